@@ -1,0 +1,12 @@
+import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import type { DataSourceOptions } from 'typeorm';
+import { DirectoryChair, DirectoryLocation } from '../location-directory/location-directory.entities.js';
+import { LocationDirectory1764230600000 } from '../migrations/1764230600000-location-directory.js';
+
+export const reportingEntities = [OutboxMessage, InboxMessage, DirectoryLocation, DirectoryChair];
+export const reportingMigrations = [MessagingTables1764230400000, LocationDirectory1764230600000];
+
+export function reportingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
+  return serviceDataSourceOptions({ service: 'reporting', config: databaseConfigFromEnv('reporting', env), entities: reportingEntities, migrations: reportingMigrations });
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ChairAddedV1, DataOf, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
+
+export class ChairMovedError extends Error {
+  constructor(chairId: string, from: string, to: string) {
+    super(`chair ${chairId} belongs to location ${from}; an event places it at ${to}`);
+    this.name = 'ChairMovedError';
+  }
+}
+
+/** Applies location and chair events to the directory. Every method is safe to replay. */
+@Injectable()
+export class LocationDirectoryProjector {
+  async locationChanged(manager: EntityManager, data: DataOf<typeof LocationRegisteredV1> | DataOf<typeof LocationUpdatedV1>, sequence: number): Promise<void> {
+    await manager.query(
+      `INSERT INTO directory_location (location_id, organisation_id, name, time_zone, last_sequence)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (location_id) DO UPDATE
+         SET organisation_id = EXCLUDED.organisation_id, name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, last_sequence = EXCLUDED.last_sequence
+         WHERE directory_location.last_sequence < EXCLUDED.last_sequence`,
+      [data.locationId, data.organisationId, data.name, data.timeZone, sequence],
+    );
+  }
+
+  async chairAdded(manager: EntityManager, data: DataOf<typeof ChairAddedV1>): Promise<void> {
+    const inserted = (await manager.query(
+      `INSERT INTO directory_chair (chair_id, location_id, label, kind) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (chair_id) DO NOTHING RETURNING chair_id`,
+      [data.chairId, data.locationId, data.label, data.kind],
+    )) as unknown[];
+    if (!inserted.length) {
+      const [existing] = (await manager.query('SELECT location_id FROM directory_chair WHERE chair_id = $1', [data.chairId])) as Array<{ location_id: string }>;
+      // Chairs never move between locations: a contradicting event is a producer bug to investigate.
+      if (existing && existing.location_id !== data.locationId) throw new ChairMovedError(data.chairId, existing.location_id, data.locationId);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO directory_location (location_id, chair_count) VALUES ($1, 1)
+       ON CONFLICT (location_id) DO UPDATE SET chair_count = directory_location.chair_count + 1`,
+      [data.locationId],
+    );
+  }
+}

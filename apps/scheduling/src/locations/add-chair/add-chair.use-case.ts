@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ChairAddedV1 } from '@chairside/contracts';
+import type { ChairKind } from '@chairside/domain';
+import { UnitOfWork } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
+import { Chair } from '../chair.entity.js';
+import { Location } from '../location.entity.js';
+
+export interface AddChairCommand {
+  organisationId: string;
+  locationId: string;
+  label: string;
+  kind: ChairKind;
+}
+
+@Injectable()
+export class AddChairUseCase {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  execute(command: AddChairCommand): Promise<Chair> {
+    return this.unitOfWork.run(async (tx) => {
+      const location = await tx.manager.findOne(Location, { where: { id: command.locationId, organisationId: command.organisationId } });
+      if (!location) throw ProblemException.notFound('Location', command.locationId);
+      const taken = await tx.manager.exists(Chair, { where: { locationId: command.locationId, label: command.label } });
+      if (taken) throw ProblemException.conflict('chair-label-taken', `Location ${command.locationId} already has a chair labelled "${command.label}".`);
+      const chair = tx.manager.create(Chair, { id: randomUUID(), locationId: command.locationId, label: command.label, kind: command.kind, version: 1 });
+      await tx.manager.insert(Chair, chair);
+      await tx.publish(
+        ChairAddedV1,
+        { chairId: chair.id, locationId: chair.locationId, label: chair.label, kind: chair.kind },
+        { aggregateId: chair.id, aggregateSequence: 1, locationId: chair.locationId },
+      );
+      return chair;
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { CHAIR_KINDS, type ChairKind, isIanaTimeZone } from '@chairside/domain';
+
+@ValidatorConstraint({ name: 'ianaTimeZone' })
+export class IanaTimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isIanaTimeZone(value);
+  }
+  defaultMessage(): string {
+    return 'must be an IANA time zone such as America/Chicago';
+  }
+}
+
+export class RegisterLocationDto {
+  @ApiProperty({ example: 'Riverside Infusion Center' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'America/Chicago', description: 'IANA time zone: opening hours and reminders follow it, DST included.' })
+  @IsString()
+  @Validate(IanaTimeZoneConstraint)
+  timeZone!: string;
+}
+
+export class UpdateLocationDto {
+  @ApiPropertyOptional({ example: 'Riverside Infusion Center' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'America/Chicago' })
+  @IsOptional()
+  @IsString()
+  @Validate(IanaTimeZoneConstraint)
+  timeZone?: string;
+}
+
+export class AddChairDto {
+  @ApiProperty({ example: 'Chair 12' })
+  @IsString()
+  @Length(1, 50)
+  label!: string;
+
+  @ApiProperty({ enum: CHAIR_KINDS, example: 'recliner' })
+  @IsIn(CHAIR_KINDS)
+  kind!: ChairKind;
+}
+
+export class LocationView {
+  @ApiProperty() id!: string;
+  @ApiProperty() organisationId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty({ description: 'Send as If-Match to update without overwriting someone else’s change.' }) version!: number;
+}
+
+export class ChairView {
+  @ApiProperty() id!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: CHAIR_KINDS }) kind!: ChairKind;
+}

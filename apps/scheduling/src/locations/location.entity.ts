@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/** An infusion center. Its rules (hours, closures) are evaluated in `timeZone`; instants are UTC. */
+@Entity({ name: 'location' })
+@Index('location_organisation_idx', ['organisationId'])
+export class Location {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_location' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'organisation_id' })
+  organisationId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', name: 'time_zone' })
+  timeZone!: string;
+
+  /** Also the aggregate sequence of its events: 1 at registration, +1 per change. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, ProblemException, Roles } from '@chairside/platform';
+import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
+import { Chair } from './chair.entity.js';
+import { AddChairDto, ChairView, LocationView, RegisterLocationDto, UpdateLocationDto } from './dto/location.dto.js';
+import { Location } from './location.entity.js';
+import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
+import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field: 'locationId', reason: 'must be a UUID' }]) });
+
+function locationView(l: Location): LocationView {
+  return { id: l.id, organisationId: l.organisationId, name: l.name, timeZone: l.timeZone, version: l.version };
+}
+
+function chairView(c: Chair): ChairView {
+  return { id: c.id, locationId: c.locationId, label: c.label, kind: c.kind };
+}
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(value.trim());
+  if (!match) throw ProblemException.validation([{ field: 'If-Match', reason: 'must be the ETag returned with the location, e.g. "3"' }]);
+  return Number(match[1]);
+}
+
+@ApiTags('locations')
+@Controller('locations')
+export class LocationsController {
+  constructor(
+    private readonly registerLocation: RegisterLocationUseCase,
+    private readonly updateLocation: UpdateLocationUseCase,
+    private readonly addChair: AddChairUseCase,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  @OrganisationWide()
+  @ApiCreatedResponse({ type: LocationView })
+  async register(@Body() body: RegisterLocationDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<LocationView> {
+    const location = await this.registerLocation.execute({ organisationId: user.org, name: body.name, timeZone: body.timeZone });
+    res.setHeader('ETag', `"${location.version}"`);
+    res.setHeader('Location', `/locations/${location.id}`);
+    return locationView(location);
+  }
+
+  @Get(':locationId')
+  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @ApiOkResponse({ type: LocationView })
+  async get(@Param('locationId', uuid) locationId: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<LocationView> {
+    const location = await this.dataSource.getRepository(Location).findOneBy({ id: locationId, organisationId: user.org });
+    if (!location) throw ProblemException.notFound('Location', locationId);
+    res.setHeader('ETag', `"${location.version}"`);
+    return locationView(location);
+  }
+
+  @Patch(':locationId')
+  @Roles('admin')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version you are changing; 409 if it has moved on.' })
+  @ApiOkResponse({ type: LocationView })
+  async update(
+    @Param('locationId', uuid) locationId: string,
+    @Body() body: UpdateLocationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LocationView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const location = await this.updateLocation.execute({ organisationId: user.org, locationId, ...body, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+    res.setHeader('ETag', `"${location.version}"`);
+    return locationView(location);
+  }
+
+  @Post(':locationId/chairs')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCreatedResponse({ type: ChairView })
+  async addChairTo(@Param('locationId', uuid) locationId: string, @Body() body: AddChairDto, @CurrentUser() user: AuthenticatedUser): Promise<ChairView> {
+    return chairView(await this.addChair.execute({ organisationId: user.org, locationId, label: body.label, kind: body.kind }));
+  }
+
+  @Get(':locationId/chairs')
+  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @ApiOkResponse({ type: [ChairView] })
+  async chairs(@Param('locationId', uuid) locationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ChairView[]> {
+    const location = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
+    if (!location) throw ProblemException.notFound('Location', locationId);
+    const chairs = await this.dataSource.getRepository(Chair).find({ where: { locationId }, order: { label: 'ASC' } });
+    return chairs.map(chairView);
+  }
+}

@@ -1,0 +1,12 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { DataSourceOptions } from 'typeorm';
+import type { Logger } from 'pino';
+import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { LocationsModule } from './locations/locations.module.js';
+
+@Module({})
+export class SchedulingModule {
+  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule] };
+  }
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { CloudEvent } from './envelope.js';
+import type { EventDefinition } from './define-event.js';
+import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
+
+/** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
+export const EVENT_CATALOG = [LocationRegisteredV1, LocationUpdatedV1, ChairAddedV1] as const;
+
+export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];
+export type EventType = AnyEventDefinition['type'];
+
+/** Event type → data type. A handler or publisher using the wrong payload for a type does not compile. */
+export type EventMap = { [D in AnyEventDefinition as D['type']]: z.output<D['schema']> };
+export type EventData<T extends EventType> = EventMap[T];
+export type EventOf<D extends EventDefinition> = CloudEvent<z.output<D['schema']>>;
+
+const byType = new Map<string, AnyEventDefinition>(EVENT_CATALOG.map((d) => [d.type, d]));
+const versionsByName = new Map<string, number[]>();
+for (const d of EVENT_CATALOG) versionsByName.set(d.name, [...(versionsByName.get(d.name) ?? []), d.version]);
+
+export function findEventDefinition(type: string): AnyEventDefinition | undefined {
+  return byType.get(type);
+}
+
+/** Known versions of an event name, so an unknown version can be told apart from an unknown event. */
+export function knownVersions(type: string): number[] {
+  const match = /^chairside\.(.+)\.v\d+$/.exec(type);
+  return match ? (versionsByName.get(match[1]!) ?? []) : [];
+}
+
+export function eventsOnTopic(topicName: string): AnyEventDefinition[] {
+  return EVENT_CATALOG.filter((d) => d.topic.name === topicName);
+}

@@ -1,0 +1,64 @@
+/**
+ * Every Kafka topic Chairside owns. Topics are created by code (libs/messaging topology) with
+ * these partitions and retention; the broker's auto-create is off.
+ *
+ * Domain topics keep their events forever (retention -1): read models such as reporting are
+ * rebuilt by replaying from offset 0, so deleting old segments would silently change history.
+ */
+export type ServiceName = 'scheduling' | 'sessions' | 'notifications' | 'reporting';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  /** -1 keeps every record. */
+  readonly retentionMs: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  readonly owner: ServiceName;
+  /** Analytics-facing topics must never carry names, phones, emails or dates of birth. */
+  readonly audience: 'analytics' | 'internal';
+  readonly description: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function topic(spec: TopicSpec): TopicSpec {
+  return Object.freeze(spec);
+}
+
+export const Topics = {
+  schedulingLocations: topic({
+    name: 'chairside.scheduling.locations',
+    partitions: 6,
+    retentionMs: -1,
+    cleanupPolicy: 'delete',
+    owner: 'scheduling',
+    audience: 'analytics',
+    description: 'Infusion center locations: registration, hours and time zone changes. Key: location id.',
+  }),
+  schedulingChairs: topic({
+    name: 'chairside.scheduling.chairs',
+    partitions: 6,
+    retentionMs: -1,
+    cleanupPolicy: 'delete',
+    owner: 'scheduling',
+    audience: 'analytics',
+    description: 'Treatment chairs, beds and private rooms per location. Key: chair id.',
+  }),
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicKey = keyof typeof Topics;
+
+export const ALL_TOPICS: readonly TopicSpec[] = Object.values(Topics);
+
+/** Where a service's poison messages go, with the reason and their original coordinates in headers. */
+export function deadLetterTopic(service: ServiceName): TopicSpec {
+  return topic({
+    name: `chairside.${service}.dead-letter`,
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    owner: service,
+    audience: 'internal',
+    description: `Messages the ${service} service could not process: malformed, unknown type or version, invalid data, or a handler that kept failing. Headers carry the error and the original topic, partition and offset.`,
+  });
+}

@@ -1,0 +1,5 @@
+export * from './database-config.js';
+export * from './ensure-database.js';
+export * from './data-source.js';
+export * from './migrations.js';
+export * from './postgres-errors.js';

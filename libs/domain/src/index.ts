@@ -1,0 +1,3 @@
+export * from './roles.js';
+export * from './chair.js';
+export * from './time-zone.js';

@@ -1,0 +1,33 @@
+import { BaseRpcContext } from '@nestjs/microservices';
+import type { EntityManager } from 'typeorm';
+import type { CloudEvent } from '@chairside/contracts';
+import { transactionFor, type Transaction } from '../outbox/unit-of-work.js';
+
+export interface KafkaCoordinates {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+type EventContextArgs = [CloudEvent<unknown>, EntityManager, KafkaCoordinates];
+
+/**
+ * What an @EventPattern handler receives with @Ctx(): the transaction its effects must use
+ * (the inbox row is already in it) and where the event came from.
+ */
+export class EventContext extends BaseRpcContext<EventContextArgs> {
+  get event(): CloudEvent<unknown> {
+    return this.args[0];
+  }
+  /** Run every write through this manager, or it is not atomic with the inbox. */
+  get manager(): EntityManager {
+    return this.args[1];
+  }
+  get coordinates(): KafkaCoordinates {
+    return this.args[2];
+  }
+  /** Publish follow-up events in the same transaction (through the outbox). */
+  get transaction(): Transaction {
+    return transactionFor(this.args[1]);
+  }
+}

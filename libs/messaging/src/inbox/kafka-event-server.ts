@@ -1,0 +1,314 @@
+import kafkajs, { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
+import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
+import { isTransientDatabaseError } from '@chairside/database';
+import { counter, gauge, requestContext, type ProbeResult } from '@chairside/platform';
+import { backoffDelay, sleep } from '../kafka/backoff.js';
+import { faultArmed, killIfArmed } from '../fault-injection.js';
+import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
+import { EventContext } from './event-context.js';
+
+export interface KafkaEventServerOptions {
+  service: ServiceName;
+  kafka: Kafka;
+  groupId: string;
+  dataSource: DataSource;
+  logger: Logger;
+  /** Attempts for a handler that throws (non-transient) before its message is dead-lettered. */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Messages applied in one database transaction when none of them fails. */
+  transactionBatchSize?: number;
+  /** Called once when the consumer has died and will not recover; the process must exit. */
+  onFatal: (error: Error) => void;
+}
+
+type ConsumerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
+
+interface Decoded {
+  kind: 'event';
+  event: CloudEvent<unknown>;
+  message: KafkaMessage;
+}
+interface Skipped {
+  kind: 'skip';
+  message: KafkaMessage;
+}
+type Prepared = Decoded | Skipped;
+
+/**
+ * A Nest transport (handlers stay plain @EventPattern methods) that owns the kafkajs consumer
+ * loop, because Nest's own Kafka transport has no dead-letter topic, lets one throwing handler
+ * block its partition forever, and processes one message per round trip. See docs/messaging.md.
+ *
+ * Per message: decode and validate (contracts) → poison goes to the dead-letter topic →
+ * inbox row + handler effects in one transaction → offset resolved after commit → committed.
+ */
+export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  private consumer: Consumer | undefined;
+  private deadLetters: DeadLetterPublisher;
+  private state: ConsumerState = 'idle';
+  private crashError: string | undefined;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', ['service', 'type', 'outcome']);
+  private readonly lagGauge = gauge('chairside_consumer_lag', 'Messages behind the partition high watermark', ['service', 'topic', 'partition']);
+
+  constructor(private readonly options: KafkaEventServerOptions) {
+    super();
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.deadLetters = new DeadLetterPublisher(options.kafka, options.service, options.groupId, options.logger);
+  }
+
+  /** Topics to subscribe to, derived from the @EventPattern handlers (event types). */
+  subscribedTopics(): string[] {
+    const topics = new Set<string>();
+    for (const pattern of this.getHandlers().keys()) {
+      const definition = findEventDefinition(pattern);
+      if (!definition) throw new Error(`@EventPattern('${pattern}') names no event in the contracts catalog`);
+      topics.add(definition.topic.name);
+    }
+    return [...topics].sort();
+  }
+
+  health(): ProbeResult {
+    const details = { state: this.state, group: this.options.groupId, ...(this.crashError ? { error: this.crashError } : {}) };
+    return { up: this.state === 'running' || this.state === 'idle', details };
+  }
+
+  liveness(): ProbeResult {
+    return { up: this.state !== 'crashed', details: { state: this.state } };
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const topics = this.subscribedTopics();
+    if (!topics.length) return; // a service with no handlers consumes nothing and stays 'idle'
+    this.state = 'starting';
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10 },
+    });
+    this.consumer = consumer;
+    const { CRASH, GROUP_JOIN, STOP } = consumer.events;
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.state = 'running';
+      this.options.logger.info({ component: 'consumer', group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
+    });
+    consumer.on(CRASH, ({ payload }) => {
+      if (payload.restart) {
+        this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
+        return;
+      }
+      this.fail(payload.error);
+    });
+    consumer.on(STOP, () => {
+      if (this.state !== 'stopping' && this.state !== 'crashed') this.fail(new Error('consumer stopped unexpectedly'));
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      autoCommitThreshold: 500,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.options.logger.info({ component: 'consumer', group: this.options.groupId, topics }, 'consuming');
+  }
+
+  private fail(error: Error): void {
+    if (this.state === 'crashed') return;
+    this.state = 'crashed';
+    this.crashError = error.message;
+    this.options.logger.fatal({ component: 'consumer', err: error }, 'consumer crashed and will not recover; exiting');
+    this.options.onFatal(error);
+  }
+
+  async close(): Promise<void> {
+    if (this.state !== 'crashed') this.state = 'stopping';
+    // disconnect() stops fetching, waits for the batch in flight, commits resolved offsets, leaves the group.
+    await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'consumer disconnect failed'));
+    await this.deadLetters.close();
+    if (this.state !== 'crashed') this.state = 'stopped';
+  }
+
+  on(): never {
+    throw new Error('KafkaEventServer does not support on()');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    if (faultArmed('consumer-non-retriable-error')) throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
+    const keepGoing = () => isRunning() && !isStale();
+    let run: Prepared[] = [];
+    const flush = async () => {
+      if (!run.length) return true;
+      const done = await this.applyRun(run, payload);
+      run = [];
+      return done;
+    };
+    for (const message of batch.messages) {
+      if (!keepGoing()) break;
+      const decoded = decodeEvent(message.value);
+      if (!decoded.ok) {
+        if (!(await flush())) return;
+        if (!(await this.deadLetter(batch.topic, batch.partition, message, decoded.reason, decoded.error, 1, keepGoing))) return;
+        resolveOffset(message.offset);
+        continue;
+      }
+      const handled = this.getHandlerByPattern(decoded.event.type) !== null;
+      run.push(handled ? { kind: 'event', event: decoded.event, message } : { kind: 'skip', message });
+      if (run.length >= (this.options.transactionBatchSize ?? 200)) {
+        if (!(await flush())) return;
+      }
+    }
+    if (!(await flush())) return;
+    const lag = Number(batch.highWatermark) - Number(batch.lastOffset()) - 1;
+    this.lagGauge.labels(this.options.service, batch.topic, String(batch.partition)).set(Math.max(0, lag));
+    await commitOffsetsIfNecessary();
+  }
+
+  /**
+   * Fast path: the whole run in one transaction. If anything in it fails, roll back and apply
+   * the messages one by one, so only the failing one is retried or dead-lettered.
+   * Returns false when the consumer is stopping and the rest of the batch must be left alone.
+   */
+  private async applyRun(run: Prepared[], payload: EachBatchPayload): Promise<boolean> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const keepGoing = () => isRunning() && !isStale();
+    try {
+      await this.applyInTransaction(batch.topic, batch.partition, run);
+    } catch {
+      for (const item of run) {
+        if (!keepGoing()) return false;
+        if (!(await this.applyWithRetries(batch.topic, batch.partition, item, heartbeat, keepGoing))) return false;
+        killIfArmed('kill-after-inbox-commit');
+        resolveOffset(item.message.offset);
+      }
+      return true;
+    }
+    killIfArmed('kill-after-inbox-commit');
+    resolveOffset(run[run.length - 1]!.message.offset);
+    await heartbeat();
+    return true;
+  }
+
+  private async applyWithRetries(topic: string, partition: number, item: Prepared, heartbeat: () => Promise<void>, keepGoing: () => boolean): Promise<boolean> {
+    let failures = 0;
+    let transientFailures = 0;
+    while (keepGoing()) {
+      try {
+        await this.applyInTransaction(topic, partition, [item]);
+        return true;
+      } catch (error) {
+        if (isTransientDatabaseError(error)) {
+          // The database is away: wait for it however long it takes; the message is not at fault.
+          transientFailures++;
+          const delay = backoffDelay(transientFailures, this.retryBaseMs, this.retryMaxMs);
+          this.options.logger.warn({ component: 'consumer', err: error, retryInMs: delay }, 'database unavailable; retrying event');
+          await sleep(delay);
+          await heartbeat().catch(() => undefined);
+          continue;
+        }
+        failures++;
+        if (item.kind === 'event' && failures >= this.maxAttempts) {
+          this.handled.labels(this.options.service, item.event.type, 'dead_lettered').inc();
+          const moved = await this.deadLetter(topic, partition, item.message, 'handler-failed', describeError(error), failures, keepGoing);
+          if (moved) await this.recordDeadLettered(topic, partition, item.event, item.message).catch(() => undefined);
+          return moved;
+        }
+        const delay = backoffDelay(failures, this.retryBaseMs, this.retryMaxMs);
+        this.options.logger.warn(
+          { component: 'consumer', err: error, attempt: failures, maxAttempts: this.maxAttempts, retryInMs: delay, eventType: item.kind === 'event' ? item.event.type : undefined },
+          'event handler failed; retrying',
+        );
+        await sleep(delay);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+    return false;
+  }
+
+  private async applyInTransaction(topic: string, partition: number, run: Prepared[]): Promise<void> {
+    const events = run.filter((item): item is Decoded => item.kind === 'event');
+    if (!events.length) return;
+    await this.options.dataSource.transaction(async (manager) => {
+      const fresh = await this.claimInInbox(manager, topic, partition, events, 'applied');
+      for (const item of events) {
+        if (!fresh.has(item.event.id)) {
+          this.handled.labels(this.options.service, item.event.type, 'duplicate').inc();
+          continue;
+        }
+        await this.invoke(item, manager, topic, partition);
+        this.handled.labels(this.options.service, item.event.type, 'applied').inc();
+      }
+    });
+  }
+
+  /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */
+  private async claimInInbox(manager: EntityManager, topic: string, partition: number, items: Decoded[], outcome: 'applied' | 'dead_lettered'): Promise<Set<string>> {
+    const values: unknown[] = [];
+    const rows = items.map((item, i) => {
+      values.push(item.event.id, item.event.type, item.event.aggregateid, item.event.aggregatesequence, topic, partition, item.message.offset, outcome);
+      const b = i * 8;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+    });
+    const inserted = (await manager.query(
+      `INSERT INTO inbox (event_id, event_type, aggregate_id, aggregate_sequence, topic, partition, kafka_offset, outcome)
+       VALUES ${rows.join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      values,
+    )) as Array<{ event_id: string }>;
+    return new Set(inserted.map((r) => r.event_id));
+  }
+
+  private async invoke(item: Decoded, manager: EntityManager, topic: string, partition: number): Promise<void> {
+    const handler = this.getHandlerByPattern(item.event.type);
+    if (!handler) return;
+    const context = new EventContext([item.event, manager, { topic, partition, offset: item.message.offset }]);
+    await requestContext.run({ correlationId: item.event.correlationid, causationId: item.event.id, eventId: item.event.id }, async () => {
+      const result = await handler(item.event, context);
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    });
+  }
+
+  private async recordDeadLettered(topic: string, partition: number, event: CloudEvent<unknown>, message: KafkaMessage): Promise<void> {
+    await this.options.dataSource.transaction((manager) => this.claimInInbox(manager, topic, partition, [{ kind: 'event', event, message }], 'dead_lettered'));
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: DeadLetterReason, error: string, attempts: number, keepGoing: () => boolean): Promise<boolean> {
+    if (reason !== 'handler-failed') this.handled.labels(this.options.service, 'unknown', reason).inc();
+    return this.deadLetters.publish({ topic, partition, message, reason, error, attempts }, keepGoing);
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
+  return String(error);
+}

@@ -1,0 +1,33 @@
+import kafkajs, { type Kafka, type logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** kafkajs logs through pino at warn and above; its info lines are per-connection noise. */
+function pinoLogCreator(logger: Logger): logCreator {
+  return () => ({ level, log }) => {
+    const { message, ...extra } = log;
+    const fields = { component: 'kafkajs', namespace: log.namespace, broker: extra.broker, error: extra.error };
+    if (level === logLevel.ERROR) logger.error(fields, message);
+    else if (level === logLevel.WARN) logger.warn(fields, message);
+  };
+}
+
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  return new KafkaClient({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator(options.logger),
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    // Long enough to ride out a broker restart; the outbox and consumers retry on top of this.
+    retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 8 },
+  });
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CloudEvent, DataOf, EventDefinition, InputOf } from '@chairside/contracts';
+import { requestContext } from '@chairside/platform';
+import { appendToOutbox } from './outbox-writer.js';
+import type { OutboxRelay } from './outbox-relay.js';
+
+export interface PublishMetadata {
+  aggregateId: string;
+  /** The aggregate's version after this change: 1 for creation, then +1 per event. */
+  aggregateSequence: number;
+  locationId?: string;
+}
+
+/** A database transaction that can also publish events, atomically with its writes. */
+export interface Transaction {
+  readonly manager: EntityManager;
+  publish<D extends EventDefinition>(definition: D, data: InputOf<D>, meta: PublishMetadata): Promise<CloudEvent<DataOf<D>>>;
+}
+
+/** Correlation and causation come from the request or event being handled. */
+export function transactionFor(manager: EntityManager): Transaction {
+  return {
+    manager,
+    publish: (definition, data, meta) => {
+      const ctx = requestContext.current();
+      return appendToOutbox(manager, definition, data, {
+        ...meta,
+        correlationId: ctx?.correlationId ?? randomUUID(),
+        ...(ctx?.causationId ? { causationId: ctx.causationId } : {}),
+      });
+    },
+  };
+}
+
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) => work(transactionFor(manager)));
+    this.relay.wake();
+    return result;
+  }
+}

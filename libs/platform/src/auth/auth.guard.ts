@@ -1,0 +1,70 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { mayActAt, type Role } from '@chairside/domain';
+import type { Request } from 'express';
+import { ProblemException, problemType } from '../http/problem.js';
+import { AUTH_SETTINGS, type AuthenticatedUser, type AuthSettings } from './auth.types.js';
+import { IS_PUBLIC, ORGANISATION_WIDE, REQUIRED_ROLES } from './auth.decorators.js';
+import { InvalidTokenError, verifyToken } from './tokens.js';
+
+/** Location ids a request names, wherever it names them. */
+export function locationsNamedBy(request: Pick<Request, 'params' | 'query' | 'body'>): string[] {
+  const found: unknown[] = [request.params?.locationId, request.query?.locationId, request.query?.locationIds];
+  const body = request.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object') found.push(body.locationId, body.locationIds);
+  return found.flat().flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).filter(Boolean);
+}
+
+/**
+ * Applied to every route. Secure by default: a route is public only when marked @Public().
+ * Then roles (@Roles) and locations: any locationId in the path, query or body must be in the
+ * token's grant, otherwise 403. Routes that address a resource by its own id check its
+ * location after loading it (assertMayActAt).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const user = this.authenticate(request);
+    request.user = user;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (!roles?.length) throw ProblemException.forbidden('This endpoint declares no roles; access is denied by default.');
+    if (!roles.some((r) => user.roles.includes(r))) throw ProblemException.forbidden(`Requires one of the roles: ${roles.join(', ')}.`);
+
+    if (this.reflector.getAllAndOverride<boolean>(ORGANISATION_WIDE, targets) && user.locations !== '*') {
+      throw ProblemException.forbidden('Requires access to every location of the organisation.');
+    }
+    const denied = locationsNamedBy(request).filter((id) => !mayActAt(user.locations, id));
+    if (denied.length) throw ProblemException.forbidden(`You may not act on location ${denied.join(', ')}.`);
+    return true;
+  }
+
+  private authenticate(request: Request): AuthenticatedUser {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw unauthorized('A bearer token is required.');
+    try {
+      return verifyToken(match[1]!, this.settings);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw unauthorized(`The token is not valid: ${error.message}.`);
+      throw error;
+    }
+  }
+}
+
+function unauthorized(detail: string): ProblemException {
+  return new ProblemException({ type: problemType('unauthorized'), title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail });
+}
+
+export function assertMayActAt(user: AuthenticatedUser, locationId: string): void {
+  if (!mayActAt(user.locations, locationId)) throw ProblemException.forbidden(`You may not act on location ${locationId}.`);
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { PinoNestLogger } from '../logging/logger.js';
+import { requestContext } from '../logging/request-context.js';
+import { histogram } from '../metrics/metrics.js';
+
+export interface HttpAppOptions {
+  service: string;
+  title: string;
+  description: string;
+  logger: Logger;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function createHttpApp(module: unknown, options: HttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module as never, {
+    logger: new PinoNestLogger(options.logger),
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(correlationAndMetrics(options.logger));
+  const document = openApiDocument(app, options);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export function openApiDocument(app: INestApplication, options: Pick<HttpAppOptions, 'title' | 'description'>): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(`${options.description}\n\nErrors are RFC 9457 problem+json documents; \`errors\` names each invalid field.`)
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Adopts (or creates) a correlation id per request, and times every request by route. */
+function correlationAndMetrics(logger: Logger) {
+  const duration = histogram('chairside_http_request_duration_seconds', 'HTTP request duration by route and status', ['method', 'route', 'status'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given = req.header('x-correlation-id');
+    const correlationId = given && UUID.test(given) ? given : randomUUID();
+    res.setHeader('x-correlation-id', correlationId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      duration.labels(req.method, `${req.baseUrl ?? ''}${route}`, String(res.statusCode)).observe(seconds);
+      if (res.statusCode >= 500) logger.error({ correlationId, method: req.method, route, status: res.statusCode }, 'request failed');
+    });
+    requestContext.run({ correlationId }, next);
+  };
+}

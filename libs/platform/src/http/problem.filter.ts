@@ -1,0 +1,77 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
+import { EXCLUSION_VIOLATION_CODE, UNIQUE_VIOLATION_CODE } from './sql-codes.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  428: 'Precondition required',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+/**
+ * Every HTTP error leaves as application/problem+json (RFC 9457). Unknown errors become a
+ * 500 without internals; database conflicts the code did not map become 409, never 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Event handlers: hand the original error back to the consumer, which retries or dead-letters it.
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.originalUrl ?? request.url;
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 400 && isBodyParseError(exception)) return malformedBody();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body) return { ...(body as ProblemDetails), status };
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      return { type: problemType(slugFor(status)), title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail };
+    }
+    // body-parser rejects a body that is not JSON before any pipe runs.
+    const e = exception as { type?: string; status?: number; message?: string; code?: string; driverError?: { code?: string; constraint?: string } };
+    if (e?.type === 'entity.parse.failed') return malformedBody();
+    if (e?.type === 'entity.too.large') return { type: problemType('payload-too-large'), title: 'Payload too large', status: 413 };
+    const code = e?.driverError?.code ?? e?.code;
+    if (code === UNIQUE_VIOLATION_CODE || code === EXCLUSION_VIOLATION_CODE) {
+      return { type: problemType('conflict'), title: 'Conflict', status: 409, detail: 'The change conflicts with existing data.', constraint: e?.driverError?.constraint };
+    }
+    return { type: problemType('internal-error'), title: 'Internal server error', status: 500, detail: 'The error was logged; nothing was changed.' };
+  }
+}
+
+function isBodyParseError(exception: HttpException): boolean {
+  const cause = exception.cause as { type?: string } | undefined;
+  return cause instanceof SyntaxError || cause?.type === 'entity.parse.failed' || /in JSON at position|Unexpected token|JSON/.test(exception.message);
+}
+
+function malformedBody(): ProblemDetails {
+  return { type: problemType('malformed-body'), title: 'Malformed request body', status: 400, detail: 'The body is not valid JSON.', errors: [{ field: '(body)', reason: 'not valid JSON' }] };
+}
+
+function slugFor(status: number): string {
+  return (TITLES[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-');
+}

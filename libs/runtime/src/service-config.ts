@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { baseConfigSchema, port } from '@chairside/platform';
+import type { ServiceName } from '@chairside/contracts';
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = { scheduling: 3001, sessions: 3002, notifications: 3003, reporting: 3004 };
+
+export function serviceConfigSchema(service: ServiceName) {
+  return baseConfigSchema.extend({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: port(DEFAULT_PORTS[service]),
+    KAFKA_CONSUMER_GROUP: z.string().min(1).default(`chairside-${service}`),
+    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  });
+}
+
+export type ServiceConfig = z.output<ReturnType<typeof serviceConfigSchema>>;

@@ -1,0 +1,61 @@
+import type { DynamicModule } from '@nestjs/common';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { ServiceName } from '@chairside/contracts';
+import { assertSchemaCurrent } from '@chairside/database';
+import { connectEventConsumer } from '@chairside/messaging';
+import { ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
+import type { Logger } from 'pino';
+import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  title: string;
+  description: string;
+  dataSourceOptions: (env: NodeJS.ProcessEnv) => DataSourceOptions;
+  rootModule: (config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger) => DynamicModule;
+}
+
+/** Exit codes, so a supervisor can tell a bad configuration from a crash. */
+export const EXIT_CONFIG = 78;
+export const EXIT_FATAL = 70;
+
+export async function startService(definition: ServiceDefinition): Promise<void> {
+  const logger = createLogger(definition.service);
+  let config: ServiceConfig;
+  let dataSource: DataSourceOptions;
+  try {
+    config = loadConfig(serviceConfigSchema(definition.service));
+    dataSource = definition.dataSourceOptions(process.env);
+  } catch (error) {
+    logger.fatal(error instanceof ConfigError ? error.message : (error as Error).message);
+    process.exit(EXIT_CONFIG);
+  }
+
+  const app = await createHttpApp(definition.rootModule(config, dataSource, logger), { service: definition.service, title: definition.title, description: definition.description, logger });
+  let exiting = false;
+  const onFatal = (error: Error) => {
+    if (exiting) return;
+    exiting = true;
+    logger.fatal({ err: error }, 'fatal error; shutting down');
+    // Health already reports the failure; give in-flight requests a moment, then leave non-zero.
+    setTimeout(() => process.exit(EXIT_FATAL), 5_000).unref();
+    void app.close().finally(() => process.exit(EXIT_FATAL));
+  };
+
+  try {
+    await assertSchemaCurrent(app.get(DataSource));
+    await app.init();
+    await connectEventConsumer(app, {
+      groupId: config.KAFKA_CONSUMER_GROUP,
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      onFatal,
+    });
+    await app.listen(config.PORT, config.HOST);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    await app.close().catch(() => undefined);
+    process.exit(EXIT_FATAL);
+  }
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, `${definition.service} is listening`);
+}
