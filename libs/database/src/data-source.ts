@@ -26,7 +26,9 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     // Schemas change through migrations only; see infra/dev/migrate.mjs and `npm run db:check`.
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's own error log prints query parameters (patient data); errors are logged by the
+    // services through pino, which drops parameters (libs/platform logger).
+    logging: false,
     applicationName: `chairside-${options.service}`,
     poolSize: config.poolSize,
     extra: {

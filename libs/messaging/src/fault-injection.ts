@@ -9,6 +9,10 @@ export function faultArmed(point: FaultPoint, env: NodeJS.ProcessEnv = process.e
   return (env.CHAIRSIDE_FAULT ?? '').split(',').includes(point);
 }
 
-export function killIfArmed(point: FaultPoint): void {
-  if (faultArmed(point)) process.kill(process.pid, 'SIGKILL');
+/** CHAIRSIDE_FAULT_EVENT_ID narrows a point to the transaction that handled that event. */
+export function killIfArmed(point: FaultPoint, eventIds: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): void {
+  if (!faultArmed(point, env)) return;
+  const only = env.CHAIRSIDE_FAULT_EVENT_ID;
+  if (only && !eventIds.includes(only)) return;
+  process.kill(process.pid, 'SIGKILL');
 }

@@ -10,7 +10,11 @@ export function serviceConfigSchema(service: ServiceName) {
     PORT: port(DEFAULT_PORTS[service]),
     KAFKA_CONSUMER_GROUP: z.string().min(1).default(`chairside-${service}`),
     CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** How long the group waits for a silent member (e.g. a killed process) before rebalancing. */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
     CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+    /** After a fatal consumer error: how long health reports it before the process exits. */
+    FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   });
 }
 

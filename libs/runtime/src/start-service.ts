@@ -37,9 +37,9 @@ export async function startService(definition: ServiceDefinition): Promise<void>
     if (exiting) return;
     exiting = true;
     logger.fatal({ err: error }, 'fatal error; shutting down');
-    // Health already reports the failure; give in-flight requests a moment, then leave non-zero.
-    setTimeout(() => process.exit(EXIT_FATAL), 5_000).unref();
-    void app.close().finally(() => process.exit(EXIT_FATAL));
+    // Health reports the failure while in-flight requests finish and probes notice; then leave non-zero.
+    setTimeout(() => process.exit(EXIT_FATAL), config.FATAL_EXIT_DELAY_MS + 10_000).unref();
+    setTimeout(() => void app.close().finally(() => process.exit(EXIT_FATAL)), config.FATAL_EXIT_DELAY_MS);
   };
 
   try {
@@ -49,6 +49,7 @@ export async function startService(definition: ServiceDefinition): Promise<void>
       groupId: config.KAFKA_CONSUMER_GROUP,
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       onFatal,
     });
     await app.listen(config.PORT, config.HOST);

@@ -1,1 +1,6 @@
-export {};
+export * from './wait.js';
+export * from './tokens.js';
+export * from './http.js';
+export * from './kafka.js';
+export * from './test-databases.js';
+export * from './service-process.js';

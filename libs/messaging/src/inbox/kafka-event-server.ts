@@ -22,6 +22,7 @@ export interface KafkaEventServerOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
   /** Messages applied in one database transaction when none of them fails. */
   transactionBatchSize?: number;
   /** Called once when the consumer has died and will not recover; the process must exit. */
@@ -103,8 +104,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.state = 'starting';
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10 },
@@ -208,12 +209,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       for (const item of run) {
         if (!keepGoing()) return false;
         if (!(await this.applyWithRetries(batch.topic, batch.partition, item, heartbeat, keepGoing))) return false;
-        killIfArmed('kill-after-inbox-commit');
+        killIfArmed('kill-after-inbox-commit', eventIdsOf([item]));
         resolveOffset(item.message.offset);
       }
       return true;
     }
-    killIfArmed('kill-after-inbox-commit');
+    killIfArmed('kill-after-inbox-commit', eventIdsOf(run));
     resolveOffset(run[run.length - 1]!.message.offset);
     await heartbeat();
     return true;
@@ -305,6 +306,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (reason !== 'handler-failed') this.handled.labels(this.options.service, 'unknown', reason).inc();
     return this.deadLetters.publish({ topic, partition, message, reason, error, attempts }, keepGoing);
   }
+}
+
+function eventIdsOf(run: Prepared[]): string[] {
+  return run.flatMap((item) => (item.kind === 'event' ? [item.event.id] : []));
 }
 
 function describeError(error: unknown): string {

@@ -10,9 +10,17 @@ export interface KafkaClientOptions {
 }
 
 /** kafkajs logs through pino at warn and above; its info lines are per-connection noise. */
+/**
+ * Warnings that do not apply here: we use the default (Java-compatible) partitioner on purpose,
+ * and every producer that fails a send after its bounded retries is discarded and replaced, so
+ * a new producer id starts a new sequence (the EoS warning is about reusing the old one).
+ */
+const EXPECTED_WARNINGS = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
+
 function pinoLogCreator(logger: Logger): logCreator {
   return () => ({ level, log }) => {
     const { message, ...extra } = log;
+    if (EXPECTED_WARNINGS.some((w) => w.test(message))) return;
     const fields = { component: 'kafkajs', namespace: log.namespace, broker: extra.broker, error: extra.error };
     if (level === logLevel.ERROR) logger.error(fields, message);
     else if (level === logLevel.WARN) logger.warn(fields, message);

@@ -27,7 +27,7 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(correlationAndMetrics(options.logger));
+  app.use(correlationAndMetrics());
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   app.enableShutdownHooks();
@@ -46,7 +46,7 @@ export function openApiDocument(app: INestApplication, options: Pick<HttpAppOpti
 }
 
 /** Adopts (or creates) a correlation id per request, and times every request by route. */
-function correlationAndMetrics(logger: Logger) {
+function correlationAndMetrics() {
   const duration = histogram('chairside_http_request_duration_seconds', 'HTTP request duration by route and status', ['method', 'route', 'status'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-correlation-id');
@@ -57,7 +57,6 @@ function correlationAndMetrics(logger: Logger) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       duration.labels(req.method, `${req.baseUrl ?? ''}${route}`, String(res.statusCode)).observe(seconds);
-      if (res.statusCode >= 500) logger.error({ correlationId, method: req.method, route, status: res.statusCode }, 'request failed');
     });
     requestContext.run({ correlationId }, next);
   };

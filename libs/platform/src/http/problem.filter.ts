@@ -34,9 +34,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      // Health probes keep terminus' report (which check failed and why), not a problem document.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     const problem = this.toProblem(exception);
     problem.instance = request.originalUrl ?? request.url;
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (problem.status === 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (response.headersSent) return;
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
@@ -61,6 +66,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { type: problemType('internal-error'), title: 'Internal server error', status: 500, detail: 'The error was logged; nothing was changed.' };
   }
+}
+
+function isHealthReport(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'details' in body && 'info' in body && (body as { status?: unknown }).status === 'error';
 }
 
 function isBodyParseError(exception: HttpException): boolean {

@@ -6,7 +6,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({
       field,
-      reason: rule === 'whitelistValidation' ? 'is not an accepted field' : reason.replace(/^[\w.[\]]+ /, ''),
+      // class-validator prefixes most messages with the property name; the field is named separately.
+      reason: rule === 'whitelistValidation' ? 'is not an accepted field' : reason.startsWith(`${error.property} `) ? reason.slice(error.property.length + 1) : reason,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -15,12 +15,24 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
 
+/**
+ * pino's error serializer plus the removal of what database errors carry about the data:
+ * query parameters, the failing row (`detail`: "Key (email)=(…)"), and the SQL text.
+ */
+export function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (!serialized || typeof serialized !== 'object') return serialized;
+  for (const key of ['parameters', 'detail', 'query', 'where', 'driverError']) delete serialized[key];
+  return serialized;
+}
+
 export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     formatters: { level: (label) => ({ level: label }) },
     mixin() {
       const ctx = requestContext.current();

@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DEV_JWT_SECRET } from '@chairside/platform';
+import { waitFor } from './wait.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ServiceProcess {
+  url: string;
+  readonly pid: number;
+  logs(): string;
+  /** Resolves with the exit code (or the signal name) when the process ends. */
+  exited: Promise<number | string>;
+  stop(): Promise<number | string>;
+  kill(): Promise<number | string>;
+}
+
+export interface StartServiceOptions {
+  service: 'scheduling' | 'sessions' | 'notifications' | 'reporting';
+  port: number;
+  env?: Record<string, string>;
+  /** Wait for /health/ready to say 200 (default), or only for the HTTP port to answer at all. */
+  waitForReady?: boolean;
+}
+
+/** Runs a built service (apps/<service>/dist) as its own process, as production does. */
+export async function startServiceProcess(options: StartServiceOptions): Promise<ServiceProcess> {
+  const child: ChildProcess = spawn(process.execPath, [`apps/${options.service}/dist/main.js`], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'info',
+      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      HOST: '127.0.0.1',
+      // A killed test process leaves the group within seconds, not the production 30 s.
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      PORT: String(options.port),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  let ended = false;
+  void exited.then(() => (ended = true));
+  const url = `http://127.0.0.1:${options.port}`;
+  const handle: ServiceProcess = {
+    url,
+    pid: child.pid!,
+    logs: () => output,
+    exited,
+    stop: async () => {
+      if (!ended) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (!ended) child.kill('SIGKILL');
+      return exited;
+    },
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (ended) {
+          if (options.waitForReady === false) return true; // the caller expects it to die; it reads `exited`
+          throw new Error(`${options.service} exited during start-up`);
+        }
+        const response = await fetch(`${url}/health/ready`);
+        return options.waitForReady === false || response.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: `${options.service} on port ${options.port} to be ready` },
+    );
+  } catch (error) {
+    await handle.kill();
+    throw new Error(`${(error as Error).message}\n--- ${options.service} output ---\n${output.slice(-6000)}`);
+  }
+  return handle;
+}
