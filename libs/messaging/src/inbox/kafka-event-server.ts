@@ -111,7 +111,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10 },
     });
     this.consumer = consumer;
-    const { CRASH, GROUP_JOIN, STOP } = consumer.events;
+    const { CRASH, GROUP_JOIN } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
       this.state = 'running';
       this.options.logger.info({ component: 'consumer', group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
@@ -123,9 +123,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       }
       this.fail(payload.error);
     });
-    consumer.on(STOP, () => {
-      if (this.state !== 'stopping' && this.state !== 'crashed') this.fail(new Error('consumer stopped unexpectedly'));
-    });
+    // STOP is not a failure signal: kafkajs emits it when it restarts the consumer after a
+    // retriable crash (e.g. the broker went away). Only CRASH with restart=false is terminal.
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({

@@ -45,6 +45,7 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private woken = false;
   private lastError: string | undefined;
+  private passStartedAt: number | undefined;
   private lastPurge = 0;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
@@ -86,11 +87,24 @@ export class OutboxRelay {
 
   health(): { up: boolean; degraded?: boolean; details: Record<string, unknown> } {
     // Writes still commit safely while Kafka is away; the service is degraded, not down.
-    return this.lastError ? { up: true, degraded: true, details: { lastError: this.lastError } } : { up: true, details: {} };
+    const stuckFor = this.passStartedAt ? Date.now() - this.passStartedAt : 0;
+    if (this.lastError || stuckFor > 3_000) {
+      return { up: true, degraded: true, details: { ...(this.lastError ? { lastError: this.lastError } : {}), ...(stuckFor > 3_000 ? { publishingForMs: stuckFor } : {}) } };
+    }
+    return { up: true, details: {} };
   }
 
   /** Publishes one batch; returns how many rows it published. Exposed for tests and benchmarks. */
   async relayOnce(): Promise<number> {
+    this.passStartedAt = Date.now();
+    try {
+      return await this.publishBatch();
+    } finally {
+      this.passStartedAt = undefined;
+    }
+  }
+
+  private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as [{ locked: boolean }];
       if (!locked) return 0;
@@ -160,7 +174,14 @@ export class OutboxRelay {
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     // Idempotent with one request in flight: kafkajs drops or reorders under concurrent sends (#598, #1005).
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Few retries per pass: a pass must end (and its transaction close) when Kafka is away; the
+    // relay loop retries with its own backoff and a fresh producer.
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
     await producer.connect();
     this.producer = producer;
     return producer;
