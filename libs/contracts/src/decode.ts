@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { envelopeSchema, type CloudEvent } from './envelope.js';
 import { findEventDefinition, knownVersions, type AnyEventDefinition } from './catalog.js';
 

@@ -14,9 +14,11 @@ import { ALL_TOPICS, deadLetterTopic, type ServiceName } from './topics.js';
 
 const SERVICES: ServiceName[] = ['scheduling', 'sessions', 'notifications', 'reporting'];
 
+type JsonSchemaObject = { properties?: Record<string, unknown>; required?: string[]; $schema?: string; [key: string]: unknown };
+
 export function eventJsonSchema(definition: AnyEventDefinition): Record<string, unknown> {
-  const envelope = z.toJSONSchema(envelopeSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, any>;
-  const data = z.toJSONSchema(definition.schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as Record<string, any>;
+  const envelope = z.toJSONSchema(envelopeSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchemaObject;
+  const data = z.toJSONSchema(definition.schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as JsonSchemaObject;
   delete data.$schema;
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

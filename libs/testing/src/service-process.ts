@@ -75,7 +75,7 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
     );
   } catch (error) {
     await handle.kill();
-    throw new Error(`${(error as Error).message}\n--- ${options.service} output ---\n${output.slice(-6000)}`);
+    throw new Error(`${(error as Error).message}\n--- ${options.service} output ---\n${output.slice(-6000)}`, { cause: error });
   }
   return handle;
 }
