@@ -14,6 +14,7 @@ const swc = [
 ];
 
 const common = {
+  setupFiles: ['<rootDir>/jest.setup.js'],
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },

@@ -1,5 +1,6 @@
 export * from './kafka/kafka-client.js';
 export * from './kafka/topology.js';
+export * from './kafka/topic-names.js';
 export * from './kafka/backoff.js';
 export * from './outbox/outbox-message.entity.js';
 export * from './outbox/outbox-writer.js';

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type Kafka, type KafkaMessage } from 'kafkajs';
 
+/** Test runs publish under their own prefix (see jest.setup.js); helpers take logical names. */
+export const testTopic = (logicalName: string): string => `${process.env.KAFKA_TOPIC_PREFIX ?? ''}${logicalName}`;
+
 export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export function testKafka(clientId = 'chairside-test'): Kafka {
@@ -21,7 +24,7 @@ export async function readTopicUntil(kafka: Kafka, topic: string, done: (message
   const received: ReceivedMessage[] = [];
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topic: testTopic(topic), fromBeginning: true });
     let resolveDone!: () => void;
     const finished = new Promise<void>((resolve) => (resolveDone = resolve));
     await consumer.run({
@@ -46,7 +49,7 @@ export async function produceRaw(kafka: Kafka, topic: string, messages: Array<{ 
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages });
+    await producer.send({ topic: testTopic(topic), acks: -1, messages });
   } finally {
     await producer.disconnect();
   }

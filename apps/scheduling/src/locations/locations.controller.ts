@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, 
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, OrganisationWide, ProblemException, Roles } from '@chairside/platform';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
@@ -47,6 +47,15 @@ export class LocationsController {
     res.setHeader('ETag', `"${location.version}"`);
     res.setHeader('Location', `/locations/${location.id}`);
     return locationView(location);
+  }
+
+  @Get()
+  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @ApiOkResponse({ type: [LocationView], description: 'The locations of your organisation that you may act on.' })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<LocationView[]> {
+    const where = user.locations === '*' ? { organisationId: user.org } : { organisationId: user.org, id: In([...user.locations]) };
+    const locations = await this.dataSource.getRepository(Location).find({ where, order: { name: 'ASC' } });
+    return locations.map(locationView);
   }
 
   @Get(':locationId')

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { deadLetterTopic, type ServiceName } from '@chairside/contracts';
 import { counter } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
+import { physicalTopic } from '../kafka/topic-names.js';
 
 export type DeadLetterReason = 'malformed' | 'invalid-envelope' | 'unknown-type' | 'unknown-version' | 'invalid-data' | 'handler-failed';
 
@@ -43,7 +44,7 @@ export class DeadLetterPublisher {
   ) {}
 
   get topic(): string {
-    return deadLetterTopic(this.service).name;
+    return physicalTopic(deadLetterTopic(this.service).name);
   }
 
   async publish(letter: DeadLetter, keepTrying: () => boolean): Promise<boolean> {

@@ -8,6 +8,7 @@ import { isTransientDatabaseError } from '@chairside/database';
 import { counter, gauge, requestContext, type ProbeResult } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
 import { faultArmed, killIfArmed } from '../fault-injection.js';
+import { physicalTopic } from '../kafka/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
 import { EventContext } from './event-context.js';
 
@@ -75,7 +76,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     for (const pattern of this.getHandlers().keys()) {
       const definition = findEventDefinition(pattern);
       if (!definition) throw new Error(`@EventPattern('${pattern}') names no event in the contracts catalog`);
-      topics.add(definition.topic.name);
+      topics.add(physicalTopic(definition.topic.name));
     }
     return [...topics].sort();
   }

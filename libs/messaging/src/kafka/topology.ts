@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec } from '@chairside/contracts';
 import { backoffDelay, sleep } from './backoff.js';
+import { physicalTopic } from './topic-names.js';
 
 /**
  * Creates missing topics with their declared partitions and retention. Existing topics are
@@ -24,12 +25,12 @@ async function createMissingTopics(kafka: Kafka, topics: readonly TopicSpec[], r
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.name));
+    const missing = topics.filter((t) => !existing.has(physicalTopic(t.name)));
     if (!missing.length) return [];
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((t) => ({
-        topic: t.name,
+        topic: physicalTopic(t.name),
         numPartitions: t.partitions,
         replicationFactor,
         configEntries: [
@@ -39,7 +40,7 @@ async function createMissingTopics(kafka: Kafka, topics: readonly TopicSpec[], r
         ],
       })),
     });
-    return missing.map((t) => t.name);
+    return missing.map((t) => physicalTopic(t.name));
   } finally {
     await admin.disconnect();
   }

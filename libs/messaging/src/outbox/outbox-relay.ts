@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { CLOUDEVENTS_CONTENT_TYPE } from '@chairside/contracts';
 import { counter, gauge, histogram } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
+import { physicalTopic } from '../kafka/topic-names.js';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -125,7 +126,7 @@ export class OutboxRelay {
         });
         byTopic.set(row.topic, messages);
       }
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: physicalTopic(topic), messages })) });
       await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
       const now = Date.now();
       for (const row of rows) this.lag.labels(this.options.service).observe((now - new Date(row.created_at).getTime()) / 1000);
