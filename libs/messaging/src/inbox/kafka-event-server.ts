@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
 import { isTransientDatabaseError } from '@chairside/database';
-import { counter, gauge, requestContext, type ProbeResult } from '@chairside/platform';
+import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
 import { faultArmed, killIfArmed } from '../fault-injection.js';
 import { physicalTopic } from '../kafka/topic-names.js';
@@ -28,6 +28,8 @@ export interface KafkaEventServerOptions {
   transactionBatchSize?: number;
   /** Called once when the consumer has died and will not recover; the process must exit. */
   onFatal: (error: Error) => void;
+  /** Called after a transaction with new events commits (benchmarks, tests). */
+  onApplied?: (events: ReadonlyArray<CloudEvent<unknown>>) => void;
 }
 
 type ConsumerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
@@ -60,6 +62,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', ['service', 'type', 'outcome']);
+  private readonly appliedLatency = histogram('chairside_consumer_event_age_seconds', 'Event time to inbox commit', ['service'], [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
   private readonly lagGauge = gauge('chairside_consumer_lag', 'Messages behind the partition high watermark', ['service', 'topic', 'partition']);
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -133,7 +136,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       autoCommitInterval: 1_000,
       autoCommitThreshold: 500,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      // kafkajs hands out the next fetch only when every partition of the last one is done: work on all at once.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.options.logger.info({ component: 'consumer', group: this.options.groupId, topics }, 'consuming');
@@ -259,7 +263,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async applyInTransaction(topic: string, partition: number, run: Prepared[]): Promise<void> {
     const events = run.filter((item): item is Decoded => item.kind === 'event');
     if (!events.length) return;
+    const applied: Array<CloudEvent<unknown>> = [];
     await this.options.dataSource.transaction(async (manager) => {
+      applied.length = 0;
       const fresh = await this.claimInInbox(manager, topic, partition, events, 'applied');
       for (const item of events) {
         if (!fresh.has(item.event.id)) {
@@ -267,9 +273,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           continue;
         }
         await this.invoke(item, manager, topic, partition);
-        this.handled.labels(this.options.service, item.event.type, 'applied').inc();
+        applied.push(item.event);
       }
     });
+    const now = Date.now();
+    for (const event of applied) {
+      this.handled.labels(this.options.service, event.type, 'applied').inc();
+      this.appliedLatency.labels(this.options.service).observe((now - Date.parse(event.time)) / 1000);
+    }
+    if (applied.length) this.options.onApplied?.(applied);
   }
 
   /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */

@@ -1,0 +1,52 @@
+// The consuming side of `npm run bench`, in its own process as a real service is.
+// Reports applied counts and event-time → commit latencies to the parent over IPC.
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+
+const { default: pino } = await import('pino');
+const { ChairAddedV1 } = await import('../../libs/contracts/dist/index.js');
+const db = await import('../../libs/database/dist/index.js');
+const m = await import('../../libs/messaging/dist/index.js');
+
+const logger = pino({ level: 'warn' });
+const config = db.databaseConfigFromEnv('bench', process.env);
+const dataSource = new DataSource(db.serviceDataSourceOptions({ service: 'bench-inbox', config, entities: [m.OutboxMessage, m.InboxMessage], migrations: [] }));
+await dataSource.initialize();
+const kafka = m.createKafkaClient({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'bench-inbox', logger });
+
+let applied = 0;
+let latencies = [];
+const server = new m.KafkaEventServer({
+  service: 'reporting',
+  kafka,
+  groupId: process.env.BENCH_GROUP,
+  dataSource,
+  logger,
+  onFatal: (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+  onApplied: (events) => {
+    applied += events.length;
+    const now = Date.now();
+    for (const e of events) latencies.push(now - Date.parse(e.time));
+  },
+});
+server.addHandler(ChairAddedV1.type, async (event, ctx) => {
+  await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
+}, true);
+await new Promise((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
+
+const report = setInterval(() => {
+  process.send({ type: 'applied', applied, latencies });
+  latencies = [];
+}, 100);
+process.on('message', async (message) => {
+  if (message.type !== 'stop') return;
+  clearInterval(report);
+  process.send({ type: 'applied', applied, latencies });
+  await server.close();
+  await dataSource.destroy();
+  process.exit(0);
+});
+process.send({ type: 'ready' });
