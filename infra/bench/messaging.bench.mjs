@@ -23,7 +23,6 @@ Object.assign(process.env, ...started.map((s) => s.env));
 
 const { default: pino } = await import('pino');
 const { DataSource } = await import('typeorm');
-const kafkajs = (await import('kafkajs')).default;
 const { ChairAddedV1, ALL_TOPICS } = await import('../../libs/contracts/dist/index.js');
 const db = await import('../../libs/database/dist/index.js');
 const m = await import('../../libs/messaging/dist/index.js');
