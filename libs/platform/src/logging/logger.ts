@@ -26,8 +26,8 @@ export function serializeError(error: unknown): unknown {
   return serialized;
 }
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -38,7 +38,8 @@ export function createLogger(service: string, level: string = process.env.LOG_LE
       const ctx = requestContext.current();
       return ctx ? { correlationId: ctx.correlationId, ...(ctx.eventId ? { eventId: ctx.eventId } : {}) } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface on top of pino, so framework messages are JSON lines too. */
