@@ -11,14 +11,30 @@ export async function appendToOutbox<D extends EventDefinition>(
   data: InputOf<D>,
   meta: EventMetadata,
 ): Promise<CloudEvent<DataOf<D>>> {
+  const [event] = await appendManyToOutbox(manager, definition, [{ data, meta }]);
+  return event!;
+}
+
+/** Several events of one type in one INSERT (e.g. every dose of a series booking). */
+export async function appendManyToOutbox<D extends EventDefinition>(
+  manager: EntityManager,
+  definition: D,
+  items: ReadonlyArray<{ data: InputOf<D>; meta: EventMetadata }>,
+): Promise<Array<CloudEvent<DataOf<D>>>> {
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error(`appendToOutbox(${definition.type}) must run inside a transaction with the state change`);
   }
-  const event = buildEvent(definition, data, meta);
+  if (!items.length) return [];
+  const events = items.map(({ data, meta }) => buildEvent(definition, data, meta));
+  const values: unknown[] = [];
+  const rows = events.map((event, i) => {
+    values.push(event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event));
+    const b = i * 8;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
+  });
   await manager.query(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event)],
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload) VALUES ${rows.join(', ')}`,
+    values,
   );
-  return event;
+  return events;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent, DataOf, EventDefinition, InputOf } from '@chairside/contracts';
 import { requestContext } from '@chairside/platform';
-import { appendToOutbox } from './outbox-writer.js';
+import { appendManyToOutbox, appendToOutbox } from './outbox-writer.js';
 import type { OutboxRelay } from './outbox-relay.js';
 
 export interface PublishMetadata {
@@ -16,19 +16,23 @@ export interface PublishMetadata {
 export interface Transaction {
   readonly manager: EntityManager;
   publish<D extends EventDefinition>(definition: D, data: InputOf<D>, meta: PublishMetadata): Promise<CloudEvent<DataOf<D>>>;
+  /** Several events of one type in one statement, in the order given. */
+  publishMany<D extends EventDefinition>(definition: D, items: ReadonlyArray<{ data: InputOf<D>; meta: PublishMetadata }>): Promise<Array<CloudEvent<DataOf<D>>>>;
+}
+
+function causedBy(): { correlationId: string; causationId?: string } {
+  const ctx = requestContext.current();
+  return { correlationId: ctx?.correlationId ?? randomUUID(), ...(ctx?.causationId ? { causationId: ctx.causationId } : {}) };
 }
 
 /** Correlation and causation come from the request or event being handled. */
 export function transactionFor(manager: EntityManager): Transaction {
   return {
     manager,
-    publish: (definition, data, meta) => {
-      const ctx = requestContext.current();
-      return appendToOutbox(manager, definition, data, {
-        ...meta,
-        correlationId: ctx?.correlationId ?? randomUUID(),
-        ...(ctx?.causationId ? { causationId: ctx.causationId } : {}),
-      });
+    publish: (definition, data, meta) => appendToOutbox(manager, definition, data, { ...meta, ...causedBy() }),
+    publishMany: (definition, items) => {
+      const cause = causedBy();
+      return appendManyToOutbox(manager, definition, items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })));
     },
   };
 }
