@@ -47,7 +47,8 @@ export class OutboxRelay {
   private woken = false;
   private lastError: string | undefined;
   private passStartedAt: number | undefined;
-  private lastPurge = 0;
+  private housekeepingTimer: NodeJS.Timeout | undefined;
+  private housekeepingRun: Promise<void> | undefined;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
   private readonly retainPublishedMs: number;
@@ -70,6 +71,13 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    // Off the publishing path: a slow purge must never delay a publish.
+    this.housekeepingTimer = setInterval(() => {
+      this.housekeepingRun ??= this.housekeeping()
+        .catch((error: unknown) => this.logger.warn({ component: 'outbox-relay', err: error }, 'outbox housekeeping failed'))
+        .finally(() => (this.housekeepingRun = undefined));
+    }, 10_000);
+    this.housekeepingTimer.unref();
   }
 
   /** Called after a unit of work commits: publish now rather than at the next poll. */
@@ -80,8 +88,10 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.housekeepingTimer);
     this.wake();
     await this.loop;
+    await this.housekeepingRun;
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
   }
@@ -144,7 +154,6 @@ export class OutboxRelay {
         if (failures) this.logger.info({ component: 'outbox-relay' }, 'outbox relay publishing again');
         failures = 0;
         this.lastError = undefined;
-        await this.housekeeping();
         if (count === this.batchSize) continue;
         await this.idle(this.idlePollMs);
       } catch (error) {
@@ -189,14 +198,16 @@ export class OutboxRelay {
   }
 
   private async housekeeping(): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastPurge < 10_000) return;
-    this.lastPurge = now;
     const [{ count }] = (await this.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL')) as [{ count: number }];
     this.backlog.labels(this.options.service).set(count);
+    // Walks the primary key from the oldest row, below the oldest unpublished one, so each run
+    // reads at most 10,000 rows however large the table is (published_at has no index).
     await this.dataSource.query(
       `DELETE FROM outbox WHERE position IN (
-         SELECT position FROM outbox WHERE published_at < now() - make_interval(secs => $1) ORDER BY position LIMIT 10000)`,
+         SELECT position FROM outbox
+          WHERE position < coalesce((SELECT min(position) FROM outbox WHERE published_at IS NULL), 9223372036854775807)
+          ORDER BY position LIMIT 10000)
+       AND published_at < now() - make_interval(secs => $1)`,
       [this.retainPublishedMs / 1000],
     );
   }
