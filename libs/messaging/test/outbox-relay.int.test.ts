@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ChairAddedV1, LocationUpdatedV1 } from '@chairside/contracts';
 import { serviceDataSourceOptions } from '@chairside/database';
 import { createMigratedDatabase, readTopicUntil, testKafka, testRunId, type TestDatabase } from '@chairside/testing';
-import { InboxMessage, MessagingTables1764230400000, OutboxMessage, OutboxRelay, appendToOutbox, ensureTopics } from '../src/index.js';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage, OutboxRelay, appendManyToOutbox, appendToOutbox, ensureTopics } from '../src/index.js';
 import { ALL_TOPICS } from '@chairside/contracts';
 
 const optionsFor = (env: NodeJS.ProcessEnv) =>
@@ -82,6 +82,21 @@ describe('outbox relay', () => {
     const received = await readTopicUntil(kafka, LocationUpdatedV1.topic.name, (ms) => ms.filter((m) => m.message.key?.toString() === locationId).length >= 20);
     const sequences = received.filter((m) => m.message.key?.toString() === locationId).map((m) => JSON.parse(m.value!).aggregatesequence as number);
     expect(sequences).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('appends several events in one statement, in the order given', async () => {
+    const locationId = randomUUID();
+    const organisationId = randomUUID();
+    const events = await dataSource.transaction((m) =>
+      appendManyToOutbox(m, LocationUpdatedV1, [1, 2, 3].map((sequence) => ({
+        data: { locationId, organisationId, name: `Series ${sequence}`, timeZone: 'America/Chicago' },
+        meta: { aggregateId: locationId, aggregateSequence: sequence, correlationId: randomUUID() },
+      }))),
+    );
+    const rows = await db.query<{ event_id: string; aggregate_sequence: number }>('SELECT event_id, aggregate_sequence FROM outbox WHERE aggregate_id = $1 ORDER BY position', [locationId]);
+    expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
+    expect(rows.map((r) => r.aggregate_sequence)).toEqual([1, 2, 3]);
+    await expect(dataSource.transaction((m) => appendManyToOutbox(m, LocationUpdatedV1, [{ data: { locationId, organisationId, name: '', timeZone: 'UTC' }, meta: { aggregateId: locationId, aggregateSequence: 4, correlationId: randomUUID() } }]))).rejects.toThrow();
   });
 
   it('rejects a second event with the same aggregate sequence', async () => {
