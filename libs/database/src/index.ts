@@ -3,3 +3,4 @@ export * from './ensure-database.js';
 export * from './data-source.js';
 export * from './migrations.js';
 export * from './postgres-errors.js';
+export * from './sql.js';

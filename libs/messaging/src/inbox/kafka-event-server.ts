@@ -4,7 +4,7 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
-import { isTransientDatabaseError } from '@chairside/database';
+import { isTransientDatabaseError, valuesPlaceholders } from '@chairside/database';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
 import { faultArmed, killIfArmed } from '../fault-injection.js';
@@ -286,15 +286,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */
   private async claimInInbox(manager: EntityManager, topic: string, partition: number, items: Decoded[], outcome: 'applied' | 'dead_lettered'): Promise<Set<string>> {
-    const values: unknown[] = [];
-    const rows = items.map((item, i) => {
-      values.push(item.event.id, item.event.type, item.event.aggregateid, item.event.aggregatesequence, topic, partition, item.message.offset, outcome);
-      const b = i * 8;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
-    });
+    const values = items.flatMap((item) => [item.event.id, item.event.type, item.event.aggregateid, item.event.aggregatesequence, topic, partition, item.message.offset, outcome]);
     const inserted = (await manager.query(
       `INSERT INTO inbox (event_id, event_type, aggregate_id, aggregate_sequence, topic, partition, kafka_offset, outcome)
-       VALUES ${rows.join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+       VALUES ${valuesPlaceholders(items.length, 8)} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
       values,
     )) as Array<{ event_id: string }>;
     return new Set(inserted.map((r) => r.event_id));

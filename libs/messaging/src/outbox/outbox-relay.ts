@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { CLOUDEVENTS_CONTENT_TYPE } from '@chairside/contracts';
 import { counter, gauge, histogram } from '@chairside/platform';
-import { backoffDelay, sleep } from '../kafka/backoff.js';
+import { backoffDelay } from '../kafka/backoff.js';
 import { physicalTopic } from '../kafka/topic-names.js';
 
 export interface OutboxRelayOptions {
@@ -213,4 +213,3 @@ export class OutboxRelay {
   }
 }
 
-export { sleep };

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { valuesPlaceholders } from '@chairside/database';
 import { buildEvent, type CloudEvent, type DataOf, type EventDefinition, type EventMetadata, type InputOf } from '@chairside/contracts';
 
 /**
@@ -26,14 +27,9 @@ export async function appendManyToOutbox<D extends EventDefinition>(
   }
   if (!items.length) return [];
   const events = items.map(({ data, meta }) => buildEvent(definition, data, meta));
-  const values: unknown[] = [];
-  const rows = events.map((event, i) => {
-    values.push(event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event));
-    const b = i * 8;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
-  });
+  const values = events.flatMap((event) => [event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event)]);
   await manager.query(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload) VALUES ${rows.join(', ')}`,
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload) VALUES ${valuesPlaceholders(events.length, 8)}`,
     values,
   );
   return events;
