@@ -42,6 +42,24 @@ export async function startService(definition: ServiceDefinition): Promise<void>
     setTimeout(() => void app.close().finally(() => process.exit(EXIT_FATAL)), config.FATAL_EXIT_DELAY_MS);
   };
 
+  // Graceful stop: the consumer stops fetching and commits, the relay finishes its pass, HTTP
+  // drains, the pool closes; then exit 0 (Nest's own hooks would re-raise the signal instead).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => process.exit(EXIT_FATAL), 30_000).unref();
+      void app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(EXIT_FATAL);
+        },
+      );
+    });
+  }
+
   try {
     await assertSchemaCurrent(app.get(DataSource));
     await app.init();

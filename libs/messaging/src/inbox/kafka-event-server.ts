@@ -58,6 +58,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private deadLetters: DeadLetterPublisher;
   private state: ConsumerState = 'idle';
   private crashError: string | undefined;
+  /** Next offset to commit per partition: what has been applied and resolved this generation. */
+  private readonly resolvedOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
+  private batchesInFlight = 0;
+  private whenIdle: Array<() => void> = [];
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -117,6 +121,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.consumer = consumer;
     const { CRASH, GROUP_JOIN } = consumer.events;
     consumer.on(GROUP_JOIN, ({ payload }) => {
+      // A new generation: partitions may have moved; offsets of the old one were committed or will be redelivered.
+      this.resolvedOffsets.clear();
       this.state = 'running';
       this.options.logger.info({ component: 'consumer', group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
     });
@@ -152,8 +158,17 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   async close(): Promise<void> {
-    if (this.state !== 'crashed') this.state = 'stopping';
-    // disconnect() stops fetching, waits for the batch in flight, commits resolved offsets, leaves the group.
+    const crashed = this.state === 'crashed';
+    if (!crashed) this.state = 'stopping';
+    if (this.consumer && !crashed) {
+      // Batches stop between messages; wait for them, then commit what was applied while still a
+      // member of the group (kafkajs' own stop leaves the group without committing).
+      await this.idle(20_000);
+      const offsets = [...this.resolvedOffsets.values()];
+      if (offsets.length) {
+        await this.consumer.commitOffsets(offsets).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not commit offsets on shutdown; they will be redelivered'));
+      }
+    }
     await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'consumer disconnect failed'));
     await this.deadLetters.close();
     if (this.state !== 'crashed') this.state = 'stopped';
@@ -167,10 +182,32 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  private idle(timeoutMs: number): Promise<void> {
+    if (this.batchesInFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.whenIdle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    if (this.state === 'stopping') return; // left unresolved: redelivered to whoever consumes next
+    this.batchesInFlight++;
+    try {
+      await this.processBatch(payload);
+    } finally {
+      if (--this.batchesInFlight === 0) for (const notify of this.whenIdle.splice(0)) notify();
+    }
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     if (faultArmed('consumer-non-retriable-error')) throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
-    const keepGoing = () => isRunning() && !isStale();
+    const keepGoing = () => isRunning() && !isStale() && this.state !== 'stopping';
+    const resolveOffset = (offset: string) => this.resolve(payload, offset);
     let run: Prepared[] = [];
     const flush = async () => {
       if (!run.length) return true;
@@ -204,9 +241,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * the messages one by one, so only the failing one is retried or dead-lettered.
    * Returns false when the consumer is stopping and the rest of the batch must be left alone.
    */
+  private resolve(payload: EachBatchPayload, offset: string): void {
+    payload.resolveOffset(offset);
+    const { topic, partition } = payload.batch;
+    this.resolvedOffsets.set(`${topic}|${partition}`, { topic, partition, offset: (BigInt(offset) + 1n).toString() });
+  }
+
   private async applyRun(run: Prepared[], payload: EachBatchPayload): Promise<boolean> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    const keepGoing = () => isRunning() && !isStale();
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    const keepGoing = () => isRunning() && !isStale() && this.state !== 'stopping';
+    const resolveOffset = (offset: string) => this.resolve(payload, offset);
     try {
       await this.applyInTransaction(batch.topic, batch.partition, run);
     } catch {

@@ -30,7 +30,6 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   app.use(correlationAndMetrics());
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  app.enableShutdownHooks();
   return app;
 }
 
