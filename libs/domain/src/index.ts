@@ -1,3 +1,4 @@
 export * from './roles.js';
 export * from './chair.js';
 export * from './time-zone.js';
+export * from './therapies.js';
