@@ -3,10 +3,13 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
 import { LocationsModule } from './locations/locations.module.js';
+import { AppointmentsModule } from './appointments/appointments.module.js';
+import { PatientsModule } from './patients/patients.module.js';
+import { StaffingModule } from './staffing/staffing.module.js';
 
 @Module({})
 export class SchedulingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule] };
+    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule, StaffingModule, PatientsModule, AppointmentsModule] };
   }
 }

@@ -6,3 +6,4 @@ export * from './decode.js';
 export * from './build-event.js';
 export * from './personal-data.js';
 export * from './events/scheduling-locations.js';
+export * from './events/scheduling-appointments.js';

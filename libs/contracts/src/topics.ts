@@ -44,6 +44,15 @@ export const Topics = {
     audience: 'analytics',
     description: 'Treatment chairs, beds and private rooms per location. Key: chair id.',
   }),
+  schedulingAppointments: topic({
+    name: 'chairside.scheduling.appointments',
+    partitions: 12,
+    retentionMs: -1,
+    cleanupPolicy: 'delete',
+    owner: 'scheduling',
+    audience: 'analytics',
+    description: 'Appointments: booked, rescheduled, cancelled, confirmed, no-show. Key: appointment id. Patient id only, never contact data.',
+  }),
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof Topics;

@@ -4,9 +4,13 @@ import type { DataSourceOptions } from 'typeorm';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
 import { LocationsAndChairs1764230500000 } from '../migrations/1764230500000-locations-and-chairs.js';
+import { StaffingPatientsAppointments1764230700000 } from '../migrations/1764230700000-staffing-patients-appointments.js';
+import { Appointment } from '../appointments/appointment.entity.js';
+import { Patient } from '../patients/patient.entity.js';
+import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
-export const schedulingEntities = [OutboxMessage, InboxMessage, Location, Chair];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000];
+export const schedulingEntities = [OutboxMessage, InboxMessage, Location, Chair, Nurse, NurseShift, Patient, Appointment];
+export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });

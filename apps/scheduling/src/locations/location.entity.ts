@@ -16,6 +16,14 @@ export class Location {
   @Column({ type: 'text', name: 'time_zone' })
   timeZone!: string;
 
+  /** Opening hours by ISO weekday (1 = Monday), local times: { "1": [{ "opens": "08:00", "closes": "18:00" }] }. */
+  @Column({ type: 'jsonb', name: 'weekly_hours', default: () => "'{}'" })
+  weeklyHours!: Partial<Record<string, Array<{ opens: string; closes: string }>>>;
+
+  /** Local dates (YYYY-MM-DD) when the center is closed. */
+  @Column({ type: 'jsonb', name: 'closed_dates', default: () => "'[]'" })
+  closedDates!: string[];
+
   /** Also the aggregate sequence of its events: 1 at registration, +1 per change. */
   @Column({ type: 'integer' })
   version!: number;

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { CERTIFICATIONS, CHAIR_KINDS, type Certification, type ChairKind } from '@chairside/domain';
 import type { CenterState, IsoWeekday, NurseState, TreatmentRequest } from './center.js';
 import { MINUTE } from './center.js';
-import { bookSlot, findSlots } from './find-slots.js';
+import { bookSlot, evaluateStart, findSlots } from './find-slots.js';
 import { auditPlacement, auditSchedule } from './schedule-audit.js';
 
 /** Zones with DST (US, EU, Australia), a 30-minute DST shift, a midnight switch, and +05:45. */
@@ -119,6 +119,29 @@ describe('slot search properties (fast-check, DST days included)', () => {
         const slots = findSlots(center, requestOf(scenario.requests[0]!), { from, to, now: from, limit: 1000 });
         for (let i = 1; i < slots.length; i++) if (slots[i]!.score.total < slots[i - 1]!.score.total) return false;
         return new Set(slots.map((s) => `${s.start}`)).size === slots.length;
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('accepts exactly at a searched start, and whatever it accepts at any start passes the audit', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (scenario, offset) => {
+        const { center, from, to } = buildCenter(scenario);
+        const now = from;
+        for (const [i, r] of scenario.requests.entries()) {
+          const request = requestOf(r);
+          const slots = findSlots(center, request, { from, to, now, limit: 1000 });
+          for (const slot of slots) if (!('slot' in evaluateStart(center, request, slot.start, now))) throw new Error('a searched slot was rejected');
+          const anyStart = from + ((offset * 7 + i * 13) % Math.max(1, Math.floor((to - from) / (5 * MINUTE)))) * 5 * MINUTE;
+          const verdict = evaluateStart(center, request, anyStart, now);
+          if ('slot' in verdict) {
+            const problems = auditPlacement(center, request, bookSlot(verdict.slot, request, `x${i}`), now);
+            if (problems.length) throw new Error(problems.join('; '));
+            center.bookings.push(bookSlot(verdict.slot, request, `b${i}`));
+          }
+        }
+        return auditSchedule(center).length === 0;
       }),
       { numRuns: 150 },
     );

@@ -46,28 +46,75 @@ export function findSlots(center: CenterState, request: TreatmentRequest, window
   const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0);
   if (!chairs.length || !nurses.length) return [];
 
-  const byChair = groupBy(center.bookings, (b) => b.chairId);
-  const byNurse = groupBy(center.bookings, (b) => b.nurseId);
-  const patientIntervals = [...patientBusy, ...center.bookings.filter((b) => b.patientId === request.patientId)];
-
+  const context = searchContext(center, request, patientBusy);
   const candidates: Candidate[] = [];
   for (const open of openingIntervals(center.calendar, window.from, window.to)) {
     // Starts on a grid from the opening time, so slots read as 08:00, 08:15… locally.
     const first = open.start + Math.max(0, Math.ceil((earliest - open.start) / step)) * step;
     for (let start = first; start + stay <= open.end && start < window.to; start += step) {
-      const end = start + stay;
-      if (patientIntervals.some((p) => overlaps(p, start, end))) continue;
-      const chair = pickChair(chairs, byChair, start, end + turnover);
-      if (!chair) continue;
-      const pick = pickNurse(nurses, byNurse, start, end);
-      if (!pick) continue;
-      candidates.push({ start, end, chair, nurse: pick.nurse, setupEnd: pick.setupEnd, dayOpen: open.start });
+      const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
+      if (candidate) candidates.push(candidate);
     }
   }
 
-  const slots = candidates.map((c) => toSlot(center, window, c, byNurse, turnover));
+  const slots = candidates.map((c) => toSlot(center, window, c, context.byNurse, turnover));
   slots.sort((a, b) => a.score.total - b.score.total || a.start - b.start || a.chairId.localeCompare(b.chairId));
   return slots.slice(0, window.limit ?? 20);
+}
+
+interface SearchContext {
+  byChair: Map<string, BookedTreatment[]>;
+  byNurse: Map<string, BookedTreatment[]>;
+  patientIntervals: Interval[];
+}
+
+function searchContext(center: CenterState, request: TreatmentRequest, patientBusy: readonly Interval[]): SearchContext {
+  return {
+    byChair: groupBy(center.bookings, (b) => b.chairId),
+    byNurse: groupBy(center.bookings, (b) => b.nurseId),
+    patientIntervals: [...patientBusy, ...center.bookings.filter((b) => b.patientId === request.patientId)],
+  };
+}
+
+function candidateAt(context: SearchContext, chairs: ChairState[], nurses: NurseState[], start: number, stay: number, turnover: number, dayOpen: number): Candidate | undefined {
+  const end = start + stay;
+  if (context.patientIntervals.some((p) => overlaps(p, start, end))) return undefined;
+  const chair = pickChair(chairs, context.byChair, start, end + turnover);
+  if (!chair) return undefined;
+  const pick = pickNurse(nurses, context.byNurse, start, end);
+  if (!pick) return undefined;
+  return { start, end, chair, nurse: pick.nurse, setupEnd: pick.setupEnd, dayOpen };
+}
+
+export type StartRejection = 'closed' | 'too-soon' | 'patient-busy' | 'no-chair' | 'no-nurse' | 'no-matching-resources';
+
+/**
+ * Whether one treatment can start at exactly `start` (the same rules as findSlots), optionally
+ * on a given chair or with a given nurse. Booking re-checks the chosen slot with this, under
+ * the nurse's lock.
+ */
+export function evaluateStart(
+  center: CenterState,
+  request: TreatmentRequest,
+  start: number,
+  now: number,
+  only: { chairId?: string; nurseId?: string } = {},
+  patientBusy: readonly Interval[] = [],
+): { slot: Slot } | { rejected: StartRejection } {
+  const stay = (request.durationMinutes + request.observationMinutes) * MINUTE;
+  const turnover = request.turnoverMinutes * MINUTE;
+  const chairs = center.chairs.filter((c) => request.chairKinds.includes(c.kind) && (!only.chairId || c.id === only.chairId));
+  const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0 && (!only.nurseId || n.id === only.nurseId));
+  if (!chairs.length || !nurses.length) return { rejected: 'no-matching-resources' };
+  if (start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
+  const open = openingIntervals(center.calendar, start - 36 * HOUR, start + 36 * HOUR).find((o) => o.start <= start && start + stay <= o.end);
+  if (!open) return { rejected: 'closed' };
+  const context = searchContext(center, request, patientBusy);
+  if (context.patientIntervals.some((p) => overlaps(p, start, start + stay))) return { rejected: 'patient-busy' };
+  if (!pickChair(chairs, context.byChair, start, start + stay + turnover)) return { rejected: 'no-chair' };
+  const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
+  if (!candidate) return { rejected: 'no-nurse' };
+  return { slot: toSlot(center, { from: start, to: start + 1, now }, candidate, context.byNurse, turnover) };
 }
 
 function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>, start: number, releasedAt: number): ChairState | undefined {

@@ -1,0 +1,85 @@
+import { Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { TherapyCode } from '@chairside/domain';
+import { Chair } from '../locations/chair.entity.js';
+import { Location } from '../locations/location.entity.js';
+import { Nurse } from '../staffing/nurse.entity.js';
+import { Patient } from '../patients/patient.entity.js';
+
+/** FHIR R4 Appointment.status values Chairside uses. */
+export const APPOINTMENT_STATUSES = ['proposed', 'booked', 'arrived', 'checked-in', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'waitlist'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Statuses that hold a chair, a nurse and the patient. */
+const HOLDS_TIME = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
+
+/**
+ * No double booking, enforced by PostgreSQL even under concurrency (SQLSTATE 23P01 → 409):
+ * a chair from start until it is turned over, a patient for the stay, a nurse's exclusive
+ * set-up window. The nurse's monitoring capacity is an aggregate and is checked under a row lock
+ * on the nurse instead (book-appointment use case).
+ */
+@Entity({ name: 'appointment' })
+@Index('appointment_location_start_idx', ['locationId', 'startsAt'])
+@Exclusion('appointment_chair_no_overlap', `USING gist (chair_id WITH =, tstzrange(starts_at, chair_released_at) WITH &&) WHERE (${HOLDS_TIME})`)
+@Exclusion('appointment_patient_no_overlap', `USING gist (patient_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (${HOLDS_TIME})`)
+@Exclusion('appointment_nurse_setup_no_overlap', `USING gist (nurse_id WITH =, tstzrange(starts_at, setup_ends_at) WITH &&) WHERE (${HOLDS_TIME})`)
+export class Appointment {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_appointment' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'location_id' })
+  locationId!: string;
+
+  @ManyToOne(() => Location, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'location_id', foreignKeyConstraintName: 'FK_appointment_location' })
+  location?: Location;
+
+  @Column({ type: 'uuid', name: 'patient_id' })
+  patientId!: string;
+
+  @ManyToOne(() => Patient, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'patient_id', foreignKeyConstraintName: 'FK_appointment_patient' })
+  patient?: Patient;
+
+  @Column({ type: 'text', name: 'therapy_code' })
+  therapyCode!: TherapyCode;
+
+  @Column({ type: 'uuid', name: 'chair_id' })
+  chairId!: string;
+
+  @ManyToOne(() => Chair, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'chair_id', foreignKeyConstraintName: 'FK_appointment_chair' })
+  chair?: Chair;
+
+  @Column({ type: 'uuid', name: 'nurse_id' })
+  nurseId!: string;
+
+  @ManyToOne(() => Nurse, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'nurse_id', foreignKeyConstraintName: 'FK_appointment_nurse' })
+  nurse?: Nurse;
+
+  @Column({ type: 'timestamptz', name: 'starts_at' })
+  startsAt!: Date;
+
+  /** Treatment and observation end: the patient leaves. */
+  @Column({ type: 'timestamptz', name: 'ends_at' })
+  endsAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'chair_released_at' })
+  chairReleasedAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'setup_ends_at' })
+  setupEndsAt!: Date;
+
+  @Column({ type: 'text' })
+  status!: AppointmentStatus;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}

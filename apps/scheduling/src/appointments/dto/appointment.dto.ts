@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
+
+export class BookAppointmentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  patientId!: string;
+
+  @ApiProperty({ enum: THERAPY_CODES })
+  @IsIn(THERAPY_CODES)
+  therapyCode!: TherapyCode;
+
+  @ApiProperty({ example: '2026-12-01T15:00:00Z', description: 'UTC instant (a slot from GET …/slots).' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  startsAt!: Date;
+
+  @ApiPropertyOptional({ description: 'This patient’s infusion time; the therapy’s default when absent.' })
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(12 * 60)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  chairId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  nurseId?: string;
+}
+
+export class SlotQueryDto {
+  @ApiProperty({ enum: THERAPY_CODES })
+  @IsIn(THERAPY_CODES)
+  therapyCode!: TherapyCode;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  patientId!: string;
+
+  @ApiProperty({ example: '2026-12-01T00:00:00Z' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  from!: Date;
+
+  @ApiProperty({ example: '2026-12-15T00:00:00Z', description: 'At most 31 days after from.' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  to!: Date;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(12 * 60)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ example: '09:00', description: 'Preferred earliest local start.' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
+  preferredFrom?: string;
+
+  @ApiPropertyOptional({ example: '11:00' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
+  preferredTo?: string;
+
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class AppointmentView {
+  @ApiProperty() id!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() patientId!: string;
+  @ApiProperty({ enum: THERAPY_CODES }) therapyCode!: TherapyCode;
+  @ApiProperty() chairId!: string;
+  @ApiProperty() nurseId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() version!: number;
+}
+
+export class SlotView {
+  @ApiProperty() start!: string;
+  @ApiProperty() end!: string;
+  @ApiProperty() localStart!: string;
+  @ApiProperty() chairId!: string;
+  @ApiProperty() nurseId!: string;
+  @ApiProperty({ description: 'Lower is better: level load first, then the patient’s preference.' }) score!: number;
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type AuthenticatedUser, CurrentUser, ProblemException, Roles } from '@chairside/platform';
+import { RegisterPatientDto } from './dto/patient.dto.js';
+import { Patient } from './patient.entity.js';
+
+/**
+ * Patients belong to the organisation, not to one center. The response returns the id only:
+ * callers already hold what they sent, and personal data is not echoed into logs and caches.
+ */
+@ApiTags('patients')
+@Controller('patients')
+export class PatientsController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin', 'scheduler')
+  async register(@Body() body: RegisterPatientDto, @CurrentUser() user: AuthenticatedUser): Promise<{ id: string }> {
+    if (!body.phone && !body.email && body.notificationConsent) {
+      throw ProblemException.validation([{ field: 'notificationConsent', reason: 'needs a phone or an email to notify' }]);
+    }
+    const patient = this.dataSource.getRepository(Patient).create({
+      id: randomUUID(),
+      organisationId: user.org,
+      givenName: body.givenName,
+      familyName: body.familyName,
+      dateOfBirth: body.dateOfBirth,
+      phone: body.phone ?? null,
+      email: body.email ?? null,
+      preferredLanguage: body.preferredLanguage ?? 'en',
+      preferredChannel: body.preferredChannel ?? 'email',
+      notificationConsent: body.notificationConsent ?? false,
+      version: 1,
+    });
+    await this.dataSource.getRepository(Patient).insert(patient);
+    return { id: patient.id };
+  }
+}

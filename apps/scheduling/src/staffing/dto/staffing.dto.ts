@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CERTIFICATIONS, type Certification } from '@chairside/domain';
+
+export class RegisterNurseDto {
+  @ApiProperty({ example: 'Nurse Alvarez' })
+  @IsString()
+  @Length(1, 100)
+  displayName!: string;
+
+  @ApiProperty({ enum: CERTIFICATIONS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(CERTIFICATIONS, { each: true })
+  certifications!: Certification[];
+
+  @ApiPropertyOptional({ default: 4, description: 'Patients monitored at once.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  capacity?: number;
+
+  @ApiPropertyOptional({ default: 15, description: 'Minutes of exclusive set-up per patient start.' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(60)
+  startWindowMinutes?: number;
+}
+
+export class BreakDto {
+  @ApiProperty() @Type(() => Date) @IsDate({ message: 'must be an ISO-8601 instant' }) start!: Date;
+  @ApiProperty() @Type(() => Date) @IsDate({ message: 'must be an ISO-8601 instant' }) end!: Date;
+}
+
+export class AddShiftDto {
+  @ApiProperty({ example: '2026-12-01T13:30:00Z' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  startsAt!: Date;
+
+  @ApiProperty({ example: '2026-12-01T22:00:00Z' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  endsAt!: Date;
+
+  @ApiPropertyOptional({ type: [BreakDto] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => BreakDto)
+  breaks?: BreakDto[];
+}
+
+export class OpeningHoursDto {
+  @ApiProperty({ example: { '1': [{ opens: '08:00', closes: '18:00' }] }, description: 'Local times by ISO weekday, 1 = Monday.' })
+  @IsObject()
+  weeklyHours!: Record<string, Array<{ opens: string; closes: string }>>;
+
+  @ApiPropertyOptional({ example: ['2026-12-25'] })
+  @IsOptional()
+  @IsArray()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each must be a local date YYYY-MM-DD' })
+  closedDates?: string[];
+}

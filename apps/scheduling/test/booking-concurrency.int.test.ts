@@ -1,0 +1,95 @@
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, tokenFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { schedulingDataSourceOptions } from '../src/database/data-source.js';
+import { CenterStateRepository } from '../src/appointments/center-state.repository.js';
+import { treatmentRequest } from '../src/appointments/treatment-request.js';
+import { evaluateStart } from '../src/slot-search/find-slots.js';
+
+const ZONE = 'America/Chicago';
+
+describe('200 simultaneous bookings at one location', () => {
+  const runId = testRunId('booking');
+  const admin = tokenFor(['admin']);
+  let db: TestDatabase;
+  let scheduling: ServiceProcess;
+
+  beforeAll(async () => {
+    db = await createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions);
+    scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling`, DATABASE_POOL_SIZE: '20' } });
+  });
+  afterAll(async () => {
+    await scheduling?.stop();
+    await db?.drop();
+  });
+
+  const post = async (path: string, body: unknown) => {
+    const response = await call('POST', `${scheduling.url}${path}`, { token: admin, body });
+    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+
+  it('books exactly the feasible ones; the rest get 409 and the schedule has no violation', async () => {
+    const location = await post('/locations', { name: 'Concurrency Center', timeZone: ZONE });
+    const hours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
+    expect((await call('PUT', `${scheduling.url}/locations/${location.id}/hours`, { token: admin, body: { weeklyHours: hours } })).status).toBe(200);
+    for (let i = 1; i <= 8; i++) await post(`/locations/${location.id}/chairs`, { label: `Chair ${i}`, kind: 'recliner' });
+    const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
+    for (const name of ['Nurse A', 'Nurse B']) {
+      const nurse = await post(`/locations/${location.id}/nurses`, { displayName: name, certifications: ['infusion'], capacity: 2, startWindowMinutes: 15 });
+      await post(`/locations/${location.id}/nurses/${nurse.id}/shifts`, { startsAt: day.set({ hour: 7 }).toISO(), endsAt: day.set({ hour: 17 }).toISO() });
+    }
+    const patients: string[] = [];
+    for (let i = 0; i < 150; i++) patients.push((await post('/patients', { givenName: `Test${i}`, familyName: 'Patient', dateOfBirth: '1970-01-01' })).id);
+
+    // Two-hour iron infusions (+30 min observation, 10 min turnover) starting 08:00–13:00: with 8
+    // chairs, the nurses' capacity (2 × 2) and start windows are what run out, concurrently.
+    const requests = Array.from({ length: 200 }, (_, i) => ({
+      patientId: patients[i % patients.length]!,
+      therapyCode: 'iron' as const,
+      durationMinutes: 120,
+      startsAt: day.set({ hour: 8, minute: 0 }).plus({ minutes: 15 * ((i * 5) % 21) }).toUTC().toISO()!,
+    }));
+    const results = await Promise.all(requests.map((body) => call('POST', `${scheduling.url}/locations/${location.id}/appointments`, { token: admin, body })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+    const booked = statuses.filter((s) => s === 201).length;
+    expect(booked).toBeGreaterThan(0);
+    expect(booked).toBeLessThan(200);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ status: 409, type: '/problems/slot-unavailable' });
+
+    const active = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
+    const [audit] = await db.query(`
+      SELECT
+        (SELECT count(*) FROM appointment a JOIN appointment b ON a.chair_id = b.chair_id AND a.id < b.id
+          AND tstzrange(a.starts_at, a.chair_released_at) && tstzrange(b.starts_at, b.chair_released_at) WHERE a.${active} AND b.${active})::int AS chair_overlaps,
+        (SELECT count(*) FROM appointment a JOIN appointment b ON a.patient_id = b.patient_id AND a.id < b.id
+          AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at) WHERE a.${active} AND b.${active})::int AS patient_overlaps,
+        (SELECT count(*) FROM appointment a JOIN appointment b ON a.nurse_id = b.nurse_id AND a.id < b.id
+          AND tstzrange(a.starts_at, a.setup_ends_at) && tstzrange(b.starts_at, b.setup_ends_at) WHERE a.${active} AND b.${active})::int AS start_window_overlaps,
+        (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE a.${active} AND n.capacity <
+          (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.${active} AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations,
+        (SELECT count(*) FROM appointment)::int AS appointments`);
+    expect(audit).toEqual({ chair_overlaps: 0, patient_overlaps: 0, start_window_overlaps: 0, capacity_violations: 0, appointments: booked });
+    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'chairside.scheduling.appointment.booked.v1'`))[0].n).toBe(booked);
+
+    // Every refusal was right: against the final schedule, that request still cannot be placed.
+    const dataSource = new DataSource(schedulingDataSourceOptions({ ...process.env, DATABASE_NAME: db.name, DATABASE_POOL_SIZE: '2' }));
+    await dataSource.initialize();
+    try {
+      const centers = new CenterStateRepository();
+      const from = day.minus({ days: 1 }).toJSDate();
+      const to = day.plus({ days: 2 }).toJSDate();
+      const center = (await centers.load(dataSource.manager, location.id, from, to))!;
+      for (const [i, r] of results.entries()) {
+        if (r.status !== 409) continue;
+        const request = requests[i]!;
+        const busy = await centers.patientBusy(dataSource.manager, request.patientId, from, to);
+        const verdict = evaluateStart(center, treatmentRequest(request.patientId, 'iron', request.durationMinutes), Date.parse(request.startsAt), Date.now(), {}, busy);
+        expect('rejected' in verdict).toBe(true);
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
