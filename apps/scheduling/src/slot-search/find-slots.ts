@@ -46,18 +46,21 @@ export function findSlots(center: CenterState, request: TreatmentRequest, window
   const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0);
   if (!chairs.length || !nurses.length) return [];
 
-  const context = searchContext(center, request, patientBusy);
-  const candidates: Candidate[] = [];
+  const slots: Slot[] = [];
   for (const open of openingIntervals(center.calendar, window.from, window.to)) {
+    // Only what can touch a stay inside this interval (its chair turnover included) matters:
+    // narrowing to it keeps a fortnight's search from rescanning every booking per start.
+    const day = { start: open.start, end: open.end + turnover };
+    const dayBookings = center.bookings.filter((b) => b.start < day.end && day.start < b.chairReleasedAt);
+    const context = searchContext(dayBookings, request, patientBusy.filter((p) => overlaps(p, day.start, day.end)));
     // Starts on a grid from the opening time, so slots read as 08:00, 08:15… locally.
     const first = open.start + Math.max(0, Math.ceil((earliest - open.start) / step)) * step;
     for (let start = first; start + stay <= open.end && start < window.to; start += step) {
       const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
-      if (candidate) candidates.push(candidate);
+      if (candidate) slots.push(toSlot(center.chairs.length, center.locationId, center.calendar.timeZone, dayBookings, window, candidate, context.byNurse, turnover));
     }
   }
 
-  const slots = candidates.map((c) => toSlot(center, window, c, context.byNurse, turnover));
   slots.sort((a, b) => a.score.total - b.score.total || a.start - b.start || a.chairId.localeCompare(b.chairId));
   return slots.slice(0, window.limit ?? 20);
 }
@@ -68,11 +71,11 @@ interface SearchContext {
   patientIntervals: Interval[];
 }
 
-function searchContext(center: CenterState, request: TreatmentRequest, patientBusy: readonly Interval[]): SearchContext {
+function searchContext(bookings: readonly BookedTreatment[], request: TreatmentRequest, patientBusy: readonly Interval[]): SearchContext {
   return {
-    byChair: groupBy(center.bookings, (b) => b.chairId),
-    byNurse: groupBy(center.bookings, (b) => b.nurseId),
-    patientIntervals: [...patientBusy, ...center.bookings.filter((b) => b.patientId === request.patientId)],
+    byChair: groupBy(bookings, (b) => b.chairId),
+    byNurse: groupBy(bookings, (b) => b.nurseId),
+    patientIntervals: [...patientBusy, ...bookings.filter((b) => b.patientId === request.patientId)],
   };
 }
 
@@ -109,12 +112,12 @@ export function evaluateStart(
   if (start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
   const open = openingIntervals(center.calendar, start - 36 * HOUR, start + 36 * HOUR).find((o) => o.start <= start && start + stay <= o.end);
   if (!open) return { rejected: 'closed' };
-  const context = searchContext(center, request, patientBusy);
+  const context = searchContext(center.bookings, request, patientBusy);
   if (context.patientIntervals.some((p) => overlaps(p, start, start + stay))) return { rejected: 'patient-busy' };
   if (!pickChair(chairs, context.byChair, start, start + stay + turnover)) return { rejected: 'no-chair' };
   const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
   if (!candidate) return { rejected: 'no-nurse' };
-  return { slot: toSlot(center, { from: start, to: start + 1, now }, candidate, context.byNurse, turnover) };
+  return { slot: toSlot(center.chairs.length, center.locationId, center.calendar.timeZone, center.bookings, { from: start, to: start + 1, now }, candidate, context.byNurse, turnover) };
 }
 
 function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>, start: number, releasedAt: number): ChairState | undefined {
@@ -152,15 +155,16 @@ function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>
   return best && { nurse: best.nurse, setupEnd: best.setupEnd };
 }
 
-function toSlot(center: CenterState, window: SearchWindow, c: Candidate, byNurse: Map<string, BookedTreatment[]>, turnover: number): Slot {
-  const chairCount = Math.max(1, center.chairs.length);
-  const chairPeak = (peakConcurrency([...center.bookings.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }], c.start, c.end) / chairCount);
+function toSlot(chairs: number, locationId: string, zone: string, bookings: readonly BookedTreatment[], window: SearchWindow, c: Candidate, byNurse: Map<string, BookedTreatment[]>, turnover: number): Slot {
+  const chairCount = Math.max(1, chairs);
+  const near = bookings.filter((b) => b.start < c.end && c.start < b.chairReleasedAt);
+  const chairPeak = peakConcurrency([...near.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }], c.start, c.end) / chairCount;
   const nurseBookings = (byNurse.get(c.nurse.id) ?? []).map((b) => ({ start: b.start, end: b.end }));
   const nurseLoad = peakConcurrency([...nurseBookings, { start: c.start, end: c.end }], c.start, c.end) / c.nurse.capacity;
-  const startsNearby = center.bookings.filter((b) => Math.abs(b.start - c.start) < 30 * MINUTE).length;
+  const startsNearby = bookings.filter((b) => Math.abs(b.start - c.start) < 30 * MINUTE).length;
   const stayHours = (c.end - c.start) / HOUR;
   const lateLongTreatment = stayHours >= 4 ? ((c.start - c.dayOpen) / HOUR) * (stayHours / 4) : 0;
-  const preferenceHours = preferenceDistance(c.start, center.calendar.timeZone, window.preferredLocal);
+  const preferenceHours = preferenceDistance(c.start, zone, window.preferredLocal);
   const score: SlotScore = {
     chairPeak,
     nurseLoad,
@@ -169,7 +173,7 @@ function toSlot(center: CenterState, window: SearchWindow, c: Candidate, byNurse
     preferenceHours,
     total: 3 * chairPeak + 2 * nurseLoad + startsNearby / 3 + lateLongTreatment / 2 + preferenceHours / 2,
   };
-  return { locationId: center.locationId, start: c.start, end: c.end, chairReleasedAt: c.end + turnover, setupEnd: c.setupEnd, chairId: c.chair.id, nurseId: c.nurse.id, score };
+  return { locationId, start: c.start, end: c.end, chairReleasedAt: c.end + turnover, setupEnd: c.setupEnd, chairId: c.chair.id, nurseId: c.nurse.id, score };
 }
 
 function preferenceDistance(start: number, zone: string, preferred: SearchWindow['preferredLocal']): number {
