@@ -165,13 +165,15 @@ function toSlot(chairs: number, locationId: string, zone: string, bookings: read
   const stayHours = (c.end - c.start) / HOUR;
   const lateLongTreatment = stayHours >= 4 ? ((c.start - c.dayOpen) / HOUR) * (stayHours / 4) : 0;
   const preferenceHours = preferenceDistance(c.start, zone, window.preferredLocal);
+  // Level-loading first: one chair more at the peak (of 30) weighs about two hours of distance from
+  // the patient's preferred time (npm run bench:quality, docs/benchmarks.md).
   const score: SlotScore = {
     chairPeak,
     nurseLoad,
     startsNearby,
     lateLongTreatment,
     preferenceHours,
-    total: 3 * chairPeak + 2 * nurseLoad + startsNearby / 3 + lateLongTreatment / 2 + preferenceHours / 2,
+    total: 30 * chairPeak + 2 * nurseLoad + startsNearby / 3 + lateLongTreatment / 2 + preferenceHours / 2,
   };
   return { locationId, start: c.start, end: c.end, chairReleasedAt: c.end + turnover, setupEnd: c.setupEnd, chairId: c.chair.id, nurseId: c.nurse.id, score };
 }
