@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, tokenFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { CenterFixture } from './center-fixture.js';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 import { CenterStateRepository } from '../src/appointments/center-state.repository.js';
 import { treatmentRequest } from '../src/appointments/treatment-request.js';
@@ -23,24 +24,11 @@ describe('200 simultaneous bookings at one location', () => {
     await db?.drop();
   });
 
-  const post = async (path: string, body: unknown) => {
-    const response = await call('POST', `${scheduling.url}${path}`, { token: admin, body });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
-
   it('books exactly the feasible ones; the rest get 409 and the schedule has no violation', async () => {
-    const location = await post('/locations', { name: 'Concurrency Center', timeZone: ZONE });
-    const hours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
-    expect((await call('PUT', `${scheduling.url}/locations/${location.id}/hours`, { token: admin, body: { weeklyHours: hours } })).status).toBe(200);
-    for (let i = 1; i <= 8; i++) await post(`/locations/${location.id}/chairs`, { label: `Chair ${i}`, kind: 'recliner' });
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
-    for (const name of ['Nurse A', 'Nurse B']) {
-      const nurse = await post(`/locations/${location.id}/nurses`, { displayName: name, certifications: ['infusion'], capacity: 2, startWindowMinutes: 15 });
-      await post(`/locations/${location.id}/nurses/${nurse.id}/shifts`, { startsAt: day.set({ hour: 7 }).toISO(), endsAt: day.set({ hour: 17 }).toISO() });
-    }
-    const patients: string[] = [];
-    for (let i = 0; i < 150; i++) patients.push((await post('/patients', { givenName: `Test${i}`, familyName: 'Patient', dateOfBirth: '1970-01-01' })).id);
+    const center = await new CenterFixture(scheduling.url, ZONE, day).create({ chairs: 8, nurses: 2, capacity: 2, name: 'Concurrency Center' });
+    const location = { id: center.locationId };
+    const patients = await center.patients(150);
 
     // Two-hour iron infusions (+30 min observation, 10 min turnover) starting 08:00–13:00: with 8
     // chairs, the nurses' capacity (2 × 2) and start windows are what run out, concurrently.

@@ -4,6 +4,7 @@ export * from './logging/request-context.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.pipe.js';
+export * from './http/if-match.js';
 export * from './http/create-http-app.js';
 export * from './auth/auth.types.js';
 export * from './auth/auth.decorators.js';

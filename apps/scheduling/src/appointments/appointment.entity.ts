@@ -74,6 +74,16 @@ export class Appointment {
   @Column({ type: 'text' })
   status!: AppointmentStatus;
 
+  @Column({ type: 'timestamptz', name: 'confirmed_at', nullable: true })
+  confirmedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
+  @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
+  cancellationReason!: string | null;
+
+  /** 1 when booked, +1 per change: the ETag, and the aggregate sequence of its events. */
   @Column({ type: 'integer' })
   version!: number;
 

@@ -1,21 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, ProblemException, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles } from '@chairside/platform';
 import { findSlots } from '../slot-search/find-slots.js';
 import { HOUR } from '../slot-search/center.js';
 import { Appointment } from './appointment.entity.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from './center-state.repository.js';
-import { AppointmentView, BookAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
+import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
+import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
 import { treatmentRequest } from './treatment-request.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field: 'locationId', reason: 'must be a UUID' }]) });
+const uuidOf = (field: string) => new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field, reason: 'must be a UUID' }]) });
+const uuid = uuidOf('locationId');
+const appointmentUuid = uuidOf('appointmentId');
 
 function view(a: Appointment): AppointmentView {
-  return { id: a.id, locationId: a.locationId, patientId: a.patientId, therapyCode: a.therapyCode, chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status, version: a.version };
+  return { id: a.id, locationId: a.locationId, patientId: a.patientId, therapyCode: a.therapyCode, chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status, confirmedAt: a.confirmedAt?.toISOString() ?? null, version: a.version };
+}
+
+function withETag(res: Response, appointment: Appointment): AppointmentView {
+  res.setHeader('ETag', `"${appointment.version}"`);
+  return view(appointment);
+}
+
+function versionFrom(ifMatch: string | undefined): { expectedVersion?: number } {
+  const expectedVersion = parseIfMatch(ifMatch);
+  return expectedVersion === undefined ? {} : { expectedVersion };
 }
 
 @ApiTags('appointments')
@@ -23,6 +39,9 @@ function view(a: Appointment): AppointmentView {
 export class AppointmentsController {
   constructor(
     private readonly book: BookAppointmentUseCase,
+    private readonly cancelAppointment: CancelAppointmentUseCase,
+    private readonly confirmAppointment: ConfirmAppointmentUseCase,
+    private readonly markNoShow: MarkNoShowUseCase,
     private readonly centers: CenterStateRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -62,7 +81,7 @@ export class AppointmentsController {
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: AppointmentView })
-  async create(@Param('locationId', uuid) locationId: string, @Body() body: BookAppointmentDto, @CurrentUser() user: AuthenticatedUser): Promise<AppointmentView> {
+  async create(@Param('locationId', uuid) locationId: string, @Body() body: BookAppointmentDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
     const appointment = await this.book.execute({
       organisationId: user.org,
       locationId,
@@ -74,6 +93,42 @@ export class AppointmentsController {
       ...(body.chairId ? { chairId: body.chairId } : {}),
       ...(body.nurseId ? { nurseId: body.nurseId } : {}),
     });
-    return view(appointment);
+    return withETag(res, appointment);
+  }
+
+  @Get('appointments/:appointmentId')
+  @Roles('admin', 'scheduler', 'nurse')
+  @ApiOkResponse({ type: AppointmentView })
+  async get(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    const appointment = await this.dataSource.getRepository(Appointment).findOneBy({ id: appointmentId, locationId });
+    if (!appointment) throw ProblemException.notFound('Appointment', appointmentId);
+    return withETag(res, appointment);
+  }
+
+  @Post('appointments/:appointmentId/cancel')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView })
+  async cancel(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: CancelAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.cancelAppointment.execute({ locationId, appointmentId, reason: body.reason, now: new Date(), ...versionFrom(ifMatch) }));
+  }
+
+  @Post('appointments/:appointmentId/confirm')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView })
+  async confirm(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.confirmAppointment.execute({ locationId, appointmentId, via: 'staff', now: new Date(), ...versionFrom(ifMatch) }));
+  }
+
+  @Post('appointments/:appointmentId/no-show')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler', 'nurse')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView })
+  async noShow(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.markNoShow.execute({ locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
   }
 }

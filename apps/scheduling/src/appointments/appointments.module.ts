@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { AppointmentsController } from './appointments.controller.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from './center-state.repository.js';
+import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
+import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
+import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
 
 @Module({
   controllers: [AppointmentsController],
-  providers: [BookAppointmentUseCase, CenterStateRepository],
+  providers: [BookAppointmentUseCase, CancelAppointmentUseCase, ConfirmAppointmentUseCase, MarkNoShowUseCase, CenterStateRepository],
 })
 export class AppointmentsModule {}

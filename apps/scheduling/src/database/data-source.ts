@@ -5,12 +5,13 @@ import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
 import { LocationsAndChairs1764230500000 } from '../migrations/1764230500000-locations-and-chairs.js';
 import { StaffingPatientsAppointments1764230700000 } from '../migrations/1764230700000-staffing-patients-appointments.js';
+import { AppointmentLifecycle1764230800000 } from '../migrations/1764230800000-appointment-lifecycle.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [OutboxMessage, InboxMessage, Location, Chair, Nurse, NurseShift, Patient, Appointment];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000];
+export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });

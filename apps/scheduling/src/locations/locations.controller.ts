@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, OrganisationWide, ProblemException, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, ProblemException, Roles } from '@chairside/platform';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
 import { AddChairDto, ChairView, LocationView, RegisterLocationDto, UpdateLocationDto } from './dto/location.dto.js';
@@ -19,13 +19,6 @@ function locationView(l: Location): LocationView {
 
 function chairView(c: Chair): ChairView {
   return { id: c.id, locationId: c.locationId, label: c.label, kind: c.kind };
-}
-
-function parseIfMatch(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(value.trim());
-  if (!match) throw ProblemException.validation([{ field: 'If-Match', reason: 'must be the ETag returned with the location, e.g. "3"' }]);
-  return Number(match[1]);
 }
 
 @ApiTags('locations')

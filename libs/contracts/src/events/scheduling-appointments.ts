@@ -33,3 +33,61 @@ export const AppointmentBookedV1 = defineEvent({
     bookedAt: utc,
   }),
 });
+
+const appointmentRef = {
+  appointmentId: z.uuid(),
+  locationId: z.uuid(),
+  patientId: z.uuid(),
+  therapyCode: z.enum(THERAPY_CODES),
+  chairId: z.uuid(),
+  nurseId: z.uuid(),
+  startsAt: utc,
+  endsAt: utc,
+  timeZone: ianaTimeZone,
+  localStart: local,
+};
+
+export const CANCELLATION_REASONS = ['patient_request', 'clinical', 'center', 'other'] as const;
+
+export const AppointmentCancelledV1 = defineEvent({
+  name: 'scheduling.appointment.cancelled',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'An appointment was cancelled; its chair, nurse and patient time are free again.',
+  schema: z.object({
+    ...appointmentRef,
+    reason: z.enum(CANCELLATION_REASONS),
+    cancelledAt: utc,
+    /** Less than 24 hours before the start: counted apart in reporting. */
+    lateCancellation: z.boolean(),
+  }),
+});
+
+export const AppointmentConfirmedV1 = defineEvent({
+  name: 'scheduling.appointment.confirmed',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'The patient confirmed they will come (through staff, or by replying to a reminder).',
+  schema: z.object({
+    ...appointmentRef,
+    confirmedAt: utc,
+    via: z.enum(['staff', 'patient_reply']),
+  }),
+});
+
+export const AppointmentNoShowV1 = defineEvent({
+  name: 'scheduling.appointment.no-show',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'The patient did not come; marked after the start plus the grace period (HL7 SIU S26, not a cancellation).',
+  schema: z.object({
+    ...appointmentRef,
+    markedAt: utc,
+  }),
+});

@@ -32,8 +32,9 @@ export class ProblemException extends HttpException {
     return new ProblemException({ type: problemType('validation-failed'), title: 'Request validation failed', status: HttpStatus.BAD_REQUEST, detail, errors });
   }
 
+  /** `extra` adds members; it cannot replace the standard ones (type, title, status, detail). */
   static conflict(slug: string, detail: string, extra: Record<string, unknown> = {}): ProblemException {
-    return new ProblemException({ type: problemType(slug), title: 'Conflict', status: HttpStatus.CONFLICT, detail, ...extra });
+    return new ProblemException({ ...extra, type: problemType(slug), title: 'Conflict', status: HttpStatus.CONFLICT, detail });
   }
 
   static notFound(what: string, id: string): ProblemException {

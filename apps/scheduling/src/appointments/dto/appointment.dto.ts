@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
+import { CANCELLATION_REASONS } from '@chairside/contracts';
 
 export class BookAppointmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -91,6 +92,7 @@ export class AppointmentView {
   @ApiProperty() startsAt!: string;
   @ApiProperty() endsAt!: string;
   @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) confirmedAt!: string | null;
   @ApiProperty() version!: number;
 }
 
@@ -101,4 +103,10 @@ export class SlotView {
   @ApiProperty() chairId!: string;
   @ApiProperty() nurseId!: string;
   @ApiProperty({ description: 'Lower is better: level load first, then the patient’s preference.' }) score!: number;
+}
+
+export class CancelAppointmentDto {
+  @ApiProperty({ enum: CANCELLATION_REASONS })
+  @IsIn(CANCELLATION_REASONS)
+  reason!: (typeof CANCELLATION_REASONS)[number];
 }

@@ -1,0 +1,42 @@
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { ProblemException } from '@chairside/platform';
+import { Appointment, type AppointmentStatus } from '../appointment.entity.js';
+
+/**
+ * Loads an appointment for a change: row-locked, in the caller's location, at the version the
+ * caller last saw (If-Match), in a status the change may start from. 404, 409 otherwise.
+ */
+export async function lockForChange(
+  manager: EntityManager,
+  target: { locationId: string; appointmentId: string; expectedVersion?: number },
+  allowedFrom: readonly AppointmentStatus[],
+  change: string,
+): Promise<{ appointment: Appointment; timeZone: string }> {
+  const appointment = await manager.findOne(Appointment, { where: { id: target.appointmentId, locationId: target.locationId }, lock: { mode: 'pessimistic_write' } });
+  if (!appointment) throw ProblemException.notFound('Appointment', target.appointmentId);
+  if (target.expectedVersion !== undefined && target.expectedVersion !== appointment.version) {
+    throw ProblemException.conflict('version-mismatch', `Appointment ${appointment.id} is at version ${appointment.version}, not ${target.expectedVersion}. Reload and try again.`, { currentVersion: appointment.version });
+  }
+  if (!allowedFrom.includes(appointment.status)) {
+    throw ProblemException.conflict('invalid-transition', `An appointment that is ${appointment.status} cannot be ${change}.`, { currentStatus: appointment.status, allowedFrom });
+  }
+  const [{ time_zone }] = (await manager.query('SELECT time_zone FROM location WHERE id = $1', [appointment.locationId])) as [{ time_zone: string }];
+  return { appointment, timeZone: time_zone };
+}
+
+/** The identifying part every appointment event repeats. */
+export function appointmentRef(a: Appointment, timeZone: string) {
+  return {
+    appointmentId: a.id,
+    locationId: a.locationId,
+    patientId: a.patientId,
+    therapyCode: a.therapyCode,
+    chairId: a.chairId,
+    nurseId: a.nurseId,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    timeZone,
+    localStart: DateTime.fromJSDate(a.startsAt, { zone: timeZone }).toISO({ includeOffset: false, suppressMilliseconds: true })!,
+  };
+}
