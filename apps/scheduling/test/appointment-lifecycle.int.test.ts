@@ -14,7 +14,7 @@ describe('appointment lifecycle: confirm, cancel, no-show', () => {
     db = await createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions);
     scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling` } });
     center = await new CenterFixture(scheduling.url, 'Europe/Madrid', DateTime.now().setZone('Europe/Madrid').plus({ days: 4 }).startOf('day')).create({ chairs: 1, nurses: 1, capacity: 2 });
-    patients = await center.patients(3);
+    patients = await center.patients(5);
   });
   afterAll(async () => {
     await scheduling?.stop();
@@ -80,5 +80,22 @@ describe('appointment lifecycle: confirm, cancel, no-show', () => {
     expect(marked.body).toMatchObject({ status: 'noshow', version: 2 });
     const [event] = await db.query(`SELECT event_type FROM outbox WHERE aggregate_id = $1 AND aggregate_sequence = 2`, [booked.body.id]);
     expect(event.event_type).toBe('chairside.scheduling.appointment.no-show.v1');
+  });
+
+  it('books once per Idempotency-Key, also when the retries arrive together, and refuses the key for another request', async () => {
+    const body = { patientId: patients[3], therapyCode: 'iron', startsAt: center.at(16) };
+    const headers = { 'idempotency-key': `book-${patients[3]}` };
+    const attempts = await Promise.all(Array.from({ length: 5 }, () => call('POST', appointmentsUrl(), { token: center.admin, body, headers })));
+    expect(attempts.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(attempts.map((a) => a.body.id)).size).toBe(1);
+    expect(attempts.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
+    const later = await call('POST', appointmentsUrl(), { token: center.admin, body, headers });
+    expect(later.body.id).toBe(attempts[0]!.body.id);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM appointment WHERE patient_id = $1`, [patients[3]]);
+    expect(n).toBe(1);
+
+    const reused = await call('POST', appointmentsUrl(), { token: center.admin, body: { ...body, patientId: patients[4] }, headers });
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors[0].field).toBe('Idempotency-Key');
   });
 });

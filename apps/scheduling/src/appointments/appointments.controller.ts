@@ -8,6 +8,7 @@ import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Ro
 import { findSlots } from '../slot-search/find-slots.js';
 import { HOUR } from '../slot-search/center.js';
 import { Appointment } from './appointment.entity.js';
+import { appointmentView } from './appointment-view.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from './center-state.repository.js';
 import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
@@ -20,13 +21,9 @@ const uuidOf = (field: string) => new ParseUUIDPipe({ version: '4', exceptionFac
 const uuid = uuidOf('locationId');
 const appointmentUuid = uuidOf('appointmentId');
 
-function view(a: Appointment): AppointmentView {
-  return { id: a.id, locationId: a.locationId, patientId: a.patientId, therapyCode: a.therapyCode, chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status, confirmedAt: a.confirmedAt?.toISOString() ?? null, version: a.version };
-}
-
 function withETag(res: Response, appointment: Appointment): AppointmentView {
   res.setHeader('ETag', `"${appointment.version}"`);
-  return view(appointment);
+  return appointmentView(appointment);
 }
 
 function versionFrom(ifMatch: string | undefined): { expectedVersion?: number } {
@@ -81,8 +78,15 @@ export class AppointmentsController {
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: AppointmentView })
-  async create(@Param('locationId', uuid) locationId: string, @Body() body: BookAppointmentDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    const appointment = await this.book.execute({
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the first response and books nothing twice.' })
+  async create(
+    @Param('locationId', uuid) locationId: string,
+    @Body() body: BookAppointmentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    const outcome = await this.book.execute({
       organisationId: user.org,
       locationId,
       patientId: body.patientId,
@@ -92,8 +96,15 @@ export class AppointmentsController {
       ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
       ...(body.chairId ? { chairId: body.chairId } : {}),
       ...(body.nurseId ? { nurseId: body.nurseId } : {}),
+      ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, scope: `${user.org}:POST /locations/${locationId}/appointments`, request: body } } : {}),
     });
-    return withETag(res, appointment);
+    if (outcome.replayed) {
+      const replay = outcome.body as AppointmentView;
+      res.status(outcome.status).setHeader('Idempotent-Replayed', 'true');
+      res.setHeader('ETag', `"${replay.version}"`);
+      return replay;
+    }
+    return withETag(res, outcome.body);
   }
 
   @Get('appointments/:appointmentId')

@@ -1,5 +1,5 @@
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
-import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import { IdempotencyKey, IdempotencyKeys1764230900000, InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
@@ -10,8 +10,8 @@ import { Appointment } from '../appointments/appointment.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
-export const schedulingEntities = [OutboxMessage, InboxMessage, Location, Chair, Nurse, NurseShift, Patient, Appointment];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000];
+export const schedulingEntities = [OutboxMessage, InboxMessage, IdempotencyKey, Location, Chair, Nurse, NurseShift, Patient, Appointment];
+export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import { AppointmentBookedV1 } from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
-import { UnitOfWork } from '@chairside/messaging';
+import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
+import { appointmentView } from '../appointment-view.js';
 import { ProblemException } from '@chairside/platform';
 import { HOUR } from '../../slot-search/center.js';
 import { evaluateStart, type StartRejection } from '../../slot-search/find-slots.js';
@@ -22,6 +23,8 @@ export interface BookAppointmentCommand {
   chairId?: string;
   nurseId?: string;
   now: Date;
+  /** With an Idempotency-Key, a retry returns the first response and books nothing twice. */
+  idempotency?: IdempotencyRequest;
 }
 
 const WHY: Record<StartRejection, string> = {
@@ -40,76 +43,82 @@ export class BookAppointmentUseCase {
     private readonly centers: CenterStateRepository,
   ) {}
 
-  execute(command: BookAppointmentCommand): Promise<Appointment> {
+  execute(command: BookAppointmentCommand): Promise<IdempotentOutcome<Appointment>> {
+    return this.unitOfWork.run((tx) =>
+      command.idempotency
+        ? idempotent(tx, command.idempotency, 201, () => this.book(tx, command), appointmentView)
+        : this.book(tx, command).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
+    );
+  }
+
+  private async book(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
     const request = treatmentRequest(command.patientId, command.therapyCode, command.durationMinutes);
     const start = command.startsAt.getTime();
     const around = { from: new Date(start - 24 * HOUR), to: new Date(start + 36 * HOUR) };
-    return this.unitOfWork.run(async (tx) => {
-      const patient = (await tx.manager.query(`SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2`, [command.patientId, command.organisationId])) as unknown[];
-      if (!patient.length) throw ProblemException.notFound('Patient', command.patientId);
-      const evaluate = async (only: { chairId?: string; nurseId?: string }) => {
-        const center = await this.centers.load(tx.manager, command.locationId, around.from, around.to);
-        if (!center) throw ProblemException.notFound('Location', command.locationId);
-        const busy = await this.centers.patientBusy(tx.manager, command.patientId, around.from, around.to);
-        return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, busy) };
-      };
-      const only = { ...(command.chairId ? { chairId: command.chairId } : {}), ...(command.nurseId ? { nurseId: command.nurseId } : {}) };
-      const first = await evaluate(only);
-      if ('rejected' in first.verdict) throw unavailable(first.verdict.rejected);
-      // The nurse's capacity is an aggregate no constraint can hold: take her row lock, then look
-      // again, so two bookings on one nurse are decided one after the other.
-      const nurseId = first.verdict.slot.nurseId;
-      await tx.manager.query(`SELECT id FROM nurse WHERE id = $1 FOR UPDATE`, [nurseId]);
-      const { center, verdict } = await evaluate({ ...only, nurseId });
-      if ('rejected' in verdict) throw unavailable(verdict.rejected);
-      const slot = verdict.slot;
-      const appointment = tx.manager.create(Appointment, {
-        id: randomUUID(),
-        locationId: command.locationId,
-        patientId: command.patientId,
-        therapyCode: command.therapyCode,
-        chairId: slot.chairId,
-        nurseId: slot.nurseId,
-        startsAt: new Date(slot.start),
-        endsAt: new Date(slot.end),
-        chairReleasedAt: new Date(slot.chairReleasedAt),
-        setupEndsAt: new Date(slot.setupEnd),
-        status: 'booked',
-        version: 1,
-      });
-      // Chair, patient and set-up overlaps that slipped past the check above fail here with 23P01 → 409.
-      try {
-        await tx.manager.insert(Appointment, appointment);
-      } catch (error) {
-        if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
-        throw error;
-      }
-      const zone = center.calendar.timeZone;
-      const localIso = (ms: number) => DateTime.fromMillis(ms, { zone }).toISO({ includeOffset: false, suppressMilliseconds: true })!;
-      await tx.publish(
-        AppointmentBookedV1,
-        {
-          appointmentId: appointment.id,
-          locationId: appointment.locationId,
-          patientId: appointment.patientId,
-          therapyCode: appointment.therapyCode,
-          chairId: appointment.chairId,
-          chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
-          nurseId: appointment.nurseId,
-          startsAt: appointment.startsAt.toISOString(),
-          endsAt: appointment.endsAt.toISOString(),
-          chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-          timeZone: zone,
-          localStart: localIso(slot.start),
-          localEnd: localIso(slot.end),
-          durationMinutes: request.durationMinutes,
-          observationMinutes: request.observationMinutes,
-          bookedAt: command.now.toISOString(),
-        },
-        { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
-      );
-      return appointment;
+    const patient = (await tx.manager.query(`SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2`, [command.patientId, command.organisationId])) as unknown[];
+    if (!patient.length) throw ProblemException.notFound('Patient', command.patientId);
+    const evaluate = async (only: { chairId?: string; nurseId?: string }) => {
+      const center = await this.centers.load(tx.manager, command.locationId, around.from, around.to);
+      if (!center) throw ProblemException.notFound('Location', command.locationId);
+      const busy = await this.centers.patientBusy(tx.manager, command.patientId, around.from, around.to);
+      return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, busy) };
+    };
+    const only = { ...(command.chairId ? { chairId: command.chairId } : {}), ...(command.nurseId ? { nurseId: command.nurseId } : {}) };
+    const first = await evaluate(only);
+    if ('rejected' in first.verdict) throw unavailable(first.verdict.rejected);
+    // The nurse's capacity is an aggregate no constraint can hold: take her row lock, then look
+    // again, so two bookings on one nurse are decided one after the other.
+    const nurseId = first.verdict.slot.nurseId;
+    await tx.manager.query(`SELECT id FROM nurse WHERE id = $1 FOR UPDATE`, [nurseId]);
+    const { center, verdict } = await evaluate({ ...only, nurseId });
+    if ('rejected' in verdict) throw unavailable(verdict.rejected);
+    const slot = verdict.slot;
+    const appointment = tx.manager.create(Appointment, {
+      id: randomUUID(),
+      locationId: command.locationId,
+      patientId: command.patientId,
+      therapyCode: command.therapyCode,
+      chairId: slot.chairId,
+      nurseId: slot.nurseId,
+      startsAt: new Date(slot.start),
+      endsAt: new Date(slot.end),
+      chairReleasedAt: new Date(slot.chairReleasedAt),
+      setupEndsAt: new Date(slot.setupEnd),
+      status: 'booked',
+      version: 1,
     });
+    // Chair, patient and set-up overlaps that slipped past the check above fail here with 23P01 → 409.
+    try {
+      await tx.manager.insert(Appointment, appointment);
+    } catch (error) {
+      if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
+      throw error;
+    }
+    const zone = center.calendar.timeZone;
+    const localIso = (ms: number) => DateTime.fromMillis(ms, { zone }).toISO({ includeOffset: false, suppressMilliseconds: true })!;
+    await tx.publish(
+      AppointmentBookedV1,
+      {
+        appointmentId: appointment.id,
+        locationId: appointment.locationId,
+        patientId: appointment.patientId,
+        therapyCode: appointment.therapyCode,
+        chairId: appointment.chairId,
+        chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
+        nurseId: appointment.nurseId,
+        startsAt: appointment.startsAt.toISOString(),
+        endsAt: appointment.endsAt.toISOString(),
+        chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+        timeZone: zone,
+        localStart: localIso(slot.start),
+        localEnd: localIso(slot.end),
+        durationMinutes: request.durationMinutes,
+        observationMinutes: request.observationMinutes,
+        bookedAt: command.now.toISOString(),
+      },
+      { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
+    );
+    return appointment;
   }
 }
 

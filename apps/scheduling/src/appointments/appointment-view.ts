@@ -1,0 +1,6 @@
+import type { Appointment } from './appointment.entity.js';
+import type { AppointmentView } from './dto/appointment.dto.js';
+
+export function appointmentView(a: Appointment): AppointmentView {
+  return { id: a.id, locationId: a.locationId, patientId: a.patientId, therapyCode: a.therapyCode, chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status, confirmedAt: a.confirmedAt?.toISOString() ?? null, version: a.version };
+}
