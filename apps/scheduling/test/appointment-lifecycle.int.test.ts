@@ -66,6 +66,11 @@ describe('appointment lifecycle: confirm, cancel, no-show', () => {
       ['chairside.scheduling.appointment.confirmed.v1', 2],
       ['chairside.scheduling.appointment.cancelled.v1', 3],
     ]);
+    // Contact data went only to the patient-contacts topic; appointment events carry the id alone.
+    const contacts = await db.query<{ topic: string; payload: string }>(`SELECT topic, payload FROM outbox WHERE aggregate_id = $1`, [patients[0]]);
+    expect(contacts.map((c) => c.topic)).toEqual(['chairside.scheduling.patient-contacts']);
+    expect(JSON.parse(contacts[0]!.payload).data).toMatchObject({ patientId: patients[0], givenName: 'Test0' });
+    for (const e of events) expect(e.payload).not.toMatch(/Test0|givenName|familyName|dateOfBirth|1970-01-01/);
     const cancelledEvent = JSON.parse(events[2]!.payload);
     expect(cancelledEvent.data).toMatchObject({ reason: 'patient_request', lateCancellation: false, timeZone: 'Europe/Madrid', localStart: center.day.set({ hour: 10 }).toISO({ includeOffset: false, suppressMilliseconds: true }) });
   });

@@ -27,6 +27,12 @@ describe('event catalog', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('carries contact data only on the internal, compacted contacts topic', () => {
+    const personal = EVENT_CATALOG.filter((d) => personalDataFields(d).length > 0);
+    expect(personal.map((d) => d.type)).toEqual(['chairside.scheduling.patient.contact-changed.v1']);
+    for (const d of personal) expect(d.topic).toMatchObject({ audience: 'internal', cleanupPolicy: 'compact' });
+  });
+
   it('would catch a personal field if one were added', () => {
     const leaky = defineEvent({
       name: 'scheduling.test.leaky',

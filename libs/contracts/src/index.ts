@@ -7,3 +7,4 @@ export * from './build-event.js';
 export * from './personal-data.js';
 export * from './events/scheduling-locations.js';
 export * from './events/scheduling-appointments.js';
+export * from './events/scheduling-patients.js';

@@ -53,6 +53,15 @@ export const Topics = {
     audience: 'analytics',
     description: 'Appointments: booked, rescheduled, cancelled, confirmed, no-show. Key: appointment id. Patient id only, never contact data.',
   }),
+  schedulingPatientContacts: topic({
+    name: 'chairside.scheduling.patient-contacts',
+    partitions: 6,
+    retentionMs: -1,
+    cleanupPolicy: 'compact',
+    owner: 'scheduling',
+    audience: 'internal',
+    description: 'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data.',
+  }),
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof Topics;

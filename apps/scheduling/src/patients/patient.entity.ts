@@ -30,7 +30,7 @@ export class Patient {
   email!: string | null;
 
   @Column({ type: 'text', name: 'preferred_language', default: 'en' })
-  preferredLanguage!: string;
+  preferredLanguage!: 'en' | 'es';
 
   @Column({ type: 'text', name: 'preferred_channel', default: 'email' })
   preferredChannel!: 'email' | 'sms';

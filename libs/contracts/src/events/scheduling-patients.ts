@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.js';
+import { Topics } from '../topics.js';
+
+/**
+ * Personal data, on purpose: notifications needs to reach the patient. It travels only on the
+ * compacted, internal contacts topic, which keeps the latest value per patient id, and never
+ * appears in analytics events.
+ */
+export const PatientContactChangedV1 = defineEvent({
+  name: 'scheduling.patient.contact-changed',
+  version: 1,
+  topic: Topics.schedulingPatientContacts,
+  source: 'scheduling',
+  aggregateType: 'patient',
+  description: 'A patient’s contact details or notification preferences, full current state (internal; personal data).',
+  schema: z.object({
+    patientId: z.uuid(),
+    organisationId: z.uuid(),
+    givenName: z.string().min(1),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    preferredLanguage: z.enum(['en', 'es']),
+    preferredChannel: z.enum(['email', 'sms']),
+    notificationConsent: z.boolean(),
+  }),
+});
