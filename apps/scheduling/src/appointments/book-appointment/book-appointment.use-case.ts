@@ -64,13 +64,14 @@ export class BookAppointmentUseCase {
       return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, busy) };
     };
     const only = { ...(command.chairId ? { chairId: command.chairId } : {}), ...(command.nurseId ? { nurseId: command.nurseId } : {}) };
-    const first = await evaluate(only);
-    if ('rejected' in first.verdict) throw unavailable(first.verdict.rejected);
-    // The nurse's capacity is an aggregate no constraint can hold: take her row lock, then look
-    // again, so two bookings on one nurse are decided one after the other.
-    const nurseId = first.verdict.slot.nurseId;
-    await tx.manager.query(`SELECT id FROM nurse WHERE id = $1 FOR UPDATE`, [nurseId]);
-    const { center, verdict } = await evaluate({ ...only, nurseId });
+    // The nurses' capacity is an aggregate no constraint can hold: lock every nurse who could take
+    // this treatment (in id order, so two bookings never wait on each other in a cycle), then
+    // decide with what is committed. Bookings for the same nurses are decided one after another.
+    await tx.manager.query(
+      `SELECT id FROM nurse WHERE location_id = $1 AND $2 = ANY(certifications) AND ($3::uuid IS NULL OR id = $3) ORDER BY id FOR UPDATE`,
+      [command.locationId, request.certification, command.nurseId ?? null],
+    );
+    const { center, verdict } = await evaluate(only);
     if ('rejected' in verdict) throw unavailable(verdict.rejected);
     const slot = verdict.slot;
     const appointment = tx.manager.create(Appointment, {

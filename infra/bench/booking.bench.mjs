@@ -1,0 +1,114 @@
+// npm run bench:booking — booking and slot search over HTTP against a real scheduling process.
+//   BENCH_SECONDS (20) of booking with BENCH_CLIENTS (50) concurrent clients, then BENCH_SEARCHES
+//   (200) slot searches at one 40-chair location. Reports throughput, latency and an overlap audit.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { DateTime } from 'luxon';
+import pg from 'pg';
+import { ensureKafka } from '../dev/kafka.mjs';
+import { ensurePostgres } from '../dev/postgres.mjs';
+import { migrate } from '../dev/migrate.mjs';
+import { ROOT } from '../dev/steps.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
+const LOCATIONS = 10;
+const DAYS = 14;
+const ZONE = 'America/Chicago';
+const PORT = 3901;
+process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
+
+const started = [await ensurePostgres(), await ensureKafka()];
+const env = { ...process.env, ...started[0].env, ...started[1].env };
+const database = `bench_booking_${Date.now()}`;
+await migrate({ env: { ...env, SCHEDULING_DATABASE_NAME: database }, only: ['scheduling'], log: () => undefined });
+const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
+await db.connect();
+
+// Setup by SQL: 10 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
+const { DEV_ORGANISATION_ID, DEV_JWT_SECRET, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
+const first = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day');
+const hours = JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '07:00', closes: '19:00' }]])));
+const locations = [];
+for (let l = 0; l < LOCATIONS; l++) {
+  const id = randomUUID();
+  locations.push(id);
+  await db.query(`INSERT INTO location (id, organisation_id, name, time_zone, version, weekly_hours) VALUES ($1, $2, $3, $4, 1, $5)`, [id, DEV_ORGANISATION_ID, `Bench ${l}`, ZONE, hours]);
+  await db.query(`INSERT INTO chair (id, location_id, label, kind, version) SELECT gen_random_uuid(), $1, 'Chair ' || i, CASE WHEN i % 10 = 9 THEN 'bed' WHEN i % 10 = 8 THEN 'private_room' ELSE 'recliner' END, 1 FROM generate_series(1, 40) i`, [id]);
+  for (let n = 0; n < 12; n++) {
+    const nurse = randomUUID();
+    await db.query(`INSERT INTO nurse (id, location_id, display_name, certifications, capacity, start_window_minutes) VALUES ($1, $2, $3, $4, 4, 15)`, [nurse, id, `Nurse ${n}`, n % 3 === 0 ? ['infusion'] : ['infusion', 'chemotherapy_biotherapy']]);
+    for (let d = 0; d < DAYS; d++) {
+      const s = first.plus({ days: d }).set({ hour: n % 2 ? 7 : 9 });
+      await db.query(`INSERT INTO nurse_shift (id, nurse_id, starts_at, ends_at, breaks) VALUES (gen_random_uuid(), $1, $2, $3, $4)`, [nurse, s.toJSDate(), s.plus({ hours: 10 }).toJSDate(), JSON.stringify([{ start: s.plus({ hours: 5 }).toISO(), end: s.plus({ hours: 5, minutes: 30 }).toISO() }])]);
+    }
+  }
+}
+const { rows: patients } = await db.query(`INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`, [DEV_ORGANISATION_ID]);
+
+const service = spawn(process.execPath, ['apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+const url = `http://127.0.0.1:${PORT}`;
+for (let i = 0; ; i++) {
+  if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) break;
+  if (i > 300) throw new Error('scheduling did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const token = mintToken({ sub: 'bench', org: DEV_ORGANISATION_ID, roles: ['scheduler'], locations: '*' }, devAuthSettings(env));
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const THERAPIES = ['iron', 'hydration', 'immunotherapy', 'steroids', 'iv_antibiotics', 'biologics', 'therapeutic_phlebotomy'];
+const percentile = (v, p) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)];
+
+// Booking: each client books a random patient, therapy, location and start on the 15-minute grid.
+let seed = 11;
+const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const latencies = [];
+const outcomes = {};
+let running = true;
+const t0 = performance.now();
+await Promise.all(Array.from({ length: CLIENTS }, async () => {
+  while (running) {
+    const start = first.plus({ days: Math.floor(random() * DAYS), minutes: 8 * 60 + 15 * Math.floor(random() * 28) });
+    const body = { patientId: patients[Math.floor(random() * patients.length)].id, therapyCode: THERAPIES[Math.floor(random() * THERAPIES.length)], startsAt: start.toUTC().toISO() };
+    const t = performance.now();
+    const response = await fetch(`${url}/locations/${locations[Math.floor(random() * LOCATIONS)]}/appointments`, { method: 'POST', headers, body: JSON.stringify(body) });
+    await response.arrayBuffer();
+    latencies.push(performance.now() - t);
+    outcomes[response.status] = (outcomes[response.status] ?? 0) + 1;
+    if (performance.now() - t0 > SECONDS * 1000) running = false;
+  }
+}));
+const elapsed = (performance.now() - t0) / 1000;
+const booked = outcomes[201] ?? 0;
+
+// Slot search at one location, 14 days, over HTTP.
+const searchLatencies = [];
+for (let i = 0; i < SEARCHES; i++) {
+  const q = new URLSearchParams({ therapyCode: THERAPIES[i % THERAPIES.length], patientId: patients[i].id, from: first.toUTC().toISO(), to: first.plus({ days: DAYS }).toUTC().toISO(), preferredFrom: '09:00', preferredTo: '11:00' });
+  const t = performance.now();
+  const response = await fetch(`${url}/locations/${locations[0]}/slots?${q}`, { headers });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`slots: ${response.status}`);
+  searchLatencies.push(performance.now() - t);
+}
+const { rows: [fill] } = await db.query(`SELECT count(*)::int AS n, sum(extract(epoch FROM chair_released_at - starts_at))::float / (40 * ${DAYS} * 12 * 3600) AS utilisation FROM appointment WHERE location_id = $1`, [locations[0]]);
+const active = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
+const { rows: [audit] } = await db.query(`SELECT
+  (SELECT count(*) FROM appointment a JOIN appointment b ON a.chair_id = b.chair_id AND a.id < b.id AND tstzrange(a.starts_at, a.chair_released_at) && tstzrange(b.starts_at, b.chair_released_at) WHERE a.${active} AND b.${active})::int AS chair_overlaps,
+  (SELECT count(*) FROM appointment a JOIN appointment b ON a.patient_id = b.patient_id AND a.id < b.id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at) WHERE a.${active} AND b.${active})::int AS patient_overlaps,
+  (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE n.capacity < (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations`);
+
+console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool 20), PostgreSQL and Kafka on the same machine.`);
+console.log(`Booking, ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s: ${(booked / elapsed).toFixed(0)} bookings/s (${booked} booked), ${((outcomes[409] ?? 0) / elapsed).toFixed(0)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}; latency of all requests p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms.`);
+console.log(`Audit: ${JSON.stringify(audit)}.`);
+console.log(`Slot search over HTTP at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches: p50 ${percentile(searchLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(searchLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(searchLatencies, 0.99).toFixed(1)} ms.`);
+
+service.kill('SIGTERM');
+await new Promise((r) => service.once('exit', r));
+await db.end();
+const admin = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: 'postgres' });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+await admin.end();
+for (const s of started.reverse()) await s.stop().catch(() => undefined);
