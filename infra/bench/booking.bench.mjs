@@ -48,7 +48,7 @@ for (let l = 0; l < LOCATIONS; l++) {
 }
 const { rows: patients } = await db.query(`INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`, [DEV_ORGANISATION_ID]);
 
-const service = spawn(process.execPath, ['apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
 const url = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
   if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) break;

@@ -54,8 +54,8 @@ export class AppointmentsController {
       const known = (await manager.query(`SELECT 1 FROM location WHERE id = $1 AND organisation_id = $2`, [locationId, user.org])) as unknown[];
       if (!known.length) throw ProblemException.notFound('Location', locationId);
       const margin = 24 * HOUR;
-      const center = (await this.centers.load(manager, locationId, new Date(query.from.getTime() - margin), new Date(query.to.getTime() + margin)))!;
-      const busy = await this.centers.patientBusy(manager, query.patientId, new Date(query.from.getTime() - margin), new Date(query.to.getTime() + margin));
+      const center = (await this.centers.load(manager, locationId, new Date(query.from.getTime() - margin), new Date(query.to.getTime() + margin), query.patientId))!;
+      const busy = center.patientBusy;
       const slots = findSlots(center, request, {
         from: query.from.getTime(),
         to: query.to.getTime(),

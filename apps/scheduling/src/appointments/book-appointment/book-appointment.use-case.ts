@@ -58,10 +58,9 @@ export class BookAppointmentUseCase {
     const patient = (await tx.manager.query(`SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2`, [command.patientId, command.organisationId])) as unknown[];
     if (!patient.length) throw ProblemException.notFound('Patient', command.patientId);
     const evaluate = async (only: { chairId?: string; nurseId?: string }) => {
-      const center = await this.centers.load(tx.manager, command.locationId, around.from, around.to);
+      const center = await this.centers.load(tx.manager, command.locationId, around.from, around.to, command.patientId);
       if (!center) throw ProblemException.notFound('Location', command.locationId);
-      const busy = await this.centers.patientBusy(tx.manager, command.patientId, around.from, around.to);
-      return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, busy) };
+      return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, center.patientBusy) };
     };
     const only = { ...(command.chairId ? { chairId: command.chairId } : {}), ...(command.nurseId ? { nurseId: command.nurseId } : {}) };
     // The nurses' capacity is an aggregate no constraint can hold: lock every nurse who could take
