@@ -6,7 +6,7 @@ await installIfNeeded();
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
-const { migrate } = await import('./migrate.mjs');
+const { migrate, serviceEnv } = await import('./migrate.mjs');
 const { SERVICES } = await import('./services.mjs');
 const { seedDemo } = await import('./seed-demo.mjs');
 
@@ -59,7 +59,7 @@ try {
 
   for (const service of SERVICES) {
     const port = Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
-    const child = spawn(process.execPath, [`apps/${service.name}/dist/main.js`], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`apps/${service.name}/dist/main.js`], { cwd: ROOT, env: { ...serviceEnv(service.name, env), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     service.url = `http://127.0.0.1:${port}`;
     children.set(service.name, child);
     for (const stream of [child.stdout, child.stderr]) {

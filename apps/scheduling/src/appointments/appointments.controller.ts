@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { findSlots } from '../slot-search/find-slots.js';
 import { HOUR } from '../slot-search/center.js';
 import { Appointment } from './appointment.entity.js';
@@ -17,9 +17,8 @@ import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointm
 import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
 import { treatmentRequest } from './treatment-request.js';
 
-const uuidOf = (field: string) => new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field, reason: 'must be a UUID' }]) });
-const uuid = uuidOf('locationId');
-const appointmentUuid = uuidOf('appointmentId');
+const uuid = uuidParam('locationId');
+const appointmentUuid = uuidParam('appointmentId');
 
 function withETag(res: Response, appointment: Appointment): AppointmentView {
   res.setHeader('ETag', `"${appointment.version}"`);

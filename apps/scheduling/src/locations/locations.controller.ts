@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, ProblemException, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
 import { AddChairDto, ChairView, LocationView, RegisterLocationDto, UpdateLocationDto } from './dto/location.dto.js';
@@ -11,7 +11,7 @@ import { Location } from './location.entity.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
 
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field: 'locationId', reason: 'must be a UUID' }]) });
+const uuid = uuidParam('locationId');
 
 function locationView(l: Location): LocationView {
   return { id: l.id, organisationId: l.organisationId, name: l.name, timeZone: l.timeZone, version: l.version };

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
-import { type AuthenticatedUser, CurrentUser, ProblemException, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
 import { AddShiftDto, OpeningHoursDto, RegisterNurseDto } from './dto/staffing.dto.js';
 import { Nurse, NurseShift } from './nurse.entity.js';
 import { assertValidWeeklyHours } from './opening-hours.validation.js';
 
-const uuid = (field: string) => new ParseUUIDPipe({ version: '4', exceptionFactory: () => ProblemException.validation([{ field, reason: 'must be a UUID' }]) });
 
 /**
  * Opening hours, nurses and shifts: the center's capacity. Kept small here; events for other
@@ -23,7 +22,7 @@ export class StaffingController {
 
   @Put('hours')
   @Roles('admin')
-  async setHours(@Param('locationId', uuid('locationId')) locationId: string, @Body() body: OpeningHoursDto, @CurrentUser() user: AuthenticatedUser) {
+  async setHours(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: OpeningHoursDto, @CurrentUser() user: AuthenticatedUser) {
     const weeklyHours = assertValidWeeklyHours(body.weeklyHours);
     const result = await this.dataSource.getRepository(Location).update({ id: locationId, organisationId: user.org }, { weeklyHours, closedDates: body.closedDates ?? [] });
     if (!result.affected) throw ProblemException.notFound('Location', locationId);
@@ -33,7 +32,7 @@ export class StaffingController {
   @Post('nurses')
   @HttpCode(201)
   @Roles('admin')
-  async registerNurse(@Param('locationId', uuid('locationId')) locationId: string, @Body() body: RegisterNurseDto, @CurrentUser() user: AuthenticatedUser) {
+  async registerNurse(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: RegisterNurseDto, @CurrentUser() user: AuthenticatedUser) {
     const located = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
     if (!located) throw ProblemException.notFound('Location', locationId);
     const nurse = this.dataSource.getRepository(Nurse).create({ id: randomUUID(), locationId, displayName: body.displayName, certifications: body.certifications, capacity: body.capacity ?? 4, startWindowMinutes: body.startWindowMinutes ?? 15 });
@@ -44,7 +43,7 @@ export class StaffingController {
   @Post('nurses/:nurseId/shifts')
   @HttpCode(201)
   @Roles('admin', 'scheduler')
-  async addShift(@Param('locationId', uuid('locationId')) locationId: string, @Param('nurseId', uuid('nurseId')) nurseId: string, @Body() body: AddShiftDto, @CurrentUser() user: AuthenticatedUser) {
+  async addShift(@Param('locationId', uuidParam('locationId')) locationId: string, @Param('nurseId', uuidParam('nurseId')) nurseId: string, @Body() body: AddShiftDto, @CurrentUser() user: AuthenticatedUser) {
     const hours = (body.endsAt.getTime() - body.startsAt.getTime()) / 3_600_000;
     if (hours <= 0 || hours > 16) throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
     const breaks = body.breaks ?? [];
