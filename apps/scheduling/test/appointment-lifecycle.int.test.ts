@@ -103,4 +103,24 @@ describe('appointment lifecycle: confirm, cancel, no-show', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.errors[0].field).toBe('Idempotency-Key');
   });
+
+  it('reschedules in place (its own old time does not block it), and refuses a taken time without changing anything', async () => {
+    const a = await call('POST', appointmentsUrl(), { token: center.admin, body: { patientId: patients[0], therapyCode: 'iron', startsAt: center.at(11, 30) } });
+    expect(a.status).toBe(201);
+    await act(a.body.id, 'confirm');
+    const moved = await act(a.body.id, 'reschedule', { startsAt: center.at(11, 45) }, '"2"');
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ startsAt: new Date(center.at(11, 45)).toISOString(), version: 3, confirmedAt: null });
+
+    const b = await call('POST', appointmentsUrl(), { token: center.admin, body: { patientId: patients[4], therapyCode: 'iron', startsAt: center.at(13) } });
+    expect(b.status).toBe(201);
+    const refused = await act(a.body.id, 'reschedule', { startsAt: center.at(13, 15) }, '"3"');
+    expect(refused.status).toBe(409);
+    expect(refused.body.reason).toBe('no-chair');
+    const unchanged = await call('GET', `${appointmentsUrl()}/${a.body.id}`, { token: center.admin });
+    expect(unchanged.body).toMatchObject({ startsAt: moved.body.startsAt, version: 3 });
+
+    const [event] = await db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND aggregate_sequence = 3`, [a.body.id]);
+    expect(JSON.parse(event!.payload)).toMatchObject({ type: 'chairside.scheduling.appointment.rescheduled.v1', data: { previousStartsAt: a.body.startsAt, startsAt: moved.body.startsAt } });
+  });
 });

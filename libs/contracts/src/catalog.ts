@@ -3,10 +3,10 @@ import type { CloudEvent } from './envelope.js';
 import type { EventDefinition } from './define-event.js';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
 import { PatientContactChangedV1 } from './events/scheduling-patients.js';
-import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1 } from './events/scheduling-appointments.js';
+import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1, AppointmentRescheduledV1 } from './events/scheduling-appointments.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
-export const EVENT_CATALOG = [LocationRegisteredV1, LocationUpdatedV1, ChairAddedV1, AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1, PatientContactChangedV1] as const;
+export const EVENT_CATALOG = [LocationRegisteredV1, LocationUpdatedV1, ChairAddedV1, AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1, AppointmentRescheduledV1, PatientContactChangedV1] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];
 export type EventType = AnyEventDefinition['type'];

@@ -11,7 +11,8 @@ import { Appointment } from './appointment.entity.js';
 import { appointmentView } from './appointment-view.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from './center-state.repository.js';
-import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { RescheduleAppointmentUseCase } from './change-appointment/reschedule-appointment.use-case.js';
 import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
 import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
 import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
@@ -38,6 +39,7 @@ export class AppointmentsController {
     private readonly cancelAppointment: CancelAppointmentUseCase,
     private readonly confirmAppointment: ConfirmAppointmentUseCase,
     private readonly markNoShow: MarkNoShowUseCase,
+    private readonly rescheduleAppointment: RescheduleAppointmentUseCase,
     private readonly centers: CenterStateRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -122,6 +124,25 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentView })
   async cancel(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: CancelAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
     return withETag(res, await this.cancelAppointment.execute({ locationId, appointmentId, reason: body.reason, now: new Date(), ...versionFrom(ifMatch) }));
+  }
+
+  @Post('appointments/:appointmentId/reschedule')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView })
+  async reschedule(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: RescheduleAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    const appointment = await this.rescheduleAppointment.execute({
+      locationId,
+      appointmentId,
+      startsAt: body.startsAt,
+      now: new Date(),
+      ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
+      ...(body.chairId ? { chairId: body.chairId } : {}),
+      ...(body.nurseId ? { nurseId: body.nurseId } : {}),
+      ...versionFrom(ifMatch),
+    });
+    return withETag(res, appointment);
   }
 
   @Post('appointments/:appointmentId/confirm')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChairKind, Certification } from '@chairside/domain';
-import type { BookedTreatment, CenterState, Interval, IsoWeekday } from '../slot-search/center.js';
+import type { BookedTreatment, CenterState, IsoWeekday } from '../slot-search/center.js';
 
 const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
 
@@ -36,7 +36,7 @@ interface CenterRow {
 @Injectable()
 export class CenterStateRepository {
   /** With `patientId`, also that patient's treatments anywhere in the organisation (`patientBusy`). */
-  async load(manager: EntityManager, locationId: string, from: Date, to: Date, patientId?: string): Promise<(CenterState & { patientBusy: Interval[] }) | undefined> {
+  async load(manager: EntityManager, locationId: string, from: Date, to: Date, patientId?: string): Promise<(CenterState & { patientBusy: BookedTreatment[] }) | undefined> {
     const [row] = (await manager.query(
       `SELECT l.time_zone, l.weekly_hours, l.closed_dates,
          (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind)), '[]') FROM chair c WHERE c.location_id = l.id) AS chairs,

@@ -91,3 +91,24 @@ export const AppointmentNoShowV1 = defineEvent({
     markedAt: utc,
   }),
 });
+
+export const AppointmentRescheduledV1 = defineEvent({
+  name: 'scheduling.appointment.rescheduled',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'An appointment moved to a new time (and possibly chair or nurse). Reminders for the old time no longer apply.',
+  schema: z.object({
+    ...appointmentRef,
+    chairKind: z.enum(CHAIR_KINDS),
+    chairReleasedAt: utc,
+    localEnd: local,
+    previousStartsAt: utc,
+    previousEndsAt: utc,
+    previousChairId: z.uuid(),
+    previousNurseId: z.uuid(),
+    durationMinutes: z.number().int().positive(),
+    rescheduledAt: utc,
+  }),
+});

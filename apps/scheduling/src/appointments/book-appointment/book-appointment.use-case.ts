@@ -7,11 +7,10 @@ import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
 import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
 import { ProblemException } from '@chairside/platform';
-import { HOUR } from '../../slot-search/center.js';
-import { evaluateStart, type StartRejection } from '../../slot-search/find-slots.js';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { treatmentRequest } from '../treatment-request.js';
+import { overlap, placeTreatment } from '../place-treatment.js';
 
 export interface BookAppointmentCommand {
   organisationId: string;
@@ -26,15 +25,6 @@ export interface BookAppointmentCommand {
   /** With an Idempotency-Key, a retry returns the first response and books nothing twice. */
   idempotency?: IdempotencyRequest;
 }
-
-const WHY: Record<StartRejection, string> = {
-  closed: 'The center is closed for part of that stay (treatment and observation must end before closing).',
-  'too-soon': 'The pharmacy cannot have the drug ready by then.',
-  'patient-busy': 'The patient already has a treatment at that time.',
-  'no-chair': 'No suitable chair is free for the whole stay and turnover.',
-  'no-nurse': 'No certified nurse on shift has a free start window and monitoring capacity for the whole stay.',
-  'no-matching-resources': 'The location has no chair of a suitable kind or no nurse with the certification (or not the ones requested).',
-};
 
 @Injectable()
 export class BookAppointmentUseCase {
@@ -53,26 +43,16 @@ export class BookAppointmentUseCase {
 
   private async book(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
     const request = treatmentRequest(command.patientId, command.therapyCode, command.durationMinutes);
-    const start = command.startsAt.getTime();
-    const around = { from: new Date(start - 24 * HOUR), to: new Date(start + 36 * HOUR) };
     const patient = (await tx.manager.query(`SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2`, [command.patientId, command.organisationId])) as unknown[];
     if (!patient.length) throw ProblemException.notFound('Patient', command.patientId);
-    const evaluate = async (only: { chairId?: string; nurseId?: string }) => {
-      const center = await this.centers.load(tx.manager, command.locationId, around.from, around.to, command.patientId);
-      if (!center) throw ProblemException.notFound('Location', command.locationId);
-      return { center, verdict: evaluateStart(center, request, start, command.now.getTime(), only, center.patientBusy) };
-    };
-    const only = { ...(command.chairId ? { chairId: command.chairId } : {}), ...(command.nurseId ? { nurseId: command.nurseId } : {}) };
-    // The nurses' capacity is an aggregate no constraint can hold: lock every nurse who could take
-    // this treatment (in id order, so two bookings never wait on each other in a cycle), then
-    // decide with what is committed. Bookings for the same nurses are decided one after another.
-    await tx.manager.query(
-      `SELECT id FROM nurse WHERE location_id = $1 AND $2 = ANY(certifications) AND ($3::uuid IS NULL OR id = $3) ORDER BY id FOR UPDATE`,
-      [command.locationId, request.certification, command.nurseId ?? null],
-    );
-    const { center, verdict } = await evaluate(only);
-    if ('rejected' in verdict) throw unavailable(verdict.rejected);
-    const slot = verdict.slot;
+    const { center, slot } = await placeTreatment(tx.manager, this.centers, {
+      locationId: command.locationId,
+      request,
+      start: command.startsAt.getTime(),
+      now: command.now.getTime(),
+      ...(command.chairId ? { chairId: command.chairId } : {}),
+      ...(command.nurseId ? { nurseId: command.nurseId } : {}),
+    });
     const appointment = tx.manager.create(Appointment, {
       id: randomUUID(),
       locationId: command.locationId,
@@ -122,16 +102,3 @@ export class BookAppointmentUseCase {
   }
 }
 
-const OVERLAPS: Record<string, string> = {
-  appointment_chair_no_overlap: 'Another booking took that chair for an overlapping time.',
-  appointment_patient_no_overlap: 'The patient was booked elsewhere for an overlapping time.',
-  appointment_nurse_setup_no_overlap: 'The nurse is starting another patient at that time.',
-};
-
-function overlap(constraint: string | undefined): ProblemException {
-  return ProblemException.conflict('slot-unavailable', OVERLAPS[constraint ?? ''] ?? 'The slot was taken meanwhile.', { reason: 'conflict', constraint });
-}
-
-function unavailable(reason: StartRejection): ProblemException {
-  return ProblemException.conflict('slot-unavailable', WHY[reason], { reason });
-}

@@ -110,3 +110,27 @@ export class CancelAppointmentDto {
   @IsIn(CANCELLATION_REASONS)
   reason!: (typeof CANCELLATION_REASONS)[number];
 }
+
+export class RescheduleAppointmentDto {
+  @ApiProperty({ example: '2026-12-02T15:00:00Z' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  startsAt!: Date;
+
+  @ApiPropertyOptional({ description: 'Defaults to the current infusion time.' })
+  @IsOptional()
+  @IsInt()
+  @Min(30)
+  @Max(12 * 60)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  chairId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  nurseId?: string;
+}

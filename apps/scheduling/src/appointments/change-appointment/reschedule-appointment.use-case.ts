@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AppointmentRescheduledV1 } from '@chairside/contracts';
+import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
+import { UnitOfWork } from '@chairside/messaging';
+import type { Appointment } from '../appointment.entity.js';
+import { CenterStateRepository } from '../center-state.repository.js';
+import { overlap, placeTreatment } from '../place-treatment.js';
+import { treatmentRequest } from '../treatment-request.js';
+import { appointmentRef, lockForChange } from './appointment-changes.js';
+
+export interface RescheduleAppointmentCommand {
+  locationId: string;
+  appointmentId: string;
+  expectedVersion?: number;
+  startsAt: Date;
+  durationMinutes?: number;
+  chairId?: string;
+  nurseId?: string;
+  now: Date;
+}
+
+/**
+ * Moves an appointment in place (same id, next version) after checking the new time with the
+ * same rules and locks as a booking; its own current time does not block the new one. Either
+ * the move happens whole or nothing changes.
+ */
+@Injectable()
+export class RescheduleAppointmentUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly centers: CenterStateRepository,
+  ) {}
+
+  execute(command: RescheduleAppointmentCommand): Promise<Appointment> {
+    return this.unitOfWork.run(async (tx) => {
+      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
+      const durationMinutes = command.durationMinutes ?? Math.round((appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000) - treatmentRequest(appointment.patientId, appointment.therapyCode).observationMinutes;
+      const request = treatmentRequest(appointment.patientId, appointment.therapyCode, durationMinutes);
+      const { center, slot } = await placeTreatment(tx.manager, this.centers, {
+        locationId: appointment.locationId,
+        request,
+        start: command.startsAt.getTime(),
+        now: command.now.getTime(),
+        excludeAppointmentId: appointment.id,
+        ...(command.chairId ? { chairId: command.chairId } : {}),
+        ...(command.nurseId ? { nurseId: command.nurseId } : {}),
+      });
+      const previous = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, chairId: appointment.chairId, nurseId: appointment.nurseId };
+      Object.assign(appointment, {
+        chairId: slot.chairId,
+        nurseId: slot.nurseId,
+        startsAt: new Date(slot.start),
+        endsAt: new Date(slot.end),
+        chairReleasedAt: new Date(slot.chairReleasedAt),
+        setupEndsAt: new Date(slot.setupEnd),
+        confirmedAt: null,
+        version: appointment.version + 1,
+      });
+      try {
+        await tx.manager.save(appointment);
+      } catch (error) {
+        if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
+        throw error;
+      }
+      await tx.publish(
+        AppointmentRescheduledV1,
+        {
+          ...appointmentRef(appointment, timeZone),
+          chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
+          chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+          localEnd: DateTime.fromJSDate(appointment.endsAt, { zone: timeZone }).toISO({ includeOffset: false, suppressMilliseconds: true })!,
+          previousStartsAt: previous.startsAt.toISOString(),
+          previousEndsAt: previous.endsAt.toISOString(),
+          previousChairId: previous.chairId,
+          previousNurseId: previous.nurseId,
+          durationMinutes: request.durationMinutes,
+          rescheduledAt: command.now.toISOString(),
+        },
+        { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
+      );
+      return appointment;
+    });
+  }
+}
