@@ -23,7 +23,9 @@ try {
   started.push(postgres);
   const kafka = await ensureKafka();
   started.push(kafka);
-  const env = { ...process.env, ...postgres.env, ...kafka.env };
+  const { deleteOldTestTopics, testTopicPrefix } = await import('./test-topics.mjs');
+  const env = { ...process.env, ...postgres.env, ...kafka.env, KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? testTopicPrefix() };
+  await deleteOldTestTopics((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), env.KAFKA_TOPIC_PREFIX);
 
   await step('migrate', 'node', ['infra/dev/migrate.mjs', '--check-drift'], env);
   const results = join(ROOT, '.data', 'jest-results.json');
