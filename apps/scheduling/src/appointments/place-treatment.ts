@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
+import { Appointment } from './appointment.entity.js';
 import { ProblemException } from '@chairside/platform';
 import type { CenterState, Slot, TreatmentRequest } from '../slot-search/center.js';
 import { HOUR } from '../slot-search/center.js';
@@ -56,7 +58,26 @@ const OVERLAPS: Record<string, string> = {
   appointment_nurse_setup_no_overlap: 'The nurse is starting another patient at that time.',
 };
 
+/** The appointment columns a placed slot decides. */
+export function slotFields(slot: Slot): Pick<Appointment, 'chairId' | 'nurseId' | 'startsAt' | 'endsAt' | 'chairReleasedAt' | 'setupEndsAt'> {
+  return { chairId: slot.chairId, nurseId: slot.nurseId, startsAt: new Date(slot.start), endsAt: new Date(slot.end), chairReleasedAt: new Date(slot.chairReleasedAt), setupEndsAt: new Date(slot.setupEnd) };
+}
+
+/**
+ * Inserts or updates an appointment; an overlap that slipped past placeTreatment (another
+ * transaction won the race) fails on the exclusion constraints and becomes a 409.
+ */
+export async function writeAppointment(manager: EntityManager, appointment: Appointment, mode: 'insert' | 'update'): Promise<void> {
+  try {
+    if (mode === 'insert') await manager.insert(Appointment, appointment);
+    else await manager.save(appointment);
+  } catch (error) {
+    if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
+    throw error;
+  }
+}
+
 /** 23P01 from an appointment exclusion constraint, as the 409 a client can act on. */
-export function overlap(constraint: string | undefined): ProblemException {
+function overlap(constraint: string | undefined): ProblemException {
   return ProblemException.conflict('slot-unavailable', OVERLAPS[constraint ?? ''] ?? 'The slot was taken meanwhile.', { reason: 'conflict', constraint });
 }

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { AppointmentBookedV1 } from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
-import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
 import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
 import { ProblemException } from '@chairside/platform';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { treatmentRequest } from '../treatment-request.js';
-import { overlap, placeTreatment } from '../place-treatment.js';
+import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
+import { wallClock } from '../local-time.js';
 
 export interface BookAppointmentCommand {
   organisationId: string;
@@ -58,24 +57,12 @@ export class BookAppointmentUseCase {
       locationId: command.locationId,
       patientId: command.patientId,
       therapyCode: command.therapyCode,
-      chairId: slot.chairId,
-      nurseId: slot.nurseId,
-      startsAt: new Date(slot.start),
-      endsAt: new Date(slot.end),
-      chairReleasedAt: new Date(slot.chairReleasedAt),
-      setupEndsAt: new Date(slot.setupEnd),
+      ...slotFields(slot),
       status: 'booked',
       version: 1,
     });
-    // Chair, patient and set-up overlaps that slipped past the check above fail here with 23P01 → 409.
-    try {
-      await tx.manager.insert(Appointment, appointment);
-    } catch (error) {
-      if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
-      throw error;
-    }
+    await writeAppointment(tx.manager, appointment, 'insert');
     const zone = center.calendar.timeZone;
-    const localIso = (ms: number) => DateTime.fromMillis(ms, { zone }).toISO({ includeOffset: false, suppressMilliseconds: true })!;
     await tx.publish(
       AppointmentBookedV1,
       {
@@ -90,8 +77,8 @@ export class BookAppointmentUseCase {
         endsAt: appointment.endsAt.toISOString(),
         chairReleasedAt: appointment.chairReleasedAt.toISOString(),
         timeZone: zone,
-        localStart: localIso(slot.start),
-        localEnd: localIso(slot.end),
+        localStart: wallClock(slot.start, zone),
+        localEnd: wallClock(slot.end, zone),
         durationMinutes: request.durationMinutes,
         observationMinutes: request.observationMinutes,
         bookedAt: command.now.toISOString(),

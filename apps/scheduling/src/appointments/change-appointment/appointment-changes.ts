@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { wallClock } from '../local-time.js';
 import type { EntityManager } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { Appointment, type AppointmentStatus } from '../appointment.entity.js';
@@ -37,6 +37,6 @@ export function appointmentRef(a: Appointment, timeZone: string) {
     startsAt: a.startsAt.toISOString(),
     endsAt: a.endsAt.toISOString(),
     timeZone,
-    localStart: DateTime.fromJSDate(a.startsAt, { zone: timeZone }).toISO({ includeOffset: false, suppressMilliseconds: true })!,
+    localStart: wallClock(a.startsAt, timeZone),
   };
 }

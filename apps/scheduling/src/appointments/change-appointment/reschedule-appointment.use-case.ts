@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { AppointmentRescheduledV1 } from '@chairside/contracts';
-import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
 import { UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
-import { overlap, placeTreatment } from '../place-treatment.js';
+import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
+import { wallClock } from '../local-time.js';
 import { treatmentRequest } from '../treatment-request.js';
 import { appointmentRef, lockForChange } from './appointment-changes.js';
 
@@ -48,28 +47,18 @@ export class RescheduleAppointmentUseCase {
       });
       const previous = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, chairId: appointment.chairId, nurseId: appointment.nurseId };
       Object.assign(appointment, {
-        chairId: slot.chairId,
-        nurseId: slot.nurseId,
-        startsAt: new Date(slot.start),
-        endsAt: new Date(slot.end),
-        chairReleasedAt: new Date(slot.chairReleasedAt),
-        setupEndsAt: new Date(slot.setupEnd),
+        ...slotFields(slot),
         confirmedAt: null,
         version: appointment.version + 1,
       });
-      try {
-        await tx.manager.save(appointment);
-      } catch (error) {
-        if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
-        throw error;
-      }
+      await writeAppointment(tx.manager, appointment, 'update');
       await tx.publish(
         AppointmentRescheduledV1,
         {
           ...appointmentRef(appointment, timeZone),
           chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
           chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-          localEnd: DateTime.fromJSDate(appointment.endsAt, { zone: timeZone }).toISO({ includeOffset: false, suppressMilliseconds: true })!,
+          localEnd: wallClock(appointment.endsAt, timeZone),
           previousStartsAt: previous.startsAt.toISOString(),
           previousEndsAt: previous.endsAt.toISOString(),
           previousChairId: previous.chairId,

@@ -4,21 +4,14 @@ import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'clas
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { CANCELLATION_REASONS } from '@chairside/contracts';
 
-export class BookAppointmentDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  patientId!: string;
-
-  @ApiProperty({ enum: THERAPY_CODES })
-  @IsIn(THERAPY_CODES)
-  therapyCode!: TherapyCode;
-
+/** Where and when a treatment should go: shared by booking and rescheduling. */
+export class PlacementDto {
   @ApiProperty({ example: '2026-12-01T15:00:00Z', description: 'UTC instant (a slot from GET …/slots).' })
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO-8601 instant' })
   startsAt!: Date;
 
-  @ApiPropertyOptional({ description: 'This patient’s infusion time; the therapy’s default when absent.' })
+  @ApiPropertyOptional({ description: 'This patient’s infusion time; the therapy’s default (or the current one when rescheduling) when absent.' })
   @IsOptional()
   @IsInt()
   @Min(30)
@@ -34,6 +27,16 @@ export class BookAppointmentDto {
   @IsOptional()
   @IsUUID()
   nurseId?: string;
+}
+
+export class BookAppointmentDto extends PlacementDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  patientId!: string;
+
+  @ApiProperty({ enum: THERAPY_CODES })
+  @IsIn(THERAPY_CODES)
+  therapyCode!: TherapyCode;
 }
 
 export class SlotQueryDto {
@@ -111,26 +114,4 @@ export class CancelAppointmentDto {
   reason!: (typeof CANCELLATION_REASONS)[number];
 }
 
-export class RescheduleAppointmentDto {
-  @ApiProperty({ example: '2026-12-02T15:00:00Z' })
-  @Type(() => Date)
-  @IsDate({ message: 'must be an ISO-8601 instant' })
-  startsAt!: Date;
-
-  @ApiPropertyOptional({ description: 'Defaults to the current infusion time.' })
-  @IsOptional()
-  @IsInt()
-  @Min(30)
-  @Max(12 * 60)
-  durationMinutes?: number;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  chairId?: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  nurseId?: string;
-}
+export class RescheduleAppointmentDto extends PlacementDto {}
