@@ -6,10 +6,13 @@ import { LocationsModule } from './locations/locations.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StaffingModule } from './staffing/staffing.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.js';
+import { WaitlistModule } from './waitlist/waitlist.module.js';
 
 @Module({})
 export class SchedulingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule, StaffingModule, PatientsModule, AppointmentsModule] };
+    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule, StaffingModule, PatientsModule, CatalogModule, AppointmentsModule, TreatmentPlansModule, WaitlistModule] };
   }
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, tokenFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { DEFAULT_THERAPIES } from '@chairside/domain';
+import { call, createMigratedDatabase, freePort, startServiceProcess, TEST_ORGANISATION_ID, testRunId, tokenFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
 import { CenterFixture } from './center-fixture.js';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 import { CenterStateRepository } from '../src/appointments/center-state.repository.js';
@@ -71,9 +72,9 @@ describe('200 simultaneous bookings at one location', () => {
       for (const [i, r] of results.entries()) {
         if (r.status !== 409) continue;
         const request = requests[i]!;
-        const center = (await centers.load(dataSource.manager, location.id, from, to, request.patientId))!;
+        const center = (await centers.load(dataSource.manager, { locationId: location.id, organisationId: TEST_ORGANISATION_ID, from, to, patientId: request.patientId }))!;
         const busy = center.patientBusy;
-        const verdict = evaluateStart(center, treatmentRequest(request.patientId, 'iron', request.durationMinutes), Date.parse(request.startsAt), Date.now(), {}, busy);
+        const verdict = evaluateStart(center, treatmentRequest(request.patientId, DEFAULT_THERAPIES.iron, request.durationMinutes), Date.parse(request.startsAt), Date.now(), {}, busy);
         expect('rejected' in verdict).toBe(true);
       }
     } finally {

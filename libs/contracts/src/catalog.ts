@@ -3,10 +3,45 @@ import type { CloudEvent } from './envelope.js';
 import type { EventDefinition } from './define-event.js';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
 import { PatientContactChangedV1 } from './events/scheduling-patients.js';
-import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1, AppointmentRescheduledV1 } from './events/scheduling-appointments.js';
+import {
+  AppointmentAtRiskV1,
+  AppointmentBookedV1,
+  AppointmentCancelledV1,
+  AppointmentConfirmedV1,
+  AppointmentHeldV1,
+  AppointmentHoldExpiredV1,
+  AppointmentNoShowV1,
+  AppointmentRescheduledV1,
+  AppointmentWaitlistOfferedV1,
+  TreatmentPlanBookedV1,
+} from './events/scheduling-appointments.js';
+import { ChairOutageScheduledV1, LocationHoursSetV1, NurseRegisteredV1, NurseShiftAddedV1, TherapySettingsChangedV1 } from './events/scheduling-resources.js';
+import { SessionEndedEarlyV1, SessionOverrunProjectedV1 } from './events/sessions.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
-export const EVENT_CATALOG = [LocationRegisteredV1, LocationUpdatedV1, ChairAddedV1, AppointmentBookedV1, AppointmentCancelledV1, AppointmentConfirmedV1, AppointmentNoShowV1, AppointmentRescheduledV1, PatientContactChangedV1] as const;
+export const EVENT_CATALOG = [
+  LocationRegisteredV1,
+  LocationUpdatedV1,
+  LocationHoursSetV1,
+  ChairAddedV1,
+  ChairOutageScheduledV1,
+  NurseRegisteredV1,
+  NurseShiftAddedV1,
+  TherapySettingsChangedV1,
+  AppointmentHeldV1,
+  AppointmentHoldExpiredV1,
+  AppointmentBookedV1,
+  AppointmentCancelledV1,
+  AppointmentConfirmedV1,
+  AppointmentNoShowV1,
+  AppointmentRescheduledV1,
+  AppointmentWaitlistOfferedV1,
+  AppointmentAtRiskV1,
+  TreatmentPlanBookedV1,
+  PatientContactChangedV1,
+  SessionOverrunProjectedV1,
+  SessionEndedEarlyV1,
+] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];
 export type EventType = AnyEventDefinition['type'];

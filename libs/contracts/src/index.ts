@@ -8,3 +8,5 @@ export * from './personal-data.js';
 export * from './events/scheduling-locations.js';
 export * from './events/scheduling-appointments.js';
 export * from './events/scheduling-patients.js';
+export * from './events/scheduling-resources.js';
+export * from './events/sessions.js';

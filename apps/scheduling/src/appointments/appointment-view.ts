@@ -2,5 +2,22 @@ import type { Appointment } from './appointment.entity.js';
 import type { AppointmentView } from './dto/appointment.dto.js';
 
 export function appointmentView(a: Appointment): AppointmentView {
-  return { id: a.id, locationId: a.locationId, patientId: a.patientId, therapyCode: a.therapyCode, chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt.toISOString(), endsAt: a.endsAt.toISOString(), status: a.status, confirmedAt: a.confirmedAt?.toISOString() ?? null, version: a.version };
+  return {
+    id: a.id,
+    locationId: a.locationId,
+    patientId: a.patientId,
+    therapyCode: a.therapyCode,
+    chairId: a.chairId,
+    nurseId: a.nurseId,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    durationMinutes: a.durationMinutes,
+    status: a.status,
+    confirmedAt: a.confirmedAt?.toISOString() ?? null,
+    holdExpiresAt: a.holdExpiresAt?.toISOString() ?? null,
+    overbooked: a.overbooked,
+    atRiskSince: a.atRiskSince?.toISOString() ?? null,
+    treatmentPlanId: a.treatmentPlanId,
+    version: a.version,
+  };
 }

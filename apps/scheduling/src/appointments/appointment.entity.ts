@@ -20,6 +20,7 @@ const HOLDS_TIME = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
  */
 @Entity({ name: 'appointment' })
 @Index('appointment_location_start_idx', ['locationId', 'startsAt'])
+@Index('appointment_hold_expiry_idx', ['holdExpiresAt'], { where: `status = 'proposed'` })
 @Exclusion('appointment_chair_no_overlap', `USING gist (chair_id WITH =, tstzrange(starts_at, chair_released_at) WITH &&) WHERE (${HOLDS_TIME})`)
 @Exclusion('appointment_patient_no_overlap', `USING gist (patient_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (${HOLDS_TIME})`)
 @Exclusion('appointment_nurse_setup_no_overlap', `USING gist (nurse_id WITH =, tstzrange(starts_at, setup_ends_at) WITH &&) WHERE (${HOLDS_TIME})`)
@@ -82,6 +83,31 @@ export class Appointment {
 
   @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
   cancellationReason!: string | null;
+
+  /** The infusion itself, and the observation after it, as placed (the catalog may change later). */
+  @Column({ type: 'integer', name: 'duration_minutes' })
+  durationMinutes!: number;
+
+  @Column({ type: 'integer', name: 'observation_minutes' })
+  observationMinutes!: number;
+
+  /** A proposed appointment (a hold) lapses at this instant unless it is booked. */
+  @Column({ type: 'timestamptz', name: 'hold_expires_at', nullable: true })
+  holdExpiresAt!: Date | null;
+
+  /** Placed by an admin against a rule (overbooking_audit says which and why). */
+  @Column({ type: 'boolean', default: false })
+  overbooked!: boolean;
+
+  /** A session before it on the same chair or nurse is projected to run past this start. */
+  @Column({ type: 'timestamptz', name: 'at_risk_since', nullable: true })
+  atRiskSince!: Date | null;
+
+  @Column({ type: 'uuid', name: 'treatment_plan_id', nullable: true })
+  treatmentPlanId!: string | null;
+
+  @Column({ type: 'integer', name: 'dose_number', nullable: true })
+  doseNumber!: number | null;
 
   /** 1 when booked, +1 per change: the ETag, and the aggregate sequence of its events. */
   @Column({ type: 'integer' })

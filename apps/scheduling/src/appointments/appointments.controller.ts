@@ -1,22 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DateTime } from 'luxon';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
-import { findSlots } from '../slot-search/find-slots.js';
-import { HOUR } from '../slot-search/center.js';
+import { assertMayActAt, type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Appointment } from './appointment.entity.js';
 import { appointmentView } from './appointment-view.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
-import { CenterStateRepository } from './center-state.repository.js';
-import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, OrganisationSlotQueryDto, RescheduleAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import { BookHoldUseCase } from './change-appointment/book-hold.use-case.js';
+import { ReleaseHoldUseCase } from './change-appointment/release-hold.use-case.js';
+import { SearchSlotsUseCase, type SearchSlotsCommand } from './search-slots/search-slots.use-case.js';
 import { RescheduleAppointmentUseCase } from './change-appointment/reschedule-appointment.use-case.js';
 import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
 import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
 import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
-import { treatmentRequest } from './treatment-request.js';
 
 const uuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
@@ -24,6 +22,21 @@ const appointmentUuid = uuidParam('appointmentId');
 function withETag(res: Response, appointment: Appointment): AppointmentView {
   res.setHeader('ETag', `"${appointment.version}"`);
   return appointmentView(appointment);
+}
+
+function searchCommand(user: AuthenticatedUser, locationIds: string[], query: SlotQueryDto): SearchSlotsCommand {
+  return {
+    organisationId: user.org,
+    locationIds,
+    patientId: query.patientId,
+    therapyCode: query.therapyCode,
+    from: query.from,
+    to: query.to,
+    limit: query.limit ?? 20,
+    now: new Date(),
+    ...(query.durationMinutes !== undefined ? { durationMinutes: query.durationMinutes } : {}),
+    ...(query.preferredFrom !== undefined || query.preferredTo !== undefined ? { preferredLocal: { from: query.preferredFrom!, to: query.preferredTo! } } : {}),
+  };
 }
 
 function versionFrom(ifMatch: string | undefined): { expectedVersion?: number } {
@@ -40,39 +53,17 @@ export class AppointmentsController {
     private readonly confirmAppointment: ConfirmAppointmentUseCase,
     private readonly markNoShow: MarkNoShowUseCase,
     private readonly rescheduleAppointment: RescheduleAppointmentUseCase,
-    private readonly centers: CenterStateRepository,
+    private readonly bookHold: BookHoldUseCase,
+    private readonly releaseHold: ReleaseHoldUseCase,
+    private readonly searchSlots: SearchSlotsUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get('slots')
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [SlotView] })
-  async slots(@Param('locationId', uuid) locationId: string, @Query() query: SlotQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<SlotView[]> {
-    if (query.to <= query.from) throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }]);
-    if (query.to.getTime() - query.from.getTime() > 31 * 24 * HOUR) throw ProblemException.validation([{ field: 'to', reason: 'must be at most 31 days after from' }]);
-    const request = treatmentRequest(query.patientId, query.therapyCode, query.durationMinutes);
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const known = (await manager.query(`SELECT 1 FROM location WHERE id = $1 AND organisation_id = $2`, [locationId, user.org])) as unknown[];
-      if (!known.length) throw ProblemException.notFound('Location', locationId);
-      const margin = 24 * HOUR;
-      const center = (await this.centers.load(manager, locationId, new Date(query.from.getTime() - margin), new Date(query.to.getTime() + margin), query.patientId))!;
-      const busy = center.patientBusy;
-      const slots = findSlots(center, request, {
-        from: query.from.getTime(),
-        to: query.to.getTime(),
-        now: Date.now(),
-        limit: query.limit ?? 20,
-        ...(query.preferredFrom && query.preferredTo ? { preferredLocal: { from: query.preferredFrom, to: query.preferredTo } } : {}),
-      }, busy);
-      return slots.map((s) => ({
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-        localStart: DateTime.fromMillis(s.start, { zone: center.calendar.timeZone }).toISO({ suppressMilliseconds: true })!,
-        chairId: s.chairId,
-        nurseId: s.nurseId,
-        score: Math.round(s.score.total * 1000) / 1000,
-      }));
-    });
+  slots(@Param('locationId', uuid) locationId: string, @Query() query: SlotQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<SlotView[]> {
+    return this.searchSlots.execute(searchCommand(user, [locationId], query));
   }
 
   @Post('appointments')
@@ -87,8 +78,14 @@ export class AppointmentsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentView> {
+    if (body.overbookReason !== undefined) {
+      if (!user.roles.includes('admin')) throw ProblemException.forbidden('Only an admin may overbook.');
+      if (!body.chairId || !body.nurseId) throw ProblemException.validation([{ field: body.chairId ? 'nurseId' : 'chairId', reason: 'an overbooking names the chair and the nurse' }]);
+    }
     const outcome = await this.book.execute({
       organisationId: user.org,
+      ...(body.holdMinutes !== undefined ? { holdMinutes: body.holdMinutes } : {}),
+      ...(body.overbookReason !== undefined ? { overbook: { actorId: user.sub, reason: body.overbookReason } } : {}),
       locationId,
       patientId: body.patientId,
       therapyCode: body.therapyCode,
@@ -111,8 +108,13 @@ export class AppointmentsController {
   @Get('appointments/:appointmentId')
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ type: AppointmentView })
-  async get(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    const appointment = await this.dataSource.getRepository(Appointment).findOneBy({ id: appointmentId, locationId });
+  async get(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    const [appointment] = await this.dataSource
+      .getRepository(Appointment)
+      .createQueryBuilder('a')
+      .innerJoin('location', 'l', 'l.id = a.location_id')
+      .where('a.id = :appointmentId AND a.location_id = :locationId AND l.organisation_id = :org', { appointmentId, locationId, org: user.org })
+      .getMany();
     if (!appointment) throw ProblemException.notFound('Appointment', appointmentId);
     return withETag(res, appointment);
   }
@@ -122,8 +124,8 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async cancel(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: CancelAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.cancelAppointment.execute({ locationId, appointmentId, reason: body.reason, now: new Date(), ...versionFrom(ifMatch) }));
+  async cancel(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: CancelAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.cancelAppointment.execute({ organisationId: user.org, locationId, appointmentId, reason: body.reason, now: new Date(), ...versionFrom(ifMatch) }));
   }
 
   @Post('appointments/:appointmentId/reschedule')
@@ -131,8 +133,9 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async reschedule(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: RescheduleAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+  async reschedule(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: RescheduleAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
     const appointment = await this.rescheduleAppointment.execute({
+      organisationId: user.org,
       locationId,
       appointmentId,
       startsAt: body.startsAt,
@@ -150,8 +153,8 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async confirm(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.confirmAppointment.execute({ locationId, appointmentId, via: 'staff', now: new Date(), ...versionFrom(ifMatch) }));
+  async confirm(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.confirmAppointment.execute({ organisationId: user.org, locationId, appointmentId, via: 'staff', now: new Date(), ...versionFrom(ifMatch) }));
   }
 
   @Post('appointments/:appointmentId/no-show')
@@ -159,7 +162,40 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async noShow(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.markNoShow.execute({ locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  async noShow(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.markNoShow.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  }
+
+  @Post('appointments/:appointmentId/book')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView, description: 'A held slot becomes a booking (proposed → booked); 409 if the hold lapsed.' })
+  async bookHeld(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.bookHold.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  }
+
+  @Post('appointments/:appointmentId/release')
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: AppointmentView, description: 'Gives up a hold without booking it; its time is free again.' })
+  async release(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+    return withETag(res, await this.releaseHold.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  }
+}
+
+/** Slot search across several of the organisation's locations at once. */
+@ApiTags('appointments')
+@Controller('slots')
+export class OrganisationSlotsController {
+  constructor(private readonly searchSlots: SearchSlotsUseCase) {}
+
+  @Get()
+  @Roles('admin', 'scheduler')
+  @ApiOkResponse({ type: [SlotView], description: 'The best slots across the given locations, best first.' })
+  slots(@Query() query: OrganisationSlotQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<SlotView[]> {
+    for (const id of query.locationIds) assertMayActAt(user, id);
+    return this.searchSlots.execute(searchCommand(user, query.locationIds, query));
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ChairKind, Certification } from '@chairside/domain';
+import type { ChairKind, Certification, TherapyCode, TherapyDefinition } from '@chairside/domain';
 import type { BookedTreatment, CenterState, IsoWeekday } from '../slot-search/center.js';
 
-const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
+/** Statuses that hold a chair, a nurse and the patient (the exclusion constraints' predicate). */
+export const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
 
 const BOOKING_JSON = `json_build_object('id', a.id, 'patientId', a.patient_id, 'chairId', a.chair_id, 'nurseId', a.nurse_id,
   'start', a.starts_at, 'end', a.ends_at, 'chairReleasedAt', a.chair_released_at, 'setupEnd', a.setup_ends_at)`;
@@ -20,14 +21,30 @@ interface BookingRow {
 }
 
 interface CenterRow {
+  organisation_id: string;
   time_zone: string;
   weekly_hours: Record<string, Array<{ opens: string; closes: string }>>;
   closed_dates: string[];
-  chairs: Array<{ id: string; kind: ChairKind }>;
+  chairs: Array<{ id: string; kind: ChairKind; outages: Array<{ start: string; end: string }> }>;
   nurses: Array<{ id: string; certifications: Certification[]; capacity: number; startWindowMinutes: number; shifts: Array<{ start: string; end: string; breaks: Array<{ start: string; end: string }> }> }>;
   bookings: BookingRow[];
   patient_bookings: BookingRow[] | null;
+  therapy: TherapyDefinition | null;
 }
+
+export interface CenterQuery {
+  locationId: string;
+  /** A location of another organisation reads as missing. */
+  organisationId: string;
+  from: Date;
+  to: Date;
+  /** Also that patient's treatments anywhere in the organisation (`patientBusy`). */
+  patientId?: string;
+  /** Also the organisation's own values for this therapy, if it edited them. */
+  therapyCode?: TherapyCode;
+}
+
+export type LoadedCenter = CenterState & { organisationId: string; patientBusy: BookedTreatment[]; therapyOverride: TherapyDefinition | null };
 
 /**
  * Reads what the slot engine needs about one center and one stretch of time, in one round trip:
@@ -35,11 +52,13 @@ interface CenterRow {
  */
 @Injectable()
 export class CenterStateRepository {
-  /** With `patientId`, also that patient's treatments anywhere in the organisation (`patientBusy`). */
-  async load(manager: EntityManager, locationId: string, from: Date, to: Date, patientId?: string): Promise<(CenterState & { patientBusy: BookedTreatment[] }) | undefined> {
+  async load(manager: EntityManager, q: CenterQuery): Promise<LoadedCenter | undefined> {
     const [row] = (await manager.query(
-      `SELECT l.time_zone, l.weekly_hours, l.closed_dates,
-         (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind)), '[]') FROM chair c WHERE c.location_id = l.id) AS chairs,
+      `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,
+         (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,
+            'outages', (SELECT coalesce(json_agg(json_build_object('start', o.starts_at, 'end', o.ends_at)), '[]')
+                          FROM chair_outage o WHERE o.chair_id = c.id AND o.starts_at < $3 AND o.ends_at > $2))), '[]')
+            FROM chair c WHERE c.location_id = l.id) AS chairs,
          (SELECT coalesce(json_agg(json_build_object('id', n.id, 'certifications', n.certifications, 'capacity', n.capacity, 'startWindowMinutes', n.start_window_minutes,
             'shifts', (SELECT coalesce(json_agg(json_build_object('start', s.starts_at, 'end', s.ends_at, 'breaks', s.breaks)), '[]')
                          FROM nurse_shift s WHERE s.nurse_id = n.id AND s.starts_at < $3 AND s.ends_at > $2))), '[]')
@@ -47,17 +66,19 @@ export class CenterStateRepository {
          (SELECT coalesce(json_agg(${BOOKING_JSON}), '[]') FROM appointment a
            WHERE a.location_id = l.id AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS bookings,
          (SELECT coalesce(json_agg(${BOOKING_JSON}), '[]') FROM appointment a
-           WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS patient_bookings
-       FROM location l WHERE l.id = $1`,
-      [locationId, from, to, patientId ?? null],
+           WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS patient_bookings,
+         (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $6) AS therapy
+       FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
+      [q.locationId, q.from, q.to, q.patientId ?? null, q.organisationId, q.therapyCode ?? null],
     )) as CenterRow[];
     if (!row) return undefined;
     const weeklyHours: CenterState['calendar']['weeklyHours'] = {};
     for (const [day, hours] of Object.entries(row.weekly_hours)) weeklyHours[Number(day) as IsoWeekday] = hours;
     return {
-      locationId,
+      locationId: q.locationId,
+      organisationId: row.organisation_id,
       calendar: { timeZone: row.time_zone, weeklyHours, closedDates: row.closed_dates },
-      chairs: row.chairs.map((c) => ({ id: c.id, kind: c.kind, outOfService: [] })),
+      chairs: row.chairs.map((c) => ({ id: c.id, kind: c.kind, outOfService: c.outages.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })) })),
       nurses: row.nurses.map((n) => ({
         id: n.id,
         certifications: n.certifications,
@@ -67,6 +88,7 @@ export class CenterStateRepository {
       })),
       bookings: row.bookings.map(toBooking),
       patientBusy: (row.patient_bookings ?? []).map(toBooking),
+      therapyOverride: row.therapy,
     };
   }
 }

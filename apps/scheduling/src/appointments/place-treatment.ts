@@ -1,28 +1,53 @@
 import type { EntityManager } from 'typeorm';
+import type { TherapyCode, TherapyDefinition } from '@chairside/domain';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
-import { Appointment } from './appointment.entity.js';
 import { ProblemException } from '@chairside/platform';
+import { Appointment } from './appointment.entity.js';
 import type { CenterState, Slot, TreatmentRequest } from '../slot-search/center.js';
 import { HOUR } from '../slot-search/center.js';
-import { evaluateStart, type StartRejection } from '../slot-search/find-slots.js';
+import { evaluateStart, type Relaxation, type StartRejection } from '../slot-search/find-slots.js';
 import type { CenterStateRepository } from './center-state.repository.js';
+import { effectiveTherapy, treatmentRequest } from './treatment-request.js';
 
 export interface Placement {
+  organisationId: string;
   locationId: string;
-  request: TreatmentRequest;
+  patientId: string;
+  therapyCode: TherapyCode;
+  /** The patient's infusion time; the therapy's default when absent. */
+  durationMinutes?: number;
   start: number;
   now: number;
   chairId?: string;
   nurseId?: string;
   /** When moving an appointment: its current time must not block its new one. */
   excludeAppointmentId?: string;
+  /** An admin placing a treatment against the hours, lead-time or nurse-capacity rules, knowingly. */
+  overbook?: boolean;
 }
+
+export interface Placed {
+  center: CenterState;
+  slot: Slot;
+  request: TreatmentRequest;
+  therapy: TherapyDefinition;
+  /** Rules an overbooking breaks (empty for every ordinary placement). */
+  violations: Violation[];
+}
+
+export type Violation = 'outside-opening-hours' | 'pharmacy-lead-time' | 'nurse-capacity';
+
+const RELAXABLE: Partial<Record<StartRejection, [keyof Relaxation, Violation]>> = {
+  closed: ['hours', 'outside-opening-hours'],
+  'too-soon': ['leadTime', 'pharmacy-lead-time'],
+  'no-nurse': ['nurseCapacity', 'nurse-capacity'],
+};
 
 const WHY: Record<StartRejection, string> = {
   closed: 'The center is closed for part of that stay (treatment and observation must end before closing).',
   'too-soon': 'The pharmacy cannot have the drug ready by then.',
   'patient-busy': 'The patient already has a treatment at that time.',
-  'no-chair': 'No suitable chair is free for the whole stay and turnover.',
+  'no-chair': 'No suitable chair is in service and free for the whole stay and turnover.',
   'no-nurse': 'No certified nurse on shift has a free start window and monitoring capacity for the whole stay.',
   'no-matching-resources': 'The location has no chair of a suitable kind or no nurse with the certification (or not the ones requested).',
 };
@@ -31,25 +56,55 @@ export function unavailable(reason: StartRejection): ProblemException {
   return ProblemException.conflict('slot-unavailable', WHY[reason], { reason });
 }
 
+interface LockRow {
+  patient_known: boolean;
+  therapy: TherapyDefinition | null;
+}
+
 /**
- * Decides where a treatment goes, inside the caller's transaction. The nurses' capacity is an
- * aggregate no constraint can hold: lock every nurse who could take it (in id order, so two
- * bookings never wait on each other in a cycle), then decide with what is committed. Chair,
+ * Decides where a treatment goes, inside the caller's transaction.
+ *
+ * A nurse's monitoring capacity is an aggregate no constraint can hold, so placements that could
+ * share a nurse are serialised: lock the shifts of the location's nurses that cover the start (in
+ * id order, so two placements never wait on each other in a cycle), then read and decide with
+ * what is committed. A stay lies within one shift of its nurse and one nurse's shifts never
+ * overlap, so two treatments that could overload a nurse always lock the same shift; placements
+ * on other days or at other locations do not wait for each other. The lock is taken in its own
+ * statement because a READ COMMITTED statement reads the snapshot of its own start. Chair,
  * patient and start-window overlaps are also refused by exclusion constraints on insert.
  */
-export async function placeTreatment(manager: EntityManager, centers: CenterStateRepository, p: Placement): Promise<{ center: CenterState; slot: Slot }> {
-  await manager.query(
-    `SELECT id FROM nurse WHERE location_id = $1 AND $2 = ANY(certifications) AND ($3::uuid IS NULL OR id = $3) ORDER BY id FOR UPDATE`,
-    [p.locationId, p.request.certification, p.nurseId ?? null],
-  );
-  const loaded = await centers.load(manager, p.locationId, new Date(p.start - 24 * HOUR), new Date(p.start + 36 * HOUR), p.request.patientId);
+export async function placeTreatment(manager: EntityManager, centers: CenterStateRepository, p: Placement): Promise<Placed> {
+  const [locked] = (await manager.query(
+    `WITH locked AS (
+       SELECT s.id FROM nurse_shift s JOIN nurse n ON n.id = s.nurse_id
+        WHERE n.location_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.id FOR UPDATE OF s)
+     SELECT (SELECT count(*) FROM locked) AS shifts,
+            EXISTS (SELECT 1 FROM patient pt WHERE pt.id = $3 AND pt.organisation_id = l.organisation_id) AS patient_known,
+            (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
+       FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
+    [p.locationId, new Date(p.start), p.patientId, p.therapyCode, p.organisationId],
+  )) as LockRow[];
+  if (!locked) throw ProblemException.notFound('Location', p.locationId);
+  if (!locked.patient_known) throw ProblemException.notFound('Patient', p.patientId);
+  const therapy = effectiveTherapy(p.therapyCode, locked.therapy);
+  const request = treatmentRequest(p.patientId, therapy, p.durationMinutes);
+
+  const loaded = await centers.load(manager, { locationId: p.locationId, organisationId: p.organisationId, from: new Date(p.start - 24 * HOUR), to: new Date(p.start + 36 * HOUR), patientId: p.patientId });
   if (!loaded) throw ProblemException.notFound('Location', p.locationId);
   const center = p.excludeAppointmentId ? { ...loaded, bookings: loaded.bookings.filter((b) => b.id !== p.excludeAppointmentId) } : loaded;
   const busy = loaded.patientBusy.filter((b) => b.id !== p.excludeAppointmentId);
   const only = { ...(p.chairId ? { chairId: p.chairId } : {}), ...(p.nurseId ? { nurseId: p.nurseId } : {}) };
-  const verdict = evaluateStart(center, p.request, p.start, p.now, only, busy);
-  if ('rejected' in verdict) throw unavailable(verdict.rejected);
-  return { center, slot: verdict.slot };
+
+  const relax: Relaxation = {};
+  const violations: Violation[] = [];
+  for (;;) {
+    const verdict = evaluateStart(center, request, p.start, p.now, only, busy, relax);
+    if ('slot' in verdict) return { center, slot: verdict.slot, request, therapy, violations };
+    const relaxable = p.overbook ? RELAXABLE[verdict.rejected] : undefined;
+    if (!relaxable || relax[relaxable[0]]) throw unavailable(verdict.rejected);
+    relax[relaxable[0]] = true;
+    violations.push(relaxable[1]);
+  }
 }
 
 const OVERLAPS: Record<string, string> = {
@@ -58,9 +113,18 @@ const OVERLAPS: Record<string, string> = {
   appointment_nurse_setup_no_overlap: 'The nurse is starting another patient at that time.',
 };
 
-/** The appointment columns a placed slot decides. */
-export function slotFields(slot: Slot): Pick<Appointment, 'chairId' | 'nurseId' | 'startsAt' | 'endsAt' | 'chairReleasedAt' | 'setupEndsAt'> {
-  return { chairId: slot.chairId, nurseId: slot.nurseId, startsAt: new Date(slot.start), endsAt: new Date(slot.end), chairReleasedAt: new Date(slot.chairReleasedAt), setupEndsAt: new Date(slot.setupEnd) };
+/** The appointment columns a placement decides. */
+export function slotFields(slot: Slot, request: TreatmentRequest): Pick<Appointment, 'chairId' | 'nurseId' | 'startsAt' | 'endsAt' | 'chairReleasedAt' | 'setupEndsAt' | 'durationMinutes' | 'observationMinutes'> {
+  return {
+    chairId: slot.chairId,
+    nurseId: slot.nurseId,
+    startsAt: new Date(slot.start),
+    endsAt: new Date(slot.end),
+    chairReleasedAt: new Date(slot.chairReleasedAt),
+    setupEndsAt: new Date(slot.setupEnd),
+    durationMinutes: request.durationMinutes,
+    observationMinutes: request.observationMinutes,
+  };
 }
 
 /**

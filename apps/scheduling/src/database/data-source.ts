@@ -6,12 +6,18 @@ import { Location } from '../locations/location.entity.js';
 import { LocationsAndChairs1764230500000 } from '../migrations/1764230500000-locations-and-chairs.js';
 import { StaffingPatientsAppointments1764230700000 } from '../migrations/1764230700000-staffing-patients-appointments.js';
 import { AppointmentLifecycle1764230800000 } from '../migrations/1764230800000-appointment-lifecycle.js';
+import { CatalogOutagesHoldsPlansWaitlist1764231000000 } from '../migrations/1764231000000-catalog-outages-holds-plans-waitlist.js';
 import { Appointment } from '../appointments/appointment.entity.js';
+import { OverbookingAudit } from '../appointments/overbooking.entity.js';
+import { TherapySetting } from '../catalog/therapy-setting.entity.js';
+import { ChairOutage } from '../locations/chair-outage.entity.js';
+import { TreatmentPlan } from '../treatment-plans/treatment-plan.entity.js';
+import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
-export const schedulingEntities = [OutboxMessage, InboxMessage, IdempotencyKey, Location, Chair, Nurse, NurseShift, Patient, Appointment];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000];
+export const schedulingEntities = [OutboxMessage, InboxMessage, IdempotencyKey, Location, Chair, Nurse, NurseShift, Patient, Appointment, TherapySetting, ChairOutage, OverbookingAudit, TreatmentPlan, WaitlistRequest];
+export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000, CatalogOutagesHoldsPlansWaitlist1764231000000];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });

@@ -79,17 +79,30 @@ function searchContext(bookings: readonly BookedTreatment[], request: TreatmentR
   };
 }
 
-function candidateAt(context: SearchContext, chairs: ChairState[], nurses: NurseState[], start: number, stay: number, turnover: number, dayOpen: number): Candidate | undefined {
+function candidateAt(context: SearchContext, chairs: ChairState[], nurses: NurseState[], start: number, stay: number, turnover: number, dayOpen: number, anyNurseLoad = false): Candidate | undefined {
   const end = start + stay;
   if (context.patientIntervals.some((p) => overlaps(p, start, end))) return undefined;
   const chair = pickChair(chairs, context.byChair, start, end + turnover);
   if (!chair) return undefined;
-  const pick = pickNurse(nurses, context.byNurse, start, end);
+  const pick = pickNurse(nurses, context.byNurse, start, end, anyNurseLoad);
   if (!pick) return undefined;
   return { start, end, chair, nurse: pick.nurse, setupEnd: pick.setupEnd, dayOpen };
 }
 
 export type StartRejection = 'closed' | 'too-soon' | 'patient-busy' | 'no-chair' | 'no-nurse' | 'no-matching-resources';
+
+/**
+ * Rules an admin may knowingly break (an audited overbooking). A chair or a patient in two places
+ * at once, a chair out of service and a nurse setting up two patients at once are never relaxed.
+ */
+export interface Relaxation {
+  /** Outside opening hours or on a closed day. */
+  hours?: boolean;
+  /** Earlier than the pharmacy can have the drug ready. */
+  leadTime?: boolean;
+  /** A nurse off shift, on a break or over her monitoring capacity. */
+  nurseCapacity?: boolean;
+}
 
 /**
  * Whether one treatment can start at exactly `start` (the same rules as findSlots), optionally
@@ -103,19 +116,20 @@ export function evaluateStart(
   now: number,
   only: { chairId?: string; nurseId?: string } = {},
   patientBusy: readonly Interval[] = [],
+  relax: Relaxation = {},
 ): { slot: Slot } | { rejected: StartRejection } {
   const stay = (request.durationMinutes + request.observationMinutes) * MINUTE;
   const turnover = request.turnoverMinutes * MINUTE;
   const chairs = center.chairs.filter((c) => request.chairKinds.includes(c.kind) && (!only.chairId || c.id === only.chairId));
   const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0 && (!only.nurseId || n.id === only.nurseId));
   if (!chairs.length || !nurses.length) return { rejected: 'no-matching-resources' };
-  if (start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
-  const open = openingIntervals(center.calendar, start - 36 * HOUR, start + 36 * HOUR).find((o) => o.start <= start && start + stay <= o.end);
+  if (!relax.leadTime && start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
+  const open = relax.hours ? { start, end: start + stay } : openingIntervals(center.calendar, start - 36 * HOUR, start + 36 * HOUR).find((o) => o.start <= start && start + stay <= o.end);
   if (!open) return { rejected: 'closed' };
   const context = searchContext(center.bookings, request, patientBusy);
   if (context.patientIntervals.some((p) => overlaps(p, start, start + stay))) return { rejected: 'patient-busy' };
   if (!pickChair(chairs, context.byChair, start, start + stay + turnover)) return { rejected: 'no-chair' };
-  const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
+  const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start, relax.nurseCapacity ?? false);
   if (!candidate) return { rejected: 'no-nurse' };
   return { slot: toSlot(center.chairs.length, center.locationId, center.calendar.timeZone, center.bookings, { from: start, to: start + 1, now }, candidate, context.byNurse, turnover) };
 }
@@ -139,16 +153,16 @@ function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>
   return best;
 }
 
-function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>, start: number, end: number): { nurse: NurseState; setupEnd: number } | undefined {
+function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>, start: number, end: number, anyLoad: boolean): { nurse: NurseState; setupEnd: number } | undefined {
   let best: { nurse: NurseState; setupEnd: number; load: number } | undefined;
   for (const nurse of nurses) {
     const setupEnd = start + nurse.startWindowMinutes * MINUTE;
     const shift = nurse.shifts.find((s) => s.start <= start && end <= s.end);
-    if (!shift || shift.breaks.some((b) => overlaps(b, start, setupEnd))) continue;
+    if (!anyLoad && (!shift || shift.breaks.some((b) => overlaps(b, start, setupEnd)))) continue;
     const bookings = byNurse.get(nurse.id) ?? [];
     if (bookings.some((b) => b.start < setupEnd && start < b.setupEnd)) continue;
     const load = peakConcurrency(bookings.map((b) => ({ start: b.start, end: b.end })), start, end);
-    if (load >= nurse.capacity) continue;
+    if (!anyLoad && load >= nurse.capacity) continue;
     const relative = (load + 1) / nurse.capacity;
     if (!best || relative < best.load) best = { nurse, setupEnd, load: relative };
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { LocationHoursSetV1, NurseRegisteredV1, NurseShiftAddedV1 } from '@chairside/contracts';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
+import { UnitOfWork } from '@chairside/messaging';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
 import { AddShiftDto, OpeningHoursDto, RegisterNurseDto } from './dto/staffing.dto.js';
@@ -12,32 +12,44 @@ import { assertValidWeeklyHours } from './opening-hours.validation.js';
 
 
 /**
- * Opening hours, nurses and shifts: the center's capacity. Kept small here; events for other
- * services (the day board's nurse list) come with the sessions service.
+ * Opening hours, nurses and shifts: the center's capacity. Each change is published, so the day
+ * board knows the nurses and reporting knows the open chair-minutes.
  */
 @ApiTags('staffing')
 @Controller('locations/:locationId')
 export class StaffingController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   @Put('hours')
   @Roles('admin')
   async setHours(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: OpeningHoursDto, @CurrentUser() user: AuthenticatedUser) {
     const weeklyHours = assertValidWeeklyHours(body.weeklyHours);
-    const result = await this.dataSource.getRepository(Location).update({ id: locationId, organisationId: user.org }, { weeklyHours, closedDates: body.closedDates ?? [] });
-    if (!result.affected) throw ProblemException.notFound('Location', locationId);
-    return { locationId, weeklyHours, closedDates: body.closedDates ?? [] };
+    const closedDates = [...new Set(body.closedDates ?? [])].sort();
+    return this.unitOfWork.run(async (tx) => {
+      const location = await tx.manager.findOne(Location, { where: { id: locationId, organisationId: user.org }, lock: { mode: 'pessimistic_write' } });
+      if (!location) throw ProblemException.notFound('Location', locationId);
+      location.weeklyHours = weeklyHours;
+      location.closedDates = closedDates;
+      location.version += 1;
+      await tx.manager.save(location);
+      await tx.publish(LocationHoursSetV1, { locationId, weeklyHours, closedDates }, { aggregateId: locationId, aggregateSequence: location.version, locationId });
+      return { locationId, weeklyHours, closedDates };
+    });
   }
 
   @Post('nurses')
   @HttpCode(201)
   @Roles('admin')
   async registerNurse(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: RegisterNurseDto, @CurrentUser() user: AuthenticatedUser) {
-    const located = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
-    if (!located) throw ProblemException.notFound('Location', locationId);
-    const nurse = this.dataSource.getRepository(Nurse).create({ id: randomUUID(), locationId, displayName: body.displayName, certifications: body.certifications, capacity: body.capacity ?? 4, startWindowMinutes: body.startWindowMinutes ?? 15 });
-    await this.dataSource.getRepository(Nurse).insert(nurse);
-    return { id: nurse.id, locationId, displayName: nurse.displayName, certifications: nurse.certifications, capacity: nurse.capacity, startWindowMinutes: nurse.startWindowMinutes };
+    return this.unitOfWork.run(async (tx) => {
+      const located = await tx.manager.existsBy(Location, { id: locationId, organisationId: user.org });
+      if (!located) throw ProblemException.notFound('Location', locationId);
+      const nurse = tx.manager.create(Nurse, { id: randomUUID(), locationId, displayName: body.displayName, certifications: [...new Set(body.certifications)], capacity: body.capacity ?? 4, startWindowMinutes: body.startWindowMinutes ?? 15 });
+      await tx.manager.insert(Nurse, nurse);
+      const data = { nurseId: nurse.id, locationId, displayName: nurse.displayName, certifications: nurse.certifications, capacity: nurse.capacity, startWindowMinutes: nurse.startWindowMinutes };
+      await tx.publish(NurseRegisteredV1, data, { aggregateId: nurse.id, aggregateSequence: 1, locationId });
+      return { id: nurse.id, ...data };
+    });
   }
 
   @Post('nurses/:nurseId/shifts')
@@ -50,15 +62,24 @@ export class StaffingController {
     breaks.forEach((b, i) => {
       if (b.start < body.startsAt || b.end > body.endsAt || b.end <= b.start) throw ProblemException.validation([{ field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' }]);
     });
-    const [nurse] = (await this.dataSource.query(`SELECT n.id FROM nurse n JOIN location l ON l.id = n.location_id WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3`, [nurseId, locationId, user.org])) as unknown[];
-    if (!nurse) throw ProblemException.notFound('Nurse', nurseId);
-    const shift = this.dataSource.getRepository(NurseShift).create({ id: randomUUID(), nurseId, startsAt: body.startsAt, endsAt: body.endsAt, breaks: breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() })) });
-    try {
-      await this.dataSource.getRepository(NurseShift).insert(shift);
-    } catch (error) {
-      if (sqlState(error) === EXCLUSION_VIOLATION) throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
-      throw error;
-    }
+    const shiftBreaks = breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() }));
+    const shift = await this.unitOfWork.run(async (tx) => {
+      // The nurse row lock orders her shift events: their sequence is her shift count.
+      const [nurse] = (await tx.manager.query(
+        `SELECT n.id, (SELECT count(*) FROM nurse_shift s WHERE s.nurse_id = n.id)::int AS shifts FROM nurse n JOIN location l ON l.id = n.location_id WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,
+        [nurseId, locationId, user.org],
+      )) as Array<{ id: string; shifts: number }>;
+      if (!nurse) throw ProblemException.notFound('Nurse', nurseId);
+      const created = tx.manager.create(NurseShift, { id: randomUUID(), nurseId, startsAt: body.startsAt, endsAt: body.endsAt, breaks: shiftBreaks });
+      try {
+        await tx.manager.insert(NurseShift, created);
+      } catch (error) {
+        if (sqlState(error) === EXCLUSION_VIOLATION) throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
+        throw error;
+      }
+      await tx.publish(NurseShiftAddedV1, { shiftId: created.id, nurseId, locationId, startsAt: created.startsAt.toISOString(), endsAt: created.endsAt.toISOString(), breaks: shiftBreaks }, { aggregateId: nurseId, aggregateSequence: nurse.shifts + 2, locationId });
+      return created;
+    });
     return { id: shift.id, nurseId, startsAt: shift.startsAt.toISOString(), endsAt: shift.endsAt.toISOString(), breaks: shift.breaks };
   }
 }

@@ -31,6 +31,10 @@ export const AppointmentBookedV1 = defineEvent({
     durationMinutes: z.number().int().positive(),
     observationMinutes: z.number().int().nonnegative(),
     bookedAt: utc,
+    /** Placed by an admin against opening hours, pharmacy lead time or nurse capacity (audited). */
+    overbooked: z.boolean().optional(),
+    treatmentPlanId: z.uuid().optional(),
+    doseNumber: z.number().int().positive().optional(),
   }),
 });
 
@@ -110,5 +114,89 @@ export const AppointmentRescheduledV1 = defineEvent({
     previousNurseId: z.uuid(),
     durationMinutes: z.number().int().positive(),
     rescheduledAt: utc,
+  }),
+});
+
+export const AppointmentHeldV1 = defineEvent({
+  name: 'scheduling.appointment.held',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'A slot is held for a patient (FHIR status proposed) until holdExpiresAt: it blocks the chair and nurse like a booking, and becomes one when confirmed (appointment.booked) or lapses (appointment.hold-expired).',
+  schema: z.object({
+    ...appointmentRef,
+    chairReleasedAt: utc,
+    holdExpiresAt: utc,
+  }),
+});
+
+export const AppointmentHoldExpiredV1 = defineEvent({
+  name: 'scheduling.appointment.hold-expired',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'A hold lapsed or was released without being booked; its time is free again. Not a cancellation: nothing was ever booked.',
+  schema: z.object({
+    ...appointmentRef,
+    expiredAt: utc,
+  }),
+});
+
+export const AppointmentWaitlistOfferedV1 = defineEvent({
+  name: 'scheduling.appointment.waitlist-offered',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'Time freed by a cancellation (or an early finish) is offered to the best-matching waitlisted request, as a hold the patient or a scheduler can confirm before offerExpiresAt.',
+  schema: z.object({
+    ...appointmentRef,
+    waitlistRequestId: z.uuid(),
+    offerExpiresAt: utc,
+    /** The appointment whose cancellation freed the time, when there was one. */
+    freedByAppointmentId: z.uuid().optional(),
+  }),
+});
+
+export const AT_RISK_CAUSES = ['chair_overrun', 'nurse_overrun'] as const;
+
+export const AppointmentAtRiskV1 = defineEvent({
+  name: 'scheduling.appointment.at-risk',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description: 'A session before this appointment, on its chair or with its nurse, is projected to run past this start: the start will likely slip by about delayMinutes. Notifications may send a delay notice.',
+  schema: z.object({
+    ...appointmentRef,
+    cause: z.enum(AT_RISK_CAUSES),
+    /** The overrunning session's appointment. */
+    overrunAppointmentId: z.uuid(),
+    projectedStartsAt: utc,
+    localProjectedStart: local,
+    delayMinutes: z.number().int().positive(),
+    detectedAt: utc,
+  }),
+});
+
+export const TreatmentPlanBookedV1 = defineEvent({
+  name: 'scheduling.treatment-plan.booked',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'treatment-plan',
+  description: 'A series of doses was booked. Every dose that could not be placed is listed with why; each placed dose also has its own appointment.booked event.',
+  schema: z.object({
+    treatmentPlanId: z.uuid(),
+    locationId: z.uuid(),
+    patientId: z.uuid(),
+    therapyCode: z.enum(THERAPY_CODES),
+    doses: z.number().int().positive(),
+    intervalDays: z.number().int().positive(),
+    placed: z.array(z.object({ dose: z.number().int().positive(), appointmentId: z.uuid(), startsAt: utc })),
+    unplaced: z.array(z.object({ dose: z.number().int().positive(), targetStartsAt: utc, reason: z.string() })),
+    bookedAt: utc,
   }),
 });

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
-import { EXCLUSION_VIOLATION_CODE, UNIQUE_VIOLATION_CODE } from './sql-codes.js';
+import { EXCLUSION_VIOLATION, isTransientDatabaseError, UNIQUE_VIOLATION } from '@chairside/database';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problemType } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -22,7 +22,8 @@ const TITLES: Record<number, string> = {
 
 /**
  * Every HTTP error leaves as application/problem+json (RFC 9457). Unknown errors become a
- * 500 without internals; database conflicts the code did not map become 409, never 500.
+ * 500 without internals; database conflicts the code did not map become 409, and a database
+ * that is briefly away (restarting, deadlock victim) 503 with Retry-After, never 500.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -43,6 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl ?? request.url;
     if (problem.status === 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (response.headersSent) return;
+    if (problem.status === 503) response.setHeader('Retry-After', '2');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -61,8 +63,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (e?.type === 'entity.parse.failed') return malformedBody();
     if (e?.type === 'entity.too.large') return { type: problemType('payload-too-large'), title: 'Payload too large', status: 413 };
     const code = e?.driverError?.code ?? e?.code;
-    if (code === UNIQUE_VIOLATION_CODE || code === EXCLUSION_VIOLATION_CODE) {
+    if (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION) {
       return { type: problemType('conflict'), title: 'Conflict', status: 409, detail: 'The change conflicts with existing data.', constraint: e?.driverError?.constraint };
+    }
+    // PostgreSQL restarting, a deadlock victim, the pool exhausted: the transaction rolled back, so retrying is safe.
+    if (isTransientDatabaseError(exception)) {
+      return { type: problemType('service-unavailable'), title: 'Service unavailable', status: 503, detail: 'The database is briefly unavailable; nothing was changed. Retry shortly.', retryAfterSeconds: 2 };
     }
     return { type: problemType('internal-error'), title: 'Internal server error', status: 500, detail: 'The error was logged; nothing was changed.' };
   }

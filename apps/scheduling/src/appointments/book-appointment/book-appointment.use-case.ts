@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppointmentBookedV1 } from '@chairside/contracts';
-import type { TherapyCode } from '@chairside/domain';
+import { AppointmentBookedV1, AppointmentHeldV1 } from '@chairside/contracts';
+import type { ChairKind, TherapyCode } from '@chairside/domain';
 import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
-import { ProblemException } from '@chairside/platform';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
-import { treatmentRequest } from '../treatment-request.js';
+import { OverbookingAudit } from '../overbooking.entity.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
+import { MINUTE } from '../../slot-search/center.js';
 
 export interface BookAppointmentCommand {
   organisationId: string;
@@ -21,6 +21,14 @@ export interface BookAppointmentCommand {
   chairId?: string;
   nurseId?: string;
   now: Date;
+  /** Hold the slot (FHIR proposed) for this many minutes instead of booking it. */
+  holdMinutes?: number;
+  /** An admin's explicit, audited overbooking. */
+  overbook?: { actorId: string; reason: string };
+  /** A dose of a treatment plan. */
+  dose?: { treatmentPlanId: string; doseNumber: number };
+  /** A hold offered to a waitlist request: the caller publishes the offer instead of appointment.held. */
+  waitlistRequestId?: string;
   /** With an Idempotency-Key, a retry returns the first response and books nothing twice. */
   idempotency?: IdempotencyRequest;
 }
@@ -35,57 +43,95 @@ export class BookAppointmentUseCase {
   execute(command: BookAppointmentCommand): Promise<IdempotentOutcome<Appointment>> {
     return this.unitOfWork.run((tx) =>
       command.idempotency
-        ? idempotent(tx, command.idempotency, 201, () => this.book(tx, command), appointmentView)
-        : this.book(tx, command).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
+        ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView)
+        : this.inTransaction(tx, command).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
     );
   }
 
-  private async book(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
-    const request = treatmentRequest(command.patientId, command.therapyCode, command.durationMinutes);
-    const patient = (await tx.manager.query(`SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2`, [command.patientId, command.organisationId])) as unknown[];
-    if (!patient.length) throw ProblemException.notFound('Patient', command.patientId);
-    const { center, slot } = await placeTreatment(tx.manager, this.centers, {
+  /** Books (or holds) inside a caller's transaction: treatment plans book many doses in one. */
+  async inTransaction(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
+    const { center, slot, request, violations } = await placeTreatment(tx.manager, this.centers, {
+      organisationId: command.organisationId,
       locationId: command.locationId,
-      request,
+      patientId: command.patientId,
+      therapyCode: command.therapyCode,
       start: command.startsAt.getTime(),
       now: command.now.getTime(),
+      overbook: command.overbook !== undefined,
+      ...(command.durationMinutes !== undefined ? { durationMinutes: command.durationMinutes } : {}),
       ...(command.chairId ? { chairId: command.chairId } : {}),
       ...(command.nurseId ? { nurseId: command.nurseId } : {}),
     });
+    const held = command.holdMinutes !== undefined;
     const appointment = tx.manager.create(Appointment, {
       id: randomUUID(),
       locationId: command.locationId,
       patientId: command.patientId,
       therapyCode: command.therapyCode,
-      ...slotFields(slot),
-      status: 'booked',
+      ...slotFields(slot, request),
+      status: held ? 'proposed' : 'booked',
+      holdExpiresAt: held ? new Date(command.now.getTime() + command.holdMinutes! * MINUTE) : null,
+      overbooked: violations.length > 0,
+      treatmentPlanId: command.dose?.treatmentPlanId ?? null,
+      doseNumber: command.dose?.doseNumber ?? null,
       version: 1,
     });
     await writeAppointment(tx.manager, appointment, 'insert');
+    if (violations.length && command.overbook) {
+      await tx.manager.insert(OverbookingAudit, { id: randomUUID(), appointmentId: appointment.id, locationId: appointment.locationId, actorId: command.overbook.actorId, reason: command.overbook.reason, violations });
+    }
     const zone = center.calendar.timeZone;
-    await tx.publish(
-      AppointmentBookedV1,
-      {
-        appointmentId: appointment.id,
-        locationId: appointment.locationId,
-        patientId: appointment.patientId,
-        therapyCode: appointment.therapyCode,
-        chairId: appointment.chairId,
-        chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
-        nurseId: appointment.nurseId,
-        startsAt: appointment.startsAt.toISOString(),
-        endsAt: appointment.endsAt.toISOString(),
-        chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-        timeZone: zone,
-        localStart: wallClock(slot.start, zone),
-        localEnd: wallClock(slot.end, zone),
-        durationMinutes: request.durationMinutes,
-        observationMinutes: request.observationMinutes,
-        bookedAt: command.now.toISOString(),
-      },
-      { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
-    );
+    // A waitlist offer's first event is the offer itself, published by the caller.
+    if (held && !command.waitlistRequestId) {
+      await tx.publish(
+        AppointmentHeldV1,
+        {
+          appointmentId: appointment.id,
+          locationId: appointment.locationId,
+          patientId: appointment.patientId,
+          therapyCode: appointment.therapyCode,
+          chairId: appointment.chairId,
+          nurseId: appointment.nurseId,
+          startsAt: appointment.startsAt.toISOString(),
+          endsAt: appointment.endsAt.toISOString(),
+          timeZone: zone,
+          localStart: wallClock(slot.start, zone),
+          chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+          holdExpiresAt: appointment.holdExpiresAt!.toISOString(),
+        },
+        { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
+      );
+    } else if (!held) {
+      await publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now);
+    }
     return appointment;
   }
 }
 
+/** appointment.booked, for a new booking and for a hold that becomes one. */
+export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date): Promise<void> {
+  await tx.publish(
+    AppointmentBookedV1,
+    {
+      appointmentId: appointment.id,
+      locationId: appointment.locationId,
+      patientId: appointment.patientId,
+      therapyCode: appointment.therapyCode,
+      chairId: appointment.chairId,
+      chairKind,
+      nurseId: appointment.nurseId,
+      startsAt: appointment.startsAt.toISOString(),
+      endsAt: appointment.endsAt.toISOString(),
+      chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+      timeZone: zone,
+      localStart: wallClock(appointment.startsAt, zone),
+      localEnd: wallClock(appointment.endsAt, zone),
+      durationMinutes: appointment.durationMinutes,
+      observationMinutes: appointment.observationMinutes,
+      bookedAt: now.toISOString(),
+      ...(appointment.overbooked ? { overbooked: true } : {}),
+      ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
+    },
+    { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
+  );
+}

@@ -5,6 +5,7 @@ import type { Appointment } from '../appointment.entity.js';
 import { appointmentRef, lockForChange } from './appointment-changes.js';
 
 export interface CancelAppointmentCommand {
+  organisationId: string;
   locationId: string;
   appointmentId: string;
   expectedVersion?: number;
@@ -21,7 +22,7 @@ export class CancelAppointmentUseCase {
 
   execute(command: CancelAppointmentCommand): Promise<Appointment> {
     return this.unitOfWork.run(async (tx) => {
-      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'cancelled');
+      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'cancelled');
       appointment.status = 'cancelled';
       appointment.cancelledAt = command.now;
       appointment.cancellationReason = command.reason;

@@ -5,6 +5,7 @@ import type { Appointment } from '../appointment.entity.js';
 import { appointmentRef, lockForChange } from './appointment-changes.js';
 
 export interface ConfirmAppointmentCommand {
+  organisationId: string;
   locationId: string;
   appointmentId: string;
   expectedVersion?: number;
@@ -19,7 +20,7 @@ export class ConfirmAppointmentUseCase {
 
   execute(command: ConfirmAppointmentCommand): Promise<Appointment> {
     return this.unitOfWork.run(async (tx) => {
-      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'confirmed');
+      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'confirmed');
       if (appointment.confirmedAt) return appointment;
       appointment.confirmedAt = command.now;
       appointment.version += 1;

@@ -6,6 +6,7 @@ import type { Appointment } from '../appointment.entity.js';
 import { appointmentRef, lockForChange } from './appointment-changes.js';
 
 export interface MarkNoShowCommand {
+  organisationId: string;
   locationId: string;
   appointmentId: string;
   expectedVersion?: number;

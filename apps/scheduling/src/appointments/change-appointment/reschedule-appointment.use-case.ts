@@ -5,10 +5,10 @@ import type { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
-import { treatmentRequest } from '../treatment-request.js';
 import { appointmentRef, lockForChange } from './appointment-changes.js';
 
 export interface RescheduleAppointmentCommand {
+  organisationId: string;
   locationId: string;
   appointmentId: string;
   expectedVersion?: number;
@@ -34,11 +34,12 @@ export class RescheduleAppointmentUseCase {
   execute(command: RescheduleAppointmentCommand): Promise<Appointment> {
     return this.unitOfWork.run(async (tx) => {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
-      const durationMinutes = command.durationMinutes ?? Math.round((appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000) - treatmentRequest(appointment.patientId, appointment.therapyCode).observationMinutes;
-      const request = treatmentRequest(appointment.patientId, appointment.therapyCode, durationMinutes);
-      const { center, slot } = await placeTreatment(tx.manager, this.centers, {
+      const { center, slot, request } = await placeTreatment(tx.manager, this.centers, {
+        organisationId: command.organisationId,
         locationId: appointment.locationId,
-        request,
+        patientId: appointment.patientId,
+        therapyCode: appointment.therapyCode,
+        durationMinutes: command.durationMinutes ?? appointment.durationMinutes,
         start: command.startsAt.getTime(),
         now: command.now.getTime(),
         excludeAppointmentId: appointment.id,
@@ -47,7 +48,8 @@ export class RescheduleAppointmentUseCase {
       });
       const previous = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, chairId: appointment.chairId, nurseId: appointment.nurseId };
       Object.assign(appointment, {
-        ...slotFields(slot),
+        ...slotFields(slot, request),
+        atRiskSince: null,
         confirmedAt: null,
         version: appointment.version + 1,
       });

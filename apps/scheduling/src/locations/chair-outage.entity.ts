@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Chair } from './chair.entity.js';
+
+/** A period when a chair cannot take patients: repair, deep cleaning, a broken pump. */
+@Entity({ name: 'chair_outage' })
+@Index('chair_outage_chair_idx', ['chairId', 'startsAt'])
+export class ChairOutage {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_chair_outage' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'chair_id' })
+  chairId!: string;
+
+  @ManyToOne(() => Chair, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'chair_id', foreignKeyConstraintName: 'FK_chair_outage_chair' })
+  chair?: Chair;
+
+  @Column({ type: 'timestamptz', name: 'starts_at' })
+  startsAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'ends_at' })
+  endsAt!: Date;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+}

@@ -1,0 +1,61 @@
+import { Controller } from '@nestjs/common';
+import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
+import { type EventContext, OnEvent } from '@chairside/messaging';
+import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
+import { MarkAtRiskUseCase } from './mark-at-risk.use-case.js';
+
+/**
+ * What scheduling does when time frees up or runs late. Each runs in the inbox transaction, so a
+ * redelivered event changes nothing twice. "Now" is when the event happened, not when it is
+ * read, so a replay decides the same way.
+ */
+@Controller()
+export class SchedulingReactionsConsumer {
+  constructor(
+    private readonly offers: OfferFreedTimeUseCase,
+    private readonly atRisk: MarkAtRiskUseCase,
+  ) {}
+
+  @OnEvent(AppointmentCancelledV1)
+  async onCancelled(event: EventOf<typeof AppointmentCancelledV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.startsAt), to: new Date(d.endsAt), now: new Date(event.time), freedByAppointmentId: d.appointmentId });
+  }
+
+  @OnEvent(AppointmentHoldExpiredV1)
+  async onHoldExpired(event: EventOf<typeof AppointmentHoldExpiredV1>, ctx: EventContext) {
+    const d = event.data;
+    const lapsed = (await ctx.manager.query(
+      `UPDATE waitlist_request SET status = 'waiting', offered_appointment_id = NULL, version = version + 1 WHERE offered_appointment_id = $1 AND status = 'offered' RETURNING id`,
+      [d.appointmentId],
+    )) as [Array<{ id: string }>, number];
+    const skip = lapsed[0]?.[0]?.id;
+    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.startsAt), to: new Date(d.endsAt), now: new Date(event.time), ...(skip ? { skipRequestId: skip } : {}) });
+  }
+
+  @OnEvent(SessionEndedEarlyV1)
+  async onEndedEarly(event: EventOf<typeof SessionEndedEarlyV1>, ctx: EventContext) {
+    const d = event.data;
+    // The chair is free from the actual end plus its turnover; the row keeps the planned times' turnover.
+    await ctx.manager.query(
+      `UPDATE appointment SET chair_released_at = $2::timestamptz + (chair_released_at - ends_at), ends_at = $2, status = 'fulfilled'
+        WHERE id = $1 AND ends_at > $2 AND status IN ('booked', 'arrived', 'checked-in')`,
+      [d.appointmentId, new Date(d.actualEndsAt)],
+    );
+    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.actualEndsAt), to: new Date(d.plannedEndsAt), now: new Date(event.time), freedByAppointmentId: d.appointmentId });
+  }
+
+  @OnEvent(SessionOverrunProjectedV1)
+  async onOverrun(event: EventOf<typeof SessionOverrunProjectedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.atRisk.execute(ctx.transaction, {
+      overrunAppointmentId: d.appointmentId,
+      locationId: d.locationId,
+      chairId: d.chairId,
+      nurseId: d.nurseId,
+      plannedEndsAt: new Date(d.plannedEndsAt),
+      projectedEndsAt: new Date(d.projectedEndsAt),
+      now: new Date(event.time),
+    });
+  }
+}

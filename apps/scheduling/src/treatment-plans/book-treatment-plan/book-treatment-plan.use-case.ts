@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { TreatmentPlanBookedV1 } from '@chairside/contracts';
+import type { TherapyCode } from '@chairside/domain';
+import { UnitOfWork } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
+import { BookAppointmentUseCase } from '../../appointments/book-appointment/book-appointment.use-case.js';
+import { CenterStateRepository } from '../../appointments/center-state.repository.js';
+import { effectiveTherapy, treatmentRequest } from '../../appointments/treatment-request.js';
+import { HOUR } from '../../slot-search/center.js';
+import { findSlots } from '../../slot-search/find-slots.js';
+import { TreatmentPlan } from '../treatment-plan.entity.js';
+
+export interface BookTreatmentPlanCommand {
+  organisationId: string;
+  locationId: string;
+  patientId: string;
+  therapyCode: TherapyCode;
+  durationMinutes?: number;
+  doses: number;
+  intervalDays: number;
+  firstStartsAt: Date;
+  /** A dose may move this many days either side of its target when the target time is taken. */
+  toleranceDays: number;
+  now: Date;
+}
+
+export interface PlacedDose {
+  dose: number;
+  appointmentId: string;
+  startsAt: string;
+}
+
+export interface UnplacedDose {
+  dose: number;
+  targetStartsAt: string;
+  reason: string;
+}
+
+/**
+ * Books a series: each dose at its target local time (same wall-clock time every interval, DST
+ * or not), or else the best slot within the tolerance. A dose that fits nowhere is reported with
+ * why, and the rest of the plan still books: a plan never fails whole and silently.
+ */
+@Injectable()
+export class BookTreatmentPlanUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly book: BookAppointmentUseCase,
+    private readonly centers: CenterStateRepository,
+  ) {}
+
+  execute(command: BookTreatmentPlanCommand): Promise<{ plan: TreatmentPlan; placed: PlacedDose[]; unplaced: UnplacedDose[] }> {
+    return this.unitOfWork.run(async (tx) => {
+      const planId = randomUUID();
+      const center0 = await this.centers.load(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, from: command.firstStartsAt, to: command.firstStartsAt, therapyCode: command.therapyCode });
+      if (!center0) throw ProblemException.notFound('Location', command.locationId);
+      const therapy = effectiveTherapy(command.therapyCode, center0.therapyOverride);
+      const request = treatmentRequest(command.patientId, therapy, command.durationMinutes);
+      const zone = center0.calendar.timeZone;
+      const firstLocal = DateTime.fromJSDate(command.firstStartsAt, { zone });
+      const placed: PlacedDose[] = [];
+      const unplaced: UnplacedDose[] = [];
+      // The plan row first: the doses' appointments refer to it.
+      const plan = tx.manager.create(TreatmentPlan, { id: planId, locationId: command.locationId, patientId: command.patientId, therapyCode: command.therapyCode, durationMinutes: request.durationMinutes, doses: command.doses, intervalDays: command.intervalDays, firstStartsAt: command.firstStartsAt, unplacedDoses: [] });
+      await tx.manager.insert(TreatmentPlan, plan);
+
+      for (let dose = 1; dose <= command.doses; dose++) {
+        const target = firstLocal.plus({ days: (dose - 1) * command.intervalDays }).toUTC().toJSDate();
+        const attempt = (startsAt: Date) => this.placeDose(tx, command, planId, dose, startsAt, request.durationMinutes);
+        let reason = await attempt(target);
+        if (typeof reason !== 'string') {
+          placed.push(reason);
+          continue;
+        }
+        if (command.toleranceDays > 0) {
+          const window = { from: target.getTime() - command.toleranceDays * 24 * HOUR, to: target.getTime() + command.toleranceDays * 24 * HOUR };
+          const center = await this.centers.load(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, from: new Date(window.from - 24 * HOUR), to: new Date(window.to + 36 * HOUR), patientId: command.patientId });
+          const local = firstLocal.toFormat('HH:mm');
+          const slots = center ? findSlots(center, request, { from: Math.max(window.from, command.now.getTime()), to: window.to, now: command.now.getTime(), limit: 5, preferredLocal: { from: local, to: local } }, center.patientBusy) : [];
+          // Closest to the target first, then the center's own ranking.
+          slots.sort((a, b) => Math.abs(a.start - target.getTime()) - Math.abs(b.start - target.getTime()) || a.score.total - b.score.total);
+          for (const slot of slots) {
+            const outcome = await attempt(new Date(slot.start));
+            if (typeof outcome !== 'string') {
+              placed.push(outcome);
+              reason = '';
+              break;
+            }
+          }
+          if (reason && !slots.length) reason = `${reason} No other slot within ${command.toleranceDays} day(s) either.`;
+        }
+        if (reason) unplaced.push({ dose, targetStartsAt: target.toISOString(), reason });
+      }
+
+      plan.unplacedDoses = unplaced;
+      await tx.manager.update(TreatmentPlan, { id: planId }, { unplacedDoses: unplaced });
+      await tx.publish(
+        TreatmentPlanBookedV1,
+        { treatmentPlanId: planId, locationId: command.locationId, patientId: command.patientId, therapyCode: command.therapyCode, doses: command.doses, intervalDays: command.intervalDays, placed, unplaced, bookedAt: command.now.toISOString() },
+        { aggregateId: planId, aggregateSequence: 1, locationId: command.locationId },
+      );
+      return { plan, placed, unplaced };
+    });
+  }
+
+  /** One dose in a savepoint: a refusal leaves the plan's transaction usable for the next dose. */
+  private async placeDose(tx: Parameters<BookAppointmentUseCase['inTransaction']>[0], command: BookTreatmentPlanCommand, planId: string, dose: number, startsAt: Date, durationMinutes: number): Promise<PlacedDose | string> {
+    await tx.manager.query('SAVEPOINT plan_dose');
+    try {
+      const appointment = await this.book.inTransaction(tx, {
+        organisationId: command.organisationId,
+        locationId: command.locationId,
+        patientId: command.patientId,
+        therapyCode: command.therapyCode,
+        durationMinutes,
+        startsAt,
+        now: command.now,
+        dose: { treatmentPlanId: planId, doseNumber: dose },
+      });
+      await tx.manager.query('RELEASE SAVEPOINT plan_dose');
+      return { dose, appointmentId: appointment.id, startsAt: appointment.startsAt.toISOString() };
+    } catch (error) {
+      // Only "that time is taken" is a dose's own problem; a missing patient fails the whole plan.
+      if (!(error instanceof ProblemException) || error.problem.status !== 409) throw error;
+      await tx.manager.query('ROLLBACK TO SAVEPOINT plan_dose');
+      return error.problem.detail ?? error.problem.title;
+    }
+  }
+}

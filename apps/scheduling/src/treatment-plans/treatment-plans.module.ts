@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { BookTreatmentPlanUseCase } from './book-treatment-plan/book-treatment-plan.use-case.js';
+import { TreatmentPlansController } from './treatment-plans.controller.js';
+
+@Module({
+  imports: [AppointmentsModule],
+  controllers: [TreatmentPlansController],
+  providers: [BookTreatmentPlanUseCase],
+})
+export class TreatmentPlansModule {}

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
+
+export class JoinWaitlistDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() patientId!: string;
+  @ApiProperty({ enum: THERAPY_CODES }) @IsIn(THERAPY_CODES) therapyCode!: TherapyCode;
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(30) @Max(12 * 60) durationMinutes?: number;
+
+  @ApiProperty({ description: 'Earliest acceptable start (UTC instant).' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  earliest!: Date;
+
+  @ApiProperty({ description: 'Latest acceptable start (UTC instant), at most 90 days after earliest.' })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  latest!: Date;
+
+  @ApiPropertyOptional({ example: '09:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' }) preferredFrom?: string;
+  @ApiPropertyOptional({ example: '12:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' }) preferredTo?: string;
+}
+
+export class WaitlistRequestView {
+  @ApiProperty() id!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() patientId!: string;
+  @ApiProperty({ enum: THERAPY_CODES }) therapyCode!: TherapyCode;
+  @ApiProperty() durationMinutes!: number;
+  @ApiProperty() earliest!: string;
+  @ApiProperty() latest!: string;
+  @ApiProperty({ enum: ['waiting', 'offered', 'booked', 'withdrawn'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The held appointment offered, while the offer stands.' }) offeredAppointmentId!: string | null;
+  @ApiProperty() version!: number;
+}

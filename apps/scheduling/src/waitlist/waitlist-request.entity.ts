@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { TherapyCode } from '@chairside/domain';
+
+export const WAITLIST_STATUSES = ['waiting', 'offered', 'booked', 'withdrawn'] as const;
+export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
+
+/** A patient who wants an earlier (or any) time than the schedule had, within a window. */
+@Entity({ name: 'waitlist_request' })
+@Index('waitlist_request_location_idx', ['locationId', 'status', 'earliest'])
+export class WaitlistRequest {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_waitlist_request' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'location_id' })
+  locationId!: string;
+
+  @Column({ type: 'uuid', name: 'patient_id' })
+  patientId!: string;
+
+  @Column({ type: 'text', name: 'therapy_code' })
+  therapyCode!: TherapyCode;
+
+  @Column({ type: 'integer', name: 'duration_minutes' })
+  durationMinutes!: number;
+
+  /** Any start in [earliest, latest) will do. */
+  @Column({ type: 'timestamptz' })
+  earliest!: Date;
+
+  @Column({ type: 'timestamptz' })
+  latest!: Date;
+
+  @Column({ type: 'text', name: 'preferred_from', nullable: true })
+  preferredFrom!: string | null;
+
+  @Column({ type: 'text', name: 'preferred_to', nullable: true })
+  preferredTo!: string | null;
+
+  @Column({ type: 'text' })
+  status!: WaitlistStatus;
+
+  /** The held appointment offered to this patient, while the offer stands. */
+  @Column({ type: 'uuid', name: 'offered_appointment_id', nullable: true })
+  offeredAppointmentId!: string | null;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CERTIFICATIONS, CHAIR_KINDS, ROUTES, THERAPY_CODES } from '@chairside/domain';
+import { defineEvent } from '../define-event.js';
+import { Topics } from '../topics.js';
+
+const utc = z.iso.datetime({ offset: false }).describe('UTC instant');
+const localTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/).describe("Local wall-clock time 'HH:mm'");
+const localDate = z.iso.date().describe('Local date at the location');
+
+export const LocationHoursSetV1 = defineEvent({
+  name: 'scheduling.location.hours-set',
+  version: 1,
+  topic: Topics.schedulingLocations,
+  source: 'scheduling',
+  aggregateType: 'location',
+  description: 'A location’s weekly opening hours (ISO weekday 1 = Monday) and closed dates, in its own time zone. Full new state; reporting derives open chair-minutes from it.',
+  schema: z.object({
+    locationId: z.uuid(),
+    weeklyHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.object({ opens: localTime, closes: localTime }))),
+    closedDates: z.array(localDate),
+  }),
+});
+
+export const ChairOutageScheduledV1 = defineEvent({
+  name: 'scheduling.chair.outage-scheduled',
+  version: 1,
+  topic: Topics.schedulingChairs,
+  source: 'scheduling',
+  aggregateType: 'chair',
+  description: 'A chair is out of service for a period. Appointments already on it then are listed; they stay booked until someone moves them.',
+  schema: z.object({
+    outageId: z.uuid(),
+    chairId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    reason: z.string().min(1).max(500),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const NurseRegisteredV1 = defineEvent({
+  name: 'scheduling.nurse.registered',
+  version: 1,
+  topic: Topics.schedulingStaff,
+  source: 'scheduling',
+  aggregateType: 'nurse',
+  description: 'A nurse joined a location, with the infusion model’s monitoring capacity and exclusive start window.',
+  schema: z.object({
+    nurseId: z.uuid(),
+    locationId: z.uuid(),
+    displayName: z.string().min(1).max(100).describe('How colleagues know the nurse on the board (staff, not patient, data).'),
+    certifications: z.array(z.enum(CERTIFICATIONS)),
+    capacity: z.number().int().positive(),
+    startWindowMinutes: z.number().int().nonnegative(),
+  }),
+});
+
+export const NurseShiftAddedV1 = defineEvent({
+  name: 'scheduling.nurse.shift-added',
+  version: 1,
+  topic: Topics.schedulingStaff,
+  source: 'scheduling',
+  aggregateType: 'nurse',
+  description: 'A nurse’s shift (with breaks) at a location.',
+  schema: z.object({
+    shiftId: z.uuid(),
+    nurseId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    breaks: z.array(z.object({ start: utc, end: utc })),
+  }),
+});
+
+export const TherapySettingsChangedV1 = defineEvent({
+  name: 'scheduling.therapy.settings-changed',
+  version: 1,
+  topic: Topics.schedulingTherapies,
+  source: 'scheduling',
+  aggregateType: 'therapy-setting',
+  description: 'An organisation edited (or reset to the default) its values for one therapy. Full new state; notifications takes preparation instructions from it.',
+  schema: z.object({
+    organisationId: z.uuid(),
+    therapyCode: z.enum(THERAPY_CODES),
+    name: z.string().min(1),
+    defaultDurationMinutes: z.number().int().positive(),
+    minDurationMinutes: z.number().int().positive(),
+    maxDurationMinutes: z.number().int().positive(),
+    routes: z.array(z.enum(ROUTES)),
+    chairKinds: z.array(z.enum(CHAIR_KINDS)),
+    certification: z.enum(CERTIFICATIONS),
+    requiresFasting: z.boolean(),
+    pharmacyLeadMinutes: z.number().int().nonnegative(),
+    observationMinutes: z.number().int().nonnegative(),
+    turnoverMinutes: z.number().int().nonnegative(),
+    mayDriveAfter: z.boolean(),
+    vitals: z.object({ firstHourEveryMinutes: z.number().int().positive(), thenEveryMinutes: z.number().int().positive() }),
+    isDefault: z.boolean().describe('True when the organisation reset the therapy to the catalog default.'),
+    version: z.number().int().positive(),
+  }),
+});
