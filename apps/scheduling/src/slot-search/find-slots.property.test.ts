@@ -147,6 +147,28 @@ describe('slot search properties (fast-check, DST days included)', () => {
     );
   });
 
+  it('an admin override relaxes only hours, lead time and nurse load: never a chair, a patient, an outage or two set-ups at once', () => {
+    const relaxable = /outside opening hours|nurse off shift|set-up during the nurse's break|patients at .* \(capacity|before the drug can be ready/;
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (scenario, offset) => {
+        const { center, from, to } = buildCenter(scenario);
+        const now = from + 60 * MINUTE;
+        for (const [i, r] of scenario.requests.entries()) {
+          const request = requestOf(r);
+          const anyStart = from - 6 * 60 * MINUTE + ((offset * 11 + i * 17) % Math.max(1, Math.floor((to - from) / (5 * MINUTE)))) * 5 * MINUTE;
+          const verdict = evaluateStart(center, request, anyStart, now, {}, [], { hours: true, leadTime: true, nurseCapacity: true });
+          if (!('slot' in verdict)) continue;
+          const placed = bookSlot(verdict.slot, request, `o${i}`);
+          const hard = auditPlacement(center, request, placed, now).filter((p) => !relaxable.test(p));
+          if (hard.length) throw new Error(hard.join('; '));
+          center.bookings.push(placed);
+        }
+        return auditSchedule(center).every((p) => relaxable.test(p));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('finds a slot in an empty center whenever one qualified nurse and one fitting chair cover a short treatment', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...DATES), (zone, date) => {
