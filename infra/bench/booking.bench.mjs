@@ -48,7 +48,7 @@ for (let l = 0; l < LOCATIONS; l++) {
 }
 const { rows: patients } = await db.query(`INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`, [DEV_ORGANISATION_ID]);
 
-const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
 const url = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
   if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) break;
@@ -82,7 +82,44 @@ await Promise.all(Array.from({ length: CLIENTS }, async () => {
 const elapsed = (performance.now() - t0) / 1000;
 const booked = outcomes[201] ?? 0;
 
-// Slot search at one location, 14 days, over HTTP.
+// Fill location 0 to the issue's 70% of chair time: the engine places treatments on the state it
+// reads back from the database (so nothing overlaps what the booking phase left), rows go in by SQL.
+const FILL = Number(process.env.BENCH_FILL ?? 0.7);
+const { findSlots, bookSlot } = await import('../../apps/scheduling/dist/slot-search/find-slots.js');
+const { DEFAULT_THERAPIES, THERAPY_CODES } = await import('../../libs/domain/dist/index.js');
+const { CenterStateRepository } = await import('../../apps/scheduling/dist/appointments/center-state.repository.js');
+const stateManager = { query: (sql, params) => db.query(sql, params).then((r) => r.rows) };
+const fillFrom = first.toMillis();
+const fillTo = first.plus({ days: DAYS }).toMillis();
+const fillCenter = await new CenterStateRepository().load(stateManager, { locationId: locations[0], organisationId: DEV_ORGANISATION_ID, from: new Date(fillFrom - 86_400_000), to: new Date(fillTo + 86_400_000) });
+const openMinutes = 40 * DAYS * 12 * 60;
+let usedMinutes = fillCenter.bookings.reduce((sum, b) => sum + (b.chairReleasedAt - b.start) / 60_000, 0);
+const fillRows = [];
+for (let d = 0; d < DAYS; d++) {
+  const dayWindow = { from: first.plus({ days: d }).toMillis(), to: first.plus({ days: d + 1 }).toMillis(), now: Date.now(), limit: 5 };
+  for (let misses = 0; misses < 20 && usedMinutes < openMinutes * FILL * ((d + 1) / DAYS); ) {
+    const therapy = DEFAULT_THERAPIES[THERAPY_CODES[Math.floor(random() * THERAPY_CODES.length)]];
+    const request = { patientId: randomUUID(), durationMinutes: therapy.defaultDurationMinutes, observationMinutes: therapy.observationMinutes, turnoverMinutes: therapy.turnoverMinutes, chairKinds: therapy.chairKinds, certification: therapy.certification, pharmacyLeadMinutes: therapy.pharmacyLeadMinutes };
+    const [slot] = findSlots(fillCenter, request, dayWindow);
+    if (!slot) { misses++; continue; }
+    const booking = bookSlot(slot, request, randomUUID());
+    fillCenter.bookings.push(booking);
+    fillRows.push({ booking, therapy });
+    usedMinutes += (slot.chairReleasedAt - slot.start) / 60_000;
+  }
+}
+for (let i = 0; i < fillRows.length; i += 500) {
+  const batch = fillRows.slice(i, i + 500);
+  await db.query(`INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT unnest($1::uuid[]), $2, 'Bench', 'Fill', '1970-01-01', 1`, [batch.map((r) => r.booking.patientId), DEV_ORGANISATION_ID]);
+  await db.query(
+    `INSERT INTO appointment (id, location_id, patient_id, therapy_code, chair_id, nurse_id, starts_at, ends_at, chair_released_at, setup_ends_at, status, version, duration_minutes, observation_minutes)
+     SELECT id, $1, patient_id, therapy_code, chair_id, nurse_id, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0), to_timestamp(r / 1000.0), to_timestamp(u / 1000.0), 'booked', 1, dm, om
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::int[], $12::int[]) AS t(id, patient_id, therapy_code, chair_id, nurse_id, s, e, r, u, dm, om)`,
+    [locations[0], batch.map((r) => r.booking.id), batch.map((r) => r.booking.patientId), batch.map((r) => r.therapy.code), batch.map((r) => r.booking.chairId), batch.map((r) => r.booking.nurseId), batch.map((r) => r.booking.start), batch.map((r) => r.booking.end), batch.map((r) => r.booking.chairReleasedAt), batch.map((r) => r.booking.setupEnd), batch.map((r) => r.therapy.defaultDurationMinutes), batch.map((r) => r.therapy.observationMinutes)],
+  );
+}
+
+// Slot search at that location, 14 days, over HTTP.
 const searchLatencies = [];
 for (let i = 0; i < SEARCHES; i++) {
   const q = new URLSearchParams({ therapyCode: THERAPIES[i % THERAPIES.length], patientId: patients[i].id, from: first.toUTC().toISO(), to: first.plus({ days: DAYS }).toUTC().toISO(), preferredFrom: '09:00', preferredTo: '11:00' });
@@ -92,7 +129,7 @@ for (let i = 0; i < SEARCHES; i++) {
   if (response.status !== 200) throw new Error(`slots: ${response.status}`);
   searchLatencies.push(performance.now() - t);
 }
-const { rows: [fill] } = await db.query(`SELECT count(*)::int AS n, sum(extract(epoch FROM chair_released_at - starts_at))::float / (40 * ${DAYS} * 12 * 3600) AS utilisation FROM appointment WHERE location_id = $1`, [locations[0]]);
+const { rows: [fill] } = await db.query(`SELECT count(*)::int AS n, sum(extract(epoch FROM chair_released_at - starts_at))::float / (40 * ${DAYS} * 12 * 3600) AS utilisation FROM appointment WHERE location_id = $1 AND status = 'booked'`, [locations[0]]);
 const active = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
 const { rows: [audit] } = await db.query(`SELECT
   (SELECT count(*) FROM appointment a JOIN appointment b ON a.chair_id = b.chair_id AND a.id < b.id AND tstzrange(a.starts_at, a.chair_released_at) && tstzrange(b.starts_at, b.chair_released_at) WHERE a.${active} AND b.${active})::int AS chair_overlaps,

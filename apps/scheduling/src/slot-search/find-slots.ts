@@ -124,7 +124,7 @@ export function evaluateStart(
   const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0 && (!only.nurseId || n.id === only.nurseId));
   if (!chairs.length || !nurses.length) return { rejected: 'no-matching-resources' };
   if (!relax.leadTime && start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
-  const open = relax.hours ? { start, end: start + stay } : openingIntervals(center.calendar, start - 36 * HOUR, start + 36 * HOUR).find((o) => o.start <= start && start + stay <= o.end);
+  const open = relax.hours ? { start, end: start + stay } : openingIntervals(center.calendar, start, start + 1).find((o) => o.start <= start && start + stay <= o.end);
   if (!open) return { rejected: 'closed' };
   const context = searchContext(center.bookings, request, patientBusy);
   if (context.patientIntervals.some((p) => overlaps(p, start, start + stay))) return { rejected: 'patient-busy' };
