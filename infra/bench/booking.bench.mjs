@@ -97,7 +97,7 @@ let usedMinutes = fillCenter.bookings.reduce((sum, b) => sum + (b.chairReleasedA
 const fillRows = [];
 for (let d = 0; d < DAYS; d++) {
   const dayWindow = { from: first.plus({ days: d }).toMillis(), to: first.plus({ days: d + 1 }).toMillis(), now: Date.now(), limit: 5 };
-  for (let misses = 0; misses < 20 && usedMinutes < openMinutes * FILL * ((d + 1) / DAYS); ) {
+  for (let misses = 0; misses < 200 && usedMinutes < openMinutes * FILL * ((d + 1) / DAYS); ) {
     const therapy = DEFAULT_THERAPIES[THERAPY_CODES[Math.floor(random() * THERAPY_CODES.length)]];
     const request = { patientId: randomUUID(), durationMinutes: therapy.defaultDurationMinutes, observationMinutes: therapy.observationMinutes, turnoverMinutes: therapy.turnoverMinutes, chairKinds: therapy.chairKinds, certification: therapy.certification, pharmacyLeadMinutes: therapy.pharmacyLeadMinutes };
     const [slot] = findSlots(fillCenter, request, dayWindow);
@@ -136,7 +136,7 @@ const { rows: [audit] } = await db.query(`SELECT
   (SELECT count(*) FROM appointment a JOIN appointment b ON a.patient_id = b.patient_id AND a.id < b.id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at) WHERE a.${active} AND b.${active})::int AS patient_overlaps,
   (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE n.capacity < (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations`);
 
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool 20), PostgreSQL and Kafka on the same machine.`);
+console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL and Kafka on the same machine.`);
 console.log(`Booking, ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s: ${(booked / elapsed).toFixed(0)} bookings/s (${booked} booked), ${((outcomes[409] ?? 0) / elapsed).toFixed(0)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}; latency of all requests p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms.`);
 console.log(`Audit: ${JSON.stringify(audit)}.`);
 console.log(`Slot search over HTTP at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches: p50 ${percentile(searchLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(searchLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(searchLatencies, 0.99).toFixed(1)} ms.`);
