@@ -27,12 +27,12 @@ await migrate({ env: { ...env, SCHEDULING_DATABASE_NAME: database }, only: ['sch
 const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
 await db.connect();
 
-// Setup by SQL: 10 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
+// Setup by SQL: 11 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
 const { DEV_ORGANISATION_ID, DEV_JWT_SECRET, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
 const first = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day');
 const hours = JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '07:00', closes: '19:00' }]])));
 const locations = [];
-for (let l = 0; l < LOCATIONS; l++) {
+for (let l = 0; l <= LOCATIONS; l++) {
   const id = randomUUID();
   locations.push(id);
   await db.query(`INSERT INTO location (id, organisation_id, name, time_zone, version, weekly_hours) VALUES ($1, $2, $3, $4, 1, $5)`, [id, DEV_ORGANISATION_ID, `Bench ${l}`, ZONE, hours]);
@@ -82,7 +82,7 @@ await Promise.all(Array.from({ length: CLIENTS }, async () => {
 const elapsed = (performance.now() - t0) / 1000;
 const booked = outcomes[201] ?? 0;
 
-// Fill location 0 to the issue's 70% of chair time: the engine places treatments on the state it
+// Fill an 11th location, which the booking phase left alone, to the issue's 70% of chair time: the engine places treatments on the state it
 // reads back from the database (so nothing overlaps what the booking phase left), rows go in by SQL.
 const FILL = Number(process.env.BENCH_FILL ?? 0.7);
 const { findSlots, bookSlot } = await import('../../apps/scheduling/dist/slot-search/find-slots.js');
@@ -91,7 +91,7 @@ const { CenterStateRepository } = await import('../../apps/scheduling/dist/appoi
 const stateManager = { query: (sql, params) => db.query(sql, params).then((r) => r.rows) };
 const fillFrom = first.toMillis();
 const fillTo = first.plus({ days: DAYS }).toMillis();
-const fillCenter = await new CenterStateRepository().load(stateManager, { locationId: locations[0], organisationId: DEV_ORGANISATION_ID, from: new Date(fillFrom - 86_400_000), to: new Date(fillTo + 86_400_000) });
+const fillCenter = await new CenterStateRepository().load(stateManager, { locationId: locations[LOCATIONS], organisationId: DEV_ORGANISATION_ID, from: new Date(fillFrom - 86_400_000), to: new Date(fillTo + 86_400_000) });
 const openMinutes = 40 * DAYS * 12 * 60;
 let usedMinutes = fillCenter.bookings.reduce((sum, b) => sum + (b.chairReleasedAt - b.start) / 60_000, 0);
 const fillRows = [];
@@ -115,7 +115,7 @@ for (let i = 0; i < fillRows.length; i += 500) {
     `INSERT INTO appointment (id, location_id, patient_id, therapy_code, chair_id, nurse_id, starts_at, ends_at, chair_released_at, setup_ends_at, status, version, duration_minutes, observation_minutes)
      SELECT id, $1, patient_id, therapy_code, chair_id, nurse_id, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0), to_timestamp(r / 1000.0), to_timestamp(u / 1000.0), 'booked', 1, dm, om
        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::int[], $12::int[]) AS t(id, patient_id, therapy_code, chair_id, nurse_id, s, e, r, u, dm, om)`,
-    [locations[0], batch.map((r) => r.booking.id), batch.map((r) => r.booking.patientId), batch.map((r) => r.therapy.code), batch.map((r) => r.booking.chairId), batch.map((r) => r.booking.nurseId), batch.map((r) => r.booking.start), batch.map((r) => r.booking.end), batch.map((r) => r.booking.chairReleasedAt), batch.map((r) => r.booking.setupEnd), batch.map((r) => r.therapy.defaultDurationMinutes), batch.map((r) => r.therapy.observationMinutes)],
+    [locations[LOCATIONS], batch.map((r) => r.booking.id), batch.map((r) => r.booking.patientId), batch.map((r) => r.therapy.code), batch.map((r) => r.booking.chairId), batch.map((r) => r.booking.nurseId), batch.map((r) => r.booking.start), batch.map((r) => r.booking.end), batch.map((r) => r.booking.chairReleasedAt), batch.map((r) => r.booking.setupEnd), batch.map((r) => r.therapy.defaultDurationMinutes), batch.map((r) => r.therapy.observationMinutes)],
   );
 }
 
@@ -124,12 +124,12 @@ const searchLatencies = [];
 for (let i = 0; i < SEARCHES; i++) {
   const q = new URLSearchParams({ therapyCode: THERAPIES[i % THERAPIES.length], patientId: patients[i].id, from: first.toUTC().toISO(), to: first.plus({ days: DAYS }).toUTC().toISO(), preferredFrom: '09:00', preferredTo: '11:00' });
   const t = performance.now();
-  const response = await fetch(`${url}/locations/${locations[0]}/slots?${q}`, { headers });
+  const response = await fetch(`${url}/locations/${locations[LOCATIONS]}/slots?${q}`, { headers });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`slots: ${response.status}`);
   searchLatencies.push(performance.now() - t);
 }
-const { rows: [fill] } = await db.query(`SELECT count(*)::int AS n, sum(extract(epoch FROM chair_released_at - starts_at))::float / (40 * ${DAYS} * 12 * 3600) AS utilisation FROM appointment WHERE location_id = $1 AND status = 'booked'`, [locations[0]]);
+const { rows: [fill] } = await db.query(`SELECT count(*)::int AS n, sum(extract(epoch FROM chair_released_at - starts_at))::float / (40 * ${DAYS} * 12 * 3600) AS utilisation FROM appointment WHERE location_id = $1 AND status = 'booked'`, [locations[LOCATIONS]]);
 const active = `status IN ('proposed', 'booked', 'arrived', 'checked-in')`;
 const { rows: [audit] } = await db.query(`SELECT
   (SELECT count(*) FROM appointment a JOIN appointment b ON a.chair_id = b.chair_id AND a.id < b.id AND tstzrange(a.starts_at, a.chair_released_at) && tstzrange(b.starts_at, b.chair_released_at) WHERE a.${active} AND b.${active})::int AS chair_overlaps,
