@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { ChairKind, Certification, TherapyCode, TherapyDefinition } from '@chairside/domain';
 import type { BookedTreatment, CenterState, IsoWeekday } from '../slot-search/center.js';
 
-/** Statuses that hold a chair, a nurse and the patient (the exclusion constraints' predicate). */
-export const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
+import { HOLDS_TIME } from './appointment.entity.js';
+import { effectiveTherapy } from './treatment-request.js';
 
 const BOOKING_JSON = `json_build_object('id', a.id, 'patientId', a.patient_id, 'chairId', a.chair_id, 'nurseId', a.nurse_id,
   'start', a.starts_at, 'end', a.ends_at, 'chairReleasedAt', a.chair_released_at, 'setupEnd', a.setup_ends_at)`;
@@ -44,6 +44,24 @@ export interface CenterQuery {
   therapyCode?: TherapyCode;
 }
 
+export interface LocationContextQuery {
+  locationId: string;
+  /** When given, a location of another organisation reads as missing. */
+  organisationId?: string;
+  patientId?: string;
+  therapyCode: TherapyCode;
+}
+
+/** What a placement needs to know about a location before it reads the whole center. */
+export interface LocationContext {
+  organisationId: string;
+  timeZone: string;
+  /** The patient (if one was asked about) belongs to the location's organisation. */
+  patientKnown: boolean;
+  /** The organisation's values for the therapy, or the catalog default. */
+  therapy: TherapyDefinition;
+}
+
 export type LoadedCenter = CenterState & { organisationId: string; patientBusy: BookedTreatment[]; therapyOverride: TherapyDefinition | null };
 
 /**
@@ -52,6 +70,17 @@ export type LoadedCenter = CenterState & { organisationId: string; patientBusy: 
  */
 @Injectable()
 export class CenterStateRepository {
+  async context(manager: EntityManager, q: LocationContextQuery): Promise<LocationContext | undefined> {
+    const [row] = (await manager.query(
+      `SELECT l.organisation_id, l.time_zone,
+              EXISTS (SELECT 1 FROM patient p WHERE p.id = $3 AND p.organisation_id = l.organisation_id) AS patient_known,
+              (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
+         FROM location l WHERE l.id = $1 AND ($2::uuid IS NULL OR l.organisation_id = $2)`,
+      [q.locationId, q.organisationId ?? null, q.patientId ?? null, q.therapyCode],
+    )) as Array<{ organisation_id: string; time_zone: string; patient_known: boolean; therapy: TherapyDefinition | null }>;
+    return row && { organisationId: row.organisation_id, timeZone: row.time_zone, patientKnown: row.patient_known, therapy: effectiveTherapy(q.therapyCode, row.therapy) };
+  }
+
   async load(manager: EntityManager, q: CenterQuery): Promise<LoadedCenter | undefined> {
     const [row] = (await manager.query(
       `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,

@@ -145,3 +145,21 @@ export async function writeAppointment(manager: EntityManager, appointment: Appo
 function overlap(constraint: string | undefined): ProblemException {
   return ProblemException.conflict('slot-unavailable', OVERLAPS[constraint ?? ''] ?? 'The slot was taken meanwhile.', { reason: 'conflict', constraint });
 }
+
+/**
+ * Runs one placement among several in a savepoint: a refusal (any 4xx, including an exclusion
+ * constraint that aborted the statement) comes back as a value, not a throw, and leaves the
+ * caller's transaction usable for the next one. Treatment plans and waitlist offers use it.
+ */
+export async function tryPlacement<T>(manager: EntityManager, work: () => Promise<T>): Promise<T | ProblemException> {
+  await manager.query('SAVEPOINT placement');
+  try {
+    const result = await work();
+    await manager.query('RELEASE SAVEPOINT placement');
+    return result;
+  } catch (error) {
+    if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;
+    await manager.query('ROLLBACK TO SAVEPOINT placement');
+    return error;
+  }
+}

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { TherapySettingsChangedV1 } from '@chairside/contracts';
 import { DEFAULT_THERAPIES, THERAPY_CODES, therapyProblems, type TherapyCode, type TherapyDefinition } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
@@ -29,17 +31,18 @@ function view(code: TherapyCode, setting: TherapySetting | null): TherapyView {
 @ApiTags('therapy catalog')
 @Controller('therapies')
 export class TherapiesController {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Get()
   @Roles('admin', 'scheduler', 'nurse', 'analyst')
   @OrganisationWide()
   @ApiOkResponse({ type: [TherapyView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<TherapyView[]> {
-    return this.unitOfWork.run(async (tx) => {
-      const settings = new Map((await tx.manager.findBy(TherapySetting, { organisationId: user.org })).map((s) => [s.therapyCode, s]));
-      return THERAPY_CODES.map((code) => view(code, settings.get(code) ?? null));
-    });
+    const settings = new Map((await this.dataSource.getRepository(TherapySetting).findBy({ organisationId: user.org })).map((s) => [s.therapyCode, s]));
+    return THERAPY_CODES.map((code) => view(code, settings.get(code) ?? null));
   }
 
   @Get(':code')
@@ -48,7 +51,7 @@ export class TherapiesController {
   @ApiOkResponse({ type: TherapyView })
   async get(@Param('code') raw: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<TherapyView> {
     const code = therapyCode(raw);
-    const setting = await this.unitOfWork.run((tx) => tx.manager.findOneBy(TherapySetting, { organisationId: user.org, therapyCode: code }));
+    const setting = await this.dataSource.getRepository(TherapySetting).findOneBy({ organisationId: user.org, therapyCode: code });
     res.setHeader('ETag', `"${setting?.version ?? 0}"`);
     return view(code, setting);
   }

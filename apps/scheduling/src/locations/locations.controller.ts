@@ -11,6 +11,7 @@ import { ChairOutageScheduledV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import { AddChairDto, ChairOutageView, ChairView, LocationView, RegisterLocationDto, ScheduleChairOutageDto, UpdateLocationDto } from './dto/location.dto.js';
 import { ChairOutage } from './chair-outage.entity.js';
+import { HOLDS_TIME } from '../appointments/appointment.entity.js';
 import { Location } from './location.entity.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
@@ -114,7 +115,7 @@ export class LocationsController {
       const outage = tx.manager.create(ChairOutage, { id: randomUUID(), chairId, startsAt: body.startsAt, endsAt: body.endsAt, reason: body.reason });
       await tx.manager.insert(ChairOutage, outage);
       const affected = ((await tx.manager.query(
-        `SELECT id FROM appointment WHERE chair_id = $1 AND status IN ('proposed', 'booked', 'arrived', 'checked-in') AND starts_at < $3 AND chair_released_at > $2 ORDER BY starts_at`,
+        `SELECT id FROM appointment WHERE chair_id = $1 AND status IN ${HOLDS_TIME} AND starts_at < $3 AND chair_released_at > $2 ORDER BY starts_at`,
         [chairId, body.startsAt, body.endsAt],
       )) as Array<{ id: string }>).map((a) => a.id);
       await tx.publish(

@@ -3,9 +3,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { TherapyDefinition } from '@chairside/domain';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
-import { effectiveTherapy, treatmentRequest } from '../appointments/treatment-request.js';
+import { CenterStateRepository } from '../appointments/center-state.repository.js';
+import { treatmentRequest } from '../appointments/treatment-request.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
 
@@ -19,7 +19,10 @@ function view(w: WaitlistRequest): WaitlistRequestView {
 @ApiTags('waitlist')
 @Controller('locations/:locationId/waitlist')
 export class WaitlistController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly centers: CenterStateRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -29,16 +32,10 @@ export class WaitlistController {
     if (body.latest <= body.earliest) throw ProblemException.validation([{ field: 'latest', reason: 'must be after earliest' }]);
     if (body.latest.getTime() - body.earliest.getTime() > 90 * DAY) throw ProblemException.validation([{ field: 'latest', reason: 'must be at most 90 days after earliest' }]);
     if ((body.preferredFrom === undefined) !== (body.preferredTo === undefined)) throw ProblemException.validation([{ field: body.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' }]);
-    const [row] = (await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM patient p WHERE p.id = $3 AND p.organisation_id = l.organisation_id) AS patient_known,
-              (SELECT settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
-         FROM location l WHERE l.id = $1 AND l.organisation_id = $2`,
-      [locationId, user.org, body.patientId, body.therapyCode],
-    )) as Array<{ patient_known: boolean; therapy: TherapyDefinition | null }>;
-    if (!row) throw ProblemException.notFound('Location', locationId);
-    if (!row.patient_known) throw ProblemException.notFound('Patient', body.patientId);
-    const therapy = effectiveTherapy(body.therapyCode, row.therapy);
-    const durationMinutes = treatmentRequest(body.patientId, therapy, body.durationMinutes).durationMinutes;
+    const context = await this.centers.context(this.dataSource.manager, { locationId, organisationId: user.org, patientId: body.patientId, therapyCode: body.therapyCode });
+    if (!context) throw ProblemException.notFound('Location', locationId);
+    if (!context.patientKnown) throw ProblemException.notFound('Patient', body.patientId);
+    const durationMinutes = treatmentRequest(body.patientId, context.therapy, body.durationMinutes).durationMinutes;
     const request = this.dataSource.getRepository(WaitlistRequest).create({
       id: randomUUID(),
       locationId,

@@ -9,6 +9,7 @@ import { CenterStateRepository } from '../center-state.repository.js';
 import { OverbookingAudit } from '../overbooking.entity.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
+import { appointmentRef } from '../change-appointment/appointment-changes.js';
 import { MINUTE } from '../../slot-search/center.js';
 
 export interface BookAppointmentCommand {
@@ -86,16 +87,7 @@ export class BookAppointmentUseCase {
       await tx.publish(
         AppointmentHeldV1,
         {
-          appointmentId: appointment.id,
-          locationId: appointment.locationId,
-          patientId: appointment.patientId,
-          therapyCode: appointment.therapyCode,
-          chairId: appointment.chairId,
-          nurseId: appointment.nurseId,
-          startsAt: appointment.startsAt.toISOString(),
-          endsAt: appointment.endsAt.toISOString(),
-          timeZone: zone,
-          localStart: wallClock(slot.start, zone),
+          ...appointmentRef(appointment, zone),
           chairReleasedAt: appointment.chairReleasedAt.toISOString(),
           holdExpiresAt: appointment.holdExpiresAt!.toISOString(),
         },
@@ -113,18 +105,9 @@ export async function publishBooked(tx: Transaction, appointment: Appointment, c
   await tx.publish(
     AppointmentBookedV1,
     {
-      appointmentId: appointment.id,
-      locationId: appointment.locationId,
-      patientId: appointment.patientId,
-      therapyCode: appointment.therapyCode,
-      chairId: appointment.chairId,
+      ...appointmentRef(appointment, zone),
       chairKind,
-      nurseId: appointment.nurseId,
-      startsAt: appointment.startsAt.toISOString(),
-      endsAt: appointment.endsAt.toISOString(),
       chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-      timeZone: zone,
-      localStart: wallClock(appointment.startsAt, zone),
       localEnd: wallClock(appointment.endsAt, zone),
       durationMinutes: appointment.durationMinutes,
       observationMinutes: appointment.observationMinutes,

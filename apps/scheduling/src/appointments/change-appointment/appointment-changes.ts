@@ -3,13 +3,21 @@ import type { EntityManager } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { Appointment, type AppointmentStatus } from '../appointment.entity.js';
 
+/** Which appointment a change is for, and the version (If-Match) the caller last saw. */
+export interface AppointmentTarget {
+  organisationId: string;
+  locationId: string;
+  appointmentId: string;
+  expectedVersion?: number;
+}
+
 /**
  * Loads an appointment for a change: row-locked, in the caller's location, at the version the
  * caller last saw (If-Match), in a status the change may start from. 404, 409 otherwise.
  */
 export async function lockForChange(
   manager: EntityManager,
-  target: { organisationId: string; locationId: string; appointmentId: string; expectedVersion?: number },
+  target: AppointmentTarget,
   allowedFrom: readonly AppointmentStatus[],
   change: string,
 ): Promise<{ appointment: Appointment; timeZone: string }> {

@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentConfirmedV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
-import { appointmentRef, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
 
-export interface ConfirmAppointmentCommand {
-  organisationId: string;
-  locationId: string;
-  appointmentId: string;
-  expectedVersion?: number;
+export interface ConfirmAppointmentCommand extends AppointmentTarget {
   via: 'staff' | 'patient_reply';
   now: Date;
 }

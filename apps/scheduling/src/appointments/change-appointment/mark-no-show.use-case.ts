@@ -3,13 +3,9 @@ import { AppointmentNoShowV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import type { Appointment } from '../appointment.entity.js';
-import { appointmentRef, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
 
-export interface MarkNoShowCommand {
-  organisationId: string;
-  locationId: string;
-  appointmentId: string;
-  expectedVersion?: number;
+export interface MarkNoShowCommand extends AppointmentTarget {
   now: Date;
 }
 

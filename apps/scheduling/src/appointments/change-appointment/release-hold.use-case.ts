@@ -2,13 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentHoldExpiredV1 } from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { Appointment } from '../appointment.entity.js';
-import { appointmentRef, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
 
-export interface ReleaseHoldCommand {
-  organisationId: string;
-  locationId: string;
-  appointmentId: string;
-  expectedVersion?: number;
+export interface ReleaseHoldCommand extends AppointmentTarget {
   now: Date;
 }
 

@@ -3,11 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { TreatmentPlanBookedV1 } from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
-import { UnitOfWork } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { BookAppointmentUseCase } from '../../appointments/book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
-import { effectiveTherapy, treatmentRequest } from '../../appointments/treatment-request.js';
+import { tryPlacement } from '../../appointments/place-treatment.js';
+import { treatmentRequest } from '../../appointments/treatment-request.js';
 import { HOUR } from '../../slot-search/center.js';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { TreatmentPlan } from '../treatment-plan.entity.js';
@@ -54,12 +55,11 @@ export class BookTreatmentPlanUseCase {
   execute(command: BookTreatmentPlanCommand): Promise<{ plan: TreatmentPlan; placed: PlacedDose[]; unplaced: UnplacedDose[] }> {
     return this.unitOfWork.run(async (tx) => {
       const planId = randomUUID();
-      const center0 = await this.centers.load(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, from: command.firstStartsAt, to: command.firstStartsAt, therapyCode: command.therapyCode });
-      if (!center0) throw ProblemException.notFound('Location', command.locationId);
-      const therapy = effectiveTherapy(command.therapyCode, center0.therapyOverride);
-      const request = treatmentRequest(command.patientId, therapy, command.durationMinutes);
-      const zone = center0.calendar.timeZone;
-      const firstLocal = DateTime.fromJSDate(command.firstStartsAt, { zone });
+      const context = await this.centers.context(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, patientId: command.patientId, therapyCode: command.therapyCode });
+      if (!context) throw ProblemException.notFound('Location', command.locationId);
+      if (!context.patientKnown) throw ProblemException.notFound('Patient', command.patientId);
+      const request = treatmentRequest(command.patientId, context.therapy, command.durationMinutes);
+      const firstLocal = DateTime.fromJSDate(command.firstStartsAt, { zone: context.timeZone });
       const placed: PlacedDose[] = [];
       const unplaced: UnplacedDose[] = [];
       // The plan row first: the doses' appointments refer to it.
@@ -105,11 +105,10 @@ export class BookTreatmentPlanUseCase {
     });
   }
 
-  /** One dose in a savepoint: a refusal leaves the plan's transaction usable for the next dose. */
-  private async placeDose(tx: Parameters<BookAppointmentUseCase['inTransaction']>[0], command: BookTreatmentPlanCommand, planId: string, dose: number, startsAt: Date, durationMinutes: number): Promise<PlacedDose | string> {
-    await tx.manager.query('SAVEPOINT plan_dose');
-    try {
-      const appointment = await this.book.inTransaction(tx, {
+  /** One dose: booked, or why not ("that time is taken"); anything else fails the whole plan. */
+  private async placeDose(tx: Transaction, command: BookTreatmentPlanCommand, planId: string, dose: number, startsAt: Date, durationMinutes: number): Promise<PlacedDose | string> {
+    const outcome = await tryPlacement(tx.manager, () =>
+      this.book.inTransaction(tx, {
         organisationId: command.organisationId,
         locationId: command.locationId,
         patientId: command.patientId,
@@ -118,14 +117,10 @@ export class BookTreatmentPlanUseCase {
         startsAt,
         now: command.now,
         dose: { treatmentPlanId: planId, doseNumber: dose },
-      });
-      await tx.manager.query('RELEASE SAVEPOINT plan_dose');
-      return { dose, appointmentId: appointment.id, startsAt: appointment.startsAt.toISOString() };
-    } catch (error) {
-      // Only "that time is taken" is a dose's own problem; a missing patient fails the whole plan.
-      if (!(error instanceof ProblemException) || error.problem.status !== 409) throw error;
-      await tx.manager.query('ROLLBACK TO SAVEPOINT plan_dose');
-      return error.problem.detail ?? error.problem.title;
-    }
+      }),
+    );
+    if (!(outcome instanceof ProblemException)) return { dose, appointmentId: outcome.id, startsAt: outcome.startsAt.toISOString() };
+    if (outcome.problem.status !== 409) throw outcome;
+    return outcome.problem.detail ?? outcome.problem.title;
   }
 }
