@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ChairAddedV1, LocationUpdatedV1 } from '@chairside/contracts';
 import { serviceDataSourceOptions } from '@chairside/database';
 import { createMigratedDatabase, readTopicUntil, testKafka, testRunId, type TestDatabase } from '@chairside/testing';
-import { InboxMessage, MessagingTables1764230400000, OutboxMessage, OutboxRelay, appendManyToOutbox, appendToOutbox, ensureTopics } from '../src/index.js';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage, OutboxRelay, appendManyToOutbox, appendToOutbox, appendToOutboxWith, ensureTopics } from '../src/index.js';
 import { ALL_TOPICS } from '@chairside/contracts';
 
 const optionsFor = (env: NodeJS.ProcessEnv) =>
@@ -97,6 +97,20 @@ describe('outbox relay', () => {
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
     expect(rows.map((r) => r.aggregate_sequence)).toEqual([1, 2, 3]);
     await expect(dataSource.transaction((m) => appendManyToOutbox(m, LocationUpdatedV1, [{ data: { locationId, organisationId, name: '', timeZone: 'UTC' }, meta: { aggregateId: locationId, aggregateSequence: 4, correlationId: randomUUID() } }]))).rejects.toThrow();
+  });
+
+  it('writes a state change and its event in one statement, or neither', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS written_fact (id uuid PRIMARY KEY)');
+    const chairId = randomUUID();
+    const event = { chairId, locationId: randomUUID(), label: 'Chair', kind: 'recliner' as const };
+    const meta = () => ({ aggregateId: chairId, aggregateSequence: 1, correlationId: randomUUID() });
+    const write = { sql: 'INSERT INTO written_fact (id) VALUES ($1)', parameters: [chairId] };
+    const published = await dataSource.transaction((m) => appendToOutboxWith(m, write, ChairAddedV1, event, meta()));
+    // The same id again: the write fails, and its event with it.
+    await expect(dataSource.transaction((m) => appendToOutboxWith(m, write, ChairAddedV1, event, { ...meta(), aggregateSequence: 2 }))).rejects.toThrow(/written_fact_pkey/);
+    const rows = await db.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE aggregate_id = $1', [chairId]);
+    expect(rows.map((r) => r.event_id)).toEqual([published.id]);
+    expect(await db.query('SELECT id FROM written_fact WHERE id = $1', [chairId])).toEqual([{ id: chairId }]);
   });
 
   it('rejects a second event with the same aggregate sequence', async () => {

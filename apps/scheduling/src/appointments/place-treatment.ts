@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { TherapyCode, TherapyDefinition } from '@chairside/domain';
-import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
+import { EXCLUSION_VIOLATION, type SqlStatement, sqlState } from '@chairside/database';
 import { ProblemException } from '@chairside/platform';
 import { Appointment } from './appointment.entity.js';
 import type { CenterState, Slot, TreatmentRequest } from '../slot-search/center.js';
@@ -128,13 +128,23 @@ export function slotFields(slot: Slot, request: TreatmentRequest): Pick<Appointm
 }
 
 /**
- * Inserts or updates an appointment; an overlap that slipped past placeTreatment (another
- * transaction won the race) fails on the exclusion constraints and becomes a 409.
+ * Updates an appointment; an overlap that slipped past placeTreatment (another transaction won
+ * the race) fails on the exclusion constraints and becomes a 409.
  */
-export async function writeAppointment(manager: EntityManager, appointment: Appointment, mode: 'insert' | 'update'): Promise<void> {
+export async function writeAppointment(manager: EntityManager, appointment: Appointment): Promise<void> {
+  await refusingOverlaps(() => manager.save(appointment));
+}
+
+/** The INSERT of a new appointment, to run alone or in one statement with its event. */
+export function appointmentInsert(manager: EntityManager, appointment: Appointment): SqlStatement {
+  const [sql, parameters] = manager.createQueryBuilder().insert().into(Appointment).values(appointment).getQueryAndParameters();
+  return { sql, parameters };
+}
+
+/** Runs a write of appointment times; losing a race on the exclusion constraints becomes a 409. */
+export async function refusingOverlaps<T>(write: () => Promise<T>): Promise<T> {
   try {
-    if (mode === 'insert') await manager.insert(Appointment, appointment);
-    else await manager.save(appointment);
+    return await write();
   } catch (error) {
     if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
     throw error;

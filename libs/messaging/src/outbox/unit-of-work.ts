@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent, DataOf, EventDefinition, InputOf } from '@chairside/contracts';
 import { requestContext } from '@chairside/platform';
-import { appendManyToOutbox, appendToOutbox } from './outbox-writer.js';
+import type { SqlStatement } from '@chairside/database';
+import { appendManyToOutbox, appendToOutbox, appendToOutboxWith } from './outbox-writer.js';
 import type { OutboxRelay } from './outbox-relay.js';
 
 export interface PublishMetadata {
@@ -16,6 +17,8 @@ export interface PublishMetadata {
 export interface Transaction {
   readonly manager: EntityManager;
   publish<D extends EventDefinition>(definition: D, data: InputOf<D>, meta: PublishMetadata): Promise<CloudEvent<DataOf<D>>>;
+  /** Runs `write` and publishes its event in one statement (one round trip). */
+  publishWith<D extends EventDefinition>(write: SqlStatement, definition: D, data: InputOf<D>, meta: PublishMetadata): Promise<CloudEvent<DataOf<D>>>;
   /** Several events of one type in one statement, in the order given. */
   publishMany<D extends EventDefinition>(definition: D, items: ReadonlyArray<{ data: InputOf<D>; meta: PublishMetadata }>): Promise<Array<CloudEvent<DataOf<D>>>>;
 }
@@ -30,6 +33,7 @@ export function transactionFor(manager: EntityManager): Transaction {
   return {
     manager,
     publish: (definition, data, meta) => appendToOutbox(manager, definition, data, { ...meta, ...causedBy() }),
+    publishWith: (write, definition, data, meta) => appendToOutboxWith(manager, write, definition, data, { ...meta, ...causedBy() }),
     publishMany: (definition, items) => {
       const cause = causedBy();
       return appendManyToOutbox(manager, definition, items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })));

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppointmentBookedV1, AppointmentHeldV1 } from '@chairside/contracts';
 import type { ChairKind, TherapyCode } from '@chairside/domain';
+import type { SqlStatement } from '@chairside/database';
 import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { OverbookingAudit } from '../overbooking.entity.js';
-import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
+import { appointmentInsert, placeTreatment, refusingOverlaps, slotFields } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
 import { appointmentRef } from '../change-appointment/appointment-changes.js';
 import { MINUTE } from '../../slot-search/center.js';
@@ -77,44 +78,38 @@ export class BookAppointmentUseCase {
       doseNumber: command.dose?.doseNumber ?? null,
       version: 1,
     });
-    await writeAppointment(tx.manager, appointment, 'insert');
+    // The row and its event go in one statement: booking is the hottest write in the service.
+    const insert = appointmentInsert(tx.manager, appointment);
+    const zone = center.calendar.timeZone;
+    if (held && command.waitlistRequestId) {
+      // A waitlist offer's first event is the offer itself, published by the caller.
+      await refusingOverlaps(() => tx.manager.query(insert.sql, insert.parameters));
+    } else if (held) {
+      const data = { ...appointmentRef(appointment, zone), chairReleasedAt: appointment.chairReleasedAt.toISOString(), holdExpiresAt: appointment.holdExpiresAt!.toISOString() };
+      await refusingOverlaps(() => tx.publishWith(insert, AppointmentHeldV1, data, { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId }));
+    } else {
+      await refusingOverlaps(() => publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert));
+    }
     if (violations.length && command.overbook) {
       await tx.manager.insert(OverbookingAudit, { id: randomUUID(), appointmentId: appointment.id, locationId: appointment.locationId, actorId: command.overbook.actorId, reason: command.overbook.reason, violations });
-    }
-    const zone = center.calendar.timeZone;
-    // A waitlist offer's first event is the offer itself, published by the caller.
-    if (held && !command.waitlistRequestId) {
-      await tx.publish(
-        AppointmentHeldV1,
-        {
-          ...appointmentRef(appointment, zone),
-          chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-          holdExpiresAt: appointment.holdExpiresAt!.toISOString(),
-        },
-        { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
-      );
-    } else if (!held) {
-      await publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now);
     }
     return appointment;
   }
 }
 
-/** appointment.booked, for a new booking and for a hold that becomes one. */
-export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date): Promise<void> {
-  await tx.publish(
-    AppointmentBookedV1,
-    {
-      ...appointmentRef(appointment, zone),
-      chairKind,
-      chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-      localEnd: wallClock(appointment.endsAt, zone),
-      durationMinutes: appointment.durationMinutes,
-      observationMinutes: appointment.observationMinutes,
-      bookedAt: now.toISOString(),
-      ...(appointment.overbooked ? { overbooked: true } : {}),
-      ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
-    },
-    { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
-  );
+/** appointment.booked, for a new booking (with its INSERT, in one statement) and for a hold that becomes one. */
+export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date, insert?: SqlStatement): Promise<void> {
+  const meta = { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId };
+  const data = {
+    ...appointmentRef(appointment, zone),
+    chairKind,
+    chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+    localEnd: wallClock(appointment.endsAt, zone),
+    durationMinutes: appointment.durationMinutes,
+    observationMinutes: appointment.observationMinutes,
+    bookedAt: now.toISOString(),
+    ...(appointment.overbooked ? { overbooked: true } : {}),
+    ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
+  };
+  await (insert ? tx.publishWith(insert, AppointmentBookedV1, data, meta) : tx.publish(AppointmentBookedV1, data, meta));
 }

@@ -49,7 +49,7 @@ export class RescheduleAppointmentUseCase {
         confirmedAt: null,
         version: appointment.version + 1,
       });
-      await writeAppointment(tx.manager, appointment, 'update');
+      await writeAppointment(tx.manager, appointment);
       await tx.publish(
         AppointmentRescheduledV1,
         {
