@@ -16,7 +16,26 @@ import {
   TreatmentPlanBookedV1,
 } from './events/scheduling-appointments.js';
 import { ChairOutageScheduledV1, LocationHoursSetV1, NurseRegisteredV1, NurseShiftAddedV1, TherapySettingsChangedV1 } from './events/scheduling-resources.js';
-import { SessionEndedEarlyV1, SessionOverrunProjectedV1 } from './events/sessions.js';
+import {
+  InfusionCompletedV1,
+  InfusionPausedV1,
+  InfusionRateChangedV1,
+  InfusionResumedV1,
+  InfusionStartedV1,
+  InfusionStoppedEarlyV1,
+  ReactionRecordedV1,
+  SessionAccessEstablishedV1,
+  SessionCheckedInV1,
+  SessionDischargedV1,
+  SessionDrugReadyV1,
+  SessionEndedEarlyV1,
+  SessionEventRejectedV1,
+  SessionOverrunProjectedV1,
+  SessionSeatedV1,
+  SevereReactionV1,
+  VitalsOutOfRangeV1,
+  VitalsOverdueV1,
+} from './events/sessions.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
 export const EVENT_CATALOG = [
@@ -39,8 +58,24 @@ export const EVENT_CATALOG = [
   AppointmentAtRiskV1,
   TreatmentPlanBookedV1,
   PatientContactChangedV1,
+  SessionCheckedInV1,
+  SessionSeatedV1,
+  SessionDrugReadyV1,
+  SessionAccessEstablishedV1,
+  InfusionStartedV1,
+  InfusionPausedV1,
+  InfusionResumedV1,
+  InfusionRateChangedV1,
+  InfusionCompletedV1,
+  InfusionStoppedEarlyV1,
+  SessionDischargedV1,
   SessionOverrunProjectedV1,
   SessionEndedEarlyV1,
+  VitalsOutOfRangeV1,
+  VitalsOverdueV1,
+  ReactionRecordedV1,
+  SevereReactionV1,
+  SessionEventRejectedV1,
 ] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];

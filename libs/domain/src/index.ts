@@ -2,3 +2,5 @@ export * from './roles.js';
 export * from './chair.js';
 export * from './time-zone.js';
 export * from './therapies.js';
+export * from './reactions.js';
+export * from './vitals.js';
