@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
-import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
-import { CenterFixture } from './center-fixture.js';
 
 describe('appointment lifecycle: confirm, cancel, no-show', () => {
   const runId = testRunId('lifecycle');

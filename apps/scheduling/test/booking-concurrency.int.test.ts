@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DEFAULT_THERAPIES } from '@chairside/domain';
-import { call, createMigratedDatabase, freePort, startServiceProcess, TEST_ORGANISATION_ID, testRunId, tokenFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
-import { CenterFixture } from './center-fixture.js';
+import { call, createMigratedDatabase, freePort, startServiceProcess, TEST_ORGANISATION_ID, testRunId, tokenFor, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
+
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 import { CenterStateRepository } from '../src/appointments/center-state.repository.js';
 import { treatmentRequest } from '../src/appointments/treatment-request.js';

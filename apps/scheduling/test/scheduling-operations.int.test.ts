@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { buildEvent, SessionOverrunProjectedV1 } from '@chairside/contracts';
-import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
-import { CenterFixture } from './center-fixture.js';
 
 const ZONE = 'America/Chicago';
 

@@ -4,3 +4,4 @@ export * from './http.js';
 export * from './kafka.js';
 export * from './test-databases.js';
 export * from './service-process.js';
+export * from './center-fixture.js';

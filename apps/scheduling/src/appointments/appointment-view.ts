@@ -18,6 +18,7 @@ export function appointmentView(a: Appointment): AppointmentView {
     overbooked: a.overbooked,
     atRiskSince: a.atRiskSince?.toISOString() ?? null,
     treatmentPlanId: a.treatmentPlanId,
+    actualEndsAt: a.actualEndsAt?.toISOString() ?? null,
     version: a.version,
   };
 }

@@ -109,6 +109,10 @@ export class Appointment {
   @Column({ type: 'integer', name: 'dose_number', nullable: true })
   doseNumber!: number | null;
 
+  /** When the patient left the chair, as the sessions service recorded it. */
+  @Column({ type: 'timestamptz', name: 'actual_ends_at', nullable: true })
+  actualEndsAt!: Date | null;
+
   /** 1 when booked, +1 per change: the ETag, and the aggregate sequence of its events. */
   @Column({ type: 'integer' })
   version!: number;

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
+import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, SessionCheckedInV1, SessionDischargedV1, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
 import { MarkAtRiskUseCase } from './mark-at-risk.use-case.js';
@@ -43,6 +43,21 @@ export class SchedulingReactionsConsumer {
       [d.appointmentId, new Date(d.actualEndsAt)],
     );
     await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.actualEndsAt), to: new Date(d.plannedEndsAt), now: new Date(event.time), freedByAppointmentId: d.appointmentId });
+  }
+
+  /** FHIR Appointment arrived: the patient is here (the session owns what happens next). */
+  @OnEvent(SessionCheckedInV1)
+  async onCheckedIn(event: EventOf<typeof SessionCheckedInV1>, ctx: EventContext) {
+    await ctx.manager.query(`UPDATE appointment SET status = 'arrived' WHERE id = $1 AND status = 'booked'`, [event.data.appointmentId]);
+  }
+
+  /** Fulfilled, with the actual end: reporting and the next booking see what really happened. */
+  @OnEvent(SessionDischargedV1)
+  async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
+    await ctx.manager.query(`UPDATE appointment SET status = 'fulfilled', actual_ends_at = $2 WHERE id = $1 AND status IN ('booked', 'arrived', 'checked-in', 'fulfilled')`, [
+      event.data.appointmentId,
+      new Date(event.data.actualEndsAt),
+    ]);
   }
 
   @OnEvent(SessionOverrunProjectedV1)

@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
-import { call, tokenFor } from '@chairside/testing';
+import type { DateTime } from 'luxon';
+import { call } from './http.js';
+import { tokenFor } from './tokens.js';
 
 /** Builds a center through the public API: hours, chairs, nurses with a shift on `day`. */
 export class CenterFixture {

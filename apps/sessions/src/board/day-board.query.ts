@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ProblemException } from '@chairside/platform';
+import { allowedCommands, type CommandKind, type SessionState, type SessionStatus } from '../session-lifecycle/session-machine.js';
+import { OVERRUN_TOLERANCE_MS } from '../overruns/announce-overrun.js';
+
+const MINUTE = 60_000;
+/** A patient this late and not here shows as "not arrived" on the board. */
+const NOT_ARRIVED_AFTER_MS = 15 * MINUTE;
+const IN_CHAIR = new Set<SessionStatus>(['in_chair', 'infusing', 'paused', 'observation', 'stopped']);
+
+export interface BoardSession {
+  appointmentId: string;
+  patientId: string;
+  therapyCode: string;
+  chairId: string;
+  nurseId: string;
+  status: SessionStatus;
+  plannedStartsAt: string;
+  plannedEndsAt: string;
+  projectedEndsAt: string;
+  /** Minutes the projected end lies after the planned end (0 when on time). */
+  minutesLate: number;
+  /** Why the session needs attention, if it does. */
+  flags: Array<'running-late' | 'not-arrived' | 'vitals-overdue' | 'reaction' | 'waiting-for-chair' | 'waiting-for-drug'>;
+  waitingSince: string | null;
+  nextVitalsDueAt: string | null;
+  ratePercent: number;
+  highestReactionGrade: number;
+  allowedNext: CommandKind[];
+  version: number;
+}
+
+export interface DayBoard {
+  locationId: string;
+  date: string;
+  timeZone: string;
+  generatedAt: string;
+  counts: Partial<Record<SessionStatus, number>>;
+  chairs: Array<{ chairId: string; label: string; kind: string; occupiedBy: string | null; sessions: string[] }>;
+  nurses: Array<{ nurseId: string; displayName: string; patientsInChair: number; sessions: string[] }>;
+  sessions: BoardSession[];
+  late: string[];
+}
+
+interface BoardRow {
+  time_zone: string;
+  chairs: Array<{ chairId: string; label: string; kind: string }>;
+  nurses: Array<{ nurseId: string; displayName: string }>;
+  sessions: Array<{ appointmentId: string; patientId: string; therapyCode: string; chairId: string; nurseId: string; status: SessionStatus; plannedStartsAt: string; plannedEndsAt: string; projectedEndsAt: string; nextVitalsDueAt: string | null; state: SessionState; version: number }>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The day board of one location, in one query: what the nurses at the chairs look at all day. */
+@Injectable()
+export class DayBoardQuery {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute(q: { organisationId: string; locationId: string; date?: string; now: Date }): Promise<DayBoard> {
+    if (q.date !== undefined && (!DAY.test(q.date) || Number.isNaN(Date.parse(`${q.date}T00:00:00Z`)))) throw ProblemException.validation([{ field: 'date', reason: 'must be a calendar date YYYY-MM-DD' }]);
+    const [zoneRow] = (await this.dataSource.query('SELECT time_zone FROM known_location WHERE location_id = $1 AND organisation_id = $2', [q.locationId, q.organisationId])) as Array<{ time_zone: string }>;
+    if (!zoneRow) throw ProblemException.notFound('Location', q.locationId);
+    const date = q.date ?? localDate(q.now, zoneRow.time_zone);
+    const [row] = (await this.dataSource.query(
+      `SELECT l.time_zone,
+         (SELECT coalesce(json_agg(json_build_object('chairId', c.chair_id, 'label', c.label, 'kind', c.kind) ORDER BY c.label), '[]') FROM known_chair c WHERE c.location_id = l.location_id) AS chairs,
+         (SELECT coalesce(json_agg(json_build_object('nurseId', n.nurse_id, 'displayName', n.display_name) ORDER BY n.display_name), '[]') FROM known_nurse n WHERE n.location_id = l.location_id) AS nurses,
+         (SELECT coalesce(json_agg(json_build_object('appointmentId', s.appointment_id, 'patientId', s.patient_id, 'therapyCode', s.therapy_code, 'chairId', s.chair_id, 'nurseId', s.nurse_id,
+                 'status', s.status, 'plannedStartsAt', s.planned_starts_at, 'plannedEndsAt', s.planned_ends_at, 'projectedEndsAt', s.projected_ends_at,
+                 'nextVitalsDueAt', s.next_vitals_due_at, 'state', s.state, 'version', s.version) ORDER BY s.planned_starts_at), '[]')
+            FROM session s WHERE s.location_id = l.location_id AND s.local_date = $2) AS sessions
+       FROM known_location l WHERE l.location_id = $1`,
+      [q.locationId, date],
+    )) as BoardRow[];
+    const now = q.now.getTime();
+    const sessions = row!.sessions.map((s) => boardSession(s, now));
+    const counts: DayBoard['counts'] = {};
+    for (const s of sessions) counts[s.status] = (counts[s.status] ?? 0) + 1;
+    return {
+      locationId: q.locationId,
+      date,
+      timeZone: row!.time_zone,
+      generatedAt: q.now.toISOString(),
+      counts,
+      chairs: row!.chairs.map((c) => {
+        const mine = sessions.filter((s) => s.chairId === c.chairId);
+        return { ...c, occupiedBy: mine.find((s) => IN_CHAIR.has(s.status))?.appointmentId ?? null, sessions: mine.map((s) => s.appointmentId) };
+      }),
+      nurses: row!.nurses.map((n) => {
+        const mine = sessions.filter((s) => s.nurseId === n.nurseId);
+        return { ...n, patientsInChair: mine.filter((s) => IN_CHAIR.has(s.status)).length, sessions: mine.map((s) => s.appointmentId) };
+      }),
+      sessions,
+      late: sessions.filter((s) => s.flags.includes('running-late') || s.flags.includes('not-arrived')).map((s) => s.appointmentId),
+    };
+  }
+}
+
+function boardSession(s: BoardRow['sessions'][number], now: number): BoardSession {
+  const plannedStart = Date.parse(s.plannedStartsAt);
+  const plannedEnd = Date.parse(s.plannedEndsAt);
+  const projected = Date.parse(s.projectedEndsAt);
+  const live = !['discharged', 'no_show', 'cancelled'].includes(s.status);
+  const flags: BoardSession['flags'] = [];
+  if (live && projected > plannedEnd + OVERRUN_TOLERANCE_MS) flags.push('running-late');
+  if (s.status === 'expected' && now > plannedStart + NOT_ARRIVED_AFTER_MS) flags.push('not-arrived');
+  if ((s.status === 'infusing' || s.status === 'paused') && s.nextVitalsDueAt && Date.parse(s.nextVitalsDueAt) < now) flags.push('vitals-overdue');
+  if (s.state.highestReactionGrade > 0) flags.push('reaction');
+  if (s.status === 'arrived') flags.push('waiting-for-chair');
+  if (s.status === 'in_chair' && s.state.drugReadyAt === undefined) flags.push('waiting-for-drug');
+  const waitingSince = s.status === 'arrived' ? s.state.arrivedAt : s.status === 'in_chair' ? s.state.seatedAt : undefined;
+  return {
+    appointmentId: s.appointmentId,
+    patientId: s.patientId,
+    therapyCode: s.therapyCode,
+    chairId: s.chairId,
+    nurseId: s.nurseId,
+    status: s.status,
+    plannedStartsAt: new Date(plannedStart).toISOString(),
+    plannedEndsAt: new Date(plannedEnd).toISOString(),
+    projectedEndsAt: new Date(projected).toISOString(),
+    minutesLate: Math.max(0, Math.round((projected - plannedEnd) / MINUTE)),
+    flags,
+    waitingSince: waitingSince !== undefined ? new Date(waitingSince).toISOString() : null,
+    nextVitalsDueAt: s.nextVitalsDueAt ? new Date(s.nextVitalsDueAt).toISOString() : null,
+    ratePercent: s.state.ratePercent,
+    highestReactionGrade: s.state.highestReactionGrade,
+    allowedNext: allowedCommands(s.state),
+    version: s.version,
+  };
+}
+
+/** The calendar day at `instant` in `timeZone`, as YYYY-MM-DD. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}

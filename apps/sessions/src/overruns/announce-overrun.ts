@@ -1,0 +1,32 @@
+import { SessionOverrunProjectedV1 } from '@chairside/contracts';
+import type { Transaction } from '@chairside/messaging';
+import type { Session } from '../sessions/session.entity.js';
+import { publishAbout } from '../sessions/session-records.js';
+
+const MINUTE = 60_000;
+
+/** A projection within this of the planned end (or of the last one announced) is not news. */
+export const OVERRUN_TOLERANCE_MS = 5 * MINUTE;
+
+const WATCHED = new Set(['arrived', 'in_chair', 'infusing', 'paused', 'observation']);
+
+/**
+ * Announces that the session will end after its planned end, once per real slip: scheduling
+ * marks later appointments at risk from it, notifications warns their patients. Returns the
+ * projected end now announced (or the one before, if nothing new).
+ */
+export async function announceOverrun(tx: Transaction, session: Session, projected: number, at: Date): Promise<Date | null> {
+  const planned = session.plannedEndsAt.getTime();
+  const last = session.overrunAnnouncedUntil?.getTime() ?? planned;
+  if (!WATCHED.has(session.state.status) || projected <= planned + OVERRUN_TOLERANCE_MS || projected <= last + OVERRUN_TOLERANCE_MS) return session.overrunAnnouncedUntil;
+  await publishAbout(tx, session, SessionOverrunProjectedV1, {
+    appointmentId: session.appointmentId,
+    locationId: session.locationId,
+    chairId: session.chairId,
+    nurseId: session.nurseId,
+    plannedEndsAt: session.plannedEndsAt.toISOString(),
+    projectedEndsAt: new Date(projected).toISOString(),
+    projectedAt: at.toISOString(),
+  });
+  return new Date(projected);
+}
