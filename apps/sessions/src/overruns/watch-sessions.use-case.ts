@@ -36,7 +36,9 @@ export class WatchSessionsUseCase {
         .getMany();
       for (const session of due) {
         await publishAbout(tx, session, VitalsOverdueV1, { ...sessionRef(session, 'sessions', now), dueAt: session.nextVitalsDueAt!.toISOString(), ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.toISOString() } : {}) });
-        await this.sessions.update(tx.manager, session, { overdueReportedFor: session.nextVitalsDueAt });
+        await this.sessions.update(tx.manager, session, {});
+        // Copied in SQL: the due time may carry microseconds a JavaScript Date would drop, and then never match.
+        await tx.manager.query('UPDATE session SET overdue_reported_for = next_vitals_due_at WHERE appointment_id = $1', [session.appointmentId]);
       }
       return due.length;
     });
