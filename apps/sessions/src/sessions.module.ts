@@ -12,10 +12,11 @@ import { RecordSessionStepUseCase } from './session-lifecycle/record-session-ste
 import { SessionsController } from './session-lifecycle/sessions.controller.js';
 import { SessionRecords } from './sessions/session-records.js';
 import { RecordVitalsUseCase } from './vitals/record-vitals/record-vitals.use-case.js';
+import { VitalsWriter } from './vitals/record-vitals/vitals-writer.js';
 
 @Module({
   controllers: [SessionsController, AppointmentIntakeConsumer, DirectoryConsumer],
-  providers: [SessionRecords, RecordSessionStepUseCase, RecordVitalsUseCase, ExpectSessionUseCase, DayBoardQuery, WatchSessionsUseCase, SessionWatch],
+  providers: [SessionRecords, RecordSessionStepUseCase, RecordVitalsUseCase, VitalsWriter, ExpectSessionUseCase, DayBoardQuery, WatchSessionsUseCase, SessionWatch],
 })
 class SessionFeaturesModule {}
 

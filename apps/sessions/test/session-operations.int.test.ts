@@ -90,8 +90,8 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await outbox('session.overrun-projected', a.appointmentId)).toHaveLength(1);
 
-    // The first-dose schedule asks for vitals 15 minutes after the start; move that into the past.
-    await db.query(`UPDATE session SET next_vitals_due_at = now() - interval '20 minutes' WHERE appointment_id = $1`, [a.appointmentId]);
+    // The first-dose schedule asks for vitals 15 minutes after the start: record the start 40 minutes back.
+    await db.query(`UPDATE session SET state = jsonb_set(state, '{startedAt}', to_jsonb($2::bigint)) WHERE appointment_id = $1`, [a.appointmentId, Date.now() - 40 * MINUTE]);
     const [overdue] = await waitFor(async () => {
       const found = await outbox('vitals.overdue', a.appointmentId);
       return found.length ? found : undefined;
@@ -111,6 +111,22 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     expect(discharged.body.status).toBe('discharged');
     expect(await outbox('session.ended-early', a.appointmentId)).toEqual([expect.objectContaining({ plannedEndsAt: a.endsAt, actualEndsAt: discharged.body.dischargedAt })]);
     expect(await outbox('session.discharged', a.appointmentId)).toEqual([expect.objectContaining({ stoppedEarly: true, escortRequired: true })]);
+  });
+
+  it('writes vitals arriving together in shared statements, each row checked on its own', async () => {
+    const feed = await new SchedulingFeed('America/Phoenix').open(3, 1);
+    const running = await feed.book(new Date(Date.now() - 30 * MINUTE));
+    const waiting = await feed.book(new Date(Date.now() + 60 * MINUTE), { chair: 1 });
+    await waitFor(async () => (await step(feed, running.appointmentId, 'check-in')).status === 200 || undefined, { what: 'the session to exist' });
+    await waitFor(async () => (await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${waiting.appointmentId}`, { token: nurse })).status === 200 || undefined, { what: 'the second session' });
+    const vitals = (appointmentId: string, token = nurse) => call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${appointmentId}/vitals`, { token, body: { heartRate: 70, spo2: 97 } });
+    const stranger = tokenFor(['nurse'], '*', randomUUID());
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? vitals(running.appointmentId) : i % 3 === 1 ? vitals(waiting.appointmentId) : vitals(running.appointmentId, stranger))));
+    expect(answers.filter((_, i) => i % 3 === 0).map((a) => a.status)).toEqual(Array(20).fill(201));
+    // Expected (not arrived): no vitals yet, with the allowed steps.
+    expect(answers.filter((_, i) => i % 3 === 1).map((a) => a.body.type)).toEqual(Array(20).fill('/problems/invalid-transition'));
+    expect(answers.filter((_, i) => i % 3 === 2).map((a) => a.status)).toEqual(Array(20).fill(404));
+    expect(await db.query('SELECT session_id, count(*)::int AS n FROM vital_signs WHERE session_id = ANY($1) GROUP BY session_id', [[running.appointmentId, waiting.appointmentId]])).toEqual([{ session_id: running.appointmentId, n: 20 }]);
   });
 
   it('answers bad input and other locations with problem+json, and writes nothing', async () => {

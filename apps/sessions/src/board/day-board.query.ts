@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { allowedCommands, type CommandKind, type SessionState, type SessionStatus } from '../session-lifecycle/session-machine.js';
 import { OVERRUN_TOLERANCE_MS } from '../overruns/announce-overrun.js';
+import type { SessionTherapy } from '../sessions/session.entity.js';
+import { vitalsDueAt } from '../vitals/vitals-due.js';
 
 const MINUTE = 60_000;
 /** A patient this late and not here shows as "not arrived" on the board. */
@@ -48,7 +50,7 @@ interface BoardRow {
   time_zone: string;
   chairs: Array<{ chairId: string; label: string; kind: string }>;
   nurses: Array<{ nurseId: string; displayName: string }>;
-  sessions: Array<{ appointmentId: string; patientId: string; therapyCode: string; chairId: string; nurseId: string; status: SessionStatus; plannedStartsAt: string; plannedEndsAt: string; projectedEndsAt: string; nextVitalsDueAt: string | null; state: SessionState; version: number }>;
+  sessions: Array<{ appointmentId: string; patientId: string; therapyCode: string; chairId: string; nurseId: string; status: SessionStatus; plannedStartsAt: string; plannedEndsAt: string; projectedEndsAt: string; state: SessionState; doseNumber: number | null; therapy: SessionTherapy; lastVitalsAt: string | null; version: number }>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,7 +71,7 @@ export class DayBoardQuery {
          (SELECT coalesce(json_agg(json_build_object('nurseId', n.nurse_id, 'displayName', n.display_name) ORDER BY n.display_name), '[]') FROM known_nurse n WHERE n.location_id = l.location_id) AS nurses,
          (SELECT coalesce(json_agg(json_build_object('appointmentId', s.appointment_id, 'patientId', s.patient_id, 'therapyCode', s.therapy_code, 'chairId', s.chair_id, 'nurseId', s.nurse_id,
                  'status', s.status, 'plannedStartsAt', s.planned_starts_at, 'plannedEndsAt', s.planned_ends_at, 'projectedEndsAt', s.projected_ends_at,
-                 'nextVitalsDueAt', s.next_vitals_due_at, 'state', s.state, 'version', s.version) ORDER BY s.planned_starts_at), '[]')
+                 'doseNumber', s.dose_number, 'therapy', s.therapy, 'lastVitalsAt', s.last_vitals_at, 'state', s.state, 'version', s.version) ORDER BY s.planned_starts_at), '[]')
             FROM session s WHERE s.location_id = l.location_id AND s.local_date = $2) AS sessions
        FROM known_location l WHERE l.location_id = $1`,
       [q.locationId, date],
@@ -103,10 +105,11 @@ function boardSession(s: BoardRow['sessions'][number], now: number): BoardSessio
   const plannedEnd = Date.parse(s.plannedEndsAt);
   const projected = Date.parse(s.projectedEndsAt);
   const live = !['discharged', 'no_show', 'cancelled'].includes(s.status);
+  const due = vitalsDueAt(s);
   const flags: BoardSession['flags'] = [];
   if (live && projected > plannedEnd + OVERRUN_TOLERANCE_MS) flags.push('running-late');
   if (s.status === 'expected' && now > plannedStart + NOT_ARRIVED_AFTER_MS) flags.push('not-arrived');
-  if ((s.status === 'infusing' || s.status === 'paused') && s.nextVitalsDueAt && Date.parse(s.nextVitalsDueAt) < now) flags.push('vitals-overdue');
+  if (due !== null && due < now) flags.push('vitals-overdue');
   if (s.state.highestReactionGrade > 0) flags.push('reaction');
   if (s.status === 'arrived') flags.push('waiting-for-chair');
   if (s.status === 'in_chair' && s.state.drugReadyAt === undefined) flags.push('waiting-for-drug');
@@ -124,7 +127,7 @@ function boardSession(s: BoardRow['sessions'][number], now: number): BoardSessio
     minutesLate: Math.max(0, Math.round((projected - plannedEnd) / MINUTE)),
     flags,
     waitingSince: waitingSince !== undefined ? new Date(waitingSince).toISOString() : null,
-    nextVitalsDueAt: s.nextVitalsDueAt ? new Date(s.nextVitalsDueAt).toISOString() : null,
+    nextVitalsDueAt: due !== null ? new Date(due).toISOString() : null,
     ratePercent: s.state.ratePercent,
     highestReactionGrade: s.state.highestReactionGrade,
     allowedNext: allowedCommands(s.state),

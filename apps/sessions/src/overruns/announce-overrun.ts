@@ -16,9 +16,7 @@ const WATCHED = new Set(['arrived', 'in_chair', 'infusing', 'paused', 'observati
  * projected end now announced (or the one before, if nothing new).
  */
 export async function announceOverrun(tx: Transaction, session: Session, projected: number, at: Date): Promise<Date | null> {
-  const planned = session.plannedEndsAt.getTime();
-  const last = session.overrunAnnouncedUntil?.getTime() ?? planned;
-  if (!WATCHED.has(session.state.status) || projected <= planned + OVERRUN_TOLERANCE_MS || projected <= last + OVERRUN_TOLERANCE_MS) return session.overrunAnnouncedUntil;
+  if (!wouldAnnounce(session, projected)) return session.overrunAnnouncedUntil;
   await publishAbout(tx, session, SessionOverrunProjectedV1, {
     appointmentId: session.appointmentId,
     locationId: session.locationId,
@@ -29,4 +27,11 @@ export async function announceOverrun(tx: Transaction, session: Session, project
     projectedAt: at.toISOString(),
   });
   return new Date(projected);
+}
+
+/** The projection lies beyond the planned end, and beyond the last one announced, by more than the tolerance. */
+export function wouldAnnounce(session: Session, projected: number): boolean {
+  const planned = session.plannedEndsAt.getTime();
+  const last = session.overrunAnnouncedUntil?.getTime() ?? planned;
+  return WATCHED.has(session.state.status) && projected > planned + OVERRUN_TOLERANCE_MS && projected > last + OVERRUN_TOLERANCE_MS;
 }

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
 import { VitalsOverdueV1 } from '@chairside/contracts';
-import { UnitOfWork } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { projectedEnd } from '../session-lifecycle/session-machine.js';
 import { Session } from '../sessions/session.entity.js';
 import { publishAbout, SessionRecords, sessionRef } from '../sessions/session-records.js';
-import { announceOverrun } from './announce-overrun.js';
+import { announceOverrun, wouldAnnounce } from './announce-overrun.js';
+import { vitalsDueAt } from '../vitals/vitals-due.js';
 
 const MINUTE = 60_000;
-const BATCH = 200;
+const CHUNK = 10;
 
 /**
  * What changes with time alone, with no one touching the session: a paused infusion or a patient
@@ -21,50 +23,68 @@ export class WatchSessionsUseCase {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly sessions: SessionRecords,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async execute(now: Date, overdueGraceMinutes = 5): Promise<{ overruns: number; overdue: number }> {
-    const overdue = await this.unitOfWork.run(async (tx) => {
-      const due = await tx.manager
-        .createQueryBuilder(Session, 's')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where(`s.status IN ('infusing', 'paused') AND s.nextVitalsDueAt < :cutoff`, { cutoff: new Date(now.getTime() - overdueGraceMinutes * MINUTE) })
-        .andWhere(new Brackets((w) => w.where('s.overdueReportedFor IS NULL').orWhere('s.overdueReportedFor <> s.nextVitalsDueAt')))
-        .orderBy('s.nextVitalsDueAt')
-        .limit(BATCH)
-        .getMany();
-      for (const session of due) {
-        await publishAbout(tx, session, VitalsOverdueV1, { ...sessionRef(session, 'sessions', now), dueAt: session.nextVitalsDueAt!.toISOString(), ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.toISOString() } : {}) });
-        await this.sessions.update(tx.manager, session, {});
-        // Copied in SQL: the due time may carry microseconds a JavaScript Date would drop, and then never match.
-        await tx.manager.query('UPDATE session SET overdue_reported_for = next_vitals_due_at WHERE appointment_id = $1', [session.appointmentId]);
+    const cutoff = now.getTime() - overdueGraceMinutes * MINUTE;
+    // Read without locks (vitals keep writing), then lock only the sessions found overdue and check again.
+    const running = await this.dataSource.getRepository(Session).find({ where: { status: In(['infusing', 'paused']) } });
+    const candidates = running.filter((session) => isNewlyOverdue(session, cutoff)).map((session) => session.appointmentId);
+    const overdue = await this.inSmallTransactions(candidates, async (tx, locked) => {
+      let reported = 0;
+      for (const session of locked) {
+        if (!isNewlyOverdue(session, cutoff)) continue;
+        const due = vitalsDueAt(session)!;
+        await publishAbout(tx, session, VitalsOverdueV1, { ...sessionRef(session, 'sessions', now), dueAt: new Date(due).toISOString(), ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.toISOString() } : {}) });
+        await this.sessions.update(tx.manager, session, { overdueReportedFor: new Date(due) });
+        reported++;
       }
-      return due.length;
+      return reported;
     });
 
-    const overruns = await this.unitOfWork.run(async (tx) => {
-      const live = await tx.manager
-        .createQueryBuilder(Session, 's')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .where(`s.status IN ('arrived', 'in_chair', 'infusing', 'paused', 'observation') AND s.projectedEndsAt < :horizon`, { horizon: new Date(now.getTime() + 24 * 60 * MINUTE) })
-        .orderBy('s.plannedEndsAt')
-        .limit(BATCH * 5)
-        .getMany();
+    // The same for projections: read, pick the sessions whose projection moved, lock only those.
+    const live = await this.dataSource.getRepository(Session).find({ where: { status: In(['arrived', 'in_chair', 'infusing', 'paused', 'observation']) } });
+    const moved = live.filter((session) => projectionMoved(session, now.getTime())).map((session) => session.appointmentId);
+    const overruns = await this.inSmallTransactions(moved, async (tx, locked) => {
       let announced = 0;
-      for (const session of live) {
+      for (const session of locked) {
+        if (!projectionMoved(session, now.getTime())) continue;
         const projected = projectedEnd(session.state, now.getTime());
         const before = session.overrunAnnouncedUntil?.getTime();
         const until = await announceOverrun(tx, session, projected, now);
         if (until?.getTime() !== before) announced++;
-        // The board's projection, refreshed when it moved by a minute or more.
-        if (until?.getTime() !== before || Math.abs(projected - session.projectedEndsAt.getTime()) >= MINUTE) {
-          await this.sessions.update(tx.manager, session, { projectedEndsAt: new Date(projected), overrunAnnouncedUntil: until });
-        }
+        await this.sessions.update(tx.manager, session, { projectedEndsAt: new Date(projected), overrunAnnouncedUntil: until });
       }
       return announced;
-    });
+      });
     return { overruns, overdue };
   }
+
+  /**
+   * Locks a few sessions at a time (skipping any a nurse is writing to) so a pass over hundreds of
+   * sessions never holds the rows a vitals write is waiting for more than a moment.
+   */
+  private async inSmallTransactions(ids: string[], work: (tx: Transaction, locked: Session[]) => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      total += await this.unitOfWork.run(async (tx) => {
+        const locked = await tx.manager.createQueryBuilder(Session, 's').setLock('pessimistic_write').setOnLocked('skip_locked').whereInIds(ids.slice(i, i + CHUNK)).getMany();
+        return work(tx, locked);
+      });
+    }
+    return total;
+  }
+}
+
+/** Vitals due before the cutoff, and that due time not reported yet. */
+function isNewlyOverdue(session: Session, cutoff: number): boolean {
+  const due = vitalsDueAt(session);
+  return due !== null && due < cutoff && session.overdueReportedFor?.getTime() !== due;
+}
+
+/** The board's projection is a minute or more off, or a slip is due to be announced. */
+function projectionMoved(session: Session, now: number): boolean {
+  const projected = projectedEnd(session.state, now);
+  return Math.abs(projected - session.projectedEndsAt.getTime()) >= MINUTE || wouldAnnounce(session, projected);
 }

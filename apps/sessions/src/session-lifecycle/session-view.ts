@@ -1,4 +1,5 @@
 import type { Session } from '../sessions/session.entity.js';
+import { vitalsDueAt } from '../vitals/vitals-due.js';
 import { allowedCommands, type CommandKind, type SessionStatus } from './session-machine.js';
 
 export interface SessionView {
@@ -64,7 +65,7 @@ export function sessionView(s: Session, steps?: unknown[], vitals?: unknown[]): 
     infusingMinutes: Math.round(st.infusingMs / 60_000),
     highestReactionGrade: st.highestReactionGrade,
     lastVitalsAt: s.lastVitalsAt ? new Date(s.lastVitalsAt).toISOString() : null,
-    nextVitalsDueAt: s.nextVitalsDueAt ? new Date(s.nextVitalsDueAt).toISOString() : null,
+    nextVitalsDueAt: iso(vitalsDueAt(s) ?? undefined),
     allowedNext: allowedCommands(st),
     version: s.version,
     ...(steps ? { steps } : {}),

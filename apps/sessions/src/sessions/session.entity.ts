@@ -17,7 +17,6 @@ export const LIVE_STATUSES = `('arrived', 'in_chair', 'infusing', 'paused', 'obs
  */
 @Entity({ name: 'session' })
 @Index('session_board_idx', ['locationId', 'localDate'])
-@Index('session_vitals_due_idx', ['nextVitalsDueAt'], { where: `status IN ('infusing', 'paused')` })
 @Index('session_live_idx', ['plannedEndsAt'], { where: `status IN ('expected', 'arrived', 'in_chair', 'infusing', 'paused', 'observation')` })
 export class Session {
   @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_session' })
@@ -73,9 +72,6 @@ export class Session {
 
   @Column({ type: 'timestamptz', name: 'last_vitals_at', nullable: true })
   lastVitalsAt!: Date | null;
-
-  @Column({ type: 'timestamptz', name: 'next_vitals_due_at', nullable: true })
-  nextVitalsDueAt!: Date | null;
 
   /** The due time already reported overdue, so it is reported once. */
   @Column({ type: 'timestamptz', name: 'overdue_reported_for', nullable: true })

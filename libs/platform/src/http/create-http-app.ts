@@ -27,6 +27,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // ETags here are resource versions set by the handlers; Express's own would hash every body.
+  app.set('etag', false);
   app.use(correlationAndMetrics());
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -15,7 +15,7 @@ import {
   SessionSeatedV1,
   SevereReactionV1,
 } from '@chairside/contracts';
-import { nextVitalsDue, protocolFor, SEVERE_REACTION_GRADE } from '@chairside/domain';
+import { protocolFor, SEVERE_REACTION_GRADE } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { decide, projectedEnd, type SessionCommand, type SessionStep } from '../session-machine.js';
@@ -69,8 +69,6 @@ export class RecordSessionStepUseCase {
     }
     const { state, step } = decision;
     const at = new Date(step.at);
-    const started = state.startedAt !== undefined && (state.status === 'infusing' || state.status === 'paused');
-    const firstDose = session.doseNumber === null || session.doseNumber === 1;
     await tx.manager.query(
       `INSERT INTO session_step (session_id, seq, kind, from_status, to_status, actor_id, occurred_at, device_time, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [session.appointmentId, session.stepCount + 1, step.kind, step.from, step.to, c.actorId, at, c.deviceTime ?? null, JSON.stringify(step.details)],
@@ -84,7 +82,6 @@ export class RecordSessionStepUseCase {
       state,
       projectedEndsAt: new Date(projected),
       overrunAnnouncedUntil: announced,
-      nextVitalsDueAt: started ? new Date(nextVitalsDue({ startedAt: state.startedAt!, ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.getTime() } : {}), firstDose, schedule: session.therapy.vitals })) : null,
       stepCount: session.stepCount + 1,
       version: session.version + 1,
     });

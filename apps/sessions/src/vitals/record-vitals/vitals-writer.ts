@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { SessionState } from '../../session-lifecycle/session-machine.js';
+import type { SessionTherapy } from '../../sessions/session.entity.js';
+
+/** One set of vital signs to write, already validated. */
+export interface VitalsRow {
+  id: string;
+  appointmentId: string;
+  locationId: string;
+  organisationId: string;
+  takenAt: Date;
+  recordedAt: Date;
+  actorId: string;
+  values: Record<string, number>;
+}
+
+/** The session as the write left it, or undefined when nothing was written. */
+export interface WrittenSession {
+  state: SessionState;
+  dose_number: number | null;
+  therapy: SessionTherapy;
+  last_vitals_at: string;
+}
+
+/** Statuses in which the machine takes vital signs, as SQL. */
+export const TAKES_VITALS = `('arrived', 'in_chair', 'infusing', 'paused', 'observation', 'stopped')`;
+
+/**
+ * Writes vital signs, grouping the ones that arrive together into one statement.
+ *
+ * Every chair sends vitals, so at a busy hour most of a request's cost is the round trip to
+ * PostgreSQL (on a small machine, the system calls of sending it). The first request goes out
+ * at once; requests arriving while statements are in flight wait for the next one and share it,
+ * so the batch grows with the load and adds no delay when the service is quiet. Each row is
+ * still checked on its own: its session must belong to the caller's organisation and location
+ * and still take vitals, or that row alone is not written.
+ */
+@Injectable()
+export class VitalsWriter {
+  private queue: Array<{ row: VitalsRow; resolve: (s: WrittenSession | undefined) => void; reject: (e: unknown) => void }> = [];
+  private inFlight = 0;
+  private readonly maxInFlight = Number(process.env.VITALS_WRITE_CONCURRENCY ?? 4);
+  private readonly maxBatch = 200;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  write(row: VitalsRow): Promise<WrittenSession | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.queue.length && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      this.writeBatch(batch.map((b) => b.row))
+        .then(
+          (written) => batch.forEach((b) => b.resolve(written.get(b.row.appointmentId))),
+          (error: unknown) => batch.forEach((b) => b.reject(error)),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.flush();
+        });
+    }
+  }
+
+  private async writeBatch(rows: VitalsRow[]): Promise<Map<string, WrittenSession>> {
+    const input = rows.map((r) => ({ id: r.id, appointment_id: r.appointmentId, location_id: r.locationId, organisation_id: r.organisationId, taken_at: r.takenAt.toISOString(), recorded_at: r.recordedAt.toISOString(), actor_id: r.actorId, values: r.values }));
+    const written = (await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, appointment_id uuid, location_id uuid, organisation_id uuid, taken_at timestamptz, recorded_at timestamptz, actor_id text, "values" jsonb)),
+       latest AS (SELECT appointment_id, location_id, organisation_id, max(taken_at) AS taken_at FROM input GROUP BY 1, 2, 3),
+       s AS (
+         UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at)
+           FROM latest
+          WHERE session.appointment_id = latest.appointment_id AND session.location_id = latest.location_id AND session.status IN ${TAKES_VITALS}
+            AND EXISTS (SELECT 1 FROM known_location l WHERE l.location_id = session.location_id AND l.organisation_id = latest.organisation_id)
+          RETURNING session.appointment_id, session.state, session.dose_number, session.therapy, session.last_vitals_at),
+       v AS (
+         INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values")
+         SELECT input.id, input.appointment_id, input.taken_at, input.recorded_at, input.actor_id, input."values" FROM input JOIN s ON s.appointment_id = input.appointment_id)
+       SELECT * FROM s`,
+      [JSON.stringify(input)],
+    )) as Array<WrittenSession & { appointment_id: string }>;
+    return new Map(written.map((w) => [w.appointment_id, w]));
+  }
+}
