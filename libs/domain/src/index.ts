@@ -4,3 +4,4 @@ export * from './time-zone.js';
 export * from './therapies.js';
 export * from './reactions.js';
 export * from './vitals.js';
+export * from './notifications.js';

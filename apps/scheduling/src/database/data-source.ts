@@ -8,6 +8,7 @@ import { StaffingPatientsAppointments1764230700000 } from '../migrations/1764230
 import { AppointmentLifecycle1764230800000 } from '../migrations/1764230800000-appointment-lifecycle.js';
 import { CatalogOutagesHoldsPlansWaitlist1764231000000 } from '../migrations/1764231000000-catalog-outages-holds-plans-waitlist.js';
 import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-appointment-actual-end.js';
+import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
 import { TherapySetting } from '../catalog/therapy-setting.entity.js';
@@ -18,7 +19,7 @@ import { Patient } from '../patients/patient.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [OutboxMessage, InboxMessage, IdempotencyKey, Location, Chair, Nurse, NurseShift, Patient, Appointment, TherapySetting, ChairOutage, OverbookingAudit, TreatmentPlan, WaitlistRequest];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000, CatalogOutagesHoldsPlansWaitlist1764231000000, AppointmentActualEnd1764231100000];
+export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000, CatalogOutagesHoldsPlansWaitlist1764231000000, AppointmentActualEnd1764231100000, CenterAddressPatientPreferences1764231200000];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });

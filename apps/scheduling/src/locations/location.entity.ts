@@ -17,6 +17,10 @@ export class Location {
   timeZone!: string;
 
   /** Opening hours by ISO weekday (1 = Monday), local times: { "1": [{ "opens": "08:00", "closes": "18:00" }] }. */
+  /** The center's street address, for patients' messages; not personal data. */
+  @Column({ type: 'text', name: 'center_address', nullable: true })
+  centerAddress!: string | null;
+
   @Column({ type: 'jsonb', name: 'weekly_hours', default: () => "'{}'" })
   weeklyHours!: Partial<Record<string, Array<{ opens: string; closes: string }>>>;
 

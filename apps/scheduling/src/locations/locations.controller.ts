@@ -19,7 +19,7 @@ import { UpdateLocationUseCase } from './update-location/update-location.use-cas
 const uuid = uuidParam('locationId');
 
 function locationView(l: Location): LocationView {
-  return { id: l.id, organisationId: l.organisationId, name: l.name, timeZone: l.timeZone, version: l.version };
+  return { id: l.id, organisationId: l.organisationId, name: l.name, timeZone: l.timeZone, centerAddress: l.centerAddress, version: l.version };
 }
 
 function chairView(c: Chair): ChairView {
@@ -42,7 +42,7 @@ export class LocationsController {
   @OrganisationWide()
   @ApiCreatedResponse({ type: LocationView })
   async register(@Body() body: RegisterLocationDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<LocationView> {
-    const location = await this.registerLocation.execute({ organisationId: user.org, name: body.name, timeZone: body.timeZone });
+    const location = await this.registerLocation.execute({ organisationId: user.org, name: body.name, timeZone: body.timeZone, ...(body.centerAddress !== undefined ? { centerAddress: body.centerAddress } : {}) });
     res.setHeader('ETag', `"${location.version}"`);
     res.setHeader('Location', `/locations/${location.id}`);
     return locationView(location);

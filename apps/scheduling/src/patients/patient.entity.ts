@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { NotificationPreferences } from '@chairside/domain';
 
 /**
  * The minimum a center needs to treat and reach a patient. These fields stay in scheduling's
@@ -37,6 +38,10 @@ export class Patient {
 
   @Column({ type: 'boolean', name: 'notification_consent', default: false })
   notificationConsent!: boolean;
+
+  /** Channel order, opt-outs per kind, quiet hours; null until the patient states any. */
+  @Column({ type: 'jsonb', nullable: true })
+  preferences!: NotificationPreferences | null;
 
   @Column({ type: 'integer' })
   version!: number;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CHANNELS, HHMM, LANGUAGES, NOTIFICATION_KINDS } from '@chairside/domain';
+import { ianaTimeZone } from '../fields.js';
 import { defineEvent } from '../define-event.js';
 import { Topics } from '../topics.js';
 
@@ -20,8 +22,17 @@ export const PatientContactChangedV1 = defineEvent({
     givenName: z.string().min(1),
     phone: z.string().nullable(),
     email: z.string().nullable(),
-    preferredLanguage: z.enum(['en', 'es']),
-    preferredChannel: z.enum(['email', 'sms']),
+    preferredLanguage: z.enum(LANGUAGES),
+    preferredChannel: z.enum(CHANNELS),
     notificationConsent: z.boolean(),
+    /** Added in place (optional): absent means channels [preferredChannel], no opt-outs, no quiet hours. */
+    preferences: z
+      .object({
+        channels: z.array(z.enum(CHANNELS)).min(1),
+        optOutKinds: z.array(z.enum(NOTIFICATION_KINDS)),
+        quietHours: z.object({ start: z.string().regex(HHMM), end: z.string().regex(HHMM) }).nullable(),
+        timeZone: ianaTimeZone.nullable(),
+      })
+      .optional(),
   }),
 });

@@ -23,6 +23,12 @@ export class RegisterLocationDto {
   @IsString()
   @Validate(IanaTimeZoneConstraint)
   timeZone!: string;
+
+  @ApiPropertyOptional({ example: '1200 W Harrison St, Chicago, IL 60607', description: 'Street address patients are sent to.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  centerAddress?: string;
 }
 
 export class UpdateLocationDto {
@@ -37,6 +43,12 @@ export class UpdateLocationDto {
   @IsString()
   @Validate(IanaTimeZoneConstraint)
   timeZone?: string;
+
+  @ApiPropertyOptional({ example: '1200 W Harrison St, Chicago, IL 60607' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  centerAddress?: string;
 }
 
 export class AddChairDto {
@@ -55,6 +67,7 @@ export class LocationView {
   @ApiProperty() organisationId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() timeZone!: string;
+  @ApiProperty({ nullable: true, type: String }) centerAddress!: string | null;
   @ApiProperty({ description: 'Send as If-Match to update without overwriting someone else’s change.' }) version!: number;
 }
 

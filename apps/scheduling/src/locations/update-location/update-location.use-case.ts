@@ -9,6 +9,7 @@ export interface UpdateLocationCommand {
   locationId: string;
   name?: string;
   timeZone?: string;
+  centerAddress?: string;
   /** From If-Match: the version the caller last saw. */
   expectedVersion?: number;
 }
@@ -27,11 +28,12 @@ export class UpdateLocationUseCase {
       }
       location.name = command.name ?? location.name;
       location.timeZone = command.timeZone ?? location.timeZone;
+      location.centerAddress = command.centerAddress ?? location.centerAddress;
       location.version += 1;
-      await tx.manager.update(Location, { id: location.id }, { name: location.name, timeZone: location.timeZone, version: location.version });
+      await tx.manager.update(Location, { id: location.id }, { name: location.name, timeZone: location.timeZone, centerAddress: location.centerAddress, version: location.version });
       await tx.publish(
         LocationUpdatedV1,
-        { locationId: location.id, organisationId: location.organisationId, name: location.name, timeZone: location.timeZone },
+        { locationId: location.id, organisationId: location.organisationId, name: location.name, timeZone: location.timeZone, ...(location.centerAddress ? { centerAddress: location.centerAddress } : {}) },
         { aggregateId: location.id, aggregateSequence: location.version, locationId: location.id },
       );
       return location;
