@@ -2,11 +2,25 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { EmailChannel } from './channels/email.channel.js';
+import { SmsChannel } from './channels/sms.channel.js';
+import { DirectoryConsumer } from './contacts/directory.consumer.js';
+import { Clock } from './dispatch/clock.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { AppointmentConsumer } from './messages/appointment.consumer.js';
+import { MessagesController } from './messages/messages.controller.js';
+import { PlanMessagesUseCase } from './messages/plan-messages.use-case.js';
+import { Renderer } from './rendering/renderer.js';
 
-/** Infrastructure only so far; its features arrive with their issues. */
+@Module({
+  controllers: [DirectoryConsumer, AppointmentConsumer, MessagesController],
+  providers: [PlanMessagesUseCase, Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
+})
+class NotificationFeaturesModule {}
+
 @Module({})
 export class NotificationsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: NotificationsModule, imports: serviceInfrastructure('notifications', config, dataSource, logger) };
+    return { module: NotificationsModule, imports: [...serviceInfrastructure('notifications', config, dataSource, logger), NotificationFeaturesModule] };
   }
 }

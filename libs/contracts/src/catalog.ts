@@ -36,6 +36,7 @@ import {
   VitalsOutOfRangeV1,
   VitalsOverdueV1,
 } from './events/sessions.js';
+import { NotificationSentV1, NotificationDeliveredV1, NotificationFailedV1, NotificationSuppressedV1, NotificationCancelledV1, PatientReplyReceivedV1 } from './events/notifications.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
 export const EVENT_CATALOG = [
@@ -76,6 +77,12 @@ export const EVENT_CATALOG = [
   ReactionRecordedV1,
   SevereReactionV1,
   SessionEventRejectedV1,
+  NotificationSentV1,
+  NotificationDeliveredV1,
+  NotificationFailedV1,
+  NotificationSuppressedV1,
+  NotificationCancelledV1,
+  PatientReplyReceivedV1,
 ] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];

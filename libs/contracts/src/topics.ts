@@ -80,6 +80,15 @@ export const Topics = {
     audience: 'analytics',
     description: 'The infusion as it happens: check-in, chair, access, infusion, vitals, reactions, discharge, overruns. Key: appointment id. Ids only, never personal data.',
   }),
+  notifications: topic({
+    name: 'chairside.notifications.messages',
+    partitions: 6,
+    retentionMs: -1,
+    cleanupPolicy: 'delete',
+    owner: 'notifications',
+    audience: 'analytics',
+    description: 'What happened to each message to a patient: sent, delivered, failed, suppressed (with why), cancelled. Key: appointment id. Ids, kinds and channels only: never a message body or contact data.',
+  }),
   schedulingPatientContacts: topic({
     name: 'chairside.scheduling.patient-contacts',
     partitions: 6,

@@ -19,8 +19,8 @@ export class CenterFixture {
     return response.body as T;
   }
 
-  async create(options: { chairs: number; nurses: number; capacity: number; name?: string }): Promise<this> {
-    this.locationId = (await this.post('/locations', { name: options.name ?? 'Test Center', timeZone: this.zone })).id;
+  async create(options: { chairs: number; nurses: number; capacity: number; name?: string; centerAddress?: string }): Promise<this> {
+    this.locationId = (await this.post('/locations', { name: options.name ?? 'Test Center', timeZone: this.zone, ...(options.centerAddress ? { centerAddress: options.centerAddress } : {}) })).id;
     const hours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
     const put = await call('PUT', `${this.url}/locations/${this.locationId}/hours`, { token: this.admin, body: { weeklyHours: hours } });
     if (put.status !== 200) throw new Error(`hours: ${put.status} ${JSON.stringify(put.body)}`);

@@ -5,3 +5,4 @@ export * from './kafka.js';
 export * from './test-databases.js';
 export * from './service-process.js';
 export * from './center-fixture.js';
+export * from './mail-sink.js';

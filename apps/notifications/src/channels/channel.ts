@@ -1,0 +1,30 @@
+/** What a channel answers: the provider's id for the message, or an error that says whether to retry. */
+export interface SendResult {
+  providerMessageId: string;
+}
+
+export class SendError extends Error {
+  constructor(
+    message: string,
+    /** Worth trying again later (connection refused, 4xx from SMTP, 5xx or 429 from the SMS API). */
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmailMessage {
+  /** Stable per message row: a resend after a crash carries the same Message-ID. */
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  calendar?: { content: string; method: 'REQUEST' | 'CANCEL' };
+  idempotencyKey: string;
+}
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+  idempotencyKey: string;
+}

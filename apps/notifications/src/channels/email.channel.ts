@@ -1,0 +1,53 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { type EmailMessage, SendError, type SendResult } from './channel.js';
+
+/**
+ * Email over SMTP (SMTP_HOST, SMTP_PORT; SMTP_USER/SMTP_PASSWORD when the relay wants them),
+ * through a small pool of connections. The Message-ID is derived from the message row, so a
+ * message resent after a crash is the same message to every mail store that de-duplicates on it.
+ */
+@Injectable()
+export class EmailChannel implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+  private readonly from = process.env.NOTIFICATIONS_FROM ?? 'Chairside <no-reply@chairside.example>';
+
+  constructor() {
+    this.transport = nodemailer.createTransport({
+      host: process.env.SMTP_HOST ?? '127.0.0.1',
+      port: Number(process.env.SMTP_PORT ?? 1025),
+      secure: process.env.SMTP_SECURE === 'true',
+      ignoreTLS: process.env.SMTP_SECURE !== 'true' && process.env.SMTP_STARTTLS !== 'true',
+      pool: true,
+      maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+      socketTimeout: 10_000,
+      ...(process.env.SMTP_USER ? { auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASSWORD ?? '' } } : {}),
+    });
+  }
+
+  async send(m: EmailMessage): Promise<SendResult> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        messageId: `<${m.messageId}@notifications.chairside>`,
+        headers: { 'X-Chairside-Idempotency-Key': m.idempotencyKey },
+        ...(m.calendar ? { icalEvent: { method: m.calendar.method, filename: 'appointment.ics', content: m.calendar.content } } : {}),
+      });
+      return { providerMessageId: String(info.messageId) };
+    } catch (error) {
+      const e = error as { responseCode?: number; code?: string; message: string };
+      // 5xx is the server refusing this message for good; anything else (no connection, 4xx) may pass later.
+      const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
+      throw new SendError(`smtp: ${e.responseCode ?? e.code ?? 'error'}`, !permanent);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

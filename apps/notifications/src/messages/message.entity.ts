@@ -1,0 +1,106 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Channel, NotificationKind } from '@chairside/domain';
+
+/** What a template needs beyond the current copies of the appointment and location. */
+export interface MessageDetails {
+  previousStartsAt?: string;
+  delayMinutes?: number;
+  projectedStartsAt?: string;
+}
+
+export const MESSAGE_STATUSES = ['scheduled', 'sending', 'retrying', 'sent', 'delivered', 'failed', 'cancelled', 'suppressed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * One message to one patient on one channel. `idempotencyKey` (appointment, occurrence, kind,
+ * channel) is unique: planning the same message twice finds the row that exists, and a retry
+ * after a crash sends the same row, with the same Message-ID, again.
+ */
+@Entity({ name: 'message' })
+@Index('message_due_idx', ['dueAt'], { where: `status IN ('scheduled', 'retrying', 'sending')` })
+@Index('message_appointment_idx', ['appointmentId'])
+export class Message {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_message' })
+  id!: string;
+
+  @Column({ type: 'text', name: 'idempotency_key', unique: true })
+  idempotencyKey!: string;
+
+  @Column({ type: 'uuid', name: 'appointment_id' })
+  appointmentId!: string;
+
+  @Column({ type: 'uuid', name: 'patient_id' })
+  patientId!: string;
+
+  @Column({ type: 'uuid', name: 'location_id' })
+  locationId!: string;
+
+  @Column({ type: 'text' })
+  kind!: NotificationKind;
+
+  /** The appointment start this message is about. */
+  @Column({ type: 'timestamptz' })
+  occurrence!: Date;
+
+  @Column({ type: 'integer', name: 'offset_hours', nullable: true })
+  offsetHours!: number | null;
+
+  @Column({ type: 'text' })
+  channel!: Channel;
+
+  @Column({ type: 'text' })
+  status!: MessageStatus;
+
+  /** Why suppressed or cancelled, or the last error. */
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'due_at' })
+  dueAt!: Date;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** While sending: after this, another dispatcher may take it over (the sender died). */
+  @Column({ type: 'timestamptz', name: 'lease_until', nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column({ type: 'text', name: 'provider_message_id', nullable: true })
+  providerMessageId!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'sent_at', nullable: true })
+  sentAt!: Date | null;
+
+  @Column({ type: 'timestamptz', name: 'delivered_at', nullable: true })
+  deliveredAt!: Date | null;
+
+  /** What the template needs beyond the current copies (e.g. the previous time of a reschedule, a delay). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  details!: MessageDetails;
+
+  /** A message on a fallback channel names the one that failed. */
+  @Column({ type: 'uuid', name: 'fallback_for', nullable: true })
+  fallbackFor!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
+  updatedAt!: Date;
+}
+
+/** An organisation's reminder schedule. */
+@Entity({ name: 'notification_settings' })
+export class NotificationSettings {
+  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_notification_settings' })
+  organisationId!: string;
+
+  /** Hours before the start, e.g. [72, 24, 2]. */
+  @Column({ type: 'jsonb', name: 'reminder_offsets_hours' })
+  reminderOffsetsHours!: number[];
+
+  @Column({ type: 'integer' })
+  version!: number;
+}
+
+export const DEFAULT_REMINDER_OFFSETS_HOURS = [72, 24, 2];

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testRunId, type TestDatabase, waitFor } from '@chairside/testing';
+import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
+import { notificationsDataSourceOptions } from '../src/database/data-source.js';
+
+const ZONE = 'America/Chicago';
+
+interface MessageRow {
+  id: string;
+  kind: string;
+  offsetHours: number | null;
+  channel: string;
+  status: string;
+  reason: string | null;
+  dueAt: string;
+  occurrence: string;
+}
+
+describe('notifications over real Kafka and a real SMTP server: confirmations, reminders across DST, reschedules, opt-outs, quiet hours, SMTP failures', () => {
+  const runId = testRunId('notify');
+  let schedulingDb: TestDatabase;
+  let notificationsDb: TestDatabase;
+  let scheduling: ServiceProcess;
+  let notifications: ServiceProcess;
+  let sink: MailSink;
+  let sms: SmsProvider;
+  const soon = DateTime.now().setZone(ZONE).plus({ days: 10 }).startOf('day');
+  // The Monday after the US spring-forward of 2027-03-14.
+  const afterDst = DateTime.fromISO('2027-03-15', { zone: ZONE });
+
+  beforeAll(async () => {
+    [sink, sms] = await Promise.all([startMailSink(), startSmsProvider()]);
+    [schedulingDb, notificationsDb] = await Promise.all([
+      createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions),
+      createMigratedDatabase('notifications', `${runId}_notifications`, notificationsDataSourceOptions),
+    ]);
+    [scheduling, notifications] = await Promise.all([
+      startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: schedulingDb.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling` } }),
+      startServiceProcess({
+        service: 'notifications',
+        port: await freePort(),
+        env: {
+          DATABASE_NAME: notificationsDb.name,
+          KAFKA_CONSUMER_GROUP: `${runId}-notifications`,
+          SMTP_PORT: String(sink.port),
+          SMS_API_URL: sms.url,
+          NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
+          DISPATCH_INTERVAL_MS: '100',
+          DISPATCH_BACKOFF_MS: '200',
+          NOTIFICATIONS_MAX_ATTEMPTS: '3',
+        },
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([scheduling?.stop(), notifications?.stop()]);
+    await Promise.all([schedulingDb?.drop(), notificationsDb?.drop(), sink?.close(), sms?.close()]);
+  });
+
+  const center = (day: DateTime) => new CenterFixture(scheduling.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 4, name: `Notify ${randomUUID().slice(0, 6)}`, centerAddress: '1200 W Harrison St, Chicago, IL 60607' });
+  const patient = async (c: CenterFixture, body: Record<string, unknown> = {}): Promise<{ id: string; email: string }> => {
+    const email = `rosa.${randomUUID().slice(0, 8)}@example.test`;
+    const created = await c.post('/patients', { givenName: 'Rosa', familyName: 'Test', dateOfBirth: '1970-02-02', email, notificationConsent: true, ...body });
+    return { id: created.id, email };
+  };
+  const book = (c: CenterFixture, patientId: string, startsAt: string, therapyCode = 'iron') => c.post(`/locations/${c.locationId}/appointments`, { patientId, therapyCode, startsAt });
+  const messagesOf = (c: CenterFixture, appointmentId: string) => call<MessageRow[]>('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) => (r.status === 200 ? r.body : []));
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, { what, timeoutMs: 30_000 });
+  const mailTo = (email: string, subject: RegExp) => sink.mails.filter((m) => m.to.includes(email) && subject.test(m.subject));
+
+  it('confirms a booking by email with the .ics, the therapy’s preparation (fasting only where it applies) and the local time at the center', async () => {
+    const c = await center(soon);
+    const rosa = await patient(c);
+    const booked = await book(c, rosa.id, c.at(9));
+    const mail = await until('the confirmation email', async () => sink.mails.find((m) => m.to.includes(rosa.email) && m.calendar?.includes(booked.id)));
+    const localDate = soon.setLocale('en-US').toFormat('cccc, LLLL d, yyyy');
+    expect(mail.subject).toBe(`Your Iron infusion appointment on ${localDate} at 9:00 AM`);
+    expect(mail.text).toContain('America/Chicago');
+    expect(mail.text).toContain('1200 W Harrison St, Chicago, IL 60607');
+    expect(mail.text).toContain('Drink plenty of water');
+    expect(mail.text).toContain('You may usually drive home');
+    expect(mail.text).not.toMatch(/Do not eat/);
+    const utc = DateTime.fromISO(c.at(9)).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+    expect(mail.calendar).toContain(`DTSTART:${utc}`);
+    expect(mail.calendar).toContain('METHOD:REQUEST');
+    expect(mail.calendar).toContain(`UID:${booked.id}@chairside`);
+
+    // A therapy the organisation marked as needing fasting says so; in Spanish for a Spanish speaker.
+    const list = await call('GET', `${scheduling.url}/therapies`, { token: c.admin });
+    const { code: _code, isDefault: _d, version, ...steroids } = list.body.find((t: { code: string }) => t.code === 'steroids');
+    expect((await call('PUT', `${scheduling.url}/therapies/steroids`, { token: c.admin, body: { ...steroids, requiresFasting: true }, headers: { 'if-match': `"${version}"` } })).status).toBe(200);
+    const lucia = await patient(c, { givenName: 'Lucía', preferredLanguage: 'es' });
+    await waitFor(async () => (await notificationsDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM known_therapy_setting WHERE therapy_code = 'steroids'`))[0]!.n > 0 || undefined, { what: 'the catalog edit to reach notifications' });
+    await book(c, lucia.id, c.at(11), 'steroids');
+    const spanish = await until('the Spanish confirmation', async () => sink.mails.find((m) => m.to.includes(lucia.email)));
+    expect(spanish.subject).toMatch(/^Su cita de infusión de corticoides el .* a las 11:00$/);
+    expect(spanish.text).toContain('No coma durante las horas previas');
+    expect(spanish.text).toContain('Hola, Lucía');
+  });
+
+  it('cancels the old reminders when an appointment moves, sends the change and schedules new ones', async () => {
+    const c = await center(soon);
+    const p = await patient(c);
+    const booked = await book(c, p.id, c.at(9));
+    const before = await until('the reminders to be scheduled', async () => {
+      const rows = await messagesOf(c, booked.id);
+      return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 ? rows : undefined;
+    });
+    expect(before.filter((r) => r.kind === 'reminder').map((r) => r.offsetHours)).toEqual([72, 24, 2]);
+    const moved = await call('POST', `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}/reschedule`, { token: c.admin, body: { startsAt: c.at(14) } });
+    expect(moved.status).toBe(200);
+    const after = await until('the new reminders', async () => {
+      const rows = await messagesOf(c, booked.id);
+      return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 && rows.some((r) => r.kind === 'reschedule' && r.status === 'sent') ? rows : undefined;
+    });
+    const old = after.filter((r) => r.kind === 'reminder' && r.occurrence === new Date(c.at(9)).toISOString());
+    expect(old.map((r) => [r.status, r.reason])).toEqual([['cancelled', 'rescheduled'], ['cancelled', 'rescheduled'], ['cancelled', 'rescheduled']]);
+    const fresh = after.filter((r) => r.kind === 'reminder' && r.status === 'scheduled');
+    expect(fresh.find((r) => r.offsetHours === 2)!.dueAt).toBe(DateTime.fromISO(c.at(12)).toUTC().toISO());
+    const notice = await until('the reschedule email', async () => sink.mails.find((m) => m.subject.includes('has moved') && m.calendar?.includes(booked.id)));
+    expect(notice.text).toMatch(/moved from .* to .*2:00 PM/);
+  });
+
+  it('respects opt-outs (also ones made after booking) and quiet hours', async () => {
+    const c = await center(soon);
+    const optedOut = await patient(c, { preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null } });
+    const a = await book(c, optedOut.id, c.at(10));
+    const rows = await until('the plan', async () => ((await messagesOf(c, a.id)).length === 4 ? messagesOf(c, a.id) : undefined));
+    expect(rows.filter((r) => r.kind === 'reminder').map((r) => [r.status, r.reason])).toEqual([['suppressed', 'opted-out'], ['suppressed', 'opted-out'], ['suppressed', 'opted-out']]);
+
+    const night = await patient(c, { preferences: { channels: ['email'], optOutKinds: [], quietHours: { start: '21:00', end: '09:00' }, timeZone: ZONE } });
+    const b = await book(c, night.id, c.at(10, 30));
+    const planned = await until('the quiet-hours plan', async () => ((await messagesOf(c, b.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, b.id) : undefined));
+    // Wanted at 08:30, inside 21:00–09:00: 09:00 is still before the 10:30 start.
+    expect(planned.find((r) => r.offsetHours === 2)!.dueAt).toBe(DateTime.fromISO(c.at(9)).toUTC().toISO());
+
+    // Opting out later withdraws what is already scheduled.
+    const later = await patient(c);
+    const d = await book(c, later.id, c.at(13));
+    await until('reminders scheduled', async () => (await messagesOf(c, d.id)).filter((r) => r.status === 'scheduled').length === 3 || undefined);
+    const put = await call('PUT', `${scheduling.url}/patients/${later.id}/contact`, { token: c.admin, body: { email: 'later@example.test', preferredLanguage: 'en', preferredChannel: 'email', notificationConsent: true, preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null } } });
+    expect(put.status).toBe(200);
+    const withdrawn = await until('the withdrawal', async () => {
+      const r = await messagesOf(c, d.id);
+      return r.filter((m) => m.kind === 'reminder' && m.status === 'cancelled').length === 3 ? r : undefined;
+    });
+    expect(withdrawn.filter((m) => m.kind === 'reminder').every((m) => m.reason === 'opted-out')).toBe(true);
+  });
+
+  it('retries a refusing SMTP server with backoff, then falls over to SMS, or dead-letters when there is no other channel', async () => {
+    const c = await center(soon);
+    const both = await patient(c, { phone: '+13125550142', preferences: { channels: ['email', 'sms'], optOutKinds: [], quietHours: null, timeZone: null } });
+    const emailOnly = await patient(c);
+    sink.refuseWith(451);
+    try {
+      const a = await book(c, both.id, c.at(9));
+      const b = await book(c, emailOnly.id, c.at(11));
+      const fellOver = await until('the fallback SMS', async () => sms.messages.find((m) => m.to === '+13125550142' && m.body.includes('booked')));
+      expect(fellOver.body).toContain('Reply C to confirm');
+      const rowsA = await until('the failed email and the sent SMS', async () => {
+        const r = (await messagesOf(c, a.id)).filter((m) => m.kind === 'confirmation');
+        return r.some((m) => m.channel === 'sms' && m.status === 'sent') ? r : undefined;
+      });
+      expect(rowsA.find((m) => m.channel === 'email')).toMatchObject({ status: 'failed', reason: 'smtp: 451' });
+      const rowsB = await until('the dead-lettered email', async () => {
+        const r = (await messagesOf(c, b.id)).filter((m) => m.kind === 'confirmation');
+        return r[0]?.status === 'failed' ? r : undefined;
+      });
+      expect(rowsB).toHaveLength(1);
+      const failed = await notificationsDb.query<{ payload: string }>(`SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.message.failed.v1'`);
+      const events = failed.map((f) => JSON.parse(f.payload).data);
+      expect(events.find((e) => e.appointmentId === a.id)).toMatchObject({ attempts: 3, channel: 'email', fallbackMessageId: expect.any(String) });
+      expect(events.find((e) => e.appointmentId === b.id)).toMatchObject({ attempts: 3, channel: 'email' });
+      expect(events.find((e) => e.appointmentId === b.id).fallbackMessageId).toBeUndefined();
+      for (const e of events) expect(JSON.stringify(e)).not.toMatch(/@example\.test|\+1312/);
+    } finally {
+      sink.refuseWith(undefined);
+    }
+  });
+
+  it('fires the 72, 24 and 2 hour reminders at the right instants across a DST change, each once (moved clock)', async () => {
+    const c = await center(afterDst);
+    const p = await patient(c);
+    const booked = await book(c, p.id, c.at(9));
+    const email = p.email;
+    const rows = await until('the reminders', async () => ((await messagesOf(c, booked.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, booked.id) : undefined));
+    const due = Object.fromEntries(rows.filter((r) => r.kind === 'reminder').map((r) => [r.offsetHours, r.dueAt]));
+    // Friday 09:00 CST (UTC-6), Sunday 09:00 CDT (UTC-5, DST began at 02:00 that day), Monday 07:00 CDT.
+    expect(due).toEqual({ 72: '2027-03-12T15:00:00.000Z', 24: '2027-03-14T14:00:00.000Z', 2: '2027-03-15T12:00:00.000Z' });
+
+    const move = (iso: string) => call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: iso } });
+    const reminders = () => mailTo(email, /^Reminder: Iron infusion/);
+    expect((await move('2027-03-12T14:59:00Z')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reminders()).toHaveLength(0);
+    for (const [instant, count] of [['2027-03-12T15:00:01Z', 1], ['2027-03-14T14:00:01Z', 2], ['2027-03-15T12:00:01Z', 3]] as const) {
+      await move(instant);
+      await until(`${count} reminder(s)`, async () => reminders().length === count || undefined);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reminders()).toHaveLength(3);
+    const final = await messagesOf(c, booked.id);
+    expect(final.filter((r) => r.kind === 'reminder').map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(reminders()[0]!.text).toContain('Monday, March 15, 2027 at 9:00 AM');
+  });
+});

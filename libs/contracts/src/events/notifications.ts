@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CHANNELS, NOTIFICATION_KINDS } from '@chairside/domain';
+import { defineEvent } from '../define-event.js';
+import { Topics } from '../topics.js';
+
+const utc = z.iso.datetime({ offset: false }).describe('UTC instant');
+
+/** Which message: ids, kind and channel only. The body and the address never leave the service. */
+const messageRef = {
+  messageId: z.uuid(),
+  appointmentId: z.uuid(),
+  patientId: z.uuid(),
+  locationId: z.uuid(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  channel: z.enum(CHANNELS),
+  occurrence: utc.describe('The appointment start the message is about (a reschedule is a new occurrence)'),
+  offsetHours: z.number().int().positive().optional().describe('Reminders: hours before the start'),
+};
+
+function messageEvent<const TName extends string, T extends z.ZodRawShape>(name: TName, description: string, shape: T) {
+  return defineEvent({ name, version: 1, topic: Topics.notifications, source: 'notifications', aggregateType: 'message', description, schema: z.object({ ...messageRef, ...shape }) });
+}
+
+export const NotificationSentV1 = messageEvent('notifications.message.sent', 'The provider accepted the message (SMTP 250, or the SMS provider’s 2xx).', {
+  sentAt: utc,
+  attempts: z.number().int().positive(),
+  fallback: z.boolean().describe('Sent on a fallback channel after the first one failed'),
+});
+export const NotificationDeliveredV1 = messageEvent('notifications.message.delivered', 'The provider reported the message delivered to the patient (SMS status callback).', {
+  deliveredAt: utc,
+});
+export const NotificationFailedV1 = messageEvent('notifications.message.failed', 'The message could not be sent after its last attempt; it is dead-lettered (kept with its error) and, where the patient has another channel, tried there.', {
+  failedAt: utc,
+  attempts: z.number().int().positive(),
+  error: z.string().max(300).describe('The provider’s error, without addresses'),
+  fallbackMessageId: z.uuid().optional(),
+});
+export const SUPPRESSION_REASONS = ['no-consent', 'opted-out', 'no-contact', 'past-due', 'quiet-hours', 'appointment-changed'] as const;
+export const NotificationSuppressedV1 = messageEvent('notifications.message.suppressed', 'A message that would have been sent is not, and why (no consent, opted out, no address, too late, quiet hours).', {
+  reason: z.enum(SUPPRESSION_REASONS),
+  suppressedAt: utc,
+});
+export const NotificationCancelledV1 = messageEvent('notifications.message.cancelled', 'A scheduled message was withdrawn because its appointment was rescheduled, cancelled or marked a no-show.', {
+  cancelledAt: utc,
+  because: z.enum(['rescheduled', 'cancelled', 'no-show', 'opted-out']),
+});
+export const PatientReplyReceivedV1 = defineEvent({
+  name: 'notifications.reply.received',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description: 'A patient answered a message by SMS: confirm (C or YES), reschedule (R), or stop messages (STOP). Scheduling confirms the appointment or flags the request.',
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    locationId: z.uuid(),
+    intent: z.enum(['confirm', 'reschedule', 'stop']),
+    receivedAt: utc,
+    inReplyToMessageId: z.uuid(),
+  }),
+});

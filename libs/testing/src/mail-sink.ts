@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** The text/calendar part (the .ics), if any. */
+  calendar: string | null;
+  receivedAt: Date;
+}
+
+/**
+ * A real SMTP server on loopback that keeps what it receives, as a mailbox store would: one copy
+ * per Message-ID (`mails`), and every SMTP transaction counted (`receipts`), so a test can tell a
+ * duplicate sent from a duplicate delivered.
+ */
+export interface MailSink {
+  port: number;
+  mails: ReceivedMail[];
+  receipts: number;
+  /** Answer every DATA with this SMTP code (e.g. 451, transient; 550, permanent), or accept again (undefined). */
+  refuseWith(code: number | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startMailSink(port = 0): Promise<MailSink> {
+  const mails = new Map<string, ReceivedMail>();
+  let refusal: number | undefined;
+  const sink = {
+    port: 0,
+    receipts: 0,
+    get mails() {
+      return [...mails.values()];
+    },
+    refuseWith(code: number | undefined) {
+      refusal = code;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } as MailSink;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail: ParsedMail) => {
+          if (refusal) {
+            const error = new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+            error.responseCode = refusal;
+            return callback(error);
+          }
+          sink.receipts++;
+          const messageId = mail.messageId ?? `(none)-${sink.receipts}`;
+          const calendar = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') ?? null;
+          const to = Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(', ') : (mail.to?.text ?? '');
+          if (!mails.has(messageId)) mails.set(messageId, { messageId, to, subject: mail.subject ?? '', text: mail.text ?? '', calendar, receivedAt: new Date() });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  sink.port = (server.server.address() as AddressInfo).port;
+  return sink;
+}
+
+export interface SentSms {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+}
+
+/**
+ * A Twilio-shaped SMS provider on loopback: POST /2010-04-01/Accounts/{sid}/Messages.json with
+ * To, From, Body; honours Idempotency-Key (a resend gets the first sid and sends nothing).
+ */
+export interface SmsProvider {
+  url: string;
+  messages: SentSms[];
+  requests: number;
+  failWith(status: number | undefined): void;
+  close(): Promise<void>;
+}
+
+export async function startSmsProvider(): Promise<SmsProvider> {
+  const byKey = new Map<string, SentSms>();
+  const messages: SentSms[] = [];
+  let failure: number | undefined;
+  let requests = 0;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      requests++;
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(req.url ?? '')) return json(404, { code: 20404, message: 'Not found' });
+      if (failure) return json(failure, { code: failure === 429 ? 20429 : 30001, message: 'Provider failure' });
+      const form = new URLSearchParams(raw);
+      const key = req.headers['idempotency-key'];
+      const existing = typeof key === 'string' ? byKey.get(key) : undefined;
+      if (existing) return json(201, { sid: existing.sid, status: 'queued' });
+      const sms = { sid: `SM${(messages.length + 1).toString().padStart(32, '0')}`, to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
+      if (!sms.to || !sms.body) return json(400, { code: 21604, message: 'A To and a Body are required' });
+      messages.push(sms);
+      if (typeof key === 'string') byKey.set(key, sms);
+      return json(201, { sid: sms.sid, status: 'queued' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    messages,
+    get requests() {
+      return requests;
+    },
+    failWith(status: number | undefined) {
+      failure = status;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
