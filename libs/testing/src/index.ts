@@ -6,3 +6,4 @@ export * from './test-databases.js';
 export * from './service-process.js';
 export * from './center-fixture.js';
 export * from './mail-sink.js';
+export * from './due-reminders.js';
