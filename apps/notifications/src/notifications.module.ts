@@ -11,10 +11,12 @@ import { AppointmentConsumer } from './messages/appointment.consumer.js';
 import { MessagesController } from './messages/messages.controller.js';
 import { PlanMessagesUseCase } from './messages/plan-messages.use-case.js';
 import { Renderer } from './rendering/renderer.js';
+import { HandleReplyUseCase } from './replies/handle-reply.use-case.js';
+import { SmsWebhooksController } from './replies/sms-webhooks.controller.js';
 
 @Module({
-  controllers: [DirectoryConsumer, AppointmentConsumer, MessagesController],
-  providers: [PlanMessagesUseCase, Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
+  controllers: [DirectoryConsumer, AppointmentConsumer, MessagesController, SmsWebhooksController],
+  providers: [HandleReplyUseCase, PlanMessagesUseCase, Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
 })
 class NotificationFeaturesModule {}
 

@@ -21,7 +21,7 @@ describe('dispatch survives SIGKILL: 1,000 due reminders, each delivered once', 
       service: 'notifications',
       port: await freePort(),
       // A short lease so the rows the killed process held are taken over within seconds.
-      env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-notifications`, SMTP_PORT: String(sink.port), DISPATCH_LEASE_MS: '1500', DISPATCH_INTERVAL_MS: '100' },
+      env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-notifications`, SMTP_PORT: String(sink.port), DISPATCH_LEASE_MS: '1500', DISPATCH_INTERVAL_MS: '100', DISPATCH_BACKOFF_MS: '500' },
     });
   const count = (status: string) => db.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE status = $1`, [status]).then((r) => r[0]!.n);
 

@@ -179,6 +179,34 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     }
   });
 
+  it('takes SMS replies: C confirms in scheduling, R asks to move, STOP stops texts; delivery callbacks and bad signatures', async () => {
+    const c = await center(soon);
+    const phone = `+1312555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    const p = await patient(c, { phone, preferences: { channels: ['sms'], optOutKinds: [], quietHours: null, timeZone: null } });
+    const booked = await book(c, p.id, c.at(9));
+    const text = await until('the confirmation text', async () => sms.messages.find((m) => m.to === phone));
+    expect(text.body).toMatch(/^Notify .*: Iron infusion booked .* 9:00 AM\. .*Reply C to confirm/);
+    const inbound = `${notifications.url}/webhooks/sms/inbound`;
+    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'C' }, 'forged')).status).toBe(403);
+    const answer = await sms.webhook(inbound, 'local', { From: phone, Body: ' yes ', MessageSid: 'SMinbound1', AccountSid: 'ACchairsidelocal' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('<Message>Thank you, your appointment is confirmed.</Message>');
+    const appointmentUrl = `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}`;
+    await until('scheduling to record the confirmation', async () => (await call('GET', appointmentUrl, { token: c.admin })).body.confirmedAt ?? undefined);
+    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'R' })).body).toContain('the center will call you');
+    await until('the reschedule request', async () => (await call('GET', appointmentUrl, { token: c.admin })).body.rescheduleRequestedAt ?? undefined);
+
+    const [confirmation] = (await messagesOf(c, booked.id)).filter((m) => m.kind === 'confirmation');
+    const sid = sms.messages.find((m) => m.to === phone)!.sid;
+    expect((await sms.webhook(`${notifications.url}/webhooks/sms/status`, 'local', { MessageSid: sid, MessageStatus: 'delivered' })).status).toBe(204);
+    await until('the delivered state', async () => (await messagesOf(c, booked.id)).find((m) => m.id === confirmation!.id && m.status === 'delivered'));
+
+    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'STOP' })).body).toContain('no more text messages');
+    const second = await book(c, p.id, c.at(14));
+    const suppressed = await until('the next text to be suppressed', async () => (await messagesOf(c, second.id)).find((m) => m.kind === 'confirmation' && m.status === 'suppressed'));
+    expect(suppressed.reason).toBe('opted-out');
+  });
+
   it('fires the 72, 24 and 2 hour reminders at the right instants across a DST change, each once (moved clock)', async () => {
     const c = await center(afterDst);
     const p = await patient(c);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -85,7 +86,17 @@ export interface SmsProvider {
   messages: SentSms[];
   requests: number;
   failWith(status: number | undefined): void;
+  /** Posts a signed webhook (a patient's reply or a status callback) to `url`, as the provider does. */
+  webhook(url: string, authToken: string, params: Record<string, string>, signature?: string): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
+}
+
+/** How the provider signs its webhooks (Twilio's scheme): HMAC-SHA1 over the URL and the sorted parameters. */
+function sign(authToken: string, url: string, params: Record<string, string>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => acc + key + params[key], url);
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
 export async function startSmsProvider(): Promise<SmsProvider> {
@@ -124,6 +135,10 @@ export async function startSmsProvider(): Promise<SmsProvider> {
     },
     failWith(status: number | undefined) {
       failure = status;
+    },
+    async webhook(url: string, authToken: string, params: Record<string, string>, signature?: string) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature ?? sign(authToken, url, params) }, body: new URLSearchParams(params) });
+      return { status: response.status, body: await response.text() };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -100,3 +100,35 @@ export class AppointmentCopy {
   @Column({ type: 'integer' })
   sequence!: number;
 }
+
+/** A number that replied STOP: no text goes to it until it replies START. */
+@Entity({ name: 'sms_opt_out' })
+export class SmsOptOut {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_sms_opt_out' })
+  phone!: string;
+
+  @Column({ type: 'timestamptz', name: 'opted_out_at' })
+  optedOutAt!: Date;
+}
+
+/** Replies that meant something (confirm, reschedule, stop), numbered per appointment for their events. */
+@Entity({ name: 'sms_reply' })
+export class SmsReply {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_sms_reply' })
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'appointment_id' })
+  appointmentId!: string;
+
+  @Column({ type: 'uuid', name: 'message_id' })
+  messageId!: string;
+
+  @Column({ type: 'text' })
+  intent!: string;
+
+  @Column({ type: 'timestamptz', name: 'received_at' })
+  receivedAt!: Date;
+
+  @Column({ type: 'integer' })
+  sequence!: number;
+}

@@ -12,13 +12,15 @@ export class DirectoryConsumer {
   async onContact(event: EventOf<typeof PatientContactChangedV1>, ctx: EventContext) {
     const d = event.data;
     const preferences = d.preferences ?? defaultPreferences(d.preferredChannel);
-    await ctx.manager.query(
+    const [written] = (await ctx.manager.query(
       `INSERT INTO contact (patient_id, organisation_id, given_name, email, phone, language, consent, preferences, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (patient_id) DO UPDATE SET given_name = EXCLUDED.given_name, email = EXCLUDED.email, phone = EXCLUDED.phone, language = EXCLUDED.language,
          consent = EXCLUDED.consent, preferences = EXCLUDED.preferences, version = EXCLUDED.version
-       WHERE contact.version < EXCLUDED.version`,
+       WHERE contact.version < EXCLUDED.version
+       RETURNING (xmax = 0) AS inserted`,
       [d.patientId, d.organisationId, d.givenName, d.email, d.phone, d.preferredLanguage, d.notificationConsent, JSON.stringify(preferences), event.aggregatesequence],
-    );
+    )) as Array<{ inserted: boolean }>;
+    if (written?.inserted) await this.planner.contactArrived(ctx.transaction, d.patientId, new Date(event.time));
     // Withdrawn consent or a new opt-out applies to what is already scheduled, not only to what comes.
     const withdrawn = (await ctx.manager.query(
       `SELECT DISTINCT appointment_id FROM message WHERE patient_id = $1 AND status IN ('scheduled', 'retrying') AND (NOT $2 OR kind = ANY($3::text[]))`,

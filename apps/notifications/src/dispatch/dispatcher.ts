@@ -7,7 +7,7 @@ import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } fr
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { counter, PINO_LOGGER } from '@chairside/platform';
-import { AppointmentCopy, Contact, KnownLocation, KnownTherapySetting } from '../contacts/contact.entities.js';
+import { AppointmentCopy, Contact, KnownLocation, KnownTherapySetting, SmsOptOut } from '../contacts/contact.entities.js';
 import { SendError } from '../channels/channel.js';
 import { EmailChannel } from '../channels/email.channel.js';
 import { SmsChannel } from '../channels/sms.channel.js';
@@ -109,8 +109,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       this.dataSource.getRepository(AppointmentCopy).find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
       this.dataSource.getRepository(KnownLocation).find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
     ]);
-    const therapies = await this.dataSource.getRepository(KnownTherapySetting).find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } });
-    return { contacts: by(contacts, 'patientId'), appointments: by(appointments, 'appointmentId'), locations: by(locations, 'locationId'), therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])) };
+    const [therapies, optedOut] = await Promise.all([
+      this.dataSource.getRepository(KnownTherapySetting).find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
+      this.dataSource.getRepository(SmsOptOut).find({ where: { phone: In(contacts.map((c) => c.phone).filter((p): p is string => !!p)) } }),
+    ]);
+    return { optedOut: new Set(optedOut.map((o) => o.phone)), contacts: by(contacts, 'patientId'), appointments: by(appointments, 'appointmentId'), locations: by(locations, 'locationId'), therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])) };
   }
 
   private async deliver(m: Message, c: Awaited<ReturnType<Dispatcher['context']>>): Promise<Outcome> {
@@ -124,6 +127,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (recipient.preferences.optOutKinds.includes(m.kind)) return this.suppress(m, 'opted-out', now);
     const address = m.channel === 'email' ? contact?.email : contact?.phone;
     if (!address) return this.suppress(m, 'no-contact', now);
+    if (m.channel === 'sms' && c.optedOut.has(address)) return this.suppress(m, 'opted-out', now);
     if (!appointment || !location) return this.retry(m, 'the appointment or its location is not known here yet', now);
     if (m.kind === 'reminder' && (appointment.status !== 'booked' || appointment.startsAt.getTime() !== m.occurrence.getTime())) return this.suppress(m, 'appointment-changed', now);
 

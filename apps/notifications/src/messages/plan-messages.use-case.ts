@@ -50,6 +50,8 @@ export function defaultPreferences(preferred: Channel): NotificationPreferences 
 export class PlanMessagesUseCase {
   async plan(tx: Transaction, a: AppointmentFacts, messages: PlannedMessage[], now: Date): Promise<void> {
     const contact = await tx.manager.findOne(Contact, { where: { patientId: a.patientId } });
+    // Contacts come on their own topic and may arrive after the booking: planned when they do (planBooked).
+    if (!contact) return;
     const recipient = recipientOf(contact);
     for (const m of messages) {
       const d = decide(recipient, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
@@ -83,6 +85,16 @@ export class PlanMessagesUseCase {
         );
       }
     }
+  }
+
+  /** A patient's first contact details arrived: plan what their upcoming bookings were waiting for. */
+  async contactArrived(tx: Transaction, patientId: string, now: Date): Promise<void> {
+    const upcoming = (await tx.manager.query(
+      `SELECT a.appointment_id, a.location_id, a.starts_at, l.time_zone FROM appointment_copy a JOIN known_location l ON l.location_id = a.location_id
+        WHERE a.patient_id = $1 AND a.status = 'booked' AND a.starts_at > $2`,
+      [patientId, now],
+    )) as Array<{ appointment_id: string; location_id: string; starts_at: Date; time_zone: string }>;
+    for (const u of upcoming) await this.booked(tx, { appointmentId: u.appointment_id, patientId, locationId: u.location_id, startsAt: new Date(u.starts_at), timeZone: u.time_zone }, now);
   }
 
   /** Confirmation now, and each reminder before the start. */

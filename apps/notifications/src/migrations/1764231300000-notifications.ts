@@ -13,9 +13,13 @@ export class Notifications1764231300000 implements MigrationInterface {
     await q.query(`CREATE INDEX "message_appointment_idx" ON "message" ("appointment_id")`);
     await q.query(`CREATE INDEX "message_due_idx" ON "message" ("due_at") WHERE status IN ('scheduled', 'retrying', 'sending')`);
     await q.query(`CREATE TABLE "notification_settings" ("organisation_id" uuid NOT NULL, "reminder_offsets_hours" jsonb NOT NULL, "version" integer NOT NULL, CONSTRAINT "PK_notification_settings" PRIMARY KEY ("organisation_id"))`);
+    await q.query(`CREATE TABLE "sms_opt_out" ("phone" text NOT NULL, "opted_out_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_sms_opt_out" PRIMARY KEY ("phone"))`);
+    await q.query(`CREATE TABLE "sms_reply" ("id" uuid NOT NULL, "appointment_id" uuid NOT NULL, "message_id" uuid NOT NULL, "intent" text NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL, "sequence" integer NOT NULL, CONSTRAINT "PK_sms_reply" PRIMARY KEY ("id"))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "sms_reply"`);
+    await q.query(`DROP TABLE "sms_opt_out"`);
     await q.query(`DROP TABLE "notification_settings"`);
     await q.query(`DROP TABLE "message"`);
     await q.query(`DROP TABLE "appointment_copy"`);

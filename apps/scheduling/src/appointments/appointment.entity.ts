@@ -109,6 +109,10 @@ export class Appointment {
   @Column({ type: 'integer', name: 'dose_number', nullable: true })
   doseNumber!: number | null;
 
+  /** The patient asked (by replying R to a message) to move this appointment; staff call back. */
+  @Column({ type: 'timestamptz', name: 'reschedule_requested_at', nullable: true })
+  rescheduleRequestedAt!: Date | null;
+
   /** When the patient left the chair, as the sessions service recorded it. */
   @Column({ type: 'timestamptz', name: 'actual_ends_at', nullable: true })
   actualEndsAt!: Date | null;

@@ -25,6 +25,6 @@ import { SearchSlotsUseCase } from './search-slots/search-slots.use-case.js';
     CenterStateRepository,
     HoldExpirySweeper,
   ],
-  exports: [BookAppointmentUseCase, CenterStateRepository],
+  exports: [BookAppointmentUseCase, CenterStateRepository, ConfirmAppointmentUseCase],
 })
 export class AppointmentsModule {}

@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
-import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, SessionCheckedInV1, SessionDischargedV1, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
+import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, PatientReplyReceivedV1, SessionCheckedInV1, SessionDischargedV1, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
 import { MarkAtRiskUseCase } from './mark-at-risk.use-case.js';
+import { ConfirmAppointmentUseCase } from '../appointments/change-appointment/confirm-appointment.use-case.js';
 
 /**
  * What scheduling does when time frees up or runs late. Each runs in the inbox transaction, so a
@@ -14,6 +15,7 @@ export class SchedulingReactionsConsumer {
   constructor(
     private readonly offers: OfferFreedTimeUseCase,
     private readonly atRisk: MarkAtRiskUseCase,
+    private readonly confirm: ConfirmAppointmentUseCase,
   ) {}
 
   @OnEvent(AppointmentCancelledV1)
@@ -58,6 +60,21 @@ export class SchedulingReactionsConsumer {
       event.data.appointmentId,
       new Date(event.data.actualEndsAt),
     ]);
+  }
+
+  /** C or YES confirms; R asks to move (flagged for staff to call); STOP is handled by notifications. */
+  @OnEvent(PatientReplyReceivedV1)
+  async onReply(event: EventOf<typeof PatientReplyReceivedV1>, ctx: EventContext) {
+    const d = event.data;
+    const [location] = (await ctx.manager.query('SELECT organisation_id FROM location WHERE id = $1', [d.locationId])) as Array<{ organisation_id: string }>;
+    if (!location) return;
+    if (d.intent === 'confirm') {
+      // A reply to an appointment that has since moved on (cancelled, fulfilled) confirms nothing.
+      const [booked] = (await ctx.manager.query(`SELECT 1 FROM appointment WHERE id = $1 AND status = 'booked'`, [d.appointmentId])) as unknown[];
+      if (booked) await this.confirm.inTransaction(ctx.transaction, { organisationId: location.organisation_id, locationId: d.locationId, appointmentId: d.appointmentId, via: 'patient_reply', now: new Date(d.receivedAt) });
+    } else if (d.intent === 'reschedule') {
+      await ctx.manager.query(`UPDATE appointment SET reschedule_requested_at = $2 WHERE id = $1 AND reschedule_requested_at IS NULL`, [d.appointmentId, new Date(d.receivedAt)]);
+    }
   }
 
   @OnEvent(SessionOverrunProjectedV1)

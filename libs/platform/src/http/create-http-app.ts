@@ -25,6 +25,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  // Provider webhooks (an SMS provider's replies and status callbacks) arrive form-encoded.
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // ETags here are resource versions set by the handlers; Express's own would hash every body.

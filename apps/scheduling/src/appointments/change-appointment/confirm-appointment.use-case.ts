@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppointmentConfirmedV1 } from '@chairside/contracts';
-import { UnitOfWork } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
 import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
 
@@ -15,7 +15,12 @@ export class ConfirmAppointmentUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   execute(command: ConfirmAppointmentCommand): Promise<Appointment> {
-    return this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  /** Also from a patient's reply, inside the inbox transaction that received it. */
+  async inTransaction(tx: Transaction, command: ConfirmAppointmentCommand): Promise<Appointment> {
+    {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'confirmed');
       if (appointment.confirmedAt) return appointment;
       appointment.confirmedAt = command.now;
@@ -27,6 +32,6 @@ export class ConfirmAppointmentUseCase {
         { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
       );
       return appointment;
-    });
+    }
   }
 }

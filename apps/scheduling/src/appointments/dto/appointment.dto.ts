@@ -115,6 +115,7 @@ export class AppointmentView {
   @ApiProperty({ nullable: true, type: String, description: 'Since when an earlier session on its chair or nurse is projected to overrun its start.' }) atRiskSince!: string | null;
   @ApiProperty({ nullable: true, type: String }) treatmentPlanId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When the patient left the chair (from the sessions service).' }) actualEndsAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The patient asked by SMS to move this appointment.' }) rescheduleRequestedAt!: string | null;
   @ApiProperty() version!: number;
 }
 
