@@ -56,5 +56,14 @@ export async function seedDemo(schedulingUrl, adminToken, log = console.log) {
   if (!existing.length) {
     const patient = await api('POST', `${schedulingUrl}/patients`, adminToken, { givenName: 'Demo', familyName: 'Patient', dateOfBirth: '1968-05-20', email: 'demo.patient@example.org', preferredLanguage: 'en', preferredChannel: 'email', notificationConsent: true });
     log(`[demo] patient ${patient.id} (try GET /locations/{id}/slots?therapyCode=iron&patientId=${patient.id}&from=…&to=…)`);
+    // One booking, so the sessions board and the messages page have something at once.
+    const chicago = (await api('GET', `${schedulingUrl}/locations`, adminToken)).find((l) => l.timeZone === 'America/Chicago');
+    const from = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const to = new Date(Date.now() + 8 * 24 * 3600_000).toISOString();
+    const [slot] = await api('GET', `${schedulingUrl}/locations/${chicago.id}/slots?therapyCode=iron&patientId=${patient.id}&from=${from}&to=${to}&limit=1`, adminToken);
+    if (slot) {
+      const booked = await api('POST', `${schedulingUrl}/locations/${chicago.id}/appointments`, adminToken, { patientId: patient.id, therapyCode: 'iron', startsAt: slot.start });
+      log(`[demo] booked ${booked.id} at ${chicago.name}, ${slot.start}: its confirmation email shows on the messages page`);
+    }
   }
 }

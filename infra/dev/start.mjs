@@ -54,7 +54,16 @@ try {
   started.push(postgres);
   const kafka = await ensureKafka();
   started.push(kafka);
-  const env = { ...process.env, ...postgres.env, ...kafka.env, AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (await import('../../libs/platform/dist/auth/dev-auth.js')).DEV_JWT_SECRET };
+  // Where patients' messages go on this machine: a real SMTP server and an SMS provider on loopback,
+  // with a page listing what they received (unless SMTP_HOST / SMS_API_URL point elsewhere).
+  const outbox = process.env.SMTP_HOST || process.env.SMS_API_URL ? undefined : await startMessageSinks();
+  const env = {
+    ...process.env,
+    ...postgres.env,
+    ...kafka.env,
+    ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMS_API_URL: outbox.smsUrl } : {}),
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (await import('../../libs/platform/dist/auth/dev-auth.js')).DEV_JWT_SECRET,
+  };
   await migrate({ env });
 
   for (const service of SERVICES) {
@@ -97,6 +106,7 @@ try {
 Chairside is running. Open:
 ${SERVICES.map((s) => `  ${s.name.padEnd(14)} ${s.url}/docs   (health ${s.url}/health/ready, metrics ${s.url}/metrics)`).join('\n')}
 
+${outbox ? `  messages       ${outbox.viewerUrl}   (emails and texts sent to patients)\n` : ''}
 Demo tokens (24 h; paste into the OpenAPI page's "Authorize"):
   admin    ${admin}
   analyst  ${analyst}
@@ -110,4 +120,22 @@ Ctrl-C stops everything${started.some((s) => s.env && Object.keys(s.env).length)
 } catch (error) {
   console.error(`[start] ${error.message}`);
   await shutdown(1);
+}
+
+async function startMessageSinks() {
+  const { createServer } = await import('node:http');
+  const { startMailSink, startSmsProvider } = await import('../../libs/testing/dist/index.js');
+  const mail = await startMailSink(Number(process.env.DEMO_SMTP_PORT ?? 1025));
+  const sms = await startSmsProvider();
+  const escape = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const viewer = createServer((_req, res) => {
+    const mails = mail.mails.slice().reverse().map((m) => `<article><h3>${escape(m.subject)}</h3><p>to ${escape(m.to)} · ${m.receivedAt.toISOString()}${m.calendar ? ' · with .ics' : ''}</p><pre>${escape(m.text)}</pre></article>`);
+    const texts = sms.messages.slice().reverse().map((t) => `<article><p>SMS to ${escape(t.to)}</p><pre>${escape(t.body)}</pre></article>`);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><meta http-equiv="refresh" content="5"><title>Chairside messages</title><h1>Emails (${mail.mails.length})</h1>${mails.join('')}<h1>Texts (${sms.messages.length})</h1>${texts.join('')}`);
+  });
+  const viewerPort = Number(process.env.DEMO_MESSAGES_PORT ?? 1080);
+  await new Promise((resolve) => viewer.listen(viewerPort, '127.0.0.1', resolve));
+  started.push({ stop: async () => { viewer.close(); await mail.close(); await sms.close(); } });
+  return { smtpPort: mail.port, smsUrl: sms.url, viewerUrl: `http://127.0.0.1:${viewerPort}/` };
 }

@@ -75,6 +75,9 @@ export function decide(r: Recipient, kind: NotificationKind, wanted: number, lat
   if (!r.consent) return { send: false, reason: 'no-consent', channel };
   if (r.preferences.optOutKinds.includes(kind)) return { send: false, reason: 'opted-out', channel };
   if (!firstChannel(r)) return { send: false, reason: 'no-contact', channel };
+  // A reminder whose moment passed before it was planned (booked within the window) is noise
+  // next to the confirmation; other kinds go now.
+  if (kind === 'reminder' && wanted < now) return { send: false, reason: 'past-due', channel };
   let due = Math.max(wanted, now);
   if (due >= latest) return { send: false, reason: 'past-due', channel };
   const quiet = r.preferences.quietHours;
