@@ -1,7 +1,9 @@
-import { call, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, seedDueReminders, startMailSink, startServiceProcess, TEST_ORGANISATION_ID, testRunId, type TestDatabase, waitFor } from '@chairside/testing';
+import { call, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, seedDueReminders, startMailSink, startServiceProcess, TEST_ORGANISATION_ID, testRunId, type TestDatabase, waitFor, useOwnTopics } from '@chairside/testing';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
 describe('dispatch survives SIGKILL: 1,000 due reminders, each delivered once', () => {
+  const restoreTopics = useOwnTopics('dispatch-crash');
+  afterAll(restoreTopics);
   const runId = testRunId('crash');
   let db: TestDatabase;
   let sink: MailSink;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testRunId, type TestDatabase, waitFor } from '@chairside/testing';
+import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testRunId, type TestDatabase, waitFor, useOwnTopics } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -18,6 +18,8 @@ interface MessageRow {
 }
 
 describe('notifications over real Kafka and a real SMTP server: confirmations, reminders across DST, reschedules, opt-outs, quiet hours, SMTP failures', () => {
+  const restoreTopics = useOwnTopics('notify');
+  afterAll(restoreTopics);
   const runId = testRunId('notify');
   let schedulingDb: TestDatabase;
   let notificationsDb: TestDatabase;

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppointmentCancelledV1, buildEvent, EVENT_CATALOG, personalDataFields, Topics } from '@chairside/contracts';
-import { call, CenterFixture, createMigratedDatabase, freePort, produceRaw, readTopicUntil, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { call, CenterFixture, createMigratedDatabase, freePort, produceRaw, readTopicUntil, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
 
 const ZONE = 'America/Chicago';
 
 describe('an infusion across services, over real Kafka: booked in scheduling, run in sessions, ended back in scheduling', () => {
+  const restoreTopics = useOwnTopics('infusion');
+  afterAll(restoreTopics);
   const runId = testRunId('infusion');
   let schedulingDb: TestDatabase;
   let sessionsDb: TestDatabase;

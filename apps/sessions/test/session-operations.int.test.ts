@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics } from '@chairside/testing';
 import { AppointmentBookedV1, buildEvent } from '@chairside/contracts';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
 import { SchedulingFeed } from './scheduling-feed.js';
@@ -7,6 +7,8 @@ import { SchedulingFeed } from './scheduling-feed.js';
 const MINUTE = 60_000;
 
 describe('sessions: board replay, DST days, overruns, overdue vitals, severe reactions, access and input rules', () => {
+  const restoreTopics = useOwnTopics('sessions-ops');
+  afterAll(restoreTopics);
   const runId = testRunId('sessions');
   let db: TestDatabase;
   let sessions: ServiceProcess;

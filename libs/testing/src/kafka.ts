@@ -54,3 +54,17 @@ export async function produceRaw(kafka: Kafka, topic: string, messages: Array<{ 
     await producer.disconnect();
   }
 }
+
+/**
+ * Gives the calling test file topics of its own under the run's prefix, so its services consume
+ * only what the file produces, not the backlog earlier files left. Call at the top of the file;
+ * pass the returned function to afterAll to restore the shared prefix for the files after it.
+ */
+export function useOwnTopics(label: string): () => void {
+  const shared = process.env.KAFKA_TOPIC_PREFIX;
+  process.env.KAFKA_TOPIC_PREFIX = `${(shared ?? 'test.').replace(/\.$/, '')}-${label}.`;
+  return () => {
+    if (shared === undefined) delete process.env.KAFKA_TOPIC_PREFIX;
+    else process.env.KAFKA_TOPIC_PREFIX = shared;
+  };
+}

@@ -59,7 +59,7 @@ export class VitalsWriter {
       this.inFlight++;
       this.writeBatch(batch.map((b) => b.row))
         .then(
-          (written) => batch.forEach((b) => b.resolve(written.get(b.row.appointmentId))),
+          (written) => batch.forEach((b) => b.resolve(written.get(b.row.id))),
           (error: unknown) => batch.forEach((b) => b.reject(error)),
         )
         .finally(() => {
@@ -71,22 +71,27 @@ export class VitalsWriter {
 
   private async writeBatch(rows: VitalsRow[]): Promise<Map<string, WrittenSession>> {
     const input = rows.map((r) => ({ id: r.id, appointment_id: r.appointmentId, location_id: r.locationId, organisation_id: r.organisationId, taken_at: r.takenAt.toISOString(), recorded_at: r.recordedAt.toISOString(), actor_id: r.actorId, values: r.values }));
+    // Each input row is checked on its own (its caller's organisation and location); only then are
+    // the rows of one session folded into one update of its last-vitals time.
     const written = (await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, appointment_id uuid, location_id uuid, organisation_id uuid, taken_at timestamptz, recorded_at timestamptz, actor_id text, "values" jsonb)),
-       latest AS (SELECT appointment_id, location_id, organisation_id, max(taken_at) AS taken_at FROM input GROUP BY 1, 2, 3),
+       accepted AS (
+         SELECT input.* FROM input
+           JOIN session ss ON ss.appointment_id = input.appointment_id AND ss.location_id = input.location_id AND ss.status IN ${TAKES_VITALS}
+           JOIN known_location l ON l.location_id = input.location_id AND l.organisation_id = input.organisation_id),
+       latest AS (SELECT appointment_id, max(taken_at) AS taken_at FROM accepted GROUP BY 1),
        s AS (
          UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at)
            FROM latest
-          WHERE session.appointment_id = latest.appointment_id AND session.location_id = latest.location_id AND session.status IN ${TAKES_VITALS}
-            AND EXISTS (SELECT 1 FROM known_location l WHERE l.location_id = session.location_id AND l.organisation_id = latest.organisation_id)
+          WHERE session.appointment_id = latest.appointment_id AND session.status IN ${TAKES_VITALS}
           RETURNING session.appointment_id, session.state, session.dose_number, session.therapy, session.last_vitals_at),
        v AS (
          INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values")
-         SELECT input.id, input.appointment_id, input.taken_at, input.recorded_at, input.actor_id, input."values" FROM input JOIN s ON s.appointment_id = input.appointment_id)
-       SELECT * FROM s`,
+         SELECT accepted.id, accepted.appointment_id, accepted.taken_at, accepted.recorded_at, accepted.actor_id, accepted."values" FROM accepted JOIN s ON s.appointment_id = accepted.appointment_id)
+       SELECT accepted.id AS vitals_id, s.state, s.dose_number, s.therapy, s.last_vitals_at FROM accepted JOIN s ON s.appointment_id = accepted.appointment_id`,
       [JSON.stringify(input)],
-    )) as Array<WrittenSession & { appointment_id: string }>;
-    return new Map(written.map((w) => [w.appointment_id, w]));
+    )) as Array<WrittenSession & { vitals_id: string }>;
+    return new Map(written.map((w) => [w.vitals_id, w]));
   }
 }
