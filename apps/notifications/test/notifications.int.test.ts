@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testRunId, type TestDatabase, waitFor, useOwnTopics } from '@chairside/testing';
+import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
+import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testKafka, produceRaw, testRunId, type TestDatabase, waitFor, useOwnTopics } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -68,7 +69,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
   };
   const book = (c: CenterFixture, patientId: string, startsAt: string, therapyCode = 'iron') => c.post(`/locations/${c.locationId}/appointments`, { patientId, therapyCode, startsAt });
   const messagesOf = (c: CenterFixture, appointmentId: string) => call<MessageRow[]>('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) => (r.status === 200 ? r.body : []));
-  const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, { what, timeoutMs: 30_000 });
+  // Generous: the first wait also covers the consumer groups joining on a broker that just started.
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, { what, timeoutMs: 60_000 });
   const mailTo = (email: string, subject: RegExp) => sink.mails.filter((m) => m.to.includes(email) && subject.test(m.subject));
 
   it('confirms a booking by email with the .ics, the therapy’s preparation (fasting only where it applies) and the local time at the center', async () => {
@@ -207,6 +209,32 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const second = await book(c, p.id, c.at(14));
     const suppressed = await until('the next text to be suppressed', async () => (await messagesOf(c, second.id)).find((m) => m.kind === 'confirmation' && m.status === 'suppressed'));
     expect(suppressed.reason).toBe('opted-out');
+  });
+
+  it('sends a delay notice when an earlier session overruns, and the next day a follow-up about side effects', async () => {
+    const c = await center(soon);
+    const p = await patient(c);
+    const booked = await book(c, p.id, c.at(13));
+    await until('the confirmation', async () => sink.mails.find((m) => m.to.includes(p.email)));
+    const ref = { appointmentId: booked.id, locationId: c.locationId, patientId: p.id, therapyCode: 'iron' as const, chairId: booked.chairId, nurseId: booked.nurseId, startsAt: booked.startsAt, endsAt: booked.endsAt, timeZone: ZONE, localStart: c.at(13).slice(0, 19) };
+    const projected = DateTime.fromISO(c.at(13, 40)).toUTC().toISO()!;
+    // As scheduling publishes it when a session before this one is projected to overrun (tested in scheduling).
+    const atRisk = buildEvent(AppointmentAtRiskV1, { ...ref, cause: 'chair_overrun', overrunAppointmentId: booked.id, projectedStartsAt: projected, localProjectedStart: c.at(13, 40).slice(0, 19), delayMinutes: 40, detectedAt: new Date().toISOString() }, { aggregateId: booked.id, aggregateSequence: 50, correlationId: randomUUID(), locationId: c.locationId });
+    await produceRaw(testKafka(), AppointmentAtRiskV1.topic.name, [{ key: booked.id, value: JSON.stringify(atRisk) }]);
+    const delay = await until('the delay notice', async () => sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('Running late')));
+    expect(delay.text).toContain('about 40 minutes late');
+    expect(delay.text).toContain('around 1:40 PM');
+
+    // The patient leaves at 15:10 local; the follow-up is due the next day at 10:00 at the center.
+    const dischargedAt = DateTime.fromISO(c.at(15, 10)).toUTC().toISO()!;
+    const discharged = buildEvent(SessionDischargedV1, { appointmentId: booked.id, locationId: c.locationId, patientId: p.id, therapyCode: 'iron', chairId: booked.chairId, nurseId: booked.nurseId, actorId: 'nurse-1', occurredAt: dischargedAt, plannedEndsAt: booked.endsAt, actualEndsAt: dischargedAt, mayDrive: true, escortRequired: false, stoppedEarly: false }, { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId });
+    await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
+    const followUp = await until('the follow-up', async () => (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'));
+    expect(followUp).toMatchObject({ status: 'scheduled', channel: 'email', dueAt: soon.plus({ days: 1 }).set({ hour: 10 }).toUTC().toISO() });
+    await call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }).toISO() } });
+    const mail = await until('the follow-up email', async () => sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('How are you feeling')));
+    expect(mail.text).toMatch(/tiredness, a headache, nausea or discomfort where the needle was/);
+    expect(mail.text).toMatch(/Call Notify [0-9a-f]{6} if they do not/);
   });
 
   it('fires the 72, 24 and 2 hour reminders at the right instants across a DST change, each once (moved clock)', async () => {
