@@ -50,7 +50,7 @@ describe('an infusion across services, over real Kafka: booked in scheduling, ru
         const r = await call('GET', `${sessions.url}/locations/${center.locationId}/board?date=${day.toISODate()}`, { token: nurse });
         return r.status === 200 && r.body.sessions.some((s: { appointmentId: string }) => s.appointmentId === booked.id) ? r.body : undefined;
       },
-      { what: 'the session on the day board', timeoutMs: 30_000 },
+      { what: 'the session on the day board', timeoutMs: 60_000 },
     );
     expect(board).toMatchObject({ timeZone: ZONE, date: day.toISODate(), chairs: expect.arrayContaining([expect.objectContaining({ label: 'Chair 1' })]) });
     expect(board.sessions.find((s: { appointmentId: string }) => s.appointmentId === booked.id)).toMatchObject({ status: 'expected', chairId: booked.chairId, plannedStartsAt: booked.startsAt, allowedNext: ['check-in', 'drug-ready', 'cancel', 'no-show'] });

@@ -51,7 +51,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
         const copy = r.body.sessions?.find((s: { appointmentId: string }) => s.appointmentId === again.data.appointmentId);
         return r.status === 200 && r.body.chairs.length === 3 && r.body.nurses.length === 2 && cancelledRow?.status === 'cancelled' && movedRow?.plannedStartsAt === '2026-03-08T16:00:00.000Z' && copy ? r.body : undefined;
       },
-      { what: 'the DST-day board', timeoutMs: 30_000 },
+      { what: 'the DST-day board', timeoutMs: 60_000 },
     );
     const ids = built.sessions.map((s: { appointmentId: string }) => s.appointmentId);
     expect(ids).toEqual(expect.arrayContaining([early.appointmentId, late.appointmentId, moved.appointmentId, cancelled.appointmentId, again.data.appointmentId]));

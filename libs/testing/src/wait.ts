@@ -1,6 +1,7 @@
 /** Polls until `probe` returns a value other than undefined/false, or fails with the last reason. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  // 60 s by default: a broker that just started takes up to half a minute to seat its first consumer group.
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastError: unknown;
   for (;;) {
     try {
