@@ -3,10 +3,11 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
 import { LocationDirectoryModule } from './location-directory/location-directory.module.js';
+import { VisitsModule } from './visits/visits.module.js';
 
 @Module({})
 export class ReportingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: ReportingModule, imports: [...serviceInfrastructure('reporting', config, dataSource, logger), LocationDirectoryModule] };
+    return { module: ReportingModule, imports: [...serviceInfrastructure('reporting', config, dataSource, logger), LocationDirectoryModule, VisitsModule] };
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics } from '@chairside/testing';
+import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics, SchedulingFeed } from '@chairside/testing';
 import { AppointmentBookedV1, buildEvent } from '@chairside/contracts';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
-import { SchedulingFeed } from './scheduling-feed.js';
+
 
 const MINUTE = 60_000;
 

@@ -7,3 +7,4 @@ export * from './service-process.js';
 export * from './center-fixture.js';
 export * from './mail-sink.js';
 export * from './due-reminders.js';
+export * from './scheduling-feed.js';

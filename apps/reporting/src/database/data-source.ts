@@ -3,9 +3,11 @@ import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chai
 import type { DataSourceOptions } from 'typeorm';
 import { DirectoryChair, DirectoryLocation } from '../location-directory/location-directory.entities.js';
 import { LocationDirectory1764230600000 } from '../migrations/1764230600000-location-directory.js';
+import { VisitFacts1764231400000 } from '../migrations/1764231400000-visit-facts.js';
+import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
-export const reportingEntities = [OutboxMessage, InboxMessage, DirectoryLocation, DirectoryChair];
-export const reportingMigrations = [MessagingTables1764230400000, LocationDirectory1764230600000];
+export const reportingEntities = [OutboxMessage, InboxMessage, DirectoryLocation, DirectoryChair, VisitFact, ReactionFact, MessageFact];
+export const reportingMigrations = [MessagingTables1764230400000, LocationDirectory1764230600000, VisitFacts1764231400000];
 
 export function reportingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({ service: 'reporting', config: databaseConfigFromEnv('reporting', env), entities: reportingEntities, migrations: reportingMigrations });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentRescheduledV1, buildEvent, ChairAddedV1, type EventDefinition, type InputOf, LocationRegisteredV1, NurseRegisteredV1 } from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
-import { produceRaw, TEST_ORGANISATION_ID, testKafka } from '@chairside/testing';
+import { produceRaw, testKafka } from './kafka.js';
+import { TEST_ORGANISATION_ID } from './tokens.js';
 
 const MINUTE = 60_000;
 

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { AppointmentConfirmedV1, AppointmentNoShowV1, type EventDefinition, InfusionCompletedV1, InfusionStartedV1, type InputOf, NotificationDeliveredV1, NotificationSentV1, NotificationSuppressedV1, ReactionRecordedV1, SessionCheckedInV1, SessionDischargedV1, SessionDrugReadyV1, SessionSeatedV1 } from '@chairside/contracts';
+import { createMigratedDatabase, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, useOwnTopics, waitFor } from '@chairside/testing';
+import { reportingDataSourceOptions } from '../src/database/data-source.js';
+
+const MINUTE = 60_000;
+
+describe('reporting facts: one row per visit, reaction and message, from three topics, rebuilt identically from offset 0', () => {
+  const restoreTopics = useOwnTopics('reporting-facts');
+  afterAll(restoreTopics);
+  const runId = testRunId('facts');
+  let db: TestDatabase;
+  let reporting: ServiceProcess;
+
+  beforeAll(async () => {
+    db = await createMigratedDatabase('reporting', `${runId}_reporting`, reportingDataSourceOptions);
+    reporting = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` } });
+  });
+  afterAll(async () => {
+    await reporting?.stop();
+    await db?.drop();
+  });
+
+  const dump = async (d: TestDatabase) => ({
+    visits: await d.query('SELECT * FROM visit_fact ORDER BY appointment_id'),
+    reactions: await d.query('SELECT * FROM reaction_fact ORDER BY reaction_id'),
+    messages: await d.query('SELECT * FROM message_fact ORDER BY message_id'),
+  });
+
+  /** Sessions' and notifications' events for a fed appointment, as those services publish them. */
+  function about(feed: SchedulingFeed, a: FedAppointment) {
+    const ref = (at: Date) => ({ appointmentId: a.appointmentId, locationId: feed.locationId, patientId: a.patientId, therapyCode: 'immune_globulin' as const, chairId: a.chairId, nurseId: a.nurseId, actorId: 'nurse-7', occurredAt: at.toISOString() });
+    const message = { appointmentId: a.appointmentId, patientId: a.patientId, locationId: feed.locationId, kind: 'reminder' as const, channel: 'sms' as const, occurrence: a.startsAt, offsetHours: 24 };
+    return {
+      session: <D extends EventDefinition>(d: D, at: Date, extra: Record<string, unknown> = {}) => feed.send(d, a.appointmentId, { ...ref(at), ...extra } as InputOf<D>),
+      message: <D extends EventDefinition>(d: D, messageId: string, extra: Record<string, unknown>) => feed.send(d, messageId, { messageId, ...message, ...extra } as InputOf<D>),
+    };
+  }
+
+  it('follows a visit from booking to discharge, a cancellation, a no-show and messages; duplicates and a replay into an empty database change nothing', async () => {
+    const feed = await new SchedulingFeed('America/Los_Angeles').open(3, 1);
+    const start = new Date(Date.now() - 4 * 60 * MINUTE);
+    const visit = await feed.reschedule(await feed.book(new Date(start.getTime() - 30 * MINUTE)), start, 120);
+    const cancelled = await feed.book(new Date(start.getTime() + 60 * MINUTE), { chair: 1 });
+    const absent = await feed.book(new Date(start.getTime() + 90 * MINUTE), { chair: 2 });
+    await feed.cancel(cancelled);
+    await feed.send(AppointmentNoShowV1, absent.appointmentId, { ...absent, therapyCode: 'immune_globulin', locationId: feed.locationId, timeZone: feed.zone, localStart: feed.local(new Date(absent.startsAt)), markedAt: new Date(start.getTime() + 130 * MINUTE).toISOString() });
+    await feed.send(AppointmentConfirmedV1, visit.appointmentId, { ...visit, therapyCode: 'immune_globulin', locationId: feed.locationId, timeZone: feed.zone, localStart: feed.local(start), confirmedAt: new Date(start.getTime() - 20 * 60 * MINUTE).toISOString(), via: 'patient_reply' });
+
+    const s = about(feed, visit);
+    const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
+    // Out of order on purpose: the discharge can land before the booking on another partition of another topic.
+    await s.session(SessionDischargedV1, at(170), { plannedEndsAt: visit.endsAt, actualEndsAt: at(170).toISOString(), mayDrive: true, escortRequired: false, stoppedEarly: false });
+    await s.session(SessionCheckedInV1, at(-5), { plannedStartsAt: visit.startsAt, lateMinutes: -5 });
+    await s.session(SessionSeatedV1, at(4));
+    await s.session(SessionDrugReadyV1, at(12));
+    await s.session(InfusionStartedV1, at(15), { plannedStartsAt: visit.startsAt });
+    const reactionId = randomUUID();
+    await s.session(ReactionRecordedV1, at(40), { reactionId, kind: 'infusion_reaction', ctcaeGrade: 2, actions: ['paused'], outcome: 'resolved', protocolAction: 'pause-then-restart-at-50-percent' });
+    await s.session(InfusionCompletedV1, at(140), { infusingMinutes: 118, plannedDurationMinutes: 120 });
+    const sent = randomUUID();
+    await s.message(NotificationDeliveredV1, sent, { deliveredAt: at(-1400).toISOString() });
+    await s.message(NotificationSentV1, sent, { sentAt: at(-1440).toISOString(), attempts: 1, fallback: false });
+    await s.message(NotificationSuppressedV1, randomUUID(), { reason: 'quiet-hours', suppressedAt: at(-100).toISOString() });
+    // A redelivery of an event already applied.
+    await s.session(SessionSeatedV1, at(4));
+
+    const live = await waitFor(async () => {
+      const d = await dump(db);
+      const v = d.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<string, unknown> | undefined;
+      return d.visits.length === 3 && v?.infusion_completed_at && v.confirmed_at && d.messages.length === 2 && d.reactions.length === 1 ? d : undefined;
+    }, { what: 'the facts' });
+    const v = live.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<string, Date | string | number>;
+    expect(v).toMatchObject({ status: 'fulfilled', starts_at: start, duration_minutes: 120, checked_in_at: at(-5), seated_at: at(4), drug_ready_at: at(12), infusion_started_at: at(15), infusion_completed_at: at(140), infusing_minutes: 118, discharged_at: at(170), appointment_sequence: 2 });
+    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === cancelled.appointmentId)).toMatchObject({ status: 'cancelled', late_cancellation: false });
+    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === absent.appointmentId)).toMatchObject({ status: 'noshow' });
+    expect(live.messages.find((m: { message_id: string }) => m.message_id === sent)).toMatchObject({ status: 'delivered', rank: 4 });
+    expect(live.reactions).toEqual([expect.objectContaining({ reaction_id: reactionId, grade: 2, therapy_code: 'immune_globulin' })]);
+
+    const replayDb = await createMigratedDatabase('reporting', `${runId}_replay`, reportingDataSourceOptions);
+    const replay = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: replayDb.name, KAFKA_CONSUMER_GROUP: `${runId}-replay` } });
+    try {
+      const rebuilt = await waitFor(async () => {
+        const d = await dump(replayDb);
+        return JSON.stringify(d) === JSON.stringify(live) ? d : undefined;
+      }, { what: 'the rebuilt facts to equal the live ones' });
+      expect(rebuilt).toEqual(live);
+    } finally {
+      await replay.stop();
+      await replayDb.drop();
+    }
+  });
+});
