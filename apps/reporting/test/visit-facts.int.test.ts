@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentConfirmedV1, AppointmentNoShowV1, type EventDefinition, InfusionCompletedV1, InfusionStartedV1, type InputOf, NotificationDeliveredV1, NotificationSentV1, NotificationSuppressedV1, ReactionRecordedV1, SessionCheckedInV1, SessionDischargedV1, SessionDrugReadyV1, SessionSeatedV1 } from '@chairside/contracts';
-import { createMigratedDatabase, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, useOwnTopics, waitFor } from '@chairside/testing';
+import { AppointmentConfirmedV1, AppointmentNoShowV1, LocationHoursSetV1, type EventDefinition, InfusionCompletedV1, InfusionStartedV1, type InputOf, NotificationDeliveredV1, NotificationSentV1, NotificationSuppressedV1, ReactionRecordedV1, SessionCheckedInV1, SessionDischargedV1, SessionDrugReadyV1, SessionSeatedV1 } from '@chairside/contracts';
+import { DateTime } from 'luxon';
+import { call, createMigratedDatabase, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, tokenFor, useOwnTopics, waitFor } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 
 const MINUTE = 60_000;
@@ -39,6 +40,7 @@ describe('reporting facts: one row per visit, reaction and message, from three t
 
   it('follows a visit from booking to discharge, a cancellation, a no-show and messages; duplicates and a replay into an empty database change nothing', async () => {
     const feed = await new SchedulingFeed('America/Los_Angeles').open(3, 1);
+    await feed.send(LocationHoursSetV1, feed.locationId, { locationId: feed.locationId, weeklyHours: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ opens: '06:00', closes: '20:00' }]])), closedDates: [] });
     const start = new Date(Date.now() - 4 * 60 * MINUTE);
     const visit = await feed.reschedule(await feed.book(new Date(start.getTime() - 30 * MINUTE)), start, 120);
     const cancelled = await feed.book(new Date(start.getTime() + 60 * MINUTE), { chair: 1 });
@@ -76,6 +78,30 @@ describe('reporting facts: one row per visit, reaction and message, from three t
     expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === absent.appointmentId)).toMatchObject({ status: 'noshow' });
     expect(live.messages.find((m: { message_id: string }) => m.message_id === sent)).toMatchObject({ status: 'delivered', rank: 4 });
     expect(live.reactions).toEqual([expect.objectContaining({ reaction_id: reactionId, grade: 2, therapy_code: 'immune_globulin' })]);
+
+    // The KPIs over the days around the visits, computed here by hand from what was sent.
+    const day = (offset: number) => DateTime.fromJSDate(start).setZone(feed.zone).plus({ days: offset }).toISODate()!;
+    await waitFor(async () => ((await db.query<{ n: number }>(`SELECT jsonb_array_length(weekly_hours->'1') AS n FROM directory_location WHERE location_id = $1`, [feed.locationId]))[0]?.n === 1) || undefined, { what: 'the opening hours' });
+    const analyst = tokenFor(['analyst']);
+    const report = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, { token: analyst });
+    expect(report.status).toBe(200);
+    const org = report.body.organisation;
+    const open = 3 * 840 * 3;
+    expect(org).toMatchObject({ openChairMinutes: open, visits: 3, infusions: 1, noShows: 1, noShowRate: 0.5, lateCancellations: 0, onTimeStartRate: 1, confirmationRate: 0.5, actualInfusingMinutesMean: 118, plannedMinutesMean: 120 });
+    expect(org.scheduledUtilization).toBeCloseTo((150 + 150) / open);
+    expect(org.actualUtilization).toBeCloseTo(166 / open);
+    expect(org.waits).toEqual({ checkInToChair: { n: 1, p50: 9, p90: 9 }, chairToDrugReady: { n: 1, p50: 8, p90: 8 }, drugReadyToStart: { n: 1, p50: 3, p90: 3 } });
+    expect(report.body.reminderEffect).toEqual({ withReminder: { visits: 1, noShowRate: 0 }, withoutReminder: { visits: 1, noShowRate: 1 } });
+    expect(report.body.reactions).toEqual([{ therapyCode: 'immune_globulin', grade: 2, count: 1 }]);
+    expect(report.body.notifications).toMatchObject({ delivered: 1, suppressed: 1, deliveryRate: 1 });
+    expect(report.body.locations[0].days.map((d: { date: string }) => d.date)).toEqual([day(-1), day(0), day(1)]);
+    const csv = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&format=csv`, { token: analyst });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(String(csv.body).trim().split('\r\n')).toHaveLength(1 + 3 * report.body.locations.length);
+    const bad = await call('GET', `${reporting.url}/reports/kpis?from=2026-13-01&to=yesterday`, { token: analyst });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
+    expect((await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status).toBe(403);
 
     const replayDb = await createMigratedDatabase('reporting', `${runId}_replay`, reportingDataSourceOptions);
     const replay = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: replayDb.name, KAFKA_CONSUMER_GROUP: `${runId}-replay` } });

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { ChairAddedV1, type EventOf, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
+import { ChairAddedV1, type EventOf, LocationHoursSetV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { LocationDirectoryProjector } from './location-directory.projector.js';
 
@@ -16,6 +16,12 @@ export class LocationDirectoryConsumer {
   @OnEvent(LocationUpdatedV1)
   onLocationUpdated(event: EventOf<typeof LocationUpdatedV1>, ctx: EventContext) {
     return this.projector.locationChanged(ctx.manager, event.data, event.aggregatesequence);
+  }
+
+  /** Full state each time (hours are set, not patched), so the last one applied is the truth. */
+  @OnEvent(LocationHoursSetV1)
+  onHoursSet(event: EventOf<typeof LocationHoursSetV1>, ctx: EventContext) {
+    return this.projector.hoursSet(ctx.manager, event.data);
   }
 
   @OnEvent(ChairAddedV1)

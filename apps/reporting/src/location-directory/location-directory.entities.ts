@@ -23,6 +23,13 @@ export class DirectoryLocation {
   @Column({ type: 'integer', name: 'chair_count', default: 0 })
   chairCount!: number;
 
+  /** Opening hours by ISO weekday, local to the location: open chair-minutes come from them. */
+  @Column({ type: 'jsonb', name: 'weekly_hours', default: () => "'{}'" })
+  weeklyHours!: Partial<Record<string, Array<{ opens: string; closes: string }>>>;
+
+  @Column({ type: 'jsonb', name: 'closed_dates', default: () => "'[]'" })
+  closedDates!: string[];
+
   /** Highest location event applied; older ones arriving late are ignored. */
   @Column({ type: 'integer', name: 'last_sequence', default: 0 })
   lastSequence!: number;

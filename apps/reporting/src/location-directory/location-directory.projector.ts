@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ChairAddedV1, DataOf, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
+import type { ChairAddedV1, DataOf, LocationHoursSetV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 
 export class ChairMovedError extends Error {
   constructor(chairId: string, from: string, to: string) {
@@ -20,6 +20,14 @@ export class LocationDirectoryProjector {
          SET organisation_id = EXCLUDED.organisation_id, name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, last_sequence = EXCLUDED.last_sequence
          WHERE directory_location.last_sequence < EXCLUDED.last_sequence`,
       [data.locationId, data.organisationId, data.name, data.timeZone, sequence],
+    );
+  }
+
+  async hoursSet(manager: EntityManager, data: DataOf<typeof LocationHoursSetV1>): Promise<void> {
+    await manager.query(
+      `INSERT INTO directory_location (location_id, weekly_hours, closed_dates) VALUES ($1, $2, $3)
+       ON CONFLICT (location_id) DO UPDATE SET weekly_hours = EXCLUDED.weekly_hours, closed_dates = EXCLUDED.closed_dates`,
+      [data.locationId, JSON.stringify(data.weeklyHours), JSON.stringify(data.closedDates)],
     );
   }
 

@@ -1,0 +1,190 @@
+import { DateTime } from 'luxon';
+
+const MINUTE = 60_000;
+
+/** A visit as the facts hold it (instants in ms). */
+export interface Visit {
+  appointmentId: string;
+  locationId: string;
+  therapyCode: string | null;
+  status: 'booked' | 'cancelled' | 'noshow' | 'fulfilled' | null;
+  bookedAt: number | null;
+  startsAt: number | null;
+  endsAt: number | null;
+  durationMinutes: number | null;
+  lateCancellation: boolean | null;
+  confirmedAt: number | null;
+  checkedInAt: number | null;
+  seatedAt: number | null;
+  drugReadyAt: number | null;
+  infusionStartedAt: number | null;
+  infusingMinutes: number | null;
+  dischargedAt: number | null;
+  remindersSent: number;
+}
+
+export interface LocationCalendar {
+  locationId: string;
+  timeZone: string;
+  chairs: number;
+  weeklyHours: Partial<Record<string, Array<{ opens: string; closes: string }>>>;
+  closedDates: string[];
+}
+
+export interface Reaction {
+  locationId: string;
+  therapyCode: string;
+  grade: number;
+  occurredAt: number;
+}
+
+export interface Messages {
+  /** Messages by final state, per location. */
+  sent: number;
+  delivered: number;
+  failed: number;
+}
+
+export interface DayKpis {
+  locationId: string;
+  /** The local date at the location. */
+  date: string;
+  openChairMinutes: number;
+  scheduledUtilization: number | null;
+  actualUtilization: number | null;
+  visits: number;
+  infusions: number;
+  infusionsPerChair: number | null;
+  noShows: number;
+  noShowRate: number | null;
+  lateCancellations: number;
+  lateCancellationRate: number | null;
+  onTimeStartRate: number | null;
+  waits: { checkInToChair: Percentiles; chairToDrugReady: Percentiles; drugReadyToStart: Percentiles };
+  plannedMinutesMean: number | null;
+  actualInfusingMinutesMean: number | null;
+  confirmationRate: number | null;
+}
+
+export interface Percentiles {
+  n: number;
+  p50: number | null;
+  p90: number | null;
+}
+
+/** An infusion counts as on time when it starts within this of the planned start. */
+export const ON_TIME_GRACE_MINUTES = 15;
+
+/** Linear-interpolated percentile (the same definition as PostgreSQL's percentile_cont). */
+export function percentile(values: number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = p * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low);
+}
+
+function percentiles(values: number[]): Percentiles {
+  return { n: values.length, p50: percentile(values, 0.5), p90: percentile(values, 0.9) };
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : null);
+
+/** Minutes the location is open on a local date (0 when closed). */
+export function openMinutes(calendar: LocationCalendar, date: string): number {
+  if (calendar.closedDates.includes(date)) return 0;
+  const day = DateTime.fromISO(date, { zone: calendar.timeZone });
+  return (calendar.weeklyHours[String(day.weekday)] ?? []).reduce((sum, h) => {
+    // Measured on the local day itself: a DST change inside opening hours shortens or lengthens it.
+    const opens = DateTime.fromISO(`${date}T${h.opens}`, { zone: calendar.timeZone });
+    const closes = DateTime.fromISO(`${date}T${h.closes}`, { zone: calendar.timeZone });
+    return sum + Math.max(0, closes.toMillis() - opens.toMillis()) / MINUTE;
+  }, 0);
+}
+
+export function localDate(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toISODate()!;
+}
+
+/** The KPIs of a set of visits against the chair time that was open for them. */
+export type Kpis = Omit<DayKpis, 'locationId' | 'date'>;
+
+export function measure(visits: Visit[], openChairMinutes: number, chairs: number): Kpis {
+  const held = visits.filter((v) => v.status !== 'cancelled');
+  const planned = held.filter((v) => v.startsAt !== null && v.endsAt !== null).reduce((s, v) => s + (v.endsAt! - v.startsAt!) / MINUTE, 0);
+  const used = visits.filter((v) => v.seatedAt !== null && v.dischargedAt !== null).reduce((s, v) => s + Math.max(0, v.dischargedAt! - v.seatedAt!) / MINUTE, 0);
+  const started = visits.filter((v) => v.infusionStartedAt !== null);
+  const between = (from: keyof Visit, to: keyof Visit) => visits.filter((v) => v[from] !== null && v[to] !== null).map((v) => ((v[to] as number) - (v[from] as number)) / MINUTE);
+  const noShows = visits.filter((v) => v.status === 'noshow').length;
+  const late = visits.filter((v) => v.status === 'cancelled' && v.lateCancellation).length;
+  return {
+    openChairMinutes,
+    scheduledUtilization: ratio(planned, openChairMinutes),
+    actualUtilization: ratio(used, openChairMinutes),
+    visits: visits.length,
+    infusions: started.length,
+    infusionsPerChair: ratio(started.length, chairs),
+    noShows,
+    noShowRate: ratio(noShows, held.length),
+    lateCancellations: late,
+    lateCancellationRate: ratio(late, visits.length),
+    onTimeStartRate: ratio(started.filter((v) => v.startsAt !== null && v.infusionStartedAt! <= v.startsAt + ON_TIME_GRACE_MINUTES * MINUTE).length, started.length),
+    waits: { checkInToChair: percentiles(between('checkedInAt', 'seatedAt')), chairToDrugReady: percentiles(between('seatedAt', 'drugReadyAt')), drugReadyToStart: percentiles(between('drugReadyAt', 'infusionStartedAt')) },
+    plannedMinutesMean: mean(started.filter((v) => v.durationMinutes !== null).map((v) => v.durationMinutes!)),
+    actualInfusingMinutesMean: mean(visits.filter((v) => v.infusingMinutes !== null).map((v) => v.infusingMinutes!)),
+    confirmationRate: ratio(held.filter((v) => v.confirmedAt !== null).length, held.length),
+  };
+}
+
+/**
+ * The visit KPIs of one location and local day, from its facts. Visits belong to the local day of
+ * their planned start; chair time counts in full on that day. Infusions per chair counts chair-days.
+ */
+export function dayKpis(calendar: LocationCalendar, date: string, visits: Visit[]): DayKpis {
+  return { locationId: calendar.locationId, date, ...measure(visits, openMinutes(calendar, date) * calendar.chairs, calendar.chairs) };
+}
+
+/** Every local date from `from` to `to`, inclusive (YYYY-MM-DD). */
+export function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let d = DateTime.fromISO(from, { zone: 'UTC' }); d.toISODate()! <= to; d = d.plus({ days: 1 })) dates.push(d.toISODate()!);
+  return dates;
+}
+
+/** No-show rate by booking lead time (days between booking and the planned start). */
+export const LEAD_TIME_BUCKETS = [
+  { label: 'under 2 days', maxDays: 2 },
+  { label: '2 to 7 days', maxDays: 7 },
+  { label: '7 to 28 days', maxDays: 28 },
+  { label: '28 days or more', maxDays: Infinity },
+] as const;
+
+export function noShowsByLeadTime(visits: Visit[]): Array<{ bucket: string; visits: number; noShows: number; rate: number | null }> {
+  const held = visits.filter((v) => v.status !== 'cancelled' && v.bookedAt !== null && v.startsAt !== null);
+  return LEAD_TIME_BUCKETS.map((b, i) => {
+    const min = i === 0 ? -Infinity : LEAD_TIME_BUCKETS[i - 1]!.maxDays;
+    const inBucket = held.filter((v) => {
+      const days = (v.startsAt! - v.bookedAt!) / (24 * 60 * MINUTE);
+      return days >= min && days < b.maxDays;
+    });
+    const noShows = inBucket.filter((v) => v.status === 'noshow').length;
+    return { bucket: b.label, visits: inBucket.length, noShows, rate: ratio(noShows, inBucket.length) };
+  });
+}
+
+/** The effect reminders are meant to have: no-show rate with and without a reminder sent. */
+export function reminderEffect(visits: Visit[]): { withReminder: { visits: number; noShowRate: number | null }; withoutReminder: { visits: number; noShowRate: number | null } } {
+  const held = visits.filter((v) => v.status !== 'cancelled');
+  const part = (list: Visit[]) => ({ visits: list.length, noShowRate: ratio(list.filter((v) => v.status === 'noshow').length, list.length) });
+  return { withReminder: part(held.filter((v) => v.remindersSent > 0)), withoutReminder: part(held.filter((v) => v.remindersSent === 0)) };
+}
+
+export function reactionsByTherapyAndGrade(reactions: Reaction[]): Array<{ therapyCode: string; grade: number; count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of reactions) counts.set(`${r.therapyCode}|${r.grade}`, (counts.get(`${r.therapyCode}|${r.grade}`) ?? 0) + 1);
+  return [...counts]
+    .map(([key, count]) => ({ therapyCode: key.split('|')[0]!, grade: Number(key.split('|')[1]), count }))
+    .sort((a, b) => a.therapyCode.localeCompare(b.therapyCode) || a.grade - b.grade);
+}

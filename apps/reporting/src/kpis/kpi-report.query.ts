@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { ProblemException } from '@chairside/platform';
+import { datesBetween, type DayKpis, dayKpis, type Kpis, type LocationCalendar, localDate, measure, noShowsByLeadTime, openMinutes, reactionsByTherapyAndGrade, reminderEffect, type Visit } from './compute-kpis.js';
+
+export interface KpiReport {
+  from: string;
+  to: string;
+  /** When the newest event in these figures was applied: how fresh they are. */
+  freshAsOf: string | null;
+  locations: Array<{ locationId: string; name: string | null; timeZone: string; days: DayKpis[]; total: Kpis }>;
+  organisation: Kpis;
+  noShowsByLeadTime: ReturnType<typeof noShowsByLeadTime>;
+  reminderEffect: ReturnType<typeof reminderEffect>;
+  reactions: ReturnType<typeof reactionsByTherapyAndGrade>;
+  notifications: { sent: number; delivered: number; failed: number; suppressed: number; deliveryRate: number | null };
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_DAYS = 366;
+
+interface VisitRow {
+  appointment_id: string;
+  location_id: string;
+  therapy_code: string | null;
+  status: Visit['status'];
+  booked_at: Date | null;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  duration_minutes: number | null;
+  late_cancellation: boolean | null;
+  confirmed_at: Date | null;
+  checked_in_at: Date | null;
+  seated_at: Date | null;
+  drug_ready_at: Date | null;
+  infusion_started_at: Date | null;
+  infusing_minutes: number | null;
+  discharged_at: Date | null;
+  reminders_sent: number;
+}
+
+const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
+
+/** KPIs per location and local day, and rolled up, from the facts; every day in its location's zone. */
+@Injectable()
+export class KpiReportQuery {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute(q: { organisationId: string; locations: '*' | readonly string[]; locationId?: string; from: string; to: string }): Promise<KpiReport> {
+    const errors = [
+      ...(DAY.test(q.from) && DateTime.fromISO(q.from).isValid ? [] : [{ field: 'from', reason: 'must be a calendar date YYYY-MM-DD' }]),
+      ...(DAY.test(q.to) && DateTime.fromISO(q.to).isValid ? [] : [{ field: 'to', reason: 'must be a calendar date YYYY-MM-DD' }]),
+    ];
+    if (!errors.length && q.to < q.from) errors.push({ field: 'to', reason: 'must not be before from' });
+    if (!errors.length && datesBetween(q.from, q.to).length > MAX_DAYS) errors.push({ field: 'to', reason: `the range may cover at most ${MAX_DAYS} days` });
+    if (errors.length) throw ProblemException.validation(errors);
+
+    const calendars = (await this.dataSource.query(
+      `SELECT location_id, name, time_zone, chair_count, weekly_hours, closed_dates FROM directory_location
+        WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
+      [q.organisationId, q.locations === '*' ? null : [...q.locations], q.locationId ?? null],
+    )) as Array<{ location_id: string; name: string | null; time_zone: string; chair_count: number; weekly_hours: LocationCalendar['weeklyHours']; closed_dates: string[] }>;
+    if (q.locationId && !calendars.length) throw ProblemException.notFound('Location', q.locationId);
+    const ids = calendars.map((c) => c.location_id);
+    // A day earlier and later than asked, in UTC, covers every zone's local days; each visit is then placed by its own zone.
+    const lower = DateTime.fromISO(q.from, { zone: 'UTC' }).minus({ days: 1 }).toJSDate();
+    const upper = DateTime.fromISO(q.to, { zone: 'UTC' }).plus({ days: 2 }).toJSDate();
+    const [rows, reactions, messages, fresh] = await Promise.all([
+      this.dataSource.query(
+        `SELECT v.*, (SELECT count(*)::int FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminders_sent
+           FROM visit_fact v WHERE v.location_id = ANY($1) AND v.starts_at >= $2 AND v.starts_at < $3`,
+        [ids, lower, upper],
+      ) as Promise<VisitRow[]>,
+      this.dataSource.query(`SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
+      this.dataSource.query(`SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
+      this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>,
+    ]);
+    const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
+    const inRange = (locationId: string, instant: number | null) => {
+      if (instant === null) return false;
+      const date = localDate(instant, zoneOf.get(locationId)!);
+      return date >= q.from && date <= q.to;
+    };
+    const visits: Visit[] = rows
+      .map((r) => ({
+        appointmentId: r.appointment_id,
+        locationId: r.location_id,
+        therapyCode: r.therapy_code,
+        status: r.status,
+        bookedAt: ms(r.booked_at),
+        startsAt: ms(r.starts_at),
+        endsAt: ms(r.ends_at),
+        durationMinutes: r.duration_minutes,
+        lateCancellation: r.late_cancellation,
+        confirmedAt: ms(r.confirmed_at),
+        checkedInAt: ms(r.checked_in_at),
+        seatedAt: ms(r.seated_at),
+        drugReadyAt: ms(r.drug_ready_at),
+        infusionStartedAt: ms(r.infusion_started_at),
+        infusingMinutes: r.infusing_minutes,
+        dischargedAt: ms(r.discharged_at),
+        remindersSent: r.reminders_sent,
+      }))
+      .filter((v) => inRange(v.locationId, v.startsAt));
+    const dates = datesBetween(q.from, q.to);
+    const locations = calendars.map((c) => {
+      const calendar: LocationCalendar = { locationId: c.location_id, timeZone: c.time_zone, chairs: c.chair_count, weeklyHours: c.weekly_hours, closedDates: c.closed_dates };
+      const mine = visits.filter((v) => v.locationId === c.location_id);
+      const days = dates.map((date) => dayKpis(calendar, date, mine.filter((v) => localDate(v.startsAt!, c.time_zone) === date)));
+      const open = dates.reduce((s, d) => s + openMinutes(calendar, d) * c.chair_count, 0);
+      return { locationId: c.location_id, name: c.name, timeZone: c.time_zone, days, total: measure(mine, open, c.chair_count * dates.length) };
+    });
+    const kept = messages.filter((m) => inRange(m.location_id, new Date(m.at).getTime()));
+    const count = (status: string) => kept.filter((m) => m.status === status).length;
+    const attempted = count('sent') + count('delivered') + count('failed');
+    return {
+      from: q.from,
+      to: q.to,
+      freshAsOf: fresh[0]?.at ? new Date(fresh[0].at).toISOString() : null,
+      locations,
+      organisation: measure(visits, locations.reduce((s, l) => s + l.total.openChairMinutes, 0), calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length),
+      noShowsByLeadTime: noShowsByLeadTime(visits),
+      reminderEffect: reminderEffect(visits),
+      reactions: reactionsByTherapyAndGrade(reactions.filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime())).map((r) => ({ locationId: r.location_id, therapyCode: r.therapy_code, grade: r.grade, occurredAt: new Date(r.occurred_at).getTime() }))),
+      notifications: { sent: count('sent'), delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed'), deliveryRate: attempted ? (count('sent') + count('delivered')) / attempted : null },
+    };
+  }
+}
+
+/** One CSV row per location and day, for spreadsheets. */
+export function kpiCsv(report: KpiReport): string {
+  const header = ['location_id', 'location', 'time_zone', 'date', 'open_chair_minutes', 'scheduled_utilization', 'actual_utilization', 'visits', 'infusions', 'infusions_per_chair', 'no_shows', 'no_show_rate', 'late_cancellations', 'late_cancellation_rate', 'on_time_start_rate', 'wait_checkin_to_chair_p50', 'wait_checkin_to_chair_p90', 'wait_chair_to_drug_p50', 'wait_chair_to_drug_p90', 'wait_drug_to_start_p50', 'wait_drug_to_start_p90', 'planned_minutes_mean', 'actual_infusing_minutes_mean', 'confirmation_rate'];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const lines = report.locations.flatMap((l) =>
+    l.days.map((d) =>
+      [l.locationId, l.name, l.timeZone, d.date, d.openChairMinutes, d.scheduledUtilization, d.actualUtilization, d.visits, d.infusions, d.infusionsPerChair, d.noShows, d.noShowRate, d.lateCancellations, d.lateCancellationRate, d.onTimeStartRate, d.waits.checkInToChair.p50, d.waits.checkInToChair.p90, d.waits.chairToDrugReady.p50, d.waits.chairToDrugReady.p90, d.waits.drugReadyToStart.p50, d.waits.drugReadyToStart.p90, d.plannedMinutesMean, d.actualInfusingMinutesMean, d.confirmationRate]
+        .map(cell)
+        .join(','),
+    ),
+  );
+  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}

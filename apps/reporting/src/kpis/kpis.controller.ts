@@ -1,0 +1,30 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import type { Response } from 'express';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
+import { kpiCsv, type KpiReport, KpiReportQuery } from './kpi-report.query.js';
+
+export class KpiQueryDto {
+  @ApiProperty({ example: '2026-11-01', description: "First local date (each location's own zone)." }) @IsString() from!: string;
+  @ApiProperty({ example: '2026-11-30', description: 'Last local date, inclusive.' }) @IsString() to!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+@ApiTags('reports')
+@Controller('reports/kpis')
+export class KpisController {
+  constructor(private readonly kpis: KpiReportQuery) {}
+
+  @Get()
+  @Roles('analyst', 'admin')
+  @ApiOkResponse({ description: 'Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv.' })
+  async report(@Query() query: KpiQueryDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<KpiReport | string> {
+    const report = await this.kpis.execute({ organisationId: user.org, locations: user.locations, from: query.from, to: query.to, ...(query.locationId ? { locationId: query.locationId } : {}) });
+    if (query.format !== 'csv') return report;
+    res.type('text/csv');
+    res.setHeader('content-disposition', `attachment; filename="chairside-kpis-${query.from}-${query.to}.csv"`);
+    return kpiCsv(report);
+  }
+}
