@@ -3,10 +3,11 @@ import { AppointmentConfirmedV1, AppointmentNoShowV1, LocationHoursSetV1, type E
 import { DateTime } from 'luxon';
 import { call, createMigratedDatabase, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, tokenFor, useOwnTopics, waitFor } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
+import { rebuild } from '../src/cli/rebuild.js';
 
 const MINUTE = 60_000;
 
-describe('reporting facts: one row per visit, reaction and message, from three topics, rebuilt identically from offset 0', () => {
+describe('reporting facts and KPIs: one row per visit, reaction and message from three topics; the rebuild CLI and a replay into an empty database give identical outputs', () => {
   const restoreTopics = useOwnTopics('reporting-facts');
   afterAll(restoreTopics);
   const runId = testRunId('facts');
@@ -102,6 +103,17 @@ describe('reporting facts: one row per visit, reaction and message, from three t
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
     expect((await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status).toBe(403);
+
+    // The rebuild CLI: stop reporting, empty its read models and move its group back to offset 0, start again.
+    await reporting.stop();
+    const lines: string[] = [];
+    await rebuild({ ...process.env, DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` }, (line) => lines.push(line));
+    expect(lines.join('\n')).toMatch(/back to offset 0 on [1-9]\d* topic/);
+    expect(await db.query('SELECT count(*)::int AS n FROM visit_fact')).toEqual([{ n: 0 }]);
+    reporting = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` } });
+    await waitFor(async () => (JSON.stringify(await dump(db)) === JSON.stringify(live) ? true : undefined), { what: 'the rebuilt read models to equal the ones before' });
+    const again = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, { token: analyst });
+    expect({ ...again.body, freshAsOf: null }).toEqual({ ...report.body, freshAsOf: null });
 
     const replayDb = await createMigratedDatabase('reporting', `${runId}_replay`, reportingDataSourceOptions);
     const replay = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: replayDb.name, KAFKA_CONSUMER_GROUP: `${runId}-replay` } });

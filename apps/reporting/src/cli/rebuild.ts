@@ -1,0 +1,45 @@
+// Rebuilds reporting's read models from the events: empties them (and the inbox, which would
+// otherwise skip every event as already applied), then moves the consumer group back to offset 0
+// of every topic it reads. The next start of the reporting service replays everything.
+//   Stop reporting first (a group with live members cannot be moved), then:
+//   npm run reporting:rebuild            (reads the same DATABASE_*, KAFKA_* variables as the service)
+import 'reflect-metadata';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { ALL_TOPICS } from '@chairside/contracts';
+import { createKafkaClient, physicalTopic } from '@chairside/messaging';
+import { reportingDataSourceOptions } from '../database/data-source.js';
+
+/** Every table reporting derives from events; the directory included. */
+export const READ_MODELS = ['visit_fact', 'reaction_fact', 'message_fact', 'directory_chair', 'directory_location'] as const;
+
+export async function rebuild(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<void> {
+  const logger = pino({ level: 'warn' });
+  const groupId = env.KAFKA_CONSUMER_GROUP ?? 'chairside-reporting';
+  const kafka = createKafkaClient({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'chairside-reporting-rebuild', logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  const dataSource = new DataSource({ ...reportingDataSourceOptions(env), logging: false });
+  await dataSource.initialize();
+  try {
+    const described = await admin.describeGroups([groupId]);
+    const members = described.groups[0]?.members.length ?? 0;
+    if (members > 0) throw new Error(`consumer group ${groupId} has ${members} live member(s): stop the reporting service first`);
+    const topics = (await admin.listTopics()).filter((t) => ALL_TOPICS.some((spec) => physicalTopic(spec.name, env) === t));
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    const read = committed.filter((t) => t.partitions.some((p) => p.offset !== '-1')).map((t) => t.topic);
+    await dataSource.query(`TRUNCATE ${READ_MODELS.join(', ')}, inbox`);
+    for (const topic of read) await admin.resetOffsets({ groupId, topic, earliest: true });
+    log(`[rebuild] emptied ${READ_MODELS.join(', ')} and the inbox; group ${groupId} back to offset 0 on ${read.length} topic(s). Start reporting to replay.`);
+  } finally {
+    await dataSource.destroy();
+    await admin.disconnect();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  rebuild().catch((error: unknown) => {
+    console.error(`[rebuild] ${(error as Error).message}`);
+    process.exit(1);
+  });
+}
