@@ -1,12 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The facts KPIs are computed from (visits, reactions, messages), and the opening hours open chair time comes from. */
+/** The facts KPIs are computed from: visits, reactions, messages. */
 export class VisitFacts1764231400000 implements MigrationInterface {
   name = 'VisitFacts1764231400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "directory_location" ADD "weekly_hours" jsonb NOT NULL DEFAULT '{}'`);
-    await q.query(`ALTER TABLE "directory_location" ADD "closed_dates" jsonb NOT NULL DEFAULT '[]'`);
     await q.query(`CREATE TABLE "visit_fact" ("appointment_id" uuid NOT NULL, "location_id" uuid NOT NULL, "patient_id" uuid, "therapy_code" text, "chair_id" uuid, "booked_at" TIMESTAMP WITH TIME ZONE, "starts_at" TIMESTAMP WITH TIME ZONE, "ends_at" TIMESTAMP WITH TIME ZONE, "duration_minutes" integer, "status" text, "cancelled_at" TIMESTAMP WITH TIME ZONE, "late_cancellation" boolean, "no_show_at" TIMESTAMP WITH TIME ZONE, "confirmed_at" TIMESTAMP WITH TIME ZONE, "checked_in_at" TIMESTAMP WITH TIME ZONE, "seated_at" TIMESTAMP WITH TIME ZONE, "drug_ready_at" TIMESTAMP WITH TIME ZONE, "infusion_started_at" TIMESTAMP WITH TIME ZONE, "infusion_completed_at" TIMESTAMP WITH TIME ZONE, "infusing_minutes" integer, "stopped_early_at" TIMESTAMP WITH TIME ZONE, "discharged_at" TIMESTAMP WITH TIME ZONE, "appointment_sequence" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_visit_fact" PRIMARY KEY ("appointment_id"))`);
     await q.query(`CREATE INDEX "visit_fact_location_start_idx" ON "visit_fact" ("location_id", "starts_at")`);
     await q.query(`CREATE TABLE "reaction_fact" ("reaction_id" uuid NOT NULL, "appointment_id" uuid NOT NULL, "location_id" uuid NOT NULL, "therapy_code" text NOT NULL, "kind" text NOT NULL, "grade" integer NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_reaction_fact" PRIMARY KEY ("reaction_id"))`);
@@ -16,8 +14,6 @@ export class VisitFacts1764231400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "directory_location" DROP COLUMN "closed_dates"`);
-    await q.query(`ALTER TABLE "directory_location" DROP COLUMN "weekly_hours"`);
     await q.query(`DROP TABLE "message_fact"`);
     await q.query(`DROP TABLE "reaction_fact"`);
     await q.query(`DROP TABLE "visit_fact"`);
