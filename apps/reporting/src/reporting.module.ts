@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
 import { LocationDirectoryModule } from './location-directory/location-directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
+import { KpisModule } from './kpis/kpis.module.js';
 
 @Module({})
 export class ReportingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: ReportingModule, imports: [...serviceInfrastructure('reporting', config, dataSource, logger), LocationDirectoryModule, VisitsModule] };
+    return { module: ReportingModule, imports: [...serviceInfrastructure('reporting', config, dataSource, logger), LocationDirectoryModule, VisitsModule, KpisModule] };
   }
 }

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { KpisController } from './kpis.controller.js';
+import { KpiReportQuery } from './kpi-report.query.js';
+
+/** KPIs computed on request from the facts. */
+@Module({
+  controllers: [KpisController],
+  providers: [KpiReportQuery],
+})
+export class KpisModule {}
