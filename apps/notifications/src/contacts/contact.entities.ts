@@ -93,6 +93,10 @@ export class AppointmentCopy {
   @Column({ type: 'timestamptz', name: 'ends_at' })
   endsAt!: Date;
 
+  /** The location's zone as the appointment event gave it: plans need no other topic to have arrived. */
+  @Column({ type: 'text', name: 'time_zone', nullable: true })
+  timeZone!: string | null;
+
   @Column({ type: 'text' })
   status!: 'booked' | 'cancelled' | 'noshow' | 'fulfilled';
 

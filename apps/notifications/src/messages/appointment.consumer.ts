@@ -55,7 +55,7 @@ export class AppointmentConsumer {
   @OnEvent(SessionDischargedV1)
   async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
     const d = event.data;
-    const [copy] = (await ctx.manager.query(`SELECT a.starts_at, l.time_zone FROM appointment_copy a JOIN known_location l ON l.location_id = a.location_id WHERE a.appointment_id = $1`, [d.appointmentId])) as Array<{ starts_at: Date; time_zone: string }>;
+    const [copy] = (await ctx.manager.query(`SELECT starts_at, time_zone FROM appointment_copy WHERE appointment_id = $1 AND time_zone IS NOT NULL`, [d.appointmentId])) as Array<{ starts_at: Date; time_zone: string }>;
     if (!copy) return;
     await ctx.manager.query(`UPDATE appointment_copy SET status = 'fulfilled' WHERE appointment_id = $1`, [d.appointmentId]);
     const { wanted, latest } = this.planner.followUpAt(new Date(d.actualEndsAt), copy.time_zone);
@@ -66,12 +66,12 @@ export class AppointmentConsumer {
     return { appointmentId: d.appointmentId, patientId: d.patientId, locationId: d.locationId, startsAt: new Date(d.startsAt), timeZone: d.timeZone };
   }
 
-  private async copy(ctx: EventContext, d: { appointmentId: string; patientId: string; locationId: string; therapyCode: string; startsAt: string; endsAt: string }, status: string, sequence: number) {
+  private async copy(ctx: EventContext, d: { appointmentId: string; patientId: string; locationId: string; therapyCode: string; startsAt: string; endsAt: string; timeZone: string }, status: string, sequence: number) {
     await ctx.manager.query(
-      `INSERT INTO appointment_copy (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence
+      `INSERT INTO appointment_copy (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone
        WHERE appointment_copy.sequence < EXCLUDED.sequence`,
-      [d.appointmentId, d.patientId, d.locationId, d.therapyCode, new Date(d.startsAt), new Date(d.endsAt), status, sequence],
+      [d.appointmentId, d.patientId, d.locationId, d.therapyCode, new Date(d.startsAt), new Date(d.endsAt), status, sequence, d.timeZone],
     );
   }
 }

@@ -90,8 +90,8 @@ export class PlanMessagesUseCase {
   /** A patient's first contact details arrived: plan what their upcoming bookings were waiting for. */
   async contactArrived(tx: Transaction, patientId: string, now: Date): Promise<void> {
     const upcoming = (await tx.manager.query(
-      `SELECT a.appointment_id, a.location_id, a.starts_at, l.time_zone FROM appointment_copy a JOIN known_location l ON l.location_id = a.location_id
-        WHERE a.patient_id = $1 AND a.status = 'booked' AND a.starts_at > $2`,
+      `SELECT appointment_id, location_id, starts_at, time_zone FROM appointment_copy
+        WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2 AND time_zone IS NOT NULL`,
       [patientId, now],
     )) as Array<{ appointment_id: string; location_id: string; starts_at: Date; time_zone: string }>;
     for (const u of upcoming) await this.booked(tx, { appointmentId: u.appointment_id, patientId, locationId: u.location_id, startsAt: new Date(u.starts_at), timeZone: u.time_zone }, now);
