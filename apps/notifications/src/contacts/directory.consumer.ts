@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { type EventOf, LocationRegisteredV1, LocationUpdatedV1, PatientContactChangedV1, TherapySettingsChangedV1 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
-import { defaultPreferences, PlanMessagesUseCase } from '../messages/plan-messages.use-case.js';
+import { defaultPreferences, lockPatient, PlanMessagesUseCase } from '../messages/plan-messages.use-case.js';
 
 /** Contacts, locations and therapy preparation, kept current from scheduling's events. Upserts: a replay changes nothing. */
 @Controller()
@@ -11,6 +11,7 @@ export class DirectoryConsumer {
   @OnEvent(PatientContactChangedV1)
   async onContact(event: EventOf<typeof PatientContactChangedV1>, ctx: EventContext) {
     const d = event.data;
+    await lockPatient(ctx.transaction, d.patientId);
     const preferences = d.preferences ?? defaultPreferences(d.preferredChannel);
     const [written] = (await ctx.manager.query(
       `INSERT INTO contact (patient_id, organisation_id, given_name, email, phone, language, consent, preferences, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

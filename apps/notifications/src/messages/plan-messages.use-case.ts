@@ -49,6 +49,7 @@ export function defaultPreferences(preferred: Channel): NotificationPreferences 
 @Injectable()
 export class PlanMessagesUseCase {
   async plan(tx: Transaction, a: AppointmentFacts, messages: PlannedMessage[], now: Date): Promise<void> {
+    await lockPatient(tx, a.patientId);
     const contact = await tx.manager.findOne(Contact, { where: { patientId: a.patientId } });
     // Contacts come on their own topic and may arrive after the booking: planned when they do (planBooked).
     if (!contact) return;
@@ -139,4 +140,14 @@ export class PlanMessagesUseCase {
     const wanted = DateTime.fromJSDate(dischargedAt, { zone }).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toJSDate();
     return { wanted, latest: new Date(wanted.getTime() + 2 * DAY) };
   }
+}
+
+/**
+ * Serialises planning for one patient with the arrival of their contact details. The two come on
+ * different topics and are consumed in parallel: without it, a booking that finds no contact and
+ * a contact that finds no booking (each not yet seeing the other's uncommitted row) would both
+ * plan nothing. Whichever takes the lock second sees the other's commit.
+ */
+export async function lockPatient(tx: Transaction, patientId: string): Promise<void> {
+  await tx.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [patientId]);
 }
