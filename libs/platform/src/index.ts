@@ -17,3 +17,4 @@ export * from './health/health.controller.js';
 export * from './metrics/metrics.js';
 export * from './metrics/metrics.controller.js';
 export * from './platform.module.js';
+export * from './scheduling/periodic-task.js';

@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } from '@chairside/contracts';
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
-import { counter, PINO_LOGGER } from '@chairside/platform';
+import { counter, PeriodicTask, PINO_LOGGER } from '@chairside/platform';
 import { AppointmentCopy, Contact, KnownLocation, KnownTherapySetting, SmsOptOut } from '../contacts/contact.entities.js';
 import { SendError } from '../channels/channel.js';
 import { EmailChannel } from '../channels/email.channel.js';
@@ -39,9 +39,8 @@ type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly settings = config();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly task: PeriodicTask;
+  private stopping = false;
   private readonly outcomes = counter('chairside_notifications_total', 'Messages by outcome and channel', ['outcome', 'channel']);
 
   constructor(
@@ -52,23 +51,22 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly sms: SmsChannel,
     private readonly clock: Clock,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('dispatcher', this.settings.intervalMs, () => this.drain(), logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.settings.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** Runs a pass now unless one is running. */
   kick(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.warn({ component: 'dispatcher', err: error }, 'dispatch pass failed; retrying on the next tick'))
-      .finally(() => (this.running = undefined));
+    this.task.kick();
   }
 
+  /** Full batches mean more is due: keep going until a batch comes back short. */
   private async drain(): Promise<void> {
-    for (let claimed = await this.pass(); claimed === this.settings.batch && !this.stopped; claimed = await this.pass());
+    for (let claimed = await this.pass(); claimed === this.settings.batch && !this.stopping; claimed = await this.pass());
   }
 
   /** Claims one batch of due messages and sends them; returns how many it claimed. */
@@ -223,8 +221,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    this.stopping = true;
+    await this.task.stop();
   }
 }

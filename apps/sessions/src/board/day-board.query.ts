@@ -62,35 +62,36 @@ export class DayBoardQuery {
 
   async execute(q: { organisationId: string; locationId: string; date?: string; now: Date }): Promise<DayBoard> {
     if (q.date !== undefined && (!DAY.test(q.date) || Number.isNaN(Date.parse(`${q.date}T00:00:00Z`)))) throw ProblemException.validation([{ field: 'date', reason: 'must be a calendar date YYYY-MM-DD' }]);
-    const [zoneRow] = (await this.dataSource.query('SELECT time_zone FROM known_location WHERE location_id = $1 AND organisation_id = $2', [q.locationId, q.organisationId])) as Array<{ time_zone: string }>;
-    if (!zoneRow) throw ProblemException.notFound('Location', q.locationId);
-    const date = q.date ?? localDate(q.now, zoneRow.time_zone);
+    // One round trip: the day defaults to today in the location's own zone, computed there.
     const [row] = (await this.dataSource.query(
-      `SELECT l.time_zone,
+      `SELECT l.time_zone, to_char(d.day, 'YYYY-MM-DD') AS date,
          (SELECT coalesce(json_agg(json_build_object('chairId', c.chair_id, 'label', c.label, 'kind', c.kind) ORDER BY c.label, c.chair_id), '[]') FROM known_chair c WHERE c.location_id = l.location_id) AS chairs,
          (SELECT coalesce(json_agg(json_build_object('nurseId', n.nurse_id, 'displayName', n.display_name) ORDER BY n.display_name, n.nurse_id), '[]') FROM known_nurse n WHERE n.location_id = l.location_id) AS nurses,
          (SELECT coalesce(json_agg(json_build_object('appointmentId', s.appointment_id, 'patientId', s.patient_id, 'therapyCode', s.therapy_code, 'chairId', s.chair_id, 'nurseId', s.nurse_id,
                  'status', s.status, 'plannedStartsAt', s.planned_starts_at, 'plannedEndsAt', s.planned_ends_at, 'projectedEndsAt', s.projected_ends_at,
                  'doseNumber', s.dose_number, 'therapy', s.therapy, 'lastVitalsAt', s.last_vitals_at, 'state', s.state, 'version', s.version) ORDER BY s.planned_starts_at, s.appointment_id), '[]')
-            FROM session s WHERE s.location_id = l.location_id AND s.local_date = $2) AS sessions
-       FROM known_location l WHERE l.location_id = $1`,
-      [q.locationId, date],
-    )) as BoardRow[];
+            FROM session s WHERE s.location_id = l.location_id AND s.local_date = d.day) AS sessions
+       FROM known_location l CROSS JOIN LATERAL (SELECT coalesce($2::date, ($3::timestamptz AT TIME ZONE l.time_zone)::date) AS day) d
+      WHERE l.location_id = $1 AND l.organisation_id = $4`,
+      [q.locationId, q.date ?? null, q.now, q.organisationId],
+    )) as Array<BoardRow & { date: string }>;
+    if (!row) throw ProblemException.notFound('Location', q.locationId);
+    const date = row.date;
     const now = q.now.getTime();
-    const sessions = row!.sessions.map((s) => boardSession(s, now));
+    const sessions = row.sessions.map((s) => boardSession(s, now));
     const counts: DayBoard['counts'] = {};
     for (const s of sessions) counts[s.status] = (counts[s.status] ?? 0) + 1;
     return {
       locationId: q.locationId,
       date,
-      timeZone: row!.time_zone,
+      timeZone: row.time_zone,
       generatedAt: q.now.toISOString(),
       counts,
-      chairs: row!.chairs.map((c) => {
+      chairs: row.chairs.map((c) => {
         const mine = sessions.filter((s) => s.chairId === c.chairId);
         return { ...c, occupiedBy: mine.find((s) => IN_CHAIR.has(s.status))?.appointmentId ?? null, sessions: mine.map((s) => s.appointmentId) };
       }),
-      nurses: row!.nurses.map((n) => {
+      nurses: row.nurses.map((n) => {
         const mine = sessions.filter((s) => s.nurseId === n.nurseId);
         return { ...n, patientsInChair: mine.filter((s) => IN_CHAIR.has(s.status)).length, sessions: mine.map((s) => s.appointmentId) };
       }),
@@ -133,9 +134,4 @@ function boardSession(s: BoardRow['sessions'][number], now: number): BoardSessio
     allowedNext: allowedCommands(s.state),
     version: s.version,
   };
-}
-
-/** The calendar day at `instant` in `timeZone`, as YYYY-MM-DD. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }

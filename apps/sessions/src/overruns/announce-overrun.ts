@@ -8,7 +8,9 @@ const MINUTE = 60_000;
 /** A projection within this of the planned end (or of the last one announced) is not news. */
 export const OVERRUN_TOLERANCE_MS = 5 * MINUTE;
 
-const WATCHED = new Set(['arrived', 'in_chair', 'infusing', 'paused', 'observation']);
+/** Sessions whose end can still slip: the patient is here and not yet stopped or discharged. */
+export const WATCHED_STATUSES = ['arrived', 'in_chair', 'infusing', 'paused', 'observation'] as const;
+const WATCHED = new Set<string>(WATCHED_STATUSES);
 
 /**
  * Announces that the session will end after its planned end, once per real slip: scheduling

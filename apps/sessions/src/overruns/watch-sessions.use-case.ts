@@ -6,7 +6,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { projectedEnd } from '../session-lifecycle/session-machine.js';
 import { Session } from '../sessions/session.entity.js';
 import { publishAbout, SessionRecords, sessionRef } from '../sessions/session-records.js';
-import { announceOverrun, wouldAnnounce } from './announce-overrun.js';
+import { announceOverrun, WATCHED_STATUSES, wouldAnnounce } from './announce-overrun.js';
 import { vitalsDueAt } from '../vitals/vitals-due.js';
 
 const MINUTE = 60_000;
@@ -44,7 +44,7 @@ export class WatchSessionsUseCase {
     });
 
     // The same for projections: read, pick the sessions whose projection moved, lock only those.
-    const live = await this.dataSource.getRepository(Session).find({ where: { status: In(['arrived', 'in_chair', 'infusing', 'paused', 'observation']) } });
+    const live = await this.dataSource.getRepository(Session).find({ where: { status: In([...WATCHED_STATUSES]) } });
     const moved = live.filter((session) => projectionMoved(session, now.getTime())).map((session) => session.appointmentId);
     const overruns = await this.inSmallTransactions(moved, async (tx, locked) => {
       let announced = 0;

@@ -109,6 +109,11 @@ export function allowedCommands(state: SessionState): CommandKind[] {
   return BY_STATUS[state.status].filter((kind) => guard(state, kind) === undefined);
 }
 
+/** The statuses in which a command may be taken (guards aside), e.g. for a SQL status check. */
+export function statusesTaking(kind: CommandKind): SessionStatus[] {
+  return SESSION_STATUSES.filter((status) => BY_STATUS[status].includes(kind));
+}
+
 export function newSession(p: { plannedStart: number; plannedEnd: number; durationMinutes: number; observationMinutes: number; at: number }): SessionState {
   return { status: 'expected', plannedStart: p.plannedStart, plannedEnd: p.plannedEnd, durationMinutes: p.durationMinutes, observationMinutes: p.observationMinutes, ratePercent: 100, deliveredMs: 0, infusingMs: 0, highestReactionGrade: 0, lastStepAt: p.at };
 }

@@ -15,19 +15,18 @@ export class SessionRecords {
    * location of another organisation (or one sessions has not heard of yet) reads as missing.
    */
   async lock(manager: EntityManager, appointmentId: string, organisationId?: string): Promise<LoadedSession> {
-    const session = await manager
+    // One round trip: the session, locked, with its location's organisation.
+    const { entities, raw } = await manager
       .createQueryBuilder(Session, 's')
-      .setLock('pessimistic_write')
+      .leftJoin('known_location', 'l', 'l.location_id = s.location_id')
+      .addSelect('l.organisation_id', 'organisation_id')
+      .setLock('pessimistic_write', undefined, ['s'])
       .where('s.appointmentId = :appointmentId', { appointmentId })
-      .getOne();
-    const organisation = session ? await this.organisationOf(manager, session.locationId) : null;
+      .getRawAndEntities<{ organisation_id: string | null }>();
+    const session = entities[0];
+    const organisation = raw[0]?.organisation_id ?? null;
     if (!session || (organisationId !== undefined && organisation !== organisationId)) throw ProblemException.notFound('Session', appointmentId);
     return Object.assign(session, { organisationId: organisation });
-  }
-
-  async organisationOf(manager: EntityManager, locationId: string): Promise<string | null> {
-    const [row] = (await manager.query('SELECT organisation_id FROM known_location WHERE location_id = $1', [locationId])) as Array<{ organisation_id: string }>;
-    return row?.organisation_id ?? null;
   }
 
   /** Writes the given columns, and the event sequence the events published so far have taken. */

@@ -8,9 +8,6 @@ export interface SessionTherapy {
   mayDriveAfter: boolean;
 }
 
-/** Statuses in which the patient is at the center and the session is watched (vitals, overruns). */
-export const LIVE_STATUSES = `('arrived', 'in_chair', 'infusing', 'paused', 'observation', 'stopped')`;
-
 /**
  * One infusion session: the appointment as it happens, keyed by the appointment id. `state` is
  * the state machine's state; the columns beside it are what the board and the sweepers query.

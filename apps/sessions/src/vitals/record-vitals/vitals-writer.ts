@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { SessionState } from '../../session-lifecycle/session-machine.js';
+import { type SessionState, statusesTaking } from '../../session-lifecycle/session-machine.js';
 import type { SessionTherapy } from '../../sessions/session.entity.js';
 
 /** One set of vital signs to write, already validated. */
@@ -24,8 +24,8 @@ export interface WrittenSession {
   last_vitals_at: string;
 }
 
-/** Statuses in which the machine takes vital signs, as SQL. */
-export const TAKES_VITALS = `('arrived', 'in_chair', 'infusing', 'paused', 'observation', 'stopped')`;
+/** Statuses in which the state machine takes vital signs, as SQL (derived, so the two cannot disagree). */
+export const TAKES_VITALS = `(${statusesTaking('record-vitals').map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * Writes vital signs, grouping the ones that arrive together into one statement.
