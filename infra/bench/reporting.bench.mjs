@@ -1,5 +1,5 @@
 // npm run bench:reporting — reporting's consumers against the real broker and PostgreSQL.
-//   1. Replay: BENCH_VISITS (6000) visits' events (booked, check-in, seated, drug ready, started,
+//   1. Replay: BENCH_VISITS (20000) visits' events (booked, check-in, seated, drug ready, started,
 //      completed, discharged, reminder sent and delivered: 9 each) are on the topics before a fresh
 //      reporting process starts; it reads them from offset 0. Reports events/s from the first event
 //      applied to the last.
@@ -14,7 +14,7 @@ import { ensurePostgres } from '../dev/postgres.mjs';
 import { migrate } from '../dev/migrate.mjs';
 import { ROOT } from '../dev/steps.mjs';
 
-const VISITS = Number(process.env.BENCH_VISITS ?? 6000);
+const VISITS = Number(process.env.BENCH_VISITS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PORT = 3904;
@@ -85,7 +85,7 @@ for (let i = 0; i < VISITS; i += 200) {
 }
 
 const group = `bench-reporting-${Date.now()}`;
-const service = spawn(process.execPath, ['apps/reporting/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', KAFKA_CONSUMER_GROUP: group }, stdio: ['ignore', 'inherit', 'inherit'] });
+const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), 'apps/reporting/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', KAFKA_CONSUMER_GROUP: group }, stdio: ['ignore', 'inherit', 'inherit'] });
 process.on('exit', () => service.kill('SIGKILL'));
 const applied = async () => Number((await db.query('SELECT count(*)::int AS n FROM inbox')).rows[0].n);
 const t0 = Date.now();

@@ -6,7 +6,7 @@ import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
 import { KafkaEventServer, type KafkaEventServerOptions } from './inbox/kafka-event-server.js';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module.js';
 
-export interface ConnectEventConsumerOptions extends Partial<Pick<KafkaEventServerOptions, 'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs'>> {
+export interface ConnectEventConsumerOptions extends Partial<Pick<KafkaEventServerOptions, 'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize'>> {
   groupId: string;
   onFatal: (error: Error) => void;
 }

@@ -13,6 +13,10 @@ export function serviceConfigSchema(service: ServiceName) {
     /** How long the group waits for a silent member (e.g. a killed process) before rebalancing. */
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
     CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+    /** Partitions worked on at once; kafkajs fetches again only when all of a fetch's are done. */
+    CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+    /** Events applied in one database transaction (with their inbox rows) when none fails. */
+    CONSUMER_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(2_000).default(500),
     /** After a fatal consumer error: how long health reports it before the process exits. */
     FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
   });

@@ -68,6 +68,8 @@ export async function startService(definition: ServiceDefinition): Promise<void>
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
+      transactionBatchSize: config.CONSUMER_TRANSACTION_BATCH,
       onFatal,
     });
     await app.listen(config.PORT, config.HOST);

@@ -2,6 +2,7 @@ import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { CloudEvent } from '@chairside/contracts';
 import { transactionFor, type Transaction } from '../outbox/unit-of-work.js';
+import type { StagedWrite, StagedWrites } from './staged-writes.js';
 
 export interface KafkaCoordinates {
   topic: string;
@@ -9,7 +10,7 @@ export interface KafkaCoordinates {
   offset: string;
 }
 
-type EventContextArgs = [CloudEvent<unknown>, EntityManager, KafkaCoordinates];
+type EventContextArgs = [CloudEvent<unknown>, EntityManager, KafkaCoordinates, StagedWrites];
 
 /**
  * What an @EventPattern handler receives with @Ctx(): the transaction its effects must use
@@ -29,5 +30,9 @@ export class EventContext extends BaseRpcContext<EventContextArgs> {
   /** Publish follow-up events in the same transaction (through the outbox). */
   get transaction(): Transaction {
     return transactionFor(this.args[1]);
+  }
+  /** A projection row written with the rest of the run's rows at the end of this transaction. */
+  stage<R>(write: StagedWrite<R>, row: R): void {
+    this.args[3].add(write, row);
   }
 }
