@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
+import { ConsumerLagProbe } from './inbox/consumer-lag.js';
 import { KafkaEventServer, type KafkaEventServerOptions } from './inbox/kafka-event-server.js';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module.js';
 
@@ -29,5 +30,7 @@ export async function connectEventConsumer(app: INestApplication, options: Conne
   health.register('consumer-alive', () => server.liveness(), { liveness: true });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   await app.startAllMicroservices();
+  // The handlers (and so the topics) are known only once the microservice has started.
+  if (server.subscribedTopics().length) app.get(ConsumerLagProbe).attach(() => server.lag());
   return server;
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS, deadLetterTopic, type ServiceName } from '@chairside/contracts';
 import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
+import { ConsumerLagProbe } from './inbox/consumer-lag.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { ensureTopics } from './kafka/topology.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
@@ -65,9 +66,10 @@ export class MessagingModule {
           useFactory: (dataSource: DataSource, kafka: Kafka, logger: Logger) => new OutboxRelay(dataSource, kafka, logger, { service: options.service }),
         },
         { provide: UnitOfWork, inject: [DataSource, OutboxRelay], useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay) },
+        ConsumerLagProbe,
         MessagingLifecycle,
       ],
-      exports: [KAFKA_CLIENT, MESSAGING_OPTIONS, OutboxRelay, UnitOfWork],
+      exports: [KAFKA_CLIENT, MESSAGING_OPTIONS, OutboxRelay, UnitOfWork, ConsumerLagProbe],
     };
   }
 }

@@ -7,6 +7,7 @@ export interface Visit {
   appointmentId: string;
   locationId: string;
   therapyCode: string | null;
+  nurseId: string | null;
   status: 'booked' | 'cancelled' | 'noshow' | 'fulfilled' | null;
   bookedAt: number | null;
   startsAt: number | null;
@@ -187,4 +188,74 @@ export function reactionsByTherapyAndGrade(reactions: Reaction[]): Array<{ thera
   return [...counts]
     .map(([key, count]) => ({ therapyCode: key.split('|')[0]!, grade: Number(key.split('|')[1]), count }))
     .sort((a, b) => a.therapyCode.localeCompare(b.therapyCode) || a.grade - b.grade);
+}
+
+/** One hour of a local day at a location: heatmap data. */
+export interface HourLoad {
+  /** Local wall-clock hour, e.g. "09:00" (twice on the day clocks go back, with different offsets). */
+  hour: string;
+  /** The hour's first instant (UTC). */
+  startsAt: string;
+  utcOffset: string;
+  /** Most chairs booked at once during the hour (held visits, planned start to planned end). */
+  scheduledChairsPeak: number;
+  /** Most patients in a chair at once during the hour (seated to discharged). */
+  chairsInUsePeak: number;
+  /** Most patients in a chair at once with any one nurse (the nurse they were booked with). */
+  patientsPerNursePeak: number;
+  /** Infusions started in the hour. */
+  infusionStarts: number;
+}
+
+interface Stay {
+  from: number;
+  to: number;
+  nurseId: string | null;
+}
+
+/** Most stays covering one instant within [from, to): the count only rises at a stay's start. */
+function peakWithin(stays: Stay[], from: number, to: number): number {
+  const probes = [from, ...stays.filter((s) => s.from > from && s.from < to).map((s) => s.from)];
+  let peak = 0;
+  for (const t of probes) peak = Math.max(peak, stays.filter((s) => s.from <= t && t < s.to).length);
+  return peak;
+}
+
+function peakPerNurse(stays: Stay[], from: number, to: number): number {
+  const byNurse = new Map<string, Stay[]>();
+  for (const s of stays) if (s.nurseId) byNurse.set(s.nurseId, [...(byNurse.get(s.nurseId) ?? []), s]);
+  return Math.max(0, ...[...byNurse.values()].map((mine) => peakWithin(mine, from, to)));
+}
+
+/**
+ * The local day's hours at a location, each with its peaks: from local midnight to the next, so
+ * a DST day has 23 or 25 of them. `visits` are those that may touch the day (any planned day).
+ */
+export function hourlyLoad(calendar: LocationCalendar, date: string, visits: Visit[]): HourLoad[] {
+  const dayStart = DateTime.fromISO(date, { zone: calendar.timeZone }).startOf('day');
+  const dayEnd = dayStart.plus({ days: 1 }).toMillis();
+  const held = visits.filter((v) => v.status !== 'cancelled' && v.startsAt !== null && v.endsAt !== null);
+  const scheduled = held.map((v) => ({ from: v.startsAt!, to: v.endsAt!, nurseId: v.nurseId }));
+  const actual = visits.filter((v) => v.seatedAt !== null && v.dischargedAt !== null).map((v) => ({ from: v.seatedAt!, to: v.dischargedAt!, nurseId: v.nurseId }));
+  const hours: HourLoad[] = [];
+  for (let t = dayStart.toMillis(); t < dayEnd; t += 60 * MINUTE) {
+    const local = DateTime.fromMillis(t, { zone: calendar.timeZone });
+    const end = t + 60 * MINUTE;
+    hours.push({
+      hour: local.toFormat('HH:mm'),
+      startsAt: new Date(t).toISOString(),
+      utcOffset: local.toFormat('ZZ'),
+      scheduledChairsPeak: peakWithin(scheduled, t, end),
+      chairsInUsePeak: peakWithin(actual, t, end),
+      patientsPerNursePeak: peakPerNurse(actual, t, end),
+      infusionStarts: visits.filter((v) => v.infusionStartedAt !== null && v.infusionStartedAt >= t && v.infusionStartedAt < end).length,
+    });
+  }
+  return hours;
+}
+
+/** The KPIs of each therapy's visits (utilization as the therapy's share of the open chair time). */
+export function byTherapy(visits: Visit[], openChairMinutes: number, chairDays: number): Array<{ therapyCode: string } & Kpis> {
+  const codes = [...new Set(visits.map((v) => v.therapyCode).filter((c): c is string => c !== null))].sort();
+  return codes.map((therapyCode) => ({ therapyCode, ...measure(visits.filter((v) => v.therapyCode === therapyCode), openChairMinutes, chairDays) }));
 }

@@ -2,16 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
+import { ConsumerLagProbe, type ConsumerLag } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
-import { datesBetween, type DayKpis, dayKpis, type Kpis, type LocationCalendar, localDate, measure, noShowsByLeadTime, openMinutes, reactionsByTherapyAndGrade, reminderEffect, type Visit } from './compute-kpis.js';
+import { byTherapy, datesBetween, type DayKpis, dayKpis, type HourLoad, hourlyLoad, type Kpis, type LocationCalendar, localDate, measure, noShowsByLeadTime, openMinutes, reactionsByTherapyAndGrade, reminderEffect, type Visit } from './compute-kpis.js';
 
 export interface KpiReport {
   from: string;
   to: string;
   /** When the newest event in these figures was applied: how fresh they are. */
   freshAsOf: string | null;
-  locations: Array<{ locationId: string; name: string | null; timeZone: string; days: DayKpis[]; total: Kpis }>;
-  organisation: Kpis;
+  /** How many events reporting has yet to apply (null while Kafka cannot be asked). */
+  consumerLag: ConsumerLag | null;
+  locations: Array<{
+    locationId: string;
+    name: string | null;
+    timeZone: string;
+    days: DayKpis[];
+    total: Kpis;
+    therapies: Array<{ therapyCode: string } & Kpis>;
+    /** Per local day, its hours with peak chairs in use and patients per nurse. */
+    heatmap: Array<{ date: string; hours: HourLoad[] }>;
+  }>;
+  organisation: Kpis & { therapies: Array<{ therapyCode: string } & Kpis> };
   noShowsByLeadTime: ReturnType<typeof noShowsByLeadTime>;
   reminderEffect: ReturnType<typeof reminderEffect>;
   reactions: ReturnType<typeof reactionsByTherapyAndGrade>;
@@ -25,6 +37,7 @@ interface VisitRow {
   appointment_id: string;
   location_id: string;
   therapy_code: string | null;
+  nurse_id: string | null;
   status: Visit['status'];
   booked_at: Date | null;
   starts_at: Date | null;
@@ -46,7 +59,10 @@ const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
 /** KPIs per location and local day, and rolled up, from the facts; every day in its location's zone. */
 @Injectable()
 export class KpiReportQuery {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lag: ConsumerLagProbe,
+  ) {}
 
   async execute(q: { organisationId: string; locations: '*' | readonly string[]; locationId?: string; from: string; to: string }): Promise<KpiReport> {
     const errors = [
@@ -67,7 +83,7 @@ export class KpiReportQuery {
     // A day earlier and later than asked, in UTC, covers every zone's local days; each visit is then placed by its own zone.
     const lower = DateTime.fromISO(q.from, { zone: 'UTC' }).minus({ days: 1 }).toJSDate();
     const upper = DateTime.fromISO(q.to, { zone: 'UTC' }).plus({ days: 2 }).toJSDate();
-    const [rows, reactions, messages, fresh] = await Promise.all([
+    const [rows, reactions, messages, fresh, consumerLag] = await Promise.all([
       this.dataSource.query(
         `SELECT v.*, (SELECT count(*)::int FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminders_sent
            FROM visit_fact v WHERE v.location_id = ANY($1) AND v.starts_at >= $2 AND v.starts_at < $3`,
@@ -76,6 +92,7 @@ export class KpiReportQuery {
       this.dataSource.query(`SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
       this.dataSource.query(`SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
       this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>,
+      this.lag.measure().catch(() => null),
     ]);
     const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
     const inRange = (locationId: string, instant: number | null) => {
@@ -88,6 +105,7 @@ export class KpiReportQuery {
         appointmentId: r.appointment_id,
         locationId: r.location_id,
         therapyCode: r.therapy_code,
+        nurseId: r.nurse_id,
         status: r.status,
         bookedAt: ms(r.booked_at),
         startsAt: ms(r.starts_at),
@@ -108,10 +126,23 @@ export class KpiReportQuery {
     const locations = calendars.map((c) => {
       const calendar: LocationCalendar = { locationId: c.location_id, timeZone: c.time_zone, chairs: c.chair_count, weeklyHours: c.weekly_hours, closedDates: c.closed_dates };
       const mine = visits.filter((v) => v.locationId === c.location_id);
-      const days = dates.map((date) => dayKpis(calendar, date, mine.filter((v) => localDate(v.startsAt!, c.time_zone) === date)));
+      const onDate = new Map<string, Visit[]>();
+      for (const v of mine) {
+        const date = localDate(v.startsAt!, c.time_zone);
+        onDate.set(date, [...(onDate.get(date) ?? []), v]);
+      }
+      const days = dates.map((date) => dayKpis(calendar, date, onDate.get(date) ?? []));
       const open = dates.reduce((s, d) => s + openMinutes(calendar, d) * c.chair_count, 0);
-      return { locationId: c.location_id, name: c.name, timeZone: c.time_zone, days, total: measure(mine, open, c.chair_count * dates.length) };
+      const heatmap = dates.map((date) => {
+        // Stays that may touch the day: those planned on it or on the days either side.
+        const day = DateTime.fromISO(date, { zone: 'UTC' });
+        const near = [day.minus({ days: 1 }), day, day.plus({ days: 1 })].flatMap((d) => onDate.get(d.toISODate()!) ?? []);
+        return { date, hours: hourlyLoad(calendar, date, near) };
+      });
+      return { locationId: c.location_id, name: c.name, timeZone: c.time_zone, days, total: measure(mine, open, c.chair_count * dates.length), therapies: byTherapy(mine, open, c.chair_count * dates.length), heatmap };
     });
+    const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
+    const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length;
     const kept = messages.filter((m) => inRange(m.location_id, new Date(m.at).getTime()));
     const count = (status: string) => kept.filter((m) => m.status === status).length;
     const attempted = count('sent') + count('delivered') + count('failed');
@@ -119,8 +150,9 @@ export class KpiReportQuery {
       from: q.from,
       to: q.to,
       freshAsOf: fresh[0]?.at ? new Date(fresh[0].at).toISOString() : null,
+      consumerLag,
       locations,
-      organisation: measure(visits, locations.reduce((s, l) => s + l.total.openChairMinutes, 0), calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length),
+      organisation: { ...measure(visits, orgOpen, orgChairDays), therapies: byTherapy(visits, orgOpen, orgChairDays) },
       noShowsByLeadTime: noShowsByLeadTime(visits),
       reminderEffect: reminderEffect(visits),
       reactions: reactionsByTherapyAndGrade(reactions.filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime())).map((r) => ({ locationId: r.location_id, therapyCode: r.therapy_code, grade: r.grade, occurredAt: new Date(r.occurred_at).getTime() }))),

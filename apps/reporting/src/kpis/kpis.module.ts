@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { KpisController } from './kpis.controller.js';
 import { KpiReportQuery } from './kpi-report.query.js';
+import { FreshnessController } from './freshness.controller.js';
 
 /** KPIs computed on request from the facts. */
 @Module({
-  controllers: [KpisController],
+  controllers: [KpisController, FreshnessController],
   providers: [KpiReportQuery],
 })
 export class KpisModule {}

@@ -23,6 +23,10 @@ export class VisitFact {
   @Column({ type: 'uuid', name: 'chair_id', nullable: true })
   chairId!: string | null;
 
+  /** The nurse the visit was booked with (the last plan's). */
+  @Column({ type: 'uuid', name: 'nurse_id', nullable: true })
+  nurseId!: string | null;
+
   @Column({ type: 'timestamptz', name: 'booked_at', nullable: true })
   bookedAt!: Date | null;
 

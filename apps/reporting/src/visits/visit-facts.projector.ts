@@ -12,6 +12,7 @@ export interface PlannedVisit {
   patientId: string;
   therapyCode: string;
   chairId: string;
+  nurseId: string;
   startsAt: string;
   endsAt: string;
   durationMinutes?: number;
@@ -69,14 +70,14 @@ const plannedWrite: StagedWrite<PlannedRow> = {
   merge: (earlier, later) => (later.sequence > earlier.sequence ? { ...later, durationMinutes: later.durationMinutes ?? earlier.durationMinutes, bookedAt: earlier.bookedAt ?? later.bookedAt } : earlier),
   write: async (manager, rows) => {
     await manager.query(
-      `INSERT INTO visit_fact (appointment_id, location_id, patient_id, therapy_code, chair_id, starts_at, ends_at, duration_minutes, booked_at, appointment_sequence, status)
-       VALUES ${valuesPlaceholders(rows.length, 11)}
+      `INSERT INTO visit_fact (appointment_id, location_id, patient_id, therapy_code, chair_id, nurse_id, starts_at, ends_at, duration_minutes, booked_at, appointment_sequence, status)
+       VALUES ${valuesPlaceholders(rows.length, 12)}
        ON CONFLICT (appointment_id) DO UPDATE SET
-         patient_id = EXCLUDED.patient_id, therapy_code = EXCLUDED.therapy_code, chair_id = EXCLUDED.chair_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
+         patient_id = EXCLUDED.patient_id, therapy_code = EXCLUDED.therapy_code, chair_id = EXCLUDED.chair_id, nurse_id = EXCLUDED.nurse_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
          duration_minutes = coalesce(EXCLUDED.duration_minutes, visit_fact.duration_minutes), booked_at = coalesce(visit_fact.booked_at, EXCLUDED.booked_at),
          status = coalesce(visit_fact.status, 'booked'), appointment_sequence = EXCLUDED.appointment_sequence
        WHERE visit_fact.appointment_sequence < EXCLUDED.appointment_sequence`,
-      rows.flatMap((v) => [v.appointmentId, v.locationId, v.patientId, v.therapyCode, v.chairId, new Date(v.startsAt), new Date(v.endsAt), v.durationMinutes ?? null, date(v.bookedAt), v.sequence, 'booked']),
+      rows.flatMap((v) => [v.appointmentId, v.locationId, v.patientId, v.therapyCode, v.chairId, v.nurseId, new Date(v.startsAt), new Date(v.endsAt), v.durationMinutes ?? null, date(v.bookedAt), v.sequence, 'booked']),
     );
   },
 };

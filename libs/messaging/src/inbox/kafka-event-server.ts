@@ -1,4 +1,4 @@
-import kafkajs, { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -10,6 +10,7 @@ import { backoffDelay, sleep } from '../kafka/backoff.js';
 import { faultArmed, killIfArmed } from '../fault-injection.js';
 import { physicalTopic } from '../kafka/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
+import type { ConsumerLag } from './consumer-lag.js';
 import { EventContext } from './event-context.js';
 import { StagedWrites } from './staged-writes.js';
 
@@ -56,6 +57,7 @@ type Prepared = Decoded | Skipped;
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
+  private admin: Promise<Admin> | undefined;
   private deadLetters: DeadLetterPublisher;
   private state: ConsumerState = 'idle';
   private crashError: string | undefined;
@@ -88,6 +90,31 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       topics.add(physicalTopic(definition.topic.name));
     }
     return [...topics].sort();
+  }
+
+  /** Messages between the group's committed offsets and the ends of its topics' partitions. */
+  async lag(): Promise<ConsumerLag> {
+    this.admin ??= (async () => {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    const admin = await this.admin;
+    const topics = this.subscribedTopics();
+    const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
+    const perTopic = await Promise.all(
+      topics.map(async (topic) => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        // A partition the group has never committed on is behind by everything still on it.
+        const messages = ends.reduce((sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))), 0);
+        return { topic, messages };
+      }),
+    );
+    return { group: this.options.groupId, messages: perTopic.reduce((s, t) => s + t.messages, 0), topics: perTopic, measuredAt: new Date().toISOString() };
   }
 
   health(): ProbeResult {
@@ -173,6 +200,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
     await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'consumer disconnect failed'));
     await this.deadLetters.close();
+    await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
     if (this.state !== 'crashed') this.state = 'stopped';
   }
 

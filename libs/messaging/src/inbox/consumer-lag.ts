@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+
+export interface ConsumerLag {
+  group: string;
+  /** Messages on the service's topics not yet applied and committed by its group. */
+  messages: number;
+  topics: Array<{ topic: string; messages: number }>;
+  measuredAt: string;
+}
+
+export type LagSource = () => Promise<ConsumerLag>;
+
+/**
+ * How far the service's consumer group is behind, for APIs that must say how fresh their
+ * figures are. The consumer attaches itself when it starts; until then there is nothing to ask.
+ */
+@Injectable()
+export class ConsumerLagProbe {
+  private source: LagSource | undefined;
+  private cached: { at: number; lag: Promise<ConsumerLag> } | undefined;
+
+  attach(source: LagSource): void {
+    this.source = source;
+  }
+
+  /** The lag, measured at most once a second however often it is asked for. */
+  measure(): Promise<ConsumerLag | null> {
+    if (!this.source) return Promise.resolve(null);
+    if (!this.cached || Date.now() - this.cached.at > 1_000) {
+      const lag = this.source();
+      this.cached = { at: Date.now(), lag };
+      lag.catch(() => (this.cached = undefined));
+    }
+    return this.cached.lag;
+  }
+}
