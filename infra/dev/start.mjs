@@ -8,16 +8,18 @@ const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
 const { migrate, serviceEnv } = await import('./migrate.mjs');
 const { SERVICES } = await import('./services.mjs');
-const { seedDemo } = await import('./seed-demo.mjs');
+const { startDemo } = await import('./seed-demo.mjs');
 
 const started = [];
 const children = new Map();
 let stopping = false;
+let demo;
 
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   console.log('\n[start] stopping services…');
+  await demo?.stop().catch(() => undefined);
   await Promise.all(
     [...children.values()].map(
       (child) =>
@@ -100,7 +102,8 @@ try {
   const settings = devAuthSettings(env);
   const admin = mintToken({ sub: 'demo-admin', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, settings, 24 * 3600);
   const analyst = mintToken({ sub: 'demo-analyst', org: DEV_ORGANISATION_ID, roles: ['analyst'], locations: '*' }, settings, 24 * 3600);
-  await seedDemo(SERVICES[0].url, admin);
+  const urls = Object.fromEntries(SERVICES.map((s) => [s.name, s.url]));
+  demo = await startDemo(urls, admin);
 
   console.log(`
 Chairside is running. Open:
@@ -110,6 +113,11 @@ ${outbox ? `  messages       ${outbox.viewerUrl}   (emails and texts sent to pat
 Demo tokens (24 h; paste into the OpenAPI page's "Authorize"):
   admin    ${admin}
   analyst  ${analyst}
+
+The simulator is booking and playing visits at three centers (Madrid, Chicago, Sydney). Watch:
+  the day board     GET ${SERVICES[1].url}/locations/<location id>/board   (ids: GET ${SERVICES[0].url}/locations)
+  a report          GET ${SERVICES[3].url}/reports/kpis?from=<today>&to=<today>   (analyst token)
+  patients' mail    ${outbox ? outbox.viewerUrl : '(your SMTP server)'}
 
 Try:
   curl -H "authorization: Bearer ${analyst.slice(0, 12)}…" ${SERVICES[3].url}/reports/locations

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { LocationHoursSetV1, NurseRegisteredV1, NurseShiftAddedV1 } from '@chairside/contracts';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
@@ -18,7 +20,20 @@ import { assertValidWeeklyHours } from './opening-hours.validation.js';
 @ApiTags('staffing')
 @Controller('locations/:locationId')
 export class StaffingController {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** The location's nurses, by name: who can be given shifts. */
+  @Get('nurses')
+  @Roles('admin', 'scheduler', 'nurse')
+  async nurses(@Param('locationId', uuidParam('locationId')) locationId: string, @CurrentUser() user: AuthenticatedUser) {
+    const located = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
+    if (!located) throw ProblemException.notFound('Location', locationId);
+    const nurses = await this.dataSource.getRepository(Nurse).find({ where: { locationId }, order: { displayName: 'ASC', id: 'ASC' } });
+    return nurses.map((n) => ({ id: n.id, nurseId: n.id, locationId, displayName: n.displayName, certifications: n.certifications, capacity: n.capacity, startWindowMinutes: n.startWindowMinutes }));
+  }
 
   @Put('hours')
   @Roles('admin')

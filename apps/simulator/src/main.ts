@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The simulator's command line: drives a running platform through its public APIs.
+//   node apps/simulator/dist/main.js [--demo] [--centers N --chairs C] [--seed S] [--pace P] [--minutes M] [--bookings-per-hour B]
+import { parseArgs } from 'node:util';
+import { DEV_ORGANISATION_ID, devAuthSettings, mintToken } from '@chairside/platform';
+import { Api, Tally } from './api.js';
+import { createPatients, ensureCenter } from './center.js';
+import { DEMO_CENTERS, fleet } from './presets.js';
+import { Random } from './random.js';
+import { Simulation } from './simulate.js';
+
+const { values } = parseArgs({
+  options: {
+    demo: { type: 'boolean', default: false },
+    centers: { type: 'string', default: '3' },
+    chairs: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    pace: { type: 'string', default: '30' },
+    minutes: { type: 'string', default: '10' },
+    'bookings-per-hour': { type: 'string', default: '6' },
+    'horizon-hours': { type: 'string', default: '24' },
+    patients: { type: 'string', default: '200' },
+  },
+});
+
+const urls = {
+  scheduling: process.env.SCHEDULING_URL ?? 'http://127.0.0.1:3001',
+  sessions: process.env.SESSIONS_URL ?? 'http://127.0.0.1:3002',
+  notifications: process.env.NOTIFICATIONS_URL ?? 'http://127.0.0.1:3003',
+  reporting: process.env.REPORTING_URL ?? 'http://127.0.0.1:3004',
+};
+const token = process.env.CHAIRSIDE_TOKEN ?? mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
+const api = new Api(urls, token, new Tally());
+const seed = Number(values.seed);
+const random = new Random(seed);
+const specs = values.demo ? DEMO_CENTERS : fleet(Number(values.centers), Number(values.chairs), `Simulated ${seed}`);
+const centers = [];
+for (const spec of specs) centers.push(await ensureCenter(api, spec));
+const patients = await createPatients(api, random.fork(1), Number(values.patients), `sim${seed}`);
+console.log(`[simulator] ${centers.length} centers, ${patients.length} patients; pace ×${values.pace}, seed ${seed}`);
+const simulation = new Simulation({ api, centers, patients, seed, pace: Number(values.pace), bookingsPerHour: Number(values['bookings-per-hour']), horizonHours: Number(values['horizon-hours']), durationMs: Number(values.minutes) * 60_000, log: (line) => console.log(line) });
+process.on('SIGINT', () => simulation.stop());
+const progress = setInterval(() => console.log(`[simulator] ${JSON.stringify(api.tally)}`), 10_000);
+await simulation.run();
+clearInterval(progress);
+console.log(`[simulator] done: ${JSON.stringify(api.tally)}`);

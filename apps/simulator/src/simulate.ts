@@ -1,0 +1,240 @@
+import type { Api } from './api.js';
+import type { Center } from './center.js';
+import { Random } from './random.js';
+import { planVisit, type VisitPlan } from './visit-plan.js';
+
+export interface SimulationOptions {
+  api: Api;
+  centers: Center[];
+  /** Patients to book, shared by the centers (one patient is never in two chairs at once: scheduling refuses). */
+  patients: string[];
+  seed: number;
+  /**
+   * How much faster than real time the simulated clock runs. Appointments are real (booked for
+   * real times); the simulator reaches each one when its clock does, and everything inside a
+   * visit (waits, the infusion, observation) takes 1/pace of its real length. 1 = real time.
+   */
+  pace: number;
+  /** Bookings per hour of simulated time at each center. */
+  bookingsPerHour: number;
+  /** How far ahead bookings are searched (real hours from now). */
+  horizonHours: number;
+  /** Stop booking after this long (real ms); visits under way are finished, later ones are left. */
+  durationMs: number;
+  /** Visits whose start is later than this (real ms from the start) are booked but not played. */
+  playUntilMs?: number;
+  log?: (line: string) => void;
+}
+
+interface Slot {
+  start: string;
+  chairId: string;
+  nurseId: string;
+}
+
+interface Appointment {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  durationMinutes: number;
+}
+
+const MINUTE = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Drives centers through real use with the public APIs only: bookings from the therapy mix,
+ * confirmations, cancellations, waitlist joins and offers taken up, arrivals with lateness,
+ * no-shows, chair and pharmacy waits, vitals, reactions at the therapy's rate, completion,
+ * discharge. Seeded: visit n of a run always makes the same choices.
+ */
+export class Simulation {
+  private readonly began = Date.now();
+  private readonly visits = new Set<Promise<void>>();
+  private visitCount = 0;
+  private nextPatient = 0;
+  private stopped = false;
+
+  constructor(private readonly o: SimulationOptions) {}
+
+  get tally() {
+    return this.o.api.tally;
+  }
+
+  /** Real time at which the simulated clock reaches a real instant in the future. */
+  private realTimeOf(instant: number): number {
+    return this.began + (instant - this.began) / this.o.pace;
+  }
+
+  private simulatedMinutes(minutes: number): number {
+    return (minutes * MINUTE) / this.o.pace;
+  }
+
+  async run(): Promise<void> {
+    const random = new Random(this.o.seed);
+    await Promise.all(this.o.centers.map((center, i) => this.book(center, random.fork(1_000_000 + i))));
+    await Promise.all([...this.visits]);
+  }
+
+  /** Ends booking now; visits under way finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async book(center: Center, random: Random): Promise<void> {
+    const meanGapMs = (60 * MINUTE) / this.o.bookingsPerHour / this.o.pace;
+    let offersChecked = Date.now();
+    while (!this.stopped && Date.now() - this.began < this.o.durationMs) {
+      await sleep(-Math.log(1 - random.next()) * meanGapMs);
+      if (this.stopped) break;
+      const n = this.visitCount++;
+      const plan = planVisit(new Random(this.o.seed).fork(n));
+      const patientId = this.o.patients[this.nextPatient++ % this.o.patients.length]!;
+      const visit = this.visit(center, n, plan, patientId).catch((error: unknown) => {
+        this.tally.add('visit failed');
+        this.o.log?.(`[simulator] visit ${n}: ${(error as Error).message}`);
+      });
+      this.visits.add(visit);
+      void visit.finally(() => this.visits.delete(visit));
+      if (Date.now() - offersChecked > 5_000) {
+        offersChecked = Date.now();
+        await this.takeWaitlistOffers(center, random);
+      }
+    }
+  }
+
+  private async visit(center: Center, n: number, plan: VisitPlan, patientId: string): Promise<void> {
+    const { api } = this.o;
+    const now = Date.now();
+    const query = new URLSearchParams({ therapyCode: plan.therapyCode, patientId, from: new Date(now).toISOString(), to: new Date(now + this.o.horizonHours * 60 * MINUTE).toISOString(), preferredFrom: plan.preferredFrom, preferredTo: plan.preferredTo, limit: '3' });
+    const slots = await api.call('scheduling', 'GET', `/locations/${center.locationId}/slots?${query}`);
+    const slot = slots.status === 200 ? (slots.body as Slot[])[0] : undefined;
+    if (!slot) {
+      // Nothing free in the horizon: the request waits for a cancellation.
+      const joined = await api.call('scheduling', 'POST', `/locations/${center.locationId}/waitlist`, { patientId, therapyCode: plan.therapyCode, earliest: new Date(now).toISOString(), latest: new Date(now + (this.o.horizonHours + 24) * 60 * MINUTE).toISOString() });
+      this.tally.add(joined.status === 201 ? 'waitlist joined' : `waitlist refused ${joined.status}`);
+      return;
+    }
+    const booked = await api.call('scheduling', 'POST', `/locations/${center.locationId}/appointments`, { patientId, therapyCode: plan.therapyCode, startsAt: slot.start }, { 'idempotency-key': `simulator-${this.o.seed}-${this.began}-${n}` });
+    if (booked.status !== 201) {
+      // Taken in the meantime by another booking (409), or the patient is busy then: a real clerk searches again.
+      this.tally.add(`booking refused ${booked.status}`);
+      return;
+    }
+    const appointment = booked.body as Appointment;
+    this.tally.add('booked');
+    await this.play(center, plan, appointment);
+  }
+
+  private async play(center: Center, plan: VisitPlan, appointment: Appointment): Promise<void> {
+    const { api } = this.o;
+    const startsAt = Date.parse(appointment.startsAt);
+    const appointmentPath = `/locations/${center.locationId}/appointments/${appointment.id}`;
+    if (plan.confirms) {
+      await sleep(this.simulatedMinutes(30));
+      const confirmed = await api.call('scheduling', 'POST', `${appointmentPath}/confirm`);
+      this.tally.add(confirmed.status === 200 ? 'confirmed' : `confirm refused ${confirmed.status}`);
+    }
+    if (plan.fate === 'cancels') {
+      await sleep(this.simulatedMinutes(60));
+      const cancelled = await api.call('scheduling', 'POST', `${appointmentPath}/cancel`, { reason: 'patient_request' });
+      this.tally.add(cancelled.status === 200 ? 'cancelled' : `cancel refused ${cancelled.status}`);
+      return;
+    }
+    const arrival = this.realTimeOf(startsAt + plan.latenessMinutes * MINUTE);
+    if (this.o.playUntilMs !== undefined && arrival - this.began > this.o.playUntilMs) {
+      this.tally.add('left for later');
+      return;
+    }
+    if (plan.fate === 'no-show') {
+      // Scheduling accepts a no-show only after the start and its grace period, in real time.
+      const markable = startsAt + 31 * MINUTE;
+      if (this.o.playUntilMs !== undefined && markable - this.began > this.o.playUntilMs) {
+        this.tally.add('left for later');
+        return;
+      }
+      await sleep(markable - Date.now());
+      const marked = await api.call('scheduling', 'POST', `${appointmentPath}/no-show`);
+      this.tally.add(marked.status === 200 ? 'no-show' : `no-show refused ${marked.status}`);
+      return;
+    }
+    await sleep(arrival - Date.now());
+    await this.session(center, plan, appointment);
+  }
+
+  private async session(center: Center, plan: VisitPlan, appointment: Appointment): Promise<void> {
+    const { api } = this.o;
+    const path = `/locations/${center.locationId}/sessions/${appointment.id}`;
+    const step = async (name: string, body: unknown = {}): Promise<{ status?: string } | undefined> => {
+      const r = await api.call('sessions', 'POST', `${path}/${name}`, body);
+      if (r.status === 200 || r.status === 201) {
+        this.tally.add(`session ${name}`);
+        return r.body as { status?: string };
+      }
+      this.tally.add(`session ${name} refused ${r.status}`);
+      return undefined;
+    };
+    // The session exists once sessions has read the booking from Kafka: a nurse would refresh the board.
+    for (let i = 0; ; i++) {
+      const r = await api.call('sessions', 'POST', `${path}/check-in`, {});
+      if (r.status === 200) {
+        this.tally.add('session check-in');
+        break;
+      }
+      if (r.status !== 404 || i > 120) {
+        this.tally.add(`session check-in refused ${r.status}`);
+        return;
+      }
+      await sleep(500);
+    }
+    await sleep(this.simulatedMinutes(plan.chairWaitMinutes));
+    if (!(await step('seat'))) return;
+    await step('access', { route: 'iv', site: 'left forearm', attempts: plan.setupMinutes > 8 ? 2 : 1, numbingSprayUsed: false });
+    await sleep(this.simulatedMinutes(plan.drugWaitMinutes));
+    if (!(await step('drug-ready'))) return;
+    await sleep(this.simulatedMinutes(plan.setupMinutes));
+    if (!(await step('start', { rateMlPerHour: 120 }))) return;
+    const infusion = Math.round(appointment.durationMinutes * plan.infusionFactor);
+    let elapsed = 0;
+    const vitalsEvery = 30;
+    const until = async (minute: number) => {
+      // Vitals every half hour while infusing, as the monitoring schedules ask at the least.
+      while (elapsed + vitalsEvery <= minute) {
+        await sleep(this.simulatedMinutes(vitalsEvery));
+        elapsed += vitalsEvery;
+        await step('vitals', { systolic: 118 + (elapsed % 17), diastolic: 76, heartRate: 72 + (elapsed % 11), respiratoryRate: 14, temperatureC: 36.8, spo2: 98 });
+      }
+      await sleep(this.simulatedMinutes(minute - elapsed));
+      elapsed = minute;
+    };
+    await step('vitals', { systolic: 121, diastolic: 78, heartRate: 74, respiratoryRate: 14, temperatureC: 36.7, spo2: 98 });
+    if (plan.reaction && plan.reaction.afterMinutes < infusion) {
+      await until(plan.reaction.afterMinutes);
+      const severe = plan.reaction.grade >= 3;
+      const recorded = await step('reactions', { kind: plan.reaction.kind, grade: plan.reaction.grade, actions: severe ? ['stopped', 'medication_given'] : ['paused'], outcome: severe ? 'resolving' : 'resolved' });
+      if (severe || recorded?.status === 'stopped') {
+        await sleep(this.simulatedMinutes(30));
+        await step('discharge', { mayDrive: false });
+        return;
+      }
+      await sleep(this.simulatedMinutes(15));
+      if (recorded?.status === 'paused') await step('resume', { ratePercent: 50 });
+    }
+    await until(infusion);
+    if (!(await step('complete'))) return;
+    await sleep(this.simulatedMinutes(Math.max(0, (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / MINUTE - appointment.durationMinutes)));
+    await step('discharge', { mayDrive: plan.therapyCode !== 'chemotherapy' });
+  }
+
+  /** Waitlisted patients take most offers (a hold on freed time) by booking it. */
+  private async takeWaitlistOffers(center: Center, random: Random): Promise<void> {
+    const { api } = this.o;
+    const list = await api.call('scheduling', 'GET', `/locations/${center.locationId}/waitlist`);
+    if (list.status !== 200) return;
+    for (const request of list.body as Array<{ status: string; offeredAppointmentId: string | null }>) {
+      if (request.status !== 'offered' || !request.offeredAppointmentId || !random.chance(0.8)) continue;
+      const taken = await api.call('scheduling', 'POST', `/locations/${center.locationId}/appointments/${request.offeredAppointmentId}/book`);
+      this.tally.add(taken.status === 200 ? 'waitlist offer booked' : `waitlist offer refused ${taken.status}`);
+    }
+  }
+}
