@@ -8,3 +8,5 @@ export * from './center-fixture.js';
 export * from './mail-sink.js';
 export * from './due-reminders.js';
 export * from './scheduling-feed.js';
+export * from './platform-run.js';
+export * from './platform-audit.js';
