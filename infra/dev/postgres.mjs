@@ -41,5 +41,10 @@ export async function ensurePostgres(env = process.env, log = console.log) {
   return {
     env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(port), DATABASE_USER: 'postgres', DATABASE_PASSWORD: 'postgres' },
     stop: () => server.stop(),
+    // For fault runs: the same data directory, stopped and started again.
+    restart: async () => {
+      await server.stop();
+      await server.start();
+    },
   };
 }

@@ -1,0 +1,134 @@
+// npm run bench:system — a day for BENCH_CENTERS (50) centers × BENCH_CHAIRS (30) chairs, compressed.
+//   The simulator books and plays visits through the public APIs (its clock ×BENCH_PACE, 144 by
+//   default: a 24-hour day in 10 minutes of booking). Reports, per service, events produced and
+//   applied per second, CPU and memory; booking → reporting latency; consumer lag; and reminder
+//   throughput (afterwards, notifications' clock moves a day ahead and every due reminder goes).
+import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { ensureKafka } from '../dev/kafka.mjs';
+import { ensurePostgres } from '../dev/postgres.mjs';
+
+const CENTERS = Number(process.env.BENCH_CENTERS ?? 50);
+const CHAIRS = Number(process.env.BENCH_CHAIRS ?? 30);
+const PACE = Number(process.env.BENCH_PACE ?? 144);
+const MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
+const SEED = Number(process.env.BENCH_SEED ?? 3);
+// About three visits per chair per day, spread over the 24 hours the simulated clock covers.
+const BOOKINGS_PER_HOUR = Number(process.env.BENCH_BOOKINGS_PER_HOUR ?? (CHAIRS * 3) / 24);
+process.env.KAFKA_TOPIC_PREFIX = `bench-system-${Date.now().toString(36)}.`;
+
+const started = [await ensurePostgres(), await ensureKafka()];
+Object.assign(process.env, started[0].env, started[1].env);
+const t = await import('../../libs/testing/dist/index.js');
+const sim = await import('../../apps/simulator/dist/index.js');
+const sources = {
+  scheduling: (await import('../../apps/scheduling/dist/database/data-source.js')).schedulingDataSourceOptions,
+  sessions: (await import('../../apps/sessions/dist/database/data-source.js')).sessionsDataSourceOptions,
+  notifications: (await import('../../apps/notifications/dist/database/data-source.js')).notificationsDataSourceOptions,
+  reporting: (await import('../../apps/reporting/dist/database/data-source.js')).reportingDataSourceOptions,
+};
+const SERVICES = ['scheduling', 'sessions', 'notifications', 'reporting'];
+const log = (line) => console.log(`[bench:system] ${line}`);
+
+const platform = await t.PlatformRun.start({ label: 'system', dataSources: sources, env: { LOG_LEVEL: 'warn', NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' } });
+const admin = t.tokenFor(['admin']);
+const api = new sim.Api(platform.urls, admin, new sim.Tally(), 300_000);
+const setupStart = Date.now();
+const specs = sim.fleet(CENTERS, CHAIRS, `System ${platform.id}`, 2);
+const centers = [];
+for (let i = 0; i < specs.length; i += 10) centers.push(...(await Promise.all(specs.slice(i, i + 10).map((s) => sim.ensureCenter(api, s)))));
+const patients = (await Promise.all(Array.from({ length: 10 }, (_, k) => sim.createPatients(api, new sim.Random(SEED * 100 + k), Math.ceil((CENTERS * CHAIRS * 4) / 10), `${platform.id}-${k}`)))).flat();
+log(`set up ${centers.length} centers, ${patients.length} patients in ${((Date.now() - setupStart) / 1000).toFixed(0)} s`);
+
+// Samples every 5 s: CPU and memory of each service process (from /proc), and consumer lag (from /metrics).
+const ticks = 100; // USER_HZ: what /proc counts CPU time in on Linux
+const cpu = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticks;
+  } catch {
+    return undefined;
+  }
+};
+const rss = (pid) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+};
+const usage = Object.fromEntries(SERVICES.map((s) => [s, { cpuStart: undefined, cpuEnd: undefined, rssPeak: 0, rssSum: 0, samples: 0, lagPeak: 0 }]));
+const lagOf = async (service) => {
+  const text = String((await t.call('GET', `${platform.url(service)}/metrics`)).body);
+  return text.split('\n').filter((l) => l.startsWith('chairside_consumer_lag{')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+};
+const sample = async () => {
+  for (const { service, pid } of platform.pids()) {
+    const u = usage[service];
+    const c = cpu(pid);
+    u.cpuStart ??= c;
+    u.cpuEnd = c;
+    const m = rss(pid) ?? 0;
+    u.rssPeak = Math.max(u.rssPeak, m);
+    u.rssSum += m;
+    u.samples++;
+    u.lagPeak = Math.max(u.lagPeak, await lagOf(service).catch(() => 0));
+  }
+};
+const counts = async () => Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, { applied: Number((await platform.databases[s].query('SELECT count(*)::int AS n FROM inbox'))[0].n), produced: Number((await platform.databases[s].query('SELECT coalesce(max(position), 0)::bigint AS n FROM outbox'))[0].n) }])));
+
+await sample();
+const before = await counts();
+const dayStart = Date.now();
+const booked = [];
+const simulation = new sim.Simulation({ api, centers, patients, seed: SEED, pace: PACE, bookingsPerHour: BOOKINGS_PER_HOUR, horizonHours: 24, durationMs: MINUTES * 60_000, playUntilMs: (MINUTES + 1) * 60_000, log: (l) => log(l) });
+// Booking → reporting: each booking's response time, to compare with when reporting applied its event.
+const realCall = api.call.bind(api);
+api.call = async (service, method, path, body, headers) => {
+  const r = await realCall(service, method, path, body, headers);
+  if (service === 'scheduling' && method === 'POST' && /\/appointments$/.test(path) && r.status === 201) booked.push({ id: r.body.id, at: Date.now() });
+  return r;
+};
+const sampler = setInterval(() => void sample(), 5_000);
+const progress = setInterval(() => log(`${((Date.now() - dayStart) / 60_000).toFixed(1)} min: ${JSON.stringify(api.tally)}`), 60_000);
+await simulation.run();
+const dayEnd = Date.now();
+await t.quiesce(platform, { timeoutMs: 900_000 });
+const settled = Date.now();
+clearInterval(sampler);
+clearInterval(progress);
+await sample();
+const after = await counts();
+const dayUsage = Object.fromEntries(SERVICES.map((s) => [s, { cpuPercent: (100 * (usage[s].cpuEnd - usage[s].cpuStart)) / ((settled - dayStart) / 1000), rssMeanMb: usage[s].rssSum / usage[s].samples, rssPeakMb: usage[s].rssPeak, lagPeak: usage[s].lagPeak }]));
+
+const latencies = (await platform.databases.reporting.query(`SELECT aggregate_id, handled_at FROM inbox WHERE event_type = 'chairside.scheduling.appointment.booked.v1'`)).reduce((m, r) => m.set(r.aggregate_id, new Date(r.handled_at).getTime()), new Map());
+const e2e = booked.filter((b) => latencies.has(b.id)).map((b) => latencies.get(b.id) - b.at).sort((a, b) => a - b);
+const pct = (q) => e2e[Math.min(e2e.length - 1, Math.max(0, Math.ceil(q * e2e.length) - 1))];
+
+// Reminders: move notifications' clock a day ahead; everything due for the day's appointments goes now.
+const due = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying') AND due_at <= now() + interval '1 day'`))[0].n);
+const sentBefore = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`))[0].n);
+const reminderStart = Date.now();
+await t.call('PUT', `${platform.url('notifications')}/test/clock`, { token: admin, body: { now: new Date(Date.now() + 24 * 3600_000).toISOString() } });
+await t.waitFor(async () => (Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying', 'sending') AND due_at <= now() + interval '1 day'`))[0].n) === 0 ? true : undefined), { timeoutMs: 900_000, intervalMs: 250, what: 'the day-ahead messages to go' });
+const reminderSeconds = (Date.now() - reminderStart) / 1000;
+const sentAfter = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`))[0].n);
+
+const seconds = (settled - dayStart) / 1000;
+console.log(`
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; one process per service, PostgreSQL, Kafka and the simulator on the same machine.
+Day: ${CENTERS} centers × ${CHAIRS} chairs, ${patients.length} patients, simulated clock ×${PACE}, ${MINUTES} min of booking (${BOOKINGS_PER_HOUR.toFixed(2)} bookings per simulated hour per center), seed ${SEED}.
+Simulator: ${JSON.stringify(api.tally)}
+Booking ran ${((dayEnd - dayStart) / 1000).toFixed(0)} s; everything settled ${(seconds).toFixed(0)} s after the start.
+| service | events produced/s | events applied/s | CPU (% of one core) | RSS mean / peak (MB) | consumer lag peak (messages) |
+|---|---|---|---|---|---|
+${SERVICES.map((s) => `| ${s} | ${((after[s].produced - before[s].produced) / seconds).toFixed(1)} | ${((after[s].applied - before[s].applied) / seconds).toFixed(1)} | ${dayUsage[s].cpuPercent.toFixed(0)} | ${dayUsage[s].rssMeanMb.toFixed(0)} / ${dayUsage[s].rssPeakMb.toFixed(0)} | ${dayUsage[s].lagPeak} |`).join('\n')}
+Booking → reporting (API response → booked event applied in reporting), ${e2e.length} bookings: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, p99 ${pct(0.99)} ms, max ${e2e.at(-1)} ms.
+Reminders: ${due} messages due within the next day; after moving the clock, ${sentAfter - sentBefore} sent or settled in ${reminderSeconds.toFixed(1)} s: ${((sentAfter - sentBefore) / reminderSeconds).toFixed(0)} messages/s.
+`);
+await t.quiesce(platform, { timeoutMs: 600_000 });
+const audit = await t.auditPlatform(platform);
+console.log(`Audit: ${JSON.stringify(audit.figures)}${audit.problems.length ? `\nProblems: ${audit.problems.join('; ')}` : ' (no problems)'}`);
+await platform.stop();
+for (const s of started.reverse()) await s.stop().catch(() => undefined);
+process.exit(audit.problems.length ? 1 : 0);
