@@ -5,8 +5,7 @@
 //   throughput (afterwards, notifications' clock moves a day ahead and every due reminder goes).
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
+import { preparePlatformScript } from '../dev/platform-script.mjs';
 
 const CENTERS = Number(process.env.BENCH_CENTERS ?? 50);
 const CHAIRS = Number(process.env.BENCH_CHAIRS ?? 30);
@@ -15,18 +14,7 @@ const MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
 const SEED = Number(process.env.BENCH_SEED ?? 3);
 // About three visits per chair per day, spread over the 24 hours the simulated clock covers.
 const BOOKINGS_PER_HOUR = Number(process.env.BENCH_BOOKINGS_PER_HOUR ?? (CHAIRS * 3) / 24);
-process.env.KAFKA_TOPIC_PREFIX = `bench-system-${Date.now().toString(36)}.`;
-
-const started = [await ensurePostgres(), await ensureKafka()];
-Object.assign(process.env, started[0].env, started[1].env);
-const t = await import('../../libs/testing/dist/index.js');
-const sim = await import('../../apps/simulator/dist/index.js');
-const sources = {
-  scheduling: (await import('../../apps/scheduling/dist/database/data-source.js')).schedulingDataSourceOptions,
-  sessions: (await import('../../apps/sessions/dist/database/data-source.js')).sessionsDataSourceOptions,
-  notifications: (await import('../../apps/notifications/dist/database/data-source.js')).notificationsDataSourceOptions,
-  reporting: (await import('../../apps/reporting/dist/database/data-source.js')).reportingDataSourceOptions,
-};
+const { testing: t, simulator: sim, dataSources: sources, stopInfrastructure } = await preparePlatformScript('system');
 const SERVICES = ['scheduling', 'sessions', 'notifications', 'reporting'];
 const log = (line) => console.log(`[bench:system] ${line}`);
 
@@ -119,7 +107,7 @@ console.log(`
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; one process per service, PostgreSQL, Kafka and the simulator on the same machine.
 Day: ${CENTERS} centers × ${CHAIRS} chairs, ${patients.length} patients, simulated clock ×${PACE}, ${MINUTES} min of booking (${BOOKINGS_PER_HOUR.toFixed(2)} bookings per simulated hour per center), seed ${SEED}.
 Simulator: ${JSON.stringify(api.tally)}
-Booking ran ${((dayEnd - dayStart) / 1000).toFixed(0)} s; everything settled ${(seconds).toFixed(0)} s after the start.
+The day ran ${((dayEnd - dayStart) / 1000).toFixed(0)} s (${MINUTES} min of booking, then the visits under way played out); everything was applied everywhere ${seconds.toFixed(0)} s after the start.
 | service | events produced/s | events applied/s | CPU (% of one core) | RSS mean / peak (MB) | consumer lag peak (messages) |
 |---|---|---|---|---|---|
 ${SERVICES.map((s) => `| ${s} | ${((after[s].produced - before[s].produced) / seconds).toFixed(1)} | ${((after[s].applied - before[s].applied) / seconds).toFixed(1)} | ${dayUsage[s].cpuPercent.toFixed(0)} | ${dayUsage[s].rssMeanMb.toFixed(0)} / ${dayUsage[s].rssPeakMb.toFixed(0)} | ${dayUsage[s].lagPeak} |`).join('\n')}
@@ -130,5 +118,5 @@ await t.quiesce(platform, { timeoutMs: 600_000 });
 const audit = await t.auditPlatform(platform);
 console.log(`Audit: ${JSON.stringify(audit.figures)}${audit.problems.length ? `\nProblems: ${audit.problems.join('; ')}` : ' (no problems)'}`);
 await platform.stop();
-for (const s of started.reverse()) await s.stop().catch(() => undefined);
+await stopInfrastructure();
 process.exit(audit.problems.length ? 1 : 0);

@@ -8,8 +8,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
+import { preparePlatformScript } from '../dev/platform-script.mjs';
 
 const run = promisify(execFile);
 const KAFKA = fileURLToPath(new URL('../kafka/kafka.sh', import.meta.url));
@@ -17,19 +16,8 @@ const CENTERS = Number(process.env.CHAOS_CENTERS ?? 4);
 const CHAIRS = Number(process.env.CHAOS_CHAIRS ?? 8);
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 150);
 const SEED = Number(process.env.CHAOS_SEED ?? 7);
-process.env.KAFKA_TOPIC_PREFIX = `bench-chaos-${Date.now().toString(36)}.`;
 process.env.LOG_LEVEL ??= 'warn';
-
-const started = [await ensurePostgres(), await ensureKafka()];
-Object.assign(process.env, started[0].env, started[1].env);
-const t = await import('../../libs/testing/dist/index.js');
-const sim = await import('../../apps/simulator/dist/index.js');
-const sources = {
-  scheduling: (await import('../../apps/scheduling/dist/database/data-source.js')).schedulingDataSourceOptions,
-  sessions: (await import('../../apps/sessions/dist/database/data-source.js')).sessionsDataSourceOptions,
-  notifications: (await import('../../apps/notifications/dist/database/data-source.js')).notificationsDataSourceOptions,
-  reporting: (await import('../../apps/reporting/dist/database/data-source.js')).reportingDataSourceOptions,
-};
+const { postgres, testing: t, simulator: sim, dataSources: sources, stopInfrastructure } = await preparePlatformScript('chaos');
 
 const t0 = Date.now();
 const log = (line) => console.log(`[chaos +${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${line}`);
@@ -37,7 +25,7 @@ const sleepUntil = (second) => new Promise((r) => setTimeout(r, Math.max(0, t0 +
 
 /** The local PostgreSQL cluster, restarted the way its packaging does it; embedded PostgreSQL through its own API. */
 async function restartPostgres() {
-  if (started[0].restart) return started[0].restart();
+  if (postgres.restart) return postgres.restart();
   const versions = readdirSync('/etc/postgresql');
   await run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'restart', '-m', 'fast'], { timeout: 120_000 });
 }
@@ -89,5 +77,5 @@ Result: ${problems.length ? `FAILED\n  ${problems.join('\n  ')}` : 'no lost even
 `);
 await platform.stop({ keepDatabases: problems.length > 0 });
 if (problems.length) console.log(`Databases kept for inspection: ${Object.values(platform.databases).map((d) => d.name).join(', ')}`);
-for (const s of started.reverse()) await s.stop().catch(() => undefined);
+await stopInfrastructure();
 process.exit(problems.length ? 1 : 0);
