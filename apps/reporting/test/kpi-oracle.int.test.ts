@@ -474,6 +474,16 @@ describe('KPI oracle: a seeded month at three centers in three zones, every figu
     tampered.locations = expected.locations.map((l, i) => (i === 1 ? { ...l, heatmap: l.heatmap.map((d, j) => (j === 9 ? { ...d, hours: d.hours.map((h) => (h === hour ? { ...h, chairsInUsePeak: h.chairsInUsePeak + 1 } : h)) } : d)) } : l));
     expect(differences(actual, tampered).sort()).toEqual([`$.organisation.visits: ${expected.organisation.visits} ≠ ${expected.organisation.visits + 1}`, `$.locations[1].heatmap[9].hours[10].chairsInUsePeak: ${hour.chairsInUsePeak} ≠ ${hour.chairsInUsePeak + 1}`].sort());
 
+    // The same figures as CSV: a row per location and day, per hour of the heatmap, per therapy.
+    const token = tokenFor(['analyst'], centers.map((c) => c.locationId));
+    const rows = async (view: string) => String((await call('GET', `${reporting.url}/reports/kpis?from=${FROM}&to=${TO}&format=csv&view=${view}`, { token })).body).trim().split('\r\n');
+    expect(await rows('days')).toHaveLength(1 + 3 * 31);
+    const hours = await rows('hours');
+    expect(hours).toHaveLength(1 + expected.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours)).length);
+    const peak = expected.locations[0]!.heatmap[13]!.hours[2]!; // New York, 14 March, 03:00: the first hour after the clocks went forward
+    expect(hours).toContain([centers[0]!.locationId, 'Oracle 1', 'America/New_York', '2027-03-14', '03:00', '-04:00', peak.startsAt, peak.scheduledChairsPeak, peak.chairsInUsePeak, peak.patientsPerNursePeak, peak.infusionStarts].join(','));
+    expect(await rows('therapies')).toHaveLength(1 + expected.locations.reduce((s, l) => s + l.therapies.length, 0));
+
     // The month is not trivial: every kind of figure has material to be wrong about.
     expect(expected.organisation.visits).toBeGreaterThan(500);
     expect(expected.organisation.noShows).toBeGreaterThan(10);

@@ -161,16 +161,23 @@ export class KpiReportQuery {
   }
 }
 
-/** One CSV row per location and day, for spreadsheets. */
-export function kpiCsv(report: KpiReport): string {
-  const header = ['location_id', 'location', 'time_zone', 'date', 'open_chair_minutes', 'scheduled_utilization', 'actual_utilization', 'visits', 'infusions', 'infusions_per_chair', 'no_shows', 'no_show_rate', 'late_cancellations', 'late_cancellation_rate', 'on_time_start_rate', 'wait_checkin_to_chair_p50', 'wait_checkin_to_chair_p90', 'wait_chair_to_drug_p50', 'wait_chair_to_drug_p90', 'wait_drug_to_start_p50', 'wait_drug_to_start_p90', 'planned_minutes_mean', 'actual_infusing_minutes_mean', 'confirmation_rate'];
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  const lines = report.locations.flatMap((l) =>
-    l.days.map((d) =>
-      [l.locationId, l.name, l.timeZone, d.date, d.openChairMinutes, d.scheduledUtilization, d.actualUtilization, d.visits, d.infusions, d.infusionsPerChair, d.noShows, d.noShowRate, d.lateCancellations, d.lateCancellationRate, d.onTimeStartRate, d.waits.checkInToChair.p50, d.waits.checkInToChair.p90, d.waits.chairToDrugReady.p50, d.waits.chairToDrugReady.p90, d.waits.drugReadyToStart.p50, d.waits.drugReadyToStart.p90, d.plannedMinutesMean, d.actualInfusingMinutesMean, d.confirmationRate]
-        .map(cell)
-        .join(','),
-    ),
-  );
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
+const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+const csv = (header: string[], rows: unknown[][]) => [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+
+const KPI_COLUMNS = ['open_chair_minutes', 'scheduled_utilization', 'actual_utilization', 'visits', 'infusions', 'infusions_per_chair', 'no_shows', 'no_show_rate', 'late_cancellations', 'late_cancellation_rate', 'on_time_start_rate', 'wait_checkin_to_chair_p50', 'wait_checkin_to_chair_p90', 'wait_chair_to_drug_p50', 'wait_chair_to_drug_p90', 'wait_drug_to_start_p50', 'wait_drug_to_start_p90', 'planned_minutes_mean', 'actual_infusing_minutes_mean', 'confirmation_rate'];
+const kpiCells = (k: Kpis) => [k.openChairMinutes, k.scheduledUtilization, k.actualUtilization, k.visits, k.infusions, k.infusionsPerChair, k.noShows, k.noShowRate, k.lateCancellations, k.lateCancellationRate, k.onTimeStartRate, k.waits.checkInToChair.p50, k.waits.checkInToChair.p90, k.waits.chairToDrugReady.p50, k.waits.chairToDrugReady.p90, k.waits.drugReadyToStart.p50, k.waits.drugReadyToStart.p90, k.plannedMinutesMean, k.actualInfusingMinutesMean, k.confirmationRate];
+
+export type CsvView = 'days' | 'hours' | 'therapies';
+
+/** For spreadsheets: one row per location and day (days), per location, day and hour (hours), or per location and therapy (therapies). */
+export function kpiCsv(report: KpiReport, view: CsvView = 'days'): string {
+  const where = (l: KpiReport['locations'][number]) => [l.locationId, l.name, l.timeZone];
+  if (view === 'hours') {
+    return csv(
+      ['location_id', 'location', 'time_zone', 'date', 'hour', 'utc_offset', 'starts_at', 'scheduled_chairs_peak', 'chairs_in_use_peak', 'patients_per_nurse_peak', 'infusion_starts'],
+      report.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours.map((h) => [...where(l), d.date, h.hour, h.utcOffset, h.startsAt, h.scheduledChairsPeak, h.chairsInUsePeak, h.patientsPerNursePeak, h.infusionStarts]))),
+    );
+  }
+  if (view === 'therapies') return csv(['location_id', 'location', 'time_zone', 'therapy_code', ...KPI_COLUMNS], report.locations.flatMap((l) => l.therapies.map((t) => [...where(l), t.therapyCode, ...kpiCells(t)])));
+  return csv(['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS], report.locations.flatMap((l) => l.days.map((d) => [...where(l), d.date, ...kpiCells(d)])));
 }

@@ -3,13 +3,14 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
-import { kpiCsv, type KpiReport, KpiReportQuery } from './kpi-report.query.js';
+import { type CsvView, kpiCsv, type KpiReport, KpiReportQuery } from './kpi-report.query.js';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '2026-11-01', description: "First local date (each location's own zone)." }) @IsString() from!: string;
   @ApiProperty({ example: '2026-11-30', description: 'Last local date, inclusive.' }) @IsString() to!: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['days', 'hours', 'therapies'], default: 'days', description: 'CSV only: a row per location and day, per location, day and hour (the heatmap), or per location and therapy.' }) @IsOptional() @IsIn(['days', 'hours', 'therapies']) view?: CsvView;
 }
 
 @ApiTags('reports')
@@ -24,7 +25,7 @@ export class KpisController {
     const report = await this.kpis.execute({ organisationId: user.org, locations: user.locations, from: query.from, to: query.to, ...(query.locationId ? { locationId: query.locationId } : {}) });
     if (query.format !== 'csv') return report;
     res.type('text/csv');
-    res.setHeader('content-disposition', `attachment; filename="chairside-kpis-${query.from}-${query.to}.csv"`);
-    return kpiCsv(report);
+    res.setHeader('content-disposition', `attachment; filename="chairside-kpis-${query.view ?? 'days'}-${query.from}-${query.to}.csv"`);
+    return kpiCsv(report, query.view);
   }
 }
