@@ -66,13 +66,17 @@ await t.quiesce(platform, { timeoutMs: 600_000 });
 log('settled; auditing');
 const audit = await t.auditPlatform(platform);
 const replay = await t.compareWithCleanReplay(platform, sources.reporting);
-const problems = [...audit.problems, ...replay];
+// Outages answer 503 (retry) by design; any other 5xx is a bug the run must report.
+const serverErrors = Object.entries(simulation.tally.toJSON()).filter(([key]) => /\b5\d\d$/.test(key) && !/ 503$/.test(key));
+const problems = [...audit.problems, ...replay, ...serverErrors.map(([key, n]) => `${n} × ${key}`)];
+const errorLines = platform.errors().filter((e) => !/kafkajs|consumer crashed; kafkajs restarts it|database unavailable/.test(e.line));
 console.log(`
 Fault run (${new Date(t1).toISOString()}): ${CENTERS} centers × ${CHAIRS} chairs, seed ${SEED}, ${SECONDS} s of booking at pace ×240.
 Faults: ${faults.join('; ')}.
 Simulator: ${JSON.stringify(simulation.tally)}
 Audit: ${JSON.stringify(audit.figures)}
 Reporting vs a clean replay from offset 0: ${replay.length ? replay.join('; ') : 'identical'}
+Server errors logged by the services (outside Kafka's and the database's expected outage messages): ${errorLines.length}${errorLines.slice(0, 5).map((e) => `\n  ${e.service}: ${e.line.slice(0, 400)}`).join('')}
 Result: ${problems.length ? `FAILED\n  ${problems.join('\n  ')}` : 'no lost event, no double effect, no double booking, no duplicate message'}
 `);
 await platform.stop({ keepDatabases: problems.length > 0 });

@@ -22,6 +22,8 @@ const TRANSIENT_MESSAGES = [
   'Connection is not established',
   'terminating connection',
   'the database system is',
+  // TypeORM, when the connection died inside a transaction: the server rolled it back.
+  'Query runner already released',
 ];
 
 export function sqlState(error: unknown): string | undefined {

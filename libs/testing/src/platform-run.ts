@@ -23,6 +23,8 @@ interface Instance {
   port: number;
   env: Record<string, string>;
   process: ServiceProcess;
+  /** Output of the processes this instance ran before its latest restart. */
+  earlier: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export class PlatformRun {
       ...this.options.env,
     };
     const port = await freePort();
-    this.instances.push({ service, index, port, env, process: await startServiceProcess({ service, port, env }) });
+    this.instances.push({ service, index, port, env, process: await startServiceProcess({ service, port, env }), earlier: '' });
   }
 
   url(service: PlatformService, index = 0): string {
@@ -87,6 +89,7 @@ export class PlatformRun {
   async restart(service: PlatformService, index = 0, how: 'kill' | 'stop' = 'kill', downMs = 0): Promise<void> {
     const instance = this.instance(service, index);
     await (how === 'kill' ? instance.process.kill() : instance.process.stop());
+    instance.earlier += instance.process.logs();
     if (downMs) await new Promise((r) => setTimeout(r, downMs));
     instance.process = await startServiceProcess({ service, port: instance.port, env: instance.env });
   }
@@ -105,8 +108,20 @@ export class PlatformRun {
     this.instances.splice(this.instances.indexOf(instance), 1);
   }
 
+  /** Everything the instance wrote, across restarts. */
   logs(service: PlatformService, index = 0): string {
-    return this.instance(service, index).process.logs();
+    const instance = this.instance(service, index);
+    return instance.earlier + instance.process.logs();
+  }
+
+  /** Error-level log lines (error and fatal) of every instance, for a run's report. */
+  errors(): Array<{ service: PlatformService; index: number; line: string }> {
+    return this.instances.flatMap((i) =>
+      (i.earlier + i.process.logs())
+        .split('\n')
+        .filter((line) => /"level":("error"|"fatal"|5\d|60)/.test(line))
+        .map((line) => ({ service: i.service, index: i.index, line })),
+    );
   }
 
   async stop({ keepDatabases = false } = {}): Promise<void> {
