@@ -3,6 +3,7 @@
 //   SIGKILL once (and started again, as an orchestrator would). Afterwards, with everything
 //   settled, the audits must find no double booking, no lost or doubled effect, no duplicate
 //   message, and reporting equal to a clean replay of every topic into an empty database.
+//   Any 5xx other than 503 (the answer while something is down) also fails the run.
 //   Exits 1 when an audit fails. Knobs: CHAOS_CENTERS (4), CHAOS_CHAIRS (8), CHAOS_SECONDS (150), CHAOS_SEED (7).
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
