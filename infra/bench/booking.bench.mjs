@@ -1,15 +1,10 @@
 // npm run bench:booking — booking and slot search over HTTP against a real scheduling process.
 //   BENCH_SECONDS (20) of booking with BENCH_CLIENTS (50) concurrent clients, then BENCH_SEARCHES
 //   (200) slot searches at one 40-chair location. Reports throughput, latency and an overlap audit.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { DateTime } from 'luxon';
-import pg from 'pg';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
-import { migrate } from '../dev/migrate.mjs';
-import { ROOT } from '../dev/steps.mjs';
+import { prepareServiceBench } from './service-bench.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -18,17 +13,10 @@ const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
 const PORT = 3901;
-process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
-
-const started = [await ensurePostgres(), await ensureKafka()];
-const env = { ...process.env, ...started[0].env, ...started[1].env };
-const database = `bench_booking_${Date.now()}`;
-await migrate({ env: { ...env, SCHEDULING_DATABASE_NAME: database }, only: ['scheduling'], log: () => undefined });
-const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
-await db.connect();
+const { env, db, spawnService, finish } = await prepareServiceBench('scheduling');
 
 // Setup by SQL: 11 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
-const { DEV_ORGANISATION_ID, DEV_JWT_SECRET, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
 const first = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day');
 const hours = JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '07:00', closes: '19:00' }]])));
 const locations = [];
@@ -48,7 +36,7 @@ for (let l = 0; l <= LOCATIONS; l++) {
 }
 const { rows: patients } = await db.query(`INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`, [DEV_ORGANISATION_ID]);
 
-const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'apps/scheduling/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` }, stdio: ['ignore', 'inherit', 'inherit'] });
+const service = spawnService(PORT, { DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20', KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` });
 const url = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
   if (await fetch(`${url}/health/ready`).then((r) => r.ok, () => false)) break;
@@ -143,9 +131,4 @@ console.log(`Slot search over HTTP at a 40-chair, 12-nurse location (${fill.n} b
 
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));
-await db.end();
-const admin = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: 'postgres' });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await admin.end();
-for (const s of started.reverse()) await s.stop().catch(() => undefined);
+await finish();

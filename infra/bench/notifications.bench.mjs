@@ -2,27 +2,15 @@
 //   BENCH_REMINDERS (10000) reminders due now, each for its own patient; one notifications process
 //   (DISPATCH_CONCURRENCY, SMTP_MAX_CONNECTIONS as set); reports messages/s at the SMTP server and
 //   checks none arrived twice (by SMTP transaction, not only by Message-ID).
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import pg from 'pg';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
-import { migrate } from '../dev/migrate.mjs';
-import { ROOT } from '../dev/steps.mjs';
+import { prepareServiceBench } from './service-bench.mjs';
 
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const PORT = 3903;
-process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
-
-const started = [await ensurePostgres(), await ensureKafka()];
-const env = { ...process.env, ...started[0].env, ...started[1].env };
-const database = `bench_notifications_${Date.now()}`;
-await migrate({ env: { ...env, NOTIFICATIONS_DATABASE_NAME: database }, only: ['notifications'], log: () => undefined });
-const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
-await db.connect();
+const { db, spawnService, finish } = await prepareServiceBench('notifications');
 
 const { startMailSink, seedDueReminders } = await import('../../libs/testing/dist/index.js');
-const { DEV_ORGANISATION_ID, DEV_JWT_SECRET } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
 const sink = await startMailSink();
 let first = 0;
 let last = 0;
@@ -30,12 +18,7 @@ const receipts = () => sink.receipts;
 await seedDueReminders((sql, parameters) => db.query(sql, parameters), COUNT, DEV_ORGANISATION_ID);
 
 const t0 = performance.now();
-const service = spawn(process.execPath, ['apps/notifications/dist/main.js'], {
-  cwd: ROOT,
-  env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', SMTP_PORT: String(sink.port), KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-process.on('exit', () => service.kill('SIGKILL'));
+const service = spawnService(PORT, { SMTP_PORT: String(sink.port), KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` });
 for (let seen = 0; ; ) {
   await new Promise((r) => setTimeout(r, 20));
   const now = receipts();
@@ -55,9 +38,4 @@ console.log(`Check: ${sink.mails.length} distinct Message-IDs, ${sink.receipts -
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));
 await sink.close();
-await db.end();
-const admin = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: 'postgres' });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await admin.end();
-for (const s of started.reverse()) await s.stop().catch(() => undefined);
+await finish();

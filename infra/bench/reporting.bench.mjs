@@ -5,32 +5,20 @@
 //      applied to the last.
 //   2. Live: BENCH_RATE (1000) events/s produced for BENCH_SECONDS (20) while it runs; freshness is
 //      the time from each event's creation to its commit in reporting's database.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
-import { migrate } from '../dev/migrate.mjs';
-import { ROOT } from '../dev/steps.mjs';
+import { prepareServiceBench } from './service-bench.mjs';
 
 const VISITS = Number(process.env.BENCH_VISITS ?? 20000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PORT = 3904;
-process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
-
-const started = [await ensurePostgres(), await ensureKafka()];
-const env = { ...process.env, ...started[0].env, ...started[1].env };
-const database = `bench_reporting_${Date.now()}`;
-await migrate({ env: { ...env, REPORTING_DATABASE_NAME: database }, only: ['reporting'], log: () => undefined });
-const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
-await db.connect();
+const { env, db, spawnService, finish } = await prepareServiceBench('reporting');
 
 const c = await import('../../libs/contracts/dist/index.js');
 const m = await import('../../libs/messaging/dist/index.js');
 const { default: pino } = await import('pino');
-const { DEV_ORGANISATION_ID, DEV_JWT_SECRET } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
 const kafka = m.createKafkaClient({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'bench-reporting', logger: pino({ level: 'warn' }) });
 await m.ensureTopics(kafka, c.ALL_TOPICS);
 const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -85,8 +73,7 @@ for (let i = 0; i < VISITS; i += 200) {
 }
 
 const group = `bench-reporting-${Date.now()}`;
-const service = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), 'apps/reporting/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', KAFKA_CONSUMER_GROUP: group }, stdio: ['ignore', 'inherit', 'inherit'] });
-process.on('exit', () => service.kill('SIGKILL'));
+const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: group });
 const applied = async () => Number((await db.query('SELECT count(*)::int AS n FROM inbox')).rows[0].n);
 const t0 = Date.now();
 while ((await applied()) < backlog) {
@@ -127,9 +114,4 @@ console.log(`Check: ${facts.visits} visit rows for ${VISITS + producedVisits} vi
 await producer.disconnect();
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));
-await db.end();
-const admin = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: 'postgres' });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-await admin.end();
-for (const s of started.reverse()) await s.stop().catch(() => undefined);
+await finish();

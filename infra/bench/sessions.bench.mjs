@@ -2,15 +2,10 @@
 //   BENCH_RATE (1000) vital-sign sets per second, open loop, for BENCH_SECONDS (20), spread over the
 //   infusing patients of BENCH_LOCATIONS (10) locations of 40 chairs; meanwhile the day board of a
 //   40-chair location is read BENCH_BOARD_RATE (4) times a second. Reports achieved rate, latencies, and a count check.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
-import { ensureKafka } from '../dev/kafka.mjs';
-import { ensurePostgres } from '../dev/postgres.mjs';
-import { migrate } from '../dev/migrate.mjs';
-import { ROOT } from '../dev/steps.mjs';
+import { prepareServiceBench } from './service-bench.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -19,19 +14,12 @@ const CHAIRS = 40;
 const ZONE = 'America/Chicago';
 const PORT = 3902;
 const MINUTE = 60_000;
-process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
-
-const started = [await ensurePostgres(), await ensureKafka()];
-const env = { ...process.env, ...started[0].env, ...started[1].env };
-const database = `bench_sessions_${Date.now()}`;
-await migrate({ env: { ...env, SESSIONS_DATABASE_NAME: database }, only: ['sessions'], log: () => undefined });
-const db = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database });
-await db.connect();
+const { env, db, spawnService, finish } = await prepareServiceBench('sessions');
 
 // Setup by SQL, as the appointment events would have built it: per location 40 chairs, 10 nurses
 // and a full day of 3 sessions per chair (120): the morning ones discharged, the midday ones
 // infusing (they take the vitals), the afternoon ones expected.
-const { DEV_ORGANISATION_ID, DEV_JWT_SECRET, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
 const { decide, newSession } = await import('../../apps/sessions/dist/session-lifecycle/session-machine.js');
 const now = Date.now();
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
@@ -80,10 +68,9 @@ for (let l = 0; l < LOCATIONS; l++) {
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
 const group = `bench-${Date.now()}`;
 const services = Array.from({ length: INSTANCES }, (_, i) =>
-  spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'apps/sessions/dist/main.js'], { cwd: ROOT, env: { ...env, DATABASE_NAME: database, PORT: String(PORT + i), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20', KAFKA_CONSUMER_GROUP: group }, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawnService(PORT + i, { DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20', KAFKA_CONSUMER_GROUP: group }),
 );
 const url = `http://127.0.0.1:${PORT}`;
-process.on('exit', () => services.forEach((s) => s.kill('SIGKILL')));
 for (let p = 0; p < INSTANCES; p++) {
   for (let i = 0; ; i++) {
     if (await fetch(`http://127.0.0.1:${PORT + p}/health/ready`).then((r) => r.ok, () => false)) break;
@@ -185,9 +172,4 @@ console.log(`Check: ${n - warmRows} vital-sign rows written for ${statuses[201] 
 console.log(`Day board of a 40-chair location (120 sessions), read ${BOARD_RATE} times a second during the load: ${boardLatencies.length} reads, p50 ${percentile(boardLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(boardLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(boardLatencies, 0.99).toFixed(1)} ms.`);
 
 await Promise.all(services.map((s) => new Promise((r) => { s.once('exit', r); s.kill('SIGTERM'); })));
-await db.end();
-const admin = new pg.Client({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: 'postgres' });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await admin.end();
-for (const s of started.reverse()) await s.stop();
+await finish();

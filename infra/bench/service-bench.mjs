@@ -1,0 +1,48 @@
+// What the single-service benchmarks share: PostgreSQL and Kafka up, topics of their own
+// (`bench-…`, removed by the next test run), a fresh migrated database for the service with a
+// client on it, the service's process (profiled with --cpu-prof when BENCH_PROFILE names a
+// directory), and the clean-up: database dropped, infrastructure stopped if it was started here.
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { ensureKafka } from '../dev/kafka.mjs';
+import { ensurePostgres } from '../dev/postgres.mjs';
+import { migrate } from '../dev/migrate.mjs';
+import { ROOT } from '../dev/steps.mjs';
+
+export async function prepareServiceBench(service) {
+  process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
+  const started = [await ensurePostgres(), await ensureKafka()];
+  const env = { ...process.env, ...started[0].env, ...started[1].env };
+  const database = `bench_${service}_${Date.now()}`;
+  await migrate({ env: { ...env, [`${service.toUpperCase()}_DATABASE_NAME`]: database }, only: [service], log: () => undefined });
+  const connection = (name) => ({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: name });
+  const db = new pg.Client(connection(database));
+  await db.connect();
+  const { DEV_JWT_SECRET } = await import('../../libs/platform/dist/index.js');
+  const children = [];
+  process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  return {
+    env,
+    database,
+    db,
+    /** One process of the service on `port`, with `extra` on top of the bench's environment. */
+    spawnService(port, extra = {}) {
+      const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+      const child = spawn(process.execPath, [...profile, `apps/${service}/dist/main.js`], {
+        cwd: ROOT,
+        env: { ...env, DATABASE_NAME: database, PORT: String(port), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', ...extra },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      children.push(child);
+      return child;
+    },
+    async finish() {
+      await db.end();
+      const admin = new pg.Client(connection('postgres'));
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.end();
+      for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    },
+  };
+}
