@@ -2,17 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { ConsumerLagProbe, type ConsumerLag } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
+import { type Freshness, ReportFreshness } from './report-freshness.js';
 import { byTherapy, datesBetween, type DayKpis, dayKpis, type HourLoad, hourlyLoad, type Kpis, type LocationCalendar, localDate, measure, noShowsByLeadTime, openMinutes, reactionsByTherapyAndGrade, reminderEffect, type Visit } from './compute-kpis.js';
 
-export interface KpiReport {
+/** The figures, with how fresh they are. */
+export interface KpiReport extends Freshness {
   from: string;
   to: string;
-  /** When the newest event in these figures was applied: how fresh they are. */
-  freshAsOf: string | null;
-  /** How many events reporting has yet to apply (null while Kafka cannot be asked). */
-  consumerLag: ConsumerLag | null;
   locations: Array<{
     locationId: string;
     name: string | null;
@@ -61,7 +58,7 @@ const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
 export class KpiReportQuery {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly lag: ConsumerLagProbe,
+    private readonly freshness: ReportFreshness,
   ) {}
 
   async execute(q: { organisationId: string; locations: '*' | readonly string[]; locationId?: string; from: string; to: string }): Promise<KpiReport> {
@@ -83,7 +80,7 @@ export class KpiReportQuery {
     // A day earlier and later than asked, in UTC, covers every zone's local days; each visit is then placed by its own zone.
     const lower = DateTime.fromISO(q.from, { zone: 'UTC' }).minus({ days: 1 }).toJSDate();
     const upper = DateTime.fromISO(q.to, { zone: 'UTC' }).plus({ days: 2 }).toJSDate();
-    const [rows, reactions, messages, fresh, consumerLag] = await Promise.all([
+    const [rows, reactions, messages, freshness] = await Promise.all([
       this.dataSource.query(
         `SELECT v.*, (SELECT count(*)::int FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminders_sent
            FROM visit_fact v WHERE v.location_id = ANY($1) AND v.starts_at >= $2 AND v.starts_at < $3`,
@@ -91,8 +88,7 @@ export class KpiReportQuery {
       ) as Promise<VisitRow[]>,
       this.dataSource.query(`SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
       this.dataSource.query(`SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
-      this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>,
-      this.lag.measure().catch(() => null),
+      this.freshness.read(),
     ]);
     const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
     const inRange = (locationId: string, instant: number | null) => {
@@ -100,8 +96,11 @@ export class KpiReportQuery {
       const date = localDate(instant, zoneOf.get(locationId)!);
       return date >= q.from && date <= q.to;
     };
-    const visits: Visit[] = rows
-      .map((r) => ({
+    // Each visit placed once on its local date at its location: the days, the heatmap and the totals read these.
+    const visits: Visit[] = [];
+    const onDateAt = new Map<string, Map<string, Visit[]>>();
+    for (const r of rows) {
+      const v: Visit = {
         appointmentId: r.appointment_id,
         locationId: r.location_id,
         therapyCode: r.therapy_code,
@@ -120,17 +119,22 @@ export class KpiReportQuery {
         infusingMinutes: r.infusing_minutes,
         dischargedAt: ms(r.discharged_at),
         remindersSent: r.reminders_sent,
-      }))
-      .filter((v) => inRange(v.locationId, v.startsAt));
+      };
+      if (v.startsAt === null) continue;
+      const date = localDate(v.startsAt, zoneOf.get(v.locationId)!);
+      if (date < q.from || date > q.to) continue;
+      visits.push(v);
+      const days = onDateAt.get(v.locationId) ?? new Map<string, Visit[]>();
+      onDateAt.set(v.locationId, days);
+      const today = days.get(date);
+      if (today) today.push(v);
+      else days.set(date, [v]);
+    }
     const dates = datesBetween(q.from, q.to);
     const locations = calendars.map((c) => {
       const calendar: LocationCalendar = { locationId: c.location_id, timeZone: c.time_zone, chairs: c.chair_count, weeklyHours: c.weekly_hours, closedDates: c.closed_dates };
-      const mine = visits.filter((v) => v.locationId === c.location_id);
-      const onDate = new Map<string, Visit[]>();
-      for (const v of mine) {
-        const date = localDate(v.startsAt!, c.time_zone);
-        onDate.set(date, [...(onDate.get(date) ?? []), v]);
-      }
+      const onDate = onDateAt.get(c.location_id) ?? new Map<string, Visit[]>();
+      const mine = [...onDate.values()].flat();
       const days = dates.map((date) => dayKpis(calendar, date, onDate.get(date) ?? []));
       const open = dates.reduce((s, d) => s + openMinutes(calendar, d) * c.chair_count, 0);
       const heatmap = dates.map((date) => {
@@ -149,8 +153,7 @@ export class KpiReportQuery {
     return {
       from: q.from,
       to: q.to,
-      freshAsOf: fresh[0]?.at ? new Date(fresh[0].at).toISOString() : null,
-      consumerLag,
+      ...freshness,
       locations,
       organisation: { ...measure(visits, orgOpen, orgChairDays), therapies: byTherapy(visits, orgOpen, orgChairDays) },
       noShowsByLeadTime: noShowsByLeadTime(visits),

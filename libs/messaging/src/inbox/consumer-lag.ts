@@ -27,9 +27,12 @@ export class ConsumerLagProbe {
   measure(): Promise<ConsumerLag | null> {
     if (!this.source) return Promise.resolve(null);
     if (!this.cached || Date.now() - this.cached.at > 1_000) {
-      const lag = this.source();
-      this.cached = { at: Date.now(), lag };
-      lag.catch(() => (this.cached = undefined));
+      const cached = { at: Date.now(), lag: this.source() };
+      this.cached = cached;
+      // A failed measurement is not kept: the next caller asks Kafka again.
+      cached.lag.catch(() => {
+        if (this.cached === cached) this.cached = undefined;
+      });
     }
     return this.cached.lag;
   }
