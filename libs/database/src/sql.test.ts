@@ -1,8 +1,35 @@
-import { valuesPlaceholders } from './sql.js';
+import { inlineParameters, valuesPlaceholders } from './sql.js';
 
 describe('valuesPlaceholders', () => {
   it('numbers every value of every row in order', () => {
     expect(valuesPlaceholders(2, 3)).toBe('($1, $2, $3), ($4, $5, $6)');
     expect(valuesPlaceholders(1, 1)).toBe('($1)');
+  });
+});
+
+describe('inlineParameters', () => {
+  it('replaces each placeholder by its value as a quoted literal, NULL for null and undefined', () => {
+    expect(inlineParameters({ sql: 'SELECT $1, $2::int, $3, $4, $10', parameters: ['a', 7, null, undefined, 1, 2, 3, 4, 5, 'ten'] })).toBe(`SELECT 'a', '7'::int, NULL, NULL, 'ten'`);
+  });
+
+  it('doubles quotes and escapes backslashes the way PostgreSQL reads them', () => {
+    expect(inlineParameters({ sql: 'SELECT $1', parameters: ["O'Brien"] })).toBe(`SELECT 'O''Brien'`);
+    // node-postgres writes a literal with a backslash as ` E'…'` (leading space included).
+    expect(inlineParameters({ sql: 'SELECT $1', parameters: ['a\\b'] })).toBe(`SELECT  E'a\\\\b'`);
+  });
+
+  it('renders dates as instants with their offset, arrays as array literals and objects as JSON', () => {
+    const sql = inlineParameters({ sql: 'SELECT $1, $2, $3', parameters: [new Date('2027-03-14T07:30:00Z'), ['infusion', 'chemotherapy_biotherapy'], { a: "it's" }] });
+    expect(sql).toMatch(/^SELECT '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d', '\{"infusion","chemotherapy_biotherapy"\}', '\{"a":"it''s"\}'$/);
+  });
+
+  it('leaves what looks like a placeholder inside strings, quoted names, comments and dollar quotes alone', () => {
+    const sql = `SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, $1`;
+    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(`SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, 'x'`);
+  });
+
+  it('refuses a placeholder without a parameter and a value it cannot send as text', () => {
+    expect(() => inlineParameters({ sql: 'SELECT $2', parameters: ['only one'] })).toThrow(/\$2 has no parameter/);
+    expect(() => inlineParameters({ sql: 'SELECT $1', parameters: [Buffer.from('x')] })).toThrow(/cannot be sent as text/);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { SqlStatement } from '@chairside/database';
 import type { ChairKind, Certification, TherapyCode, TherapyDefinition } from '@chairside/domain';
 import type { BookedTreatment, CenterState, IsoWeekday } from '../slot-search/center.js';
 
@@ -82,8 +83,15 @@ export class CenterStateRepository {
   }
 
   async load(manager: EntityManager, q: CenterQuery): Promise<LoadedCenter | undefined> {
-    const [row] = (await manager.query(
-      `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,
+    const statement = this.loadStatement(q);
+    const [row] = (await manager.query(statement.sql, statement.parameters)) as unknown[];
+    return this.fromRow(q, row);
+  }
+
+  /** The one statement `load` sends, for callers that send it together with others. */
+  loadStatement(q: CenterQuery): SqlStatement {
+    return {
+      sql: `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,
          (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,
             'outages', (SELECT coalesce(json_agg(json_build_object('start', o.starts_at, 'end', o.ends_at)), '[]')
                           FROM chair_outage o WHERE o.chair_id = c.id AND o.starts_at < $3 AND o.ends_at > $2))), '[]')
@@ -98,8 +106,13 @@ export class CenterStateRepository {
            WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS patient_bookings,
          (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $6) AS therapy
        FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
-      [q.locationId, q.from, q.to, q.patientId ?? null, q.organisationId, q.therapyCode ?? null],
-    )) as CenterRow[];
+      parameters: [q.locationId, q.from, q.to, q.patientId ?? null, q.organisationId, q.therapyCode ?? null],
+    };
+  }
+
+  /** The center from the row `loadStatement` read; undefined when it read none. */
+  fromRow(q: CenterQuery, found: unknown): LoadedCenter | undefined {
+    const row = found as CenterRow | undefined;
     if (!row) return undefined;
     const weeklyHours: CenterState['calendar']['weeklyHours'] = {};
     for (const [day, hours] of Object.entries(row.weekly_hours)) weeklyHours[Number(day) as IsoWeekday] = hours;

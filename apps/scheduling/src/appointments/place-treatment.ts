@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TherapyCode, TherapyDefinition } from '@chairside/domain';
 import { EXCLUSION_VIOLATION, type SqlStatement, sqlState } from '@chairside/database';
+import type { Transaction } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { Appointment } from './appointment.entity.js';
 import type { CenterState, Slot, TreatmentRequest } from '../slot-search/center.js';
@@ -73,23 +74,29 @@ interface LockRow {
  * statement because a READ COMMITTED statement reads the snapshot of its own start. Chair,
  * patient and start-window overlaps are also refused by exclusion constraints on insert.
  */
-export async function placeTreatment(manager: EntityManager, centers: CenterStateRepository, p: Placement): Promise<Placed> {
-  const [locked] = (await manager.query(
-    `WITH locked AS (
-       SELECT s.id FROM nurse_shift s JOIN nurse n ON n.id = s.nurse_id
-        WHERE n.location_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.id FOR UPDATE OF s)
-     SELECT (SELECT count(*) FROM locked) AS shifts,
-            EXISTS (SELECT 1 FROM patient pt WHERE pt.id = $3 AND pt.organisation_id = l.organisation_id) AS patient_known,
-            (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
-       FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
-    [p.locationId, new Date(p.start), p.patientId, p.therapyCode, p.organisationId],
-  )) as LockRow[];
+export async function placeTreatment(tx: Pick<Transaction, 'queryTogether'>, centers: CenterStateRepository, p: Placement): Promise<Placed> {
+  const window = { locationId: p.locationId, organisationId: p.organisationId, from: new Date(p.start - 24 * HOUR), to: new Date(p.start + 36 * HOUR), patientId: p.patientId };
+  // The lock and the read go in one round trip but stay two statements: the read must see what
+  // was committed while the lock was awaited.
+  const [[locked], [found]] = (await tx.queryTogether([
+    {
+      sql: `WITH locked AS (
+         SELECT s.id FROM nurse_shift s JOIN nurse n ON n.id = s.nurse_id
+          WHERE n.location_id = $1 AND s.starts_at <= $2 AND s.ends_at > $2 ORDER BY s.id FOR UPDATE OF s)
+       SELECT (SELECT count(*) FROM locked) AS shifts,
+              EXISTS (SELECT 1 FROM patient pt WHERE pt.id = $3 AND pt.organisation_id = l.organisation_id) AS patient_known,
+              (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
+         FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
+      parameters: [p.locationId, new Date(p.start), p.patientId, p.therapyCode, p.organisationId],
+    },
+    centers.loadStatement(window),
+  ])) as [[LockRow | undefined], [unknown]];
   if (!locked) throw ProblemException.notFound('Location', p.locationId);
   if (!locked.patient_known) throw ProblemException.notFound('Patient', p.patientId);
   const therapy = effectiveTherapy(p.therapyCode, locked.therapy);
   const request = treatmentRequest(p.patientId, therapy, p.durationMinutes);
 
-  const loaded = await centers.load(manager, { locationId: p.locationId, organisationId: p.organisationId, from: new Date(p.start - 24 * HOUR), to: new Date(p.start + 36 * HOUR), patientId: p.patientId });
+  const loaded = centers.fromRow(window, found);
   if (!loaded) throw ProblemException.notFound('Location', p.locationId);
   const center = p.excludeAppointmentId ? { ...loaded, bookings: loaded.bookings.filter((b) => b.id !== p.excludeAppointmentId) } : loaded;
   const busy = loaded.patientBusy.filter((b) => b.id !== p.excludeAppointmentId);

@@ -23,10 +23,10 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 export async function idempotent<T>(tx: Transaction, idempotency: IdempotencyRequest, status: number, work: () => Promise<T>, toBody: (result: T) => unknown): Promise<IdempotentOutcome<T>> {
   if (!KEY.test(idempotency.key)) throw ProblemException.validation([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
   const fingerprint = createHash('sha256').update(JSON.stringify(idempotency.request)).digest('hex');
-  const inserted = (await tx.manager.query(
-    `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-    [idempotency.scope, idempotency.key, fingerprint],
-  )) as unknown[];
+  // Usually the transaction's first statement: sent together, its BEGIN rides along.
+  const [inserted] = (await tx.queryTogether([
+    { sql: `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING key`, parameters: [idempotency.scope, idempotency.key, fingerprint] },
+  ])) as [unknown[]];
   if (!inserted.length) {
     const [earlier] = (await tx.manager.query(`SELECT fingerprint, response_status, response_body FROM idempotency_key WHERE scope = $1 AND key = $2`, [idempotency.scope, idempotency.key])) as Array<{ fingerprint: string; response_status: number; response_body: unknown }>;
     if (earlier!.fingerprint !== fingerprint) {

@@ -30,14 +30,30 @@ export async function appendManyToOutbox<D extends EventDefinition>(
     if (write) await manager.query(write.sql, write.parameters);
     return [];
   }
+  const { statement, events } = outboxInsert(definition, items, write);
+  await manager.query(statement.sql, statement.parameters);
+  return events;
+}
+
+/**
+ * The INSERT of events into the outbox (after `write`, as a data-modifying CTE, when given) and
+ * the events it holds; validates each against its schema. For callers that send it themselves.
+ */
+export function outboxInsert<D extends EventDefinition>(
+  definition: D,
+  items: ReadonlyArray<{ data: InputOf<D>; meta: EventMetadata }>,
+  write?: SqlStatement,
+): { statement: SqlStatement; events: Array<CloudEvent<DataOf<D>>> } {
   const events = items.map(({ data, meta }) => buildEvent(definition, data, meta));
   const values = events.flatMap((event) => [event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event)]);
   const before = write?.parameters ?? [];
-  await manager.query(
-    `${write ? `WITH written AS (${write.sql}) ` : ''}INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload) VALUES ${valuesPlaceholders(events.length, 8, before.length)}`,
-    [...before, ...values],
-  );
-  return events;
+  return {
+    statement: {
+      sql: `${write ? `WITH written AS (${write.sql}) ` : ''}INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload) VALUES ${valuesPlaceholders(events.length, 8, before.length)}`,
+      parameters: [...before, ...values],
+    },
+    events,
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentBookedV1, AppointmentHeldV1 } from '@chairside/contracts';
 import type { ChairKind, TherapyCode } from '@chairside/domain';
 import type { SqlStatement } from '@chairside/database';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork } from '@chairside/messaging';
+import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork, type WriteOptions } from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
@@ -46,13 +46,14 @@ export class BookAppointmentUseCase {
     return this.unitOfWork.run((tx) =>
       command.idempotency
         ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView)
-        : this.inTransaction(tx, command).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
+        : // Nothing follows the booking's own write, so its COMMIT can ride with it.
+          this.inTransaction(tx, command, { last: !command.overbook }).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
     );
   }
 
   /** Books (or holds) inside a caller's transaction: treatment plans book many doses in one. */
-  async inTransaction(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
-    const { center, slot, request, violations } = await placeTreatment(tx.manager, this.centers, {
+  async inTransaction(tx: Transaction, command: BookAppointmentCommand, options: WriteOptions = {}): Promise<Appointment> {
+    const { center, slot, request, violations } = await placeTreatment(tx, this.centers, {
       organisationId: command.organisationId,
       locationId: command.locationId,
       patientId: command.patientId,
@@ -86,9 +87,9 @@ export class BookAppointmentUseCase {
       await refusingOverlaps(() => tx.manager.query(insert.sql, insert.parameters));
     } else if (held) {
       const data = { ...appointmentRef(appointment, zone), chairReleasedAt: appointment.chairReleasedAt.toISOString(), holdExpiresAt: appointment.holdExpiresAt!.toISOString() };
-      await refusingOverlaps(() => tx.publishWith(insert, AppointmentHeldV1, data, { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId }));
+      await refusingOverlaps(() => tx.publishWith(insert, AppointmentHeldV1, data, { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId }, options));
     } else {
-      await refusingOverlaps(() => publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert));
+      await refusingOverlaps(() => publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert, options));
     }
     if (violations.length && command.overbook) {
       await tx.manager.insert(OverbookingAudit, { id: randomUUID(), appointmentId: appointment.id, locationId: appointment.locationId, actorId: command.overbook.actorId, reason: command.overbook.reason, violations });
@@ -98,7 +99,7 @@ export class BookAppointmentUseCase {
 }
 
 /** appointment.booked, for a new booking (with its INSERT, in one statement) and for a hold that becomes one. */
-export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date, insert?: SqlStatement): Promise<void> {
+export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date, insert?: SqlStatement, options?: WriteOptions): Promise<void> {
   const meta = { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId };
   const data = {
     ...appointmentRef(appointment, zone),
@@ -111,5 +112,5 @@ export async function publishBooked(tx: Transaction, appointment: Appointment, c
     ...(appointment.overbooked ? { overbooked: true } : {}),
     ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
   };
-  await (insert ? tx.publishWith(insert, AppointmentBookedV1, data, meta) : tx.publish(AppointmentBookedV1, data, meta));
+  await (insert ? tx.publishWith(insert, AppointmentBookedV1, data, meta, options) : tx.publish(AppointmentBookedV1, data, meta));
 }

@@ -30,7 +30,7 @@ export class RescheduleAppointmentUseCase {
   execute(command: RescheduleAppointmentCommand): Promise<Appointment> {
     return this.unitOfWork.run(async (tx) => {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
-      const { center, slot, request } = await placeTreatment(tx.manager, this.centers, {
+      const { center, slot, request } = await placeTreatment(tx, this.centers, {
         organisationId: command.organisationId,
         locationId: appointment.locationId,
         patientId: appointment.patientId,
