@@ -28,15 +28,39 @@ const TOKENS = /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|
  * untyped parameter. Lets several statements share one simple-protocol round trip.
  */
 export function inlineParameters({ sql, parameters }: SqlStatement): string {
-  return sql.replace(TOKENS, (token: string, _tag: string | undefined, index: string | undefined) => {
-    if (index === undefined) return token;
-    const position = Number(index);
-    if (position < 1 || position > parameters.length) throw new Error(`Placeholder $${position} has no parameter (${parameters.length} given)`);
-    const value: unknown = prepareValue(parameters[position - 1]);
-    if (value === null) return 'NULL';
-    if (typeof value !== 'string') throw new Error(`Parameter $${position} cannot be sent as text`);
-    return pg.escapeLiteral(value);
-  });
+  let text = '';
+  for (const part of template(sql)) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    if (part < 1 || part > parameters.length) throw new Error(`Placeholder $${part} has no parameter (${parameters.length} given)`);
+    const value = prepareValue(parameters[part - 1]);
+    if (value !== null && typeof value !== 'string') throw new Error(`Parameter $${part} cannot be sent as text`);
+    text += value === null ? 'NULL' : pg.escapeLiteral(value);
+  }
+  return text;
+}
+
+/** A statement's text split at its placeholders (their numbers); the same few statements recur on every request. */
+const templates = new Map<string, Array<string | number>>();
+
+function template(sql: string): Array<string | number> {
+  let parts = templates.get(sql);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const match of sql.matchAll(TOKENS)) {
+      const index = match[2];
+      if (index === undefined) continue;
+      parts.push(sql.slice(last, match.index), Number(index));
+      last = match.index + match[0].length;
+    }
+    parts.push(sql.slice(last));
+    if (templates.size >= 1_000) templates.clear();
+    templates.set(sql, parts);
+  }
+  return parts;
 }
 
 /** A connection that can run a plain-text query of several statements (node-postgres's client). */

@@ -11,6 +11,9 @@ describe('inlineParameters against PostgreSQL', () => {
   beforeAll(() => client.connect());
   afterAll(() => client.end());
 
+  // PostgreSQL text cannot hold NUL, whichever way it is sent.
+  const withoutNul = (s: string) => s.split(String.fromCharCode(0)).join('');
+
   const sameBothWays = async (sql: string, parameters: unknown[]) => {
     const separate = await client.query(sql, parameters);
     const inlined = await client.query(inlineParameters({ sql, parameters }));
@@ -20,7 +23,7 @@ describe('inlineParameters against PostgreSQL', () => {
   it('reads text (quotes, backslashes, placeholders, any Unicode), numbers, booleans and NULL the same', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: 'binary' }).map((s) => s.replace(/\u0000/g, '')),
+        fc.string({ unit: 'binary' }).map(withoutNul),
         fc.oneof(fc.constantFrom("'", '\\', "\\'", '$1', '$$', "E'", '--', '/*'), fc.string()),
         fc.integer(),
         fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -38,7 +41,7 @@ describe('inlineParameters against PostgreSQL', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
-        fc.array(fc.string({ unit: 'binary' }).map((s) => s.replace(/\u0000/g, ''))),
+        fc.array(fc.string({ unit: 'binary' }).map(withoutNul)),
         fc.jsonValue().filter((v) => !JSON.stringify(v).includes('\\u0000')),
         fc.dictionary(fc.string(), fc.jsonValue()).filter((v) => !JSON.stringify(v).includes('\\u0000')),
         async (instant, labels, json, object) => {

@@ -46,7 +46,7 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
 
   beforeEach(() => void (sent.length = 0));
 
-  const key = (scope: string, k = randomUUID()) => ({ sql: `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, 'f')`, parameters: [scope, k] });
+  const key = (scope: string, k: string = randomUUID()) => ({ sql: `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, 'f')`, parameters: [scope, k] });
   const keysIn = async (scope: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, [scope]))[0]!.n;
   const outboxFor = async (aggregateId: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1`, [aggregateId]))[0]!.n;
   const chairAdded = (chairId: string) => [ChairAddedV1, { chairId, locationId: randomUUID(), label: 'Chair', kind: 'recliner' as const }, { aggregateId: chairId, aggregateSequence: 1 }] as const;

@@ -16,16 +16,40 @@ export function openingIntervals(calendar: LocationCalendar, from: number, to: n
   const zone = calendar.timeZone;
   const closed = new Set(calendar.closedDates);
   const intervals: OpeningInterval[] = [];
-  for (let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 }); day.toMillis() < to; day = day.plus({ days: 1 })) {
-    const localDate = day.toISODate()!;
+  // A local date is within a day of the UTC date of the same instant, so these dates cover every
+  // local day that can touch [from, to); the extra ones add nothing that overlaps it.
+  for (let day = utcMidnight(from) - 2 * DAY; day <= utcMidnight(to) + DAY; day += DAY) {
+    const localDate = new Date(day).toISOString().slice(0, 10);
     if (closed.has(localDate)) continue;
-    for (const hours of calendar.weeklyHours[day.weekday as IsoWeekday] ?? []) {
-      const start = DateTime.fromISO(`${localDate}T${hours.opens}`, { zone }).toMillis();
-      const end = DateTime.fromISO(`${localDate}T${hours.closes}`, { zone }).toMillis();
+    for (const hours of calendar.weeklyHours[isoWeekday(day)] ?? []) {
+      const start = wallClockInstant(zone, localDate, hours.opens);
+      const end = wallClockInstant(zone, localDate, hours.closes);
       if (end > start && end > from && start < to) intervals.push({ start, end, localDate });
     }
   }
   return intervals.sort((a, b) => a.start - b.start);
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const utcMidnight = (instant: number) => instant - (((instant % DAY) + DAY) % DAY);
+const isoWeekday = (utcMidnightOfDate: number) => (new Date(utcMidnightOfDate).getUTCDay() || 7) as IsoWeekday;
+
+/**
+ * Opening and closing times recur for every booking and search; a zone's rules do not change
+ * while the process runs, so each local time is converted once (luxon's zone arithmetic was the
+ * largest share of a booking's own CPU).
+ */
+const instants = new Map<string, number>();
+
+function wallClockInstant(zone: string, localDate: string, hhmm: string): number {
+  const key = `${zone} ${localDate}T${hhmm}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (instants.size >= 200_000) instants.clear();
+    instant = DateTime.fromISO(`${localDate}T${hhmm}`, { zone }).toMillis();
+    instants.set(key, instant);
+  }
+  return instant;
 }
 
 /** Minutes since local midnight of an instant, in the zone. */
