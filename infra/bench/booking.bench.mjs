@@ -9,6 +9,8 @@ import { prepareServiceBench } from './service-bench.mjs';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
+// BENCH_IDEMPOTENCY=1: every booking carries an Idempotency-Key, as the simulator's and careful clients' do.
+const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === '1';
 const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
@@ -60,7 +62,7 @@ await Promise.all(Array.from({ length: CLIENTS }, async () => {
     const start = first.plus({ days: Math.floor(random() * DAYS), minutes: 8 * 60 + 15 * Math.floor(random() * 28) });
     const body = { patientId: patients[Math.floor(random() * patients.length)].id, therapyCode: THERAPIES[Math.floor(random() * THERAPIES.length)], startsAt: start.toUTC().toISO() };
     const t = performance.now();
-    const response = await fetch(`${url}/locations/${locations[Math.floor(random() * LOCATIONS)]}/appointments`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const response = await fetch(`${url}/locations/${locations[Math.floor(random() * LOCATIONS)]}/appointments`, { method: 'POST', headers: IDEMPOTENCY ? { ...headers, 'idempotency-key': randomUUID() } : headers, body: JSON.stringify(body) });
     await response.arrayBuffer();
     latencies.push(performance.now() - t);
     outcomes[response.status] = (outcomes[response.status] ?? 0) + 1;
@@ -125,7 +127,7 @@ const { rows: [audit] } = await db.query(`SELECT
   (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE n.capacity < (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations`);
 
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL and Kafka on the same machine.`);
-console.log(`Booking, ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s: ${(booked / elapsed).toFixed(0)} bookings/s (${booked} booked), ${((outcomes[409] ?? 0) / elapsed).toFixed(0)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}; latency of all requests p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms.`);
+console.log(`Booking${IDEMPOTENCY ? " with an Idempotency-Key each" : ""}, ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s: ${(booked / elapsed).toFixed(0)} bookings/s (${booked} booked), ${((outcomes[409] ?? 0) / elapsed).toFixed(0)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}; latency of all requests p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms.`);
 console.log(`Audit: ${JSON.stringify(audit)}.`);
 console.log(`Slot search over HTTP at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches: p50 ${percentile(searchLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(searchLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(searchLatencies, 0.99).toFixed(1)} ms.`);
 

@@ -69,6 +69,18 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     expect(wakes).toBe(wakesBefore + 1);
   });
 
+  it('sends COMMIT with statements sent together as the last ones, and gives back only their rows', async () => {
+    const scope = randomUUID();
+    const results = await unitOfWork.run(async (tx) => {
+      await tx.manager.query(key(scope).sql, key(scope).parameters);
+      return tx.queryTogether([{ ...key(scope), sql: `${key(scope).sql} RETURNING scope` }], { last: true });
+    });
+    expect(results).toEqual([[{ scope }]]);
+    expect(sent).toHaveLength(3); // its own BEGIN, the ordinary statement, then the last one with COMMIT
+    expect(sent[2]).toMatch(/RETURNING scope;\nCOMMIT$/);
+    expect(await keysIn(scope)).toBe(2);
+  });
+
   it('rolls back everything when the last write fails, and the connection serves the next transaction', async () => {
     const scope = randomUUID();
     const chairId = randomUUID();

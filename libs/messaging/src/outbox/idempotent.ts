@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import { ProblemException, problemType } from '@chairside/platform';
-import type { Transaction } from './unit-of-work.js';
+import type { Transaction, WriteOptions } from './unit-of-work.js';
 
 export interface IdempotencyRequest {
   /** The client's Idempotency-Key header. */
@@ -20,7 +20,7 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
  * duplicate waits on the key's unique index until the first commits, then replays its response;
  * if the first fails (and rolls back), the duplicate does the work itself.
  */
-export async function idempotent<T>(tx: Transaction, idempotency: IdempotencyRequest, status: number, work: () => Promise<T>, toBody: (result: T) => unknown): Promise<IdempotentOutcome<T>> {
+export async function idempotent<T>(tx: Transaction, idempotency: IdempotencyRequest, status: number, work: () => Promise<T>, toBody: (result: T) => unknown, options: WriteOptions = {}): Promise<IdempotentOutcome<T>> {
   if (!KEY.test(idempotency.key)) throw ProblemException.validation([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
   const fingerprint = createHash('sha256').update(JSON.stringify(idempotency.request)).digest('hex');
   // Usually the transaction's first statement: sent together, its BEGIN rides along.
@@ -36,6 +36,7 @@ export async function idempotent<T>(tx: Transaction, idempotency: IdempotencyReq
   }
   const result = await work();
   const body = toBody(result);
-  await tx.manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`, [idempotency.scope, idempotency.key, status, JSON.stringify(body)]);
+  // With `last`, nothing follows the stored response: the COMMIT goes with it.
+  await tx.queryTogether([{ sql: `UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`, parameters: [idempotency.scope, idempotency.key, status, JSON.stringify(body)] }], options);
   return { replayed: false, status, body: result };
 }

@@ -33,7 +33,7 @@ export interface Transaction {
    * Statements sent one after another in one round trip (parameters inlined as literals), each
    * one's rows in order; each statement sees what was committed before it started.
    */
-  queryTogether(statements: ReadonlyArray<SqlStatement>): Promise<unknown[][]>;
+  queryTogether(statements: ReadonlyArray<SqlStatement>, options?: WriteOptions): Promise<unknown[][]>;
 }
 
 function causedBy(): { correlationId: string; causationId?: string } {
@@ -47,9 +47,12 @@ function causedBy(): { correlationId: string; causationId?: string } {
  * COMMIT with a last write.
  */
 export function transactionFor(manager: EntityManager, deferral?: DeferredBoundaries): Transaction {
-  const together = async (statements: ReadonlyArray<SqlStatement | string>) => {
+  const together = async (statements: ReadonlyArray<SqlStatement>, last = false) => {
     const begin = deferral?.takeBegin() ?? [];
-    return (await queryTogether(manager, [...begin, ...statements])).slice(begin.length);
+    const commit = last && deferral ? ['COMMIT'] : [];
+    const results = await queryTogether(manager, [...begin, ...statements, ...commit]);
+    if (commit.length) deferral!.committed();
+    return results.slice(begin.length, begin.length + statements.length);
   };
   return {
     manager,
@@ -57,15 +60,14 @@ export function transactionFor(manager: EntityManager, deferral?: DeferredBounda
     publishWith: async (write, definition, data, meta, options) => {
       if (!options?.last || !deferral) return appendToOutboxWith(manager, write, definition, data, { ...meta, ...causedBy() });
       const { statement, events } = outboxInsert(definition, [{ data, meta: { ...meta, ...causedBy() } }], write);
-      await together([statement, 'COMMIT']);
-      deferral.committed();
+      await together([statement], true);
       return events[0]!;
     },
     publishMany: (definition, items) => {
       const cause = causedBy();
       return appendManyToOutbox(manager, definition, items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })));
     },
-    queryTogether: (statements) => together(statements),
+    queryTogether: (statements, options) => together(statements, options?.last),
   };
 }
 

@@ -43,11 +43,13 @@ export class BookAppointmentUseCase {
   ) {}
 
   execute(command: BookAppointmentCommand): Promise<IdempotentOutcome<Appointment>> {
+    // The last write (the stored response, else the booking itself) carries the COMMIT; an
+    // overbooking writes its audit row after the booking.
+    const last = { last: !command.overbook };
     return this.unitOfWork.run((tx) =>
       command.idempotency
-        ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView)
-        : // Nothing follows the booking's own write, so its COMMIT can ride with it.
-          this.inTransaction(tx, command, { last: !command.overbook }).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
+        ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView, last)
+        : this.inTransaction(tx, command, last).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
     );
   }
 
