@@ -24,8 +24,8 @@ describe('inlineParameters', () => {
   });
 
   it('leaves what looks like a placeholder inside strings, quoted names, comments and dollar quotes alone', () => {
-    const sql = `SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, $1`;
-    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(`SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, 'x'`);
+    const sql = `SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, a$1, $1`;
+    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(`SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, a$1, 'x'`);
   });
 
   it('refuses a placeholder without a parameter and a value it cannot send as text', () => {

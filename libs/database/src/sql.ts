@@ -18,9 +18,9 @@ export interface SqlStatement {
 
 /**
  * Quoted strings (plain and E'…'), quoted identifiers, comments and dollar-quoted bodies, which
- * hold no placeholders, and the `$n` placeholders themselves.
+ * hold no placeholders, and the `$n` placeholders themselves (not a `$` inside a name such as `a$1`).
  */
-const TOKENS = /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(?<tag>[A-Za-z_]\w*)?\$[\s\S]*?\$\k<tag>\$|\$(\d+)/g;
+const TOKENS = /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(?<tag>[A-Za-z_]\w*)?\$[\s\S]*?\$\k<tag>\$|(?<![\w$])\$(\d+)/g;
 
 /**
  * The statement as plain text, each `$n` replaced by its parameter as a quoted literal rendered
