@@ -29,7 +29,7 @@ export class VisitFactsConsumer {
 
   @OnEvent(AppointmentBookedV1)
   onBooked(e: EventOf<typeof AppointmentBookedV1>, ctx: EventContext) {
-    this.facts.planned(ctx, { ...e.data, bookedAt: e.data.bookedAt }, e.aggregatesequence);
+    this.facts.planned(ctx, e.data, e.aggregatesequence);
   }
 
   @OnEvent(AppointmentRescheduledV1)
