@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
-import { call, CenterFixture, createMigratedDatabase, freePort, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startServiceProcess, startSmsProvider, testKafka, produceRaw, testRunId, type TestDatabase, waitFor, useOwnTopics } from '@chairside/testing';
+import { call, CenterFixture, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startSmsProvider, testKafka, produceRaw, testRunId, type TestDatabase, waitFor, useOwnTopics, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -34,18 +34,13 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
 
   beforeAll(async () => {
     [sink, sms] = await Promise.all([startMailSink(), startSmsProvider()]);
-    [schedulingDb, notificationsDb] = await Promise.all([
-      createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions),
-      createMigratedDatabase('notifications', `${runId}_notifications`, notificationsDataSourceOptions),
-    ]);
-    [scheduling, notifications] = await Promise.all([
-      startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: schedulingDb.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling` } }),
-      startServiceProcess({
+    [{ db: schedulingDb, service: scheduling }, { db: notificationsDb, service: notifications }] = await Promise.all([
+      startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions }),
+      startOnOwnDatabase({
         service: 'notifications',
-        port: await freePort(),
+        runId,
+        dataSourceOptions: notificationsDataSourceOptions,
         env: {
-          DATABASE_NAME: notificationsDb.name,
-          KAFKA_CONSUMER_GROUP: `${runId}-notifications`,
           SMTP_PORT: String(sink.port),
           SMS_API_URL: sms.url,
           NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
@@ -57,8 +52,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     ]);
   });
   afterAll(async () => {
-    await Promise.all([scheduling?.stop(), notifications?.stop()]);
-    await Promise.all([schedulingDb?.drop(), notificationsDb?.drop(), sink?.close(), sms?.close()]);
+    await Promise.all([stopAndDrop(scheduling, schedulingDb), stopAndDrop(notifications, notificationsDb)]);
+    await Promise.all([sink?.close(), sms?.close()]);
   });
 
   const center = (day: DateTime) => new CenterFixture(scheduling.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 4, name: `Notify ${randomUUID().slice(0, 6)}`, centerAddress: '1200 W Harrison St, Chicago, IL 60607' });

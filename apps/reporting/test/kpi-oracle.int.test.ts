@@ -23,7 +23,7 @@ import {
   SessionDrugReadyV1,
   SessionSeatedV1,
 } from '@chairside/contracts';
-import { call, createMigratedDatabase, freePort, type ServiceProcess, startServiceProcess, TEST_ORGANISATION_ID, testKafka, testRunId, testTopic, type TestDatabase, tokenFor, useOwnTopics, waitFor } from '@chairside/testing';
+import { call, type ServiceProcess, TEST_ORGANISATION_ID, testKafka, testRunId, testTopic, type TestDatabase, tokenFor, useOwnTopics, waitFor, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 
 /*
@@ -434,13 +434,9 @@ describe('KPI oracle: a seeded month at three centers in three zones, every figu
   let reporting: ServiceProcess;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('reporting', `${runId}_reporting`, reportingDataSourceOptions);
-    reporting = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` } });
+    ({ db, service: reporting } = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions }));
   });
-  afterAll(async () => {
-    await reporting?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(reporting, db));
 
   it('returns, per location, day, hour and therapy and rolled up, exactly what the raw events say', async () => {
     const { centers, events } = simulateMonth(20270301);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppointmentConfirmedV1, AppointmentNoShowV1, LocationHoursSetV1, type EventDefinition, InfusionCompletedV1, InfusionStartedV1, type InputOf, NotificationDeliveredV1, NotificationSentV1, NotificationSuppressedV1, ReactionRecordedV1, SessionCheckedInV1, SessionDischargedV1, SessionDrugReadyV1, SessionSeatedV1 } from '@chairside/contracts';
 import { DateTime } from 'luxon';
-import { call, createMigratedDatabase, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, tokenFor, useOwnTopics, waitFor } from '@chairside/testing';
+import { call, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, tokenFor, useOwnTopics, waitFor, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 import { rebuild } from '../src/cli/rebuild.js';
 
@@ -15,13 +15,9 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
   let reporting: ServiceProcess;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('reporting', `${runId}_reporting`, reportingDataSourceOptions);
-    reporting = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` } });
+    ({ db, service: reporting } = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions }));
   });
-  afterAll(async () => {
-    await reporting?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(reporting, db));
 
   const dump = async (d: TestDatabase) => ({
     visits: await d.query('SELECT * FROM visit_fact ORDER BY appointment_id'),
@@ -115,8 +111,7 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     const again = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, { token: analyst });
     expect({ ...again.body, freshAsOf: null, consumerLag: null }).toEqual({ ...report.body, freshAsOf: null, consumerLag: null });
 
-    const replayDb = await createMigratedDatabase('reporting', `${runId}_replay`, reportingDataSourceOptions);
-    const replay = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: replayDb.name, KAFKA_CONSUMER_GROUP: `${runId}-replay` } });
+    const { db: replayDb, stop: stopReplay } = await startOnOwnDatabase({ service: 'reporting', runId, role: 'replay', dataSourceOptions: reportingDataSourceOptions });
     try {
       const rebuilt = await waitFor(async () => {
         const d = await dump(replayDb);
@@ -124,8 +119,7 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
       }, { what: 'the rebuilt facts to equal the live ones' });
       expect(rebuilt).toEqual(live);
     } finally {
-      await replay.stop();
-      await replayDb.drop();
+      await stopReplay();
     }
   });
 });

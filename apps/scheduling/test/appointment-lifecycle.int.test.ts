@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
+import { call, testRunId, type ServiceProcess, type TestDatabase, CenterFixture, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 
 describe('appointment lifecycle: confirm, cancel, no-show', () => {
@@ -10,15 +10,11 @@ describe('appointment lifecycle: confirm, cancel, no-show', () => {
   let patients: string[];
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions);
-    scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling` } });
+    ({ db, service: scheduling } = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions }));
     center = await new CenterFixture(scheduling.url, 'Europe/Madrid', DateTime.now().setZone('Europe/Madrid').plus({ days: 4 }).startOf('day')).create({ chairs: 1, nurses: 1, capacity: 2 });
     patients = await center.patients(5);
   });
-  afterAll(async () => {
-    await scheduling?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(scheduling, db));
 
   const appointmentsUrl = () => `${scheduling.url}/locations/${center.locationId}/appointments`;
   const act = (id: string, action: string, body: unknown = {}, ifMatch?: string) =>

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { DEFAULT_THERAPIES } from '@chairside/domain';
-import { call, createMigratedDatabase, freePort, startServiceProcess, TEST_ORGANISATION_ID, testRunId, tokenFor, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
+import { call, TEST_ORGANISATION_ID, testRunId, tokenFor, type ServiceProcess, type TestDatabase, CenterFixture, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 import { CenterStateRepository } from '../src/appointments/center-state.repository.js';
@@ -17,13 +17,9 @@ describe('200 simultaneous bookings at one location', () => {
   let scheduling: ServiceProcess;
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions);
-    scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling`, DATABASE_POOL_SIZE: '20' } });
+    ({ db, service: scheduling } = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions, env: { DATABASE_POOL_SIZE: '20' } }));
   });
-  afterAll(async () => {
-    await scheduling?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(scheduling, db));
 
   it('books exactly the feasible ones; the rest get 409 and the schedule has no violation', async () => {
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');

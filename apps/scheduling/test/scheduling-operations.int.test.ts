@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { buildEvent, SessionOverrunProjectedV1 } from '@chairside/contracts';
-import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, CenterFixture } from '@chairside/testing';
+import { call, produceRaw, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, CenterFixture, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../src/database/data-source.js';
 
 const ZONE = 'America/Chicago';
@@ -14,13 +14,9 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
   const scheduler = tokenFor(['scheduler']);
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions);
-    scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling`, HOLD_SWEEP_INTERVAL_MS: '300' } });
+    ({ db, service: scheduling } = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions, env: { HOLD_SWEEP_INTERVAL_MS: '300' } }));
   });
-  afterAll(async () => {
-    await scheduling?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(scheduling, db));
 
   const center = async (options: { chairs: number; nurses: number; capacity: number }) => new CenterFixture(scheduling.url, ZONE, day).create({ ...options, name: `Center ${randomUUID().slice(0, 8)}` });
   const book = (c: CenterFixture, body: Record<string, unknown>, token = c.admin) => call('POST', `${scheduling.url}/locations/${c.locationId}/appointments`, { token, body: { therapyCode: 'iron', ...body } });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppointmentCancelledV1, buildEvent, EVENT_CATALOG, personalDataFields, Topics } from '@chairside/contracts';
-import { call, CenterFixture, createMigratedDatabase, freePort, produceRaw, readTopicUntil, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics } from '@chairside/testing';
+import { call, CenterFixture, produceRaw, readTopicUntil, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -19,19 +19,12 @@ describe('an infusion across services, over real Kafka: booked in scheduling, ru
   const nurse = tokenFor(['nurse']);
 
   beforeAll(async () => {
-    [schedulingDb, sessionsDb] = await Promise.all([
-      createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions),
-      createMigratedDatabase('sessions', `${runId}_sessions`, sessionsDataSourceOptions),
-    ]);
-    [scheduling, sessions] = await Promise.all([
-      startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: schedulingDb.name, KAFKA_CONSUMER_GROUP: `${runId}-scheduling` } }),
-      startServiceProcess({ service: 'sessions', port: await freePort(), env: { DATABASE_NAME: sessionsDb.name, KAFKA_CONSUMER_GROUP: `${runId}-sessions`, SESSION_WATCH_INTERVAL_MS: '500' } }),
+    [{ db: schedulingDb, service: scheduling }, { db: sessionsDb, service: sessions }] = await Promise.all([
+      startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions }),
+      startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions, env: { SESSION_WATCH_INTERVAL_MS: '500' } }),
     ]);
   });
-  afterAll(async () => {
-    await Promise.all([scheduling?.stop(), sessions?.stop()]);
-    await Promise.all([schedulingDb?.drop(), sessionsDb?.drop()]);
-  });
+  afterAll(() => Promise.all([stopAndDrop(scheduling, schedulingDb), stopAndDrop(sessions, sessionsDb)]));
 
   it('books, checks in, starts, records vitals, pauses for a grade 2 reaction, resumes at 50%, completes and discharges; scheduling sees the actual end; no personal data on the stream', async () => {
     const center = await new CenterFixture(scheduling.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 4, name: `Infusion ${randomUUID().slice(0, 8)}` });

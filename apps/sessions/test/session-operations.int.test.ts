@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { call, createMigratedDatabase, freePort, produceRaw, startServiceProcess, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics, SchedulingFeed } from '@chairside/testing';
+import { call, produceRaw, testKafka, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase, useOwnTopics, SchedulingFeed, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
 import { AppointmentBookedV1, buildEvent } from '@chairside/contracts';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -15,13 +15,9 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
   const nurse = tokenFor(['nurse']);
 
   beforeAll(async () => {
-    db = await createMigratedDatabase('sessions', `${runId}_sessions`, sessionsDataSourceOptions);
-    sessions = await startServiceProcess({ service: 'sessions', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-sessions`, SESSION_WATCH_INTERVAL_MS: '300' } });
+    ({ db, service: sessions } = await startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions, env: { SESSION_WATCH_INTERVAL_MS: '300' } }));
   });
-  afterAll(async () => {
-    await sessions?.stop();
-    await db?.drop();
-  });
+  afterAll(() => stopAndDrop(sessions, db));
 
   const board = (service: ServiceProcess, feed: SchedulingFeed, date: string) => call('GET', `${service.url}/locations/${feed.locationId}/board?date=${date}`, { token: nurse });
   const outbox = (type: string, appointmentId: string) =>
@@ -61,8 +57,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     expect(await db.query('SELECT count(*)::int AS n FROM session WHERE appointment_id = $1', [early.appointmentId])).toEqual([{ n: 1 }]);
 
     // A second instance with an empty database and its own group replays every topic from offset 0.
-    const replayDb = await createMigratedDatabase('sessions', `${runId}_replay`, sessionsDataSourceOptions);
-    const replay = await startServiceProcess({ service: 'sessions', port: await freePort(), env: { DATABASE_NAME: replayDb.name, KAFKA_CONSUMER_GROUP: `${runId}-replay` } });
+    const { service: replay, stop: stopReplay } = await startOnOwnDatabase({ service: 'sessions', runId, role: 'replay', dataSourceOptions: sessionsDataSourceOptions });
     try {
       const comparable = (b: { generatedAt?: string }) => ({ ...b, generatedAt: undefined });
       const rebuilt = await waitFor(
@@ -74,8 +69,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
       );
       expect(comparable(rebuilt)).toEqual(comparable(built));
     } finally {
-      await replay.stop();
-      await replayDb.drop();
+      await stopReplay();
     }
   });
 

@@ -10,3 +10,4 @@ export * from './due-reminders.js';
 export * from './scheduling-feed.js';
 export * from './platform-run.js';
 export * from './platform-audit.js';
+export * from './service-on-own-database.js';
