@@ -66,3 +66,13 @@ const p = (q) => timings[Math.min(timings.length - 1, Math.ceil(q * timings.leng
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
 console.log(`Center: 40 chairs, 12 nurses, ${DAYS} days, ${center.bookings.length} bookings, ${(utilisation * 100).toFixed(0)}% of chair time booked (filled in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s)`);
 console.log(`findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${timings.at(-1).toFixed(1)} ms`);
+
+// The opening hours of the day around one start, as every booking's placement asks for them
+// (50,000 calls over starts on the 15-minute grid of the fortnight).
+const { openingIntervals } = await import('../../apps/scheduling/dist/slot-search/opening-hours.js');
+const hoursStarted = process.hrtime.bigint();
+for (let i = 0; i < 50_000; i++) {
+  const at = window.from + (i % (DAYS * 96)) * 15 * 60_000;
+  openingIntervals(center.calendar, at, at + 1);
+}
+console.log(`openingIntervals around one start, 50,000 calls: ${(Number(process.hrtime.bigint() - hoursStarted) / 1e3 / 50_000).toFixed(1)} µs a call`);
