@@ -147,9 +147,9 @@ export class KpiReportQuery {
     });
     const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
     const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length;
-    const kept = messages.filter((m) => inRange(m.location_id, new Date(m.at).getTime()));
-    const count = (status: string) => kept.filter((m) => m.status === status).length;
-    const attempted = count('sent') + count('delivered') + count('failed');
+    const sent = { sent: 0, delivered: 0, failed: 0, suppressed: 0 };
+    for (const m of messages) if (m.status in sent && inRange(m.location_id, new Date(m.at).getTime())) sent[m.status as keyof typeof sent] += 1;
+    const attempted = sent.sent + sent.delivered + sent.failed;
     return {
       from: q.from,
       to: q.to,
@@ -159,7 +159,7 @@ export class KpiReportQuery {
       noShowsByLeadTime: noShowsByLeadTime(visits),
       reminderEffect: reminderEffect(visits),
       reactions: reactionsByTherapyAndGrade(reactions.filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime())).map((r) => ({ locationId: r.location_id, therapyCode: r.therapy_code, grade: r.grade, occurredAt: new Date(r.occurred_at).getTime() }))),
-      notifications: { sent: count('sent'), delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed'), deliveryRate: attempted ? (count('sent') + count('delivered')) / attempted : null },
+      notifications: { ...sent, deliveryRate: attempted ? (sent.sent + sent.delivered) / attempted : null },
     };
   }
 }
