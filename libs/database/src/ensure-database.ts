@@ -22,10 +22,19 @@ export async function ensureDatabase(config: DatabaseConfig): Promise<boolean> {
   }
 }
 
-export async function dropDatabase(config: DatabaseConfig): Promise<void> {
+/**
+ * Drops the database, ending whatever is still connected. A pool that was just ended has told its
+ * connections to close but does not wait for their server processes to exit; terminating those
+ * makes their clients raise an error nobody listens to any more, so they get a moment to go first.
+ */
+export async function dropDatabase(config: DatabaseConfig, closingGraceMs = 2_000): Promise<void> {
   const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: 'postgres' });
   await client.connect();
   try {
+    for (const until = Date.now() + closingGraceMs; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [config.database]);
+      if (rows[0]!.n === 0) break;
+    }
     await client.query(`DROP DATABASE IF EXISTS "${config.database}" WITH (FORCE)`);
   } finally {
     await client.end();
