@@ -38,7 +38,11 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/libs/*/test/**/*.int.test.ts', '<rootDir>/apps/*/test/**/*.int.test.ts', '<rootDir>/test/**/*.int.test.ts'],
+      testMatch: [
+        '<rootDir>/libs/*/test/**/*.int.test.ts',
+        '<rootDir>/apps/*/test/**/*.int.test.ts',
+        '<rootDir>/test/**/*.int.test.ts',
+      ],
     },
   ],
 };

@@ -10,9 +10,15 @@ const m = await import('../../libs/messaging/dist/index.js');
 
 const logger = pino({ level: 'warn' });
 const config = db.databaseConfigFromEnv('bench', process.env);
-const dataSource = new DataSource(db.serviceDataSourceOptions({ service: 'bench-inbox', config, entities: [m.OutboxMessage, m.InboxMessage], migrations: [] }));
+const dataSource = new DataSource(
+  db.serviceDataSourceOptions({ service: 'bench-inbox', config, entities: [m.OutboxMessage, m.InboxMessage], migrations: [] }),
+);
 await dataSource.initialize();
-const kafka = m.createKafkaClient({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'bench-inbox', logger });
+const kafka = m.createKafkaClient({
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench-inbox',
+  logger,
+});
 
 let applied = 0;
 let latencies = [];
@@ -32,9 +38,13 @@ const server = new m.KafkaEventServer({
     for (const e of events) latencies.push(now - Date.parse(e.time));
   },
 });
-server.addHandler(ChairAddedV1.type, async (event, ctx) => {
-  await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
-}, true);
+server.addHandler(
+  ChairAddedV1.type,
+  async (event, ctx) => {
+    await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
+  },
+  true,
+);
 await new Promise((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
 
 const report = setInterval(() => {

@@ -28,7 +28,11 @@ const db = await import('../../libs/database/dist/index.js');
 const m = await import('../../libs/messaging/dist/index.js');
 
 const logger = pino({ level: 'warn' });
-const kafka = m.createKafkaClient({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'bench', logger });
+const kafka = m.createKafkaClient({
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench',
+  logger,
+});
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values, p) => {
   if (!values.length) return NaN;
@@ -40,11 +44,25 @@ async function database(label, extraSql) {
   const env = { ...process.env, DATABASE_NAME: `bench_${label}_${Date.now()}`, DATABASE_POOL_SIZE: '24' };
   const config = db.databaseConfigFromEnv('bench', env);
   await db.ensureDatabase(config);
-  const dataSource = new DataSource(db.serviceDataSourceOptions({ service: `bench-${label}`, config, entities: [m.OutboxMessage, m.InboxMessage], migrations: [m.MessagingTables1764230400000] }));
+  const dataSource = new DataSource(
+    db.serviceDataSourceOptions({
+      service: `bench-${label}`,
+      config,
+      entities: [m.OutboxMessage, m.InboxMessage],
+      migrations: [m.MessagingTables1764230400000],
+    }),
+  );
   await dataSource.initialize();
   await db.runMigrations(dataSource);
   await dataSource.query(extraSql);
-  return { env, dataSource, drop: async () => { await dataSource.destroy(); await db.dropDatabase(config); } };
+  return {
+    env,
+    dataSource,
+    drop: async () => {
+      await dataSource.destroy();
+      await db.dropDatabase(config);
+    },
+  };
 }
 
 /** The consumer runs in its own process, like the reporting service it stands for. */
@@ -61,14 +79,21 @@ async function startInboxConsumer(env) {
     });
     child.once('exit', (code) => reject(new Error(`bench consumer exited (${code})`)));
   });
-  state.stop = () => new Promise((resolve) => { child.once('exit', resolve); child.send({ type: 'stop' }); });
+  state.stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.send({ type: 'stop' });
+    });
   return state;
 }
 
 async function outboxPipeline() {
   await m.ensureTopics(kafka, ALL_TOPICS);
   const producerDb = await database('outbox', 'CREATE TABLE chair_state (chair_id uuid PRIMARY KEY, label text NOT NULL)');
-  const consumerDb = await database('inbox', 'CREATE TABLE chair_seen (chair_id uuid PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+  const consumerDb = await database(
+    'inbox',
+    'CREATE TABLE chair_seen (chair_id uuid PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  );
   const relay = new m.OutboxRelay(producerDb.dataSource, kafka, logger, { service: 'scheduling' });
   const consumer = await startInboxConsumer(consumerDb.env);
   relay.start();
@@ -79,8 +104,17 @@ async function outboxPipeline() {
   const writeOne = async (events = 1) => {
     await producerDb.dataSource.transaction(async (manager) => {
       const chairIds = Array.from({ length: events }, () => randomUUID());
-      await manager.query(`INSERT INTO chair_state (chair_id, label) SELECT id, 'Chair' FROM unnest($1::uuid[]) AS id`, [chairIds]);
-      await m.appendManyToOutbox(manager, ChairAddedV1, chairIds.map((chairId) => ({ data: { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' }, meta: { aggregateId: chairId, aggregateSequence: 1, correlationId: chairId } })));
+      await manager.query(`INSERT INTO chair_state (chair_id, label) SELECT id, 'Chair' FROM unnest($1::uuid[]) AS id`, [
+        chairIds,
+      ]);
+      await m.appendManyToOutbox(
+        manager,
+        ChairAddedV1,
+        chairIds.map((chairId) => ({
+          data: { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' },
+          meta: { aggregateId: chairId, aggregateSequence: 1, correlationId: chairId },
+        })),
+      );
     });
     relay.wake();
   };
@@ -92,7 +126,12 @@ async function outboxPipeline() {
     let running = true;
     const appliedAtStart = consumer.applied;
     const t0 = Date.now();
-    const writers = Array.from({ length: WRITERS }, async () => { while (running) { await writeOne(perTx); written += perTx; } });
+    const writers = Array.from({ length: WRITERS }, async () => {
+      while (running) {
+        await writeOne(perTx);
+        written += perTx;
+      }
+    });
     await sleep(SECONDS * 1000);
     running = false;
     await Promise.all(writers);
@@ -100,16 +139,35 @@ async function outboxPipeline() {
     const appliedInWindow = consumer.applied - appliedAtStart;
     const drainStart = Date.now();
     while (consumer.applied < written + appliedAtStart && Date.now() - drainStart < 120_000) await sleep(100);
-    throughput.push({ perTx, written, writeRate: written / elapsed, applied: appliedInWindow, appliedRate: appliedInWindow / elapsed, drainSeconds: (Date.now() - drainStart) / 1000, allApplied: consumer.applied - appliedAtStart === written });
+    throughput.push({
+      perTx,
+      written,
+      writeRate: written / elapsed,
+      applied: appliedInWindow,
+      appliedRate: appliedInWindow / elapsed,
+      drainSeconds: (Date.now() - drainStart) / 1000,
+      allApplied: consumer.applied - appliedAtStart === written,
+    });
   }
 
   // Phase 1b: a backlog, as after a Kafka outage: fill the outbox with the relay stopped, then
   // time relay → Kafka → inbox until every event is applied. This is the pipeline's own capacity.
   await relay.stop();
   const backlog = Number(process.env.BENCH_BACKLOG ?? 120_000);
-  const fillers = Array.from({ length: 8 }, async (_, w) => { for (let i = w; i < backlog / 50; i += 8) await producerDb.dataSource.transaction(async (manager) => {
-    for (let j = 0; j < 50; j++) { const chairId = randomUUID(); await m.appendToOutbox(manager, ChairAddedV1, { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' }, { aggregateId: chairId, aggregateSequence: 1, correlationId: chairId }); }
-  }); });
+  const fillers = Array.from({ length: 8 }, async (_, w) => {
+    for (let i = w; i < backlog / 50; i += 8)
+      await producerDb.dataSource.transaction(async (manager) => {
+        for (let j = 0; j < 50; j++) {
+          const chairId = randomUUID();
+          await m.appendToOutbox(
+            manager,
+            ChairAddedV1,
+            { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' },
+            { aggregateId: chairId, aggregateSequence: 1, correlationId: chairId },
+          );
+        }
+      });
+  });
   await Promise.all(fillers);
   const before = consumer.applied;
   const d0 = Date.now();
@@ -127,23 +185,39 @@ async function outboxPipeline() {
   const inflight = new Set();
   while (Date.now() - p0 < SECONDS * 1000) {
     const due = Math.floor(((Date.now() - p0) / 1000) * RATE) - sent;
-    for (let i = 0; i < due; i++) { const p = writeOne().finally(() => inflight.delete(p)); inflight.add(p); sent++; }
+    for (let i = 0; i < due; i++) {
+      const p = writeOne().finally(() => inflight.delete(p));
+      inflight.add(p);
+      sent++;
+    }
     await sleep(10);
   }
   await Promise.all(inflight);
   const w0 = Date.now();
   while (latencies.length < sent && Date.now() - w0 < 60_000) await sleep(50);
-  const paced = { sent, rate: sent / ((Date.now() - p0) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), measured: latencies.length };
+  const paced = {
+    sent,
+    rate: sent / ((Date.now() - p0) / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+    measured: latencies.length,
+  };
 
   // Where the time goes: write transaction start → relay publish (outbox), publish → inbox commit.
-  const [relayDelay] = await producerDb.dataSource.query(`
+  const [relayDelay] = await producerDb.dataSource.query(
+    `
     SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
-      FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= to_timestamp($1 / 1000.0)) d`, [p0]);
+      FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms FROM outbox WHERE created_at >= to_timestamp($1 / 1000.0)) d`,
+    [p0],
+  );
   paced.relayP50 = Number(relayDelay.p50);
   paced.relayP99 = Number(relayDelay.p99);
   await consumer.stop();
   await relay.stop();
-  const [{ duplicates }] = await consumerDb.dataSource.query(`SELECT (SELECT count(*) FROM inbox) - (SELECT count(*) FROM chair_seen) AS duplicates`);
+  const [{ duplicates }] = await consumerDb.dataSource.query(
+    `SELECT (SELECT count(*) FROM inbox) - (SELECT count(*) FROM chair_seen) AS duplicates`,
+  );
   await producerDb.drop();
   await consumerDb.drop();
   return { throughput, drain, paced, duplicates: Number(duplicates) };
@@ -161,10 +235,15 @@ async function rawKafkajs() {
   await consumer.subscribe({ topic, fromBeginning: true });
   let consumed = 0;
   let latencies = null;
-  await consumer.run({ eachBatch: async ({ batch }) => {
-    consumed += batch.messages.length;
-    if (latencies) { const now = Date.now(); for (const msg of batch.messages) latencies.push(now - Number(msg.value.toString())); }
-  } });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      consumed += batch.messages.length;
+      if (latencies) {
+        const now = Date.now();
+        for (const msg of batch.messages) latencies.push(now - Number(msg.value.toString()));
+      }
+    },
+  });
   await sleep(3000);
   const value = () => String(Date.now());
 
@@ -172,7 +251,13 @@ async function rawKafkajs() {
   let produced = 0;
   const c0 = consumed;
   const t0 = Date.now();
-  const loop = (async () => { while (running) { const messages = Array.from({ length: 500 }, (_, i) => ({ key: `k${produced + i}`, value: value() })); await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] }); produced += 500; } })();
+  const loop = (async () => {
+    while (running) {
+      const messages = Array.from({ length: 500 }, (_, i) => ({ key: `k${produced + i}`, value: value() }));
+      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
+      produced += 500;
+    }
+  })();
   await sleep(SECONDS * 1000);
   running = false;
   await loop;
@@ -185,11 +270,24 @@ async function rawKafkajs() {
   let sent = 0;
   while (Date.now() - p0 < SECONDS * 1000) {
     const due = Math.floor(((Date.now() - p0) / 1000) * RATE) - sent;
-    if (due > 0) { await producer.send({ topic, acks: -1, messages: Array.from({ length: due }, (_, i) => ({ key: `p${sent + i}`, value: value() })) }); sent += due; }
+    if (due > 0) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: due }, (_, i) => ({ key: `p${sent + i}`, value: value() })),
+      });
+      sent += due;
+    }
     await sleep(20);
   }
   while (latencies.length < sent) await sleep(50);
-  const paced = { sent, rate: sent / ((Date.now() - p0) / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) };
+  const paced = {
+    sent,
+    rate: sent / ((Date.now() - p0) / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+  };
   await consumer.disconnect();
   await producer.disconnect();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -201,11 +299,25 @@ function machine() {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 try {
   const pipeline = await outboxPipeline();
   const raw = await rawKafkajs();
-  const [pgVersion] = await (async () => { const { default: pg } = await import('pg'); const c = new pg.Client({ host: process.env.DATABASE_HOST ?? '127.0.0.1', port: Number(process.env.DATABASE_PORT ?? 5432), user: process.env.DATABASE_USER ?? 'postgres', password: process.env.DATABASE_PASSWORD, database: 'postgres' }); await c.connect(); const r = await c.query('SHOW server_version'); await c.end(); return [r.rows[0].server_version]; })();
+  const [pgVersion] = await (async () => {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({
+      host: process.env.DATABASE_HOST ?? '127.0.0.1',
+      port: Number(process.env.DATABASE_PORT ?? 5432),
+      user: process.env.DATABASE_USER ?? 'postgres',
+      password: process.env.DATABASE_PASSWORD,
+      database: 'postgres',
+    });
+    await c.connect();
+    const r = await c.query('SHOW server_version');
+    await c.end();
+    return [r.rows[0].server_version];
+  })();
   const report = `
 Machine: ${machine()}; PostgreSQL ${pgVersion}; Kafka 4.1.1 (one KRaft broker); ${SECONDS} s per phase, ${WRITERS} writers.
 Writers and the outbox relay run in one process (as in a service), the inbox consumer in another; the broker and PostgreSQL share the same 2 cores. Paced phase: single-event transactions at ${RATE}/s; latency is event time (set inside the writer's transaction) to the consumer's inbox commit.

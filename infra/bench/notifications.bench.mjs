@@ -19,7 +19,7 @@ await seedDueReminders((sql, parameters) => db.query(sql, parameters), COUNT, DE
 
 const t0 = performance.now();
 const service = spawnService(PORT, { SMTP_PORT: String(sink.port), KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` });
-for (let seen = 0; ; ) {
+for (let seen = 0; ;) {
   await new Promise((r) => setTimeout(r, 20));
   const now = receipts();
   if (now > 0 && !first) first = performance.now();
@@ -29,11 +29,19 @@ for (let seen = 0; ; ) {
   if (performance.now() - t0 > 600_000) throw new Error(`only ${now} of ${COUNT} arrived in 10 minutes`);
 }
 await new Promise((r) => setTimeout(r, 1_000));
-const { rows: [{ sent }] } = await db.query(`SELECT count(*)::int AS sent FROM message WHERE status = 'sent'`);
+const {
+  rows: [{ sent }],
+} = await db.query(`SELECT count(*)::int AS sent FROM message WHERE status = 'sent'`);
 const seconds = (last - first) / 1000;
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one notifications process, PostgreSQL, Kafka and the SMTP server (smtp-server + mailparser, in the benchmark's process) on the same machine.`);
-console.log(`Dispatch: ${COUNT} due reminders; first at the SMTP server ${((first - t0) / 1000).toFixed(1)} s after the process started; ${sink.receipts} SMTP transactions in ${seconds.toFixed(1)} s: ${(sink.receipts / seconds).toFixed(0)} messages/s.`);
-console.log(`Check: ${sink.mails.length} distinct Message-IDs, ${sink.receipts - sink.mails.length} duplicate SMTP transactions; ${sent} rows recorded sent.`);
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one notifications process, PostgreSQL, Kafka and the SMTP server (smtp-server + mailparser, in the benchmark's process) on the same machine.`,
+);
+console.log(
+  `Dispatch: ${COUNT} due reminders; first at the SMTP server ${((first - t0) / 1000).toFixed(1)} s after the process started; ${sink.receipts} SMTP transactions in ${seconds.toFixed(1)} s: ${(sink.receipts / seconds).toFixed(0)} messages/s.`,
+);
+console.log(
+  `Check: ${sink.mails.length} distinct Message-IDs, ${sink.receipts - sink.mails.length} duplicate SMTP transactions; ${sent} rows recorded sent.`,
+);
 
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));

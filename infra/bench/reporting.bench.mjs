@@ -19,7 +19,11 @@ const c = await import('../../libs/contracts/dist/index.js');
 const m = await import('../../libs/messaging/dist/index.js');
 const { default: pino } = await import('pino');
 const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
-const kafka = m.createKafkaClient({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'bench-reporting', logger: pino({ level: 'warn' }) });
+const kafka = m.createKafkaClient({
+  brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench-reporting',
+  logger: pino({ level: 'warn' }),
+});
 await m.ensureTopics(kafka, c.ALL_TOPICS);
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 await producer.connect();
@@ -29,7 +33,17 @@ const locationId = randomUUID();
 const chairs = Array.from({ length: 40 }, () => randomUUID());
 const nurse = randomUUID();
 let sequence = 0;
-const event = (definition, key, data, time = new Date()) => ({ definition, key, event: c.buildEvent(definition, data, { aggregateId: key, aggregateSequence: ++sequence, correlationId: randomUUID(), locationId, time }) });
+const event = (definition, key, data, time = new Date()) => ({
+  definition,
+  key,
+  event: c.buildEvent(definition, data, {
+    aggregateId: key,
+    aggregateSequence: ++sequence,
+    correlationId: randomUUID(),
+    locationId,
+    time,
+  }),
+});
 
 /** The nine events of one visit, as scheduling, sessions and notifications publish them. */
 function visitEvents(i, time = new Date()) {
@@ -40,15 +54,46 @@ function visitEvents(i, time = new Date()) {
   const chairId = chairs[i % chairs.length];
   const ref = { appointmentId, locationId, patientId, therapyCode: 'iron', chairId, nurseId: nurse };
   const s = (min) => ({ ...ref, actorId: 'bench-nurse', occurredAt: at(min) });
-  const message = { messageId: randomUUID(), appointmentId, patientId, locationId, kind: 'reminder', channel: 'email', occurrence: at(0), offsetHours: 24 };
+  const message = {
+    messageId: randomUUID(),
+    appointmentId,
+    patientId,
+    locationId,
+    kind: 'reminder',
+    channel: 'email',
+    occurrence: at(0),
+    offsetHours: 24,
+  };
   return [
-    event(c.AppointmentBookedV1, appointmentId, { ...ref, chairKind: 'recliner', startsAt: at(0), endsAt: at(60), chairReleasedAt: at(70), timeZone: 'America/Chicago', localStart: '2026-11-02T09:00:00', localEnd: '2026-11-02T10:00:00', durationMinutes: 30, observationMinutes: 30, bookedAt: at(-7 * 24 * 60) }, time),
+    event(
+      c.AppointmentBookedV1,
+      appointmentId,
+      {
+        ...ref,
+        chairKind: 'recliner',
+        startsAt: at(0),
+        endsAt: at(60),
+        chairReleasedAt: at(70),
+        timeZone: 'America/Chicago',
+        localStart: '2026-11-02T09:00:00',
+        localEnd: '2026-11-02T10:00:00',
+        durationMinutes: 30,
+        observationMinutes: 30,
+        bookedAt: at(-7 * 24 * 60),
+      },
+      time,
+    ),
     event(c.SessionCheckedInV1, appointmentId, { ...s(-5), plannedStartsAt: at(0), lateMinutes: -5 }, time),
     event(c.SessionSeatedV1, appointmentId, s(2), time),
     event(c.SessionDrugReadyV1, appointmentId, s(10), time),
     event(c.InfusionStartedV1, appointmentId, { ...s(12), plannedStartsAt: at(0) }, time),
     event(c.InfusionCompletedV1, appointmentId, { ...s(44), infusingMinutes: 32, plannedDurationMinutes: 30 }, time),
-    event(c.SessionDischargedV1, appointmentId, { ...s(75), plannedEndsAt: at(60), actualEndsAt: at(75), mayDrive: true, escortRequired: false, stoppedEarly: false }, time),
+    event(
+      c.SessionDischargedV1,
+      appointmentId,
+      { ...s(75), plannedEndsAt: at(60), actualEndsAt: at(75), mayDrive: true, escortRequired: false, stoppedEarly: false },
+      time,
+    ),
     event(c.NotificationSentV1, message.messageId, { ...message, sentAt: at(-24 * 60), attempts: 1, fallback: false }, time),
     event(c.NotificationDeliveredV1, message.messageId, { ...message, deliveredAt: at(-24 * 60 + 1) }, time),
   ];
@@ -58,13 +103,27 @@ async function send(events) {
   const byTopic = new Map();
   for (const e of events) {
     const topic = m.physicalTopic(e.definition.topic.name);
-    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: e.key, value: JSON.stringify(e.event), headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', ce_id: e.event.id, ce_type: e.event.type } }]);
+    byTopic.set(topic, [
+      ...(byTopic.get(topic) ?? []),
+      {
+        key: e.key,
+        value: JSON.stringify(e.event),
+        headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', ce_id: e.event.id, ce_type: e.event.type },
+      },
+    ]);
   }
   await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
 }
 
 // The location first, so KPIs have a zone; then the backlog.
-await send([event(c.LocationRegisteredV1, locationId, { locationId, organisationId: DEV_ORGANISATION_ID, name: 'Bench Center', timeZone: 'America/Chicago' })]);
+await send([
+  event(c.LocationRegisteredV1, locationId, {
+    locationId,
+    organisationId: DEV_ORGANISATION_ID,
+    name: 'Bench Center',
+    timeZone: 'America/Chicago',
+  }),
+]);
 let backlog = 1;
 for (let i = 0; i < VISITS; i += 200) {
   const chunk = Array.from({ length: Math.min(200, VISITS - i) }, (_, k) => visitEvents(i + k)).flat();
@@ -80,7 +139,9 @@ while ((await applied()) < backlog) {
   if (Date.now() - t0 > 600_000) throw new Error('replay did not finish in 10 minutes');
   await new Promise((r) => setTimeout(r, 200));
 }
-const { rows: [span] } = await db.query(`SELECT extract(epoch FROM max(handled_at) - min(handled_at)) AS seconds FROM inbox`);
+const {
+  rows: [span],
+} = await db.query(`SELECT extract(epoch FROM max(handled_at) - min(handled_at)) AS seconds FROM inbox`);
 const replaySeconds = Number(span.seconds);
 
 // Live: paced production; freshness measured per event from its creation to its commit.
@@ -104,11 +165,19 @@ while ((await applied()) < backlog + produced) await new Promise((r) => setTimeo
 const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
 const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
 const p = (q) => freshness[Math.min(freshness.length - 1, Math.ceil(q * freshness.length) - 1)];
-const { rows: [facts] } = await db.query(`SELECT count(*)::int AS visits FROM visit_fact`);
+const {
+  rows: [facts],
+} = await db.query(`SELECT count(*)::int AS visits FROM visit_fact`);
 
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one reporting process, PostgreSQL and Kafka on the same machine.`);
-console.log(`Replay: ${backlog} events (${VISITS} visits × 9, and the location) from offset 0 in ${replaySeconds.toFixed(1)} s from the first applied to the last: ${(backlog / replaySeconds).toFixed(0)} events/s.`);
-console.log(`Live: ${produced} events produced at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s; freshness (created → committed in reporting) p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${freshness.at(-1)} ms.`);
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one reporting process, PostgreSQL and Kafka on the same machine.`,
+);
+console.log(
+  `Replay: ${backlog} events (${VISITS} visits × 9, and the location) from offset 0 in ${replaySeconds.toFixed(1)} s from the first applied to the last: ${(backlog / replaySeconds).toFixed(0)} events/s.`,
+);
+console.log(
+  `Live: ${produced} events produced at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s; freshness (created → committed in reporting) p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${freshness.at(-1)} ms.`,
+);
 console.log(`Check: ${facts.visits} visit rows for ${VISITS + producedVisits} visits.`);
 
 await producer.disconnect();

@@ -15,7 +15,13 @@ export async function prepareServiceBench(service) {
   const env = { ...process.env, ...started[0].env, ...started[1].env };
   const database = `bench_${service}_${Date.now()}`;
   await migrate({ env: { ...env, [`${service.toUpperCase()}_DATABASE_NAME`]: database }, only: [service], log: () => undefined });
-  const connection = (name) => ({ host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: name });
+  const connection = (name) => ({
+    host: env.DATABASE_HOST ?? '127.0.0.1',
+    port: Number(env.DATABASE_PORT ?? 5432),
+    user: env.DATABASE_USER ?? 'postgres',
+    password: env.DATABASE_PASSWORD,
+    database: name,
+  });
   const db = new pg.Client(connection(database));
   await db.connect();
   const { DEV_JWT_SECRET } = await import('../../libs/platform/dist/index.js');
@@ -30,7 +36,14 @@ export async function prepareServiceBench(service) {
       const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
       const child = spawn(process.execPath, [...profile, `apps/${service}/dist/main.js`], {
         cwd: ROOT,
-        env: { ...env, DATABASE_NAME: database, PORT: String(port), AUTH_JWT_SECRET: DEV_JWT_SECRET, LOG_LEVEL: 'warn', ...extra },
+        env: {
+          ...env,
+          DATABASE_NAME: database,
+          PORT: String(port),
+          AUTH_JWT_SECRET: DEV_JWT_SECRET,
+          LOG_LEVEL: 'warn',
+          ...extra,
+        },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       children.push(child);

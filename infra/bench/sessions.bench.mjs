@@ -22,11 +22,19 @@ const { env, db, spawnService, finish } = await prepareServiceBench('sessions');
 const { DEV_ORGANISATION_ID, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
 const { decide, newSession } = await import('../../apps/sessions/dist/session-lifecycle/session-machine.js');
 const now = Date.now();
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  new Date(now),
+);
 const locations = [];
 const infusing = [];
 function stateAfter(plannedStart, kinds) {
-  let state = newSession({ plannedStart, plannedEnd: plannedStart + 150 * MINUTE, durationMinutes: 120, observationMinutes: 30, at: plannedStart - 120 * MINUTE });
+  let state = newSession({
+    plannedStart,
+    plannedEnd: plannedStart + 150 * MINUTE,
+    durationMinutes: 120,
+    observationMinutes: 30,
+    at: plannedStart - 120 * MINUTE,
+  });
   let at = plannedStart - 10 * MINUTE;
   for (const command of kinds) {
     const d = decide(state, command, (at += 5 * MINUTE));
@@ -41,17 +49,47 @@ const DONE = [...RUNNING, { kind: 'complete' }, { kind: 'discharge', mayDrive: t
 for (let l = 0; l < LOCATIONS; l++) {
   const locationId = randomUUID();
   locations.push(locationId);
-  await db.query(`INSERT INTO known_location (location_id, organisation_id, name, time_zone) VALUES ($1, $2, $3, $4)`, [locationId, DEV_ORGANISATION_ID, `Bench ${l}`, ZONE]);
-  const { rows: chairs } = await db.query(`INSERT INTO known_chair (chair_id, location_id, label, kind) SELECT gen_random_uuid(), $1, 'Chair ' || lpad(i::text, 2, '0'), 'recliner' FROM generate_series(1, ${CHAIRS}) i RETURNING chair_id`, [locationId]);
-  const { rows: nurses } = await db.query(`INSERT INTO known_nurse (nurse_id, location_id, display_name) SELECT gen_random_uuid(), $1, 'Nurse ' || i FROM generate_series(1, 10) i RETURNING nurse_id`, [locationId]);
+  await db.query(`INSERT INTO known_location (location_id, organisation_id, name, time_zone) VALUES ($1, $2, $3, $4)`, [
+    locationId,
+    DEV_ORGANISATION_ID,
+    `Bench ${l}`,
+    ZONE,
+  ]);
+  const { rows: chairs } = await db.query(
+    `INSERT INTO known_chair (chair_id, location_id, label, kind) SELECT gen_random_uuid(), $1, 'Chair ' || lpad(i::text, 2, '0'), 'recliner' FROM generate_series(1, ${CHAIRS}) i RETURNING chair_id`,
+    [locationId],
+  );
+  const { rows: nurses } = await db.query(
+    `INSERT INTO known_nurse (nurse_id, location_id, display_name) SELECT gen_random_uuid(), $1, 'Nurse ' || i FROM generate_series(1, 10) i RETURNING nurse_id`,
+    [locationId],
+  );
   const rows = [];
   chairs.forEach(({ chair_id }, c) => {
-    for (const [slot, offsetHours, steps, status] of [[0, -5, DONE, 'discharged'], [1, -1, RUNNING, 'infusing'], [2, 3, [], 'expected']]) {
+    for (const [slot, offsetHours, steps, status] of [
+      [0, -5, DONE, 'discharged'],
+      [1, -1, RUNNING, 'infusing'],
+      [2, 3, [], 'expected'],
+    ]) {
       const plannedStart = now + offsetHours * 60 * MINUTE;
       const state = stateAfter(plannedStart, steps);
       const id = randomUUID();
       if (status === 'infusing') infusing.push({ locationId, appointmentId: id });
-      rows.push([id, locationId, randomUUID(), 'immune_globulin', chair_id, nurses[(c + slot) % nurses.length].nurse_id, new Date(plannedStart), new Date(plannedStart + 150 * MINUTE), ZONE, today, JSON.stringify({ vitals: { firstHourEveryMinutes: 15, thenEveryMinutes: 30 }, mayDriveAfter: true }), status, JSON.stringify(state), new Date(plannedStart + 150 * MINUTE)]);
+      rows.push([
+        id,
+        locationId,
+        randomUUID(),
+        'immune_globulin',
+        chair_id,
+        nurses[(c + slot) % nurses.length].nurse_id,
+        new Date(plannedStart),
+        new Date(plannedStart + 150 * MINUTE),
+        ZONE,
+        today,
+        JSON.stringify({ vitals: { firstHourEveryMinutes: 15, thenEveryMinutes: 30 }, mayDriveAfter: true }),
+        status,
+        JSON.stringify(state),
+        new Date(plannedStart + 150 * MINUTE),
+      ]);
     }
   });
   for (const r of rows) {
@@ -73,7 +111,13 @@ const services = Array.from({ length: INSTANCES }, (_, i) =>
 const url = `http://127.0.0.1:${PORT}`;
 for (let p = 0; p < INSTANCES; p++) {
   for (let i = 0; ; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT + p}/health/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${PORT + p}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 300) throw new Error('sessions did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -88,19 +132,28 @@ function post(path, body) {
   const port = PORT + (next++ % INSTANCES);
   return new Promise((resolve) => {
     const payload = JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', (error) => resolve(error.code ?? 'error'));
     req.end(payload);
   });
 }
 const percentile = (v, p) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)];
 
-
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const vitalLatencies = [];
 const timeline = [];
 const statuses = {};
@@ -137,7 +190,15 @@ async function offer(seconds, record) {
     else if (wait < -50 && record) late++;
     const s = infusing[Math.floor(random() * infusing.length)];
     const abnormal = random() < 0.02;
-    const p = post(`/locations/${s.locationId}/sessions/${s.appointmentId}/vitals`, { systolic: 118, diastolic: 76, heartRate: abnormal ? 128 : 72, respiratoryRate: 14, temperatureC: 36.8, spo2: 98, pain: 1 }).then((status) => {
+    const p = post(`/locations/${s.locationId}/sessions/${s.appointmentId}/vitals`, {
+      systolic: 118,
+      diastolic: 76,
+      heartRate: abnormal ? 128 : 72,
+      respiratoryRate: 14,
+      temperatureC: 36.8,
+      spo2: 98,
+      pain: 1,
+    }).then((status) => {
       if (!record) return;
       statuses[status] = (statuses[status] ?? 0) + 1;
       vitalLatencies.push(performance.now() - due);
@@ -162,14 +223,36 @@ if (process.env.BENCH_TIMELINE) {
   for (const [second, ms] of timeline) bySecond.set(second, [...(bySecond.get(second) ?? []), ms]);
   console.log(`p99 by second: ${[...bySecond].map(([sec, v]) => `${sec}:${percentile(v, 0.99).toFixed(0)}`).join(' ')}`);
 }
-const { rows: [{ n }] } = await db.query('SELECT count(*)::int AS n FROM vital_signs');
-const { rows: [{ alerts }] } = await db.query(`SELECT count(*)::int AS alerts FROM outbox WHERE event_type = 'chairside.sessions.vitals.out-of-range.v1'`);
+const {
+  rows: [{ n }],
+} = await db.query('SELECT count(*)::int AS n FROM vital_signs');
+const {
+  rows: [{ alerts }],
+} = await db.query(`SELECT count(*)::int AS alerts FROM outbox WHERE event_type = 'chairside.sessions.vitals.out-of-range.v1'`);
 console.log(`Connections: ${agent.maxSockets} keep-alive.`);
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; ${INSTANCES} sessions process(es) (pool ${process.env.BENCH_POOL ?? 20} each), PostgreSQL, Kafka and the load generator on the same machine.`);
-console.log(`Setup: ${LOCATIONS} locations × ${CHAIRS} chairs, ${CHAIRS * 3} sessions each today (${infusing.length} infusing and taking vitals).`);
-console.log(`Vitals: ${total} requests offered at ${RATE}/s for ${SECONDS} s after a ${WARMUP} s warm-up; completed in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(0)}/s), ${late} sent more than 50 ms behind schedule; statuses ${JSON.stringify(statuses)}; latency from the scheduled send p50 ${percentile(vitalLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(vitalLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(vitalLatencies, 0.99).toFixed(1)} ms, max ${Math.max(...vitalLatencies).toFixed(1)} ms.`);
-console.log(`Check: ${n - warmRows} vital-sign rows written for ${statuses[201] ?? 0} answers 201 (after ${warmRows} in the warm-up); ${alerts} out-of-range alerts in the outbox.`);
-console.log(`Day board of a 40-chair location (120 sessions), read ${BOARD_RATE} times a second during the load: ${boardLatencies.length} reads, p50 ${percentile(boardLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(boardLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(boardLatencies, 0.99).toFixed(1)} ms.`);
+console.log(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; ${INSTANCES} sessions process(es) (pool ${process.env.BENCH_POOL ?? 20} each), PostgreSQL, Kafka and the load generator on the same machine.`,
+);
+console.log(
+  `Setup: ${LOCATIONS} locations × ${CHAIRS} chairs, ${CHAIRS * 3} sessions each today (${infusing.length} infusing and taking vitals).`,
+);
+console.log(
+  `Vitals: ${total} requests offered at ${RATE}/s for ${SECONDS} s after a ${WARMUP} s warm-up; completed in ${elapsed.toFixed(1)} s (${(total / elapsed).toFixed(0)}/s), ${late} sent more than 50 ms behind schedule; statuses ${JSON.stringify(statuses)}; latency from the scheduled send p50 ${percentile(vitalLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(vitalLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(vitalLatencies, 0.99).toFixed(1)} ms, max ${Math.max(...vitalLatencies).toFixed(1)} ms.`,
+);
+console.log(
+  `Check: ${n - warmRows} vital-sign rows written for ${statuses[201] ?? 0} answers 201 (after ${warmRows} in the warm-up); ${alerts} out-of-range alerts in the outbox.`,
+);
+console.log(
+  `Day board of a 40-chair location (120 sessions), read ${BOARD_RATE} times a second during the load: ${boardLatencies.length} reads, p50 ${percentile(boardLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(boardLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(boardLatencies, 0.99).toFixed(1)} ms.`,
+);
 
-await Promise.all(services.map((s) => new Promise((r) => { s.once('exit', r); s.kill('SIGTERM'); })));
+await Promise.all(
+  services.map(
+    (s) =>
+      new Promise((r) => {
+        s.once('exit', r);
+        s.kill('SIGTERM');
+      }),
+  ),
+);
 await finish();

@@ -11,14 +11,22 @@ const ZONE = 'America/Chicago';
 const DAYS = 14;
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 const start = DateTime.fromISO('2026-12-07', { zone: ZONE });
 const hours = { opens: '07:00', closes: '19:00' };
 const center = {
   locationId: 'bench',
-  calendar: { timeZone: ZONE, weeklyHours: { 1: [hours], 2: [hours], 3: [hours], 4: [hours], 5: [hours], 6: [hours], 7: [hours] }, closedDates: [] },
-  chairs: Array.from({ length: 40 }, (_, i) => ({ id: `chair-${String(i).padStart(2, '0')}`, kind: i % 10 === 9 ? 'bed' : i % 10 === 8 ? 'private_room' : 'recliner', outOfService: [] })),
+  calendar: {
+    timeZone: ZONE,
+    weeklyHours: { 1: [hours], 2: [hours], 3: [hours], 4: [hours], 5: [hours], 6: [hours], 7: [hours] },
+    closedDates: [],
+  },
+  chairs: Array.from({ length: 40 }, (_, i) => ({
+    id: `chair-${String(i).padStart(2, '0')}`,
+    kind: i % 10 === 9 ? 'bed' : i % 10 === 8 ? 'private_room' : 'recliner',
+    outOfService: [],
+  })),
   nurses: Array.from({ length: 12 }, (_, i) => ({
     id: `nurse-${i}`,
     certifications: i % 3 === 0 ? ['infusion'] : ['infusion', 'chemotherapy_biotherapy'],
@@ -27,7 +35,11 @@ const center = {
     shifts: Array.from({ length: DAYS }, (_, d) => {
       const day = start.plus({ days: d });
       const s = day.set({ hour: i % 2 ? 7 : 9 });
-      return { start: s.toMillis(), end: s.plus({ hours: 10 }).toMillis(), breaks: [{ start: s.plus({ hours: 5 }).toMillis(), end: s.plus({ hours: 5, minutes: 30 }).toMillis() }] };
+      return {
+        start: s.toMillis(),
+        end: s.plus({ hours: 10 }).toMillis(),
+        breaks: [{ start: s.plus({ hours: 5 }).toMillis(), end: s.plus({ hours: 5, minutes: 30 }).toMillis() }],
+      };
     }),
   })),
   bookings: [],
@@ -36,18 +48,34 @@ const window = { from: start.toMillis(), to: start.plus({ days: DAYS }).toMillis
 const openMinutes = 40 * DAYS * 12 * 60;
 const request = () => {
   const therapy = DEFAULT_THERAPIES[THERAPY_CODES[Math.floor(random() * THERAPY_CODES.length)]];
-  return { patientId: randomUUID(), durationMinutes: therapy.defaultDurationMinutes, observationMinutes: therapy.observationMinutes, turnoverMinutes: therapy.turnoverMinutes, chairKinds: therapy.chairKinds, certification: therapy.certification, pharmacyLeadMinutes: therapy.pharmacyLeadMinutes };
+  return {
+    patientId: randomUUID(),
+    durationMinutes: therapy.defaultDurationMinutes,
+    observationMinutes: therapy.observationMinutes,
+    turnoverMinutes: therapy.turnoverMinutes,
+    chairKinds: therapy.chairKinds,
+    certification: therapy.certification,
+    pharmacyLeadMinutes: therapy.pharmacyLeadMinutes,
+  };
 };
 
 // Pre-book to ~70% of chair time (turnover included), one day at a time as a real calendar fills.
 const fillStarted = Date.now();
 let used = 0;
 for (let d = 0; d < DAYS && used / openMinutes < 0.7; d++) {
-  const dayWindow = { from: start.plus({ days: d }).toMillis(), to: start.plus({ days: d + 1 }).toMillis(), now: window.now, limit: 5 };
-  for (let misses = 0; misses < 20 && used < openMinutes * 0.7 * ((d + 1) / DAYS); ) {
+  const dayWindow = {
+    from: start.plus({ days: d }).toMillis(),
+    to: start.plus({ days: d + 1 }).toMillis(),
+    now: window.now,
+    limit: 5,
+  };
+  for (let misses = 0; misses < 20 && used < openMinutes * 0.7 * ((d + 1) / DAYS);) {
     const r = request();
     const [slot] = findSlots(center, r, dayWindow);
-    if (!slot) { misses++; continue; }
+    if (!slot) {
+      misses++;
+      continue;
+    }
     center.bookings.push(bookSlot(slot, r, randomUUID()));
     used += (slot.chairReleasedAt - slot.start) / 60_000;
   }
@@ -64,8 +92,12 @@ for (let i = 0; i < SEARCHES; i++) {
 timings.sort((a, b) => a - b);
 const p = (q) => timings[Math.min(timings.length - 1, Math.ceil(q * timings.length) - 1)].toFixed(1);
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
-console.log(`Center: 40 chairs, 12 nurses, ${DAYS} days, ${center.bookings.length} bookings, ${(utilisation * 100).toFixed(0)}% of chair time booked (filled in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s)`);
-console.log(`findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${timings.at(-1).toFixed(1)} ms`);
+console.log(
+  `Center: 40 chairs, 12 nurses, ${DAYS} days, ${center.bookings.length} bookings, ${(utilisation * 100).toFixed(0)}% of chair time booked (filled in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${timings.at(-1).toFixed(1)} ms`,
+);
 
 // The opening hours of the day around one start, as every booking's placement asks for them
 // (50,000 calls over starts on the 15-minute grid of the fortnight).
@@ -75,4 +107,6 @@ for (let i = 0; i < 50_000; i++) {
   const at = window.from + (i % (DAYS * 96)) * 15 * 60_000;
   openingIntervals(center.calendar, at, at + 1);
 }
-console.log(`openingIntervals around one start, 50,000 calls: ${(Number(process.hrtime.bigint() - hoursStarted) / 1e3 / 50_000).toFixed(1)} µs a call`);
+console.log(
+  `openingIntervals around one start, 50,000 calls: ${(Number(process.hrtime.bigint() - hoursStarted) / 1e3 / 50_000).toFixed(1)} µs a call`,
+);

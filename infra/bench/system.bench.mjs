@@ -18,14 +18,25 @@ const { testing: t, simulator: sim, dataSources: sources, stopInfrastructure } =
 const SERVICES = ['scheduling', 'sessions', 'notifications', 'reporting'];
 const log = (line) => console.log(`[bench:system] ${line}`);
 
-const platform = await t.PlatformRun.start({ label: 'system', dataSources: sources, env: { LOG_LEVEL: 'warn', NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' } });
+const platform = await t.PlatformRun.start({
+  label: 'system',
+  dataSources: sources,
+  env: { LOG_LEVEL: 'warn', NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' },
+});
 const admin = t.tokenFor(['admin']);
 const api = new sim.Api(platform.urls, admin, new sim.Tally(), 300_000);
 const setupStart = Date.now();
 const specs = sim.fleet(CENTERS, CHAIRS, `System ${platform.id}`, 2);
 const centers = [];
-for (let i = 0; i < specs.length; i += 10) centers.push(...(await Promise.all(specs.slice(i, i + 10).map((s) => sim.ensureCenter(api, s)))));
-const patients = (await Promise.all(Array.from({ length: 10 }, (_, k) => sim.createPatients(api, new sim.Random(SEED * 100 + k), Math.ceil((CENTERS * CHAIRS * 4) / 10), `${platform.id}-${k}`)))).flat();
+for (let i = 0; i < specs.length; i += 10)
+  centers.push(...(await Promise.all(specs.slice(i, i + 10).map((s) => sim.ensureCenter(api, s)))));
+const patients = (
+  await Promise.all(
+    Array.from({ length: 10 }, (_, k) =>
+      sim.createPatients(api, new sim.Random(SEED * 100 + k), Math.ceil((CENTERS * CHAIRS * 4) / 10), `${platform.id}-${k}`),
+    ),
+  )
+).flat();
 log(`set up ${centers.length} centers, ${patients.length} patients in ${((Date.now() - setupStart) / 1000).toFixed(0)} s`);
 
 // Samples every 5 s: CPU and memory of each service process (from /proc), and consumer lag (from /metrics).
@@ -45,10 +56,15 @@ const rss = (pid) => {
     return undefined;
   }
 };
-const usage = Object.fromEntries(SERVICES.map((s) => [s, { cpuStart: undefined, cpuEnd: undefined, rssPeak: 0, rssSum: 0, samples: 0, lagPeak: 0 }]));
+const usage = Object.fromEntries(
+  SERVICES.map((s) => [s, { cpuStart: undefined, cpuEnd: undefined, rssPeak: 0, rssSum: 0, samples: 0, lagPeak: 0 }]),
+);
 const lagOf = async (service) => {
   const text = String((await t.call('GET', `${platform.url(service)}/metrics`)).body);
-  return text.split('\n').filter((l) => l.startsWith('chairside_consumer_lag{')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('chairside_consumer_lag{'))
+    .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 };
 const sample = async () => {
   for (const { service, pid } of platform.pids()) {
@@ -63,22 +79,50 @@ const sample = async () => {
     u.lagPeak = Math.max(u.lagPeak, await lagOf(service).catch(() => 0));
   }
 };
-const counts = async () => Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, { applied: Number((await platform.databases[s].query('SELECT count(*)::int AS n FROM inbox'))[0].n), produced: Number((await platform.databases[s].query('SELECT coalesce(max(position), 0)::bigint AS n FROM outbox'))[0].n) }])));
+const counts = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      SERVICES.map(async (s) => [
+        s,
+        {
+          applied: Number((await platform.databases[s].query('SELECT count(*)::int AS n FROM inbox'))[0].n),
+          produced: Number(
+            (await platform.databases[s].query('SELECT coalesce(max(position), 0)::bigint AS n FROM outbox'))[0].n,
+          ),
+        },
+      ]),
+    ),
+  );
 
 await sample();
 const before = await counts();
 const dayStart = Date.now();
 const booked = [];
-const simulation = new sim.Simulation({ api, centers, patients, seed: SEED, pace: PACE, bookingsPerHour: BOOKINGS_PER_HOUR, horizonHours: 24, durationMs: MINUTES * 60_000, playUntilMs: (MINUTES + 1) * 60_000, log: (l) => log(l) });
+const simulation = new sim.Simulation({
+  api,
+  centers,
+  patients,
+  seed: SEED,
+  pace: PACE,
+  bookingsPerHour: BOOKINGS_PER_HOUR,
+  horizonHours: 24,
+  durationMs: MINUTES * 60_000,
+  playUntilMs: (MINUTES + 1) * 60_000,
+  log: (l) => log(l),
+});
 // Booking → reporting: each booking's response time, to compare with when reporting applied its event.
 const realCall = api.call.bind(api);
 api.call = async (service, method, path, body, headers) => {
   const r = await realCall(service, method, path, body, headers);
-  if (service === 'scheduling' && method === 'POST' && /\/appointments$/.test(path) && r.status === 201) booked.push({ id: r.body.id, at: Date.now() });
+  if (service === 'scheduling' && method === 'POST' && /\/appointments$/.test(path) && r.status === 201)
+    booked.push({ id: r.body.id, at: Date.now() });
   return r;
 };
 const sampler = setInterval(() => void sample(), 5_000);
-const progress = setInterval(() => log(`${((Date.now() - dayStart) / 60_000).toFixed(1)} min: ${JSON.stringify(api.tally)}`), 60_000);
+const progress = setInterval(
+  () => log(`${((Date.now() - dayStart) / 60_000).toFixed(1)} min: ${JSON.stringify(api.tally)}`),
+  60_000,
+);
 await simulation.run();
 const dayEnd = Date.now();
 await t.quiesce(platform, { timeoutMs: 900_000 });
@@ -87,20 +131,70 @@ clearInterval(sampler);
 clearInterval(progress);
 await sample();
 const after = await counts();
-const dayUsage = Object.fromEntries(SERVICES.map((s) => [s, { cpuPercent: (100 * (usage[s].cpuEnd - usage[s].cpuStart)) / ((settled - dayStart) / 1000), rssMeanMb: usage[s].rssSum / usage[s].samples, rssPeakMb: usage[s].rssPeak, lagPeak: usage[s].lagPeak }]));
+const dayUsage = Object.fromEntries(
+  SERVICES.map((s) => [
+    s,
+    {
+      cpuPercent: (100 * (usage[s].cpuEnd - usage[s].cpuStart)) / ((settled - dayStart) / 1000),
+      rssMeanMb: usage[s].rssSum / usage[s].samples,
+      rssPeakMb: usage[s].rssPeak,
+      lagPeak: usage[s].lagPeak,
+    },
+  ]),
+);
 
-const latencies = (await platform.databases.reporting.query(`SELECT aggregate_id, handled_at FROM inbox WHERE event_type = 'chairside.scheduling.appointment.booked.v1'`)).reduce((m, r) => m.set(r.aggregate_id, new Date(r.handled_at).getTime()), new Map());
-const e2e = booked.filter((b) => latencies.has(b.id)).map((b) => latencies.get(b.id) - b.at).sort((a, b) => a - b);
+const latencies = (
+  await platform.databases.reporting.query(
+    `SELECT aggregate_id, handled_at FROM inbox WHERE event_type = 'chairside.scheduling.appointment.booked.v1'`,
+  )
+).reduce((m, r) => m.set(r.aggregate_id, new Date(r.handled_at).getTime()), new Map());
+const e2e = booked
+  .filter((b) => latencies.has(b.id))
+  .map((b) => latencies.get(b.id) - b.at)
+  .sort((a, b) => a - b);
 const pct = (q) => e2e[Math.min(e2e.length - 1, Math.max(0, Math.ceil(q * e2e.length) - 1))];
 
 // Reminders: move notifications' clock a day ahead; everything due for the day's appointments goes now.
-const due = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying') AND due_at <= now() + interval '1 day'`))[0].n);
-const sentBefore = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`))[0].n);
+const due = Number(
+  (
+    await platform.databases.notifications.query(
+      `SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying') AND due_at <= now() + interval '1 day'`,
+    )
+  )[0].n,
+);
+const sentBefore = Number(
+  (
+    await platform.databases.notifications.query(
+      `SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`,
+    )
+  )[0].n,
+);
 const reminderStart = Date.now();
-await t.call('PUT', `${platform.url('notifications')}/test/clock`, { token: admin, body: { now: new Date(Date.now() + 24 * 3600_000).toISOString() } });
-await t.waitFor(async () => (Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying', 'sending') AND due_at <= now() + interval '1 day'`))[0].n) === 0 ? true : undefined), { timeoutMs: 900_000, intervalMs: 250, what: 'the day-ahead messages to go' });
+await t.call('PUT', `${platform.url('notifications')}/test/clock`, {
+  token: admin,
+  body: { now: new Date(Date.now() + 24 * 3600_000).toISOString() },
+});
+await t.waitFor(
+  async () =>
+    Number(
+      (
+        await platform.databases.notifications.query(
+          `SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying', 'sending') AND due_at <= now() + interval '1 day'`,
+        )
+      )[0].n,
+    ) === 0
+      ? true
+      : undefined,
+  { timeoutMs: 900_000, intervalMs: 250, what: 'the day-ahead messages to go' },
+);
 const reminderSeconds = (Date.now() - reminderStart) / 1000;
-const sentAfter = Number((await platform.databases.notifications.query(`SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`))[0].n);
+const sentAfter = Number(
+  (
+    await platform.databases.notifications.query(
+      `SELECT count(*)::int AS n FROM message WHERE status IN ('sent', 'delivered', 'failed', 'suppressed')`,
+    )
+  )[0].n,
+);
 
 const seconds = (settled - dayStart) / 1000;
 console.log(`
@@ -116,7 +210,9 @@ Reminders: ${due} messages due within the next day; after moving the clock, ${se
 `);
 await t.quiesce(platform, { timeoutMs: 600_000 });
 const audit = await t.auditPlatform(platform);
-console.log(`Audit: ${JSON.stringify(audit.figures)}${audit.problems.length ? `\nProblems: ${audit.problems.join('; ')}` : ' (no problems)'}`);
+console.log(
+  `Audit: ${JSON.stringify(audit.figures)}${audit.problems.length ? `\nProblems: ${audit.problems.join('; ')}` : ' (no problems)'}`,
+);
 await platform.stop();
 await stopInfrastructure();
 process.exit(audit.problems.length ? 1 : 0);

@@ -31,13 +31,28 @@ async function restartPostgres() {
   await run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'restart', '-m', 'fast'], { timeout: 120_000 });
 }
 
-const platform = await t.PlatformRun.start({ label: 'chaos', dataSources: sources, env: { LOG_LEVEL: process.env.LOG_LEVEL, DISPATCH_INTERVAL_MS: '200', KAFKA_SESSION_TIMEOUT_MS: '6000' } });
+const platform = await t.PlatformRun.start({
+  label: 'chaos',
+  dataSources: sources,
+  env: { LOG_LEVEL: process.env.LOG_LEVEL, DISPATCH_INTERVAL_MS: '200', KAFKA_SESSION_TIMEOUT_MS: '6000' },
+});
 log(`platform up: ${JSON.stringify(platform.pids())}`);
 const api = new sim.Api(platform.urls, t.tokenFor(['admin']), new sim.Tally(), 300_000);
 const centers = [];
 for (const spec of sim.fleet(CENTERS, CHAIRS, `Chaos ${platform.id}`, 2)) centers.push(await sim.ensureCenter(api, spec));
 const patients = await sim.createPatients(api, new sim.Random(SEED), CENTERS * CHAIRS * 3, platform.id);
-const simulation = new sim.Simulation({ api, centers, patients, seed: SEED, pace: 240, bookingsPerHour: 30, horizonHours: 5, durationMs: SECONDS * 1000, playUntilMs: (SECONDS + 60) * 1000, log });
+const simulation = new sim.Simulation({
+  api,
+  centers,
+  patients,
+  seed: SEED,
+  pace: 240,
+  bookingsPerHour: 30,
+  horizonHours: 5,
+  durationMs: SECONDS * 1000,
+  playUntilMs: (SECONDS + 60) * 1000,
+  log,
+});
 const t1 = Date.now();
 log(`simulating ${CENTERS} centers × ${CHAIRS} chairs for ${SECONDS} s`);
 const day = simulation.run();
@@ -70,17 +85,27 @@ const replay = await t.compareWithCleanReplay(platform, sources.reporting);
 // Outages answer 503 (retry) by design; any other 5xx is a bug the run must report.
 const serverErrors = Object.entries(simulation.tally.toJSON()).filter(([key]) => /\b5\d\d$/.test(key) && !/ 503$/.test(key));
 const problems = [...audit.problems, ...replay, ...serverErrors.map(([key, n]) => `${n} × ${key}`)];
-const errorLines = platform.errors().filter((e) => !/kafkajs|consumer crashed; kafkajs restarts it|database unavailable/.test(e.line));
+const errorLines = platform
+  .errors()
+  .filter((e) => !/kafkajs|consumer crashed; kafkajs restarts it|database unavailable/.test(e.line));
 console.log(`
 Fault run (${new Date(t1).toISOString()}): ${CENTERS} centers × ${CHAIRS} chairs, seed ${SEED}, ${SECONDS} s of booking at pace ×240.
 Faults: ${faults.join('; ')}.
 Simulator: ${JSON.stringify(simulation.tally)}
 Audit: ${JSON.stringify(audit.figures)}
 Reporting vs a clean replay from offset 0: ${replay.length ? replay.join('; ') : 'identical'}
-Server errors logged by the services (outside Kafka's and the database's expected outage messages): ${errorLines.length}${errorLines.slice(0, 5).map((e) => `\n  ${e.service}: ${e.line.slice(0, 400)}`).join('')}
+Server errors logged by the services (outside Kafka's and the database's expected outage messages): ${errorLines.length}${errorLines
+  .slice(0, 5)
+  .map((e) => `\n  ${e.service}: ${e.line.slice(0, 400)}`)
+  .join('')}
 Result: ${problems.length ? `FAILED\n  ${problems.join('\n  ')}` : 'no lost event, no double effect, no double booking, no duplicate message'}
 `);
 await platform.stop({ keepDatabases: problems.length > 0 });
-if (problems.length) console.log(`Databases kept for inspection: ${Object.values(platform.databases).map((d) => d.name).join(', ')}`);
+if (problems.length)
+  console.log(
+    `Databases kept for inspection: ${Object.values(platform.databases)
+      .map((d) => d.name)
+      .join(', ')}`,
+  );
 await stopInfrastructure();
 process.exit(problems.length ? 1 : 0);

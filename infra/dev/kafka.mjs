@@ -11,7 +11,10 @@ export async function ensureKafka(env = process.env, log = console.log) {
     log(`[kafka] using ${env.KAFKA_BROKERS}`);
     return { env: {}, stop: async () => undefined };
   }
-  const running = await run('bash', [SCRIPT, 'status']).then(() => true, () => false);
+  const running = await run('bash', [SCRIPT, 'status']).then(
+    () => true,
+    () => false,
+  );
   if (running) {
     log('[kafka] using the local broker already running on 127.0.0.1:9092');
     return { env: {}, stop: async () => undefined };

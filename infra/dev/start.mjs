@@ -70,7 +70,11 @@ try {
 
   for (const service of SERVICES) {
     const port = Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
-    const child = spawn(process.execPath, [`apps/${service.name}/dist/main.js`], { cwd: ROOT, env: { ...serviceEnv(service.name, env), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`apps/${service.name}/dist/main.js`], {
+      cwd: ROOT,
+      env: { ...serviceEnv(service.name, env), PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     service.url = `http://127.0.0.1:${port}`;
     children.set(service.name, child);
     for (const stream of [child.stdout, child.stderr]) {
@@ -91,7 +95,10 @@ try {
 
   for (const service of SERVICES) {
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${service.url}/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${service.url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 600) throw new Error(`${service.name} did not become ready`);
       await new Promise((r) => setTimeout(r, 100));
@@ -101,7 +108,11 @@ try {
   const { devAuthSettings, mintToken, DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
   const settings = devAuthSettings(env);
   const admin = mintToken({ sub: 'demo-admin', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, settings, 24 * 3600);
-  const analyst = mintToken({ sub: 'demo-analyst', org: DEV_ORGANISATION_ID, roles: ['analyst'], locations: '*' }, settings, 24 * 3600);
+  const analyst = mintToken(
+    { sub: 'demo-analyst', org: DEV_ORGANISATION_ID, roles: ['analyst'], locations: '*' },
+    settings,
+    24 * 3600,
+  );
   const urls = Object.fromEntries(SERVICES.map((s) => [s.name, s.url]));
   demo = await startDemo(urls, admin);
 
@@ -137,13 +148,30 @@ async function startMessageSinks() {
   const sms = await startSmsProvider();
   const escape = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const viewer = createServer((_req, res) => {
-    const mails = mail.mails.slice().reverse().map((m) => `<article><h3>${escape(m.subject)}</h3><p>to ${escape(m.to)} · ${m.receivedAt.toISOString()}${m.calendar ? ' · with .ics' : ''}</p><pre>${escape(m.text)}</pre></article>`);
-    const texts = sms.messages.slice().reverse().map((t) => `<article><p>SMS to ${escape(t.to)}</p><pre>${escape(t.body)}</pre></article>`);
+    const mails = mail.mails
+      .slice()
+      .reverse()
+      .map(
+        (m) =>
+          `<article><h3>${escape(m.subject)}</h3><p>to ${escape(m.to)} · ${m.receivedAt.toISOString()}${m.calendar ? ' · with .ics' : ''}</p><pre>${escape(m.text)}</pre></article>`,
+      );
+    const texts = sms.messages
+      .slice()
+      .reverse()
+      .map((t) => `<article><p>SMS to ${escape(t.to)}</p><pre>${escape(t.body)}</pre></article>`);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><meta http-equiv="refresh" content="5"><title>Chairside messages</title><h1>Emails (${mail.mails.length})</h1>${mails.join('')}<h1>Texts (${sms.messages.length})</h1>${texts.join('')}`);
+    res.end(
+      `<!doctype html><meta http-equiv="refresh" content="5"><title>Chairside messages</title><h1>Emails (${mail.mails.length})</h1>${mails.join('')}<h1>Texts (${sms.messages.length})</h1>${texts.join('')}`,
+    );
   });
   const viewerPort = Number(process.env.DEMO_MESSAGES_PORT ?? 1080);
   await new Promise((resolve) => viewer.listen(viewerPort, '127.0.0.1', resolve));
-  started.push({ stop: async () => { viewer.close(); await mail.close(); await sms.close(); } });
+  started.push({
+    stop: async () => {
+      viewer.close();
+      await mail.close();
+      await sms.close();
+    },
+  });
   return { smtpPort: mail.port, smsUrl: sms.url, viewerUrl: `http://127.0.0.1:${viewerPort}/` };
 }

@@ -11,7 +11,9 @@ export async function deleteOldTestTopics(brokers, currentPrefix, log = console.
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const old = (await admin.listTopics()).filter((t) => /^(test|bench|probe|democheck)[-.]/.test(t) && !t.startsWith(currentPrefix));
+    const old = (await admin.listTopics()).filter(
+      (t) => /^(test|bench|probe|democheck)[-.]/.test(t) && !t.startsWith(currentPrefix),
+    );
     if (old.length) {
       await admin.deleteTopics({ topics: old, timeout: 30_000 });
       log(`[kafka] deleted ${old.length} topics left by earlier test runs`);

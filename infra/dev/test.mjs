@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, on the real broker and database.
-//   build → typecheck → lint → generated contracts current → PostgreSQL and Kafka up →
+//   build → typecheck → lint → formatting → generated contracts current → PostgreSQL and Kafka up →
 //   migrations + drift check → unit tests → integration tests (one at a time: they share a broker)
 // Starts Kafka (and embedded PostgreSQL) only if nothing is running, and stops what it started.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ try {
   await step('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
   await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
   await step('lint', 'npm', ['run', '--silent', 'lint']);
+  await step('format', 'npm', ['run', '--silent', 'format:check']);
   await step('contracts', 'npm', ['run', '--silent', 'generate:check']);
 
   const postgres = await ensurePostgres();
@@ -24,7 +25,12 @@ try {
   const kafka = await ensureKafka();
   started.push(kafka);
   const { deleteOldTestTopics, testTopicPrefix } = await import('./test-topics.mjs');
-  const env = { ...process.env, ...postgres.env, ...kafka.env, KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? testTopicPrefix() };
+  const env = {
+    ...process.env,
+    ...postgres.env,
+    ...kafka.env,
+    KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? testTopicPrefix(),
+  };
   await deleteOldTestTopics((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), env.KAFKA_TOPIC_PREFIX);
 
   await step('migrate', 'node', ['infra/dev/migrate.mjs', '--check-drift'], env);
@@ -33,7 +39,12 @@ try {
   rmSync(results, { force: true });
   let jestFailed = false;
   try {
-    await step('jest', 'node', ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runInBand', '--ci', '--json', `--outputFile=${results}`], env);
+    await step(
+      'jest',
+      'node',
+      ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--runInBand', '--ci', '--json', `--outputFile=${results}`],
+      env,
+    );
   } catch {
     jestFailed = true;
   }

@@ -14,10 +14,17 @@ describe('a consumer that dies is never silent', () => {
     // kafkajs treats this error as fatal (no restart): the case where a plain Nest/kafkajs
     // process would stay up and consume nothing. The fault fires on the first message consumed.
     const locationId = randomUUID();
-    const event = buildEvent(LocationRegisteredV1, { locationId, organisationId: randomUUID(), name: 'Crash Center', timeZone: 'UTC' }, { aggregateId: locationId, aggregateSequence: 1, correlationId: randomUUID() });
+    const event = buildEvent(
+      LocationRegisteredV1,
+      { locationId, organisationId: randomUUID(), name: 'Crash Center', timeZone: 'UTC' },
+      { aggregateId: locationId, aggregateSequence: 1, correlationId: randomUUID() },
+    );
     await ensureTopics(testKafka(), ALL_TOPICS);
     await produceRaw(testKafka(), LocationRegisteredV1.topic.name, [{ key: locationId, value: JSON.stringify(event) }]);
-    const reporting = await h.startReporting({ CHAIRSIDE_FAULT: 'consumer-non-retriable-error', FATAL_EXIT_DELAY_MS: '3000' }, false);
+    const reporting = await h.startReporting(
+      { CHAIRSIDE_FAULT: 'consumer-non-retriable-error', FATAL_EXIT_DELAY_MS: '3000' },
+      false,
+    );
     const observed = await h.waitFor(
       async () => {
         const [live, ready] = await Promise.all([fetch(`${reporting.url}/health/live`), fetch(`${reporting.url}/health/ready`)]);

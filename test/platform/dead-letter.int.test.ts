@@ -18,10 +18,17 @@ describe('poison messages go to the dead-letter topic and the partition keeps fl
     const locationA = randomUUID();
     const meta = (sequence: number) => ({ aggregateId: chairId, aggregateSequence: sequence, correlationId: randomUUID() });
     const added = buildEvent(ChairAddedV1, { chairId, locationId: locationA, label: 'Chair 7', kind: 'bed' }, meta(1));
-    const unknownVersion = { ...buildEvent(ChairAddedV1, { chairId, locationId: locationA, label: 'Chair 7', kind: 'bed' }, meta(1)), type: 'chairside.scheduling.chair.added.v7' };
+    const unknownVersion = {
+      ...buildEvent(ChairAddedV1, { chairId, locationId: locationA, label: 'Chair 7', kind: 'bed' }, meta(1)),
+      type: 'chairside.scheduling.chair.added.v7',
+    };
     // The directory's invariant: chairs never change location. This event can never be applied.
     const moved = buildEvent(ChairAddedV1, { chairId, locationId: randomUUID(), label: 'Chair 7', kind: 'bed' }, meta(2));
-    const later = buildEvent(ChairAddedV1, { chairId: randomUUID(), locationId: locationA, label: 'Chair 8', kind: 'recliner' }, { ...meta(1), aggregateId: chairId });
+    const later = buildEvent(
+      ChairAddedV1,
+      { chairId: randomUUID(), locationId: locationA, label: 'Chair 8', kind: 'recliner' },
+      { ...meta(1), aggregateId: chairId },
+    );
 
     await produceRaw(kafka, ChairAddedV1.topic.name, [
       { key: chairId, value: '{"this is": not json' },
@@ -31,12 +38,26 @@ describe('poison messages go to the dead-letter topic and the partition keeps fl
       { key: chairId, value: JSON.stringify(later) },
     ]);
 
-    await h.waitFor(async () => (await h.reportingDb.query('SELECT 1 FROM inbox WHERE event_id = $1', [later.id])).length === 1, { what: 'the message after the poison ones', timeoutMs: 60_000 });
-    const outcomes = await h.reportingDb.query<{ event_id: string; outcome: string }>('SELECT event_id, outcome FROM inbox WHERE event_id = ANY($1)', [[added.id, moved.id, later.id]]);
-    expect(Object.fromEntries(outcomes.map((r) => [r.event_id, r.outcome]))).toEqual({ [added.id]: 'applied', [moved.id]: 'dead_lettered', [later.id]: 'applied' });
+    await h.waitFor(async () => (await h.reportingDb.query('SELECT 1 FROM inbox WHERE event_id = $1', [later.id])).length === 1, {
+      what: 'the message after the poison ones',
+      timeoutMs: 60_000,
+    });
+    const outcomes = await h.reportingDb.query<{ event_id: string; outcome: string }>(
+      'SELECT event_id, outcome FROM inbox WHERE event_id = ANY($1)',
+      [[added.id, moved.id, later.id]],
+    );
+    expect(Object.fromEntries(outcomes.map((r) => [r.event_id, r.outcome]))).toEqual({
+      [added.id]: 'applied',
+      [moved.id]: 'dead_lettered',
+      [later.id]: 'applied',
+    });
     expect((await h.directoryRow(locationA))?.chair_count).toBe(2);
 
-    const letters = await readTopicUntil(kafka, deadLetterTopic('reporting').name, (ms) => ms.filter((m) => m.message.key?.toString() === chairId).length >= 3);
+    const letters = await readTopicUntil(
+      kafka,
+      deadLetterTopic('reporting').name,
+      (ms) => ms.filter((m) => m.message.key?.toString() === chairId).length >= 3,
+    );
     const ours = letters.filter((m) => m.message.key?.toString() === chairId);
     expect(ours.map((m) => m.headers['dlt-reason'])).toEqual(['malformed', 'unknown-version', 'handler-failed']);
     expect(ours[2]!.headers['dlt-error']).toContain('ChairMovedError');

@@ -25,7 +25,9 @@ describe('graceful shutdown', () => {
     await h.waitFor(
       async () => {
         const text = await (await fetch(`${reporting.url}/metrics`)).text();
-        return ends.every((end) => text.includes(`chairside_consumer_lag{service="reporting",topic="${topic}",partition="${end.partition}"} 0`));
+        return ends.every((end) =>
+          text.includes(`chairside_consumer_lag{service="reporting",topic="${topic}",partition="${end.partition}"} 0`),
+        );
       },
       { what: 'the consumer to catch up on every partition' },
     );
@@ -43,7 +45,9 @@ describe('graceful shutdown', () => {
 
     const restarted = await h.startReporting();
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await h.metric(restarted, 'chairside_consumer_events_total', { type: ChairAddedV1.type, outcome: 'duplicate' })).toBe(0);
+    expect(await h.metric(restarted, 'chairside_consumer_events_total', { type: ChairAddedV1.type, outcome: 'duplicate' })).toBe(
+      0,
+    );
     expect((await h.directoryRow(location.id))?.chair_count).toBe(5);
   });
 });

@@ -1,6 +1,16 @@
 import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/data-source.js';
 import { reportingDataSourceOptions } from '../../apps/reporting/src/database/data-source.js';
-import { call, createMigratedDatabase, freePort, startServiceProcess, testRunId, tokenFor, waitFor, type ServiceProcess, type TestDatabase } from '@chairside/testing';
+import {
+  call,
+  createMigratedDatabase,
+  freePort,
+  startServiceProcess,
+  testRunId,
+  tokenFor,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@chairside/testing';
 
 /**
  * Scheduling (service A, publishes) and reporting (service B, consumes) as real processes on
@@ -25,7 +35,11 @@ export class PlatformHarness {
   }
 
   async startScheduling(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    this.scheduling = await startServiceProcess({ service: 'scheduling', port: await freePort(), env: { DATABASE_NAME: this.schedulingDb.name, KAFKA_CONSUMER_GROUP: `${this.runId}-scheduling`, ...env } });
+    this.scheduling = await startServiceProcess({
+      service: 'scheduling',
+      port: await freePort(),
+      env: { DATABASE_NAME: this.schedulingDb.name, KAFKA_CONSUMER_GROUP: `${this.runId}-scheduling`, ...env },
+    });
     return this.scheduling;
   }
 
@@ -39,26 +53,40 @@ export class PlatformHarness {
     return this.reporting;
   }
 
-  async registerLocation(name = 'Riverside Infusion Center', timeZone = 'America/Chicago'): Promise<{ id: string; version: number }> {
+  async registerLocation(
+    name = 'Riverside Infusion Center',
+    timeZone = 'America/Chicago',
+  ): Promise<{ id: string; version: number }> {
     const response = await call('POST', `${this.scheduling!.url}/locations`, { token: this.admin, body: { name, timeZone } });
     if (response.status !== 201) throw new Error(`register location: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
   async addChair(locationId: string, label: string): Promise<{ id: string }> {
-    const response = await call('POST', `${this.scheduling!.url}/locations/${locationId}/chairs`, { token: this.admin, body: { label, kind: 'recliner' } });
+    const response = await call('POST', `${this.scheduling!.url}/locations/${locationId}/chairs`, {
+      token: this.admin,
+      body: { label, kind: 'recliner' },
+    });
     if (response.status !== 201) throw new Error(`add chair: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
   async outboxEventId(aggregateId: string, sequence = 1): Promise<string> {
-    const [row] = await this.schedulingDb.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE aggregate_id = $1 AND aggregate_sequence = $2', [aggregateId, sequence]);
+    const [row] = await this.schedulingDb.query<{ event_id: string }>(
+      'SELECT event_id FROM outbox WHERE aggregate_id = $1 AND aggregate_sequence = $2',
+      [aggregateId, sequence],
+    );
     if (!row) throw new Error(`no outbox row for ${aggregateId}#${sequence}`);
     return row.event_id;
   }
 
-  async directoryRow(locationId: string): Promise<{ name: string | null; chair_count: number; last_sequence: number } | undefined> {
-    const [row] = await this.reportingDb.query('SELECT name, chair_count, last_sequence FROM directory_location WHERE location_id = $1', [locationId]);
+  async directoryRow(
+    locationId: string,
+  ): Promise<{ name: string | null; chair_count: number; last_sequence: number } | undefined> {
+    const [row] = await this.reportingDb.query(
+      'SELECT name, chair_count, last_sequence FROM directory_location WHERE location_id = $1',
+      [locationId],
+    );
     return row;
   }
 

@@ -9,7 +9,9 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
   let url: string;
 
   const counts = async () => {
-    const [row] = await h.schedulingDb.query('SELECT (SELECT count(*) FROM chair)::int AS chairs, (SELECT count(*) FROM location)::int AS locations, (SELECT count(*) FROM outbox)::int AS events');
+    const [row] = await h.schedulingDb.query(
+      'SELECT (SELECT count(*) FROM chair)::int AS chairs, (SELECT count(*) FROM location)::int AS locations, (SELECT count(*) FROM outbox)::int AS events',
+    );
     return row;
   };
 
@@ -32,16 +34,29 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
     const badToken = await call('GET', `${url}/locations/${locationId}`, { token: `${localAdmin}x` });
     expect(badToken.status).toBe(401);
 
-    const otherPlace = await call('POST', `${url}/locations/${otherLocation}/chairs`, { token: localAdmin, body: { label: 'Chair 1', kind: 'recliner' } });
+    const otherPlace = await call('POST', `${url}/locations/${otherLocation}/chairs`, {
+      token: localAdmin,
+      body: { label: 'Chair 1', kind: 'recliner' },
+    });
     expect(otherPlace.status).toBe(403);
     expect(otherPlace.body.detail).toContain(otherLocation);
-    expect((await call('GET', `${url}/locations/${otherLocation}`, { token: tokenFor(['nurse'], [locationId]) })).status).toBe(403);
+    expect((await call('GET', `${url}/locations/${otherLocation}`, { token: tokenFor(['nurse'], [locationId]) })).status).toBe(
+      403,
+    );
 
-    const wrongRole = await call('POST', `${url}/locations/${locationId}/chairs`, { token: tokenFor(['nurse'], [locationId]), body: { label: 'Chair 1', kind: 'recliner' } });
+    const wrongRole = await call('POST', `${url}/locations/${locationId}/chairs`, {
+      token: tokenFor(['nurse'], [locationId]),
+      body: { label: 'Chair 1', kind: 'recliner' },
+    });
     expect(wrongRole.status).toBe(403);
-    expect((await call('POST', `${url}/locations`, { token: localAdmin, body: { name: 'Elsewhere', timeZone: 'UTC' } })).status).toBe(403);
+    expect(
+      (await call('POST', `${url}/locations`, { token: localAdmin, body: { name: 'Elsewhere', timeZone: 'UTC' } })).status,
+    ).toBe(403);
 
-    const invalid = await call('POST', `${url}/locations/${locationId}/chairs`, { token: localAdmin, body: { label: '', kind: 'sofa', colour: 'blue' } });
+    const invalid = await call('POST', `${url}/locations/${locationId}/chairs`, {
+      token: localAdmin,
+      body: { label: '', kind: 'sofa', colour: 'blue' },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
     expect(invalid.body.errors).toEqual(
@@ -52,11 +67,17 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
       ]),
     );
 
-    const notJson = await call('POST', `${url}/locations/${locationId}/chairs`, { token: localAdmin, rawBody: '{"label": "Chair 1",' });
+    const notJson = await call('POST', `${url}/locations/${locationId}/chairs`, {
+      token: localAdmin,
+      rawBody: '{"label": "Chair 1",',
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body.errors).toEqual([{ field: '(body)', reason: 'not valid JSON' }]);
 
-    const badZone = await call('POST', `${url}/locations`, { token: h.admin, body: { name: 'Somewhere', timeZone: 'Central Time' } });
+    const badZone = await call('POST', `${url}/locations`, {
+      token: h.admin,
+      body: { name: 'Somewhere', timeZone: 'Central Time' },
+    });
     expect(badZone.status).toBe(400);
     expect(badZone.body.errors).toEqual([{ field: 'timeZone', reason: 'must be an IANA time zone such as America/Chicago' }]);
 
@@ -66,7 +87,11 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
 
     expect((await call('GET', `${url}/locations/${otherLocation}`, { token: h.admin })).status).toBe(404);
 
-    const stale = await call('PATCH', `${url}/locations/${locationId}`, { token: h.admin, body: { name: 'Renamed' }, headers: { 'if-match': '"41"' } });
+    const stale = await call('PATCH', `${url}/locations/${locationId}`, {
+      token: h.admin,
+      body: { name: 'Renamed' },
+      headers: { 'if-match': '"41"' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.currentVersion).toBe(1);
 

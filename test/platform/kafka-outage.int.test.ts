@@ -21,7 +21,12 @@ describe('Kafka down while scheduling keeps changing state', () => {
     await h.startScheduling();
     await h.startReporting();
     for (let i = 0; i < WRITERS; i++) locations.push((await h.registerLocation(`Center ${i}`, 'Europe/Madrid')).id);
-    await h.waitFor(async () => (await h.reportingDb.query('SELECT 1 FROM directory_location WHERE location_id = ANY($1)', [locations])).length === WRITERS, { what: 'registrations to reach reporting' });
+    await h.waitFor(
+      async () =>
+        (await h.reportingDb.query('SELECT 1 FROM directory_location WHERE location_id = ANY($1)', [locations])).length ===
+        WRITERS,
+      { what: 'registrations to reach reporting' },
+    );
   });
 
   afterAll(async () => {
@@ -37,7 +42,10 @@ describe('Kafka down while scheduling keeps changing state', () => {
       locations.map(async (locationId, writer) => {
         const codes: number[] = [];
         for (let change = 1; change <= CHANGES_PER_WRITER; change++) {
-          const response = await call('PATCH', `${h.scheduling!.url}/locations/${locationId}`, { token: h.admin, body: { name: `Center ${writer} rev ${change}` } });
+          const response = await call('PATCH', `${h.scheduling!.url}/locations/${locationId}`, {
+            token: h.admin,
+            body: { name: `Center ${writer} rev ${change}` },
+          });
           codes.push(response.status);
         }
         return codes;
@@ -46,19 +54,28 @@ describe('Kafka down while scheduling keeps changing state', () => {
     expect(statuses.flat().filter((s) => s !== 200)).toEqual([]);
 
     // Nothing could be published: all 1,000 wait in the outbox, and scheduling says it is degraded, not down.
-    const [{ waiting }] = await h.schedulingDb.query(`SELECT count(*)::int AS waiting FROM outbox WHERE published_at IS NULL AND event_type = $1`, [LocationUpdatedV1.type]);
+    const [{ waiting }] = await h.schedulingDb.query(
+      `SELECT count(*)::int AS waiting FROM outbox WHERE published_at IS NULL AND event_type = $1`,
+      [LocationUpdatedV1.type],
+    );
     expect(waiting).toBe(WRITERS * CHANGES_PER_WRITER);
-    const health = await h.waitFor(async () => {
-      const r = await call('GET', `${h.scheduling!.url}/health/ready`);
-      return r.body?.details?.outbox?.status === 'degraded' ? r : undefined;
-    }, { what: 'scheduling to report the outbox as degraded' });
+    const health = await h.waitFor(
+      async () => {
+        const r = await call('GET', `${h.scheduling!.url}/health/ready`);
+        return r.body?.details?.outbox?.status === 'degraded' ? r : undefined;
+      },
+      { what: 'scheduling to report the outbox as degraded' },
+    );
     expect(health.status).toBe(200);
 
     await kafka('start');
 
     await h.waitFor(
       async () => {
-        const [{ applied }] = await h.reportingDb.query(`SELECT count(*)::int AS applied FROM inbox WHERE event_type = $1 AND aggregate_id = ANY($2)`, [LocationUpdatedV1.type, locations]);
+        const [{ applied }] = await h.reportingDb.query(
+          `SELECT count(*)::int AS applied FROM inbox WHERE event_type = $1 AND aggregate_id = ANY($2)`,
+          [LocationUpdatedV1.type, locations],
+        );
         return applied === WRITERS * CHANGES_PER_WRITER;
       },
       { timeoutMs: 120_000, intervalMs: 500, what: 'all 1,000 updates to reach reporting' },
@@ -75,9 +92,14 @@ describe('Kafka down while scheduling keeps changing state', () => {
     for (const row of rows) expect(row.sequences).toEqual(expected);
 
     for (const [writer, locationId] of locations.entries()) {
-      expect(await h.directoryRow(locationId)).toMatchObject({ name: `Center ${writer} rev ${CHANGES_PER_WRITER}`, last_sequence: CHANGES_PER_WRITER + 1 });
+      expect(await h.directoryRow(locationId)).toMatchObject({
+        name: `Center ${writer} rev ${CHANGES_PER_WRITER}`,
+        last_sequence: CHANGES_PER_WRITER + 1,
+      });
     }
-    const [{ unpublished }] = await h.schedulingDb.query(`SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL`);
+    const [{ unpublished }] = await h.schedulingDb.query(
+      `SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL`,
+    );
     expect(unpublished).toBe(0);
   });
 });

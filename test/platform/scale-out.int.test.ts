@@ -24,7 +24,12 @@ describe('scale-out: two instances of every service in one consumer group, rebal
   beforeAll(async () => {
     run = await PlatformRun.start({
       label: 'scale',
-      dataSources: { scheduling: schedulingDataSourceOptions, sessions: sessionsDataSourceOptions, notifications: notificationsDataSourceOptions, reporting: reportingDataSourceOptions },
+      dataSources: {
+        scheduling: schedulingDataSourceOptions,
+        sessions: sessionsDataSourceOptions,
+        notifications: notificationsDataSourceOptions,
+        reporting: reportingDataSourceOptions,
+      },
       instances: { scheduling: 2, sessions: 2, notifications: 2, reporting: 2 },
       env: { LOG_LEVEL: 'warn', DISPATCH_INTERVAL_MS: '200' },
     });
@@ -38,7 +43,17 @@ describe('scale-out: two instances of every service in one consumer group, rebal
     const centers = [];
     for (const spec of fleet(3, 10, `Scale ${run.id}`, 2)) centers.push(await ensureCenter(api, spec));
     const patients = await createPatients(api, new Random(11), 80, run.id);
-    const simulation = new Simulation({ api, centers, patients, seed: 11, pace: 240, bookingsPerHour: 30, horizonHours: 5, durationMs: 60_000, playUntilMs: 90_000 });
+    const simulation = new Simulation({
+      api,
+      centers,
+      patients,
+      seed: 11,
+      pace: 240,
+      bookingsPerHour: 30,
+      horizonHours: 5,
+      durationMs: 60_000,
+      playUntilMs: 90_000,
+    });
     const day = simulation.run();
 
     // Under load: the second instance of each service leaves (SIGTERM), a third joins, the first crashes.

@@ -23,6 +23,9 @@ class NotificationFeaturesModule {}
 @Module({})
 export class NotificationsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: NotificationsModule, imports: [...serviceInfrastructure('notifications', config, dataSource, logger), NotificationFeaturesModule] };
+    return {
+      module: NotificationsModule,
+      imports: [...serviceInfrastructure('notifications', config, dataSource, logger), NotificationFeaturesModule],
+    };
   }
 }

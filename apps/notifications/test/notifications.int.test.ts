@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
-import { call, CenterFixture, type MailSink, type ServiceProcess, type SmsProvider, startMailSink, startSmsProvider, testKafka, produceRaw, testRunId, type TestDatabase, waitFor, useOwnTopics, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
+import {
+  call,
+  CenterFixture,
+  type MailSink,
+  type ServiceProcess,
+  type SmsProvider,
+  startMailSink,
+  startSmsProvider,
+  testKafka,
+  produceRaw,
+  testRunId,
+  type TestDatabase,
+  waitFor,
+  useOwnTopics,
+  startOnOwnDatabase,
+  stopAndDrop,
+} from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -56,14 +72,32 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     await Promise.all([sink?.close(), sms?.close()]);
   });
 
-  const center = (day: DateTime) => new CenterFixture(scheduling.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 4, name: `Notify ${randomUUID().slice(0, 6)}`, centerAddress: '1200 W Harrison St, Chicago, IL 60607' });
+  const center = (day: DateTime) =>
+    new CenterFixture(scheduling.url, ZONE, day).create({
+      chairs: 2,
+      nurses: 1,
+      capacity: 4,
+      name: `Notify ${randomUUID().slice(0, 6)}`,
+      centerAddress: '1200 W Harrison St, Chicago, IL 60607',
+    });
   const patient = async (c: CenterFixture, body: Record<string, unknown> = {}): Promise<{ id: string; email: string }> => {
     const email = `rosa.${randomUUID().slice(0, 8)}@example.test`;
-    const created = await c.post('/patients', { givenName: 'Rosa', familyName: 'Test', dateOfBirth: '1970-02-02', email, notificationConsent: true, ...body });
+    const created = await c.post('/patients', {
+      givenName: 'Rosa',
+      familyName: 'Test',
+      dateOfBirth: '1970-02-02',
+      email,
+      notificationConsent: true,
+      ...body,
+    });
     return { id: created.id, email };
   };
-  const book = (c: CenterFixture, patientId: string, startsAt: string, therapyCode = 'iron') => c.post(`/locations/${c.locationId}/appointments`, { patientId, therapyCode, startsAt });
-  const messagesOf = (c: CenterFixture, appointmentId: string) => call<MessageRow[]>('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) => (r.status === 200 ? r.body : []));
+  const book = (c: CenterFixture, patientId: string, startsAt: string, therapyCode = 'iron') =>
+    c.post(`/locations/${c.locationId}/appointments`, { patientId, therapyCode, startsAt });
+  const messagesOf = (c: CenterFixture, appointmentId: string) =>
+    call<MessageRow[]>('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) =>
+      r.status === 200 ? r.body : [],
+    );
   // Generous: the first wait also covers the consumer groups joining on a broker that just started.
   const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, { what, timeoutMs: 60_000 });
   const mailTo = (email: string, subject: RegExp) => sink.mails.filter((m) => m.to.includes(email) && subject.test(m.subject));
@@ -72,7 +106,9 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const c = await center(soon);
     const rosa = await patient(c);
     const booked = await book(c, rosa.id, c.at(9));
-    const mail = await until('the confirmation email', async () => sink.mails.find((m) => m.to.includes(rosa.email) && m.calendar?.includes(booked.id)));
+    const mail = await until('the confirmation email', async () =>
+      sink.mails.find((m) => m.to.includes(rosa.email) && m.calendar?.includes(booked.id)),
+    );
     const localDate = soon.setLocale('en-US').toFormat('cccc, LLLL d, yyyy');
     expect(mail.subject).toBe(`Your Iron infusion appointment on ${localDate} at 9:00 AM`);
     expect(mail.text).toContain('America/Chicago');
@@ -88,9 +124,25 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     // A therapy the organisation marked as needing fasting says so; in Spanish for a Spanish speaker.
     const list = await call('GET', `${scheduling.url}/therapies`, { token: c.admin });
     const { code: _code, isDefault: _d, version, ...steroids } = list.body.find((t: { code: string }) => t.code === 'steroids');
-    expect((await call('PUT', `${scheduling.url}/therapies/steroids`, { token: c.admin, body: { ...steroids, requiresFasting: true }, headers: { 'if-match': `"${version}"` } })).status).toBe(200);
+    expect(
+      (
+        await call('PUT', `${scheduling.url}/therapies/steroids`, {
+          token: c.admin,
+          body: { ...steroids, requiresFasting: true },
+          headers: { 'if-match': `"${version}"` },
+        })
+      ).status,
+    ).toBe(200);
     const lucia = await patient(c, { givenName: 'Lucía', preferredLanguage: 'es' });
-    await waitFor(async () => (await notificationsDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM known_therapy_setting WHERE therapy_code = 'steroids'`))[0]!.n > 0 || undefined, { what: 'the catalog edit to reach notifications' });
+    await waitFor(
+      async () =>
+        (
+          await notificationsDb.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM known_therapy_setting WHERE therapy_code = 'steroids'`,
+          )
+        )[0]!.n > 0 || undefined,
+      { what: 'the catalog edit to reach notifications' },
+    );
     await book(c, lucia.id, c.at(11), 'steroids');
     const spanish = await until('the Spanish confirmation', async () => sink.mails.find((m) => m.to.includes(lucia.email)));
     expect(spanish.subject).toMatch(/^Su cita de infusión de corticoides el .* a las 11:00$/);
@@ -107,38 +159,74 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 ? rows : undefined;
     });
     expect(before.filter((r) => r.kind === 'reminder').map((r) => r.offsetHours)).toEqual([72, 24, 2]);
-    const moved = await call('POST', `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}/reschedule`, { token: c.admin, body: { startsAt: c.at(14) } });
+    const moved = await call('POST', `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}/reschedule`, {
+      token: c.admin,
+      body: { startsAt: c.at(14) },
+    });
     expect(moved.status).toBe(200);
     const after = await until('the new reminders', async () => {
       const rows = await messagesOf(c, booked.id);
-      return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 && rows.some((r) => r.kind === 'reschedule' && r.status === 'sent') ? rows : undefined;
+      return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 &&
+        rows.some((r) => r.kind === 'reschedule' && r.status === 'sent')
+        ? rows
+        : undefined;
     });
     const old = after.filter((r) => r.kind === 'reminder' && r.occurrence === new Date(c.at(9)).toISOString());
-    expect(old.map((r) => [r.status, r.reason])).toEqual([['cancelled', 'rescheduled'], ['cancelled', 'rescheduled'], ['cancelled', 'rescheduled']]);
+    expect(old.map((r) => [r.status, r.reason])).toEqual([
+      ['cancelled', 'rescheduled'],
+      ['cancelled', 'rescheduled'],
+      ['cancelled', 'rescheduled'],
+    ]);
     const fresh = after.filter((r) => r.kind === 'reminder' && r.status === 'scheduled');
     expect(fresh.find((r) => r.offsetHours === 2)!.dueAt).toBe(DateTime.fromISO(c.at(12)).toUTC().toISO());
-    const notice = await until('the reschedule email', async () => sink.mails.find((m) => m.subject.includes('has moved') && m.calendar?.includes(booked.id)));
+    const notice = await until('the reschedule email', async () =>
+      sink.mails.find((m) => m.subject.includes('has moved') && m.calendar?.includes(booked.id)),
+    );
     expect(notice.text).toMatch(/moved from .* to .*2:00 PM/);
   });
 
   it('respects opt-outs (also ones made after booking) and quiet hours', async () => {
     const c = await center(soon);
-    const optedOut = await patient(c, { preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null } });
+    const optedOut = await patient(c, {
+      preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null },
+    });
     const a = await book(c, optedOut.id, c.at(10));
-    const rows = await until('the plan', async () => ((await messagesOf(c, a.id)).length === 4 ? messagesOf(c, a.id) : undefined));
-    expect(rows.filter((r) => r.kind === 'reminder').map((r) => [r.status, r.reason])).toEqual([['suppressed', 'opted-out'], ['suppressed', 'opted-out'], ['suppressed', 'opted-out']]);
+    const rows = await until('the plan', async () =>
+      (await messagesOf(c, a.id)).length === 4 ? messagesOf(c, a.id) : undefined,
+    );
+    expect(rows.filter((r) => r.kind === 'reminder').map((r) => [r.status, r.reason])).toEqual([
+      ['suppressed', 'opted-out'],
+      ['suppressed', 'opted-out'],
+      ['suppressed', 'opted-out'],
+    ]);
 
-    const night = await patient(c, { preferences: { channels: ['email'], optOutKinds: [], quietHours: { start: '21:00', end: '09:00' }, timeZone: ZONE } });
+    const night = await patient(c, {
+      preferences: { channels: ['email'], optOutKinds: [], quietHours: { start: '21:00', end: '09:00' }, timeZone: ZONE },
+    });
     const b = await book(c, night.id, c.at(10, 30));
-    const planned = await until('the quiet-hours plan', async () => ((await messagesOf(c, b.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, b.id) : undefined));
+    const planned = await until('the quiet-hours plan', async () =>
+      (await messagesOf(c, b.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, b.id) : undefined,
+    );
     // Wanted at 08:30, inside 21:00–09:00: 09:00 is still before the 10:30 start.
     expect(planned.find((r) => r.offsetHours === 2)!.dueAt).toBe(DateTime.fromISO(c.at(9)).toUTC().toISO());
 
     // Opting out later withdraws what is already scheduled.
     const later = await patient(c);
     const d = await book(c, later.id, c.at(13));
-    await until('reminders scheduled', async () => (await messagesOf(c, d.id)).filter((r) => r.status === 'scheduled').length === 3 || undefined);
-    const put = await call('PUT', `${scheduling.url}/patients/${later.id}/contact`, { token: c.admin, body: { email: 'later@example.test', preferredLanguage: 'en', preferredChannel: 'email', notificationConsent: true, preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null } } });
+    await until(
+      'reminders scheduled',
+      async () => (await messagesOf(c, d.id)).filter((r) => r.status === 'scheduled').length === 3 || undefined,
+    );
+    const put = await call('PUT', `${scheduling.url}/patients/${later.id}/contact`, {
+      token: c.admin,
+      body: {
+        email: 'later@example.test',
+        preferredLanguage: 'en',
+        preferredChannel: 'email',
+        notificationConsent: true,
+        preferences: { channels: ['email'], optOutKinds: ['reminder'], quietHours: null, timeZone: null },
+      },
+    });
     expect(put.status).toBe(200);
     const withdrawn = await until('the withdrawal', async () => {
       const r = await messagesOf(c, d.id);
@@ -149,13 +237,18 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
 
   it('retries a refusing SMTP server with backoff, then falls over to SMS, or dead-letters when there is no other channel', async () => {
     const c = await center(soon);
-    const both = await patient(c, { phone: '+13125550142', preferences: { channels: ['email', 'sms'], optOutKinds: [], quietHours: null, timeZone: null } });
+    const both = await patient(c, {
+      phone: '+13125550142',
+      preferences: { channels: ['email', 'sms'], optOutKinds: [], quietHours: null, timeZone: null },
+    });
     const emailOnly = await patient(c);
     sink.refuseWith(451);
     try {
       const a = await book(c, both.id, c.at(9));
       const b = await book(c, emailOnly.id, c.at(11));
-      const fellOver = await until('the fallback SMS', async () => sms.messages.find((m) => m.to === '+13125550142' && m.body.includes('booked')));
+      const fellOver = await until('the fallback SMS', async () =>
+        sms.messages.find((m) => m.to === '+13125550142' && m.body.includes('booked')),
+      );
       expect(fellOver.body).toContain('Reply C to confirm');
       const rowsA = await until('the failed email and the sent SMS', async () => {
         const r = (await messagesOf(c, a.id)).filter((m) => m.kind === 'confirmation');
@@ -167,9 +260,15 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
         return r[0]?.status === 'failed' ? r : undefined;
       });
       expect(rowsB).toHaveLength(1);
-      const failed = await notificationsDb.query<{ payload: string }>(`SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.message.failed.v1'`);
+      const failed = await notificationsDb.query<{ payload: string }>(
+        `SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.message.failed.v1'`,
+      );
       const events = failed.map((f) => JSON.parse(f.payload).data);
-      expect(events.find((e) => e.appointmentId === a.id)).toMatchObject({ attempts: 3, channel: 'email', fallbackMessageId: expect.any(String) });
+      expect(events.find((e) => e.appointmentId === a.id)).toMatchObject({
+        attempts: 3,
+        channel: 'email',
+        fallbackMessageId: expect.any(String),
+      });
       expect(events.find((e) => e.appointmentId === b.id)).toMatchObject({ attempts: 3, channel: 'email' });
       expect(events.find((e) => e.appointmentId === b.id).fallbackMessageId).toBeUndefined();
       for (const e of events) expect(JSON.stringify(e)).not.toMatch(/@example\.test|\+1312/);
@@ -187,22 +286,40 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(text.body).toMatch(/^Notify .*: Iron infusion booked .* 9:00 AM\. .*Reply C to confirm/);
     const inbound = `${notifications.url}/webhooks/sms/inbound`;
     expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'C' }, 'forged')).status).toBe(403);
-    const answer = await sms.webhook(inbound, 'local', { From: phone, Body: ' yes ', MessageSid: 'SMinbound1', AccountSid: 'ACchairsidelocal' });
+    const answer = await sms.webhook(inbound, 'local', {
+      From: phone,
+      Body: ' yes ',
+      MessageSid: 'SMinbound1',
+      AccountSid: 'ACchairsidelocal',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('<Message>Thank you, your appointment is confirmed.</Message>');
     const appointmentUrl = `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}`;
-    await until('scheduling to record the confirmation', async () => (await call('GET', appointmentUrl, { token: c.admin })).body.confirmedAt ?? undefined);
+    await until(
+      'scheduling to record the confirmation',
+      async () => (await call('GET', appointmentUrl, { token: c.admin })).body.confirmedAt ?? undefined,
+    );
     expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'R' })).body).toContain('the center will call you');
-    await until('the reschedule request', async () => (await call('GET', appointmentUrl, { token: c.admin })).body.rescheduleRequestedAt ?? undefined);
+    await until(
+      'the reschedule request',
+      async () => (await call('GET', appointmentUrl, { token: c.admin })).body.rescheduleRequestedAt ?? undefined,
+    );
 
     const [confirmation] = (await messagesOf(c, booked.id)).filter((m) => m.kind === 'confirmation');
     const sid = sms.messages.find((m) => m.to === phone)!.sid;
-    expect((await sms.webhook(`${notifications.url}/webhooks/sms/status`, 'local', { MessageSid: sid, MessageStatus: 'delivered' })).status).toBe(204);
-    await until('the delivered state', async () => (await messagesOf(c, booked.id)).find((m) => m.id === confirmation!.id && m.status === 'delivered'));
+    expect(
+      (await sms.webhook(`${notifications.url}/webhooks/sms/status`, 'local', { MessageSid: sid, MessageStatus: 'delivered' }))
+        .status,
+    ).toBe(204);
+    await until('the delivered state', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.id === confirmation!.id && m.status === 'delivered'),
+    );
 
     expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'STOP' })).body).toContain('no more text messages');
     const second = await book(c, p.id, c.at(14));
-    const suppressed = await until('the next text to be suppressed', async () => (await messagesOf(c, second.id)).find((m) => m.kind === 'confirmation' && m.status === 'suppressed'));
+    const suppressed = await until('the next text to be suppressed', async () =>
+      (await messagesOf(c, second.id)).find((m) => m.kind === 'confirmation' && m.status === 'suppressed'),
+    );
     expect(suppressed.reason).toBe('opted-out');
   });
 
@@ -211,23 +328,77 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const p = await patient(c);
     const booked = await book(c, p.id, c.at(13));
     await until('the confirmation', async () => sink.mails.find((m) => m.to.includes(p.email)));
-    const ref = { appointmentId: booked.id, locationId: c.locationId, patientId: p.id, therapyCode: 'iron' as const, chairId: booked.chairId, nurseId: booked.nurseId, startsAt: booked.startsAt, endsAt: booked.endsAt, timeZone: ZONE, localStart: c.at(13).slice(0, 19) };
+    const ref = {
+      appointmentId: booked.id,
+      locationId: c.locationId,
+      patientId: p.id,
+      therapyCode: 'iron' as const,
+      chairId: booked.chairId,
+      nurseId: booked.nurseId,
+      startsAt: booked.startsAt,
+      endsAt: booked.endsAt,
+      timeZone: ZONE,
+      localStart: c.at(13).slice(0, 19),
+    };
     const projected = DateTime.fromISO(c.at(13, 40)).toUTC().toISO()!;
     // As scheduling publishes it when a session before this one is projected to overrun (tested in scheduling).
-    const atRisk = buildEvent(AppointmentAtRiskV1, { ...ref, cause: 'chair_overrun', overrunAppointmentId: booked.id, projectedStartsAt: projected, localProjectedStart: c.at(13, 40).slice(0, 19), delayMinutes: 40, detectedAt: new Date().toISOString() }, { aggregateId: booked.id, aggregateSequence: 50, correlationId: randomUUID(), locationId: c.locationId });
+    const atRisk = buildEvent(
+      AppointmentAtRiskV1,
+      {
+        ...ref,
+        cause: 'chair_overrun',
+        overrunAppointmentId: booked.id,
+        projectedStartsAt: projected,
+        localProjectedStart: c.at(13, 40).slice(0, 19),
+        delayMinutes: 40,
+        detectedAt: new Date().toISOString(),
+      },
+      { aggregateId: booked.id, aggregateSequence: 50, correlationId: randomUUID(), locationId: c.locationId },
+    );
     await produceRaw(testKafka(), AppointmentAtRiskV1.topic.name, [{ key: booked.id, value: JSON.stringify(atRisk) }]);
-    const delay = await until('the delay notice', async () => sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('Running late')));
+    const delay = await until('the delay notice', async () =>
+      sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('Running late')),
+    );
     expect(delay.text).toContain('about 40 minutes late');
     expect(delay.text).toContain('around 1:40 PM');
 
     // The patient leaves at 15:10 local; the follow-up is due the next day at 10:00 at the center.
     const dischargedAt = DateTime.fromISO(c.at(15, 10)).toUTC().toISO()!;
-    const discharged = buildEvent(SessionDischargedV1, { appointmentId: booked.id, locationId: c.locationId, patientId: p.id, therapyCode: 'iron', chairId: booked.chairId, nurseId: booked.nurseId, actorId: 'nurse-1', occurredAt: dischargedAt, plannedEndsAt: booked.endsAt, actualEndsAt: dischargedAt, mayDrive: true, escortRequired: false, stoppedEarly: false }, { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId });
+    const discharged = buildEvent(
+      SessionDischargedV1,
+      {
+        appointmentId: booked.id,
+        locationId: c.locationId,
+        patientId: p.id,
+        therapyCode: 'iron',
+        chairId: booked.chairId,
+        nurseId: booked.nurseId,
+        actorId: 'nurse-1',
+        occurredAt: dischargedAt,
+        plannedEndsAt: booked.endsAt,
+        actualEndsAt: dischargedAt,
+        mayDrive: true,
+        escortRequired: false,
+        stoppedEarly: false,
+      },
+      { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
+    );
     await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
-    const followUp = await until('the follow-up', async () => (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'));
-    expect(followUp).toMatchObject({ status: 'scheduled', channel: 'email', dueAt: soon.plus({ days: 1 }).set({ hour: 10 }).toUTC().toISO() });
-    await call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }).toISO() } });
-    const mail = await until('the follow-up email', async () => sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('How are you feeling')));
+    const followUp = await until('the follow-up', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'),
+    );
+    expect(followUp).toMatchObject({
+      status: 'scheduled',
+      channel: 'email',
+      dueAt: soon.plus({ days: 1 }).set({ hour: 10 }).toUTC().toISO(),
+    });
+    await call('PUT', `${notifications.url}/test/clock`, {
+      token: c.admin,
+      body: { now: DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }).toISO() },
+    });
+    const mail = await until('the follow-up email', async () =>
+      sink.mails.find((m) => m.to.includes(p.email) && m.subject.startsWith('How are you feeling')),
+    );
     expect(mail.text).toMatch(/tiredness, a headache, nausea or discomfort where the needle was/);
     expect(mail.text).toMatch(/Call Notify [0-9a-f]{6} if they do not/);
   });
@@ -237,7 +408,9 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const p = await patient(c);
     const booked = await book(c, p.id, c.at(9));
     const email = p.email;
-    const rows = await until('the reminders', async () => ((await messagesOf(c, booked.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, booked.id) : undefined));
+    const rows = await until('the reminders', async () =>
+      (await messagesOf(c, booked.id)).filter((r) => r.kind === 'reminder').length === 3 ? messagesOf(c, booked.id) : undefined,
+    );
     const due = Object.fromEntries(rows.filter((r) => r.kind === 'reminder').map((r) => [r.offsetHours, r.dueAt]));
     // Friday 09:00 CST (UTC-6), Sunday 09:00 CDT (UTC-5, DST began at 02:00 that day), Monday 07:00 CDT.
     expect(due).toEqual({ 72: '2027-03-12T15:00:00.000Z', 24: '2027-03-14T14:00:00.000Z', 2: '2027-03-15T12:00:00.000Z' });
@@ -247,7 +420,11 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect((await move('2027-03-12T14:59:00Z')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(reminders()).toHaveLength(0);
-    for (const [instant, count] of [['2027-03-12T15:00:01Z', 1], ['2027-03-14T14:00:01Z', 2], ['2027-03-15T12:00:01Z', 3]] as const) {
+    for (const [instant, count] of [
+      ['2027-03-12T15:00:01Z', 1],
+      ['2027-03-14T14:00:01Z', 2],
+      ['2027-03-15T12:00:01Z', 3],
+    ] as const) {
       await move(instant);
       await until(`${count} reminder(s)`, async () => reminders().length === count || undefined);
     }

@@ -9,6 +9,14 @@ import { KpisModule } from './kpis/kpis.module.js';
 @Module({})
 export class ReportingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: ReportingModule, imports: [...serviceInfrastructure('reporting', config, dataSource, logger), LocationDirectoryModule, VisitsModule, KpisModule] };
+    return {
+      module: ReportingModule,
+      imports: [
+        ...serviceInfrastructure('reporting', config, dataSource, logger),
+        LocationDirectoryModule,
+        VisitsModule,
+        KpisModule,
+      ],
+    };
   }
 }

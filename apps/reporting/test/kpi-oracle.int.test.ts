@@ -23,7 +23,20 @@ import {
   SessionDrugReadyV1,
   SessionSeatedV1,
 } from '@chairside/contracts';
-import { call, type ServiceProcess, TEST_ORGANISATION_ID, testKafka, testRunId, testTopic, type TestDatabase, tokenFor, useOwnTopics, waitFor, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
+import {
+  call,
+  type ServiceProcess,
+  TEST_ORGANISATION_ID,
+  testKafka,
+  testRunId,
+  testTopic,
+  type TestDatabase,
+  tokenFor,
+  useOwnTopics,
+  waitFor,
+  startOnOwnDatabase,
+  stopAndDrop,
+} from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 
 /*
@@ -48,8 +61,17 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const uuid = () => 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (ch) => (ch === 'x' ? Math.floor(next() * 16) : 8 + Math.floor(next() * 4)).toString(16));
-  return { next, uuid, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!, chance: (p: number) => next() < p };
+  const uuid = () =>
+    'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (ch) =>
+      (ch === 'x' ? Math.floor(next() * 16) : 8 + Math.floor(next() * 4)).toString(16),
+    );
+  return {
+    next,
+    uuid,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
 }
 
 // ---- independent time arithmetic (Intl, not luxon) ----
@@ -57,7 +79,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(instant: number, zone: string): { date: string; time: string } {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(zone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
@@ -88,29 +118,84 @@ interface Center {
 const THERAPIES = ['immune_globulin', 'iron', 'chemotherapy', 'biologics', 'hydration'] as const;
 
 /** The month's events, in the order the services would publish them. */
-function simulateMonth(seed: number): { centers: Center[]; events: Array<{ definition: EventDefinition; key: string; event: CloudEvent<unknown> }> } {
+function simulateMonth(seed: number): {
+  centers: Center[];
+  events: Array<{ definition: EventDefinition; key: string; event: CloudEvent<unknown> }>;
+} {
   const r = random(seed);
-  const weekdays = (opens: string, closes: string, days = ['1', '2', '3', '4', '5']) => Object.fromEntries(days.map((d) => [d, [{ opens, closes }]]));
+  const weekdays = (opens: string, closes: string, days = ['1', '2', '3', '4', '5']) =>
+    Object.fromEntries(days.map((d) => [d, [{ opens, closes }]]));
   const centers: Center[] = [
     // Clocks go forward on 14 March; open on Sundays, across the change.
-    { locationId: r.uuid(), zone: 'America/New_York', chairs: [], nurses: [], weeklyHours: { ...weekdays('08:00', '18:00'), '7': [{ opens: '00:00', closes: '06:00' }, { opens: '09:00', closes: '13:00' }] }, closedDates: ['2027-03-17'] },
+    {
+      locationId: r.uuid(),
+      zone: 'America/New_York',
+      chairs: [],
+      nurses: [],
+      weeklyHours: {
+        ...weekdays('08:00', '18:00'),
+        '7': [
+          { opens: '00:00', closes: '06:00' },
+          { opens: '09:00', closes: '13:00' },
+        ],
+      },
+      closedDates: ['2027-03-17'],
+    },
     // Clocks go forward on 28 March; a split day on Wednesdays.
-    { locationId: r.uuid(), zone: 'Europe/London', chairs: [], nurses: [], weeklyHours: { ...weekdays('07:30', '17:30', ['1', '2', '4', '5']), '3': [{ opens: '07:30', closes: '12:00' }, { opens: '13:00', closes: '17:00' }] }, closedDates: [] },
+    {
+      locationId: r.uuid(),
+      zone: 'Europe/London',
+      chairs: [],
+      nurses: [],
+      weeklyHours: {
+        ...weekdays('07:30', '17:30', ['1', '2', '4', '5']),
+        '3': [
+          { opens: '07:30', closes: '12:00' },
+          { opens: '13:00', closes: '17:00' },
+        ],
+      },
+      closedDates: [],
+    },
     // No DST, nine hours ahead of UTC: local days start the evening before in UTC.
-    { locationId: r.uuid(), zone: 'Asia/Tokyo', chairs: [], nurses: [], weeklyHours: weekdays('09:00', '19:00', ['1', '2', '3', '4', '5', '6']), closedDates: ['2027-03-22'] },
+    {
+      locationId: r.uuid(),
+      zone: 'Asia/Tokyo',
+      chairs: [],
+      nurses: [],
+      weeklyHours: weekdays('09:00', '19:00', ['1', '2', '3', '4', '5', '6']),
+      closedDates: ['2027-03-22'],
+    },
   ];
   const events: Array<{ definition: EventDefinition; key: string; event: CloudEvent<unknown> }> = [];
   const sequences = new Map<string, number>();
   const emit = <D extends EventDefinition>(definition: D, key: string, locationId: string, data: InputOf<D>) => {
     const sequence = (sequences.get(key) ?? 0) + 1;
     sequences.set(key, sequence);
-    events.push({ definition, key, event: buildEvent(definition, data, { aggregateId: key, aggregateSequence: sequence, correlationId: r.uuid(), locationId }) as CloudEvent<unknown> });
+    events.push({
+      definition,
+      key,
+      event: buildEvent(definition, data, {
+        aggregateId: key,
+        aggregateSequence: sequence,
+        correlationId: r.uuid(),
+        locationId,
+      }) as CloudEvent<unknown>,
+    });
   };
   const iso = (t: number) => new Date(t).toISOString();
 
   centers.forEach((c, n) => {
-    emit(LocationRegisteredV1, c.locationId, c.locationId, { locationId: c.locationId, organisationId: TEST_ORGANISATION_ID, name: `Oracle ${n + 1}`, timeZone: c.zone });
-    emit(LocationHoursSetV1, c.locationId, c.locationId, { locationId: c.locationId, weeklyHours: c.weeklyHours, closedDates: c.closedDates });
+    emit(LocationRegisteredV1, c.locationId, c.locationId, {
+      locationId: c.locationId,
+      organisationId: TEST_ORGANISATION_ID,
+      name: `Oracle ${n + 1}`,
+      timeZone: c.zone,
+    });
+    emit(LocationHoursSetV1, c.locationId, c.locationId, {
+      locationId: c.locationId,
+      weeklyHours: c.weeklyHours,
+      closedDates: c.closedDates,
+    });
     for (let i = 0; i < [6, 5, 4][n]!; i++) {
       const chairId = r.uuid();
       c.chairs.push(chairId);
@@ -140,10 +225,26 @@ function simulateMonth(seed: number): { centers: Center[]; events: Array<{ defin
           let nurseId = r.pick(c.nurses);
           const bookedAt = startsAt - Math.round(r.next() * 40 * DAY);
           const ref = () => ({ appointmentId, locationId: c.locationId, patientId, therapyCode, chairId, nurseId });
-          const planned = () => ({ ...ref(), chairKind: 'recliner' as const, startsAt: iso(startsAt), endsAt: iso(startsAt + (duration + observation) * MINUTE), chairReleasedAt: iso(startsAt + (duration + observation + 15) * MINUTE), timeZone: c.zone, localStart: 'n/a', localEnd: 'n/a', durationMinutes: duration, observationMinutes: observation });
+          const planned = () => ({
+            ...ref(),
+            chairKind: 'recliner' as const,
+            startsAt: iso(startsAt),
+            endsAt: iso(startsAt + (duration + observation) * MINUTE),
+            chairReleasedAt: iso(startsAt + (duration + observation + 15) * MINUTE),
+            timeZone: c.zone,
+            localStart: 'n/a',
+            localEnd: 'n/a',
+            durationMinutes: duration,
+            observationMinutes: observation,
+          });
           const local = (t: number) => `${wallClock(t, c.zone).date}T${wallClock(t, c.zone).time}:00`;
           const booked = planned();
-          emit(AppointmentBookedV1, appointmentId, c.locationId, { ...booked, localStart: local(startsAt), localEnd: local(startsAt + (duration + observation) * MINUTE), bookedAt: iso(bookedAt) });
+          emit(AppointmentBookedV1, appointmentId, c.locationId, {
+            ...booked,
+            localStart: local(startsAt),
+            localEnd: local(startsAt + (duration + observation) * MINUTE),
+            bookedAt: iso(bookedAt),
+          });
           if (r.chance(0.08) && startsAt - 15 * MINUTE >= opens) {
             // Moved a quarter of an hour earlier, possibly to another chair and nurse.
             const previous = planned();
@@ -151,25 +252,77 @@ function simulateMonth(seed: number): { centers: Center[]; events: Array<{ defin
             chairId = r.pick(c.chairs);
             nurseId = r.pick(c.nurses);
             const moved = planned();
-            emit(AppointmentRescheduledV1, appointmentId, c.locationId, { ...moved, localStart: local(startsAt), localEnd: local(startsAt + (duration + observation) * MINUTE), previousStartsAt: previous.startsAt, previousEndsAt: previous.endsAt, previousChairId: previous.chairId, previousNurseId: previous.nurseId, rescheduledAt: iso(bookedAt + MINUTE) });
+            emit(AppointmentRescheduledV1, appointmentId, c.locationId, {
+              ...moved,
+              localStart: local(startsAt),
+              localEnd: local(startsAt + (duration + observation) * MINUTE),
+              previousStartsAt: previous.startsAt,
+              previousEndsAt: previous.endsAt,
+              previousChairId: previous.chairId,
+              previousNurseId: previous.nurseId,
+              rescheduledAt: iso(bookedAt + MINUTE),
+            });
           }
-          const refAt = { ...ref(), startsAt: iso(startsAt), endsAt: iso(startsAt + (duration + observation) * MINUTE), timeZone: c.zone, localStart: local(startsAt) };
+          const refAt = {
+            ...ref(),
+            startsAt: iso(startsAt),
+            endsAt: iso(startsAt + (duration + observation) * MINUTE),
+            timeZone: c.zone,
+            localStart: local(startsAt),
+          };
           const messageId = r.uuid();
-          const message = { messageId, appointmentId, patientId, locationId: c.locationId, kind: 'reminder' as const, channel: r.pick(['email', 'sms'] as const), occurrence: iso(startsAt), offsetHours: 24 };
+          const message = {
+            messageId,
+            appointmentId,
+            patientId,
+            locationId: c.locationId,
+            kind: 'reminder' as const,
+            channel: r.pick(['email', 'sms'] as const),
+            occurrence: iso(startsAt),
+            offsetHours: 24,
+          };
           const reminder = r.next();
           if (reminder < 0.55) {
-            emit(NotificationSentV1, messageId, c.locationId, { ...message, sentAt: iso(startsAt - DAY), attempts: 1, fallback: false });
-            if (r.chance(0.8)) emit(NotificationDeliveredV1, messageId, c.locationId, { ...message, deliveredAt: iso(startsAt - DAY + r.int(1, 30) * MINUTE) });
+            emit(NotificationSentV1, messageId, c.locationId, {
+              ...message,
+              sentAt: iso(startsAt - DAY),
+              attempts: 1,
+              fallback: false,
+            });
+            if (r.chance(0.8))
+              emit(NotificationDeliveredV1, messageId, c.locationId, {
+                ...message,
+                deliveredAt: iso(startsAt - DAY + r.int(1, 30) * MINUTE),
+              });
           } else if (reminder < 0.7) {
-            emit(NotificationFailedV1, messageId, c.locationId, { ...message, failedAt: iso(startsAt - DAY + 5 * MINUTE), attempts: 5, error: 'mailbox unavailable' });
+            emit(NotificationFailedV1, messageId, c.locationId, {
+              ...message,
+              failedAt: iso(startsAt - DAY + 5 * MINUTE),
+              attempts: 5,
+              error: 'mailbox unavailable',
+            });
           } else if (reminder < 0.8) {
-            emit(NotificationSuppressedV1, messageId, c.locationId, { ...message, reason: 'quiet-hours', suppressedAt: iso(startsAt - DAY) });
+            emit(NotificationSuppressedV1, messageId, c.locationId, {
+              ...message,
+              reason: 'quiet-hours',
+              suppressedAt: iso(startsAt - DAY),
+            });
           }
-          if (r.chance(0.55)) emit(AppointmentConfirmedV1, appointmentId, c.locationId, { ...refAt, confirmedAt: iso(startsAt - r.int(2, 40) * 60 * MINUTE), via: 'patient_reply' });
+          if (r.chance(0.55))
+            emit(AppointmentConfirmedV1, appointmentId, c.locationId, {
+              ...refAt,
+              confirmedAt: iso(startsAt - r.int(2, 40) * 60 * MINUTE),
+              via: 'patient_reply',
+            });
           const fate = r.next();
           if (fate < 0.07) {
             const late = r.chance(0.5);
-            emit(AppointmentCancelledV1, appointmentId, c.locationId, { ...refAt, reason: 'patient_request', cancelledAt: iso(startsAt - (late ? 3 : 72) * 60 * MINUTE), lateCancellation: late });
+            emit(AppointmentCancelledV1, appointmentId, c.locationId, {
+              ...refAt,
+              reason: 'patient_request',
+              cancelledAt: iso(startsAt - (late ? 3 : 72) * 60 * MINUTE),
+              lateCancellation: late,
+            });
             continue;
           }
           if (fate < 0.12) {
@@ -185,16 +338,39 @@ function simulateMonth(seed: number): { centers: Center[]; events: Array<{ defin
           const infusing = Math.round(duration * (0.9 + r.next() * 0.3));
           const completed = started + infusing * MINUTE;
           const discharged = completed + (observation + r.int(0, 10)) * MINUTE;
-          emit(SessionCheckedInV1, appointmentId, c.locationId, { ...step(checkedIn), plannedStartsAt: iso(startsAt), lateMinutes: Math.round((checkedIn - startsAt) / MINUTE) });
+          emit(SessionCheckedInV1, appointmentId, c.locationId, {
+            ...step(checkedIn),
+            plannedStartsAt: iso(startsAt),
+            lateMinutes: Math.round((checkedIn - startsAt) / MINUTE),
+          });
           emit(SessionSeatedV1, appointmentId, c.locationId, step(seated));
           emit(SessionDrugReadyV1, appointmentId, c.locationId, step(drugReady));
           emit(InfusionStartedV1, appointmentId, c.locationId, { ...step(started), plannedStartsAt: iso(startsAt) });
           if (r.chance(0.1)) {
             const grade = r.pick([1, 1, 2, 2, 3, 4]);
-            emit(ReactionRecordedV1, appointmentId, c.locationId, { ...step(started + 10 * MINUTE), reactionId: r.uuid(), kind: grade >= 3 ? 'infusion_reaction' : 'nausea', ctcaeGrade: grade, actions: ['paused'], outcome: 'resolved', protocolAction: grade >= 3 ? 'stop' : 'pause-then-restart-at-50-percent' });
+            emit(ReactionRecordedV1, appointmentId, c.locationId, {
+              ...step(started + 10 * MINUTE),
+              reactionId: r.uuid(),
+              kind: grade >= 3 ? 'infusion_reaction' : 'nausea',
+              ctcaeGrade: grade,
+              actions: ['paused'],
+              outcome: 'resolved',
+              protocolAction: grade >= 3 ? 'stop' : 'pause-then-restart-at-50-percent',
+            });
           }
-          emit(InfusionCompletedV1, appointmentId, c.locationId, { ...step(completed), infusingMinutes: infusing, plannedDurationMinutes: duration });
-          emit(SessionDischargedV1, appointmentId, c.locationId, { ...step(discharged), plannedEndsAt: refAt.endsAt, actualEndsAt: iso(discharged), mayDrive: true, escortRequired: false, stoppedEarly: false });
+          emit(InfusionCompletedV1, appointmentId, c.locationId, {
+            ...step(completed),
+            infusingMinutes: infusing,
+            plannedDurationMinutes: duration,
+          });
+          emit(SessionDischargedV1, appointmentId, c.locationId, {
+            ...step(discharged),
+            plannedEndsAt: refAt.endsAt,
+            actualEndsAt: iso(discharged),
+            mayDrive: true,
+            escortRequired: false,
+            stoppedEarly: false,
+          });
         }
       }
     }
@@ -234,7 +410,22 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
     const v = visits.get(d.appointmentId);
     switch (kind) {
       case 'scheduling.appointment.booked':
-        visits.set(d.appointmentId, { appointmentId: d.appointmentId, locationId: d.locationId, therapyCode: d.therapyCode as string, nurseId: d.nurseId as string, startsAt: t('startsAt'), endsAt: t('endsAt'), duration: d.durationMinutes as number, bookedAt: t('bookedAt'), status: 'booked', late: false, confirmed: false, moments: {}, infusingMinutes: null, remindersSent: 0 });
+        visits.set(d.appointmentId, {
+          appointmentId: d.appointmentId,
+          locationId: d.locationId,
+          therapyCode: d.therapyCode as string,
+          nurseId: d.nurseId as string,
+          startsAt: t('startsAt'),
+          endsAt: t('endsAt'),
+          duration: d.durationMinutes as number,
+          bookedAt: t('bookedAt'),
+          status: 'booked',
+          late: false,
+          confirmed: false,
+          moments: {},
+          infusingMinutes: null,
+          remindersSent: 0,
+        });
         break;
       case 'scheduling.appointment.rescheduled':
         Object.assign(v!, { startsAt: t('startsAt'), endsAt: t('endsAt'), nurseId: d.nurseId, duration: d.durationMinutes });
@@ -249,7 +440,12 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
         v!.confirmed = true;
         break;
       case 'sessions.reaction.recorded':
-        reactions.push({ locationId: d.locationId, therapyCode: d.therapyCode as string, grade: d.ctcaeGrade as number, at: t('occurredAt') });
+        reactions.push({
+          locationId: d.locationId,
+          therapyCode: d.therapyCode as string,
+          grade: d.ctcaeGrade as number,
+          at: t('occurredAt'),
+        });
         break;
       case 'notifications.message.sent':
       case 'notifications.message.delivered':
@@ -258,7 +454,14 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
         const status = kind.split('.').at(-1)!;
         const at = t(`${status}At`);
         const before = messages.get(d.messageId as string);
-        if (!before || order.indexOf(status) > order.indexOf(before.status)) messages.set(d.messageId as string, { status, at, appointmentId: d.appointmentId, locationId: d.locationId, kind: d.kind as string });
+        if (!before || order.indexOf(status) > order.indexOf(before.status))
+          messages.set(d.messageId as string, {
+            status,
+            at,
+            appointmentId: d.appointmentId,
+            locationId: d.locationId,
+            kind: d.kind as string,
+          });
         break;
       }
       default:
@@ -269,7 +472,8 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
         }
     }
   }
-  for (const m of messages.values()) if (m.kind === 'reminder' && (m.status === 'sent' || m.status === 'delivered')) visits.get(m.appointmentId)!.remindersSent++;
+  for (const m of messages.values())
+    if (m.kind === 'reminder' && (m.status === 'sent' || m.status === 'delivered')) visits.get(m.appointmentId)!.remindersSent++;
 
   const zoneOf = new Map(centers.map((c) => [c.locationId, c.zone]));
   const localDay = (locationId: string, t: number) => wallClock(t, zoneOf.get(locationId)!).date;
@@ -281,7 +485,11 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
     if (c.closedDates.includes(date)) return 0;
     const windows = c.weeklyHours[String(isoWeekday(date))] ?? [];
     let minutes = 0;
-    for (let t = Date.parse(`${date}T00:00:00Z`) - 15 * 60 * MINUTE; t < Date.parse(`${date}T00:00:00Z`) + 39 * 60 * MINUTE; t += MINUTE) {
+    for (
+      let t = Date.parse(`${date}T00:00:00Z`) - 15 * 60 * MINUTE;
+      t < Date.parse(`${date}T00:00:00Z`) + 39 * 60 * MINUTE;
+      t += MINUTE
+    ) {
       const w = wallClock(t, c.zone);
       if (w.date === date && windows.some((h) => w.time >= h.opens && w.time < h.closes)) minutes++;
     }
@@ -289,18 +497,24 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
   };
   const pct = async (values: number[]) => {
     if (!values.length) return { n: 0, p50: null, p90: null };
-    const [row] = await db.query<{ p50: number; p90: number }>(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY x) AS p90 FROM unnest($1::float8[]) AS x`, [values]);
+    const [row] = await db.query<{ p50: number; p90: number }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY x) AS p90 FROM unnest($1::float8[]) AS x`,
+      [values],
+    );
     return { n: values.length, p50: Number(row!.p50), p90: Number(row!.p90) };
   };
   const div = (a: number, b: number) => (b > 0 ? a / b : null);
   const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
-  const gap = (v: Folded, a: string, b: string) => (v.moments[a] !== undefined && v.moments[b] !== undefined ? (v.moments[b]! - v.moments[a]!) / MINUTE : undefined);
+  const gap = (v: Folded, a: string, b: string) =>
+    v.moments[a] !== undefined && v.moments[b] !== undefined ? (v.moments[b]! - v.moments[a]!) / MINUTE : undefined;
   const kpis = async (vs: Folded[], open: number, chairDays: number) => {
     const held = vs.filter((v) => v.status !== 'cancelled');
     let planned = 0;
     for (const v of held) planned += (v.endsAt - v.startsAt) / MINUTE;
     let used = 0;
-    for (const v of vs) if (v.moments['sessions.session.seated'] !== undefined && v.moments['sessions.session.discharged'] !== undefined) used += (v.moments['sessions.session.discharged']! - v.moments['sessions.session.seated']!) / MINUTE;
+    for (const v of vs)
+      if (v.moments['sessions.session.seated'] !== undefined && v.moments['sessions.session.discharged'] !== undefined)
+        used += (v.moments['sessions.session.discharged']! - v.moments['sessions.session.seated']!) / MINUTE;
     const started = vs.filter((v) => v.moments['sessions.infusion.started'] !== undefined);
     const late = vs.filter((v) => v.status === 'cancelled' && v.late).length;
     const noShows = vs.filter((v) => v.status === 'noshow').length;
@@ -316,7 +530,10 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
       noShowRate: div(noShows, held.length),
       lateCancellations: late,
       lateCancellationRate: div(late, vs.length),
-      onTimeStartRate: div(started.filter((v) => v.moments['sessions.infusion.started']! - v.startsAt <= 15 * MINUTE).length, started.length),
+      onTimeStartRate: div(
+        started.filter((v) => v.moments['sessions.infusion.started']! - v.startsAt <= 15 * MINUTE).length,
+        started.length,
+      ),
       waits: {
         checkInToChair: await waits('sessions.session.checked-in', 'sessions.session.seated'),
         chairToDrugReady: await waits('sessions.session.seated', 'sessions.session.drug-ready'),
@@ -329,13 +546,22 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
   };
   const therapies = async (vs: Folded[], open: number, chairDays: number) => {
     const out = [];
-    for (const code of [...new Set(vs.map((v) => v.therapyCode))].sort()) out.push({ therapyCode: code, ...(await kpis(vs.filter((v) => v.therapyCode === code), open, chairDays)) });
+    for (const code of [...new Set(vs.map((v) => v.therapyCode))].sort())
+      out.push({
+        therapyCode: code,
+        ...(await kpis(
+          vs.filter((v) => v.therapyCode === code),
+          open,
+          chairDays,
+        )),
+      });
     return out;
   };
   /** Peak concurrency in an hour by looking at every minute in it (all times here are whole minutes). */
   const peak = (stays: Array<[number, number]>, from: number) => {
     let most = 0;
-    for (let t = from; t < from + 60 * MINUTE; t += MINUTE) most = Math.max(most, stays.filter(([a, b]) => a <= t && t < b).length);
+    for (let t = from; t < from + 60 * MINUTE; t += MINUTE)
+      most = Math.max(most, stays.filter(([a, b]) => a <= t && t < b).length);
     return most;
   };
 
@@ -345,7 +571,10 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
     if (!openOf.has(key)) openOf.set(key, openMinutesOf(c, date));
     return openOf.get(key)!;
   };
-  const seatedToDischarged = (v: Folded): [number, number] | undefined => (v.moments['sessions.session.seated'] !== undefined && v.moments['sessions.session.discharged'] !== undefined ? [v.moments['sessions.session.seated']!, v.moments['sessions.session.discharged']!] : undefined);
+  const seatedToDischarged = (v: Folded): [number, number] | undefined =>
+    v.moments['sessions.session.seated'] !== undefined && v.moments['sessions.session.discharged'] !== undefined
+      ? [v.moments['sessions.session.seated']!, v.moments['sessions.session.discharged']!]
+      : undefined;
   const locations = [];
   for (const c of centers) {
     const mine = all.filter((v) => v.locationId === c.locationId);
@@ -361,25 +590,52 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
       // Whatever overlaps the day, planned or actual.
       const touching = mine.filter((v) => v.startsAt < end + DAY && v.endsAt > start - DAY);
       const scheduled = touching.filter((v) => v.status !== 'cancelled').map((v): [number, number] => [v.startsAt, v.endsAt]);
-      const actual = touching.flatMap((v) => (seatedToDischarged(v) ? [{ stay: seatedToDischarged(v)!, nurseId: v.nurseId }] : []));
+      const actual = touching.flatMap((v) =>
+        seatedToDischarged(v) ? [{ stay: seatedToDischarged(v)!, nurseId: v.nurseId }] : [],
+      );
       for (let t = start; t < end; t += 60 * MINUTE) {
-        const offsetMinutes = Math.round((Date.parse(`${wallClock(t, c.zone).date}T${wallClock(t, c.zone).time}:00Z`) - t) / MINUTE);
+        const offsetMinutes = Math.round(
+          (Date.parse(`${wallClock(t, c.zone).date}T${wallClock(t, c.zone).time}:00Z`) - t) / MINUTE,
+        );
         const sign = offsetMinutes < 0 ? '-' : '+';
         hours.push({
           hour: wallClock(t, c.zone).time,
           startsAt: new Date(t).toISOString(),
           utcOffset: `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0')}:${String(Math.abs(offsetMinutes) % 60).padStart(2, '0')}`,
           scheduledChairsPeak: peak(scheduled, t),
-          chairsInUsePeak: peak(actual.map((a) => a.stay), t),
-          patientsPerNursePeak: Math.max(0, ...c.nurses.map((n) => peak(actual.filter((a) => a.nurseId === n).map((a) => a.stay), t))),
-          infusionStarts: touching.filter((v) => v.moments['sessions.infusion.started'] !== undefined && v.moments['sessions.infusion.started']! >= t && v.moments['sessions.infusion.started']! < t + 60 * MINUTE).length,
+          chairsInUsePeak: peak(
+            actual.map((a) => a.stay),
+            t,
+          ),
+          patientsPerNursePeak: Math.max(
+            0,
+            ...c.nurses.map((n) =>
+              peak(
+                actual.filter((a) => a.nurseId === n).map((a) => a.stay),
+                t,
+              ),
+            ),
+          ),
+          infusionStarts: touching.filter(
+            (v) =>
+              v.moments['sessions.infusion.started'] !== undefined &&
+              v.moments['sessions.infusion.started']! >= t &&
+              v.moments['sessions.infusion.started']! < t + 60 * MINUTE,
+          ).length,
         });
       }
       heatmap.push({ date, hours });
     }
     const openTotal = monthDates.reduce((s, d) => s + open(c, d) * c.chairs.length, 0);
     const chairDays = c.chairs.length * monthDates.length;
-    locations.push({ locationId: c.locationId, timeZone: c.zone, days, total: await kpis(mine, openTotal, chairDays), therapies: await therapies(mine, openTotal, chairDays), heatmap });
+    locations.push({
+      locationId: c.locationId,
+      timeZone: c.zone,
+      days,
+      total: await kpis(mine, openTotal, chairDays),
+      therapies: await therapies(mine, openTotal, chairDays),
+      heatmap,
+    });
   }
   const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
   const orgChairDays = centers.reduce((s, c) => s + c.chairs.length, 0) * monthDates.length;
@@ -393,8 +649,12 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
   const reported = [...messages.values()].filter((m) => inMonth(m.locationId, m.at));
   const countOf = (s: string) => reported.filter((m) => m.status === s).length;
   const reactionCounts = new Map<string, number>();
-  for (const x of reactions.filter((x) => inMonth(x.locationId, x.at))) reactionCounts.set(`${x.therapyCode}/${x.grade}`, (reactionCounts.get(`${x.therapyCode}/${x.grade}`) ?? 0) + 1);
-  const noShowShare = (vs: Folded[]) => ({ visits: vs.length, noShowRate: div(vs.filter((v) => v.status === 'noshow').length, vs.length) });
+  for (const x of reactions.filter((x) => inMonth(x.locationId, x.at)))
+    reactionCounts.set(`${x.therapyCode}/${x.grade}`, (reactionCounts.get(`${x.therapyCode}/${x.grade}`) ?? 0) + 1);
+  const noShowShare = (vs: Folded[]) => ({
+    visits: vs.length,
+    noShowRate: div(vs.filter((v) => v.status === 'noshow').length, vs.length),
+  });
   return {
     from: FROM,
     to: TO,
@@ -405,9 +665,20 @@ async function oracle(db: TestDatabase, centers: Center[], raw: Array<CloudEvent
       const noShows = inBucket.filter((v) => v.status === 'noshow').length;
       return { bucket, visits: inBucket.length, noShows, rate: div(noShows, inBucket.length) };
     }),
-    reminderEffect: { withReminder: noShowShare(held.filter((v) => v.remindersSent > 0)), withoutReminder: noShowShare(held.filter((v) => v.remindersSent === 0)) },
-    reactions: [...reactionCounts].map(([k, count]) => ({ therapyCode: k.split('/')[0]!, grade: Number(k.split('/')[1]), count })).sort((a, b) => (a.therapyCode < b.therapyCode ? -1 : a.therapyCode > b.therapyCode ? 1 : a.grade - b.grade)),
-    notifications: { sent: countOf('sent'), delivered: countOf('delivered'), failed: countOf('failed'), suppressed: countOf('suppressed'), deliveryRate: div(countOf('sent') + countOf('delivered'), countOf('sent') + countOf('delivered') + countOf('failed')) },
+    reminderEffect: {
+      withReminder: noShowShare(held.filter((v) => v.remindersSent > 0)),
+      withoutReminder: noShowShare(held.filter((v) => v.remindersSent === 0)),
+    },
+    reactions: [...reactionCounts]
+      .map(([k, count]) => ({ therapyCode: k.split('/')[0]!, grade: Number(k.split('/')[1]), count }))
+      .sort((a, b) => (a.therapyCode < b.therapyCode ? -1 : a.therapyCode > b.therapyCode ? 1 : a.grade - b.grade)),
+    notifications: {
+      sent: countOf('sent'),
+      delivered: countOf('delivered'),
+      failed: countOf('failed'),
+      suppressed: countOf('suppressed'),
+      deliveryRate: div(countOf('sent') + countOf('delivered'), countOf('sent') + countOf('delivered') + countOf('failed')),
+    },
   };
 }
 
@@ -421,7 +692,8 @@ function differences(actual: unknown, expected: unknown, path = '$', out: string
     else expected.forEach((e, i) => differences(actual[i], e, `${path}[${i}]`, out));
   } else if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-    for (const k of keys) differences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`, out);
+    for (const k of keys)
+      differences((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`, out);
   } else if (actual !== expected) out.push(`${path}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
   return out;
 }
@@ -434,7 +706,11 @@ describe('KPI oracle: a seeded month at three centers in three zones, every figu
   let reporting: ServiceProcess;
 
   beforeAll(async () => {
-    ({ db, service: reporting } = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions }));
+    ({ db, service: reporting } = await startOnOwnDatabase({
+      service: 'reporting',
+      runId,
+      dataSourceOptions: reportingDataSourceOptions,
+    }));
   });
   afterAll(() => stopAndDrop(reporting, db));
 
@@ -454,30 +730,88 @@ describe('KPI oracle: a seeded month at three centers in three zones, every figu
     } finally {
       await producer.disconnect();
     }
-    await waitFor(async () => ((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox'))[0]!.n === events.length) || undefined, { what: `all ${events.length} events applied`, timeoutMs: 120_000 });
+    await waitFor(
+      async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbox'))[0]!.n === events.length || undefined,
+      { what: `all ${events.length} events applied`, timeoutMs: 120_000 },
+    );
 
-    const response = await call('GET', `${reporting.url}/reports/kpis?from=${FROM}&to=${TO}`, { token: tokenFor(['analyst'], centers.map((c) => c.locationId)) });
+    const response = await call('GET', `${reporting.url}/reports/kpis?from=${FROM}&to=${TO}`, {
+      token: tokenFor(
+        ['analyst'],
+        centers.map((c) => c.locationId),
+      ),
+    });
     expect(response.status).toBe(200);
-    const { freshAsOf, consumerLag, ...report } = response.body as Record<string, unknown> & { locations: Array<Record<string, unknown>> };
+    const { freshAsOf, consumerLag, ...report } = response.body as Record<string, unknown> & {
+      locations: Array<Record<string, unknown>>;
+    };
     expect(typeof freshAsOf).toBe('string');
     expect(consumerLag).toMatchObject({ messages: 0 });
-    const expected = await oracle(db, centers, events.map((e) => e.event));
-    const actual = { ...report, locations: report.locations.map(({ name: _name, ...l }) => l).sort((a, b) => centers.findIndex((c) => c.locationId === a.locationId) - centers.findIndex((c) => c.locationId === b.locationId)) };
+    const expected = await oracle(
+      db,
+      centers,
+      events.map((e) => e.event),
+    );
+    const actual = {
+      ...report,
+      locations: report.locations
+        .map(({ name: _name, ...l }) => l)
+        .sort(
+          (a, b) =>
+            centers.findIndex((c) => c.locationId === a.locationId) - centers.findIndex((c) => c.locationId === b.locationId),
+        ),
+    };
     expect(differences(actual, expected)).toEqual([]);
     // And the comparison itself can tell: one visit more, one hour's peak off.
     const hour = expected.locations[1]!.heatmap[9]!.hours[10]!;
     const tampered = { ...expected, organisation: { ...expected.organisation, visits: expected.organisation.visits + 1 } };
-    tampered.locations = expected.locations.map((l, i) => (i === 1 ? { ...l, heatmap: l.heatmap.map((d, j) => (j === 9 ? { ...d, hours: d.hours.map((h) => (h === hour ? { ...h, chairsInUsePeak: h.chairsInUsePeak + 1 } : h)) } : d)) } : l));
-    expect(differences(actual, tampered).sort()).toEqual([`$.organisation.visits: ${expected.organisation.visits} ≠ ${expected.organisation.visits + 1}`, `$.locations[1].heatmap[9].hours[10].chairsInUsePeak: ${hour.chairsInUsePeak} ≠ ${hour.chairsInUsePeak + 1}`].sort());
+    tampered.locations = expected.locations.map((l, i) =>
+      i === 1
+        ? {
+            ...l,
+            heatmap: l.heatmap.map((d, j) =>
+              j === 9
+                ? { ...d, hours: d.hours.map((h) => (h === hour ? { ...h, chairsInUsePeak: h.chairsInUsePeak + 1 } : h)) }
+                : d,
+            ),
+          }
+        : l,
+    );
+    expect(differences(actual, tampered).sort()).toEqual(
+      [
+        `$.organisation.visits: ${expected.organisation.visits} ≠ ${expected.organisation.visits + 1}`,
+        `$.locations[1].heatmap[9].hours[10].chairsInUsePeak: ${hour.chairsInUsePeak} ≠ ${hour.chairsInUsePeak + 1}`,
+      ].sort(),
+    );
 
     // The same figures as CSV: a row per location and day, per hour of the heatmap, per therapy.
-    const token = tokenFor(['analyst'], centers.map((c) => c.locationId));
-    const rows = async (view: string) => String((await call('GET', `${reporting.url}/reports/kpis?from=${FROM}&to=${TO}&format=csv&view=${view}`, { token })).body).trim().split('\r\n');
+    const token = tokenFor(
+      ['analyst'],
+      centers.map((c) => c.locationId),
+    );
+    const rows = async (view: string) =>
+      String((await call('GET', `${reporting.url}/reports/kpis?from=${FROM}&to=${TO}&format=csv&view=${view}`, { token })).body)
+        .trim()
+        .split('\r\n');
     expect(await rows('days')).toHaveLength(1 + 3 * 31);
     const hours = await rows('hours');
     expect(hours).toHaveLength(1 + expected.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours)).length);
     const peak = expected.locations[0]!.heatmap[13]!.hours[2]!; // New York, 14 March, 03:00: the first hour after the clocks went forward
-    expect(hours).toContain([centers[0]!.locationId, 'Oracle 1', 'America/New_York', '2027-03-14', '03:00', '-04:00', peak.startsAt, peak.scheduledChairsPeak, peak.chairsInUsePeak, peak.patientsPerNursePeak, peak.infusionStarts].join(','));
+    expect(hours).toContain(
+      [
+        centers[0]!.locationId,
+        'Oracle 1',
+        'America/New_York',
+        '2027-03-14',
+        '03:00',
+        '-04:00',
+        peak.startsAt,
+        peak.scheduledChairsPeak,
+        peak.chairsInUsePeak,
+        peak.patientsPerNursePeak,
+        peak.infusionStarts,
+      ].join(','),
+    );
     expect(await rows('therapies')).toHaveLength(1 + expected.locations.reduce((s, l) => s + l.therapies.length, 0));
 
     // The month is not trivial: every kind of figure has material to be wrong about.
@@ -485,7 +819,14 @@ describe('KPI oracle: a seeded month at three centers in three zones, every figu
     expect(expected.organisation.noShows).toBeGreaterThan(10);
     expect(expected.organisation.lateCancellations).toBeGreaterThan(5);
     expect(expected.reactions.length).toBeGreaterThan(5);
-    expect(expected.locations.flatMap((l) => l.heatmap).filter((d) => d.hours.length !== 24).map((d) => d.date)).toEqual(['2027-03-14', '2027-03-28']);
-    expect(Math.max(...expected.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours.map((h) => h.patientsPerNursePeak))))).toBeGreaterThan(1);
+    expect(
+      expected.locations
+        .flatMap((l) => l.heatmap)
+        .filter((d) => d.hours.length !== 24)
+        .map((d) => d.date),
+    ).toEqual(['2027-03-14', '2027-03-28']);
+    expect(
+      Math.max(...expected.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours.map((h) => h.patientsPerNursePeak)))),
+    ).toBeGreaterThan(1);
   }, 300_000);
 });

@@ -1,7 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentConfirmedV1, AppointmentNoShowV1, LocationHoursSetV1, type EventDefinition, InfusionCompletedV1, InfusionStartedV1, type InputOf, NotificationDeliveredV1, NotificationSentV1, NotificationSuppressedV1, ReactionRecordedV1, SessionCheckedInV1, SessionDischargedV1, SessionDrugReadyV1, SessionSeatedV1 } from '@chairside/contracts';
+import {
+  AppointmentConfirmedV1,
+  AppointmentNoShowV1,
+  LocationHoursSetV1,
+  type EventDefinition,
+  InfusionCompletedV1,
+  InfusionStartedV1,
+  type InputOf,
+  NotificationDeliveredV1,
+  NotificationSentV1,
+  NotificationSuppressedV1,
+  ReactionRecordedV1,
+  SessionCheckedInV1,
+  SessionDischargedV1,
+  SessionDrugReadyV1,
+  SessionSeatedV1,
+} from '@chairside/contracts';
 import { DateTime } from 'luxon';
-import { call, type FedAppointment, freePort, SchedulingFeed, type ServiceProcess, startServiceProcess, testRunId, type TestDatabase, tokenFor, useOwnTopics, waitFor, startOnOwnDatabase, stopAndDrop } from '@chairside/testing';
+import {
+  call,
+  type FedAppointment,
+  freePort,
+  SchedulingFeed,
+  type ServiceProcess,
+  startServiceProcess,
+  testRunId,
+  type TestDatabase,
+  tokenFor,
+  useOwnTopics,
+  waitFor,
+  startOnOwnDatabase,
+  stopAndDrop,
+} from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 import { rebuild } from '../src/cli/rebuild.js';
 
@@ -15,7 +45,11 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
   let reporting: ServiceProcess;
 
   beforeAll(async () => {
-    ({ db, service: reporting } = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions }));
+    ({ db, service: reporting } = await startOnOwnDatabase({
+      service: 'reporting',
+      runId,
+      dataSourceOptions: reportingDataSourceOptions,
+    }));
   });
   afterAll(() => stopAndDrop(reporting, db));
 
@@ -27,35 +61,86 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
 
   /** Sessions' and notifications' events for a fed appointment, as those services publish them. */
   function about(feed: SchedulingFeed, a: FedAppointment) {
-    const ref = (at: Date) => ({ appointmentId: a.appointmentId, locationId: feed.locationId, patientId: a.patientId, therapyCode: 'immune_globulin' as const, chairId: a.chairId, nurseId: a.nurseId, actorId: 'nurse-7', occurredAt: at.toISOString() });
-    const message = { appointmentId: a.appointmentId, patientId: a.patientId, locationId: feed.locationId, kind: 'reminder' as const, channel: 'sms' as const, occurrence: a.startsAt, offsetHours: 24 };
+    const ref = (at: Date) => ({
+      appointmentId: a.appointmentId,
+      locationId: feed.locationId,
+      patientId: a.patientId,
+      therapyCode: 'immune_globulin' as const,
+      chairId: a.chairId,
+      nurseId: a.nurseId,
+      actorId: 'nurse-7',
+      occurredAt: at.toISOString(),
+    });
+    const message = {
+      appointmentId: a.appointmentId,
+      patientId: a.patientId,
+      locationId: feed.locationId,
+      kind: 'reminder' as const,
+      channel: 'sms' as const,
+      occurrence: a.startsAt,
+      offsetHours: 24,
+    };
     return {
-      session: <D extends EventDefinition>(d: D, at: Date, extra: Record<string, unknown> = {}) => feed.send(d, a.appointmentId, { ...ref(at), ...extra } as InputOf<D>),
-      message: <D extends EventDefinition>(d: D, messageId: string, extra: Record<string, unknown>) => feed.send(d, messageId, { messageId, ...message, ...extra } as InputOf<D>),
+      session: <D extends EventDefinition>(d: D, at: Date, extra: Record<string, unknown> = {}) =>
+        feed.send(d, a.appointmentId, { ...ref(at), ...extra } as InputOf<D>),
+      message: <D extends EventDefinition>(d: D, messageId: string, extra: Record<string, unknown>) =>
+        feed.send(d, messageId, { messageId, ...message, ...extra } as InputOf<D>),
     };
   }
 
   it('follows a visit from booking to discharge, a cancellation, a no-show and messages; duplicates and a replay into an empty database change nothing', async () => {
     const feed = await new SchedulingFeed('America/Los_Angeles').open(3, 1);
-    await feed.send(LocationHoursSetV1, feed.locationId, { locationId: feed.locationId, weeklyHours: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ opens: '06:00', closes: '20:00' }]])), closedDates: [] });
+    await feed.send(LocationHoursSetV1, feed.locationId, {
+      locationId: feed.locationId,
+      weeklyHours: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ opens: '06:00', closes: '20:00' }]])),
+      closedDates: [],
+    });
     const start = new Date(Date.now() - 4 * 60 * MINUTE);
     const visit = await feed.reschedule(await feed.book(new Date(start.getTime() - 30 * MINUTE)), start, 120);
     const cancelled = await feed.book(new Date(start.getTime() + 60 * MINUTE), { chair: 1 });
     const absent = await feed.book(new Date(start.getTime() + 90 * MINUTE), { chair: 2 });
     await feed.cancel(cancelled);
-    await feed.send(AppointmentNoShowV1, absent.appointmentId, { ...absent, therapyCode: 'immune_globulin', locationId: feed.locationId, timeZone: feed.zone, localStart: feed.local(new Date(absent.startsAt)), markedAt: new Date(start.getTime() + 130 * MINUTE).toISOString() });
-    await feed.send(AppointmentConfirmedV1, visit.appointmentId, { ...visit, therapyCode: 'immune_globulin', locationId: feed.locationId, timeZone: feed.zone, localStart: feed.local(start), confirmedAt: new Date(start.getTime() - 20 * 60 * MINUTE).toISOString(), via: 'patient_reply' });
+    await feed.send(AppointmentNoShowV1, absent.appointmentId, {
+      ...absent,
+      therapyCode: 'immune_globulin',
+      locationId: feed.locationId,
+      timeZone: feed.zone,
+      localStart: feed.local(new Date(absent.startsAt)),
+      markedAt: new Date(start.getTime() + 130 * MINUTE).toISOString(),
+    });
+    await feed.send(AppointmentConfirmedV1, visit.appointmentId, {
+      ...visit,
+      therapyCode: 'immune_globulin',
+      locationId: feed.locationId,
+      timeZone: feed.zone,
+      localStart: feed.local(start),
+      confirmedAt: new Date(start.getTime() - 20 * 60 * MINUTE).toISOString(),
+      via: 'patient_reply',
+    });
 
     const s = about(feed, visit);
     const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
     // Out of order on purpose: the discharge can land before the booking on another partition of another topic.
-    await s.session(SessionDischargedV1, at(170), { plannedEndsAt: visit.endsAt, actualEndsAt: at(170).toISOString(), mayDrive: true, escortRequired: false, stoppedEarly: false });
+    await s.session(SessionDischargedV1, at(170), {
+      plannedEndsAt: visit.endsAt,
+      actualEndsAt: at(170).toISOString(),
+      mayDrive: true,
+      escortRequired: false,
+      stoppedEarly: false,
+    });
     await s.session(SessionCheckedInV1, at(-5), { plannedStartsAt: visit.startsAt, lateMinutes: -5 });
     await s.session(SessionSeatedV1, at(4));
     await s.session(SessionDrugReadyV1, at(12));
     await s.session(InfusionStartedV1, at(15), { plannedStartsAt: visit.startsAt });
     const reactionId = randomUUID();
-    await s.session(ReactionRecordedV1, at(40), { reactionId, kind: 'infusion_reaction', ctcaeGrade: 2, actions: ['paused'], outcome: 'resolved', protocolAction: 'pause-then-restart-at-50-percent' });
+    await s.session(ReactionRecordedV1, at(40), {
+      reactionId,
+      kind: 'infusion_reaction',
+      ctcaeGrade: 2,
+      actions: ['paused'],
+      outcome: 'resolved',
+      protocolAction: 'pause-then-restart-at-50-percent',
+    });
     await s.session(InfusionCompletedV1, at(140), { infusingMinutes: 118, plannedDurationMinutes: 120 });
     const sent = randomUUID();
     await s.message(NotificationDeliveredV1, sent, { deliveredAt: at(-1400).toISOString() });
@@ -64,31 +149,95 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     // A redelivery of an event already applied.
     await s.session(SessionSeatedV1, at(4));
 
-    const live = await waitFor(async () => {
-      const d = await dump(db);
-      const v = d.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<string, unknown> | undefined;
-      return d.visits.length === 3 && v?.infusion_completed_at && v.confirmed_at && d.messages.length === 2 && d.reactions.length === 1 ? d : undefined;
-    }, { what: 'the facts' });
-    const v = live.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<string, Date | string | number>;
-    expect(v).toMatchObject({ status: 'fulfilled', starts_at: start, duration_minutes: 120, checked_in_at: at(-5), seated_at: at(4), drug_ready_at: at(12), infusion_started_at: at(15), infusion_completed_at: at(140), infusing_minutes: 118, discharged_at: at(170), appointment_sequence: 2 });
-    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === cancelled.appointmentId)).toMatchObject({ status: 'cancelled', late_cancellation: false });
-    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === absent.appointmentId)).toMatchObject({ status: 'noshow' });
-    expect(live.messages.find((m: { message_id: string }) => m.message_id === sent)).toMatchObject({ status: 'delivered', rank: 4 });
-    expect(live.reactions).toEqual([expect.objectContaining({ reaction_id: reactionId, grade: 2, therapy_code: 'immune_globulin' })]);
+    const live = await waitFor(
+      async () => {
+        const d = await dump(db);
+        const v = d.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as
+          Record<string, unknown> | undefined;
+        return d.visits.length === 3 &&
+          v?.infusion_completed_at &&
+          v.confirmed_at &&
+          d.messages.length === 2 &&
+          d.reactions.length === 1
+          ? d
+          : undefined;
+      },
+      { what: 'the facts' },
+    );
+    const v = live.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<
+      string,
+      Date | string | number
+    >;
+    expect(v).toMatchObject({
+      status: 'fulfilled',
+      starts_at: start,
+      duration_minutes: 120,
+      checked_in_at: at(-5),
+      seated_at: at(4),
+      drug_ready_at: at(12),
+      infusion_started_at: at(15),
+      infusion_completed_at: at(140),
+      infusing_minutes: 118,
+      discharged_at: at(170),
+      appointment_sequence: 2,
+    });
+    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === cancelled.appointmentId)).toMatchObject({
+      status: 'cancelled',
+      late_cancellation: false,
+    });
+    expect(live.visits.find((r: { appointment_id: string }) => r.appointment_id === absent.appointmentId)).toMatchObject({
+      status: 'noshow',
+    });
+    expect(live.messages.find((m: { message_id: string }) => m.message_id === sent)).toMatchObject({
+      status: 'delivered',
+      rank: 4,
+    });
+    expect(live.reactions).toEqual([
+      expect.objectContaining({ reaction_id: reactionId, grade: 2, therapy_code: 'immune_globulin' }),
+    ]);
 
     // The KPIs over the days around the visits, computed here by hand from what was sent.
     const day = (offset: number) => DateTime.fromJSDate(start).setZone(feed.zone).plus({ days: offset }).toISODate()!;
-    await waitFor(async () => ((await db.query<{ n: number }>(`SELECT jsonb_array_length(weekly_hours->'1') AS n FROM directory_location WHERE location_id = $1`, [feed.locationId]))[0]?.n === 1) || undefined, { what: 'the opening hours' });
+    await waitFor(
+      async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT jsonb_array_length(weekly_hours->'1') AS n FROM directory_location WHERE location_id = $1`,
+            [feed.locationId],
+          )
+        )[0]?.n === 1 || undefined,
+      { what: 'the opening hours' },
+    );
     const analyst = tokenFor(['analyst']);
-    const report = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, { token: analyst });
+    const report = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, {
+      token: analyst,
+    });
     expect(report.status).toBe(200);
     const org = report.body.organisation;
     const open = 3 * 840 * 3;
-    expect(org).toMatchObject({ openChairMinutes: open, visits: 3, infusions: 1, noShows: 1, noShowRate: 0.5, lateCancellations: 0, onTimeStartRate: 1, confirmationRate: 0.5, actualInfusingMinutesMean: 118, plannedMinutesMean: 120 });
+    expect(org).toMatchObject({
+      openChairMinutes: open,
+      visits: 3,
+      infusions: 1,
+      noShows: 1,
+      noShowRate: 0.5,
+      lateCancellations: 0,
+      onTimeStartRate: 1,
+      confirmationRate: 0.5,
+      actualInfusingMinutesMean: 118,
+      plannedMinutesMean: 120,
+    });
     expect(org.scheduledUtilization).toBeCloseTo((150 + 150) / open);
     expect(org.actualUtilization).toBeCloseTo(166 / open);
-    expect(org.waits).toEqual({ checkInToChair: { n: 1, p50: 9, p90: 9 }, chairToDrugReady: { n: 1, p50: 8, p90: 8 }, drugReadyToStart: { n: 1, p50: 3, p90: 3 } });
-    expect(report.body.reminderEffect).toEqual({ withReminder: { visits: 1, noShowRate: 0 }, withoutReminder: { visits: 1, noShowRate: 1 } });
+    expect(org.waits).toEqual({
+      checkInToChair: { n: 1, p50: 9, p90: 9 },
+      chairToDrugReady: { n: 1, p50: 8, p90: 8 },
+      drugReadyToStart: { n: 1, p50: 3, p90: 3 },
+    });
+    expect(report.body.reminderEffect).toEqual({
+      withReminder: { visits: 1, noShowRate: 0 },
+      withoutReminder: { visits: 1, noShowRate: 1 },
+    });
     expect(report.body.reactions).toEqual([{ therapyCode: 'immune_globulin', grade: 2, count: 1 }]);
     expect(report.body.notifications).toMatchObject({ delivered: 1, suppressed: 1, deliveryRate: 1 });
     expect(report.body.locations[0].days.map((d: { date: string }) => d.date)).toEqual([day(-1), day(0), day(1)]);
@@ -98,25 +247,45 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     const bad = await call('GET', `${reporting.url}/reports/kpis?from=2026-13-01&to=yesterday`, { token: analyst });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
-    expect((await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status).toBe(403);
+    expect(
+      (await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status,
+    ).toBe(403);
 
     // The rebuild CLI: stop reporting, empty its read models and move its group back to offset 0, start again.
     await reporting.stop();
     const lines: string[] = [];
-    await rebuild({ ...process.env, DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` }, (line) => lines.push(line));
+    await rebuild({ ...process.env, DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` }, (line) =>
+      lines.push(line),
+    );
     expect(lines.join('\n')).toMatch(/back to offset 0 on [1-9]\d* topic/);
     expect(await db.query('SELECT count(*)::int AS n FROM visit_fact')).toEqual([{ n: 0 }]);
-    reporting = await startServiceProcess({ service: 'reporting', port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` } });
-    await waitFor(async () => (JSON.stringify(await dump(db)) === JSON.stringify(live) ? true : undefined), { what: 'the rebuilt read models to equal the ones before' });
-    const again = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, { token: analyst });
+    reporting = await startServiceProcess({
+      service: 'reporting',
+      port: await freePort(),
+      env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${runId}-reporting` },
+    });
+    await waitFor(async () => (JSON.stringify(await dump(db)) === JSON.stringify(live) ? true : undefined), {
+      what: 'the rebuilt read models to equal the ones before',
+    });
+    const again = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, {
+      token: analyst,
+    });
     expect({ ...again.body, freshAsOf: null, consumerLag: null }).toEqual({ ...report.body, freshAsOf: null, consumerLag: null });
 
-    const { db: replayDb, stop: stopReplay } = await startOnOwnDatabase({ service: 'reporting', runId, role: 'replay', dataSourceOptions: reportingDataSourceOptions });
+    const { db: replayDb, stop: stopReplay } = await startOnOwnDatabase({
+      service: 'reporting',
+      runId,
+      role: 'replay',
+      dataSourceOptions: reportingDataSourceOptions,
+    });
     try {
-      const rebuilt = await waitFor(async () => {
-        const d = await dump(replayDb);
-        return JSON.stringify(d) === JSON.stringify(live) ? d : undefined;
-      }, { what: 'the rebuilt facts to equal the live ones' });
+      const rebuilt = await waitFor(
+        async () => {
+          const d = await dump(replayDb);
+          return JSON.stringify(d) === JSON.stringify(live) ? d : undefined;
+        },
+        { what: 'the rebuilt facts to equal the live ones' },
+      );
       expect(rebuilt).toEqual(live);
     } finally {
       await stopReplay();

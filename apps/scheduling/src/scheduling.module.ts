@@ -13,6 +13,18 @@ import { WaitlistModule } from './waitlist/waitlist.module.js';
 @Module({})
 export class SchedulingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: SchedulingModule, imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), LocationsModule, StaffingModule, PatientsModule, CatalogModule, AppointmentsModule, TreatmentPlansModule, WaitlistModule] };
+    return {
+      module: SchedulingModule,
+      imports: [
+        ...serviceInfrastructure('scheduling', config, dataSource, logger),
+        LocationsModule,
+        StaffingModule,
+        PatientsModule,
+        CatalogModule,
+        AppointmentsModule,
+        TreatmentPlansModule,
+        WaitlistModule,
+      ],
+    };
   }
 }

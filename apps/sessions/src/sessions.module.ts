@@ -16,13 +16,25 @@ import { VitalsWriter } from './vitals/record-vitals/vitals-writer.js';
 
 @Module({
   controllers: [SessionsController, AppointmentIntakeConsumer, DirectoryConsumer],
-  providers: [SessionRecords, RecordSessionStepUseCase, RecordVitalsUseCase, VitalsWriter, ExpectSessionUseCase, DayBoardQuery, WatchSessionsUseCase, SessionWatch],
+  providers: [
+    SessionRecords,
+    RecordSessionStepUseCase,
+    RecordVitalsUseCase,
+    VitalsWriter,
+    ExpectSessionUseCase,
+    DayBoardQuery,
+    WatchSessionsUseCase,
+    SessionWatch,
+  ],
 })
 class SessionFeaturesModule {}
 
 @Module({})
 export class SessionsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
-    return { module: SessionsModule, imports: [...serviceInfrastructure('sessions', config, dataSource, logger), SessionFeaturesModule] };
+    return {
+      module: SessionsModule,
+      imports: [...serviceInfrastructure('sessions', config, dataSource, logger), SessionFeaturesModule],
+    };
   }
 }

@@ -37,14 +37,24 @@ export class Api {
     private readonly patienceMs = 120_000,
   ) {}
 
-  async call(service: ServiceName, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  async call(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
     const deadline = Date.now() + this.patienceMs;
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await fetch(`${this.urls[service]}${path}`, {
           method,
-          headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(30_000),
         });
         const text = await response.text();
@@ -58,7 +68,10 @@ export class Api {
         if (response.status >= 500) this.tally.add(`${service} ${response.status}`);
         return { status: response.status, body: parsed };
       } catch (error) {
-        if (Date.now() >= deadline) throw new Error(`${method} ${service}${path}: unreachable for ${this.patienceMs} ms (${(error as Error).message})`, { cause: error });
+        if (Date.now() >= deadline)
+          throw new Error(`${method} ${service}${path}: unreachable for ${this.patienceMs} ms (${(error as Error).message})`, {
+            cause: error,
+          });
         this.tally.add(`retry ${service} unreachable`);
         await sleep(Math.min(5_000, 200 * attempt));
       }
@@ -66,7 +79,13 @@ export class Api {
   }
 
   /** A call that must succeed (setup): anything but 2xx throws with the problem document. */
-  async must<T>(service: ServiceName, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  async must<T>(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const r = await this.call(service, method, path, body, headers);
     if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${service}${path}: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body as T;

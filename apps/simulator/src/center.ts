@@ -34,21 +34,36 @@ interface LocationView {
  */
 export async function ensureCenter(api: Api, spec: CenterSpec): Promise<Center> {
   const existing = (await api.must<LocationView[]>('scheduling', 'GET', '/locations')).find((l) => l.name === spec.name);
-  const everyDay = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ opens: spec.opens, closes: spec.closes }]]));
+  const everyDay = Object.fromEntries(
+    ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ opens: spec.opens, closes: spec.closes }]]),
+  );
   if (existing) {
     await api.must('scheduling', 'PUT', `/locations/${existing.id}/hours`, { weeklyHours: everyDay });
     const chairs = await api.must<unknown[]>('scheduling', 'GET', `/locations/${existing.id}/chairs`);
     // Shifts for the coming days (a center seeded weeks ago would have none left); ones already there are refused and kept.
-    for (const nurse of await api.must<Array<{ id: string }>>('scheduling', 'GET', `/locations/${existing.id}/nurses`)) await addShifts(api, existing.id, nurse.id, spec);
+    for (const nurse of await api.must<Array<{ id: string }>>('scheduling', 'GET', `/locations/${existing.id}/nurses`))
+      await addShifts(api, existing.id, nurse.id, spec);
     return { locationId: existing.id, name: existing.name, timeZone: existing.timeZone, chairs: chairs.length };
   }
-  const location = await api.must<LocationView>('scheduling', 'POST', '/locations', { name: spec.name, timeZone: spec.timeZone, centerAddress: `${spec.name}, infusion suite, ground floor` });
+  const location = await api.must<LocationView>('scheduling', 'POST', '/locations', {
+    name: spec.name,
+    timeZone: spec.timeZone,
+    centerAddress: `${spec.name}, infusion suite, ground floor`,
+  });
   await api.must('scheduling', 'PUT', `/locations/${location.id}/hours`, { weeklyHours: everyDay });
   for (let i = 1; i <= spec.chairs; i++) {
-    await api.must('scheduling', 'POST', `/locations/${location.id}/chairs`, { label: `Chair ${String(i).padStart(2, '0')}`, kind: i % 8 === 0 ? 'bed' : i % 10 === 0 ? 'private_room' : 'recliner' });
+    await api.must('scheduling', 'POST', `/locations/${location.id}/chairs`, {
+      label: `Chair ${String(i).padStart(2, '0')}`,
+      kind: i % 8 === 0 ? 'bed' : i % 10 === 0 ? 'private_room' : 'recliner',
+    });
   }
   for (let n = 1; n <= spec.nurses; n++) {
-    const nurse = await api.must<{ id: string }>('scheduling', 'POST', `/locations/${location.id}/nurses`, { displayName: `Nurse ${n}`, certifications: n % 3 === 0 ? ['infusion'] : ['infusion', 'chemotherapy_biotherapy'], capacity: 4, startWindowMinutes: 15 });
+    const nurse = await api.must<{ id: string }>('scheduling', 'POST', `/locations/${location.id}/nurses`, {
+      displayName: `Nurse ${n}`,
+      certifications: n % 3 === 0 ? ['infusion'] : ['infusion', 'chemotherapy_biotherapy'],
+      capacity: 4,
+      startWindowMinutes: 15,
+    });
     await addShifts(api, location.id, nurse.id, spec);
   }
   return { locationId: location.id, name: location.name, timeZone: location.timeZone, chairs: spec.chairs };
@@ -63,17 +78,62 @@ async function addShifts(api: Api, locationId: string, nurseId: string, spec: Ce
     const start = day.set({ hour: openHour, minute: openMinute });
     // At most 16 hours (scheduling's limit): a round-the-clock center gets two shifts a day.
     const end = day.set({ hour: closeHour, minute: closeMinute });
-    const pieces = end.diff(start, 'hours').hours > 16 ? [[start, start.plus({ hours: 12 })], [start.plus({ hours: 12 }), end]] : [[start, end]];
+    const pieces =
+      end.diff(start, 'hours').hours > 16
+        ? [
+            [start, start.plus({ hours: 12 })],
+            [start.plus({ hours: 12 }), end],
+          ]
+        : [[start, end]];
     for (const [from, to] of pieces) {
       const midday = from!.plus({ minutes: Math.floor(to!.diff(from!, 'minutes').minutes / 2) });
-      const r = await api.call('scheduling', 'POST', `/locations/${locationId}/nurses/${nurseId}/shifts`, { startsAt: from!.toISO(), endsAt: to!.toISO(), breaks: [{ start: midday.toISO(), end: midday.plus({ minutes: 30 }).toISO() }] });
-      if (r.status !== 201 && r.status !== 409) throw new Error(`shift for nurse ${nurseId}: ${r.status} ${JSON.stringify(r.body)}`);
+      const r = await api.call('scheduling', 'POST', `/locations/${locationId}/nurses/${nurseId}/shifts`, {
+        startsAt: from!.toISO(),
+        endsAt: to!.toISO(),
+        breaks: [{ start: midday.toISO(), end: midday.plus({ minutes: 30 }).toISO() }],
+      });
+      if (r.status !== 201 && r.status !== 409)
+        throw new Error(`shift for nurse ${nurseId}: ${r.status} ${JSON.stringify(r.body)}`);
     }
   }
 }
 
-const GIVEN = ['Ana', 'Ben', 'Chen', 'Dalia', 'Emeka', 'Fatima', 'Giulia', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Lior', 'Marta', 'Nils', 'Olu', 'Priya'];
-const FAMILY = ['Alvarez', 'Brennan', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Moreau', 'Novak', 'Okafor', 'Petrov'];
+const GIVEN = [
+  'Ana',
+  'Ben',
+  'Chen',
+  'Dalia',
+  'Emeka',
+  'Fatima',
+  'Giulia',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Lior',
+  'Marta',
+  'Nils',
+  'Olu',
+  'Priya',
+];
+const FAMILY = [
+  'Alvarez',
+  'Brennan',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Novak',
+  'Okafor',
+  'Petrov',
+];
 
 /** Patients with contact details on reserved example domains and numbers; most consent to messages. */
 export async function createPatients(api: Api, random: Random, count: number, label: string): Promise<string[]> {

@@ -29,7 +29,9 @@ const urls = {
   notifications: process.env.NOTIFICATIONS_URL ?? 'http://127.0.0.1:3003',
   reporting: process.env.REPORTING_URL ?? 'http://127.0.0.1:3004',
 };
-const token = process.env.CHAIRSIDE_TOKEN ?? mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
+const token =
+  process.env.CHAIRSIDE_TOKEN ??
+  mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
 const api = new Api(urls, token, new Tally());
 const seed = Number(values.seed);
 const random = new Random(seed);
@@ -38,7 +40,17 @@ const centers = [];
 for (const spec of specs) centers.push(await ensureCenter(api, spec));
 const patients = await createPatients(api, random.fork(1), Number(values.patients), `sim${seed}`);
 console.log(`[simulator] ${centers.length} centers, ${patients.length} patients; pace ×${values.pace}, seed ${seed}`);
-const simulation = new Simulation({ api, centers, patients, seed, pace: Number(values.pace), bookingsPerHour: Number(values['bookings-per-hour']), horizonHours: Number(values['horizon-hours']), durationMs: Number(values.minutes) * 60_000, log: (line) => console.log(line) });
+const simulation = new Simulation({
+  api,
+  centers,
+  patients,
+  seed,
+  pace: Number(values.pace),
+  bookingsPerHour: Number(values['bookings-per-hour']),
+  horizonHours: Number(values['horizon-hours']),
+  durationMs: Number(values.minutes) * 60_000,
+  log: (line) => console.log(line),
+});
 process.on('SIGINT', () => simulation.stop());
 const progress = setInterval(() => console.log(`[simulator] ${JSON.stringify(api.tally)}`), 10_000);
 await simulation.run();

@@ -106,16 +106,35 @@ export class Simulation {
   private async visit(center: Center, n: number, plan: VisitPlan, patientId: string): Promise<void> {
     const { api } = this.o;
     const now = Date.now();
-    const query = new URLSearchParams({ therapyCode: plan.therapyCode, patientId, from: new Date(now).toISOString(), to: new Date(now + this.o.horizonHours * 60 * MINUTE).toISOString(), preferredFrom: plan.preferredFrom, preferredTo: plan.preferredTo, limit: '3' });
+    const query = new URLSearchParams({
+      therapyCode: plan.therapyCode,
+      patientId,
+      from: new Date(now).toISOString(),
+      to: new Date(now + this.o.horizonHours * 60 * MINUTE).toISOString(),
+      preferredFrom: plan.preferredFrom,
+      preferredTo: plan.preferredTo,
+      limit: '3',
+    });
     const slots = await api.call('scheduling', 'GET', `/locations/${center.locationId}/slots?${query}`);
     const slot = slots.status === 200 ? (slots.body as Slot[])[0] : undefined;
     if (!slot) {
       // Nothing free in the horizon: the request waits for a cancellation.
-      const joined = await api.call('scheduling', 'POST', `/locations/${center.locationId}/waitlist`, { patientId, therapyCode: plan.therapyCode, earliest: new Date(now).toISOString(), latest: new Date(now + (this.o.horizonHours + 24) * 60 * MINUTE).toISOString() });
+      const joined = await api.call('scheduling', 'POST', `/locations/${center.locationId}/waitlist`, {
+        patientId,
+        therapyCode: plan.therapyCode,
+        earliest: new Date(now).toISOString(),
+        latest: new Date(now + (this.o.horizonHours + 24) * 60 * MINUTE).toISOString(),
+      });
       this.tally.add(joined.status === 201 ? 'waitlist joined' : `waitlist refused ${joined.status}`);
       return;
     }
-    const booked = await api.call('scheduling', 'POST', `/locations/${center.locationId}/appointments`, { patientId, therapyCode: plan.therapyCode, startsAt: slot.start }, { 'idempotency-key': `simulator-${this.o.seed}-${this.began}-${n}` });
+    const booked = await api.call(
+      'scheduling',
+      'POST',
+      `/locations/${center.locationId}/appointments`,
+      { patientId, therapyCode: plan.therapyCode, startsAt: slot.start },
+      { 'idempotency-key': `simulator-${this.o.seed}-${this.began}-${n}` },
+    );
     if (booked.status !== 201) {
       // Taken in the meantime by another booking (409), or the patient is busy then: a real clerk searches again.
       this.tally.add(`booking refused ${booked.status}`);
@@ -202,7 +221,14 @@ export class Simulation {
       while (elapsed + vitalsEvery <= minute) {
         await sleep(this.simulatedMinutes(vitalsEvery));
         elapsed += vitalsEvery;
-        await step('vitals', { systolic: 118 + (elapsed % 17), diastolic: 76, heartRate: 72 + (elapsed % 11), respiratoryRate: 14, temperatureC: 36.8, spo2: 98 });
+        await step('vitals', {
+          systolic: 118 + (elapsed % 17),
+          diastolic: 76,
+          heartRate: 72 + (elapsed % 11),
+          respiratoryRate: 14,
+          temperatureC: 36.8,
+          spo2: 98,
+        });
       }
       await sleep(this.simulatedMinutes(minute - elapsed));
       elapsed = minute;
@@ -211,7 +237,12 @@ export class Simulation {
     if (plan.reaction && plan.reaction.afterMinutes < infusion) {
       await until(plan.reaction.afterMinutes);
       const severe = plan.reaction.grade >= 3;
-      const recorded = await step('reactions', { kind: plan.reaction.kind, grade: plan.reaction.grade, actions: severe ? ['stopped', 'medication_given'] : ['paused'], outcome: severe ? 'resolving' : 'resolved' });
+      const recorded = await step('reactions', {
+        kind: plan.reaction.kind,
+        grade: plan.reaction.grade,
+        actions: severe ? ['stopped', 'medication_given'] : ['paused'],
+        outcome: severe ? 'resolving' : 'resolved',
+      });
       if (severe || recorded?.status === 'stopped') {
         await sleep(this.simulatedMinutes(30));
         await step('discharge', { mayDrive: false });
@@ -222,7 +253,11 @@ export class Simulation {
     }
     await until(infusion);
     if (!(await step('complete'))) return;
-    await sleep(this.simulatedMinutes(Math.max(0, (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / MINUTE - appointment.durationMinutes)));
+    await sleep(
+      this.simulatedMinutes(
+        Math.max(0, (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / MINUTE - appointment.durationMinutes),
+      ),
+    );
     await step('discharge', { mayDrive: plan.therapyCode !== 'chemotherapy' });
   }
 
@@ -233,7 +268,11 @@ export class Simulation {
     if (list.status !== 200) return;
     for (const request of list.body as Array<{ status: string; offeredAppointmentId: string | null }>) {
       if (request.status !== 'offered' || !request.offeredAppointmentId || !random.chance(0.8)) continue;
-      const taken = await api.call('scheduling', 'POST', `/locations/${center.locationId}/appointments/${request.offeredAppointmentId}/book`);
+      const taken = await api.call(
+        'scheduling',
+        'POST',
+        `/locations/${center.locationId}/appointments/${request.offeredAppointmentId}/book`,
+      );
       this.tally.add(taken.status === 200 ? 'waitlist offer booked' : `waitlist offer refused ${taken.status}`);
     }
   }

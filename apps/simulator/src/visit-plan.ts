@@ -50,7 +50,11 @@ export interface VisitPlan {
   setupMinutes: number;
   /** Actual infusion time as a share of the planned one (above 1: a slow infusion, an overrun). */
   infusionFactor: number;
-  reaction: { grade: 1 | 2 | 3 | 4; afterMinutes: number; kind: 'infusion_reaction' | 'nausea' | 'headache' | 'anaphylaxis' } | null;
+  reaction: {
+    grade: 1 | 2 | 3 | 4;
+    afterMinutes: number;
+    kind: 'infusion_reaction' | 'nausea' | 'headache' | 'anaphylaxis';
+  } | null;
 }
 
 /** Everything a visit will do, drawn up front from its own seeded generator. */
@@ -69,7 +73,15 @@ export function planVisit(random: Random): VisitPlan {
   ] as const);
   const reacts = random.chance(REACTION_RATE[therapyCode]);
   const severe = reacts && random.chance(RATES.severeShareOfReactions);
-  const grade = severe ? random.weighted([[3, 4], [4, 1]] as const) : random.weighted([[1, 3], [2, 2]] as const);
+  const grade = severe
+    ? random.weighted([
+        [3, 4],
+        [4, 1],
+      ] as const)
+    : random.weighted([
+        [1, 3],
+        [2, 2],
+      ] as const);
   return {
     therapyCode,
     fate,
@@ -81,6 +93,15 @@ export function planVisit(random: Random): VisitPlan {
     drugWaitMinutes: random.around(15, 12, 0, 90),
     setupMinutes: random.around(4, 3, 0, 15),
     infusionFactor: random.around(100, 8, 90, 135) / 100,
-    reaction: reacts ? { grade, afterMinutes: random.int(20, 90), kind: grade >= 3 ? random.pick(['infusion_reaction', 'anaphylaxis'] as const) : random.pick(['infusion_reaction', 'nausea', 'headache'] as const) } : null,
+    reaction: reacts
+      ? {
+          grade,
+          afterMinutes: random.int(20, 90),
+          kind:
+            grade >= 3
+              ? random.pick(['infusion_reaction', 'anaphylaxis'] as const)
+              : random.pick(['infusion_reaction', 'nausea', 'headache'] as const),
+        }
+      : null,
   };
 }

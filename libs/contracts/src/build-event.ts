@@ -17,7 +17,11 @@ export interface EventMetadata {
  * Builds a validated CloudEvent. Throws when the data does not match the schema: an invalid
  * event is a programming error in the producer and must never reach the outbox.
  */
-export function buildEvent<D extends EventDefinition>(definition: D, data: InputOf<D>, meta: EventMetadata): CloudEvent<DataOf<D>> {
+export function buildEvent<D extends EventDefinition>(
+  definition: D,
+  data: InputOf<D>,
+  meta: EventMetadata,
+): CloudEvent<DataOf<D>> {
   const parsed = definition.schema.parse(data) as DataOf<D>;
   const event: CloudEvent<DataOf<D>> = {
     specversion: '1.0',

@@ -23,7 +23,9 @@ describe('event catalog', () => {
   });
 
   it('keeps personal data out of every analytics-facing event', () => {
-    const offenders = EVENT_CATALOG.filter((d) => d.topic.audience === 'analytics').flatMap((d) => personalDataFields(d).map((f) => `${d.type}: ${f}`));
+    const offenders = EVENT_CATALOG.filter((d) => d.topic.audience === 'analytics').flatMap((d) =>
+      personalDataFields(d).map((f) => `${d.type}: ${f}`),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -49,7 +51,10 @@ describe('event catalog', () => {
   it('generates one JSON Schema per event plus an AsyncAPI document naming every topic', () => {
     const files = generatedFiles();
     expect(files.size).toBe(EVENT_CATALOG.length + 1);
-    const asyncapi = JSON.parse(files.get('asyncapi.json')!) as { asyncapi: string; channels: Record<string, { address: string }> };
+    const asyncapi = JSON.parse(files.get('asyncapi.json')!) as {
+      asyncapi: string;
+      channels: Record<string, { address: string }>;
+    };
     expect(asyncapi.asyncapi).toBe('3.0.0');
     const addresses = Object.values(asyncapi.channels).map((c) => c.address);
     for (const t of ALL_TOPICS) expect(addresses).toContain(t.name);

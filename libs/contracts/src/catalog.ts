@@ -15,7 +15,13 @@ import {
   AppointmentWaitlistOfferedV1,
   TreatmentPlanBookedV1,
 } from './events/scheduling-appointments.js';
-import { ChairOutageScheduledV1, LocationHoursSetV1, NurseRegisteredV1, NurseShiftAddedV1, TherapySettingsChangedV1 } from './events/scheduling-resources.js';
+import {
+  ChairOutageScheduledV1,
+  LocationHoursSetV1,
+  NurseRegisteredV1,
+  NurseShiftAddedV1,
+  TherapySettingsChangedV1,
+} from './events/scheduling-resources.js';
 import {
   InfusionCompletedV1,
   InfusionPausedV1,
@@ -36,7 +42,14 @@ import {
   VitalsOutOfRangeV1,
   VitalsOverdueV1,
 } from './events/sessions.js';
-import { NotificationSentV1, NotificationDeliveredV1, NotificationFailedV1, NotificationSuppressedV1, NotificationCancelledV1, PatientReplyReceivedV1 } from './events/notifications.js';
+import {
+  NotificationSentV1,
+  NotificationDeliveredV1,
+  NotificationFailedV1,
+  NotificationSuppressedV1,
+  NotificationCancelledV1,
+  PatientReplyReceivedV1,
+} from './events/notifications.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
 export const EVENT_CATALOG = [

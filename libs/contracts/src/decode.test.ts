@@ -5,7 +5,12 @@ import { decodeEvent } from './decode.js';
 import { ChairAddedV1, LocationRegisteredV1 } from './events/scheduling-locations.js';
 
 const meta = () => ({ aggregateId: randomUUID(), aggregateSequence: 1, correlationId: randomUUID() });
-const location = () => ({ locationId: randomUUID(), organisationId: randomUUID(), name: 'Riverside', timeZone: 'America/Chicago' });
+const location = () => ({
+  locationId: randomUUID(),
+  organisationId: randomUUID(),
+  name: 'Riverside',
+  timeZone: 'America/Chicago',
+});
 
 describe('decodeEvent', () => {
   it('accepts what buildEvent produces, round-tripped through JSON', () => {
@@ -21,15 +26,26 @@ describe('decodeEvent', () => {
   });
 
   it('tells an unknown version of a known event from an unknown event', () => {
-    const event = buildEvent(ChairAddedV1, { chairId: randomUUID(), locationId: randomUUID(), label: 'Chair 1', kind: 'bed' }, meta());
+    const event = buildEvent(
+      ChairAddedV1,
+      { chairId: randomUUID(), locationId: randomUUID(), label: 'Chair 1', kind: 'bed' },
+      meta(),
+    );
     const v9 = decodeEvent(JSON.stringify({ ...event, type: 'chairside.scheduling.chair.added.v9' }));
     expect(v9).toMatchObject({ ok: false, reason: 'unknown-version' });
     expect(!v9.ok && v9.error).toContain('known: v1');
-    expect(decodeEvent(JSON.stringify({ ...event, type: 'chairside.scheduling.chair.painted.v1' }))).toMatchObject({ ok: false, reason: 'unknown-type' });
+    expect(decodeEvent(JSON.stringify({ ...event, type: 'chairside.scheduling.chair.painted.v1' }))).toMatchObject({
+      ok: false,
+      reason: 'unknown-type',
+    });
   });
 
   it('names the invalid data field', () => {
-    const event = buildEvent(ChairAddedV1, { chairId: randomUUID(), locationId: randomUUID(), label: 'Chair 1', kind: 'bed' }, meta());
+    const event = buildEvent(
+      ChairAddedV1,
+      { chairId: randomUUID(), locationId: randomUUID(), label: 'Chair 1', kind: 'bed' },
+      meta(),
+    );
     const result = decodeEvent(JSON.stringify({ ...event, data: { ...event.data, kind: 'sofa' } }));
     expect(result).toMatchObject({ ok: false, reason: 'invalid-data' });
     expect(!result.ok && result.error).toMatch(/^kind:/);

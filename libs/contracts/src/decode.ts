@@ -28,7 +28,12 @@ export function decodeEvent(raw: Buffer | string | null): DecodeResult {
   if (!definition) {
     const versions = knownVersions(type);
     return versions.length
-      ? { ok: false, reason: 'unknown-version', type, error: `${type} is not a known version (known: ${versions.map((v) => `v${v}`).join(', ')})` }
+      ? {
+          ok: false,
+          reason: 'unknown-version',
+          type,
+          error: `${type} is not a known version (known: ${versions.map((v) => `v${v}`).join(', ')})`,
+        }
       : { ok: false, reason: 'unknown-type', type, error: `${type} is not a known event type` };
   }
   const data = definition.schema.safeParse(envelope.data.data);

@@ -1,10 +1,7 @@
 import type { z } from 'zod';
 import type { ServiceName, TopicSpec } from './topics.js';
 
-export interface EventDefinition<
-  TType extends string = string,
-  TSchema extends z.ZodType = z.ZodType,
-> {
+export interface EventDefinition<TType extends string = string, TSchema extends z.ZodType = z.ZodType> {
   /** The CloudEvents `type`: stable name plus version, e.g. chairside.scheduling.location.registered.v1. */
   readonly type: TType;
   readonly name: string;

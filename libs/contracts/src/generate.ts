@@ -18,7 +18,11 @@ type JsonSchemaObject = { properties?: Record<string, unknown>; required?: strin
 
 export function eventJsonSchema(definition: AnyEventDefinition): Record<string, unknown> {
   const envelope = z.toJSONSchema(envelopeSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchemaObject;
-  const data = z.toJSONSchema(definition.schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as JsonSchemaObject;
+  const data = z.toJSONSchema(definition.schema, {
+    target: 'draft-2020-12',
+    io: 'output',
+    unrepresentable: 'any',
+  }) as JsonSchemaObject;
   delete data.$schema;
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -76,7 +80,9 @@ export function asyncApiDocument(): Record<string, unknown> {
         summary: d.description,
         contentType: 'application/cloudevents+json',
         payload: { $ref: `./schemas/${d.type}.json` },
-        bindings: { kafka: { key: { type: 'string', description: `${d.aggregateType} id (aggregateid)` }, bindingVersion: '0.5.0' } },
+        bindings: {
+          kafka: { key: { type: 'string', description: `${d.aggregateType} id (aggregateid)` }, bindingVersion: '0.5.0' },
+        },
       };
     }
   }
@@ -89,7 +95,9 @@ export function asyncApiDocument(): Record<string, unknown> {
         'Events published by the Chairside services. Every message is a CloudEvents 1.0 JSON document (structured mode); the Kafka key is the aggregate id, so one aggregate’s events are ordered. Delivery is at least once: deduplicate by the CloudEvents id.',
     },
     defaultContentType: 'application/cloudevents+json',
-    servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'Local broker started by infra/kafka/kafka.sh' } },
+    servers: {
+      local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'Local broker started by infra/kafka/kafka.sh' },
+    },
     channels,
     operations,
     components: { messages },
@@ -130,7 +138,9 @@ function main(): void {
   const extra = existsSync(schemaDir) ? readdirSync(schemaDir).filter((f) => !files.has(join('schemas', f))) : [];
   if (check) {
     if (stale.length || extra.length) {
-      console.error(`docs/events is out of date (${[...stale, ...extra.map((f) => `extra schemas/${f}`)].join(', ')}). Run: npm run generate`);
+      console.error(
+        `docs/events is out of date (${[...stale, ...extra.map((f) => `extra schemas/${f}`)].join(', ')}). Run: npm run generate`,
+      );
       process.exit(1);
     }
     console.log(`docs/events is current (${files.size} files)`);

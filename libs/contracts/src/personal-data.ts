@@ -40,6 +40,7 @@ function walk(node: JsonSchemaNode | undefined, path: string, found: string[]): 
     walk(child, childPath, found);
   }
   const items = Array.isArray(node.items) ? node.items : node.items ? [node.items] : [];
-  for (const child of [...items, ...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])]) walk(child, `${path}[]`, found);
+  for (const child of [...items, ...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.allOf ?? [])])
+    walk(child, `${path}[]`, found);
   if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, `${path}.*`, found);
 }

@@ -51,7 +51,8 @@ export const Topics = {
     cleanupPolicy: 'delete',
     owner: 'scheduling',
     audience: 'analytics',
-    description: 'Nurses (certifications, monitoring capacity, start window) and their shifts per location. Key: nurse id. Staff display names only.',
+    description:
+      'Nurses (certifications, monitoring capacity, start window) and their shifts per location. Key: nurse id. Staff display names only.',
   }),
   schedulingTherapies: topic({
     name: 'chairside.scheduling.therapies',
@@ -60,7 +61,8 @@ export const Topics = {
     cleanupPolicy: 'delete',
     owner: 'scheduling',
     audience: 'analytics',
-    description: 'An organisation’s edits of the therapy catalog: durations, observation, turnover, preparation. Key: organisation id and therapy code.',
+    description:
+      'An organisation’s edits of the therapy catalog: durations, observation, turnover, preparation. Key: organisation id and therapy code.',
   }),
   schedulingAppointments: topic({
     name: 'chairside.scheduling.appointments',
@@ -69,7 +71,8 @@ export const Topics = {
     cleanupPolicy: 'delete',
     owner: 'scheduling',
     audience: 'analytics',
-    description: 'Appointments: held, booked, rescheduled, cancelled, confirmed, no-show, waitlist offers, at risk; treatment plans. Key: appointment id (plan id for plans). Patient id only, never contact data.',
+    description:
+      'Appointments: held, booked, rescheduled, cancelled, confirmed, no-show, waitlist offers, at risk; treatment plans. Key: appointment id (plan id for plans). Patient id only, never contact data.',
   }),
   sessions: topic({
     name: 'chairside.sessions.sessions',
@@ -78,7 +81,8 @@ export const Topics = {
     cleanupPolicy: 'delete',
     owner: 'sessions',
     audience: 'analytics',
-    description: 'The infusion as it happens: check-in, chair, access, infusion, vitals, reactions, discharge, overruns. Key: appointment id. Ids only, never personal data.',
+    description:
+      'The infusion as it happens: check-in, chair, access, infusion, vitals, reactions, discharge, overruns. Key: appointment id. Ids only, never personal data.',
   }),
   notifications: topic({
     name: 'chairside.notifications.messages',
@@ -87,7 +91,8 @@ export const Topics = {
     cleanupPolicy: 'delete',
     owner: 'notifications',
     audience: 'analytics',
-    description: 'What happened to each message to a patient: sent, delivered, failed, suppressed (with why), cancelled. Key: appointment id. Ids, kinds and channels only: never a message body or contact data.',
+    description:
+      'What happened to each message to a patient: sent, delivered, failed, suppressed (with why), cancelled. Key: appointment id. Ids, kinds and channels only: never a message body or contact data.',
   }),
   schedulingPatientContacts: topic({
     name: 'chairside.scheduling.patient-contacts',
@@ -96,7 +101,8 @@ export const Topics = {
     cleanupPolicy: 'compact',
     owner: 'scheduling',
     audience: 'internal',
-    description: 'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data.',
+    description:
+      'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data.',
   }),
 } as const satisfies Record<string, TopicSpec>;
 

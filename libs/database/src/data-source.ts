@@ -17,7 +17,7 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     host: config.host,
     port: config.port,
     username: config.user,
-    password: config.password,
+    ...(config.password !== undefined ? { password: config.password } : {}),
     database: config.database,
     entities: options.entities,
     migrations: options.migrations,

@@ -3,7 +3,13 @@ import type { DatabaseConfig } from './database-config.js';
 
 /** Creates the service's database if it does not exist (CREATE DATABASE cannot run in a transaction). */
 export async function ensureDatabase(config: DatabaseConfig): Promise<boolean> {
-  const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [config.database]);
@@ -28,11 +34,19 @@ export async function ensureDatabase(config: DatabaseConfig): Promise<boolean> {
  * makes their clients raise an error nobody listens to any more, so they get a moment to go first.
  */
 export async function dropDatabase(config: DatabaseConfig, closingGraceMs = 2_000): Promise<void> {
-  const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
     for (const until = Date.now() + closingGraceMs; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 20))) {
-      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [config.database]);
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+        config.database,
+      ]);
       if (rows[0]!.n === 0) break;
     }
     await client.query(`DROP DATABASE IF EXISTS "${config.database}" WITH (FORCE)`);

@@ -9,11 +9,16 @@ describe('isTransientDatabaseError', () => {
     [{ code: '08006' }],
     [new Error('Connection terminated unexpectedly')],
     // Seen in the fault run: PostgreSQL restarted in the middle of a session step's transaction.
-    [Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
+    [
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
+    ],
   ])('retries %p', (error) => expect(isTransientDatabaseError(error)).toBe(true));
 
-  it.each([[{ code: '23505' }], [{ driverError: { code: '23P01' } }], [new TypeError('x is undefined')], [null]])('does not retry %p', (error) =>
-    expect(isTransientDatabaseError(error)).toBe(false),
+  it.each([[{ code: '23505' }], [{ driverError: { code: '23P01' } }], [new TypeError('x is undefined')], [null]])(
+    'does not retry %p',
+    (error) => expect(isTransientDatabaseError(error)).toBe(false),
   );
 });
 

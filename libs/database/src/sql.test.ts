@@ -9,7 +9,9 @@ describe('valuesPlaceholders', () => {
 
 describe('inlineParameters', () => {
   it('replaces each placeholder by its value as a quoted literal, NULL for null and undefined', () => {
-    expect(inlineParameters({ sql: 'SELECT $1, $2::int, $3, $4, $10', parameters: ['a', 7, null, undefined, 1, 2, 3, 4, 5, 'ten'] })).toBe(`SELECT 'a', '7'::int, NULL, NULL, 'ten'`);
+    expect(
+      inlineParameters({ sql: 'SELECT $1, $2::int, $3, $4, $10', parameters: ['a', 7, null, undefined, 1, 2, 3, 4, 5, 'ten'] }),
+    ).toBe(`SELECT 'a', '7'::int, NULL, NULL, 'ten'`);
   });
 
   it('doubles quotes and escapes backslashes the way PostgreSQL reads them', () => {
@@ -19,13 +21,20 @@ describe('inlineParameters', () => {
   });
 
   it('renders dates as instants with their offset, arrays as array literals and objects as JSON', () => {
-    const sql = inlineParameters({ sql: 'SELECT $1, $2, $3', parameters: [new Date('2027-03-14T07:30:00Z'), ['infusion', 'chemotherapy_biotherapy'], { a: "it's" }] });
-    expect(sql).toMatch(/^SELECT '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d', '\{"infusion","chemotherapy_biotherapy"\}', '\{"a":"it''s"\}'$/);
+    const sql = inlineParameters({
+      sql: 'SELECT $1, $2, $3',
+      parameters: [new Date('2027-03-14T07:30:00Z'), ['infusion', 'chemotherapy_biotherapy'], { a: "it's" }],
+    });
+    expect(sql).toMatch(
+      /^SELECT '\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d', '\{"infusion","chemotherapy_biotherapy"\}', '\{"a":"it''s"\}'$/,
+    );
   });
 
   it('leaves what looks like a placeholder inside strings, quoted names, comments and dollar quotes alone', () => {
     const sql = `SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, a$1, $1`;
-    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(`SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, a$1, 'x'`);
+    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(
+      `SELECT '$1', E'\\'$1', "$1" -- $1\n/* $2 */, $$ $1 $$, $fn$ $2 $fn$, a$1, 'x'`,
+    );
   });
 
   it('refuses a placeholder without a parameter and a value it cannot send as text', () => {

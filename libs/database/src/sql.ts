@@ -7,7 +7,10 @@ import { prepareValue } from './pg-values.js';
  * with the values flattened in the same order; `after` shifts the numbering past earlier parameters.
  */
 export function valuesPlaceholders(rows: number, columns: number, after = 0): string {
-  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${after + r * columns + c + 1}`).join(', ')})`).join(', ');
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${after + r * columns + c + 1}`).join(', ')})`,
+  ).join(', ');
 }
 
 /** A parameterised statement, e.g. from a query builder's `getQueryAndParameters()`. */
@@ -20,7 +23,8 @@ export interface SqlStatement {
  * Quoted strings (plain and E'…'), quoted identifiers, comments and dollar-quoted bodies, which
  * hold no placeholders, and the `$n` placeholders themselves (not a `$` inside a name such as `a$1`).
  */
-const TOKENS = /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(?<tag>[A-Za-z_]\w*)?\$[\s\S]*?\$\k<tag>\$|(?<![\w$])\$(\d+)/g;
+const TOKENS =
+  /[Ee]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(?<tag>[A-Za-z_]\w*)?\$[\s\S]*?\$\k<tag>\$|(?<![\w$])\$(\d+)/g;
 
 /**
  * The statement as plain text, each `$n` replaced by its parameter as a quoted literal rendered
@@ -34,7 +38,8 @@ export function inlineParameters({ sql, parameters }: SqlStatement): string {
       text += part;
       continue;
     }
-    if (part < 1 || part > parameters.length) throw new Error(`Placeholder $${part} has no parameter (${parameters.length} given)`);
+    if (part < 1 || part > parameters.length)
+      throw new Error(`Placeholder $${part} has no parameter (${parameters.length} given)`);
     const value = prepareValue(parameters[part - 1]);
     if (value !== null && typeof value !== 'string') throw new Error(`Parameter $${part} cannot be sent as text`);
     text += value === null ? 'NULL' : pg.escapeLiteral(value);
@@ -74,7 +79,10 @@ interface PlainTextClient {
  * read after a lock sees what was committed while the lock was awaited. An error stops the rest
  * (and, inside a transaction, aborts it) and comes back as TypeORM's `QueryFailedError`.
  */
-export async function queryTogether(manager: EntityManager, statements: ReadonlyArray<SqlStatement | string>): Promise<unknown[][]> {
+export async function queryTogether(
+  manager: EntityManager,
+  statements: ReadonlyArray<SqlStatement | string>,
+): Promise<unknown[][]> {
   const runner = manager.queryRunner;
   if (!runner) throw new Error('queryTogether needs a manager bound to one connection (inside a transaction)');
   if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Column, DataSource, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { databaseConfigFromEnv, dropDatabase, ensureDatabase, pendingSchemaChanges, runMigrations, serviceDataSourceOptions, assertSchemaCurrent } from '../src/index.js';
+import {
+  databaseConfigFromEnv,
+  dropDatabase,
+  ensureDatabase,
+  pendingSchemaChanges,
+  runMigrations,
+  serviceDataSourceOptions,
+  assertSchemaCurrent,
+} from '../src/index.js';
 
 @Entity({ name: 'therapy' })
 class Therapy {
@@ -24,7 +32,9 @@ class CreateTherapy1764230000000 implements MigrationInterface {
 
 describe('schema drift check', () => {
   const config = databaseConfigFromEnv('drift', { ...process.env, DATABASE_NAME: `t_drift_${randomBytes(3).toString('hex')}` });
-  const dataSource = new DataSource(serviceDataSourceOptions({ service: 'drift', config, entities: [Therapy], migrations: [CreateTherapy1764230000000] }));
+  const dataSource = new DataSource(
+    serviceDataSourceOptions({ service: 'drift', config, entities: [Therapy], migrations: [CreateTherapy1764230000000] }),
+  );
 
   beforeAll(async () => {
     await ensureDatabase(config);

@@ -6,7 +6,13 @@ import { databaseConfigFromEnv, inlineParameters } from '../src/index.js';
 // (extended protocol) or inlined as literals (one simple-protocol round trip for several).
 describe('inlineParameters against PostgreSQL', () => {
   const config = databaseConfigFromEnv('database-test', { ...process.env, DATABASE_NAME: 'postgres' });
-  const client = new pg.Client({ host: config.host, port: config.port, user: config.user, password: config.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: 'postgres',
+  });
 
   beforeAll(() => client.connect());
   afterAll(() => client.end());
@@ -30,7 +36,10 @@ describe('inlineParameters against PostgreSQL', () => {
         fc.boolean(),
         fc.option(fc.string(), { nil: null }),
         async (text, tricky, int, double, bool, maybe) => {
-          await sameBothWays('SELECT $1::text AS a, $2::text AS b, $3::int AS c, $4::float8 AS d, $5::boolean AS e, $6::text AS f, $2::text || $1::text AS g', [text, tricky, int, double, bool, maybe]);
+          await sameBothWays(
+            'SELECT $1::text AS a, $2::text AS b, $3::int AS c, $4::float8 AS d, $5::boolean AS e, $6::text AS f, $2::text || $1::text AS g',
+            [text, tricky, int, double, bool, maybe],
+          );
         },
       ),
       { numRuns: 300 },
@@ -46,7 +55,12 @@ describe('inlineParameters against PostgreSQL', () => {
         fc.dictionary(fc.string(), fc.jsonValue()).filter((v) => !JSON.stringify(v).includes('\\u0000')),
         async (instant, labels, json, object) => {
           // JSON goes as text (as TypeORM sends it; the driver would send a JS array as a SQL array); a plain object the driver serialises.
-          await sameBothWays('SELECT $1::timestamptz AS a, $2::text[] AS b, $3::jsonb AS c, $4::jsonb AS d', [instant, labels, JSON.stringify(json), object]);
+          await sameBothWays('SELECT $1::timestamptz AS a, $2::text[] AS b, $3::jsonb AS c, $4::jsonb AS d', [
+            instant,
+            labels,
+            JSON.stringify(json),
+            object,
+          ]);
         },
       ),
       { numRuns: 300 },

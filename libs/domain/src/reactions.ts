@@ -1,5 +1,13 @@
 /** Side effects and adverse reactions the source material and CTCAE name, with what nurses do. */
-export const REACTION_KINDS = ['fatigue', 'headache', 'infusion_site_discomfort', 'nausea', 'infusion_reaction', 'anaphylaxis', 'other'] as const;
+export const REACTION_KINDS = [
+  'fatigue',
+  'headache',
+  'infusion_site_discomfort',
+  'nausea',
+  'infusion_reaction',
+  'anaphylaxis',
+  'other',
+] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 export const REACTION_ACTIONS = ['none', 'slowed', 'paused', 'stopped', 'medication_given'] as const;
 export type ReactionAction = (typeof REACTION_ACTIONS)[number];

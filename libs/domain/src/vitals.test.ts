@@ -4,12 +4,25 @@ const MINUTE = 60_000;
 
 describe('vital signs', () => {
   it('codes every measure with LOINC', () => {
-    expect(Object.fromEntries(Object.entries(VITALS).map(([m, v]) => [m, v.loinc]))).toEqual({ systolic: '8480-6', diastolic: '8462-4', heartRate: '8867-4', respiratoryRate: '9279-1', temperatureC: '8310-5', spo2: '2708-6', pain: '72514-3' });
+    expect(Object.fromEntries(Object.entries(VITALS).map(([m, v]) => [m, v.loinc]))).toEqual({
+      systolic: '8480-6',
+      diastolic: '8462-4',
+      heartRate: '8867-4',
+      respiratoryRate: '9279-1',
+      temperatureC: '8310-5',
+      spo2: '2708-6',
+      pain: '72514-3',
+    });
   });
 
   it('alerts on values outside the range, and only those', () => {
     expect(vitalFindings({ systolic: 120, diastolic: 80, heartRate: 72, spo2: 98, temperatureC: 36.8, pain: 2 })).toEqual([]);
-    expect(vitalFindings({ systolic: 85, heartRate: 130, spo2: 90, temperatureC: 38.5 }).map((f) => f.measure)).toEqual(['systolic', 'heartRate', 'spo2', 'temperatureC']);
+    expect(vitalFindings({ systolic: 85, heartRate: 130, spo2: 90, temperatureC: 38.5 }).map((f) => f.measure)).toEqual([
+      'systolic',
+      'heartRate',
+      'spo2',
+      'temperatureC',
+    ]);
   });
 
   it('refuses values nobody could have measured', () => {

@@ -20,11 +20,41 @@ export const VITAL_SIGNS_PANEL_LOINC = '85353-1';
 export const BLOOD_PRESSURE_PANEL_LOINC = '85354-9';
 
 export const VITALS: Readonly<Record<VitalMeasure, VitalDefinition>> = {
-  systolic: { loinc: '8480-6', display: 'Systolic blood pressure', unit: 'mm[Hg]', plausible: { min: 40, max: 300 }, alert: { low: 90, high: 180 } },
-  diastolic: { loinc: '8462-4', display: 'Diastolic blood pressure', unit: 'mm[Hg]', plausible: { min: 20, max: 200 }, alert: { low: 50, high: 110 } },
-  heartRate: { loinc: '8867-4', display: 'Heart rate', unit: '/min', plausible: { min: 20, max: 250 }, alert: { low: 50, high: 120 } },
-  respiratoryRate: { loinc: '9279-1', display: 'Respiratory rate', unit: '/min', plausible: { min: 4, max: 60 }, alert: { low: 10, high: 24 } },
-  temperatureC: { loinc: '8310-5', display: 'Body temperature', unit: 'Cel', plausible: { min: 30, max: 45 }, alert: { low: 35, high: 38 } },
+  systolic: {
+    loinc: '8480-6',
+    display: 'Systolic blood pressure',
+    unit: 'mm[Hg]',
+    plausible: { min: 40, max: 300 },
+    alert: { low: 90, high: 180 },
+  },
+  diastolic: {
+    loinc: '8462-4',
+    display: 'Diastolic blood pressure',
+    unit: 'mm[Hg]',
+    plausible: { min: 20, max: 200 },
+    alert: { low: 50, high: 110 },
+  },
+  heartRate: {
+    loinc: '8867-4',
+    display: 'Heart rate',
+    unit: '/min',
+    plausible: { min: 20, max: 250 },
+    alert: { low: 50, high: 120 },
+  },
+  respiratoryRate: {
+    loinc: '9279-1',
+    display: 'Respiratory rate',
+    unit: '/min',
+    plausible: { min: 4, max: 60 },
+    alert: { low: 10, high: 24 },
+  },
+  temperatureC: {
+    loinc: '8310-5',
+    display: 'Body temperature',
+    unit: 'Cel',
+    plausible: { min: 30, max: 45 },
+    alert: { low: 35, high: 38 },
+  },
   spo2: { loinc: '2708-6', display: 'Oxygen saturation', unit: '%', plausible: { min: 50, max: 100 }, alert: { low: 92 } },
   // Pain 0–10 has no vital-signs-profile code; 72514-3 is LOINC's pain severity 0–10 verbal numeric rating.
   pain: { loinc: '72514-3', display: 'Pain severity 0-10', unit: '{score}', plausible: { min: 0, max: 10 }, alert: { high: 6 } },
@@ -48,7 +78,13 @@ export function vitalFindings(values: VitalValues): VitalFinding[] {
     if (value === undefined) continue;
     const { loinc, alert } = VITALS[measure];
     if ((alert.low !== undefined && value < alert.low) || (alert.high !== undefined && value > alert.high)) {
-      findings.push({ measure, loinc, value, ...(alert.low !== undefined ? { low: alert.low } : {}), ...(alert.high !== undefined ? { high: alert.high } : {}) });
+      findings.push({
+        measure,
+        loinc,
+        value,
+        ...(alert.low !== undefined ? { low: alert.low } : {}),
+        ...(alert.high !== undefined ? { high: alert.high } : {}),
+      });
     }
   }
   return findings;
@@ -58,7 +94,10 @@ export function vitalFindings(values: VitalValues): VitalFinding[] {
 export function implausibleVitals(values: VitalValues): Array<{ field: VitalMeasure; reason: string }> {
   return (Object.keys(values) as VitalMeasure[])
     .filter((m) => values[m] !== undefined && !(values[m]! >= VITALS[m].plausible.min && values[m]! <= VITALS[m].plausible.max))
-    .map((m) => ({ field: m, reason: `must be between ${VITALS[m].plausible.min} and ${VITALS[m].plausible.max} ${VITALS[m].unit}` }));
+    .map((m) => ({
+      field: m,
+      reason: `must be between ${VITALS[m].plausible.min} and ${VITALS[m].plausible.max} ${VITALS[m].unit}`,
+    }));
 }
 
 /**
@@ -66,7 +105,12 @@ export function implausibleVitals(values: VitalValues): Array<{ field: VitalMeas
  * during the first hour of a first dose (or when the dose number is unknown), then every
  * `thenEveryMinutes`. Counted from the infusion start, or from the last vitals if later.
  */
-export function nextVitalsDue(p: { startedAt: number; lastTakenAt?: number; firstDose: boolean; schedule: { firstHourEveryMinutes: number; thenEveryMinutes: number } }): number {
+export function nextVitalsDue(p: {
+  startedAt: number;
+  lastTakenAt?: number;
+  firstDose: boolean;
+  schedule: { firstHourEveryMinutes: number; thenEveryMinutes: number };
+}): number {
   const MINUTE = 60_000;
   const from = Math.max(p.startedAt, p.lastTakenAt ?? p.startedAt);
   const inFirstHour = p.firstDose && from < p.startedAt + 60 * MINUTE;

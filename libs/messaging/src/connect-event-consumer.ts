@@ -7,7 +7,12 @@ import { ConsumerLagProbe } from './inbox/consumer-lag.js';
 import { KafkaEventServer, type KafkaEventServerOptions } from './inbox/kafka-event-server.js';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module.js';
 
-export interface ConnectEventConsumerOptions extends Partial<Pick<KafkaEventServerOptions, 'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize'>> {
+export interface ConnectEventConsumerOptions extends Partial<
+  Pick<
+    KafkaEventServerOptions,
+    'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize'
+  >
+> {
   groupId: string;
   onFatal: (error: Error) => void;
 }
@@ -16,7 +21,10 @@ export interface ConnectEventConsumerOptions extends Partial<Pick<KafkaEventServ
  * Attaches the service's @EventPattern handlers to Kafka through KafkaEventServer and registers
  * its health: readiness needs a joined consumer; liveness fails once it has crashed.
  */
-export async function connectEventConsumer(app: INestApplication, options: ConnectEventConsumerOptions): Promise<KafkaEventServer> {
+export async function connectEventConsumer(
+  app: INestApplication,
+  options: ConnectEventConsumerOptions,
+): Promise<KafkaEventServer> {
   const messaging = app.get<MessagingModuleOptions>(MESSAGING_OPTIONS);
   const server = new KafkaEventServer({
     service: messaging.service,

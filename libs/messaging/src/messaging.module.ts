@@ -1,4 +1,12 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -58,14 +66,20 @@ export class MessagingModule {
         {
           provide: KAFKA_CLIENT,
           inject: [PINO_LOGGER],
-          useFactory: (logger: Logger) => createKafkaClient({ brokers: options.brokers, clientId: `chairside-${options.service}`, logger }),
+          useFactory: (logger: Logger) =>
+            createKafkaClient({ brokers: options.brokers, clientId: `chairside-${options.service}`, logger }),
         },
         {
           provide: OutboxRelay,
           inject: [DataSource, KAFKA_CLIENT, PINO_LOGGER],
-          useFactory: (dataSource: DataSource, kafka: Kafka, logger: Logger) => new OutboxRelay(dataSource, kafka, logger, { service: options.service }),
+          useFactory: (dataSource: DataSource, kafka: Kafka, logger: Logger) =>
+            new OutboxRelay(dataSource, kafka, logger, { service: options.service }),
         },
-        { provide: UnitOfWork, inject: [DataSource, OutboxRelay], useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay) },
+        {
+          provide: UnitOfWork,
+          inject: [DataSource, OutboxRelay],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
+        },
         ConsumerLagProbe,
         MessagingLifecycle,
       ],

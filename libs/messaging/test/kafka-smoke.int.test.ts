@@ -20,10 +20,18 @@ describe('kafkajs 2.2.4 against the pinned Kafka 4 broker', () => {
   });
 
   it('creates a topic with explicit partitions and retention', async () => {
-    expect(await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 4, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] })).toBe(true);
+    expect(
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 4, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }],
+      }),
+    ).toBe(true);
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]!.partitions).toHaveLength(4);
-    const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }] });
+    const configs = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }],
+    });
     expect(configs.resources[0]!.configEntries[0]!.configValue).toBe('3600000');
   });
 
@@ -51,7 +59,11 @@ describe('kafkajs 2.2.4 against the pinned Kafka 4 broker', () => {
       members.push(consumer);
     }
     try {
-      await waitFor(() => [...seen.values()].flat().length >= keys.length && assignments.get('a')!.length + assignments.get('b')!.length === 4, { what: 'both members to consume all 40 messages' });
+      await waitFor(
+        () =>
+          [...seen.values()].flat().length >= keys.length && assignments.get('a')!.length + assignments.get('b')!.length === 4,
+        { what: 'both members to consume all 40 messages' },
+      );
       expect(assignments.get('a')!.length).toBeGreaterThan(0);
       expect(assignments.get('b')!.length).toBeGreaterThan(0);
       expect(new Set([...seen.values()].flat())).toEqual(new Set(keys));

@@ -4,12 +4,26 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { ChairAddedV1 } from '@chairside/contracts';
 import { serviceDataSourceOptions } from '@chairside/database';
 import { createMigratedDatabase, testRunId, type TestDatabase } from '@chairside/testing';
-import { IdempotencyKeys1764230900000, InboxMessage, MessagingTables1764230400000, OutboxMessage, type OutboxRelay, UnitOfWork } from '../src/index.js';
+import {
+  IdempotencyKeys1764230900000,
+  InboxMessage,
+  MessagingTables1764230400000,
+  OutboxMessage,
+  type OutboxRelay,
+  UnitOfWork,
+} from '../src/index.js';
 
 const optionsFor = (env: NodeJS.ProcessEnv) =>
   serviceDataSourceOptions({
     service: 'messaging-test',
-    config: { host: env.DATABASE_HOST ?? '127.0.0.1', port: Number(env.DATABASE_PORT ?? 5432), user: env.DATABASE_USER ?? 'postgres', password: env.DATABASE_PASSWORD, database: env.DATABASE_NAME!, poolSize: 4 },
+    config: {
+      host: env.DATABASE_HOST ?? '127.0.0.1',
+      port: Number(env.DATABASE_PORT ?? 5432),
+      user: env.DATABASE_USER ?? 'postgres',
+      password: env.DATABASE_PASSWORD,
+      database: env.DATABASE_NAME!,
+      poolSize: 4,
+    },
     entities: [OutboxMessage, InboxMessage],
     migrations: [MessagingTables1764230400000, IdempotencyKeys1764230900000],
   });
@@ -46,19 +60,32 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
 
   beforeEach(() => void (sent.length = 0));
 
-  const key = (scope: string, k: string = randomUUID()) => ({ sql: `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, 'f')`, parameters: [scope, k] });
-  const keysIn = async (scope: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, [scope]))[0]!.n;
-  const outboxFor = async (aggregateId: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1`, [aggregateId]))[0]!.n;
-  const chairAdded = (chairId: string) => [ChairAddedV1, { chairId, locationId: randomUUID(), label: 'Chair', kind: 'recliner' as const }, { aggregateId: chairId, aggregateSequence: 1 }] as const;
+  const key = (scope: string, k: string = randomUUID()) => ({
+    sql: `INSERT INTO idempotency_key (scope, key, fingerprint) VALUES ($1, $2, 'f')`,
+    parameters: [scope, k],
+  });
+  const keysIn = async (scope: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, [scope]))[0]!.n;
+  const outboxFor = async (aggregateId: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1`, [aggregateId]))[0]!.n;
+  const chairAdded = (chairId: string) =>
+    [
+      ChairAddedV1,
+      { chairId, locationId: randomUUID(), label: 'Chair', kind: 'recliner' as const },
+      { aggregateId: chairId, aggregateSequence: 1 },
+    ] as const;
 
   it('sends a read-and-lock batch and a last write with its event in two round trips, and commits both', async () => {
     const scope = randomUUID();
     const chairId = randomUUID();
     const wakesBefore = wakes;
     await unitOfWork.run(async (tx) => {
-      const [[inserted], [count]] = await tx.queryTogether([{ ...key(scope), sql: `${key(scope).sql} RETURNING key` }, { sql: `SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, parameters: [scope] }]);
-      expect(inserted).toBeDefined();
-      expect(count).toEqual({ n: 1 }); // the second statement sees the first one's row
+      const [insertedRows, countRows] = await tx.queryTogether([
+        { ...key(scope), sql: `${key(scope).sql} RETURNING key` },
+        { sql: `SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, parameters: [scope] },
+      ]);
+      expect(insertedRows?.[0]).toBeDefined();
+      expect(countRows?.[0]).toEqual({ n: 1 }); // the second statement sees the first one's row
       await tx.publishWith(key(scope), ...chairAdded(chairId), { last: true });
     });
     expect(sent).toHaveLength(2);
@@ -123,7 +150,9 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
 
   it('sends nothing at all for a transaction that sent no statement', async () => {
     await unitOfWork.run(async () => 'nothing to write');
-    await expect(unitOfWork.run(async () => Promise.reject(new Error('refused before any write')))).rejects.toThrow('refused before any write');
+    await expect(unitOfWork.run(async () => Promise.reject(new Error('refused before any write')))).rejects.toThrow(
+      'refused before any write',
+    );
     expect(sent).toEqual([]);
   });
 
@@ -154,7 +183,7 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await holder.commitTransaction();
     await holder.release();
-    const [, [seen]] = await waiting;
-    expect(seen).toEqual({ n: 2 });
+    const [, rows] = await waiting;
+    expect(rows?.[0]).toEqual({ n: 2 });
   });
 });

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { baseConfigSchema, port } from '@chairside/platform';
 import type { ServiceName } from '@chairside/contracts';
 
-export const DEFAULT_PORTS: Record<ServiceName, number> = { scheduling: 3001, sessions: 3002, notifications: 3003, reporting: 3004 };
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  scheduling: 3001,
+  sessions: 3002,
+  notifications: 3003,
+  reporting: 3004,
+};
 
 export function serviceConfigSchema(service: ServiceName) {
   return baseConfigSchema.extend({

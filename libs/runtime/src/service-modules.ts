@@ -8,7 +8,12 @@ import type { Logger } from 'pino';
 import type { ServiceConfig } from './service-config.js';
 
 /** The modules every service's root module imports: platform glue, its database, Kafka and the outbox. */
-export function serviceInfrastructure(service: ServiceName, config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule[] {
+export function serviceInfrastructure(
+  service: ServiceName,
+  config: ServiceConfig,
+  dataSource: DataSourceOptions,
+  logger: Logger,
+): DynamicModule[] {
   return [
     PlatformModule.forRoot({
       service,

@@ -31,7 +31,12 @@ export async function startService(definition: ServiceDefinition): Promise<void>
     process.exit(EXIT_CONFIG);
   }
 
-  const app = await createHttpApp(definition.rootModule(config, dataSource, logger), { service: definition.service, title: definition.title, description: definition.description, logger });
+  const app = await createHttpApp(definition.rootModule(config, dataSource, logger), {
+    service: definition.service,
+    title: definition.title,
+    description: definition.description,
+    logger,
+  });
   let exiting = false;
   const onFatal = (error: Error) => {
     if (exiting) return;
@@ -78,5 +83,8 @@ export async function startService(definition: ServiceDefinition): Promise<void>
     await app.close().catch(() => undefined);
     process.exit(EXIT_FATAL);
   }
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` }, `${definition.service} is listening`);
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, docs: `http://${config.HOST}:${config.PORT}/docs` },
+    `${definition.service} is listening`,
+  );
 }

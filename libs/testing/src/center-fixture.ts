@@ -19,22 +19,47 @@ export class CenterFixture {
     return response.body as T;
   }
 
-  async create(options: { chairs: number; nurses: number; capacity: number; name?: string; centerAddress?: string }): Promise<this> {
-    this.locationId = (await this.post('/locations', { name: options.name ?? 'Test Center', timeZone: this.zone, ...(options.centerAddress ? { centerAddress: options.centerAddress } : {}) })).id;
+  async create(options: {
+    chairs: number;
+    nurses: number;
+    capacity: number;
+    name?: string;
+    centerAddress?: string;
+  }): Promise<this> {
+    this.locationId = (
+      await this.post('/locations', {
+        name: options.name ?? 'Test Center',
+        timeZone: this.zone,
+        ...(options.centerAddress ? { centerAddress: options.centerAddress } : {}),
+      })
+    ).id;
     const hours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
-    const put = await call('PUT', `${this.url}/locations/${this.locationId}/hours`, { token: this.admin, body: { weeklyHours: hours } });
+    const put = await call('PUT', `${this.url}/locations/${this.locationId}/hours`, {
+      token: this.admin,
+      body: { weeklyHours: hours },
+    });
     if (put.status !== 200) throw new Error(`hours: ${put.status} ${JSON.stringify(put.body)}`);
-    for (let i = 1; i <= options.chairs; i++) await this.post(`/locations/${this.locationId}/chairs`, { label: `Chair ${i}`, kind: 'recliner' });
+    for (let i = 1; i <= options.chairs; i++)
+      await this.post(`/locations/${this.locationId}/chairs`, { label: `Chair ${i}`, kind: 'recliner' });
     for (let i = 1; i <= options.nurses; i++) {
-      const nurse = await this.post(`/locations/${this.locationId}/nurses`, { displayName: `Nurse ${i}`, certifications: ['infusion'], capacity: options.capacity, startWindowMinutes: 15 });
-      await this.post(`/locations/${this.locationId}/nurses/${nurse.id}/shifts`, { startsAt: this.day.set({ hour: 7 }).toISO(), endsAt: this.day.set({ hour: 17 }).toISO() });
+      const nurse = await this.post(`/locations/${this.locationId}/nurses`, {
+        displayName: `Nurse ${i}`,
+        certifications: ['infusion'],
+        capacity: options.capacity,
+        startWindowMinutes: 15,
+      });
+      await this.post(`/locations/${this.locationId}/nurses/${nurse.id}/shifts`, {
+        startsAt: this.day.set({ hour: 7 }).toISO(),
+        endsAt: this.day.set({ hour: 17 }).toISO(),
+      });
     }
     return this;
   }
 
   async patients(count: number): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) ids.push((await this.post('/patients', { givenName: `Test${i}`, familyName: 'Patient', dateOfBirth: '1970-01-01' })).id);
+    for (let i = 0; i < count; i++)
+      ids.push((await this.post('/patients', { givenName: `Test${i}`, familyName: 'Patient', dateOfBirth: '1970-01-01' })).id);
     return ids;
   }
 

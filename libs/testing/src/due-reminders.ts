@@ -7,10 +7,17 @@ type Query = (sql: string, parameters?: unknown[]) => Promise<unknown>;
  * patient (an email address `reminder-<n>.<run>@example.test`) and appointment tomorrow at one
  * location, as the consumers would have planned them. For the crash test and the dispatch benchmark.
  */
-export async function seedDueReminders(query: Query, count: number, organisationId: string): Promise<{ locationId: string; run: string }> {
+export async function seedDueReminders(
+  query: Query,
+  count: number,
+  organisationId: string,
+): Promise<{ locationId: string; run: string }> {
   const locationId = randomUUID();
   const run = randomUUID().slice(0, 8);
-  await query(`INSERT INTO known_location (location_id, organisation_id, name, time_zone, center_address) VALUES ($1, $2, 'Due Reminders Center', 'America/Chicago', '1 Main St, Springfield')`, [locationId, organisationId]);
+  await query(
+    `INSERT INTO known_location (location_id, organisation_id, name, time_zone, center_address) VALUES ($1, $2, 'Due Reminders Center', 'America/Chicago', '1 Main St, Springfield')`,
+    [locationId, organisationId],
+  );
   await query(
     `WITH p AS (SELECT gen_random_uuid() AS patient_id, gen_random_uuid() AS appointment_id, i FROM generate_series(1, $3::int) i),
      c AS (INSERT INTO contact (patient_id, organisation_id, given_name, email, phone, language, consent, preferences, version)

@@ -5,7 +5,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 /** JSON over fetch, with an optional bearer token; the body is parsed when there is one. */
-export async function call<T = any>(method: string, url: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+export async function call<T = any>(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;

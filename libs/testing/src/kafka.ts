@@ -7,7 +7,12 @@ export const testTopic = (logicalName: string): string => `${process.env.KAFKA_T
 export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export function testKafka(clientId = 'chairside-test'): Kafka {
-  return new kafkajs.Kafka({ clientId, brokers: TEST_BROKERS, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200 } });
+  return new kafkajs.Kafka({
+    clientId,
+    brokers: TEST_BROKERS,
+    logLevel: kafkajs.logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 200 },
+  });
 }
 
 export interface ReceivedMessage {
@@ -19,7 +24,12 @@ export interface ReceivedMessage {
 }
 
 /** Reads a topic from the beginning with a throwaway group until `done(messages)` holds. */
-export async function readTopicUntil(kafka: Kafka, topic: string, done: (messages: ReceivedMessage[]) => boolean, timeoutMs = 30_000): Promise<ReceivedMessage[]> {
+export async function readTopicUntil(
+  kafka: Kafka,
+  topic: string,
+  done: (messages: ReceivedMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ReceivedMessage[]> {
   const consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const received: ReceivedMessage[] = [];
   await consumer.connect();
@@ -29,14 +39,19 @@ export async function readTopicUntil(kafka: Kafka, topic: string, done: (message
     const finished = new Promise<void>((resolve) => (resolveDone = resolve));
     await consumer.run({
       eachMessage: async ({ topic: t, partition, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]),
+        );
         received.push({ topic: t, partition, message, headers, value: message.value?.toString('utf8') ?? null });
         if (done(received)) resolveDone();
       },
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`read ${received.length} messages from ${topic} without meeting the condition`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`read ${received.length} messages from ${topic} without meeting the condition`)),
+        timeoutMs,
+      );
     });
     await Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
     return received;
@@ -45,7 +60,11 @@ export async function readTopicUntil(kafka: Kafka, topic: string, done: (message
   }
 }
 
-export async function produceRaw(kafka: Kafka, topic: string, messages: Array<{ key: string; value: string; headers?: Record<string, string> }>): Promise<void> {
+export async function produceRaw(
+  kafka: Kafka,
+  topic: string,
+  messages: Array<{ key: string; value: string; headers?: Record<string, string> }>,
+): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {

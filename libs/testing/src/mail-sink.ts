@@ -51,15 +51,26 @@ export async function startMailSink(port = 0): Promise<MailSink> {
       simpleParser(stream)
         .then((mail: ParsedMail) => {
           if (refusal) {
-            const error = new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+            const error = new Error(refusal >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & {
+              responseCode: number;
+            };
             error.responseCode = refusal;
             return callback(error);
           }
           sink.receipts++;
           const messageId = mail.messageId ?? `(none)-${sink.receipts}`;
-          const calendar = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') ?? null;
+          const calendar =
+            mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') ?? null;
           const to = Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(', ') : (mail.to?.text ?? '');
-          if (!mails.has(messageId)) mails.set(messageId, { messageId, to, subject: mail.subject ?? '', text: mail.text ?? '', calendar, receivedAt: new Date() });
+          if (!mails.has(messageId))
+            mails.set(messageId, {
+              messageId,
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              calendar,
+              receivedAt: new Date(),
+            });
           callback();
         })
         .catch(callback);
@@ -87,7 +98,12 @@ export interface SmsProvider {
   requests: number;
   failWith(status: number | undefined): void;
   /** Posts a signed webhook (a patient's reply or a status callback) to `url`, as the provider does. */
-  webhook(url: string, authToken: string, params: Record<string, string>, signature?: string): Promise<{ status: number; body: string }>;
+  webhook(
+    url: string,
+    authToken: string,
+    params: Record<string, string>,
+    signature?: string,
+  ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -113,13 +129,19 @@ export async function startSmsProvider(): Promise<SmsProvider> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(req.url ?? '')) return json(404, { code: 20404, message: 'Not found' });
+      if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(req.url ?? ''))
+        return json(404, { code: 20404, message: 'Not found' });
       if (failure) return json(failure, { code: failure === 429 ? 20429 : 30001, message: 'Provider failure' });
       const form = new URLSearchParams(raw);
       const key = req.headers['idempotency-key'];
       const existing = typeof key === 'string' ? byKey.get(key) : undefined;
       if (existing) return json(201, { sid: existing.sid, status: 'queued' });
-      const sms = { sid: `SM${(messages.length + 1).toString().padStart(32, '0')}`, to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
+      const sms = {
+        sid: `SM${(messages.length + 1).toString().padStart(32, '0')}`,
+        to: form.get('To') ?? '',
+        from: form.get('From') ?? '',
+        body: form.get('Body') ?? '',
+      };
       if (!sms.to || !sms.body) return json(400, { code: 21604, message: 'A To and a Body are required' });
       messages.push(sms);
       if (typeof key === 'string') byKey.set(key, sms);
@@ -137,7 +159,14 @@ export async function startSmsProvider(): Promise<SmsProvider> {
       failure = status;
     },
     async webhook(url: string, authToken: string, params: Record<string, string>, signature?: string) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature ?? sign(authToken, url, params) }, body: new URLSearchParams(params) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signature ?? sign(authToken, url, params),
+        },
+        body: new URLSearchParams(params),
+      });
       return { status: response.status, body: await response.text() };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

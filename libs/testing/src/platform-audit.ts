@@ -12,7 +12,8 @@ export interface AuditReport {
   problems: string[];
 }
 
-const count = async (run: PlatformRun, service: PlatformService, sql: string): Promise<number> => Number((await run.databases[service].query<{ n: number }>(sql))[0]!.n);
+const count = async (run: PlatformRun, service: PlatformService, sql: string): Promise<number> =>
+  Number((await run.databases[service].query<{ n: number }>(sql))[0]!.n);
 
 /**
  * Waits until the platform has nothing left in flight: every outbox published, no message due
@@ -28,7 +29,13 @@ export async function quiesce(run: PlatformRun, { timeoutMs = 300_000, stableMs 
         state.push(await count(run, service, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'));
         state.push(await count(run, service, 'SELECT count(*)::int AS n FROM inbox'));
       }
-      state.push(await count(run, 'notifications', `SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying', 'sending') AND due_at <= now()`));
+      state.push(
+        await count(
+          run,
+          'notifications',
+          `SELECT count(*)::int AS n FROM message WHERE status IN ('scheduled', 'retrying', 'sending') AND due_at <= now()`,
+        ),
+      );
       const key = JSON.stringify(state);
       if (key !== last) {
         last = key;
@@ -57,37 +64,75 @@ export async function auditPlatform(run: PlatformRun): Promise<AuditReport> {
   if (overlaps!.patient) problems.push(`${overlaps!.patient} patients booked twice at once`);
 
   // Every booking scheduling made is one visit in reporting, in the same state (a lost or a doubled event would show).
-  const scheduled = await s.query<{ id: string; status: string }>(`SELECT id, CASE WHEN status IN ('arrived', 'checked-in') THEN 'booked' ELSE status END AS status FROM appointment WHERE status <> 'proposed' AND coalesce(cancellation_reason, '') <> 'hold_expired'`);
-  const visits = new Map((await run.databases.reporting.query<{ appointment_id: string; status: string }>(`SELECT appointment_id, status FROM visit_fact WHERE starts_at IS NOT NULL`)).map((v) => [v.appointment_id, v.status]));
+  const scheduled = await s.query<{ id: string; status: string }>(
+    `SELECT id, CASE WHEN status IN ('arrived', 'checked-in') THEN 'booked' ELSE status END AS status FROM appointment WHERE status <> 'proposed' AND coalesce(cancellation_reason, '') <> 'hold_expired'`,
+  );
+  const visits = new Map(
+    (
+      await run.databases.reporting.query<{ appointment_id: string; status: string }>(
+        `SELECT appointment_id, status FROM visit_fact WHERE starts_at IS NOT NULL`,
+      )
+    ).map((v) => [v.appointment_id, v.status]),
+  );
   const mismatched = scheduled.filter((a) => visits.get(a.id) !== a.status);
-  if (mismatched.length) problems.push(`${mismatched.length} appointments whose reporting visit is missing or in another state, e.g. ${JSON.stringify(mismatched.slice(0, 3).map((a) => ({ ...a, reporting: visits.get(a.id) ?? null })))}`);
+  if (mismatched.length)
+    problems.push(
+      `${mismatched.length} appointments whose reporting visit is missing or in another state, e.g. ${JSON.stringify(mismatched.slice(0, 3).map((a) => ({ ...a, reporting: visits.get(a.id) ?? null })))}`,
+    );
   const extra = visits.size - scheduled.length;
   if (extra > 0) problems.push(`${extra} visits in reporting that scheduling does not have`);
 
   // Every discharge in sessions reached scheduling (fulfilled) and reporting (discharged_at).
-  const discharged = (await run.databases.sessions.query<{ appointment_id: string }>(`SELECT appointment_id FROM session WHERE status = 'discharged'`)).map((r) => r.appointment_id);
-  const fulfilled = new Set((await s.query<{ id: string }>(`SELECT id FROM appointment WHERE status = 'fulfilled'`)).map((r) => r.id));
-  const reportedDischarges = new Set((await run.databases.reporting.query<{ appointment_id: string }>(`SELECT appointment_id FROM visit_fact WHERE discharged_at IS NOT NULL`)).map((r) => r.appointment_id));
+  const discharged = (
+    await run.databases.sessions.query<{ appointment_id: string }>(
+      `SELECT appointment_id FROM session WHERE status = 'discharged'`,
+    )
+  ).map((r) => r.appointment_id);
+  const fulfilled = new Set(
+    (await s.query<{ id: string }>(`SELECT id FROM appointment WHERE status = 'fulfilled'`)).map((r) => r.id),
+  );
+  const reportedDischarges = new Set(
+    (
+      await run.databases.reporting.query<{ appointment_id: string }>(
+        `SELECT appointment_id FROM visit_fact WHERE discharged_at IS NOT NULL`,
+      )
+    ).map((r) => r.appointment_id),
+  );
   const notFulfilled = discharged.filter((id) => !fulfilled.has(id));
   const notReported = discharged.filter((id) => !reportedDischarges.has(id));
   if (notFulfilled.length) problems.push(`${notFulfilled.length} discharges scheduling did not record`);
   if (notReported.length) problems.push(`${notReported.length} discharges reporting did not record`);
-  if (reportedDischarges.size !== discharged.length) problems.push(`reporting has ${reportedDischarges.size} discharges, sessions ${discharged.length}`);
+  if (reportedDischarges.size !== discharged.length)
+    problems.push(`reporting has ${reportedDischarges.size} discharges, sessions ${discharged.length}`);
   const reactions = await count(run, 'sessions', `SELECT count(*)::int AS n FROM session_step WHERE kind = 'record-reaction'`);
   const reportedReactions = await count(run, 'reporting', 'SELECT count(*)::int AS n FROM reaction_fact');
-  if (reactions !== reportedReactions) problems.push(`sessions recorded ${reactions} reactions, reporting has ${reportedReactions}`);
+  if (reactions !== reportedReactions)
+    problems.push(`sessions recorded ${reactions} reactions, reporting has ${reportedReactions}`);
 
   // Each message sent once: one mail per sent email row (by its stable Message-ID), one text per sent SMS row.
   const n = run.databases.notifications;
-  const sentEmails = new Set((await n.query<{ id: string }>(`SELECT id FROM message WHERE channel = 'email' AND status IN ('sent', 'delivered')`)).map((r) => `<${r.id}@notifications.chairside>`));
+  const sentEmails = new Set(
+    (await n.query<{ id: string }>(`SELECT id FROM message WHERE channel = 'email' AND status IN ('sent', 'delivered')`)).map(
+      (r) => `<${r.id}@notifications.chairside>`,
+    ),
+  );
   const mailIds = run.mail.mails.map((m) => m.messageId);
   const unknownMail = mailIds.filter((id) => !sentEmails.has(id));
   const missingMail = [...sentEmails].filter((id) => !mailIds.includes(id));
   if (unknownMail.length) problems.push(`${unknownMail.length} emails at the server that notifications has no sent row for`);
   if (missingMail.length) problems.push(`${missingMail.length} emails recorded as sent that the server never received`);
-  const sentTexts = await count(run, 'notifications', `SELECT count(*)::int AS n FROM message WHERE channel = 'sms' AND status IN ('sent', 'delivered')`);
-  if (sentTexts !== run.sms.messages.length) problems.push(`notifications recorded ${sentTexts} texts sent, the provider sent ${run.sms.messages.length}`);
-  const doubled = await count(run, 'notifications', `SELECT count(*)::int AS n FROM (SELECT 1 FROM message WHERE kind IN ('confirmation', 'reminder') GROUP BY appointment_id, occurrence, kind, offset_hours, channel HAVING count(*) > 1) d`);
+  const sentTexts = await count(
+    run,
+    'notifications',
+    `SELECT count(*)::int AS n FROM message WHERE channel = 'sms' AND status IN ('sent', 'delivered')`,
+  );
+  if (sentTexts !== run.sms.messages.length)
+    problems.push(`notifications recorded ${sentTexts} texts sent, the provider sent ${run.sms.messages.length}`);
+  const doubled = await count(
+    run,
+    'notifications',
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM message WHERE kind IN ('confirmation', 'reminder') GROUP BY appointment_id, occurrence, kind, offset_hours, channel HAVING count(*) > 1) d`,
+  );
   if (doubled) problems.push(`${doubled} messages planned twice for the same appointment, occurrence, kind and channel`);
 
   const figures = {
@@ -108,10 +153,17 @@ export async function auditPlatform(run: PlatformRun): Promise<AuditReport> {
  * Reporting rebuilt from nothing: a fresh database and consumer group read every topic from
  * offset 0. Its facts must equal the ones the run's reporting kept through whatever happened.
  */
-export async function compareWithCleanReplay(run: PlatformRun, optionsFor: Parameters<typeof createMigratedDatabase>[2]): Promise<string[]> {
+export async function compareWithCleanReplay(
+  run: PlatformRun,
+  optionsFor: Parameters<typeof createMigratedDatabase>[2],
+): Promise<string[]> {
   const db = await createMigratedDatabase('reporting', `${run.id}_replay`, optionsFor);
   const port = await freePort();
-  const replay = await startServiceProcess({ service: 'reporting', port, env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${run.id}-replay` } });
+  const replay = await startServiceProcess({
+    service: 'reporting',
+    port,
+    env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${run.id}-replay` },
+  });
   try {
     const analyst = tokenFor(['analyst']);
     await waitFor(
@@ -125,14 +177,20 @@ export async function compareWithCleanReplay(run: PlatformRun, optionsFor: Param
       visits: JSON.stringify(await d.query('SELECT * FROM visit_fact ORDER BY appointment_id')),
       reactions: JSON.stringify(await d.query('SELECT * FROM reaction_fact ORDER BY reaction_id')),
       messages: JSON.stringify(await d.query('SELECT * FROM message_fact ORDER BY message_id')),
-      locations: JSON.stringify(await d.query('SELECT location_id, organisation_id, name, time_zone, chair_count, weekly_hours, closed_dates FROM directory_location ORDER BY location_id')),
+      locations: JSON.stringify(
+        await d.query(
+          'SELECT location_id, organisation_id, name, time_zone, chair_count, weekly_hours, closed_dates FROM directory_location ORDER BY location_id',
+        ),
+      ),
     });
     // The replay may still be a few commits behind the lag it reported; give it a moment to agree.
     let differences: string[] = [];
     await waitFor(
       async () => {
         const [kept, rebuilt] = [await dump(run.databases.reporting), await dump(db)];
-        differences = (Object.keys(kept) as Array<keyof typeof kept>).filter((k) => kept[k] !== rebuilt[k]).map((k) => `reporting's ${k} differ from a clean replay's`);
+        differences = (Object.keys(kept) as Array<keyof typeof kept>)
+          .filter((k) => kept[k] !== rebuilt[k])
+          .map((k) => `reporting's ${k} differ from a clean replay's`);
         return differences.length === 0 ? true : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 1_000, what: 'the clean replay to equal the run' },

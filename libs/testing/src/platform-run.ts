@@ -47,7 +47,8 @@ export class PlatformRun {
 
   static async start(options: PlatformRunOptions): Promise<PlatformRun> {
     const run = new PlatformRun(options, await startMailSink(), await startSmsProvider());
-    for (const service of PLATFORM_SERVICES) run.databases[service] = await createMigratedDatabase(service, `${run.id}_${service}`, options.dataSources[service]);
+    for (const service of PLATFORM_SERVICES)
+      run.databases[service] = await createMigratedDatabase(service, `${run.id}_${service}`, options.dataSources[service]);
     const starting: Array<Promise<void>> = [];
     for (const service of PLATFORM_SERVICES) {
       for (let index = 0; index < (options.instances?.[service] ?? 1); index++) starting.push(run.add(service, index));

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentRescheduledV1, buildEvent, ChairAddedV1, type EventDefinition, type InputOf, LocationRegisteredV1, NurseRegisteredV1 } from '@chairside/contracts';
+import {
+  AppointmentBookedV1,
+  AppointmentCancelledV1,
+  AppointmentRescheduledV1,
+  buildEvent,
+  ChairAddedV1,
+  type EventDefinition,
+  type InputOf,
+  LocationRegisteredV1,
+  NurseRegisteredV1,
+} from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
 import { produceRaw, testKafka } from './kafka.js';
 import { TEST_ORGANISATION_ID } from './tokens.js';
@@ -35,27 +45,61 @@ export class SchedulingFeed {
   async send<D extends EventDefinition>(definition: D, key: string, data: InputOf<D>, id = randomUUID()) {
     const next = (this.sequence.get(key) ?? 0) + 1;
     this.sequence.set(key, next);
-    const event = buildEvent(definition, data, { aggregateId: key, aggregateSequence: next, correlationId: randomUUID(), locationId: this.locationId, id });
+    const event = buildEvent(definition, data, {
+      aggregateId: key,
+      aggregateSequence: next,
+      correlationId: randomUUID(),
+      locationId: this.locationId,
+      id,
+    });
     await produceRaw(testKafka(), definition.topic.name, [{ key, value: JSON.stringify(event) }]);
     return event;
   }
 
   async open(chairs: number, nurses: number): Promise<this> {
-    await this.send(LocationRegisteredV1, this.locationId, { locationId: this.locationId, organisationId: this.organisationId, name: `Feed ${this.locationId.slice(0, 6)}`, timeZone: this.zone });
+    await this.send(LocationRegisteredV1, this.locationId, {
+      locationId: this.locationId,
+      organisationId: this.organisationId,
+      name: `Feed ${this.locationId.slice(0, 6)}`,
+      timeZone: this.zone,
+    });
     for (let i = 1; i <= chairs; i++) {
       const chairId = randomUUID();
       this.chairIds.push(chairId);
-      await this.send(ChairAddedV1, chairId, { chairId, locationId: this.locationId, label: `Chair ${String(i).padStart(2, '0')}`, kind: 'recliner' });
+      await this.send(ChairAddedV1, chairId, {
+        chairId,
+        locationId: this.locationId,
+        label: `Chair ${String(i).padStart(2, '0')}`,
+        kind: 'recliner',
+      });
     }
     for (let i = 1; i <= nurses; i++) {
       const nurseId = randomUUID();
       this.nurseIds.push(nurseId);
-      await this.send(NurseRegisteredV1, nurseId, { nurseId, locationId: this.locationId, displayName: `Nurse ${i}`, certifications: ['infusion', 'chemotherapy_biotherapy'], capacity: 4, startWindowMinutes: 15 });
+      await this.send(NurseRegisteredV1, nurseId, {
+        nurseId,
+        locationId: this.locationId,
+        displayName: `Nurse ${i}`,
+        certifications: ['infusion', 'chemotherapy_biotherapy'],
+        capacity: 4,
+        startWindowMinutes: 15,
+      });
     }
     return this;
   }
 
-  bookedData(startsAt: Date, o: { chair?: number; nurse?: number; therapyCode?: TherapyCode; durationMinutes?: number; observationMinutes?: number; patientId?: string; doseNumber?: number } = {}): InputOf<typeof AppointmentBookedV1> {
+  bookedData(
+    startsAt: Date,
+    o: {
+      chair?: number;
+      nurse?: number;
+      therapyCode?: TherapyCode;
+      durationMinutes?: number;
+      observationMinutes?: number;
+      patientId?: string;
+      doseNumber?: number;
+    } = {},
+  ): InputOf<typeof AppointmentBookedV1> {
     const duration = o.durationMinutes ?? 120;
     const observation = o.observationMinutes ?? 30;
     const endsAt = new Date(startsAt.getTime() + (duration + observation) * MINUTE);
@@ -88,13 +132,49 @@ export class SchedulingFeed {
 
   async reschedule(a: FedAppointment, startsAt: Date, durationMinutes = 120): Promise<FedAppointment> {
     const endsAt = new Date(startsAt.getTime() + (durationMinutes + 30) * MINUTE);
-    const ref = { appointmentId: a.appointmentId, locationId: this.locationId, patientId: a.patientId, therapyCode: 'immune_globulin' as const, chairId: a.chairId, nurseId: a.nurseId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), timeZone: this.zone, localStart: this.local(startsAt) };
-    await this.send(AppointmentRescheduledV1, a.appointmentId, { ...ref, chairKind: 'recliner', chairReleasedAt: new Date(endsAt.getTime() + 15 * MINUTE).toISOString(), localEnd: this.local(endsAt), previousStartsAt: a.startsAt, previousEndsAt: a.endsAt, previousChairId: a.chairId, previousNurseId: a.nurseId, durationMinutes, rescheduledAt: new Date().toISOString() });
+    const ref = {
+      appointmentId: a.appointmentId,
+      locationId: this.locationId,
+      patientId: a.patientId,
+      therapyCode: 'immune_globulin' as const,
+      chairId: a.chairId,
+      nurseId: a.nurseId,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      timeZone: this.zone,
+      localStart: this.local(startsAt),
+    };
+    await this.send(AppointmentRescheduledV1, a.appointmentId, {
+      ...ref,
+      chairKind: 'recliner',
+      chairReleasedAt: new Date(endsAt.getTime() + 15 * MINUTE).toISOString(),
+      localEnd: this.local(endsAt),
+      previousStartsAt: a.startsAt,
+      previousEndsAt: a.endsAt,
+      previousChairId: a.chairId,
+      previousNurseId: a.nurseId,
+      durationMinutes,
+      rescheduledAt: new Date().toISOString(),
+    });
     return { ...a, startsAt: ref.startsAt, endsAt: ref.endsAt };
   }
 
   cancel(a: FedAppointment) {
-    return this.send(AppointmentCancelledV1, a.appointmentId, { appointmentId: a.appointmentId, locationId: this.locationId, patientId: a.patientId, therapyCode: 'immune_globulin', chairId: a.chairId, nurseId: a.nurseId, startsAt: a.startsAt, endsAt: a.endsAt, timeZone: this.zone, localStart: this.local(new Date(a.startsAt)), reason: 'patient_request', cancelledAt: new Date().toISOString(), lateCancellation: false });
+    return this.send(AppointmentCancelledV1, a.appointmentId, {
+      appointmentId: a.appointmentId,
+      locationId: this.locationId,
+      patientId: a.patientId,
+      therapyCode: 'immune_globulin',
+      chairId: a.chairId,
+      nurseId: a.nurseId,
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      timeZone: this.zone,
+      localStart: this.local(new Date(a.startsAt)),
+      reason: 'patient_request',
+      cancelledAt: new Date().toISOString(),
+      lateCancellation: false,
+    });
   }
 
   local(instant: Date): string {

@@ -28,7 +28,11 @@ export async function startOnOwnDatabase(options: OwnDatabaseOptions): Promise<S
   const role = options.role ?? options.service;
   const db = await createMigratedDatabase(options.service, `${options.runId}_${role}`, options.dataSourceOptions);
   try {
-    const service = await startServiceProcess({ service: options.service, port: await freePort(), env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${options.runId}-${role}`, ...options.env } });
+    const service = await startServiceProcess({
+      service: options.service,
+      port: await freePort(),
+      env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${options.runId}-${role}`, ...options.env },
+    });
     return { db, service, stop: () => stopAndDrop(service, db) };
   } catch (error) {
     await db.drop();

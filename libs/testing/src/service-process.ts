@@ -43,7 +43,9 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   let ended = false;
   void exited.then(() => (ended = true));
   const url = `http://127.0.0.1:${options.port}`;

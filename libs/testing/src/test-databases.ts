@@ -16,7 +16,11 @@ export interface TestDatabase {
 }
 
 /** Creates a fresh database and applies the service's migrations to it, as `npm run migrate` does. */
-export async function createMigratedDatabase(service: string, name: string, optionsFor: (env: NodeJS.ProcessEnv) => DataSourceOptions): Promise<TestDatabase> {
+export async function createMigratedDatabase(
+  service: string,
+  name: string,
+  optionsFor: (env: NodeJS.ProcessEnv) => DataSourceOptions,
+): Promise<TestDatabase> {
   const env = { ...process.env, DATABASE_NAME: name };
   const config = databaseConfigFromEnv(service, env);
   await ensureDatabase(config);
@@ -27,7 +31,14 @@ export async function createMigratedDatabase(service: string, name: string, opti
   } finally {
     await dataSource.destroy();
   }
-  const pool = new pg.Pool({ host: config.host, port: config.port, user: config.user, password: config.password, database: name, max: 2 });
+  const pool = new pg.Pool({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: name,
+    max: 2,
+  });
   return {
     name,
     config,

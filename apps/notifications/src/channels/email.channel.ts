@@ -36,7 +36,9 @@ export class EmailChannel implements OnApplicationShutdown {
         text: m.text,
         messageId: `<${m.messageId}@notifications.chairside>`,
         headers: { 'X-Chairside-Idempotency-Key': m.idempotencyKey },
-        ...(m.calendar ? { icalEvent: { method: m.calendar.method, filename: 'appointment.ics', content: m.calendar.content } } : {}),
+        ...(m.calendar
+          ? { icalEvent: { method: m.calendar.method, filename: 'appointment.ics', content: m.calendar.content } }
+          : {}),
       });
       return { providerMessageId: String(info.messageId) };
     } catch (error) {

@@ -16,12 +16,21 @@ export class SmsChannel {
   private readonly callback = process.env.SMS_STATUS_CALLBACK_URL;
 
   async send(m: SmsMessage): Promise<SendResult> {
-    const form = new URLSearchParams({ To: m.to, From: this.from, Body: m.body, ...(this.callback ? { StatusCallback: this.callback } : {}) });
+    const form = new URLSearchParams({
+      To: m.to,
+      From: this.from,
+      Body: m.body,
+      ...(this.callback ? { StatusCallback: this.callback } : {}),
+    });
     let response: Response;
     try {
       response = await fetch(`${this.url}/2010-04-01/Accounts/${this.sid}/Messages.json`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${this.sid}:${this.token}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': m.idempotencyKey },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${this.sid}:${this.token}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': m.idempotencyKey,
+        },
         body: form,
         signal: AbortSignal.timeout(10_000),
       });
@@ -29,7 +38,11 @@ export class SmsChannel {
       throw new SendError(`sms: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name}`, true);
     }
     const body = (await response.json().catch(() => ({}))) as { sid?: string; code?: number };
-    if (!response.ok || !body.sid) throw new SendError(`sms: HTTP ${response.status}${body.code ? ` code ${body.code}` : ''}`, response.status >= 500 || response.status === 429);
+    if (!response.ok || !body.sid)
+      throw new SendError(
+        `sms: HTTP ${response.status}${body.code ? ` code ${body.code}` : ''}`,
+        response.status >= 500 || response.status === 429,
+      );
     return { providerMessageId: body.sid };
   }
 }

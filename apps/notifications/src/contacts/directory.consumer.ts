@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { type EventOf, LocationRegisteredV1, LocationUpdatedV1, PatientContactChangedV1, TherapySettingsChangedV1 } from '@chairside/contracts';
+import {
+  type EventOf,
+  LocationRegisteredV1,
+  LocationUpdatedV1,
+  PatientContactChangedV1,
+  TherapySettingsChangedV1,
+} from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { defaultPreferences, lockPatient, PlanMessagesUseCase } from '../messages/plan-messages.use-case.js';
 
@@ -19,7 +25,17 @@ export class DirectoryConsumer {
          consent = EXCLUDED.consent, preferences = EXCLUDED.preferences, version = EXCLUDED.version
        WHERE contact.version < EXCLUDED.version
        RETURNING (xmax = 0) AS inserted`,
-      [d.patientId, d.organisationId, d.givenName, d.email, d.phone, d.preferredLanguage, d.notificationConsent, JSON.stringify(preferences), event.aggregatesequence],
+      [
+        d.patientId,
+        d.organisationId,
+        d.givenName,
+        d.email,
+        d.phone,
+        d.preferredLanguage,
+        d.notificationConsent,
+        JSON.stringify(preferences),
+        event.aggregatesequence,
+      ],
     )) as Array<{ inserted: boolean }>;
     if (written?.inserted) await this.planner.contactArrived(ctx.transaction, d.patientId, new Date(event.time));
     // Withdrawn consent or a new opt-out applies to what is already scheduled, not only to what comes.
@@ -27,7 +43,14 @@ export class DirectoryConsumer {
       `SELECT DISTINCT appointment_id FROM message WHERE patient_id = $1 AND status IN ('scheduled', 'retrying') AND (NOT $2 OR kind = ANY($3::text[]))`,
       [d.patientId, d.notificationConsent, preferences.optOutKinds],
     )) as Array<{ appointment_id: string }>;
-    for (const { appointment_id } of withdrawn) await this.planner.cancelPending(ctx.transaction, appointment_id, 'opted-out', new Date(event.time), d.notificationConsent ? preferences.optOutKinds : undefined);
+    for (const { appointment_id } of withdrawn)
+      await this.planner.cancelPending(
+        ctx.transaction,
+        appointment_id,
+        'opted-out',
+        new Date(event.time),
+        d.notificationConsent ? preferences.optOutKinds : undefined,
+      );
   }
 
   @OnEvent(LocationRegisteredV1)
@@ -46,11 +69,19 @@ export class DirectoryConsumer {
     await ctx.manager.query(
       `INSERT INTO known_therapy_setting (organisation_id, therapy_code, settings, version) VALUES ($1, $2, $3, $4)
        ON CONFLICT (organisation_id, therapy_code) DO UPDATE SET settings = EXCLUDED.settings, version = EXCLUDED.version WHERE known_therapy_setting.version < EXCLUDED.version`,
-      [d.organisationId, d.therapyCode, JSON.stringify({ name: d.name, requiresFasting: d.requiresFasting, mayDriveAfter: d.mayDriveAfter }), d.version],
+      [
+        d.organisationId,
+        d.therapyCode,
+        JSON.stringify({ name: d.name, requiresFasting: d.requiresFasting, mayDriveAfter: d.mayDriveAfter }),
+        d.version,
+      ],
     );
   }
 
-  private async location(d: { locationId: string; organisationId: string; name: string; timeZone: string; centerAddress?: string | undefined }, ctx: EventContext) {
+  private async location(
+    d: { locationId: string; organisationId: string; name: string; timeZone: string; centerAddress?: string | undefined },
+    ctx: EventContext,
+  ) {
     await ctx.manager.query(
       `INSERT INTO known_location (location_id, organisation_id, name, time_zone, center_address) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (location_id) DO UPDATE SET name = EXCLUDED.name, time_zone = EXCLUDED.time_zone, center_address = EXCLUDED.center_address`,

@@ -90,7 +90,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
         while (next < messages.length) {
           const message = messages[next++]!;
           const outcome = await this.deliver(message, context).catch((error: unknown) => {
-            this.logger.error({ component: 'dispatcher', messageId: message.id, err: error }, 'could not dispatch a message; it is retried after its lease');
+            this.logger.error(
+              { component: 'dispatcher', messageId: message.id, err: error },
+              'could not dispatch a message; it is retried after its lease',
+            );
             return undefined;
           });
           if (outcome) this.outcomes.labels(outcome, message.channel).inc();
@@ -104,14 +107,28 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const by = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key], r]));
     const [contacts, appointments, locations] = await Promise.all([
       this.dataSource.getRepository(Contact).find({ where: { patientId: In([...new Set(messages.map((m) => m.patientId))]) } }),
-      this.dataSource.getRepository(AppointmentCopy).find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
-      this.dataSource.getRepository(KnownLocation).find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
+      this.dataSource
+        .getRepository(AppointmentCopy)
+        .find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
+      this.dataSource
+        .getRepository(KnownLocation)
+        .find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
     ]);
     const [therapies, optedOut] = await Promise.all([
-      this.dataSource.getRepository(KnownTherapySetting).find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
-      this.dataSource.getRepository(SmsOptOut).find({ where: { phone: In(contacts.map((c) => c.phone).filter((p): p is string => !!p)) } }),
+      this.dataSource
+        .getRepository(KnownTherapySetting)
+        .find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
+      this.dataSource
+        .getRepository(SmsOptOut)
+        .find({ where: { phone: In(contacts.map((c) => c.phone).filter((p): p is string => !!p)) } }),
     ]);
-    return { optedOut: new Set(optedOut.map((o) => o.phone)), contacts: by(contacts, 'patientId'), appointments: by(appointments, 'appointmentId'), locations: by(locations, 'locationId'), therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])) };
+    return {
+      optedOut: new Set(optedOut.map((o) => o.phone)),
+      contacts: by(contacts, 'patientId'),
+      appointments: by(appointments, 'appointmentId'),
+      locations: by(locations, 'locationId'),
+      therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])),
+    };
   }
 
   private async deliver(m: Message, c: Awaited<ReturnType<Dispatcher['context']>>): Promise<Outcome> {
@@ -127,9 +144,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (!address) return this.suppress(m, 'no-contact', now);
     if (m.channel === 'sms' && c.optedOut.has(address)) return this.suppress(m, 'opted-out', now);
     if (!appointment || !location) return this.retry(m, 'the appointment or its location is not known here yet', now);
-    if (m.kind === 'reminder' && (appointment.status !== 'booked' || appointment.startsAt.getTime() !== m.occurrence.getTime())) return this.suppress(m, 'appointment-changed', now);
+    if (m.kind === 'reminder' && (appointment.status !== 'booked' || appointment.startsAt.getTime() !== m.occurrence.getTime()))
+      return this.suppress(m, 'appointment-changed', now);
 
-    const therapy = c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ?? DEFAULT_THERAPIES[appointment.therapyCode as TherapyCode];
+    const therapy =
+      c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ??
+      DEFAULT_THERAPIES[appointment.therapyCode as TherapyCode];
     const details = m.details;
     const start = appointment.startsAt;
     const end = appointment.endsAt;
@@ -150,7 +170,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       ...(details.projectedStartsAt ? { projectedStart: new Date(details.projectedStartsAt) } : {}),
     });
     try {
-      const withCalendar = m.kind === 'confirmation' || m.kind === 'reminder' || m.kind === 'reschedule' || m.kind === 'cancellation';
+      const withCalendar =
+        m.kind === 'confirmation' || m.kind === 'reminder' || m.kind === 'reschedule' || m.kind === 'cancellation';
       const result =
         m.channel === 'email'
           ? await this.email.send({
@@ -160,14 +181,35 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
               text: rendered.text,
               idempotencyKey: m.idempotencyKey,
               ...(withCalendar
-                ? { calendar: { method: m.kind === 'cancellation' ? ('CANCEL' as const) : ('REQUEST' as const), content: calendar({ uid: `${appointment.appointmentId}@chairside`, sequence: appointment.sequence, start, end, summary: `${therapy.name} – ${location.name}`, location: location.centerAddress ?? location.name, cancelled: m.kind === 'cancellation', stamp: now }) } }
+                ? {
+                    calendar: {
+                      method: m.kind === 'cancellation' ? ('CANCEL' as const) : ('REQUEST' as const),
+                      content: calendar({
+                        uid: `${appointment.appointmentId}@chairside`,
+                        sequence: appointment.sequence,
+                        start,
+                        end,
+                        summary: `${therapy.name} – ${location.name}`,
+                        location: location.centerAddress ?? location.name,
+                        cancelled: m.kind === 'cancellation',
+                        stamp: now,
+                      }),
+                    },
+                  }
                 : {}),
             })
           : await this.sms.send({ to: address, body: rendered.text, idempotencyKey: m.idempotencyKey });
       await this.unitOfWork.run(async (tx) => {
-        const updated = (await tx.manager.query(`UPDATE message SET status = 'sent', provider_message_id = $2, sent_at = $3, lease_until = NULL, reason = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`, [m.id, result.providerMessageId, now])) as [unknown[], number];
+        const updated = (await tx.manager.query(
+          `UPDATE message SET status = 'sent', provider_message_id = $2, sent_at = $3, lease_until = NULL, reason = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+          [m.id, result.providerMessageId, now],
+        )) as [unknown[], number];
         if (!updated[0].length) return;
-        await tx.publish(NotificationSentV1, { ...this.ref(m), sentAt: now.toISOString(), attempts: m.attempts, fallback: m.fallbackFor !== null }, { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId });
+        await tx.publish(
+          NotificationSentV1,
+          { ...this.ref(m), sentAt: now.toISOString(), attempts: m.attempts, fallback: m.fallbackFor !== null },
+          { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+        );
       });
       return 'sent';
     } catch (error) {
@@ -178,20 +220,44 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private ref(m: Message) {
-    return { messageId: m.id, appointmentId: m.appointmentId, patientId: m.patientId, locationId: m.locationId, kind: m.kind, channel: m.channel, occurrence: m.occurrence.toISOString(), ...(m.offsetHours ? { offsetHours: m.offsetHours } : {}) };
+    return {
+      messageId: m.id,
+      appointmentId: m.appointmentId,
+      patientId: m.patientId,
+      locationId: m.locationId,
+      kind: m.kind,
+      channel: m.channel,
+      occurrence: m.occurrence.toISOString(),
+      ...(m.offsetHours ? { offsetHours: m.offsetHours } : {}),
+    };
   }
 
   /** Exponential backoff with jitter: base, 2×, 4×… capped at an hour. */
   private async retry(m: Message, reason: string, now: Date): Promise<Outcome> {
     const delay = Math.min(3_600_000, this.settings.backoffMs * 2 ** Math.max(0, m.attempts - 1)) * (0.8 + Math.random() * 0.4);
-    await this.dataSource.query(`UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`, [m.id, new Date(now.getTime() + delay), reason]);
+    await this.dataSource.query(
+      `UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [m.id, new Date(now.getTime() + delay), reason],
+    );
     return 'retrying';
   }
 
-  private async suppress(m: Message, reason: 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed', now: Date): Promise<Outcome> {
+  private async suppress(
+    m: Message,
+    reason: 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed',
+    now: Date,
+  ): Promise<Outcome> {
     await this.unitOfWork.run(async (tx) => {
-      const updated = (await tx.manager.query(`UPDATE message SET status = 'suppressed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`, [m.id, reason])) as [unknown[], number];
-      if (updated[0].length) await tx.publish(NotificationSuppressedV1, { ...this.ref(m), reason, suppressedAt: now.toISOString() }, { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId });
+      const updated = (await tx.manager.query(
+        `UPDATE message SET status = 'suppressed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, reason],
+      )) as [unknown[], number];
+      if (updated[0].length)
+        await tx.publish(
+          NotificationSuppressedV1,
+          { ...this.ref(m), reason, suppressedAt: now.toISOString() },
+          { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+        );
     });
     return 'suppressed';
   }
@@ -200,23 +266,55 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private async fail(m: Message, error: string, now: Date, recipient: ReturnType<typeof recipientOf>): Promise<Outcome> {
     const fallback = firstChannel(recipient, m.channel);
     await this.unitOfWork.run(async (tx) => {
-      const updated = (await tx.manager.query(`UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`, [m.id, error])) as [unknown[], number];
+      const updated = (await tx.manager.query(
+        `UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, error],
+      )) as [unknown[], number];
       if (!updated[0].length) return;
       let fallbackId: string | undefined;
       if (fallback) {
         const id = randomUUID();
-        const inserted = (await tx.manager
-          .createQueryBuilder()
-          .insert()
-          .into(Message)
-          .values({ id, idempotencyKey: idempotencyKey(m.appointmentId, m.occurrence, m.kind, fallback, m.offsetHours), appointmentId: m.appointmentId, patientId: m.patientId, locationId: m.locationId, kind: m.kind, occurrence: m.occurrence, offsetHours: m.offsetHours, channel: fallback, status: 'scheduled', dueAt: now, details: m.details, fallbackFor: m.id })
-          .orIgnore()
-          .execute()).raw as unknown[];
+        const inserted = (
+          await tx.manager
+            .createQueryBuilder()
+            .insert()
+            .into(Message)
+            .values({
+              id,
+              idempotencyKey: idempotencyKey(m.appointmentId, m.occurrence, m.kind, fallback, m.offsetHours),
+              appointmentId: m.appointmentId,
+              patientId: m.patientId,
+              locationId: m.locationId,
+              kind: m.kind,
+              occurrence: m.occurrence,
+              offsetHours: m.offsetHours,
+              channel: fallback,
+              status: 'scheduled',
+              dueAt: now,
+              details: m.details,
+              fallbackFor: m.id,
+            })
+            .orIgnore()
+            .execute()
+        ).raw as unknown[];
         if (inserted.length) fallbackId = id;
       }
-      await tx.publish(NotificationFailedV1, { ...this.ref(m), failedAt: now.toISOString(), attempts: m.attempts, error, ...(fallbackId ? { fallbackMessageId: fallbackId } : {}) }, { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId });
+      await tx.publish(
+        NotificationFailedV1,
+        {
+          ...this.ref(m),
+          failedAt: now.toISOString(),
+          attempts: m.attempts,
+          error,
+          ...(fallbackId ? { fallbackMessageId: fallbackId } : {}),
+        },
+        { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+      );
     });
-    this.logger.warn({ component: 'dispatcher', messageId: m.id, channel: m.channel, error, fallback: fallback ?? null }, 'message failed after its last attempt');
+    this.logger.warn(
+      { component: 'dispatcher', messageId: m.id, channel: m.channel, error, fallback: fallback ?? null },
+      'message failed after its last attempt',
+    );
     return 'failed';
   }
 

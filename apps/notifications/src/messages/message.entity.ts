@@ -8,7 +8,16 @@ export interface MessageDetails {
   projectedStartsAt?: string;
 }
 
-export const MESSAGE_STATUSES = ['scheduled', 'sending', 'retrying', 'sent', 'delivered', 'failed', 'cancelled', 'suppressed'] as const;
+export const MESSAGE_STATUSES = [
+  'scheduled',
+  'sending',
+  'retrying',
+  'sent',
+  'delivered',
+  'failed',
+  'cancelled',
+  'suppressed',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /**

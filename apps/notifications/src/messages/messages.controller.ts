@@ -10,7 +10,10 @@ import { Dispatcher } from '../dispatch/dispatcher.js';
 import { DEFAULT_REMINDER_OFFSETS_HOURS } from './message.entity.js';
 
 export class ReminderSettingsDto {
-  @ApiProperty({ example: [72, 24, 2], description: 'Hours before the start; whole days keep the local time across DST changes.' })
+  @ApiProperty({
+    example: [72, 24, 2],
+    description: 'Hours before the start; whole days keep the local time across DST changes.',
+  })
   @IsArray()
   @ArrayMinSize(0)
   @ArrayMaxSize(5)
@@ -41,7 +44,10 @@ export class MessagesController {
   @Get('appointments/:appointmentId/messages')
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ description: 'Every message planned for the appointment, with its delivery state.' })
-  async messages(@Param('appointmentId', uuidParam('appointmentId')) appointmentId: string, @CurrentUser() user: AuthenticatedUser) {
+  async messages(
+    @Param('appointmentId', uuidParam('appointmentId')) appointmentId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     const rows = (await this.dataSource.query(
       `SELECT m.id, m.kind, m.offset_hours AS "offsetHours", m.channel, m.status, m.reason, m.due_at AS "dueAt", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt", m.attempts, m.occurrence, m.fallback_for AS "fallbackFor", m.location_id AS "locationId"
          FROM message m JOIN known_location l ON l.location_id = m.location_id
@@ -56,7 +62,10 @@ export class MessagesController {
   @Get('notification-settings')
   @Roles('admin')
   async settings(@CurrentUser() user: AuthenticatedUser) {
-    const [row] = (await this.dataSource.query('SELECT reminder_offsets_hours, version FROM notification_settings WHERE organisation_id = $1', [user.org])) as Array<{ reminder_offsets_hours: number[]; version: number }>;
+    const [row] = (await this.dataSource.query(
+      'SELECT reminder_offsets_hours, version FROM notification_settings WHERE organisation_id = $1',
+      [user.org],
+    )) as Array<{ reminder_offsets_hours: number[]; version: number }>;
     return { reminderOffsetsHours: row?.reminder_offsets_hours ?? DEFAULT_REMINDER_OFFSETS_HOURS, version: row?.version ?? 0 };
   }
 

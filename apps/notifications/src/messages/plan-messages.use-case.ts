@@ -28,7 +28,13 @@ export interface PlannedMessage {
   details?: MessageDetails;
 }
 
-export function idempotencyKey(appointmentId: string, occurrence: Date, kind: NotificationKind, channel: Channel, offsetHours?: number | null): string {
+export function idempotencyKey(
+  appointmentId: string,
+  occurrence: Date,
+  kind: NotificationKind,
+  channel: Channel,
+  offsetHours?: number | null,
+): string {
   return `${appointmentId}:${occurrence.toISOString()}:${kind}${offsetHours ? `-${offsetHours}h` : ''}:${channel}`;
 }
 
@@ -57,31 +63,44 @@ export class PlanMessagesUseCase {
     for (const m of messages) {
       const d = decide(recipient, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
       const id = randomUUID();
-      const inserted = (await tx.manager
-        .createQueryBuilder()
-        .insert()
-        .into(Message)
-        .values({
-          id,
-          idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours),
-          appointmentId: a.appointmentId,
-          patientId: a.patientId,
-          locationId: a.locationId,
-          kind: m.kind,
-          occurrence: a.startsAt,
-          offsetHours: m.offsetHours ?? null,
-          channel: d.channel,
-          status: d.send ? 'scheduled' : 'suppressed',
-          reason: d.send ? null : d.reason,
-          dueAt: new Date(d.send ? d.dueAt : now.getTime()),
-          details: m.details ?? {},
-        })
-        .orIgnore()
-        .execute()).raw as unknown[];
+      const inserted = (
+        await tx.manager
+          .createQueryBuilder()
+          .insert()
+          .into(Message)
+          .values({
+            id,
+            idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours),
+            appointmentId: a.appointmentId,
+            patientId: a.patientId,
+            locationId: a.locationId,
+            kind: m.kind,
+            occurrence: a.startsAt,
+            offsetHours: m.offsetHours ?? null,
+            channel: d.channel,
+            status: d.send ? 'scheduled' : 'suppressed',
+            reason: d.send ? null : d.reason,
+            dueAt: new Date(d.send ? d.dueAt : now.getTime()),
+            details: m.details ?? {},
+          })
+          .orIgnore()
+          .execute()
+      ).raw as unknown[];
       if (!d.send && inserted.length) {
         await tx.publish(
           NotificationSuppressedV1,
-          { messageId: id, appointmentId: a.appointmentId, patientId: a.patientId, locationId: a.locationId, kind: m.kind, channel: d.channel, occurrence: a.startsAt.toISOString(), ...(m.offsetHours ? { offsetHours: m.offsetHours } : {}), reason: d.reason, suppressedAt: now.toISOString() },
+          {
+            messageId: id,
+            appointmentId: a.appointmentId,
+            patientId: a.patientId,
+            locationId: a.locationId,
+            kind: m.kind,
+            channel: d.channel,
+            occurrence: a.startsAt.toISOString(),
+            ...(m.offsetHours ? { offsetHours: m.offsetHours } : {}),
+            reason: d.reason,
+            suppressedAt: now.toISOString(),
+          },
           { aggregateId: id, aggregateSequence: 1, locationId: a.locationId },
         );
       }
@@ -95,7 +114,18 @@ export class PlanMessagesUseCase {
         WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2 AND time_zone IS NOT NULL`,
       [patientId, now],
     )) as Array<{ appointment_id: string; location_id: string; starts_at: Date; time_zone: string }>;
-    for (const u of upcoming) await this.booked(tx, { appointmentId: u.appointment_id, patientId, locationId: u.location_id, startsAt: new Date(u.starts_at), timeZone: u.time_zone }, now);
+    for (const u of upcoming)
+      await this.booked(
+        tx,
+        {
+          appointmentId: u.appointment_id,
+          patientId,
+          locationId: u.location_id,
+          startsAt: new Date(u.starts_at),
+          timeZone: u.time_zone,
+        },
+        now,
+      );
   }
 
   /** Confirmation now, and each reminder before the start. */
@@ -105,7 +135,12 @@ export class PlanMessagesUseCase {
   }
 
   reminders(a: AppointmentFacts, offsets: number[]): PlannedMessage[] {
-    return offsets.map((h) => ({ kind: 'reminder' as const, wanted: new Date(reminderDue(a.startsAt.getTime(), h, a.timeZone)), latest: a.startsAt, offsetHours: h }));
+    return offsets.map((h) => ({
+      kind: 'reminder' as const,
+      wanted: new Date(reminderDue(a.startsAt.getTime(), h, a.timeZone)),
+      latest: a.startsAt,
+      offsetHours: h,
+    }));
   }
 
   async reminderOffsets(tx: Transaction, locationId: string): Promise<number[]> {
@@ -117,18 +152,46 @@ export class PlanMessagesUseCase {
   }
 
   /** Withdraws what is still waiting for an appointment (its old time, when it moved). */
-  async cancelPending(tx: Transaction, appointmentId: string, because: 'rescheduled' | 'cancelled' | 'no-show' | 'opted-out', now: Date, onlyKinds?: NotificationKind[]): Promise<number> {
+  async cancelPending(
+    tx: Transaction,
+    appointmentId: string,
+    because: 'rescheduled' | 'cancelled' | 'no-show' | 'opted-out',
+    now: Date,
+    onlyKinds?: NotificationKind[],
+  ): Promise<number> {
     const withdrawn = (await tx.manager.query(
       `UPDATE message SET status = 'cancelled', reason = $2, lease_until = NULL, updated_at = now()
         WHERE appointment_id = $1 AND status IN ('scheduled', 'retrying') AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
         RETURNING id, patient_id, location_id, kind, channel, occurrence, offset_hours`,
       [appointmentId, because, onlyKinds ?? null],
-    )) as [Array<{ id: string; patient_id: string; location_id: string; kind: NotificationKind; channel: Channel; occurrence: Date; offset_hours: number | null }>, number];
+    )) as [
+      Array<{
+        id: string;
+        patient_id: string;
+        location_id: string;
+        kind: NotificationKind;
+        channel: Channel;
+        occurrence: Date;
+        offset_hours: number | null;
+      }>,
+      number,
+    ];
     const rows = withdrawn[0];
     for (const r of rows) {
       await tx.publish(
         NotificationCancelledV1,
-        { messageId: r.id, appointmentId, patientId: r.patient_id, locationId: r.location_id, kind: r.kind, channel: r.channel, occurrence: new Date(r.occurrence).toISOString(), ...(r.offset_hours ? { offsetHours: r.offset_hours } : {}), cancelledAt: now.toISOString(), because },
+        {
+          messageId: r.id,
+          appointmentId,
+          patientId: r.patient_id,
+          locationId: r.location_id,
+          kind: r.kind,
+          channel: r.channel,
+          occurrence: new Date(r.occurrence).toISOString(),
+          ...(r.offset_hours ? { offsetHours: r.offset_hours } : {}),
+          cancelledAt: now.toISOString(),
+          because,
+        },
         { aggregateId: r.id, aggregateSequence: 2, locationId: r.location_id },
       );
     }
@@ -137,7 +200,10 @@ export class PlanMessagesUseCase {
 
   /** The day after the visit, at 10:00 at the center. */
   followUpAt(dischargedAt: Date, zone: string): { wanted: Date; latest: Date } {
-    const wanted = DateTime.fromJSDate(dischargedAt, { zone }).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+    const wanted = DateTime.fromJSDate(dischargedAt, { zone })
+      .plus({ days: 1 })
+      .set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
+      .toJSDate();
     return { wanted, latest: new Date(wanted.getTime() + 2 * DAY) };
   }
 }

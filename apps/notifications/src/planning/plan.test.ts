@@ -4,8 +4,20 @@ import type { NotificationPreferences } from '@chairside/domain';
 import { decide, inQuietHours, type Recipient, reminderDue } from './plan.js';
 
 const HOUR = 3_600_000;
-const prefs = (p: Partial<NotificationPreferences> = {}): NotificationPreferences => ({ channels: ['email', 'sms'], optOutKinds: [], quietHours: null, timeZone: null, ...p });
-const patient = (p: Partial<Recipient> = {}): Recipient => ({ email: 'p@example.test', phone: '+13125550100', consent: true, preferences: prefs(), ...p });
+const prefs = (p: Partial<NotificationPreferences> = {}): NotificationPreferences => ({
+  channels: ['email', 'sms'],
+  optOutKinds: [],
+  quietHours: null,
+  timeZone: null,
+  ...p,
+});
+const patient = (p: Partial<Recipient> = {}): Recipient => ({
+  email: 'p@example.test',
+  phone: '+13125550100',
+  consent: true,
+  preferences: prefs(),
+  ...p,
+});
 
 describe('when reminders go', () => {
   it('keeps the local time for whole days across a DST change, and exact hours otherwise', () => {
@@ -16,16 +28,33 @@ describe('when reminders go', () => {
     expect(new Date(reminderDue(start, 2, 'America/Chicago')).toISOString()).toBe('2026-03-09T12:00:00.000Z');
     // Autumn: Madrid falls back on 2026-10-25.
     const madrid = DateTime.fromISO('2026-10-26T10:30', { zone: 'Europe/Madrid' }).toMillis();
-    expect(DateTime.fromMillis(reminderDue(madrid, 24, 'Europe/Madrid'), { zone: 'Europe/Madrid' }).toFormat('yyyy-MM-dd HH:mm')).toBe('2026-10-25 10:30');
+    expect(
+      DateTime.fromMillis(reminderDue(madrid, 24, 'Europe/Madrid'), { zone: 'Europe/Madrid' }).toFormat('yyyy-MM-dd HH:mm'),
+    ).toBe('2026-10-25 10:30');
   });
 
   it('refuses what the patient did not consent to or opted out of, or cannot receive', () => {
     const now = Date.UTC(2026, 0, 5, 15);
-    expect(decide(patient({ consent: false }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toMatchObject({ send: false, reason: 'no-consent' });
-    expect(decide(patient({ preferences: prefs({ optOutKinds: ['reminder'] }) }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toMatchObject({ send: false, reason: 'opted-out' });
-    expect(decide(patient({ email: null, phone: null }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toMatchObject({ send: false, reason: 'no-contact' });
-    expect(decide(patient({ email: null }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toEqual({ send: true, channel: 'sms', dueAt: now + HOUR });
-    expect(decide(patient(), 'reminder', now - 3 * HOUR, now - HOUR, now, 'UTC')).toMatchObject({ send: false, reason: 'past-due' });
+    expect(decide(patient({ consent: false }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toMatchObject({
+      send: false,
+      reason: 'no-consent',
+    });
+    expect(
+      decide(patient({ preferences: prefs({ optOutKinds: ['reminder'] }) }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC'),
+    ).toMatchObject({ send: false, reason: 'opted-out' });
+    expect(decide(patient({ email: null, phone: null }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toMatchObject({
+      send: false,
+      reason: 'no-contact',
+    });
+    expect(decide(patient({ email: null }), 'reminder', now + HOUR, now + 5 * HOUR, now, 'UTC')).toEqual({
+      send: true,
+      channel: 'sms',
+      dueAt: now + HOUR,
+    });
+    expect(decide(patient(), 'reminder', now - 3 * HOUR, now - HOUR, now, 'UTC')).toMatchObject({
+      send: false,
+      reason: 'past-due',
+    });
   });
 
   it('moves a message out of quiet hours: to their end when still useful, else to just before they began', () => {
@@ -34,26 +63,39 @@ describe('when reminders go', () => {
     const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
     const now = at('2026-06-01T12:00');
     // A 24 h reminder wanted at 06:30 for an 06:30 + 24 h appointment: 08:00 is still useful.
-    expect(decide(quiet, 'reminder', at('2026-06-02T06:30'), at('2026-06-03T06:30'), now, zone)).toMatchObject({ send: true, dueAt: at('2026-06-02T08:00') });
+    expect(decide(quiet, 'reminder', at('2026-06-02T06:30'), at('2026-06-03T06:30'), now, zone)).toMatchObject({
+      send: true,
+      dueAt: at('2026-06-02T08:00'),
+    });
     // Wanted at 06:30 for a 07:45 start: 08:00 would be too late, so just before quiet hours the evening before.
-    expect(decide(quiet, 'reminder', at('2026-06-02T06:30'), at('2026-06-02T07:45'), now, zone)).toMatchObject({ send: true, dueAt: at('2026-06-01T20:59') });
+    expect(decide(quiet, 'reminder', at('2026-06-02T06:30'), at('2026-06-02T07:45'), now, zone)).toMatchObject({
+      send: true,
+      dueAt: at('2026-06-01T20:59'),
+    });
   });
 
   it('never schedules inside quiet hours, never in the past, never after it is useless (property)', () => {
     const zone = 'Europe/Madrid';
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 60 * 24 * 20 }), fc.integer({ min: -600, max: 60 * 24 * 4 }), fc.integer({ min: 1, max: 60 * 24 * 4 }), fc.constantFrom('21:00', '22:30', '00:00'), fc.constantFrom('07:00', '08:00', '09:15'), (nowMin, wantMin, usefulMin, start, end) => {
-        const now = Date.UTC(2026, 2, 20) + nowMin * 60_000;
-        const wanted = now + wantMin * 60_000;
-        const latest = wanted + usefulMin * 60_000;
-        const quietHours = { start, end };
-        const d = decide(patient({ preferences: prefs({ quietHours }) }), 'reminder', wanted, latest, now, zone);
-        if (d.send) {
-          expect(d.dueAt).toBeGreaterThanOrEqual(now);
-          expect(d.dueAt).toBeLessThan(latest);
-          expect(inQuietHours(d.dueAt, quietHours, zone)).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 60 * 24 * 20 }),
+        fc.integer({ min: -600, max: 60 * 24 * 4 }),
+        fc.integer({ min: 1, max: 60 * 24 * 4 }),
+        fc.constantFrom('21:00', '22:30', '00:00'),
+        fc.constantFrom('07:00', '08:00', '09:15'),
+        (nowMin, wantMin, usefulMin, start, end) => {
+          const now = Date.UTC(2026, 2, 20) + nowMin * 60_000;
+          const wanted = now + wantMin * 60_000;
+          const latest = wanted + usefulMin * 60_000;
+          const quietHours = { start, end };
+          const d = decide(patient({ preferences: prefs({ quietHours }) }), 'reminder', wanted, latest, now, zone);
+          if (d.send) {
+            expect(d.dueAt).toBeGreaterThanOrEqual(now);
+            expect(d.dueAt).toBeLessThan(latest);
+            expect(inQuietHours(d.dueAt, quietHours, zone)).toBe(false);
+          }
+        },
+      ),
       { numRuns: 3_000 },
     );
   });

@@ -29,7 +29,10 @@ export function firstChannel(r: Recipient, after?: Channel): Channel | undefined
  * a person means it); other offsets are exact durations (2 h before is 2 h before).
  */
 export function reminderDue(start: number, offsetHours: number, zone: string): number {
-  if (offsetHours % 24 === 0) return DateTime.fromMillis(start, { zone }).minus({ days: offsetHours / 24 }).toMillis();
+  if (offsetHours % 24 === 0)
+    return DateTime.fromMillis(start, { zone })
+      .minus({ days: offsetHours / 24 })
+      .toMillis();
   return start - offsetHours * HOUR;
 }
 
@@ -70,7 +73,14 @@ function toMinutes(hhmm: string): number {
  * A message that falls in the patient's quiet hours moves to their end if that is still useful,
  * otherwise to just before they began; if neither is in the future, it is suppressed.
  */
-export function decide(r: Recipient, kind: NotificationKind, wanted: number, latest: number, now: number, zone: string): Decision {
+export function decide(
+  r: Recipient,
+  kind: NotificationKind,
+  wanted: number,
+  latest: number,
+  now: number,
+  zone: string,
+): Decision {
   const channel = firstChannel(r) ?? r.preferences.channels[0] ?? 'email';
   if (!r.consent) return { send: false, reason: 'no-consent', channel };
   if (r.preferences.optOutKinds.includes(kind)) return { send: false, reason: 'opted-out', channel };

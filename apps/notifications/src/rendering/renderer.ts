@@ -57,7 +57,10 @@ export class Renderer {
       hbs.registerPartial('preparation', readFileSync(`${dir}_preparation.hbs`, 'utf8'));
       this.compiled[language] = {};
       for (const file of readdirSync(dir).filter((f) => !f.startsWith('_') && f.endsWith('.hbs'))) {
-        this.compiled[language][file.replace(/\.hbs$/, '')] = hbs.compile(readFileSync(`${dir}${file}`, 'utf8'), { noEscape: true, strict: true });
+        this.compiled[language][file.replace(/\.hbs$/, '')] = hbs.compile(readFileSync(`${dir}${file}`, 'utf8'), {
+          noEscape: true,
+          strict: true,
+        });
       }
     }
   }
@@ -66,9 +69,18 @@ export class Renderer {
     const template = this.compiled[c.language][`${kind}.${channel}`];
     if (!template) throw new Error(`no template for ${c.language}/${kind}.${channel}`);
     const locale = c.language === 'es' ? 'es-ES' : 'en-US';
-    const date = (d: Date) => new Intl.DateTimeFormat(locale, { timeZone: c.timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
-    const time = (d: Date) => new Intl.DateTimeFormat(locale, { timeZone: c.timeZone, hour: 'numeric', minute: '2-digit' }).format(d);
-    const therapyName = c.language === 'es' ? THERAPY_NAMES_ES[c.therapyCode] : (c.therapyName ?? DEFAULT_THERAPIES[c.therapyCode].name);
+    const date = (d: Date) =>
+      new Intl.DateTimeFormat(locale, {
+        timeZone: c.timeZone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(d);
+    const time = (d: Date) =>
+      new Intl.DateTimeFormat(locale, { timeZone: c.timeZone, hour: 'numeric', minute: '2-digit' }).format(d);
+    const therapyName =
+      c.language === 'es' ? THERAPY_NAMES_ES[c.therapyCode] : (c.therapyName ?? DEFAULT_THERAPIES[c.therapyCode].name);
     const out = template({
       givenName: c.givenName,
       therapyName,

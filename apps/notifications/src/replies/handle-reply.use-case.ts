@@ -6,7 +6,10 @@ export type Intent = 'confirm' | 'reschedule' | 'stop' | 'start';
 
 /** What a reply means; carriers' own keywords for stopping and starting are honoured. */
 export function intentOf(body: string): Intent | undefined {
-  const word = body.trim().toUpperCase().replace(/[.!¡¿?]/g, '');
+  const word = body
+    .trim()
+    .toUpperCase()
+    .replace(/[.!¡¿?]/g, '');
   if (['C', 'YES', 'Y', 'SI', 'SÍ', 'CONFIRM', 'CONFIRMAR'].includes(word)) return 'confirm';
   if (['R', 'RESCHEDULE', 'CAMBIAR'].includes(word)) return 'reschedule';
   if (['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'PARAR', 'BAJA'].includes(word)) return 'stop';
@@ -58,7 +61,11 @@ export class HandleReplyUseCase {
         [from],
       )) as LastSms[];
       const language = last?.language ?? 'en';
-      if (intent === 'stop') await tx.manager.query(`INSERT INTO sms_opt_out (phone, opted_out_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING`, [from, receivedAt]);
+      if (intent === 'stop')
+        await tx.manager.query(`INSERT INTO sms_opt_out (phone, opted_out_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING`, [
+          from,
+          receivedAt,
+        ]);
       if (intent === 'start') await tx.manager.query(`DELETE FROM sms_opt_out WHERE phone = $1`, [from]);
       if (last && intent && intent !== 'start') {
         const [{ sequence }] = (await tx.manager.query(
@@ -68,7 +75,14 @@ export class HandleReplyUseCase {
         )) as [{ sequence: number }];
         await tx.publish(
           PatientReplyReceivedV1,
-          { appointmentId: last.appointment_id, patientId: last.patient_id, locationId: last.location_id, intent, receivedAt: receivedAt.toISOString(), inReplyToMessageId: last.id },
+          {
+            appointmentId: last.appointment_id,
+            patientId: last.patient_id,
+            locationId: last.location_id,
+            intent,
+            receivedAt: receivedAt.toISOString(),
+            inReplyToMessageId: last.id,
+          },
           { aggregateId: last.appointment_id, aggregateSequence: sequence, locationId: last.location_id },
         );
       }
@@ -84,12 +98,35 @@ export class HandleReplyUseCase {
         `UPDATE message SET status = 'delivered', delivered_at = $2, updated_at = now() WHERE provider_message_id = $1 AND status = 'sent'
          RETURNING id, appointment_id, patient_id, location_id, kind, channel, occurrence, offset_hours, attempts`,
         [providerMessageId, at],
-      )) as [Array<{ id: string; appointment_id: string; patient_id: string; location_id: string; kind: never; channel: never; occurrence: Date; offset_hours: number | null; attempts: number }>, number];
+      )) as [
+        Array<{
+          id: string;
+          appointment_id: string;
+          patient_id: string;
+          location_id: string;
+          kind: never;
+          channel: never;
+          occurrence: Date;
+          offset_hours: number | null;
+          attempts: number;
+        }>,
+        number,
+      ];
       const row = m[0];
       if (!row) return;
       await tx.publish(
         NotificationDeliveredV1,
-        { messageId: row.id, appointmentId: row.appointment_id, patientId: row.patient_id, locationId: row.location_id, kind: row.kind, channel: row.channel, occurrence: new Date(row.occurrence).toISOString(), ...(row.offset_hours ? { offsetHours: row.offset_hours } : {}), deliveredAt: at.toISOString() },
+        {
+          messageId: row.id,
+          appointmentId: row.appointment_id,
+          patientId: row.patient_id,
+          locationId: row.location_id,
+          kind: row.kind,
+          channel: row.channel,
+          occurrence: new Date(row.occurrence).toISOString(),
+          ...(row.offset_hours ? { offsetHours: row.offset_hours } : {}),
+          deliveredAt: at.toISOString(),
+        },
         { aggregateId: row.id, aggregateSequence: row.attempts + 2, locationId: row.location_id },
       );
     });

@@ -11,7 +11,12 @@ export function providerSignature(authToken: string, url: string, params: Record
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
-export function signatureMatches(authToken: string, url: string, params: Record<string, string>, given: string | undefined): boolean {
+export function signatureMatches(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+  given: string | undefined,
+): boolean {
   if (!given) return false;
   const expected = Buffer.from(providerSignature(authToken, url, params));
   const actual = Buffer.from(given);

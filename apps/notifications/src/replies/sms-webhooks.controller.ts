@@ -22,7 +22,12 @@ export class SmsWebhooksController {
   @Post('inbound')
   @Public()
   @HttpCode(200)
-  async inbound(@Req() req: Request, @Body() body: Record<string, string>, @Headers('x-twilio-signature') signature: string | undefined, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async inbound(
+    @Req() req: Request,
+    @Body() body: Record<string, string>,
+    @Headers('x-twilio-signature') signature: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     this.verify(req, body, signature);
     const answer = await this.replies.reply(String(body.From ?? ''), String(body.Body ?? ''), new Date());
     res.type('text/xml');
@@ -32,13 +37,18 @@ export class SmsWebhooksController {
   @Post('status')
   @Public()
   @HttpCode(204)
-  async status(@Req() req: Request, @Body() body: Record<string, string>, @Headers('x-twilio-signature') signature: string | undefined): Promise<void> {
+  async status(
+    @Req() req: Request,
+    @Body() body: Record<string, string>,
+    @Headers('x-twilio-signature') signature: string | undefined,
+  ): Promise<void> {
     this.verify(req, body, signature);
     if (body.MessageSid && body.MessageStatus) await this.replies.status(body.MessageSid, body.MessageStatus, new Date());
   }
 
   private verify(req: Request, body: Record<string, string>, signature: string | undefined): void {
     const base = process.env.SMS_WEBHOOK_BASE_URL ?? `http://${req.headers.host}`;
-    if (!signatureMatches(this.token, `${base}${req.originalUrl}`, body, signature)) throw new ForbiddenException('The webhook signature does not match.');
+    if (!signatureMatches(this.token, `${base}${req.originalUrl}`, body, signature))
+      throw new ForbiddenException('The webhook signature does not match.');
   }
 }

@@ -16,7 +16,11 @@ export const READ_MODELS = ['visit_fact', 'reaction_fact', 'message_fact', 'dire
 export async function rebuild(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<void> {
   const logger = pino({ level: 'warn' });
   const groupId = env.KAFKA_CONSUMER_GROUP ?? 'chairside-reporting';
-  const kafka = createKafkaClient({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'chairside-reporting-rebuild', logger });
+  const kafka = createKafkaClient({
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    clientId: 'chairside-reporting-rebuild',
+    logger,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const dataSource = new DataSource({ ...reportingDataSourceOptions(env), logging: false });
@@ -30,7 +34,9 @@ export async function rebuild(env: NodeJS.ProcessEnv = process.env, log: (line: 
     const read = committed.filter((t) => t.partitions.some((p) => p.offset !== '-1')).map((t) => t.topic);
     await dataSource.query(`TRUNCATE ${READ_MODELS.join(', ')}, inbox`);
     for (const topic of read) await admin.resetOffsets({ groupId, topic, earliest: true });
-    log(`[rebuild] emptied ${READ_MODELS.join(', ')} and the inbox; group ${groupId} back to offset 0 on ${read.length} topic(s). Start reporting to replay.`);
+    log(
+      `[rebuild] emptied ${READ_MODELS.join(', ')} and the inbox; group ${groupId} back to offset 0 on ${read.length} topic(s). Start reporting to replay.`,
+    );
   } finally {
     await dataSource.destroy();
     await admin.disconnect();

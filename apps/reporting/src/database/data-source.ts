@@ -8,9 +8,28 @@ import { LocationHours1764231500000 } from '../migrations/1764231500000-location
 import { VisitNurse1764231700000 } from '../migrations/1764231700000-visit-nurse.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
-export const reportingEntities = [OutboxMessage, InboxMessage, DirectoryLocation, DirectoryChair, VisitFact, ReactionFact, MessageFact];
-export const reportingMigrations = [MessagingTables1764230400000, LocationDirectory1764230600000, VisitFacts1764231400000, LocationHours1764231500000, VisitNurse1764231700000];
+export const reportingEntities = [
+  OutboxMessage,
+  InboxMessage,
+  DirectoryLocation,
+  DirectoryChair,
+  VisitFact,
+  ReactionFact,
+  MessageFact,
+];
+export const reportingMigrations = [
+  MessagingTables1764230400000,
+  LocationDirectory1764230600000,
+  VisitFacts1764231400000,
+  LocationHours1764231500000,
+  VisitNurse1764231700000,
+];
 
 export function reportingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
-  return serviceDataSourceOptions({ service: 'reporting', config: databaseConfigFromEnv('reporting', env), entities: reportingEntities, migrations: reportingMigrations });
+  return serviceDataSourceOptions({
+    service: 'reporting',
+    config: databaseConfigFromEnv('reporting', env),
+    entities: reportingEntities,
+    migrations: reportingMigrations,
+  });
 }

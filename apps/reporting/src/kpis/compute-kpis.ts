@@ -114,10 +114,15 @@ export type Kpis = Omit<DayKpis, 'locationId' | 'date'>;
 
 export function measure(visits: Visit[], openChairMinutes: number, chairs: number): Kpis {
   const held = visits.filter((v) => v.status !== 'cancelled');
-  const planned = held.filter((v) => v.startsAt !== null && v.endsAt !== null).reduce((s, v) => s + (v.endsAt! - v.startsAt!) / MINUTE, 0);
-  const used = visits.filter((v) => v.seatedAt !== null && v.dischargedAt !== null).reduce((s, v) => s + Math.max(0, v.dischargedAt! - v.seatedAt!) / MINUTE, 0);
+  const planned = held
+    .filter((v) => v.startsAt !== null && v.endsAt !== null)
+    .reduce((s, v) => s + (v.endsAt! - v.startsAt!) / MINUTE, 0);
+  const used = visits
+    .filter((v) => v.seatedAt !== null && v.dischargedAt !== null)
+    .reduce((s, v) => s + Math.max(0, v.dischargedAt! - v.seatedAt!) / MINUTE, 0);
   const started = visits.filter((v) => v.infusionStartedAt !== null);
-  const between = (from: keyof Visit, to: keyof Visit) => visits.filter((v) => v[from] !== null && v[to] !== null).map((v) => ((v[to] as number) - (v[from] as number)) / MINUTE);
+  const between = (from: keyof Visit, to: keyof Visit) =>
+    visits.filter((v) => v[from] !== null && v[to] !== null).map((v) => ((v[to] as number) - (v[from] as number)) / MINUTE);
   const noShows = visits.filter((v) => v.status === 'noshow').length;
   const late = visits.filter((v) => v.status === 'cancelled' && v.lateCancellation).length;
   return {
@@ -131,8 +136,15 @@ export function measure(visits: Visit[], openChairMinutes: number, chairs: numbe
     noShowRate: ratio(noShows, held.length),
     lateCancellations: late,
     lateCancellationRate: ratio(late, visits.length),
-    onTimeStartRate: ratio(started.filter((v) => v.startsAt !== null && v.infusionStartedAt! <= v.startsAt + ON_TIME_GRACE_MINUTES * MINUTE).length, started.length),
-    waits: { checkInToChair: percentiles(between('checkedInAt', 'seatedAt')), chairToDrugReady: percentiles(between('seatedAt', 'drugReadyAt')), drugReadyToStart: percentiles(between('drugReadyAt', 'infusionStartedAt')) },
+    onTimeStartRate: ratio(
+      started.filter((v) => v.startsAt !== null && v.infusionStartedAt! <= v.startsAt + ON_TIME_GRACE_MINUTES * MINUTE).length,
+      started.length,
+    ),
+    waits: {
+      checkInToChair: percentiles(between('checkedInAt', 'seatedAt')),
+      chairToDrugReady: percentiles(between('seatedAt', 'drugReadyAt')),
+      drugReadyToStart: percentiles(between('drugReadyAt', 'infusionStartedAt')),
+    },
     plannedMinutesMean: mean(started.filter((v) => v.durationMinutes !== null).map((v) => v.durationMinutes!)),
     actualInfusingMinutesMean: mean(visits.filter((v) => v.infusingMinutes !== null).map((v) => v.infusingMinutes!)),
     confirmationRate: ratio(held.filter((v) => v.confirmedAt !== null).length, held.length),
@@ -144,7 +156,11 @@ export function measure(visits: Visit[], openChairMinutes: number, chairs: numbe
  * their planned start; chair time counts in full on that day. Infusions per chair counts chair-days.
  */
 export function dayKpis(calendar: LocationCalendar, date: string, visits: Visit[]): DayKpis {
-  return { locationId: calendar.locationId, date, ...measure(visits, openMinutes(calendar, date) * calendar.chairs, calendar.chairs) };
+  return {
+    locationId: calendar.locationId,
+    date,
+    ...measure(visits, openMinutes(calendar, date) * calendar.chairs, calendar.chairs),
+  };
 }
 
 /** Every local date from `from` to `to`, inclusive (YYYY-MM-DD). */
@@ -162,7 +178,9 @@ export const LEAD_TIME_BUCKETS = [
   { label: '28 days or more', maxDays: Infinity },
 ] as const;
 
-export function noShowsByLeadTime(visits: Visit[]): Array<{ bucket: string; visits: number; noShows: number; rate: number | null }> {
+export function noShowsByLeadTime(
+  visits: Visit[],
+): Array<{ bucket: string; visits: number; noShows: number; rate: number | null }> {
   const held = visits.filter((v) => v.status !== 'cancelled' && v.bookedAt !== null && v.startsAt !== null);
   return LEAD_TIME_BUCKETS.map((b, i) => {
     const min = i === 0 ? -Infinity : LEAD_TIME_BUCKETS[i - 1]!.maxDays;
@@ -176,10 +194,19 @@ export function noShowsByLeadTime(visits: Visit[]): Array<{ bucket: string; visi
 }
 
 /** The effect reminders are meant to have: no-show rate with and without a reminder sent. */
-export function reminderEffect(visits: Visit[]): { withReminder: { visits: number; noShowRate: number | null }; withoutReminder: { visits: number; noShowRate: number | null } } {
+export function reminderEffect(visits: Visit[]): {
+  withReminder: { visits: number; noShowRate: number | null };
+  withoutReminder: { visits: number; noShowRate: number | null };
+} {
   const held = visits.filter((v) => v.status !== 'cancelled');
-  const part = (list: Visit[]) => ({ visits: list.length, noShowRate: ratio(list.filter((v) => v.status === 'noshow').length, list.length) });
-  return { withReminder: part(held.filter((v) => v.remindersSent > 0)), withoutReminder: part(held.filter((v) => v.remindersSent === 0)) };
+  const part = (list: Visit[]) => ({
+    visits: list.length,
+    noShowRate: ratio(list.filter((v) => v.status === 'noshow').length, list.length),
+  });
+  return {
+    withReminder: part(held.filter((v) => v.remindersSent > 0)),
+    withoutReminder: part(held.filter((v) => v.remindersSent === 0)),
+  };
 }
 
 export function reactionsByTherapyAndGrade(reactions: Reaction[]): Array<{ therapyCode: string; grade: number; count: number }> {
@@ -236,7 +263,9 @@ export function hourlyLoad(calendar: LocationCalendar, date: string, visits: Vis
   const dayEnd = dayStart.plus({ days: 1 }).toMillis();
   const held = visits.filter((v) => v.status !== 'cancelled' && v.startsAt !== null && v.endsAt !== null);
   const scheduled = held.map((v) => ({ from: v.startsAt!, to: v.endsAt!, nurseId: v.nurseId }));
-  const actual = visits.filter((v) => v.seatedAt !== null && v.dischargedAt !== null).map((v) => ({ from: v.seatedAt!, to: v.dischargedAt!, nurseId: v.nurseId }));
+  const actual = visits
+    .filter((v) => v.seatedAt !== null && v.dischargedAt !== null)
+    .map((v) => ({ from: v.seatedAt!, to: v.dischargedAt!, nurseId: v.nurseId }));
   const hours: HourLoad[] = [];
   for (let t = dayStart.toMillis(); t < dayEnd; t += 60 * MINUTE) {
     const local = DateTime.fromMillis(t, { zone: calendar.timeZone });
@@ -248,7 +277,8 @@ export function hourlyLoad(calendar: LocationCalendar, date: string, visits: Vis
       scheduledChairsPeak: peakWithin(scheduled, t, end),
       chairsInUsePeak: peakWithin(actual, t, end),
       patientsPerNursePeak: peakPerNurse(actual, t, end),
-      infusionStarts: visits.filter((v) => v.infusionStartedAt !== null && v.infusionStartedAt >= t && v.infusionStartedAt < end).length,
+      infusionStarts: visits.filter((v) => v.infusionStartedAt !== null && v.infusionStartedAt >= t && v.infusionStartedAt < end)
+        .length,
     });
   }
   return hours;
@@ -257,5 +287,12 @@ export function hourlyLoad(calendar: LocationCalendar, date: string, visits: Vis
 /** The KPIs of each therapy's visits (utilization as the therapy's share of the open chair time). */
 export function byTherapy(visits: Visit[], openChairMinutes: number, chairDays: number): Array<{ therapyCode: string } & Kpis> {
   const codes = [...new Set(visits.map((v) => v.therapyCode).filter((c): c is string => c !== null))].sort();
-  return codes.map((therapyCode) => ({ therapyCode, ...measure(visits.filter((v) => v.therapyCode === therapyCode), openChairMinutes, chairDays) }));
+  return codes.map((therapyCode) => ({
+    therapyCode,
+    ...measure(
+      visits.filter((v) => v.therapyCode === therapyCode),
+      openChairMinutes,
+      chairDays,
+    ),
+  }));
 }

@@ -11,7 +11,9 @@ export class FreshnessController {
   /** How fresh the reports are: the newest event applied, and how many are still to apply. */
   @Get()
   @Roles('analyst', 'admin')
-  @ApiOkResponse({ description: 'The newest applied event time and the consumer lag per topic (null while Kafka cannot be asked).' })
+  @ApiOkResponse({
+    description: 'The newest applied event time and the consumer lag per topic (null while Kafka cannot be asked).',
+  })
   freshness(): Promise<Freshness> {
     return this.reportFreshness.read();
   }

@@ -4,7 +4,23 @@ import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
-import { byTherapy, datesBetween, type DayKpis, dayKpis, type HourLoad, hourlyLoad, type Kpis, type LocationCalendar, localDate, measure, noShowsByLeadTime, openMinutes, reactionsByTherapyAndGrade, reminderEffect, type Visit } from './compute-kpis.js';
+import {
+  byTherapy,
+  datesBetween,
+  type DayKpis,
+  dayKpis,
+  type HourLoad,
+  hourlyLoad,
+  type Kpis,
+  type LocationCalendar,
+  localDate,
+  measure,
+  noShowsByLeadTime,
+  openMinutes,
+  reactionsByTherapyAndGrade,
+  reminderEffect,
+  type Visit,
+} from './compute-kpis.js';
 
 /** The figures, with how fresh they are. */
 export interface KpiReport extends Freshness {
@@ -61,20 +77,38 @@ export class KpiReportQuery {
     private readonly freshness: ReportFreshness,
   ) {}
 
-  async execute(q: { organisationId: string; locations: '*' | readonly string[]; locationId?: string; from: string; to: string }): Promise<KpiReport> {
+  async execute(q: {
+    organisationId: string;
+    locations: '*' | readonly string[];
+    locationId?: string;
+    from: string;
+    to: string;
+  }): Promise<KpiReport> {
     const errors = [
-      ...(DAY.test(q.from) && DateTime.fromISO(q.from).isValid ? [] : [{ field: 'from', reason: 'must be a calendar date YYYY-MM-DD' }]),
-      ...(DAY.test(q.to) && DateTime.fromISO(q.to).isValid ? [] : [{ field: 'to', reason: 'must be a calendar date YYYY-MM-DD' }]),
+      ...(DAY.test(q.from) && DateTime.fromISO(q.from).isValid
+        ? []
+        : [{ field: 'from', reason: 'must be a calendar date YYYY-MM-DD' }]),
+      ...(DAY.test(q.to) && DateTime.fromISO(q.to).isValid
+        ? []
+        : [{ field: 'to', reason: 'must be a calendar date YYYY-MM-DD' }]),
     ];
     if (!errors.length && q.to < q.from) errors.push({ field: 'to', reason: 'must not be before from' });
-    if (!errors.length && datesBetween(q.from, q.to).length > MAX_DAYS) errors.push({ field: 'to', reason: `the range may cover at most ${MAX_DAYS} days` });
+    if (!errors.length && datesBetween(q.from, q.to).length > MAX_DAYS)
+      errors.push({ field: 'to', reason: `the range may cover at most ${MAX_DAYS} days` });
     if (errors.length) throw ProblemException.validation(errors);
 
     const calendars = (await this.dataSource.query(
       `SELECT location_id, name, time_zone, chair_count, weekly_hours, closed_dates FROM directory_location
         WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
       [q.organisationId, q.locations === '*' ? null : [...q.locations], q.locationId ?? null],
-    )) as Array<{ location_id: string; name: string | null; time_zone: string; chair_count: number; weekly_hours: LocationCalendar['weeklyHours']; closed_dates: string[] }>;
+    )) as Array<{
+      location_id: string;
+      name: string | null;
+      time_zone: string;
+      chair_count: number;
+      weekly_hours: LocationCalendar['weeklyHours'];
+      closed_dates: string[];
+    }>;
     if (q.locationId && !calendars.length) throw ProblemException.notFound('Location', q.locationId);
     const ids = calendars.map((c) => c.location_id);
     // A day earlier and later than asked, in UTC, covers every zone's local days; each visit is then placed by its own zone.
@@ -86,8 +120,14 @@ export class KpiReportQuery {
            FROM visit_fact v WHERE v.location_id = ANY($1) AND v.starts_at >= $2 AND v.starts_at < $3`,
         [ids, lower, upper],
       ) as Promise<VisitRow[]>,
-      this.dataSource.query(`SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
-      this.dataSource.query(`SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`, [ids, lower, upper]) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
+      this.dataSource.query(
+        `SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`,
+        [ids, lower, upper],
+      ) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
+      this.dataSource.query(
+        `SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`,
+        [ids, lower, upper],
+      ) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
       this.freshness.read(),
     ]);
     const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
@@ -132,7 +172,13 @@ export class KpiReportQuery {
     }
     const dates = datesBetween(q.from, q.to);
     const locations = calendars.map((c) => {
-      const calendar: LocationCalendar = { locationId: c.location_id, timeZone: c.time_zone, chairs: c.chair_count, weeklyHours: c.weekly_hours, closedDates: c.closed_dates };
+      const calendar: LocationCalendar = {
+        locationId: c.location_id,
+        timeZone: c.time_zone,
+        chairs: c.chair_count,
+        weeklyHours: c.weekly_hours,
+        closedDates: c.closed_dates,
+      };
       const onDate = onDateAt.get(c.location_id) ?? new Map<string, Visit[]>();
       const mine = [...onDate.values()].flat();
       const days = dates.map((date) => dayKpis(calendar, date, onDate.get(date) ?? []));
@@ -143,12 +189,21 @@ export class KpiReportQuery {
         const near = [day.minus({ days: 1 }), day, day.plus({ days: 1 })].flatMap((d) => onDate.get(d.toISODate()!) ?? []);
         return { date, hours: hourlyLoad(calendar, date, near) };
       });
-      return { locationId: c.location_id, name: c.name, timeZone: c.time_zone, days, total: measure(mine, open, c.chair_count * dates.length), therapies: byTherapy(mine, open, c.chair_count * dates.length), heatmap };
+      return {
+        locationId: c.location_id,
+        name: c.name,
+        timeZone: c.time_zone,
+        days,
+        total: measure(mine, open, c.chair_count * dates.length),
+        therapies: byTherapy(mine, open, c.chair_count * dates.length),
+        heatmap,
+      };
     });
     const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
     const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length;
     const sent = { sent: 0, delivered: 0, failed: 0, suppressed: 0 };
-    for (const m of messages) if (m.status in sent && inRange(m.location_id, new Date(m.at).getTime())) sent[m.status as keyof typeof sent] += 1;
+    for (const m of messages)
+      if (m.status in sent && inRange(m.location_id, new Date(m.at).getTime())) sent[m.status as keyof typeof sent] += 1;
     const attempted = sent.sent + sent.delivered + sent.failed;
     return {
       from: q.from,
@@ -158,17 +213,70 @@ export class KpiReportQuery {
       organisation: { ...measure(visits, orgOpen, orgChairDays), therapies: byTherapy(visits, orgOpen, orgChairDays) },
       noShowsByLeadTime: noShowsByLeadTime(visits),
       reminderEffect: reminderEffect(visits),
-      reactions: reactionsByTherapyAndGrade(reactions.filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime())).map((r) => ({ locationId: r.location_id, therapyCode: r.therapy_code, grade: r.grade, occurredAt: new Date(r.occurred_at).getTime() }))),
+      reactions: reactionsByTherapyAndGrade(
+        reactions
+          .filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime()))
+          .map((r) => ({
+            locationId: r.location_id,
+            therapyCode: r.therapy_code,
+            grade: r.grade,
+            occurredAt: new Date(r.occurred_at).getTime(),
+          })),
+      ),
       notifications: { ...sent, deliveryRate: attempted ? (sent.sent + sent.delivered) / attempted : null },
     };
   }
 }
 
-const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-const csv = (header: string[], rows: unknown[][]) => [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
+const csv = (header: string[], rows: unknown[][]) =>
+  [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
 
-const KPI_COLUMNS = ['open_chair_minutes', 'scheduled_utilization', 'actual_utilization', 'visits', 'infusions', 'infusions_per_chair', 'no_shows', 'no_show_rate', 'late_cancellations', 'late_cancellation_rate', 'on_time_start_rate', 'wait_checkin_to_chair_p50', 'wait_checkin_to_chair_p90', 'wait_chair_to_drug_p50', 'wait_chair_to_drug_p90', 'wait_drug_to_start_p50', 'wait_drug_to_start_p90', 'planned_minutes_mean', 'actual_infusing_minutes_mean', 'confirmation_rate'];
-const kpiCells = (k: Kpis) => [k.openChairMinutes, k.scheduledUtilization, k.actualUtilization, k.visits, k.infusions, k.infusionsPerChair, k.noShows, k.noShowRate, k.lateCancellations, k.lateCancellationRate, k.onTimeStartRate, k.waits.checkInToChair.p50, k.waits.checkInToChair.p90, k.waits.chairToDrugReady.p50, k.waits.chairToDrugReady.p90, k.waits.drugReadyToStart.p50, k.waits.drugReadyToStart.p90, k.plannedMinutesMean, k.actualInfusingMinutesMean, k.confirmationRate];
+const KPI_COLUMNS = [
+  'open_chair_minutes',
+  'scheduled_utilization',
+  'actual_utilization',
+  'visits',
+  'infusions',
+  'infusions_per_chair',
+  'no_shows',
+  'no_show_rate',
+  'late_cancellations',
+  'late_cancellation_rate',
+  'on_time_start_rate',
+  'wait_checkin_to_chair_p50',
+  'wait_checkin_to_chair_p90',
+  'wait_chair_to_drug_p50',
+  'wait_chair_to_drug_p90',
+  'wait_drug_to_start_p50',
+  'wait_drug_to_start_p90',
+  'planned_minutes_mean',
+  'actual_infusing_minutes_mean',
+  'confirmation_rate',
+];
+const kpiCells = (k: Kpis) => [
+  k.openChairMinutes,
+  k.scheduledUtilization,
+  k.actualUtilization,
+  k.visits,
+  k.infusions,
+  k.infusionsPerChair,
+  k.noShows,
+  k.noShowRate,
+  k.lateCancellations,
+  k.lateCancellationRate,
+  k.onTimeStartRate,
+  k.waits.checkInToChair.p50,
+  k.waits.checkInToChair.p90,
+  k.waits.chairToDrugReady.p50,
+  k.waits.chairToDrugReady.p90,
+  k.waits.drugReadyToStart.p50,
+  k.waits.drugReadyToStart.p90,
+  k.plannedMinutesMean,
+  k.actualInfusingMinutesMean,
+  k.confirmationRate,
+];
 
 export type CsvView = 'days' | 'hours' | 'therapies';
 
@@ -177,10 +285,43 @@ export function kpiCsv(report: KpiReport, view: CsvView = 'days'): string {
   const where = (l: KpiReport['locations'][number]) => [l.locationId, l.name, l.timeZone];
   if (view === 'hours') {
     return csv(
-      ['location_id', 'location', 'time_zone', 'date', 'hour', 'utc_offset', 'starts_at', 'scheduled_chairs_peak', 'chairs_in_use_peak', 'patients_per_nurse_peak', 'infusion_starts'],
-      report.locations.flatMap((l) => l.heatmap.flatMap((d) => d.hours.map((h) => [...where(l), d.date, h.hour, h.utcOffset, h.startsAt, h.scheduledChairsPeak, h.chairsInUsePeak, h.patientsPerNursePeak, h.infusionStarts]))),
+      [
+        'location_id',
+        'location',
+        'time_zone',
+        'date',
+        'hour',
+        'utc_offset',
+        'starts_at',
+        'scheduled_chairs_peak',
+        'chairs_in_use_peak',
+        'patients_per_nurse_peak',
+        'infusion_starts',
+      ],
+      report.locations.flatMap((l) =>
+        l.heatmap.flatMap((d) =>
+          d.hours.map((h) => [
+            ...where(l),
+            d.date,
+            h.hour,
+            h.utcOffset,
+            h.startsAt,
+            h.scheduledChairsPeak,
+            h.chairsInUsePeak,
+            h.patientsPerNursePeak,
+            h.infusionStarts,
+          ]),
+        ),
+      ),
     );
   }
-  if (view === 'therapies') return csv(['location_id', 'location', 'time_zone', 'therapy_code', ...KPI_COLUMNS], report.locations.flatMap((l) => l.therapies.map((t) => [...where(l), t.therapyCode, ...kpiCells(t)])));
-  return csv(['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS], report.locations.flatMap((l) => l.days.map((d) => [...where(l), d.date, ...kpiCells(d)])));
+  if (view === 'therapies')
+    return csv(
+      ['location_id', 'location', 'time_zone', 'therapy_code', ...KPI_COLUMNS],
+      report.locations.flatMap((l) => l.therapies.map((t) => [...where(l), t.therapyCode, ...kpiCells(t)])),
+    );
+  return csv(
+    ['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS],
+    report.locations.flatMap((l) => l.days.map((d) => [...where(l), d.date, ...kpiCells(d)])),
+  );
 }

@@ -10,7 +10,14 @@ export class KpiQueryDto {
   @ApiProperty({ example: '2026-11-30', description: 'Last local date, inclusive.' }) @IsString() to!: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
-  @ApiPropertyOptional({ enum: ['days', 'hours', 'therapies'], default: 'days', description: 'CSV only: a row per location and day, per location, day and hour (the heatmap), or per location and therapy.' }) @IsOptional() @IsIn(['days', 'hours', 'therapies']) view?: CsvView;
+  @ApiPropertyOptional({
+    enum: ['days', 'hours', 'therapies'],
+    default: 'days',
+    description: 'CSV only: a row per location and day, per location, day and hour (the heatmap), or per location and therapy.',
+  })
+  @IsOptional()
+  @IsIn(['days', 'hours', 'therapies'])
+  view?: CsvView;
 }
 
 @ApiTags('reports')
@@ -20,12 +27,28 @@ export class KpisController {
 
   @Get()
   @Roles('analyst', 'admin')
-  @ApiOkResponse({ description: 'Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv.' })
-  async report(@Query() query: KpiQueryDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<KpiReport | string> {
-    const report = await this.kpis.execute({ organisationId: user.org, locations: user.locations, from: query.from, to: query.to, ...(query.locationId ? { locationId: query.locationId } : {}) });
+  @ApiOkResponse({
+    description:
+      'Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv.',
+  })
+  async report(
+    @Query() query: KpiQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<KpiReport | string> {
+    const report = await this.kpis.execute({
+      organisationId: user.org,
+      locations: user.locations,
+      from: query.from,
+      to: query.to,
+      ...(query.locationId ? { locationId: query.locationId } : {}),
+    });
     if (query.format !== 'csv') return report;
     res.type('text/csv');
-    res.setHeader('content-disposition', `attachment; filename="chairside-kpis-${query.view ?? 'days'}-${query.from}-${query.to}.csv"`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="chairside-kpis-${query.view ?? 'days'}-${query.from}-${query.to}.csv"`,
+    );
     return kpiCsv(report, query.view);
   }
 }

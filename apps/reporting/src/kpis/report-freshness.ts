@@ -19,7 +19,10 @@ export class ReportFreshness {
   ) {}
 
   async read(): Promise<Freshness> {
-    const [newest, consumerLag] = await Promise.all([this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>, this.lag.measure().catch(() => null)]);
+    const [newest, consumerLag] = await Promise.all([
+      this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>,
+      this.lag.measure().catch(() => null),
+    ]);
     return { freshAsOf: newest[0]?.at ? new Date(newest[0].at).toISOString() : null, consumerLag };
   }
 }

@@ -21,7 +21,8 @@ export class LocationDirectoryController {
   @Roles('analyst', 'admin')
   @ApiOkResponse({ type: [DirectoryLocationView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<DirectoryLocationView[]> {
-    const where = user.locations === '*' ? { organisationId: user.org } : { organisationId: user.org, locationId: In([...user.locations]) };
+    const where =
+      user.locations === '*' ? { organisationId: user.org } : { organisationId: user.org, locationId: In([...user.locations]) };
     const rows = await this.dataSource.getRepository(DirectoryLocation).find({ where, order: { name: 'ASC' } });
     return rows.map((r) => ({ locationId: r.locationId, name: r.name, timeZone: r.timeZone, chairCount: r.chairCount }));
   }

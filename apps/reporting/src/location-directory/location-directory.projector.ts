@@ -12,7 +12,11 @@ export class ChairMovedError extends Error {
 /** Applies location and chair events to the directory. Every method is safe to replay. */
 @Injectable()
 export class LocationDirectoryProjector {
-  async locationChanged(manager: EntityManager, data: DataOf<typeof LocationRegisteredV1> | DataOf<typeof LocationUpdatedV1>, sequence: number): Promise<void> {
+  async locationChanged(
+    manager: EntityManager,
+    data: DataOf<typeof LocationRegisteredV1> | DataOf<typeof LocationUpdatedV1>,
+    sequence: number,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO directory_location (location_id, organisation_id, name, time_zone, last_sequence)
        VALUES ($1, $2, $3, $4, $5)
@@ -38,9 +42,12 @@ export class LocationDirectoryProjector {
       [data.chairId, data.locationId, data.label, data.kind],
     )) as unknown[];
     if (!inserted.length) {
-      const [existing] = (await manager.query('SELECT location_id FROM directory_chair WHERE chair_id = $1', [data.chairId])) as Array<{ location_id: string }>;
+      const [existing] = (await manager.query('SELECT location_id FROM directory_chair WHERE chair_id = $1', [
+        data.chairId,
+      ])) as Array<{ location_id: string }>;
       // Chairs never move between locations: a contradicting event is a producer bug to investigate.
-      if (existing && existing.location_id !== data.locationId) throw new ChairMovedError(data.chairId, existing.location_id, data.locationId);
+      if (existing && existing.location_id !== data.locationId)
+        throw new ChairMovedError(data.chairId, existing.location_id, data.locationId);
       return;
     }
     await manager.query(

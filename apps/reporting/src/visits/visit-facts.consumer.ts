@@ -39,7 +39,12 @@ export class VisitFactsConsumer {
 
   @OnEvent(AppointmentCancelledV1)
   onCancelled(e: EventOf<typeof AppointmentCancelledV1>, ctx: EventContext) {
-    this.facts.cancelled(ctx, { appointmentId: e.data.appointmentId, locationId: e.data.locationId, at: e.data.cancelledAt, lateCancellation: e.data.lateCancellation });
+    this.facts.cancelled(ctx, {
+      appointmentId: e.data.appointmentId,
+      locationId: e.data.locationId,
+      at: e.data.cancelledAt,
+      lateCancellation: e.data.lateCancellation,
+    });
   }
 
   @OnEvent(AppointmentNoShowV1)
@@ -74,7 +79,9 @@ export class VisitFactsConsumer {
 
   @OnEvent(InfusionCompletedV1)
   onCompleted(e: EventOf<typeof InfusionCompletedV1>, ctx: EventContext) {
-    this.facts.moment(ctx, e.data.appointmentId, e.data.locationId, 'infusion_completed_at', e.data.occurredAt, { infusingMinutes: e.data.infusingMinutes });
+    this.facts.moment(ctx, e.data.appointmentId, e.data.locationId, 'infusion_completed_at', e.data.occurredAt, {
+      infusingMinutes: e.data.infusingMinutes,
+    });
   }
 
   @OnEvent(InfusionStoppedEarlyV1)
@@ -90,7 +97,15 @@ export class VisitFactsConsumer {
   @OnEvent(ReactionRecordedV1)
   onReaction(e: EventOf<typeof ReactionRecordedV1>, ctx: EventContext) {
     const d = e.data;
-    this.facts.reaction(ctx, { reactionId: d.reactionId, appointmentId: d.appointmentId, locationId: d.locationId, therapyCode: d.therapyCode, kind: d.kind, grade: d.ctcaeGrade, occurredAt: d.occurredAt });
+    this.facts.reaction(ctx, {
+      reactionId: d.reactionId,
+      appointmentId: d.appointmentId,
+      locationId: d.locationId,
+      therapyCode: d.therapyCode,
+      kind: d.kind,
+      grade: d.ctcaeGrade,
+      occurredAt: d.occurredAt,
+    });
   }
 
   @OnEvent(NotificationSentV1)

@@ -3,7 +3,16 @@ import { valuesPlaceholders } from '@chairside/database';
 import type { EventContext, StagedWrite } from '@chairside/messaging';
 
 /** Columns a session event may set, first value kept. */
-export const VISIT_MOMENTS = ['checked_in_at', 'seated_at', 'drug_ready_at', 'infusion_started_at', 'infusion_completed_at', 'stopped_early_at', 'discharged_at', 'confirmed_at'] as const;
+export const VISIT_MOMENTS = [
+  'checked_in_at',
+  'seated_at',
+  'drug_ready_at',
+  'infusion_started_at',
+  'infusion_completed_at',
+  'stopped_early_at',
+  'discharged_at',
+  'confirmed_at',
+] as const;
 export type VisitMoment = (typeof VISIT_MOMENTS)[number];
 
 export interface PlannedVisit {
@@ -67,7 +76,16 @@ const date = (iso: string | undefined) => (iso ? new Date(iso) : null);
 /** Booked or moved: the plan of the highest scheduling sequence; the first booking time kept. */
 const plannedWrite: StagedWrite<PlannedRow> = {
   key: byAppointment,
-  merge: (earlier, later) => (later.sequence > earlier.sequence ? { ...later, durationMinutes: later.durationMinutes ?? earlier.durationMinutes, bookedAt: earlier.bookedAt ?? later.bookedAt } : earlier),
+  merge: (earlier, later) => {
+    if (later.sequence <= earlier.sequence) return earlier;
+    const durationMinutes = later.durationMinutes ?? earlier.durationMinutes;
+    const bookedAt = earlier.bookedAt ?? later.bookedAt;
+    return {
+      ...later,
+      ...(durationMinutes !== undefined ? { durationMinutes } : {}),
+      ...(bookedAt !== undefined ? { bookedAt } : {}),
+    };
+  },
   write: async (manager, rows) => {
     await manager.query(
       `INSERT INTO visit_fact (appointment_id, location_id, patient_id, therapy_code, chair_id, nurse_id, starts_at, ends_at, duration_minutes, booked_at, appointment_sequence, status)
@@ -77,7 +95,20 @@ const plannedWrite: StagedWrite<PlannedRow> = {
          duration_minutes = coalesce(EXCLUDED.duration_minutes, visit_fact.duration_minutes), booked_at = coalesce(visit_fact.booked_at, EXCLUDED.booked_at),
          status = coalesce(visit_fact.status, 'booked'), appointment_sequence = EXCLUDED.appointment_sequence
        WHERE visit_fact.appointment_sequence < EXCLUDED.appointment_sequence`,
-      rows.flatMap((v) => [v.appointmentId, v.locationId, v.patientId, v.therapyCode, v.chairId, v.nurseId, new Date(v.startsAt), new Date(v.endsAt), v.durationMinutes ?? null, date(v.bookedAt), v.sequence, 'booked']),
+      rows.flatMap((v) => [
+        v.appointmentId,
+        v.locationId,
+        v.patientId,
+        v.therapyCode,
+        v.chairId,
+        v.nurseId,
+        new Date(v.startsAt),
+        new Date(v.endsAt),
+        v.durationMinutes ?? null,
+        date(v.bookedAt),
+        v.sequence,
+        'booked',
+      ]),
     );
   },
 };
@@ -85,12 +116,15 @@ const plannedWrite: StagedWrite<PlannedRow> = {
 /** Moments of visits: the first report of each wins (a replay reports the same). */
 const momentsWrite: StagedWrite<MomentsRow> = {
   key: byAppointment,
-  merge: (earlier, later) => ({
-    ...earlier,
-    moments: { ...later.moments, ...earlier.moments },
-    infusingMinutes: earlier.infusingMinutes ?? later.infusingMinutes,
-    fulfilled: earlier.fulfilled || later.fulfilled,
-  }),
+  merge: (earlier, later) => {
+    const infusingMinutes = earlier.infusingMinutes ?? later.infusingMinutes;
+    return {
+      ...earlier,
+      moments: { ...later.moments, ...earlier.moments },
+      ...(infusingMinutes !== undefined ? { infusingMinutes } : {}),
+      fulfilled: earlier.fulfilled || later.fulfilled,
+    };
+  },
   write: async (manager, rows) => {
     await manager.query(
       `INSERT INTO visit_fact (appointment_id, location_id, ${VISIT_MOMENTS.join(', ')}, infusing_minutes, status)
@@ -98,7 +132,13 @@ const momentsWrite: StagedWrite<MomentsRow> = {
        ON CONFLICT (appointment_id) DO UPDATE SET ${VISIT_MOMENTS.map((c) => `${c} = coalesce(visit_fact.${c}, EXCLUDED.${c})`).join(', ')},
          infusing_minutes = coalesce(visit_fact.infusing_minutes, EXCLUDED.infusing_minutes),
          status = CASE WHEN EXCLUDED.status = 'fulfilled' THEN 'fulfilled' ELSE visit_fact.status END`,
-      rows.flatMap((r) => [r.appointmentId, r.locationId, ...VISIT_MOMENTS.map((c) => date(r.moments[c])), r.infusingMinutes ?? null, r.fulfilled ? 'fulfilled' : null]),
+      rows.flatMap((r) => [
+        r.appointmentId,
+        r.locationId,
+        ...VISIT_MOMENTS.map((c) => date(r.moments[c])),
+        r.infusingMinutes ?? null,
+        r.fulfilled ? 'fulfilled' : null,
+      ]),
     );
   },
 };
@@ -171,15 +211,42 @@ export class VisitFactsProjector {
     ctx.stage(noShowWrite, row);
   }
 
-  moment(ctx: EventContext, appointmentId: string, locationId: string, column: VisitMoment, at: string, extra: { infusingMinutes?: number; fulfilled?: boolean } = {}): void {
-    ctx.stage(momentsWrite, { appointmentId, locationId, moments: { [column]: at }, infusingMinutes: extra.infusingMinutes, fulfilled: extra.fulfilled ?? false });
+  moment(
+    ctx: EventContext,
+    appointmentId: string,
+    locationId: string,
+    column: VisitMoment,
+    at: string,
+    extra: { infusingMinutes?: number; fulfilled?: boolean } = {},
+  ): void {
+    ctx.stage(momentsWrite, {
+      appointmentId,
+      locationId,
+      moments: { [column]: at },
+      ...(extra.infusingMinutes !== undefined ? { infusingMinutes: extra.infusingMinutes } : {}),
+      fulfilled: extra.fulfilled ?? false,
+    });
   }
 
   reaction(ctx: EventContext, r: ReactionRow): void {
     ctx.stage(reactionWrite, r);
   }
 
-  message(ctx: EventContext, m: { messageId: string; appointmentId: string; locationId: string; kind: string; channel: string }, status: MessageStatus, at: string): void {
-    ctx.stage(messageWrite, { messageId: m.messageId, appointmentId: m.appointmentId, locationId: m.locationId, kind: m.kind, channel: m.channel, status, rank: MESSAGE_RANK[status], at });
+  message(
+    ctx: EventContext,
+    m: { messageId: string; appointmentId: string; locationId: string; kind: string; channel: string },
+    status: MessageStatus,
+    at: string,
+  ): void {
+    ctx.stage(messageWrite, {
+      messageId: m.messageId,
+      appointmentId: m.appointmentId,
+      locationId: m.locationId,
+      kind: m.kind,
+      channel: m.channel,
+      status,
+      rank: MESSAGE_RANK[status],
+      at,
+    });
   }
 }

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Exclusion, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Exclusion,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { TherapyCode } from '@chairside/domain';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
@@ -6,7 +16,17 @@ import { Nurse } from '../staffing/nurse.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 
 /** FHIR R4 Appointment.status values Chairside uses. */
-export const APPOINTMENT_STATUSES = ['proposed', 'booked', 'arrived', 'checked-in', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'waitlist'] as const;
+export const APPOINTMENT_STATUSES = [
+  'proposed',
+  'booked',
+  'arrived',
+  'checked-in',
+  'fulfilled',
+  'cancelled',
+  'noshow',
+  'entered-in-error',
+  'waitlist',
+] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** Statuses that hold a chair, a nurse and the patient, as SQL: `status IN ${HOLDS_TIME}`. */
@@ -21,9 +41,18 @@ export const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
 @Entity({ name: 'appointment' })
 @Index('appointment_location_start_idx', ['locationId', 'startsAt'])
 @Index('appointment_hold_expiry_idx', ['holdExpiresAt'], { where: `status = 'proposed'` })
-@Exclusion('appointment_chair_no_overlap', `USING gist (chair_id WITH =, tstzrange(starts_at, chair_released_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`)
-@Exclusion('appointment_patient_no_overlap', `USING gist (patient_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`)
-@Exclusion('appointment_nurse_setup_no_overlap', `USING gist (nurse_id WITH =, tstzrange(starts_at, setup_ends_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`)
+@Exclusion(
+  'appointment_chair_no_overlap',
+  `USING gist (chair_id WITH =, tstzrange(starts_at, chair_released_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`,
+)
+@Exclusion(
+  'appointment_patient_no_overlap',
+  `USING gist (patient_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`,
+)
+@Exclusion(
+  'appointment_nurse_setup_no_overlap',
+  `USING gist (nurse_id WITH =, tstzrange(starts_at, setup_ends_at) WITH &&) WHERE (status IN ${HOLDS_TIME})`,
+)
 export class Appointment {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_appointment' })
   id!: string;

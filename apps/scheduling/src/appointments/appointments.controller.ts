@@ -3,11 +3,27 @@ import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertMayActAt, type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import {
+  assertMayActAt,
+  type AuthenticatedUser,
+  CurrentUser,
+  parseIfMatch,
+  ProblemException,
+  Roles,
+  uuidParam,
+} from '@chairside/platform';
 import { Appointment } from './appointment.entity.js';
 import { appointmentView } from './appointment-view.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
-import { AppointmentView, BookAppointmentDto, CancelAppointmentDto, OrganisationSlotQueryDto, RescheduleAppointmentDto, SlotQueryDto, SlotView } from './dto/appointment.dto.js';
+import {
+  AppointmentView,
+  BookAppointmentDto,
+  CancelAppointmentDto,
+  OrganisationSlotQueryDto,
+  RescheduleAppointmentDto,
+  SlotQueryDto,
+  SlotView,
+} from './dto/appointment.dto.js';
 import { BookHoldUseCase } from './change-appointment/book-hold.use-case.js';
 import { ReleaseHoldUseCase } from './change-appointment/release-hold.use-case.js';
 import { SearchSlotsUseCase, type SearchSlotsCommand } from './search-slots/search-slots.use-case.js';
@@ -35,7 +51,9 @@ function searchCommand(user: AuthenticatedUser, locationIds: string[], query: Sl
     limit: query.limit ?? 20,
     now: new Date(),
     ...(query.durationMinutes !== undefined ? { durationMinutes: query.durationMinutes } : {}),
-    ...(query.preferredFrom !== undefined || query.preferredTo !== undefined ? { preferredLocal: { from: query.preferredFrom!, to: query.preferredTo! } } : {}),
+    ...(query.preferredFrom !== undefined || query.preferredTo !== undefined
+      ? { preferredLocal: { from: query.preferredFrom!, to: query.preferredTo! } }
+      : {}),
   };
 }
 
@@ -62,7 +80,11 @@ export class AppointmentsController {
   @Get('slots')
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [SlotView] })
-  slots(@Param('locationId', uuid) locationId: string, @Query() query: SlotQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<SlotView[]> {
+  slots(
+    @Param('locationId', uuid) locationId: string,
+    @Query() query: SlotQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<SlotView[]> {
     return this.searchSlots.execute(searchCommand(user, [locationId], query));
   }
 
@@ -70,7 +92,11 @@ export class AppointmentsController {
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: AppointmentView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the first response and books nothing twice.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retrying with the same key returns the first response and books nothing twice.',
+  })
   async create(
     @Param('locationId', uuid) locationId: string,
     @Body() body: BookAppointmentDto,
@@ -80,7 +106,10 @@ export class AppointmentsController {
   ): Promise<AppointmentView> {
     if (body.overbookReason !== undefined) {
       if (!user.roles.includes('admin')) throw ProblemException.forbidden('Only an admin may overbook.');
-      if (!body.chairId || !body.nurseId) throw ProblemException.validation([{ field: body.chairId ? 'nurseId' : 'chairId', reason: 'an overbooking names the chair and the nurse' }]);
+      if (!body.chairId || !body.nurseId)
+        throw ProblemException.validation([
+          { field: body.chairId ? 'nurseId' : 'chairId', reason: 'an overbooking names the chair and the nurse' },
+        ]);
     }
     const outcome = await this.book.execute({
       organisationId: user.org,
@@ -94,7 +123,9 @@ export class AppointmentsController {
       ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
       ...(body.chairId ? { chairId: body.chairId } : {}),
       ...(body.nurseId ? { nurseId: body.nurseId } : {}),
-      ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, scope: `${user.org}:POST /locations/${locationId}/appointments`, request: body } } : {}),
+      ...(idempotencyKey !== undefined
+        ? { idempotency: { key: idempotencyKey, scope: `${user.org}:POST /locations/${locationId}/appointments`, request: body } }
+        : {}),
     });
     if (outcome.replayed) {
       const replay = outcome.body as AppointmentView;
@@ -108,12 +139,21 @@ export class AppointmentsController {
   @Get('appointments/:appointmentId')
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ type: AppointmentView })
-  async get(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+  async get(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
     const [appointment] = await this.dataSource
       .getRepository(Appointment)
       .createQueryBuilder('a')
       .innerJoin('location', 'l', 'l.id = a.location_id')
-      .where('a.id = :appointmentId AND a.location_id = :locationId AND l.organisation_id = :org', { appointmentId, locationId, org: user.org })
+      .where('a.id = :appointmentId AND a.location_id = :locationId AND l.organisation_id = :org', {
+        appointmentId,
+        locationId,
+        org: user.org,
+      })
       .getMany();
     if (!appointment) throw ProblemException.notFound('Appointment', appointmentId);
     return withETag(res, appointment);
@@ -124,8 +164,25 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async cancel(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: CancelAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.cancelAppointment.execute({ organisationId: user.org, locationId, appointmentId, reason: body.reason, now: new Date(), ...versionFrom(ifMatch) }));
+  async cancel(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Body() body: CancelAppointmentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    return withETag(
+      res,
+      await this.cancelAppointment.execute({
+        organisationId: user.org,
+        locationId,
+        appointmentId,
+        reason: body.reason,
+        now: new Date(),
+        ...versionFrom(ifMatch),
+      }),
+    );
   }
 
   @Post('appointments/:appointmentId/reschedule')
@@ -133,7 +190,14 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async reschedule(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Body() body: RescheduleAppointmentDto, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
+  async reschedule(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Body() body: RescheduleAppointmentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
     const appointment = await this.rescheduleAppointment.execute({
       organisationId: user.org,
       locationId,
@@ -153,8 +217,24 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async confirm(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.confirmAppointment.execute({ organisationId: user.org, locationId, appointmentId, via: 'staff', now: new Date(), ...versionFrom(ifMatch) }));
+  async confirm(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    return withETag(
+      res,
+      await this.confirmAppointment.execute({
+        organisationId: user.org,
+        locationId,
+        appointmentId,
+        via: 'staff',
+        now: new Date(),
+        ...versionFrom(ifMatch),
+      }),
+    );
   }
 
   @Post('appointments/:appointmentId/no-show')
@@ -162,17 +242,50 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView })
-  async noShow(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.markNoShow.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  async noShow(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    return withETag(
+      res,
+      await this.markNoShow.execute({
+        organisationId: user.org,
+        locationId,
+        appointmentId,
+        now: new Date(),
+        ...versionFrom(ifMatch),
+      }),
+    );
   }
 
   @Post('appointments/:appointmentId/book')
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
-  @ApiOkResponse({ type: AppointmentView, description: 'A held slot becomes a booking (proposed → booked); 409 if the hold lapsed.' })
-  async bookHeld(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.bookHold.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  @ApiOkResponse({
+    type: AppointmentView,
+    description: 'A held slot becomes a booking (proposed → booked); 409 if the hold lapsed.',
+  })
+  async bookHeld(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    return withETag(
+      res,
+      await this.bookHold.execute({
+        organisationId: user.org,
+        locationId,
+        appointmentId,
+        now: new Date(),
+        ...versionFrom(ifMatch),
+      }),
+    );
   }
 
   @Post('appointments/:appointmentId/release')
@@ -180,8 +293,23 @@ export class AppointmentsController {
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: AppointmentView, description: 'Gives up a hold without booking it; its time is free again.' })
-  async release(@Param('locationId', uuid) locationId: string, @Param('appointmentId', appointmentUuid) appointmentId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<AppointmentView> {
-    return withETag(res, await this.releaseHold.execute({ organisationId: user.org, locationId, appointmentId, now: new Date(), ...versionFrom(ifMatch) }));
+  async release(
+    @Param('locationId', uuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentView> {
+    return withETag(
+      res,
+      await this.releaseHold.execute({
+        organisationId: user.org,
+        locationId,
+        appointmentId,
+        now: new Date(),
+        ...versionFrom(ifMatch),
+      }),
+    );
   }
 }
 

@@ -27,7 +27,13 @@ interface CenterRow {
   weekly_hours: Record<string, Array<{ opens: string; closes: string }>>;
   closed_dates: string[];
   chairs: Array<{ id: string; kind: ChairKind; outages: Array<{ start: string; end: string }> }>;
-  nurses: Array<{ id: string; certifications: Certification[]; capacity: number; startWindowMinutes: number; shifts: Array<{ start: string; end: string; breaks: Array<{ start: string; end: string }> }> }>;
+  nurses: Array<{
+    id: string;
+    certifications: Certification[];
+    capacity: number;
+    startWindowMinutes: number;
+    shifts: Array<{ start: string; end: string; breaks: Array<{ start: string; end: string }> }>;
+  }>;
   bookings: BookingRow[];
   patient_bookings: BookingRow[] | null;
   therapy: TherapyDefinition | null;
@@ -63,7 +69,11 @@ export interface LocationContext {
   therapy: TherapyDefinition;
 }
 
-export type LoadedCenter = CenterState & { organisationId: string; patientBusy: BookedTreatment[]; therapyOverride: TherapyDefinition | null };
+export type LoadedCenter = CenterState & {
+  organisationId: string;
+  patientBusy: BookedTreatment[];
+  therapyOverride: TherapyDefinition | null;
+};
 
 /**
  * Reads what the slot engine needs about one center and one stretch of time, in one round trip:
@@ -79,7 +89,14 @@ export class CenterStateRepository {
          FROM location l WHERE l.id = $1 AND ($2::uuid IS NULL OR l.organisation_id = $2)`,
       [q.locationId, q.organisationId ?? null, q.patientId ?? null, q.therapyCode],
     )) as Array<{ organisation_id: string; time_zone: string; patient_known: boolean; therapy: TherapyDefinition | null }>;
-    return row && { organisationId: row.organisation_id, timeZone: row.time_zone, patientKnown: row.patient_known, therapy: effectiveTherapy(q.therapyCode, row.therapy) };
+    return (
+      row && {
+        organisationId: row.organisation_id,
+        timeZone: row.time_zone,
+        patientKnown: row.patient_known,
+        therapy: effectiveTherapy(q.therapyCode, row.therapy),
+      }
+    );
   }
 
   async load(manager: EntityManager, q: CenterQuery): Promise<LoadedCenter | undefined> {
@@ -120,13 +137,21 @@ export class CenterStateRepository {
       locationId: q.locationId,
       organisationId: row.organisation_id,
       calendar: { timeZone: row.time_zone, weeklyHours, closedDates: row.closed_dates },
-      chairs: row.chairs.map((c) => ({ id: c.id, kind: c.kind, outOfService: c.outages.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })) })),
+      chairs: row.chairs.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        outOfService: c.outages.map((o) => ({ start: Date.parse(o.start), end: Date.parse(o.end) })),
+      })),
       nurses: row.nurses.map((n) => ({
         id: n.id,
         certifications: n.certifications,
         capacity: n.capacity,
         startWindowMinutes: n.startWindowMinutes,
-        shifts: n.shifts.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), breaks: s.breaks.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) })) })),
+        shifts: n.shifts.map((s) => ({
+          start: Date.parse(s.start),
+          end: Date.parse(s.end),
+          breaks: s.breaks.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) })),
+        })),
       })),
       bookings: row.bookings.map(toBooking),
       patientBusy: (row.patient_bookings ?? []).map(toBooking),
@@ -136,5 +161,14 @@ export class CenterStateRepository {
 }
 
 function toBooking(b: BookingRow): BookedTreatment {
-  return { id: b.id, patientId: b.patientId, chairId: b.chairId, nurseId: b.nurseId, start: Date.parse(b.start), end: Date.parse(b.end), chairReleasedAt: Date.parse(b.chairReleasedAt), setupEnd: Date.parse(b.setupEnd) };
+  return {
+    id: b.id,
+    patientId: b.patientId,
+    chairId: b.chairId,
+    nurseId: b.nurseId,
+    start: Date.parse(b.start),
+    end: Date.parse(b.end),
+    chairReleasedAt: Date.parse(b.chairReleasedAt),
+    setupEnd: Date.parse(b.setupEnd),
+  };
 }

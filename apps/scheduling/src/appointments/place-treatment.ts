@@ -50,7 +50,8 @@ const WHY: Record<StartRejection, string> = {
   'patient-busy': 'The patient already has a treatment at that time.',
   'no-chair': 'No suitable chair is in service and free for the whole stay and turnover.',
   'no-nurse': 'No certified nurse on shift has a free start window and monitoring capacity for the whole stay.',
-  'no-matching-resources': 'The location has no chair of a suitable kind or no nurse with the certification (or not the ones requested).',
+  'no-matching-resources':
+    'The location has no chair of a suitable kind or no nurse with the certification (or not the ones requested).',
 };
 
 export function unavailable(reason: StartRejection): ProblemException {
@@ -74,8 +75,18 @@ interface LockRow {
  * statement because a READ COMMITTED statement reads the snapshot of its own start. Chair,
  * patient and start-window overlaps are also refused by exclusion constraints on insert.
  */
-export async function placeTreatment(tx: Pick<Transaction, 'queryTogether'>, centers: CenterStateRepository, p: Placement): Promise<Placed> {
-  const window = { locationId: p.locationId, organisationId: p.organisationId, from: new Date(p.start - 24 * HOUR), to: new Date(p.start + 36 * HOUR), patientId: p.patientId };
+export async function placeTreatment(
+  tx: Pick<Transaction, 'queryTogether'>,
+  centers: CenterStateRepository,
+  p: Placement,
+): Promise<Placed> {
+  const window = {
+    locationId: p.locationId,
+    organisationId: p.organisationId,
+    from: new Date(p.start - 24 * HOUR),
+    to: new Date(p.start + 36 * HOUR),
+    patientId: p.patientId,
+  };
   // The lock and the read go in one round trip but stay two statements: the read must see what
   // was committed while the lock was awaited.
   const [[locked], [found]] = (await tx.queryTogether([
@@ -98,7 +109,9 @@ export async function placeTreatment(tx: Pick<Transaction, 'queryTogether'>, cen
 
   const loaded = centers.fromRow(window, found);
   if (!loaded) throw ProblemException.notFound('Location', p.locationId);
-  const center = p.excludeAppointmentId ? { ...loaded, bookings: loaded.bookings.filter((b) => b.id !== p.excludeAppointmentId) } : loaded;
+  const center = p.excludeAppointmentId
+    ? { ...loaded, bookings: loaded.bookings.filter((b) => b.id !== p.excludeAppointmentId) }
+    : loaded;
   const busy = loaded.patientBusy.filter((b) => b.id !== p.excludeAppointmentId);
   const only = { ...(p.chairId ? { chairId: p.chairId } : {}), ...(p.nurseId ? { nurseId: p.nurseId } : {}) };
 
@@ -121,7 +134,13 @@ const OVERLAPS: Record<string, string> = {
 };
 
 /** The appointment columns a placement decides. */
-export function slotFields(slot: Slot, request: TreatmentRequest): Pick<Appointment, 'chairId' | 'nurseId' | 'startsAt' | 'endsAt' | 'chairReleasedAt' | 'setupEndsAt' | 'durationMinutes' | 'observationMinutes'> {
+export function slotFields(
+  slot: Slot,
+  request: TreatmentRequest,
+): Pick<
+  Appointment,
+  'chairId' | 'nurseId' | 'startsAt' | 'endsAt' | 'chairReleasedAt' | 'setupEndsAt' | 'durationMinutes' | 'observationMinutes'
+> {
   return {
     chairId: slot.chairId,
     nurseId: slot.nurseId,
@@ -153,14 +172,18 @@ export async function refusingOverlaps<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (sqlState(error) === EXCLUSION_VIOLATION) throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
+    if (sqlState(error) === EXCLUSION_VIOLATION)
+      throw overlap((error as { driverError?: { constraint?: string } }).driverError?.constraint);
     throw error;
   }
 }
 
 /** 23P01 from an appointment exclusion constraint, as the 409 a client can act on. */
 function overlap(constraint: string | undefined): ProblemException {
-  return ProblemException.conflict('slot-unavailable', OVERLAPS[constraint ?? ''] ?? 'The slot was taken meanwhile.', { reason: 'conflict', constraint });
+  return ProblemException.conflict('slot-unavailable', OVERLAPS[constraint ?? ''] ?? 'The slot was taken meanwhile.', {
+    reason: 'conflict',
+    constraint,
+  });
 }
 
 /**

@@ -11,7 +11,12 @@ export function effectiveTherapy(code: TherapyCode, override: TherapyDefinition 
 export function treatmentRequest(patientId: string, therapy: TherapyDefinition, durationMinutes?: number): TreatmentRequest {
   const duration = durationMinutes ?? therapy.defaultDurationMinutes;
   if (duration < therapy.minDurationMinutes || duration > therapy.maxDurationMinutes) {
-    throw ProblemException.validation([{ field: 'durationMinutes', reason: `must be between ${therapy.minDurationMinutes} and ${therapy.maxDurationMinutes} minutes for ${therapy.name}` }]);
+    throw ProblemException.validation([
+      {
+        field: 'durationMinutes',
+        reason: `must be between ${therapy.minDurationMinutes} and ${therapy.maxDurationMinutes} minutes for ${therapy.name}`,
+      },
+    ]);
   }
   return {
     patientId,

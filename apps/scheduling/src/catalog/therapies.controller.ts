@@ -6,7 +6,14 @@ import { DataSource } from 'typeorm';
 import { TherapySettingsChangedV1 } from '@chairside/contracts';
 import { DEFAULT_THERAPIES, THERAPY_CODES, therapyProblems, type TherapyCode, type TherapyDefinition } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, ProblemException, Roles } from '@chairside/platform';
+import {
+  type AuthenticatedUser,
+  CurrentUser,
+  OrganisationWide,
+  parseIfMatch,
+  ProblemException,
+  Roles,
+} from '@chairside/platform';
 import { TherapySettingsDto, TherapyView } from './dto/therapy.dto.js';
 import { TherapySetting } from './therapy-setting.entity.js';
 
@@ -16,7 +23,12 @@ function therapyCode(raw: string): TherapyCode {
 }
 
 /** Key order does not survive jsonb, so compare canonically. */
-const canonical = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 function view(code: TherapyCode, setting: TherapySetting | null): TherapyView {
   const t = setting ? { ...setting.settings, code } : DEFAULT_THERAPIES[code];
@@ -41,7 +53,9 @@ export class TherapiesController {
   @OrganisationWide()
   @ApiOkResponse({ type: [TherapyView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<TherapyView[]> {
-    const settings = new Map((await this.dataSource.getRepository(TherapySetting).findBy({ organisationId: user.org })).map((s) => [s.therapyCode, s]));
+    const settings = new Map(
+      (await this.dataSource.getRepository(TherapySetting).findBy({ organisationId: user.org })).map((s) => [s.therapyCode, s]),
+    );
     return THERAPY_CODES.map((code) => view(code, settings.get(code) ?? null));
   }
 
@@ -49,9 +63,15 @@ export class TherapiesController {
   @Roles('admin', 'scheduler', 'nurse', 'analyst')
   @OrganisationWide()
   @ApiOkResponse({ type: TherapyView })
-  async get(@Param('code') raw: string, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<TherapyView> {
+  async get(
+    @Param('code') raw: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TherapyView> {
     const code = therapyCode(raw);
-    const setting = await this.dataSource.getRepository(TherapySetting).findOneBy({ organisationId: user.org, therapyCode: code });
+    const setting = await this.dataSource
+      .getRepository(TherapySetting)
+      .findOneBy({ organisationId: user.org, therapyCode: code });
     res.setHeader('ETag', `"${setting?.version ?? 0}"`);
     return view(code, setting);
   }
@@ -59,19 +79,43 @@ export class TherapiesController {
   @Put(':code')
   @Roles('admin')
   @OrganisationWide()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the values you are replacing ("0" for the default); 409 if they changed meanwhile.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag of the values you are replacing ("0" for the default); 409 if they changed meanwhile.',
+  })
   @ApiOkResponse({ type: TherapyView })
-  async replace(@Param('code') raw: string, @Body() body: TherapySettingsDto, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<TherapyView> {
+  async replace(
+    @Param('code') raw: string,
+    @Body() body: TherapySettingsDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TherapyView> {
     const code = therapyCode(raw);
     const definition: TherapyDefinition = { code, ...body, vitals: { ...body.vitals } };
     const problems = therapyProblems(definition);
-    if (problems.length) throw ProblemException.validation(problems.map((reason) => ({ field: reason.split(' ')[0]!, reason: reason.slice(reason.indexOf(' ') + 1) })));
+    if (problems.length)
+      throw ProblemException.validation(
+        problems.map((reason) => ({ field: reason.split(' ')[0]!, reason: reason.slice(reason.indexOf(' ') + 1) })),
+      );
     const expected = parseIfMatch(ifMatch);
     const saved = await this.unitOfWork.run(async (tx) => {
       const current = await this.lockCurrent(tx, user.org, code, expected);
-      const setting = tx.manager.create(TherapySetting, { organisationId: user.org, therapyCode: code, settings: definition, version: (current?.version ?? 0) + 1 });
+      const setting = tx.manager.create(TherapySetting, {
+        organisationId: user.org,
+        therapyCode: code,
+        settings: definition,
+        version: (current?.version ?? 0) + 1,
+      });
       await tx.manager.save(setting);
-      await publishChange(tx, user.org, definition, setting.version, canonical(definition) === canonical(DEFAULT_THERAPIES[code]));
+      await publishChange(
+        tx,
+        user.org,
+        definition,
+        setting.version,
+        canonical(definition) === canonical(DEFAULT_THERAPIES[code]),
+      );
       return setting;
     });
     res.setHeader('ETag', `"${saved.version}"`);
@@ -83,14 +127,23 @@ export class TherapiesController {
   @OrganisationWide()
   @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: TherapyView, description: 'Back to the catalog default.' })
-  async reset(@Param('code') raw: string, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() user: AuthenticatedUser): Promise<TherapyView> {
+  async reset(
+    @Param('code') raw: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TherapyView> {
     const code = therapyCode(raw);
     const expected = parseIfMatch(ifMatch);
     // The row stays, holding the defaults, so the version (and the events' sequence) keeps counting up.
     const saved = await this.unitOfWork.run(async (tx) => {
       const current = await this.lockCurrent(tx, user.org, code, expected);
       if (!current) return null;
-      const setting = tx.manager.create(TherapySetting, { organisationId: user.org, therapyCode: code, settings: DEFAULT_THERAPIES[code], version: current.version + 1 });
+      const setting = tx.manager.create(TherapySetting, {
+        organisationId: user.org,
+        therapyCode: code,
+        settings: DEFAULT_THERAPIES[code],
+        version: current.version + 1,
+      });
       await tx.manager.save(setting);
       await publishChange(tx, user.org, DEFAULT_THERAPIES[code], setting.version, true);
       return setting;
@@ -98,16 +151,38 @@ export class TherapiesController {
     return view(code, saved);
   }
 
-  private async lockCurrent(tx: Transaction, organisationId: string, code: TherapyCode, expected: number | undefined): Promise<TherapySetting | null> {
-    const current = await tx.manager.findOne(TherapySetting, { where: { organisationId, therapyCode: code }, lock: { mode: 'pessimistic_write' } });
+  private async lockCurrent(
+    tx: Transaction,
+    organisationId: string,
+    code: TherapyCode,
+    expected: number | undefined,
+  ): Promise<TherapySetting | null> {
+    const current = await tx.manager.findOne(TherapySetting, {
+      where: { organisationId, therapyCode: code },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (expected !== undefined && expected !== (current?.version ?? 0)) {
-      throw ProblemException.conflict('version-mismatch', `Therapy ${code} is at version ${current?.version ?? 0}, not ${expected}. Reload and try again.`, { currentVersion: current?.version ?? 0 });
+      throw ProblemException.conflict(
+        'version-mismatch',
+        `Therapy ${code} is at version ${current?.version ?? 0}, not ${expected}. Reload and try again.`,
+        { currentVersion: current?.version ?? 0 },
+      );
     }
     return current;
   }
 }
 
-async function publishChange(tx: Transaction, organisationId: string, t: TherapyDefinition, version: number, isDefault: boolean): Promise<void> {
+async function publishChange(
+  tx: Transaction,
+  organisationId: string,
+  t: TherapyDefinition,
+  version: number,
+  isDefault: boolean,
+): Promise<void> {
   const { code, ...values } = t;
-  await tx.publish(TherapySettingsChangedV1, { organisationId, therapyCode: code, ...values, isDefault, version }, { aggregateId: `${organisationId}:${code}`, aggregateSequence: version });
+  await tx.publish(
+    TherapySettingsChangedV1,
+    { organisationId, therapyCode: code, ...values, isDefault, version },
+    { aggregateId: `${organisationId}:${code}`, aggregateSequence: version },
+  );
 }

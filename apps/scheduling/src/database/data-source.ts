@@ -1,5 +1,11 @@
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
-import { IdempotencyKey, IdempotencyKeys1764230900000, InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import {
+  IdempotencyKey,
+  IdempotencyKeys1764230900000,
+  InboxMessage,
+  MessagingTables1764230400000,
+  OutboxMessage,
+} from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
@@ -18,9 +24,38 @@ import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
-export const schedulingEntities = [OutboxMessage, InboxMessage, IdempotencyKey, Location, Chair, Nurse, NurseShift, Patient, Appointment, TherapySetting, ChairOutage, OverbookingAudit, TreatmentPlan, WaitlistRequest];
-export const schedulingMigrations = [MessagingTables1764230400000, LocationsAndChairs1764230500000, StaffingPatientsAppointments1764230700000, AppointmentLifecycle1764230800000, IdempotencyKeys1764230900000, CatalogOutagesHoldsPlansWaitlist1764231000000, AppointmentActualEnd1764231100000, CenterAddressPatientPreferences1764231200000];
+export const schedulingEntities = [
+  OutboxMessage,
+  InboxMessage,
+  IdempotencyKey,
+  Location,
+  Chair,
+  Nurse,
+  NurseShift,
+  Patient,
+  Appointment,
+  TherapySetting,
+  ChairOutage,
+  OverbookingAudit,
+  TreatmentPlan,
+  WaitlistRequest,
+];
+export const schedulingMigrations = [
+  MessagingTables1764230400000,
+  LocationsAndChairs1764230500000,
+  StaffingPatientsAppointments1764230700000,
+  AppointmentLifecycle1764230800000,
+  IdempotencyKeys1764230900000,
+  CatalogOutagesHoldsPlansWaitlist1764231000000,
+  AppointmentActualEnd1764231100000,
+  CenterAddressPatientPreferences1764231200000,
+];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
-  return serviceDataSourceOptions({ service: 'scheduling', config: databaseConfigFromEnv('scheduling', env), entities: schedulingEntities, migrations: schedulingMigrations });
+  return serviceDataSourceOptions({
+    service: 'scheduling',
+    config: databaseConfigFromEnv('scheduling', env),
+    entities: schedulingEntities,
+    migrations: schedulingMigrations,
+  });
 }

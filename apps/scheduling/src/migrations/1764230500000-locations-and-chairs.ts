@@ -25,7 +25,9 @@ export class LocationsAndChairs1764230500000 implements MigrationInterface {
       CONSTRAINT "chair_location_label_key" UNIQUE ("location_id", "label"),
       CONSTRAINT "PK_chair" PRIMARY KEY ("id")
     )`);
-    await q.query(`ALTER TABLE "chair" ADD CONSTRAINT "FK_chair_location" FOREIGN KEY ("location_id") REFERENCES "location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "chair" ADD CONSTRAINT "FK_chair_location" FOREIGN KEY ("location_id") REFERENCES "location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

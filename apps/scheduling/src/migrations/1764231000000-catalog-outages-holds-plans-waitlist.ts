@@ -70,7 +70,9 @@ export class CatalogOutagesHoldsPlansWaitlist1764231000000 implements MigrationI
     await q.query(`ALTER TABLE "appointment" ADD "observation_minutes" integer`);
     await q.query(`UPDATE "appointment" a SET "observation_minutes" = CASE a.therapy_code
       WHEN 'hydration' THEN 0 WHEN 'iv_antibiotics' THEN 15 WHEN 'steroids' THEN 15 WHEN 'therapeutic_phlebotomy' THEN 15 ELSE 30 END`);
-    await q.query(`UPDATE "appointment" SET "duration_minutes" = greatest(1, (extract(epoch FROM ends_at - starts_at) / 60)::int - observation_minutes)`);
+    await q.query(
+      `UPDATE "appointment" SET "duration_minutes" = greatest(1, (extract(epoch FROM ends_at - starts_at) / 60)::int - observation_minutes)`,
+    );
     await q.query(`ALTER TABLE "appointment" ALTER COLUMN "duration_minutes" SET NOT NULL`);
     await q.query(`ALTER TABLE "appointment" ALTER COLUMN "observation_minutes" SET NOT NULL`);
     await q.query(`ALTER TABLE "appointment" ADD "hold_expires_at" TIMESTAMP WITH TIME ZONE`);
@@ -83,9 +85,18 @@ export class CatalogOutagesHoldsPlansWaitlist1764231000000 implements MigrationI
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "appointment_hold_expiry_idx"`);
-    for (const column of ['dose_number', 'treatment_plan_id', 'at_risk_since', 'overbooked', 'hold_expires_at', 'observation_minutes', 'duration_minutes']) {
+    for (const column of [
+      'dose_number',
+      'treatment_plan_id',
+      'at_risk_since',
+      'overbooked',
+      'hold_expires_at',
+      'observation_minutes',
+      'duration_minutes',
+    ]) {
       await q.query(`ALTER TABLE "appointment" DROP COLUMN "${column}"`);
     }
-    for (const table of ['waitlist_request', 'treatment_plan', 'overbooking_audit', 'chair_outage', 'therapy_setting']) await q.query(`DROP TABLE "${table}"`);
+    for (const table of ['waitlist_request', 'treatment_plan', 'overbooking_audit', 'chair_outage', 'therapy_setting'])
+      await q.query(`DROP TABLE "${table}"`);
   }
 }

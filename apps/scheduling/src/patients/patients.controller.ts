@@ -10,7 +10,14 @@ import { type NotificationPreferencesDto, RegisterPatientDto, UpdatePatientConta
 import { Patient } from './patient.entity.js';
 
 function preferencesFrom(dto: NotificationPreferencesDto | undefined): NotificationPreferences | null {
-  return dto ? { channels: dto.channels, optOutKinds: dto.optOutKinds, quietHours: dto.quietHours ? { start: dto.quietHours.start, end: dto.quietHours.end } : null, timeZone: dto.timeZone ?? null } : null;
+  return dto
+    ? {
+        channels: dto.channels,
+        optOutKinds: dto.optOutKinds,
+        quietHours: dto.quietHours ? { start: dto.quietHours.start, end: dto.quietHours.end } : null,
+        timeZone: dto.timeZone ?? null,
+      }
+    : null;
 }
 
 function assertReachable(body: { phone?: string | null; email?: string | null; notificationConsent?: boolean }): void {
@@ -87,12 +94,27 @@ export class PatientsController {
     assertReachable(body);
     const expected = parseIfMatch(ifMatch);
     const patient = await this.unitOfWork.run(async (tx) => {
-      const found = await tx.manager.findOne(Patient, { where: { id: patientId, organisationId: user.org }, lock: { mode: 'pessimistic_write' } });
+      const found = await tx.manager.findOne(Patient, {
+        where: { id: patientId, organisationId: user.org },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!found) throw ProblemException.notFound('Patient', patientId);
       if (expected !== undefined && expected !== found.version) {
-        throw ProblemException.conflict('version-mismatch', `Patient ${patientId} is at version ${found.version}, not ${expected}. Reload and try again.`, { currentVersion: found.version });
+        throw ProblemException.conflict(
+          'version-mismatch',
+          `Patient ${patientId} is at version ${found.version}, not ${expected}. Reload and try again.`,
+          { currentVersion: found.version },
+        );
       }
-      const changes = { phone: body.phone ?? null, email: body.email ?? null, preferredLanguage: body.preferredLanguage, preferredChannel: body.preferredChannel, notificationConsent: body.notificationConsent, preferences: preferencesFrom(body.preferences), version: found.version + 1 };
+      const changes = {
+        phone: body.phone ?? null,
+        email: body.email ?? null,
+        preferredLanguage: body.preferredLanguage,
+        preferredChannel: body.preferredChannel,
+        notificationConsent: body.notificationConsent,
+        preferences: preferencesFrom(body.preferences),
+        version: found.version + 1,
+      };
       Object.assign(found, changes);
       await tx.manager.update(Patient, { id: patientId }, changes);
       await publishContact(tx, found);

@@ -29,13 +29,23 @@ export class MarkAtRiskUseCase {
     const chairFreeAt = command.projectedEndsAt.getTime() + turnover;
     const later = await tx.manager
       .createQueryBuilder(Appointment, 'a')
-      .where(`a.location_id = :location AND a.status IN ('proposed', 'booked') AND a.id <> :overrun AND a.starts_at >= :planned`, { location: command.locationId, overrun: command.overrunAppointmentId, planned: command.plannedEndsAt })
-      .andWhere(`((a.chair_id = :chair AND a.starts_at < :chairFreeAt) OR (a.nurse_id = :nurse AND a.starts_at < :projected))`, { chair: command.chairId, chairFreeAt: new Date(chairFreeAt), nurse: command.nurseId, projected: command.projectedEndsAt })
+      .where(
+        `a.location_id = :location AND a.status IN ('proposed', 'booked') AND a.id <> :overrun AND a.starts_at >= :planned`,
+        { location: command.locationId, overrun: command.overrunAppointmentId, planned: command.plannedEndsAt },
+      )
+      .andWhere(`((a.chair_id = :chair AND a.starts_at < :chairFreeAt) OR (a.nurse_id = :nurse AND a.starts_at < :projected))`, {
+        chair: command.chairId,
+        chairFreeAt: new Date(chairFreeAt),
+        nurse: command.nurseId,
+        projected: command.projectedEndsAt,
+      })
       .orderBy('a.starts_at')
       .setLock('pessimistic_write')
       .getMany();
     if (!later.length) return [];
-    const [{ time_zone: zone }] = (await tx.manager.query('SELECT time_zone FROM location WHERE id = $1', [command.locationId])) as [{ time_zone: string }];
+    const [{ time_zone: zone }] = (await tx.manager.query('SELECT time_zone FROM location WHERE id = $1', [
+      command.locationId,
+    ])) as [{ time_zone: string }];
     for (const appointment of later) {
       const cause: (typeof AT_RISK_CAUSES)[number] = appointment.chairId === command.chairId ? 'chair_overrun' : 'nurse_overrun';
       const projectedStart = cause === 'chair_overrun' ? chairFreeAt : command.projectedEndsAt.getTime();

@@ -1,5 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { AppointmentCancelledV1, AppointmentHoldExpiredV1, type EventOf, PatientReplyReceivedV1, SessionCheckedInV1, SessionDischargedV1, SessionEndedEarlyV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
+import {
+  AppointmentCancelledV1,
+  AppointmentHoldExpiredV1,
+  type EventOf,
+  PatientReplyReceivedV1,
+  SessionCheckedInV1,
+  SessionDischargedV1,
+  SessionEndedEarlyV1,
+  SessionOverrunProjectedV1,
+} from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
 import { MarkAtRiskUseCase } from './mark-at-risk.use-case.js';
@@ -21,7 +30,13 @@ export class SchedulingReactionsConsumer {
   @OnEvent(AppointmentCancelledV1)
   async onCancelled(event: EventOf<typeof AppointmentCancelledV1>, ctx: EventContext) {
     const d = event.data;
-    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.startsAt), to: new Date(d.endsAt), now: new Date(event.time), freedByAppointmentId: d.appointmentId });
+    await this.offers.execute(ctx.transaction, {
+      locationId: d.locationId,
+      from: new Date(d.startsAt),
+      to: new Date(d.endsAt),
+      now: new Date(event.time),
+      freedByAppointmentId: d.appointmentId,
+    });
   }
 
   @OnEvent(AppointmentHoldExpiredV1)
@@ -32,7 +47,13 @@ export class SchedulingReactionsConsumer {
       [d.appointmentId],
     )) as [Array<{ id: string }>, number];
     const skip = lapsed[0]?.[0]?.id;
-    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.startsAt), to: new Date(d.endsAt), now: new Date(event.time), ...(skip ? { skipRequestId: skip } : {}) });
+    await this.offers.execute(ctx.transaction, {
+      locationId: d.locationId,
+      from: new Date(d.startsAt),
+      to: new Date(d.endsAt),
+      now: new Date(event.time),
+      ...(skip ? { skipRequestId: skip } : {}),
+    });
   }
 
   @OnEvent(SessionEndedEarlyV1)
@@ -44,36 +65,58 @@ export class SchedulingReactionsConsumer {
         WHERE id = $1 AND ends_at > $2 AND status IN ('booked', 'arrived', 'checked-in')`,
       [d.appointmentId, new Date(d.actualEndsAt)],
     );
-    await this.offers.execute(ctx.transaction, { locationId: d.locationId, from: new Date(d.actualEndsAt), to: new Date(d.plannedEndsAt), now: new Date(event.time), freedByAppointmentId: d.appointmentId });
+    await this.offers.execute(ctx.transaction, {
+      locationId: d.locationId,
+      from: new Date(d.actualEndsAt),
+      to: new Date(d.plannedEndsAt),
+      now: new Date(event.time),
+      freedByAppointmentId: d.appointmentId,
+    });
   }
 
   /** FHIR Appointment arrived: the patient is here (the session owns what happens next). */
   @OnEvent(SessionCheckedInV1)
   async onCheckedIn(event: EventOf<typeof SessionCheckedInV1>, ctx: EventContext) {
-    await ctx.manager.query(`UPDATE appointment SET status = 'arrived' WHERE id = $1 AND status = 'booked'`, [event.data.appointmentId]);
+    await ctx.manager.query(`UPDATE appointment SET status = 'arrived' WHERE id = $1 AND status = 'booked'`, [
+      event.data.appointmentId,
+    ]);
   }
 
   /** Fulfilled, with the actual end: reporting and the next booking see what really happened. */
   @OnEvent(SessionDischargedV1)
   async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
-    await ctx.manager.query(`UPDATE appointment SET status = 'fulfilled', actual_ends_at = $2 WHERE id = $1 AND status IN ('booked', 'arrived', 'checked-in', 'fulfilled')`, [
-      event.data.appointmentId,
-      new Date(event.data.actualEndsAt),
-    ]);
+    await ctx.manager.query(
+      `UPDATE appointment SET status = 'fulfilled', actual_ends_at = $2 WHERE id = $1 AND status IN ('booked', 'arrived', 'checked-in', 'fulfilled')`,
+      [event.data.appointmentId, new Date(event.data.actualEndsAt)],
+    );
   }
 
   /** C or YES confirms; R asks to move (flagged for staff to call); STOP is handled by notifications. */
   @OnEvent(PatientReplyReceivedV1)
   async onReply(event: EventOf<typeof PatientReplyReceivedV1>, ctx: EventContext) {
     const d = event.data;
-    const [location] = (await ctx.manager.query('SELECT organisation_id FROM location WHERE id = $1', [d.locationId])) as Array<{ organisation_id: string }>;
+    const [location] = (await ctx.manager.query('SELECT organisation_id FROM location WHERE id = $1', [d.locationId])) as Array<{
+      organisation_id: string;
+    }>;
     if (!location) return;
     if (d.intent === 'confirm') {
       // A reply to an appointment that has since moved on (cancelled, fulfilled) confirms nothing.
-      const [booked] = (await ctx.manager.query(`SELECT 1 FROM appointment WHERE id = $1 AND status = 'booked'`, [d.appointmentId])) as unknown[];
-      if (booked) await this.confirm.inTransaction(ctx.transaction, { organisationId: location.organisation_id, locationId: d.locationId, appointmentId: d.appointmentId, via: 'patient_reply', now: new Date(d.receivedAt) });
+      const [booked] = (await ctx.manager.query(`SELECT 1 FROM appointment WHERE id = $1 AND status = 'booked'`, [
+        d.appointmentId,
+      ])) as unknown[];
+      if (booked)
+        await this.confirm.inTransaction(ctx.transaction, {
+          organisationId: location.organisation_id,
+          locationId: d.locationId,
+          appointmentId: d.appointmentId,
+          via: 'patient_reply',
+          now: new Date(d.receivedAt),
+        });
     } else if (d.intent === 'reschedule') {
-      await ctx.manager.query(`UPDATE appointment SET reschedule_requested_at = $2 WHERE id = $1 AND reschedule_requested_at IS NULL`, [d.appointmentId, new Date(d.receivedAt)]);
+      await ctx.manager.query(
+        `UPDATE appointment SET reschedule_requested_at = $2 WHERE id = $1 AND reschedule_requested_at IS NULL`,
+        [d.appointmentId, new Date(d.receivedAt)],
+      );
     }
   }
 

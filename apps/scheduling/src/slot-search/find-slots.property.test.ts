@@ -7,13 +7,34 @@ import { bookSlot, evaluateStart, findSlots } from './find-slots.js';
 import { auditPlacement, auditSchedule } from './schedule-audit.js';
 
 /** Zones with DST (US, EU, Australia), a 30-minute DST shift, a midnight switch, and +05:45. */
-const ZONES = ['America/New_York', 'America/Chicago', 'Europe/Madrid', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kathmandu', 'UTC'];
+const ZONES = [
+  'America/New_York',
+  'America/Chicago',
+  'Europe/Madrid',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Asia/Kathmandu',
+  'UTC',
+];
 /** 2026 transition days of those zones, and two ordinary days. */
-const DATES = ['2026-03-08', '2026-11-01', '2026-03-29', '2026-10-25', '2026-04-05', '2026-10-04', '2026-09-06', '2026-06-17', '2026-01-14'];
+const DATES = [
+  '2026-03-08',
+  '2026-11-01',
+  '2026-03-29',
+  '2026-10-25',
+  '2026-04-05',
+  '2026-10-04',
+  '2026-09-06',
+  '2026-06-17',
+  '2026-01-14',
+];
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-const hoursArb = fc.record({ opens: fc.integer({ min: 5 * 4, max: 10 * 4 }), length: fc.integer({ min: 4 * 4, max: 13 * 4 }) }).map(({ opens, length }) => ({ opens: hhmm(opens * 15), closes: hhmm(Math.min(23 * 60 + 45, (opens + length) * 15)) }));
+const hoursArb = fc
+  .record({ opens: fc.integer({ min: 5 * 4, max: 10 * 4 }), length: fc.integer({ min: 4 * 4, max: 13 * 4 }) })
+  .map(({ opens, length }) => ({ opens: hhmm(opens * 15), closes: hhmm(Math.min(23 * 60 + 45, (opens + length) * 15)) }));
 
 const scenarioArb = fc.record({
   zone: fc.constantFrom(...ZONES),
@@ -22,7 +43,15 @@ const scenarioArb = fc.record({
   hours: hoursArb,
   openWeekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 5, maxLength: 7 }),
   closedOffset: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
-  chairs: fc.array(fc.record({ kind: fc.constantFrom(...CHAIR_KINDS), outOfService: fc.option(fc.record({ startHour: fc.integer({ min: 6, max: 18 }), hours: fc.integer({ min: 1, max: 4 }) }), { nil: undefined }) }), { minLength: 1, maxLength: 5 }),
+  chairs: fc.array(
+    fc.record({
+      kind: fc.constantFrom(...CHAIR_KINDS),
+      outOfService: fc.option(fc.record({ startHour: fc.integer({ min: 6, max: 18 }), hours: fc.integer({ min: 1, max: 4 }) }), {
+        nil: undefined,
+      }),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
   nurses: fc.array(
     fc.record({
       certifications: fc.subarray([...CERTIFICATIONS], { minLength: 1 }),
@@ -57,7 +86,11 @@ function buildCenter(s: Scenario): { center: CenterState; from: number; to: numb
   const zone = s.zone;
   const first = DateTime.fromISO(s.date, { zone }).minus({ days: 1 });
   const localDays = Array.from({ length: s.days + 2 }, (_, i) => first.plus({ days: i }));
-  const at = (day: DateTime, minutes: number) => day.startOf('day').set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+  const at = (day: DateTime, minutes: number) =>
+    day
+      .startOf('day')
+      .set({ hour: Math.floor(minutes / 60), minute: minutes % 60 })
+      .toMillis();
   const weeklyHours: CenterState['calendar']['weeklyHours'] = {};
   for (const d of s.openWeekdays) weeklyHours[d as IsoWeekday] = [s.hours];
   const nurses: NurseState[] = s.nurses.map((n, i) => ({
@@ -69,13 +102,25 @@ function buildCenter(s: Scenario): { center: CenterState; from: number; to: numb
       const start = at(day, n.shiftStart * 15);
       const end = at(day, Math.min(23 * 60 + 45, (n.shiftStart + n.shiftLength) * 15));
       const breakStart = n.breakAfter === undefined ? undefined : start + n.breakAfter * 15 * MINUTE;
-      return { start, end, breaks: breakStart === undefined || breakStart >= end ? [] : [{ start: breakStart, end: breakStart + n.breakMinutes * MINUTE }] };
+      return {
+        start,
+        end,
+        breaks:
+          breakStart === undefined || breakStart >= end ? [] : [{ start: breakStart, end: breakStart + n.breakMinutes * MINUTE }],
+      };
     }),
   }));
   const chairs = s.chairs.map((c, i) => ({
     id: `chair-${i}`,
     kind: c.kind,
-    outOfService: c.outOfService ? [{ start: at(localDays[1]!, c.outOfService.startHour * 60), end: at(localDays[1]!, (c.outOfService.startHour + c.outOfService.hours) * 60) }] : [],
+    outOfService: c.outOfService
+      ? [
+          {
+            start: at(localDays[1]!, c.outOfService.startHour * 60),
+            end: at(localDays[1]!, (c.outOfService.startHour + c.outOfService.hours) * 60),
+          },
+        ]
+      : [],
   }));
   const closedDates = s.closedOffset === undefined ? [] : [localDays[1 + (s.closedOffset % s.days)]!.toISODate()!];
   return {
@@ -86,7 +131,15 @@ function buildCenter(s: Scenario): { center: CenterState; from: number; to: numb
 }
 
 function requestOf(r: Scenario['requests'][number]): TreatmentRequest {
-  return { patientId: `patient-${r.patient}`, durationMinutes: r.durationMinutes, observationMinutes: r.observationMinutes, turnoverMinutes: r.turnoverMinutes, chairKinds: r.chairKinds, certification: r.certification, pharmacyLeadMinutes: r.pharmacyLeadMinutes };
+  return {
+    patientId: `patient-${r.patient}`,
+    durationMinutes: r.durationMinutes,
+    observationMinutes: r.observationMinutes,
+    turnoverMinutes: r.turnoverMinutes,
+    chairKinds: r.chairKinds,
+    certification: r.certification,
+    pharmacyLeadMinutes: r.pharmacyLeadMinutes,
+  };
 }
 
 describe('slot search properties (fast-check, DST days included)', () => {
@@ -97,10 +150,17 @@ describe('slot search properties (fast-check, DST days included)', () => {
         const now = from - 2 * 60 * MINUTE;
         for (const [i, r] of scenario.requests.entries()) {
           const request = requestOf(r);
-          const slots = findSlots(center, request, { from, to, now, limit: 1000, ...(r.preferred ? { preferredLocal: { from: hhmm(r.preferred * 60), to: hhmm(r.preferred * 60 + 60) } } : {}) });
+          const slots = findSlots(center, request, {
+            from,
+            to,
+            now,
+            limit: 1000,
+            ...(r.preferred ? { preferredLocal: { from: hhmm(r.preferred * 60), to: hhmm(r.preferred * 60 + 60) } } : {}),
+          });
           for (const slot of slots) {
             const problems = auditPlacement(center, request, bookSlot(slot, request, `candidate-${i}`), now);
-            if (problems.length) throw new Error(`slot ${new Date(slot.start).toISOString()} in ${scenario.zone}: ${problems.join('; ')}`);
+            if (problems.length)
+              throw new Error(`slot ${new Date(slot.start).toISOString()} in ${scenario.zone}: ${problems.join('; ')}`);
             if (slot.start < from || slot.start >= to) throw new Error('slot outside the search window');
           }
           if (slots.length) center.bookings.push(bookSlot(slots[r.pick % slots.length]!, request, `b${i}`));
@@ -132,7 +192,8 @@ describe('slot search properties (fast-check, DST days included)', () => {
         for (const [i, r] of scenario.requests.entries()) {
           const request = requestOf(r);
           const slots = findSlots(center, request, { from, to, now, limit: 1000 });
-          for (const slot of slots) if (!('slot' in evaluateStart(center, request, slot.start, now))) throw new Error('a searched slot was rejected');
+          for (const slot of slots)
+            if (!('slot' in evaluateStart(center, request, slot.start, now))) throw new Error('a searched slot was rejected');
           const anyStart = from + ((offset * 7 + i * 13) % Math.max(1, Math.floor((to - from) / (5 * MINUTE)))) * 5 * MINUTE;
           const verdict = evaluateStart(center, request, anyStart, now);
           if ('slot' in verdict) {
@@ -148,15 +209,21 @@ describe('slot search properties (fast-check, DST days included)', () => {
   });
 
   it('an admin override relaxes only hours, lead time and nurse load: never a chair, a patient, an outage or two set-ups at once', () => {
-    const relaxable = /outside opening hours|nurse off shift|set-up during the nurse's break|patients at .* \(capacity|before the drug can be ready/;
+    const relaxable =
+      /outside opening hours|nurse off shift|set-up during the nurse's break|patients at .* \(capacity|before the drug can be ready/;
     fc.assert(
       fc.property(scenarioArb, fc.nat(), (scenario, offset) => {
         const { center, from, to } = buildCenter(scenario);
         const now = from + 60 * MINUTE;
         for (const [i, r] of scenario.requests.entries()) {
           const request = requestOf(r);
-          const anyStart = from - 6 * 60 * MINUTE + ((offset * 11 + i * 17) % Math.max(1, Math.floor((to - from) / (5 * MINUTE)))) * 5 * MINUTE;
-          const verdict = evaluateStart(center, request, anyStart, now, {}, [], { hours: true, leadTime: true, nurseCapacity: true });
+          const anyStart =
+            from - 6 * 60 * MINUTE + ((offset * 11 + i * 17) % Math.max(1, Math.floor((to - from) / (5 * MINUTE)))) * 5 * MINUTE;
+          const verdict = evaluateStart(center, request, anyStart, now, {}, [], {
+            hours: true,
+            leadTime: true,
+            nurseCapacity: true,
+          });
           if (!('slot' in verdict)) continue;
           const placed = bookSlot(verdict.slot, request, `o${i}`);
           const hard = auditPlacement(center, request, placed, now).filter((p) => !relaxable.test(p));
@@ -173,13 +240,36 @@ describe('slot search properties (fast-check, DST days included)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...DATES), (zone, date) => {
         const scenario: Scenario = {
-          zone, date, days: 1, hours: { opens: '08:00', closes: '17:00' }, openWeekdays: [1, 2, 3, 4, 5, 6, 7], closedOffset: undefined,
+          zone,
+          date,
+          days: 1,
+          hours: { opens: '08:00', closes: '17:00' },
+          openWeekdays: [1, 2, 3, 4, 5, 6, 7],
+          closedOffset: undefined,
           chairs: [{ kind: 'recliner', outOfService: undefined }],
-          nurses: [{ certifications: ['infusion'], capacity: 1, startWindowMinutes: 15, shiftStart: 7 * 4, shiftLength: 10 * 4, breakAfter: undefined, breakMinutes: 15 }],
+          nurses: [
+            {
+              certifications: ['infusion'],
+              capacity: 1,
+              startWindowMinutes: 15,
+              shiftStart: 7 * 4,
+              shiftLength: 10 * 4,
+              breakAfter: undefined,
+              breakMinutes: 15,
+            },
+          ],
           requests: [],
         };
         const { center, from, to } = buildCenter(scenario);
-        const request: TreatmentRequest = { patientId: 'p', durationMinutes: 30, observationMinutes: 0, turnoverMinutes: 0, chairKinds: ['recliner'], certification: 'infusion', pharmacyLeadMinutes: 0 };
+        const request: TreatmentRequest = {
+          patientId: 'p',
+          durationMinutes: 30,
+          observationMinutes: 0,
+          turnoverMinutes: 0,
+          chairKinds: ['recliner'],
+          certification: 'infusion',
+          pharmacyLeadMinutes: 0,
+        };
         return findSlots(center, request, { from, to, now: from }).length > 0;
       }),
     );

@@ -14,19 +14,40 @@ function center(zone: string, date: string, overrides: Partial<CenterState> = {}
     certifications: ['infusion', 'chemotherapy_biotherapy'],
     capacity: 2,
     startWindowMinutes: 15,
-    shifts: [{ start: at(`${date}T07:30`, zone), end: at(`${date}T18:00`, zone), breaks: [{ start: at(`${date}T12:00`, zone), end: at(`${date}T12:30`, zone) }] }],
+    shifts: [
+      {
+        start: at(`${date}T07:30`, zone),
+        end: at(`${date}T18:00`, zone),
+        breaks: [{ start: at(`${date}T12:00`, zone), end: at(`${date}T12:30`, zone) }],
+      },
+    ],
   };
   return {
     locationId: 'loc',
-    calendar: { timeZone: zone, weeklyHours: { 1: [weekdays], 2: [weekdays], 3: [weekdays], 4: [weekdays], 5: [weekdays], 6: [weekdays], 7: [weekdays] }, closedDates: [] },
-    chairs: [{ id: 'chair-1', kind: 'recliner', outOfService: [] }, { id: 'chair-2', kind: 'bed', outOfService: [] }],
+    calendar: {
+      timeZone: zone,
+      weeklyHours: { 1: [weekdays], 2: [weekdays], 3: [weekdays], 4: [weekdays], 5: [weekdays], 6: [weekdays], 7: [weekdays] },
+      closedDates: [],
+    },
+    chairs: [
+      { id: 'chair-1', kind: 'recliner', outOfService: [] },
+      { id: 'chair-2', kind: 'bed', outOfService: [] },
+    ],
     nurses: [nurse],
     bookings: [],
     ...overrides,
   };
 }
 
-const iron = (patientId = 'p1'): TreatmentRequest => ({ patientId, durationMinutes: 30, observationMinutes: 30, turnoverMinutes: 10, chairKinds: ['recliner'], certification: 'infusion', pharmacyLeadMinutes: 30, });
+const iron = (patientId = 'p1'): TreatmentRequest => ({
+  patientId,
+  durationMinutes: 30,
+  observationMinutes: 30,
+  turnoverMinutes: 10,
+  chairKinds: ['recliner'],
+  certification: 'infusion',
+  pharmacyLeadMinutes: 30,
+});
 
 describe('opening hours across DST', () => {
   it('keeps 08:00–18:00 local on the day clocks go forward and back', () => {
@@ -45,7 +66,9 @@ describe('opening hours across DST', () => {
   it('skips closed dates', () => {
     const c = center('Europe/Madrid', '2026-12-25');
     c.calendar.closedDates = ['2026-12-25'];
-    expect(openingIntervals(c.calendar, at('2026-12-25T00:00', 'Europe/Madrid'), at('2026-12-26T00:00', 'Europe/Madrid'))).toEqual([]);
+    expect(
+      openingIntervals(c.calendar, at('2026-12-25T00:00', 'Europe/Madrid'), at('2026-12-26T00:00', 'Europe/Madrid')),
+    ).toEqual([]);
   });
 });
 
@@ -75,10 +98,21 @@ describe('findSlots', () => {
   });
 
   it('respects the nurse’s monitoring capacity over the whole stay', () => {
-    const c = center(zone, date, { chairs: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'recliner' as const, outOfService: [] })) });
+    const c = center(zone, date, {
+      chairs: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'recliner' as const, outOfService: [] })),
+    });
     for (const [i, start] of ['09:00', '09:15'].entries()) {
       const s = at(`${date}T${start}`, zone);
-      c.bookings.push({ id: `b${i}`, patientId: `x${i}`, chairId: ['a', 'b'][i]!, nurseId: 'nurse-a', start: s, end: s + 3 * HOUR, chairReleasedAt: s + 3 * HOUR + 10 * MINUTE, setupEnd: s + 15 * MINUTE });
+      c.bookings.push({
+        id: `b${i}`,
+        patientId: `x${i}`,
+        chairId: ['a', 'b'][i]!,
+        nurseId: 'nurse-a',
+        start: s,
+        end: s + 3 * HOUR,
+        chairReleasedAt: s + 3 * HOUR + 10 * MINUTE,
+        setupEnd: s + 15 * MINUTE,
+      });
     }
     const slots = findSlots(c, iron('p3'), window);
     // capacity 2 is taken from 09:15 to 12:00
@@ -92,7 +126,15 @@ describe('findSlots', () => {
   });
 
   it('puts long treatments early and prefers the patient’s hours', () => {
-    const chemo: TreatmentRequest = { patientId: 'p9', durationMinutes: 360, observationMinutes: 30, turnoverMinutes: 20, chairKinds: ['recliner', 'bed'], certification: 'chemotherapy_biotherapy', pharmacyLeadMinutes: 60 };
+    const chemo: TreatmentRequest = {
+      patientId: 'p9',
+      durationMinutes: 360,
+      observationMinutes: 30,
+      turnoverMinutes: 20,
+      chairKinds: ['recliner', 'bed'],
+      certification: 'chemotherapy_biotherapy',
+      pharmacyLeadMinutes: 60,
+    };
     const [best] = findSlots(center(zone, date), chemo, window);
     expect(best!.start).toBe(at(`${date}T08:00`, zone));
     const preferred = findSlots(center(zone, date), iron(), { ...window, preferredLocal: { from: '14:00', to: '15:00' } });
@@ -101,9 +143,21 @@ describe('findSlots', () => {
   });
 
   it('levels the load: the next patient goes where fewer chairs are busy', () => {
-    const c = center(zone, date, { chairs: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'recliner' as const, outOfService: [] })), nurses: [{ ...center(zone, date).nurses[0]!, capacity: 4 }] });
+    const c = center(zone, date, {
+      chairs: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'recliner' as const, outOfService: [] })),
+      nurses: [{ ...center(zone, date).nurses[0]!, capacity: 4 }],
+    });
     const s = at(`${date}T10:00`, zone);
-    c.bookings.push({ id: 'b0', patientId: 'x', chairId: 'a', nurseId: 'nurse-a', start: s, end: s + 2 * HOUR, chairReleasedAt: s + 2 * HOUR + 10 * MINUTE, setupEnd: s + 15 * MINUTE });
+    c.bookings.push({
+      id: 'b0',
+      patientId: 'x',
+      chairId: 'a',
+      nurseId: 'nurse-a',
+      start: s,
+      end: s + 2 * HOUR,
+      chairReleasedAt: s + 2 * HOUR + 10 * MINUTE,
+      setupEnd: s + 15 * MINUTE,
+    });
     const [best] = findSlots(c, iron('p2'), { ...window, preferredLocal: { from: '10:00', to: '12:00' } });
     expect(best!.score.chairPeak).toBe(0.25);
     expect(auditPlacement(c, iron('p2'), bookSlot(best!, iron('p2'), 'new'), window.now)).toEqual([]);

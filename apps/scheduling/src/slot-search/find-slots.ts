@@ -1,4 +1,14 @@
-import type { BookedTreatment, CenterState, ChairState, Interval, NurseState, SearchWindow, Slot, SlotScore, TreatmentRequest } from './center.js';
+import type {
+  BookedTreatment,
+  CenterState,
+  ChairState,
+  Interval,
+  NurseState,
+  SearchWindow,
+  Slot,
+  SlotScore,
+  TreatmentRequest,
+} from './center.js';
 import { HOUR, MINUTE } from './center.js';
 import { localMinuteOfDay, openingIntervals, parseLocalTime } from './opening-hours.js';
 
@@ -37,7 +47,12 @@ interface Candidate {
  * Ranking level-loads the center: fewer chairs in use at the peak, a lighter nurse, fewer starts
  * bunched together, long treatments early; then closeness to the patient's preferred times.
  */
-export function findSlots(center: CenterState, request: TreatmentRequest, window: SearchWindow, patientBusy: readonly Interval[] = []): Slot[] {
+export function findSlots(
+  center: CenterState,
+  request: TreatmentRequest,
+  window: SearchWindow,
+  patientBusy: readonly Interval[] = [],
+): Slot[] {
   const step = (window.stepMinutes ?? 15) * MINUTE;
   const stay = (request.durationMinutes + request.observationMinutes) * MINUTE;
   const turnover = request.turnoverMinutes * MINUTE;
@@ -52,12 +67,28 @@ export function findSlots(center: CenterState, request: TreatmentRequest, window
     // narrowing to it keeps a fortnight's search from rescanning every booking per start.
     const day = { start: open.start, end: open.end + turnover };
     const dayBookings = center.bookings.filter((b) => b.start < day.end && day.start < b.chairReleasedAt);
-    const context = searchContext(dayBookings, request, patientBusy.filter((p) => overlaps(p, day.start, day.end)));
+    const context = searchContext(
+      dayBookings,
+      request,
+      patientBusy.filter((p) => overlaps(p, day.start, day.end)),
+    );
     // Starts on a grid from the opening time, so slots read as 08:00, 08:15… locally.
     const first = open.start + Math.max(0, Math.ceil((earliest - open.start) / step)) * step;
     for (let start = first; start + stay <= open.end && start < window.to; start += step) {
       const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start);
-      if (candidate) slots.push(toSlot(center.chairs.length, center.locationId, center.calendar.timeZone, dayBookings, window, candidate, context.byNurse, turnover));
+      if (candidate)
+        slots.push(
+          toSlot(
+            center.chairs.length,
+            center.locationId,
+            center.calendar.timeZone,
+            dayBookings,
+            window,
+            candidate,
+            context.byNurse,
+            turnover,
+          ),
+        );
     }
   }
 
@@ -71,7 +102,11 @@ interface SearchContext {
   patientIntervals: Interval[];
 }
 
-function searchContext(bookings: readonly BookedTreatment[], request: TreatmentRequest, patientBusy: readonly Interval[]): SearchContext {
+function searchContext(
+  bookings: readonly BookedTreatment[],
+  request: TreatmentRequest,
+  patientBusy: readonly Interval[],
+): SearchContext {
   return {
     byChair: groupBy(bookings, (b) => b.chairId),
     byNurse: groupBy(bookings, (b) => b.nurseId),
@@ -79,7 +114,16 @@ function searchContext(bookings: readonly BookedTreatment[], request: TreatmentR
   };
 }
 
-function candidateAt(context: SearchContext, chairs: ChairState[], nurses: NurseState[], start: number, stay: number, turnover: number, dayOpen: number, anyNurseLoad = false): Candidate | undefined {
+function candidateAt(
+  context: SearchContext,
+  chairs: ChairState[],
+  nurses: NurseState[],
+  start: number,
+  stay: number,
+  turnover: number,
+  dayOpen: number,
+  anyNurseLoad = false,
+): Candidate | undefined {
   const end = start + stay;
   if (context.patientIntervals.some((p) => overlaps(p, start, end))) return undefined;
   const chair = pickChair(chairs, context.byChair, start, end + turnover);
@@ -121,20 +165,40 @@ export function evaluateStart(
   const stay = (request.durationMinutes + request.observationMinutes) * MINUTE;
   const turnover = request.turnoverMinutes * MINUTE;
   const chairs = center.chairs.filter((c) => request.chairKinds.includes(c.kind) && (!only.chairId || c.id === only.chairId));
-  const nurses = center.nurses.filter((n) => n.certifications.includes(request.certification) && n.capacity > 0 && (!only.nurseId || n.id === only.nurseId));
+  const nurses = center.nurses.filter(
+    (n) => n.certifications.includes(request.certification) && n.capacity > 0 && (!only.nurseId || n.id === only.nurseId),
+  );
   if (!chairs.length || !nurses.length) return { rejected: 'no-matching-resources' };
   if (!relax.leadTime && start < now + request.pharmacyLeadMinutes * MINUTE) return { rejected: 'too-soon' };
-  const open = relax.hours ? { start, end: start + stay } : openingIntervals(center.calendar, start, start + 1).find((o) => o.start <= start && start + stay <= o.end);
+  const open = relax.hours
+    ? { start, end: start + stay }
+    : openingIntervals(center.calendar, start, start + 1).find((o) => o.start <= start && start + stay <= o.end);
   if (!open) return { rejected: 'closed' };
   const context = searchContext(center.bookings, request, patientBusy);
   if (context.patientIntervals.some((p) => overlaps(p, start, start + stay))) return { rejected: 'patient-busy' };
   if (!pickChair(chairs, context.byChair, start, start + stay + turnover)) return { rejected: 'no-chair' };
   const candidate = candidateAt(context, chairs, nurses, start, stay, turnover, open.start, relax.nurseCapacity ?? false);
   if (!candidate) return { rejected: 'no-nurse' };
-  return { slot: toSlot(center.chairs.length, center.locationId, center.calendar.timeZone, center.bookings, { from: start, to: start + 1, now }, candidate, context.byNurse, turnover) };
+  return {
+    slot: toSlot(
+      center.chairs.length,
+      center.locationId,
+      center.calendar.timeZone,
+      center.bookings,
+      { from: start, to: start + 1, now },
+      candidate,
+      context.byNurse,
+      turnover,
+    ),
+  };
 }
 
-function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>, start: number, releasedAt: number): ChairState | undefined {
+function pickChair(
+  chairs: ChairState[],
+  byChair: Map<string, BookedTreatment[]>,
+  start: number,
+  releasedAt: number,
+): ChairState | undefined {
   let best: ChairState | undefined;
   let bestGap = Infinity;
   for (const chair of chairs) {
@@ -143,7 +207,9 @@ function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>
     if (bookings.some((b) => b.start < releasedAt && start < b.chairReleasedAt)) continue;
     // Best fit: the chair whose last patient leaves closest before this start, so idle gaps stay
     // few and long chairs stay free for long treatments.
-    const before = bookings.filter((b) => b.chairReleasedAt <= start).reduce((latest, b) => Math.max(latest, b.chairReleasedAt), -Infinity);
+    const before = bookings
+      .filter((b) => b.chairReleasedAt <= start)
+      .reduce((latest, b) => Math.max(latest, b.chairReleasedAt), -Infinity);
     const gap = before === -Infinity ? Number.MAX_SAFE_INTEGER : start - before;
     if (gap < bestGap) {
       best = chair;
@@ -153,7 +219,13 @@ function pickChair(chairs: ChairState[], byChair: Map<string, BookedTreatment[]>
   return best;
 }
 
-function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>, start: number, end: number, anyLoad: boolean): { nurse: NurseState; setupEnd: number } | undefined {
+function pickNurse(
+  nurses: NurseState[],
+  byNurse: Map<string, BookedTreatment[]>,
+  start: number,
+  end: number,
+  anyLoad: boolean,
+): { nurse: NurseState; setupEnd: number } | undefined {
   let best: { nurse: NurseState; setupEnd: number; load: number } | undefined;
   for (const nurse of nurses) {
     const setupEnd = start + nurse.startWindowMinutes * MINUTE;
@@ -161,7 +233,11 @@ function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>
     if (!anyLoad && (!shift || shift.breaks.some((b) => overlaps(b, start, setupEnd)))) continue;
     const bookings = byNurse.get(nurse.id) ?? [];
     if (bookings.some((b) => b.start < setupEnd && start < b.setupEnd)) continue;
-    const load = peakConcurrency(bookings.map((b) => ({ start: b.start, end: b.end })), start, end);
+    const load = peakConcurrency(
+      bookings.map((b) => ({ start: b.start, end: b.end })),
+      start,
+      end,
+    );
     if (!anyLoad && load >= nurse.capacity) continue;
     const relative = (load + 1) / nurse.capacity;
     if (!best || relative < best.load) best = { nurse, setupEnd, load: relative };
@@ -169,10 +245,24 @@ function pickNurse(nurses: NurseState[], byNurse: Map<string, BookedTreatment[]>
   return best && { nurse: best.nurse, setupEnd: best.setupEnd };
 }
 
-function toSlot(chairs: number, locationId: string, zone: string, bookings: readonly BookedTreatment[], window: SearchWindow, c: Candidate, byNurse: Map<string, BookedTreatment[]>, turnover: number): Slot {
+function toSlot(
+  chairs: number,
+  locationId: string,
+  zone: string,
+  bookings: readonly BookedTreatment[],
+  window: SearchWindow,
+  c: Candidate,
+  byNurse: Map<string, BookedTreatment[]>,
+  turnover: number,
+): Slot {
   const chairCount = Math.max(1, chairs);
   const near = bookings.filter((b) => b.start < c.end && c.start < b.chairReleasedAt);
-  const chairPeak = peakConcurrency([...near.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }], c.start, c.end) / chairCount;
+  const chairPeak =
+    peakConcurrency(
+      [...near.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }],
+      c.start,
+      c.end,
+    ) / chairCount;
   const nurseBookings = (byNurse.get(c.nurse.id) ?? []).map((b) => ({ start: b.start, end: b.end }));
   const nurseLoad = peakConcurrency([...nurseBookings, { start: c.start, end: c.end }], c.start, c.end) / c.nurse.capacity;
   const startsNearby = bookings.filter((b) => Math.abs(b.start - c.start) < 30 * MINUTE).length;
@@ -189,7 +279,16 @@ function toSlot(chairs: number, locationId: string, zone: string, bookings: read
     preferenceHours,
     total: 30 * chairPeak + 2 * nurseLoad + startsNearby / 3 + lateLongTreatment / 2 + preferenceHours / 2,
   };
-  return { locationId, start: c.start, end: c.end, chairReleasedAt: c.end + turnover, setupEnd: c.setupEnd, chairId: c.chair.id, nurseId: c.nurse.id, score };
+  return {
+    locationId,
+    start: c.start,
+    end: c.end,
+    chairReleasedAt: c.end + turnover,
+    setupEnd: c.setupEnd,
+    chairId: c.chair.id,
+    nurseId: c.nurse.id,
+    score,
+  };
 }
 
 function preferenceDistance(start: number, zone: string, preferred: SearchWindow['preferredLocal']): number {
@@ -210,5 +309,14 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 /** The booking a chosen slot becomes. */
 export function bookSlot(slot: Slot, request: TreatmentRequest, id: string): BookedTreatment {
-  return { id, patientId: request.patientId, chairId: slot.chairId, nurseId: slot.nurseId, start: slot.start, end: slot.end, chairReleasedAt: slot.chairReleasedAt, setupEnd: slot.setupEnd };
+  return {
+    id,
+    patientId: request.patientId,
+    chairId: slot.chairId,
+    nurseId: slot.nurseId,
+    start: slot.start,
+    end: slot.end,
+    chairReleasedAt: slot.chairReleasedAt,
+    setupEnd: slot.setupEnd,
+  };
 }

@@ -7,7 +7,11 @@ import { openingIntervals } from './opening-hours.js';
 function reference(calendar: LocationCalendar, from: number, to: number) {
   const zone = calendar.timeZone;
   const intervals: Array<{ start: number; end: number; localDate: string }> = [];
-  for (let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 }); day.toMillis() < to; day = day.plus({ days: 1 })) {
+  for (
+    let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+    day.toMillis() < to;
+    day = day.plus({ days: 1 })
+  ) {
     const localDate = day.toISODate()!;
     if (calendar.closedDates.includes(localDate)) continue;
     for (const hours of calendar.weeklyHours[day.weekday as IsoWeekday] ?? []) {
@@ -21,9 +25,26 @@ function reference(calendar: LocationCalendar, from: number, to: number) {
 
 // Zones far east and west of UTC, with and without DST, southern hemisphere, half hours, and one
 // whose clocks change at midnight.
-const ZONES = ['America/Chicago', 'Europe/Madrid', 'Australia/Sydney', 'Pacific/Auckland', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Kolkata', 'America/St_Johns', 'America/Santiago', 'Asia/Tokyo', 'UTC'];
-const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
-const dayHours = fc.array(fc.tuple(hhmm, hhmm).map(([a, b]) => ({ opens: a < b ? a : b, closes: a < b ? b : a })), { maxLength: 2 });
+const ZONES = [
+  'America/Chicago',
+  'Europe/Madrid',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Asia/Kolkata',
+  'America/St_Johns',
+  'America/Santiago',
+  'Asia/Tokyo',
+  'UTC',
+];
+const hhmm = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 15, 30, 45))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const dayHours = fc.array(
+  fc.tuple(hhmm, hhmm).map(([a, b]) => ({ opens: a < b ? a : b, closes: a < b ? b : a })),
+  { maxLength: 2 },
+);
 
 describe('openingIntervals', () => {
   it('equals the day-by-day luxon walk for any zone, week, closures and window, clock-change days included', () => {
@@ -32,15 +53,30 @@ describe('openingIntervals', () => {
         fc.constantFrom(...ZONES),
         fc.array(dayHours, { minLength: 7, maxLength: 7 }),
         // Windows around the 2027 clock changes of both hemispheres and anywhere else in the year.
-        fc.oneof(fc.constantFrom(Date.parse('2027-03-14T00:00:00Z'), Date.parse('2027-03-28T00:00:00Z'), Date.parse('2027-04-04T00:00:00Z'), Date.parse('2027-09-26T00:00:00Z'), Date.parse('2027-11-07T00:00:00Z')), fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') })),
+        fc.oneof(
+          fc.constantFrom(
+            Date.parse('2027-03-14T00:00:00Z'),
+            Date.parse('2027-03-28T00:00:00Z'),
+            Date.parse('2027-04-04T00:00:00Z'),
+            Date.parse('2027-09-26T00:00:00Z'),
+            Date.parse('2027-11-07T00:00:00Z'),
+          ),
+          fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }),
+        ),
         fc.integer({ min: -3 * 24 * 60, max: 3 * 24 * 60 }),
         fc.integer({ min: 1, max: 16 * 24 * 60 }),
         fc.array(fc.integer({ min: -4, max: 20 }), { maxLength: 3 }),
         (timeZone, week, around, offsetMinutes, lengthMinutes, closedOffsets) => {
           const from = around + offsetMinutes * 60_000;
           const to = from + lengthMinutes * 60_000;
-          const closedDates = closedOffsets.map((d) => DateTime.fromMillis(from, { zone: timeZone }).plus({ days: d }).toISODate()!);
-          const calendar: LocationCalendar = { timeZone, weeklyHours: Object.fromEntries(week.map((h, i) => [i + 1, h])), closedDates };
+          const closedDates = closedOffsets.map((d) =>
+            DateTime.fromMillis(from, { zone: timeZone }).plus({ days: d }).toISODate()!,
+          );
+          const calendar: LocationCalendar = {
+            timeZone,
+            weeklyHours: Object.fromEntries(week.map((h, i) => [i + 1, h])),
+            closedDates,
+          };
           expect(openingIntervals(calendar, from, to)).toEqual(reference(calendar, from, to));
         },
       ),

@@ -10,12 +10,25 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function localParts(instant: number, zone: string): { date: string; minuteOfDay: number; weekday: number } {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+      hourCycle: 'h23',
+    });
     formatters.set(zone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) + 1;
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute), weekday };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
+    weekday,
+  };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -44,20 +57,28 @@ export function auditSchedule(center: CenterState, bookings: readonly BookedTrea
     if (minutes(b.start, b.end).some((t) => !isOpenAt(center, t))) problems.push(`${b.id}: outside opening hours`);
     const chair = chairsById.get(b.chairId);
     if (!chair) problems.push(`${b.id}: unknown chair`);
-    else if (chair.outOfService.some((o) => overlap(o, { start: b.start, end: b.chairReleasedAt }))) problems.push(`${b.id}: chair out of service`);
+    else if (chair.outOfService.some((o) => overlap(o, { start: b.start, end: b.chairReleasedAt })))
+      problems.push(`${b.id}: chair out of service`);
     const nurse = nursesById.get(b.nurseId);
     if (!nurse) {
       problems.push(`${b.id}: unknown nurse`);
       continue;
     }
-    if (minutes(b.start, b.end).some((t) => !nurse.shifts.some((s) => s.start <= t && t < s.end))) problems.push(`${b.id}: nurse off shift`);
-    if (nurse.shifts.some((s) => s.breaks.some((br) => overlap(br, { start: b.start, end: b.setupEnd })))) problems.push(`${b.id}: set-up during the nurse's break`);
+    if (minutes(b.start, b.end).some((t) => !nurse.shifts.some((s) => s.start <= t && t < s.end)))
+      problems.push(`${b.id}: nurse off shift`);
+    if (nurse.shifts.some((s) => s.breaks.some((br) => overlap(br, { start: b.start, end: b.setupEnd }))))
+      problems.push(`${b.id}: set-up during the nurse's break`);
   }
   for (const [i, a] of bookings.entries()) {
     for (const b of bookings.slice(i + 1)) {
-      if (a.chairId === b.chairId && overlap({ start: a.start, end: a.chairReleasedAt }, { start: b.start, end: b.chairReleasedAt })) problems.push(`${a.id}/${b.id}: chair double-booked`);
+      if (
+        a.chairId === b.chairId &&
+        overlap({ start: a.start, end: a.chairReleasedAt }, { start: b.start, end: b.chairReleasedAt })
+      )
+        problems.push(`${a.id}/${b.id}: chair double-booked`);
       if (a.patientId === b.patientId && overlap(a, b)) problems.push(`${a.id}/${b.id}: patient double-booked`);
-      if (a.nurseId === b.nurseId && overlap({ start: a.start, end: a.setupEnd }, { start: b.start, end: b.setupEnd })) problems.push(`${a.id}/${b.id}: two set-ups at once`);
+      if (a.nurseId === b.nurseId && overlap({ start: a.start, end: a.setupEnd }, { start: b.start, end: b.setupEnd }))
+        problems.push(`${a.id}/${b.id}: two set-ups at once`);
     }
   }
   for (const nurse of center.nurses) {
@@ -79,14 +100,21 @@ export function auditSchedule(center: CenterState, bookings: readonly BookedTrea
 }
 
 /** What is wrong with placing `request` in `booking` (kind, certification, lead time), on top of the schedule audit. */
-export function auditPlacement(center: CenterState, request: TreatmentRequest, booking: BookedTreatment, now: number, patientBusy: readonly Interval[] = []): string[] {
+export function auditPlacement(
+  center: CenterState,
+  request: TreatmentRequest,
+  booking: BookedTreatment,
+  now: number,
+  patientBusy: readonly Interval[] = [],
+): string[] {
   const problems: string[] = [];
   const chair = center.chairs.find((c) => c.id === booking.chairId);
   if (chair && !request.chairKinds.includes(chair.kind)) problems.push(`chair kind ${chair.kind} not allowed`);
   const nurse = center.nurses.find((n) => n.id === booking.nurseId);
   if (nurse && !nurse.certifications.includes(request.certification)) problems.push(`nurse lacks ${request.certification}`);
   if (booking.start < now + request.pharmacyLeadMinutes * MINUTE) problems.push('before the drug can be ready');
-  if (booking.end - booking.start !== (request.durationMinutes + request.observationMinutes) * MINUTE) problems.push('wrong length');
+  if (booking.end - booking.start !== (request.durationMinutes + request.observationMinutes) * MINUTE)
+    problems.push('wrong length');
   if (booking.chairReleasedAt - booking.end !== request.turnoverMinutes * MINUTE) problems.push('wrong turnover');
   if (nurse && booking.setupEnd - booking.start !== nurse.startWindowMinutes * MINUTE) problems.push('wrong set-up window');
   if (patientBusy.some((p) => overlap(p, booking))) problems.push('patient busy elsewhere');

@@ -12,7 +12,6 @@ import { AddShiftDto, OpeningHoursDto, RegisterNurseDto } from './dto/staffing.d
 import { Nurse, NurseShift } from './nurse.entity.js';
 import { assertValidWeeklyHours } from './opening-hours.validation.js';
 
-
 /**
  * Opening hours, nurses and shifts: the center's capacity. Each change is published, so the day
  * board knows the nurses and reporting knows the open chair-minutes.
@@ -31,23 +30,44 @@ export class StaffingController {
   async nurses(@Param('locationId', uuidParam('locationId')) locationId: string, @CurrentUser() user: AuthenticatedUser) {
     const located = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
     if (!located) throw ProblemException.notFound('Location', locationId);
-    const nurses = await this.dataSource.getRepository(Nurse).find({ where: { locationId }, order: { displayName: 'ASC', id: 'ASC' } });
-    return nurses.map((n) => ({ id: n.id, nurseId: n.id, locationId, displayName: n.displayName, certifications: n.certifications, capacity: n.capacity, startWindowMinutes: n.startWindowMinutes }));
+    const nurses = await this.dataSource
+      .getRepository(Nurse)
+      .find({ where: { locationId }, order: { displayName: 'ASC', id: 'ASC' } });
+    return nurses.map((n) => ({
+      id: n.id,
+      nurseId: n.id,
+      locationId,
+      displayName: n.displayName,
+      certifications: n.certifications,
+      capacity: n.capacity,
+      startWindowMinutes: n.startWindowMinutes,
+    }));
   }
 
   @Put('hours')
   @Roles('admin')
-  async setHours(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: OpeningHoursDto, @CurrentUser() user: AuthenticatedUser) {
+  async setHours(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Body() body: OpeningHoursDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     const weeklyHours = assertValidWeeklyHours(body.weeklyHours);
     const closedDates = [...new Set(body.closedDates ?? [])].sort();
     return this.unitOfWork.run(async (tx) => {
-      const location = await tx.manager.findOne(Location, { where: { id: locationId, organisationId: user.org }, lock: { mode: 'pessimistic_write' } });
+      const location = await tx.manager.findOne(Location, {
+        where: { id: locationId, organisationId: user.org },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!location) throw ProblemException.notFound('Location', locationId);
       location.weeklyHours = weeklyHours;
       location.closedDates = closedDates;
       location.version += 1;
       await tx.manager.save(location);
-      await tx.publish(LocationHoursSetV1, { locationId, weeklyHours, closedDates }, { aggregateId: locationId, aggregateSequence: location.version, locationId });
+      await tx.publish(
+        LocationHoursSetV1,
+        { locationId, weeklyHours, closedDates },
+        { aggregateId: locationId, aggregateSequence: location.version, locationId },
+      );
       return { locationId, weeklyHours, closedDates };
     });
   }
@@ -55,13 +75,31 @@ export class StaffingController {
   @Post('nurses')
   @HttpCode(201)
   @Roles('admin')
-  async registerNurse(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: RegisterNurseDto, @CurrentUser() user: AuthenticatedUser) {
+  async registerNurse(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Body() body: RegisterNurseDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     return this.unitOfWork.run(async (tx) => {
       const located = await tx.manager.existsBy(Location, { id: locationId, organisationId: user.org });
       if (!located) throw ProblemException.notFound('Location', locationId);
-      const nurse = tx.manager.create(Nurse, { id: randomUUID(), locationId, displayName: body.displayName, certifications: [...new Set(body.certifications)], capacity: body.capacity ?? 4, startWindowMinutes: body.startWindowMinutes ?? 15 });
+      const nurse = tx.manager.create(Nurse, {
+        id: randomUUID(),
+        locationId,
+        displayName: body.displayName,
+        certifications: [...new Set(body.certifications)],
+        capacity: body.capacity ?? 4,
+        startWindowMinutes: body.startWindowMinutes ?? 15,
+      });
       await tx.manager.insert(Nurse, nurse);
-      const data = { nurseId: nurse.id, locationId, displayName: nurse.displayName, certifications: nurse.certifications, capacity: nurse.capacity, startWindowMinutes: nurse.startWindowMinutes };
+      const data = {
+        nurseId: nurse.id,
+        locationId,
+        displayName: nurse.displayName,
+        certifications: nurse.certifications,
+        capacity: nurse.capacity,
+        startWindowMinutes: nurse.startWindowMinutes,
+      };
       await tx.publish(NurseRegisteredV1, data, { aggregateId: nurse.id, aggregateSequence: 1, locationId });
       return { id: nurse.id, ...data };
     });
@@ -70,12 +108,21 @@ export class StaffingController {
   @Post('nurses/:nurseId/shifts')
   @HttpCode(201)
   @Roles('admin', 'scheduler')
-  async addShift(@Param('locationId', uuidParam('locationId')) locationId: string, @Param('nurseId', uuidParam('nurseId')) nurseId: string, @Body() body: AddShiftDto, @CurrentUser() user: AuthenticatedUser) {
+  async addShift(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('nurseId', uuidParam('nurseId')) nurseId: string,
+    @Body() body: AddShiftDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     const hours = (body.endsAt.getTime() - body.startsAt.getTime()) / 3_600_000;
-    if (hours <= 0 || hours > 16) throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
+    if (hours <= 0 || hours > 16)
+      throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
     const breaks = body.breaks ?? [];
     breaks.forEach((b, i) => {
-      if (b.start < body.startsAt || b.end > body.endsAt || b.end <= b.start) throw ProblemException.validation([{ field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' }]);
+      if (b.start < body.startsAt || b.end > body.endsAt || b.end <= b.start)
+        throw ProblemException.validation([
+          { field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' },
+        ]);
     });
     const shiftBreaks = breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() }));
     const shift = await this.unitOfWork.run(async (tx) => {
@@ -85,16 +132,40 @@ export class StaffingController {
         [nurseId, locationId, user.org],
       )) as Array<{ id: string; shifts: number }>;
       if (!nurse) throw ProblemException.notFound('Nurse', nurseId);
-      const created = tx.manager.create(NurseShift, { id: randomUUID(), nurseId, startsAt: body.startsAt, endsAt: body.endsAt, breaks: shiftBreaks });
+      const created = tx.manager.create(NurseShift, {
+        id: randomUUID(),
+        nurseId,
+        startsAt: body.startsAt,
+        endsAt: body.endsAt,
+        breaks: shiftBreaks,
+      });
       try {
         await tx.manager.insert(NurseShift, created);
       } catch (error) {
-        if (sqlState(error) === EXCLUSION_VIOLATION) throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
+        if (sqlState(error) === EXCLUSION_VIOLATION)
+          throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
         throw error;
       }
-      await tx.publish(NurseShiftAddedV1, { shiftId: created.id, nurseId, locationId, startsAt: created.startsAt.toISOString(), endsAt: created.endsAt.toISOString(), breaks: shiftBreaks }, { aggregateId: nurseId, aggregateSequence: nurse.shifts + 2, locationId });
+      await tx.publish(
+        NurseShiftAddedV1,
+        {
+          shiftId: created.id,
+          nurseId,
+          locationId,
+          startsAt: created.startsAt.toISOString(),
+          endsAt: created.endsAt.toISOString(),
+          breaks: shiftBreaks,
+        },
+        { aggregateId: nurseId, aggregateSequence: nurse.shifts + 2, locationId },
+      );
       return created;
     });
-    return { id: shift.id, nurseId, startsAt: shift.startsAt.toISOString(), endsAt: shift.endsAt.toISOString(), breaks: shift.breaks };
+    return {
+      id: shift.id,
+      nurseId,
+      startsAt: shift.startsAt.toISOString(),
+      endsAt: shift.endsAt.toISOString(),
+      breaks: shift.breaks,
+    };
   }
 }

@@ -18,10 +18,18 @@ export class TreatmentPlansController {
   @Post()
   @HttpCode(201)
   @Roles('admin', 'scheduler')
-  @ApiCreatedResponse({ type: TreatmentPlanView, description: 'Booked as far as possible: `unplaced` lists every dose that could not be placed and why.' })
-  async book(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: BookTreatmentPlanDto, @CurrentUser() user: AuthenticatedUser): Promise<TreatmentPlanView> {
+  @ApiCreatedResponse({
+    type: TreatmentPlanView,
+    description: 'Booked as far as possible: `unplaced` lists every dose that could not be placed and why.',
+  })
+  async book(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Body() body: BookTreatmentPlanDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TreatmentPlanView> {
     const now = new Date();
-    if (body.firstStartsAt.getTime() <= now.getTime()) throw ProblemException.validation([{ field: 'firstStartsAt', reason: 'must be in the future' }]);
+    if (body.firstStartsAt.getTime() <= now.getTime())
+      throw ProblemException.validation([{ field: 'firstStartsAt', reason: 'must be in the future' }]);
     const { plan, placed, unplaced } = await this.bookPlan.execute({
       organisationId: user.org,
       locationId,
@@ -34,13 +42,26 @@ export class TreatmentPlansController {
       now,
       ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
     });
-    return { id: plan.id, locationId, patientId: plan.patientId, therapyCode: plan.therapyCode, doses: plan.doses, intervalDays: plan.intervalDays, placed, unplaced };
+    return {
+      id: plan.id,
+      locationId,
+      patientId: plan.patientId,
+      therapyCode: plan.therapyCode,
+      doses: plan.doses,
+      intervalDays: plan.intervalDays,
+      placed,
+      unplaced,
+    };
   }
 
   @Get(':planId')
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: TreatmentPlanView })
-  async get(@Param('locationId', uuidParam('locationId')) locationId: string, @Param('planId', uuidParam('planId')) planId: string, @CurrentUser() user: AuthenticatedUser): Promise<TreatmentPlanView> {
+  async get(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('planId', uuidParam('planId')) planId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<TreatmentPlanView> {
     const [plan] = await this.dataSource
       .getRepository(TreatmentPlan)
       .createQueryBuilder('p')
@@ -48,7 +69,10 @@ export class TreatmentPlansController {
       .where('p.id = :planId AND p.location_id = :locationId AND l.organisation_id = :org', { planId, locationId, org: user.org })
       .getMany();
     if (!plan) throw ProblemException.notFound('Treatment plan', planId);
-    const doses = (await this.dataSource.query(`SELECT id, dose_number, starts_at FROM appointment WHERE treatment_plan_id = $1 AND status NOT IN ('cancelled') ORDER BY dose_number`, [planId])) as Array<{ id: string; dose_number: number; starts_at: Date }>;
+    const doses = (await this.dataSource.query(
+      `SELECT id, dose_number, starts_at FROM appointment WHERE treatment_plan_id = $1 AND status NOT IN ('cancelled') ORDER BY dose_number`,
+      [planId],
+    )) as Array<{ id: string; dose_number: number; starts_at: Date }>;
     return {
       id: plan.id,
       locationId,

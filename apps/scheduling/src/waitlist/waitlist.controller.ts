@@ -12,7 +12,18 @@ import { WaitlistRequest } from './waitlist-request.entity.js';
 const DAY = 24 * 3_600_000;
 
 function view(w: WaitlistRequest): WaitlistRequestView {
-  return { id: w.id, locationId: w.locationId, patientId: w.patientId, therapyCode: w.therapyCode, durationMinutes: w.durationMinutes, earliest: w.earliest.toISOString(), latest: w.latest.toISOString(), status: w.status, offeredAppointmentId: w.offeredAppointmentId, version: w.version };
+  return {
+    id: w.id,
+    locationId: w.locationId,
+    patientId: w.patientId,
+    therapyCode: w.therapyCode,
+    durationMinutes: w.durationMinutes,
+    earliest: w.earliest.toISOString(),
+    latest: w.latest.toISOString(),
+    status: w.status,
+    offeredAppointmentId: w.offeredAppointmentId,
+    version: w.version,
+  };
 }
 
 /** Patients who want a time the schedule does not have yet; freed time is offered to them in turn. */
@@ -28,11 +39,24 @@ export class WaitlistController {
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: WaitlistRequestView })
-  async join(@Param('locationId', uuidParam('locationId')) locationId: string, @Body() body: JoinWaitlistDto, @CurrentUser() user: AuthenticatedUser): Promise<WaitlistRequestView> {
+  async join(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Body() body: JoinWaitlistDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<WaitlistRequestView> {
     if (body.latest <= body.earliest) throw ProblemException.validation([{ field: 'latest', reason: 'must be after earliest' }]);
-    if (body.latest.getTime() - body.earliest.getTime() > 90 * DAY) throw ProblemException.validation([{ field: 'latest', reason: 'must be at most 90 days after earliest' }]);
-    if ((body.preferredFrom === undefined) !== (body.preferredTo === undefined)) throw ProblemException.validation([{ field: body.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' }]);
-    const context = await this.centers.context(this.dataSource.manager, { locationId, organisationId: user.org, patientId: body.patientId, therapyCode: body.therapyCode });
+    if (body.latest.getTime() - body.earliest.getTime() > 90 * DAY)
+      throw ProblemException.validation([{ field: 'latest', reason: 'must be at most 90 days after earliest' }]);
+    if ((body.preferredFrom === undefined) !== (body.preferredTo === undefined))
+      throw ProblemException.validation([
+        { field: body.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' },
+      ]);
+    const context = await this.centers.context(this.dataSource.manager, {
+      locationId,
+      organisationId: user.org,
+      patientId: body.patientId,
+      therapyCode: body.therapyCode,
+    });
     if (!context) throw ProblemException.notFound('Location', locationId);
     if (!context.patientKnown) throw ProblemException.notFound('Patient', body.patientId);
     const durationMinutes = treatmentRequest(body.patientId, context.therapy, body.durationMinutes).durationMinutes;
@@ -57,16 +81,25 @@ export class WaitlistController {
   @Get()
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [WaitlistRequestView], description: 'Requests still waiting or holding an offer, oldest first.' })
-  async list(@Param('locationId', uuidParam('locationId')) locationId: string, @CurrentUser() user: AuthenticatedUser): Promise<WaitlistRequestView[]> {
+  async list(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<WaitlistRequestView[]> {
     await this.assertLocation(locationId, user.org);
-    const requests = await this.dataSource.getRepository(WaitlistRequest).find({ where: { locationId, status: In(['waiting', 'offered']) }, order: { createdAt: 'ASC' } });
+    const requests = await this.dataSource
+      .getRepository(WaitlistRequest)
+      .find({ where: { locationId, status: In(['waiting', 'offered']) }, order: { createdAt: 'ASC' } });
     return requests.map(view);
   }
 
   @Delete(':requestId')
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: WaitlistRequestView })
-  async withdraw(@Param('locationId', uuidParam('locationId')) locationId: string, @Param('requestId', uuidParam('requestId')) requestId: string, @CurrentUser() user: AuthenticatedUser): Promise<WaitlistRequestView> {
+  async withdraw(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('requestId', uuidParam('requestId')) requestId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<WaitlistRequestView> {
     await this.assertLocation(locationId, user.org);
     const request = await this.dataSource.getRepository(WaitlistRequest).findOneBy({ id: requestId, locationId });
     if (!request) throw ProblemException.notFound('Waitlist request', requestId);
@@ -79,8 +112,10 @@ export class WaitlistController {
   }
 
   private async assertLocation(locationId: string, organisationId: string): Promise<void> {
-    const rows = (await this.dataSource.query('SELECT 1 FROM location WHERE id = $1 AND organisation_id = $2', [locationId, organisationId])) as unknown[];
+    const rows = (await this.dataSource.query('SELECT 1 FROM location WHERE id = $1 AND organisation_id = $2', [
+      locationId,
+      organisationId,
+    ])) as unknown[];
     if (!rows.length) throw ProblemException.notFound('Location', locationId);
   }
 }
-

@@ -1,5 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { AppointmentBookedV1, AppointmentCancelledV1, AppointmentNoShowV1, AppointmentRescheduledV1, type EventOf } from '@chairside/contracts';
+import {
+  AppointmentBookedV1,
+  AppointmentCancelledV1,
+  AppointmentNoShowV1,
+  AppointmentRescheduledV1,
+  type EventOf,
+} from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { RecordSessionStepUseCase } from '../session-lifecycle/record-session-step/record-session-step.use-case.js';
@@ -37,11 +43,20 @@ export class AppointmentIntakeConsumer {
   }
 
   /** Applies scheduling's decision to the session; one that comes too late is reported, not forced. */
-  private async follow(ctx: EventContext, event: { id: string; type: string; time: string; data: { appointmentId: string } }, command: SessionCommand): Promise<void> {
+  private async follow(
+    ctx: EventContext,
+    event: { id: string; type: string; time: string; data: { appointmentId: string } },
+    command: SessionCommand,
+  ): Promise<void> {
     const at = new Date(event.time);
     await ctx.manager.query('SAVEPOINT follow');
     try {
-      await this.steps.inTransaction(ctx.transaction, { appointmentId: event.data.appointmentId, command, actorId: 'scheduling', now: at });
+      await this.steps.inTransaction(ctx.transaction, {
+        appointmentId: event.data.appointmentId,
+        command,
+        actorId: 'scheduling',
+        now: at,
+      });
       await ctx.manager.query('RELEASE SAVEPOINT follow');
     } catch (error) {
       if (!(error instanceof ProblemException) || error.problem.status >= 500) throw error;

@@ -21,7 +21,13 @@ export class ExpectSessionUseCase {
     const therapy = await this.therapyFor(tx, d.locationId, d.therapyCode);
     const plannedStart = Date.parse(d.startsAt);
     const plannedEnd = Date.parse(d.endsAt);
-    const state = newSession({ plannedStart, plannedEnd, durationMinutes: d.durationMinutes, observationMinutes: d.observationMinutes, at: at.getTime() });
+    const state = newSession({
+      plannedStart,
+      plannedEnd,
+      durationMinutes: d.durationMinutes,
+      observationMinutes: d.observationMinutes,
+      at: at.getTime(),
+    });
     await tx.manager
       .createQueryBuilder()
       .insert()
@@ -53,7 +59,14 @@ export class ExpectSessionUseCase {
     const session = await this.sessions.lock(tx.manager, d.appointmentId).catch(() => undefined);
     if (!session) return;
     if (session.status !== 'expected') {
-      await this.reject(tx, session, eventId, 'chairside.scheduling.appointment.rescheduled.v1', 'The patient has already checked in; the session was not moved.', at);
+      await this.reject(
+        tx,
+        session,
+        eventId,
+        'chairside.scheduling.appointment.rescheduled.v1',
+        'The patient has already checked in; the session was not moved.',
+        at,
+      );
       return;
     }
     const plannedStart = Date.parse(d.startsAt);
@@ -86,7 +99,11 @@ export class ExpectSessionUseCase {
     await this.sessions.update(tx.manager, session, {});
   }
 
-  private async therapyFor(tx: Transaction, locationId: string, therapyCode: keyof typeof DEFAULT_THERAPIES): Promise<SessionTherapy> {
+  private async therapyFor(
+    tx: Transaction,
+    locationId: string,
+    therapyCode: keyof typeof DEFAULT_THERAPIES,
+  ): Promise<SessionTherapy> {
     const [row] = (await tx.manager.query(
       `SELECT t.settings FROM known_therapy_setting t JOIN known_location l ON l.organisation_id = t.organisation_id WHERE l.location_id = $1 AND t.therapy_code = $2`,
       [locationId, therapyCode],

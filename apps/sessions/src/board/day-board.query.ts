@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
-import { allowedCommands, type CommandKind, type SessionState, type SessionStatus } from '../session-lifecycle/session-machine.js';
+import {
+  allowedCommands,
+  type CommandKind,
+  type SessionState,
+  type SessionStatus,
+} from '../session-lifecycle/session-machine.js';
 import { OVERRUN_TOLERANCE_MS } from '../overruns/announce-overrun.js';
 import type { SessionTherapy } from '../sessions/session.entity.js';
 import { vitalsDueAt } from '../vitals/vitals-due.js';
@@ -50,7 +55,22 @@ interface BoardRow {
   time_zone: string;
   chairs: Array<{ chairId: string; label: string; kind: string }>;
   nurses: Array<{ nurseId: string; displayName: string }>;
-  sessions: Array<{ appointmentId: string; patientId: string; therapyCode: string; chairId: string; nurseId: string; status: SessionStatus; plannedStartsAt: string; plannedEndsAt: string; projectedEndsAt: string; state: SessionState; doseNumber: number | null; therapy: SessionTherapy; lastVitalsAt: string | null; version: number }>;
+  sessions: Array<{
+    appointmentId: string;
+    patientId: string;
+    therapyCode: string;
+    chairId: string;
+    nurseId: string;
+    status: SessionStatus;
+    plannedStartsAt: string;
+    plannedEndsAt: string;
+    projectedEndsAt: string;
+    state: SessionState;
+    doseNumber: number | null;
+    therapy: SessionTherapy;
+    lastVitalsAt: string | null;
+    version: number;
+  }>;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,7 +81,8 @@ export class DayBoardQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(q: { organisationId: string; locationId: string; date?: string; now: Date }): Promise<DayBoard> {
-    if (q.date !== undefined && (!DAY.test(q.date) || Number.isNaN(Date.parse(`${q.date}T00:00:00Z`)))) throw ProblemException.validation([{ field: 'date', reason: 'must be a calendar date YYYY-MM-DD' }]);
+    if (q.date !== undefined && (!DAY.test(q.date) || Number.isNaN(Date.parse(`${q.date}T00:00:00Z`))))
+      throw ProblemException.validation([{ field: 'date', reason: 'must be a calendar date YYYY-MM-DD' }]);
     // One round trip: the day defaults to today in the location's own zone, computed there.
     const [row] = (await this.dataSource.query(
       `SELECT l.time_zone, to_char(d.day, 'YYYY-MM-DD') AS date,
@@ -89,14 +110,24 @@ export class DayBoardQuery {
       counts,
       chairs: row.chairs.map((c) => {
         const mine = sessions.filter((s) => s.chairId === c.chairId);
-        return { ...c, occupiedBy: mine.find((s) => IN_CHAIR.has(s.status))?.appointmentId ?? null, sessions: mine.map((s) => s.appointmentId) };
+        return {
+          ...c,
+          occupiedBy: mine.find((s) => IN_CHAIR.has(s.status))?.appointmentId ?? null,
+          sessions: mine.map((s) => s.appointmentId),
+        };
       }),
       nurses: row.nurses.map((n) => {
         const mine = sessions.filter((s) => s.nurseId === n.nurseId);
-        return { ...n, patientsInChair: mine.filter((s) => IN_CHAIR.has(s.status)).length, sessions: mine.map((s) => s.appointmentId) };
+        return {
+          ...n,
+          patientsInChair: mine.filter((s) => IN_CHAIR.has(s.status)).length,
+          sessions: mine.map((s) => s.appointmentId),
+        };
       }),
       sessions,
-      late: sessions.filter((s) => s.flags.includes('running-late') || s.flags.includes('not-arrived')).map((s) => s.appointmentId),
+      late: sessions
+        .filter((s) => s.flags.includes('running-late') || s.flags.includes('not-arrived'))
+        .map((s) => s.appointmentId),
     };
   }
 }

@@ -1,5 +1,12 @@
 import { Controller } from '@nestjs/common';
-import { ChairAddedV1, type EventOf, LocationRegisteredV1, LocationUpdatedV1, NurseRegisteredV1, TherapySettingsChangedV1 } from '@chairside/contracts';
+import {
+  ChairAddedV1,
+  type EventOf,
+  LocationRegisteredV1,
+  LocationUpdatedV1,
+  NurseRegisteredV1,
+  TherapySettingsChangedV1,
+} from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 
 /**

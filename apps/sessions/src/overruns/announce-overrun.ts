@@ -35,5 +35,7 @@ export async function announceOverrun(tx: Transaction, session: Session, project
 export function wouldAnnounce(session: Session, projected: number): boolean {
   const planned = session.plannedEndsAt.getTime();
   const last = session.overrunAnnouncedUntil?.getTime() ?? planned;
-  return WATCHED.has(session.state.status) && projected > planned + OVERRUN_TOLERANCE_MS && projected > last + OVERRUN_TOLERANCE_MS;
+  return (
+    WATCHED.has(session.state.status) && projected > planned + OVERRUN_TOLERANCE_MS && projected > last + OVERRUN_TOLERANCE_MS
+  );
 }

@@ -10,10 +10,16 @@ export class SessionWatch implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(watch: WatchSessionsUseCase, @Inject(PINO_LOGGER) logger: Logger) {
     const grace = Number(process.env.VITALS_OVERDUE_GRACE_MINUTES ?? 5);
-    this.task = new PeriodicTask('session-watch', Number(process.env.SESSION_WATCH_INTERVAL_MS ?? 30_000), async () => {
-      const found = await watch.execute(new Date(), grace);
-      if (found.overruns || found.overdue) logger.info({ component: 'session-watch', ...found }, 'announced overruns and overdue vitals');
-    }, logger);
+    this.task = new PeriodicTask(
+      'session-watch',
+      Number(process.env.SESSION_WATCH_INTERVAL_MS ?? 30_000),
+      async () => {
+        const found = await watch.execute(new Date(), grace);
+        if (found.overruns || found.overdue)
+          logger.info({ component: 'session-watch', ...found }, 'announced overruns and overdue vitals');
+      },
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -36,7 +36,11 @@ export class WatchSessionsUseCase {
       for (const session of locked) {
         if (!isNewlyOverdue(session, cutoff)) continue;
         const due = vitalsDueAt(session)!;
-        await publishAbout(tx, session, VitalsOverdueV1, { ...sessionRef(session, 'sessions', now), dueAt: new Date(due).toISOString(), ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.toISOString() } : {}) });
+        await publishAbout(tx, session, VitalsOverdueV1, {
+          ...sessionRef(session, 'sessions', now),
+          dueAt: new Date(due).toISOString(),
+          ...(session.lastVitalsAt ? { lastTakenAt: session.lastVitalsAt.toISOString() } : {}),
+        });
         await this.sessions.update(tx.manager, session, { overdueReportedFor: new Date(due) });
         reported++;
       }
@@ -57,7 +61,7 @@ export class WatchSessionsUseCase {
         await this.sessions.update(tx.manager, session, { projectedEndsAt: new Date(projected), overrunAnnouncedUntil: until });
       }
       return announced;
-      });
+    });
     return { overruns, overdue };
   }
 
@@ -65,11 +69,19 @@ export class WatchSessionsUseCase {
    * Locks a few sessions at a time (skipping any a nurse is writing to) so a pass over hundreds of
    * sessions never holds the rows a vitals write is waiting for more than a moment.
    */
-  private async inSmallTransactions(ids: string[], work: (tx: Transaction, locked: Session[]) => Promise<number>): Promise<number> {
+  private async inSmallTransactions(
+    ids: string[],
+    work: (tx: Transaction, locked: Session[]) => Promise<number>,
+  ): Promise<number> {
     let total = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
       total += await this.unitOfWork.run(async (tx) => {
-        const locked = await tx.manager.createQueryBuilder(Session, 's').setLock('pessimistic_write').setOnLocked('skip_locked').whereInIds(ids.slice(i, i + CHUNK)).getMany();
+        const locked = await tx.manager
+          .createQueryBuilder(Session, 's')
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .whereInIds(ids.slice(i, i + CHUNK))
+          .getMany();
         return work(tx, locked);
       });
     }

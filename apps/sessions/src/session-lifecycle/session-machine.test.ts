@@ -3,7 +3,16 @@ import { decide, newSession, projectedEnd, type SessionCommand, type SessionStat
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 30, 15, 0);
 
-function run(commands: Array<[SessionCommand, number]>, from: SessionState = newSession({ plannedStart: T0, plannedEnd: T0 + 90 * MINUTE, durationMinutes: 60, observationMinutes: 30, at: T0 - 60 * MINUTE })): SessionState {
+function run(
+  commands: Array<[SessionCommand, number]>,
+  from: SessionState = newSession({
+    plannedStart: T0,
+    plannedEnd: T0 + 90 * MINUTE,
+    durationMinutes: 60,
+    observationMinutes: 30,
+    at: T0 - 60 * MINUTE,
+  }),
+): SessionState {
   let state = from;
   for (const [command, minute] of commands) {
     const decision = decide(state, command, T0 + minute * MINUTE);
@@ -25,7 +34,17 @@ describe('session state machine', () => {
       ...seated,
       [{ kind: 'drug-ready' }, 20],
       [{ kind: 'start', rateMlPerHour: 120 }, 25],
-      [{ kind: 'record-reaction', reactionId: '00000000-0000-4000-8000-000000000009', reaction: 'infusion_reaction', grade: 2, actions: ['paused', 'medication_given'], outcome: 'resolved' }, 45],
+      [
+        {
+          kind: 'record-reaction',
+          reactionId: '00000000-0000-4000-8000-000000000009',
+          reaction: 'infusion_reaction',
+          grade: 2,
+          actions: ['paused', 'medication_given'],
+          outcome: 'resolved',
+        },
+        45,
+      ],
       [{ kind: 'resume', ratePercent: 50 }, 60],
       [{ kind: 'complete' }, 140],
       [{ kind: 'discharge', mayDrive: false, escortRequired: true }, 170],
@@ -41,16 +60,40 @@ describe('session state machine', () => {
   it('refuses an invalid step and names the allowed ones', () => {
     const state = run(seated.slice(0, 2));
     const decision = decide(state, { kind: 'start' }, T0 + 10 * MINUTE);
-    expect(decision).toEqual({ accepted: false, allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction'], reason: 'Access must be established before the infusion starts.' });
-    expect(decide(run([]), { kind: 'complete' }, T0)).toMatchObject({ accepted: false, allowed: ['check-in', 'drug-ready', 'cancel', 'no-show'] });
+    expect(decision).toEqual({
+      accepted: false,
+      allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction'],
+      reason: 'Access must be established before the infusion starts.',
+    });
+    expect(decide(run([]), { kind: 'complete' }, T0)).toMatchObject({
+      accepted: false,
+      allowed: ['check-in', 'drug-ready', 'cancel', 'no-show'],
+    });
   });
 
   it('refuses a cancellation after check-in (a late or out-of-order event is not applied)', () => {
-    expect(decide(run(seated.slice(0, 1)), { kind: 'cancel' }, T0)).toMatchObject({ accepted: false, allowed: ['seat', 'drug-ready', 'record-vitals'] });
+    expect(decide(run(seated.slice(0, 1)), { kind: 'cancel' }, T0)).toMatchObject({
+      accepted: false,
+      allowed: ['seat', 'drug-ready', 'record-vitals'],
+    });
   });
 
   it('stops at a grade 3 reaction when the nurse stops, and still discharges', () => {
-    const state = run([...seated, [{ kind: 'start' }, 15], [{ kind: 'record-reaction', reactionId: '00000000-0000-4000-8000-000000000009', reaction: 'anaphylaxis', grade: 3, actions: ['stopped', 'medication_given'], outcome: 'resolving' }, 20]]);
+    const state = run([
+      ...seated,
+      [{ kind: 'start' }, 15],
+      [
+        {
+          kind: 'record-reaction',
+          reactionId: '00000000-0000-4000-8000-000000000009',
+          reaction: 'anaphylaxis',
+          grade: 3,
+          actions: ['stopped', 'medication_given'],
+          outcome: 'resolving',
+        },
+        20,
+      ],
+    ]);
     expect(state).toMatchObject({ status: 'stopped', stopReason: 'anaphylaxis, CTCAE grade 3' });
     expect(run([[{ kind: 'discharge', mayDrive: false, escortRequired: true }, 90]], state).status).toBe('discharged');
   });

@@ -6,7 +6,18 @@ import type { ReactionAction, ReactionKind, ReactionOutcome, Route } from '@chai
  * exactly one step to append to the session's log; a refused command changes nothing and names
  * the commands the session accepts now. Nothing here reads a clock: callers pass the time.
  */
-export const SESSION_STATUSES = ['expected', 'arrived', 'in_chair', 'infusing', 'paused', 'observation', 'stopped', 'discharged', 'no_show', 'cancelled'] as const;
+export const SESSION_STATUSES = [
+  'expected',
+  'arrived',
+  'in_chair',
+  'infusing',
+  'paused',
+  'observation',
+  'stopped',
+  'discharged',
+  'no_show',
+  'cancelled',
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly SessionStatus[] = ['discharged', 'no_show', 'cancelled'];
@@ -63,12 +74,35 @@ export type SessionCommand =
   | { kind: 'stop'; reason: string }
   | { kind: 'discharge'; mayDrive: boolean; escortRequired: boolean; instructions?: string }
   | { kind: 'record-vitals' }
-  | { kind: 'record-reaction'; reactionId: string; reaction: ReactionKind; grade: number; actions: ReactionAction[]; outcome: ReactionOutcome }
+  | {
+      kind: 'record-reaction';
+      reactionId: string;
+      reaction: ReactionKind;
+      grade: number;
+      actions: ReactionAction[];
+      outcome: ReactionOutcome;
+    }
   | { kind: 'cancel' }
   | { kind: 'no-show' };
 
 export type CommandKind = SessionCommand['kind'];
-export const COMMAND_KINDS: readonly CommandKind[] = ['check-in', 'seat', 'drug-ready', 'establish-access', 'start', 'pause', 'resume', 'change-rate', 'complete', 'stop', 'discharge', 'record-vitals', 'record-reaction', 'cancel', 'no-show'];
+export const COMMAND_KINDS: readonly CommandKind[] = [
+  'check-in',
+  'seat',
+  'drug-ready',
+  'establish-access',
+  'start',
+  'pause',
+  'resume',
+  'change-rate',
+  'complete',
+  'stop',
+  'discharge',
+  'record-vitals',
+  'record-reaction',
+  'cancel',
+  'no-show',
+];
 
 /** One fact in the session's log: what happened, when (server time), with its details. */
 export interface SessionStep {
@@ -80,7 +114,8 @@ export interface SessionStep {
   to: SessionStatus;
 }
 
-export type Decision = { accepted: true; state: SessionState; step: SessionStep } | { accepted: false; allowed: CommandKind[]; reason: string };
+export type Decision =
+  { accepted: true; state: SessionState; step: SessionStep } | { accepted: false; allowed: CommandKind[]; reason: string };
 
 const MINUTE = 60_000;
 
@@ -114,21 +149,45 @@ export function statusesTaking(kind: CommandKind): SessionStatus[] {
   return SESSION_STATUSES.filter((status) => BY_STATUS[status].includes(kind));
 }
 
-export function newSession(p: { plannedStart: number; plannedEnd: number; durationMinutes: number; observationMinutes: number; at: number }): SessionState {
-  return { status: 'expected', plannedStart: p.plannedStart, plannedEnd: p.plannedEnd, durationMinutes: p.durationMinutes, observationMinutes: p.observationMinutes, ratePercent: 100, deliveredMs: 0, infusingMs: 0, highestReactionGrade: 0, lastStepAt: p.at };
+export function newSession(p: {
+  plannedStart: number;
+  plannedEnd: number;
+  durationMinutes: number;
+  observationMinutes: number;
+  at: number;
+}): SessionState {
+  return {
+    status: 'expected',
+    plannedStart: p.plannedStart,
+    plannedEnd: p.plannedEnd,
+    durationMinutes: p.durationMinutes,
+    observationMinutes: p.observationMinutes,
+    ratePercent: 100,
+    deliveredMs: 0,
+    infusingMs: 0,
+    highestReactionGrade: 0,
+    lastStepAt: p.at,
+  };
 }
 
 /** Dose delivered up to `at`, if the drug is running. */
 function settle(state: SessionState, at: number): SessionState {
   if (state.status !== 'infusing' || state.runningSince === undefined) return state;
   const ran = Math.max(0, at - state.runningSince);
-  return { ...state, deliveredMs: state.deliveredMs + (ran * state.ratePercent) / 100, infusingMs: state.infusingMs + ran, runningSince: at };
+  return {
+    ...state,
+    deliveredMs: state.deliveredMs + (ran * state.ratePercent) / 100,
+    infusingMs: state.infusingMs + ran,
+    runningSince: at,
+  };
 }
 
 export function decide(state: SessionState, command: SessionCommand, requestedAt: number): Decision {
   const allowed = allowedCommands(state);
   if (!allowed.includes(command.kind)) {
-    const why = BY_STATUS[state.status].includes(command.kind) ? guard(state, command.kind)! : `A session that is ${state.status.replace('_', ' ')} cannot ${command.kind.replace('-', ' ')}.`;
+    const why = BY_STATUS[state.status].includes(command.kind)
+      ? guard(state, command.kind)!
+      : `A session that is ${state.status.replace('_', ' ')} cannot ${command.kind.replace('-', ' ')}.`;
     return { accepted: false, allowed, reason: why };
   }
   const invalid = invalidDetails(command);
@@ -137,16 +196,26 @@ export function decide(state: SessionState, command: SessionCommand, requestedAt
   const at = Math.max(requestedAt, state.lastStepAt);
   const next = apply(settle(state, at), command, at);
   const { kind: _kind, ...details } = command;
-  return { accepted: true, state: { ...next, lastStepAt: at }, step: { kind: command.kind, at, details, from: state.status, to: next.status } };
+  return {
+    accepted: true,
+    state: { ...next, lastStepAt: at },
+    step: { kind: command.kind, at, details, from: state.status, to: next.status },
+  };
 }
 
 function invalidDetails(c: SessionCommand): string | undefined {
   switch (c.kind) {
     case 'resume':
     case 'change-rate':
-      return Number.isInteger(c.ratePercent) && c.ratePercent >= 1 && c.ratePercent <= 200 ? undefined : 'ratePercent must be a whole number from 1 to 200.';
+      return Number.isInteger(c.ratePercent) && c.ratePercent >= 1 && c.ratePercent <= 200
+        ? undefined
+        : 'ratePercent must be a whole number from 1 to 200.';
     case 'record-reaction':
-      return Number.isInteger(c.grade) && c.grade >= 1 && c.grade <= 5 ? (c.actions.length ? undefined : 'actions must name at least one action.') : 'grade must be a CTCAE grade from 1 to 5.';
+      return Number.isInteger(c.grade) && c.grade >= 1 && c.grade <= 5
+        ? c.actions.length
+          ? undefined
+          : 'actions must name at least one action.'
+        : 'grade must be a CTCAE grade from 1 to 5.';
     case 'establish-access':
       return Number.isInteger(c.attempts) && c.attempts >= 1 ? undefined : 'attempts must be 1 or more.';
     default:
@@ -166,12 +235,25 @@ function apply(s: SessionState, c: SessionCommand, at: number): SessionState {
       return { ...s, access: { route: c.route, site: c.site, attempts: c.attempts, numbingSprayUsed: c.numbingSprayUsed, at } };
     case 'start':
       // A drug that was never marked ready was ready when it started: the pharmacy wait is zero, not unknown.
-      return { ...s, status: 'infusing', startedAt: at, runningSince: at, drugReadyAt: s.drugReadyAt ?? at, ...(c.rateMlPerHour !== undefined ? { rateMlPerHour: c.rateMlPerHour } : {}) };
+      return {
+        ...s,
+        status: 'infusing',
+        startedAt: at,
+        runningSince: at,
+        drugReadyAt: s.drugReadyAt ?? at,
+        ...(c.rateMlPerHour !== undefined ? { rateMlPerHour: c.rateMlPerHour } : {}),
+      };
     case 'pause':
       return withoutRunning({ ...s, status: 'paused', pauseReason: c.reason });
     case 'resume': {
       const { pauseReason: _reason, ...rest } = s;
-      return { ...rest, status: 'infusing', runningSince: at, ratePercent: c.ratePercent, ...(c.rateMlPerHour !== undefined ? { rateMlPerHour: c.rateMlPerHour } : {}) };
+      return {
+        ...rest,
+        status: 'infusing',
+        runningSince: at,
+        ratePercent: c.ratePercent,
+        ...(c.rateMlPerHour !== undefined ? { rateMlPerHour: c.rateMlPerHour } : {}),
+      };
     }
     case 'change-rate':
       return { ...s, ratePercent: c.ratePercent, ...(c.rateMlPerHour !== undefined ? { rateMlPerHour: c.rateMlPerHour } : {}) };
@@ -186,9 +268,19 @@ function apply(s: SessionState, c: SessionCommand, at: number): SessionState {
     case 'record-reaction': {
       const graded = { ...s, highestReactionGrade: Math.max(s.highestReactionGrade, c.grade) };
       if (c.actions.includes('stopped') && (s.status === 'infusing' || s.status === 'paused' || s.status === 'in_chair')) {
-        return withoutRunning({ ...graded, status: 'stopped', stoppedAt: at, stopReason: `${c.reaction.replaceAll('_', ' ')}, CTCAE grade ${c.grade}` });
+        return withoutRunning({
+          ...graded,
+          status: 'stopped',
+          stoppedAt: at,
+          stopReason: `${c.reaction.replaceAll('_', ' ')}, CTCAE grade ${c.grade}`,
+        });
       }
-      if (c.actions.includes('paused') && s.status === 'infusing') return withoutRunning({ ...graded, status: 'paused', pauseReason: `${c.reaction.replaceAll('_', ' ')}, CTCAE grade ${c.grade}` });
+      if (c.actions.includes('paused') && s.status === 'infusing')
+        return withoutRunning({
+          ...graded,
+          status: 'paused',
+          pauseReason: `${c.reaction.replaceAll('_', ' ')}, CTCAE grade ${c.grade}`,
+        });
       return graded;
     }
     case 'cancel':

@@ -53,7 +53,15 @@ export function sessionView(s: Session, steps?: unknown[], vitals?: unknown[]): 
     arrivedAt: iso(st.arrivedAt),
     seatedAt: iso(st.seatedAt),
     drugReadyAt: iso(st.drugReadyAt),
-    access: st.access ? { route: st.access.route, site: st.access.site, attempts: st.access.attempts, numbingSprayUsed: st.access.numbingSprayUsed, at: iso(st.access.at)! } : null,
+    access: st.access
+      ? {
+          route: st.access.route,
+          site: st.access.site,
+          attempts: st.access.attempts,
+          numbingSprayUsed: st.access.numbingSprayUsed,
+          at: iso(st.access.at)!,
+        }
+      : null,
     startedAt: iso(st.startedAt),
     completedAt: iso(st.completedAt),
     stoppedAt: iso(st.stoppedAt),

@@ -25,12 +25,17 @@ export class SessionRecords {
       .getRawAndEntities<{ organisation_id: string | null }>();
     const session = entities[0];
     const organisation = raw[0]?.organisation_id ?? null;
-    if (!session || (organisationId !== undefined && organisation !== organisationId)) throw ProblemException.notFound('Session', appointmentId);
+    if (!session || (organisationId !== undefined && organisation !== organisationId))
+      throw ProblemException.notFound('Session', appointmentId);
     return Object.assign(session, { organisationId: organisation });
   }
 
   /** Writes the given columns, and the event sequence the events published so far have taken. */
-  async update(manager: EntityManager, session: Session, changes: Partial<Omit<Session, 'appointmentId' | 'updatedAt'>>): Promise<void> {
+  async update(
+    manager: EntityManager,
+    session: Session,
+    changes: Partial<Omit<Session, 'appointmentId' | 'updatedAt'>>,
+  ): Promise<void> {
     Object.assign(session, changes);
     await manager.update(Session, { appointmentId: session.appointmentId }, { ...changes, eventSequence: session.eventSequence });
   }
@@ -52,7 +57,16 @@ export function sessionRef(session: Session, actorId: string, at: Date, deviceTi
 }
 
 /** Publishes an event about the session with the next aggregate sequence; the caller saves the row. */
-export function publishAbout<D extends EventDefinition>(tx: Transaction, session: Session, definition: D, data: InputOf<D>): Promise<CloudEvent<DataOf<D>>> {
+export function publishAbout<D extends EventDefinition>(
+  tx: Transaction,
+  session: Session,
+  definition: D,
+  data: InputOf<D>,
+): Promise<CloudEvent<DataOf<D>>> {
   session.eventSequence += 1;
-  return tx.publish(definition, data, { aggregateId: session.appointmentId, aggregateSequence: session.eventSequence, locationId: session.locationId });
+  return tx.publish(definition, data, {
+    aggregateId: session.appointmentId,
+    aggregateSequence: session.eventSequence,
+    locationId: session.locationId,
+  });
 }

@@ -14,7 +14,9 @@ export interface SessionTherapy {
  */
 @Entity({ name: 'session' })
 @Index('session_board_idx', ['locationId', 'localDate'])
-@Index('session_live_idx', ['plannedEndsAt'], { where: `status IN ('expected', 'arrived', 'in_chair', 'infusing', 'paused', 'observation')` })
+@Index('session_live_idx', ['plannedEndsAt'], {
+  where: `status IN ('expected', 'arrived', 'in_chair', 'infusing', 'paused', 'observation')`,
+})
 export class Session {
   @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_session' })
   appointmentId!: string;

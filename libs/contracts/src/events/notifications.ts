@@ -18,39 +18,75 @@ const messageRef = {
 };
 
 function messageEvent<const TName extends string, T extends z.ZodRawShape>(name: TName, description: string, shape: T) {
-  return defineEvent({ name, version: 1, topic: Topics.notifications, source: 'notifications', aggregateType: 'message', description, schema: z.object({ ...messageRef, ...shape }) });
+  return defineEvent({
+    name,
+    version: 1,
+    topic: Topics.notifications,
+    source: 'notifications',
+    aggregateType: 'message',
+    description,
+    schema: z.object({ ...messageRef, ...shape }),
+  });
 }
 
-export const NotificationSentV1 = messageEvent('notifications.message.sent', 'The provider accepted the message (SMTP 250, or the SMS provider’s 2xx).', {
-  sentAt: utc,
-  attempts: z.number().int().positive(),
-  fallback: z.boolean().describe('Sent on a fallback channel after the first one failed'),
-});
-export const NotificationDeliveredV1 = messageEvent('notifications.message.delivered', 'The provider reported the message delivered to the patient (SMS status callback).', {
-  deliveredAt: utc,
-});
-export const NotificationFailedV1 = messageEvent('notifications.message.failed', 'The message could not be sent after its last attempt; it is dead-lettered (kept with its error) and, where the patient has another channel, tried there.', {
-  failedAt: utc,
-  attempts: z.number().int().positive(),
-  error: z.string().max(300).describe('The provider’s error, without addresses'),
-  fallbackMessageId: z.uuid().optional(),
-});
-export const SUPPRESSION_REASONS = ['no-consent', 'opted-out', 'no-contact', 'past-due', 'quiet-hours', 'appointment-changed'] as const;
-export const NotificationSuppressedV1 = messageEvent('notifications.message.suppressed', 'A message that would have been sent is not, and why (no consent, opted out, no address, too late, quiet hours).', {
-  reason: z.enum(SUPPRESSION_REASONS),
-  suppressedAt: utc,
-});
-export const NotificationCancelledV1 = messageEvent('notifications.message.cancelled', 'A scheduled message was withdrawn because its appointment was rescheduled, cancelled or marked a no-show.', {
-  cancelledAt: utc,
-  because: z.enum(['rescheduled', 'cancelled', 'no-show', 'opted-out']),
-});
+export const NotificationSentV1 = messageEvent(
+  'notifications.message.sent',
+  'The provider accepted the message (SMTP 250, or the SMS provider’s 2xx).',
+  {
+    sentAt: utc,
+    attempts: z.number().int().positive(),
+    fallback: z.boolean().describe('Sent on a fallback channel after the first one failed'),
+  },
+);
+export const NotificationDeliveredV1 = messageEvent(
+  'notifications.message.delivered',
+  'The provider reported the message delivered to the patient (SMS status callback).',
+  {
+    deliveredAt: utc,
+  },
+);
+export const NotificationFailedV1 = messageEvent(
+  'notifications.message.failed',
+  'The message could not be sent after its last attempt; it is dead-lettered (kept with its error) and, where the patient has another channel, tried there.',
+  {
+    failedAt: utc,
+    attempts: z.number().int().positive(),
+    error: z.string().max(300).describe('The provider’s error, without addresses'),
+    fallbackMessageId: z.uuid().optional(),
+  },
+);
+export const SUPPRESSION_REASONS = [
+  'no-consent',
+  'opted-out',
+  'no-contact',
+  'past-due',
+  'quiet-hours',
+  'appointment-changed',
+] as const;
+export const NotificationSuppressedV1 = messageEvent(
+  'notifications.message.suppressed',
+  'A message that would have been sent is not, and why (no consent, opted out, no address, too late, quiet hours).',
+  {
+    reason: z.enum(SUPPRESSION_REASONS),
+    suppressedAt: utc,
+  },
+);
+export const NotificationCancelledV1 = messageEvent(
+  'notifications.message.cancelled',
+  'A scheduled message was withdrawn because its appointment was rescheduled, cancelled or marked a no-show.',
+  {
+    cancelledAt: utc,
+    because: z.enum(['rescheduled', 'cancelled', 'no-show', 'opted-out']),
+  },
+);
 export const PatientReplyReceivedV1 = defineEvent({
   name: 'notifications.reply.received',
   version: 1,
   topic: Topics.notifications,
   source: 'notifications',
   aggregateType: 'message',
-  description: 'A patient answered a message by SMS: confirm (C or YES), reschedule (R), or stop messages (STOP). Scheduling confirms the appointment or flags the request.',
+  description:
+    'A patient answered a message by SMS: confirm (C or YES), reschedule (R), or stop messages (STOP). Scheduling confirms the appointment or flags the request.',
   schema: z.object({
     appointmentId: z.uuid(),
     patientId: z.uuid(),

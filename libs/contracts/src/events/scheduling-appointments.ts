@@ -5,7 +5,9 @@ import { Topics } from '../topics.js';
 import { ianaTimeZone } from '../fields.js';
 
 const utc = z.iso.datetime({ offset: false }).describe('UTC instant');
-const local = z.iso.datetime({ local: true }).describe("Wall-clock time at the location, in its time zone, e.g. '2026-11-30T09:15:00'");
+const local = z.iso
+  .datetime({ local: true })
+  .describe("Wall-clock time at the location, in its time zone, e.g. '2026-11-30T09:15:00'");
 
 export const AppointmentBookedV1 = defineEvent({
   name: 'scheduling.appointment.booked',
@@ -123,7 +125,8 @@ export const AppointmentHeldV1 = defineEvent({
   topic: Topics.schedulingAppointments,
   source: 'scheduling',
   aggregateType: 'appointment',
-  description: 'A slot is held for a patient (FHIR status proposed) until holdExpiresAt: it blocks the chair and nurse like a booking, and becomes one when confirmed (appointment.booked) or lapses (appointment.hold-expired).',
+  description:
+    'A slot is held for a patient (FHIR status proposed) until holdExpiresAt: it blocks the chair and nurse like a booking, and becomes one when confirmed (appointment.booked) or lapses (appointment.hold-expired).',
   schema: z.object({
     ...appointmentRef,
     chairReleasedAt: utc,
@@ -137,7 +140,8 @@ export const AppointmentHoldExpiredV1 = defineEvent({
   topic: Topics.schedulingAppointments,
   source: 'scheduling',
   aggregateType: 'appointment',
-  description: 'A hold lapsed or was released without being booked; its time is free again. Not a cancellation: nothing was ever booked.',
+  description:
+    'A hold lapsed or was released without being booked; its time is free again. Not a cancellation: nothing was ever booked.',
   schema: z.object({
     ...appointmentRef,
     expiredAt: utc,
@@ -150,7 +154,8 @@ export const AppointmentWaitlistOfferedV1 = defineEvent({
   topic: Topics.schedulingAppointments,
   source: 'scheduling',
   aggregateType: 'appointment',
-  description: 'Time freed by a cancellation (or an early finish) is offered to the best-matching waitlisted request, as a hold the patient or a scheduler can confirm before offerExpiresAt.',
+  description:
+    'Time freed by a cancellation (or an early finish) is offered to the best-matching waitlisted request, as a hold the patient or a scheduler can confirm before offerExpiresAt.',
   schema: z.object({
     ...appointmentRef,
     waitlistRequestId: z.uuid(),
@@ -168,7 +173,8 @@ export const AppointmentAtRiskV1 = defineEvent({
   topic: Topics.schedulingAppointments,
   source: 'scheduling',
   aggregateType: 'appointment',
-  description: 'A session before this appointment, on its chair or with its nurse, is projected to run past this start: the start will likely slip by about delayMinutes. Notifications may send a delay notice.',
+  description:
+    'A session before this appointment, on its chair or with its nurse, is projected to run past this start: the start will likely slip by about delayMinutes. Notifications may send a delay notice.',
   schema: z.object({
     ...appointmentRef,
     cause: z.enum(AT_RISK_CAUSES),
@@ -187,7 +193,8 @@ export const TreatmentPlanBookedV1 = defineEvent({
   topic: Topics.schedulingAppointments,
   source: 'scheduling',
   aggregateType: 'treatment-plan',
-  description: 'A series of doses was booked. Every dose that could not be placed is listed with why; each placed dose also has its own appointment.booked event.',
+  description:
+    'A series of doses was booked. Every dose that could not be placed is listed with why; each placed dose also has its own appointment.booked event.',
   schema: z.object({
     treatmentPlanId: z.uuid(),
     locationId: z.uuid(),

@@ -16,7 +16,11 @@ export const LocationRegisteredV1 = defineEvent({
     organisationId: z.uuid(),
     name: z.string().min(1).max(200).describe('The center’s public name, not a person’s.'),
     timeZone: ianaTimeZone,
-    centerAddress: z.string().max(300).optional().describe('The center’s street address, for patients (optional field, added in place).'),
+    centerAddress: z
+      .string()
+      .max(300)
+      .optional()
+      .describe('The center’s street address, for patients (optional field, added in place).'),
   }),
 });
 

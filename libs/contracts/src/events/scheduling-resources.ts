@@ -4,7 +4,10 @@ import { defineEvent } from '../define-event.js';
 import { Topics } from '../topics.js';
 
 const utc = z.iso.datetime({ offset: false }).describe('UTC instant');
-const localTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/).describe("Local wall-clock time 'HH:mm'");
+const localTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/)
+  .describe("Local wall-clock time 'HH:mm'");
 const localDate = z.iso.date().describe('Local date at the location');
 
 export const LocationHoursSetV1 = defineEvent({
@@ -13,10 +16,14 @@ export const LocationHoursSetV1 = defineEvent({
   topic: Topics.schedulingLocations,
   source: 'scheduling',
   aggregateType: 'location',
-  description: 'A location’s weekly opening hours (ISO weekday 1 = Monday) and closed dates, in its own time zone. Full new state; reporting derives open chair-minutes from it.',
+  description:
+    'A location’s weekly opening hours (ISO weekday 1 = Monday) and closed dates, in its own time zone. Full new state; reporting derives open chair-minutes from it.',
   schema: z.object({
     locationId: z.uuid(),
-    weeklyHours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.object({ opens: localTime, closes: localTime }))),
+    weeklyHours: z.partialRecord(
+      z.enum(['1', '2', '3', '4', '5', '6', '7']),
+      z.array(z.object({ opens: localTime, closes: localTime })),
+    ),
     closedDates: z.array(localDate),
   }),
 });
@@ -27,7 +34,8 @@ export const ChairOutageScheduledV1 = defineEvent({
   topic: Topics.schedulingChairs,
   source: 'scheduling',
   aggregateType: 'chair',
-  description: 'A chair is out of service for a period. Appointments already on it then are listed; they stay booked until someone moves them.',
+  description:
+    'A chair is out of service for a period. Appointments already on it then are listed; they stay booked until someone moves them.',
   schema: z.object({
     outageId: z.uuid(),
     chairId: z.uuid(),
@@ -79,7 +87,8 @@ export const TherapySettingsChangedV1 = defineEvent({
   topic: Topics.schedulingTherapies,
   source: 'scheduling',
   aggregateType: 'therapy-setting',
-  description: 'An organisation edited (or reset to the default) its values for one therapy. Full new state; notifications takes preparation instructions from it.',
+  description:
+    'An organisation edited (or reset to the default) its values for one therapy. Full new state; notifications takes preparation instructions from it.',
   schema: z.object({
     organisationId: z.uuid(),
     therapyCode: z.enum(THERAPY_CODES),

@@ -19,57 +19,117 @@ const sessionRef = {
 };
 
 function step<const TName extends string, T extends z.ZodRawShape>(name: TName, description: string, shape: T) {
-  return defineEvent({ name, version: 1, topic: Topics.sessions, source: 'sessions', aggregateType: 'session', description, schema: z.object({ ...sessionRef, ...shape }) });
+  return defineEvent({
+    name,
+    version: 1,
+    topic: Topics.sessions,
+    source: 'sessions',
+    aggregateType: 'session',
+    description,
+    schema: z.object({ ...sessionRef, ...shape }),
+  });
 }
 
-export const SessionCheckedInV1 = step('sessions.session.checked-in', 'The patient arrived and checked in (FHIR Encounter arrived). Starts the wait for a chair.', {
-  plannedStartsAt: utc,
-  lateMinutes: z.number().int().describe('Minutes after the planned start; negative when early'),
-});
+export const SessionCheckedInV1 = step(
+  'sessions.session.checked-in',
+  'The patient arrived and checked in (FHIR Encounter arrived). Starts the wait for a chair.',
+  {
+    plannedStartsAt: utc,
+    lateMinutes: z.number().int().describe('Minutes after the planned start; negative when early'),
+  },
+);
 export const SessionSeatedV1 = step('sessions.session.seated', 'The patient is in the chair (FHIR Encounter in-progress).', {});
-export const SessionDrugReadyV1 = step('sessions.session.drug-ready', 'The pharmacy has the drug at the chair: the gap to the infusion start is pharmacy wait.', {});
-export const SessionAccessEstablishedV1 = step('sessions.session.access-established', 'Vascular (or other) access for the route is in place.', {
-  route: z.enum(ROUTES),
-  site: z.string().min(1).max(100),
-  attempts: z.number().int().positive(),
-  numbingSprayUsed: z.boolean(),
+export const SessionDrugReadyV1 = step(
+  'sessions.session.drug-ready',
+  'The pharmacy has the drug at the chair: the gap to the infusion start is pharmacy wait.',
+  {},
+);
+export const SessionAccessEstablishedV1 = step(
+  'sessions.session.access-established',
+  'Vascular (or other) access for the route is in place.',
+  {
+    route: z.enum(ROUTES),
+    site: z.string().min(1).max(100),
+    attempts: z.number().int().positive(),
+    numbingSprayUsed: z.boolean(),
+  },
+);
+export const InfusionStartedV1 = step(
+  'sessions.infusion.started',
+  'The drug started running (FHIR MedicationAdministration in-progress).',
+  {
+    rateMlPerHour: z.number().positive().optional(),
+    plannedStartsAt: utc,
+  },
+);
+export const InfusionPausedV1 = step('sessions.infusion.paused', 'The infusion is on hold, with the reason.', {
+  reason: z.string().min(1).max(200),
 });
-export const InfusionStartedV1 = step('sessions.infusion.started', 'The drug started running (FHIR MedicationAdministration in-progress).', {
-  rateMlPerHour: z.number().positive().optional(),
-  plannedStartsAt: utc,
-});
-export const InfusionPausedV1 = step('sessions.infusion.paused', 'The infusion is on hold, with the reason.', { reason: z.string().min(1).max(200) });
-export const InfusionResumedV1 = step('sessions.infusion.resumed', 'The infusion runs again, at ratePercent of the ordered rate (50 after a grade 1–2 reaction, by the usual protocol).', {
-  ratePercent: z.number().int().min(1).max(200),
-  rateMlPerHour: z.number().positive().optional(),
-});
-export const InfusionRateChangedV1 = step('sessions.infusion.rate-changed', 'The rate changed while infusing (FHIR dosage.rate).', {
-  ratePercent: z.number().int().min(1).max(200),
-  rateMlPerHour: z.number().positive().optional(),
-});
+export const InfusionResumedV1 = step(
+  'sessions.infusion.resumed',
+  'The infusion runs again, at ratePercent of the ordered rate (50 after a grade 1–2 reaction, by the usual protocol).',
+  {
+    ratePercent: z.number().int().min(1).max(200),
+    rateMlPerHour: z.number().positive().optional(),
+  },
+);
+export const InfusionRateChangedV1 = step(
+  'sessions.infusion.rate-changed',
+  'The rate changed while infusing (FHIR dosage.rate).',
+  {
+    ratePercent: z.number().int().min(1).max(200),
+    rateMlPerHour: z.number().positive().optional(),
+  },
+);
 export const InfusionCompletedV1 = step('sessions.infusion.completed', 'The whole dose ran; observation starts.', {
   infusingMinutes: z.number().int().nonnegative().describe('Minutes the drug actually ran, pauses excluded'),
   plannedDurationMinutes: z.number().int().positive(),
 });
-export const InfusionStoppedEarlyV1 = step('sessions.infusion.stopped-early', 'The infusion was stopped before the whole dose ran (FHIR MedicationAdministration stopped).', {
-  reason: z.string().min(1).max(200),
-});
-export const SessionDischargedV1 = step('sessions.session.discharged', 'The patient left the chair (FHIR Encounter finished). actualEndsAt is the end scheduling and reporting use.', {
-  plannedEndsAt: utc,
-  actualEndsAt: utc,
-  mayDrive: z.boolean(),
-  escortRequired: z.boolean(),
-  stoppedEarly: z.boolean(),
-});
+export const InfusionStoppedEarlyV1 = step(
+  'sessions.infusion.stopped-early',
+  'The infusion was stopped before the whole dose ran (FHIR MedicationAdministration stopped).',
+  {
+    reason: z.string().min(1).max(200),
+  },
+);
+export const SessionDischargedV1 = step(
+  'sessions.session.discharged',
+  'The patient left the chair (FHIR Encounter finished). actualEndsAt is the end scheduling and reporting use.',
+  {
+    plannedEndsAt: utc,
+    actualEndsAt: utc,
+    mayDrive: z.boolean(),
+    escortRequired: z.boolean(),
+    stoppedEarly: z.boolean(),
+  },
+);
 
-export const VitalsOutOfRangeV1 = step('sessions.vitals.out-of-range', 'Vital signs outside the alert range were recorded: the nurse at the chair and the charge nurse should look.', {
-  takenAt: utc,
-  findings: z.array(z.object({ measure: z.enum(VITAL_MEASURES), loinc: z.string(), value: z.number(), low: z.number().optional(), high: z.number().optional() })).min(1),
-});
-export const VitalsOverdueV1 = step('sessions.vitals.overdue', "Vital signs are overdue by the therapy's monitoring schedule. Emitted once per missed due time.", {
-  dueAt: utc,
-  lastTakenAt: utc.optional(),
-});
+export const VitalsOutOfRangeV1 = step(
+  'sessions.vitals.out-of-range',
+  'Vital signs outside the alert range were recorded: the nurse at the chair and the charge nurse should look.',
+  {
+    takenAt: utc,
+    findings: z
+      .array(
+        z.object({
+          measure: z.enum(VITAL_MEASURES),
+          loinc: z.string(),
+          value: z.number(),
+          low: z.number().optional(),
+          high: z.number().optional(),
+        }),
+      )
+      .min(1),
+  },
+);
+export const VitalsOverdueV1 = step(
+  'sessions.vitals.overdue',
+  "Vital signs are overdue by the therapy's monitoring schedule. Emitted once per missed due time.",
+  {
+    dueAt: utc,
+    lastTakenAt: utc.optional(),
+  },
+);
 
 const reactionFields = {
   reactionId: z.uuid(),
@@ -77,11 +137,21 @@ const reactionFields = {
   ctcaeGrade: z.number().int().min(1).max(5).describe('CTCAE grade 1–5'),
   actions: z.array(z.enum(REACTION_ACTIONS)).min(1),
   outcome: z.enum(REACTION_OUTCOMES),
-  protocolAction: z.enum(['pause-then-restart-at-50-percent', 'stop']).describe('What the usual protocol calls for at this grade'),
+  protocolAction: z
+    .enum(['pause-then-restart-at-50-percent', 'stop'])
+    .describe('What the usual protocol calls for at this grade'),
 };
 
-export const ReactionRecordedV1 = step('sessions.reaction.recorded', 'A side effect or adverse reaction with its CTCAE grade, the action taken and the outcome.', reactionFields);
-export const SevereReactionV1 = step('sessions.reaction.severe', 'High priority: a reaction of CTCAE grade 3 or above. Also recorded as sessions.reaction.recorded.', reactionFields);
+export const ReactionRecordedV1 = step(
+  'sessions.reaction.recorded',
+  'A side effect or adverse reaction with its CTCAE grade, the action taken and the outcome.',
+  reactionFields,
+);
+export const SevereReactionV1 = step(
+  'sessions.reaction.severe',
+  'High priority: a reaction of CTCAE grade 3 or above. Also recorded as sessions.reaction.recorded.',
+  reactionFields,
+);
 
 export const SessionEventRejectedV1 = defineEvent({
   name: 'sessions.session.event-rejected',
@@ -89,7 +159,8 @@ export const SessionEventRejectedV1 = defineEvent({
   topic: Topics.sessions,
   source: 'sessions',
   aggregateType: 'session',
-  description: 'An event about a session arrived too late or out of order (e.g. a cancellation after check-in) and was not applied: someone should reconcile.',
+  description:
+    'An event about a session arrived too late or out of order (e.g. a cancellation after check-in) and was not applied: someone should reconcile.',
   schema: z.object({
     appointmentId: z.uuid(),
     locationId: z.uuid(),
@@ -108,7 +179,8 @@ export const SessionOverrunProjectedV1 = defineEvent({
   topic: Topics.sessions,
   source: 'sessions',
   aggregateType: 'session',
-  description: 'A session in progress will end after its planned end (treatment and observation). Emitted again when the projection moves later.',
+  description:
+    'A session in progress will end after its planned end (treatment and observation). Emitted again when the projection moves later.',
   schema: z.object({
     appointmentId: z.uuid(),
     locationId: z.uuid(),
@@ -126,7 +198,8 @@ export const SessionEndedEarlyV1 = defineEvent({
   topic: Topics.sessions,
   source: 'sessions',
   aggregateType: 'session',
-  description: 'A session ended (the patient left the chair) before its planned end: the chair is free from actualEndsAt plus turnover.',
+  description:
+    'A session ended (the patient left the chair) before its planned end: the chair is free from actualEndsAt plus turnover.',
   schema: z.object({
     appointmentId: z.uuid(),
     locationId: z.uuid(),

@@ -5,7 +5,8 @@ import { counter } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
 import { physicalTopic } from '../kafka/topic-names.js';
 
-export type DeadLetterReason = 'malformed' | 'invalid-envelope' | 'unknown-type' | 'unknown-version' | 'invalid-data' | 'handler-failed';
+export type DeadLetterReason =
+  'malformed' | 'invalid-envelope' | 'unknown-type' | 'unknown-version' | 'invalid-data' | 'handler-failed';
 
 export interface DeadLetter {
   topic: string;
@@ -34,7 +35,10 @@ export const DLT_HEADERS = {
  */
 export class DeadLetterPublisher {
   private producer: Producer | undefined;
-  private readonly total = counter('chairside_dead_letters_total', 'Messages sent to the dead-letter topic', ['service', 'reason']);
+  private readonly total = counter('chairside_dead_letters_total', 'Messages sent to the dead-letter topic', [
+    'service',
+    'reason',
+  ]);
 
   constructor(
     private readonly kafka: Kafka,
@@ -62,10 +66,21 @@ export class DeadLetterPublisher {
     for (let attempt = 1; keepTrying(); attempt++) {
       try {
         this.producer ??= await this.connect();
-        await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: letter.message.key, value: letter.message.value, headers }] });
+        await this.producer.send({
+          topic: this.topic,
+          acks: -1,
+          messages: [{ key: letter.message.key, value: letter.message.value, headers }],
+        });
         this.total.labels(this.service, letter.reason).inc();
         this.logger.warn(
-          { component: 'dead-letter', reason: letter.reason, error: letter.error, topic: letter.topic, partition: letter.partition, offset: letter.message.offset },
+          {
+            component: 'dead-letter',
+            reason: letter.reason,
+            error: letter.error,
+            topic: letter.topic,
+            partition: letter.partition,
+            offset: letter.message.offset,
+          },
           'message moved to the dead-letter topic',
         );
         return true;

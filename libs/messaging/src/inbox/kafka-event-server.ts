@@ -69,9 +69,22 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
-  private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', ['service', 'type', 'outcome']);
-  private readonly appliedLatency = histogram('chairside_consumer_event_age_seconds', 'Event time to inbox commit', ['service'], [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
-  private readonly lagGauge = gauge('chairside_consumer_lag', 'Messages behind the partition high watermark', ['service', 'topic', 'partition']);
+  private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', [
+    'service',
+    'type',
+    'outcome',
+  ]);
+  private readonly appliedLatency = histogram(
+    'chairside_consumer_event_age_seconds',
+    'Event time to inbox commit',
+    ['service'],
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
+  );
+  private readonly lagGauge = gauge('chairside_consumer_lag', 'Messages behind the partition high watermark', [
+    'service',
+    'topic',
+    'partition',
+  ]);
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
@@ -108,13 +121,23 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const perTopic = await Promise.all(
       topics.map(async (topic) => {
         const ends = await admin.fetchTopicOffsets(topic);
-        const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        const done = new Map(
+          (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+        );
         // A partition the group has never committed on is behind by everything still on it.
-        const messages = ends.reduce((sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))), 0);
+        const messages = ends.reduce(
+          (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))),
+          0,
+        );
         return { topic, messages };
       }),
     );
-    return { group: this.options.groupId, messages: perTopic.reduce((s, t) => s + t.messages, 0), topics: perTopic, measuredAt: new Date().toISOString() };
+    return {
+      group: this.options.groupId,
+      messages: perTopic.reduce((s, t) => s + t.messages, 0),
+      topics: perTopic,
+      measuredAt: new Date().toISOString(),
+    };
   }
 
   health(): ProbeResult {
@@ -153,7 +176,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       // A new generation: partitions may have moved; offsets of the old one were committed or will be redelivered.
       this.resolvedOffsets.clear();
       this.state = 'running';
-      this.options.logger.info({ component: 'consumer', group: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
+      this.options.logger.info(
+        { component: 'consumer', group: payload.groupId, assignment: payload.memberAssignment },
+        'joined consumer group',
+      );
     });
     consumer.on(CRASH, ({ payload }) => {
       if (payload.restart) {
@@ -195,10 +221,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       await this.idle(20_000);
       const offsets = [...this.resolvedOffsets.values()];
       if (offsets.length) {
-        await this.consumer.commitOffsets(offsets).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not commit offsets on shutdown; they will be redelivered'));
+        await this.consumer
+          .commitOffsets(offsets)
+          .catch((error: unknown) =>
+            this.options.logger.warn({ err: error }, 'could not commit offsets on shutdown; they will be redelivered'),
+          );
       }
     }
-    await this.consumer?.disconnect().catch((error: unknown) => this.options.logger.warn({ err: error }, 'consumer disconnect failed'));
+    await this.consumer
+      ?.disconnect()
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'consumer disconnect failed'));
     await this.deadLetters.close();
     await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
     if (this.state !== 'crashed') this.state = 'stopped';
@@ -298,7 +330,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return true;
   }
 
-  private async applyWithRetries(topic: string, partition: number, item: Prepared, heartbeat: () => Promise<void>, keepGoing: () => boolean): Promise<boolean> {
+  private async applyWithRetries(
+    topic: string,
+    partition: number,
+    item: Prepared,
+    heartbeat: () => Promise<void>,
+    keepGoing: () => boolean,
+  ): Promise<boolean> {
     let failures = 0;
     let transientFailures = 0;
     while (keepGoing()) {
@@ -310,7 +348,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           // The database is away: wait for it however long it takes; the message is not at fault.
           transientFailures++;
           const delay = backoffDelay(transientFailures, this.retryBaseMs, this.retryMaxMs);
-          this.options.logger.warn({ component: 'consumer', err: error, retryInMs: delay }, 'database unavailable; retrying event');
+          this.options.logger.warn(
+            { component: 'consumer', err: error, retryInMs: delay },
+            'database unavailable; retrying event',
+          );
           await sleep(delay);
           await heartbeat().catch(() => undefined);
           continue;
@@ -318,13 +359,28 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         failures++;
         if (item.kind === 'event' && failures >= this.maxAttempts) {
           this.handled.labels(this.options.service, item.event.type, 'dead_lettered').inc();
-          const moved = await this.deadLetter(topic, partition, item.message, 'handler-failed', describeError(error), failures, keepGoing);
+          const moved = await this.deadLetter(
+            topic,
+            partition,
+            item.message,
+            'handler-failed',
+            describeError(error),
+            failures,
+            keepGoing,
+          );
           if (moved) await this.recordDeadLettered(topic, partition, item.event, item.message).catch(() => undefined);
           return moved;
         }
         const delay = backoffDelay(failures, this.retryBaseMs, this.retryMaxMs);
         this.options.logger.warn(
-          { component: 'consumer', err: error, attempt: failures, maxAttempts: this.maxAttempts, retryInMs: delay, eventType: item.kind === 'event' ? item.event.type : undefined },
+          {
+            component: 'consumer',
+            err: error,
+            attempt: failures,
+            maxAttempts: this.maxAttempts,
+            retryInMs: delay,
+            eventType: item.kind === 'event' ? item.event.type : undefined,
+          },
           'event handler failed; retrying',
         );
         await sleep(delay);
@@ -361,8 +417,23 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */
-  private async claimInInbox(manager: EntityManager, topic: string, partition: number, items: Decoded[], outcome: 'applied' | 'dead_lettered'): Promise<Set<string>> {
-    const values = items.flatMap((item) => [item.event.id, item.event.type, item.event.aggregateid, item.event.aggregatesequence, topic, partition, item.message.offset, outcome]);
+  private async claimInInbox(
+    manager: EntityManager,
+    topic: string,
+    partition: number,
+    items: Decoded[],
+    outcome: 'applied' | 'dead_lettered',
+  ): Promise<Set<string>> {
+    const values = items.flatMap((item) => [
+      item.event.id,
+      item.event.type,
+      item.event.aggregateid,
+      item.event.aggregatesequence,
+      topic,
+      partition,
+      item.message.offset,
+      outcome,
+    ]);
     const inserted = (await manager.query(
       `INSERT INTO inbox (event_id, event_type, aggregate_id, aggregate_sequence, topic, partition, kafka_offset, outcome)
        VALUES ${valuesPlaceholders(items.length, 8)} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
@@ -371,14 +442,23 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return new Set(inserted.map((r) => r.event_id));
   }
 
-  private async invoke(item: Decoded, manager: EntityManager, topic: string, partition: number, staged: StagedWrites): Promise<void> {
+  private async invoke(
+    item: Decoded,
+    manager: EntityManager,
+    topic: string,
+    partition: number,
+    staged: StagedWrites,
+  ): Promise<void> {
     const handler = this.handlerFor(item.event.type);
     if (!handler) return;
     const context = new EventContext([item.event, manager, { topic, partition, offset: item.message.offset }, staged]);
-    await requestContext.run({ correlationId: item.event.correlationid, causationId: item.event.id, eventId: item.event.id }, async () => {
-      const result = await handler(item.event, context);
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-    });
+    await requestContext.run(
+      { correlationId: item.event.correlationid, causationId: item.event.id, eventId: item.event.id },
+      async () => {
+        const result = await handler(item.event, context);
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      },
+    );
   }
 
   /** Nest resolves a pattern by parsing it on every call (7% of a replay's CPU); event types are plain strings. */
@@ -391,11 +471,26 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return handler;
   }
 
-  private async recordDeadLettered(topic: string, partition: number, event: CloudEvent<unknown>, message: KafkaMessage): Promise<void> {
-    await this.options.dataSource.transaction((manager) => this.claimInInbox(manager, topic, partition, [{ kind: 'event', event, message }], 'dead_lettered'));
+  private async recordDeadLettered(
+    topic: string,
+    partition: number,
+    event: CloudEvent<unknown>,
+    message: KafkaMessage,
+  ): Promise<void> {
+    await this.options.dataSource.transaction((manager) =>
+      this.claimInInbox(manager, topic, partition, [{ kind: 'event', event, message }], 'dead_lettered'),
+    );
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: DeadLetterReason, error: string, attempts: number, keepGoing: () => boolean): Promise<boolean> {
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: DeadLetterReason,
+    error: string,
+    attempts: number,
+    keepGoing: () => boolean,
+  ): Promise<boolean> {
     if (reason !== 'handler-failed') this.handled.labels(this.options.service, 'unknown', reason).inc();
     return this.deadLetters.publish({ topic, partition, message, reason, error, attempts }, keepGoing);
   }

@@ -10,8 +10,16 @@ export type EventHandlerMethod<D extends AnyEventDefinition> = (event: EventOf<D
  * before the handler runs, and `context.manager` is the inbox transaction.
  */
 export function OnEvent<D extends AnyEventDefinition>(definition: D) {
-  return <M extends EventHandlerMethod<D>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
-    EventPattern(definition.type)(target, key, descriptor as unknown as TypedPropertyDescriptor<(data: unknown, ...args: unknown[]) => unknown>);
+  return <M extends EventHandlerMethod<D>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): void => {
+    EventPattern(definition.type)(
+      target,
+      key,
+      descriptor as unknown as TypedPropertyDescriptor<(data: unknown, ...args: unknown[]) => unknown>,
+    );
     // Nest hands a handler only the arguments it has decorated.
     Payload()(target, key, 0);
     Ctx()(target, key, 1);

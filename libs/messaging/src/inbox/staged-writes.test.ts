@@ -9,7 +9,11 @@ interface Row {
 
 /** A write whose merge keeps the larger value, recording what each statement would write. */
 function recordingWrite(statements: Row[][]): StagedWrite<Row> {
-  return { key: (r) => r.id, merge: (a, b) => (b.value > a.value ? b : a), write: async (_m, rows) => void statements.push(rows) };
+  return {
+    key: (r) => r.id,
+    merge: (a, b) => (b.value > a.value ? b : a),
+    write: async (_m, rows) => void statements.push(rows),
+  };
 }
 
 const manager = {} as EntityManager;
@@ -17,17 +21,21 @@ const manager = {} as EntityManager;
 describe('StagedWrites', () => {
   it('writes one statement per write with one merged row per key, in first-staged order', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd'), value: fc.integer() }), { minLength: 1, maxLength: 50 }), async (rows) => {
-        const statements: Row[][] = [];
-        const staged = new StagedWrites();
-        const write = recordingWrite(statements);
-        for (const row of rows) staged.add(write, row);
-        await staged.flush(manager);
-        expect(statements).toHaveLength(1);
-        const firstSeen = [...new Set(rows.map((r) => r.id))];
-        expect(statements[0]!.map((r) => r.id)).toEqual(firstSeen);
-        for (const written of statements[0]!) expect(written.value).toBe(Math.max(...rows.filter((r) => r.id === written.id).map((r) => r.value)));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd'), value: fc.integer() }), { minLength: 1, maxLength: 50 }),
+        async (rows) => {
+          const statements: Row[][] = [];
+          const staged = new StagedWrites();
+          const write = recordingWrite(statements);
+          for (const row of rows) staged.add(write, row);
+          await staged.flush(manager);
+          expect(statements).toHaveLength(1);
+          const firstSeen = [...new Set(rows.map((r) => r.id))];
+          expect(statements[0]!.map((r) => r.id)).toEqual(firstSeen);
+          for (const written of statements[0]!)
+            expect(written.value).toBe(Math.max(...rows.filter((r) => r.id === written.id).map((r) => r.value)));
+        },
+      ),
     );
   });
 

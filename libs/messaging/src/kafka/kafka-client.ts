@@ -18,15 +18,17 @@ export interface KafkaClientOptions {
 const EXPECTED_WARNINGS = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
 
 function pinoLogCreator(logger: Logger): logCreator {
-  return () => ({ level, log }) => {
-    const { message, ...extra } = log;
-    if (EXPECTED_WARNINGS.some((w) => w.test(message))) return;
-    // Just-created topics answer "no leader yet" for a moment; kafkajs retries by itself.
-    if (/^Response Metadata/.test(message) && /leader|does not host this topic-partition/i.test(String(extra.error ?? ''))) return;
-    const fields = { component: 'kafkajs', namespace: log.namespace, broker: extra.broker, error: extra.error };
-    if (level === logLevel.ERROR) logger.error(fields, message);
-    else if (level === logLevel.WARN) logger.warn(fields, message);
-  };
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      if (EXPECTED_WARNINGS.some((w) => w.test(message))) return;
+      // Just-created topics answer "no leader yet" for a moment; kafkajs retries by itself.
+      if (/^Response Metadata/.test(message) && /leader|does not host this topic-partition/i.test(String(extra.error ?? '')))
+        return;
+      const fields = { component: 'kafkajs', namespace: log.namespace, broker: extra.broker, error: extra.error };
+      if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN) logger.warn(fields, message);
+    };
 }
 
 export function createKafkaClient(options: KafkaClientOptions): Kafka {

@@ -7,7 +7,11 @@ import { physicalTopic } from './topic-names.js';
  * Creates missing topics with their declared partitions and retention. Existing topics are
  * left alone (partition counts only grow by a deliberate, documented operation).
  */
-export async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[], replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1)): Promise<string[]> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly TopicSpec[],
+  replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
+): Promise<string[]> {
   // Several services start at once and race to create the same topics: retry what is retriable.
   for (let attempt = 1; ; attempt++) {
     try {

@@ -60,7 +60,12 @@ export class OutboxRelay {
   private readonly retainPublishedMs: number;
   private readonly published = counter('chairside_outbox_published_total', 'Events published from the outbox', ['service']);
   private readonly backlog = gauge('chairside_outbox_backlog', 'Outbox rows not yet published', ['service']);
-  private readonly lag = histogram('chairside_outbox_publish_delay_seconds', 'Commit-to-publish delay', ['service'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30]);
+  private readonly lag = histogram(
+    'chairside_outbox_publish_delay_seconds',
+    'Commit-to-publish delay',
+    ['service'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,7 +112,14 @@ export class OutboxRelay {
     // Writes still commit safely while Kafka is away; the service is degraded, not down.
     const stuckFor = this.passStartedAt ? Date.now() - this.passStartedAt : 0;
     if (this.lastError || stuckFor > 3_000) {
-      return { up: true, degraded: true, details: { ...(this.lastError ? { lastError: this.lastError } : {}), ...(stuckFor > 3_000 ? { publishingForMs: stuckFor } : {}) } };
+      return {
+        up: true,
+        degraded: true,
+        details: {
+          ...(this.lastError ? { lastError: this.lastError } : {}),
+          ...(stuckFor > 3_000 ? { publishingForMs: stuckFor } : {}),
+        },
+      };
     }
     return { up: true, details: {} };
   }
@@ -124,7 +136,9 @@ export class OutboxRelay {
 
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as [{ locked: boolean }];
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as [
+        { locked: boolean },
+      ];
       if (!locked) return 0;
       const rows = (await manager.query(
         `SELECT position, event_id, topic, message_key, event_type, payload, created_at
@@ -143,8 +157,13 @@ export class OutboxRelay {
         });
         byTopic.set(row.topic, messages);
       }
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: physicalTopic(topic), messages })) });
-      await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: physicalTopic(topic), messages })),
+      });
+      await manager.query('UPDATE outbox SET published_at = clock_timestamp() WHERE position = ANY($1::bigint[])', [
+        rows.map((r) => r.position),
+      ]);
       const now = Date.now();
       for (const row of rows) this.lag.labels(this.options.service).observe((now - new Date(row.created_at).getTime()) / 1000);
       this.published.labels(this.options.service).inc(rows.length);
@@ -170,7 +189,10 @@ export class OutboxRelay {
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         const delay = backoffDelay(failures, 100, 5_000);
-        this.logger.warn({ component: 'outbox-relay', err: error, attempt: failures, retryInMs: delay }, 'outbox relay could not publish; will retry');
+        this.logger.warn(
+          { component: 'outbox-relay', err: error, attempt: failures, retryInMs: delay },
+          'outbox relay could not publish; will retry',
+        );
         await this.idle(delay);
       }
     }
@@ -207,7 +229,9 @@ export class OutboxRelay {
   }
 
   private async housekeeping(): Promise<void> {
-    const [{ count }] = (await this.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL')) as [{ count: number }];
+    const [{ count }] = (await this.dataSource.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL')) as [
+      { count: number },
+    ];
     this.backlog.labels(this.options.service).set(count);
     // Walks the primary key from the oldest row, below the oldest unpublished one, so each run
     // reads at most 10,000 rows however large the table is (published_at has no index).
@@ -221,4 +245,3 @@ export class OutboxRelay {
     );
   }
 }
-

@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { type SqlStatement, valuesPlaceholders } from '@chairside/database';
-import { buildEvent, type CloudEvent, type DataOf, type EventDefinition, type EventMetadata, type InputOf } from '@chairside/contracts';
+import {
+  buildEvent,
+  type CloudEvent,
+  type DataOf,
+  type EventDefinition,
+  type EventMetadata,
+  type InputOf,
+} from '@chairside/contracts';
 
 /**
  * Appends an event to the outbox inside the caller's transaction. The data is validated
@@ -45,7 +52,16 @@ export function outboxInsert<D extends EventDefinition>(
   write?: SqlStatement,
 ): { statement: SqlStatement; events: Array<CloudEvent<DataOf<D>>> } {
   const events = items.map(({ data, meta }) => buildEvent(definition, data, meta));
-  const values = events.flatMap((event) => [event.id, definition.topic.name, event.aggregateid, event.type, event.aggregatetype, event.aggregateid, event.aggregatesequence, JSON.stringify(event)]);
+  const values = events.flatMap((event) => [
+    event.id,
+    definition.topic.name,
+    event.aggregateid,
+    event.type,
+    event.aggregatetype,
+    event.aggregateid,
+    event.aggregatesequence,
+    JSON.stringify(event),
+  ]);
   const before = write?.parameters ?? [];
   return {
     statement: {

@@ -26,9 +26,18 @@ export interface Transaction {
   readonly manager: EntityManager;
   publish<D extends EventDefinition>(definition: D, data: InputOf<D>, meta: PublishMetadata): Promise<CloudEvent<DataOf<D>>>;
   /** Runs `write` and publishes its event in one statement (one round trip). */
-  publishWith<D extends EventDefinition>(write: SqlStatement, definition: D, data: InputOf<D>, meta: PublishMetadata, options?: WriteOptions): Promise<CloudEvent<DataOf<D>>>;
+  publishWith<D extends EventDefinition>(
+    write: SqlStatement,
+    definition: D,
+    data: InputOf<D>,
+    meta: PublishMetadata,
+    options?: WriteOptions,
+  ): Promise<CloudEvent<DataOf<D>>>;
   /** Several events of one type in one statement, in the order given. */
-  publishMany<D extends EventDefinition>(definition: D, items: ReadonlyArray<{ data: InputOf<D>; meta: PublishMetadata }>): Promise<Array<CloudEvent<DataOf<D>>>>;
+  publishMany<D extends EventDefinition>(
+    definition: D,
+    items: ReadonlyArray<{ data: InputOf<D>; meta: PublishMetadata }>,
+  ): Promise<Array<CloudEvent<DataOf<D>>>>;
   /**
    * Statements sent one after another in one round trip (parameters inlined as literals), each
    * one's rows in order; each statement sees what was committed before it started.
@@ -65,7 +74,11 @@ export function transactionFor(manager: EntityManager, deferral?: DeferredBounda
     },
     publishMany: (definition, items) => {
       const cause = causedBy();
-      return appendManyToOutbox(manager, definition, items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })));
+      return appendManyToOutbox(
+        manager,
+        definition,
+        items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })),
+      );
     },
     queryTogether: (statements, options) => together(statements, options?.last),
   };
@@ -93,7 +106,8 @@ export class DeferredBoundaries {
         this.state = 'idle';
         return undefined;
       }
-      if (this.state === 'committed') throw new Error('The transaction was committed with its last write; nothing may run in it after that');
+      if (this.state === 'committed')
+        throw new Error('The transaction was committed with its last write; nothing may run in it after that');
       if (this.state === 'pending') {
         this.state = 'open';
         await send('START TRANSACTION');
@@ -106,7 +120,8 @@ export class DeferredBoundaries {
 
   /** The BEGIN to send in front of the next statements, if it has not been sent yet. */
   takeBegin(): string[] {
-    if (this.state === 'committed') throw new Error('The transaction was committed with its last write; nothing may run in it after that');
+    if (this.state === 'committed')
+      throw new Error('The transaction was committed with its last write; nothing may run in it after that');
     if (this.state !== 'pending') return [];
     this.state = 'open';
     return ['START TRANSACTION'];

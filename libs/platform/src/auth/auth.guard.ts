@@ -12,7 +12,10 @@ export function locationsNamedBy(request: Pick<Request, 'params' | 'query' | 'bo
   const found: unknown[] = [request.params?.locationId, request.query?.locationId, request.query?.locationIds];
   const body = request.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object') found.push(body.locationId, body.locationIds);
-  return found.flat().flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).filter(Boolean);
+  return found
+    .flat()
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .filter(Boolean);
 }
 
 /**
@@ -38,7 +41,8 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!roles?.length) throw ProblemException.forbidden('This endpoint declares no roles; access is denied by default.');
-    if (!roles.some((r) => user.roles.includes(r))) throw ProblemException.forbidden(`Requires one of the roles: ${roles.join(', ')}.`);
+    if (!roles.some((r) => user.roles.includes(r)))
+      throw ProblemException.forbidden(`Requires one of the roles: ${roles.join(', ')}.`);
 
     if (this.reflector.getAllAndOverride<boolean>(ORGANISATION_WIDE, targets) && user.locations !== '*') {
       throw ProblemException.forbidden('Requires access to every location of the organisation.');
@@ -62,7 +66,12 @@ export class AuthGuard implements CanActivate {
 }
 
 function unauthorized(detail: string): ProblemException {
-  return new ProblemException({ type: problemType('unauthorized'), title: 'Unauthorized', status: HttpStatus.UNAUTHORIZED, detail });
+  return new ProblemException({
+    type: problemType('unauthorized'),
+    title: 'Unauthorized',
+    status: HttpStatus.UNAUTHORIZED,
+    detail,
+  });
 }
 
 export function assertMayActAt(user: AuthenticatedUser, locationId: string): void {

@@ -24,4 +24,6 @@ if (bad.length) {
   process.exit(2);
 }
 const locations = values.locations === '*' ? '*' : values.locations.split(',').filter(Boolean);
-console.log(mintToken({ sub: values.sub, org: values.org, roles: roles as Role[], locations }, devAuthSettings(), Number(values.ttl)));
+console.log(
+  mintToken({ sub: values.sub, org: values.org, roles: roles as Role[], locations }, devAuthSettings(), Number(values.ttl)),
+);

@@ -16,7 +16,9 @@ describe('tokens', () => {
     expect(() => verifyToken(mintToken(user, { ...settings, secret: 'y'.repeat(40) }), settings)).toThrow('bad signature');
     expect(() => verifyToken(mintToken(user, { ...settings, audience: 'other' }), settings)).toThrow(InvalidTokenError);
     const [h, p, s] = mintToken(user, settings).split('.');
-    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['admin'], locations: '*' })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['admin'], locations: '*' }),
+    ).toString('base64url');
     expect(() => verifyToken(`${h}.${elevated}.${s}`, settings)).toThrow('bad signature');
   });
 
@@ -27,20 +29,24 @@ describe('tokens', () => {
   });
 
   it('never accepts an arbitrary string as a token', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      try {
-        verifyToken(s, settings);
-        return false;
-      } catch (error) {
-        return error instanceof InvalidTokenError;
-      }
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        try {
+          verifyToken(s, settings);
+          return false;
+        } catch (error) {
+          return error instanceof InvalidTokenError;
+        }
+      }),
+    );
   });
 });
 
 describe('locationsNamedBy', () => {
   it('finds location ids in the path, query and body', () => {
-    expect(locationsNamedBy({ params: { locationId: 'a' }, query: { locationIds: 'b,c' }, body: { locationId: 'd' } } as never).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(
+      locationsNamedBy({ params: { locationId: 'a' }, query: { locationIds: 'b,c' }, body: { locationId: 'd' } } as never).sort(),
+    ).toEqual(['a', 'b', 'c', 'd']);
     expect(locationsNamedBy({ params: {}, query: {}, body: undefined } as never)).toEqual([]);
   });
 });

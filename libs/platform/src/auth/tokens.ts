@@ -18,7 +18,9 @@ function sign(data: string, secret: string): string {
 
 export function mintToken(user: AuthenticatedUser, settings: AuthSettings, ttlSeconds = 8 * 3600, now = Date.now()): string {
   const iat = Math.floor(now / 1000);
-  const payload = base64url(JSON.stringify({ ...user, iss: settings.issuer, aud: settings.audience, iat, exp: iat + ttlSeconds }));
+  const payload = base64url(
+    JSON.stringify({ ...user, iss: settings.issuer, aud: settings.audience, iat, exp: iat + ttlSeconds }),
+  );
   return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, settings.secret)}`;
 }
 

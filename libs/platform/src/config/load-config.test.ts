@@ -5,7 +5,11 @@ describe('loadConfig', () => {
   const schema = z.object({ PORT: port(3000), AUTH_JWT_SECRET: z.string().min(32), KAFKA: z.string() });
 
   it('applies defaults and coerces', () => {
-    expect(loadConfig(schema, { AUTH_JWT_SECRET: 's'.repeat(32), KAFKA: 'k' })).toEqual({ PORT: 3000, AUTH_JWT_SECRET: 's'.repeat(32), KAFKA: 'k' });
+    expect(loadConfig(schema, { AUTH_JWT_SECRET: 's'.repeat(32), KAFKA: 'k' })).toEqual({
+      PORT: 3000,
+      AUTH_JWT_SECRET: 's'.repeat(32),
+      KAFKA: 'k',
+    });
   });
 
   it('names every missing or invalid variable, hiding secrets', () => {

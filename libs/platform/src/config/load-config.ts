@@ -18,13 +18,20 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
     result.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const value = env[name];
-      return value === undefined ? `${name} is required (${issue.message})` : `${name}="${name.includes('SECRET') || name.includes('PASSWORD') ? '***' : value}" is invalid: ${issue.message}`;
+      return value === undefined
+        ? `${name} is required (${issue.message})`
+        : `${name}="${name.includes('SECRET') || name.includes('PASSWORD') ? '***' : value}" is invalid: ${issue.message}`;
     }),
   );
 }
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-export const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+export const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** Settings every service shares; a service extends this with its own. */
 export const baseConfigSchema = z.object({

@@ -50,7 +50,12 @@ export function openApiDocument(app: INestApplication, options: Pick<HttpAppOpti
 
 /** Adopts (or creates) a correlation id per request, and times every request by route. */
 function correlationAndMetrics() {
-  const duration = histogram('chairside_http_request_duration_seconds', 'HTTP request duration by route and status', ['method', 'route', 'status'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  const duration = histogram(
+    'chairside_http_request_duration_seconds',
+    'HTTP request duration by route and status',
+    ['method', 'route', 'status'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  );
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-correlation-id');
     const correlationId = given && UUID.test(given) ? given : randomUUID();

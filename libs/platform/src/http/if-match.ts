@@ -4,6 +4,7 @@ import { ProblemException } from './problem.js';
 export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(value.trim());
-  if (!match) throw ProblemException.validation([{ field: 'If-Match', reason: 'must be the ETag returned with the resource, e.g. "3"' }]);
+  if (!match)
+    throw ProblemException.validation([{ field: 'If-Match', reason: 'must be the ETag returned with the resource, e.g. "3"' }]);
   return Number(match[1]);
 }

@@ -53,38 +53,79 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status === 400 && isBodyParseError(exception)) return malformedBody();
       const body = exception.getResponse();
-      if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body) return { ...(body as ProblemDetails), status };
+      if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body)
+        return { ...(body as ProblemDetails), status };
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return { type: problemType(slugFor(status)), title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail };
     }
     // body-parser rejects a body that is not JSON before any pipe runs.
-    const e = exception as { type?: string; status?: number; message?: string; code?: string; driverError?: { code?: string; constraint?: string } };
+    const e = exception as {
+      type?: string;
+      status?: number;
+      message?: string;
+      code?: string;
+      driverError?: { code?: string; constraint?: string };
+    };
     if (e?.type === 'entity.parse.failed') return malformedBody();
-    if (e?.type === 'entity.too.large') return { type: problemType('payload-too-large'), title: 'Payload too large', status: 413 };
+    if (e?.type === 'entity.too.large')
+      return { type: problemType('payload-too-large'), title: 'Payload too large', status: 413 };
     const code = e?.driverError?.code ?? e?.code;
     if (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION) {
-      return { type: problemType('conflict'), title: 'Conflict', status: 409, detail: 'The change conflicts with existing data.', constraint: e?.driverError?.constraint };
+      return {
+        type: problemType('conflict'),
+        title: 'Conflict',
+        status: 409,
+        detail: 'The change conflicts with existing data.',
+        constraint: e?.driverError?.constraint,
+      };
     }
     // PostgreSQL restarting, a deadlock victim, the pool exhausted: the transaction rolled back, so retrying is safe.
     if (isTransientDatabaseError(exception)) {
-      return { type: problemType('service-unavailable'), title: 'Service unavailable', status: 503, detail: 'The database is briefly unavailable; nothing was changed. Retry shortly.', retryAfterSeconds: 2 };
+      return {
+        type: problemType('service-unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database is briefly unavailable; nothing was changed. Retry shortly.',
+        retryAfterSeconds: 2,
+      };
     }
-    return { type: problemType('internal-error'), title: 'Internal server error', status: 500, detail: 'The error was logged; nothing was changed.' };
+    return {
+      type: problemType('internal-error'),
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The error was logged; nothing was changed.',
+    };
   }
 }
 
 function isHealthReport(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && 'details' in body && 'info' in body && (body as { status?: unknown }).status === 'error';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    'details' in body &&
+    'info' in body &&
+    (body as { status?: unknown }).status === 'error'
+  );
 }
 
 function isBodyParseError(exception: HttpException): boolean {
   const cause = exception.cause as { type?: string } | undefined;
-  return cause instanceof SyntaxError || cause?.type === 'entity.parse.failed' || /in JSON at position|Unexpected token|JSON/.test(exception.message);
+  return (
+    cause instanceof SyntaxError ||
+    cause?.type === 'entity.parse.failed' ||
+    /in JSON at position|Unexpected token|JSON/.test(exception.message)
+  );
 }
 
 function malformedBody(): ProblemDetails {
-  return { type: problemType('malformed-body'), title: 'Malformed request body', status: 400, detail: 'The body is not valid JSON.', errors: [{ field: '(body)', reason: 'not valid JSON' }] };
+  return {
+    type: problemType('malformed-body'),
+    title: 'Malformed request body',
+    status: 400,
+    detail: 'The body is not valid JSON.',
+    errors: [{ field: '(body)', reason: 'not valid JSON' }],
+  };
 }
 
 function slugFor(status: number): string {

@@ -29,7 +29,13 @@ export class ProblemException extends HttpException {
   }
 
   static validation(errors: ProblemField[], detail = 'The request is not valid.'): ProblemException {
-    return new ProblemException({ type: problemType('validation-failed'), title: 'Request validation failed', status: HttpStatus.BAD_REQUEST, detail, errors });
+    return new ProblemException({
+      type: problemType('validation-failed'),
+      title: 'Request validation failed',
+      status: HttpStatus.BAD_REQUEST,
+      detail,
+      errors,
+    });
   }
 
   /** `extra` adds members; it cannot replace the standard ones (type, title, status, detail). */
@@ -38,7 +44,12 @@ export class ProblemException extends HttpException {
   }
 
   static notFound(what: string, id: string): ProblemException {
-    return new ProblemException({ type: problemType('not-found'), title: 'Not found', status: HttpStatus.NOT_FOUND, detail: `${what} ${id} does not exist or is not visible to you.` });
+    return new ProblemException({
+      type: problemType('not-found'),
+      title: 'Not found',
+      status: HttpStatus.NOT_FOUND,
+      detail: `${what} ${id} does not exist or is not visible to you.`,
+    });
   }
 
   static forbidden(detail: string): ProblemException {

@@ -6,7 +6,12 @@ describe('flattenValidationErrors', () => {
     const errors = [
       { property: 'label', constraints: { isLength: 'label must be longer than or equal to 1 characters' }, children: [] },
       { property: 'extra', constraints: { whitelistValidation: 'property extra should not exist' }, children: [] },
-      { property: 'hours', children: [{ property: '0', children: [{ property: 'opens', constraints: { matches: 'opens must match HH:mm' }, children: [] }] }] },
+      {
+        property: 'hours',
+        children: [
+          { property: '0', children: [{ property: 'opens', constraints: { matches: 'opens must match HH:mm' }, children: [] }] },
+        ],
+      },
     ] as ValidationError[];
     expect(flattenValidationErrors(errors)).toEqual([
       { field: 'label', reason: 'must be longer than or equal to 1 characters' },

@@ -7,7 +7,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const own = Object.entries(error.constraints ?? {}).map(([rule, reason]) => ({
       field,
       // class-validator prefixes most messages with the property name; the field is named separately.
-      reason: rule === 'whitelistValidation' ? 'is not an accepted field' : reason.startsWith(`${error.property} `) ? reason.slice(error.property.length + 1) : reason,
+      reason:
+        rule === 'whitelistValidation'
+          ? 'is not an accepted field'
+          : reason.startsWith(`${error.property} `)
+            ? reason.slice(error.property.length + 1)
+            : reason,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -16,7 +16,19 @@ function capture() {
 describe('service logs', () => {
   it('never write patient contact data, even when a whole object is logged', () => {
     const { logger, lines } = capture();
-    logger.info({ patient: { id: 'p-1', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', phone: '+34600000000', dateOfBirth: '1815-12-10' } }, 'patient registered');
+    logger.info(
+      {
+        patient: {
+          id: 'p-1',
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+          email: 'ada@example.org',
+          phone: '+34600000000',
+          dateOfBirth: '1815-12-10',
+        },
+      },
+      'patient registered',
+    );
     const out = lines.join('');
     expect(out).toContain('p-1');
     for (const secret of ['Ada', 'Lovelace', 'ada@example.org', '+34600000000', '1815-12-10']) expect(out).not.toContain(secret);
@@ -40,6 +52,12 @@ describe('service logs', () => {
   it('carry the correlation id of the request or event being handled', () => {
     const { logger, lines } = capture();
     requestContext.run({ correlationId: 'c-42', eventId: 'e-7' }, () => logger.info('handled'));
-    expect(JSON.parse(lines[0]!)).toMatchObject({ service: 'test', correlationId: 'c-42', eventId: 'e-7', msg: 'handled', level: 'info' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      service: 'test',
+      correlationId: 'c-42',
+      eventId: 'e-7',
+      msg: 'handled',
+      level: 'info',
+    });
   });
 });

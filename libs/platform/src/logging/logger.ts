@@ -8,9 +8,23 @@ import { requestContext } from './request-context.js';
  * object is logged by mistake: pino replaces the value before it is written.
  */
 export const REDACTED_KEYS = [
-  'firstName', 'lastName', 'givenName', 'familyName', 'fullName', 'patientName',
-  'email', 'phone', 'mobile', 'dateOfBirth', 'birthDate', 'address',
-  'authorization', 'password', 'token', 'accessToken', 'secret',
+  'firstName',
+  'lastName',
+  'givenName',
+  'familyName',
+  'fullName',
+  'patientName',
+  'email',
+  'phone',
+  'mobile',
+  'dateOfBirth',
+  'birthDate',
+  'address',
+  'authorization',
+  'password',
+  'token',
+  'accessToken',
+  'secret',
 ];
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
@@ -26,7 +40,11 @@ export function serializeError(error: unknown): unknown {
   return serialized;
 }
 
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -25,7 +25,9 @@ export class PeriodicTask {
   kick(): void {
     if (this.running || this.stopped) return;
     this.running = this.pass()
-      .catch((error: unknown) => this.logger.warn({ component: this.component, err: error }, `${this.component} pass failed; retrying on the next tick`))
+      .catch((error: unknown) =>
+        this.logger.warn({ component: this.component, err: error }, `${this.component} pass failed; retrying on the next tick`),
+      )
       .finally(() => (this.running = undefined));
   }
 

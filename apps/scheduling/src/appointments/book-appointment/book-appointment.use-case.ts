@@ -3,7 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentBookedV1, AppointmentHeldV1 } from '@chairside/contracts';
 import type { ChairKind, TherapyCode } from '@chairside/domain';
 import type { SqlStatement } from '@chairside/database';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, type Transaction, UnitOfWork, type WriteOptions } from '@chairside/messaging';
+import {
+  idempotent,
+  type IdempotencyRequest,
+  type IdempotentOutcome,
+  type Transaction,
+  UnitOfWork,
+  type WriteOptions,
+} from '@chairside/messaging';
 import { appointmentView } from '../appointment-view.js';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
@@ -49,7 +56,11 @@ export class BookAppointmentUseCase {
     return this.unitOfWork.run((tx) =>
       command.idempotency
         ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView, last)
-        : this.inTransaction(tx, command, last).then((appointment) => ({ replayed: false as const, status: 201, body: appointment })),
+        : this.inTransaction(tx, command, last).then((appointment) => ({
+            replayed: false as const,
+            status: 201,
+            body: appointment,
+          })),
     );
   }
 
@@ -88,20 +99,57 @@ export class BookAppointmentUseCase {
       // A waitlist offer's first event is the offer itself, published by the caller.
       await refusingOverlaps(() => tx.manager.query(insert.sql, insert.parameters));
     } else if (held) {
-      const data = { ...appointmentRef(appointment, zone), chairReleasedAt: appointment.chairReleasedAt.toISOString(), holdExpiresAt: appointment.holdExpiresAt!.toISOString() };
-      await refusingOverlaps(() => tx.publishWith(insert, AppointmentHeldV1, data, { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId }, options));
+      const data = {
+        ...appointmentRef(appointment, zone),
+        chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+        holdExpiresAt: appointment.holdExpiresAt!.toISOString(),
+      };
+      await refusingOverlaps(() =>
+        tx.publishWith(
+          insert,
+          AppointmentHeldV1,
+          data,
+          { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
+          options,
+        ),
+      );
     } else {
-      await refusingOverlaps(() => publishBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert, options));
+      await refusingOverlaps(() =>
+        publishBooked(
+          tx,
+          appointment,
+          center.chairs.find((c) => c.id === slot.chairId)!.kind,
+          zone,
+          command.now,
+          insert,
+          options,
+        ),
+      );
     }
     if (violations.length && command.overbook) {
-      await tx.manager.insert(OverbookingAudit, { id: randomUUID(), appointmentId: appointment.id, locationId: appointment.locationId, actorId: command.overbook.actorId, reason: command.overbook.reason, violations });
+      await tx.manager.insert(OverbookingAudit, {
+        id: randomUUID(),
+        appointmentId: appointment.id,
+        locationId: appointment.locationId,
+        actorId: command.overbook.actorId,
+        reason: command.overbook.reason,
+        violations,
+      });
     }
     return appointment;
   }
 }
 
 /** appointment.booked, for a new booking (with its INSERT, in one statement) and for a hold that becomes one. */
-export async function publishBooked(tx: Transaction, appointment: Appointment, chairKind: ChairKind, zone: string, now: Date, insert?: SqlStatement, options?: WriteOptions): Promise<void> {
+export async function publishBooked(
+  tx: Transaction,
+  appointment: Appointment,
+  chairKind: ChairKind,
+  zone: string,
+  now: Date,
+  insert?: SqlStatement,
+  options?: WriteOptions,
+): Promise<void> {
   const meta = { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId };
   const data = {
     ...appointmentRef(appointment, zone),

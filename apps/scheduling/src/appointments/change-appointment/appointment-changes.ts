@@ -21,14 +21,29 @@ export async function lockForChange(
   allowedFrom: readonly AppointmentStatus[],
   change: string,
 ): Promise<{ appointment: Appointment; timeZone: string }> {
-  const [location] = (await manager.query('SELECT time_zone FROM location WHERE id = $1 AND organisation_id = $2', [target.locationId, target.organisationId])) as Array<{ time_zone: string }>;
-  const appointment = location && (await manager.findOne(Appointment, { where: { id: target.appointmentId, locationId: target.locationId }, lock: { mode: 'pessimistic_write' } }));
+  const [location] = (await manager.query('SELECT time_zone FROM location WHERE id = $1 AND organisation_id = $2', [
+    target.locationId,
+    target.organisationId,
+  ])) as Array<{ time_zone: string }>;
+  const appointment =
+    location &&
+    (await manager.findOne(Appointment, {
+      where: { id: target.appointmentId, locationId: target.locationId },
+      lock: { mode: 'pessimistic_write' },
+    }));
   if (!appointment) throw ProblemException.notFound('Appointment', target.appointmentId);
   if (target.expectedVersion !== undefined && target.expectedVersion !== appointment.version) {
-    throw ProblemException.conflict('version-mismatch', `Appointment ${appointment.id} is at version ${appointment.version}, not ${target.expectedVersion}. Reload and try again.`, { currentVersion: appointment.version });
+    throw ProblemException.conflict(
+      'version-mismatch',
+      `Appointment ${appointment.id} is at version ${appointment.version}, not ${target.expectedVersion}. Reload and try again.`,
+      { currentVersion: appointment.version },
+    );
   }
   if (!allowedFrom.includes(appointment.status)) {
-    throw ProblemException.conflict('invalid-transition', `An appointment that is ${appointment.status} cannot be ${change}.`, { currentStatus: appointment.status, allowedFrom });
+    throw ProblemException.conflict('invalid-transition', `An appointment that is ${appointment.status} cannot be ${change}.`, {
+      currentStatus: appointment.status,
+      allowedFrom,
+    });
   }
   return { appointment, timeZone: location.time_zone };
 }

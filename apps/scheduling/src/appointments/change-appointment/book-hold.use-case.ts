@@ -23,14 +23,23 @@ export class BookHoldUseCase {
     return this.unitOfWork.run(async (tx) => {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed'], 'booked');
       if (appointment.holdExpiresAt && appointment.holdExpiresAt.getTime() <= command.now.getTime()) {
-        throw ProblemException.conflict('hold-expired', `The hold lapsed at ${appointment.holdExpiresAt.toISOString()}; search for a slot again.`, { holdExpiresAt: appointment.holdExpiresAt.toISOString() });
+        throw ProblemException.conflict(
+          'hold-expired',
+          `The hold lapsed at ${appointment.holdExpiresAt.toISOString()}; search for a slot again.`,
+          { holdExpiresAt: appointment.holdExpiresAt.toISOString() },
+        );
       }
       appointment.status = 'booked';
       appointment.holdExpiresAt = null;
       appointment.version += 1;
       await tx.manager.save(appointment);
-      await tx.manager.query(`UPDATE waitlist_request SET status = 'booked', version = version + 1 WHERE offered_appointment_id = $1 AND status = 'offered'`, [appointment.id]);
-      const [{ kind }] = (await tx.manager.query('SELECT kind FROM chair WHERE id = $1', [appointment.chairId])) as [{ kind: ChairKind }];
+      await tx.manager.query(
+        `UPDATE waitlist_request SET status = 'booked', version = version + 1 WHERE offered_appointment_id = $1 AND status = 'offered'`,
+        [appointment.id],
+      );
+      const [{ kind }] = (await tx.manager.query('SELECT kind FROM chair WHERE id = $1', [appointment.chairId])) as [
+        { kind: ChairKind },
+      ];
       await publishBooked(tx, appointment, kind, timeZone, command.now);
       return appointment;
     });

@@ -26,7 +26,12 @@ export class CancelAppointmentUseCase {
       await tx.manager.save(appointment);
       await tx.publish(
         AppointmentCancelledV1,
-        { ...appointmentRef(appointment, timeZone), reason: command.reason, cancelledAt: command.now.toISOString(), lateCancellation: appointment.startsAt.getTime() - command.now.getTime() < LATE_CANCELLATION_MS },
+        {
+          ...appointmentRef(appointment, timeZone),
+          reason: command.reason,
+          cancelledAt: command.now.toISOString(),
+          lateCancellation: appointment.startsAt.getTime() - command.now.getTime() < LATE_CANCELLATION_MS,
+        },
         { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
       );
       return appointment;

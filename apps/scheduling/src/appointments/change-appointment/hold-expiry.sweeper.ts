@@ -12,7 +12,12 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
     private readonly holds: ReleaseHoldUseCase,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
-    this.task = new PeriodicTask('hold-expiry', Number(process.env.HOLD_SWEEP_INTERVAL_MS ?? 10_000), async () => void (await this.sweep()), logger);
+    this.task = new PeriodicTask(
+      'hold-expiry',
+      Number(process.env.HOLD_SWEEP_INTERVAL_MS ?? 10_000),
+      async () => void (await this.sweep()),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -21,12 +21,20 @@ export class MarkNoShowUseCase {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'marked as a no-show');
       const earliest = appointment.startsAt.getTime() + NO_SHOW_GRACE_MINUTES * 60_000;
       if (command.now.getTime() < earliest) {
-        throw ProblemException.conflict('too-early-for-no-show', `A no-show can be marked from ${new Date(earliest).toISOString()} (${NO_SHOW_GRACE_MINUTES} minutes after the start).`, { earliest: new Date(earliest).toISOString() });
+        throw ProblemException.conflict(
+          'too-early-for-no-show',
+          `A no-show can be marked from ${new Date(earliest).toISOString()} (${NO_SHOW_GRACE_MINUTES} minutes after the start).`,
+          { earliest: new Date(earliest).toISOString() },
+        );
       }
       appointment.status = 'noshow';
       appointment.version += 1;
       await tx.manager.save(appointment);
-      await tx.publish(AppointmentNoShowV1, { ...appointmentRef(appointment, timeZone), markedAt: command.now.toISOString() }, { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId });
+      await tx.publish(
+        AppointmentNoShowV1,
+        { ...appointmentRef(appointment, timeZone), markedAt: command.now.toISOString() },
+        { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
+      );
       return appointment;
     });
   }

@@ -36,7 +36,13 @@ export class ReleaseHoldUseCase {
         .setOnLocked('skip_locked')
         .getMany();
       if (!due.length) return 0;
-      const zones = new Map(((await tx.manager.query('SELECT id, time_zone FROM location WHERE id = ANY($1)', [[...new Set(due.map((a) => a.locationId))]])) as Array<{ id: string; time_zone: string }>).map((l) => [l.id, l.time_zone]));
+      const zones = new Map(
+        (
+          (await tx.manager.query('SELECT id, time_zone FROM location WHERE id = ANY($1)', [
+            [...new Set(due.map((a) => a.locationId))],
+          ])) as Array<{ id: string; time_zone: string }>
+        ).map((l) => [l.id, l.time_zone]),
+      );
       for (const appointment of due) await releaseHold(tx, appointment, zones.get(appointment.locationId)!, now);
       return due.length;
     });

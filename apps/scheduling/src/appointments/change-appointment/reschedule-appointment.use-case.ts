@@ -42,7 +42,12 @@ export class RescheduleAppointmentUseCase {
         ...(command.chairId ? { chairId: command.chairId } : {}),
         ...(command.nurseId ? { nurseId: command.nurseId } : {}),
       });
-      const previous = { startsAt: appointment.startsAt, endsAt: appointment.endsAt, chairId: appointment.chairId, nurseId: appointment.nurseId };
+      const previous = {
+        startsAt: appointment.startsAt,
+        endsAt: appointment.endsAt,
+        chairId: appointment.chairId,
+        nurseId: appointment.nurseId,
+      };
       Object.assign(appointment, {
         ...slotFields(slot, request),
         atRiskSince: null,

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { CANCELLATION_REASONS } from '@chairside/contracts';
 
@@ -11,7 +25,9 @@ export class PlacementDto {
   @IsDate({ message: 'must be an ISO-8601 instant' })
   startsAt!: Date;
 
-  @ApiPropertyOptional({ description: 'This patient’s infusion time; the therapy’s default (or the current one when rescheduling) when absent.' })
+  @ApiPropertyOptional({
+    description: 'This patient’s infusion time; the therapy’s default (or the current one when rescheduling) when absent.',
+  })
   @IsOptional()
   @IsInt()
   @Min(30)
@@ -38,14 +54,20 @@ export class BookAppointmentDto extends PlacementDto {
   @IsIn(THERAPY_CODES)
   therapyCode!: TherapyCode;
 
-  @ApiPropertyOptional({ description: 'Hold the slot (status proposed) for this many minutes instead of booking it; POST …/book turns the hold into a booking.' })
+  @ApiPropertyOptional({
+    description:
+      'Hold the slot (status proposed) for this many minutes instead of booking it; POST …/book turns the hold into a booking.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(7 * 24 * 60)
   holdMinutes?: number;
 
-  @ApiPropertyOptional({ description: 'Admins only: book even outside opening hours, inside the pharmacy lead time or over a nurse’s monitoring capacity, for this reason (audited). Needs chairId and nurseId. A chair or patient in two places at once is never allowed.' })
+  @ApiPropertyOptional({
+    description:
+      'Admins only: book even outside opening hours, inside the pharmacy lead time or over a nurse’s monitoring capacity, for this reason (audited). Needs chairId and nurseId. A chair or patient in two places at once is never allowed.',
+  })
   @IsOptional()
   @IsString()
   @Length(3, 500)
@@ -110,18 +132,33 @@ export class AppointmentView {
   @ApiProperty() durationMinutes!: number;
   @ApiProperty() status!: string;
   @ApiProperty({ nullable: true, type: String }) confirmedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'While held (proposed): when the hold lapses.' }) holdExpiresAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'While held (proposed): when the hold lapses.' }) holdExpiresAt!:
+    string | null;
   @ApiProperty({ description: 'Placed by an admin against a rule (audited).' }) overbooked!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Since when an earlier session on its chair or nurse is projected to overrun its start.' }) atRiskSince!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Since when an earlier session on its chair or nurse is projected to overrun its start.',
+  })
+  atRiskSince!: string | null;
   @ApiProperty({ nullable: true, type: String }) treatmentPlanId!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the patient left the chair (from the sessions service).' }) actualEndsAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The patient asked by SMS to move this appointment.' }) rescheduleRequestedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the patient left the chair (from the sessions service).' })
+  actualEndsAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The patient asked by SMS to move this appointment.' })
+  rescheduleRequestedAt!: string | null;
   @ApiProperty() version!: number;
 }
 
 export class OrganisationSlotQueryDto extends SlotQueryDto {
   @ApiProperty({ description: 'Locations to search, comma-separated (at most 20).', example: 'uuid1,uuid2', type: String })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : value,
+  )
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)

@@ -38,8 +38,10 @@ export class SearchSlotsUseCase {
 
   async execute(command: SearchSlotsCommand): Promise<SlotView[]> {
     if (command.to <= command.from) throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }]);
-    if (command.to.getTime() - command.from.getTime() > 31 * 24 * HOUR) throw ProblemException.validation([{ field: 'to', reason: 'must be at most 31 days after from' }]);
-    if ((command.preferredLocal?.from === undefined) !== (command.preferredLocal?.to === undefined)) throw ProblemException.validation([{ field: 'preferredTo', reason: 'preferredFrom and preferredTo go together' }]);
+    if (command.to.getTime() - command.from.getTime() > 31 * 24 * HOUR)
+      throw ProblemException.validation([{ field: 'to', reason: 'must be at most 31 days after from' }]);
+    if ((command.preferredLocal?.from === undefined) !== (command.preferredLocal?.to === undefined))
+      throw ProblemException.validation([{ field: 'preferredTo', reason: 'preferredFrom and preferredTo go together' }]);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const margin = 24 * HOUR;
       const views: Array<SlotView & { total: number }> = [];
@@ -53,8 +55,23 @@ export class SearchSlotsUseCase {
           therapyCode: command.therapyCode,
         });
         if (!center) throw ProblemException.notFound('Location', locationId);
-        const request = treatmentRequest(command.patientId, effectiveTherapy(command.therapyCode, center.therapyOverride), command.durationMinutes);
-        const slots = findSlots(center, request, { from: command.from.getTime(), to: command.to.getTime(), now: command.now.getTime(), limit: command.limit, ...(command.preferredLocal ? { preferredLocal: command.preferredLocal } : {}) }, center.patientBusy);
+        const request = treatmentRequest(
+          command.patientId,
+          effectiveTherapy(command.therapyCode, center.therapyOverride),
+          command.durationMinutes,
+        );
+        const slots = findSlots(
+          center,
+          request,
+          {
+            from: command.from.getTime(),
+            to: command.to.getTime(),
+            now: command.now.getTime(),
+            limit: command.limit,
+            ...(command.preferredLocal ? { preferredLocal: command.preferredLocal } : {}),
+          },
+          center.patientBusy,
+        );
         for (const s of slots) {
           views.push({
             locationId,

@@ -1,7 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { CERTIFICATIONS, CHAIR_KINDS, ROUTES, THERAPY_CODES, type Certification, type ChairKind, type Route, type TherapyCode } from '@chairside/domain';
+import {
+  CERTIFICATIONS,
+  CHAIR_KINDS,
+  ROUTES,
+  THERAPY_CODES,
+  type Certification,
+  type ChairKind,
+  type Route,
+  type TherapyCode,
+} from '@chairside/domain';
 
 export class VitalsScheduleDto {
   @ApiProperty({ example: 15 }) @IsInt() @Min(5) @Max(240) firstHourEveryMinutes!: number;
@@ -15,7 +24,11 @@ export class TherapySettingsDto {
   @ApiProperty({ example: 30 }) @IsInt() @Min(30) @Max(12 * 60) minDurationMinutes!: number;
   @ApiProperty({ example: 240 }) @IsInt() @Min(30) @Max(12 * 60) maxDurationMinutes!: number;
   @ApiProperty({ enum: ROUTES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROUTES, { each: true }) routes!: Route[];
-  @ApiProperty({ enum: CHAIR_KINDS, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(CHAIR_KINDS, { each: true }) chairKinds!: ChairKind[];
+  @ApiProperty({ enum: CHAIR_KINDS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(CHAIR_KINDS, { each: true })
+  chairKinds!: ChairKind[];
   @ApiProperty({ enum: CERTIFICATIONS }) @IsIn(CERTIFICATIONS) certification!: Certification;
   @ApiProperty() @IsBoolean() requiresFasting!: boolean;
   @ApiProperty({ example: 30 }) @IsInt() @Min(0) @Max(7 * 24 * 60) pharmacyLeadMinutes!: number;

@@ -20,11 +20,23 @@ export class AddChairUseCase {
 
   execute(command: AddChairCommand): Promise<Chair> {
     return this.unitOfWork.run(async (tx) => {
-      const location = await tx.manager.findOne(Location, { where: { id: command.locationId, organisationId: command.organisationId } });
+      const location = await tx.manager.findOne(Location, {
+        where: { id: command.locationId, organisationId: command.organisationId },
+      });
       if (!location) throw ProblemException.notFound('Location', command.locationId);
       const taken = await tx.manager.exists(Chair, { where: { locationId: command.locationId, label: command.label } });
-      if (taken) throw ProblemException.conflict('chair-label-taken', `Location ${command.locationId} already has a chair labelled "${command.label}".`);
-      const chair = tx.manager.create(Chair, { id: randomUUID(), locationId: command.locationId, label: command.label, kind: command.kind, version: 1 });
+      if (taken)
+        throw ProblemException.conflict(
+          'chair-label-taken',
+          `Location ${command.locationId} already has a chair labelled "${command.label}".`,
+        );
+      const chair = tx.manager.create(Chair, {
+        id: randomUUID(),
+        locationId: command.locationId,
+        label: command.label,
+        kind: command.kind,
+        version: 1,
+      });
       await tx.manager.insert(Chair, chair);
       await tx.publish(
         ChairAddedV1,

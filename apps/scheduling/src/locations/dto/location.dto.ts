@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, Length, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { CHAIR_KINDS, type ChairKind, isIanaTimeZone } from '@chairside/domain';
 
 @ValidatorConstraint({ name: 'ianaTimeZone' })
@@ -19,7 +28,10 @@ export class RegisterLocationDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ example: 'America/Chicago', description: 'IANA time zone: opening hours and reminders follow it, DST included.' })
+  @ApiProperty({
+    example: 'America/Chicago',
+    description: 'IANA time zone: opening hours and reminders follow it, DST included.',
+  })
   @IsString()
   @Validate(IanaTimeZoneConstraint)
   timeZone!: string;
@@ -101,5 +113,9 @@ export class ChairOutageView {
   @ApiProperty() startsAt!: string;
   @ApiProperty() endsAt!: string;
   @ApiProperty() reason!: string;
-  @ApiProperty({ type: [String], description: 'Appointments on this chair during the outage: they stay booked until someone moves them.' }) affectedAppointmentIds!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Appointments on this chair during the outage: they stay booked until someone moves them.',
+  })
+  affectedAppointmentIds!: string[];
 }

@@ -17,11 +17,22 @@ export class RegisterLocationUseCase {
 
   execute(command: RegisterLocationCommand): Promise<Location> {
     return this.unitOfWork.run(async (tx) => {
-      const location = tx.manager.create(Location, { id: randomUUID(), ...command, centerAddress: command.centerAddress ?? null, version: 1 });
+      const location = tx.manager.create(Location, {
+        id: randomUUID(),
+        ...command,
+        centerAddress: command.centerAddress ?? null,
+        version: 1,
+      });
       await tx.manager.insert(Location, location);
       await tx.publish(
         LocationRegisteredV1,
-        { locationId: location.id, organisationId: location.organisationId, name: location.name, timeZone: location.timeZone, ...(location.centerAddress ? { centerAddress: location.centerAddress } : {}) },
+        {
+          locationId: location.id,
+          organisationId: location.organisationId,
+          name: location.name,
+          timeZone: location.timeZone,
+          ...(location.centerAddress ? { centerAddress: location.centerAddress } : {}),
+        },
         { aggregateId: location.id, aggregateSequence: 1, locationId: location.id },
       );
       return location;

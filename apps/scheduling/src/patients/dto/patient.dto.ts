@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, Validate, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
 import { CHANNELS, type Channel, HHMM, NOTIFICATION_KINDS, type NotificationKind } from '@chairside/domain';
 import { IanaTimeZoneConstraint } from '../../locations/dto/location.dto.js';
 
@@ -10,7 +24,12 @@ export class QuietHoursDto {
 }
 
 export class NotificationPreferencesDto {
-  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['sms', 'email'], description: 'Channels to try, in order; the next is the fallback.' })
+  @ApiProperty({
+    enum: CHANNELS,
+    isArray: true,
+    example: ['sms', 'email'],
+    description: 'Channels to try, in order; the next is the fallback.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -29,7 +48,11 @@ export class NotificationPreferencesDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto | null;
 
-  @ApiPropertyOptional({ example: 'America/Chicago', nullable: true, description: "The patient's zone for quiet hours; the center's when absent." })
+  @ApiPropertyOptional({
+    example: 'America/Chicago',
+    nullable: true,
+    description: "The patient's zone for quiet hours; the center's when absent.",
+  })
   @IsOptional()
   @IsString()
   @Validate(IanaTimeZoneConstraint)
@@ -39,21 +62,40 @@ export class NotificationPreferencesDto {
 export class RegisterPatientDto {
   @ApiProperty() @IsString() @Length(1, 100) givenName!: string;
   @ApiProperty() @IsString() @Length(1, 100) familyName!: string;
-  @ApiProperty({ example: '1961-04-12' }) @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) dateOfBirth!: string;
-  @ApiPropertyOptional({ example: '+13125550100' }) @IsOptional() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +13125550100' }) phone?: string;
+  @ApiProperty({ example: '1961-04-12' })
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  dateOfBirth!: string;
+  @ApiPropertyOptional({ example: '+13125550100' })
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +13125550100' })
+  phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string;
   @ApiPropertyOptional({ enum: ['en', 'es'], default: 'en' }) @IsOptional() @IsIn(['en', 'es']) preferredLanguage?: 'en' | 'es';
-  @ApiPropertyOptional({ enum: ['email', 'sms'], default: 'email' }) @IsOptional() @IsIn(['email', 'sms']) preferredChannel?: 'email' | 'sms';
+  @ApiPropertyOptional({ enum: ['email', 'sms'], default: 'email' }) @IsOptional() @IsIn(['email', 'sms']) preferredChannel?:
+    'email' | 'sms';
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() notificationConsent?: boolean;
-  @ApiPropertyOptional({ type: NotificationPreferencesDto }) @IsOptional() @ValidateNested() @Type(() => NotificationPreferencesDto) preferences?: NotificationPreferencesDto;
+  @ApiPropertyOptional({ type: NotificationPreferencesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationPreferencesDto)
+  preferences?: NotificationPreferencesDto;
 }
 
 /** The whole contact state: what is sent replaces what was there. */
 export class UpdatePatientContactDto {
-  @ApiPropertyOptional({ example: '+13125550100', nullable: true }) @IsOptional() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +13125550100' }) phone?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?: string | null;
+  @ApiPropertyOptional({ example: '+13125550100', nullable: true })
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +13125550100' })
+  phone?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsEmail({}, { message: 'must be an email address' }) email?:
+    string | null;
   @ApiProperty({ enum: ['en', 'es'] }) @IsIn(['en', 'es']) preferredLanguage!: 'en' | 'es';
   @ApiProperty({ enum: ['email', 'sms'] }) @IsIn(['email', 'sms']) preferredChannel!: 'email' | 'sms';
   @ApiProperty() @IsBoolean() notificationConsent!: boolean;
-  @ApiPropertyOptional({ type: NotificationPreferencesDto }) @IsOptional() @ValidateNested() @Type(() => NotificationPreferencesDto) preferences?: NotificationPreferencesDto;
+  @ApiPropertyOptional({ type: NotificationPreferencesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationPreferencesDto)
+  preferences?: NotificationPreferencesDto;
 }

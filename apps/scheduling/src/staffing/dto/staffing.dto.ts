@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CERTIFICATIONS, type Certification } from '@chairside/domain';
 
 export class RegisterNurseDto {
@@ -55,7 +69,10 @@ export class AddShiftDto {
 }
 
 export class OpeningHoursDto {
-  @ApiProperty({ example: { '1': [{ opens: '08:00', closes: '18:00' }] }, description: 'Local times by ISO weekday, 1 = Monday.' })
+  @ApiProperty({
+    example: { '1': [{ opens: '08:00', closes: '18:00' }] },
+    description: 'Local times by ISO weekday, 1 = Monday.',
+  })
   @IsObject()
   weeklyHours!: Record<string, Array<{ opens: string; closes: string }>>;
 

@@ -55,7 +55,12 @@ export class BookTreatmentPlanUseCase {
   execute(command: BookTreatmentPlanCommand): Promise<{ plan: TreatmentPlan; placed: PlacedDose[]; unplaced: UnplacedDose[] }> {
     return this.unitOfWork.run(async (tx) => {
       const planId = randomUUID();
-      const context = await this.centers.context(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, patientId: command.patientId, therapyCode: command.therapyCode });
+      const context = await this.centers.context(tx.manager, {
+        locationId: command.locationId,
+        organisationId: command.organisationId,
+        patientId: command.patientId,
+        therapyCode: command.therapyCode,
+      });
       if (!context) throw ProblemException.notFound('Location', command.locationId);
       if (!context.patientKnown) throw ProblemException.notFound('Patient', command.patientId);
       const request = treatmentRequest(command.patientId, context.therapy, command.durationMinutes);
@@ -63,11 +68,24 @@ export class BookTreatmentPlanUseCase {
       const placed: PlacedDose[] = [];
       const unplaced: UnplacedDose[] = [];
       // The plan row first: the doses' appointments refer to it.
-      const plan = tx.manager.create(TreatmentPlan, { id: planId, locationId: command.locationId, patientId: command.patientId, therapyCode: command.therapyCode, durationMinutes: request.durationMinutes, doses: command.doses, intervalDays: command.intervalDays, firstStartsAt: command.firstStartsAt, unplacedDoses: [] });
+      const plan = tx.manager.create(TreatmentPlan, {
+        id: planId,
+        locationId: command.locationId,
+        patientId: command.patientId,
+        therapyCode: command.therapyCode,
+        durationMinutes: request.durationMinutes,
+        doses: command.doses,
+        intervalDays: command.intervalDays,
+        firstStartsAt: command.firstStartsAt,
+        unplacedDoses: [],
+      });
       await tx.manager.insert(TreatmentPlan, plan);
 
       for (let dose = 1; dose <= command.doses; dose++) {
-        const target = firstLocal.plus({ days: (dose - 1) * command.intervalDays }).toUTC().toJSDate();
+        const target = firstLocal
+          .plus({ days: (dose - 1) * command.intervalDays })
+          .toUTC()
+          .toJSDate();
         const attempt = (startsAt: Date) => this.placeDose(tx, command, planId, dose, startsAt, request.durationMinutes);
         let reason = await attempt(target);
         if (typeof reason !== 'string') {
@@ -75,12 +93,37 @@ export class BookTreatmentPlanUseCase {
           continue;
         }
         if (command.toleranceDays > 0) {
-          const window = { from: target.getTime() - command.toleranceDays * 24 * HOUR, to: target.getTime() + command.toleranceDays * 24 * HOUR };
-          const center = await this.centers.load(tx.manager, { locationId: command.locationId, organisationId: command.organisationId, from: new Date(window.from - 24 * HOUR), to: new Date(window.to + 36 * HOUR), patientId: command.patientId });
+          const window = {
+            from: target.getTime() - command.toleranceDays * 24 * HOUR,
+            to: target.getTime() + command.toleranceDays * 24 * HOUR,
+          };
+          const center = await this.centers.load(tx.manager, {
+            locationId: command.locationId,
+            organisationId: command.organisationId,
+            from: new Date(window.from - 24 * HOUR),
+            to: new Date(window.to + 36 * HOUR),
+            patientId: command.patientId,
+          });
           const local = firstLocal.toFormat('HH:mm');
-          const slots = center ? findSlots(center, request, { from: Math.max(window.from, command.now.getTime()), to: window.to, now: command.now.getTime(), limit: 5, preferredLocal: { from: local, to: local } }, center.patientBusy) : [];
+          const slots = center
+            ? findSlots(
+                center,
+                request,
+                {
+                  from: Math.max(window.from, command.now.getTime()),
+                  to: window.to,
+                  now: command.now.getTime(),
+                  limit: 5,
+                  preferredLocal: { from: local, to: local },
+                },
+                center.patientBusy,
+              )
+            : [];
           // Closest to the target first, then the center's own ranking.
-          slots.sort((a, b) => Math.abs(a.start - target.getTime()) - Math.abs(b.start - target.getTime()) || a.score.total - b.score.total);
+          slots.sort(
+            (a, b) =>
+              Math.abs(a.start - target.getTime()) - Math.abs(b.start - target.getTime()) || a.score.total - b.score.total,
+          );
           for (const slot of slots) {
             const outcome = await attempt(new Date(slot.start));
             if (typeof outcome !== 'string') {
@@ -98,7 +141,17 @@ export class BookTreatmentPlanUseCase {
       await tx.manager.update(TreatmentPlan, { id: planId }, { unplacedDoses: unplaced });
       await tx.publish(
         TreatmentPlanBookedV1,
-        { treatmentPlanId: planId, locationId: command.locationId, patientId: command.patientId, therapyCode: command.therapyCode, doses: command.doses, intervalDays: command.intervalDays, placed, unplaced, bookedAt: command.now.toISOString() },
+        {
+          treatmentPlanId: planId,
+          locationId: command.locationId,
+          patientId: command.patientId,
+          therapyCode: command.therapyCode,
+          doses: command.doses,
+          intervalDays: command.intervalDays,
+          placed,
+          unplaced,
+          bookedAt: command.now.toISOString(),
+        },
         { aggregateId: planId, aggregateSequence: 1, locationId: command.locationId },
       );
       return { plan, placed, unplaced };
@@ -106,7 +159,14 @@ export class BookTreatmentPlanUseCase {
   }
 
   /** One dose: booked, or why not ("that time is taken"); anything else fails the whole plan. */
-  private async placeDose(tx: Transaction, command: BookTreatmentPlanCommand, planId: string, dose: number, startsAt: Date, durationMinutes: number): Promise<PlacedDose | string> {
+  private async placeDose(
+    tx: Transaction,
+    command: BookTreatmentPlanCommand,
+    planId: string,
+    dose: number,
+    startsAt: Date,
+    durationMinutes: number,
+  ): Promise<PlacedDose | string> {
     const outcome = await tryPlacement(tx.manager, () =>
       this.book.inTransaction(tx, {
         organisationId: command.organisationId,
@@ -119,7 +179,8 @@ export class BookTreatmentPlanUseCase {
         dose: { treatmentPlanId: planId, doseNumber: dose },
       }),
     );
-    if (!(outcome instanceof ProblemException)) return { dose, appointmentId: outcome.id, startsAt: outcome.startsAt.toISOString() };
+    if (!(outcome instanceof ProblemException))
+      return { dose, appointmentId: outcome.id, startsAt: outcome.startsAt.toISOString() };
     if (outcome.problem.status !== 409) throw outcome;
     return outcome.problem.detail ?? outcome.problem.title;
   }

@@ -20,7 +20,10 @@ export class BookTreatmentPlanDto {
   @Max(365)
   intervalDays!: number;
 
-  @ApiProperty({ example: '2026-12-01T15:00:00Z', description: 'First dose (UTC instant); later doses keep its local wall-clock time.' })
+  @ApiProperty({
+    example: '2026-12-01T15:00:00Z',
+    description: 'First dose (UTC instant); later doses keep its local wall-clock time.',
+  })
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO-8601 instant' })
   firstStartsAt!: Date;
@@ -53,5 +56,9 @@ export class TreatmentPlanView {
   @ApiProperty() doses!: number;
   @ApiProperty() intervalDays!: number;
   @ApiProperty({ type: [PlacedDoseView] }) placed!: PlacedDoseView[];
-  @ApiProperty({ type: [UnplacedDoseView], description: 'Doses that could not be placed, with why. Empty when the whole plan is booked.' }) unplaced!: UnplacedDoseView[];
+  @ApiProperty({
+    type: [UnplacedDoseView],
+    description: 'Doses that could not be placed, with why. Empty when the whole plan is booked.',
+  })
+  unplaced!: UnplacedDoseView[];
 }

@@ -19,8 +19,14 @@ export class JoinWaitlistDto {
   @IsDate({ message: 'must be an ISO-8601 instant' })
   latest!: Date;
 
-  @ApiPropertyOptional({ example: '09:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' }) preferredFrom?: string;
-  @ApiPropertyOptional({ example: '12:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' }) preferredTo?: string;
+  @ApiPropertyOptional({ example: '09:00' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
+  preferredFrom?: string;
+  @ApiPropertyOptional({ example: '12:00' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
+  preferredTo?: string;
 }
 
 export class WaitlistRequestView {
@@ -32,6 +38,7 @@ export class WaitlistRequestView {
   @ApiProperty() earliest!: string;
   @ApiProperty() latest!: string;
   @ApiProperty({ enum: ['waiting', 'offered', 'booked', 'withdrawn'] }) status!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The held appointment offered, while the offer stands.' }) offeredAppointmentId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The held appointment offered, while the offer stands.' })
+  offeredAppointmentId!: string | null;
   @ApiProperty() version!: number;
 }

@@ -41,12 +41,15 @@ export class OfferFreedTimeUseCase {
     if (command.to.getTime() <= command.now.getTime()) return undefined;
     const waiting = await tx.manager
       .createQueryBuilder(WaitlistRequest, 'w')
-      .where(`w.location_id = :location AND w.status = 'waiting' AND w.earliest < :to AND w.latest > :from AND (:skip::uuid IS NULL OR w.id <> :skip)`, {
-        location: command.locationId,
-        from: command.from,
-        to: command.to,
-        skip: command.skipRequestId ?? null,
-      })
+      .where(
+        `w.location_id = :location AND w.status = 'waiting' AND w.earliest < :to AND w.latest > :from AND (:skip::uuid IS NULL OR w.id <> :skip)`,
+        {
+          location: command.locationId,
+          from: command.from,
+          to: command.to,
+          skip: command.skipRequestId ?? null,
+        },
+      )
       .orderBy('w.created_at')
       .limit(20)
       .setLock('pessimistic_write')
@@ -57,14 +60,32 @@ export class OfferFreedTimeUseCase {
       const to = Math.min(request.latest.getTime(), command.to.getTime());
       if (to <= from) continue;
       // Per request: the patient's other treatments and the organisation's values for the therapy differ.
-      const context = await this.centers.context(tx.manager, { locationId: request.locationId, patientId: request.patientId, therapyCode: request.therapyCode });
+      const context = await this.centers.context(tx.manager, {
+        locationId: request.locationId,
+        patientId: request.patientId,
+        therapyCode: request.therapyCode,
+      });
       if (!context?.patientKnown) continue;
-      const center = await this.centers.load(tx.manager, { locationId: request.locationId, organisationId: context.organisationId, from: new Date(from - 24 * HOUR), to: new Date(to + 36 * HOUR), patientId: request.patientId });
+      const center = await this.centers.load(tx.manager, {
+        locationId: request.locationId,
+        organisationId: context.organisationId,
+        from: new Date(from - 24 * HOUR),
+        to: new Date(to + 36 * HOUR),
+        patientId: request.patientId,
+      });
       if (!center) continue;
       const outcome = await tryPlacement(tx.manager, async () => {
         const wanted = treatmentRequest(request.patientId, context.therapy, request.durationMinutes);
-        const preferredLocal = request.preferredFrom && request.preferredTo ? { preferredLocal: { from: request.preferredFrom, to: request.preferredTo } } : {};
-        const [best] = findSlots(center, wanted, { from, to, now: command.now.getTime(), limit: 1, ...preferredLocal }, center.patientBusy);
+        const preferredLocal =
+          request.preferredFrom && request.preferredTo
+            ? { preferredLocal: { from: request.preferredFrom, to: request.preferredTo } }
+            : {};
+        const [best] = findSlots(
+          center,
+          wanted,
+          { from, to, now: command.now.getTime(), limit: 1, ...preferredLocal },
+          center.patientBusy,
+        );
         if (!best) return undefined;
         return this.book.inTransaction(tx, {
           organisationId: context.organisationId,

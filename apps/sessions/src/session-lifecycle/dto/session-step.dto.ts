@@ -1,11 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { REACTION_ACTIONS, REACTION_KINDS, REACTION_OUTCOMES, ROUTES, type ReactionAction, type ReactionKind, type ReactionOutcome, type Route } from '@chairside/domain';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  REACTION_ACTIONS,
+  REACTION_KINDS,
+  REACTION_OUTCOMES,
+  ROUTES,
+  type ReactionAction,
+  type ReactionKind,
+  type ReactionOutcome,
+  type Route,
+} from '@chairside/domain';
 
 /** Every step may carry the time the device at the chair recorded it; the server's time is kept too. */
 export class StepDto {
-  @ApiPropertyOptional({ example: '2026-12-01T15:02:00Z', description: "The device's time for the step (UTC instant). The server records its own time beside it." })
+  @ApiPropertyOptional({
+    example: '2026-12-01T15:02:00Z',
+    description: "The device's time for the step (UTC instant). The server records its own time beside it.",
+  })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO-8601 instant' })
@@ -50,7 +77,12 @@ export class ReasonDto extends StepDto {
 }
 
 export class RateDto extends StartDto {
-  @ApiProperty({ minimum: 1, maximum: 200, example: 50, description: 'Share of the ordered rate: 50 restarts at half rate after a grade 1–2 reaction.' })
+  @ApiProperty({
+    minimum: 1,
+    maximum: 200,
+    example: 50,
+    description: 'Share of the ordered rate: 50 restarts at half rate after a grade 1–2 reaction.',
+  })
   @IsInt()
   @Min(1)
   @Max(200)
@@ -58,7 +90,9 @@ export class RateDto extends StartDto {
 }
 
 export class DischargeDto extends StepDto {
-  @ApiPropertyOptional({ description: "The nurse's decision; when absent, the therapy's default, and never after a reaction of grade 2 or more." })
+  @ApiPropertyOptional({
+    description: "The nurse's decision; when absent, the therapy's default, and never after a reaction of grade 2 or more.",
+  })
   @IsOptional()
   @IsBoolean()
   mayDrive?: boolean;
@@ -81,7 +115,11 @@ export class ReactionDto extends StepDto {
   @Max(5)
   grade!: number;
 
-  @ApiProperty({ enum: REACTION_ACTIONS, isArray: true, description: "What was done. 'paused' pauses a running infusion; 'stopped' stops it." })
+  @ApiProperty({
+    enum: REACTION_ACTIONS,
+    isArray: true,
+    description: "What was done. 'paused' pauses a running infusion; 'stopped' stops it.",
+  })
   @IsArray()
   @ArrayMinSize(1)
   @IsIn(REACTION_ACTIONS, { each: true })

@@ -58,20 +58,38 @@ export class RecordSessionStepUseCase {
 
   async inTransaction(tx: Transaction, c: RecordSessionStepCommand): Promise<LoadedSession> {
     const session = await this.sessions.lock(tx.manager, c.appointmentId, c.organisationId);
-    if (c.locationId !== undefined && c.locationId !== session.locationId) throw ProblemException.notFound('Session', c.appointmentId);
+    if (c.locationId !== undefined && c.locationId !== session.locationId)
+      throw ProblemException.notFound('Session', c.appointmentId);
     const command = typeof c.command === 'function' ? c.command(session) : c.command;
     if (c.expectedVersion !== undefined && c.expectedVersion !== session.version) {
-      throw ProblemException.conflict('version-mismatch', `Session ${session.appointmentId} is at version ${session.version}, not ${c.expectedVersion}. Reload and try again.`, { currentVersion: session.version });
+      throw ProblemException.conflict(
+        'version-mismatch',
+        `Session ${session.appointmentId} is at version ${session.version}, not ${c.expectedVersion}. Reload and try again.`,
+        { currentVersion: session.version },
+      );
     }
     const decision = decide(session.state, command, c.now.getTime());
     if (!decision.accepted) {
-      throw ProblemException.conflict('invalid-transition', decision.reason, { sessionStatus: session.status, allowed: decision.allowed });
+      throw ProblemException.conflict('invalid-transition', decision.reason, {
+        sessionStatus: session.status,
+        allowed: decision.allowed,
+      });
     }
     const { state, step } = decision;
     const at = new Date(step.at);
     await tx.manager.query(
       `INSERT INTO session_step (session_id, seq, kind, from_status, to_status, actor_id, occurred_at, device_time, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [session.appointmentId, session.stepCount + 1, step.kind, step.from, step.to, c.actorId, at, c.deviceTime ?? null, JSON.stringify(step.details)],
+      [
+        session.appointmentId,
+        session.stepCount + 1,
+        step.kind,
+        step.from,
+        step.to,
+        c.actorId,
+        at,
+        c.deviceTime ?? null,
+        JSON.stringify(step.details),
+      ],
     );
     session.state = state;
     await this.publish(tx, session, step, command, c);
@@ -89,13 +107,23 @@ export class RecordSessionStepUseCase {
   }
 
   /** The events a step means for other services. Scheduling's own cancellations and no-shows are not repeated. */
-  private async publish(tx: Transaction, session: Session, step: SessionStep, cmd: SessionCommand, c: RecordSessionStepCommand): Promise<void> {
+  private async publish(
+    tx: Transaction,
+    session: Session,
+    step: SessionStep,
+    cmd: SessionCommand,
+    c: RecordSessionStepCommand,
+  ): Promise<void> {
     const at = new Date(step.at);
     const ref = sessionRef(session, c.actorId, at, c.deviceTime);
     const s = session.state;
     switch (cmd.kind) {
       case 'check-in':
-        await publishAbout(tx, session, SessionCheckedInV1, { ...ref, plannedStartsAt: session.plannedStartsAt.toISOString(), lateMinutes: Math.round((step.at - session.plannedStartsAt.getTime()) / MINUTE) });
+        await publishAbout(tx, session, SessionCheckedInV1, {
+          ...ref,
+          plannedStartsAt: session.plannedStartsAt.toISOString(),
+          lateMinutes: Math.round((step.at - session.plannedStartsAt.getTime()) / MINUTE),
+        });
         return;
       case 'seat':
         await publishAbout(tx, session, SessionSeatedV1, ref);
@@ -104,41 +132,87 @@ export class RecordSessionStepUseCase {
         await publishAbout(tx, session, SessionDrugReadyV1, ref);
         return;
       case 'establish-access':
-        await publishAbout(tx, session, SessionAccessEstablishedV1, { ...ref, route: cmd.route, site: cmd.site, attempts: cmd.attempts, numbingSprayUsed: cmd.numbingSprayUsed });
+        await publishAbout(tx, session, SessionAccessEstablishedV1, {
+          ...ref,
+          route: cmd.route,
+          site: cmd.site,
+          attempts: cmd.attempts,
+          numbingSprayUsed: cmd.numbingSprayUsed,
+        });
         return;
       case 'start':
-        await publishAbout(tx, session, InfusionStartedV1, { ...ref, plannedStartsAt: session.plannedStartsAt.toISOString(), ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}) });
+        await publishAbout(tx, session, InfusionStartedV1, {
+          ...ref,
+          plannedStartsAt: session.plannedStartsAt.toISOString(),
+          ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}),
+        });
         return;
       case 'pause':
         await publishAbout(tx, session, InfusionPausedV1, { ...ref, reason: cmd.reason });
         return;
       case 'resume':
-        await publishAbout(tx, session, InfusionResumedV1, { ...ref, ratePercent: cmd.ratePercent, ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}) });
+        await publishAbout(tx, session, InfusionResumedV1, {
+          ...ref,
+          ratePercent: cmd.ratePercent,
+          ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}),
+        });
         return;
       case 'change-rate':
-        await publishAbout(tx, session, InfusionRateChangedV1, { ...ref, ratePercent: cmd.ratePercent, ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}) });
+        await publishAbout(tx, session, InfusionRateChangedV1, {
+          ...ref,
+          ratePercent: cmd.ratePercent,
+          ...(cmd.rateMlPerHour !== undefined ? { rateMlPerHour: cmd.rateMlPerHour } : {}),
+        });
         return;
       case 'complete':
-        await publishAbout(tx, session, InfusionCompletedV1, { ...ref, infusingMinutes: Math.round(s.infusingMs / MINUTE), plannedDurationMinutes: s.durationMinutes });
+        await publishAbout(tx, session, InfusionCompletedV1, {
+          ...ref,
+          infusingMinutes: Math.round(s.infusingMs / MINUTE),
+          plannedDurationMinutes: s.durationMinutes,
+        });
         return;
       case 'stop':
         await publishAbout(tx, session, InfusionStoppedEarlyV1, { ...ref, reason: cmd.reason });
         return;
       case 'discharge': {
         const plannedEndsAt = session.plannedEndsAt.toISOString();
-        await publishAbout(tx, session, SessionDischargedV1, { ...ref, plannedEndsAt, actualEndsAt: at.toISOString(), mayDrive: cmd.mayDrive, escortRequired: cmd.escortRequired, stoppedEarly: s.stoppedAt !== undefined });
+        await publishAbout(tx, session, SessionDischargedV1, {
+          ...ref,
+          plannedEndsAt,
+          actualEndsAt: at.toISOString(),
+          mayDrive: cmd.mayDrive,
+          escortRequired: cmd.escortRequired,
+          stoppedEarly: s.stoppedAt !== undefined,
+        });
         if (step.at < session.plannedEndsAt.getTime()) {
-          await publishAbout(tx, session, SessionEndedEarlyV1, { appointmentId: session.appointmentId, locationId: session.locationId, chairId: session.chairId, nurseId: session.nurseId, plannedEndsAt, actualEndsAt: at.toISOString() });
+          await publishAbout(tx, session, SessionEndedEarlyV1, {
+            appointmentId: session.appointmentId,
+            locationId: session.locationId,
+            chairId: session.chairId,
+            nurseId: session.nurseId,
+            plannedEndsAt,
+            actualEndsAt: at.toISOString(),
+          });
         }
         return;
       }
       case 'record-reaction': {
-        const reaction = { ...ref, reactionId: cmd.reactionId, kind: cmd.reaction, ctcaeGrade: cmd.grade, actions: cmd.actions, outcome: cmd.outcome, protocolAction: protocolFor(cmd.grade) };
+        const reaction = {
+          ...ref,
+          reactionId: cmd.reactionId,
+          kind: cmd.reaction,
+          ctcaeGrade: cmd.grade,
+          actions: cmd.actions,
+          outcome: cmd.outcome,
+          protocolAction: protocolFor(cmd.grade),
+        };
         await publishAbout(tx, session, ReactionRecordedV1, reaction);
         if (cmd.grade >= SEVERE_REACTION_GRADE) await publishAbout(tx, session, SevereReactionV1, reaction);
         // A reaction that paused or stopped the drug is also that change, for consumers that follow the infusion.
-        if (step.from === 'infusing' && step.to === 'paused') await publishAbout(tx, session, InfusionPausedV1, { ...ref, reason: s.pauseReason! });
-        if (step.to === 'stopped' && step.from !== 'stopped') await publishAbout(tx, session, InfusionStoppedEarlyV1, { ...ref, reason: s.stopReason! });
+        if (step.from === 'infusing' && step.to === 'paused')
+          await publishAbout(tx, session, InfusionPausedV1, { ...ref, reason: s.pauseReason! });
+        if (step.to === 'stopped' && step.from !== 'stopped')
+          await publishAbout(tx, session, InfusionStoppedEarlyV1, { ...ref, reason: s.stopReason! });
         return;
       }
       case 'record-vitals':

@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { VitalsOutOfRangeV1 } from '@chairside/contracts';
-import { implausibleVitals, type VitalFinding, VITAL_MEASURES, type VitalMeasure, VITALS, type VitalValues, vitalFindings } from '@chairside/domain';
+import {
+  implausibleVitals,
+  type VitalFinding,
+  VITAL_MEASURES,
+  type VitalMeasure,
+  VITALS,
+  type VitalValues,
+  vitalFindings,
+} from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { allowedCommands, type SessionState, type SessionStatus } from '../../session-lifecycle/session-machine.js';
@@ -31,7 +39,6 @@ export interface RecordedVitals {
   nextVitalsDueAt: string | null;
 }
 
-
 /**
  * Vitals are the most frequent write at the chair, so the ordinary case is one statement (shared
  * with the vitals arriving at the same moment, see VitalsWriter) that checks the session belongs
@@ -50,7 +57,10 @@ export class RecordVitalsUseCase {
 
   async execute(c: RecordVitalsCommand): Promise<RecordedVitals> {
     const measures = VITAL_MEASURES.filter((m) => c.values[m] !== undefined);
-    if (!measures.length) throw ProblemException.validation(VITAL_MEASURES.map((field) => ({ field, reason: 'at least one vital sign is required' })));
+    if (!measures.length)
+      throw ProblemException.validation(
+        VITAL_MEASURES.map((field) => ({ field, reason: 'at least one vital sign is required' })),
+      );
     const implausible = implausibleVitals(c.values);
     if (implausible.length) throw ProblemException.validation(implausible);
 
@@ -70,27 +80,61 @@ export class RecordVitalsUseCase {
            INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values", findings)
            SELECT $5, appointment_id, $4, $6, $7, $8, $9 FROM s)
          SELECT state, dose_number, therapy, last_vitals_at FROM s`,
-        [c.appointmentId, c.locationId, c.organisationId, takenAt, id, c.now, c.actorId, JSON.stringify(values), findings.length ? JSON.stringify(findings) : null],
+        [
+          c.appointmentId,
+          c.locationId,
+          c.organisationId,
+          takenAt,
+          id,
+          c.now,
+          c.actorId,
+          JSON.stringify(values),
+          findings.length ? JSON.stringify(findings) : null,
+        ],
       ) as Promise<WrittenSession[]>;
 
     const written = !findings.length
-      ? await this.writer.write({ id, appointmentId: c.appointmentId, locationId: c.locationId, organisationId: c.organisationId, takenAt, recordedAt: c.now, actorId: c.actorId, values })
+      ? await this.writer.write({
+          id,
+          appointmentId: c.appointmentId,
+          locationId: c.locationId,
+          organisationId: c.organisationId,
+          takenAt,
+          recordedAt: c.now,
+          actorId: c.actorId,
+          values,
+        })
       : await this.unitOfWork.run(async (tx) => {
           const [row] = await alerting(tx.manager);
           if (row) {
             const session = await this.sessions.lock(tx.manager, c.appointmentId);
-            await publishAbout(tx, session, VitalsOutOfRangeV1, { ...sessionRef(session, c.actorId, c.now, c.deviceTime), takenAt: takenAt.toISOString(), findings });
+            await publishAbout(tx, session, VitalsOutOfRangeV1, {
+              ...sessionRef(session, c.actorId, c.now, c.deviceTime),
+              takenAt: takenAt.toISOString(),
+              findings,
+            });
             await this.sessions.update(tx.manager, session, {});
           }
           return row;
         });
     if (!written) throw await this.whyNot(c);
-    const due = vitalsDueAt({ state: written.state, doseNumber: written.dose_number, therapy: written.therapy, lastVitalsAt: written.last_vitals_at });
+    const due = vitalsDueAt({
+      state: written.state,
+      doseNumber: written.dose_number,
+      therapy: written.therapy,
+      lastVitalsAt: written.last_vitals_at,
+    });
     return {
       id,
       appointmentId: c.appointmentId,
       takenAt: takenAt.toISOString(),
-      observations: measures.map((m) => ({ measure: m, loinc: VITALS[m].loinc, display: VITALS[m].display, value: c.values[m]!, unit: VITALS[m].unit })),
+      observations: measures.map((m) => ({
+        measure: m,
+        loinc: VITALS[m].loinc,
+        display: VITALS[m].display,
+        value: c.values[m]!,
+        unit: VITALS[m].unit,
+      })),
       findings,
       nextVitalsDueAt: due !== null ? new Date(due).toISOString() : null,
     };
@@ -103,6 +147,10 @@ export class RecordVitalsUseCase {
       [c.appointmentId, c.locationId, c.organisationId],
     )) as Array<{ status: SessionStatus; state: SessionState }>;
     if (!row) return ProblemException.notFound('Session', c.appointmentId);
-    return ProblemException.conflict('invalid-transition', `A session that is ${row.status.replace('_', ' ')} takes no vital signs.`, { sessionStatus: row.status, allowed: allowedCommands(row.state) });
+    return ProblemException.conflict(
+      'invalid-transition',
+      `A session that is ${row.status.replace('_', ' ')} takes no vital signs.`,
+      { sessionStatus: row.status, allowed: allowedCommands(row.state) },
+    );
   }
 }

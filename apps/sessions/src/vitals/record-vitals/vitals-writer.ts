@@ -25,7 +25,9 @@ export interface WrittenSession {
 }
 
 /** Statuses in which the state machine takes vital signs, as SQL (derived, so the two cannot disagree). */
-export const TAKES_VITALS = `(${statusesTaking('record-vitals').map((s) => `'${s}'`).join(', ')})`;
+export const TAKES_VITALS = `(${statusesTaking('record-vitals')
+  .map((s) => `'${s}'`)
+  .join(', ')})`;
 
 /**
  * Writes vital signs, grouping the ones that arrive together into one statement.
@@ -70,7 +72,16 @@ export class VitalsWriter {
   }
 
   private async writeBatch(rows: VitalsRow[]): Promise<Map<string, WrittenSession>> {
-    const input = rows.map((r) => ({ id: r.id, appointment_id: r.appointmentId, location_id: r.locationId, organisation_id: r.organisationId, taken_at: r.takenAt.toISOString(), recorded_at: r.recordedAt.toISOString(), actor_id: r.actorId, values: r.values }));
+    const input = rows.map((r) => ({
+      id: r.id,
+      appointment_id: r.appointmentId,
+      location_id: r.locationId,
+      organisation_id: r.organisationId,
+      taken_at: r.takenAt.toISOString(),
+      recorded_at: r.recordedAt.toISOString(),
+      actor_id: r.actorId,
+      values: r.values,
+    }));
     // Each input row is checked on its own (its caller's organisation and location); only then are
     // the rows of one session folded into one update of its last-vitals time.
     const written = (await this.dataSource.query(
