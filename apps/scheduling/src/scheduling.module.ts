@@ -9,6 +9,7 @@ import { StaffingModule } from './staffing/staffing.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.js';
 import { WaitlistModule } from './waitlist/waitlist.module.js';
+import { ReactionsModule } from './reactions/reactions.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
@@ -19,6 +20,7 @@ export const SCHEDULING_FEATURES = [
   AppointmentsModule,
   TreatmentPlansModule,
   WaitlistModule,
+  ReactionsModule,
 ];
 
 @Module({})

@@ -4,14 +4,17 @@ import type { EventDefinition } from './define-event.js';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
 import { PatientContactChangedV1 } from './events/scheduling-patients.js';
 import {
+  AppointmentArrivedV1,
   AppointmentAtRiskV1,
   AppointmentBookedV1,
   AppointmentCancelledV1,
   AppointmentConfirmedV1,
+  AppointmentFulfilledV1,
   AppointmentHeldV1,
   AppointmentHoldExpiredV1,
   AppointmentNoShowV1,
   AppointmentRescheduledV1,
+  AppointmentRescheduleRequestedV1,
   AppointmentWaitlistOfferedV1,
   TreatmentPlanBookedV1,
 } from './events/scheduling-appointments.js';
@@ -70,6 +73,9 @@ export const EVENT_CATALOG = [
   AppointmentRescheduledV1,
   AppointmentWaitlistOfferedV1,
   AppointmentAtRiskV1,
+  AppointmentArrivedV1,
+  AppointmentFulfilledV1,
+  AppointmentRescheduleRequestedV1,
   TreatmentPlanBookedV1,
   PatientContactChangedV1,
   SessionCheckedInV1,

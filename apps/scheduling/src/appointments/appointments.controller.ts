@@ -24,13 +24,13 @@ import {
   SlotQueryDto,
   SlotView,
 } from './dto/appointment.dto.js';
-import { BookHoldUseCase } from './change-appointment/book-hold.use-case.js';
-import { ReleaseHoldUseCase } from './change-appointment/release-hold.use-case.js';
-import { SearchSlotsUseCase, type SearchSlotsCommand } from './search-slots/search-slots.use-case.js';
-import { RescheduleAppointmentUseCase } from './change-appointment/reschedule-appointment.use-case.js';
-import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
-import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
-import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
+import { BookHoldUseCase } from './book-hold/book-hold.use-case.js';
+import { ReleaseHoldUseCase } from './release-hold/release-hold.use-case.js';
+import { SearchSlotsQuery, type SearchSlotsCriteria } from './search-slots/search-slots.query.js';
+import { RescheduleAppointmentUseCase } from './reschedule-appointment/reschedule-appointment.use-case.js';
+import { CancelAppointmentUseCase } from './cancel-appointment/cancel-appointment.use-case.js';
+import { ConfirmAppointmentUseCase } from './confirm-appointment/confirm-appointment.use-case.js';
+import { MarkNoShowUseCase } from './mark-no-show/mark-no-show.use-case.js';
 
 const uuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
@@ -40,7 +40,7 @@ function withETag(res: Response, appointment: Appointment): AppointmentView {
   return appointmentView(appointment);
 }
 
-function searchCommand(user: AuthenticatedUser, locationIds: string[], query: SlotQueryDto): SearchSlotsCommand {
+function searchCriteria(user: AuthenticatedUser, locationIds: string[], query: SlotQueryDto): SearchSlotsCriteria {
   return {
     organisationId: user.org,
     locationIds,
@@ -73,7 +73,7 @@ export class AppointmentsController {
     private readonly rescheduleAppointment: RescheduleAppointmentUseCase,
     private readonly bookHold: BookHoldUseCase,
     private readonly releaseHold: ReleaseHoldUseCase,
-    private readonly searchSlots: SearchSlotsUseCase,
+    private readonly searchSlots: SearchSlotsQuery,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -85,7 +85,7 @@ export class AppointmentsController {
     @Query() query: SlotQueryDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<SlotView[]> {
-    return this.searchSlots.execute(searchCommand(user, [locationId], query));
+    return this.searchSlots.execute(searchCriteria(user, [locationId], query));
   }
 
   @Post('appointments')
@@ -317,13 +317,13 @@ export class AppointmentsController {
 @ApiTags('appointments')
 @Controller('slots')
 export class OrganisationSlotsController {
-  constructor(private readonly searchSlots: SearchSlotsUseCase) {}
+  constructor(private readonly searchSlots: SearchSlotsQuery) {}
 
   @Get()
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [SlotView], description: 'The best slots across the given locations, best first.' })
   slots(@Query() query: OrganisationSlotQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<SlotView[]> {
     for (const id of query.locationIds) assertMayActAt(user, id);
-    return this.searchSlots.execute(searchCommand(user, query.locationIds, query));
+    return this.searchSlots.execute(searchCriteria(user, query.locationIds, query));
   }
 }

@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsController, OrganisationSlotsController } from './appointments.controller.js';
 import { BookAppointmentUseCase } from './book-appointment/book-appointment.use-case.js';
+import { BookHoldUseCase } from './book-hold/book-hold.use-case.js';
+import { CancelAppointmentUseCase } from './cancel-appointment/cancel-appointment.use-case.js';
 import { CenterStateRepository } from './center-state.repository.js';
-import { BookHoldUseCase } from './change-appointment/book-hold.use-case.js';
-import { CancelAppointmentUseCase } from './change-appointment/cancel-appointment.use-case.js';
-import { ConfirmAppointmentUseCase } from './change-appointment/confirm-appointment.use-case.js';
-import { HoldExpirySweeper } from './change-appointment/hold-expiry.sweeper.js';
-import { MarkNoShowUseCase } from './change-appointment/mark-no-show.use-case.js';
-import { ReleaseHoldUseCase } from './change-appointment/release-hold.use-case.js';
-import { RescheduleAppointmentUseCase } from './change-appointment/reschedule-appointment.use-case.js';
-import { SearchSlotsUseCase } from './search-slots/search-slots.use-case.js';
+import { ConfirmAppointmentUseCase } from './confirm-appointment/confirm-appointment.use-case.js';
+import { ExpireHoldsUseCase } from './expire-holds/expire-holds.use-case.js';
+import { HoldExpirySweeper } from './expire-holds/hold-expiry.sweeper.js';
+import { MarkArrivedUseCase } from './mark-arrived/mark-arrived.use-case.js';
+import { MarkAtRiskUseCase } from './mark-at-risk/mark-at-risk.use-case.js';
+import { MarkFulfilledUseCase } from './mark-fulfilled/mark-fulfilled.use-case.js';
+import { MarkNoShowUseCase } from './mark-no-show/mark-no-show.use-case.js';
+import { RecordPatientReplyUseCase } from './record-patient-reply/record-patient-reply.use-case.js';
+import { ReleaseHoldUseCase } from './release-hold/release-hold.use-case.js';
+import { RescheduleAppointmentUseCase } from './reschedule-appointment/reschedule-appointment.use-case.js';
+import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
 
 @Module({
   controllers: [AppointmentsController, OrganisationSlotsController],
@@ -18,13 +23,25 @@ import { SearchSlotsUseCase } from './search-slots/search-slots.use-case.js';
     BookHoldUseCase,
     CancelAppointmentUseCase,
     ConfirmAppointmentUseCase,
+    ExpireHoldsUseCase,
+    MarkArrivedUseCase,
+    MarkAtRiskUseCase,
+    MarkFulfilledUseCase,
     MarkNoShowUseCase,
+    RecordPatientReplyUseCase,
     ReleaseHoldUseCase,
     RescheduleAppointmentUseCase,
-    SearchSlotsUseCase,
+    SearchSlotsQuery,
     CenterStateRepository,
     HoldExpirySweeper,
   ],
-  exports: [BookAppointmentUseCase, CenterStateRepository, ConfirmAppointmentUseCase],
+  exports: [
+    BookAppointmentUseCase,
+    CenterStateRepository,
+    MarkArrivedUseCase,
+    MarkAtRiskUseCase,
+    MarkFulfilledUseCase,
+    RecordPatientReplyUseCase,
+  ],
 })
 export class AppointmentsModule {}

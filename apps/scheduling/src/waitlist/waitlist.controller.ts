@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
-import { CenterStateRepository } from '../appointments/center-state.repository.js';
-import { treatmentRequest } from '../appointments/treatment-request.js';
+import { JoinWaitlistUseCase } from './join-waitlist/join-waitlist.use-case.js';
+import { WithdrawFromWaitlistUseCase } from './withdraw-from-waitlist/withdraw-from-waitlist.use-case.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
-
-const DAY = 24 * 3_600_000;
 
 function view(w: WaitlistRequest): WaitlistRequestView {
   return {
@@ -31,7 +28,8 @@ function view(w: WaitlistRequest): WaitlistRequestView {
 @Controller('locations/:locationId/waitlist')
 export class WaitlistController {
   constructor(
-    private readonly centers: CenterStateRepository,
+    private readonly joinWaitlist: JoinWaitlistUseCase,
+    private readonly withdrawFromWaitlist: WithdrawFromWaitlistUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -44,37 +42,17 @@ export class WaitlistController {
     @Body() body: JoinWaitlistDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<WaitlistRequestView> {
-    if (body.latest <= body.earliest) throw ProblemException.validation([{ field: 'latest', reason: 'must be after earliest' }]);
-    if (body.latest.getTime() - body.earliest.getTime() > 90 * DAY)
-      throw ProblemException.validation([{ field: 'latest', reason: 'must be at most 90 days after earliest' }]);
-    if ((body.preferredFrom === undefined) !== (body.preferredTo === undefined))
-      throw ProblemException.validation([
-        { field: body.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' },
-      ]);
-    const context = await this.centers.context(this.dataSource.manager, {
-      locationId,
+    const request = await this.joinWaitlist.execute({
       organisationId: user.org,
-      patientId: body.patientId,
-      therapyCode: body.therapyCode,
-    });
-    if (!context) throw ProblemException.notFound('Location', locationId);
-    if (!context.patientKnown) throw ProblemException.notFound('Patient', body.patientId);
-    const durationMinutes = treatmentRequest(body.patientId, context.therapy, body.durationMinutes).durationMinutes;
-    const request = this.dataSource.getRepository(WaitlistRequest).create({
-      id: randomUUID(),
       locationId,
       patientId: body.patientId,
       therapyCode: body.therapyCode,
-      durationMinutes,
       earliest: body.earliest,
       latest: body.latest,
-      preferredFrom: body.preferredFrom ?? null,
-      preferredTo: body.preferredTo ?? null,
-      status: 'waiting',
-      offeredAppointmentId: null,
-      version: 1,
+      ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
+      ...(body.preferredFrom !== undefined ? { preferredFrom: body.preferredFrom } : {}),
+      ...(body.preferredTo !== undefined ? { preferredTo: body.preferredTo } : {}),
     });
-    await this.dataSource.getRepository(WaitlistRequest).insert(request);
     return view(request);
   }
 
@@ -100,15 +78,7 @@ export class WaitlistController {
     @Param('requestId', uuidParam('requestId')) requestId: string,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<WaitlistRequestView> {
-    await this.assertLocation(locationId, user.org);
-    const request = await this.dataSource.getRepository(WaitlistRequest).findOneBy({ id: requestId, locationId });
-    if (!request) throw ProblemException.notFound('Waitlist request', requestId);
-    if (request.status !== 'withdrawn' && request.status !== 'booked') {
-      request.status = 'withdrawn';
-      request.version += 1;
-      await this.dataSource.getRepository(WaitlistRequest).save(request);
-    }
-    return view(request);
+    return view(await this.withdrawFromWaitlist.execute({ organisationId: user.org, locationId, requestId }));
   }
 
   private async assertLocation(locationId: string, organisationId: string): Promise<void> {

@@ -165,6 +165,49 @@ export const AppointmentWaitlistOfferedV1 = defineEvent({
   }),
 });
 
+export const AppointmentArrivedV1 = defineEvent({
+  name: 'scheduling.appointment.arrived',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The patient checked in for a booked appointment (FHIR Appointment arrived); the session owns what happens next. Follows sessions.session.checked-in.',
+  schema: z.object({
+    ...appointmentRef,
+    arrivedAt: utc,
+  }),
+});
+
+export const AppointmentFulfilledV1 = defineEvent({
+  name: 'scheduling.appointment.fulfilled',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The treatment took place (FHIR Appointment fulfilled). endedEarly: the session ended before its planned end, so endsAt is now the actual end and the chair frees earlier; otherwise the patient was discharged at actualEndsAt. An appointment that ended early is fulfilled again at discharge.',
+  schema: z.object({
+    ...appointmentRef,
+    actualEndsAt: utc,
+    endedEarly: z.boolean(),
+  }),
+});
+
+export const AppointmentRescheduleRequestedV1 = defineEvent({
+  name: 'scheduling.appointment.reschedule-requested',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The patient asked to move the appointment (replied R to a reminder); it stays booked until staff reschedule or cancel it.',
+  schema: z.object({
+    ...appointmentRef,
+    requestedAt: utc,
+  }),
+});
+
 export const AT_RISK_CAUSES = ['chair_overrun', 'nurse_overrun'] as const;
 
 export const AppointmentAtRiskV1 = defineEvent({

@@ -17,7 +17,7 @@ import { CenterStateRepository } from '../center-state.repository.js';
 import { OverbookingAudit } from '../overbooking.entity.js';
 import { appointmentInsert, placeTreatment, refusingOverlaps, slotFields } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
-import { appointmentRef } from '../change-appointment/appointment-changes.js';
+import { appointmentRef } from '../appointment-changes.js';
 import { MINUTE } from '../../slot-search/center.js';
 
 export interface BookAppointmentCommand {

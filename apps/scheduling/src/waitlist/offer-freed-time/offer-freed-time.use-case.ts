@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppointmentWaitlistOfferedV1 } from '@chairside/contracts';
-import type { Transaction } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { BookAppointmentUseCase } from '../../appointments/book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
-import { appointmentRef } from '../../appointments/change-appointment/appointment-changes.js';
+import { appointmentRef } from '../../appointments/appointment-changes.js';
 import { tryPlacement } from '../../appointments/place-treatment.js';
 import { treatmentRequest } from '../../appointments/treatment-request.js';
 import { HOUR } from '../../slot-search/center.js';
@@ -33,11 +33,17 @@ export const WAITLIST_OFFER_MINUTES = Number(process.env.WAITLIST_OFFER_MINUTES 
 @Injectable()
 export class OfferFreedTimeUseCase {
   constructor(
+    private readonly unitOfWork: UnitOfWork,
     private readonly book: BookAppointmentUseCase,
     private readonly centers: CenterStateRepository,
   ) {}
 
-  async execute(tx: Transaction, command: OfferFreedTimeCommand): Promise<WaitlistRequest | undefined> {
+  execute(command: OfferFreedTimeCommand): Promise<WaitlistRequest | undefined> {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  /** In the inbox transaction of the event that freed the time, or a use case that freed it. */
+  async inTransaction(tx: Transaction, command: OfferFreedTimeCommand): Promise<WaitlistRequest | undefined> {
     if (command.to.getTime() <= command.now.getTime()) return undefined;
     const waiting = await tx.manager
       .createQueryBuilder(WaitlistRequest, 'w')

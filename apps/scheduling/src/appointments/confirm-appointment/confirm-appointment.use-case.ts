@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentConfirmedV1 } from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
-import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface ConfirmAppointmentCommand extends AppointmentTarget {
   via: 'staff' | 'patient_reply';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppointmentCancelledV1, type CANCELLATION_REASONS } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
-import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface CancelAppointmentCommand extends AppointmentTarget {
   reason: (typeof CANCELLATION_REASONS)[number];

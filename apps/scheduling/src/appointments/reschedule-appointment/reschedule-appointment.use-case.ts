@@ -5,7 +5,7 @@ import type { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
-import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface RescheduleAppointmentCommand extends AppointmentTarget {
   startsAt: Date;

@@ -1,7 +1,9 @@
-import { wallClock } from '../local-time.js';
+import { wallClock } from './local-time.js';
 import type { EntityManager } from 'typeorm';
+import { AppointmentHoldExpiredV1 } from '@chairside/contracts';
+import type { Transaction } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
-import { Appointment, type AppointmentStatus } from '../appointment.entity.js';
+import { Appointment, type AppointmentStatus } from './appointment.entity.js';
 
 /** Which appointment a change is for, and the version (If-Match) the caller last saw. */
 export interface AppointmentTarget {
@@ -62,4 +64,19 @@ export function appointmentRef(a: Appointment, timeZone: string) {
     timeZone,
     localStart: wallClock(a.startsAt, timeZone),
   };
+}
+
+/** A hold ends without a booking (released by staff, or lapsed): its time is free again. */
+export async function endHold(tx: Transaction, appointment: Appointment, timeZone: string, now: Date): Promise<void> {
+  appointment.status = 'cancelled';
+  appointment.cancelledAt = now;
+  appointment.cancellationReason = 'hold_expired';
+  appointment.holdExpiresAt = null;
+  appointment.version += 1;
+  await tx.manager.save(appointment);
+  await tx.publish(
+    AppointmentHoldExpiredV1,
+    { ...appointmentRef(appointment, timeZone), expiredAt: now.toISOString() },
+    { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
+  );
 }

@@ -4,7 +4,7 @@ import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import type { Appointment } from '../appointment.entity.js';
 import { publishBooked } from '../book-appointment/book-appointment.use-case.js';
-import { type AppointmentTarget, lockForChange } from './appointment-changes.js';
+import { type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface BookHoldCommand extends AppointmentTarget {
   now: Date;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppointmentAtRiskV1, type AT_RISK_CAUSES } from '@chairside/contracts';
-import type { Transaction } from '@chairside/messaging';
-import { Appointment } from '../appointments/appointment.entity.js';
-import { appointmentRef } from '../appointments/change-appointment/appointment-changes.js';
-import { wallClock } from '../appointments/local-time.js';
-import { MINUTE } from '../slot-search/center.js';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { Appointment } from '../appointment.entity.js';
+import { appointmentRef } from '../appointment-changes.js';
+import { wallClock } from '../local-time.js';
+import { MINUTE } from '../../slot-search/center.js';
 
 export interface MarkAtRiskCommand {
   overrunAppointmentId: string;
@@ -23,7 +23,14 @@ export interface MarkAtRiskCommand {
  */
 @Injectable()
 export class MarkAtRiskUseCase {
-  async execute(tx: Transaction, command: MarkAtRiskCommand): Promise<Appointment[]> {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  execute(command: MarkAtRiskCommand): Promise<Appointment[]> {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  /** In the inbox transaction of the session event that projected the overrun. */
+  async inTransaction(tx: Transaction, command: MarkAtRiskCommand): Promise<Appointment[]> {
     const overrun = await tx.manager.findOneBy(Appointment, { id: command.overrunAppointmentId });
     const turnover = overrun ? overrun.chairReleasedAt.getTime() - overrun.endsAt.getTime() : 0;
     const chairFreeAt = command.projectedEndsAt.getTime() + turnover;

@@ -3,7 +3,7 @@ import { AppointmentNoShowV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import type { Appointment } from '../appointment.entity.js';
-import { appointmentRef, type AppointmentTarget, lockForChange } from './appointment-changes.js';
+import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface MarkNoShowCommand extends AppointmentTarget {
   now: Date;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PeriodicTask, PINO_LOGGER } from '@chairside/platform';
-import { ReleaseHoldUseCase } from './release-hold.use-case.js';
+import { ExpireHoldsUseCase } from './expire-holds.use-case.js';
 
 /** Lapsed holds keep their chair under the exclusion constraints until swept, so sweep often. */
 @Injectable()
@@ -9,7 +9,7 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
   private readonly task: PeriodicTask;
 
   constructor(
-    private readonly holds: ReleaseHoldUseCase,
+    private readonly expireHolds: ExpireHoldsUseCase,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {
     this.task = new PeriodicTask(
@@ -26,7 +26,7 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
 
   async sweep(now = new Date()): Promise<number> {
     let total = 0;
-    for (let n = await this.holds.expireDue(now); n > 0; n = await this.holds.expireDue(now)) total += n;
+    for (let n = await this.expireHolds.execute({ now }); n > 0; n = await this.expireHolds.execute({ now })) total += n;
     if (total) this.logger.info({ component: 'hold-expiry', expired: total }, 'released lapsed holds');
     return total;
   }

@@ -10,7 +10,7 @@ import { CenterStateRepository } from '../center-state.repository.js';
 import type { SlotView } from '../dto/appointment.dto.js';
 import { effectiveTherapy, treatmentRequest } from '../treatment-request.js';
 
-export interface SearchSlotsCommand {
+export interface SearchSlotsCriteria {
   organisationId: string;
   /** One location, or several of the organisation's: the best slots across all of them. */
   locationIds: string[];
@@ -27,48 +27,48 @@ export interface SearchSlotsCommand {
 /**
  * Ranked slots for one treatment. Every location is read in one REPEATABLE READ snapshot, so
  * the answer is consistent across them; ranking is comparable between locations because it is
- * relative to each center's own size.
+ * relative to each center's own size. A query: it reads, never writes.
  */
 @Injectable()
-export class SearchSlotsUseCase {
+export class SearchSlotsQuery {
   constructor(
     private readonly centers: CenterStateRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async execute(command: SearchSlotsCommand): Promise<SlotView[]> {
-    if (command.to <= command.from) throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }]);
-    if (command.to.getTime() - command.from.getTime() > 31 * 24 * HOUR)
+  async execute(criteria: SearchSlotsCriteria): Promise<SlotView[]> {
+    if (criteria.to <= criteria.from) throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }]);
+    if (criteria.to.getTime() - criteria.from.getTime() > 31 * 24 * HOUR)
       throw ProblemException.validation([{ field: 'to', reason: 'must be at most 31 days after from' }]);
-    if ((command.preferredLocal?.from === undefined) !== (command.preferredLocal?.to === undefined))
+    if ((criteria.preferredLocal?.from === undefined) !== (criteria.preferredLocal?.to === undefined))
       throw ProblemException.validation([{ field: 'preferredTo', reason: 'preferredFrom and preferredTo go together' }]);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const margin = 24 * HOUR;
       const views: Array<SlotView & { total: number }> = [];
-      for (const locationId of [...new Set(command.locationIds)]) {
+      for (const locationId of [...new Set(criteria.locationIds)]) {
         const center = await this.centers.load(manager, {
           locationId,
-          organisationId: command.organisationId,
-          from: new Date(command.from.getTime() - margin),
-          to: new Date(command.to.getTime() + margin),
-          patientId: command.patientId,
-          therapyCode: command.therapyCode,
+          organisationId: criteria.organisationId,
+          from: new Date(criteria.from.getTime() - margin),
+          to: new Date(criteria.to.getTime() + margin),
+          patientId: criteria.patientId,
+          therapyCode: criteria.therapyCode,
         });
         if (!center) throw ProblemException.notFound('Location', locationId);
         const request = treatmentRequest(
-          command.patientId,
-          effectiveTherapy(command.therapyCode, center.therapyOverride),
-          command.durationMinutes,
+          criteria.patientId,
+          effectiveTherapy(criteria.therapyCode, center.therapyOverride),
+          criteria.durationMinutes,
         );
         const slots = findSlots(
           center,
           request,
           {
-            from: command.from.getTime(),
-            to: command.to.getTime(),
-            now: command.now.getTime(),
-            limit: command.limit,
-            ...(command.preferredLocal ? { preferredLocal: command.preferredLocal } : {}),
+            from: criteria.from.getTime(),
+            to: criteria.to.getTime(),
+            now: criteria.now.getTime(),
+            limit: criteria.limit,
+            ...(criteria.preferredLocal ? { preferredLocal: criteria.preferredLocal } : {}),
           },
           center.patientBusy,
         );
@@ -86,7 +86,7 @@ export class SearchSlotsUseCase {
         }
       }
       views.sort((a, b) => a.total - b.total || a.start.localeCompare(b.start));
-      return views.slice(0, command.limit).map(({ total: _total, ...view }) => view);
+      return views.slice(0, criteria.limit).map(({ total: _total, ...view }) => view);
     });
   }
 }

@@ -1,0 +1,120 @@
+import { Controller } from '@nestjs/common';
+import {
+  AppointmentCancelledV1,
+  AppointmentHoldExpiredV1,
+  type EventOf,
+  PatientReplyReceivedV1,
+  SessionCheckedInV1,
+  SessionDischargedV1,
+  SessionEndedEarlyV1,
+  SessionOverrunProjectedV1,
+} from '@chairside/contracts';
+import { type EventContext, OnEvent } from '@chairside/messaging';
+import { MarkArrivedUseCase } from '../appointments/mark-arrived/mark-arrived.use-case.js';
+import { MarkAtRiskUseCase } from '../appointments/mark-at-risk/mark-at-risk.use-case.js';
+import { MarkFulfilledUseCase } from '../appointments/mark-fulfilled/mark-fulfilled.use-case.js';
+import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/record-patient-reply.use-case.js';
+import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
+import { ReofferLapsedHoldUseCase } from '../waitlist/reoffer-lapsed-hold/reoffer-lapsed-hold.use-case.js';
+
+/**
+ * What scheduling does when time frees up, runs late, or a patient arrives, leaves or replies:
+ * each event becomes a command to a use case. Each runs in the inbox transaction, so a
+ * redelivered event changes nothing twice. "Now" is when the event happened, not when it is
+ * read, so a replay decides the same way.
+ */
+@Controller()
+export class SchedulingReactionsConsumer {
+  constructor(
+    private readonly offerFreedTime: OfferFreedTimeUseCase,
+    private readonly reofferLapsedHold: ReofferLapsedHoldUseCase,
+    private readonly markAtRisk: MarkAtRiskUseCase,
+    private readonly markArrived: MarkArrivedUseCase,
+    private readonly markFulfilled: MarkFulfilledUseCase,
+    private readonly recordPatientReply: RecordPatientReplyUseCase,
+  ) {}
+
+  @OnEvent(AppointmentCancelledV1)
+  async onCancelled(event: EventOf<typeof AppointmentCancelledV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.offerFreedTime.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      from: new Date(d.startsAt),
+      to: new Date(d.endsAt),
+      now: new Date(event.time),
+      freedByAppointmentId: d.appointmentId,
+    });
+  }
+
+  @OnEvent(AppointmentHoldExpiredV1)
+  async onHoldExpired(event: EventOf<typeof AppointmentHoldExpiredV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.reofferLapsedHold.inTransaction(ctx.transaction, {
+      appointmentId: d.appointmentId,
+      locationId: d.locationId,
+      startsAt: new Date(d.startsAt),
+      endsAt: new Date(d.endsAt),
+      now: new Date(event.time),
+    });
+  }
+
+  /** The appointment is fulfilled early, and the time it no longer needs is offered to the waitlist. */
+  @OnEvent(SessionEndedEarlyV1)
+  async onEndedEarly(event: EventOf<typeof SessionEndedEarlyV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.markFulfilled.inTransaction(ctx.transaction, {
+      appointmentId: d.appointmentId,
+      actualEndsAt: new Date(d.actualEndsAt),
+      endedEarly: true,
+    });
+    await this.offerFreedTime.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      from: new Date(d.actualEndsAt),
+      to: new Date(d.plannedEndsAt),
+      now: new Date(event.time),
+      freedByAppointmentId: d.appointmentId,
+    });
+  }
+
+  @OnEvent(SessionCheckedInV1)
+  async onCheckedIn(event: EventOf<typeof SessionCheckedInV1>, ctx: EventContext) {
+    await this.markArrived.inTransaction(ctx.transaction, {
+      appointmentId: event.data.appointmentId,
+      arrivedAt: new Date(event.time),
+    });
+  }
+
+  @OnEvent(SessionDischargedV1)
+  async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
+    await this.markFulfilled.inTransaction(ctx.transaction, {
+      appointmentId: event.data.appointmentId,
+      actualEndsAt: new Date(event.data.actualEndsAt),
+      endedEarly: false,
+    });
+  }
+
+  @OnEvent(PatientReplyReceivedV1)
+  async onReply(event: EventOf<typeof PatientReplyReceivedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.recordPatientReply.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentId: d.appointmentId,
+      intent: d.intent,
+      receivedAt: new Date(d.receivedAt),
+    });
+  }
+
+  @OnEvent(SessionOverrunProjectedV1)
+  async onOverrun(event: EventOf<typeof SessionOverrunProjectedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.markAtRisk.inTransaction(ctx.transaction, {
+      overrunAppointmentId: d.appointmentId,
+      locationId: d.locationId,
+      chairId: d.chairId,
+      nurseId: d.nurseId,
+      plannedEndsAt: new Date(d.plannedEndsAt),
+      projectedEndsAt: new Date(d.projectedEndsAt),
+      now: new Date(event.time),
+    });
+  }
+}

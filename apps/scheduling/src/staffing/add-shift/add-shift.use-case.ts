@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { NurseShiftAddedV1 } from '@chairside/contracts';
+import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
+import { UnitOfWork } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
+import { NurseShift } from '../nurse.entity.js';
+
+export interface AddShiftCommand {
+  organisationId: string;
+  locationId: string;
+  nurseId: string;
+  startsAt: Date;
+  endsAt: Date;
+  breaks?: Array<{ start: Date; end: Date }>;
+}
+
+/** A nurse's shift (at most 16 hours, breaks inside it), never overlapping another of hers. */
+@Injectable()
+export class AddShiftUseCase {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  execute(command: AddShiftCommand): Promise<NurseShift> {
+    const { locationId, nurseId } = command;
+    const hours = (command.endsAt.getTime() - command.startsAt.getTime()) / 3_600_000;
+    if (hours <= 0 || hours > 16)
+      throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
+    const breaks = command.breaks ?? [];
+    breaks.forEach((b, i) => {
+      if (b.start < command.startsAt || b.end > command.endsAt || b.end <= b.start)
+        throw ProblemException.validation([
+          { field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' },
+        ]);
+    });
+    const shiftBreaks = breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() }));
+    return this.unitOfWork.run(async (tx) => {
+      // The nurse row lock orders her shift events: their sequence is her shift count.
+      const [nurse] = (await tx.manager.query(
+        `SELECT n.id, (SELECT count(*) FROM nurse_shift s WHERE s.nurse_id = n.id)::int AS shifts FROM nurse n JOIN location l ON l.id = n.location_id WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,
+        [nurseId, locationId, command.organisationId],
+      )) as Array<{ id: string; shifts: number }>;
+      if (!nurse) throw ProblemException.notFound('Nurse', nurseId);
+      const created = tx.manager.create(NurseShift, {
+        id: randomUUID(),
+        nurseId,
+        startsAt: command.startsAt,
+        endsAt: command.endsAt,
+        breaks: shiftBreaks,
+      });
+      try {
+        await tx.manager.insert(NurseShift, created);
+      } catch (error) {
+        if (sqlState(error) === EXCLUSION_VIOLATION)
+          throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
+        throw error;
+      }
+      await tx.publish(
+        NurseShiftAddedV1,
+        {
+          shiftId: created.id,
+          nurseId,
+          locationId,
+          startsAt: created.startsAt.toISOString(),
+          endsAt: created.endsAt.toISOString(),
+          breaks: shiftBreaks,
+        },
+        { aggregateId: nurseId, aggregateSequence: nurse.shifts + 2, locationId },
+      );
+      return created;
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { TherapyCode } from '@chairside/domain';
+import { UnitOfWork } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
+import { CenterStateRepository } from '../../appointments/center-state.repository.js';
+import { treatmentRequest } from '../../appointments/treatment-request.js';
+import { HOUR } from '../../slot-search/center.js';
+import { WaitlistRequest } from '../waitlist-request.entity.js';
+
+export interface JoinWaitlistCommand {
+  organisationId: string;
+  locationId: string;
+  patientId: string;
+  therapyCode: TherapyCode;
+  durationMinutes?: number;
+  earliest: Date;
+  latest: Date;
+  /** Local wall-clock times of day the patient prefers; both or neither. */
+  preferredFrom?: string;
+  preferredTo?: string;
+}
+
+/** A patient waits for a time the schedule does not have yet, inside a window of at most 90 days. */
+@Injectable()
+export class JoinWaitlistUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly centers: CenterStateRepository,
+  ) {}
+
+  execute(command: JoinWaitlistCommand): Promise<WaitlistRequest> {
+    if (command.latest <= command.earliest)
+      throw ProblemException.validation([{ field: 'latest', reason: 'must be after earliest' }]);
+    if (command.latest.getTime() - command.earliest.getTime() > 90 * 24 * HOUR)
+      throw ProblemException.validation([{ field: 'latest', reason: 'must be at most 90 days after earliest' }]);
+    if ((command.preferredFrom === undefined) !== (command.preferredTo === undefined))
+      throw ProblemException.validation([
+        { field: command.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' },
+      ]);
+    return this.unitOfWork.run(async (tx) => {
+      const context = await this.centers.context(tx.manager, {
+        locationId: command.locationId,
+        organisationId: command.organisationId,
+        patientId: command.patientId,
+        therapyCode: command.therapyCode,
+      });
+      if (!context) throw ProblemException.notFound('Location', command.locationId);
+      if (!context.patientKnown) throw ProblemException.notFound('Patient', command.patientId);
+      const request = tx.manager.create(WaitlistRequest, {
+        id: randomUUID(),
+        locationId: command.locationId,
+        patientId: command.patientId,
+        therapyCode: command.therapyCode,
+        durationMinutes: treatmentRequest(command.patientId, context.therapy, command.durationMinutes).durationMinutes,
+        earliest: command.earliest,
+        latest: command.latest,
+        preferredFrom: command.preferredFrom ?? null,
+        preferredTo: command.preferredTo ?? null,
+        status: 'waiting',
+        offeredAppointmentId: null,
+        version: 1,
+      });
+      await tx.manager.insert(WaitlistRequest, request);
+      return request;
+    });
+  }
+}
