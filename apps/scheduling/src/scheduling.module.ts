@@ -6,14 +6,18 @@ import { LocationsModule } from './locations/locations.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { StaffingModule } from './staffing/staffing.module.js';
+import { OpeningHoursModule } from './opening-hours/opening-hours.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.js';
 import { WaitlistModule } from './waitlist/waitlist.module.js';
 import { ReactionsModule } from './reactions/reactions.module.js';
+import { OutagesModule } from './outages/outages.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
   LocationsModule,
+  OutagesModule,
+  OpeningHoursModule,
   StaffingModule,
   PatientsModule,
   CatalogModule,

@@ -3,9 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TherapySettingsChangedV1 } from '@chairside/contracts';
-import { DEFAULT_THERAPIES, THERAPY_CODES, therapyProblems, type TherapyCode, type TherapyDefinition } from '@chairside/domain';
-import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { DEFAULT_THERAPIES, THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import {
   type AuthenticatedUser,
   CurrentUser,
@@ -14,6 +12,9 @@ import {
   ProblemException,
   Roles,
 } from '@chairside/platform';
+import { ReplaceTherapySettingsUseCase } from './replace-therapy-settings/replace-therapy-settings.use-case.js';
+import { ResetTherapySettingsUseCase } from './reset-therapy-settings/reset-therapy-settings.use-case.js';
+import { canonical } from './therapy-settings.js';
 import { TherapySettingsDto, TherapyView } from './dto/therapy.dto.js';
 import { TherapySetting } from './therapy-setting.entity.js';
 
@@ -21,14 +22,6 @@ function therapyCode(raw: string): TherapyCode {
   if (!(THERAPY_CODES as readonly string[]).includes(raw)) throw ProblemException.notFound('Therapy', raw);
   return raw as TherapyCode;
 }
-
-/** Key order does not survive jsonb, so compare canonically. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 
 function view(code: TherapyCode, setting: TherapySetting | null): TherapyView {
   const t = setting ? { ...setting.settings, code } : DEFAULT_THERAPIES[code];
@@ -44,7 +37,8 @@ function view(code: TherapyCode, setting: TherapySetting | null): TherapyView {
 @Controller('therapies')
 export class TherapiesController {
   constructor(
-    private readonly unitOfWork: UnitOfWork,
+    private readonly replaceSettings: ReplaceTherapySettingsUseCase,
+    private readonly resetSettings: ResetTherapySettingsUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -93,30 +87,11 @@ export class TherapiesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TherapyView> {
     const code = therapyCode(raw);
-    const definition: TherapyDefinition = { code, ...body, vitals: { ...body.vitals } };
-    const problems = therapyProblems(definition);
-    if (problems.length)
-      throw ProblemException.validation(
-        problems.map((reason) => ({ field: reason.split(' ')[0]!, reason: reason.slice(reason.indexOf(' ') + 1) })),
-      );
-    const expected = parseIfMatch(ifMatch);
-    const saved = await this.unitOfWork.run(async (tx) => {
-      const current = await this.lockCurrent(tx, user.org, code, expected);
-      const setting = tx.manager.create(TherapySetting, {
-        organisationId: user.org,
-        therapyCode: code,
-        settings: definition,
-        version: (current?.version ?? 0) + 1,
-      });
-      await tx.manager.save(setting);
-      await publishChange(
-        tx,
-        user.org,
-        definition,
-        setting.version,
-        canonical(definition) === canonical(DEFAULT_THERAPIES[code]),
-      );
-      return setting;
+    const expectedVersion = parseIfMatch(ifMatch);
+    const saved = await this.replaceSettings.execute({
+      organisationId: user.org,
+      definition: { code, ...body, vitals: { ...body.vitals } },
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     res.setHeader('ETag', `"${saved.version}"`);
     return view(code, saved);
@@ -133,56 +108,12 @@ export class TherapiesController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<TherapyView> {
     const code = therapyCode(raw);
-    const expected = parseIfMatch(ifMatch);
-    // The row stays, holding the defaults, so the version (and the events' sequence) keeps counting up.
-    const saved = await this.unitOfWork.run(async (tx) => {
-      const current = await this.lockCurrent(tx, user.org, code, expected);
-      if (!current) return null;
-      const setting = tx.manager.create(TherapySetting, {
-        organisationId: user.org,
-        therapyCode: code,
-        settings: DEFAULT_THERAPIES[code],
-        version: current.version + 1,
-      });
-      await tx.manager.save(setting);
-      await publishChange(tx, user.org, DEFAULT_THERAPIES[code], setting.version, true);
-      return setting;
+    const expectedVersion = parseIfMatch(ifMatch);
+    const saved = await this.resetSettings.execute({
+      organisationId: user.org,
+      code,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return view(code, saved);
   }
-
-  private async lockCurrent(
-    tx: Transaction,
-    organisationId: string,
-    code: TherapyCode,
-    expected: number | undefined,
-  ): Promise<TherapySetting | null> {
-    const current = await tx.manager.findOne(TherapySetting, {
-      where: { organisationId, therapyCode: code },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (expected !== undefined && expected !== (current?.version ?? 0)) {
-      throw ProblemException.conflict(
-        'version-mismatch',
-        `Therapy ${code} is at version ${current?.version ?? 0}, not ${expected}. Reload and try again.`,
-        { currentVersion: current?.version ?? 0 },
-      );
-    }
-    return current;
-  }
-}
-
-async function publishChange(
-  tx: Transaction,
-  organisationId: string,
-  t: TherapyDefinition,
-  version: number,
-  isDefault: boolean,
-): Promise<void> {
-  const { code, ...values } = t;
-  await tx.publish(
-    TherapySettingsChangedV1,
-    { organisationId, therapyCode: code, ...values, isDefault, version },
-    { aggregateId: `${organisationId}:${code}`, aggregateSequence: version },
-  );
 }

@@ -18,7 +18,7 @@ import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
 import { TherapySetting } from '../catalog/therapy-setting.entity.js';
-import { ChairOutage } from '../locations/chair-outage.entity.js';
+import { ChairOutage } from '../outages/chair-outage.entity.js';
 import { TreatmentPlan } from '../treatment-plans/treatment-plan.entity.js';
 import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } fro
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   type AuthenticatedUser,
   CurrentUser,
@@ -15,19 +14,7 @@ import {
 } from '@chairside/platform';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
-import { ChairOutageScheduledV1 } from '@chairside/contracts';
-import { UnitOfWork } from '@chairside/messaging';
-import {
-  AddChairDto,
-  ChairOutageView,
-  ChairView,
-  LocationView,
-  RegisterLocationDto,
-  ScheduleChairOutageDto,
-  UpdateLocationDto,
-} from './dto/location.dto.js';
-import { ChairOutage } from './chair-outage.entity.js';
-import { HOLDS_TIME } from '../appointments/appointment.entity.js';
+import { AddChairDto, ChairView, LocationView, RegisterLocationDto, UpdateLocationDto } from './dto/location.dto.js';
 import { Location } from './location.entity.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
@@ -56,7 +43,6 @@ export class LocationsController {
     private readonly registerLocation: RegisterLocationUseCase,
     private readonly updateLocation: UpdateLocationUseCase,
     private readonly addChair: AddChairUseCase,
-    private readonly unitOfWork: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -146,94 +132,5 @@ export class LocationsController {
     if (!location) throw ProblemException.notFound('Location', locationId);
     const chairs = await this.dataSource.getRepository(Chair).find({ where: { locationId }, order: { label: 'ASC' } });
     return chairs.map(chairView);
-  }
-
-  @Post(':locationId/chairs/:chairId/outages')
-  @HttpCode(201)
-  @Roles('admin')
-  @ApiCreatedResponse({
-    type: ChairOutageView,
-    description: 'The chair takes no new bookings in that period. Appointments already on it are listed, not moved.',
-  })
-  async scheduleOutage(
-    @Param('locationId', uuid) locationId: string,
-    @Param('chairId', uuidParam('chairId')) chairId: string,
-    @Body() body: ScheduleChairOutageDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<ChairOutageView> {
-    if (body.endsAt <= body.startsAt) throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt' }]);
-    return this.unitOfWork.run(async (tx) => {
-      // The chair row lock keeps a booking on this chair from slipping in unseen while the outage is recorded.
-      const [chair] = (await tx.manager.query(
-        `SELECT c.id FROM chair c JOIN location l ON l.id = c.location_id WHERE c.id = $1 AND c.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF c`,
-        [chairId, locationId, user.org],
-      )) as unknown[];
-      if (!chair) throw ProblemException.notFound('Chair', chairId);
-      const outage = tx.manager.create(ChairOutage, {
-        id: randomUUID(),
-        chairId,
-        startsAt: body.startsAt,
-        endsAt: body.endsAt,
-        reason: body.reason,
-      });
-      await tx.manager.insert(ChairOutage, outage);
-      const affected = (
-        (await tx.manager.query(
-          `SELECT id FROM appointment WHERE chair_id = $1 AND status IN ${HOLDS_TIME} AND starts_at < $3 AND chair_released_at > $2 ORDER BY starts_at`,
-          [chairId, body.startsAt, body.endsAt],
-        )) as Array<{ id: string }>
-      ).map((a) => a.id);
-      await tx.publish(
-        ChairOutageScheduledV1,
-        {
-          outageId: outage.id,
-          chairId,
-          locationId,
-          startsAt: body.startsAt.toISOString(),
-          endsAt: body.endsAt.toISOString(),
-          reason: body.reason,
-          affectedAppointmentIds: affected,
-        },
-        { aggregateId: chairId, aggregateSequence: await this.nextChairSequence(tx.manager, chairId), locationId },
-      );
-      return {
-        id: outage.id,
-        chairId,
-        startsAt: body.startsAt.toISOString(),
-        endsAt: body.endsAt.toISOString(),
-        reason: body.reason,
-        affectedAppointmentIds: affected,
-      };
-    });
-  }
-
-  @Get(':locationId/chairs/:chairId/outages')
-  @Roles('admin', 'scheduler', 'nurse')
-  @ApiOkResponse({ type: [ChairOutageView] })
-  async outages(
-    @Param('locationId', uuid) locationId: string,
-    @Param('chairId', uuidParam('chairId')) chairId: string,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<Array<Omit<ChairOutageView, 'affectedAppointmentIds'>>> {
-    const rows = (await this.dataSource.query(
-      `SELECT o.id, o.starts_at, o.ends_at, o.reason FROM chair_outage o JOIN chair c ON c.id = o.chair_id JOIN location l ON l.id = c.location_id
-        WHERE o.chair_id = $1 AND c.location_id = $2 AND l.organisation_id = $3 AND o.ends_at > now() ORDER BY o.starts_at`,
-      [chairId, locationId, user.org],
-    )) as Array<{ id: string; starts_at: Date; ends_at: Date; reason: string }>;
-    return rows.map((o) => ({
-      id: o.id,
-      chairId,
-      startsAt: o.starts_at.toISOString(),
-      endsAt: o.ends_at.toISOString(),
-      reason: o.reason,
-    }));
-  }
-
-  /** The chair's events are added (1), then one per outage. */
-  private async nextChairSequence(manager: EntityManager, chairId: string): Promise<number> {
-    const [{ n }] = (await manager.query('SELECT count(*)::int AS n FROM chair_outage WHERE chair_id = $1', [chairId])) as [
-      { n: number },
-    ];
-    return 1 + n;
   }
 }

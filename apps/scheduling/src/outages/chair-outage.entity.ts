@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Chair } from './chair.entity.js';
+import { Chair } from '../locations/chair.entity.js';
 
 /** A period when a chair cannot take patients: repair, deep cleaning, a broken pump. */
 @Entity({ name: 'chair_outage' })
