@@ -17,7 +17,7 @@ export interface ReplaceTherapySettingsCommand {
 export class ReplaceTherapySettingsUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: ReplaceTherapySettingsCommand): Promise<TherapySetting> {
+  async execute(command: ReplaceTherapySettingsCommand): Promise<TherapySetting> {
     const { organisationId, definition } = command;
     const problems = therapyProblems(definition);
     if (problems.length)

@@ -24,7 +24,7 @@ export interface OpeningHours {
 export class SetOpeningHoursUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: SetOpeningHoursCommand): Promise<OpeningHours> {
+  async execute(command: SetOpeningHoursCommand): Promise<OpeningHours> {
     const weeklyHours = assertValidWeeklyHours(command.weeklyHours);
     const closedDates = [...new Set(command.closedDates ?? [])].sort();
     const { locationId } = command;

@@ -30,7 +30,7 @@ export interface ScheduledOutage {
 export class ScheduleChairOutageUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: ScheduleChairOutageCommand): Promise<ScheduledOutage> {
+  async execute(command: ScheduleChairOutageCommand): Promise<ScheduledOutage> {
     const { chairId, locationId, startsAt, endsAt, reason } = command;
     if (endsAt <= startsAt) throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt' }]);
     return this.unitOfWork.run(async (tx) => {

@@ -23,7 +23,7 @@ export interface RegisterPatientCommand {
 export class RegisterPatientUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: RegisterPatientCommand): Promise<Patient> {
+  async execute(command: RegisterPatientCommand): Promise<Patient> {
     assertReachable(command);
     return this.unitOfWork.run(async (tx) => {
       const patient = tx.manager.create(Patient, {

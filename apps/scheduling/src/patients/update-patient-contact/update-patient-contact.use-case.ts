@@ -23,7 +23,7 @@ export interface UpdatePatientContactCommand {
 export class UpdatePatientContactUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: UpdatePatientContactCommand): Promise<Patient> {
+  async execute(command: UpdatePatientContactCommand): Promise<Patient> {
     assertReachable(command);
     const { patientId, expectedVersion } = command;
     return this.unitOfWork.run(async (tx) => {

@@ -20,7 +20,7 @@ export interface AddShiftCommand {
 export class AddShiftUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: AddShiftCommand): Promise<NurseShift> {
+  async execute(command: AddShiftCommand): Promise<NurseShift> {
     const { locationId, nurseId } = command;
     const hours = (command.endsAt.getTime() - command.startsAt.getTime()) / 3_600_000;
     if (hours <= 0 || hours > 16)

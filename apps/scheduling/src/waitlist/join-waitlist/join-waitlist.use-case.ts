@@ -29,7 +29,7 @@ export class JoinWaitlistUseCase {
     private readonly centers: CenterStateRepository,
   ) {}
 
-  execute(command: JoinWaitlistCommand): Promise<WaitlistRequest> {
+  async execute(command: JoinWaitlistCommand): Promise<WaitlistRequest> {
     if (command.latest <= command.earliest)
       throw ProblemException.validation([{ field: 'latest', reason: 'must be after earliest' }]);
     if (command.latest.getTime() - command.earliest.getTime() > 90 * 24 * HOUR)

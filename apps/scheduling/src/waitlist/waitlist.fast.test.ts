@@ -1,0 +1,92 @@
+import { AppointmentWaitlistOfferedV1 } from '@chairside/contracts';
+import type { UseCaseHarness } from '@chairside/testing';
+import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
+import { WaitlistRequest } from './waitlist-request.entity.js';
+import { JoinWaitlistUseCase } from './join-waitlist/join-waitlist.use-case.js';
+import { OfferFreedTimeUseCase } from './offer-freed-time/offer-freed-time.use-case.js';
+import { ReofferLapsedHoldUseCase } from './reoffer-lapsed-hold/reoffer-lapsed-hold.use-case.js';
+import { WithdrawFromWaitlistUseCase } from './withdraw-from-waitlist/withdraw-from-waitlist.use-case.js';
+
+const ZONE = 'Australia/Sydney';
+let h: UseCaseHarness;
+let center: BuiltCenter;
+let day: string;
+
+beforeAll(async () => {
+  h = await schedulingHarness('waitlist');
+  day = localDayAhead(ZONE, 5);
+  center = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(day).build(h.dataSource);
+});
+afterAll(() => h?.close());
+
+async function join(): Promise<WaitlistRequest> {
+  const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
+  return h.get(JoinWaitlistUseCase).execute({
+    organisationId: center.organisationId,
+    locationId: center.location.id,
+    patientId: patient.id,
+    therapyCode: 'iron',
+    earliest: at(ZONE, day, '08:00'),
+    latest: at(ZONE, day, '18:00'),
+  });
+}
+
+describe('waitlist (fast tier)', () => {
+  it('joins with the therapy duration, and withdraws once', async () => {
+    const request = await join();
+    expect(request).toMatchObject({ status: 'waiting', version: 1 });
+    expect(request.durationMinutes).toBeGreaterThan(0);
+    const withdraw = h.get(WithdrawFromWaitlistUseCase);
+    const command = { organisationId: center.organisationId, locationId: center.location.id, requestId: request.id };
+    expect(await withdraw.execute(command)).toMatchObject({ status: 'withdrawn', version: 2 });
+    expect(await withdraw.execute(command)).toMatchObject({ status: 'withdrawn', version: 2 });
+    expect(await h.appendedEvents()).toEqual([]);
+  });
+
+  it('refuses a window that ends before it starts, or longer than 90 days', async () => {
+    const base = {
+      organisationId: center.organisationId,
+      locationId: center.location.id,
+      patientId: center.location.id,
+      therapyCode: 'iron' as const,
+      earliest: new Date('2030-01-10T00:00:00Z'),
+    };
+    await expect(h.get(JoinWaitlistUseCase).execute({ ...base, latest: base.earliest })).rejects.toMatchObject({
+      problem: { status: 400, errors: [{ field: 'latest' }] },
+    });
+    await expect(h.get(JoinWaitlistUseCase).execute({ ...base, latest: new Date('2030-06-10T00:00:00Z') })).rejects.toMatchObject(
+      { problem: { status: 400, errors: [{ field: 'latest' }] } },
+    );
+  });
+
+  it('offers freed time to the oldest waiting request as a hold, and to the next one when it lapses', async () => {
+    await h.dataSource.query(`UPDATE waitlist_request SET status = 'withdrawn' WHERE location_id = $1`, [center.location.id]);
+    const first = await join();
+    const second = await join();
+    const now = new Date();
+    const offered = await h.get(OfferFreedTimeUseCase).execute({
+      locationId: center.location.id,
+      from: at(ZONE, day, '08:00'),
+      to: at(ZONE, day, '18:00'),
+      now,
+    });
+    expect(offered).toMatchObject({ id: first.id, status: 'offered', version: 2 });
+    const [offer, ...rest] = await h.appendedEvents();
+    expect(rest).toEqual([]);
+    expect(offer).toMatchObject({ type: AppointmentWaitlistOfferedV1.type, data: { waitlistRequestId: first.id } });
+
+    const reoffered = await h.get(ReofferLapsedHoldUseCase).execute({
+      appointmentId: offer!.aggregateid,
+      locationId: center.location.id,
+      startsAt: new Date(offer!.data.startsAt),
+      endsAt: new Date(offer!.data.endsAt),
+      now,
+    });
+    expect(reoffered).toMatchObject({ id: second.id, status: 'offered' });
+    expect(await h.dataSource.getRepository(WaitlistRequest).findOneByOrFail({ id: first.id })).toMatchObject({
+      status: 'waiting',
+      offeredAppointmentId: null,
+      version: 3,
+    });
+  });
+});
