@@ -2,9 +2,26 @@ import { type DynamicModule, Global, type ModuleMetadata, Module, type Provider,
 import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { CloudEvent, ServiceName } from '@chairside/contracts';
-import { KAFKA_CLIENT, MESSAGING_OPTIONS, OutboxRelay, type Transaction, UnitOfWork } from '@chairside/messaging';
-import { AUTH_SETTINGS, createLogger, HealthRegistry, PINO_LOGGER, SERVICE_NAME } from '@chairside/platform';
+import { randomUUID } from 'node:crypto';
+import {
+  buildEvent,
+  type CloudEvent,
+  type DataOf,
+  type EventDefinition,
+  type EventMetadata,
+  type InputOf,
+  type ServiceName,
+} from '@chairside/contracts';
+import {
+  EventContext,
+  KAFKA_CLIENT,
+  MESSAGING_OPTIONS,
+  OutboxRelay,
+  StagedWrites,
+  type Transaction,
+  UnitOfWork,
+} from '@chairside/messaging';
+import { AUTH_SETTINGS, createLogger, HealthRegistry, PINO_LOGGER, requestContext, SERVICE_NAME } from '@chairside/platform';
 import { createMigratedDatabase, testRunId, type TestDatabase } from './test-databases.js';
 
 export interface UseCaseHarnessOptions {
@@ -37,6 +54,11 @@ export interface UseCaseHarness {
   appendedEvents(): Promise<AppendedEvent[]>;
   /** Every event in the outbox, in order. */
   allEvents(): Promise<AppendedEvent[]>;
+  /**
+   * Hands `event` to a consumer's handler as the event server would (one transaction, its
+   * EventContext, staged writes flushed at the end), without Kafka and without an inbox row.
+   */
+  deliver<E extends CloudEvent<unknown>>(event: E, handle: (event: E, ctx: EventContext) => Promise<unknown>): Promise<void>;
   /** Closes the module and drops the database. For `afterAll`. */
   close(): Promise<void>;
 }
@@ -130,10 +152,28 @@ export async function createUseCaseHarness(options: UseCaseHarnessOptions): Prom
       return rows.map((row) => JSON.parse(row.payload) as AppendedEvent);
     },
     allEvents: async () => (await readOutbox('0')).map((row) => JSON.parse(row.payload) as AppendedEvent),
+    deliver: (event, handle) =>
+      dataSource.transaction(async (manager) => {
+        const staged = new StagedWrites();
+        const ctx = new EventContext([event, manager, { topic: 'fast-tier', partition: 0, offset: '0' }, staged]);
+        await requestContext.run({ correlationId: event.correlationid, causationId: event.id, eventId: event.id }, () =>
+          handle(event, ctx),
+        );
+        await staged.flush(manager);
+      }),
     close: async () => {
       await testing.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
     },
   };
+}
+
+/** A valid event of another service (or this one), as a consumer would receive it: `anEvent(SessionCheckedInV1, data, { aggregateId })`. */
+export function anEvent<D extends EventDefinition>(
+  definition: D,
+  data: InputOf<D>,
+  meta: Partial<EventMetadata> & { aggregateId: string },
+): CloudEvent<DataOf<D>> {
+  return buildEvent(definition, data, { aggregateSequence: 1, correlationId: randomUUID(), ...meta });
 }

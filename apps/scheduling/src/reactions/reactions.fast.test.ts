@@ -1,0 +1,104 @@
+import {
+  AppointmentArrivedV1,
+  AppointmentFulfilledV1,
+  SessionCheckedInV1,
+  SessionDischargedV1,
+  SessionEndedEarlyV1,
+} from '@chairside/contracts';
+import { anEvent, type UseCaseHarness } from '@chairside/testing';
+import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
+import type { Appointment } from '../appointments/appointment.entity.js';
+import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
+import { SchedulingReactionsConsumer } from './scheduling-reactions.consumer.js';
+
+const ZONE = 'Europe/Madrid';
+let h: UseCaseHarness;
+let center: BuiltCenter;
+let day: string;
+
+beforeAll(async () => {
+  h = await schedulingHarness('reactions');
+  day = localDayAhead(ZONE, 4);
+  center = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(day).build(h.dataSource);
+});
+afterAll(() => h?.close());
+
+async function book(hhmm: string): Promise<Appointment> {
+  const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
+  const outcome = await h.get(BookAppointmentUseCase).execute({
+    organisationId: center.organisationId,
+    locationId: center.location.id,
+    patientId: patient.id,
+    therapyCode: 'hydration',
+    startsAt: at(ZONE, day, hhmm),
+    now: new Date(),
+  });
+  await h.appendedEvents();
+  return outcome.body as Appointment;
+}
+
+const session = (a: Appointment) => ({
+  appointmentId: a.id,
+  locationId: a.locationId,
+  patientId: a.patientId,
+  therapyCode: a.therapyCode,
+  chairId: a.chairId,
+  nurseId: a.nurseId,
+  actorId: 'nurse-1',
+  occurredAt: new Date().toISOString(),
+});
+
+describe("scheduling's reactions to sessions (fast tier)", () => {
+  it('a check-in and a discharge become appointment.arrived and appointment.fulfilled, each a new version', async () => {
+    const booked = await book('09:00');
+    const consumer = h.get(SchedulingReactionsConsumer);
+    const checkedIn = anEvent(
+      SessionCheckedInV1,
+      { ...session(booked), plannedStartsAt: booked.startsAt.toISOString(), lateMinutes: 0 },
+      { aggregateId: booked.id },
+    );
+    await h.deliver(checkedIn, (e, ctx) => consumer.onCheckedIn(e, ctx));
+    await h.deliver(checkedIn, (e, ctx) => consumer.onCheckedIn(e, ctx));
+    const discharged = anEvent(
+      SessionDischargedV1,
+      {
+        ...session(booked),
+        plannedEndsAt: booked.endsAt.toISOString(),
+        actualEndsAt: booked.endsAt.toISOString(),
+        mayDrive: true,
+        escortRequired: false,
+        stoppedEarly: false,
+      },
+      { aggregateId: booked.id, aggregateSequence: 2 },
+    );
+    await h.deliver(discharged, (e, ctx) => consumer.onDischarged(e, ctx));
+    expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([
+      [AppointmentArrivedV1.type, 2],
+      [AppointmentFulfilledV1.type, 3],
+    ]);
+  });
+
+  it('an early end shortens the appointment and fulfils it', async () => {
+    const booked = await book('11:00');
+    const actualEndsAt = new Date(booked.endsAt.getTime() - 30 * 60_000);
+    const endedEarly = anEvent(
+      SessionEndedEarlyV1,
+      {
+        appointmentId: booked.id,
+        locationId: booked.locationId,
+        chairId: booked.chairId,
+        nurseId: booked.nurseId,
+        plannedEndsAt: booked.endsAt.toISOString(),
+        actualEndsAt: actualEndsAt.toISOString(),
+      },
+      { aggregateId: booked.id },
+    );
+    await h.deliver(endedEarly, (e, ctx) => h.get(SchedulingReactionsConsumer).onEndedEarly(e, ctx));
+    const [fulfilled] = await h.appendedEvents();
+    expect(fulfilled).toMatchObject({
+      type: AppointmentFulfilledV1.type,
+      aggregatesequence: 2,
+      data: { endedEarly: true, endsAt: actualEndsAt.toISOString() },
+    });
+  });
+});
