@@ -1,5 +1,6 @@
 // Native ESM jest (node --experimental-vm-modules): NestJS 12 ships ES modules only.
-// *.test.ts are unit tests; *.int.test.ts need the real Kafka broker and PostgreSQL.
+// *.test.ts are unit tests; *.int.test.ts need the real Kafka broker and PostgreSQL; *.fast.test.ts
+// run use cases in-process on a real PostgreSQL database (no service process, no Kafka), in milliseconds a test.
 const swc = [
   '@swc/jest',
   {
@@ -33,7 +34,12 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/*/src/**/*.test.ts', '<rootDir>/apps/*/src/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.fast\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'fast',
+      testMatch: ['<rootDir>/apps/*/src/**/*.fast.test.ts', '<rootDir>/apps/*/test/**/*.fast.test.ts'],
     },
     {
       ...common,

@@ -10,21 +10,23 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.js';
 import { WaitlistModule } from './waitlist/waitlist.module.js';
 
+/** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
+export const SCHEDULING_FEATURES = [
+  LocationsModule,
+  StaffingModule,
+  PatientsModule,
+  CatalogModule,
+  AppointmentsModule,
+  TreatmentPlansModule,
+  WaitlistModule,
+];
+
 @Module({})
 export class SchedulingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SchedulingModule,
-      imports: [
-        ...serviceInfrastructure('scheduling', config, dataSource, logger),
-        LocationsModule,
-        StaffingModule,
-        PatientsModule,
-        CatalogModule,
-        AppointmentsModule,
-        TreatmentPlansModule,
-        WaitlistModule,
-      ],
+      imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), ...SCHEDULING_FEATURES],
     };
   }
 }

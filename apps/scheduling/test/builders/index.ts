@@ -1,0 +1,3 @@
+export * from './center.builder.js';
+export * from './patient.builder.js';
+export * from './scheduling-harness.js';
