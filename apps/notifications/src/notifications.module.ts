@@ -9,20 +9,22 @@ import { OptOutModule } from './opt-out/opt-out.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 
+/** Notifications' features, one module each: the root module serves them, the fast test tier tests them. */
+export const NOTIFICATIONS_FEATURES = [
+  DirectoryModule,
+  MessagesModule,
+  RemindersModule,
+  RepliesModule,
+  OptOutModule,
+  DispatchModule,
+];
+
 @Module({})
 export class NotificationsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [
-        ...serviceInfrastructure('notifications', config, dataSource, logger),
-        DirectoryModule,
-        MessagesModule,
-        RemindersModule,
-        RepliesModule,
-        OptOutModule,
-        DispatchModule,
-      ],
+      imports: [...serviceInfrastructure('notifications', config, dataSource, logger), ...NOTIFICATIONS_FEATURES],
     };
   }
 }

@@ -10,21 +10,23 @@ import { SessionLifecycleModule } from './session-lifecycle/session-lifecycle.mo
 import { VitalsModule } from './vitals/vitals.module.js';
 import { WatchModule } from './watch/watch.module.js';
 
+/** Sessions' features, one module each: the root module serves them, the fast test tier tests them. */
+export const SESSIONS_FEATURES = [
+  DirectoryModule,
+  AppointmentIntakeModule,
+  SessionLifecycleModule,
+  VitalsModule,
+  BoardModule,
+  OverrunsModule,
+  WatchModule,
+];
+
 @Module({})
 export class SessionsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SessionsModule,
-      imports: [
-        ...serviceInfrastructure('sessions', config, dataSource, logger),
-        DirectoryModule,
-        AppointmentIntakeModule,
-        SessionLifecycleModule,
-        VitalsModule,
-        BoardModule,
-        OverrunsModule,
-        WatchModule,
-      ],
+      imports: [...serviceInfrastructure('sessions', config, dataSource, logger), ...SESSIONS_FEATURES],
     };
   }
 }
