@@ -49,18 +49,18 @@ const DONE = [...RUNNING, { kind: 'complete' }, { kind: 'discharge', mayDrive: t
 for (let l = 0; l < LOCATIONS; l++) {
   const locationId = randomUUID();
   locations.push(locationId);
-  await db.query(`INSERT INTO known_location (location_id, organisation_id, name, time_zone) VALUES ($1, $2, $3, $4)`, [
+  await db.query(`INSERT INTO directory_location (location_id, organisation_id, name, time_zone) VALUES ($1, $2, $3, $4)`, [
     locationId,
     DEV_ORGANISATION_ID,
     `Bench ${l}`,
     ZONE,
   ]);
   const { rows: chairs } = await db.query(
-    `INSERT INTO known_chair (chair_id, location_id, label, kind) SELECT gen_random_uuid(), $1, 'Chair ' || lpad(i::text, 2, '0'), 'recliner' FROM generate_series(1, ${CHAIRS}) i RETURNING chair_id`,
+    `INSERT INTO directory_chair (chair_id, location_id, label, kind) SELECT gen_random_uuid(), $1, 'Chair ' || lpad(i::text, 2, '0'), 'recliner' FROM generate_series(1, ${CHAIRS}) i RETURNING chair_id`,
     [locationId],
   );
   const { rows: nurses } = await db.query(
-    `INSERT INTO known_nurse (nurse_id, location_id, display_name) SELECT gen_random_uuid(), $1, 'Nurse ' || i FROM generate_series(1, 10) i RETURNING nurse_id`,
+    `INSERT INTO directory_nurse (nurse_id, location_id, display_name) SELECT gen_random_uuid(), $1, 'Nurse ' || i FROM generate_series(1, 10) i RETURNING nurse_id`,
     [locationId],
   );
   const rows = [];

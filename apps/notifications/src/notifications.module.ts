@@ -2,30 +2,29 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
-import { EmailChannel } from './channels/email.channel.js';
-import { SmsChannel } from './channels/sms.channel.js';
-import { DirectoryConsumer } from './contacts/directory.consumer.js';
-import { Clock } from './dispatch/clock.js';
-import { Dispatcher } from './dispatch/dispatcher.js';
-import { AppointmentConsumer } from './messages/appointment.consumer.js';
-import { MessagesController } from './messages/messages.controller.js';
-import { PlanMessagesUseCase } from './messages/plan-messages.use-case.js';
-import { Renderer } from './rendering/renderer.js';
-import { HandleReplyUseCase } from './replies/handle-reply.use-case.js';
-import { SmsWebhooksController } from './replies/sms-webhooks.controller.js';
+import { DirectoryModule } from './directory/directory.module.js';
+import { DispatchModule } from './dispatch/dispatch.module.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { OptOutModule } from './opt-out/opt-out.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
+import { RepliesModule } from './replies/replies.module.js';
 
-@Module({
-  controllers: [DirectoryConsumer, AppointmentConsumer, MessagesController, SmsWebhooksController],
-  providers: [HandleReplyUseCase, PlanMessagesUseCase, Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
-})
-class NotificationFeaturesModule {}
+/** Notifications' features, one module each: the root module serves them, the fast test tier tests them. */
+export const NOTIFICATIONS_FEATURES = [
+  DirectoryModule,
+  MessagesModule,
+  RemindersModule,
+  RepliesModule,
+  OptOutModule,
+  DispatchModule,
+];
 
 @Module({})
 export class NotificationsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [...serviceInfrastructure('notifications', config, dataSource, logger), NotificationFeaturesModule],
+      imports: [...serviceInfrastructure('notifications', config, dataSource, logger), ...NOTIFICATIONS_FEATURES],
     };
   }
 }

@@ -138,7 +138,7 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       async () =>
         (
           await notificationsDb.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM known_therapy_setting WHERE therapy_code = 'steroids'`,
+            `SELECT count(*)::int AS n FROM directory_therapy_setting WHERE therapy_code = 'steroids'`,
           )
         )[0]!.n > 0 || undefined,
       { what: 'the catalog edit to reach notifications' },

@@ -2,39 +2,31 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
-import { AppointmentIntakeConsumer } from './appointment-intake/appointment-intake.consumer.js';
-import { ExpectSessionUseCase } from './appointment-intake/expect-session.use-case.js';
-import { DayBoardQuery } from './board/day-board.query.js';
-import { DirectoryConsumer } from './directory/directory.consumer.js';
-import { SessionWatch } from './overruns/session-watch.js';
-import { WatchSessionsUseCase } from './overruns/watch-sessions.use-case.js';
-import { RecordSessionStepUseCase } from './session-lifecycle/record-session-step/record-session-step.use-case.js';
-import { SessionsController } from './session-lifecycle/sessions.controller.js';
-import { SessionRecords } from './sessions/session-records.js';
-import { RecordVitalsUseCase } from './vitals/record-vitals/record-vitals.use-case.js';
-import { VitalsWriter } from './vitals/record-vitals/vitals-writer.js';
+import { AppointmentIntakeModule } from './appointment-intake/appointment-intake.module.js';
+import { BoardModule } from './board/board.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
+import { OverrunsModule } from './overruns/overruns.module.js';
+import { SessionLifecycleModule } from './session-lifecycle/session-lifecycle.module.js';
+import { VitalsModule } from './vitals/vitals.module.js';
+import { WatchModule } from './watch/watch.module.js';
 
-@Module({
-  controllers: [SessionsController, AppointmentIntakeConsumer, DirectoryConsumer],
-  providers: [
-    SessionRecords,
-    RecordSessionStepUseCase,
-    RecordVitalsUseCase,
-    VitalsWriter,
-    ExpectSessionUseCase,
-    DayBoardQuery,
-    WatchSessionsUseCase,
-    SessionWatch,
-  ],
-})
-class SessionFeaturesModule {}
+/** Sessions' features, one module each: the root module serves them, the fast test tier tests them. */
+export const SESSIONS_FEATURES = [
+  DirectoryModule,
+  AppointmentIntakeModule,
+  SessionLifecycleModule,
+  VitalsModule,
+  BoardModule,
+  OverrunsModule,
+  WatchModule,
+];
 
 @Module({})
 export class SessionsModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SessionsModule,
-      imports: [...serviceInfrastructure('sessions', config, dataSource, logger), SessionFeaturesModule],
+      imports: [...serviceInfrastructure('sessions', config, dataSource, logger), ...SESSIONS_FEATURES],
     };
   }
 }

@@ -7,12 +7,19 @@ import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } fr
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { counter, PeriodicTask, PINO_LOGGER } from '@chairside/platform';
-import { AppointmentCopy, Contact, KnownLocation, KnownTherapySetting, SmsOptOut } from '../contacts/contact.entities.js';
+import {
+  DirectoryAppointment,
+  DirectoryContact,
+  DirectoryLocation,
+  DirectoryTherapySetting,
+} from '../directory/directory.entities.js';
+import { SmsOptOut } from '../opt-out/sms-opt-out.entity.js';
 import { SendError } from '../channels/channel.js';
 import { EmailChannel } from '../channels/email.channel.js';
 import { SmsChannel } from '../channels/sms.channel.js';
 import { Message } from '../messages/message.entity.js';
-import { idempotencyKey, recipientOf } from '../messages/plan-messages.use-case.js';
+import { idempotencyKey } from '../messages/idempotency-key.js';
+import { recipientOf } from '../planning/recipient.js';
 import { firstChannel } from '../planning/plan.js';
 import { calendar } from '../rendering/calendar.js';
 import { Renderer } from '../rendering/renderer.js';
@@ -106,17 +113,19 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private async context(messages: Message[]) {
     const by = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key], r]));
     const [contacts, appointments, locations] = await Promise.all([
-      this.dataSource.getRepository(Contact).find({ where: { patientId: In([...new Set(messages.map((m) => m.patientId))]) } }),
       this.dataSource
-        .getRepository(AppointmentCopy)
+        .getRepository(DirectoryContact)
+        .find({ where: { patientId: In([...new Set(messages.map((m) => m.patientId))]) } }),
+      this.dataSource
+        .getRepository(DirectoryAppointment)
         .find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
       this.dataSource
-        .getRepository(KnownLocation)
+        .getRepository(DirectoryLocation)
         .find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
     ]);
     const [therapies, optedOut] = await Promise.all([
       this.dataSource
-        .getRepository(KnownTherapySetting)
+        .getRepository(DirectoryTherapySetting)
         .find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
       this.dataSource
         .getRepository(SmsOptOut)

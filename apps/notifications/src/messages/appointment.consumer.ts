@@ -9,147 +9,100 @@ import {
   SessionDischargedV1,
 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
-import { PlanMessagesUseCase } from './plan-messages.use-case.js';
+import { markAppointment, projectAppointment } from '../directory/directory.projector.js';
+import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js';
+import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
+import { PlanCancellationNoticeUseCase } from './plan-cancellation-notice/plan-cancellation-notice.use-case.js';
+import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
+import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
+import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
+import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.use-case.js';
 
 /**
- * What each appointment event means for the patient's messages, in the inbox transaction.
- * "Now" is the event's time, so a replay plans the same rows (and finds them already there).
+ * What each appointment event means for the patient's messages, in the inbox transaction: the
+ * directory's copy of the appointment first, then the messages. "Now" is the event's time, so a
+ * replay plans the same rows (and finds them already there).
  */
 @Controller()
 export class AppointmentConsumer {
-  constructor(private readonly planner: PlanMessagesUseCase) {}
+  constructor(
+    private readonly booking: PlanBookingMessagesUseCase,
+    private readonly reschedule: PlanRescheduleNoticeUseCase,
+    private readonly cancellation: PlanCancellationNoticeUseCase,
+    private readonly withdraw: WithdrawMessagesUseCase,
+    private readonly delay: PlanDelayNoticeUseCase,
+    private readonly followUp: PlanFollowUpUseCase,
+  ) {}
 
   @OnEvent(AppointmentBookedV1)
   async onBooked(event: EventOf<typeof AppointmentBookedV1>, ctx: EventContext) {
-    const d = event.data;
-    await this.copy(ctx, d, 'booked', event.aggregatesequence);
-    await this.planner.booked(ctx.transaction, this.facts(d), new Date(event.time));
+    await projectAppointment(ctx.manager, event.data, 'booked', event.aggregatesequence);
+    await this.booking.inTransaction(ctx.transaction, { appointment: facts(event.data), now: new Date(event.time) });
   }
 
   @OnEvent(AppointmentRescheduledV1)
   async onRescheduled(event: EventOf<typeof AppointmentRescheduledV1>, ctx: EventContext) {
     const d = event.data;
-    const now = new Date(event.time);
-    await this.copy(ctx, d, 'booked', event.aggregatesequence);
-    await this.planner.cancelPending(ctx.transaction, d.appointmentId, 'rescheduled', now);
-    const facts = this.facts(d);
-    const offsets = await this.planner.reminderOffsets(ctx.transaction, d.locationId);
-    await this.planner.plan(
-      ctx.transaction,
-      facts,
-      [
-        { kind: 'reschedule', wanted: now, latest: facts.startsAt, details: { previousStartsAt: d.previousStartsAt } },
-        ...this.planner.reminders(facts, offsets),
-      ],
-      now,
-    );
+    await projectAppointment(ctx.manager, d, 'booked', event.aggregatesequence);
+    await this.reschedule.inTransaction(ctx.transaction, {
+      appointment: facts(d),
+      previousStartsAt: d.previousStartsAt,
+      now: new Date(event.time),
+    });
   }
 
   @OnEvent(AppointmentCancelledV1)
   async onCancelled(event: EventOf<typeof AppointmentCancelledV1>, ctx: EventContext) {
-    const d = event.data;
-    const now = new Date(event.time);
-    await this.copy(ctx, d, 'cancelled', event.aggregatesequence);
-    await this.planner.cancelPending(ctx.transaction, d.appointmentId, 'cancelled', now);
-    await this.planner.plan(
-      ctx.transaction,
-      this.facts(d),
-      [{ kind: 'cancellation', wanted: now, latest: new Date(d.startsAt) }],
-      now,
-    );
+    await projectAppointment(ctx.manager, event.data, 'cancelled', event.aggregatesequence);
+    await this.cancellation.inTransaction(ctx.transaction, { appointment: facts(event.data), now: new Date(event.time) });
   }
 
   @OnEvent(AppointmentNoShowV1)
   async onNoShow(event: EventOf<typeof AppointmentNoShowV1>, ctx: EventContext) {
-    await ctx.manager.query(`UPDATE appointment_copy SET status = 'noshow' WHERE appointment_id = $1`, [
-      event.data.appointmentId,
-    ]);
-    await this.planner.cancelPending(ctx.transaction, event.data.appointmentId, 'no-show', new Date(event.time));
+    await markAppointment(ctx.manager, event.data.appointmentId, 'noshow');
+    await this.withdraw.inTransaction(ctx.transaction, {
+      appointmentId: event.data.appointmentId,
+      because: 'no-show',
+      now: new Date(event.time),
+    });
   }
 
-  /** A session before this appointment overruns: tell the patient, before they leave home if possible. */
   @OnEvent(AppointmentAtRiskV1)
-  async onAtRisk(event: EventOf<typeof AppointmentAtRiskV1>, ctx: EventContext) {
+  onAtRisk(event: EventOf<typeof AppointmentAtRiskV1>, ctx: EventContext) {
     const d = event.data;
-    await this.planner.plan(
-      ctx.transaction,
-      this.facts(d),
-      [
-        {
-          kind: 'delay',
-          wanted: new Date(event.time),
-          latest: new Date(d.startsAt),
-          details: { delayMinutes: d.delayMinutes, projectedStartsAt: d.projectedStartsAt },
-        },
-      ],
-      new Date(event.time),
-    );
+    return this.delay.inTransaction(ctx.transaction, {
+      appointment: facts(d),
+      delayMinutes: d.delayMinutes,
+      projectedStartsAt: d.projectedStartsAt,
+      now: new Date(event.time),
+    });
   }
 
-  /** The next day: how are you, and whom to call. */
   @OnEvent(SessionDischargedV1)
-  async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
+  onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
     const d = event.data;
-    const [copy] = (await ctx.manager.query(
-      `SELECT starts_at, time_zone FROM appointment_copy WHERE appointment_id = $1 AND time_zone IS NOT NULL`,
-      [d.appointmentId],
-    )) as Array<{ starts_at: Date; time_zone: string }>;
-    if (!copy) return;
-    await ctx.manager.query(`UPDATE appointment_copy SET status = 'fulfilled' WHERE appointment_id = $1`, [d.appointmentId]);
-    const { wanted, latest } = this.planner.followUpAt(new Date(d.actualEndsAt), copy.time_zone);
-    await this.planner.plan(
-      ctx.transaction,
-      {
-        appointmentId: d.appointmentId,
-        patientId: d.patientId,
-        locationId: d.locationId,
-        startsAt: new Date(copy.starts_at),
-        timeZone: copy.time_zone,
-      },
-      [{ kind: 'follow-up', wanted, latest }],
-      new Date(event.time),
-    );
-  }
-
-  private facts(d: { appointmentId: string; patientId: string; locationId: string; startsAt: string; timeZone: string }) {
-    return {
+    return this.followUp.inTransaction(ctx.transaction, {
       appointmentId: d.appointmentId,
       patientId: d.patientId,
       locationId: d.locationId,
-      startsAt: new Date(d.startsAt),
-      timeZone: d.timeZone,
-    };
+      dischargedAt: new Date(d.actualEndsAt),
+      now: new Date(event.time),
+    });
   }
+}
 
-  private async copy(
-    ctx: EventContext,
-    d: {
-      appointmentId: string;
-      patientId: string;
-      locationId: string;
-      therapyCode: string;
-      startsAt: string;
-      endsAt: string;
-      timeZone: string;
-    },
-    status: string,
-    sequence: number,
-  ) {
-    await ctx.manager.query(
-      `INSERT INTO appointment_copy (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone
-       WHERE appointment_copy.sequence < EXCLUDED.sequence`,
-      [
-        d.appointmentId,
-        d.patientId,
-        d.locationId,
-        d.therapyCode,
-        new Date(d.startsAt),
-        new Date(d.endsAt),
-        status,
-        sequence,
-        d.timeZone,
-      ],
-    );
-  }
+function facts(d: {
+  appointmentId: string;
+  patientId: string;
+  locationId: string;
+  startsAt: string;
+  timeZone: string;
+}): AppointmentFacts {
+  return {
+    appointmentId: d.appointmentId,
+    patientId: d.patientId,
+    locationId: d.locationId,
+    startsAt: new Date(d.startsAt),
+    timeZone: d.timeZone,
+  };
 }

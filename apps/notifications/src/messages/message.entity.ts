@@ -97,19 +97,3 @@ export class Message {
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
 }
-
-/** An organisation's reminder schedule. */
-@Entity({ name: 'notification_settings' })
-export class NotificationSettings {
-  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_notification_settings' })
-  organisationId!: string;
-
-  /** Hours before the start, e.g. [72, 24, 2]. */
-  @Column({ type: 'jsonb', name: 'reminder_offsets_hours' })
-  reminderOffsetsHours!: number[];
-
-  @Column({ type: 'integer' })
-  version!: number;
-}
-
-export const DEFAULT_REMINDER_OFFSETS_HOURS = [72, 24, 2];

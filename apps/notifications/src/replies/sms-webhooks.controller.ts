@@ -2,7 +2,8 @@ import { Body, Controller, ForbiddenException, Headers, HttpCode, Post, Req, Res
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@chairside/platform';
-import { HandleReplyUseCase } from './handle-reply.use-case.js';
+import { RecordDeliveryUseCase } from '../messages/record-delivery/record-delivery.use-case.js';
+import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
 import { signatureMatches } from './provider-signature.js';
 
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -17,7 +18,10 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 export class SmsWebhooksController {
   private readonly token = process.env.SMS_AUTH_TOKEN ?? 'local';
 
-  constructor(private readonly replies: HandleReplyUseCase) {}
+  constructor(
+    private readonly replies: HandleReplyUseCase,
+    private readonly deliveries: RecordDeliveryUseCase,
+  ) {}
 
   @Post('inbound')
   @Public()
@@ -29,7 +33,11 @@ export class SmsWebhooksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     this.verify(req, body, signature);
-    const answer = await this.replies.reply(String(body.From ?? ''), String(body.Body ?? ''), new Date());
+    const answer = await this.replies.execute({
+      from: String(body.From ?? ''),
+      body: String(body.Body ?? ''),
+      receivedAt: new Date(),
+    });
     res.type('text/xml');
     return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xml(answer)}</Message></Response>`;
   }
@@ -43,7 +51,8 @@ export class SmsWebhooksController {
     @Headers('x-twilio-signature') signature: string | undefined,
   ): Promise<void> {
     this.verify(req, body, signature);
-    if (body.MessageSid && body.MessageStatus) await this.replies.status(body.MessageSid, body.MessageStatus, new Date());
+    if (body.MessageSid && body.MessageStatus)
+      await this.deliveries.execute({ providerMessageId: body.MessageSid, status: body.MessageStatus, at: new Date() });
   }
 
   private verify(req: Request, body: Record<string, string>, signature: string | undefined): void {

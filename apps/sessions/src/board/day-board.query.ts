@@ -86,13 +86,13 @@ export class DayBoardQuery {
     // One round trip: the day defaults to today in the location's own zone, computed there.
     const [row] = (await this.dataSource.query(
       `SELECT l.time_zone, to_char(d.day, 'YYYY-MM-DD') AS date,
-         (SELECT coalesce(json_agg(json_build_object('chairId', c.chair_id, 'label', c.label, 'kind', c.kind) ORDER BY c.label, c.chair_id), '[]') FROM known_chair c WHERE c.location_id = l.location_id) AS chairs,
-         (SELECT coalesce(json_agg(json_build_object('nurseId', n.nurse_id, 'displayName', n.display_name) ORDER BY n.display_name, n.nurse_id), '[]') FROM known_nurse n WHERE n.location_id = l.location_id) AS nurses,
+         (SELECT coalesce(json_agg(json_build_object('chairId', c.chair_id, 'label', c.label, 'kind', c.kind) ORDER BY c.label, c.chair_id), '[]') FROM directory_chair c WHERE c.location_id = l.location_id) AS chairs,
+         (SELECT coalesce(json_agg(json_build_object('nurseId', n.nurse_id, 'displayName', n.display_name) ORDER BY n.display_name, n.nurse_id), '[]') FROM directory_nurse n WHERE n.location_id = l.location_id) AS nurses,
          (SELECT coalesce(json_agg(json_build_object('appointmentId', s.appointment_id, 'patientId', s.patient_id, 'therapyCode', s.therapy_code, 'chairId', s.chair_id, 'nurseId', s.nurse_id,
                  'status', s.status, 'plannedStartsAt', s.planned_starts_at, 'plannedEndsAt', s.planned_ends_at, 'projectedEndsAt', s.projected_ends_at,
                  'doseNumber', s.dose_number, 'therapy', s.therapy, 'lastVitalsAt', s.last_vitals_at, 'state', s.state, 'version', s.version) ORDER BY s.planned_starts_at, s.appointment_id), '[]')
             FROM session s WHERE s.location_id = l.location_id AND s.local_date = d.day) AS sessions
-       FROM known_location l CROSS JOIN LATERAL (SELECT coalesce($2::date, ($3::timestamptz AT TIME ZONE l.time_zone)::date) AS day) d
+       FROM directory_location l CROSS JOIN LATERAL (SELECT coalesce($2::date, ($3::timestamptz AT TIME ZONE l.time_zone)::date) AS day) d
       WHERE l.location_id = $1 AND l.organisation_id = $4`,
       [q.locationId, q.date ?? null, q.now, q.organisationId],
     )) as Array<BoardRow & { date: string }>;

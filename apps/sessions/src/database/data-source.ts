@@ -1,9 +1,10 @@
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
-import { KnownChair, KnownLocation, KnownNurse, KnownTherapySetting } from '../directory/directory.entities.js';
+import { DirectoryChair, DirectoryLocation, DirectoryNurse, DirectoryTherapySetting } from '../directory/directory.entities.js';
 import { Session, SessionStepRecord, VitalSignsRecord } from '../sessions/session.entity.js';
 import { Sessions1764231100000 } from '../migrations/1764231100000-sessions.js';
+import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
 
 export const sessionsEntities = [
   OutboxMessage,
@@ -11,12 +12,12 @@ export const sessionsEntities = [
   Session,
   SessionStepRecord,
   VitalSignsRecord,
-  KnownLocation,
-  KnownChair,
-  KnownNurse,
-  KnownTherapySetting,
+  DirectoryLocation,
+  DirectoryChair,
+  DirectoryNurse,
+  DirectoryTherapySetting,
 ];
-export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000];
+export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000, DirectoryTables1796192200000];
 
 export function sessionsDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({

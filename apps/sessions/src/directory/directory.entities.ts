@@ -2,9 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { TherapyDefinition } from '@chairside/domain';
 
 /** Sessions' copy of scheduling's locations: which organisation a location belongs to, its zone. */
-@Entity({ name: 'known_location' })
-export class KnownLocation {
-  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_known_location' })
+@Entity({ name: 'directory_location' })
+export class DirectoryLocation {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_directory_location' })
   locationId!: string;
 
   @Column({ type: 'uuid', name: 'organisation_id' })
@@ -17,10 +17,10 @@ export class KnownLocation {
   timeZone!: string;
 }
 
-@Entity({ name: 'known_chair' })
-@Index('known_chair_location_idx', ['locationId'])
-export class KnownChair {
-  @PrimaryColumn({ type: 'uuid', name: 'chair_id', primaryKeyConstraintName: 'PK_known_chair' })
+@Entity({ name: 'directory_chair' })
+@Index('directory_chair_location_idx', ['locationId'])
+export class DirectoryChair {
+  @PrimaryColumn({ type: 'uuid', name: 'chair_id', primaryKeyConstraintName: 'PK_directory_chair' })
   chairId!: string;
 
   @Column({ type: 'uuid', name: 'location_id' })
@@ -33,10 +33,10 @@ export class KnownChair {
   kind!: string;
 }
 
-@Entity({ name: 'known_nurse' })
-@Index('known_nurse_location_idx', ['locationId'])
-export class KnownNurse {
-  @PrimaryColumn({ type: 'uuid', name: 'nurse_id', primaryKeyConstraintName: 'PK_known_nurse' })
+@Entity({ name: 'directory_nurse' })
+@Index('directory_nurse_location_idx', ['locationId'])
+export class DirectoryNurse {
+  @PrimaryColumn({ type: 'uuid', name: 'nurse_id', primaryKeyConstraintName: 'PK_directory_nurse' })
   nurseId!: string;
 
   @Column({ type: 'uuid', name: 'location_id' })
@@ -47,12 +47,12 @@ export class KnownNurse {
 }
 
 /** An organisation's own values for a therapy (monitoring schedule, may drive), when it edited them. */
-@Entity({ name: 'known_therapy_setting' })
-export class KnownTherapySetting {
-  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_known_therapy_setting' })
+@Entity({ name: 'directory_therapy_setting' })
+export class DirectoryTherapySetting {
+  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_directory_therapy_setting' })
   organisationId!: string;
 
-  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_known_therapy_setting' })
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_directory_therapy_setting' })
   therapyCode!: string;
 
   @Column({ type: 'jsonb' })

@@ -1,7 +1,7 @@
 import { SessionOverrunProjectedV1 } from '@chairside/contracts';
 import type { Transaction } from '@chairside/messaging';
 import type { Session } from '../sessions/session.entity.js';
-import { publishAbout } from '../sessions/session-records.js';
+import { publishAbout } from '../sessions/session-events.js';
 
 const MINUTE = 60_000;
 

@@ -1,58 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
 import { RecordSessionStepUseCase } from './record-session-step/record-session-step.use-case.js';
-import {
-  AccessDto,
-  BoardQueryDto,
-  DischargeDto,
-  RateDto,
-  ReactionDto,
-  ReasonDto,
-  StartDto,
-  StepDto,
-  VitalsDto,
-} from './dto/session-step.dto.js';
+import { AccessDto, DischargeDto, RateDto, ReactionDto, ReasonDto, StartDto, StepDto } from './dto/session-step.dto.js';
+import { checkedDeviceTime } from './device-time.js';
 import type { SessionCommand } from './session-machine.js';
 import { sessionView, type SessionView } from './session-view.js';
-import { RecordVitalsUseCase, type RecordedVitals } from '../vitals/record-vitals/record-vitals.use-case.js';
-import { DayBoardQuery, type DayBoard } from '../board/day-board.query.js';
+import { SessionDetailsQuery } from './session-details.query.js';
+import { dischargeCommand } from './record-session-step/discharge-command.js';
 import { Session } from '../sessions/session.entity.js';
 
 const locationUuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
-/** Devices at the chair may run a little ahead; a step "from the future" beyond this is a bad clock. */
-const DEVICE_CLOCK_AHEAD_MS = 5 * 60_000;
 
 @ApiTags('sessions')
 @Controller('locations/:locationId')
 export class SessionsController {
   constructor(
     private readonly steps: RecordSessionStepUseCase,
-    private readonly vitals: RecordVitalsUseCase,
-    private readonly board: DayBoardQuery,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly details: SessionDetailsQuery,
   ) {}
-
-  @Get('board')
-  @Roles('admin', 'scheduler', 'nurse')
-  @ApiOkResponse({ description: "The day's sessions by chair and nurse, live status and what runs late." })
-  dayBoard(
-    @Param('locationId', locationUuid) locationId: string,
-    @Query() query: BoardQueryDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<DayBoard> {
-    return this.board.execute({
-      organisationId: user.org,
-      locationId,
-      ...(query.date !== undefined ? { date: query.date } : {}),
-      now: new Date(),
-    });
-  }
 
   @Get('sessions/:appointmentId')
   @Roles('admin', 'scheduler', 'nurse')
@@ -63,29 +32,9 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionView> {
-    const session = await this.dataSource
-      .getRepository(Session)
-      .createQueryBuilder('s')
-      .innerJoin('known_location', 'l', 'l.location_id = s.location_id')
-      .where('s.appointmentId = :appointmentId AND s.locationId = :locationId AND l.organisation_id = :org', {
-        appointmentId,
-        locationId,
-        org: user.org,
-      })
-      .getOne();
-    if (!session) throw ProblemException.notFound('Session', appointmentId);
-    const [steps, vitals] = await Promise.all([
-      this.dataSource.query(
-        'SELECT seq, kind, from_status, to_status, actor_id, occurred_at, device_time, details FROM session_step WHERE session_id = $1 ORDER BY seq',
-        [appointmentId],
-      ),
-      this.dataSource.query(
-        'SELECT id, taken_at, recorded_at, actor_id, "values", findings FROM vital_signs WHERE session_id = $1 ORDER BY taken_at',
-        [appointmentId],
-      ),
-    ]);
-    res.setHeader('ETag', `"${session.version}"`);
-    return sessionView(session, steps, vitals);
+    const view = await this.details.execute({ organisationId: user.org, locationId, appointmentId });
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
   }
 
   @Post('sessions/:appointmentId/check-in')
@@ -296,20 +245,13 @@ export class SessionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ) {
-    // The command is decided against the locked session, so the recommendation reads the same state.
     return this.step(
       l,
       a,
-      (session) => {
-        const recommended = session.therapy.mayDriveAfter && session.state.highestReactionGrade < 2;
-        const mayDrive = body.mayDrive ?? recommended;
-        return {
-          kind: 'discharge',
-          mayDrive,
-          escortRequired: !mayDrive,
-          ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
-        };
-      },
+      dischargeCommand({
+        ...(body.mayDrive !== undefined ? { mayDrive: body.mayDrive } : {}),
+        ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
+      }),
       body,
       ifMatch,
       user,
@@ -347,30 +289,6 @@ export class SessionsController {
     );
   }
 
-  @Post('sessions/:appointmentId/vitals')
-  @HttpCode(201)
-  @Roles('admin', 'nurse')
-  @ApiCreatedResponse({ description: 'The vital signs, LOINC-coded, any out-of-range findings, and when the next are due.' })
-  recordVitals(
-    @Param('locationId', locationUuid) locationId: string,
-    @Param('appointmentId', appointmentUuid) appointmentId: string,
-    @Body() body: VitalsDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<RecordedVitals> {
-    const now = new Date();
-    const deviceTime = checkedDeviceTime(body, now);
-    const { deviceTime: _d, ...values } = body;
-    return this.vitals.execute({
-      organisationId: user.org,
-      locationId,
-      appointmentId,
-      actorId: user.sub,
-      values,
-      now,
-      ...(deviceTime ? { deviceTime } : {}),
-    });
-  }
-
   private async step(
     locationId: string,
     appointmentId: string,
@@ -396,11 +314,4 @@ export class SessionsController {
     res.setHeader('ETag', `"${session.version}"`);
     return sessionView(session);
   }
-}
-
-function checkedDeviceTime(body: StepDto, now: Date): Date | undefined {
-  if (body.deviceTime && body.deviceTime.getTime() > now.getTime() + DEVICE_CLOCK_AHEAD_MS) {
-    throw ProblemException.validation([{ field: 'deviceTime', reason: "lies more than 5 minutes ahead of the server's clock" }]);
-  }
-  return body.deviceTime;
 }

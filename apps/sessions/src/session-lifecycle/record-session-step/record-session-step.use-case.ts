@@ -20,7 +20,8 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { decide, projectedEnd, type SessionCommand, type SessionStep } from '../session-machine.js';
 import type { Session } from '../../sessions/session.entity.js';
-import { type LoadedSession, publishAbout, SessionRecords, sessionRef } from '../../sessions/session-records.js';
+import { publishAbout, sessionRef } from '../../sessions/session-events.js';
+import { type LoadedSession, lockSession, updateSession } from '../../sessions/session-store.js';
 import { announceOverrun } from '../../overruns/announce-overrun.js';
 
 const MINUTE = 60_000;
@@ -47,17 +48,14 @@ export interface RecordSessionStepCommand {
  */
 @Injectable()
 export class RecordSessionStepUseCase {
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly sessions: SessionRecords,
-  ) {}
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   execute(command: RecordSessionStepCommand): Promise<Session> {
     return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
   }
 
   async inTransaction(tx: Transaction, c: RecordSessionStepCommand): Promise<LoadedSession> {
-    const session = await this.sessions.lock(tx.manager, c.appointmentId, c.organisationId);
+    const session = await lockSession(tx.manager, c.appointmentId, c.organisationId);
     if (c.locationId !== undefined && c.locationId !== session.locationId)
       throw ProblemException.notFound('Session', c.appointmentId);
     const command = typeof c.command === 'function' ? c.command(session) : c.command;
@@ -95,7 +93,7 @@ export class RecordSessionStepUseCase {
     await this.publish(tx, session, step, command, c);
     const projected = projectedEnd(state, at.getTime());
     const announced = await announceOverrun(tx, session, projected, at);
-    await this.sessions.update(tx.manager, session, {
+    await updateSession(tx.manager, session, {
       status: state.status,
       state,
       projectedEndsAt: new Date(projected),

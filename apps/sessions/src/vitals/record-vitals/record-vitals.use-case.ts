@@ -15,7 +15,8 @@ import {
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { allowedCommands, type SessionState, type SessionStatus } from '../../session-lifecycle/session-machine.js';
-import { publishAbout, SessionRecords, sessionRef } from '../../sessions/session-records.js';
+import { publishAbout, sessionRef } from '../../sessions/session-events.js';
+import { lockSession, updateSession } from '../../sessions/session-store.js';
 import { vitalsDueAt } from '../vitals-due.js';
 import { TAKES_VITALS, VitalsWriter, type WrittenSession } from './vitals-writer.js';
 
@@ -51,7 +52,6 @@ export class RecordVitalsUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly sessions: SessionRecords,
     private readonly writer: VitalsWriter,
   ) {}
 
@@ -74,7 +74,7 @@ export class RecordVitalsUseCase {
         `WITH s AS (
            UPDATE session SET last_vitals_at = greatest(coalesce(last_vitals_at, $4), $4)
             WHERE appointment_id = $1 AND location_id = $2 AND status IN ${TAKES_VITALS}
-              AND EXISTS (SELECT 1 FROM known_location l WHERE l.location_id = session.location_id AND l.organisation_id = $3)
+              AND EXISTS (SELECT 1 FROM directory_location l WHERE l.location_id = session.location_id AND l.organisation_id = $3)
             RETURNING appointment_id, state, dose_number, therapy, last_vitals_at),
          v AS (
            INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values", findings)
@@ -107,13 +107,13 @@ export class RecordVitalsUseCase {
       : await this.unitOfWork.run(async (tx) => {
           const [row] = await alerting(tx.manager);
           if (row) {
-            const session = await this.sessions.lock(tx.manager, c.appointmentId);
+            const session = await lockSession(tx.manager, c.appointmentId);
             await publishAbout(tx, session, VitalsOutOfRangeV1, {
               ...sessionRef(session, c.actorId, c.now, c.deviceTime),
               takenAt: takenAt.toISOString(),
               findings,
             });
-            await this.sessions.update(tx.manager, session, {});
+            await updateSession(tx.manager, session, {});
           }
           return row;
         });
@@ -143,7 +143,7 @@ export class RecordVitalsUseCase {
   /** Nothing was written: a session that is not there (for this caller), or one that takes no vitals now. */
   private async whyNot(c: RecordVitalsCommand): Promise<ProblemException> {
     const [row] = (await this.dataSource.query(
-      `SELECT s.status, s.state FROM session s JOIN known_location l ON l.location_id = s.location_id WHERE s.appointment_id = $1 AND s.location_id = $2 AND l.organisation_id = $3`,
+      `SELECT s.status, s.state FROM session s JOIN directory_location l ON l.location_id = s.location_id WHERE s.appointment_id = $1 AND s.location_id = $2 AND l.organisation_id = $3`,
       [c.appointmentId, c.locationId, c.organisationId],
     )) as Array<{ status: SessionStatus; state: SessionState }>;
     if (!row) return ProblemException.notFound('Session', c.appointmentId);

@@ -90,7 +90,7 @@ export class VitalsWriter {
        accepted AS (
          SELECT input.* FROM input
            JOIN session ss ON ss.appointment_id = input.appointment_id AND ss.location_id = input.location_id AND ss.status IN ${TAKES_VITALS}
-           JOIN known_location l ON l.location_id = input.location_id AND l.organisation_id = input.organisation_id),
+           JOIN directory_location l ON l.location_id = input.location_id AND l.organisation_id = input.organisation_id),
        latest AS (SELECT appointment_id, max(taken_at) AS taken_at FROM accepted GROUP BY 1),
        s AS (
          UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at)

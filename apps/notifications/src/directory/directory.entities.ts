@@ -2,13 +2,19 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Language, NotificationPreferences } from '@chairside/domain';
 
 /**
+ * Notifications' copy of what scheduling owns, kept current from its events (tables directory_*).
+ * Notifications' own data (messages, reminder settings, SMS opt-outs and replies) lives with
+ * its features.
+ */
+
+/**
  * The latest contact details and preferences of a patient, from the compacted contacts topic.
  * This table and the messages are the only places in Chairside's event-fed services that hold
  * personal data; nothing here is published.
  */
-@Entity({ name: 'contact' })
-export class Contact {
-  @PrimaryColumn({ type: 'uuid', name: 'patient_id', primaryKeyConstraintName: 'PK_contact' })
+@Entity({ name: 'directory_contact' })
+export class DirectoryContact {
+  @PrimaryColumn({ type: 'uuid', name: 'patient_id', primaryKeyConstraintName: 'PK_directory_contact' })
   patientId!: string;
 
   @Column({ type: 'uuid', name: 'organisation_id' })
@@ -38,9 +44,9 @@ export class Contact {
 }
 
 /** What notifications needs of a location: its organisation, zone, name and address. */
-@Entity({ name: 'known_location' })
-export class KnownLocation {
-  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_known_location' })
+@Entity({ name: 'directory_location' })
+export class DirectoryLocation {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_directory_location' })
   locationId!: string;
 
   @Column({ type: 'uuid', name: 'organisation_id' })
@@ -57,12 +63,12 @@ export class KnownLocation {
 }
 
 /** An organisation's own values for a therapy, when it edited them (preparation comes from here). */
-@Entity({ name: 'known_therapy_setting' })
-export class KnownTherapySetting {
-  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_known_therapy_setting' })
+@Entity({ name: 'directory_therapy_setting' })
+export class DirectoryTherapySetting {
+  @PrimaryColumn({ type: 'uuid', name: 'organisation_id', primaryKeyConstraintName: 'PK_directory_therapy_setting' })
   organisationId!: string;
 
-  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_known_therapy_setting' })
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_directory_therapy_setting' })
   therapyCode!: string;
 
   @Column({ type: 'jsonb' })
@@ -73,9 +79,9 @@ export class KnownTherapySetting {
 }
 
 /** The appointment as scheduling last described it. */
-@Entity({ name: 'appointment_copy' })
-export class AppointmentCopy {
-  @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_appointment_copy' })
+@Entity({ name: 'directory_appointment' })
+export class DirectoryAppointment {
+  @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_directory_appointment' })
   appointmentId!: string;
 
   @Column({ type: 'uuid', name: 'patient_id' })
@@ -101,38 +107,6 @@ export class AppointmentCopy {
   status!: 'booked' | 'cancelled' | 'noshow' | 'fulfilled';
 
   /** Scheduling's aggregate sequence: the calendar invitation's SEQUENCE. */
-  @Column({ type: 'integer' })
-  sequence!: number;
-}
-
-/** A number that replied STOP: no text goes to it until it replies START. */
-@Entity({ name: 'sms_opt_out' })
-export class SmsOptOut {
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_sms_opt_out' })
-  phone!: string;
-
-  @Column({ type: 'timestamptz', name: 'opted_out_at' })
-  optedOutAt!: Date;
-}
-
-/** Replies that meant something (confirm, reschedule, stop), numbered per appointment for their events. */
-@Entity({ name: 'sms_reply' })
-export class SmsReply {
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_sms_reply' })
-  id!: string;
-
-  @Column({ type: 'uuid', name: 'appointment_id' })
-  appointmentId!: string;
-
-  @Column({ type: 'uuid', name: 'message_id' })
-  messageId!: string;
-
-  @Column({ type: 'text' })
-  intent!: string;
-
-  @Column({ type: 'timestamptz', name: 'received_at' })
-  receivedAt!: Date;
-
   @Column({ type: 'integer' })
   sequence!: number;
 }

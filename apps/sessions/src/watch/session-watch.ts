@@ -1,20 +1,26 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PeriodicTask, PINO_LOGGER } from '@chairside/platform';
-import { WatchSessionsUseCase } from './watch-sessions.use-case.js';
+import { ProjectOverrunsUseCase } from '../overruns/project-overruns/project-overruns.use-case.js';
+import { ReportOverdueVitalsUseCase } from '../vitals/report-overdue-vitals/report-overdue-vitals.use-case.js';
 
-/** Runs the session watch every SESSION_WATCH_INTERVAL_MS. */
+/**
+ * What changes with time alone, with no one touching the session: every SESSION_WATCH_INTERVAL_MS,
+ * overdue vitals are reported and projected ends moved (overruns announced).
+ */
 @Injectable()
 export class SessionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
 
-  constructor(watch: WatchSessionsUseCase, @Inject(PINO_LOGGER) logger: Logger) {
-    const grace = Number(process.env.VITALS_OVERDUE_GRACE_MINUTES ?? 5);
+  constructor(overdueVitals: ReportOverdueVitalsUseCase, overruns: ProjectOverrunsUseCase, @Inject(PINO_LOGGER) logger: Logger) {
+    const graceMinutes = Number(process.env.VITALS_OVERDUE_GRACE_MINUTES ?? 5);
     this.task = new PeriodicTask(
       'session-watch',
       Number(process.env.SESSION_WATCH_INTERVAL_MS ?? 30_000),
       async () => {
-        const found = await watch.execute(new Date(), grace);
+        const now = new Date();
+        const overdue = await overdueVitals.execute({ now, graceMinutes });
+        const found = { overruns: await overruns.execute({ now }), overdue };
         if (found.overruns || found.overdue)
           logger.info({ component: 'session-watch', ...found }, 'announced overruns and overdue vitals');
       },

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EmailChannel } from '../channels/email.channel.js';
+import { SmsChannel } from '../channels/sms.channel.js';
+import { Renderer } from '../rendering/renderer.js';
+import { Clock } from './clock.js';
+import { Dispatcher } from './dispatcher.js';
+
+/** Sends what is due: rendering, the email and SMS channels, and the dispatcher's clock. */
+@Module({
+  providers: [Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
+  exports: [Clock, Dispatcher],
+})
+export class DispatchModule {}

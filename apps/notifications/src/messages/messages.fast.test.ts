@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { NotificationCancelledV1, NotificationSuppressedV1 } from '@chairside/contracts';
+import type { UseCaseHarness } from '@chairside/testing';
+import { aPatient, type BuiltPatient, notificationsHarness } from '../../test/builders/index.js';
+import { projectAppointment } from '../directory/directory.projector.js';
+import { RecordContactUseCase } from '../directory/record-contact/record-contact.use-case.js';
+import { ChangeReminderSettingsUseCase } from '../reminders/change-reminder-settings/change-reminder-settings.use-case.js';
+import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js';
+import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
+import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
+
+let h: UseCaseHarness;
+beforeAll(async () => {
+  h = await notificationsHarness('messages');
+});
+afterAll(() => h?.close());
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** An appointment `days` ahead at 15:00 UTC (10:00 in New York, outside any quiet hours). */
+function appointmentOf(p: BuiltPatient, days = 10): AppointmentFacts {
+  const start = new Date(Date.now() + days * DAY);
+  start.setUTCHours(15, 0, 0, 0);
+  return { appointmentId: randomUUID(), patientId: p.patientId, locationId: p.locationId, startsAt: start, timeZone: p.timeZone };
+}
+
+async function messagesOf(appointmentId: string) {
+  return (await h.dataSource.query(
+    `SELECT kind, offset_hours, channel, status, reason, due_at, occurrence FROM message WHERE appointment_id = $1 ORDER BY due_at, kind, status`,
+    [appointmentId],
+  )) as Array<{
+    kind: string;
+    offset_hours: number | null;
+    channel: string;
+    status: string;
+    reason: string | null;
+    due_at: Date;
+    occurrence: Date;
+  }>;
+}
+
+describe('planning messages (fast tier)', () => {
+  it('plans a booking once: the confirmation now and each reminder the organisation set', async () => {
+    const patient = await aPatient().build(h.dataSource);
+    const a = appointmentOf(patient);
+    const now = new Date();
+    const plan = h.get(PlanBookingMessagesUseCase);
+    await plan.execute({ appointment: a, now });
+    await plan.execute({ appointment: a, now });
+    const rows = await messagesOf(a.appointmentId);
+    expect(rows.map((r) => [r.kind, r.offset_hours, r.channel, r.status])).toEqual([
+      ['confirmation', null, 'email', 'scheduled'],
+      ['reminder', 72, 'email', 'scheduled'],
+      ['reminder', 24, 'email', 'scheduled'],
+      ['reminder', 2, 'email', 'scheduled'],
+    ]);
+    expect(rows.at(-1)!.due_at.getTime()).toBe(a.startsAt.getTime() - 2 * HOUR);
+    expect(await h.appendedEvents()).toEqual([]);
+
+    const settings = await h
+      .get(ChangeReminderSettingsUseCase)
+      .execute({ organisationId: patient.organisationId, reminderOffsetsHours: [12, 48] });
+    expect(settings).toEqual({ reminderOffsetsHours: [48, 12], version: 1 });
+    const next = appointmentOf(patient, 12);
+    await plan.execute({ appointment: next, now });
+    expect((await messagesOf(next.appointmentId)).map((r) => [r.kind, r.offset_hours])).toEqual([
+      ['confirmation', null],
+      ['reminder', 48],
+      ['reminder', 12],
+    ]);
+  });
+
+  it('keeps and publishes what it may not send (no consent), so "not sent" differs from "never planned"', async () => {
+    const patient = await aPatient().withoutConsent().build(h.dataSource);
+    const a = appointmentOf(patient);
+    await h.get(PlanBookingMessagesUseCase).execute({ appointment: a, now: new Date() });
+    const rows = await messagesOf(a.appointmentId);
+    expect(rows.map((r) => [r.status, r.reason])).toEqual(Array(4).fill(['suppressed', 'no-consent']));
+    const events = await h.appendedEvents();
+    expect(events.map((e) => e.type)).toEqual(Array(4).fill(NotificationSuppressedV1.type));
+    expect(events.every((e) => e.data.reason === 'no-consent' && e.data.appointmentId === a.appointmentId)).toBe(true);
+  });
+
+  it('on a reschedule withdraws what waited for the old time and plans the notice and the new reminders', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const a = appointmentOf(patient);
+    await h.get(PlanBookingMessagesUseCase).execute({ appointment: a, now: new Date() });
+    const moved = { ...a, startsAt: new Date(a.startsAt.getTime() + 2 * DAY) };
+    await h.get(PlanRescheduleNoticeUseCase).execute({
+      appointment: moved,
+      previousStartsAt: a.startsAt.toISOString(),
+      now: new Date(),
+    });
+    const rows = await messagesOf(a.appointmentId);
+    const cancelled = rows.filter((r) => r.status === 'cancelled');
+    expect(cancelled.map((r) => [r.kind, r.reason])).toEqual(Array(4).fill(expect.arrayContaining(['rescheduled'])));
+    expect(cancelled.every((r) => r.occurrence.getTime() === a.startsAt.getTime())).toBe(true);
+    const planned = rows.filter((r) => r.status === 'scheduled');
+    expect(planned.map((r) => [r.kind, r.offset_hours, r.channel])).toEqual([
+      ['reschedule', null, 'sms'],
+      ['reminder', 72, 'sms'],
+      ['reminder', 24, 'sms'],
+      ['reminder', 2, 'sms'],
+    ]);
+    expect(planned.every((r) => r.occurrence.getTime() === moved.startsAt.getTime())).toBe(true);
+    const events = await h.appendedEvents();
+    expect(events.map((e) => [e.type, e.data.because])).toEqual(Array(4).fill([NotificationCancelledV1.type, 'rescheduled']));
+  });
+
+  it('plans nothing before the contact arrives, and what the booking waited for when it does', async () => {
+    const patient = await aPatient().withoutContactYet().build(h.dataSource);
+    const a = appointmentOf(patient);
+    await projectAppointment(
+      h.dataSource.manager,
+      {
+        appointmentId: a.appointmentId,
+        patientId: a.patientId,
+        locationId: a.locationId,
+        therapyCode: 'iron',
+        startsAt: a.startsAt.toISOString(),
+        endsAt: new Date(a.startsAt.getTime() + HOUR).toISOString(),
+        timeZone: a.timeZone,
+      },
+      'booked',
+      1,
+    );
+    await h.get(PlanBookingMessagesUseCase).execute({ appointment: a, now: new Date() });
+    expect(await messagesOf(a.appointmentId)).toEqual([]);
+
+    await h.get(RecordContactUseCase).execute({
+      contact: {
+        patientId: patient.patientId,
+        organisationId: patient.organisationId,
+        givenName: 'Ana',
+        phone: patient.phone,
+        email: null,
+        preferredLanguage: 'es',
+        preferredChannel: 'sms',
+        notificationConsent: true,
+      },
+      version: 1,
+      at: new Date(),
+    });
+    expect((await messagesOf(a.appointmentId)).map((r) => [r.kind, r.channel, r.status])).toEqual([
+      ['confirmation', 'sms', 'scheduled'],
+      ['reminder', 'sms', 'scheduled'],
+      ['reminder', 'sms', 'scheduled'],
+      ['reminder', 'sms', 'scheduled'],
+    ]);
+  });
+});

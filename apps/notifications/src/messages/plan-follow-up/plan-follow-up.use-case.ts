@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { markAppointment } from '../../directory/directory.projector.js';
+import { PlanMessagesUseCase } from '../plan-messages/plan-messages.use-case.js';
+
+const DAY = 24 * 3_600_000;
+
+export interface PlanFollowUpCommand {
+  appointmentId: string;
+  patientId: string;
+  locationId: string;
+  dischargedAt: Date;
+  now: Date;
+}
+
+/** The patient went home: the next day, how are you, and whom to call. */
+@Injectable()
+export class PlanFollowUpUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly messages: PlanMessagesUseCase,
+  ) {}
+
+  execute(command: PlanFollowUpCommand): Promise<void> {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  async inTransaction(tx: Transaction, c: PlanFollowUpCommand): Promise<void> {
+    const [copy] = (await tx.manager.query(
+      `SELECT starts_at, time_zone FROM directory_appointment WHERE appointment_id = $1 AND time_zone IS NOT NULL`,
+      [c.appointmentId],
+    )) as Array<{ starts_at: Date; time_zone: string }>;
+    if (!copy) return;
+    await markAppointment(tx.manager, c.appointmentId, 'fulfilled');
+    const { wanted, latest } = followUpAt(c.dischargedAt, copy.time_zone);
+    await this.messages.inTransaction(tx, {
+      appointment: {
+        appointmentId: c.appointmentId,
+        patientId: c.patientId,
+        locationId: c.locationId,
+        startsAt: new Date(copy.starts_at),
+        timeZone: copy.time_zone,
+      },
+      messages: [{ kind: 'follow-up', wanted, latest }],
+      now: c.now,
+    });
+  }
+}
+
+/** The day after the visit, at 10:00 at the center. */
+export function followUpAt(dischargedAt: Date, zone: string): { wanted: Date; latest: Date } {
+  const wanted = DateTime.fromJSDate(dischargedAt, { zone })
+    .plus({ days: 1 })
+    .set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
+    .toJSDate();
+  return { wanted, latest: new Date(wanted.getTime() + 2 * DAY) };
+}

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, Max, Min } from 'class-validator';
+
+export class ReminderSettingsDto {
+  @ApiProperty({
+    example: [72, 24, 2],
+    description: 'Hours before the start; whole days keep the local time across DST changes.',
+  })
+  @IsArray()
+  @ArrayMinSize(0)
+  @ArrayMaxSize(5)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(336, { each: true })
+  reminderOffsetsHours!: number[];
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module.js';
+import { OptOutModule } from '../opt-out/opt-out.module.js';
+import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
+import { SmsWebhooksController } from './sms-webhooks.controller.js';
+
+/** The SMS provider's webhooks: patients' replies (confirm, reschedule, STOP/START) and delivery status. */
+@Module({
+  imports: [OptOutModule, MessagesModule],
+  controllers: [SmsWebhooksController],
+  providers: [HandleReplyUseCase],
+})
+export class RepliesModule {}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { AppointmentRescheduledV1, DataOf } from '@chairside/contracts';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { lockSession, updateSession } from '../../sessions/session-store.js';
+import { RejectLateEventUseCase } from '../reject-late-event/reject-late-event.use-case.js';
+
+const MINUTE = 60_000;
+
+export interface MoveSessionCommand {
+  reschedule: DataOf<typeof AppointmentRescheduledV1>;
+  eventId: string;
+  at: Date;
+}
+
+/** A moved appointment moves its session, unless the patient is already here. */
+@Injectable()
+export class MoveSessionUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly reject: RejectLateEventUseCase,
+  ) {}
+
+  execute(command: MoveSessionCommand): Promise<void> {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  async inTransaction(tx: Transaction, { reschedule: d, eventId, at }: MoveSessionCommand): Promise<void> {
+    const session = await lockSession(tx.manager, d.appointmentId).catch(() => undefined);
+    if (!session) return;
+    if (session.status !== 'expected') {
+      await this.reject.inTransaction(tx, {
+        session,
+        eventId,
+        eventType: 'chairside.scheduling.appointment.rescheduled.v1',
+        reason: 'The patient has already checked in; the session was not moved.',
+        at,
+      });
+      return;
+    }
+    const plannedStart = Date.parse(d.startsAt);
+    const plannedEnd = Date.parse(d.endsAt);
+    const observationMinutes = Math.round((plannedEnd - plannedStart) / MINUTE) - d.durationMinutes;
+    const state = { ...session.state, plannedStart, plannedEnd, durationMinutes: d.durationMinutes, observationMinutes };
+    await updateSession(tx.manager, session, {
+      chairId: d.chairId,
+      nurseId: d.nurseId,
+      plannedStartsAt: new Date(plannedStart),
+      plannedEndsAt: new Date(plannedEnd),
+      localDate: d.localStart.slice(0, 10),
+      projectedEndsAt: new Date(plannedEnd),
+      state,
+      version: session.version + 1,
+    });
+  }
+}

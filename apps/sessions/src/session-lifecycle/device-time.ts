@@ -1,0 +1,13 @@
+import { ProblemException } from '@chairside/platform';
+import type { StepDto } from './dto/session-step.dto.js';
+
+/** Devices at the chair may run a little ahead; a step "from the future" beyond this is a bad clock. */
+const DEVICE_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/** The device's time of a step or of vital signs, refused when it lies too far ahead of the server's. */
+export function checkedDeviceTime(body: StepDto, now: Date): Date | undefined {
+  if (body.deviceTime && body.deviceTime.getTime() > now.getTime() + DEVICE_CLOCK_AHEAD_MS) {
+    throw ProblemException.validation([{ field: 'deviceTime', reason: "lies more than 5 minutes ahead of the server's clock" }]);
+  }
+  return body.deviceTime;
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
+import { checkedDeviceTime } from '../session-lifecycle/device-time.js';
+import { VitalsDto } from './dto/vitals.dto.js';
+import { RecordVitalsUseCase, type RecordedVitals } from './record-vitals/record-vitals.use-case.js';
+
+@ApiTags('sessions')
+@Controller('locations/:locationId')
+export class VitalsController {
+  constructor(private readonly vitals: RecordVitalsUseCase) {}
+
+  @Post('sessions/:appointmentId/vitals')
+  @HttpCode(201)
+  @Roles('admin', 'nurse')
+  @ApiCreatedResponse({ description: 'The vital signs, LOINC-coded, any out-of-range findings, and when the next are due.' })
+  recordVitals(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('appointmentId', uuidParam('appointmentId')) appointmentId: string,
+    @Body() body: VitalsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<RecordedVitals> {
+    const now = new Date();
+    const deviceTime = checkedDeviceTime(body, now);
+    const { deviceTime: _d, ...values } = body;
+    return this.vitals.execute({
+      organisationId: user.org,
+      locationId,
+      appointmentId,
+      actorId: user.sub,
+      values,
+      now,
+      ...(deviceTime ? { deviceTime } : {}),
+    });
+  }
+}

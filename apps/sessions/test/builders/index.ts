@@ -1,0 +1,2 @@
+export { sessionsHarness } from './sessions-harness.js';
+export { anExpectedSession, type BuiltSession, ExpectedSessionBuilder } from './session.builder.js';
