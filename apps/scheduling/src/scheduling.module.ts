@@ -27,17 +27,6 @@ export const SCHEDULING_FEATURES = [
   ReactionsModule,
 ];
 
-/** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
-export const SCHEDULING_FEATURES = [
-  LocationsModule,
-  StaffingModule,
-  PatientsModule,
-  CatalogModule,
-  AppointmentsModule,
-  TreatmentPlansModule,
-  WaitlistModule,
-];
-
 @Module({})
 export class SchedulingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
