@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { NotificationsConfig } from './config/notifications.config.js';
 import { EmailChannel } from './channels/email.channel.js';
 import { SmsChannel } from './channels/sms.channel.js';
 import { DirectoryConsumer } from './contacts/directory.consumer.js';
@@ -22,7 +23,7 @@ class NotificationFeaturesModule {}
 
 @Module({})
 export class NotificationsModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: NotificationsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: NotificationsModule,
       imports: [...serviceInfrastructure('notifications', config, dataSource, logger), NotificationFeaturesModule],

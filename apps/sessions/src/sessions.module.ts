@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { SessionsConfig } from './config/sessions.config.js';
 import { AppointmentIntakeConsumer } from './appointment-intake/appointment-intake.consumer.js';
 import { ExpectSessionUseCase } from './appointment-intake/expect-session.use-case.js';
 import { DayBoardQuery } from './board/day-board.query.js';
@@ -31,7 +32,7 @@ class SessionFeaturesModule {}
 
 @Module({})
 export class SessionsModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: SessionsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SessionsModule,
       imports: [...serviceInfrastructure('sessions', config, dataSource, logger), SessionFeaturesModule],

@@ -1,4 +1,4 @@
-export * from './database-config.js';
+export * from './config/database.config.js';
 export * from './ensure-database.js';
 export * from './data-source.js';
 export * from './migrations.js';

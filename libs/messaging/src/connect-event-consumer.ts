@@ -10,7 +10,7 @@ import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './
 export interface ConnectEventConsumerOptions extends Partial<
   Pick<
     KafkaEventServerOptions,
-    'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize'
+    'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize' | 'faults'
   >
 > {
   groupId: string;

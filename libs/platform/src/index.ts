@@ -1,4 +1,5 @@
 export * from './config/load-config.js';
+export * from './config/dev-auth.config.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';
 export * from './http/problem.js';

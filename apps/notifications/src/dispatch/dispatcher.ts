@@ -7,6 +7,8 @@ import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } fr
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { counter, PeriodicTask, PINO_LOGGER } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { NotificationsConfig } from '../config/notifications.config.js';
 import { AppointmentCopy, Contact, KnownLocation, KnownTherapySetting, SmsOptOut } from '../contacts/contact.entities.js';
 import { SendError } from '../channels/channel.js';
 import { EmailChannel } from '../channels/email.channel.js';
@@ -18,13 +20,13 @@ import { calendar } from '../rendering/calendar.js';
 import { Renderer } from '../rendering/renderer.js';
 import { Clock } from './clock.js';
 
-const config = () => ({
-  intervalMs: Number(process.env.DISPATCH_INTERVAL_MS ?? 250),
-  batch: Number(process.env.DISPATCH_BATCH ?? 100),
-  concurrency: Number(process.env.DISPATCH_CONCURRENCY ?? 10),
-  leaseMs: Number(process.env.DISPATCH_LEASE_MS ?? 60_000),
-  maxAttempts: Number(process.env.NOTIFICATIONS_MAX_ATTEMPTS ?? 5),
-  backoffMs: Number(process.env.DISPATCH_BACKOFF_MS ?? 30_000),
+const dispatchSettings = (config: NotificationsConfig) => ({
+  intervalMs: config.DISPATCH_INTERVAL_MS,
+  batch: config.DISPATCH_BATCH,
+  concurrency: config.DISPATCH_CONCURRENCY,
+  leaseMs: config.DISPATCH_LEASE_MS,
+  maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS,
+  backoffMs: config.DISPATCH_BACKOFF_MS,
 });
 
 type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
@@ -38,7 +40,7 @@ type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
  */
 @Injectable()
 export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly settings = config();
+  private readonly settings: ReturnType<typeof dispatchSettings>;
   private readonly task: PeriodicTask;
   private stopping = false;
   private readonly outcomes = counter('chairside_notifications_total', 'Messages by outcome and channel', ['outcome', 'channel']);
@@ -51,7 +53,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly sms: SmsChannel,
     private readonly clock: Clock,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) config: NotificationsConfig,
   ) {
+    this.settings = dispatchSettings(config);
     this.task = new PeriodicTask('dispatcher', this.settings.intervalMs, () => this.drain(), logger);
   }
 

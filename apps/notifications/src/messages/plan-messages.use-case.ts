@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { NotificationCancelledV1, NotificationSuppressedV1 } from '@chairside/contracts';
-import { CHANNELS, type Channel, type NotificationKind, type NotificationPreferences } from '@chairside/domain';
+import { CHANNELS, type Channel, type NotificationKind, type NotificationPreferences, DAY } from '@chairside/domain';
 import type { Transaction } from '@chairside/messaging';
 import { Contact } from '../contacts/contact.entities.js';
 import { decide, reminderDue, type Recipient } from '../planning/plan.js';
 import { DEFAULT_REMINDER_OFFSETS_HOURS, Message, type MessageDetails } from './message.entity.js';
-
-const DAY = 24 * 3_600_000;
 
 export interface AppointmentFacts {
   appointmentId: string;

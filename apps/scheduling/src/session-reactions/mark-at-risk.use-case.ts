@@ -4,7 +4,7 @@ import type { Transaction } from '@chairside/messaging';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { appointmentRef } from '../appointments/change-appointment/appointment-changes.js';
 import { wallClock } from '../appointments/local-time.js';
-import { MINUTE } from '../slot-search/center.js';
+import { MINUTE } from '@chairside/domain';
 
 export interface MarkAtRiskCommand {
   overrunAppointmentId: string;

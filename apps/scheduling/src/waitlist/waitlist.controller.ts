@@ -8,8 +8,7 @@ import { CenterStateRepository } from '../appointments/center-state.repository.j
 import { treatmentRequest } from '../appointments/treatment-request.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
-
-const DAY = 24 * 3_600_000;
+import { DAY } from '@chairside/domain';
 
 function view(w: WaitlistRequest): WaitlistRequestView {
   return {

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AppointmentBookedV1, AppointmentRescheduledV1, DataOf } from '@chairside/contracts';
-import { DEFAULT_THERAPIES } from '@chairside/domain';
+import { DEFAULT_THERAPIES, MINUTE } from '@chairside/domain';
 import type { Transaction } from '@chairside/messaging';
 import { newSession } from '../session-lifecycle/session-machine.js';
 import { Session, type SessionTherapy } from '../sessions/session.entity.js';
 import { publishAbout, SessionRecords } from '../sessions/session-records.js';
 import { SessionEventRejectedV1 } from '@chairside/contracts';
-
-const MINUTE = 60_000;
 
 /**
  * Builds the day board from scheduling's appointment events: a booking becomes an expected

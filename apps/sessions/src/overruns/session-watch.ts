@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PeriodicTask, PINO_LOGGER } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { SessionsConfig } from '../config/sessions.config.js';
 import { WatchSessionsUseCase } from './watch-sessions.use-case.js';
 
 /** Runs the session watch every SESSION_WATCH_INTERVAL_MS. */
@@ -8,11 +10,11 @@ import { WatchSessionsUseCase } from './watch-sessions.use-case.js';
 export class SessionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
 
-  constructor(watch: WatchSessionsUseCase, @Inject(PINO_LOGGER) logger: Logger) {
-    const grace = Number(process.env.VITALS_OVERDUE_GRACE_MINUTES ?? 5);
+  constructor(watch: WatchSessionsUseCase, @Inject(PINO_LOGGER) logger: Logger, @Inject(SERVICE_CONFIG) config: SessionsConfig) {
+    const grace = config.VITALS_OVERDUE_GRACE_MINUTES;
     this.task = new PeriodicTask(
       'session-watch',
-      Number(process.env.SESSION_WATCH_INTERVAL_MS ?? 30_000),
+      config.SESSION_WATCH_INTERVAL_MS,
       async () => {
         const found = await watch.execute(new Date(), grace);
         if (found.overruns || found.overdue)

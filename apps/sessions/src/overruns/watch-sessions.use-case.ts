@@ -8,8 +8,7 @@ import { Session } from '../sessions/session.entity.js';
 import { publishAbout, SessionRecords, sessionRef } from '../sessions/session-records.js';
 import { announceOverrun, WATCHED_STATUSES, wouldAnnounce } from './announce-overrun.js';
 import { vitalsDueAt } from '../vitals/vitals-due.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 const CHUNK = 10;
 
 /**

@@ -7,8 +7,8 @@ import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } f
 import { isTransientDatabaseError, valuesPlaceholders } from '@chairside/database';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
-import { faultArmed, killIfArmed } from '../fault-injection.js';
-import { physicalTopic } from '../kafka/topic-names.js';
+import { faultArmed, type FaultInjection, killIfArmed, NO_FAULTS } from '../config/fault-injection.js';
+import { physicalTopic } from '../config/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
 import type { ConsumerLag } from './consumer-lag.js';
 import { EventContext } from './event-context.js';
@@ -30,6 +30,8 @@ export interface KafkaEventServerOptions {
   transactionBatchSize?: number;
   /** Called once when the consumer has died and will not recover; the process must exit. */
   onFatal: (error: Error) => void;
+  /** Tests only: where to make the process fail (CHAIRSIDE_FAULT). */
+  faults?: FaultInjection;
   /** Called after a transaction with new events commits (benchmarks, tests). */
   onApplied?: (events: ReadonlyArray<CloudEvent<unknown>>) => void;
 }
@@ -69,6 +71,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private readonly faults: FaultInjection;
   private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', [
     'service',
     'type',
@@ -91,6 +94,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.faults = options.faults ?? NO_FAULTS;
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.service, options.groupId, options.logger);
   }
 
@@ -267,7 +271,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    if (faultArmed('consumer-non-retriable-error')) throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
+    if (faultArmed('consumer-non-retriable-error', this.faults))
+      throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
     const keepGoing = () => isRunning() && !isStale() && this.state !== 'stopping';
     const resolveOffset = (offset: string) => this.resolve(payload, offset);
     let run: Prepared[] = [];
@@ -319,12 +324,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       for (const item of run) {
         if (!keepGoing()) return false;
         if (!(await this.applyWithRetries(batch.topic, batch.partition, item, heartbeat, keepGoing))) return false;
-        killIfArmed('kill-after-inbox-commit', eventIdsOf([item]));
+        killIfArmed('kill-after-inbox-commit', this.faults, eventIdsOf([item]));
         resolveOffset(item.message.offset);
       }
       return true;
     }
-    killIfArmed('kill-after-inbox-commit', eventIdsOf(run));
+    killIfArmed('kill-after-inbox-commit', this.faults, eventIdsOf(run));
     resolveOffset(run[run.length - 1]!.message.offset);
     await heartbeat();
     return true;

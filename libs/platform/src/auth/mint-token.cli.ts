@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { isRole, type Role } from '@chairside/domain';
-import { DEV_ORGANISATION_ID, devAuthSettings } from './dev-auth.js';
+import { devAuthSettings } from '../config/dev-auth.config.js';
+import { DEV_ORGANISATION_ID } from './dev-auth.js';
 import { mintToken } from './tokens.js';
 
 const { values } = parseArgs({

@@ -18,7 +18,7 @@ import { OverbookingAudit } from '../overbooking.entity.js';
 import { appointmentInsert, placeTreatment, refusingOverlaps, slotFields } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
 import { appointmentRef } from '../change-appointment/appointment-changes.js';
-import { MINUTE } from '../../slot-search/center.js';
+import { MINUTE } from '@chairside/domain';
 
 export interface BookAppointmentCommand {
   organisationId: string;
