@@ -4,3 +4,4 @@ export * from './data-source.js';
 export * from './migrations.js';
 export * from './postgres-errors.js';
 export * from './sql.js';
+export * from './prepared-write.js';

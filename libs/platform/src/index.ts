@@ -19,3 +19,6 @@ export * from './metrics/metrics.js';
 export * from './metrics/metrics.controller.js';
 export * from './platform.module.js';
 export * from './scheduling/periodic-task.js';
+export * from './http/idempotency/idempotent.js';
+export * from './http/idempotency/idempotency-key.entity.js';
+export * from './migrations/idempotency-keys.migration.js';

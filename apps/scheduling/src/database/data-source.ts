@@ -1,11 +1,6 @@
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
-import {
-  IdempotencyKey,
-  IdempotencyKeys1764230900000,
-  InboxMessage,
-  MessagingTables1764230400000,
-  OutboxMessage,
-} from '@chairside/messaging';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import { IdempotencyKey, IdempotencyKeys1764230900000 } from '@chairside/platform';
 import type { DataSourceOptions } from 'typeorm';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
