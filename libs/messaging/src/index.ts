@@ -18,3 +18,4 @@ export * from './migrations/messaging-tables.migration.js';
 export * from './messaging.module.js';
 export * from './connect-event-consumer.js';
 export * from './config/messaging.config.js';
+export * from './inbox/retry-policy.js';

@@ -4,15 +4,16 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
-import { isTransientDatabaseError, valuesPlaceholders } from '@chairside/database';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
-import { backoffDelay, sleep } from '../kafka/backoff.js';
+import { sleep } from '../kafka/backoff.js';
 import { faultArmed, type FaultInjection, killIfArmed, NO_FAULTS } from '../config/fault-injection.js';
 import { physicalTopic } from '../config/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
-import type { ConsumerLag } from './consumer-lag.js';
+import { type ConsumerLag, measureGroupLag } from './consumer-lag.js';
 import { EventContext } from './event-context.js';
 import { StagedWrites } from './staged-writes.js';
+import { claimInInbox } from './inbox-claim.js';
+import { describeError, isFatalCrash, poisonAttempts, RetryPolicy } from './retry-policy.js';
 
 export interface KafkaEventServerOptions {
   service: ServiceName;
@@ -68,9 +69,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private batchesInFlight = 0;
   private whenIdle: Array<() => void> = [];
   private readonly handlerCache = new Map<string, MessageHandler | null>();
-  private readonly maxAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retries: RetryPolicy;
   private readonly faults: FaultInjection;
   private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', [
     'service',
@@ -91,9 +90,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.retryBaseMs = options.retryBaseMs ?? 200;
-    this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.retries = new RetryPolicy({
+      maxAttempts: options.maxAttempts ?? 5,
+      retryBaseMs: options.retryBaseMs ?? 200,
+      retryMaxMs: options.retryMaxMs ?? 10_000,
+    });
     this.faults = options.faults ?? NO_FAULTS;
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.service, options.groupId, options.logger);
   }
@@ -119,29 +120,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.admin = undefined;
       throw error;
     });
-    const admin = await this.admin;
-    const topics = this.subscribedTopics();
-    const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
-    const perTopic = await Promise.all(
-      topics.map(async (topic) => {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const done = new Map(
-          (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
-        );
-        // A partition the group has never committed on is behind by everything still on it.
-        const messages = ends.reduce(
-          (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))),
-          0,
-        );
-        return { topic, messages };
-      }),
-    );
-    return {
-      group: this.options.groupId,
-      messages: perTopic.reduce((s, t) => s + t.messages, 0),
-      topics: perTopic,
-      measuredAt: new Date().toISOString(),
-    };
+    return measureGroupLag(await this.admin, this.options.groupId, this.subscribedTopics());
   }
 
   health(): ProbeResult {
@@ -186,11 +165,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       );
     });
     consumer.on(CRASH, ({ payload }) => {
-      if (payload.restart) {
-        this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
-        return;
-      }
-      this.fail(payload.error);
+      if (isFatalCrash(payload)) return this.fail(payload.error);
+      this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
     });
     // STOP is not a failure signal: kafkajs emits it when it restarts the consumer after a
     // retriable crash (e.g. the broker went away). Only CRASH with restart=false is terminal.
@@ -287,7 +263,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const decoded = decodeEvent(message.value);
       if (!decoded.ok) {
         if (!(await flush())) return;
-        if (!(await this.deadLetter(batch.topic, batch.partition, message, decoded.reason, decoded.error, 1, keepGoing))) return;
+        if (
+          !(await this.deadLetter(
+            batch.topic,
+            batch.partition,
+            message,
+            decoded.reason,
+            decoded.error,
+            poisonAttempts,
+            keepGoing,
+          ))
+        )
+          return;
         resolveOffset(message.offset);
         continue;
       }
@@ -342,27 +329,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     heartbeat: () => Promise<void>,
     keepGoing: () => boolean,
   ): Promise<boolean> {
-    let failures = 0;
-    let transientFailures = 0;
+    const attempts = this.retries.forMessage();
     while (keepGoing()) {
       try {
         await this.applyInTransaction(topic, partition, [item]);
         return true;
       } catch (error) {
-        if (isTransientDatabaseError(error)) {
-          // The database is away: wait for it however long it takes; the message is not at fault.
-          transientFailures++;
-          const delay = backoffDelay(transientFailures, this.retryBaseMs, this.retryMaxMs);
-          this.options.logger.warn(
-            { component: 'consumer', err: error, retryInMs: delay },
-            'database unavailable; retrying event',
-          );
-          await sleep(delay);
-          await heartbeat().catch(() => undefined);
-          continue;
-        }
-        failures++;
-        if (item.kind === 'event' && failures >= this.maxAttempts) {
+        const decision = attempts.onFailure(error, item.kind === 'event');
+        if (decision.action === 'dead-letter') {
+          if (item.kind !== 'event') return false; // not reached: only events are dead-lettered
           this.handled.labels(this.options.service, item.event.type, 'dead_lettered').inc();
           const moved = await this.deadLetter(
             topic,
@@ -370,25 +345,32 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
             item.message,
             'handler-failed',
             describeError(error),
-            failures,
+            decision.attempts,
             keepGoing,
           );
           if (moved) await this.recordDeadLettered(topic, partition, item.event, item.message).catch(() => undefined);
           return moved;
         }
-        const delay = backoffDelay(failures, this.retryBaseMs, this.retryMaxMs);
-        this.options.logger.warn(
-          {
-            component: 'consumer',
-            err: error,
-            attempt: failures,
-            maxAttempts: this.maxAttempts,
-            retryInMs: delay,
-            eventType: item.kind === 'event' ? item.event.type : undefined,
-          },
-          'event handler failed; retrying',
-        );
-        await sleep(delay);
+        if (decision.action === 'wait-for-database') {
+          // The database is away: wait for it however long it takes; the message is not at fault.
+          this.options.logger.warn(
+            { component: 'consumer', err: error, retryInMs: decision.delayMs },
+            'database unavailable; retrying event',
+          );
+        } else {
+          this.options.logger.warn(
+            {
+              component: 'consumer',
+              err: error,
+              attempt: decision.attempt,
+              maxAttempts: this.retries.options.maxAttempts,
+              retryInMs: decision.delayMs,
+              eventType: item.kind === 'event' ? item.event.type : undefined,
+            },
+            'event handler failed; retrying',
+          );
+        }
+        await sleep(decision.delayMs);
         await heartbeat().catch(() => undefined);
       }
     }
@@ -401,7 +383,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const applied: Array<CloudEvent<unknown>> = [];
     await this.options.dataSource.transaction(async (manager) => {
       applied.length = 0;
-      const fresh = await this.claimInInbox(manager, topic, partition, events, 'applied');
+      const fresh = await claimInInbox(manager, topic, partition, events.map(inboxEntry), 'applied');
       const staged = new StagedWrites();
       for (const item of events) {
         if (!fresh.has(item.event.id)) {
@@ -419,32 +401,6 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.appliedLatency.labels(this.options.service).observe((now - Date.parse(event.time)) / 1000);
     }
     if (applied.length) this.options.onApplied?.(applied);
-  }
-
-  /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */
-  private async claimInInbox(
-    manager: EntityManager,
-    topic: string,
-    partition: number,
-    items: Decoded[],
-    outcome: 'applied' | 'dead_lettered',
-  ): Promise<Set<string>> {
-    const values = items.flatMap((item) => [
-      item.event.id,
-      item.event.type,
-      item.event.aggregateid,
-      item.event.aggregatesequence,
-      topic,
-      partition,
-      item.message.offset,
-      outcome,
-    ]);
-    const inserted = (await manager.query(
-      `INSERT INTO inbox (event_id, event_type, aggregate_id, aggregate_sequence, topic, partition, kafka_offset, outcome)
-       VALUES ${valuesPlaceholders(items.length, 8)} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      values,
-    )) as Array<{ event_id: string }>;
-    return new Set(inserted.map((r) => r.event_id));
   }
 
   private async invoke(
@@ -483,7 +439,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     message: KafkaMessage,
   ): Promise<void> {
     await this.options.dataSource.transaction((manager) =>
-      this.claimInInbox(manager, topic, partition, [{ kind: 'event', event, message }], 'dead_lettered'),
+      claimInInbox(manager, topic, partition, [{ event, offset: message.offset }], 'dead_lettered'),
     );
   }
 
@@ -501,12 +457,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 }
 
+const inboxEntry = (item: Decoded) => ({ event: item.event, offset: item.message.offset });
+
 function eventIdsOf(run: Prepared[]): string[] {
   return run.flatMap((item) => (item.kind === 'event' ? [item.event.id] : []));
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
-  return String(error);
 }
