@@ -7,7 +7,10 @@ import { EmailChannel } from './channels/email.channel.js';
 import { SmsChannel } from './channels/sms.channel.js';
 import { DirectoryConsumer } from './contacts/directory.consumer.js';
 import { Clock } from './dispatch/clock.js';
+import { ClaimDueMessages } from './dispatch/claim-due-messages.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import { RecordOutcome } from './dispatch/record-outcome.js';
+import { SendMessage } from './dispatch/send-message.js';
 import { AppointmentConsumer } from './messages/appointment.consumer.js';
 import { MessagesController } from './messages/messages.controller.js';
 import { PlanMessagesUseCase } from './messages/plan-messages.use-case.js';
@@ -17,7 +20,18 @@ import { SmsWebhooksController } from './replies/sms-webhooks.controller.js';
 
 @Module({
   controllers: [DirectoryConsumer, AppointmentConsumer, MessagesController, SmsWebhooksController],
-  providers: [HandleReplyUseCase, PlanMessagesUseCase, Renderer, EmailChannel, SmsChannel, Clock, Dispatcher],
+  providers: [
+    HandleReplyUseCase,
+    PlanMessagesUseCase,
+    Renderer,
+    EmailChannel,
+    SmsChannel,
+    Clock,
+    ClaimDueMessages,
+    SendMessage,
+    RecordOutcome,
+    Dispatcher,
+  ],
 })
 class NotificationFeaturesModule {}
 
