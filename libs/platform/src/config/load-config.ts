@@ -17,7 +17,8 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string,
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      // The variable, also when the issue is inside its parsed value (CHAIRSIDE_FAULT's second point).
+      const name = String(issue.path[0] ?? '');
       const value = env[name];
       return value === undefined
         ? `${name} is required (${issue.message})`
