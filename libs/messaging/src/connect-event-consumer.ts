@@ -18,7 +18,7 @@ export interface ConnectEventConsumerOptions extends Partial<
 }
 
 /**
- * Attaches the service's @EventPattern handlers to Kafka through KafkaEventServer and registers
+ * Attaches the service's @OnEvent handlers to Kafka through KafkaEventServer and registers
  * its health: readiness needs a joined consumer; liveness fails once it has crashed.
  */
 export async function connectEventConsumer(

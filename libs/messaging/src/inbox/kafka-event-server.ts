@@ -51,7 +51,7 @@ interface Skipped {
 type Prepared = Decoded | Skipped;
 
 /**
- * A Nest transport (handlers stay plain @EventPattern methods) that owns the kafkajs consumer
+ * A Nest transport (handlers stay plain @OnEvent, i.e. @EventPattern, methods) that owns the kafkajs consumer
  * loop, because Nest's own Kafka transport has no dead-letter topic, lets one throwing handler
  * block its partition forever, and processes one message per round trip. See docs/messaging.md.
  *
@@ -99,7 +99,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.service, options.groupId, options.logger);
   }
 
-  /** Topics to subscribe to, derived from the @EventPattern handlers (event types). */
+  /** Topics to subscribe to, derived from the @OnEvent handlers (event types). */
   subscribedTopics(): string[] {
     const topics = new Set<string>();
     for (const pattern of this.getHandlers().keys()) {
