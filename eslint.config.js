@@ -27,6 +27,22 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Configuration is read once, at boot, through the service's zod schema (docs/architecture.md):
+    // only config code reads the environment; tests and their setup (libs/testing) set it.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/config/**', '**/*.config.ts', '**/*.test.ts', '**/test/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: "Read settings from the service's configuration schema (src/config/*.config.ts), injected as SERVICE_CONFIG.",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -15,7 +15,7 @@ const SEED = Number(process.env.BENCH_SEED ?? 3);
 // About three visits per chair per day, spread over the 24 hours the simulated clock covers.
 const BOOKINGS_PER_HOUR = Number(process.env.BENCH_BOOKINGS_PER_HOUR ?? (CHAIRS * 3) / 24);
 const { testing: t, simulator: sim, dataSources: sources, stopInfrastructure } = await preparePlatformScript('system');
-const SERVICES = ['scheduling', 'sessions', 'notifications', 'reporting'];
+const { SERVICE_NAMES: SERVICES } = await import('../../libs/contracts/dist/services.js');
 const log = (line) => console.log(`[bench:system] ${line}`);
 
 const platform = await t.PlatformRun.start({

@@ -70,7 +70,8 @@ log('fault: PostgreSQL restarts');
 await restartPostgres();
 faults.push('PostgreSQL restarted');
 log('PostgreSQL is back');
-for (const [i, service] of ['scheduling', 'sessions', 'notifications', 'reporting'].entries()) {
+const { SERVICE_NAMES } = await import('../../libs/contracts/dist/services.js');
+for (const [i, service] of SERVICE_NAMES.entries()) {
   await sleepUntil(90 + i * 12);
   log(`fault: SIGKILL ${service}`);
   await platform.restart(service, 0, 'kill', 2_000);

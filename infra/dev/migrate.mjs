@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { databaseConfigFromEnv, ensureDatabase, pendingSchemaChanges, runMigrations } from '../../libs/database/dist/index.js';
-import { SERVICES } from './services.mjs';
+import { loadServices } from './services.mjs';
 
 export function serviceEnv(service, env = process.env) {
   const override = env[`${service.toUpperCase()}_DATABASE_NAME`];
@@ -17,7 +17,7 @@ export function serviceEnv(service, env = process.env) {
 
 export async function migrate({ checkDrift = false, only = [], env = process.env, log = console.log } = {}) {
   let drift = 0;
-  for (const service of SERVICES.filter((s) => !only.length || only.includes(s.name))) {
+  for (const service of (await loadServices()).filter((s) => !only.length || only.includes(s.name))) {
     const serviceEnvironment = serviceEnv(service.name, env);
     const config = databaseConfigFromEnv(service.name, serviceEnvironment);
     if (await ensureDatabase(config)) log(`[migrate] created database ${config.database}`);

@@ -11,12 +11,10 @@ export async function preparePlatformScript(label) {
   Object.assign(process.env, postgres.env, kafka.env);
   const testing = await import('../../libs/testing/dist/index.js');
   const simulator = await import('../../apps/simulator/dist/index.js');
-  const dataSources = {
-    scheduling: (await import('../../apps/scheduling/dist/database/data-source.js')).schedulingDataSourceOptions,
-    sessions: (await import('../../apps/sessions/dist/database/data-source.js')).sessionsDataSourceOptions,
-    notifications: (await import('../../apps/notifications/dist/database/data-source.js')).notificationsDataSourceOptions,
-    reporting: (await import('../../apps/reporting/dist/database/data-source.js')).reportingDataSourceOptions,
-  };
+  const { loadServices } = await import('./services.mjs');
+  const dataSources = Object.fromEntries(
+    await Promise.all((await loadServices()).map(async (service) => [service.name, await service.dataSource()])),
+  );
   return {
     postgres,
     testing,

@@ -1,24 +1,10 @@
-// The four services, their default ports and how to load their DataSource options (built code).
-export const SERVICES = [
-  {
-    name: 'scheduling',
-    port: 3001,
-    dataSource: () => import('../../apps/scheduling/dist/database/data-source.js').then((m) => m.schedulingDataSourceOptions),
-  },
-  {
-    name: 'sessions',
-    port: 3002,
-    dataSource: () => import('../../apps/sessions/dist/database/data-source.js').then((m) => m.sessionsDataSourceOptions),
-  },
-  {
-    name: 'notifications',
-    port: 3003,
-    dataSource: () =>
-      import('../../apps/notifications/dist/database/data-source.js').then((m) => m.notificationsDataSourceOptions),
-  },
-  {
-    name: 'reporting',
-    port: 3004,
-    dataSource: () => import('../../apps/reporting/dist/database/data-source.js').then((m) => m.reportingDataSourceOptions),
-  },
-];
+// The services (the one list: libs/contracts src/services.ts), their default ports and how to
+// load their DataSource options. Reads built code: call after `turbo run build`.
+export async function loadServices() {
+  const { SERVICE_NAMES, DEFAULT_PORTS } = await import('../../libs/contracts/dist/services.js');
+  return SERVICE_NAMES.map((name) => ({
+    name,
+    port: DEFAULT_PORTS[name],
+    dataSource: () => import(`../../apps/${name}/dist/database/data-source.js`).then((m) => m[`${name}DataSourceOptions`]),
+  }));
+}

@@ -7,13 +7,14 @@ process.env.TURBO_TELEMETRY_DISABLED = '1';
 const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
 const { migrate, serviceEnv } = await import('./migrate.mjs');
-const { SERVICES } = await import('./services.mjs');
+const { loadServices } = await import('./services.mjs');
 const { startDemo } = await import('./seed-demo.mjs');
 
 const started = [];
 const children = new Map();
 let stopping = false;
 let demo;
+let SERVICES;
 
 async function shutdown(code) {
   if (stopping) return;
@@ -52,6 +53,7 @@ function printLine(service, line) {
 
 try {
   await step('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+  SERVICES = await loadServices();
   const postgres = await ensurePostgres();
   started.push(postgres);
   const kafka = await ensureKafka();

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@chairside/contracts';
 import { call, compareWithCleanReplay, auditPlatform, PlatformRun, quiesce, tokenFor, useOwnTopics } from '@chairside/testing';
 import { Api, createPatients, ensureCenter, fleet, Random, Simulation, Tally } from '../../apps/simulator/src/index.js';
 import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/data-source.js';
@@ -5,7 +6,7 @@ import { sessionsDataSourceOptions } from '../../apps/sessions/src/database/data
 import { notificationsDataSourceOptions } from '../../apps/notifications/src/database/data-source.js';
 import { reportingDataSourceOptions } from '../../apps/reporting/src/database/data-source.js';
 
-const CONSUMERS = ['scheduling', 'sessions', 'notifications', 'reporting'] as const;
+const CONSUMERS = SERVICE_NAMES;
 
 /** Events a process applied, from its own metrics: proof that it took part. */
 async function applied(url: string): Promise<number> {

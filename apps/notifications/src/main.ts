@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { startService } from '@chairside/runtime';
 import { NotificationsModule } from './notifications.module.js';
-import { notificationsDataSourceOptions } from './database/data-source.js';
+import { notificationsDataSource } from './database/data-source.js';
+import { notificationsConfigSchema } from './config/notifications.config.js';
 
 await startService({
   service: 'notifications',
   title: 'Chairside notifications',
   description: 'Confirmations, reminders, changes, delays and follow-ups by email and SMS, each exactly once.',
-  dataSourceOptions: notificationsDataSourceOptions,
+  configSchema: notificationsConfigSchema,
+  dataSourceOptions: notificationsDataSource,
   rootModule: (config, dataSource, logger) => NotificationsModule.forRoot(config, dataSource, logger),
 });

@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { NotificationsConfig } from './config/notifications.config.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { DispatchModule } from './dispatch/dispatch.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -21,7 +22,7 @@ export const NOTIFICATIONS_FEATURES = [
 
 @Module({})
 export class NotificationsModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: NotificationsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: NotificationsModule,
       imports: [...serviceInfrastructure('notifications', config, dataSource, logger), ...NOTIFICATIONS_FEATURES],

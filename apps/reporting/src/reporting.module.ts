@@ -1,14 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { ReportingConfig } from './config/reporting.config.js';
 import { LocationDirectoryModule } from './location-directory/location-directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { KpisModule } from './kpis/kpis.module.js';
 
 @Module({})
 export class ReportingModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: ReportingConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: ReportingModule,
       imports: [

@@ -38,6 +38,7 @@ import {
   stopAndDrop,
 } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
+import { DAY, MINUTE } from '@chairside/domain';
 
 /*
  * The oracle: a seeded month at three centers in three zones (two of them change clocks in it),
@@ -45,9 +46,6 @@ import { reportingDataSourceOptions } from '../src/database/data-source.js';
  * raw events with code of its own: local dates through Intl rather than luxon, open time and
  * peaks by walking the minutes, percentiles by PostgreSQL's percentile_cont.
  */
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 const FROM = '2027-03-01';
 const TO = '2027-03-31';
 

@@ -34,8 +34,7 @@ import {
 } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
 import { rebuild } from '../src/cli/rebuild.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 describe('reporting facts and KPIs: one row per visit, reaction and message from three topics; the rebuild CLI and a replay into an empty database give identical outputs', () => {
   const restoreTopics = useOwnTopics('reporting-facts');

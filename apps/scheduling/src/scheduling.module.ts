@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { SchedulingConfig } from './config/scheduling.config.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { PatientsModule } from './patients/patients.module.js';
@@ -29,7 +30,7 @@ export const SCHEDULING_FEATURES = [
 
 @Module({})
 export class SchedulingModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: SchedulingConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SchedulingModule,
       imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), ...SCHEDULING_FEATURES],

@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
-import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
+import { serviceInfrastructure } from '@chairside/runtime';
+import type { SessionsConfig } from './config/sessions.config.js';
 import { AppointmentIntakeModule } from './appointment-intake/appointment-intake.module.js';
 import { BoardModule } from './board/board.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
@@ -23,7 +24,7 @@ export const SESSIONS_FEATURES = [
 
 @Module({})
 export class SessionsModule {
-  static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
+  static forRoot(config: SessionsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SessionsModule,
       imports: [...serviceInfrastructure('sessions', config, dataSource, logger), ...SESSIONS_FEATURES],

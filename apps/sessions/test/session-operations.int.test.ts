@@ -15,8 +15,7 @@ import {
 } from '@chairside/testing';
 import { AppointmentBookedV1, buildEvent } from '@chairside/contracts';
 import { sessionsDataSourceOptions } from '../src/database/data-source.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 describe('sessions: board replay, DST days, overruns, overdue vitals, severe reactions, access and input rules', () => {
   const restoreTopics = useOwnTopics('sessions-ops');

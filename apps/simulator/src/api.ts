@@ -1,4 +1,4 @@
-export type ServiceName = 'scheduling' | 'sessions' | 'notifications' | 'reporting';
+import type { ServiceName } from '@chairside/contracts';
 
 export interface ApiResponse {
   status: number;

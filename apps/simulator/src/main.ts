@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { DEV_ORGANISATION_ID, devAuthSettings, mintToken } from '@chairside/platform';
 import { Api, Tally } from './api.js';
+import { simulatorConfig } from './config/simulator.config.js';
 import { createPatients, ensureCenter } from './center.js';
 import { DEMO_CENTERS, fleet } from './presets.js';
 import { Random } from './random.js';
@@ -23,14 +24,9 @@ const { values } = parseArgs({
   },
 });
 
-const urls = {
-  scheduling: process.env.SCHEDULING_URL ?? 'http://127.0.0.1:3001',
-  sessions: process.env.SESSIONS_URL ?? 'http://127.0.0.1:3002',
-  notifications: process.env.NOTIFICATIONS_URL ?? 'http://127.0.0.1:3003',
-  reporting: process.env.REPORTING_URL ?? 'http://127.0.0.1:3004',
-};
+const { urls, token: givenToken } = simulatorConfig();
 const token =
-  process.env.CHAIRSIDE_TOKEN ??
+  givenToken ??
   mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
 const api = new Api(urls, token, new Tally());
 const seed = Number(values.seed);

@@ -2,6 +2,7 @@ import type { Api } from './api.js';
 import type { Center } from './center.js';
 import { Random } from './random.js';
 import { planVisit, type VisitPlan } from './visit-plan.js';
+import { MINUTE } from '@chairside/domain';
 
 export interface SimulationOptions {
   api: Api;
@@ -38,8 +39,6 @@ interface Appointment {
   endsAt: string;
   durationMinutes: number;
 }
-
-const MINUTE = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**

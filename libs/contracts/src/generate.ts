@@ -10,9 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { EVENT_CATALOG, type AnyEventDefinition } from './catalog.js';
 import { envelopeSchema } from './envelope.js';
-import { ALL_TOPICS, deadLetterTopic, type ServiceName } from './topics.js';
-
-const SERVICES: ServiceName[] = ['scheduling', 'sessions', 'notifications', 'reporting'];
+import { SERVICE_NAMES } from './services.js';
+import { ALL_TOPICS, deadLetterTopic } from './topics.js';
 
 type JsonSchemaObject = { properties?: Record<string, unknown>; required?: string[]; $schema?: string; [key: string]: unknown };
 
@@ -43,7 +42,7 @@ export function eventJsonSchema(definition: AnyEventDefinition): Record<string, 
 }
 
 export function asyncApiDocument(): Record<string, unknown> {
-  const topics = [...ALL_TOPICS, ...SERVICES.map(deadLetterTopic)];
+  const topics = [...ALL_TOPICS, ...SERVICE_NAMES.map(deadLetterTopic)];
   const channels: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};

@@ -1,3 +1,4 @@
+export * from './services.js';
 export * from './topics.js';
 export * from './envelope.js';
 export * from './define-event.js';

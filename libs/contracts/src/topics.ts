@@ -5,7 +5,10 @@
  * Domain topics keep their events forever (retention -1): read models such as reporting are
  * rebuilt by replaying from offset 0, so deleting old segments would silently change history.
  */
-export type ServiceName = 'scheduling' | 'sessions' | 'notifications' | 'reporting';
+import type { ServiceName } from './services.js';
+import { DAY } from '@chairside/domain';
+
+export type { ServiceName } from './services.js';
 
 export interface TopicSpec {
   readonly name: string;
@@ -18,8 +21,6 @@ export interface TopicSpec {
   readonly audience: 'analytics' | 'internal';
   readonly description: string;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function topic(spec: TopicSpec): TopicSpec {
   return Object.freeze(spec);
@@ -115,7 +116,7 @@ export function deadLetterTopic(service: ServiceName): TopicSpec {
   return topic({
     name: `chairside.${service}.dead-letter`,
     partitions: 3,
-    retentionMs: 30 * DAY_MS,
+    retentionMs: 30 * DAY,
     cleanupPolicy: 'delete',
     owner: service,
     audience: 'internal',

@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
-import type { DatabaseConfig } from './database-config.js';
+import type { DatabaseConfig } from './config/database.config.js';
 
 export interface ServiceDataSourceOptions {
   config: DatabaseConfig;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DatabaseConfig } from './database-config.js';
+import type { DatabaseConfig } from './config/database.config.js';
 
 /** Creates the service's database if it does not exist (CREATE DATABASE cannot run in a transaction). */
 export async function ensureDatabase(config: DatabaseConfig): Promise<boolean> {

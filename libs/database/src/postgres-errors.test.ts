@@ -1,5 +1,5 @@
 import { isTransientDatabaseError } from './postgres-errors.js';
-import { databaseConfigFromEnv } from './database-config.js';
+import { databaseConfigFromEnv } from './config/database.config.js';
 
 describe('isTransientDatabaseError', () => {
   it.each([

@@ -5,3 +5,4 @@ export * from './therapies.js';
 export * from './reactions.js';
 export * from './vitals.js';
 export * from './notifications.js';
+export * from './durations.js';

@@ -1,6 +1,5 @@
 import { implausibleVitals, nextVitalsDue, vitalFindings, VITALS } from './vitals.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from './durations.js';
 
 describe('vital signs', () => {
   it('codes every measure with LOINC', () => {

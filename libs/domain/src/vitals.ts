@@ -1,3 +1,4 @@
+import { MINUTE } from './durations.js';
 /**
  * Vital signs taken at the chair, LOINC-coded (the FHIR vital-signs profile's codes), and the
  * ranges outside which the nurse is alerted. The ranges are configuration-grade defaults for
@@ -111,7 +112,6 @@ export function nextVitalsDue(p: {
   firstDose: boolean;
   schedule: { firstHourEveryMinutes: number; thenEveryMinutes: number };
 }): number {
-  const MINUTE = 60_000;
   const from = Math.max(p.startedAt, p.lastTakenAt ?? p.startedAt);
   const inFirstHour = p.firstDose && from < p.startedAt + 60 * MINUTE;
   const every = inFirstHour ? p.schedule.firstHourEveryMinutes : p.schedule.thenEveryMinutes;

@@ -10,7 +10,7 @@ import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './
 export interface ConnectEventConsumerOptions extends Partial<
   Pick<
     KafkaEventServerOptions,
-    'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize'
+    'maxAttempts' | 'retryBaseMs' | 'partitionsConsumedConcurrently' | 'sessionTimeoutMs' | 'transactionBatchSize' | 'faults'
   >
 > {
   groupId: string;
@@ -18,7 +18,7 @@ export interface ConnectEventConsumerOptions extends Partial<
 }
 
 /**
- * Attaches the service's @EventPattern handlers to Kafka through KafkaEventServer and registers
+ * Attaches the service's @OnEvent handlers to Kafka through KafkaEventServer and registers
  * its health: readiness needs a joined consumer; liveness fails once it has crashed.
  */
 export async function connectEventConsumer(

@@ -21,6 +21,10 @@ import { UnitOfWork } from './outbox/unit-of-work.js';
 export interface MessagingModuleOptions {
   service: ServiceName;
   brokers: string[];
+  /** For topics this service creates at start (KAFKA_REPLICATION_FACTOR). */
+  replicationFactor?: number;
+  /** OUTBOX_GATHER_MS; see OutboxRelayOptions. */
+  outboxGatherMs?: number;
 }
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
@@ -39,7 +43,11 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     // Every service ensures every topic: a consumer cannot subscribe to a topic that its owner has not created yet.
-    const created = await ensureTopics(this.kafka, [...ALL_TOPICS, deadLetterTopic(this.options.service)]);
+    const created = await ensureTopics(
+      this.kafka,
+      [...ALL_TOPICS, deadLetterTopic(this.options.service)],
+      this.options.replicationFactor,
+    );
     if (created.length) this.logger.info({ component: 'topology', created }, 'created Kafka topics');
     this.health.register('database', async () => {
       await this.dataSource.query('SELECT 1');
@@ -73,7 +81,10 @@ export class MessagingModule {
           provide: OutboxRelay,
           inject: [DataSource, KAFKA_CLIENT, PINO_LOGGER],
           useFactory: (dataSource: DataSource, kafka: Kafka, logger: Logger) =>
-            new OutboxRelay(dataSource, kafka, logger, { service: options.service }),
+            new OutboxRelay(dataSource, kafka, logger, {
+              service: options.service,
+              ...(options.outboxGatherMs !== undefined ? { gatherMs: options.outboxGatherMs } : {}),
+            }),
         },
         {
           provide: UnitOfWork,

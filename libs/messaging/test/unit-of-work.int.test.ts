@@ -4,14 +4,8 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { ChairAddedV1 } from '@chairside/contracts';
 import { serviceDataSourceOptions } from '@chairside/database';
 import { createMigratedDatabase, testRunId, type TestDatabase } from '@chairside/testing';
-import {
-  IdempotencyKeys1764230900000,
-  InboxMessage,
-  MessagingTables1764230400000,
-  OutboxMessage,
-  type OutboxRelay,
-  UnitOfWork,
-} from '../src/index.js';
+import { IdempotencyKeys1764230900000 } from '@chairside/platform';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage, type OutboxRelay, UnitOfWork } from '../src/index.js';
 
 const optionsFor = (env: NodeJS.ProcessEnv) =>
   serviceDataSourceOptions({
@@ -33,7 +27,7 @@ const sent: string[] = [];
 const clientQuery = pg.Client.prototype.query;
 
 // A unit of work holds its BEGIN back until statements go out together and sends its COMMIT with
-// a last write: these show the transaction stays whole when it does.
+// the final write: these show the transaction stays whole when it does.
 describe('unit of work: BEGIN and COMMIT riding with statements', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
@@ -79,14 +73,14 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     const scope = randomUUID();
     const chairId = randomUUID();
     const wakesBefore = wakes;
-    await unitOfWork.run(async (tx) => {
+    await unitOfWork.runWithFinalWrite(async (tx) => {
       const [insertedRows, countRows] = await tx.queryTogether([
         { ...key(scope), sql: `${key(scope).sql} RETURNING key` },
         { sql: `SELECT count(*)::int AS n FROM idempotency_key WHERE scope = $1`, parameters: [scope] },
       ]);
       expect(insertedRows?.[0]).toBeDefined();
       expect(countRows?.[0]).toEqual({ n: 1 }); // the second statement sees the first one's row
-      await tx.publishWith(key(scope), ...chairAdded(chairId), { last: true });
+      return { result: undefined, finalWrite: tx.prepareWith(key(scope), ...chairAdded(chairId)) };
     });
     expect(sent).toHaveLength(2);
     expect(sent[0]).toMatch(/^START TRANSACTION;\nINSERT INTO idempotency_key/);
@@ -96,13 +90,13 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     expect(wakes).toBe(wakesBefore + 1);
   });
 
-  it('sends COMMIT with statements sent together as the last ones, and gives back only their rows', async () => {
+  it('sends COMMIT with statements prepared as the final write, after an ordinary statement', async () => {
     const scope = randomUUID();
-    const results = await unitOfWork.run(async (tx) => {
+    const result = await unitOfWork.runWithFinalWrite(async (tx) => {
       await tx.manager.query(key(scope).sql, key(scope).parameters);
-      return tx.queryTogether([{ ...key(scope), sql: `${key(scope).sql} RETURNING scope` }], { last: true });
+      return { result: 'booked', finalWrite: tx.prepare([{ ...key(scope), sql: `${key(scope).sql} RETURNING scope` }]) };
     });
-    expect(results).toEqual([[{ scope }]]);
+    expect(result).toBe('booked');
     expect(sent).toHaveLength(3); // its own BEGIN, the ordinary statement, then the last one with COMMIT
     expect(sent[2]).toMatch(/RETURNING scope;\nCOMMIT$/);
     expect(await keysIn(scope)).toBe(2);
@@ -112,9 +106,9 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     const scope = randomUUID();
     const chairId = randomUUID();
     const duplicate = key(scope, 'same');
-    const failing = unitOfWork.run(async (tx) => {
+    const failing = unitOfWork.runWithFinalWrite(async (tx) => {
       await tx.queryTogether([key(scope), duplicate]);
-      await tx.publishWith(duplicate, ...chairAdded(chairId), { last: true });
+      return { result: undefined, finalWrite: tx.prepareWith(duplicate, ...chairAdded(chairId)) };
     });
     await expect(failing).rejects.toBeInstanceOf(QueryFailedError);
     await expect(failing).rejects.toMatchObject({ driverError: { code: '23505' } });
@@ -156,15 +150,28 @@ describe('unit of work: BEGIN and COMMIT riding with statements', () => {
     expect(sent).toEqual([]);
   });
 
-  it('refuses a statement after the last write (which is committed)', async () => {
+  it('sends BEGIN, a final write alone and COMMIT in one round trip', async () => {
     const scope = randomUUID();
-    await expect(
-      unitOfWork.run(async (tx) => {
-        await tx.publishWith(key(scope), ...chairAdded(randomUUID()), { last: true });
-        await tx.manager.query(key(scope).sql, key(scope).parameters);
-      }),
-    ).rejects.toThrow(/committed with its last write/);
+    const chairId = randomUUID();
+    await unitOfWork.runWithFinalWrite(async (tx) => ({
+      result: undefined,
+      finalWrite: tx.prepareWith(key(scope), ...chairAdded(chairId)),
+    }));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^START TRANSACTION;\nWITH written AS \(INSERT INTO idempotency_key.*;\nCOMMIT$/s);
     expect(await keysIn(scope)).toBe(1);
+    expect(await outboxFor(chairId)).toBe(1);
+  });
+
+  it('sends a prepared write now with send, as an ordinary write the work may follow', async () => {
+    const scope = randomUUID();
+    await unitOfWork.run(async (tx) => {
+      await tx.send(tx.prepare([key(scope)]));
+      await tx.queryTogether([key(scope)]);
+    });
+    expect(sent).toHaveLength(3); // BEGIN with the first, the second, then COMMIT on its own
+    expect(sent[2]).toBe('COMMIT');
+    expect(await keysIn(scope)).toBe(2);
   });
 
   it('lets a read sent together after a lock see what committed while the lock was awaited', async () => {

@@ -1,4 +1,5 @@
 export * from './config/load-config.js';
+export * from './config/dev-auth.config.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';
 export * from './http/problem.js';
@@ -18,3 +19,6 @@ export * from './metrics/metrics.js';
 export * from './metrics/metrics.controller.js';
 export * from './platform.module.js';
 export * from './scheduling/periodic-task.js';
+export * from './http/idempotency/idempotent.js';
+export * from './http/idempotency/idempotency-key.entity.js';
+export * from './migrations/idempotency-keys.migration.js';

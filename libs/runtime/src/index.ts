@@ -1,3 +1,3 @@
-export * from './service-config.js';
+export * from './config/service.config.js';
 export * from './start-service.js';
 export * from './service-modules.js';

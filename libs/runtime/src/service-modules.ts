@@ -1,11 +1,20 @@
-import type { DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
 import { MessagingModule } from '@chairside/messaging';
 import { PlatformModule } from '@chairside/platform';
 import type { Logger } from 'pino';
-import type { ServiceConfig } from './service-config.js';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/service.config.js';
+
+/** Provides the service's parsed configuration (its own schema's output) as SERVICE_CONFIG. */
+@Global()
+@Module({})
+export class ServiceConfigModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return { module: ServiceConfigModule, providers: [{ provide: SERVICE_CONFIG, useValue: config }], exports: [SERVICE_CONFIG] };
+  }
+}
 
 /** The modules every service's root module imports: platform glue, its database, Kafka and the outbox. */
 export function serviceInfrastructure(
@@ -15,12 +24,18 @@ export function serviceInfrastructure(
   logger: Logger,
 ): DynamicModule[] {
   return [
+    ServiceConfigModule.forRoot(config),
     PlatformModule.forRoot({
       service,
       logger,
       auth: { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE },
     }),
     TypeOrmModule.forRoot({ ...dataSource, retryAttempts: 3, retryDelay: 1_000 }),
-    MessagingModule.forRoot({ service, brokers: config.KAFKA_BROKERS }),
+    MessagingModule.forRoot({
+      service,
+      brokers: config.KAFKA_BROKERS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      outboxGatherMs: config.OUTBOX_GATHER_MS,
+    }),
   ];
 }

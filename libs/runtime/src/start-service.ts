@@ -1,37 +1,42 @@
 import type { DynamicModule } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { z } from 'zod';
 import type { ServiceName } from '@chairside/contracts';
-import { assertSchemaCurrent } from '@chairside/database';
-import { connectEventConsumer } from '@chairside/messaging';
+import { assertSchemaCurrent, databaseConfig, type DatabaseConfig } from '@chairside/database';
+import { connectEventConsumer, faultInjection } from '@chairside/messaging';
 import { ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
 import type { Logger } from 'pino';
-import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
+import type { ServiceConfig } from './config/service.config.js';
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<S extends z.ZodObject> {
   service: ServiceName;
   title: string;
   description: string;
-  dataSourceOptions: (env: NodeJS.ProcessEnv) => DataSourceOptions;
-  rootModule: (config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger) => DynamicModule;
+  /** The service's one configuration schema: serviceConfigSchema(service) extended with its own variables. */
+  configSchema: S;
+  dataSourceOptions: (database: DatabaseConfig) => DataSourceOptions;
+  rootModule: (config: z.output<S>, dataSource: DataSourceOptions, logger: Logger) => DynamicModule;
 }
 
 /** Exit codes, so a supervisor can tell a bad configuration from a crash. */
 export const EXIT_CONFIG = 78;
 export const EXIT_FATAL = 70;
 
-export async function startService(definition: ServiceDefinition): Promise<void> {
-  const logger = createLogger(definition.service);
-  let config: ServiceConfig;
+export async function startService<S extends z.ZodObject>(definition: ServiceDefinition<S>): Promise<void> {
+  let settings: z.output<S>;
   let dataSource: DataSourceOptions;
   try {
-    config = loadConfig(serviceConfigSchema(definition.service));
-    dataSource = definition.dataSourceOptions(process.env);
+    // The one read of the environment: every variable the service uses is in this schema.
+    settings = loadConfig(definition.configSchema);
+    dataSource = definition.dataSourceOptions(databaseConfig(settings as ServiceConfig));
   } catch (error) {
-    logger.fatal(error instanceof ConfigError ? error.message : (error as Error).message);
+    createLogger(definition.service).fatal(error instanceof ConfigError ? error.message : (error as Error).message);
     process.exit(EXIT_CONFIG);
   }
+  const config = settings as ServiceConfig;
+  const logger = createLogger(definition.service, config.LOG_LEVEL);
 
-  const app = await createHttpApp(definition.rootModule(config, dataSource, logger), {
+  const app = await createHttpApp(definition.rootModule(settings, dataSource, logger), {
     service: definition.service,
     title: definition.title,
     description: definition.description,
@@ -75,6 +80,7 @@ export async function startService(definition: ServiceDefinition): Promise<void>
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
       transactionBatchSize: config.CONSUMER_TRANSACTION_BATCH,
+      faults: faultInjection(config),
       onFatal,
     });
     await app.listen(config.PORT, config.HOST);

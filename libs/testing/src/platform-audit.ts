@@ -4,7 +4,7 @@ import { startServiceProcess } from './service-process.js';
 import { createMigratedDatabase } from './test-databases.js';
 import { tokenFor } from './tokens.js';
 import { waitFor } from './wait.js';
-import type { PlatformRun, PlatformService } from './platform-run.js';
+import { PLATFORM_SERVICES, type PlatformRun, type PlatformService } from './platform-run.js';
 
 export interface AuditReport {
   figures: Record<string, number>;
@@ -25,7 +25,7 @@ export async function quiesce(run: PlatformRun, { timeoutMs = 300_000, stableMs 
   await waitFor(
     async () => {
       const state: number[] = [];
-      for (const service of ['scheduling', 'sessions', 'notifications', 'reporting'] as const) {
+      for (const service of PLATFORM_SERVICES) {
         state.push(await count(run, service, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'));
         state.push(await count(run, service, 'SELECT count(*)::int AS n FROM inbox'));
       }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSourceOptions } from 'typeorm';
+import { SERVICE_NAMES, type ServiceName } from '@chairside/contracts';
 import { createMigratedDatabase, type TestDatabase } from './test-databases.js';
 import { freePort } from './http.js';
 import { type ServiceProcess, startServiceProcess } from './service-process.js';
 import { type MailSink, type SmsProvider, startMailSink, startSmsProvider } from './mail-sink.js';
 
-export type PlatformService = 'scheduling' | 'sessions' | 'notifications' | 'reporting';
-export const PLATFORM_SERVICES: readonly PlatformService[] = ['scheduling', 'sessions', 'notifications', 'reporting'];
+export type PlatformService = ServiceName;
+export const PLATFORM_SERVICES: readonly PlatformService[] = SERVICE_NAMES;
 
 export interface PlatformRunOptions {
   label: string;

@@ -14,8 +14,7 @@ import {
 import type { TherapyCode } from '@chairside/domain';
 import { produceRaw, testKafka } from './kafka.js';
 import { TEST_ORGANISATION_ID } from './tokens.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 export interface FedAppointment {
   appointmentId: string;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ServiceName } from '@chairside/contracts';
 import { DEV_JWT_SECRET } from '@chairside/platform';
 import { waitFor } from './wait.js';
 
@@ -16,7 +17,7 @@ export interface ServiceProcess {
 }
 
 export interface StartServiceOptions {
-  service: 'scheduling' | 'sessions' | 'notifications' | 'reporting';
+  service: ServiceName;
   port: number;
   env?: Record<string, string>;
   /** Wait for /health/ready to say 200 (default), or only for the HTTP port to answer at all. */

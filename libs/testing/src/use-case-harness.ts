@@ -23,6 +23,13 @@ import {
 } from '@chairside/messaging';
 import { AUTH_SETTINGS, createLogger, HealthRegistry, PINO_LOGGER, requestContext, SERVICE_NAME } from '@chairside/platform';
 import { createMigratedDatabase, testRunId, type TestDatabase } from './test-databases.js';
+import { DEV_JWT_SECRET } from '@chairside/platform';
+
+/**
+ * The environment a fast-tier test parses its service's configuration schema from: defaults for
+ * everything, plus what the schemas require and a test has no reason to choose.
+ */
+export const FAST_TIER_ENV: Record<string, string> = { AUTH_JWT_SECRET: DEV_JWT_SECRET };
 
 export interface UseCaseHarnessOptions {
   service: ServiceName;

@@ -1,5 +1,7 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { NotificationsConfig } from '../config/notifications.config.js';
 import { type EmailMessage, SendError, type SendResult } from './channel.js';
 
 /**
@@ -10,20 +12,21 @@ import { type EmailMessage, SendError, type SendResult } from './channel.js';
 @Injectable()
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport: Transporter;
-  private readonly from = process.env.NOTIFICATIONS_FROM ?? 'Chairside <no-reply@chairside.example>';
+  private readonly from: string;
 
-  constructor() {
+  constructor(@Inject(SERVICE_CONFIG) config: NotificationsConfig) {
+    this.from = config.NOTIFICATIONS_FROM;
     this.transport = nodemailer.createTransport({
-      host: process.env.SMTP_HOST ?? '127.0.0.1',
-      port: Number(process.env.SMTP_PORT ?? 1025),
-      secure: process.env.SMTP_SECURE === 'true',
-      ignoreTLS: process.env.SMTP_SECURE !== 'true' && process.env.SMTP_STARTTLS !== 'true',
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      ignoreTLS: !config.SMTP_SECURE && !config.SMTP_STARTTLS,
       pool: true,
-      maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 5),
+      maxConnections: config.SMTP_MAX_CONNECTIONS,
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
       socketTimeout: 10_000,
-      ...(process.env.SMTP_USER ? { auth: { user: process.env.SMTP_USER, pass: process.env.SMTP_PASSWORD ?? '' } } : {}),
+      ...(config.SMTP_USER ? { auth: { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' } } : {}),
     });
   }
 

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { NotificationsConfig } from '../config/notifications.config.js';
 import { SendError, type SendResult, type SmsMessage } from './channel.js';
 
 /**
@@ -9,11 +11,19 @@ import { SendError, type SendResult, type SmsMessage } from './channel.js';
  */
 @Injectable()
 export class SmsChannel {
-  private readonly url = process.env.SMS_API_URL ?? 'http://127.0.0.1:1026';
-  private readonly sid = process.env.SMS_ACCOUNT_SID ?? 'ACchairsidelocal';
-  private readonly token = process.env.SMS_AUTH_TOKEN ?? 'local';
-  private readonly from = process.env.SMS_FROM ?? '+15550000000';
-  private readonly callback = process.env.SMS_STATUS_CALLBACK_URL;
+  private readonly url: string;
+  private readonly sid: string;
+  private readonly token: string;
+  private readonly from: string;
+  private readonly callback: string | undefined;
+
+  constructor(@Inject(SERVICE_CONFIG) config: NotificationsConfig) {
+    this.url = config.SMS_API_URL;
+    this.sid = config.SMS_ACCOUNT_SID;
+    this.token = config.SMS_AUTH_TOKEN;
+    this.from = config.SMS_FROM;
+    this.callback = config.SMS_STATUS_CALLBACK_URL;
+  }
 
   async send(m: SmsMessage): Promise<SendResult> {
     const form = new URLSearchParams({

@@ -1,4 +1,4 @@
-import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
+import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import {
@@ -34,11 +34,17 @@ export const notificationsMigrations = [
   DirectoryTables1796192200000,
 ];
 
-export function notificationsDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
+/** From the service's parsed configuration (startService reads it once at boot). */
+export function notificationsDataSource(database: DatabaseConfig): DataSourceOptions {
   return serviceDataSourceOptions({
     service: 'notifications',
-    config: databaseConfigFromEnv('notifications', env),
+    config: database,
     entities: notificationsEntities,
     migrations: notificationsMigrations,
   });
+}
+
+/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+export function notificationsDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
+  return notificationsDataSource(databaseConfigFromEnv('notifications', env));
 }

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { NotificationsConfig } from '../config/notifications.config.js';
 
 /**
  * The dispatcher's "now". In production the wall clock; with NOTIFICATIONS_ADJUSTABLE_CLOCK=true
@@ -8,7 +10,11 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class Clock {
   private offsetMs = 0;
-  readonly adjustable = process.env.NOTIFICATIONS_ADJUSTABLE_CLOCK === 'true';
+  readonly adjustable: boolean;
+
+  constructor(@Inject(SERVICE_CONFIG) config: NotificationsConfig) {
+    this.adjustable = config.NOTIFICATIONS_ADJUSTABLE_CLOCK;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);

@@ -8,15 +8,13 @@ import { ChangeReminderSettingsUseCase } from '../reminders/change-reminder-sett
 import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js';
 import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
+import { HOUR, DAY } from '@chairside/domain';
 
 let h: UseCaseHarness;
 beforeAll(async () => {
   h = await notificationsHarness('messages');
 });
 afterAll(() => h?.close());
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** An appointment `days` ahead at 15:00 UTC (10:00 in New York, outside any quiet hours). */
 function appointmentOf(p: BuiltPatient, days = 10): AppointmentFacts {

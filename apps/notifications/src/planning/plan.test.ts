@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { NotificationPreferences } from '@chairside/domain';
 import { decide, inQuietHours, type Recipient, reminderDue } from './plan.js';
-
-const HOUR = 3_600_000;
+import { HOUR } from '@chairside/domain';
 const prefs = (p: Partial<NotificationPreferences> = {}): NotificationPreferences => ({
   channels: ['email', 'sms'],
   optOutKinds: [],

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Channel, NotificationKind, NotificationPreferences } from '@chairside/domain';
+import { HOUR, MINUTE } from '@chairside/domain';
 
 /** Who the message is for, as far as deciding when and how goes. */
 export interface Recipient {
@@ -12,9 +13,6 @@ export interface Recipient {
 export type Suppression = 'no-consent' | 'opted-out' | 'no-contact' | 'past-due' | 'quiet-hours';
 
 export type Decision = { send: true; channel: Channel; dueAt: number } | { send: false; reason: Suppression; channel: Channel };
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /** The first channel in the patient's order that has an address. */
 export function firstChannel(r: Recipient, after?: Channel): Channel | undefined {

@@ -1,7 +1,9 @@
-import { Body, Controller, ForbiddenException, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { NotificationsConfig } from '../config/notifications.config.js';
 import { RecordDeliveryUseCase } from '../messages/record-delivery/record-delivery.use-case.js';
 import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
 import { signatureMatches } from './provider-signature.js';
@@ -16,11 +18,10 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 @ApiExcludeController()
 @Controller('webhooks/sms')
 export class SmsWebhooksController {
-  private readonly token = process.env.SMS_AUTH_TOKEN ?? 'local';
-
   constructor(
     private readonly replies: HandleReplyUseCase,
     private readonly deliveries: RecordDeliveryUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
   @Post('inbound')
@@ -56,8 +57,8 @@ export class SmsWebhooksController {
   }
 
   private verify(req: Request, body: Record<string, string>, signature: string | undefined): void {
-    const base = process.env.SMS_WEBHOOK_BASE_URL ?? `http://${req.headers.host}`;
-    if (!signatureMatches(this.token, `${base}${req.originalUrl}`, body, signature))
+    const base = this.config.SMS_WEBHOOK_BASE_URL ?? `http://${req.headers.host}`;
+    if (!signatureMatches(this.config.SMS_AUTH_TOKEN, `${base}${req.originalUrl}`, body, signature))
       throw new ForbiddenException('The webhook signature does not match.');
   }
 }

@@ -1,4 +1,7 @@
-import { createUseCaseHarness, type UseCaseHarness } from '@chairside/testing';
+import { loadConfig } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import { createUseCaseHarness, FAST_TIER_ENV, type UseCaseHarness } from '@chairside/testing';
+import { notificationsConfigSchema } from '../../src/config/notifications.config.js';
 import { notificationsDataSourceOptions } from '../../src/database/data-source.js';
 import { NOTIFICATIONS_FEATURES } from '../../src/notifications.module.js';
 
@@ -8,6 +11,7 @@ export function notificationsHarness(label = 'notifications'): Promise<UseCaseHa
     service: 'notifications',
     label,
     imports: NOTIFICATIONS_FEATURES,
+    providers: [{ provide: SERVICE_CONFIG, useValue: loadConfig(notificationsConfigSchema, FAST_TIER_ENV) }],
     dataSourceOptions: notificationsDataSourceOptions,
   });
 }

@@ -7,29 +7,39 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@chairside/contracts';
+import { databaseConfig } from '@chairside/database';
 import { createKafkaClient, physicalTopic } from '@chairside/messaging';
-import { reportingDataSourceOptions } from '../database/data-source.js';
+import { loadConfig } from '@chairside/platform';
+import { rebuildConfigSchema } from '../config/reporting.config.js';
+import { reportingDataSource } from '../database/data-source.js';
 
 /** Every table reporting derives from events; the directory included. */
 export const READ_MODELS = ['visit_fact', 'reaction_fact', 'message_fact', 'directory_chair', 'directory_location'] as const;
 
-export async function rebuild(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<void> {
+/** `env` defaults to the process's environment (tests pass their own). */
+export async function rebuild(
+  env?: Record<string, string | undefined>,
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  const config = loadConfig(rebuildConfigSchema, env);
   const logger = pino({ level: 'warn' });
-  const groupId = env.KAFKA_CONSUMER_GROUP ?? 'chairside-reporting';
+  const groupId = config.KAFKA_CONSUMER_GROUP;
   const kafka = createKafkaClient({
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    brokers: config.KAFKA_BROKERS,
     clientId: 'chairside-reporting-rebuild',
     logger,
   });
   const admin = kafka.admin();
   await admin.connect();
-  const dataSource = new DataSource({ ...reportingDataSourceOptions(env), logging: false });
+  const dataSource = new DataSource({ ...reportingDataSource(databaseConfig(config)), logging: false });
   await dataSource.initialize();
   try {
     const described = await admin.describeGroups([groupId]);
     const members = described.groups[0]?.members.length ?? 0;
     if (members > 0) throw new Error(`consumer group ${groupId} has ${members} live member(s): stop the reporting service first`);
-    const topics = (await admin.listTopics()).filter((t) => ALL_TOPICS.some((spec) => physicalTopic(spec.name, env) === t));
+    const topics = (await admin.listTopics()).filter((t) =>
+      ALL_TOPICS.some((spec) => physicalTopic(spec.name, { KAFKA_TOPIC_PREFIX: config.KAFKA_TOPIC_PREFIX }) === t),
+    );
     const committed = await admin.fetchOffsets({ groupId, topics });
     const read = committed.filter((t) => t.partitions.some((p) => p.offset !== '-1')).map((t) => t.topic);
     await dataSource.query(`TRUNCATE ${READ_MODELS.join(', ')}, inbox`);

@@ -1,4 +1,4 @@
-import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
+import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import { DirectoryChair, DirectoryLocation } from '../location-directory/location-directory.entities.js';
@@ -25,11 +25,17 @@ export const reportingMigrations = [
   VisitNurse1764231700000,
 ];
 
-export function reportingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
+/** From the service's parsed configuration (startService reads it once at boot). */
+export function reportingDataSource(database: DatabaseConfig): DataSourceOptions {
   return serviceDataSourceOptions({
     service: 'reporting',
-    config: databaseConfigFromEnv('reporting', env),
+    config: database,
     entities: reportingEntities,
     migrations: reportingMigrations,
   });
+}
+
+/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+export function reportingDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
+  return reportingDataSource(databaseConfigFromEnv('reporting', env));
 }

@@ -9,8 +9,7 @@ import {
   reminderEffect,
   type Visit,
 } from './compute-kpis.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 const weekdays = Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ opens: '08:00', closes: '18:00' }]]));
 const chicago: LocationCalendar = {
   locationId: 'L1',

@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 /** A visit as the facts hold it (instants in ms). */
 export interface Visit {

@@ -27,9 +27,9 @@ import { RecordPatientReplyUseCase } from './record-patient-reply/record-patient
 import { ReleaseHoldUseCase } from './release-hold/release-hold.use-case.js';
 import { RescheduleAppointmentUseCase } from './reschedule-appointment/reschedule-appointment.use-case.js';
 import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
+import { MINUTE } from '@chairside/domain';
 
 const ZONE = 'Europe/Madrid';
-const MINUTE = 60_000;
 let h: UseCaseHarness;
 let center: BuiltCenter;
 let day: string;

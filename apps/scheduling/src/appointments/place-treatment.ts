@@ -5,7 +5,7 @@ import type { Transaction } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { Appointment } from './appointment.entity.js';
 import type { CenterState, Slot, TreatmentRequest } from '../slot-search/center.js';
-import { HOUR } from '../slot-search/center.js';
+import { HOUR } from '@chairside/domain';
 import { evaluateStart, type Relaxation, type StartRejection } from '../slot-search/find-slots.js';
 import type { CenterStateRepository } from './center-state.repository.js';
 import { effectiveTherapy, treatmentRequest } from './treatment-request.js';

@@ -1,11 +1,6 @@
-import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
-import {
-  IdempotencyKey,
-  IdempotencyKeys1764230900000,
-  InboxMessage,
-  MessagingTables1764230400000,
-  OutboxMessage,
-} from '@chairside/messaging';
+import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
+import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import { IdempotencyKey, IdempotencyKeys1764230900000 } from '@chairside/platform';
 import type { DataSourceOptions } from 'typeorm';
 import { Chair } from '../locations/chair.entity.js';
 import { Location } from '../locations/location.entity.js';
@@ -51,11 +46,17 @@ export const schedulingMigrations = [
   CenterAddressPatientPreferences1764231200000,
 ];
 
-export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
+/** From the service's parsed configuration (startService reads it once at boot). */
+export function schedulingDataSource(database: DatabaseConfig): DataSourceOptions {
   return serviceDataSourceOptions({
     service: 'scheduling',
-    config: databaseConfigFromEnv('scheduling', env),
+    config: database,
     entities: schedulingEntities,
     migrations: schedulingMigrations,
   });
+}
+
+/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+export function schedulingDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
+  return schedulingDataSource(databaseConfigFromEnv('scheduling', env));
 }

@@ -111,6 +111,3 @@ export interface Slot {
   nurseId: string;
   score: SlotScore;
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { CERTIFICATIONS, CHAIR_KINDS, type Certification, type ChairKind } from '@chairside/domain';
+import { CERTIFICATIONS, CHAIR_KINDS, type Certification, type ChairKind, MINUTE } from '@chairside/domain';
 import type { CenterState, IsoWeekday, NurseState, TreatmentRequest } from './center.js';
-import { MINUTE } from './center.js';
 import { bookSlot, evaluateStart, findSlots } from './find-slots.js';
 import { auditPlacement, auditSchedule } from './schedule-audit.js';
 

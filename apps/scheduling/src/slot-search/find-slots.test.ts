@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CenterState, NurseState, TreatmentRequest } from './center.js';
-import { HOUR, MINUTE } from './center.js';
+import { HOUR, MINUTE } from '@chairside/domain';
 import { bookSlot, findSlots } from './find-slots.js';
 import { openingIntervals } from './opening-hours.js';
 import { auditPlacement } from './schedule-audit.js';

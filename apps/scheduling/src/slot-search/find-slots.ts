@@ -9,7 +9,7 @@ import type {
   SlotScore,
   TreatmentRequest,
 } from './center.js';
-import { HOUR, MINUTE } from './center.js';
+import { HOUR, MINUTE } from '@chairside/domain';
 import { localMinuteOfDay, openingIntervals, parseLocalTime } from './opening-hours.js';
 
 const overlaps = (a: Interval, start: number, end: number) => a.start < end && start < a.end;

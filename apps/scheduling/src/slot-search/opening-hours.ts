@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Interval, IsoWeekday, LocationCalendar } from './center.js';
+import { DAY } from '@chairside/domain';
 
 export interface OpeningInterval extends Interval {
   /** The local date the interval belongs to. */
@@ -29,8 +30,6 @@ export function openingIntervals(calendar: LocationCalendar, from: number, to: n
   }
   return intervals.sort((a, b) => a.start - b.start);
 }
-
-const DAY = 24 * 60 * 60 * 1000;
 const utcMidnight = (instant: number) => instant - (((instant % DAY) + DAY) % DAY);
 const isoWeekday = (utcMidnightOfDate: number) => (new Date(utcMidnightOfDate).getUTCDay() || 7) as IsoWeekday;
 

@@ -1,5 +1,5 @@
 import type { BookedTreatment, CenterState, Interval, TreatmentRequest } from './center.js';
-import { MINUTE } from './center.js';
+import { MINUTE } from '@chairside/domain';
 
 /**
  * An independent check of a schedule, written from the constraint definitions rather than from

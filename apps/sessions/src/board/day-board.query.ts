@@ -11,8 +11,7 @@ import {
 import { OVERRUN_TOLERANCE_MS } from '../overruns/announce-overrun.js';
 import type { SessionTherapy } from '../sessions/session.entity.js';
 import { vitalsDueAt } from '../vitals/vitals-due.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 /** A patient this late and not here shows as "not arrived" on the board. */
 const NOT_ARRIVED_AFTER_MS = 15 * MINUTE;
 const IN_CHAIR = new Set<SessionStatus>(['in_chair', 'infusing', 'paused', 'observation', 'stopped']);

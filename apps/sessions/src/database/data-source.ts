@@ -1,4 +1,4 @@
-import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
+import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import { DirectoryChair, DirectoryLocation, DirectoryNurse, DirectoryTherapySetting } from '../directory/directory.entities.js';
@@ -19,11 +19,17 @@ export const sessionsEntities = [
 ];
 export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000, DirectoryTables1796192200000];
 
-export function sessionsDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
+/** From the service's parsed configuration (startService reads it once at boot). */
+export function sessionsDataSource(database: DatabaseConfig): DataSourceOptions {
   return serviceDataSourceOptions({
     service: 'sessions',
-    config: databaseConfigFromEnv('sessions', env),
+    config: database,
     entities: sessionsEntities,
     migrations: sessionsMigrations,
   });
+}
+
+/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+export function sessionsDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
+  return sessionsDataSource(databaseConfigFromEnv('sessions', env));
 }

@@ -2,8 +2,7 @@ import { SessionOverrunProjectedV1 } from '@chairside/contracts';
 import type { Transaction } from '@chairside/messaging';
 import type { Session } from '../sessions/session.entity.js';
 import { publishAbout } from '../sessions/session-events.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 /** A projection within this of the planned end (or of the last one announced) is not news. */
 export const OVERRUN_TOLERANCE_MS = 5 * MINUTE;

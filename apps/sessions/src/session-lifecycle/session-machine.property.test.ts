@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REACTION_ACTIONS, REACTION_KINDS, REACTION_OUTCOMES, ROUTES } from '@chairside/domain';
+import { REACTION_ACTIONS, REACTION_KINDS, REACTION_OUTCOMES, ROUTES, MINUTE } from '@chairside/domain';
 import {
   allowedCommands,
   COMMAND_KINDS,
@@ -12,8 +12,6 @@ import {
   type SessionStep,
   TERMINAL_STATUSES,
 } from './session-machine.js';
-
-const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 2, 8, 14, 0);
 
 const commandArb: fc.Arbitrary<SessionCommand> = fc.oneof(

@@ -1,6 +1,5 @@
 import { decide, newSession, projectedEnd, type SessionCommand, type SessionState } from './session-machine.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 const T0 = Date.UTC(2026, 10, 30, 15, 0);
 
 function run(

@@ -1,4 +1,5 @@
 import type { ReactionAction, ReactionKind, ReactionOutcome, Route } from '@chairside/domain';
+import { MINUTE } from '@chairside/domain';
 
 /**
  * The infusion as it happens, as a pure state machine (FHIR R4 Encounter for the visit,
@@ -116,8 +117,6 @@ export interface SessionStep {
 
 export type Decision =
   { accepted: true; state: SessionState; step: SessionStep } | { accepted: false; allowed: CommandKind[]; reason: string };
-
-const MINUTE = 60_000;
 
 /** Which commands each status accepts, before the guards below. */
 const BY_STATUS: Record<SessionStatus, readonly CommandKind[]> = {

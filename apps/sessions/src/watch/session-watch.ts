@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PeriodicTask, PINO_LOGGER } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { SessionsConfig } from '../config/sessions.config.js';
 import { ProjectOverrunsUseCase } from '../overruns/project-overruns/project-overruns.use-case.js';
 import { ReportOverdueVitalsUseCase } from '../vitals/report-overdue-vitals/report-overdue-vitals.use-case.js';
 
@@ -12,11 +14,16 @@ import { ReportOverdueVitalsUseCase } from '../vitals/report-overdue-vitals/repo
 export class SessionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly task: PeriodicTask;
 
-  constructor(overdueVitals: ReportOverdueVitalsUseCase, overruns: ProjectOverrunsUseCase, @Inject(PINO_LOGGER) logger: Logger) {
-    const graceMinutes = Number(process.env.VITALS_OVERDUE_GRACE_MINUTES ?? 5);
+  constructor(
+    overdueVitals: ReportOverdueVitalsUseCase,
+    overruns: ProjectOverrunsUseCase,
+    @Inject(PINO_LOGGER) logger: Logger,
+    @Inject(SERVICE_CONFIG) config: SessionsConfig,
+  ) {
+    const graceMinutes = config.VITALS_OVERDUE_GRACE_MINUTES;
     this.task = new PeriodicTask(
       'session-watch',
-      Number(process.env.SESSION_WATCH_INTERVAL_MS ?? 30_000),
+      config.SESSION_WATCH_INTERVAL_MS,
       async () => {
         const now = new Date();
         const overdue = await overdueVitals.execute({ now, graceMinutes });

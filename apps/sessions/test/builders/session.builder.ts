@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
+import { DEFAULT_THERAPIES, type TherapyCode, MINUTE } from '@chairside/domain';
 import { DirectoryLocation } from '../../src/directory/directory.entities.js';
 import { newSession } from '../../src/session-lifecycle/session-machine.js';
 import { Session } from '../../src/sessions/session.entity.js';
-
-const MINUTE = 60_000;
 
 export interface BuiltSession {
   organisationId: string;

@@ -1,4 +1,7 @@
-import { createUseCaseHarness, type UseCaseHarness } from '@chairside/testing';
+import { loadConfig } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import { createUseCaseHarness, FAST_TIER_ENV, type UseCaseHarness } from '@chairside/testing';
+import { sessionsConfigSchema } from '../../src/config/sessions.config.js';
 import { sessionsDataSourceOptions } from '../../src/database/data-source.js';
 import { SESSIONS_FEATURES } from '../../src/sessions.module.js';
 
@@ -8,6 +11,7 @@ export function sessionsHarness(label = 'sessions'): Promise<UseCaseHarness> {
     service: 'sessions',
     label,
     imports: SESSIONS_FEATURES,
+    providers: [{ provide: SERVICE_CONFIG, useValue: loadConfig(sessionsConfigSchema, FAST_TIER_ENV) }],
     dataSourceOptions: sessionsDataSourceOptions,
   });
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
 
 export interface ConsumerLag {
   group: string;
@@ -36,4 +37,29 @@ export class ConsumerLagProbe {
     }
     return this.cached.lag;
   }
+}
+
+/** Messages between the group's committed offsets and the ends of its topics' partitions. */
+export async function measureGroupLag(admin: Admin, groupId: string, topics: string[]): Promise<ConsumerLag> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  const perTopic = await Promise.all(
+    topics.map(async (topic) => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const done = new Map(
+        (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+      );
+      // A partition the group has never committed on is behind by everything still on it.
+      const messages = ends.reduce(
+        (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))),
+        0,
+      );
+      return { topic, messages };
+    }),
+  );
+  return {
+    group: groupId,
+    messages: perTopic.reduce((s, t) => s + t.messages, 0),
+    topics: perTopic,
+    measuredAt: new Date().toISOString(),
+  };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { deadLetterTopic, type ServiceName } from '@chairside/contracts';
 import { counter } from '@chairside/platform';
 import { backoffDelay, sleep } from '../kafka/backoff.js';
-import { physicalTopic } from '../kafka/topic-names.js';
+import { physicalTopic } from '../config/topic-names.js';
 
 export type DeadLetterReason =
   'malformed' | 'invalid-envelope' | 'unknown-type' | 'unknown-version' | 'invalid-data' | 'handler-failed';

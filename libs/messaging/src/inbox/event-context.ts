@@ -13,8 +13,8 @@ export interface KafkaCoordinates {
 type EventContextArgs = [CloudEvent<unknown>, EntityManager, KafkaCoordinates, StagedWrites];
 
 /**
- * What an @EventPattern handler receives with @Ctx(): the transaction its effects must use
- * (the inbox row is already in it) and where the event came from.
+ * What an @OnEvent handler receives as its second argument: the transaction its effects must
+ * use (the inbox row is already in it) and where the event came from.
  */
 export class EventContext extends BaseRpcContext<EventContextArgs> {
   get event(): CloudEvent<unknown> {

@@ -4,15 +4,16 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
-import { isTransientDatabaseError, valuesPlaceholders } from '@chairside/database';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
-import { backoffDelay, sleep } from '../kafka/backoff.js';
-import { faultArmed, killIfArmed } from '../fault-injection.js';
-import { physicalTopic } from '../kafka/topic-names.js';
+import { sleep } from '../kafka/backoff.js';
+import { faultArmed, type FaultInjection, killIfArmed, NO_FAULTS } from '../config/fault-injection.js';
+import { physicalTopic } from '../config/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
-import type { ConsumerLag } from './consumer-lag.js';
+import { type ConsumerLag, measureGroupLag } from './consumer-lag.js';
 import { EventContext } from './event-context.js';
 import { StagedWrites } from './staged-writes.js';
+import { claimInInbox } from './inbox-claim.js';
+import { describeError, isFatalCrash, poisonAttempts, RetryPolicy } from './retry-policy.js';
 
 export interface KafkaEventServerOptions {
   service: ServiceName;
@@ -30,6 +31,8 @@ export interface KafkaEventServerOptions {
   transactionBatchSize?: number;
   /** Called once when the consumer has died and will not recover; the process must exit. */
   onFatal: (error: Error) => void;
+  /** Tests only: where to make the process fail (CHAIRSIDE_FAULT). */
+  faults?: FaultInjection;
   /** Called after a transaction with new events commits (benchmarks, tests). */
   onApplied?: (events: ReadonlyArray<CloudEvent<unknown>>) => void;
 }
@@ -48,7 +51,7 @@ interface Skipped {
 type Prepared = Decoded | Skipped;
 
 /**
- * A Nest transport (handlers stay plain @EventPattern methods) that owns the kafkajs consumer
+ * A Nest transport (handlers stay plain @OnEvent, i.e. @EventPattern, methods) that owns the kafkajs consumer
  * loop, because Nest's own Kafka transport has no dead-letter topic, lets one throwing handler
  * block its partition forever, and processes one message per round trip. See docs/messaging.md.
  *
@@ -66,9 +69,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private batchesInFlight = 0;
   private whenIdle: Array<() => void> = [];
   private readonly handlerCache = new Map<string, MessageHandler | null>();
-  private readonly maxAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retries: RetryPolicy;
+  private readonly faults: FaultInjection;
   private readonly handled = counter('chairside_consumer_events_total', 'Events received by outcome', [
     'service',
     'type',
@@ -88,13 +90,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.retryBaseMs = options.retryBaseMs ?? 200;
-    this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.retries = new RetryPolicy({
+      maxAttempts: options.maxAttempts ?? 5,
+      retryBaseMs: options.retryBaseMs ?? 200,
+      retryMaxMs: options.retryMaxMs ?? 10_000,
+    });
+    this.faults = options.faults ?? NO_FAULTS;
     this.deadLetters = new DeadLetterPublisher(options.kafka, options.service, options.groupId, options.logger);
   }
 
-  /** Topics to subscribe to, derived from the @EventPattern handlers (event types). */
+  /** Topics to subscribe to, derived from the @OnEvent handlers (event types). */
   subscribedTopics(): string[] {
     const topics = new Set<string>();
     for (const pattern of this.getHandlers().keys()) {
@@ -115,29 +120,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.admin = undefined;
       throw error;
     });
-    const admin = await this.admin;
-    const topics = this.subscribedTopics();
-    const committed = await admin.fetchOffsets({ groupId: this.options.groupId, topics });
-    const perTopic = await Promise.all(
-      topics.map(async (topic) => {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const done = new Map(
-          (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
-        );
-        // A partition the group has never committed on is behind by everything still on it.
-        const messages = ends.reduce(
-          (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low))),
-          0,
-        );
-        return { topic, messages };
-      }),
-    );
-    return {
-      group: this.options.groupId,
-      messages: perTopic.reduce((s, t) => s + t.messages, 0),
-      topics: perTopic,
-      measuredAt: new Date().toISOString(),
-    };
+    return measureGroupLag(await this.admin, this.options.groupId, this.subscribedTopics());
   }
 
   health(): ProbeResult {
@@ -182,11 +165,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       );
     });
     consumer.on(CRASH, ({ payload }) => {
-      if (payload.restart) {
-        this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
-        return;
-      }
-      this.fail(payload.error);
+      if (isFatalCrash(payload)) return this.fail(payload.error);
+      this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
     });
     // STOP is not a failure signal: kafkajs emits it when it restarts the consumer after a
     // retriable crash (e.g. the broker went away). Only CRASH with restart=false is terminal.
@@ -267,7 +247,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    if (faultArmed('consumer-non-retriable-error')) throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
+    if (faultArmed('consumer-non-retriable-error', this.faults))
+      throw new kafkajs.KafkaJSNonRetriableError('injected consumer failure');
     const keepGoing = () => isRunning() && !isStale() && this.state !== 'stopping';
     const resolveOffset = (offset: string) => this.resolve(payload, offset);
     let run: Prepared[] = [];
@@ -282,7 +263,18 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const decoded = decodeEvent(message.value);
       if (!decoded.ok) {
         if (!(await flush())) return;
-        if (!(await this.deadLetter(batch.topic, batch.partition, message, decoded.reason, decoded.error, 1, keepGoing))) return;
+        if (
+          !(await this.deadLetter(
+            batch.topic,
+            batch.partition,
+            message,
+            decoded.reason,
+            decoded.error,
+            poisonAttempts,
+            keepGoing,
+          ))
+        )
+          return;
         resolveOffset(message.offset);
         continue;
       }
@@ -319,12 +311,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       for (const item of run) {
         if (!keepGoing()) return false;
         if (!(await this.applyWithRetries(batch.topic, batch.partition, item, heartbeat, keepGoing))) return false;
-        killIfArmed('kill-after-inbox-commit', eventIdsOf([item]));
+        killIfArmed('kill-after-inbox-commit', this.faults, eventIdsOf([item]));
         resolveOffset(item.message.offset);
       }
       return true;
     }
-    killIfArmed('kill-after-inbox-commit', eventIdsOf(run));
+    killIfArmed('kill-after-inbox-commit', this.faults, eventIdsOf(run));
     resolveOffset(run[run.length - 1]!.message.offset);
     await heartbeat();
     return true;
@@ -337,27 +329,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     heartbeat: () => Promise<void>,
     keepGoing: () => boolean,
   ): Promise<boolean> {
-    let failures = 0;
-    let transientFailures = 0;
+    const attempts = this.retries.forMessage();
     while (keepGoing()) {
       try {
         await this.applyInTransaction(topic, partition, [item]);
         return true;
       } catch (error) {
-        if (isTransientDatabaseError(error)) {
-          // The database is away: wait for it however long it takes; the message is not at fault.
-          transientFailures++;
-          const delay = backoffDelay(transientFailures, this.retryBaseMs, this.retryMaxMs);
-          this.options.logger.warn(
-            { component: 'consumer', err: error, retryInMs: delay },
-            'database unavailable; retrying event',
-          );
-          await sleep(delay);
-          await heartbeat().catch(() => undefined);
-          continue;
-        }
-        failures++;
-        if (item.kind === 'event' && failures >= this.maxAttempts) {
+        const decision = attempts.onFailure(error, item.kind === 'event');
+        if (decision.action === 'dead-letter') {
+          if (item.kind !== 'event') return false; // not reached: only events are dead-lettered
           this.handled.labels(this.options.service, item.event.type, 'dead_lettered').inc();
           const moved = await this.deadLetter(
             topic,
@@ -365,25 +345,32 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
             item.message,
             'handler-failed',
             describeError(error),
-            failures,
+            decision.attempts,
             keepGoing,
           );
           if (moved) await this.recordDeadLettered(topic, partition, item.event, item.message).catch(() => undefined);
           return moved;
         }
-        const delay = backoffDelay(failures, this.retryBaseMs, this.retryMaxMs);
-        this.options.logger.warn(
-          {
-            component: 'consumer',
-            err: error,
-            attempt: failures,
-            maxAttempts: this.maxAttempts,
-            retryInMs: delay,
-            eventType: item.kind === 'event' ? item.event.type : undefined,
-          },
-          'event handler failed; retrying',
-        );
-        await sleep(delay);
+        if (decision.action === 'wait-for-database') {
+          // The database is away: wait for it however long it takes; the message is not at fault.
+          this.options.logger.warn(
+            { component: 'consumer', err: error, retryInMs: decision.delayMs },
+            'database unavailable; retrying event',
+          );
+        } else {
+          this.options.logger.warn(
+            {
+              component: 'consumer',
+              err: error,
+              attempt: decision.attempt,
+              maxAttempts: this.retries.options.maxAttempts,
+              retryInMs: decision.delayMs,
+              eventType: item.kind === 'event' ? item.event.type : undefined,
+            },
+            'event handler failed; retrying',
+          );
+        }
+        await sleep(decision.delayMs);
         await heartbeat().catch(() => undefined);
       }
     }
@@ -396,7 +383,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const applied: Array<CloudEvent<unknown>> = [];
     await this.options.dataSource.transaction(async (manager) => {
       applied.length = 0;
-      const fresh = await this.claimInInbox(manager, topic, partition, events, 'applied');
+      const fresh = await claimInInbox(manager, topic, partition, events.map(inboxEntry), 'applied');
       const staged = new StagedWrites();
       for (const item of events) {
         if (!fresh.has(item.event.id)) {
@@ -414,32 +401,6 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       this.appliedLatency.labels(this.options.service).observe((now - Date.parse(event.time)) / 1000);
     }
     if (applied.length) this.options.onApplied?.(applied);
-  }
-
-  /** One INSERT for the whole run; returns the ids not seen before (the ones to apply). */
-  private async claimInInbox(
-    manager: EntityManager,
-    topic: string,
-    partition: number,
-    items: Decoded[],
-    outcome: 'applied' | 'dead_lettered',
-  ): Promise<Set<string>> {
-    const values = items.flatMap((item) => [
-      item.event.id,
-      item.event.type,
-      item.event.aggregateid,
-      item.event.aggregatesequence,
-      topic,
-      partition,
-      item.message.offset,
-      outcome,
-    ]);
-    const inserted = (await manager.query(
-      `INSERT INTO inbox (event_id, event_type, aggregate_id, aggregate_sequence, topic, partition, kafka_offset, outcome)
-       VALUES ${valuesPlaceholders(items.length, 8)} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      values,
-    )) as Array<{ event_id: string }>;
-    return new Set(inserted.map((r) => r.event_id));
   }
 
   private async invoke(
@@ -478,7 +439,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     message: KafkaMessage,
   ): Promise<void> {
     await this.options.dataSource.transaction((manager) =>
-      this.claimInInbox(manager, topic, partition, [{ kind: 'event', event, message }], 'dead_lettered'),
+      claimInInbox(manager, topic, partition, [{ event, offset: message.offset }], 'dead_lettered'),
     );
   }
 
@@ -496,12 +457,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 }
 
+const inboxEntry = (item: Decoded) => ({ event: item.event, offset: item.message.offset });
+
 function eventIdsOf(run: Prepared[]): string[] {
   return run.flatMap((item) => (item.kind === 'event' ? [item.event.id] : []));
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
-  return String(error);
 }

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicSpec } from '@chairside/contracts';
 import { backoffDelay, sleep } from './backoff.js';
-import { physicalTopic } from './topic-names.js';
+import { physicalTopic } from '../config/topic-names.js';
 
 /**
  * Creates missing topics with their declared partitions and retention. Existing topics are
@@ -10,7 +10,8 @@ import { physicalTopic } from './topic-names.js';
 export async function ensureTopics(
   kafka: Kafka,
   topics: readonly TopicSpec[],
-  replicationFactor = Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
+  /** KAFKA_REPLICATION_FACTOR in a service (messagingConfigSchema). */
+  replicationFactor = 1,
 ): Promise<string[]> {
   // Several services start at once and race to create the same topics: retry what is retriable.
   for (let attempt = 1; ; attempt++) {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CLOUDEVENTS_CONTENT_TYPE } from '@chairside/contracts';
 import { counter, gauge, histogram } from '@chairside/platform';
 import { backoffDelay } from '../kafka/backoff.js';
-import { physicalTopic } from '../kafka/topic-names.js';
+import { physicalTopic } from '../config/topic-names.js';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -76,7 +76,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.idlePollMs = options.idlePollMs ?? 200;
     this.retainPublishedMs = options.retainPublishedMs ?? 24 * 3600 * 1000;
-    this.gatherMs = options.gatherMs ?? Number(process.env.OUTBOX_GATHER_MS ?? 5);
+    this.gatherMs = options.gatherMs ?? 5;
   }
 
   start(): void {

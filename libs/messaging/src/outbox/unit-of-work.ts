@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { CloudEvent, DataOf, EventDefinition, InputOf } from '@chairside/contracts';
 import { requestContext } from '@chairside/platform';
-import { queryTogether, type SqlStatement } from '@chairside/database';
+import { type Finished, type PreparedWrite, queryTogether, type SqlStatement } from '@chairside/database';
 import { appendManyToOutbox, appendToOutbox, appendToOutboxWith, outboxInsert } from './outbox-writer.js';
 import type { OutboxRelay } from './outbox-relay.js';
 
@@ -11,14 +11,6 @@ export interface PublishMetadata {
   /** The aggregate's version after this change: 1 for creation, then +1 per event. */
   aggregateSequence: number;
   locationId?: string;
-}
-
-export interface WriteOptions {
-  /**
-   * Nothing else runs in the transaction after this write: a unit of work sends its COMMIT in
-   * the same round trip (one fewer on the hottest writes). Elsewhere it is an ordinary write.
-   */
-  last?: boolean;
 }
 
 /** A database transaction that can also publish events, atomically with its writes. */
@@ -31,7 +23,6 @@ export interface Transaction {
     definition: D,
     data: InputOf<D>,
     meta: PublishMetadata,
-    options?: WriteOptions,
   ): Promise<CloudEvent<DataOf<D>>>;
   /** Several events of one type in one statement, in the order given. */
   publishMany<D extends EventDefinition>(
@@ -42,7 +33,18 @@ export interface Transaction {
    * Statements sent one after another in one round trip (parameters inlined as literals), each
    * one's rows in order; each statement sees what was committed before it started.
    */
-  queryTogether(statements: ReadonlyArray<SqlStatement>, options?: WriteOptions): Promise<unknown[][]>;
+  queryTogether(statements: ReadonlyArray<SqlStatement>): Promise<unknown[][]>;
+  /** publishWith's statement, built but not sent: to send later (send) or as a final write. */
+  prepareWith<D extends EventDefinition>(
+    write: SqlStatement,
+    definition: D,
+    data: InputOf<D>,
+    meta: PublishMetadata,
+  ): PreparedWrite<CloudEvent<DataOf<D>>>;
+  /** queryTogether's statements, built but not sent. */
+  prepare(statements: ReadonlyArray<SqlStatement>): PreparedWrite;
+  /** Sends a prepared write now, as an ordinary write. */
+  send<R>(write: PreparedWrite<R>): Promise<R>;
 }
 
 function causedBy(): { correlationId: string; causationId?: string } {
@@ -50,28 +52,32 @@ function causedBy(): { correlationId: string; causationId?: string } {
   return { correlationId: ctx?.correlationId ?? randomUUID(), ...(ctx?.causationId ? { causationId: ctx.causationId } : {}) };
 }
 
+interface OwnTransaction extends Transaction {
+  /** Sends the final write with the COMMIT: nothing may run after it. */
+  finish<R>(write: PreparedWrite<R>): Promise<R>;
+}
+
 /**
  * Correlation and causation come from the request or event being handled. With `deferral` (a
  * unit of work's own transaction), BEGIN rides with the first statements sent together and
- * COMMIT with a last write.
+ * COMMIT with the final write (UnitOfWork.runWithFinalWrite).
  */
-export function transactionFor(manager: EntityManager, deferral?: DeferredBoundaries): Transaction {
-  const together = async (statements: ReadonlyArray<SqlStatement>, last = false) => {
+export function transactionFor(manager: EntityManager): Transaction;
+export function transactionFor(manager: EntityManager, deferral: DeferredBoundaries): OwnTransaction;
+export function transactionFor(manager: EntityManager, deferral?: DeferredBoundaries): Transaction | OwnTransaction {
+  const together = async (statements: ReadonlyArray<SqlStatement>, last: boolean) => {
     const begin = deferral?.takeBegin() ?? [];
     const commit = last && deferral ? ['COMMIT'] : [];
     const results = await queryTogether(manager, [...begin, ...statements, ...commit]);
     if (commit.length) deferral!.committed();
     return results.slice(begin.length, begin.length + statements.length);
   };
+  const prepare = (statements: ReadonlyArray<SqlStatement>): PreparedWrite => ({ statements, read: (rows) => rows });
   return {
     manager,
     publish: (definition, data, meta) => appendToOutbox(manager, definition, data, { ...meta, ...causedBy() }),
-    publishWith: async (write, definition, data, meta, options) => {
-      if (!options?.last || !deferral) return appendToOutboxWith(manager, write, definition, data, { ...meta, ...causedBy() });
-      const { statement, events } = outboxInsert(definition, [{ data, meta: { ...meta, ...causedBy() } }], write);
-      await together([statement], true);
-      return events[0]!;
-    },
+    publishWith: (write, definition, data, meta) =>
+      appendToOutboxWith(manager, write, definition, data, { ...meta, ...causedBy() }),
     publishMany: (definition, items) => {
       const cause = causedBy();
       return appendManyToOutbox(
@@ -80,7 +86,14 @@ export function transactionFor(manager: EntityManager, deferral?: DeferredBounda
         items.map(({ data, meta }) => ({ data, meta: { ...meta, ...cause } })),
       );
     },
-    queryTogether: (statements, options) => together(statements, options?.last),
+    queryTogether: (statements) => together(statements, false),
+    prepareWith: (write, definition, data, meta) => {
+      const { statement, events } = outboxInsert(definition, [{ data, meta: { ...meta, ...causedBy() } }], write);
+      return { statements: [statement], read: () => events[0]! };
+    },
+    prepare,
+    send: async (write) => write.read(await together(write.statements, false)),
+    finish: async (write) => write.read(await together(write.statements, true)),
   };
 }
 
@@ -132,6 +145,10 @@ export class DeferredBoundaries {
   }
 }
 
+/**
+ * Runs work in a transaction whose events reach the outbox with its writes, then wakes the relay.
+ * Which tool for which job: docs/architecture.md, "Data access".
+ */
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
@@ -139,6 +156,23 @@ export class UnitOfWork {
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.inOwnTransaction(work);
+  }
+
+  /**
+   * For the hottest writes: `work` gives back its final write unsent (Transaction.prepareWith or
+   * prepare) and the unit of work sends it with the COMMIT, one round trip fewer. The commit
+   * boundary is the unit of work's: nothing in `work` can run after the final write.
+   */
+  async runWithFinalWrite<T>(work: (tx: Transaction) => Promise<Finished<T>>): Promise<T> {
+    return this.inOwnTransaction(async (tx) => {
+      const { result, finalWrite } = await work(tx);
+      if (finalWrite) await tx.finish(finalWrite);
+      return result;
+    });
+  }
+
+  private async inOwnTransaction<T>(work: (tx: OwnTransaction) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const deferral = new DeferredBoundaries(runner);

@@ -5,7 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { isRole, type Role } from '@chairside/domain';
-import { DEV_ORGANISATION_ID, devAuthSettings } from './dev-auth.js';
+import { devAuthSettings } from '../config/dev-auth.config.js';
+import { DEV_ORGANISATION_ID } from './dev-auth.js';
+import type { AuthSettings } from './auth.types.js';
 import { mintToken } from './tokens.js';
 
 const { values } = parseArgs({
@@ -24,6 +26,12 @@ if (bad.length) {
   process.exit(2);
 }
 const locations = values.locations === '*' ? '*' : values.locations.split(',').filter(Boolean);
-console.log(
-  mintToken({ sub: values.sub, org: values.org, roles: roles as Role[], locations }, devAuthSettings(), Number(values.ttl)),
-);
+let settings: AuthSettings;
+try {
+  settings = devAuthSettings();
+} catch (error) {
+  // The same check as the services': a token they would refuse is not minted.
+  console.error((error as Error).message);
+  process.exit(78);
+}
+console.log(mintToken({ sub: values.sub, org: values.org, roles: roles as Role[], locations }, settings, Number(values.ttl)));

@@ -11,12 +11,14 @@ export class ConfigError extends Error {
  * Validates environment variables at boot so a service never starts half-configured.
  * The error names every variable that is missing or wrong, and why.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(env);
+export function loadConfig<S extends z.ZodObject>(schema: S, env: Record<string, string | undefined> = process.env): z.output<S> {
+  // An empty variable (`SMS_STATUS_CALLBACK_URL=` in an env file) means unset: its default applies.
+  const result = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
-      const name = issue.path.join('.');
+      // The variable, also when the issue is inside its parsed value (CHAIRSIDE_FAULT's second point).
+      const name = String(issue.path[0] ?? '');
       const value = env[name];
       return value === undefined
         ? `${name} is required (${issue.message})`

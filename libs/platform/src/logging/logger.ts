@@ -40,11 +40,7 @@ export function serializeError(error: unknown): unknown {
   return serialized;
 }
 
-export function createLogger(
-  service: string,
-  level: string = process.env.LOG_LEVEL ?? 'info',
-  destination?: pino.DestinationStream,
-): Logger {
+export function createLogger(service: string, level: string = 'info', destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },

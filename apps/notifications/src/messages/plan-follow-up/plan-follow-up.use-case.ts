@@ -3,8 +3,7 @@ import { DateTime } from 'luxon';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { markAppointment } from '../../directory/directory.projector.js';
 import { PlanMessagesUseCase } from '../plan-messages/plan-messages.use-case.js';
-
-const DAY = 24 * 3_600_000;
+import { DAY } from '@chairside/domain';
 
 export interface PlanFollowUpCommand {
   appointmentId: string;

@@ -2,15 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppointmentBookedV1, AppointmentHeldV1 } from '@chairside/contracts';
 import type { ChairKind, TherapyCode } from '@chairside/domain';
-import type { SqlStatement } from '@chairside/database';
-import {
-  idempotent,
-  type IdempotencyRequest,
-  type IdempotentOutcome,
-  type Transaction,
-  UnitOfWork,
-  type WriteOptions,
-} from '@chairside/messaging';
+import type { Finished, PreparedWrite, SqlStatement } from '@chairside/database';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { idempotent, type IdempotencyRequest, type IdempotentOutcome } from '@chairside/platform';
 import { appointmentView } from '../appointment-view.js';
 import { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
@@ -18,7 +12,7 @@ import { OverbookingAudit } from '../overbooking.entity.js';
 import { appointmentInsert, placeTreatment, refusingOverlaps, slotFields } from '../place-treatment.js';
 import { wallClock } from '../local-time.js';
 import { appointmentRef } from '../appointment-changes.js';
-import { MINUTE } from '../../slot-search/center.js';
+import { MINUTE } from '@chairside/domain';
 
 export interface BookAppointmentCommand {
   organisationId: string;
@@ -50,22 +44,30 @@ export class BookAppointmentUseCase {
   ) {}
 
   execute(command: BookAppointmentCommand): Promise<IdempotentOutcome<Appointment>> {
-    // The last write (the stored response, else the booking itself) carries the COMMIT; an
-    // overbooking writes its audit row after the booking.
-    const last = { last: !command.overbook };
-    return this.unitOfWork.run((tx) =>
-      command.idempotency
-        ? idempotent(tx, command.idempotency, 201, () => this.inTransaction(tx, command), appointmentView, last)
-        : this.inTransaction(tx, command, last).then((appointment) => ({
-            replayed: false as const,
-            status: 201,
-            body: appointment,
-          })),
+    // The final write (the stored response, else the booking itself) goes with the COMMIT; the
+    // booking's write is sent inside the run, so an overlap surfaces here as a 409.
+    return refusingOverlaps(() =>
+      this.unitOfWork.runWithFinalWrite(async (tx) => {
+        if (command.idempotency) return idempotent(tx, command.idempotency, 201, () => this.book(tx, command), appointmentView);
+        const { result, finalWrite } = await this.book(tx, command);
+        return { result: { replayed: false as const, status: 201, body: result }, finalWrite };
+      }),
     );
   }
 
   /** Books (or holds) inside a caller's transaction: treatment plans book many doses in one. */
-  async inTransaction(tx: Transaction, command: BookAppointmentCommand, options: WriteOptions = {}): Promise<Appointment> {
+  async inTransaction(tx: Transaction, command: BookAppointmentCommand): Promise<Appointment> {
+    const { result, finalWrite } = await this.book(tx, command);
+    if (finalWrite) await refusingOverlaps(() => tx.send(finalWrite));
+    return result;
+  }
+
+  /**
+   * Everything up to the row-and-event write, which comes back unsent (booking is the hottest
+   * write in the service: a unit of work sends it with its COMMIT) unless an overbooking's audit
+   * row must follow it.
+   */
+  private async book(tx: Transaction, command: BookAppointmentCommand): Promise<Finished<Appointment>> {
     const { center, slot, request, violations } = await placeTreatment(tx, this.centers, {
       organisationId: command.organisationId,
       locationId: command.locationId,
@@ -95,6 +97,7 @@ export class BookAppointmentUseCase {
     // The row and its event go in one statement: booking is the hottest write in the service.
     const insert = appointmentInsert(tx.manager, appointment);
     const zone = center.calendar.timeZone;
+    let write: PreparedWrite<unknown> | undefined;
     if (held && command.waitlistRequestId) {
       // A waitlist offer's first event is the offer itself, published by the caller.
       await refusingOverlaps(() => tx.manager.query(insert.sql, insert.parameters));
@@ -104,29 +107,18 @@ export class BookAppointmentUseCase {
         chairReleasedAt: appointment.chairReleasedAt.toISOString(),
         holdExpiresAt: appointment.holdExpiresAt!.toISOString(),
       };
-      await refusingOverlaps(() =>
-        tx.publishWith(
-          insert,
-          AppointmentHeldV1,
-          data,
-          { aggregateId: appointment.id, aggregateSequence: 1, locationId: appointment.locationId },
-          options,
-        ),
-      );
+      write = tx.prepareWith(insert, AppointmentHeldV1, data, {
+        aggregateId: appointment.id,
+        aggregateSequence: 1,
+        locationId: appointment.locationId,
+      });
     } else {
-      await refusingOverlaps(() =>
-        publishBooked(
-          tx,
-          appointment,
-          center.chairs.find((c) => c.id === slot.chairId)!.kind,
-          zone,
-          command.now,
-          insert,
-          options,
-        ),
-      );
+      write = prepareBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert);
     }
     if (violations.length && command.overbook) {
+      const booking = write;
+      if (booking) await refusingOverlaps(() => tx.send(booking));
+      write = undefined;
       await tx.manager.insert(OverbookingAudit, {
         id: randomUUID(),
         appointmentId: appointment.id,
@@ -136,20 +128,36 @@ export class BookAppointmentUseCase {
         violations,
       });
     }
-    return appointment;
+    return { result: appointment, finalWrite: write };
   }
 }
 
-/** appointment.booked, for a new booking (with its INSERT, in one statement) and for a hold that becomes one. */
+/** appointment.booked, for a hold that becomes a booking. */
 export async function publishBooked(
   tx: Transaction,
   appointment: Appointment,
   chairKind: ChairKind,
   zone: string,
   now: Date,
-  insert?: SqlStatement,
-  options?: WriteOptions,
 ): Promise<void> {
+  const { data, meta } = booked(appointment, chairKind, zone, now);
+  await tx.publish(AppointmentBookedV1, data, meta);
+}
+
+/** appointment.booked with the new booking's INSERT, in one statement, unsent. */
+function prepareBooked(
+  tx: Transaction,
+  appointment: Appointment,
+  chairKind: ChairKind,
+  zone: string,
+  now: Date,
+  insert: SqlStatement,
+): PreparedWrite<unknown> {
+  const { data, meta } = booked(appointment, chairKind, zone, now);
+  return tx.prepareWith(insert, AppointmentBookedV1, data, meta);
+}
+
+function booked(appointment: Appointment, chairKind: ChairKind, zone: string, now: Date) {
   const meta = { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId };
   const data = {
     ...appointmentRef(appointment, zone),
@@ -162,5 +170,5 @@ export async function publishBooked(
     ...(appointment.overbooked ? { overbooked: true } : {}),
     ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
   };
-  await (insert ? tx.publishWith(insert, AppointmentBookedV1, data, meta, options) : tx.publish(AppointmentBookedV1, data, meta));
+  return { data, meta };
 }

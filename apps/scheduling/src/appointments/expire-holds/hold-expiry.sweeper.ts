@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { PeriodicTask, PINO_LOGGER } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { SchedulingConfig } from '../../config/scheduling.config.js';
 import { ExpireHoldsUseCase } from './expire-holds.use-case.js';
 
 /** Lapsed holds keep their chair under the exclusion constraints until swept, so sweep often. */
@@ -11,13 +13,9 @@ export class HoldExpirySweeper implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly expireHolds: ExpireHoldsUseCase,
     @Inject(PINO_LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) config: SchedulingConfig,
   ) {
-    this.task = new PeriodicTask(
-      'hold-expiry',
-      Number(process.env.HOLD_SWEEP_INTERVAL_MS ?? 10_000),
-      async () => void (await this.sweep()),
-      logger,
-    );
+    this.task = new PeriodicTask('hold-expiry', config.HOLD_SWEEP_INTERVAL_MS, async () => void (await this.sweep()), logger);
   }
 
   onApplicationBootstrap(): void {

@@ -4,7 +4,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { Appointment } from '../appointment.entity.js';
 import { appointmentRef } from '../appointment-changes.js';
 import { wallClock } from '../local-time.js';
-import { MINUTE } from '../../slot-search/center.js';
+import { MINUTE } from '@chairside/domain';
 
 export interface MarkAtRiskCommand {
   overrunAppointmentId: string;

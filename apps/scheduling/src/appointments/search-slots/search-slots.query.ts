@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { TherapyCode } from '@chairside/domain';
 import { ProblemException } from '@chairside/platform';
-import { HOUR } from '../../slot-search/center.js';
+import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import type { SlotView } from '../dto/appointment.dto.js';

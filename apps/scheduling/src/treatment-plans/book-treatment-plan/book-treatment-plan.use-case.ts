@@ -9,7 +9,7 @@ import { BookAppointmentUseCase } from '../../appointments/book-appointment/book
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
 import { tryPlacement } from '../../appointments/place-treatment.js';
 import { treatmentRequest } from '../../appointments/treatment-request.js';
-import { HOUR } from '../../slot-search/center.js';
+import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { TreatmentPlan } from '../treatment-plan.entity.js';
 

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { TherapyCode } from '@chairside/domain';
+import { HOUR, type TherapyCode } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
 import { treatmentRequest } from '../../appointments/treatment-request.js';
-import { HOUR } from '../../slot-search/center.js';
 import { WaitlistRequest } from '../waitlist-request.entity.js';
 
 export interface JoinWaitlistCommand {

@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppointmentWaitlistOfferedV1 } from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { SchedulingConfig } from '../../config/scheduling.config.js';
 import { BookAppointmentUseCase } from '../../appointments/book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
 import { appointmentRef } from '../../appointments/appointment-changes.js';
 import { tryPlacement } from '../../appointments/place-treatment.js';
 import { treatmentRequest } from '../../appointments/treatment-request.js';
-import { HOUR } from '../../slot-search/center.js';
+import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { WaitlistRequest } from '../waitlist-request.entity.js';
 
@@ -22,9 +24,6 @@ export interface OfferFreedTimeCommand {
   skipRequestId?: string;
 }
 
-/** How long a waitlisted patient has to take an offered slot. */
-export const WAITLIST_OFFER_MINUTES = Number(process.env.WAITLIST_OFFER_MINUTES ?? 120);
-
 /**
  * When time frees up, the oldest waiting request that fits it (therapy, its window, the
  * patient's other treatments) is offered the best-ranked slot there, as a hold.
@@ -36,6 +35,8 @@ export class OfferFreedTimeUseCase {
     private readonly unitOfWork: UnitOfWork,
     private readonly book: BookAppointmentUseCase,
     private readonly centers: CenterStateRepository,
+    /** WAITLIST_OFFER_MINUTES: how long a waitlisted patient has to take an offered slot. */
+    @Inject(SERVICE_CONFIG) private readonly config: SchedulingConfig,
   ) {}
 
   execute(command: OfferFreedTimeCommand): Promise<WaitlistRequest | undefined> {
@@ -103,7 +104,7 @@ export class OfferFreedTimeUseCase {
           chairId: best.chairId,
           nurseId: best.nurseId,
           now: command.now,
-          holdMinutes: WAITLIST_OFFER_MINUTES,
+          holdMinutes: this.config.WAITLIST_OFFER_MINUTES,
           waitlistRequestId: request.id,
         });
       });

@@ -3,8 +3,7 @@ import type { AppointmentRescheduledV1, DataOf } from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { lockSession, updateSession } from '../../sessions/session-store.js';
 import { RejectLateEventUseCase } from '../reject-late-event/reject-late-event.use-case.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 export interface MoveSessionCommand {
   reschedule: DataOf<typeof AppointmentRescheduledV1>;

@@ -6,8 +6,7 @@ import { projectedEnd } from '../../session-lifecycle/session-machine.js';
 import { Session } from '../../sessions/session.entity.js';
 import { inSmallTransactions, updateSession } from '../../sessions/session-store.js';
 import { announceOverrun, WATCHED_STATUSES, wouldAnnounce } from '../announce-overrun.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 export interface ProjectOverrunsCommand {
   now: Date;

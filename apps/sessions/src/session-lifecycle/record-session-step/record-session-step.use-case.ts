@@ -15,7 +15,7 @@ import {
   SessionSeatedV1,
   SevereReactionV1,
 } from '@chairside/contracts';
-import { protocolFor, SEVERE_REACTION_GRADE } from '@chairside/domain';
+import { protocolFor, SEVERE_REACTION_GRADE, MINUTE } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { decide, projectedEnd, type SessionCommand, type SessionStep } from '../session-machine.js';
@@ -23,8 +23,6 @@ import type { Session } from '../../sessions/session.entity.js';
 import { publishAbout, sessionRef } from '../../sessions/session-events.js';
 import { type LoadedSession, lockSession, updateSession } from '../../sessions/session-store.js';
 import { announceOverrun } from '../../overruns/announce-overrun.js';
-
-const MINUTE = 60_000;
 
 export interface RecordSessionStepCommand {
   appointmentId: string;

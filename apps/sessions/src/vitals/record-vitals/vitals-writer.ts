@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { SessionsConfig } from '../../config/sessions.config.js';
 import { type SessionState, statusesTaking } from '../../session-lifecycle/session-machine.js';
 import type { SessionTherapy } from '../../sessions/session.entity.js';
 
@@ -43,10 +45,16 @@ export const TAKES_VITALS = `(${statusesTaking('record-vitals')
 export class VitalsWriter {
   private queue: Array<{ row: VitalsRow; resolve: (s: WrittenSession | undefined) => void; reject: (e: unknown) => void }> = [];
   private inFlight = 0;
-  private readonly maxInFlight = Number(process.env.VITALS_WRITE_CONCURRENCY ?? 4);
   private readonly maxBatch = 200;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly maxInFlight: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: SessionsConfig,
+  ) {
+    this.maxInFlight = config.VITALS_WRITE_CONCURRENCY;
+  }
 
   write(row: VitalsRow): Promise<WrittenSession | undefined> {
     return new Promise((resolve, reject) => {

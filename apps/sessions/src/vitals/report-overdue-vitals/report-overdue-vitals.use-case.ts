@@ -7,8 +7,7 @@ import { Session } from '../../sessions/session.entity.js';
 import { publishAbout, sessionRef } from '../../sessions/session-events.js';
 import { inSmallTransactions, updateSession } from '../../sessions/session-store.js';
 import { vitalsDueAt } from '../vitals-due.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '@chairside/domain';
 
 export interface ReportOverdueVitalsCommand {
   now: Date;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException, problemType } from '@chairside/platform';
-import type { Transaction, WriteOptions } from './unit-of-work.js';
+import type { Finished, PreparedWrite, SqlStatement } from '@chairside/database';
+import { ProblemException, problemType } from '../problem.js';
 
 export interface IdempotencyRequest {
   /** The client's Idempotency-Key header. */
@@ -14,21 +14,31 @@ export interface IdempotencyRequest {
 export type IdempotentOutcome<T> =
   { replayed: false; status: number; body: T } | { replayed: true; status: number; body: unknown };
 
+/** What idempotent() needs of a transaction (libs/messaging's Transaction is one). */
+export interface IdempotencyTransaction {
+  readonly manager: { query(sql: string, parameters?: unknown[]): Promise<unknown> };
+  queryTogether(statements: ReadonlyArray<SqlStatement>): Promise<unknown[][]>;
+  prepare(statements: ReadonlyArray<SqlStatement>): PreparedWrite;
+  send<R>(write: PreparedWrite<R>): Promise<R>;
+}
+
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Runs `work` at most once per (scope, key), inside the caller's transaction. A concurrent
  * duplicate waits on the key's unique index until the first commits, then replays its response;
  * if the first fails (and rolls back), the duplicate does the work itself.
+ *
+ * The stored response is the transaction's final write (given back unsent, for the unit of
+ * work to send with its COMMIT); the work's own final write, if any, is sent before it.
  */
 export async function idempotent<T>(
-  tx: Transaction,
+  tx: IdempotencyTransaction,
   idempotency: IdempotencyRequest,
   status: number,
-  work: () => Promise<T>,
+  work: () => Promise<Finished<T>>,
   toBody: (result: T) => unknown,
-  options: WriteOptions = {},
-): Promise<IdempotentOutcome<T>> {
+): Promise<Finished<IdempotentOutcome<T>>> {
   if (!KEY.test(idempotency.key))
     throw ProblemException.validation([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
   const fingerprint = createHash('sha256').update(JSON.stringify(idempotency.request)).digest('hex');
@@ -53,19 +63,17 @@ export async function idempotent<T>(
         errors: [{ field: 'Idempotency-Key', reason: 'was used with a different request body' }],
       });
     }
-    return { replayed: true, status: earlier!.response_status, body: earlier!.response_body };
+    return { result: { replayed: true, status: earlier!.response_status, body: earlier!.response_body } };
   }
-  const result = await work();
-  const body = toBody(result);
-  // With `last`, nothing follows the stored response: the COMMIT goes with it.
-  await tx.queryTogether(
-    [
+  const { result, finalWrite } = await work();
+  if (finalWrite) await tx.send(finalWrite);
+  return {
+    result: { replayed: false, status, body: result },
+    finalWrite: tx.prepare([
       {
         sql: `UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
-        parameters: [idempotency.scope, idempotency.key, status, JSON.stringify(body)],
+        parameters: [idempotency.scope, idempotency.key, status, JSON.stringify(toBody(result))],
       },
-    ],
-    options,
-  );
-  return { replayed: false, status, body: result };
+    ]),
+  };
 }

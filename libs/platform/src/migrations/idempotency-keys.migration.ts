@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** For services that accept Idempotency-Key on POST. */
+/** For services that accept Idempotency-Key on POST. (Moved from libs/messaging with its class name and SQL unchanged: it is applied.) */
 export class IdempotencyKeys1764230900000 implements MigrationInterface {
   name = 'IdempotencyKeys1764230900000';
 

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import {
+  DirectoryAppointment,
+  DirectoryContact,
+  DirectoryLocation,
+  DirectoryTherapySetting,
+} from '../directory/directory.entities.js';
+import { SmsOptOut } from '../opt-out/sms-opt-out.entity.js';
+import { Message } from '../messages/message.entity.js';
+
+/** What a batch of claimed messages needs to be checked and rendered, loaded once per batch. */
+export interface DispatchContext {
+  optedOut: Set<string>;
+  contacts: Map<string, DirectoryContact>;
+  appointments: Map<string, DirectoryAppointment>;
+  locations: Map<string, DirectoryLocation>;
+  therapies: Map<string, DirectoryTherapySetting['settings']>;
+}
+
+/**
+ * Claim and lease: due rows are claimed with FOR UPDATE SKIP LOCKED and leased, so any number of
+ * instances share the work and a row whose sender died is taken over when its lease lapses.
+ * Each claim counts an attempt.
+ */
+@Injectable()
+export class ClaimDueMessages {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async claim(now: Date, leaseMs: number, batch: number): Promise<Message[]> {
+    const claimed = (await this.dataSource.query(
+      `UPDATE message SET status = 'sending', lease_until = $2, attempts = attempts + 1, updated_at = now()
+        WHERE id IN (SELECT id FROM message
+                      WHERE (status IN ('scheduled', 'retrying') AND due_at <= $1) OR (status = 'sending' AND lease_until < $1)
+                      ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now, new Date(now.getTime() + leaseMs), batch],
+    )) as [Array<{ id: string }>, number];
+    const ids = claimed[0].map((r) => r.id);
+    if (!ids.length) return [];
+    return this.dataSource.getRepository(Message).find({ where: { id: In(ids) } });
+  }
+
+  async context(messages: Message[]): Promise<DispatchContext> {
+    const by = <T, K extends keyof T>(rows: T[], key: K) => new Map(rows.map((r) => [r[key], r]));
+    const [contacts, appointments, locations] = await Promise.all([
+      this.dataSource
+        .getRepository(DirectoryContact)
+        .find({ where: { patientId: In([...new Set(messages.map((m) => m.patientId))]) } }),
+      this.dataSource
+        .getRepository(DirectoryAppointment)
+        .find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
+      this.dataSource
+        .getRepository(DirectoryLocation)
+        .find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
+    ]);
+    const [therapies, optedOut] = await Promise.all([
+      this.dataSource
+        .getRepository(DirectoryTherapySetting)
+        .find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
+      this.dataSource
+        .getRepository(SmsOptOut)
+        .find({ where: { phone: In(contacts.map((c) => c.phone).filter((p): p is string => !!p)) } }),
+    ]);
+    return {
+      optedOut: new Set(optedOut.map((o) => o.phone)),
+      contacts: by(contacts, 'patientId'),
+      appointments: by(appointments, 'appointmentId'),
+      locations: by(locations, 'locationId'),
+      therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])),
+    };
+  }
+}

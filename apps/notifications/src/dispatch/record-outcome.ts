@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } from '@chairside/contracts';
+import { UnitOfWork } from '@chairside/messaging';
+import type { Channel } from '@chairside/domain';
+import { Message } from '../messages/message.entity.js';
+import { idempotencyKey } from '../messages/idempotency-key.js';
+
+export type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
+export type SuppressionReason = 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed';
+
+/**
+ * Record the outcome of a claim: each only if the row is still this claim's (`status = 'sending'`),
+ * and with its event in the same transaction, so a message is recorded as sent exactly once.
+ */
+@Injectable()
+export class RecordOutcome {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async sent(m: Message, providerMessageId: string, now: Date): Promise<Outcome> {
+    await this.unitOfWork.run(async (tx) => {
+      const updated = (await tx.manager.query(
+        `UPDATE message SET status = 'sent', provider_message_id = $2, sent_at = $3, lease_until = NULL, reason = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, providerMessageId, now],
+      )) as [unknown[], number];
+      if (!updated[0].length) return;
+      await tx.publish(
+        NotificationSentV1,
+        { ...ref(m), sentAt: now.toISOString(), attempts: m.attempts, fallback: m.fallbackFor !== null },
+        { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+      );
+    });
+    return 'sent';
+  }
+
+  /** Exponential backoff with jitter: base, 2×, 4×… capped at an hour. */
+  async retry(m: Message, reason: string, now: Date, backoffMs: number): Promise<Outcome> {
+    const delay = Math.min(3_600_000, backoffMs * 2 ** Math.max(0, m.attempts - 1)) * (0.8 + Math.random() * 0.4);
+    await this.dataSource.query(
+      `UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [m.id, new Date(now.getTime() + delay), reason],
+    );
+    return 'retrying';
+  }
+
+  async suppressed(m: Message, reason: SuppressionReason, now: Date): Promise<Outcome> {
+    await this.unitOfWork.run(async (tx) => {
+      const updated = (await tx.manager.query(
+        `UPDATE message SET status = 'suppressed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, reason],
+      )) as [unknown[], number];
+      if (updated[0].length)
+        await tx.publish(
+          NotificationSuppressedV1,
+          { ...ref(m), reason, suppressedAt: now.toISOString() },
+          { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+        );
+    });
+    return 'suppressed';
+  }
+
+  /** The last attempt failed: keep the row as failed, with its error, and schedule the patient's next channel. */
+  async failed(m: Message, error: string, now: Date, fallback: Channel | undefined): Promise<Outcome> {
+    await this.unitOfWork.run(async (tx) => {
+      const updated = (await tx.manager.query(
+        `UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, error],
+      )) as [unknown[], number];
+      if (!updated[0].length) return;
+      let fallbackId: string | undefined;
+      if (fallback) {
+        const id = randomUUID();
+        const inserted = (
+          await tx.manager
+            .createQueryBuilder()
+            .insert()
+            .into(Message)
+            .values({
+              id,
+              idempotencyKey: idempotencyKey(m.appointmentId, m.occurrence, m.kind, fallback, m.offsetHours),
+              appointmentId: m.appointmentId,
+              patientId: m.patientId,
+              locationId: m.locationId,
+              kind: m.kind,
+              occurrence: m.occurrence,
+              offsetHours: m.offsetHours,
+              channel: fallback,
+              status: 'scheduled',
+              dueAt: now,
+              details: m.details,
+              fallbackFor: m.id,
+            })
+            .orIgnore()
+            .execute()
+        ).raw as unknown[];
+        if (inserted.length) fallbackId = id;
+      }
+      await tx.publish(
+        NotificationFailedV1,
+        {
+          ...ref(m),
+          failedAt: now.toISOString(),
+          attempts: m.attempts,
+          error,
+          ...(fallbackId ? { fallbackMessageId: fallbackId } : {}),
+        },
+        { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
+      );
+    });
+    return 'failed';
+  }
+}
+
+function ref(m: Message) {
+  return {
+    messageId: m.id,
+    appointmentId: m.appointmentId,
+    patientId: m.patientId,
+    locationId: m.locationId,
+    kind: m.kind,
+    channel: m.channel,
+    occurrence: m.occurrence.toISOString(),
+    ...(m.offsetHours ? { offsetHours: m.offsetHours } : {}),
+  };
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { TherapyCode } from '@chairside/domain';
+import type { SendResult } from '../channels/channel.js';
+import { EmailChannel } from '../channels/email.channel.js';
+import { SmsChannel } from '../channels/sms.channel.js';
+import type {
+  DirectoryAppointment,
+  DirectoryContact,
+  DirectoryLocation,
+  DirectoryTherapySetting,
+} from '../directory/directory.entities.js';
+import type { Message } from '../messages/message.entity.js';
+import { calendar } from '../rendering/calendar.js';
+import { Renderer } from '../rendering/renderer.js';
+
+/** Everything one message is rendered from, checked by the dispatcher before it sends. */
+export interface Delivery {
+  message: Message;
+  address: string;
+  contact: DirectoryContact;
+  appointment: DirectoryAppointment;
+  location: DirectoryLocation;
+  therapy: DirectoryTherapySetting['settings'];
+  now: Date;
+}
+
+/**
+ * Send: renders the message in the patient's language and hands it to its channel (with a
+ * calendar entry for emails about the appointment itself). Throws the channel's SendError,
+ * transient or not; recording the outcome is the caller's.
+ */
+@Injectable()
+export class SendMessage {
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly email: EmailChannel,
+    private readonly sms: SmsChannel,
+  ) {}
+
+  send({ message: m, address, contact, appointment, location, therapy, now }: Delivery): Promise<SendResult> {
+    const details = m.details;
+    const start = appointment.startsAt;
+    const end = appointment.endsAt;
+    const rendered = this.renderer.render(m.kind, m.channel, {
+      language: contact.language,
+      givenName: contact.givenName,
+      therapyCode: appointment.therapyCode as TherapyCode,
+      therapyName: therapy.name,
+      centerName: location.name,
+      centerAddress: location.centerAddress,
+      timeZone: location.timeZone,
+      start,
+      end,
+      fasting: therapy.requiresFasting,
+      mayDrive: therapy.mayDriveAfter,
+      ...(details.previousStartsAt ? { previousStart: new Date(details.previousStartsAt) } : {}),
+      ...(details.delayMinutes ? { delayMinutes: details.delayMinutes } : {}),
+      ...(details.projectedStartsAt ? { projectedStart: new Date(details.projectedStartsAt) } : {}),
+    });
+    if (m.channel !== 'email') return this.sms.send({ to: address, body: rendered.text, idempotencyKey: m.idempotencyKey });
+    const withCalendar =
+      m.kind === 'confirmation' || m.kind === 'reminder' || m.kind === 'reschedule' || m.kind === 'cancellation';
+    return this.email.send({
+      messageId: m.id,
+      to: address,
+      subject: rendered.subject,
+      text: rendered.text,
+      idempotencyKey: m.idempotencyKey,
+      ...(withCalendar
+        ? {
+            calendar: {
+              method: m.kind === 'cancellation' ? ('CANCEL' as const) : ('REQUEST' as const),
+              content: calendar({
+                uid: `${appointment.appointmentId}@chairside`,
+                sequence: appointment.sequence,
+                start,
+                end,
+                summary: `${therapy.name} – ${location.name}`,
+                location: location.centerAddress ?? location.name,
+                cancelled: m.kind === 'cancellation',
+                stamp: now,
+              }),
+            },
+          }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Where a service's database lives. Every service has its own database on the same server
+ * by default (chairside_<service>); DATABASE_NAME overrides it, e.g. for tests.
+ */
+export interface DatabaseConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string | undefined;
+  database: string;
+  poolSize: number;
+}
+
+/** The DATABASE_* variables: a fragment each service's configuration schema is composed of. */
+export function databaseConfigSchema(service: string) {
+  return z.object({
+    DATABASE_HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(5432),
+    DATABASE_USER: z.string().min(1).default('postgres'),
+    DATABASE_PASSWORD: z.string().optional(),
+    // Interpolated into CREATE/DROP DATABASE by scripts and tests: an identifier, nothing else.
+    DATABASE_NAME: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier')
+      .default(`chairside_${service}`),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  });
+}
+export type DatabaseSettings = z.output<ReturnType<typeof databaseConfigSchema>>;
+
+export function databaseConfig(settings: DatabaseSettings): DatabaseConfig {
+  return {
+    host: settings.DATABASE_HOST,
+    port: settings.DATABASE_PORT,
+    user: settings.DATABASE_USER,
+    password: settings.DATABASE_PASSWORD || undefined,
+    database: settings.DATABASE_NAME,
+    poolSize: settings.DATABASE_POOL_SIZE,
+  };
+}
+
+/** For scripts and tests that hold an environment rather than a service's parsed configuration. */
+export function databaseConfigFromEnv(service: string, env: Record<string, string | undefined>): DatabaseConfig {
+  const result = databaseConfigSchema(service).safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name}="${name.includes('PASSWORD') ? '***' : env[name]}" is invalid: ${issue.message}`;
+    });
+    throw new Error(`Invalid database configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return databaseConfig(result.data);
+}

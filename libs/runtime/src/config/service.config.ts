@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { DEFAULT_PORTS, type ServiceName } from '@chairside/contracts';
+import { databaseConfigSchema } from '@chairside/database';
+import { messagingConfigSchema } from '@chairside/messaging';
+import { baseConfigSchema, port } from '@chairside/platform';
+
+/**
+ * Everything every service reads from its environment: the platform's base (auth, logging,
+ * brokers), the HTTP listener, the database and messaging fragments. A service extends it with
+ * its own variables in `apps/<service>/src/config/<service>.config.ts`; that one schema is read
+ * once, at boot, by startService, and injected as SERVICE_CONFIG.
+ */
+export function serviceConfigSchema(service: ServiceName) {
+  return baseConfigSchema
+    .extend(databaseConfigSchema(service).shape)
+    .extend(messagingConfigSchema.shape)
+    .extend({
+      HOST: z.string().default('127.0.0.1'),
+      PORT: port(DEFAULT_PORTS[service]),
+      KAFKA_CONSUMER_GROUP: z.string().min(1).default(`chairside-${service}`),
+      /** After a fatal consumer error: how long health reports it before the process exits. */
+      FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+    });
+}
+
+export type ServiceConfigSchema = ReturnType<typeof serviceConfigSchema>;
+export type ServiceConfig = z.output<ServiceConfigSchema>;
+
+/** Nest token of the service's parsed configuration (its own schema's output type). */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
