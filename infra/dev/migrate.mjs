@@ -5,7 +5,13 @@
 // <SERVICE>_DATABASE_NAME overrides one service's database name.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { databaseConfigFromEnv, ensureDatabase, pendingSchemaChanges, runMigrations } from '../../libs/database/dist/index.js';
+import {
+  databaseConfigFromEnv,
+  dropDatabase,
+  ensureDatabase,
+  pendingSchemaChanges,
+  runMigrations,
+} from '../../libs/database/dist/index.js';
 import { loadServices } from './services.mjs';
 
 export function serviceEnv(service, env = process.env) {
@@ -13,6 +19,15 @@ export function serviceEnv(service, env = process.env) {
   return override
     ? { ...env, DATABASE_NAME: override }
     : { ...env, DATABASE_NAME: env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}` };
+}
+
+/** `npm start -- --fresh`: drops every service's database, so the next migrate starts them empty. */
+export async function dropServiceDatabases({ env = process.env, log = console.log } = {}) {
+  for (const service of await loadServices()) {
+    const config = databaseConfigFromEnv(service.name, serviceEnv(service.name, env));
+    await dropDatabase(config);
+    log(`[migrate] dropped database ${config.database}`);
+  }
 }
 
 export async function migrate({ checkDrift = false, only = [], env = process.env, log = console.log } = {}) {
