@@ -16,9 +16,13 @@ import { loadServices } from './services.mjs';
 
 export function serviceEnv(service, env = process.env) {
   const override = env[`${service.toUpperCase()}_DATABASE_NAME`];
-  return override
-    ? { ...env, DATABASE_NAME: override }
-    : { ...env, DATABASE_NAME: env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}` };
+  // <SERVICE>_KAFKA_CONSUMER_GROUP: a run beside `npm start` (the supervision test) keeps its groups apart.
+  const group = env[`${service.toUpperCase()}_KAFKA_CONSUMER_GROUP`];
+  return {
+    ...env,
+    DATABASE_NAME: override ?? (env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}`),
+    ...(group ? { KAFKA_CONSUMER_GROUP: group } : {}),
+  };
 }
 
 /** `npm start -- --fresh`: drops every service's database, so the next migrate starts them empty. */
