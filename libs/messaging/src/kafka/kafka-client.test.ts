@@ -21,6 +21,9 @@ describe('kafkajs log lines through pino', () => {
     expect(logged('Response CreateTopics(key: 19, version: 3)', 'Topic with this name already exists')).toEqual([
       'debug Response CreateTopics(key: 19, version: 3)',
     ]);
+    expect(logged('Response CreateTopics(key: 19, version: 3)', 'Topic creation errors')).toEqual([
+      'debug Response CreateTopics(key: 19, version: 3)',
+    ]);
     expect(
       logged(
         'Response ListOffsets(key: 2, version: 4)',
