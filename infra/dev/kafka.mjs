@@ -22,5 +22,10 @@ export async function ensureKafka(env = process.env, log = console.log) {
   log('[kafka] starting the local broker (first run fetches it from Maven Central)');
   await run('bash', [SCRIPT, 'start'], { timeout: 600_000 });
   log('[kafka] broker answers on 127.0.0.1:9092');
-  return { env: {}, stop: () => run('bash', [SCRIPT, 'stop']).then(() => log('[kafka] stopped')) };
+  return {
+    env: {},
+    stop: () => run('bash', [SCRIPT, 'stop']).then(() => log('[kafka] stopped')),
+    // When stopping takes too long, or on a second Ctrl-C: SIGKILL the broker we started.
+    kill: () => run('bash', [SCRIPT, 'kill']).then(() => log('[kafka] killed')),
+  };
 }

@@ -5,14 +5,33 @@
 // <SERVICE>_DATABASE_NAME overrides one service's database name.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { databaseConfigFromEnv, ensureDatabase, pendingSchemaChanges, runMigrations } from '../../libs/database/dist/index.js';
+import {
+  databaseConfigFromEnv,
+  dropDatabase,
+  ensureDatabase,
+  pendingSchemaChanges,
+  runMigrations,
+} from '../../libs/database/dist/index.js';
 import { loadServices } from './services.mjs';
 
 export function serviceEnv(service, env = process.env) {
   const override = env[`${service.toUpperCase()}_DATABASE_NAME`];
-  return override
-    ? { ...env, DATABASE_NAME: override }
-    : { ...env, DATABASE_NAME: env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}` };
+  // <SERVICE>_KAFKA_CONSUMER_GROUP: a run beside `npm start` (the supervision test) keeps its groups apart.
+  const group = env[`${service.toUpperCase()}_KAFKA_CONSUMER_GROUP`];
+  return {
+    ...env,
+    DATABASE_NAME: override ?? (env.DATABASE_NAME_PREFIX ? `${env.DATABASE_NAME_PREFIX}_${service}` : `chairside_${service}`),
+    ...(group ? { KAFKA_CONSUMER_GROUP: group } : {}),
+  };
+}
+
+/** `npm start -- --fresh`: drops every service's database, so the next migrate starts them empty. */
+export async function dropServiceDatabases({ env = process.env, log = console.log } = {}) {
+  for (const service of await loadServices()) {
+    const config = databaseConfigFromEnv(service.name, serviceEnv(service.name, env));
+    await dropDatabase(config);
+    log(`[migrate] dropped database ${config.database}`);
+  }
 }
 
 export async function migrate({ checkDrift = false, only = [], env = process.env, log = console.log } = {}) {

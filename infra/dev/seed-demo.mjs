@@ -4,10 +4,14 @@ export async function startDemo(urls, adminToken, log = console.log) {
   const sim = await import('../../apps/simulator/dist/index.js');
   const api = new sim.Api(urls, adminToken, new sim.Tally());
   const centers = [];
+  const fixedRate = process.env.DEMO_BOOKINGS_PER_HOUR ? Number(process.env.DEMO_BOOKINGS_PER_HOUR) : undefined;
   for (const spec of sim.DEMO_CENTERS) {
-    const center = await sim.ensureCenter(api, spec);
+    // Booked as fast as its chairs are used (80% full), so the horizon never fills and every start books.
+    const center = { ...(await sim.ensureCenter(api, spec)), bookingsPerHour: fixedRate ?? sim.capacityBookingsPerHour(spec) };
     centers.push(center);
-    log(`[demo] ${center.name} (${center.timeZone}), ${center.chairs} chairs, open 07:00–19:00 local every day`);
+    log(
+      `[demo] ${center.name} (${center.timeZone}), ${center.chairs} chairs, open 07:00–19:00 local every day; ${center.bookingsPerHour.toFixed(1)} bookings per simulated hour`,
+    );
   }
   const seed = Number(process.env.DEMO_SEED ?? 1);
   const patients = await sim.createPatients(
@@ -23,8 +27,13 @@ export async function startDemo(urls, adminToken, log = console.log) {
     patients,
     seed,
     pace,
-    bookingsPerHour: Number(process.env.DEMO_BOOKINGS_PER_HOUR ?? 10),
+    bookingsPerHour: fixedRate ?? 1,
+    // The window follows the simulated clock (×pace) over the following days; when it is full, the
+    // next six days are searched before a request joins the waitlist.
     horizonHours: 12,
+    lookAheadHours: 6 * 24,
+    // What earlier starts booked for today and tomorrow is played too, so a restart has visits at once.
+    adoptBooked: true,
     durationMs: Infinity,
     log,
   });
@@ -45,6 +54,7 @@ export async function startDemo(urls, adminToken, log = console.log) {
 function summary(counts) {
   const keys = [
     'booked',
+    'adopted',
     'confirmed',
     'cancelled',
     'waitlist joined',

@@ -1,17 +1,34 @@
-// `npm start`: the whole platform on this machine, with demo data. Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
+// `npm start`: the whole platform on this machine, with demo data. A service that dies is started
+// again (infra/dev/supervisor.mjs); Ctrl-C stops everything this started, the broker included, within
+// 20 s; a second Ctrl-C forces it.
+//   npm start [-- --fresh]   --fresh drops the demo's databases first (a new demo from scratch)
+// Tests also pass --no-build and --no-demo (test/platform/supervision.int.test.ts).
+import { parseArgs } from 'node:util';
 import { installIfNeeded, ROOT, step } from './steps.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    build: { type: 'boolean', default: true },
+    demo: { type: 'boolean', default: true },
+  },
+  allowNegative: true,
+});
 
 await installIfNeeded();
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
-const { migrate, serviceEnv } = await import('./migrate.mjs');
+const { dropServiceDatabases, migrate, serviceEnv } = await import('./migrate.mjs');
 const { loadServices } = await import('./services.mjs');
 const { startDemo } = await import('./seed-demo.mjs');
+const { Supervisor } = await import('./supervisor.mjs');
 
+const STOP_WITHIN_MS = 20_000;
+const SERVICE_STOP_GRACE_MS = 8_000;
+/** What this run started outside the supervisor (PostgreSQL, Kafka, the message sinks), stopped last-started first. */
 const started = [];
-const children = new Map();
+const supervisor = new Supervisor();
 let stopping = false;
 let demo;
 let SERVICES;
@@ -19,24 +36,44 @@ let SERVICES;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  console.log('\n[start] stopping services…');
-  await demo?.stop().catch(() => undefined);
-  await Promise.all(
-    [...children.values()].map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-        }),
-    ),
-  );
-  for (const s of started.reverse()) await s.stop().catch((e) => console.error(e.message));
+  console.log('\n[start] stopping everything (Ctrl-C again to force)…');
+  // Whatever hangs, the process ends within 20 s: the rest is killed.
+  setTimeout(() => void force(`not stopped after ${(STOP_WITHIN_MS - 2_000) / 1000} s`), STOP_WITHIN_MS - 2_000).unref();
+  await withTimeout(demo?.stop(), 2_000);
+  await supervisor.stop(SERVICE_STOP_GRACE_MS);
+  for (const s of started.slice().reverse()) await s.stop().catch((e) => console.error(`[start] ${e.message}`));
+  console.log('[start] stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+
+let forcing = false;
+async function force(why) {
+  if (forcing) return;
+  forcing = true;
+  console.log(`\n[start] ${why}: killing what is left`);
+  supervisor.kill();
+  // All at once, each given at most 2 s: the broker is SIGKILLed (kafka.sh kill), the rest stopped.
+  await Promise.all(started.map((s) => withTimeout((s.kill ?? s.stop)(), 2_000)));
+  process.exit(130);
+}
+
+function interrupted() {
+  if (!stopping) void shutdown(0);
+  else void force('second Ctrl-C');
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, interrupted);
+
+/** After each step of setting up: once stopping has begun, start nothing more. */
+async function unlessStopping() {
+  if (stopping) await new Promise(() => undefined);
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([
+    Promise.resolve(promise).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, ms).unref()),
+  ]);
+}
 
 const COLORS = { scheduling: 36, sessions: 35, notifications: 33, reporting: 32 };
 function printLine(service, line) {
@@ -51,13 +88,28 @@ function printLine(service, line) {
   console.log(`\x1b[${COLORS[service]}m[${service}]\x1b[0m ${text}`);
 }
 
+async function waitUntilReady(service) {
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${service.url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (i > 600) throw new Error(`${service.name} did not become ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 try {
-  await step('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
+  if (options.build) await step('build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
   SERVICES = await loadServices();
+  await unlessStopping();
   const postgres = await ensurePostgres();
   started.push(postgres);
+  await unlessStopping();
   const kafka = await ensureKafka();
   started.push(kafka);
+  await unlessStopping();
   // Where patients' messages go on this machine: a real SMTP server and an SMS provider on loopback,
   // with a page listing what they received (unless SMTP_HOST / SMS_API_URL point elsewhere).
   const outbox = process.env.SMTP_HOST || process.env.SMS_API_URL ? undefined : await startMessageSinks();
@@ -68,44 +120,23 @@ try {
     ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMS_API_URL: outbox.smsUrl } : {}),
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (await import('../../libs/platform/dist/auth/dev-auth.js')).DEV_JWT_SECRET,
   };
+  if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });
+  await unlessStopping();
 
   for (const service of SERVICES) {
     const port = Number(process.env[`${service.name.toUpperCase()}_PORT`] ?? service.port);
-    const child = spawn(process.execPath, [`apps/${service.name}/dist/main.js`], {
+    service.url = `http://127.0.0.1:${port}`;
+    supervisor.add({
+      name: service.name,
+      script: `apps/${service.name}/dist/main.js`,
       cwd: ROOT,
       env: { ...serviceEnv(service.name, env), PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    service.url = `http://127.0.0.1:${port}`;
-    children.set(service.name, child);
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffer = '';
-      stream.on('data', (chunk) => {
-        buffer += chunk.toString();
-        const lines = buffer.split('\n');
-        buffer = lines.pop();
-        for (const line of lines) if (line.trim()) printLine(service.name, line);
-      });
-    }
-    child.on('exit', (code, signal) => {
-      if (stopping) return;
-      console.error(`[start] ${service.name} exited (${code ?? signal}); stopping the platform`);
-      void shutdown(1);
+      onLine: (line) => printLine(service.name, line),
     });
   }
-
-  for (const service of SERVICES) {
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${service.url}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (i > 600) throw new Error(`${service.name} did not become ready`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  for (const service of SERVICES) await waitUntilReady(service);
+  await unlessStopping();
 
   const { devAuthSettings, mintToken, DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
   const settings = devAuthSettings(env);
@@ -116,7 +147,7 @@ try {
     24 * 3600,
   );
   const urls = Object.fromEntries(SERVICES.map((s) => [s.name, s.url]));
-  demo = await startDemo(urls, admin);
+  if (options.demo) demo = await startDemo(urls, admin);
 
   console.log(`
 Chairside is running. Open:

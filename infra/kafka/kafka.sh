@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Apache Kafka (KRaft, one combined broker+controller) for Chairside without Docker.
-#   infra/kafka/kafka.sh fetch | start | stop | restart | status | wait | reset
+#   infra/kafka/kafka.sh fetch | start | stop | kill | restart | status | wait | reset
 # Jars come from Maven Central via infra/kafka/pom.xml and are cached outside the work tree.
 # Environment (defaults in brackets):
 #   KAFKA_HOME_DIR   where jars, config and data live      [~/.cache/chairside/kafka]
@@ -118,9 +118,10 @@ case "${1:-}" in
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;
+  kill) if running; then kill -KILL "$(cat "$pidfile")"; log "killed"; fi; rm -f "$pidfile" ;;
   restart) stop; start ;;
   status) if running && answers; then log "running (pid $(cat "$pidfile")) on 127.0.0.1:$port"; else log "not running"; exit 1; fi ;;
   wait) wait_ready "${2:-90}" ;;
   reset) stop; rm -rf "$data"; log "data removed" ;;
-  *) echo "usage: $0 fetch|start|stop|restart|status|wait|reset" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|start|stop|kill|restart|status|wait|reset" >&2; exit 2 ;;
 esac

@@ -19,6 +19,8 @@ export interface Center {
   name: string;
   timeZone: string;
   chairs: number;
+  /** Bookings per simulated hour at this center; the simulation's rate when absent. */
+  bookingsPerHour?: number;
 }
 
 interface LocationView {

@@ -1,4 +1,6 @@
+import { DEFAULT_THERAPIES } from '@chairside/domain';
 import type { CenterSpec } from './center.js';
+import { THERAPY_MIX } from './visit-plan.js';
 
 /**
  * The demo organisation: three centers whose opening hours (07:00–19:00 local, every day) follow
@@ -58,4 +60,27 @@ export function fleet(count: number, chairs: number, label: string, days = 3): C
     closes: '23:59',
     days,
   }));
+}
+
+/** Minutes a chair is taken by the average visit of the therapy mix: infusion, observation and turnover. */
+export function meanChairMinutes(): number {
+  const total = THERAPY_MIX.reduce((sum, [, share]) => sum + share, 0);
+  return THERAPY_MIX.reduce((sum, [code, share]) => {
+    const t = DEFAULT_THERAPIES[code];
+    return sum + (share / total) * (t.defaultDurationMinutes + t.observationMinutes + t.turnoverMinutes);
+  }, 0);
+}
+
+/**
+ * Bookings per simulated hour that keep a center's chairs `occupancy` full, averaged over the day
+ * (a center open 12 hours of 24 takes half as many as one always open). Booking faster than this
+ * fills the horizon within minutes and every later request only joins the waitlist.
+ */
+export function capacityBookingsPerHour(spec: CenterSpec, occupancy = 0.8): number {
+  const minutesOf = (hhmm: string) => {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  };
+  const openShareOfDay = Math.max(0, minutesOf(spec.closes) - minutesOf(spec.opens)) / (24 * 60);
+  return (spec.chairs * openShareOfDay * 60 * occupancy) / meanChairMinutes();
 }

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import type { Api } from './api.js';
 import type { Center } from './center.js';
 import { Random } from './random.js';
@@ -16,10 +18,20 @@ export interface SimulationOptions {
    * visit (waits, the infusion, observation) takes 1/pace of its real length. 1 = real time.
    */
   pace: number;
-  /** Bookings per hour of simulated time at each center. */
+  /** Bookings per hour of simulated time at each center (unless the center has its own rate). */
   bookingsPerHour: number;
-  /** How far ahead bookings are searched (real hours from now). */
+  /**
+   * How far ahead bookings are searched, in hours from the simulated clock's now: the window moves
+   * with that clock, so a long run books into the following days as they come.
+   */
   horizonHours: number;
+  /** When the horizon is full, how much further to look (hours) before joining the waitlist; 0 by default. */
+  lookAheadHours?: number;
+  /**
+   * Also play what is already booked at each center today and tomorrow (by an earlier run: the demo
+   * started again), from check-in, as the simulated clock reaches each start.
+   */
+  adoptBooked?: boolean;
   /** Stop booking after this long (real ms); visits under way are finished, later ones are left. */
   durationMs: number;
   /** Visits whose start is later than this (real ms from the start) are booked but not played. */
@@ -31,6 +43,14 @@ interface Slot {
   start: string;
   chairId: string;
   nurseId: string;
+}
+
+interface BoardSession {
+  appointmentId: string;
+  therapyCode: TherapyCode;
+  status: string;
+  plannedStartsAt: string;
+  plannedEndsAt: string;
 }
 
 interface Appointment {
@@ -60,6 +80,11 @@ export class Simulation {
     return this.o.api.tally;
   }
 
+  /** The simulated clock: real time at the start, running `pace` times faster since. */
+  private simulatedNow(): number {
+    return this.began + (Date.now() - this.began) * this.o.pace;
+  }
+
   /** Real time at which the simulated clock reaches a real instant in the future. */
   private realTimeOf(instant: number): number {
     return this.began + (instant - this.began) / this.o.pace;
@@ -71,6 +96,7 @@ export class Simulation {
 
   async run(): Promise<void> {
     const random = new Random(this.o.seed);
+    if (this.o.adoptBooked) for (const center of this.o.centers) await this.adopt(center);
     await Promise.all(this.o.centers.map((center, i) => this.book(center, random.fork(1_000_000 + i))));
     await Promise.all([...this.visits]);
   }
@@ -80,21 +106,26 @@ export class Simulation {
     this.stopped = true;
   }
 
+  private track(n: number, visit: Promise<void>): void {
+    const tracked = visit.catch((error: unknown) => {
+      this.tally.add('visit failed');
+      this.o.log?.(`[simulator] visit ${n}: ${(error as Error).message}`);
+    });
+    this.visits.add(tracked);
+    void tracked.finally(() => this.visits.delete(tracked));
+  }
+
   private async book(center: Center, random: Random): Promise<void> {
-    const meanGapMs = (60 * MINUTE) / this.o.bookingsPerHour / this.o.pace;
+    const meanGapMs = (60 * MINUTE) / (center.bookingsPerHour ?? this.o.bookingsPerHour) / this.o.pace;
     let offersChecked = Date.now();
-    while (!this.stopped && Date.now() - this.began < this.o.durationMs) {
-      await sleep(-Math.log(1 - random.next()) * meanGapMs);
+    // The first booking at once: a start shows activity within seconds whatever the rate.
+    for (let first = true; !this.stopped && Date.now() - this.began < this.o.durationMs; first = false) {
+      if (!first) await sleep(-Math.log(1 - random.next()) * meanGapMs);
       if (this.stopped) break;
       const n = this.visitCount++;
       const plan = planVisit(new Random(this.o.seed).fork(n));
       const patientId = this.o.patients[this.nextPatient++ % this.o.patients.length]!;
-      const visit = this.visit(center, n, plan, patientId).catch((error: unknown) => {
-        this.tally.add('visit failed');
-        this.o.log?.(`[simulator] visit ${n}: ${(error as Error).message}`);
-      });
-      this.visits.add(visit);
-      void visit.finally(() => this.visits.delete(visit));
+      this.track(n, this.visit(center, n, plan, patientId));
       if (Date.now() - offersChecked > 5_000) {
         offersChecked = Date.now();
         await this.takeWaitlistOffers(center, random);
@@ -104,18 +135,25 @@ export class Simulation {
 
   private async visit(center: Center, n: number, plan: VisitPlan, patientId: string): Promise<void> {
     const { api } = this.o;
-    const now = Date.now();
-    const query = new URLSearchParams({
-      therapyCode: plan.therapyCode,
-      patientId,
-      from: new Date(now).toISOString(),
-      to: new Date(now + this.o.horizonHours * 60 * MINUTE).toISOString(),
-      preferredFrom: plan.preferredFrom,
-      preferredTo: plan.preferredTo,
-      limit: '3',
-    });
-    const slots = await api.call('scheduling', 'GET', `/locations/${center.locationId}/slots?${query}`);
-    const slot = slots.status === 200 ? (slots.body as Slot[])[0] : undefined;
+    const now = Math.max(Date.now(), this.simulatedNow());
+    const horizon = now + this.o.horizonHours * 60 * MINUTE;
+    const windows: Array<[number, number]> = [[now, horizon]];
+    if (this.o.lookAheadHours) windows.push([horizon, horizon + this.o.lookAheadHours * 60 * MINUTE]);
+    let slot: Slot | undefined;
+    for (const [from, to] of windows) {
+      const query = new URLSearchParams({
+        therapyCode: plan.therapyCode,
+        patientId,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        preferredFrom: plan.preferredFrom,
+        preferredTo: plan.preferredTo,
+        limit: '3',
+      });
+      const slots = await api.call('scheduling', 'GET', `/locations/${center.locationId}/slots?${query}`);
+      slot = slots.status === 200 ? (slots.body as Slot[])[0] : undefined;
+      if (slot) break;
+    }
     if (!slot) {
       // Nothing free in the horizon: the request waits for a cancellation.
       const joined = await api.call('scheduling', 'POST', `/locations/${center.locationId}/waitlist`, {
@@ -142,6 +180,32 @@ export class Simulation {
     const appointment = booked.body as Appointment;
     this.tally.add('booked');
     await this.play(center, plan, appointment);
+  }
+
+  /** Plays the visits already booked at a center today and tomorrow (local) that have not begun. */
+  private async adopt(center: Center): Promise<void> {
+    const today = DateTime.now().setZone(center.timeZone);
+    for (const date of [today, today.plus({ days: 1 })]) {
+      const board = await this.o.api.call('sessions', 'GET', `/locations/${center.locationId}/board?date=${date.toISODate()}`);
+      if (board.status !== 200) continue;
+      for (const s of (board.body as { sessions: BoardSession[] }).sessions) {
+        // Not arrived yet, and not so late that the patient would be a no-show by now.
+        if (s.status !== 'expected' || Date.parse(s.plannedStartsAt) < Date.now() - 15 * MINUTE) continue;
+        const n = this.visitCount++;
+        const drawn = planVisit(new Random(this.o.seed).fork(n));
+        // Booked by an earlier run: this one neither confirms nor cancels it; the patient comes, so a restart shows visits.
+        const plan: VisitPlan = { ...drawn, therapyCode: s.therapyCode, confirms: false, fate: 'attends' };
+        const chairMinutes = (Date.parse(s.plannedEndsAt) - Date.parse(s.plannedStartsAt)) / MINUTE;
+        const appointment: Appointment = {
+          id: s.appointmentId,
+          startsAt: s.plannedStartsAt,
+          endsAt: s.plannedEndsAt,
+          durationMinutes: Math.min(chairMinutes, DEFAULT_THERAPIES[s.therapyCode].defaultDurationMinutes),
+        };
+        this.tally.add('adopted');
+        this.track(n, this.play(center, plan, appointment));
+      }
+    }
   }
 
   private async play(center: Center, plan: VisitPlan, appointment: Appointment): Promise<void> {

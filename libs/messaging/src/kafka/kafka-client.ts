@@ -17,16 +17,32 @@ export interface KafkaClientOptions {
  */
 const EXPECTED_WARNINGS = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
 
-function pinoLogCreator(logger: Logger): logCreator {
+/**
+ * kafkajs logs every error response of the broker at error level, before the caller handles it. These
+ * are expected on every start and handled, so they are kept at debug (a request that finally fails
+ * still surfaces as the caller's error):
+ * - CreateTopics "already exists": the services start together and race to create the same (new)
+ *   topics; kafkajs treats a response where every topic already exists as success.
+ * - Metadata and ListOffsets while a just-created topic elects its leader: a new consumer group
+ *   resolving where to start on new topics gets "no leader yet" for a moment; kafkajs retries.
+ */
+const EXPECTED_RESPONSE_ERRORS: ReadonlyArray<readonly [request: RegExp, error: RegExp]> = [
+  // kafkajs logs the aggregate ("Topic creation errors"), then admin.createTopics returns normally when
+  // every topic in it already exists and throws anything else, which ensureTopics rethrows.
+  [/^Response CreateTopics/, /already exists|^Topic creation errors$/i],
+  [/^Response (Metadata|ListOffsets)/, /leader|does not host this topic-partition|high watermark has not caught up/i],
+];
+
+export function pinoLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
       if (EXPECTED_WARNINGS.some((w) => w.test(message))) return;
-      // Just-created topics answer "no leader yet" for a moment; kafkajs retries by itself.
-      if (/^Response Metadata/.test(message) && /leader|does not host this topic-partition/i.test(String(extra.error ?? '')))
-        return;
       const fields = { component: 'kafkajs', namespace: log.namespace, broker: extra.broker, error: extra.error };
-      if (level === logLevel.ERROR) logger.error(fields, message);
+      const error = String(extra.error ?? '');
+      if (EXPECTED_RESPONSE_ERRORS.some(([request, expected]) => request.test(message) && expected.test(error)))
+        logger.debug(fields, message);
+      else if (level === logLevel.ERROR) logger.error(fields, message);
       else if (level === logLevel.WARN) logger.warn(fields, message);
     };
 }

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { CANCELLATION_REASONS } from '@chairside/contracts';
+import { WithinDaysAfter } from '@chairside/platform';
 
 /** Where and when a treatment should go: shared by booking and rescheduling. */
 export class PlacementDto {
@@ -88,9 +89,10 @@ export class SlotQueryDto {
   @IsDate({ message: 'must be an ISO-8601 instant' })
   from!: Date;
 
-  @ApiProperty({ example: '2026-12-15T00:00:00Z', description: 'At most 31 days after from.' })
+  @ApiProperty({ example: '2026-12-15T00:00:00Z', description: 'After from, and at most 31 days after it.' })
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO-8601 instant' })
+  @WithinDaysAfter('from', 31)
   to!: Date;
 
   @ApiPropertyOptional()
@@ -111,7 +113,7 @@ export class SlotQueryDto {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
   preferredTo?: string;
 
-  @ApiPropertyOptional({ default: 20 })
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

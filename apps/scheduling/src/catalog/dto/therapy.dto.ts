@@ -1,6 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   CERTIFICATIONS,
   CHAIR_KINDS,
@@ -23,10 +35,16 @@ export class TherapySettingsDto {
   @ApiProperty({ example: 30 }) @IsInt() @Min(30) @Max(12 * 60) defaultDurationMinutes!: number;
   @ApiProperty({ example: 30 }) @IsInt() @Min(30) @Max(12 * 60) minDurationMinutes!: number;
   @ApiProperty({ example: 240 }) @IsInt() @Min(30) @Max(12 * 60) maxDurationMinutes!: number;
-  @ApiProperty({ enum: ROUTES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROUTES, { each: true }) routes!: Route[];
+  @ApiProperty({ enum: ROUTES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROUTES.length)
+  @IsIn(ROUTES, { each: true })
+  routes!: Route[];
   @ApiProperty({ enum: CHAIR_KINDS, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(CHAIR_KINDS.length)
   @IsIn(CHAIR_KINDS, { each: true })
   chairKinds!: ChairKind[];
   @ApiProperty({ enum: CERTIFICATIONS }) @IsIn(CERTIFICATIONS) certification!: Certification;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsObject, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches } from 'class-validator';
 
 export class OpeningHoursDto {
   @ApiProperty({
@@ -9,9 +9,10 @@ export class OpeningHoursDto {
   @IsObject()
   weeklyHours!: Record<string, Array<{ opens: string; closes: string }>>;
 
-  @ApiPropertyOptional({ example: ['2026-12-25'] })
+  @ApiPropertyOptional({ example: ['2026-12-25'], maxItems: 366 })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(366)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each must be a local date YYYY-MM-DD' })
   closedDates?: string[];
 }

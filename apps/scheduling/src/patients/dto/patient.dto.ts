@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -32,12 +33,14 @@ export class NotificationPreferencesDto {
   })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(CHANNELS.length)
   @ArrayUnique()
   @IsIn(CHANNELS, { each: true })
   channels!: Channel[];
 
   @ApiProperty({ enum: NOTIFICATION_KINDS, isArray: true, example: ['follow-up'] })
   @IsArray()
+  @ArrayMaxSize(NOTIFICATION_KINDS.length)
   @ArrayUnique()
   @IsIn(NOTIFICATION_KINDS, { each: true })
   optOutKinds!: NotificationKind[];

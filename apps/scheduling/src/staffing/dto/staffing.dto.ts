@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsDate,
@@ -24,6 +25,7 @@ export class RegisterNurseDto {
   @ApiProperty({ enum: CERTIFICATIONS, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(CERTIFICATIONS.length)
   @IsIn(CERTIFICATIONS, { each: true })
   certifications!: Certification[];
 
@@ -58,9 +60,10 @@ export class AddShiftDto {
   @IsDate({ message: 'must be an ISO-8601 instant' })
   endsAt!: Date;
 
-  @ApiPropertyOptional({ type: [BreakDto] })
+  @ApiPropertyOptional({ type: [BreakDto], maxItems: 8 })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(8)
   @ValidateNested({ each: true })
   @Type(() => BreakDto)
   breaks?: BreakDto[];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
+import { WithinDaysAfter } from '@chairside/platform';
 
 export class JoinWaitlistDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() patientId!: string;
@@ -17,6 +18,7 @@ export class JoinWaitlistDto {
   @ApiProperty({ description: 'Latest acceptable start (UTC instant), at most 90 days after earliest.' })
   @Type(() => Date)
   @IsDate({ message: 'must be an ISO-8601 instant' })
+  @WithinDaysAfter('earliest', 90)
   latest!: Date;
 
   @ApiPropertyOptional({ example: '09:00' })

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsDate,
@@ -122,6 +124,8 @@ export class ReactionDto extends StepDto {
   })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(REACTION_ACTIONS.length)
+  @ArrayUnique()
   @IsIn(REACTION_ACTIONS, { each: true })
   actions!: ReactionAction[];
 

@@ -1,0 +1,43 @@
+import kafkajs from 'kafkajs';
+import pino from 'pino';
+import { pinoLogCreator } from './kafka-client.js';
+
+const { logLevel } = kafkajs;
+
+describe('kafkajs log lines through pino', () => {
+  const logged = (message: string, error: string, level = logLevel.ERROR) => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    pinoLogCreator(logger)(logLevel.WARN)({
+      namespace: 'Connection',
+      level,
+      label: 'ERROR',
+      log: { timestamp: '', logger: 'kafkajs', message, error },
+    });
+    return lines.map((l) => `${pino.levels.labels[l.level]} ${l.msg}`);
+  };
+
+  it('keeps the expected error responses of every start at debug: topics that exist, offsets of topics electing a leader', () => {
+    expect(logged('Response CreateTopics(key: 19, version: 3)', 'Topic with this name already exists')).toEqual([
+      'debug Response CreateTopics(key: 19, version: 3)',
+    ]);
+    expect(logged('Response CreateTopics(key: 19, version: 3)', 'Topic creation errors')).toEqual([
+      'debug Response CreateTopics(key: 19, version: 3)',
+    ]);
+    expect(
+      logged(
+        'Response ListOffsets(key: 2, version: 4)',
+        'There is no leader for this topic-partition as we are in the middle of a leadership election',
+      ),
+    ).toEqual(['debug Response ListOffsets(key: 2, version: 4)']);
+  });
+
+  it('logs any other error response at error level', () => {
+    expect(logged('Response CreateTopics(key: 19, version: 3)', 'Not authorized to access topics')).toEqual([
+      'error Response CreateTopics(key: 19, version: 3)',
+    ]);
+    expect(logged('Response Produce(key: 0, version: 7)', 'This server does not host this topic-partition')).toEqual([
+      'error Response Produce(key: 0, version: 7)',
+    ]);
+  });
+});
