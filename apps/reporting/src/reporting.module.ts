@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure, type ServiceConfig } from '@chairside/runtime';
-import { LocationDirectoryModule } from './location-directory/location-directory.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { KpisModule } from './kpis/kpis.module.js';
 
@@ -11,12 +11,7 @@ export class ReportingModule {
   static forRoot(config: ServiceConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: ReportingModule,
-      imports: [
-        ...serviceInfrastructure('reporting', config, dataSource, logger),
-        LocationDirectoryModule,
-        VisitsModule,
-        KpisModule,
-      ],
+      imports: [...serviceInfrastructure('reporting', config, dataSource, logger), DirectoryModule, VisitsModule, KpisModule],
     };
   }
 }

@@ -9,9 +9,17 @@ import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@chairside/contracts';
 import { createKafkaClient, physicalTopic } from '@chairside/messaging';
 import { reportingDataSourceOptions } from '../database/data-source.js';
+import { KPI_ROLLUP_TABLES } from '../kpis/rollups/kpi-rollups.projector.js';
 
-/** Every table reporting derives from events; the directory included. */
-export const READ_MODELS = ['visit_fact', 'reaction_fact', 'message_fact', 'directory_chair', 'directory_location'] as const;
+/** Every table reporting derives from events; the directory and the KPI rollups included. */
+export const READ_MODELS = [
+  'visit_fact',
+  'reaction_fact',
+  'message_fact',
+  ...KPI_ROLLUP_TABLES,
+  'directory_chair',
+  'directory_location',
+] as const;
 
 export async function rebuild(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.log): Promise<void> {
   const logger = pino({ level: 'warn' });
