@@ -61,7 +61,7 @@ for (const l of locations) {
     `INSERT INTO visit_fact (appointment_id, location_id, patient_id, therapy_code, chair_id, nurse_id, booked_at, starts_at, ends_at,
        duration_minutes, status, late_cancellation, cancelled_at, no_show_at, confirmed_at, checked_in_at, seated_at, drug_ready_at,
        infusion_started_at, infusion_completed_at, infusing_minutes, discharged_at, appointment_sequence)
-     SELECT gen_random_uuid(), $1, gen_random_uuid(), therapy, md5($1 || c)::uuid, md5($1 || 'nurse' || (c % 8))::uuid,
+     SELECT gen_random_uuid(), $1::uuid, gen_random_uuid(), therapy, md5($1::text || c)::uuid, md5($1::text || 'nurse' || (c % 8))::uuid,
        starts_at - (lead_days || ' days')::interval, starts_at, starts_at + (duration + 30) * interval '1 minute', duration,
        CASE WHEN fate < 0.07 THEN 'cancelled' WHEN fate < 0.12 THEN 'noshow' ELSE 'fulfilled' END,
        CASE WHEN fate < 0.07 THEN fate < 0.035 END, CASE WHEN fate < 0.07 THEN starts_at - interval '1 day' END,

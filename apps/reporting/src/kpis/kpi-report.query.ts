@@ -101,6 +101,20 @@ function fromHistogram(n: number, p: number, low: number | null, high: number | 
   return low + (high - low) * (rank - Math.floor(rank));
 }
 
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * The whole calendar months inside [from, to] as [first month's first day, day after the last month):
+ * their histograms are read per month. Empty (both the day after `to`) when no month is whole.
+ */
+export function wholeMonths(from: string, to: string): [string, string] {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  const afterTo = Date.UTC(ty, tm - 1, td + 1);
+  const first = fd === 1 ? Date.UTC(fy, fm - 1, 1) : Date.UTC(fy, fm, 1);
+  const end = new Date(afterTo).getUTCDate() === 1 ? afterTo : Date.UTC(ty, tm - 1, 1);
+  return first < end ? [isoDay(first), isoDay(end)] : [isoDay(afterTo), isoDay(afterTo)];
+}
+
 const offset = (minutes: number) =>
   `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
@@ -176,10 +190,20 @@ export class KpiReportQuery {
         Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
       >,
       this.dataSource.query(
-        `WITH h AS (
-           SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, wait, bucket, sum(visits) AS n FROM kpi_wait_histogram
-           WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3
-           GROUP BY GROUPING SETS ((location_id, therapy_code, wait, bucket), (location_id, wait, bucket), (therapy_code, wait, bucket), (wait, bucket))),
+        // Whole months from the month histograms, the days before the first and after the last from the day ones;
+        // merged per location and therapy first, then rolled up from that (a few thousand rows, not a year's).
+        `WITH parts AS (
+           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_month
+           WHERE location_id = ANY($1) AND month >= $4 AND month < $5
+           UNION ALL
+           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram
+           WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))),
+         base AS (SELECT location_id, therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4),
+         h AS (
+           SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
+           UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
+           UNION ALL SELECT 2, NULL, therapy_code, wait, bucket, sum(n) FROM base GROUP BY therapy_code, wait, bucket
+           UNION ALL SELECT 3, NULL, NULL, wait, bucket, sum(n) FROM base GROUP BY wait, bucket),
          c AS (
            SELECT *, sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait ORDER BY bucket) AS upto,
              sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait) AS total FROM h)
@@ -187,7 +211,7 @@ export class KpiReportQuery {
            min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
            min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
          FROM c GROUP BY g, location_id, therapy_code, wait`,
-        window,
+        [...window, ...wholeMonths(range.from, range.to)],
       ) as Promise<
         Array<{
           g: number;

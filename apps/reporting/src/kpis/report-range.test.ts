@@ -1,4 +1,5 @@
 import { ProblemException } from '@chairside/platform';
+import { wholeMonths } from './kpi-report.query.js';
 import { MAX_REPORT_DAYS, reportRange } from './report-range.js';
 
 const refusedFields = (from: unknown, to: unknown) => {
@@ -33,5 +34,18 @@ describe('reportRange: a report range is checked before anything is sized by it'
     expect(refusedFields('2200-12-31', '2201-01-01')).toEqual(['to']);
     expect(refusedFields('2027-3-1', ['2027-03-02'])).toEqual(['from', 'to']);
     expect(refusedFields('2027-03-02', '2027-03-01')).toEqual(['to']);
+  });
+});
+
+describe('wholeMonths: which part of a range the month histograms cover', () => {
+  it('splits a range into the whole months inside it and the days around them', () => {
+    expect(wholeMonths('2027-01-01', '2027-12-31')).toEqual(['2027-01-01', '2028-01-01']);
+    expect(wholeMonths('2027-03-01', '2027-03-31')).toEqual(['2027-03-01', '2027-04-01']);
+    expect(wholeMonths('2027-03-15', '2027-05-10')).toEqual(['2027-04-01', '2027-05-01']);
+    expect(wholeMonths('2027-12-15', '2028-02-29')).toEqual(['2028-01-01', '2028-03-01']);
+    // No whole month: an empty span after the range, so every day is read from the day histograms.
+    expect(wholeMonths('2027-03-15', '2027-03-20')).toEqual(['2027-03-21', '2027-03-21']);
+    expect(wholeMonths('2027-03-02', '2027-04-30')).toEqual(['2027-04-01', '2027-05-01']);
+    expect(wholeMonths('2027-03-02', '2027-04-29')).toEqual(['2027-04-30', '2027-04-30']);
   });
 });

@@ -33,6 +33,9 @@ export class KpiRollups1764232000000 implements MigrationInterface {
     );
     await q.query(`CREATE TABLE "kpi_wait_histogram" (${DAY_KEY}, "therapy_code" text NOT NULL, "wait" smallint NOT NULL, "bucket" integer NOT NULL,
       "visits" integer NOT NULL, CONSTRAINT "PK_kpi_wait_histogram" PRIMARY KEY ("location_id", "local_date", "therapy_code", "wait", "bucket"))`);
+    await q.query(`CREATE TABLE "kpi_wait_histogram_month" ("location_id" uuid NOT NULL, "month" date NOT NULL, "therapy_code" text NOT NULL,
+      "wait" smallint NOT NULL, "bucket" integer NOT NULL, "visits" integer NOT NULL,
+      CONSTRAINT "PK_kpi_wait_histogram_month" PRIMARY KEY ("location_id", "month", "therapy_code", "wait", "bucket"))`);
     await q.query(
       `CREATE TABLE "kpi_message_day" (${DAY_KEY}, "status" text NOT NULL, "messages" integer NOT NULL, CONSTRAINT "PK_kpi_message_day" PRIMARY KEY ("location_id", "local_date", "status"))`,
     );
@@ -79,7 +82,15 @@ export class KpiRollups1764232000000 implements MigrationInterface {
     // A location's zone decides which local day each of its facts falls on: a new or changed zone
     // drops the location's rollups and marks every day its facts fall on under the new zone.
     await q.query(`CREATE FUNCTION kpi_mark_location_zone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      ${['kpi_therapy_day', 'kpi_location_day', 'kpi_wait_histogram', 'kpi_message_day', 'kpi_reaction_day', 'kpi_hour']
+      ${[
+        'kpi_therapy_day',
+        'kpi_location_day',
+        'kpi_wait_histogram',
+        'kpi_wait_histogram_month',
+        'kpi_message_day',
+        'kpi_reaction_day',
+        'kpi_hour',
+      ]
         .map((t) => `DELETE FROM ${t} WHERE location_id = NEW.location_id;`)
         .join(' ')}
       INSERT INTO kpi_stale_day (location_id, local_date)
@@ -115,6 +126,7 @@ export class KpiRollups1764232000000 implements MigrationInterface {
       'kpi_hour',
       'kpi_reaction_day',
       'kpi_message_day',
+      'kpi_wait_histogram_month',
       'kpi_wait_histogram',
       'kpi_location_day',
       'kpi_therapy_day',

@@ -90,6 +90,28 @@ export class KpiWaitHistogram {
   @Column({ type: 'integer' }) visits!: number;
 }
 
+/** The day histograms of a calendar month summed: a year's percentiles merge 12 of these per location and therapy, not 365. */
+@Entity({ name: 'kpi_wait_histogram_month' })
+export class KpiWaitHistogramMonth {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  locationId!: string;
+
+  /** The month's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  month!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  therapyCode!: string;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  wait!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  bucket!: number;
+
+  @Column({ type: 'integer' }) visits!: number;
+}
+
 /** Messages by final state, on the local day of that state. */
 @Entity({ name: 'kpi_message_day' })
 export class KpiMessageDay {

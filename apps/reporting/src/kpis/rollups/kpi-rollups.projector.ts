@@ -7,6 +7,7 @@ export const KPI_ROLLUP_TABLES = [
   'kpi_therapy_day',
   'kpi_location_day',
   'kpi_wait_histogram',
+  'kpi_wait_histogram_month',
   'kpi_message_day',
   'kpi_reaction_day',
   'kpi_hour',
@@ -96,6 +97,15 @@ const INSERT_DAYS = `WITH ${STALE},
     SELECT s.location_id, s.local_date, r.therapy_code, r.grade, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
       JOIN reaction_fact r ON ${onStaleDay('r', 'occurred_at')} GROUP BY 1, 2, 3, 4`;
 
+const STALE_MONTHS = `${STALE}, months AS (SELECT DISTINCT location_id, date_trunc('month', local_date)::date AS month FROM stale)`;
+const DELETE_MONTHS = `WITH ${STALE_MONTHS}, d AS (DELETE FROM kpi_wait_histogram_month t USING months m WHERE t.location_id = m.location_id AND t.month = m.month) SELECT 1`;
+/** The months of the stale days, summed again from their day histograms (just rewritten). */
+const INSERT_MONTHS = `WITH ${STALE_MONTHS}
+  INSERT INTO kpi_wait_histogram_month
+  SELECT h.location_id, m.month, h.therapy_code, h.wait, h.bucket, sum(h.visits)::int FROM months m
+  JOIN kpi_wait_histogram h ON h.location_id = m.location_id AND h.local_date >= m.month AND h.local_date < (m.month + interval '1 month')::date
+  GROUP BY 1, 2, 3, 4, 5`;
+
 /**
  * Heatmap hours of the stale days and the days either side (a day's hours count the stays planned
  * on it and on its neighbours). Peak concurrency by a sweep: +1 at each stay's start, -1 at its end,
@@ -154,6 +164,8 @@ export async function refreshStaleDays(manager: EntityManager, limit?: number): 
   const params = [rows.map((r) => r.location_id), rows.map((r) => r.local_date)];
   await manager.query(DELETE_STALE, params);
   await manager.query(INSERT_DAYS, params);
+  await manager.query(DELETE_MONTHS, params);
+  await manager.query(INSERT_MONTHS, params);
   await manager.query(INSERT_HOURS, params);
   return rows.length;
 }
