@@ -235,15 +235,20 @@ export class KpiReportQuery {
       ) as Promise<Array<{ therapy_code: string; grade: number; count: number }>>,
       q.heatmap
         ? (this.dataSource.query(
-            `SELECT l.location_id, d::date::text AS date, to_char(t AT TIME ZONE l.time_zone, 'HH24:MI') AS hour,
-               to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
-               (extract(epoch FROM (t AT TIME ZONE l.time_zone) - (t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
+            // Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash.
+            `WITH hours AS MATERIALIZED (
+               SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
+               CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
+               CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
+               WHERE l.location_id = ANY($1)),
+             stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3)
+             SELECT x.location_id, x.local_date::text AS date, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
+               to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
+               (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
                coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
                coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
-             FROM directory_location l CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
-             CROSS JOIN generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
-             LEFT JOIN kpi_hour h ON h.location_id = l.location_id AND h.local_date = d::date AND h.starts_at = t
-             WHERE l.location_id = ANY($1) ORDER BY l.location_id, t`,
+             FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
+             ORDER BY x.location_id, x.t`,
             window,
           ) as Promise<
             Array<{
