@@ -7,8 +7,9 @@
 //   2. A reporting process serves: a one-location month, a one-location year, the organisation's
 //      year, a one-location and an organisation heatmap month, the organisation's year as CSV;
 //      p50/p95 over BENCH_REPEATS (20; 5 for the organisation-wide ones). Its peak RSS (VmHWM).
-//   3. Live: BENCH_RATE (200) events/s for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask
-//      for reports back to back; freshness = event created → committed in reporting's database.
+//   3. Live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
+//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask for reports back to
+//      back; freshness = event created → committed (facts and rollups) in reporting's database.
 //   4. The old computation on the same requests, each in a process of its own (timeout
 //      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS.
 import { spawn } from 'node:child_process';
@@ -237,7 +238,8 @@ function visitEvents(i) {
     chairId: randomUUID(),
     nurseId: randomUUID(),
   };
-  const start = Date.parse('2027-06-01T14:00:00Z') + (i % 90) * 86_400_000;
+  // Live events are today's: one day at each center (visits spread over its working hours).
+  const start = Date.parse('2027-06-01T13:00:00Z') + ((i * 7) % 480) * MINUTE;
   const at = (min) => new Date(start + min * MINUTE).toISOString();
   const event = (definition, data) => ({
     definition,

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
 import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
 import { reportRange } from './report-range.js';
+import { ReportGate } from './report-gate.js';
 
 /** The figures, with how fresh they are. */
 export interface KpiReport extends Freshness {
@@ -134,6 +135,7 @@ export class KpiReportQuery {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly freshness: ReportFreshness,
+    private readonly gate: ReportGate,
   ) {}
 
   async execute(q: {
@@ -147,7 +149,23 @@ export class KpiReportQuery {
   }): Promise<KpiReport> {
     // First, before anything is sized by them.
     const range = reportRange(q.from, q.to);
-    const calendars = (await this.dataSource.query(
+    return this.gate.run(async () => {
+      // One connection per report, its statements one after another: the consumers keep the rest of the pool.
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        return await this.compute(runner, q, range);
+      } finally {
+        await runner.release();
+      }
+    });
+  }
+
+  private async compute(
+    runner: QueryRunner,
+    q: Parameters<KpiReportQuery['execute']>[0],
+    range: ReturnType<typeof reportRange>,
+  ): Promise<KpiReport> {
+    const calendars = (await runner.query(
       `SELECT location_id, name, time_zone, chair_count FROM directory_location
         WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
       [q.organisationId, q.locations === '*' ? null : [...q.locations], q.locationId ?? null],
@@ -162,9 +180,18 @@ export class KpiReportQuery {
       ]);
     const ids = calendars.map((c) => c.location_id);
     const window = [ids, range.from, range.to];
+    // In turn on the report's one connection (a pg client runs one statement at a time anyway).
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+      const next = turn.then(step);
+      turn = next.catch(() => undefined);
+      return next;
+    };
     const [days, groups, percentiles, messages, reactions, hours, freshness] = await Promise.all([
-      this.dataSource.query(
-        `WITH open AS (
+      inTurn(
+        () =>
+          runner.query(
+            `WITH open AS (
            SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
            FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
          sums AS (
@@ -173,26 +200,34 @@ export class KpiReportQuery {
          SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
          FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
          ORDER BY o.location_id, o.local_date`,
-        window,
-      ) as Promise<
-        Array<Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null }>
-      >,
+            window,
+          ) as Promise<
+            Array<
+              Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null }
+            >
+          >,
+      ),
       // Location totals, per location and therapy, per therapy, and the organisation, in one pass.
-      this.dataSource.query(
-        `SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, ${SUM_COUNTERS},
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, ${SUM_COUNTERS},
            ${[0, 1, 2, 3].map((i) => `coalesce(sum(lead_held[${i + 1}]), 0)::int AS lead_held_${i}, coalesce(sum(lead_no_shows[${i + 1}]), 0)::int AS lead_no_shows_${i}`).join(', ')},
            coalesce(sum(reminded_held), 0)::int AS reminded_held, coalesce(sum(reminded_no_shows), 0)::int AS reminded_no_shows,
            coalesce(sum(unreminded_held), 0)::int AS unreminded_held, coalesce(sum(unreminded_no_shows), 0)::int AS unreminded_no_shows
          FROM kpi_therapy_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3
          GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`,
-        window,
-      ) as Promise<
-        Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
-      >,
-      this.dataSource.query(
-        // Whole months from the month histograms, the days before the first and after the last from the day ones;
-        // merged per location and therapy first, then rolled up from that (a few thousand rows, not a year's).
-        `WITH parts AS (
+            window,
+          ) as Promise<
+            Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
+          >,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            // Whole months from the month histograms, the days before the first and after the last from the day ones;
+            // merged per location and therapy first, then rolled up from that (a few thousand rows, not a year's).
+            `WITH parts AS (
            SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_month
            WHERE location_id = ANY($1) AND month >= $4 AND month < $5
            UNION ALL
@@ -211,32 +246,40 @@ export class KpiReportQuery {
            min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
            min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
          FROM c GROUP BY g, location_id, therapy_code, wait`,
-        [...window, ...wholeMonths(range.from, range.to)],
-      ) as Promise<
-        Array<{
-          g: number;
-          location_id: string | null;
-          therapy_code: string | null;
-          wait: number;
-          n: number;
-          low50: number | null;
-          high50: number | null;
-          low90: number | null;
-          high90: number | null;
-        }>
-      >,
-      this.dataSource.query(
-        `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
-        window,
-      ) as Promise<Array<{ status: string; n: number }>>,
-      this.dataSource.query(
-        `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
-        window,
-      ) as Promise<Array<{ therapy_code: string; grade: number; count: number }>>,
-      q.heatmap
-        ? (this.dataSource.query(
-            // Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash.
-            `WITH hours AS MATERIALIZED (
+            [...window, ...wholeMonths(range.from, range.to)],
+          ) as Promise<
+            Array<{
+              g: number;
+              location_id: string | null;
+              therapy_code: string | null;
+              wait: number;
+              n: number;
+              low50: number | null;
+              high50: number | null;
+              low90: number | null;
+              high90: number | null;
+            }>
+          >,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
+            window,
+          ) as Promise<Array<{ status: string; n: number }>>,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
+            window,
+          ) as Promise<Array<{ therapy_code: string; grade: number; count: number }>>,
+      ),
+      inTurn(() =>
+        q.heatmap
+          ? (runner.query(
+              // Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash.
+              `WITH hours AS MATERIALIZED (
                SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
                CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
                CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
@@ -249,22 +292,23 @@ export class KpiReportQuery {
                coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
              FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
              ORDER BY x.location_id, x.t`,
-            window,
-          ) as Promise<
-            Array<{
-              location_id: string;
-              date: string;
-              hour: string;
-              starts_at: string;
-              offset_minutes: number;
-              scheduled: number;
-              in_use: number;
-              per_nurse: number;
-              starts: number;
-            }>
-          >)
-        : Promise.resolve([]),
-      this.freshness.read(),
+              window,
+            ) as Promise<
+              Array<{
+                location_id: string;
+                date: string;
+                hour: string;
+                starts_at: string;
+                offset_minutes: number;
+                scheduled: number;
+                in_use: number;
+                per_nurse: number;
+                starts: number;
+              }>
+            >)
+          : Promise.resolve([]),
+      ),
+      inTurn(() => this.freshness.read()),
     ]);
 
     const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {
