@@ -3,7 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
 import { serviceInfrastructure } from '@chairside/runtime';
 import type { ReportingConfig } from './config/reporting.config.js';
-import { LocationDirectoryModule } from './location-directory/location-directory.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { KpisModule } from './kpis/kpis.module.js';
 
@@ -12,12 +12,7 @@ export class ReportingModule {
   static forRoot(config: ReportingConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: ReportingModule,
-      imports: [
-        ...serviceInfrastructure('reporting', config, dataSource, logger),
-        LocationDirectoryModule,
-        VisitsModule,
-        KpisModule,
-      ],
+      imports: [...serviceInfrastructure('reporting', config, dataSource, logger), DirectoryModule, VisitsModule, KpisModule],
     };
   }
 }

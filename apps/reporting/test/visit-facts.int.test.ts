@@ -56,6 +56,14 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     visits: await d.query('SELECT * FROM visit_fact ORDER BY appointment_id'),
     reactions: await d.query('SELECT * FROM reaction_fact ORDER BY reaction_id'),
     messages: await d.query('SELECT * FROM message_fact ORDER BY message_id'),
+    // The rollups too: a replay must give identical rows, not only identical facts.
+    therapyDays: await d.query('SELECT * FROM kpi_therapy_day ORDER BY location_id, local_date, therapy_code'),
+    locationDays: await d.query('SELECT * FROM kpi_location_day ORDER BY location_id, local_date'),
+    histograms: await d.query('SELECT * FROM kpi_wait_histogram ORDER BY location_id, local_date, therapy_code, wait, bucket'),
+    messageDays: await d.query('SELECT * FROM kpi_message_day ORDER BY location_id, local_date, status'),
+    reactionDays: await d.query('SELECT * FROM kpi_reaction_day ORDER BY location_id, local_date, therapy_code, grade'),
+    hours: await d.query('SELECT * FROM kpi_hour ORDER BY location_id, local_date, starts_at'),
+    stale: await d.query('SELECT count(*)::int AS n FROM kpi_stale_day'),
   });
 
   /** Sessions' and notifications' events for a fed appointment, as those services publish them. */
@@ -246,6 +254,41 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     const bad = await call('GET', `${reporting.url}/reports/kpis?from=2026-13-01&to=yesterday`, { token: analyst });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
+    // Bounded work: the absurd range is refused before a single date is built, the largest accepted one is served.
+    const absurdStarted = performance.now();
+    const absurd = await call('GET', `${reporting.url}/reports/kpis?from=0001-01-01&to=9999-12-31`, { token: analyst });
+    const absurdMs = performance.now() - absurdStarted;
+    expect(absurd.status).toBe(400);
+    expect(absurd.headers.get('content-type')).toContain('application/problem+json');
+    expect(absurd.body.errors.map((e: { field: string }) => e.field)).toEqual(['from', 'to']);
+    expect(absurdMs).toBeLessThan(100);
+    const refusals = {
+      'from=2027-01-01&to=2028-01-02': ['to'], // 367 days: the smallest range refused
+      'from=2027-02-29&to=2027-03-01': ['from'], // not a real date
+      'from=1899-12-31&to=1900-01-01': ['from'],
+      'from=2027-03-02&to=2027-03-01': ['to'],
+      'from=2027-01-01&to=2027-01-01&format=xml': ['format'],
+    };
+    for (const [query, fields] of Object.entries(refusals)) {
+      const refused = await call('GET', `${reporting.url}/reports/kpis?${query}`, { token: analyst });
+      expect({ query, status: refused.status, fields: refused.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+        query,
+        status: 400,
+        fields,
+      });
+    }
+    const largest = await call(
+      'GET',
+      `${reporting.url}/reports/kpis?from=2027-01-01&to=2027-12-31&locationId=${feed.locationId}&include=heatmap`,
+      {
+        token: analyst,
+      },
+    );
+    expect(largest.status).toBe(200);
+    expect(largest.body.locations[0].days).toHaveLength(365);
+    const leapYear = await call('GET', `${reporting.url}/reports/kpis?from=2028-01-01&to=2028-12-31`, { token: analyst });
+    expect(leapYear.status).toBe(200); // 366 days: the largest range accepted
+    expect((await call('GET', `${reporting.url}/health/live`)).status).toBe(200);
     expect(
       (await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status,
     ).toBe(403);

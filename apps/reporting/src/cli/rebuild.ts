@@ -12,9 +12,17 @@ import { createKafkaClient, physicalTopic } from '@chairside/messaging';
 import { loadConfig } from '@chairside/platform';
 import { rebuildConfigSchema } from '../config/reporting.config.js';
 import { reportingDataSource } from '../database/data-source.js';
+import { KPI_ROLLUP_TABLES } from '../kpis/rollups/kpi-rollups.projector.js';
 
-/** Every table reporting derives from events; the directory included. */
-export const READ_MODELS = ['visit_fact', 'reaction_fact', 'message_fact', 'directory_chair', 'directory_location'] as const;
+/** Every table reporting derives from events; the directory and the KPI rollups included. */
+export const READ_MODELS = [
+  'visit_fact',
+  'reaction_fact',
+  'message_fact',
+  ...KPI_ROLLUP_TABLES,
+  'directory_chair',
+  'directory_location',
+] as const;
 
 /** `env` defaults to the process's environment (tests pass their own). */
 export async function rebuild(

@@ -1,11 +1,13 @@
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
-import { DirectoryChair, DirectoryLocation } from '../location-directory/location-directory.entities.js';
+import { DirectoryChair, DirectoryLocation } from '../directory/directory.entities.js';
 import { LocationDirectory1764230600000 } from '../migrations/1764230600000-location-directory.js';
 import { VisitFacts1764231400000 } from '../migrations/1764231400000-visit-facts.js';
 import { LocationHours1764231500000 } from '../migrations/1764231500000-location-hours.js';
 import { VisitNurse1764231700000 } from '../migrations/1764231700000-visit-nurse.js';
+import { KpiRollups1764232000000 } from '../migrations/1764232000000-kpi-rollups.js';
+import { KPI_ROLLUP_ENTITIES } from '../kpis/rollups/kpi-rollups.entities.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
 export const reportingEntities = [
@@ -16,6 +18,7 @@ export const reportingEntities = [
   VisitFact,
   ReactionFact,
   MessageFact,
+  ...KPI_ROLLUP_ENTITIES,
 ];
 export const reportingMigrations = [
   MessagingTables1764230400000,
@@ -23,6 +26,7 @@ export const reportingMigrations = [
   VisitFacts1764231400000,
   LocationHours1764231500000,
   VisitNurse1764231700000,
+  KpiRollups1764232000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -1,26 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
-import {
-  byTherapy,
-  datesBetween,
-  type DayKpis,
-  dayKpis,
-  type HourLoad,
-  hourlyLoad,
-  type Kpis,
-  type LocationCalendar,
-  localDate,
-  measure,
-  noShowsByLeadTime,
-  openMinutes,
-  reactionsByTherapyAndGrade,
-  reminderEffect,
-  type Visit,
-} from './compute-kpis.js';
+import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
+import { reportRange } from './report-range.js';
+import { ReportGate } from './report-gate.js';
 
 /** The figures, with how fresh they are. */
 export interface KpiReport extends Freshness {
@@ -33,48 +18,124 @@ export interface KpiReport extends Freshness {
     days: DayKpis[];
     total: Kpis;
     therapies: Array<{ therapyCode: string } & Kpis>;
-    /** Per local day, its hours with peak chairs in use and patients per nurse. */
-    heatmap: Array<{ date: string; hours: HourLoad[] }>;
+    /** Per local day, its hours with peak chairs in use and patients per nurse (only with include=heatmap). */
+    heatmap?: Array<{ date: string; hours: HourLoad[] }>;
   }>;
   organisation: Kpis & { therapies: Array<{ therapyCode: string } & Kpis> };
-  noShowsByLeadTime: ReturnType<typeof noShowsByLeadTime>;
-  reminderEffect: ReturnType<typeof reminderEffect>;
-  reactions: ReturnType<typeof reactionsByTherapyAndGrade>;
+  noShowsByLeadTime: Array<{ bucket: string; visits: number; noShows: number; rate: number | null }>;
+  reminderEffect: {
+    withReminder: { visits: number; noShowRate: number | null };
+    withoutReminder: { visits: number; noShowRate: number | null };
+  };
+  reactions: Array<{ therapyCode: string; grade: number; count: number }>;
   notifications: { sent: number; delivered: number; failed: number; suppressed: number; deliveryRate: number | null };
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MAX_DAYS = 366;
+/** Heatmap hours grow with locations × days × 24: a month of 100 centers, or a year of 8, per request. */
+export const MAX_HEATMAP_LOCATION_DAYS = 3_200;
 
-interface VisitRow {
-  appointment_id: string;
-  location_id: string;
-  therapy_code: string | null;
-  nurse_id: string | null;
-  status: Visit['status'];
-  booked_at: Date | null;
-  starts_at: Date | null;
-  ends_at: Date | null;
-  duration_minutes: number | null;
-  late_cancellation: boolean | null;
-  confirmed_at: Date | null;
-  checked_in_at: Date | null;
-  seated_at: Date | null;
-  drug_ready_at: Date | null;
-  infusion_started_at: Date | null;
-  infusing_minutes: number | null;
-  discharged_at: Date | null;
-  reminders_sent: number;
+/** Counters of a set of visits, summed from kpi_therapy_day rows. */
+interface Counters {
+  visits: number;
+  held: number;
+  infusions: number;
+  no_shows: number;
+  late_cancellations: number;
+  on_time_starts: number;
+  confirmed_held: number;
+  planned_minutes: number;
+  used_minutes: number;
+  planned_duration_sum: number;
+  planned_duration_n: number;
+  infusing_minutes_sum: number;
+  infusing_minutes_n: number;
+}
+const COUNTERS: Array<keyof Counters> = [
+  'visits',
+  'held',
+  'infusions',
+  'no_shows',
+  'late_cancellations',
+  'on_time_starts',
+  'confirmed_held',
+  'planned_minutes',
+  'used_minutes',
+  'planned_duration_sum',
+  'planned_duration_n',
+  'infusing_minutes_sum',
+  'infusing_minutes_n',
+];
+// float8 so the driver hands back numbers (a bigint sum would arrive as a string).
+const SUM_COUNTERS = COUNTERS.map((c) => `coalesce(sum(${c}), 0)::float8 AS ${c}`).join(', ');
+const ZERO: Counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as unknown as Counters;
+const NO_WAIT: Percentiles = { n: 0, p50: null, p90: null };
+
+type Waits = DayKpis['waits'];
+const WAIT_NAMES = ['checkInToChair', 'chairToDrugReady', 'drugReadyToStart'] as const;
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+function kpis(c: Counters, waits: Waits, openChairMinutes: number, chairDays: number): Kpis {
+  return {
+    openChairMinutes,
+    scheduledUtilization: ratio(c.planned_minutes, openChairMinutes),
+    actualUtilization: ratio(c.used_minutes, openChairMinutes),
+    visits: c.visits,
+    infusions: c.infusions,
+    infusionsPerChair: ratio(c.infusions, chairDays),
+    noShows: c.no_shows,
+    noShowRate: ratio(c.no_shows, c.held),
+    lateCancellations: c.late_cancellations,
+    lateCancellationRate: ratio(c.late_cancellations, c.visits),
+    onTimeStartRate: ratio(c.on_time_starts, c.infusions),
+    waits,
+    plannedMinutesMean: c.planned_duration_n ? c.planned_duration_sum / c.planned_duration_n : null,
+    actualInfusingMinutesMean: c.infusing_minutes_n ? c.infusing_minutes_sum / c.infusing_minutes_n : null,
+    confirmationRate: ratio(c.confirmed_held, c.held),
+  };
 }
 
-const ms = (d: Date | null) => (d ? new Date(d).getTime() : null);
+/** percentile_cont from a histogram: the values at the two ranks around p·(n−1), interpolated. */
+function fromHistogram(n: number, p: number, low: number | null, high: number | null): number | null {
+  if (!n || low === null || high === null) return null;
+  const rank = p * (n - 1);
+  return low + (high - low) * (rank - Math.floor(rank));
+}
 
-/** KPIs per location and local day, and rolled up, from the facts; every day in its location's zone. */
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * The whole calendar months inside [from, to] as [first month's first day, day after the last month):
+ * their histograms are read per month. Empty (both the day after `to`) when no month is whole.
+ */
+export function wholeMonths(from: string, to: string): [string, string] {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  const afterTo = Date.UTC(ty, tm - 1, td + 1);
+  const first = fd === 1 ? Date.UTC(fy, fm - 1, 1) : Date.UTC(fy, fm, 1);
+  const end = new Date(afterTo).getUTCDate() === 1 ? afterTo : Date.UTC(ty, tm - 1, 1);
+  return first < end ? [isoDay(first), isoDay(end)] : [isoDay(afterTo), isoDay(afterTo)];
+}
+
+const offset = (minutes: number) =>
+  `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+
+/** The one SQL expression for a location's open minutes on a local date (0 when closed); a DST change inside opening hours shortens or lengthens the day. */
+const OPEN_MINUTES_SQL = `CASE WHEN l.closed_dates ? d::date::text THEN 0 ELSE coalesce((
+    SELECT sum(greatest(0, extract(epoch FROM ((d::date + (h->>'closes')::time) AT TIME ZONE l.time_zone) - ((d::date + (h->>'opens')::time) AT TIME ZONE l.time_zone))::float8 / 60))
+    FROM jsonb_array_elements(coalesce(l.weekly_hours -> extract(isodow FROM d)::int::text, '[]'::jsonb)) h), 0) END`;
+
+/**
+ * KPIs per location and local day, and rolled up, read from the rollups (kpi-rollups.projector.ts):
+ * rows proportional to locations × days, summed and merged in PostgreSQL, so a report neither
+ * loads visits nor holds the event loop. Percentiles of more than a day merge wait histograms
+ * (exact for whole-minute waits; see WAIT_BUCKET_SQL for the bound); a day's are exact.
+ */
 @Injectable()
 export class KpiReportQuery {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly freshness: ReportFreshness,
+    private readonly gate: ReportGate,
   ) {}
 
   async execute(q: {
@@ -83,146 +144,296 @@ export class KpiReportQuery {
     locationId?: string;
     from: string;
     to: string;
+    /** The heatmap too, asked for by this request parameter (named in a refusal). */
+    heatmap?: 'include' | 'view';
   }): Promise<KpiReport> {
-    const errors = [
-      ...(DAY.test(q.from) && DateTime.fromISO(q.from).isValid
-        ? []
-        : [{ field: 'from', reason: 'must be a calendar date YYYY-MM-DD' }]),
-      ...(DAY.test(q.to) && DateTime.fromISO(q.to).isValid
-        ? []
-        : [{ field: 'to', reason: 'must be a calendar date YYYY-MM-DD' }]),
-    ];
-    if (!errors.length && q.to < q.from) errors.push({ field: 'to', reason: 'must not be before from' });
-    if (!errors.length && datesBetween(q.from, q.to).length > MAX_DAYS)
-      errors.push({ field: 'to', reason: `the range may cover at most ${MAX_DAYS} days` });
-    if (errors.length) throw ProblemException.validation(errors);
+    // First, before anything is sized by them.
+    const range = reportRange(q.from, q.to);
+    return this.gate.run(async () => {
+      // One connection per report, its statements one after another: the consumers keep the rest of the pool.
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        return await this.compute(runner, q, range);
+      } finally {
+        await runner.release();
+      }
+    });
+  }
 
-    const calendars = (await this.dataSource.query(
-      `SELECT location_id, name, time_zone, chair_count, weekly_hours, closed_dates FROM directory_location
+  private async compute(
+    runner: QueryRunner,
+    q: Parameters<KpiReportQuery['execute']>[0],
+    range: ReturnType<typeof reportRange>,
+  ): Promise<KpiReport> {
+    const calendars = (await runner.query(
+      `SELECT location_id, name, time_zone, chair_count FROM directory_location
         WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
       [q.organisationId, q.locations === '*' ? null : [...q.locations], q.locationId ?? null],
-    )) as Array<{
-      location_id: string;
-      name: string | null;
-      time_zone: string;
-      chair_count: number;
-      weekly_hours: LocationCalendar['weeklyHours'];
-      closed_dates: string[];
-    }>;
+    )) as Array<{ location_id: string; name: string | null; time_zone: string; chair_count: number }>;
     if (q.locationId && !calendars.length) throw ProblemException.notFound('Location', q.locationId);
+    if (q.heatmap && calendars.length * range.days > MAX_HEATMAP_LOCATION_DAYS)
+      throw ProblemException.validation([
+        {
+          field: q.heatmap,
+          reason: `the heatmap may cover at most ${MAX_HEATMAP_LOCATION_DAYS} location-days (this request covers ${calendars.length * range.days}): ask for fewer days or one location`,
+        },
+      ]);
     const ids = calendars.map((c) => c.location_id);
-    // A day earlier and later than asked, in UTC, covers every zone's local days; each visit is then placed by its own zone.
-    const lower = DateTime.fromISO(q.from, { zone: 'UTC' }).minus({ days: 1 }).toJSDate();
-    const upper = DateTime.fromISO(q.to, { zone: 'UTC' }).plus({ days: 2 }).toJSDate();
-    const [rows, reactions, messages, freshness] = await Promise.all([
-      this.dataSource.query(
-        `SELECT v.*, (SELECT count(*)::int FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminders_sent
-           FROM visit_fact v WHERE v.location_id = ANY($1) AND v.starts_at >= $2 AND v.starts_at < $3`,
-        [ids, lower, upper],
-      ) as Promise<VisitRow[]>,
-      this.dataSource.query(
-        `SELECT location_id, therapy_code, grade, occurred_at FROM reaction_fact WHERE location_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`,
-        [ids, lower, upper],
-      ) as Promise<Array<{ location_id: string; therapy_code: string; grade: number; occurred_at: Date }>>,
-      this.dataSource.query(
-        `SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`,
-        [ids, lower, upper],
-      ) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
-      this.freshness.read(),
-    ]);
-    const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
-    const inRange = (locationId: string, instant: number | null) => {
-      if (instant === null) return false;
-      const date = localDate(instant, zoneOf.get(locationId)!);
-      return date >= q.from && date <= q.to;
+    const window = [ids, range.from, range.to];
+    // In turn on the report's one connection (a pg client runs one statement at a time anyway).
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
+      const next = turn.then(step);
+      turn = next.catch(() => undefined);
+      return next;
     };
-    // Each visit placed once on its local date at its location: the days, the heatmap and the totals read these.
-    const visits: Visit[] = [];
-    const onDateAt = new Map<string, Map<string, Visit[]>>();
-    for (const r of rows) {
-      const v: Visit = {
-        appointmentId: r.appointment_id,
-        locationId: r.location_id,
-        therapyCode: r.therapy_code,
-        nurseId: r.nurse_id,
-        status: r.status,
-        bookedAt: ms(r.booked_at),
-        startsAt: ms(r.starts_at),
-        endsAt: ms(r.ends_at),
-        durationMinutes: r.duration_minutes,
-        lateCancellation: r.late_cancellation,
-        confirmedAt: ms(r.confirmed_at),
-        checkedInAt: ms(r.checked_in_at),
-        seatedAt: ms(r.seated_at),
-        drugReadyAt: ms(r.drug_ready_at),
-        infusionStartedAt: ms(r.infusion_started_at),
-        infusingMinutes: r.infusing_minutes,
-        dischargedAt: ms(r.discharged_at),
-        remindersSent: r.reminders_sent,
+    const [days, groups, percentiles, messages, reactions, hours, freshness] = await Promise.all([
+      inTurn(
+        () =>
+          runner.query(
+            `WITH open AS (
+           SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
+           FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
+         sums AS (
+           SELECT location_id, local_date, ${SUM_COUNTERS} FROM kpi_therapy_day
+           WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
+         SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
+         FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
+         ORDER BY o.location_id, o.local_date`,
+            window,
+          ) as Promise<
+            Array<
+              Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null }
+            >
+          >,
+      ),
+      // Location totals, per location and therapy, per therapy, and the organisation, in one pass.
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, ${SUM_COUNTERS},
+           ${[0, 1, 2, 3].map((i) => `coalesce(sum(lead_held[${i + 1}]), 0)::int AS lead_held_${i}, coalesce(sum(lead_no_shows[${i + 1}]), 0)::int AS lead_no_shows_${i}`).join(', ')},
+           coalesce(sum(reminded_held), 0)::int AS reminded_held, coalesce(sum(reminded_no_shows), 0)::int AS reminded_no_shows,
+           coalesce(sum(unreminded_held), 0)::int AS unreminded_held, coalesce(sum(unreminded_no_shows), 0)::int AS unreminded_no_shows
+         FROM kpi_therapy_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3
+         GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`,
+            window,
+          ) as Promise<
+            Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
+          >,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            // Whole months from the month histograms, the days before the first and after the last from the day ones;
+            // merged per location and therapy first, then rolled up from that (a few thousand rows, not a year's).
+            `WITH parts AS (
+           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_month
+           WHERE location_id = ANY($1) AND month >= $4 AND month < $5
+           UNION ALL
+           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram
+           WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))),
+         base AS (SELECT location_id, therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4),
+         h AS (
+           SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
+           UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
+           UNION ALL SELECT 2, NULL, therapy_code, wait, bucket, sum(n) FROM base GROUP BY therapy_code, wait, bucket
+           UNION ALL SELECT 3, NULL, NULL, wait, bucket, sum(n) FROM base GROUP BY wait, bucket),
+         c AS (
+           SELECT *, sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait ORDER BY bucket) AS upto,
+             sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait) AS total FROM h)
+         SELECT g, location_id, therapy_code, wait, max(total)::int AS n,
+           min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
+           min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
+         FROM c GROUP BY g, location_id, therapy_code, wait`,
+            [...window, ...wholeMonths(range.from, range.to)],
+          ) as Promise<
+            Array<{
+              g: number;
+              location_id: string | null;
+              therapy_code: string | null;
+              wait: number;
+              n: number;
+              low50: number | null;
+              high50: number | null;
+              low90: number | null;
+              high90: number | null;
+            }>
+          >,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
+            window,
+          ) as Promise<Array<{ status: string; n: number }>>,
+      ),
+      inTurn(
+        () =>
+          runner.query(
+            `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
+            window,
+          ) as Promise<Array<{ therapy_code: string; grade: number; count: number }>>,
+      ),
+      inTurn(() =>
+        q.heatmap
+          ? (runner.query(
+              // Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash.
+              `WITH hours AS MATERIALIZED (
+               SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
+               CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
+               CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
+               WHERE l.location_id = ANY($1)),
+             stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3)
+             SELECT x.location_id, x.local_date::text AS date, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
+               to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
+               (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
+               coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
+               coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
+             FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
+             ORDER BY x.location_id, x.t`,
+              window,
+            ) as Promise<
+              Array<{
+                location_id: string;
+                date: string;
+                hour: string;
+                starts_at: string;
+                offset_minutes: number;
+                scheduled: number;
+                in_use: number;
+                per_nurse: number;
+                starts: number;
+              }>
+            >)
+          : Promise.resolve([]),
+      ),
+      inTurn(() => this.freshness.read()),
+    ]);
+
+    const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {
+      const found = percentileOf.get(`${g}|${locationId}|${therapyCode}`);
+      return {
+        checkInToChair: found?.[0] ?? NO_WAIT,
+        chairToDrugReady: found?.[1] ?? NO_WAIT,
+        drugReadyToStart: found?.[2] ?? NO_WAIT,
       };
-      if (v.startsAt === null) continue;
-      const date = localDate(v.startsAt, zoneOf.get(v.locationId)!);
-      if (date < q.from || date > q.to) continue;
-      visits.push(v);
-      const days = onDateAt.get(v.locationId) ?? new Map<string, Visit[]>();
-      onDateAt.set(v.locationId, days);
-      const today = days.get(date);
-      if (today) today.push(v);
-      else days.set(date, [v]);
+    };
+    const percentileOf = new Map<string, Percentiles[]>();
+    for (const p of percentiles) {
+      const key = `${p.g}|${p.location_id}|${p.therapy_code}`;
+      const list = percentileOf.get(key) ?? [];
+      list[p.wait] = { n: p.n, p50: fromHistogram(p.n, 0.5, p.low50, p.high50), p90: fromHistogram(p.n, 0.9, p.low90, p.high90) };
+      percentileOf.set(key, list);
     }
-    const dates = datesBetween(q.from, q.to);
-    const locations = calendars.map((c) => {
-      const calendar: LocationCalendar = {
-        locationId: c.location_id,
-        timeZone: c.time_zone,
-        chairs: c.chair_count,
-        weeklyHours: c.weekly_hours,
-        closedDates: c.closed_dates,
-      };
-      const onDate = onDateAt.get(c.location_id) ?? new Map<string, Visit[]>();
-      const mine = [...onDate.values()].flat();
-      const days = dates.map((date) => dayKpis(calendar, date, onDate.get(date) ?? []));
-      const open = dates.reduce((s, d) => s + openMinutes(calendar, d) * c.chair_count, 0);
-      const heatmap = dates.map((date) => {
-        // Stays that may touch the day: those planned on it or on the days either side.
-        const day = DateTime.fromISO(date, { zone: 'UTC' });
-        const near = [day.minus({ days: 1 }), day, day.plus({ days: 1 })].flatMap((d) => onDate.get(d.toISODate()!) ?? []);
-        return { date, hours: hourlyLoad(calendar, date, near) };
+    // grouping(location_id, therapy_code): 0 both, 1 location only, 2 therapy only, 3 neither.
+    const counters = new Map(groups.map((r) => [`${r.g}|${r.location_id}|${r.therapy_code}`, r]));
+    const totalOf = (g: number, locationId: string | null, therapyCode: string | null): Counters =>
+      counters.get(`${g}|${locationId}|${therapyCode}`) ?? ZERO;
+    const therapyCodes = (locationId: string | null) =>
+      groups
+        .filter(
+          (r) => (locationId === null ? r.g === 2 : r.g === 0 && r.location_id === locationId) && r.therapy_code && r.visits > 0,
+        )
+        .map((r) => r.therapy_code!)
+        .sort();
+
+    const daysAt = new Map<string, typeof days>();
+    for (const d of days) {
+      const list = daysAt.get(d.location_id) ?? [];
+      list.push(d);
+      daysAt.set(d.location_id, list);
+    }
+    const hoursAt = new Map<string, Map<string, HourLoad[]>>();
+    for (const h of hours) {
+      const byDate = hoursAt.get(h.location_id) ?? new Map<string, HourLoad[]>();
+      hoursAt.set(h.location_id, byDate);
+      const list = byDate.get(h.date) ?? [];
+      byDate.set(h.date, list);
+      list.push({
+        hour: h.hour,
+        startsAt: h.starts_at,
+        utcOffset: offset(h.offset_minutes),
+        scheduledChairsPeak: h.scheduled,
+        chairsInUsePeak: h.in_use,
+        patientsPerNursePeak: h.per_nurse,
+        infusionStarts: h.starts,
       });
+    }
+    const dayWaits = (w: Array<number | null> | null): Waits =>
+      Object.fromEntries(
+        WAIT_NAMES.map((name, i) => [
+          name,
+          w && w[3 * i] ? { n: w[3 * i]!, p50: w[3 * i + 1] ?? null, p90: w[3 * i + 2] ?? null } : NO_WAIT,
+        ]),
+      ) as unknown as Waits;
+
+    const locations = calendars.map((c) => {
+      const mine = daysAt.get(c.location_id) ?? [];
+      const chairDays = c.chair_count * range.days;
+      const open = mine.reduce((s, d) => s + d.open_minutes * c.chair_count, 0);
       return {
         locationId: c.location_id,
         name: c.name,
         timeZone: c.time_zone,
-        days,
-        total: measure(mine, open, c.chair_count * dates.length),
-        therapies: byTherapy(mine, open, c.chair_count * dates.length),
-        heatmap,
+        days: mine.map((d): DayKpis => ({
+          locationId: c.location_id,
+          date: d.date,
+          ...kpis(
+            d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
+            dayWaits(d.waits),
+            d.open_minutes * c.chair_count,
+            c.chair_count,
+          ),
+        })),
+        total: kpis(totalOf(1, c.location_id, null), waitsOf(1, c.location_id, null), open, chairDays),
+        therapies: therapyCodes(c.location_id).map((therapyCode) => ({
+          therapyCode,
+          ...kpis(totalOf(0, c.location_id, therapyCode), waitsOf(0, c.location_id, therapyCode), open, chairDays),
+        })),
+        ...(q.heatmap
+          ? {
+              heatmap: [...(hoursAt.get(c.location_id) ?? new Map<string, HourLoad[]>())].map(([date, list]) => ({
+                date,
+                hours: list,
+              })),
+            }
+          : {}),
       };
     });
     const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
-    const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * dates.length;
-    const sent = { sent: 0, delivered: 0, failed: 0, suppressed: 0 };
-    for (const m of messages)
-      if (m.status in sent && inRange(m.location_id, new Date(m.at).getTime())) sent[m.status as keyof typeof sent] += 1;
+    const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * range.days;
+    const org = totalOf(3, null, null) as Counters & Record<string, number>;
+    const count = (status: string) => messages.find((m) => m.status === status)?.n ?? 0;
+    const sent = { sent: count('sent'), delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed') };
     const attempted = sent.sent + sent.delivered + sent.failed;
     return {
-      from: q.from,
-      to: q.to,
+      from: range.from,
+      to: range.to,
       ...freshness,
       locations,
-      organisation: { ...measure(visits, orgOpen, orgChairDays), therapies: byTherapy(visits, orgOpen, orgChairDays) },
-      noShowsByLeadTime: noShowsByLeadTime(visits),
-      reminderEffect: reminderEffect(visits),
-      reactions: reactionsByTherapyAndGrade(
-        reactions
-          .filter((r) => inRange(r.location_id, new Date(r.occurred_at).getTime()))
-          .map((r) => ({
-            locationId: r.location_id,
-            therapyCode: r.therapy_code,
-            grade: r.grade,
-            occurredAt: new Date(r.occurred_at).getTime(),
-          })),
-      ),
+      organisation: {
+        ...kpis(org, waitsOf(3, null, null), orgOpen, orgChairDays),
+        therapies: therapyCodes(null).map((therapyCode) => ({
+          therapyCode,
+          ...kpis(totalOf(2, null, therapyCode), waitsOf(2, null, therapyCode), orgOpen, orgChairDays),
+        })),
+      },
+      noShowsByLeadTime: LEAD_TIME_BUCKETS.map((b, i) => {
+        const held = org[`lead_held_${i}`] ?? 0;
+        const noShows = org[`lead_no_shows_${i}`] ?? 0;
+        return { bucket: b.label, visits: held, noShows, rate: ratio(noShows, held) };
+      }),
+      reminderEffect: {
+        withReminder: { visits: org.reminded_held ?? 0, noShowRate: ratio(org.reminded_no_shows ?? 0, org.reminded_held ?? 0) },
+        withoutReminder: {
+          visits: org.unreminded_held ?? 0,
+          noShowRate: ratio(org.unreminded_no_shows ?? 0, org.unreminded_held ?? 0),
+        },
+      },
+      reactions: reactions
+        .map((r) => ({ therapyCode: r.therapy_code, grade: r.grade, count: r.count }))
+        .sort((a, b) => a.therapyCode.localeCompare(b.therapyCode) || a.grade - b.grade),
       notifications: { ...sent, deliveryRate: attempted ? (sent.sent + sent.delivered) / attempted : null },
     };
   }
@@ -299,7 +510,7 @@ export function kpiCsv(report: KpiReport, view: CsvView = 'days'): string {
         'infusion_starts',
       ],
       report.locations.flatMap((l) =>
-        l.heatmap.flatMap((d) =>
+        (l.heatmap ?? []).flatMap((d) =>
           d.hours.map((h) => [
             ...where(l),
             d.date,

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
-import { type CsvView, kpiCsv, type KpiReport, KpiReportQuery } from './kpi-report.query.js';
+import { type CsvView, kpiCsv, type KpiReport, KpiReportQuery, MAX_HEATMAP_LOCATION_DAYS } from './kpi-report.query.js';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '2026-11-01', description: "First local date (each location's own zone)." }) @IsString() from!: string;
@@ -18,6 +18,13 @@ export class KpiQueryDto {
   @IsOptional()
   @IsIn(['days', 'hours', 'therapies'])
   view?: CsvView;
+  @ApiPropertyOptional({
+    enum: ['heatmap'],
+    description: `JSON: add each location's hourly heatmap (at most ${MAX_HEATMAP_LOCATION_DAYS} location-days a request).`,
+  })
+  @IsOptional()
+  @IsIn(['heatmap'])
+  include?: 'heatmap';
 }
 
 @ApiTags('reports')
@@ -42,6 +49,9 @@ export class KpisController {
       from: query.from,
       to: query.to,
       ...(query.locationId ? { locationId: query.locationId } : {}),
+      ...(query.include === 'heatmap' || (query.format === 'csv' && query.view === 'hours')
+        ? { heatmap: query.format === 'csv' ? ('view' as const) : ('include' as const) }
+        : {}),
     });
     if (query.format !== 'csv') return report;
     res.type('text/csv');

@@ -3,10 +3,11 @@ import { KpisController } from './kpis.controller.js';
 import { KpiReportQuery } from './kpi-report.query.js';
 import { FreshnessController } from './freshness.controller.js';
 import { ReportFreshness } from './report-freshness.js';
+import { ReportGate } from './report-gate.js';
 
-/** KPIs computed on request from the facts. */
+/** KPIs read on request from the rollups. */
 @Module({
   controllers: [KpisController, FreshnessController],
-  providers: [KpiReportQuery, ReportFreshness],
+  providers: [KpiReportQuery, ReportFreshness, ReportGate],
 })
 export class KpisModule {}

@@ -113,6 +113,7 @@ export class ReactionFact {
 /** The latest state of each message to a patient (kind, channel, sent / delivered / failed / suppressed). */
 @Entity({ name: 'message_fact' })
 @Index('message_fact_appointment_idx', ['appointmentId'])
+@Index('message_fact_location_at_idx', ['locationId', 'at'])
 export class MessageFact {
   @PrimaryColumn({ type: 'uuid', name: 'message_id', primaryKeyConstraintName: 'PK_message_fact' })
   messageId!: string;

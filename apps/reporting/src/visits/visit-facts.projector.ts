@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { valuesPlaceholders } from '@chairside/database';
 import type { EventContext, StagedWrite } from '@chairside/messaging';
+import { stageKpiRefresh } from '../kpis/rollups/kpi-rollups.projector.js';
 
 /** Columns a session event may set, first value kept. */
 export const VISIT_MOMENTS = [
@@ -195,19 +196,23 @@ const messageWrite: StagedWrite<MessageRow> = {
 
 /**
  * Applies scheduling, sessions and notifications events to the facts. Every write is safe to
- * replay and staged, so a run of events lands as one statement per kind of write.
+ * replay and staged, so a run of events lands as one statement per kind of write; the KPI rollups
+ * of the days the run touched are recomputed after them.
  */
 @Injectable()
 export class VisitFactsProjector {
   planned(ctx: EventContext, v: PlannedVisit, sequence: number): void {
+    stageKpiRefresh(ctx, v.locationId);
     ctx.stage(plannedWrite, { ...v, sequence });
   }
 
   cancelled(ctx: EventContext, row: EndRow): void {
+    stageKpiRefresh(ctx, row.locationId);
     ctx.stage(cancelledWrite, row);
   }
 
   noShow(ctx: EventContext, row: EndRow): void {
+    stageKpiRefresh(ctx, row.locationId);
     ctx.stage(noShowWrite, row);
   }
 
@@ -219,6 +224,7 @@ export class VisitFactsProjector {
     at: string,
     extra: { infusingMinutes?: number; fulfilled?: boolean } = {},
   ): void {
+    stageKpiRefresh(ctx, locationId);
     ctx.stage(momentsWrite, {
       appointmentId,
       locationId,
@@ -229,6 +235,7 @@ export class VisitFactsProjector {
   }
 
   reaction(ctx: EventContext, r: ReactionRow): void {
+    stageKpiRefresh(ctx, r.locationId);
     ctx.stage(reactionWrite, r);
   }
 
@@ -238,6 +245,7 @@ export class VisitFactsProjector {
     status: MessageStatus,
     at: string,
   ): void {
+    stageKpiRefresh(ctx, m.locationId);
     ctx.stage(messageWrite, {
       messageId: m.messageId,
       appointmentId: m.appointmentId,

@@ -51,4 +51,23 @@ describe('StagedWrites', () => {
     expect(first).toEqual([[{ id: 'a', value: 1 }]]);
     expect(second).toEqual([[{ id: 'a', value: 2 }]]);
   });
+
+  it('lands writes by their order, whatever order they were first staged in (a lock first, a rollup last)', async () => {
+    const landed: string[] = [];
+    const named = (name: string, order?: number): StagedWrite<Row> => ({
+      key: (r) => r.id,
+      merge: (_earlier, later) => later,
+      write: async () => {
+        landed.push(name);
+      },
+      ...(order === undefined ? {} : { order }),
+    });
+    const staged = new StagedWrites();
+    staged.add(named('rollup', 1), { id: 'a', value: 1 });
+    staged.add(named('fact'), { id: 'a', value: 1 });
+    staged.add(named('lock', -1), { id: 'a', value: 1 });
+    staged.add(named('other fact'), { id: 'a', value: 1 });
+    await staged.flush(manager);
+    expect(landed).toEqual(['lock', 'fact', 'other fact', 'rollup']);
+  });
 });

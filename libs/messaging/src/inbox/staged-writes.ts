@@ -13,6 +13,8 @@ export interface StagedWrite<R> {
   merge(earlier: R, later: R): R;
   /** Writes the merged rows, in first-staged order, in one statement. */
   write(manager: EntityManager, rows: R[]): Promise<void>;
+  /** Writes land by ascending order (default 0), e.g. a lock first (-1) or a rollup of what the others wrote last (1). */
+  readonly order?: number;
 }
 
 /**
@@ -34,7 +36,8 @@ export class StagedWrites {
   }
 
   async flush(manager: EntityManager): Promise<void> {
-    for (const [write, rows] of this.pending) {
+    const ordered = [...this.pending].sort(([a], [b]) => (a.order ?? 0) - (b.order ?? 0));
+    for (const [write, rows] of ordered) {
       if (rows.size) await write.write(manager, [...rows.values()]);
     }
     this.pending.clear();

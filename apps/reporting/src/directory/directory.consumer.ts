@@ -1,21 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { ChairAddedV1, type EventOf, LocationHoursSetV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
-import { LocationDirectoryProjector } from './location-directory.projector.js';
+import { DirectoryProjector } from './directory.projector.js';
 
 /** Thin: the transport has validated the event and opened the inbox transaction. */
 @Controller()
-export class LocationDirectoryConsumer {
-  constructor(private readonly projector: LocationDirectoryProjector) {}
+export class DirectoryConsumer {
+  constructor(private readonly projector: DirectoryProjector) {}
 
   @OnEvent(LocationRegisteredV1)
   onLocationRegistered(event: EventOf<typeof LocationRegisteredV1>, ctx: EventContext) {
-    return this.projector.locationChanged(ctx.manager, event.data, event.aggregatesequence);
+    return this.projector.locationChanged(ctx, event.data, event.aggregatesequence);
   }
 
   @OnEvent(LocationUpdatedV1)
   onLocationUpdated(event: EventOf<typeof LocationUpdatedV1>, ctx: EventContext) {
-    return this.projector.locationChanged(ctx.manager, event.data, event.aggregatesequence);
+    return this.projector.locationChanged(ctx, event.data, event.aggregatesequence);
   }
 
   /** Full state each time (hours are set, not patched), so the last one applied is the truth. */

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
-import { DirectoryLocation } from './location-directory.entities.js';
+import { DirectoryLocation } from './directory.entities.js';
 
 export class DirectoryLocationView {
   @ApiProperty() locationId!: string;
@@ -14,7 +14,7 @@ export class DirectoryLocationView {
 
 @ApiTags('reports')
 @Controller('reports/locations')
-export class LocationDirectoryController {
+export class DirectoryController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { EventContext } from '@chairside/messaging';
+import { lockLocations, stageKpiRefresh } from '../kpis/rollups/kpi-rollups.projector.js';
 import type { ChairAddedV1, DataOf, LocationHoursSetV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 
 export class ChairMovedError extends Error {
@@ -11,13 +13,17 @@ export class ChairMovedError extends Error {
 
 /** Applies location and chair events to the directory. Every method is safe to replay. */
 @Injectable()
-export class LocationDirectoryProjector {
+export class DirectoryProjector {
+  /** A new or changed zone moves the location's facts to other local days: the rollups follow (a trigger marks them). */
   async locationChanged(
-    manager: EntityManager,
+    ctx: EventContext,
     data: DataOf<typeof LocationRegisteredV1> | DataOf<typeof LocationUpdatedV1>,
     sequence: number,
   ): Promise<void> {
-    await manager.query(
+    // Written now, not staged: the lock is taken here too, before the write that may move the facts' days.
+    stageKpiRefresh(ctx, data.locationId);
+    await lockLocations(ctx.manager, [data.locationId]);
+    await ctx.manager.query(
       `INSERT INTO directory_location (location_id, organisation_id, name, time_zone, last_sequence)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (location_id) DO UPDATE

@@ -1,0 +1,173 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/*
+ * KPI rollups: aggregates per location and local day, kept from visit_fact, reaction_fact and
+ * message_fact (the source of truth) so a report reads rows proportional to locations × days,
+ * not visits. Each is recomputed whole for the days a transaction touched (see
+ * kpi-rollups.projector.ts), so a replay or a reordering leaves the same rows.
+ */
+
+/** Location-days whose rollups the current inbox transaction must recompute (marked by triggers on the facts). */
+@Entity({ name: 'kpi_stale_day' })
+export class KpiStaleDay {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_stale_day' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_stale_day' })
+  localDate!: string;
+}
+
+/** Visit counters of one therapy at one location on one local day (therapy '' until the booking arrives). */
+@Entity({ name: 'kpi_therapy_day' })
+export class KpiTherapyDay {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_therapy_day' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_therapy_day' })
+  localDate!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_therapy_day' })
+  therapyCode!: string;
+
+  @Column({ type: 'integer' }) visits!: number;
+  /** Not cancelled. */
+  @Column({ type: 'integer' }) held!: number;
+  @Column({ type: 'integer' }) infusions!: number;
+  @Column({ type: 'integer', name: 'no_shows' }) noShows!: number;
+  @Column({ type: 'integer', name: 'late_cancellations' }) lateCancellations!: number;
+  @Column({ type: 'integer', name: 'on_time_starts' }) onTimeStarts!: number;
+  @Column({ type: 'integer', name: 'confirmed_held' }) confirmedHeld!: number;
+  @Column({ type: 'double precision', name: 'planned_minutes' }) plannedMinutes!: number;
+  @Column({ type: 'double precision', name: 'used_minutes' }) usedMinutes!: number;
+  @Column({ type: 'bigint', name: 'planned_duration_sum' }) plannedDurationSum!: string;
+  @Column({ type: 'integer', name: 'planned_duration_n' }) plannedDurationN!: number;
+  @Column({ type: 'bigint', name: 'infusing_minutes_sum' }) infusingMinutesSum!: string;
+  @Column({ type: 'integer', name: 'infusing_minutes_n' }) infusingMinutesN!: number;
+  /** Held visits with a booking time, per lead-time bucket (LEAD_TIME_BUCKETS order). */
+  @Column({ type: 'integer', name: 'lead_held', array: true }) leadHeld!: number[];
+  @Column({ type: 'integer', name: 'lead_no_shows', array: true }) leadNoShows!: number[];
+  @Column({ type: 'integer', name: 'reminded_held' }) remindedHeld!: number;
+  @Column({ type: 'integer', name: 'reminded_no_shows' }) remindedNoShows!: number;
+  @Column({ type: 'integer', name: 'unreminded_held' }) unremindedHeld!: number;
+  @Column({ type: 'integer', name: 'unreminded_no_shows' }) unremindedNoShows!: number;
+}
+
+/** The exact wait percentiles of one location-day (what the per-day rows show). */
+@Entity({ name: 'kpi_location_day' })
+export class KpiLocationDay {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_location_day' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_location_day' })
+  localDate!: string;
+
+  /** Per wait (check-in→chair, chair→drug ready, drug ready→start): [n, p50, p90]; p50/p90 NaN when n = 0. */
+  @Column({ type: 'double precision', array: true }) waits!: number[];
+}
+
+/**
+ * How many waits of a kind fell in each bucket, per location, day and therapy: percentiles of
+ * any range merge from these. Bucket = lower bound in minutes (see WAIT_BUCKET_SQL).
+ */
+@Entity({ name: 'kpi_wait_histogram' })
+export class KpiWaitHistogram {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_wait_histogram' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_wait_histogram' })
+  localDate!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_wait_histogram' })
+  therapyCode!: string;
+
+  /** 0 check-in→chair, 1 chair→drug ready, 2 drug ready→infusion start. */
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'PK_kpi_wait_histogram' })
+  wait!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_wait_histogram' })
+  bucket!: number;
+
+  @Column({ type: 'integer' }) visits!: number;
+}
+
+/** The day histograms of a calendar month summed: a year's percentiles merge 12 of these per location and therapy, not 365. */
+@Entity({ name: 'kpi_wait_histogram_month' })
+export class KpiWaitHistogramMonth {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  locationId!: string;
+
+  /** The month's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  month!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  therapyCode!: string;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  wait!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_wait_histogram_month' })
+  bucket!: number;
+
+  @Column({ type: 'integer' }) visits!: number;
+}
+
+/** Messages by final state, on the local day of that state. */
+@Entity({ name: 'kpi_message_day' })
+export class KpiMessageDay {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_message_day' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_message_day' })
+  localDate!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'PK_kpi_message_day' })
+  status!: string;
+
+  @Column({ type: 'integer' }) messages!: number;
+}
+
+@Entity({ name: 'kpi_reaction_day' })
+export class KpiReactionDay {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_reaction_day' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_reaction_day' })
+  localDate!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_reaction_day' })
+  therapyCode!: string;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_reaction_day' })
+  grade!: number;
+
+  @Column({ type: 'integer' }) reactions!: number;
+}
+
+/** The heatmap: one row per local hour with anything in it (hours without a row are all zero). */
+@Entity({ name: 'kpi_hour' })
+export class KpiHour {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_hour' })
+  locationId!: string;
+
+  @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_hour' })
+  localDate!: string;
+
+  @PrimaryColumn({ type: 'timestamptz', name: 'starts_at', primaryKeyConstraintName: 'PK_kpi_hour' })
+  startsAt!: Date;
+
+  @Column({ type: 'integer', name: 'scheduled_chairs_peak' }) scheduledChairsPeak!: number;
+  @Column({ type: 'integer', name: 'chairs_in_use_peak' }) chairsInUsePeak!: number;
+  @Column({ type: 'integer', name: 'patients_per_nurse_peak' }) patientsPerNursePeak!: number;
+  @Column({ type: 'integer', name: 'infusion_starts' }) infusionStarts!: number;
+}
+
+export const KPI_ROLLUP_ENTITIES = [
+  KpiStaleDay,
+  KpiTherapyDay,
+  KpiLocationDay,
+  KpiWaitHistogram,
+  KpiMessageDay,
+  KpiReactionDay,
+  KpiHour,
+];

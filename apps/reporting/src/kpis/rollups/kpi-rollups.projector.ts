@@ -1,0 +1,208 @@
+import type { EntityManager } from 'typeorm';
+import type { EventContext, StagedWrite } from '@chairside/messaging';
+
+/** The rollup tables, all keyed by location and local day: what the rebuild empties with the facts. */
+export const KPI_ROLLUP_TABLES = [
+  'kpi_stale_day',
+  'kpi_therapy_day',
+  'kpi_location_day',
+  'kpi_wait_histogram',
+  'kpi_wait_histogram_month',
+  'kpi_message_day',
+  'kpi_reaction_day',
+  'kpi_hour',
+] as const;
+
+/**
+ * A wait's histogram bucket, named by its lower bound in minutes: one minute wide from -4 h to
+ * 4 h, a quarter of an hour wide to 24 h, then one bucket for a day or more. A percentile read
+ * from the buckets is the exact one for waits in whole minutes (what the services record);
+ * otherwise it is at most 1 minute low under 4 h and 15 minutes low under 24 h.
+ */
+export const WAIT_BUCKET_SQL = (minutes: string) =>
+  `CASE WHEN ${minutes} < 240 THEN floor(greatest(${minutes}, -240))::int WHEN ${minutes} < 1440 THEN (240 + 15 * floor((${minutes} - 240) / 15))::int ELSE 1440 END`;
+
+const STALE = `stale AS (SELECT * FROM unnest($1::uuid[], $2::date[]) AS s(location_id, local_date))`;
+/** Rows of a fact whose instant falls on a stale day at its location (a UTC day either side covers every zone). */
+const onStaleDay = (alias: string, instant: string) =>
+  `${alias}.location_id = s.location_id AND ${alias}.${instant} >= (s.local_date - 1)::timestamp AT TIME ZONE 'UTC'
+   AND ${alias}.${instant} < (s.local_date + 2)::timestamp AT TIME ZONE 'UTC' AND (${alias}.${instant} AT TIME ZONE l.time_zone)::date = s.local_date`;
+const minutesBetween = (from: string, to: string) => `extract(epoch FROM ${to} - ${from})::float8 / 60`;
+
+const DAY_TABLES = ['kpi_therapy_day', 'kpi_location_day', 'kpi_wait_histogram', 'kpi_message_day', 'kpi_reaction_day'];
+
+const DELETE_STALE = `WITH ${STALE},
+  hour_days AS (SELECT DISTINCT location_id, local_date + o AS local_date FROM stale, generate_series(-1, 1) o),
+  ${DAY_TABLES.map((t, i) => `d${i} AS (DELETE FROM ${t} t USING stale s WHERE t.location_id = s.location_id AND t.local_date = s.local_date)`).join(',\n  ')},
+  dh AS (DELETE FROM kpi_hour t USING hour_days s WHERE t.location_id = s.location_id AND t.local_date = s.local_date)
+  SELECT 1`;
+
+const LEAD_BOUNDS = [2, 7, 28];
+
+/** Day rows from the visits, messages and reactions of the stale days. */
+const INSERT_DAYS = `WITH ${STALE},
+  visits AS (
+    SELECT s.location_id, s.local_date, coalesce(v.therapy_code, '') AS therapy_code, v.status IS DISTINCT FROM 'cancelled' AS held,
+      v.status, v.starts_at, v.ends_at, v.late_cancellation, v.confirmed_at, v.checked_in_at, v.seated_at, v.drug_ready_at,
+      v.infusion_started_at, v.duration_minutes, v.infusing_minutes, v.discharged_at,
+      EXISTS (SELECT 1 FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminded,
+      extract(epoch FROM v.starts_at - v.booked_at)::float8 / 86400 AS lead_days
+    FROM stale s JOIN directory_location l ON l.location_id = s.location_id JOIN visit_fact v ON ${onStaleDay('v', 'starts_at')}),
+  therapy_days AS (INSERT INTO kpi_therapy_day
+    SELECT location_id, local_date, therapy_code, count(*), count(*) FILTER (WHERE held), count(infusion_started_at),
+      count(*) FILTER (WHERE status = 'noshow'), count(*) FILTER (WHERE status = 'cancelled' AND late_cancellation),
+      count(*) FILTER (WHERE infusion_started_at <= starts_at + interval '15 minutes'),
+      count(*) FILTER (WHERE held AND confirmed_at IS NOT NULL),
+      coalesce(sum(${minutesBetween('starts_at', 'ends_at')}) FILTER (WHERE held), 0),
+      coalesce(sum(greatest(0, ${minutesBetween('seated_at', 'discharged_at')})), 0),
+      coalesce(sum(duration_minutes) FILTER (WHERE infusion_started_at IS NOT NULL), 0),
+      count(duration_minutes) FILTER (WHERE infusion_started_at IS NOT NULL),
+      coalesce(sum(infusing_minutes), 0), count(infusing_minutes),
+      ARRAY[${[-Infinity, ...LEAD_BOUNDS]
+        .map((min, i) => {
+          const max = LEAD_BOUNDS[i];
+          return `count(*) FILTER (WHERE held AND ${min === -Infinity ? 'true' : `lead_days >= ${min}`} AND ${max === undefined ? 'lead_days IS NOT NULL' : `lead_days < ${max}`})`;
+        })
+        .join(', ')}],
+      ARRAY[${[-Infinity, ...LEAD_BOUNDS]
+        .map((min, i) => {
+          const max = LEAD_BOUNDS[i];
+          return `count(*) FILTER (WHERE status = 'noshow' AND ${min === -Infinity ? 'true' : `lead_days >= ${min}`} AND ${max === undefined ? 'lead_days IS NOT NULL' : `lead_days < ${max}`})`;
+        })
+        .join(', ')}],
+      count(*) FILTER (WHERE held AND reminded), count(*) FILTER (WHERE status = 'noshow' AND reminded),
+      count(*) FILTER (WHERE held AND NOT reminded), count(*) FILTER (WHERE status = 'noshow' AND NOT reminded)
+    FROM visits GROUP BY location_id, local_date, therapy_code),
+  waits AS (
+    SELECT location_id, local_date, therapy_code, w.wait, w.minutes FROM visits CROSS JOIN LATERAL (VALUES
+      (0, ${minutesBetween('checked_in_at', 'seated_at')}), (1, ${minutesBetween('seated_at', 'drug_ready_at')}), (2, ${minutesBetween('drug_ready_at', 'infusion_started_at')})
+    ) AS w(wait, minutes) WHERE w.minutes IS NOT NULL),
+  histograms AS (INSERT INTO kpi_wait_histogram
+    SELECT location_id, local_date, therapy_code, wait, ${WAIT_BUCKET_SQL('minutes')} AS bucket, count(*) FROM waits GROUP BY 1, 2, 3, 4, 5),
+  day_waits AS (
+    SELECT location_id, local_date, wait, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS p50,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90 FROM waits GROUP BY 1, 2, 3),
+  location_days AS (INSERT INTO kpi_location_day
+    SELECT location_id, local_date, ARRAY[${[0, 1, 2]
+      .map(
+        (w) =>
+          `coalesce(max(n) FILTER (WHERE wait = ${w}), 0), max(p50) FILTER (WHERE wait = ${w}), max(p90) FILTER (WHERE wait = ${w})`,
+      )
+      .join(', ')}]::float8[]
+    FROM day_waits GROUP BY 1, 2),
+  message_days AS (INSERT INTO kpi_message_day
+    SELECT s.location_id, s.local_date, m.status, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
+      JOIN message_fact m ON ${onStaleDay('m', 'at')} GROUP BY 1, 2, 3)
+  INSERT INTO kpi_reaction_day
+    SELECT s.location_id, s.local_date, r.therapy_code, r.grade, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
+      JOIN reaction_fact r ON ${onStaleDay('r', 'occurred_at')} GROUP BY 1, 2, 3, 4`;
+
+const STALE_MONTHS = `${STALE}, months AS (SELECT DISTINCT location_id, date_trunc('month', local_date)::date AS month FROM stale)`;
+const DELETE_MONTHS = `WITH ${STALE_MONTHS}, d AS (DELETE FROM kpi_wait_histogram_month t USING months m WHERE t.location_id = m.location_id AND t.month = m.month) SELECT 1`;
+/** The months of the stale days, summed again from their day histograms (just rewritten). */
+const INSERT_MONTHS = `WITH ${STALE_MONTHS}
+  INSERT INTO kpi_wait_histogram_month
+  SELECT h.location_id, m.month, h.therapy_code, h.wait, h.bucket, sum(h.visits)::int FROM months m
+  JOIN kpi_wait_histogram h ON h.location_id = m.location_id AND h.local_date >= m.month AND h.local_date < (m.month + interval '1 month')::date
+  GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * Heatmap hours of the stale days and the days either side (a day's hours count the stays planned
+ * on it and on its neighbours). Peak concurrency by a sweep: +1 at each stay's start, -1 at its end,
+ * a running sum ordered by time; an hour's peak is the highest level reached in it, counting the
+ * level carried in at its first instant (a zero-delta marker at each hour's start).
+ */
+const INSERT_HOURS = `WITH ${STALE},
+  bounds AS (
+    SELECT d.location_id, d.local_date, l.time_zone, d.local_date::timestamp AT TIME ZONE l.time_zone AS day_start,
+      (d.local_date + 1)::timestamp AT TIME ZONE l.time_zone AS day_end
+    FROM (SELECT DISTINCT location_id, local_date + o AS local_date FROM stale, generate_series(-1, 1) o) d
+    JOIN directory_location l ON l.location_id = d.location_id),
+  near AS (
+    SELECT b.location_id, b.local_date, v.status, v.starts_at, v.ends_at, v.seated_at, v.discharged_at, v.nurse_id, v.infusion_started_at
+    FROM bounds b JOIN visit_fact v ON v.location_id = b.location_id
+      AND v.starts_at >= (b.local_date - 2)::timestamp AT TIME ZONE 'UTC' AND v.starts_at < (b.local_date + 3)::timestamp AT TIME ZONE 'UTC'
+      AND (v.starts_at AT TIME ZONE b.time_zone)::date BETWEEN b.local_date - 1 AND b.local_date + 1),
+  stays AS (
+    SELECT location_id, local_date, 's' AS kind, NULL::uuid AS nurse_id, starts_at AS stay_from, ends_at AS stay_to FROM near
+      WHERE status IS DISTINCT FROM 'cancelled' AND ends_at > starts_at
+    UNION ALL SELECT location_id, local_date, 'a', NULL, seated_at, discharged_at FROM near WHERE discharged_at > seated_at
+    UNION ALL SELECT location_id, local_date, 'n', nurse_id, seated_at, discharged_at FROM near WHERE discharged_at > seated_at AND nurse_id IS NOT NULL),
+  points AS (
+    SELECT location_id, local_date, kind, nurse_id, stay_from AS at, 1 AS delta FROM stays
+    UNION ALL SELECT location_id, local_date, kind, nurse_id, stay_to, -1 FROM stays
+    UNION ALL SELECT k.location_id, k.local_date, k.kind, k.nurse_id, t, 0
+      FROM (SELECT DISTINCT location_id, local_date, kind, nurse_id FROM stays) k JOIN bounds b USING (location_id, local_date),
+      generate_series(b.day_start, b.day_end - interval '1 second', interval '1 hour') t),
+  levels AS (SELECT *, sum(delta) OVER (PARTITION BY location_id, local_date, kind, nurse_id ORDER BY at) AS level FROM points),
+  peaks AS (
+    SELECT l.location_id, l.local_date, date_bin('1 hour', l.at, b.day_start) AS hour, l.kind, max(l.level)::int AS peak, 0 AS starts
+    FROM levels l JOIN bounds b USING (location_id, local_date) WHERE l.at >= b.day_start AND l.at < b.day_end GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT n.location_id, n.local_date, date_bin('1 hour', n.infusion_started_at, b.day_start), NULL, 0, count(*)::int
+    FROM near n JOIN bounds b USING (location_id, local_date) WHERE n.infusion_started_at >= b.day_start AND n.infusion_started_at < b.day_end GROUP BY 1, 2, 3)
+  INSERT INTO kpi_hour
+  SELECT location_id, local_date, hour, coalesce(max(peak) FILTER (WHERE kind = 's'), 0), coalesce(max(peak) FILTER (WHERE kind = 'a'), 0),
+    coalesce(max(peak) FILTER (WHERE kind = 'n'), 0), sum(starts)
+  FROM peaks GROUP BY 1, 2, 3 HAVING max(peak) > 0 OR sum(starts) > 0`;
+
+/**
+ * Recomputes the rollups of the location-days the transaction's writes marked stale, whole, from
+ * the facts: DELETE then INSERT … GROUP BY. Nothing is added to a running total, so applying an
+ * event twice, late or out of order leaves the same rows as applying each once in order.
+ */
+export async function refreshStaleDays(manager: EntityManager, limit?: number): Promise<number> {
+  const stale = (await manager.query(
+    limit === undefined
+      ? `DELETE FROM kpi_stale_day RETURNING location_id, local_date::text AS local_date`
+      : `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (SELECT location_id, local_date FROM kpi_stale_day ORDER BY location_id, local_date LIMIT ${Math.floor(limit)})
+         RETURNING location_id, local_date::text AS local_date`,
+  )) as [Array<{ location_id: string; local_date: string }>, number] | Array<{ location_id: string; local_date: string }>;
+  // TypeORM returns [rows, count] for a DELETE … RETURNING on PostgreSQL.
+  const rows = Array.isArray(stale[0]) ? (stale[0] as Array<{ location_id: string; local_date: string }>) : (stale as never);
+  if (!rows.length) return 0;
+  const params = [rows.map((r) => r.location_id), rows.map((r) => r.local_date)];
+  await manager.query(DELETE_STALE, params);
+  await manager.query(INSERT_DAYS, params);
+  await manager.query(DELETE_MONTHS, params);
+  await manager.query(INSERT_MONTHS, params);
+  await manager.query(INSERT_HOURS, params);
+  return rows.length;
+}
+
+/**
+ * Serialises, per location, the transactions that write its facts, from before their first fact
+ * write to their commit. A recompute then sees every fact committed before it and no other
+ * transaction's uncommitted ones, so no change can fall between two recomputes (READ COMMITTED
+ * alone would let one transaction's recompute miss another's facts while that one's missed the first's).
+ * Locks are taken in one order (by key) so two runs cannot deadlock on them.
+ */
+export async function lockLocations(manager: EntityManager, locationIds: string[]): Promise<void> {
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('kpi-rollups:' || id, 0) AS k FROM unnest($1::text[]) id ORDER BY k) keys`,
+    [locationIds],
+  );
+}
+
+const lockWrite: StagedWrite<string> = {
+  key: (locationId) => locationId,
+  merge: (earlier) => earlier,
+  write: (manager, locationIds) => lockLocations(manager, locationIds),
+  order: -1,
+};
+
+/** Once per run, after the facts, so it sees what they wrote. */
+const refreshWrite: StagedWrite<true> = {
+  key: () => 'stale days',
+  merge: (earlier) => earlier,
+  write: async (manager) => {
+    await refreshStaleDays(manager);
+  },
+  order: 1,
+};
+
+/** Call from every handler that writes a location's facts (staged or not): locks it first, recomputes its stale days last. */
+export function stageKpiRefresh(ctx: EventContext, locationId: string): void {
+  ctx.stage(lockWrite, locationId);
+  ctx.stage(refreshWrite, true);
+}

@@ -1,0 +1,379 @@
+// npm run bench:kpis — KPI reports at enterprise scale, new (rollups, over HTTP) beside old
+// (every visit loaded and measured in JavaScript, kpis-per-visit.mjs) on the same data in one run.
+//   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days are
+//      loaded straight into a fresh reporting database with generate_series (two visits per chair
+//      per open day, 80 % kept; reminders for 60 %, reactions for 3 %), then the rollups are built
+//      with the projector's own recompute (refreshStaleDays), a location's year per transaction.
+//   2. A reporting process serves: a one-location month, a one-location year, the organisation's
+//      year, a one-location and an organisation heatmap month, the organisation's year as CSV;
+//      p50/p95 over BENCH_REPEATS (20; 5 for the organisation-wide ones). Its peak RSS (VmHWM).
+//   3. Live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
+//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask for reports back to
+//      back; freshness = event created → committed (facts and rollups) in reporting's database.
+//   4. The old computation on the same requests, each in a process of its own (timeout
+//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { prepareServiceBench } from './service-bench.mjs';
+
+const CENTERS = Number(process.env.BENCH_CENTERS ?? 100);
+const CHAIRS = Number(process.env.BENCH_CHAIRS ?? 30);
+const DAYS = Number(process.env.BENCH_DAYS ?? 366);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const OLD_TIMEOUT_S = Number(process.env.BENCH_OLD_TIMEOUT_S ?? 300);
+const PORT = 3905;
+const FIRST_DAY = '2027-01-01';
+const ZONES = ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'America/Los_Angeles'];
+
+const { env, database, db, spawnService, finish } = await prepareServiceBench('reporting');
+const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
+const { tokenFor } = await import('../../libs/testing/dist/index.js');
+const { reportingDataSourceOptions } = await import('../../apps/reporting/dist/database/data-source.js');
+const { refreshStaleDays } = await import('../../apps/reporting/dist/kpis/rollups/kpi-rollups.projector.js');
+const log = (line) => console.log(`[bench:kpis] ${line}`);
+const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
+
+// ---- 1. load the facts ----
+const locations = Array.from({ length: CENTERS }, (_, i) => ({
+  id: randomUUID(),
+  zone: ZONES[i % ZONES.length],
+  name: `Center ${String(i + 1).padStart(3, '0')}`,
+}));
+const weekly = JSON.stringify(
+  Object.fromEntries(['1', '2', '3', '4', '5', '6'].map((d) => [d, [{ opens: '07:00', closes: '19:00' }]])),
+);
+let t0 = performance.now();
+for (const l of locations)
+  await db.query(
+    `INSERT INTO directory_location (location_id, organisation_id, name, time_zone, chair_count, weekly_hours, closed_dates, last_sequence)
+     VALUES ($1, $2, $3, $4, $5, $6, '[]', 1)`,
+    [l.id, DEV_ORGANISATION_ID, l.name, l.zone, CHAIRS, weekly],
+  );
+for (const l of locations) {
+  // Whole-minute times, as the services record them; waits and lateness drawn per visit.
+  await db.query(
+    `INSERT INTO visit_fact (appointment_id, location_id, patient_id, therapy_code, chair_id, nurse_id, booked_at, starts_at, ends_at,
+       duration_minutes, status, late_cancellation, cancelled_at, no_show_at, confirmed_at, checked_in_at, seated_at, drug_ready_at,
+       infusion_started_at, infusion_completed_at, infusing_minutes, discharged_at, appointment_sequence)
+     SELECT gen_random_uuid(), $1::uuid, gen_random_uuid(), therapy, md5($1::text || c)::uuid, md5($1::text || 'nurse' || (c % 8))::uuid,
+       starts_at - (lead_days || ' days')::interval, starts_at, starts_at + (duration + 30) * interval '1 minute', duration,
+       CASE WHEN fate < 0.07 THEN 'cancelled' WHEN fate < 0.12 THEN 'noshow' ELSE 'fulfilled' END,
+       CASE WHEN fate < 0.07 THEN fate < 0.035 END, CASE WHEN fate < 0.07 THEN starts_at - interval '1 day' END,
+       CASE WHEN fate >= 0.07 AND fate < 0.12 THEN starts_at + interval '30 minutes' END,
+       CASE WHEN random() < 0.55 THEN starts_at - interval '1 day' END,
+       CASE WHEN fate >= 0.12 THEN starts_at + late * interval '1 minute' END,
+       CASE WHEN fate >= 0.12 THEN starts_at + (late + w1) * interval '1 minute' END,
+       CASE WHEN fate >= 0.12 THEN starts_at + (late + w1 + w2) * interval '1 minute' END,
+       CASE WHEN fate >= 0.12 THEN starts_at + (late + w1 + w2 + w3) * interval '1 minute' END,
+       CASE WHEN fate >= 0.12 THEN starts_at + (late + w1 + w2 + w3 + duration) * interval '1 minute' END,
+       CASE WHEN fate >= 0.12 THEN duration END,
+       CASE WHEN fate >= 0.12 THEN starts_at + (late + w1 + w2 + w3 + duration + 30) * interval '1 minute' END, 1
+     FROM generate_series(0, $3::int - 1) d, generate_series(1, $4::int) c, generate_series(0, 1) slot,
+       LATERAL (SELECT ((date '${FIRST_DAY}' + d) + time '08:00' + slot * interval '5 hours' + (random() * 90)::int * interval '1 minute')
+                       AT TIME ZONE $2 AS starts_at,
+                  (ARRAY['iron', 'immune_globulin', 'chemotherapy', 'biologics', 'hydration'])[1 + floor(random() * 5)::int] AS therapy,
+                  (ARRAY[30, 60, 90, 120, 180])[1 + floor(random() * 5)::int] AS duration, random() AS fate, floor(random() * 40)::int AS lead_days,
+                  floor(random() * 45)::int - 20 AS late, floor(random() * 30)::int AS w1, floor(random() * 45)::int AS w2, floor(random() * 10)::int AS w3
+                WHERE c > 0) x
+     WHERE extract(isodow FROM date '${FIRST_DAY}' + d) < 7 AND random() < 0.8`,
+    [l.id, l.zone, DAYS, CHAIRS],
+  );
+  await db.query(
+    `INSERT INTO message_fact (message_id, appointment_id, location_id, kind, channel, status, rank, at)
+     SELECT gen_random_uuid(), appointment_id, location_id, 'reminder', 'email', s.status, s.rank, starts_at - interval '1 day'
+     FROM visit_fact v, LATERAL (SELECT CASE WHEN r < 0.1 THEN 'failed' WHEN r < 0.3 THEN 'sent' ELSE 'delivered' END AS status,
+                                        CASE WHEN r < 0.1 THEN 2 WHEN r < 0.3 THEN 3 ELSE 4 END AS rank FROM (SELECT random() AS r WHERE v.location_id IS NOT NULL) x) s
+     WHERE v.location_id = $1 AND random() < 0.6`,
+    [l.id],
+  );
+  await db.query(
+    `INSERT INTO reaction_fact (reaction_id, appointment_id, location_id, therapy_code, kind, grade, occurred_at)
+     SELECT gen_random_uuid(), appointment_id, location_id, therapy_code, 'nausea', 1 + floor(random() * 4)::int, infusion_started_at + interval '10 minutes'
+     FROM visit_fact WHERE location_id = $1 AND infusion_started_at IS NOT NULL AND random() < 0.03`,
+    [l.id],
+  );
+}
+const {
+  rows: [facts],
+} = await db.query(
+  `SELECT (SELECT count(*) FROM visit_fact)::int AS visits, (SELECT count(*) FROM message_fact)::int AS messages,
+          (SELECT count(*) FROM reaction_fact)::int AS reactions, (SELECT count(*) FROM kpi_stale_day)::int AS stale`,
+);
+log(
+  `loaded ${facts.visits} visits, ${facts.messages} messages, ${facts.reactions} reactions in ${seconds(t0)} s; ${facts.stale} location-days to roll up`,
+);
+await db.query('VACUUM ANALYZE');
+
+// ---- build the rollups with the projector's recompute ----
+const dataSource = new DataSource({ ...reportingDataSourceOptions({ ...env, DATABASE_NAME: database }), logging: false });
+await dataSource.initialize();
+t0 = performance.now();
+let built = 0;
+for (;;) {
+  const n = await dataSource.transaction((manager) => refreshStaleDays(manager, DAYS));
+  if (!n) break;
+  built += n;
+}
+const buildSeconds = seconds(t0);
+await dataSource.destroy();
+const {
+  rows: [rollups],
+} = await db.query(
+  `SELECT (SELECT count(*) FROM kpi_therapy_day)::int AS therapy_days, (SELECT count(*) FROM kpi_wait_histogram)::int AS histogram,
+          (SELECT count(*) FROM kpi_hour)::int AS hours, pg_size_pretty(pg_database_size(current_database())) AS size`,
+);
+log(
+  `rollups of ${built} location-days built in ${buildSeconds} s: ${rollups.therapy_days} therapy-day rows, ${rollups.histogram} histogram rows, ${rollups.hours} hour rows; database ${rollups.size}`,
+);
+await db.query('VACUUM ANALYZE');
+
+// ---- 2. the service ----
+const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: `bench-kpis-${Date.now()}` });
+const url = `http://127.0.0.1:${PORT}`;
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${url}/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 600) throw new Error('reporting did not become ready');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const token = tokenFor(['analyst']);
+const one = locations[0].id;
+const last = new Date(Date.parse(`${FIRST_DAY}T00:00:00Z`) + (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+const requests = [
+  {
+    name: 'one-location month',
+    path: `from=2027-03-01&to=2027-03-31&locationId=${one}`,
+    repeats: REPEATS,
+    old: { locationId: one, from: '2027-03-01', to: '2027-03-31' },
+  },
+  {
+    name: 'one-location year',
+    path: `from=${FIRST_DAY}&to=${last}&locationId=${one}`,
+    repeats: REPEATS,
+    old: { locationId: one, from: FIRST_DAY, to: last },
+  },
+  {
+    name: 'organisation year',
+    path: `from=${FIRST_DAY}&to=${last}`,
+    repeats: Math.max(5, REPEATS / 4),
+    old: { from: FIRST_DAY, to: last },
+  },
+  {
+    name: 'one-location heatmap month',
+    path: `from=2027-03-01&to=2027-03-31&locationId=${one}&include=heatmap`,
+    repeats: REPEATS,
+    old: { locationId: one, from: '2027-03-01', to: '2027-03-31' },
+  },
+  {
+    name: 'organisation heatmap month',
+    path: `from=2027-03-01&to=2027-03-31&include=heatmap`,
+    repeats: Math.max(5, REPEATS / 4),
+    old: { from: '2027-03-01', to: '2027-03-31' },
+  },
+  {
+    name: 'organisation year CSV',
+    path: `from=${FIRST_DAY}&to=${last}&format=csv`,
+    repeats: Math.max(5, REPEATS / 4),
+    old: null,
+  },
+];
+const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+const stats = (times) => {
+  const s = [...times].sort((a, b) => a - b);
+  return { p50: pct(s, 0.5), p95: pct(s, 0.95), n: s.length };
+};
+async function get(path) {
+  const t = performance.now();
+  const response = await fetch(`${url}/reports/kpis?${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
+  return { ms: performance.now() - t, bytes: body.length };
+}
+const rssOf = (pid, field) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const results = [];
+for (const r of requests) {
+  await get(r.path); // warm-up
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < r.repeats; i++) ({ ms: times[i], bytes } = await get(r.path));
+  results.push({ ...r, new: stats(times), bytes });
+  log(
+    `${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB)`,
+  );
+}
+
+// ---- 3. freshness while 20 clients ask for reports ----
+const c = await import('../../libs/contracts/dist/index.js');
+const m = await import('../../libs/messaging/dist/index.js');
+const { default: pino } = await import('pino');
+const kafka = m.createKafkaClient({
+  brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench-kpis',
+  logger: pino({ level: 'warn' }),
+});
+await m.ensureTopics(kafka, c.ALL_TOPICS);
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+await producer.connect();
+let sequence = 0;
+const MINUTE = 60_000;
+function visitEvents(i) {
+  const l = locations[i % locations.length];
+  const appointmentId = randomUUID();
+  const ref = {
+    appointmentId,
+    locationId: l.id,
+    patientId: randomUUID(),
+    therapyCode: 'iron',
+    chairId: randomUUID(),
+    nurseId: randomUUID(),
+  };
+  // Live events are today's: one day at each center (visits spread over its working hours).
+  const start = Date.parse('2027-06-01T13:00:00Z') + ((i * 7) % 480) * MINUTE;
+  const at = (min) => new Date(start + min * MINUTE).toISOString();
+  const event = (definition, data) => ({
+    definition,
+    event: c.buildEvent(definition, data, {
+      aggregateId: appointmentId,
+      aggregateSequence: ++sequence,
+      correlationId: randomUUID(),
+      locationId: l.id,
+    }),
+  });
+  const s = (min) => ({ ...ref, actorId: 'bench-nurse', occurredAt: at(min) });
+  return [
+    event(c.AppointmentBookedV1, {
+      ...ref,
+      chairKind: 'recliner',
+      startsAt: at(0),
+      endsAt: at(60),
+      chairReleasedAt: at(70),
+      timeZone: l.zone,
+      localStart: '2027-06-01T09:00:00',
+      localEnd: '2027-06-01T10:00:00',
+      durationMinutes: 30,
+      observationMinutes: 30,
+      bookedAt: at(-7 * 24 * 60),
+    }),
+    event(c.SessionCheckedInV1, { ...s(-5), plannedStartsAt: at(0), lateMinutes: -5 }),
+    event(c.SessionSeatedV1, s(2)),
+    event(c.SessionDrugReadyV1, s(10)),
+    event(c.InfusionStartedV1, { ...s(12), plannedStartsAt: at(0) }),
+  ];
+}
+async function send(events) {
+  const byTopic = new Map();
+  for (const e of events) {
+    const topic = m.physicalTopic(e.definition.topic.name);
+    byTopic.set(topic, [
+      ...(byTopic.get(topic) ?? []),
+      { key: e.event.data.appointmentId, value: JSON.stringify(e.event), headers: { ce_id: e.event.id, ce_type: e.event.type } },
+    ]);
+  }
+  await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+}
+const mix = [requests[0], requests[1], requests[2], requests[3]];
+let stop = false;
+const underLoad = [];
+const clients = Array.from({ length: CLIENTS }, async (_, k) => {
+  for (let i = k; !stop; i++) {
+    const r = mix[i % mix.length];
+    underLoad.push({ name: r.name, ...(await get(r.path)) });
+  }
+});
+const times = new Map();
+const liveStart = Date.now();
+let produced = 0;
+let visitsProduced = 0;
+for (let tick = 0; tick < SECONDS * 10; tick++) {
+  const wait = liveStart + tick * 100 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const slice = Array.from({ length: Math.ceil(RATE / 10 / 5) }, () => visitEvents(visitsProduced++)).flat();
+  for (const e of slice) times.set(e.event.id, Date.parse(e.event.time));
+  await send(slice);
+  produced += slice.length;
+}
+const liveSeconds = (Date.now() - liveStart) / 1000;
+const applied = async () => Number((await db.query('SELECT count(*)::int AS n FROM inbox')).rows[0].n);
+while ((await applied()) < produced) await new Promise((r) => setTimeout(r, 200));
+stop = true;
+await Promise.all(clients);
+const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
+const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
+const peakRss = rssOf(service.pid, 'VmHWM');
+const loadStats = Object.fromEntries(
+  mix.map((r) => [r.name, stats(underLoad.filter((u) => u.name === r.name).map((u) => u.ms))]),
+);
+log(
+  `live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests; freshness p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms`,
+);
+for (const [name, s] of Object.entries(loadStats))
+  log(`  under load, ${name}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (${s.n})`);
+log(`reporting peak RSS (VmHWM) ${(peakRss / 1e6).toFixed(0)} MB`);
+await producer.disconnect();
+service.kill('SIGTERM');
+await new Promise((r) => service.once('exit', r));
+
+// ---- 4. the old computation on the same data ----
+for (const r of results) {
+  if (!r.old) continue;
+  const repeats = r.name.startsWith('organisation') ? 1 : 3;
+  const query = JSON.stringify({ organisationId: DEV_ORGANISATION_ID, locations: '*', ...r.old });
+  const outcome = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ['infra/bench/kpis-per-visit.mjs', database, query, String(repeats)], {
+      env: { ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), OLD_TIMEOUT_S * 1000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(
+        code === 0
+          ? JSON.parse(out.trim().split('\n').at(-1))
+          : { failed: signal ? `killed after ${OLD_TIMEOUT_S} s` : `exit ${code}` },
+      );
+    });
+  });
+  r.oldResult = outcome;
+  log(
+    outcome.failed
+      ? `old ${r.name}: ${outcome.failed}`
+      : `old ${r.name}: ${outcome.times.map((t) => t.toFixed(0)).join(', ')} ms (${repeats} runs in-process, no HTTP), peak RSS ${(outcome.peakRss / 1e6).toFixed(0)} MB`,
+  );
+}
+
+console.log(
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; PostgreSQL and Kafka on the same machine.`,
+);
+console.log(
+  `Data: ${CENTERS} centers × ${CHAIRS} chairs × ${DAYS} days: ${facts.visits} visits, ${facts.messages} messages, ${facts.reactions} reactions; rollups built in ${buildSeconds} s.`,
+);
+console.log('| Request | new p50 | new p95 | old (per-visit, in-process) |');
+console.log('|---|---|---|---|');
+for (const r of results)
+  console.log(
+    `| ${r.name} | ${r.new.p50.toFixed(0)} ms | ${r.new.p95.toFixed(0)} ms | ${
+      !r.oldResult
+        ? 'n/a'
+        : r.oldResult.failed
+          ? r.oldResult.failed
+          : `${Math.min(...r.oldResult.times).toFixed(0)}–${Math.max(...r.oldResult.times).toFixed(0)} ms, peak RSS ${(r.oldResult.peakRss / 1e6).toFixed(0)} MB`
+    } |`,
+  );
+console.log(
+  `Reporting peak RSS ${(peakRss / 1e6).toFixed(0)} MB; live freshness p99 ${pct(freshness, 0.99)} ms with ${CLIENTS} clients asking for reports.`,
+);
+await finish();
+process.exit(0);
