@@ -7,12 +7,15 @@ import { DirectoryModule } from './directory/directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { KpisModule } from './kpis/kpis.module.js';
 
+/** Reporting's features, one module each: the root module serves them, the fast test tier tests them. */
+export const REPORTING_FEATURES = [DirectoryModule, VisitsModule, KpisModule];
+
 @Module({})
 export class ReportingModule {
   static forRoot(config: ReportingConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: ReportingModule,
-      imports: [...serviceInfrastructure('reporting', config, dataSource, logger), DirectoryModule, VisitsModule, KpisModule],
+      imports: [...serviceInfrastructure('reporting', config, dataSource, logger), ...REPORTING_FEATURES],
     };
   }
 }
