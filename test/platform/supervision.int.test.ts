@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
+import { SERVICE_NAMES } from '@chairside/contracts';
 import { databaseConfigFromEnv, dropDatabase } from '@chairside/database';
 import { call, CenterFixture, freePort, testRunId, tokenFor, useOwnTopics, waitFor } from '@chairside/testing';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SERVICES = ['scheduling', 'sessions', 'notifications', 'reporting'] as const;
 const ZONE = 'Europe/Madrid';
 
 /**
@@ -24,12 +24,12 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
   afterAll(async () => {
     if (start && start.exitCode === null && start.signalCode === null) start.kill('SIGKILL');
     for (const list of pids.values()) for (const pid of list) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    for (const service of SERVICES)
+    for (const service of SERVICE_NAMES)
       await dropDatabase(databaseConfigFromEnv(service, { ...process.env, DATABASE_NAME: `${runId}_${service}` }));
   });
 
   it('restarts a killed service, which then applies what it missed; Ctrl-C after the crash ends everything within 20 s', async () => {
-    const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()] as const)));
+    const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await freePort()] as const)));
     start = spawn(process.execPath, ['infra/dev/start.mjs', '--no-build', '--no-demo'], {
       cwd: ROOT,
       env: {
@@ -41,8 +41,8 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: '9',
         SMS_API_URL: 'http://127.0.0.1:9',
-        ...Object.fromEntries(SERVICES.flatMap((s) => [[`${s.toUpperCase()}_PORT`, String(ports[s])]])),
-        ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_KAFKA_CONSUMER_GROUP`, `${runId}-${s}`])),
+        ...Object.fromEntries(SERVICE_NAMES.flatMap((s) => [[`${s.toUpperCase()}_PORT`, String(ports[s])]])),
+        ...Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_KAFKA_CONSUMER_GROUP`, `${runId}-${s}`])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -52,7 +52,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
         for (const [, name, pid] of chunk.toString().matchAll(/\[start\] (\w+) started (?:again )?\(pid (\d+)\)/g))
           pids.set(name!, [...(pids.get(name!) ?? []), Number(pid)]);
       });
-    const url = (service: (typeof SERVICES)[number]) => `http://127.0.0.1:${ports[service]}`;
+    const url = (service: (typeof SERVICE_NAMES)[number]) => `http://127.0.0.1:${ports[service]}`;
     await waitFor(() => output.includes('Chairside is running'), { timeoutMs: 60_000, what: `npm start is running:\n${output}` });
 
     const day = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day');
