@@ -2,7 +2,7 @@
 // The simulator's command line: drives a running platform through its public APIs.
 //   node apps/simulator/dist/main.js [--demo] [--centers N --chairs C] [--seed S] [--pace P] [--minutes M] [--bookings-per-hour B]
 import { parseArgs } from 'node:util';
-import { DEV_ORGANISATION_ID, devAuthSettings, mintToken } from '@chairside/platform';
+import { ClientCredentials, DEV_ISSUER, DEV_MACHINE_CLIENT_SECRET } from '@chairside/platform';
 import { Api, Tally } from './api.js';
 import { createPatients, ensureCenter } from './center.js';
 import { DEMO_CENTERS, fleet } from './presets.js';
@@ -29,10 +29,13 @@ const urls = {
   notifications: process.env.NOTIFICATIONS_URL ?? 'http://127.0.0.1:3003',
   reporting: process.env.REPORTING_URL ?? 'http://127.0.0.1:3004',
 };
-const token =
-  process.env.CHAIRSIDE_TOKEN ??
-  mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
-const api = new Api(urls, token, new Tally());
+// A token given (CHAIRSIDE_TOKEN), or the simulator signs in as its own OAuth client.
+const credentials = new ClientCredentials({
+  issuer: process.env.AUTH_OIDC_ISSUER ?? DEV_ISSUER,
+  clientId: process.env.CHAIRSIDE_CLIENT_ID ?? 'chairside-simulator',
+  clientSecret: process.env.CHAIRSIDE_CLIENT_SECRET ?? DEV_MACHINE_CLIENT_SECRET,
+});
+const api = new Api(urls, process.env.CHAIRSIDE_TOKEN ?? (() => credentials.token()), new Tally());
 const seed = Number(values.seed);
 const random = new Random(seed);
 const specs = values.demo ? DEMO_CENTERS : fleet(Number(values.centers), Number(values.chairs), `Simulated ${seed}`);

@@ -3,7 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
 import { assertSchemaCurrent } from '@chairside/database';
 import { connectEventConsumer } from '@chairside/messaging';
-import { ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
+import { assertNoDevelopmentValues, ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
 import type { Logger } from 'pino';
 import { serviceConfigSchema, type ServiceConfig } from './service-config.js';
 
@@ -25,6 +25,7 @@ export async function startService(definition: ServiceDefinition): Promise<void>
   let dataSource: DataSourceOptions;
   try {
     config = loadConfig(serviceConfigSchema(definition.service));
+    assertNoDevelopmentValues(definition.service, process.env);
     dataSource = definition.dataSourceOptions(process.env);
   } catch (error) {
     logger.fatal(error instanceof ConfigError ? error.message : (error as Error).message);
