@@ -11,3 +11,4 @@ export * from './scheduling-feed.js';
 export * from './platform-run.js';
 export * from './platform-audit.js';
 export * from './service-on-own-database.js';
+export * from './identity-process.js';
