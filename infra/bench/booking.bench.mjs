@@ -15,7 +15,7 @@ const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
 const PORT = 3901;
-const { env, db, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
+const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
 
 // Setup by SQL: 11 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
 const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');

@@ -14,7 +14,7 @@ const CHAIRS = 40;
 const ZONE = 'America/Chicago';
 const PORT = 3902;
 const MINUTE = 60_000;
-const { env, db, spawnService, finish, token: benchToken } = await prepareServiceBench('sessions');
+const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('sessions');
 
 // Setup by SQL, as the appointment events would have built it: per location 40 chairs, 10 nurses
 // and a full day of 3 sessions per chair (120): the morning ones discharged, the midday ones
