@@ -36,7 +36,7 @@ fetch() {
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
-answers() { curl -fsS -o /dev/null "http://127.0.0.1:$port/realms/chairside/.well-known/openid-configuration"; }
+answers() { curl -fs -o /dev/null "http://127.0.0.1:$port/realms/chairside/.well-known/openid-configuration"; }
 
 start() {
   if running && answers; then log "already running on 127.0.0.1:$port"; return 0; fi
