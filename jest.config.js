@@ -48,6 +48,8 @@ export default {
     {
       ...common,
       displayName: 'integration',
+      globalSetup: '<rootDir>/infra/dev/jest-identity-setup.mjs',
+      globalTeardown: '<rootDir>/infra/dev/jest-identity-teardown.mjs',
       testMatch: [
         '<rootDir>/libs/*/test/**/*.int.test.ts',
         '<rootDir>/apps/*/test/**/*.int.test.ts',

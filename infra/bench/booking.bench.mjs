@@ -15,10 +15,10 @@ const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
 const PORT = 3901;
-const { env, db, spawnService, finish } = await prepareServiceBench('scheduling');
+const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
 
 // Setup by SQL: 11 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
-const { DEV_ORGANISATION_ID, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
 const first = DateTime.now().setZone(ZONE).plus({ days: 2 }).startOf('day');
 const hours = JSON.stringify(
   Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '07:00', closes: '19:00' }]])),
@@ -76,7 +76,7 @@ for (let i = 0; ; i++) {
   if (i > 300) throw new Error('scheduling did not start');
   await new Promise((r) => setTimeout(r, 100));
 }
-const token = mintToken({ sub: 'bench', org: DEV_ORGANISATION_ID, roles: ['scheduler'], locations: '*' }, devAuthSettings(env));
+const token = await benchToken();
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const THERAPIES = ['iron', 'hydration', 'immunotherapy', 'steroids', 'iv_antibiotics', 'biologics', 'therapeutic_phlebotomy'];
 const percentile = (v, p) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)];

@@ -6,13 +6,14 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { ensureKafka } from '../dev/kafka.mjs';
 import { ensurePostgres } from '../dev/postgres.mjs';
+import { ensureIdentity } from '../dev/identity.mjs';
 import { migrate } from '../dev/migrate.mjs';
 import { ROOT } from '../dev/steps.mjs';
 
 export async function prepareServiceBench(service) {
   process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
-  const started = [await ensurePostgres(), await ensureKafka()];
-  const env = { ...process.env, ...started[0].env, ...started[1].env };
+  const started = [await ensurePostgres(), await ensureKafka(), await ensureIdentity()];
+  const env = { ...process.env, ...started[0].env, ...started[1].env, ...started[2].env };
   const database = `bench_${service}_${Date.now()}`;
   await migrate({ env: { ...env, [`${service.toUpperCase()}_DATABASE_NAME`]: database }, only: [service], log: () => undefined });
   const connection = (name) => ({
@@ -24,13 +25,21 @@ export async function prepareServiceBench(service) {
   });
   const db = new pg.Client(connection(database));
   await db.connect();
-  const { DEV_JWT_SECRET } = await import('../../libs/platform/dist/index.js');
+  const { ClientCredentials, DEV_MACHINE_CLIENT_SECRET } = await import('../../libs/platform/dist/index.js');
+  // The benchmarks book and play sessions as their own OAuth client (client credentials).
+  const credentials = new ClientCredentials({
+    issuer: env.AUTH_OIDC_ISSUER,
+    clientId: 'chairside-bench',
+    clientSecret: DEV_MACHINE_CLIENT_SECRET,
+  });
   const children = [];
   process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
   return {
     env,
     database,
     db,
+    /** The bench client's current access token. */
+    token: () => credentials.token(),
     /** One process of the service on `port`, with `extra` on top of the bench's environment. */
     spawnService(port, extra = {}) {
       const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
@@ -40,7 +49,6 @@ export async function prepareServiceBench(service) {
           ...env,
           DATABASE_NAME: database,
           PORT: String(port),
-          AUTH_JWT_SECRET: DEV_JWT_SECRET,
           LOG_LEVEL: 'warn',
           ...extra,
         },

@@ -14,12 +14,12 @@ const CHAIRS = 40;
 const ZONE = 'America/Chicago';
 const PORT = 3902;
 const MINUTE = 60_000;
-const { env, db, spawnService, finish } = await prepareServiceBench('sessions');
+const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('sessions');
 
 // Setup by SQL, as the appointment events would have built it: per location 40 chairs, 10 nurses
 // and a full day of 3 sessions per chair (120): the morning ones discharged, the midday ones
 // infusing (they take the vitals), the afternoon ones expected.
-const { DEV_ORGANISATION_ID, mintToken, devAuthSettings } = await import('../../libs/platform/dist/index.js');
+const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
 const { decide, newSession } = await import('../../apps/sessions/dist/session-lifecycle/session-machine.js');
 const now = Date.now();
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
@@ -122,7 +122,7 @@ for (let p = 0; p < INSTANCES; p++) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-const token = mintToken({ sub: 'bench-nurse', org: DEV_ORGANISATION_ID, roles: ['nurse'], locations: '*' }, devAuthSettings(env));
+const token = await benchToken();
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 // A bounded keep-alive pool, as a device gateway would hold: fetch would open a connection per
 // request in flight and measure connection set-up instead of the service.

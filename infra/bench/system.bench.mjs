@@ -14,7 +14,13 @@ const MINUTES = Number(process.env.BENCH_MINUTES ?? 10);
 const SEED = Number(process.env.BENCH_SEED ?? 3);
 // About three visits per chair per day, spread over the 24 hours the simulated clock covers.
 const BOOKINGS_PER_HOUR = Number(process.env.BENCH_BOOKINGS_PER_HOUR ?? (CHAIRS * 3) / 24);
-const { testing: t, simulator: sim, dataSources: sources, stopInfrastructure } = await preparePlatformScript('system');
+const {
+  testing: t,
+  simulator: sim,
+  dataSources: sources,
+  stopInfrastructure,
+  machineToken,
+} = await preparePlatformScript('system');
 const { SERVICE_NAMES: SERVICES } = await import('../../libs/contracts/dist/services.js');
 const log = (line) => console.log(`[bench:system] ${line}`);
 
@@ -23,8 +29,9 @@ const platform = await t.PlatformRun.start({
   dataSources: sources,
   env: { LOG_LEVEL: 'warn', NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' },
 });
-const admin = t.tokenFor(['admin']);
-const api = new sim.Api(platform.urls, admin, new sim.Tally(), 300_000);
+// The simulator's own OAuth client (client credentials), as in npm start.
+const simulatorToken = machineToken('chairside-simulator');
+const api = new sim.Api(platform.urls, simulatorToken, new sim.Tally(), 300_000);
 const setupStart = Date.now();
 const specs = sim.fleet(CENTERS, CHAIRS, `System ${platform.id}`, 2);
 const centers = [];
@@ -171,7 +178,7 @@ const sentBefore = Number(
 );
 const reminderStart = Date.now();
 await t.call('PUT', `${platform.url('notifications')}/test/clock`, {
-  token: admin,
+  token: await simulatorToken(),
   body: { now: new Date(Date.now() + 24 * 3600_000).toISOString() },
 });
 await t.waitFor(

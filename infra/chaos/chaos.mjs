@@ -18,7 +18,14 @@ const CHAIRS = Number(process.env.CHAOS_CHAIRS ?? 8);
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 150);
 const SEED = Number(process.env.CHAOS_SEED ?? 7);
 process.env.LOG_LEVEL ??= 'warn';
-const { postgres, testing: t, simulator: sim, dataSources: sources, stopInfrastructure } = await preparePlatformScript('chaos');
+const {
+  postgres,
+  testing: t,
+  simulator: sim,
+  dataSources: sources,
+  stopInfrastructure,
+  machineToken,
+} = await preparePlatformScript('chaos');
 
 const t0 = Date.now();
 const log = (line) => console.log(`[chaos +${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${line}`);
@@ -37,7 +44,7 @@ const platform = await t.PlatformRun.start({
   env: { LOG_LEVEL: process.env.LOG_LEVEL, DISPATCH_INTERVAL_MS: '200', KAFKA_SESSION_TIMEOUT_MS: '6000' },
 });
 log(`platform up: ${JSON.stringify(platform.pids())}`);
-const api = new sim.Api(platform.urls, t.tokenFor(['admin']), new sim.Tally(), 300_000);
+const api = new sim.Api(platform.urls, machineToken('chairside-chaos'), new sim.Tally(), 300_000);
 const centers = [];
 for (const spec of sim.fleet(CENTERS, CHAIRS, `Chaos ${platform.id}`, 2)) centers.push(await sim.ensureCenter(api, spec));
 const patients = await sim.createPatients(api, new sim.Random(SEED), CENTERS * CHAIRS * 3, platform.id);

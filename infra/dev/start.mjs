@@ -19,6 +19,7 @@ await installIfNeeded();
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
+const { ensureIdentity } = await import('./identity.mjs');
 const { dropServiceDatabases, migrate, serviceEnv } = await import('./migrate.mjs');
 const { loadServices } = await import('./services.mjs');
 const { startDemo } = await import('./seed-demo.mjs');
@@ -26,7 +27,7 @@ const { Supervisor } = await import('./supervisor.mjs');
 
 const STOP_WITHIN_MS = 20_000;
 const SERVICE_STOP_GRACE_MS = 8_000;
-/** What this run started outside the supervisor (PostgreSQL, Kafka, the message sinks), stopped last-started first. */
+/** What this run started outside the supervisor (PostgreSQL, Kafka, the identity provider, the message sinks), stopped last-started first. */
 const started = [];
 const supervisor = new Supervisor();
 let stopping = false;
@@ -110,6 +111,10 @@ try {
   const kafka = await ensureKafka();
   started.push(kafka);
   await unlessStopping();
+  // The local OpenID Connect provider the services trust (unless AUTH_OIDC_ISSUER names another).
+  const identity = await ensureIdentity();
+  started.push(identity);
+  await unlessStopping();
   // Where patients' messages go on this machine: a real SMTP server and an SMS provider on loopback,
   // with a page listing what they received (unless SMTP_HOST / SMS_API_URL point elsewhere).
   const outbox = process.env.SMTP_HOST || process.env.SMS_API_URL ? undefined : await startMessageSinks();
@@ -118,7 +123,7 @@ try {
     ...postgres.env,
     ...kafka.env,
     ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMS_API_URL: outbox.smsUrl } : {}),
-    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? (await import('../../libs/platform/dist/auth/dev-auth.js')).DEV_JWT_SECRET,
+    ...identity.env,
   };
   if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });
@@ -138,25 +143,32 @@ try {
   for (const service of SERVICES) await waitUntilReady(service);
   await unlessStopping();
 
-  const { devAuthSettings, mintToken, DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
-  const settings = devAuthSettings(env);
-  const admin = mintToken({ sub: 'demo-admin', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, settings, 24 * 3600);
-  const analyst = mintToken(
+  const { ClientCredentials, DEV_MACHINE_CLIENT_SECRET, DEV_ORGANISATION_ID, mintDevToken } =
+    await import('../../libs/platform/dist/index.js');
+  // The demo's simulator signs in as its OAuth client; people sign in at the identity provider.
+  const simulator = new ClientCredentials({
+    issuer: identity.issuer,
+    clientId: 'chairside-simulator',
+    clientSecret: DEV_MACHINE_CLIENT_SECRET,
+  });
+  const analyst = mintDevToken(
     { sub: 'demo-analyst', org: DEV_ORGANISATION_ID, roles: ['analyst'], locations: '*' },
-    settings,
-    24 * 3600,
+    { issuer: identity.issuer, nodeEnv: env.NODE_ENV },
   );
   const urls = Object.fromEntries(SERVICES.map((s) => [s.name, s.url]));
-  if (options.demo) demo = await startDemo(urls, admin);
+  if (options.demo) demo = await startDemo(urls, () => simulator.token());
 
   console.log(`
 Chairside is running. Open:
 ${SERVICES.map((s) => `  ${s.name.padEnd(14)} ${s.url}/docs   (health ${s.url}/health/ready, metrics ${s.url}/metrics)`).join('\n')}
 
 ${outbox ? `  messages       ${outbox.viewerUrl}   (emails and texts sent to patients)\n` : ''}
-Demo tokens (24 h; paste into the OpenAPI page's "Authorize"):
-  admin    ${admin}
-  analyst  ${analyst}
+Sign in (OpenID Connect, authorization code + PKCE): issuer ${identity.issuer}
+  users     scheduler, charge-nurse, nurse, manager, analyst, admin, privacy-officer,
+            nurse.retiro (Madrid only) — password "chairside"; the sign-in page lists them
+  clients   chairside-console (web, code + PKCE), chairside-simulator / -bench / -chaos (client credentials)
+A demo token (1 h; paste into the OpenAPI page's "Authorize"; more with npm run token):
+  analyst   ${analyst}
 
 The simulator is booking and playing visits at three centers (Madrid, Chicago, Sydney). Watch:
   the day board     GET ${SERVICES[1].url}/locations/<location id>/board   (ids: GET ${SERVICES[0].url}/locations)

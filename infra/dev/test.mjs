@@ -9,6 +9,7 @@ import { installIfNeeded, ROOT, step } from './steps.mjs';
 await installIfNeeded();
 const { ensureKafka } = await import('./kafka.mjs');
 const { ensurePostgres } = await import('./postgres.mjs');
+const { ensureIdentity } = await import('./identity.mjs');
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 
 const started = [];
@@ -24,11 +25,14 @@ try {
   started.push(postgres);
   const kafka = await ensureKafka();
   started.push(kafka);
+  const identity = await ensureIdentity();
+  started.push(identity);
   const { deleteOldTestTopics, testTopicPrefix } = await import('./test-topics.mjs');
   const env = {
     ...process.env,
     ...postgres.env,
     ...kafka.env,
+    ...identity.env,
     KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX ?? testTopicPrefix(),
   };
   await deleteOldTestTopics((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), env.KAFKA_TOPIC_PREFIX);

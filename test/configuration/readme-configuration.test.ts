@@ -6,6 +6,8 @@ import { schedulingConfigSchema } from '../../apps/scheduling/src/config/schedul
 import { sessionsConfigSchema } from '../../apps/sessions/src/config/sessions.config.js';
 import { notificationsConfigSchema } from '../../apps/notifications/src/config/notifications.config.js';
 import { reportingConfigSchema } from '../../apps/reporting/src/config/reporting.config.js';
+import { simulatorConfigSchema } from '../../apps/simulator/src/config/simulator.config.js';
+import { identityConfigSchema } from '../../apps/identity/src/config/identity.config.js';
 
 // The README's configuration table is written by hand; this keeps it true to the schemas the
 // services validate at boot: same variables, same defaults.
@@ -17,7 +19,13 @@ const SCHEMAS: Record<ServiceName, z.ZodObject> = {
   reporting: reportingConfigSchema,
 };
 
-/** Read by scripts (infra/dev), not by a service. */
+/** Development tools with their own schemas: documented in the same table, checked the same way. */
+const TOOL_SCHEMAS: Record<string, z.ZodObject> = {
+  simulator: simulatorConfigSchema,
+  identity: identityConfigSchema,
+};
+
+/** Read by scripts (infra/dev, infra/keycloak), not by a service or tool. */
 const SCRIPT_VARIABLES = new Set([
   '<SERVICE>_DATABASE_NAME',
   'EMBEDDED_POSTGRES_PORT',
@@ -25,6 +33,9 @@ const SCRIPT_VARIABLES = new Set([
   'KAFKA_HOME_DIR',
   'KAFKA_PORT',
   'KAFKA_HEAP_OPTS',
+  'KEYCLOAK_HOME_DIR',
+  'KEYCLOAK_PORT',
+  'KEYCLOAK_HEAP',
 ]);
 
 interface Documented {
@@ -54,35 +65,45 @@ function schemaDefault(schema: z.ZodObject, name: string): string | null {
   const field = schema.shape[name] as z.ZodType;
   const parsed = field.safeParse(undefined);
   if (!parsed.success || parsed.data === undefined) return null;
-  return Array.isArray(parsed.data) ? parsed.data.join(',') : String(parsed.data);
+  if (Array.isArray(parsed.data)) return parsed.data.join(',');
+  // A map parsed from a list (AUTH_ROLE_MAP): empty is "none".
+  if (typeof parsed.data === 'object' && parsed.data !== null)
+    return Object.keys(parsed.data).length ? JSON.stringify(parsed.data) : null;
+  return String(parsed.data);
 }
 
 describe('README configuration table', () => {
   const documented = documentedVariables();
+  const sharedWithServices = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema.shape)));
 
   it('is found and parsed', () => {
     expect(documented.length).toBeGreaterThan(40);
   });
 
-  it.each(Object.entries(SCHEMAS))('documents every variable %s reads, with its default', (service, schema) => {
-    const byName = new Map(documented.map((d) => [d.name, d]));
-    const problems: string[] = [];
-    for (const name of Object.keys(schema.shape)) {
-      const entry = byName.get(name);
-      if (!entry) {
-        problems.push(`${name} is not in the README`);
-        continue;
+  it.each(Object.entries({ ...SCHEMAS, ...TOOL_SCHEMAS }))(
+    'documents every variable %s reads, with its default',
+    (service, schema) => {
+      const byName = new Map(documented.map((d) => [d.name, d]));
+      const problems: string[] = [];
+      for (const name of Object.keys(schema.shape)) {
+        const entry = byName.get(name);
+        if (!entry) {
+          problems.push(`${name} is not in the README`);
+          continue;
+        }
+        // The table gives the services' default; a tool may default a shared variable otherwise
+        // (the simulator's AUTH_OIDC_ISSUER is the local provider).
+        if (entry.default === undefined || (service in TOOL_SCHEMAS && sharedWithServices.has(name))) continue;
+        const expected = entry.default?.replace('<service>', service) ?? null;
+        const actual = schemaDefault(schema, name);
+        if (actual !== expected) problems.push(`${name}: README says ${expected ?? 'none'}, the schema ${actual ?? 'none'}`);
       }
-      if (entry.default === undefined) continue;
-      const expected = entry.default?.replace('<service>', service) ?? null;
-      const actual = schemaDefault(schema, name);
-      if (actual !== expected) problems.push(`${name}: README says ${expected ?? 'none'}, the schema ${actual ?? 'none'}`);
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('lists no variable that no service or script reads', () => {
-    const read = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema.shape)));
+    const read = new Set(Object.values({ ...SCHEMAS, ...TOOL_SCHEMAS }).flatMap((schema) => Object.keys(schema.shape)));
     const unknown = documented.map((d) => d.name).filter((name) => !read.has(name) && !SCRIPT_VARIABLES.has(name));
     expect(unknown).toEqual([]);
   });

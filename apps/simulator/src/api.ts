@@ -32,7 +32,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Api {
   constructor(
     private readonly urls: Record<ServiceName, string>,
-    private readonly token: string,
+    /** A bearer token, or a function giving a current one (client credentials renew theirs). */
+    private readonly token: string | (() => Promise<string>),
     readonly tally: Tally,
     private readonly patienceMs = 120_000,
   ) {}
@@ -50,7 +51,7 @@ export class Api {
         const response = await fetch(`${this.urls[service]}${path}`, {
           method,
           headers: {
-            authorization: `Bearer ${this.token}`,
+            authorization: `Bearer ${typeof this.token === 'string' ? this.token : await this.token()}`,
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...headers,
           },

@@ -2,7 +2,7 @@
 // The simulator's command line: drives a running platform through its public APIs.
 //   node apps/simulator/dist/main.js [--demo] [--centers N --chairs C] [--seed S] [--pace P] [--minutes M] [--bookings-per-hour B]
 import { parseArgs } from 'node:util';
-import { DEV_ORGANISATION_ID, devAuthSettings, mintToken } from '@chairside/platform';
+import { ClientCredentials } from '@chairside/platform';
 import { Api, Tally } from './api.js';
 import { simulatorConfig } from './config/simulator.config.js';
 import { createPatients, ensureCenter } from './center.js';
@@ -24,11 +24,10 @@ const { values } = parseArgs({
   },
 });
 
-const { urls, token: givenToken } = simulatorConfig();
-const token =
-  givenToken ??
-  mintToken({ sub: 'simulator', org: DEV_ORGANISATION_ID, roles: ['admin'], locations: '*' }, devAuthSettings(), 7 * 24 * 3600);
-const api = new Api(urls, token, new Tally());
+const { urls, token, client } = simulatorConfig();
+// A token given (CHAIRSIDE_TOKEN), or the simulator signs in as its own OAuth client.
+const credentials = new ClientCredentials(client);
+const api = new Api(urls, token ?? (() => credentials.token()), new Tally());
 const seed = Number(values.seed);
 const random = new Random(seed);
 const specs = values.demo ? DEMO_CENTERS : fleet(Number(values.centers), Number(values.chairs), `Simulated ${seed}`);

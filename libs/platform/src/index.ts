@@ -1,5 +1,5 @@
 export * from './config/load-config.js';
-export * from './config/dev-auth.config.js';
+export * from './config/dev-token.config.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';
 export * from './http/problem.js';
@@ -14,6 +14,10 @@ export * from './auth/auth.decorators.js';
 export * from './auth/auth.guard.js';
 export * from './auth/tokens.js';
 export * from './auth/dev-auth.js';
+export * from './auth/dev-keys.js';
+export * from './auth/auth-settings.js';
+export * from './auth/client-credentials.js';
+export * from './config/production-guard.js';
 export * from './health/health.registry.js';
 export * from './health/health.controller.js';
 export * from './metrics/metrics.js';

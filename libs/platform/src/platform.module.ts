@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AUTH_SETTINGS, type AuthSettings } from './auth/auth.types.js';
+import { TokenVerifier } from './auth/tokens.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthRegistry } from './health/health.registry.js';
 import { ProblemDetailsFilter } from './http/problem.filter.js';
@@ -34,11 +35,13 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: PINO_LOGGER, useValue: options.logger },
         { provide: AUTH_SETTINGS, useValue: options.auth },
+        // One verifier per process: it holds the issuer's cached signing keys.
+        { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [HealthRegistry, SERVICE_NAME, AUTH_SETTINGS, PINO_LOGGER],
+      exports: [HealthRegistry, SERVICE_NAME, AUTH_SETTINGS, TokenVerifier, PINO_LOGGER],
     };
   }
 }

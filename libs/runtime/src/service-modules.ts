@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
 import { MessagingModule } from '@chairside/messaging';
-import { PlatformModule } from '@chairside/platform';
+import { authSettingsFrom, PlatformModule } from '@chairside/platform';
 import type { Logger } from 'pino';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service.config.js';
 
@@ -28,7 +28,7 @@ export function serviceInfrastructure(
     PlatformModule.forRoot({
       service,
       logger,
-      auth: { secret: config.AUTH_JWT_SECRET, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE },
+      auth: authSettingsFrom(config),
     }),
     TypeOrmModule.forRoot({ ...dataSource, retryAttempts: 3, retryDelay: 1_000 }),
     MessagingModule.forRoot({

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ServiceName } from '@chairside/contracts';
 import { assertSchemaCurrent, databaseConfig, type DatabaseConfig } from '@chairside/database';
 import { connectEventConsumer, faultInjection } from '@chairside/messaging';
-import { ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
+import { assertNoDevelopmentValues, ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service.config.js';
 
@@ -28,6 +28,8 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
   try {
     // The one read of the environment: every variable the service uses is in this schema.
     settings = loadConfig(definition.configSchema);
+    // With NODE_ENV=production, no published development value (issuer, passwords, SMS tokens).
+    assertNoDevelopmentValues(definition.service);
     dataSource = definition.dataSourceOptions(databaseConfig(settings as ServiceConfig));
   } catch (error) {
     createLogger(definition.service).fatal(error instanceof ConfigError ? error.message : (error as Error).message);

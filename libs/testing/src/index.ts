@@ -12,3 +12,4 @@ export * from './platform-run.js';
 export * from './platform-audit.js';
 export * from './service-on-own-database.js';
 export * from './use-case-harness.js';
+export * from './identity-process.js';

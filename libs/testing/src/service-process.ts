@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@chairside/contracts';
-import { DEV_JWT_SECRET } from '@chairside/platform';
+import { testIssuer } from './tokens.js';
 import { waitFor } from './wait.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,7 +32,7 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'info',
-      AUTH_JWT_SECRET: DEV_JWT_SECRET,
+      AUTH_OIDC_ISSUER: testIssuer(),
       HOST: '127.0.0.1',
       // A killed test process leaves the group within seconds, not the production 30 s.
       KAFKA_SESSION_TIMEOUT_MS: '6000',

@@ -1,9 +1,27 @@
 import type { LocationGrant, Role } from '@chairside/domain';
-import { DEV_ORGANISATION_ID, devAuthSettings, mintToken } from '@chairside/platform';
+import { DEV_ISSUER, DEV_ORGANISATION_ID, mintDevToken } from '@chairside/platform';
 
 export const TEST_ORGANISATION_ID = DEV_ORGANISATION_ID;
 
-/** A bearer token as the services verify it (same secret as the spawned processes). */
+/**
+ * The issuer the tests' services trust: the local identity provider that jest's global setup
+ * (libs/testing/src/identity-global-setup) or `npm test` started, or the `npm start` one.
+ */
+export function testIssuer(): string {
+  return process.env.AUTH_OIDC_ISSUER ?? DEV_ISSUER;
+}
+
+/**
+ * A bearer token as the local identity provider issues it (its persisted key; a test-only path),
+ * which the spawned services verify through the provider's discovery document and JWKS.
+ */
 export function tokenFor(roles: Role[], locations: LocationGrant = '*', org: string = TEST_ORGANISATION_ID): string {
-  return mintToken({ sub: `test-${roles.join('-')}`, org, roles, locations }, devAuthSettings());
+  return mintDevToken(
+    { sub: `test-${roles.join('-')}`, org, roles, locations },
+    {
+      issuer: testIssuer(),
+      nodeEnv: process.env.NODE_ENV,
+      ...(process.env.IDENTITY_DATA_DIR ? { dir: process.env.IDENTITY_DATA_DIR } : {}),
+    },
+  );
 }

@@ -21,15 +21,26 @@ import {
   type Transaction,
   UnitOfWork,
 } from '@chairside/messaging';
-import { AUTH_SETTINGS, createLogger, HealthRegistry, PINO_LOGGER, requestContext, SERVICE_NAME } from '@chairside/platform';
+import {
+  AUTH_SETTINGS,
+  authSettingsFrom,
+  baseConfigSchema,
+  createLogger,
+  HealthRegistry,
+  loadConfig,
+  PINO_LOGGER,
+  requestContext,
+  SERVICE_NAME,
+} from '@chairside/platform';
 import { createMigratedDatabase, testRunId, type TestDatabase } from './test-databases.js';
-import { DEV_JWT_SECRET } from '@chairside/platform';
 
 /**
  * The environment a fast-tier test parses its service's configuration schema from: defaults for
- * everything, plus what the schemas require and a test has no reason to choose.
+ * everything, plus what the schemas require and a test has no reason to choose. The fast tier
+ * calls use cases directly and verifies no token, so the issuer is a fixed name never fetched
+ * (`.invalid` cannot resolve).
  */
-export const FAST_TIER_ENV: Record<string, string> = { AUTH_JWT_SECRET: DEV_JWT_SECRET };
+export const FAST_TIER_ENV: Record<string, string> = { AUTH_OIDC_ISSUER: 'https://identity.fast-tier.invalid' };
 
 export interface UseCaseHarnessOptions {
   service: ServiceName;
@@ -92,7 +103,7 @@ class FastTierInfrastructure {
       HealthRegistry,
       { provide: SERVICE_NAME, useValue: service },
       { provide: PINO_LOGGER, useValue: createLogger(service, 'silent') },
-      { provide: AUTH_SETTINGS, useValue: { secret: 'fast-tier', issuer: 'fast-tier', audience: 'fast-tier' } },
+      { provide: AUTH_SETTINGS, useValue: authSettingsFrom(loadConfig(baseConfigSchema, FAST_TIER_ENV)) },
       { provide: MESSAGING_OPTIONS, useValue: { service, brokers: [] } },
       { provide: KAFKA_CLIENT, useValue: noKafka },
       { provide: OutboxRelay, useValue: idleRelay },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@chairside/contracts';
-import { loadConfig } from '@chairside/platform';
+import { baseConfigSchema, DEV_ISSUER, DEV_MACHINE_CLIENT_SECRET, loadConfig } from '@chairside/platform';
 
 /** <SERVICE>_URL for each service (SCHEDULING_URL…), defaulting to its local port. */
 const urls = Object.fromEntries(
@@ -9,11 +9,21 @@ const urls = Object.fromEntries(
 
 export const simulatorConfigSchema = z.object({
   ...urls,
-  /** A bearer token to use; otherwise one is minted with the development secret (AUTH_JWT_*). */
+  /** A bearer token to use; otherwise the simulator signs in as its own OAuth client (client credentials). */
   CHAIRSIDE_TOKEN: z.string().min(1).optional(),
+  /** The identity provider the simulator gets its token from (the local one by default). */
+  AUTH_OIDC_ISSUER: baseConfigSchema.shape.AUTH_OIDC_ISSUER.default(DEV_ISSUER),
+  CHAIRSIDE_CLIENT_ID: z.string().min(1).default('chairside-simulator'),
+  CHAIRSIDE_CLIENT_SECRET: z.string().min(1).default(DEV_MACHINE_CLIENT_SECRET),
 });
 
-export function simulatorConfig(): { urls: Record<ServiceName, string>; token: string | undefined } {
+export interface SimulatorConfig {
+  urls: Record<ServiceName, string>;
+  token: string | undefined;
+  client: { issuer: string; clientId: string; clientSecret: string };
+}
+
+export function simulatorConfig(): SimulatorConfig {
   const config = loadConfig(simulatorConfigSchema);
   return {
     urls: Object.fromEntries(SERVICE_NAMES.map((s) => [s, config[`${s.toUpperCase() as Uppercase<ServiceName>}_URL`]])) as Record<
@@ -21,5 +31,10 @@ export function simulatorConfig(): { urls: Record<ServiceName, string>; token: s
       string
     >,
     token: config.CHAIRSIDE_TOKEN,
+    client: {
+      issuer: config.AUTH_OIDC_ISSUER,
+      clientId: config.CHAIRSIDE_CLIENT_ID,
+      clientSecret: config.CHAIRSIDE_CLIENT_SECRET,
+    },
   };
 }

@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { mayActAt, type Role } from '@chairside/domain';
 import type { Request } from 'express';
 import { ProblemException, problemType } from '../http/problem.js';
-import { AUTH_SETTINGS, type AuthenticatedUser, type AuthSettings } from './auth.types.js';
+import type { AuthenticatedUser } from './auth.types.js';
 import { IS_PUBLIC, ORGANISATION_WIDE, REQUIRED_ROLES } from './auth.decorators.js';
-import { InvalidTokenError, verifyToken } from './tokens.js';
+import { InvalidTokenError, IssuerUnavailableError, TokenVerifier } from './tokens.js';
 
 /** Location ids a request names, wherever it names them. */
 export function locationsNamedBy(request: Pick<Request, 'params' | 'query' | 'body'>): string[] {
@@ -28,15 +28,15 @@ export function locationsNamedBy(request: Pick<Request, 'params' | 'query' | 'bo
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-    const user = this.authenticate(request);
+    const user = await this.authenticate(request);
     request.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
@@ -52,14 +52,21 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(request: Request): AuthenticatedUser {
+  private async authenticate(request: Request): Promise<AuthenticatedUser> {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthorized('A bearer token is required.');
     try {
-      return verifyToken(match[1]!, this.settings);
+      return await this.verifier.verify(match[1]!);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthorized(`The token is not valid: ${error.message}.`);
+      if (error instanceof IssuerUnavailableError)
+        throw new ProblemException({
+          type: problemType('identity-provider-unavailable'),
+          title: 'Service Unavailable',
+          status: HttpStatus.SERVICE_UNAVAILABLE,
+          detail: `Tokens cannot be checked now: ${error.message}.`,
+        });
       throw error;
     }
   }

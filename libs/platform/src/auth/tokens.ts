@@ -1,52 +1,135 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isRole } from '@chairside/domain';
-import type { AuthenticatedUser, AuthSettings } from './auth.types.js';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { isRole, type LocationGrant, type Role } from '@chairside/domain';
+import type { AuthenticatedUser, AuthSettings, ClaimMapping } from './auth.types.js';
 
-/**
- * HS256 JWTs. Kept to the one algorithm we issue so a token can never choose its own
- * verification method ("alg": "none" or an RSA/HMAC confusion).
- */
-const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-
-function base64url(input: string | Buffer): string {
-  return Buffer.from(input).toString('base64url');
-}
-
-function sign(data: string, secret: string): string {
-  return createHmac('sha256', secret).update(data).digest('base64url');
-}
-
-export function mintToken(user: AuthenticatedUser, settings: AuthSettings, ttlSeconds = 8 * 3600, now = Date.now()): string {
-  const iat = Math.floor(now / 1000);
-  const payload = base64url(
-    JSON.stringify({ ...user, iss: settings.issuer, aud: settings.audience, iat, exp: iat + ttlSeconds }),
-  );
-  return `${HEADER}.${payload}.${sign(`${HEADER}.${payload}`, settings.secret)}`;
-}
-
+/** The token cannot be trusted: answer 401. */
 export class InvalidTokenError extends Error {}
 
-export function verifyToken(token: string, settings: AuthSettings, now = Date.now()): AuthenticatedUser {
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new InvalidTokenError('malformed token');
-  const [header, payload, signature] = parts as [string, string, string];
-  if (header !== HEADER) throw new InvalidTokenError('unsupported token header');
-  const expected = Buffer.from(sign(`${header}.${payload}`, settings.secret));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new InvalidTokenError('bad signature');
-  let claims: Record<string, unknown>;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    throw new InvalidTokenError('malformed payload');
+/** The identity provider (discovery or keys) cannot be reached: answer 503, not 401. */
+export class IssuerUnavailableError extends Error {}
+
+/**
+ * Verifies access tokens of one OpenID Connect issuer with `jose`: keys from the issuer's
+ * discovery document (`jwks_uri`), cached, fetched again when a token names an unknown key
+ * (rotation) at most once per cooldown; algorithm pinned to the allow-list; `iss`, `aud`,
+ * `exp`, `nbf` with bounded clock skew; and a maximum lifetime.
+ */
+export class TokenVerifier {
+  private keys: Promise<JWTVerifyGetKey> | undefined;
+
+  constructor(private readonly settings: AuthSettings) {}
+
+  async verify(token: string, now = new Date()): Promise<AuthenticatedUser> {
+    const keys = await this.keySet();
+    const { settings } = this;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: [...settings.algorithms],
+        clockTolerance: settings.clockSkewSeconds,
+        requiredClaims: ['exp', 'iat'],
+        currentDate: now,
+      }));
+    } catch (error) {
+      throw translate(error);
+    }
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const { exp, iat } = payload as { exp: number; iat: number };
+    if (iat > nowSeconds + settings.clockSkewSeconds) throw new InvalidTokenError('issued in the future');
+    if (exp - iat > settings.maxTokenLifetimeSeconds)
+      throw new InvalidTokenError(`lifetime ${exp - iat} s is longer than the ${settings.maxTokenLifetimeSeconds} s allowed`);
+    return userFromClaims(payload, settings.claims);
   }
-  if (claims.iss !== settings.issuer) throw new InvalidTokenError('wrong issuer');
-  if (claims.aud !== settings.audience) throw new InvalidTokenError('wrong audience');
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw new InvalidTokenError('expired');
-  const { sub, org, roles, locations } = claims;
-  if (typeof sub !== 'string' || typeof org !== 'string') throw new InvalidTokenError('missing sub or org');
-  if (!Array.isArray(roles) || !roles.every(isRole)) throw new InvalidTokenError('bad roles claim');
-  const validLocations = locations === '*' || (Array.isArray(locations) && locations.every((l) => typeof l === 'string'));
-  if (!validLocations) throw new InvalidTokenError('bad locations claim');
-  return { sub, org, roles, locations: locations as AuthenticatedUser['locations'] };
+
+  private keySet(): Promise<JWTVerifyGetKey> {
+    // One discovery at a time; a failed one is forgotten so the next request tries again.
+    this.keys ??= this.discover().catch((error: unknown) => {
+      this.keys = undefined;
+      throw error;
+    });
+    return this.keys;
+  }
+
+  private async discover(): Promise<JWTVerifyGetKey> {
+    const { issuer } = this.settings;
+    const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    let document: { issuer?: unknown; jwks_uri?: unknown };
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      document = (await response.json()) as typeof document;
+    } catch (error) {
+      throw new IssuerUnavailableError(
+        `the identity provider's discovery document ${url} is unavailable (${(error as Error).message})`,
+      );
+    }
+    // OpenID Connect Discovery §4.3: the document must name the issuer it was fetched for.
+    if (document.issuer !== issuer)
+      throw new IssuerUnavailableError(`the discovery document names issuer ${String(document.issuer)}, not ${issuer}`);
+    if (typeof document.jwks_uri !== 'string') throw new IssuerUnavailableError('the discovery document has no jwks_uri');
+    return createRemoteJWKSet(new URL(document.jwks_uri), {
+      timeoutDuration: 5_000,
+      cacheMaxAge: this.settings.jwksCacheSeconds * 1000,
+      cooldownDuration: this.settings.jwksCooldownSeconds * 1000,
+    });
+  }
+}
+
+function translate(error: unknown): Error {
+  if (error instanceof errors.JWKSTimeout) return new IssuerUnavailableError('the signing keys could not be fetched in time');
+  if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('signed by a key the issuer does not publish');
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) return new InvalidTokenError(`claim ${error.claim}: ${error.message}`);
+  if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('algorithm not allowed');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('bad signature');
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported)
+    return new InvalidTokenError(`malformed token (${error.message})`);
+  if (error instanceof errors.JOSEError) {
+    // The JWKS endpoint answered with something other than a key set.
+    if (error.code === 'ERR_JOSE_GENERIC' || error.code === 'ERR_JWKS_INVALID')
+      return new IssuerUnavailableError(`the signing keys could not be fetched (${error.message})`);
+    return new InvalidTokenError(error.message);
+  }
+  // A network failure fetching the keys.
+  return new IssuerUnavailableError(`the signing keys could not be fetched (${(error as Error).message})`);
+}
+
+/** The value at a dot path (`realm_access.roles`), or undefined. */
+export function claimAt(payload: Record<string, unknown>, path: string): unknown {
+  let value: unknown = payload;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** Maps a verified token's claims to a Chairside user; unknown role names are ignored (they grant nothing). */
+export function userFromClaims(payload: JWTPayload, mapping: ClaimMapping): AuthenticatedUser {
+  const claims = payload as Record<string, unknown>;
+  const client = [claims.azp, claims.client_id].find((c): c is string => typeof c === 'string');
+  const sub = typeof claims.sub === 'string' ? claims.sub : client;
+  if (!sub) throw new InvalidTokenError('missing sub');
+  const org = mapping.organisationId ?? claimAt(claims, mapping.organisation);
+  if (typeof org !== 'string' || !org) throw new InvalidTokenError(`missing organisation claim ${mapping.organisation}`);
+  const roles = new Set<Role>();
+  for (const name of strings(claimAt(claims, mapping.roles))) {
+    const role = mapping.roleMap[name] ?? name;
+    if (isRole(role)) roles.add(role);
+  }
+  let granted = strings(claimAt(claims, mapping.locations));
+  if (mapping.locationPrefix) {
+    const prefix = mapping.locationPrefix;
+    granted = granted.filter((g) => g.startsWith(prefix)).map((g) => g.slice(prefix.length));
+  }
+  const locations: LocationGrant = granted.includes('*') ? '*' : granted;
+  return { sub, org, roles: [...roles], locations, ...(client ? { client } : {}) };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ROLES } from '@chairside/domain';
+import { TOKEN_ALGORITHMS } from '../auth/auth.types.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -40,8 +42,32 @@ export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
-  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  AUTH_JWT_ISSUER: z.string().default('chairside'),
-  AUTH_JWT_AUDIENCE: z.string().default('chairside-api'),
+  /** The OpenID Connect issuer whose access tokens the service accepts (its discovery document names the keys). */
+  AUTH_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the issuer URL (http(s)://…)' }),
+  AUTH_AUDIENCE: z.string().min(1).default('chairside-api'),
+  AUTH_ALGORITHMS: csv.pipe(z.array(z.enum(TOKEN_ALGORITHMS)).min(1)).default([...TOKEN_ALGORITHMS]),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** `provider-name=chairside-role` pairs, comma-separated (e.g. `Chairside.Scheduler=scheduler`). */
+  AUTH_ROLE_MAP: csv
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[^=]+=[a-z-]+$/, 'each entry is name=role')
+          .refine((pair) => (ROLES as readonly string[]).includes(pair.split('=')[1]!), `roles are ${ROLES.join(', ')}`),
+      ),
+    )
+    .transform((pairs) => Object.fromEntries(pairs.map((p) => p.split('=') as [string, (typeof ROLES)[number]])))
+    .default({}),
+  AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
+  /** The one organisation this issuer's users belong to, when its tokens carry none (e.g. Entra ID). */
+  AUTH_ORGANISATION_ID: z.uuid().optional(),
+  AUTH_LOCATIONS_CLAIM: z.string().min(1).default('locations'),
+  /** Only claim values with this prefix grant a location, prefix removed (Entra groups named by a rule). */
+  AUTH_LOCATION_PREFIX: z.string().min(1).optional(),
 });
 export type BaseConfig = z.output<typeof baseConfigSchema>;

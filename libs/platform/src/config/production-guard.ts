@@ -1,0 +1,70 @@
+import { ConfigError } from './load-config.js';
+
+/** A value that is fine on a developer's machine and dangerous anywhere else. */
+interface DevelopmentValue {
+  variable: string;
+  /** Only these services read the variable (all when absent). */
+  services?: readonly string[];
+  /** Why the value may not be used in production, or undefined when it may. */
+  problem(value: string | undefined): string | undefined;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+/**
+ * Every development default or public value a service could start with. They are published in
+ * this repository (README, docker-compose.yml, the local identity provider), so in production
+ * each one would let anyone in or read patients' messages.
+ */
+export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
+  {
+    variable: 'AUTH_OIDC_ISSUER',
+    problem: (value) => {
+      if (!value) return 'is required: the hospital identity provider whose tokens are accepted';
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return 'is not a URL';
+      }
+      if (LOOPBACK.test(url.hostname)) return 'is a loopback address (the local development identity provider)';
+      if (url.protocol !== 'https:') return 'must use https (keys and discovery fetched in clear text can be forged)';
+      return undefined;
+    },
+  },
+  {
+    variable: 'AUTH_JWT_SECRET',
+    problem: (value) =>
+      value === undefined
+        ? undefined
+        : 'is set: shared HS256 secrets are no longer accepted (tokens come from the identity provider)',
+  },
+  {
+    variable: 'DATABASE_PASSWORD',
+    problem: (value) =>
+      !value ? 'is required' : ['chairside', 'postgres'].includes(value) ? 'is a public default password' : undefined,
+  },
+  {
+    variable: 'SMS_AUTH_TOKEN',
+    services: ['notifications'],
+    problem: (value) =>
+      !value || value === 'local'
+        ? 'is the development SMS token: anyone could forge webhooks (patient replies and delivery status)'
+        : undefined,
+  },
+  {
+    variable: 'SMS_ACCOUNT_SID',
+    services: ['notifications'],
+    problem: (value) => (!value || value === 'ACchairsidelocal' ? 'is the development SMS account' : undefined),
+  },
+];
+
+/** With NODE_ENV=production, refuses to start on any development value, naming each variable. */
+export function assertNoDevelopmentValues(service: string, env: Record<string, string | undefined> = process.env): void {
+  if (env.NODE_ENV !== 'production') return;
+  const problems = DEVELOPMENT_VALUES.filter((d) => !d.services || d.services.includes(service)).flatMap((d) => {
+    const problem = d.problem(env[d.variable]);
+    return problem ? [`${d.variable} ${problem} (NODE_ENV=production)`] : [];
+  });
+  if (problems.length) throw new ConfigError(problems);
+}

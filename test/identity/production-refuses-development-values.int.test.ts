@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EXIT_CONFIG = 78;
+
+/** Runs a built entry point with exactly this environment (nothing inherited but PATH), until it exits. */
+function run(entry: string, env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+    const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...clean } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** What a production deployment sets; each case below puts back one development value. */
+const production = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  AUTH_OIDC_ISSUER: 'https://login.hospital.example/realms/chairside',
+  DATABASE_PASSWORD: 'a-real-secret-from-the-vault',
+  SMS_AUTH_TOKEN: 'a-real-provider-token',
+  SMS_ACCOUNT_SID: 'AC0123456789abcdef',
+  // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
+  DATABASE_PORT: '1',
+};
+
+describe('production refuses development secrets and public defaults', () => {
+  it.each([
+    ['scheduling', 'a missing issuer', { AUTH_OIDC_ISSUER: undefined }, 'AUTH_OIDC_ISSUER'],
+    ['sessions', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
+    ['reporting', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
+    [
+      'scheduling',
+      'the old shared development key',
+      { AUTH_JWT_SECRET: 'chairside-development-secret-not-for-production' },
+      'AUTH_JWT_SECRET',
+    ],
+    ['sessions', 'the public default database password', { DATABASE_PASSWORD: 'chairside' }, 'DATABASE_PASSWORD'],
+    ['notifications', 'the development SMS webhook token', { SMS_AUTH_TOKEN: 'local' }, 'SMS_AUTH_TOKEN'],
+    ['notifications', 'a missing SMS webhook token', { SMS_AUTH_TOKEN: undefined }, 'SMS_AUTH_TOKEN'],
+    ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
+  ])('%s does not start with %s', async (service, _, change, variable) => {
+    const { code, output } = await run(`apps/${service}/dist/main.js`, { ...production, ...change });
+    expect(code).toBe(EXIT_CONFIG);
+    expect(output).toContain(variable);
+  });
+
+  it('starts past the checks with production values (it then stops at the unreachable database, not at configuration)', async () => {
+    const { code, output } = await run('apps/notifications/dist/main.js', production);
+    expect(code).not.toBe(EXIT_CONFIG);
+    expect(code).not.toBe(0);
+    expect(output).not.toContain('NODE_ENV=production');
+  });
+
+  it('the development identity provider and the token command refuse to run in production', async () => {
+    const identity = await run('apps/identity/dist/main.js', { NODE_ENV: 'production', IDENTITY_PORT: '0' });
+    expect(identity.code).toBe(EXIT_CONFIG);
+    expect(identity.output).toContain('development identity provider');
+    const token = await run('libs/platform/dist/auth/mint-token.cli.js', { NODE_ENV: 'production' });
+    expect(token.code).toBe(EXIT_CONFIG);
+    expect(token.output).toContain('NODE_ENV=production');
+  });
+});
