@@ -24,6 +24,8 @@ export function serviceConfigSchema(service: ServiceName) {
     CONSUMER_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(2_000).default(500),
     /** After a fatal consumer error: how long health reports it before the process exits. */
     FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+    /** How long audit records are kept (six years by default, HIPAA's documentation period); at least 30 days. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(2190),
   });
 }
 
