@@ -87,7 +87,7 @@ export async function verifyAuditChain(query: RunQuery, service: ServiceName, pa
   let firstSeq: string | null = null;
   for (;;) {
     const rows = await query(
-      `SELECT ${AUDIT_COLUMNS.replace('seq,', 'seq::text AS seq,')}, prev_hash, hash FROM audit_record WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      `SELECT ${AUDIT_COLUMNS.replace('seq,', 'seq::text AS seq,')}, prev_hash, hash FROM audit_record WHERE seq >= $1 ORDER BY audit_record.seq LIMIT $2`,
       [expectedSeq.toString(), pageSize],
     );
     for (const row of rows) {

@@ -49,7 +49,7 @@ export class AuditTrailQuery {
     }
     parameters.push(limit + 1);
     const rows = (await this.dataSource.query(
-      `SELECT ${AUDIT_COLUMNS.replace('seq,', 'seq::text AS seq,')} FROM audit_record WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${parameters.length}`,
+      `SELECT ${AUDIT_COLUMNS.replace('seq,', 'seq::text AS seq,')} FROM audit_record WHERE ${where.join(' AND ')} ORDER BY audit_record.seq DESC LIMIT $${parameters.length}`,
       parameters,
     )) as Array<Record<string, unknown>>;
     const page = rows.slice(0, limit);

@@ -25,3 +25,19 @@ export interface AuditedOptions {
  * refuses before the handler runs) or error (the status).
  */
 export const Audited = (options: AuditedOptions) => SetMetadata(AUDITED, options);
+
+/** An id from the response body (the loaded or created resource), e.g. `fromBody('patientId')`. */
+export function fromBody(field: string): AuditIdSource {
+  return (_request, body) => {
+    const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'string' ? value : null;
+  };
+}
+
+/** An id from the request body (what the caller named), e.g. `fromRequestBody('patientId')`. */
+export function fromRequestBody(field: string): AuditIdSource {
+  return (request) => {
+    const value = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'string' ? value : null;
+  };
+}

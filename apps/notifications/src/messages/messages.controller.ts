@@ -8,6 +8,7 @@ import { type AuthenticatedUser, CurrentUser, OrganisationWide, ProblemException
 import { Clock } from '../dispatch/clock.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { DEFAULT_REMINDER_OFFSETS_HOURS } from './message.entity.js';
+import { Audited } from '@chairside/audit';
 
 export class ReminderSettingsDto {
   @ApiProperty({
@@ -42,6 +43,13 @@ export class MessagesController {
   ) {}
 
   @Get('appointments/:appointmentId/messages')
+  @Audited({
+    resource: 'messages',
+    action: 'read',
+    resourceId: 'appointmentId',
+    patientId: (_req, body) =>
+      Array.isArray(body) ? ((body[0] as { patientId?: string } | undefined)?.patientId ?? null) : null,
+  })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ description: 'Every message planned for the appointment, with its delivery state.' })
   async messages(
@@ -49,7 +57,7 @@ export class MessagesController {
     @CurrentUser() user: AuthenticatedUser,
   ) {
     const rows = (await this.dataSource.query(
-      `SELECT m.id, m.kind, m.offset_hours AS "offsetHours", m.channel, m.status, m.reason, m.due_at AS "dueAt", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt", m.attempts, m.occurrence, m.fallback_for AS "fallbackFor", m.location_id AS "locationId"
+      `SELECT m.id, m.kind, m.offset_hours AS "offsetHours", m.channel, m.status, m.reason, m.due_at AS "dueAt", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt", m.attempts, m.occurrence, m.fallback_for AS "fallbackFor", m.location_id AS "locationId", m.patient_id AS "patientId"
          FROM message m JOIN known_location l ON l.location_id = m.location_id
         WHERE m.appointment_id = $1 AND l.organisation_id = $2 ORDER BY m.due_at, m.kind`,
       [appointmentId, user.org],

@@ -8,6 +8,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { type NotificationPreferencesDto, RegisterPatientDto, UpdatePatientContactDto } from './dto/patient.dto.js';
 import { Patient } from './patient.entity.js';
+import { Audited, fromBody } from '@chairside/audit';
 
 function preferencesFrom(dto: NotificationPreferencesDto | undefined): NotificationPreferences | null {
   return dto
@@ -55,6 +56,7 @@ export class PatientsController {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   @Post()
+  @Audited({ resource: 'patient', action: 'create', resourceId: fromBody('id'), patientId: fromBody('id') })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   async register(@Body() body: RegisterPatientDto, @CurrentUser() user: AuthenticatedUser): Promise<{ id: string }> {
@@ -81,6 +83,7 @@ export class PatientsController {
   }
 
   @Put(':patientId/contact')
+  @Audited({ resource: 'patient-contact', action: 'update', resourceId: 'patientId', patientId: 'patientId' })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })

@@ -8,6 +8,7 @@ import { CenterStateRepository } from '../appointments/center-state.repository.j
 import { treatmentRequest } from '../appointments/treatment-request.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
+import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
 
 const DAY = 24 * 3_600_000;
 
@@ -36,6 +37,12 @@ export class WaitlistController {
   ) {}
 
   @Post()
+  @Audited({
+    resource: 'waitlist-request',
+    action: 'create',
+    resourceId: fromBody('id'),
+    patientId: fromRequestBody('patientId'),
+  })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: WaitlistRequestView })
@@ -79,6 +86,7 @@ export class WaitlistController {
   }
 
   @Get()
+  @Audited({ resource: 'waitlist', action: 'search', resourceId: 'locationId' })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [WaitlistRequestView], description: 'Requests still waiting or holding an offer, oldest first.' })
   async list(
@@ -93,6 +101,7 @@ export class WaitlistController {
   }
 
   @Delete(':requestId')
+  @Audited({ resource: 'waitlist-request', action: 'delete', resourceId: 'requestId' })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: WaitlistRequestView })
   async withdraw(

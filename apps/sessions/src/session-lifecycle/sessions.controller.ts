@@ -22,6 +22,7 @@ import { sessionView, type SessionView } from './session-view.js';
 import { RecordVitalsUseCase, type RecordedVitals } from '../vitals/record-vitals/record-vitals.use-case.js';
 import { DayBoardQuery, type DayBoard } from '../board/day-board.query.js';
 import { Session } from '../sessions/session.entity.js';
+import { Audited, fromBody } from '@chairside/audit';
 
 const locationUuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
@@ -39,6 +40,7 @@ export class SessionsController {
   ) {}
 
   @Get('board')
+  @Audited({ resource: 'day-board', action: 'read', resourceId: 'locationId' })
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ description: "The day's sessions by chair and nurse, live status and what runs late." })
   dayBoard(
@@ -55,6 +57,7 @@ export class SessionsController {
   }
 
   @Get('sessions/:appointmentId')
+  @Audited({ resource: 'session', action: 'read', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ description: 'The session with its full log of steps and vital signs.' })
   async get(
@@ -89,6 +92,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/check-in')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -104,6 +108,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/seat')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -119,6 +124,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/drug-ready')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -134,6 +140,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/access')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -163,6 +170,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/start')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -186,6 +194,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/pause')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -201,6 +210,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/resume')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -228,6 +238,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/rate')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -255,6 +266,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/complete')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -270,6 +282,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/stop')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -285,6 +298,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/discharge')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -318,6 +332,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/reactions')
+  @Audited({ resource: 'reaction', action: 'create', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -348,6 +363,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/vitals')
+  @Audited({ resource: 'vitals', action: 'create', resourceId: fromBody('id'), patientId: fromBody('patientId') })
   @HttpCode(201)
   @Roles('admin', 'nurse')
   @ApiCreatedResponse({ description: 'The vital signs, LOINC-coded, any out-of-range findings, and when the next are due.' })
