@@ -1,4 +1,4 @@
-import { AuditTrail1764400000000 } from '@chairside/audit';
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -30,7 +30,7 @@ export const notificationsMigrations = [
   MessagingTables1764230400000,
   Notifications1764231300000,
   AppointmentZone1764231600000,
-  AuditTrail1764400000000,
+  AuditTrail1796300000000,
 ];
 
 export function notificationsDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {

@@ -1,4 +1,4 @@
-import { AuditTrail1764400000000 } from '@chairside/audit';
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -24,7 +24,7 @@ export const reportingMigrations = [
   VisitFacts1764231400000,
   LocationHours1764231500000,
   VisitNurse1764231700000,
-  AuditTrail1764400000000,
+  AuditTrail1796300000000,
 ];
 
 export function reportingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {

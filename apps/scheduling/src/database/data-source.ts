@@ -1,4 +1,4 @@
-import { AuditTrail1764400000000 } from '@chairside/audit';
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import {
   IdempotencyKey,
@@ -50,7 +50,7 @@ export const schedulingMigrations = [
   CatalogOutagesHoldsPlansWaitlist1764231000000,
   AppointmentActualEnd1764231100000,
   CenterAddressPatientPreferences1764231200000,
-  AuditTrail1764400000000,
+  AuditTrail1796300000000,
 ];
 
 export function schedulingDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {

@@ -1,4 +1,4 @@
-import { AuditTrail1764400000000 } from '@chairside/audit';
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -17,7 +17,7 @@ export const sessionsEntities = [
   KnownNurse,
   KnownTherapySetting,
 ];
-export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000, AuditTrail1764400000000];
+export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000, AuditTrail1796300000000];
 
 export function sessionsDataSourceOptions(env: NodeJS.ProcessEnv = process.env): DataSourceOptions {
   return serviceDataSourceOptions({

@@ -9,8 +9,8 @@ import { GENESIS_HASH } from '../audit-chain.js';
  * UPDATE, no TRUNCATE, and a DELETE only of a record older than the retention on the chain head (the
  * purge). Where the runtime role `chairside_runtime` exists it also loses UPDATE, DELETE and TRUNCATE.
  */
-export class AuditTrail1764400000000 implements MigrationInterface {
-  name = 'AuditTrail1764400000000';
+export class AuditTrail1796300000000 implements MigrationInterface {
+  name = 'AuditTrail1796300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "audit_record" (
