@@ -1,5 +1,5 @@
 /** Who may act in Chairside. Every API call carries one or more of these in its token. */
-export const ROLES = ['admin', 'scheduler', 'nurse', 'analyst'] as const;
+export const ROLES = ['admin', 'scheduler', 'nurse', 'charge-nurse', 'manager', 'analyst', 'privacy-officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

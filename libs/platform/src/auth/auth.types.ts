@@ -9,6 +9,8 @@ export interface AuthenticatedUser {
   roles: Role[];
   /** Locations the user may act on, or '*' for the whole organisation. */
   locations: LocationGrant;
+  /** The OAuth client the token was issued to (`azp`), when the token names one. */
+  client?: string;
 }
 
 export interface AuthSettings {
