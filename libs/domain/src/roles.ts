@@ -1,5 +1,9 @@
-/** Who may act in Chairside. Every API call carries one or more of these in its token. */
-export const ROLES = ['admin', 'scheduler', 'nurse', 'charge-nurse', 'manager', 'analyst', 'privacy-officer'] as const;
+/**
+ * Who may act in Chairside. Every API call carries one or more of these in its token.
+ * `nurse` is the infusion nurse, `charge-nurse` runs the floor of a center, `manager` is the
+ * center manager and `privacy-officer` answers "who looked at this record" (audit trail).
+ */
+export const ROLES = ['admin', 'scheduler', 'nurse', 'analyst', 'charge-nurse', 'manager', 'privacy-officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

@@ -9,7 +9,7 @@ export interface AuthenticatedUser {
   roles: Role[];
   /** Locations the user may act on, or '*' for the whole organisation. */
   locations: LocationGrant;
-  /** The OAuth client the token was issued to (`azp`), when the token names one. */
+  /** The OAuth client the token was issued to (`azp` or `client_id`), when the token names one. */
   client?: string;
 }
 
