@@ -23,7 +23,7 @@ export default tseslint.config(
   {
     // Nest reads constructor parameter types at run time (emitDecoratorMetadata): an injected
     // class must stay a value import, which this rule would turn into `import type`.
-    files: ['apps/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging/**/*.ts', 'libs/runtime/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/platform/**/*.ts', 'libs/messaging/**/*.ts', 'libs/runtime/**/*.ts', 'libs/audit/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {

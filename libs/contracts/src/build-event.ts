@@ -7,6 +7,9 @@ export interface EventMetadata {
   aggregateSequence: number;
   correlationId: string;
   causationId?: string;
+  /** The token subject behind the change; absent: the producing service itself (`service:<name>`). */
+  actor?: string;
+  actorClient?: string;
   locationId?: string;
   /** Defaults to now; set by tests and the simulator's clock. */
   time?: Date;
@@ -39,6 +42,8 @@ export function buildEvent<D extends EventDefinition>(
     data: parsed,
   };
   if (meta.causationId !== undefined) event.causationid = meta.causationId;
+  event.actor = meta.actor ?? `service:${definition.source}`;
+  if (meta.actorClient !== undefined) event.actorclient = meta.actorClient;
   if (meta.locationId !== undefined) event.locationid = meta.locationId;
   return event;
 }

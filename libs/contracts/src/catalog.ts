@@ -53,6 +53,12 @@ import {
   NotificationCancelledV1,
   PatientReplyReceivedV1,
 } from './events/notifications.js';
+import {
+  NotificationsAuditRecordedV1,
+  ReportingAuditRecordedV1,
+  SchedulingAuditRecordedV1,
+  SessionsAuditRecordedV1,
+} from './events/audit.js';
 
 /** Every event Chairside publishes. Adding one here makes it publishable, consumable and documented. */
 export const EVENT_CATALOG = [
@@ -102,6 +108,10 @@ export const EVENT_CATALOG = [
   NotificationSuppressedV1,
   NotificationCancelledV1,
   PatientReplyReceivedV1,
+  SchedulingAuditRecordedV1,
+  SessionsAuditRecordedV1,
+  NotificationsAuditRecordedV1,
+  ReportingAuditRecordedV1,
 ] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];

@@ -21,6 +21,14 @@ export const envelopeSchema = z.object({
   correlationid: z.uuid(),
   /** The id of the event (or request) that caused this one. */
   causationid: z.string().min(1).optional(),
+  /**
+   * Who caused the event: the token subject of the request behind it (carried on through the events
+   * it causes), or `service:<name>` for what a service does on its own (sweepers, timers). Optional so
+   * events written before it was added still validate; consumers that do not know it ignore it.
+   */
+  actor: z.string().min(1).optional(),
+  /** The OAuth client (token `azp`) the actor used, when known. */
+  actorclient: z.string().min(1).optional(),
   /** Absent only for events that belong to no single location (e.g. organisation settings). */
   locationid: z.uuid().optional(),
   aggregatetype: z.string().min(1),

@@ -12,3 +12,4 @@ export * from './events/scheduling-patients.js';
 export * from './events/scheduling-resources.js';
 export * from './events/sessions.js';
 export * from './events/notifications.js';
+export * from './events/audit.js';

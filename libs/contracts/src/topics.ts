@@ -26,6 +26,22 @@ function topic(spec: TopicSpec): TopicSpec {
   return Object.freeze(spec);
 }
 
+/**
+ * A service's audit trail, for a SIEM: every record of who read or changed patient data, written
+ * through the outbox with the record itself. Kept as long as the records (six years), not forever.
+ */
+function auditTopic(service: ServiceName): TopicSpec {
+  return topic({
+    name: `chairside.${service}.audit`,
+    partitions: 3,
+    retentionMs: 2190 * DAY,
+    cleanupPolicy: 'delete',
+    owner: service,
+    audience: 'internal',
+    description: `Audit records of the ${service} service: who (subject, roles, organisation, client) read, searched or changed which patient's data, when, from where, and the outcome (including refusals). Key: record id. Ids only, never the data read.`,
+  });
+}
+
 export const Topics = {
   schedulingLocations: topic({
     name: 'chairside.scheduling.locations',
@@ -105,6 +121,10 @@ export const Topics = {
     description:
       'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data.',
   }),
+  schedulingAudit: auditTopic('scheduling'),
+  sessionsAudit: auditTopic('sessions'),
+  notificationsAudit: auditTopic('notifications'),
+  reportingAudit: auditTopic('reporting'),
 } as const satisfies Record<string, TopicSpec>;
 
 export type TopicKey = keyof typeof Topics;

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
+import { AuditModule } from '@chairside/audit';
 import { MessagingModule } from '@chairside/messaging';
 import { authSettingsFrom, PlatformModule } from '@chairside/platform';
 import type { Logger } from 'pino';
@@ -16,7 +17,7 @@ export class ServiceConfigModule {
   }
 }
 
-/** The modules every service's root module imports: platform glue, its database, Kafka and the outbox. */
+/** The modules every service's root module imports: platform glue, its database, Kafka and the outbox, the audit trail. */
 export function serviceInfrastructure(
   service: ServiceName,
   config: ServiceConfig,
@@ -37,5 +38,6 @@ export function serviceInfrastructure(
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       outboxGatherMs: config.OUTBOX_GATHER_MS,
     }),
+    AuditModule.forRoot({ service, retentionDays: config.AUDIT_RETENTION_DAYS }),
   ];
 }

@@ -1,3 +1,4 @@
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -32,6 +33,7 @@ export const notificationsMigrations = [
   Notifications1764231300000,
   AppointmentZone1764231600000,
   DirectoryTables1796192200000,
+  AuditTrail1796300000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -11,7 +11,7 @@ export class AppointmentMessagesQuery {
 
   async execute(q: { appointmentId: string; user: AuthenticatedUser }): Promise<unknown[]> {
     const rows = (await this.dataSource.query(
-      `SELECT m.id, m.kind, m.offset_hours AS "offsetHours", m.channel, m.status, m.reason, m.due_at AS "dueAt", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt", m.attempts, m.occurrence, m.fallback_for AS "fallbackFor", m.location_id AS "locationId"
+      `SELECT m.id, m.kind, m.offset_hours AS "offsetHours", m.channel, m.status, m.reason, m.due_at AS "dueAt", m.sent_at AS "sentAt", m.delivered_at AS "deliveredAt", m.attempts, m.occurrence, m.fallback_for AS "fallbackFor", m.location_id AS "locationId", m.patient_id AS "patientId"
          FROM message m JOIN directory_location l ON l.location_id = m.location_id
         WHERE m.appointment_id = $1 AND l.organisation_id = $2 ORDER BY m.due_at, m.kind`,
       [q.appointmentId, q.user.org],

@@ -5,6 +5,7 @@ import { Clock } from '../dispatch/clock.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { AppointmentMessagesQuery } from './appointment-messages.query.js';
 import { ClockDto } from './dto/clock.dto.js';
+import { Audited } from '@chairside/audit';
 
 /** The message schedule as staff see it: what goes when, on which channel, and what happened. Never bodies or addresses. */
 @ApiTags('notifications')
@@ -17,6 +18,13 @@ export class MessagesController {
   ) {}
 
   @Get('appointments/:appointmentId/messages')
+  @Audited({
+    resource: 'messages',
+    action: 'read',
+    resourceId: 'appointmentId',
+    patientId: (_req, body) =>
+      Array.isArray(body) ? ((body[0] as { patientId?: string } | undefined)?.patientId ?? null) : null,
+  })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ description: 'Every message planned for the appointment, with its delivery state.' })
   messages(@Param('appointmentId', uuidParam('appointmentId')) appointmentId: string, @CurrentUser() user: AuthenticatedUser) {

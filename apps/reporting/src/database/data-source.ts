@@ -1,3 +1,4 @@
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -27,6 +28,7 @@ export const reportingMigrations = [
   LocationHours1764231500000,
   VisitNurse1764231700000,
   KpiRollups1764232000000,
+  AuditTrail1796300000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -31,6 +31,7 @@ import { RescheduleAppointmentUseCase } from './reschedule-appointment/reschedul
 import { CancelAppointmentUseCase } from './cancel-appointment/cancel-appointment.use-case.js';
 import { ConfirmAppointmentUseCase } from './confirm-appointment/confirm-appointment.use-case.js';
 import { MarkNoShowUseCase } from './mark-no-show/mark-no-show.use-case.js';
+import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
 
 const uuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
@@ -89,6 +90,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments')
+  @Audited({ resource: 'appointment', action: 'create', resourceId: fromBody('id'), patientId: fromRequestBody('patientId') })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: AppointmentView })
@@ -137,6 +139,7 @@ export class AppointmentsController {
   }
 
   @Get('appointments/:appointmentId')
+  @Audited({ resource: 'appointment', action: 'read', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ type: AppointmentView })
   async get(
@@ -160,6 +163,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/cancel')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -186,6 +190,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/reschedule')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -213,6 +218,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/confirm')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -238,6 +244,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/no-show')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -262,6 +269,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/book')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -289,6 +297,7 @@ export class AppointmentsController {
   }
 
   @Post('appointments/:appointmentId/release')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })

@@ -1,3 +1,4 @@
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import { IdempotencyKey, IdempotencyKeys1764230900000 } from '@chairside/platform';
@@ -44,6 +45,7 @@ export const schedulingMigrations = [
   CatalogOutagesHoldsPlansWaitlist1764231000000,
   AppointmentActualEnd1764231100000,
   CenterAddressPatientPreferences1764231200000,
+  AuditTrail1796300000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -6,6 +6,7 @@ import { type AuthenticatedUser, CurrentUser, parseIfMatch, Roles, uuidParam } f
 import { type NotificationPreferencesDto, RegisterPatientDto, UpdatePatientContactDto } from './dto/patient.dto.js';
 import { RegisterPatientUseCase } from './register-patient/register-patient.use-case.js';
 import { UpdatePatientContactUseCase } from './update-patient-contact/update-patient-contact.use-case.js';
+import { Audited, fromBody } from '@chairside/audit';
 
 function preferencesFrom(dto: NotificationPreferencesDto | undefined): NotificationPreferences | null {
   return dto
@@ -31,6 +32,7 @@ export class PatientsController {
   ) {}
 
   @Post()
+  @Audited({ resource: 'patient', action: 'create', resourceId: fromBody('id'), patientId: fromBody('id') })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   async register(@Body() body: RegisterPatientDto, @CurrentUser() user: AuthenticatedUser): Promise<{ id: string }> {
@@ -44,6 +46,7 @@ export class PatientsController {
   }
 
   @Put(':patientId/contact')
+  @Audited({ resource: 'patient-contact', action: 'update', resourceId: 'patientId', patientId: 'patientId' })
   @HttpCode(200)
   @Roles('admin', 'scheduler')
   @ApiHeader({ name: 'If-Match', required: false })

@@ -6,6 +6,7 @@ import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam
 import { BookTreatmentPlanUseCase } from './book-treatment-plan/book-treatment-plan.use-case.js';
 import { BookTreatmentPlanDto, TreatmentPlanView } from './dto/treatment-plan.dto.js';
 import { TreatmentPlan } from './treatment-plan.entity.js';
+import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
 
 @ApiTags('treatment plans')
 @Controller('locations/:locationId/treatment-plans')
@@ -16,6 +17,7 @@ export class TreatmentPlansController {
   ) {}
 
   @Post()
+  @Audited({ resource: 'treatment-plan', action: 'create', resourceId: fromBody('id'), patientId: fromRequestBody('patientId') })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({
@@ -55,6 +57,7 @@ export class TreatmentPlansController {
   }
 
   @Get(':planId')
+  @Audited({ resource: 'treatment-plan', action: 'read', resourceId: 'planId', patientId: fromBody('patientId') })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: TreatmentPlanView })
   async get(

@@ -7,6 +7,7 @@ import { JoinWaitlistUseCase } from './join-waitlist/join-waitlist.use-case.js';
 import { WithdrawFromWaitlistUseCase } from './withdraw-from-waitlist/withdraw-from-waitlist.use-case.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
+import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
 
 function view(w: WaitlistRequest): WaitlistRequestView {
   return {
@@ -34,6 +35,12 @@ export class WaitlistController {
   ) {}
 
   @Post()
+  @Audited({
+    resource: 'waitlist-request',
+    action: 'create',
+    resourceId: fromBody('id'),
+    patientId: fromRequestBody('patientId'),
+  })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiCreatedResponse({ type: WaitlistRequestView })
@@ -57,6 +64,7 @@ export class WaitlistController {
   }
 
   @Get()
+  @Audited({ resource: 'waitlist', action: 'search', resourceId: 'locationId' })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: [WaitlistRequestView], description: 'Requests still waiting or holding an offer, oldest first.' })
   async list(
@@ -71,6 +79,7 @@ export class WaitlistController {
   }
 
   @Delete(':requestId')
+  @Audited({ resource: 'waitlist-request', action: 'delete', resourceId: 'requestId' })
   @Roles('admin', 'scheduler')
   @ApiOkResponse({ type: WaitlistRequestView })
   async withdraw(

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
 import { DayBoardQuery, type DayBoard } from './day-board.query.js';
 import { BoardQueryDto } from './dto/board-query.dto.js';
+import { Audited } from '@chairside/audit';
 
 @ApiTags('sessions')
 @Controller('locations/:locationId')
@@ -10,6 +11,7 @@ export class BoardController {
   constructor(private readonly board: DayBoardQuery) {}
 
   @Get('board')
+  @Audited({ resource: 'day-board', action: 'read', resourceId: 'locationId' })
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ description: "The day's sessions by chair and nurse, live status and what runs late." })
   dayBoard(

@@ -1,3 +1,4 @@
+import { AuditTrail1796300000000 } from '@chairside/audit';
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -17,7 +18,12 @@ export const sessionsEntities = [
   DirectoryNurse,
   DirectoryTherapySetting,
 ];
-export const sessionsMigrations = [MessagingTables1764230400000, Sessions1764231100000, DirectoryTables1796192200000];
+export const sessionsMigrations = [
+  MessagingTables1764230400000,
+  Sessions1764231100000,
+  DirectoryTables1796192200000,
+  AuditTrail1796300000000,
+];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
 export function sessionsDataSource(database: DatabaseConfig): DataSourceOptions {

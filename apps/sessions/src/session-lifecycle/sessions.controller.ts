@@ -11,6 +11,7 @@ import { sessionView, type SessionView } from './session-view.js';
 import { SessionDetailsQuery } from './session-details.query.js';
 import { dischargeCommand } from './record-session-step/discharge-command.js';
 import { Session } from '../sessions/session.entity.js';
+import { Audited, fromBody } from '@chairside/audit';
 
 const locationUuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
@@ -24,6 +25,7 @@ export class SessionsController {
   ) {}
 
   @Get('sessions/:appointmentId')
+  @Audited({ resource: 'session', action: 'read', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @Roles('admin', 'scheduler', 'nurse')
   @ApiOkResponse({ description: 'The session with its full log of steps and vital signs.' })
   async get(
@@ -38,6 +40,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/check-in')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'scheduler', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -53,6 +56,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/seat')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -68,6 +72,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/drug-ready')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -83,6 +88,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/access')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -112,6 +118,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/start')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -135,6 +142,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/pause')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -150,6 +158,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/resume')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -177,6 +186,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/rate')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -204,6 +214,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/complete')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -219,6 +230,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/stop')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -234,6 +246,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/discharge')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
@@ -260,6 +273,7 @@ export class SessionsController {
   }
 
   @Post('sessions/:appointmentId/reactions')
+  @Audited({ resource: 'reaction', action: 'create', resourceId: 'appointmentId', patientId: fromBody('patientId') })
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })

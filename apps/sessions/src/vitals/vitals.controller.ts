@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
 import { checkedDeviceTime } from '../session-lifecycle/device-time.js';
 import { VitalsDto } from './dto/vitals.dto.js';
+import { Audited, fromBody } from '@chairside/audit';
 import { RecordVitalsUseCase, type RecordedVitals } from './record-vitals/record-vitals.use-case.js';
 
 @ApiTags('sessions')
@@ -11,6 +12,7 @@ export class VitalsController {
   constructor(private readonly vitals: RecordVitalsUseCase) {}
 
   @Post('sessions/:appointmentId/vitals')
+  @Audited({ resource: 'vitals', action: 'create', resourceId: fromBody('id'), patientId: fromBody('patientId') })
   @HttpCode(201)
   @Roles('admin', 'nurse')
   @ApiCreatedResponse({ description: 'The vital signs, LOINC-coded, any out-of-range findings, and when the next are due.' })

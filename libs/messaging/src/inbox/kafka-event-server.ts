@@ -414,7 +414,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     if (!handler) return;
     const context = new EventContext([item.event, manager, { topic, partition, offset: item.message.offset }, staged]);
     await requestContext.run(
-      { correlationId: item.event.correlationid, causationId: item.event.id, eventId: item.event.id },
+      {
+        correlationId: item.event.correlationid,
+        causationId: item.event.id,
+        eventId: item.event.id,
+        // What a consumer causes is attributed to whoever caused the event (a service's own events name the service).
+        ...(item.event.actor !== undefined ? { actor: item.event.actor } : {}),
+        ...(item.event.actorclient !== undefined ? { actorClient: item.event.actorclient } : {}),
+      },
       async () => {
         const result = await handler(item.event, context);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

@@ -47,9 +47,15 @@ export interface Transaction {
   send<R>(write: PreparedWrite<R>): Promise<R>;
 }
 
-function causedBy(): { correlationId: string; causationId?: string } {
+/** Correlation, causation and the actor (the request's token subject, or the one an event being handled carries). */
+function causedBy(): { correlationId: string; causationId?: string; actor?: string; actorClient?: string } {
   const ctx = requestContext.current();
-  return { correlationId: ctx?.correlationId ?? randomUUID(), ...(ctx?.causationId ? { causationId: ctx.causationId } : {}) };
+  return {
+    correlationId: ctx?.correlationId ?? randomUUID(),
+    ...(ctx?.causationId ? { causationId: ctx.causationId } : {}),
+    ...(ctx?.actor ? { actor: ctx.actor } : {}),
+    ...(ctx?.actorClient ? { actorClient: ctx.actorClient } : {}),
+  };
 }
 
 interface OwnTransaction extends Transaction {

@@ -6,6 +6,10 @@ export interface RequestContext {
   causationId?: string;
   userId?: string;
   eventId?: string;
+  /** Who caused what is being handled (token subject), carried into every event it causes. */
+  actor?: string;
+  /** The OAuth client the actor used (token `azp`), when known. */
+  actorClient?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

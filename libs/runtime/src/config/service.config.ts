@@ -20,6 +20,8 @@ export function serviceConfigSchema(service: ServiceName) {
       KAFKA_CONSUMER_GROUP: z.string().min(1).default(`chairside-${service}`),
       /** After a fatal consumer error: how long health reports it before the process exits. */
       FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+      /** How long audit records are kept (six years by default, HIPAA's documentation period); at least 30 days. */
+      AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(2190),
     });
 }
 

@@ -33,6 +33,7 @@ export interface RecordVitalsCommand {
 export interface RecordedVitals {
   id: string;
   appointmentId: string;
+  patientId: string;
   takenAt: string;
   /** Members of the LOINC vital signs panel (85353-1), as recorded. */
   observations: Array<{ measure: VitalMeasure; loinc: string; display: string; value: number; unit: string }>;
@@ -75,11 +76,11 @@ export class RecordVitalsUseCase {
            UPDATE session SET last_vitals_at = greatest(coalesce(last_vitals_at, $4), $4)
             WHERE appointment_id = $1 AND location_id = $2 AND status IN ${TAKES_VITALS}
               AND EXISTS (SELECT 1 FROM directory_location l WHERE l.location_id = session.location_id AND l.organisation_id = $3)
-            RETURNING appointment_id, state, dose_number, therapy, last_vitals_at),
+            RETURNING appointment_id, patient_id, state, dose_number, therapy, last_vitals_at),
          v AS (
            INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values", findings)
            SELECT $5, appointment_id, $4, $6, $7, $8, $9 FROM s)
-         SELECT state, dose_number, therapy, last_vitals_at FROM s`,
+         SELECT patient_id, state, dose_number, therapy, last_vitals_at FROM s`,
         [
           c.appointmentId,
           c.locationId,
@@ -127,6 +128,7 @@ export class RecordVitalsUseCase {
     return {
       id,
       appointmentId: c.appointmentId,
+      patientId: written.patient_id,
       takenAt: takenAt.toISOString(),
       observations: measures.map((m) => ({
         measure: m,

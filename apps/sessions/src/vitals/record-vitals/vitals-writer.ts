@@ -20,6 +20,8 @@ export interface VitalsRow {
 
 /** The session as the write left it, or undefined when nothing was written. */
 export interface WrittenSession {
+  /** Whose vital signs they are (for the audit record). */
+  patient_id: string;
   state: SessionState;
   dose_number: number | null;
   therapy: SessionTherapy;
@@ -104,11 +106,11 @@ export class VitalsWriter {
          UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at)
            FROM latest
           WHERE session.appointment_id = latest.appointment_id AND session.status IN ${TAKES_VITALS}
-          RETURNING session.appointment_id, session.state, session.dose_number, session.therapy, session.last_vitals_at),
+          RETURNING session.appointment_id, session.patient_id, session.state, session.dose_number, session.therapy, session.last_vitals_at),
        v AS (
          INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values")
          SELECT accepted.id, accepted.appointment_id, accepted.taken_at, accepted.recorded_at, accepted.actor_id, accepted."values" FROM accepted JOIN s ON s.appointment_id = accepted.appointment_id)
-       SELECT accepted.id AS vitals_id, s.state, s.dose_number, s.therapy, s.last_vitals_at FROM accepted JOIN s ON s.appointment_id = accepted.appointment_id`,
+       SELECT accepted.id AS vitals_id, s.patient_id, s.state, s.dose_number, s.therapy, s.last_vitals_at FROM accepted JOIN s ON s.appointment_id = accepted.appointment_id`,
       [JSON.stringify(input)],
     )) as Array<WrittenSession & { vitals_id: string }>;
     return new Map(written.map((w) => [w.vitals_id, w]));

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { AuditOutcome, AuditRecordData } from '@chairside/contracts';
+import type { AuthenticatedUser } from '@chairside/platform';
+import type { AuditedOptions, AuditIdSource } from './audited.decorator.js';
+
+export type AuditedRequest = Request & { user?: AuthenticatedUser };
+
+/** Ids and request facts only: an audit record never holds the data that was read. */
+export function auditEntry(
+  request: AuditedRequest,
+  response: Response,
+  route: string,
+  options: AuditedOptions,
+  body: unknown,
+  status: number,
+): Omit<AuditRecordData, 'service'> {
+  const user = request.user;
+  const correlationId = response.getHeader('x-correlation-id');
+  return {
+    recordId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    actorSubject: user?.sub ?? null,
+    actorRoles: user ? [...user.roles] : [],
+    organisationId: user?.org ?? null,
+    actorClient: user?.client ?? null,
+    resourceType: options.resource,
+    resourceId: idFrom(options.resourceId, request, body),
+    patientId: idFrom(options.patientId, request, body),
+    action: options.action,
+    outcome: outcomeOf(status),
+    status,
+    ip: request.ip ?? request.socket?.remoteAddress ?? null,
+    userAgent: bounded(request.headers['user-agent']),
+    correlationId: typeof correlationId === 'string' ? correlationId : null,
+    route,
+  };
+}
+
+export function outcomeOf(status: number): AuditOutcome {
+  if (status === 401 || status === 403) return 'refused';
+  return status >= 400 ? 'error' : 'success';
+}
+
+function idFrom(source: AuditIdSource | undefined, request: Request, body: unknown): string | null {
+  if (source === undefined) return null;
+  try {
+    const value = typeof source === 'string' ? request.params?.[source] : source(request, body);
+    return bounded(value);
+  } catch {
+    return null;
+  }
+}
+
+function bounded(value: unknown): string | null {
+  return typeof value === 'string' && value.length ? value.slice(0, 256) : null;
+}

@@ -1,0 +1,6 @@
+export * from './audited.decorator.js';
+export * from './audit-chain.js';
+export * from './audit-purge.js';
+export * from './audit-trail.js';
+export * from './audit.module.js';
+export * from './migrations/audit-trail.migration.js';
