@@ -30,7 +30,13 @@ fetch() {
   fi
   mkdir -p "$home"
   rm -rf "$server"
-  (cd "$home" && unzip -q "$zip")
+  if command -v unzip >/dev/null; then
+    (cd "$home" && unzip -q "$zip")
+  else
+    # A machine without unzip still has the JDK's jar tool; it drops the executable bits.
+    (cd "$home" && jar xf "$zip")
+    find "$server" -name '*.sh' -exec chmod +x {} +
+  fi
   touch "$server/.complete"
 }
 
