@@ -4,13 +4,13 @@
 import pg from 'pg';
 import { databaseConfigFromEnv } from '../../libs/database/dist/index.js';
 import { verifyAuditChain } from '../../libs/audit/dist/audit-chain.js';
-import { SERVICES } from './services.mjs';
+import { SERVICE_NAMES } from '../../libs/contracts/dist/services.js';
 import { serviceEnv } from './migrate.mjs';
 
 export async function verifyAuditTrails({ only = [], env = process.env, log = console.log } = {}) {
   let broken = 0;
-  for (const service of SERVICES.filter((s) => !only.length || only.includes(s.name))) {
-    const config = databaseConfigFromEnv(service.name, serviceEnv(service.name, env));
+  for (const name of SERVICE_NAMES.filter((s) => !only.length || only.includes(s))) {
+    const config = databaseConfigFromEnv(name, serviceEnv(name, env));
     const client = new pg.Client({
       host: config.host,
       port: config.port,
@@ -20,15 +20,15 @@ export async function verifyAuditTrails({ only = [], env = process.env, log = co
     });
     await client.connect();
     try {
-      const verdict = await verifyAuditChain(async (sql, parameters) => (await client.query(sql, parameters)).rows, service.name);
+      const verdict = await verifyAuditChain(async (sql, parameters) => (await client.query(sql, parameters)).rows, name);
       if (verdict.ok) {
         log(
-          `[audit:verify] ${service.name}: intact, ${verdict.records} record(s)${verdict.records ? ` (${verdict.firstSeq}…${verdict.lastSeq})` : ''} in ${config.database}`,
+          `[audit:verify] ${name}: intact, ${verdict.records} record(s)${verdict.records ? ` (${verdict.firstSeq}…${verdict.lastSeq})` : ''} in ${config.database}`,
         );
       } else {
         broken++;
         log(
-          `[audit:verify] ${service.name}: BROKEN at record ${verdict.brokenSeq}: ${verdict.reason} (${verdict.records} record(s) verified before it, ${config.database})`,
+          `[audit:verify] ${name}: BROKEN at record ${verdict.brokenSeq}: ${verdict.reason} (${verdict.records} record(s) verified before it, ${config.database})`,
         );
       }
     } finally {
