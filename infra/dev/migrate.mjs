@@ -1,6 +1,7 @@
 // Creates each service's database if needed and applies its TypeORM migrations.
 //   node infra/dev/migrate.mjs [--check-drift] [service…]
 // --check-drift also fails when the entities and the migrations disagree (CI runs it).
+// Runs as the owner (DATABASE_USER); the services connect as their runtime roles (DATABASE_RUNTIME_USER).
 // Needs built code (npm run build). DATABASE_* variables apply to every service;
 // <SERVICE>_DATABASE_NAME overrides one service's database name.
 import 'reflect-metadata';
@@ -11,6 +12,8 @@ import {
   ensureDatabase,
   pendingSchemaChanges,
   runMigrations,
+  runtimeDatabaseConfigFromEnv,
+  setRuntimePassword,
 } from '../../libs/database/dist/index.js';
 import { loadServices } from './services.mjs';
 
@@ -45,6 +48,12 @@ export async function migrate({ checkDrift = false, only = [], env = process.env
     await dataSource.initialize();
     try {
       const applied = await runMigrations(dataSource);
+      // The migrations created the service's runtime role and granted it its tables; where the server
+      // asks for passwords (embedded fallback, Docker, managed), it gets DATABASE_RUNTIME_PASSWORD.
+      await setRuntimePassword(
+        (sql, parameters) => dataSource.query(sql, parameters),
+        runtimeDatabaseConfigFromEnv(service.name, serviceEnvironment),
+      );
       log(`[migrate] ${service.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'} (${config.database})`);
       if (checkDrift) {
         const pending = await pendingSchemaChanges(dataSource);

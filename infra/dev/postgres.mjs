@@ -53,7 +53,15 @@ export async function ensurePostgres(env = process.env, log = console.log) {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {
-    env: { DATABASE_HOST: '127.0.0.1', DATABASE_PORT: String(port), DATABASE_USER: 'postgres', DATABASE_PASSWORD: 'postgres' },
+    // The embedded server asks every role for a password: the services' runtime roles get this one
+    // from `npm run migrate` (a development value, refused in production).
+    env: {
+      DATABASE_HOST: '127.0.0.1',
+      DATABASE_PORT: String(port),
+      DATABASE_USER: 'postgres',
+      DATABASE_PASSWORD: 'postgres',
+      DATABASE_RUNTIME_PASSWORD: env.DATABASE_RUNTIME_PASSWORD ?? 'chairside-runtime',
+    },
     stop: () => server.stop(),
     // For fault runs: the same data directory, stopped and started again.
     restart: async () => {

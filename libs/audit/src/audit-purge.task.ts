@@ -31,7 +31,7 @@ export class AuditPurgeTask implements OnApplicationBootstrap, OnApplicationShut
 
   private async purge(): Promise<void> {
     const removed = await purgeExpiredAuditRecords(
-      (work) => this.dataSource.transaction((manager) => work((sql, parameters) => manager.query(sql, parameters))),
+      (sql, parameters) => this.dataSource.query(sql, parameters),
       this.options.retentionDays,
     );
     if (removed) this.logger.info({ component: 'audit-purge', removed }, 'removed audit records past retention');

@@ -4,3 +4,4 @@ export * from './audit-purge.js';
 export * from './audit-trail.js';
 export * from './audit.module.js';
 export * from './migrations/audit-trail.migration.js';
+export * from './migrations/audit-runtime.migration.js';

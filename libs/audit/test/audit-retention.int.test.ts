@@ -12,16 +12,28 @@ const DAY = 24 * 3600_000;
 describe('audit chain: concurrent appends, retention purge', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
+  let runtime: pg.Pool;
   let trail: AuditTrail;
+  /** As the owner: reads, and the tampering only an owner or superuser could do. */
   const query: RunQuery = async (sql, parameters) => (await pool.query(sql, parameters as unknown[])).rows;
+  /** As the service's runtime role, as the service appends and purges. */
+  const asRuntime: RunQuery = async (sql, parameters) => (await runtime.query(sql, parameters as unknown[])).rows;
 
   beforeAll(async () => {
     db = await createMigratedDatabase('sessions', `${testRunId('audit_chain')}_sessions`, sessionsDataSourceOptions);
     pool = new pg.Pool({ ...db.config, database: db.name, max: 8 });
+    runtime = new pg.Pool({ ...db.runtimeConfig, database: db.name, max: 8 });
     // The relay is not under test: the outbox rows are.
-    trail = new AuditTrail({ service: 'sessions', retentionDays: 30 }, { query } as never, { wake: () => undefined } as never);
+    trail = new AuditTrail(
+      { service: 'sessions', retentionDays: 30 },
+      { query: asRuntime } as never,
+      {
+        wake: () => undefined,
+      } as never,
+    );
   });
   afterAll(async () => {
+    await runtime?.end();
     await pool?.end();
     await db?.drop();
   });
@@ -58,23 +70,11 @@ describe('audit chain: concurrent appends, retention purge', () => {
 
   it('purges only what is past retention, in batches, and the kept chain still verifies from its anchor', async () => {
     await expect(query('DELETE FROM audit_record WHERE seq = 50')).rejects.toThrow(/append-only/);
-    const transaction = async <T>(work: (q: RunQuery) => Promise<T>): Promise<T> => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(async (sql, parameters) => (await client.query(sql, parameters as unknown[])).rows);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
-    };
-    expect(await purgeExpiredAuditRecords(transaction, 30, 25)).toBe(25);
-    expect(await purgeExpiredAuditRecords(transaction, 30, 25)).toBe(15);
-    expect(await purgeExpiredAuditRecords(transaction, 30, 25)).toBe(0);
+    await expect(asRuntime('DELETE FROM audit_record WHERE seq = 1')).rejects.toThrow(/permission denied/);
+    // The runtime role purges only through the owner's function, which removes a prefix past retention.
+    expect(await purgeExpiredAuditRecords(asRuntime, 30, 25)).toBe(25);
+    expect(await purgeExpiredAuditRecords(asRuntime, 30, 25)).toBe(15);
+    expect(await purgeExpiredAuditRecords(asRuntime, 30, 25)).toBe(0);
     expect(await verifyAuditChain(query, 'sessions')).toMatchObject({ ok: true, records: 10, firstSeq: '41', lastSeq: '50' });
     await trail.append(record(new Date()));
     expect(await verifyAuditChain(query, 'sessions')).toMatchObject({ ok: true, records: 11, lastSeq: '51' });

@@ -248,6 +248,26 @@ describe('audit trail: every look at and change of patient data, refusals includ
     expect(event).toMatchObject({ type: 'chairside.sessions.audit.recorded.v1', data: { recordId: ids[0] } });
   });
 
+  it('each service connects as its runtime role, which may not UPDATE or DELETE audit records', async () => {
+    for (const [db, role] of [
+      [sessionsDb, 'chairside_sessions'],
+      [notificationsDb, 'chairside_notifications'],
+      [schedulingDb, 'chairside_scheduling'],
+    ] as const) {
+      const connected = await db.query<{ usename: string }>(
+        `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'chairside-%'`,
+        [db.name],
+      );
+      expect(connected).toEqual([{ usename: role }]);
+      const [privileges] = await db.query<{ update: boolean; delete: boolean; insert: boolean }>(
+        `SELECT has_table_privilege($1, 'audit_record', 'UPDATE') AS update, has_table_privilege($1, 'audit_record', 'DELETE') AS delete,
+                has_table_privilege($1, 'audit_record', 'INSERT') AS insert`,
+        [role],
+      );
+      expect(privileges).toEqual({ update: false, delete: false, insert: true });
+    }
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of audit records, even to the owner', async () => {
     await expect(sessionsDb.query(`UPDATE audit_record SET actor_subject = 'someone-else'`)).rejects.toThrow(/append-only/);
     await expect(sessionsDb.query(`DELETE FROM audit_record`)).rejects.toThrow(/append-only/);

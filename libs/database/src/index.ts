@@ -5,3 +5,4 @@ export * from './migrations.js';
 export * from './postgres-errors.js';
 export * from './sql.js';
 export * from './prepared-write.js';
+export * from './runtime-role.js';

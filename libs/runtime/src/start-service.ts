@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { z } from 'zod';
 import type { ServiceName } from '@chairside/contracts';
-import { assertSchemaCurrent, databaseConfig, type DatabaseConfig } from '@chairside/database';
+import { assertSchemaCurrent, assertUnprivilegedRole, type DatabaseConfig, runtimeDatabaseConfig } from '@chairside/database';
 import { connectEventConsumer, faultInjection } from '@chairside/messaging';
 import { assertNoDevelopmentValues, ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
 import type { Logger } from 'pino';
@@ -30,7 +30,8 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
     settings = loadConfig(definition.configSchema);
     // With NODE_ENV=production, no published development value (issuer, passwords, SMS tokens).
     assertNoDevelopmentValues(definition.service);
-    dataSource = definition.dataSourceOptions(databaseConfig(settings as ServiceConfig));
+    // As the runtime role, never the owner: the process cannot alter the schema or edit its audit trail.
+    dataSource = definition.dataSourceOptions(runtimeDatabaseConfig(settings as ServiceConfig));
   } catch (error) {
     createLogger(definition.service).fatal(error instanceof ConfigError ? error.message : (error as Error).message);
     process.exit(EXIT_CONFIG);
@@ -73,6 +74,7 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
   }
 
   try {
+    await assertUnprivilegedRole(app.get(DataSource));
     await assertSchemaCurrent(app.get(DataSource));
     await app.init();
     await connectEventConsumer(app, {

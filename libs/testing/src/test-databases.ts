@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { databaseConfigFromEnv, dropDatabase, ensureDatabase, runMigrations, type DatabaseConfig } from '@chairside/database';
+import {
+  databaseConfigFromEnv,
+  dropDatabase,
+  ensureDatabase,
+  runMigrations,
+  runtimeDatabaseConfigFromEnv,
+  setRuntimePassword,
+  type DatabaseConfig,
+} from '@chairside/database';
 
 /** A short random prefix so each test file gets its own databases and consumer groups. */
 export function testRunId(label: string): string {
@@ -10,7 +18,10 @@ export function testRunId(label: string): string {
 
 export interface TestDatabase {
   name: string;
+  /** The owner's connection (what migrations use); tests read and arrange through it. */
   config: DatabaseConfig;
+  /** The service's runtime role on this database: what the service's process connects as. */
+  runtimeConfig: DatabaseConfig;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
@@ -23,11 +34,13 @@ export async function createMigratedDatabase(
 ): Promise<TestDatabase> {
   const env = { ...process.env, DATABASE_NAME: name };
   const config = databaseConfigFromEnv(service, env);
+  const runtimeConfig = runtimeDatabaseConfigFromEnv(service, env);
   await ensureDatabase(config);
   const dataSource = new DataSource({ ...optionsFor(env), logging: false });
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
+    await setRuntimePassword((sql, parameters) => dataSource.query(sql, parameters), runtimeConfig);
   } finally {
     await dataSource.destroy();
   }
@@ -42,6 +55,7 @@ export async function createMigratedDatabase(
   return {
     name,
     config,
+    runtimeConfig,
     query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
     drop: async () => {
       await pool.end();

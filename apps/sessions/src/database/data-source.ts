@@ -1,4 +1,5 @@
-import { AuditTrail1796300000000 } from '@chairside/audit';
+import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
+import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
 import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
@@ -23,6 +24,8 @@ export const sessionsMigrations = [
   Sessions1764231100000,
   DirectoryTables1796192200000,
   AuditTrail1796300000000,
+  AuditPurgeFunction1796300100000,
+  RuntimeRole1796300200000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

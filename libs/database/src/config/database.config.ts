@@ -18,8 +18,14 @@ export function databaseConfigSchema(service: string) {
   return z.object({
     DATABASE_HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(5432),
+    // The owner: migrations and maintenance scripts (npm run migrate, reporting:rebuild) connect as it.
     DATABASE_USER: z.string().min(1).default('postgres'),
     DATABASE_PASSWORD: z.string().optional(),
+    // What the service's process connects as: a role without ownership, which its migrations grant
+    // the service's tables (append-only ones without UPDATE/DELETE). A login of another name works
+    // when it is a member of chairside_<service> (GRANT chairside_<service> TO it).
+    DATABASE_RUNTIME_USER: z.string().min(1).default(`chairside_${service}`),
+    DATABASE_RUNTIME_PASSWORD: z.string().optional(),
     // Interpolated into CREATE/DROP DATABASE by scripts and tests: an identifier, nothing else.
     DATABASE_NAME: z
       .string()
@@ -30,7 +36,10 @@ export function databaseConfigSchema(service: string) {
 }
 export type DatabaseSettings = z.output<ReturnType<typeof databaseConfigSchema>>;
 
-export function databaseConfig(settings: DatabaseSettings): DatabaseConfig {
+/** The owner's connection: migrations and maintenance scripts (npm run reporting:rebuild). */
+export function databaseConfig(
+  settings: Omit<DatabaseSettings, 'DATABASE_RUNTIME_USER' | 'DATABASE_RUNTIME_PASSWORD'>,
+): DatabaseConfig {
   return {
     host: settings.DATABASE_HOST,
     port: settings.DATABASE_PORT,
@@ -41,8 +50,26 @@ export function databaseConfig(settings: DatabaseSettings): DatabaseConfig {
   };
 }
 
+/** What the service's process connects with: the runtime role, not the owner. */
+export function runtimeDatabaseConfig(settings: DatabaseSettings): DatabaseConfig {
+  return {
+    ...databaseConfig(settings),
+    user: settings.DATABASE_RUNTIME_USER,
+    password: settings.DATABASE_RUNTIME_PASSWORD || undefined,
+  };
+}
+
 /** For scripts and tests that hold an environment rather than a service's parsed configuration. */
 export function databaseConfigFromEnv(service: string, env: Record<string, string | undefined>): DatabaseConfig {
+  return databaseConfig(databaseSettingsFromEnv(service, env));
+}
+
+/** The runtime role's connection, from an environment (npm run migrate sets its password; tests connect as it). */
+export function runtimeDatabaseConfigFromEnv(service: string, env: Record<string, string | undefined>): DatabaseConfig {
+  return runtimeDatabaseConfig(databaseSettingsFromEnv(service, env));
+}
+
+function databaseSettingsFromEnv(service: string, env: Record<string, string | undefined>): DatabaseSettings {
   const result = databaseConfigSchema(service).safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -51,5 +78,5 @@ export function databaseConfigFromEnv(service: string, env: Record<string, strin
     });
     throw new Error(`Invalid database configuration:\n  - ${problems.join('\n  - ')}`);
   }
-  return databaseConfig(result.data);
+  return result.data;
 }

@@ -40,9 +40,19 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
         : 'is set: shared HS256 secrets are no longer accepted (tokens come from the identity provider)',
   },
   {
-    variable: 'DATABASE_PASSWORD',
+    // The service connects as its runtime role (the owner's DATABASE_PASSWORD is for migrations only).
+    variable: 'DATABASE_RUNTIME_PASSWORD',
     problem: (value) =>
-      !value ? 'is required' : ['chairside', 'postgres'].includes(value) ? 'is a public default password' : undefined,
+      !value
+        ? 'is required'
+        : ['chairside', 'postgres', 'chairside-runtime'].includes(value)
+          ? 'is a public default password'
+          : undefined,
+  },
+  {
+    variable: 'DATABASE_RUNTIME_USER',
+    problem: (value) =>
+      value === 'postgres' ? 'is the superuser: a service connects as its own role (chairside_<service>)' : undefined,
   },
   {
     variable: 'SMS_AUTH_TOKEN',

@@ -1,0 +1,25 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AUDIT_RUNTIME_GRANTS } from '@chairside/audit';
+import { grantRuntimeRole, revokeRuntimeRole, type RuntimeGrants } from '@chairside/database';
+
+/**
+ * The scheduling process connects as `chairside_scheduling` (DATABASE_RUNTIME_USER), not as the owner that
+ * runs these migrations: it reads and writes its tables and nothing else. Besides the audit trail, every overbooking an admin placed (overbooking_audit) is a record, added and never edited.
+ */
+const GRANTS: RuntimeGrants = {
+  service: 'scheduling',
+  ...AUDIT_RUNTIME_GRANTS,
+  appendOnly: [...AUDIT_RUNTIME_GRANTS.appendOnly, 'overbooking_audit'],
+};
+
+export class RuntimeRole1796300200000 implements MigrationInterface {
+  name = 'RuntimeRole1796300200000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await grantRuntimeRole(q, GRANTS);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await revokeRuntimeRole(q, GRANTS);
+  }
+}
