@@ -5,3 +5,4 @@ export * from './audit-trail.js';
 export * from './audit.module.js';
 export * from './migrations/audit-trail.migration.js';
 export * from './migrations/audit-runtime.migration.js';
+export * from './audit-across-services.js';

@@ -19,6 +19,7 @@ import {
 import { schedulingDataSourceOptions } from '../../../apps/scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../../apps/sessions/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../../../apps/notifications/src/database/data-source.js';
+import { searchAuditTrailAcrossServices } from '../src/audit-across-services.js';
 import { verifyAuditChain } from '../src/audit-chain.js';
 
 const run = promisify(execFile);
@@ -236,6 +237,59 @@ describe('audit trail: every look at and change of patient data, refusals includ
       token: privacyOfficer,
     });
     expect(unbounded.status).toBe(400);
+  });
+
+  it('one query across services: a patient’s trail, an actor’s, a resource’s, in one list, only of the caller’s organisation', async () => {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const services = { scheduling: scheduling.url, sessions: sessions.url, notifications: notifications.url };
+    const patient = await searchAuditTrailAcrossServices(services, privacyOfficer, { from, patientId });
+    const lines = patient.records.map((r) => `${r.service} ${r.actorSubject} ${r.action} ${r.resourceType}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'sessions test-nurse read session',
+        'sessions test-nurse create vitals',
+        'notifications test-scheduler read messages',
+        'sessions test-privacy-officer search audit-trail',
+      ]),
+    );
+    const times = patient.records.map((r) => r.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(patient.records.every((r) => r.patientId === patientId && r.organisationId === feed.organisationId)).toBe(true);
+
+    // Paged one record at a time: the same records, none twice.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchAuditTrailAcrossServices(services, privacyOfficer, {
+        from,
+        patientId,
+        limit: 1,
+        ...(cursor ? { cursor } : {}),
+      });
+      paged.push(...page.records.map((r) => r.recordId));
+      cursor = page.next ?? undefined;
+    } while (cursor && paged.length < 50);
+    // The paging's own searches are recorded too (newer than the first answer): the first answer's records all come back once.
+    expect(new Set(paged).size).toBe(paged.length);
+    expect(paged).toEqual(expect.arrayContaining(patient.records.map((r) => r.recordId)));
+
+    const byActor = await searchAuditTrailAcrossServices(services, tokenFor(['admin']), { from, actor: 'test-scheduler' });
+    expect(new Set(byActor.records.map((r) => r.service))).toEqual(new Set(['scheduling', 'notifications']));
+    expect(byActor.records.every((r) => r.actorSubject === 'test-scheduler')).toBe(true);
+
+    const byResource = await searchAuditTrailAcrossServices(services, privacyOfficer, {
+      from,
+      resourceType: 'session',
+      resourceId: appointmentId,
+    });
+    expect(byResource.records.length).toBeGreaterThanOrEqual(2);
+    expect(byResource.records.every((r) => r.service === 'sessions' && r.resourceId === appointmentId)).toBe(true);
+
+    // Another organisation's privacy officer: nothing of this one.
+    const stranger = tokenFor(['privacy-officer'], '*', randomUUID());
+    expect((await searchAuditTrailAcrossServices(services, stranger, { from, patientId })).records).toEqual([]);
+    // A nurse may not read the trail: the fan-out fails as a whole.
+    await expect(searchAuditTrailAcrossServices(services, nurse, { from, patientId })).rejects.toThrow(/answered 403/);
   });
 
   it('exports every record on the service’s audit topic', async () => {
