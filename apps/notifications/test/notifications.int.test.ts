@@ -17,6 +17,7 @@ import {
   useOwnTopics,
   startOnOwnDatabase,
   stopAndDrop,
+  tokenFor,
 } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
@@ -417,6 +418,21 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
 
     const move = (iso: string) => call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: iso } });
     const reminders = () => mailTo(email, /^Reminder: Iron infusion/);
+    // The clock is one organisation's: another organisation's admin moving theirs past every reminder
+    // fires none of ours, and an admin limited to one location may not move it at all.
+    const foreignAdmin = tokenFor(['admin'], '*', randomUUID());
+    const moved = await call('PUT', `${notifications.url}/test/clock`, {
+      token: foreignAdmin,
+      body: { now: '2027-03-16T00:00:00Z' },
+    });
+    expect(moved).toMatchObject({ status: 200, body: { now: expect.stringMatching(/^2027-03-16/) } });
+    const limitedAdmin = tokenFor(['admin'], [c.locationId]);
+    expect(
+      (await call('PUT', `${notifications.url}/test/clock`, { token: limitedAdmin, body: { now: '2027-03-16T00:00:00Z' } }))
+        .status,
+    ).toBe(403);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(reminders()).toHaveLength(0);
     expect((await move('2027-03-12T14:59:00Z')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(reminders()).toHaveLength(0);

@@ -42,10 +42,14 @@ export function sqlState(error: unknown): string | undefined {
 
 export function isTransientDatabaseError(error: unknown): boolean {
   const code = sqlState(error);
+  // 08P01 (protocol violation) is the client's own malformed message, e.g. text cut short by a NUL byte: retrying repeats it.
+  if (code === PROTOCOL_VIOLATION) return false;
   if (code && (TRANSIENT_SQLSTATES.has(code) || code.startsWith('08') || TRANSIENT_NODE_CODES.has(code))) return true;
   const message = error instanceof Error ? error.message : String(error);
   return TRANSIENT_MESSAGES.some((m) => message.includes(m));
 }
+
+const PROTOCOL_VIOLATION = '08P01';
 
 export const UNIQUE_VIOLATION = '23505';
 export const EXCLUSION_VIOLATION = '23P01';

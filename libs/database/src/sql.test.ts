@@ -1,4 +1,5 @@
-import { inlineParameters, valuesPlaceholders } from './sql.js';
+import { isTransientDatabaseError } from './postgres-errors.js';
+import { inlineParameters, NulInParameterError, valuesPlaceholders } from './sql.js';
 
 describe('valuesPlaceholders', () => {
   it('numbers every value of every row in order', () => {
@@ -40,5 +41,34 @@ describe('inlineParameters', () => {
   it('refuses a placeholder without a parameter and a value it cannot send as text', () => {
     expect(() => inlineParameters({ sql: 'SELECT $2', parameters: ['only one'] })).toThrow(/\$2 has no parameter/);
     expect(() => inlineParameters({ sql: 'SELECT $1', parameters: [Buffer.from('x')] })).toThrow(/cannot be sent as text/);
+  });
+
+  it('knows that block comments nest: a placeholder inside a nested comment is not one, the one after it is', () => {
+    const sql = 'SELECT /* outer /* inner */ still $1 a comment */ $1, /* /* /* $2 */ */ */ $2';
+    expect(inlineParameters({ sql, parameters: ['x', 'y'] })).toBe(
+      "SELECT /* outer /* inner */ still $1 a comment */ 'x', /* /* /* $2 */ */ */ 'y'",
+    );
+    // An unclosed nested comment swallows the rest, as PostgreSQL reads it.
+    expect(inlineParameters({ sql: 'SELECT $1 /* /* */ $1', parameters: ['x'] })).toBe("SELECT 'x' /* /* */ $1");
+  });
+
+  it("handles doubled quotes in E-strings and quoted names, and a dollar quote's tag", () => {
+    const sql = `SELECT E'it''s \\' $1', "a""$1", $tag$ $1 $notag$ $1 $tag$, $1`;
+    expect(inlineParameters({ sql, parameters: ['x'] })).toBe(`SELECT E'it''s \\' $1', "a""$1", $tag$ $1 $notag$ $1 $tag$, 'x'`);
+  });
+
+  it('refuses a value with a NUL byte as a permanent error (22021), never a transient one', () => {
+    const inlining = () => inlineParameters({ sql: 'SELECT $1', parameters: ['a\u0000b'] });
+    expect(inlining).toThrow(NulInParameterError);
+    let error: unknown;
+    try {
+      inlining();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { code: string }).code).toBe('22021');
+    expect(isTransientDatabaseError(error)).toBe(false);
+    // What the server answers when such text reaches it anyway: the client's own malformed message.
+    expect(isTransientDatabaseError({ code: '08P01' })).toBe(false);
   });
 });

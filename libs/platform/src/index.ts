@@ -5,6 +5,7 @@ export * from './logging/request-context.js';
 export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.pipe.js';
+export * from './http/edge-bounds.js';
 export * from './http/bounded-range.js';
 export * from './http/if-match.js';
 export * from './http/uuid-param.js';

@@ -169,7 +169,7 @@ export async function compareWithCleanReplay(
     await waitFor(
       async () => {
         const r = await call('GET', `${replay.url}/reports/freshness`, { token: analyst });
-        return r.status === 200 && r.body.consumerLag?.messages === 0 && r.body.freshAsOf ? true : undefined;
+        return r.status === 200 && r.body.consumerLag?.caughtUp === true && r.body.freshAsOf ? true : undefined;
       },
       { timeoutMs: 300_000, intervalMs: 1_000, what: 'the clean replay to catch up' },
     );

@@ -28,7 +28,17 @@ export interface DispatchContext {
 export class ClaimDueMessages {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async claim(now: Date, leaseMs: number, batch: number): Promise<Message[]> {
+  /**
+   * `shifted`: organisations whose test clock runs ahead (PUT /test/clock, never in production); their
+   * messages are due by their own "now". Without any, the plain claim runs.
+   */
+  async claim(
+    now: Date,
+    leaseMs: number,
+    batch: number,
+    shifted: Array<{ organisation_id: string; offset_ms: number }> = [],
+  ): Promise<Message[]> {
+    if (shifted.length) return this.claimShifted(now, leaseMs, batch, shifted);
     const claimed = (await this.dataSource.query(
       `UPDATE message SET status = 'sending', lease_until = $2, attempts = attempts + 1, updated_at = now()
         WHERE id IN (SELECT id FROM message
@@ -36,6 +46,30 @@ export class ClaimDueMessages {
                       ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [now, new Date(now.getTime() + leaseMs), batch],
+    )) as [Array<{ id: string }>, number];
+    const ids = claimed[0].map((r) => r.id);
+    if (!ids.length) return [];
+    return this.dataSource.getRepository(Message).find({ where: { id: In(ids) } });
+  }
+
+  private async claimShifted(
+    now: Date,
+    leaseMs: number,
+    batch: number,
+    shifted: Array<{ organisation_id: string; offset_ms: number }>,
+  ): Promise<Message[]> {
+    const claimed = (await this.dataSource.query(
+      `UPDATE message SET status = 'sending', lease_until = c.now_for + $2 * interval '1 millisecond', attempts = attempts + 1, updated_at = now()
+         FROM (SELECT m.id, $1::timestamptz + coalesce(o.offset_ms, 0) * interval '1 millisecond' AS now_for
+                 FROM message m
+                 LEFT JOIN directory_location l ON l.location_id = m.location_id
+                 LEFT JOIN jsonb_to_recordset($4::jsonb) AS o(organisation_id uuid, offset_ms bigint) ON o.organisation_id = l.organisation_id
+                WHERE (m.status IN ('scheduled', 'retrying') AND m.due_at <= $1::timestamptz + coalesce(o.offset_ms, 0) * interval '1 millisecond')
+                   OR (m.status = 'sending' AND m.lease_until < $1::timestamptz + coalesce(o.offset_ms, 0) * interval '1 millisecond')
+                ORDER BY m.due_at LIMIT $3 FOR UPDATE OF m SKIP LOCKED) c
+        WHERE message.id = c.id
+        RETURNING message.id`,
+      [now, leaseMs, batch, JSON.stringify(shifted)],
     )) as [Array<{ id: string }>, number];
     const ids = claimed[0].map((r) => r.id);
     if (!ids.length) return [];

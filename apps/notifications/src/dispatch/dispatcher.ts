@@ -64,7 +64,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Claims one batch of due messages and sends them; returns how many it claimed. */
   async pass(): Promise<number> {
-    const messages = await this.due.claim(this.clock.now(), this.settings.leaseMs, this.settings.batch);
+    const messages = await this.due.claim(this.clock.now(), this.settings.leaseMs, this.settings.batch, this.clock.shifted());
     if (!messages.length) return 0;
     const context = await this.due.context(messages);
     let next = 0;
@@ -87,10 +87,10 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async deliver(m: Message, c: DispatchContext): Promise<Outcome> {
-    const now = this.clock.now();
     const contact = c.contacts.get(m.patientId) ?? null;
     const appointment = c.appointments.get(m.appointmentId);
     const location = c.locations.get(m.locationId);
+    const now = this.clock.now(location?.organisationId);
     const recipient = recipientOf(contact);
     // Checked again at send time: consent and opt-outs change, appointments move.
     if (!recipient.consent) return this.record.suppressed(m, 'no-consent', now);

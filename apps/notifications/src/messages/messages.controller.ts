@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, Roles, uuidParam } from '@chairside/platform';
 import { Clock } from '../dispatch/clock.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { AppointmentMessagesQuery } from './appointment-messages.query.js';
@@ -31,14 +31,19 @@ export class MessagesController {
     return this.appointmentMessages.execute({ appointmentId, user });
   }
 
-  /** Tests and the demo only (NOTIFICATIONS_ADJUSTABLE_CLOCK=true): move the dispatcher's clock forward and dispatch. */
+  /**
+   * Tests and the demo only (NOTIFICATIONS_ADJUSTABLE_CLOCK=true, refused in production; 404 otherwise):
+   * move the dispatcher's clock of the caller's organisation forward and dispatch. Other organisations
+   * keep theirs. An admin of every location of the organisation only.
+   */
   @Put('test/clock')
   @HttpCode(200)
   @Roles('admin')
-  moveClock(@Body() body: ClockDto) {
+  @OrganisationWide()
+  moveClock(@Body() body: ClockDto, @CurrentUser() user: AuthenticatedUser) {
     if (!this.clock.adjustable) throw new NotFoundException();
-    this.clock.moveTo(body.now);
+    this.clock.moveTo(user.org, body.now);
     this.dispatcher.kick();
-    return { now: this.clock.now().toISOString() };
+    return { now: this.clock.now(user.org).toISOString() };
   }
 }

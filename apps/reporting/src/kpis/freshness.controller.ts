@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
 
 @ApiTags('reports')
@@ -8,13 +8,14 @@ import { type Freshness, ReportFreshness } from './report-freshness.js';
 export class FreshnessController {
   constructor(private readonly reportFreshness: ReportFreshness) {}
 
-  /** How fresh the reports are: the newest event applied, and how many are still to apply. */
+  /** How fresh the caller's organisation's reports are: its newest fact included, and whether every event is applied. */
   @Get()
   @Roles('analyst', 'admin')
   @ApiOkResponse({
-    description: 'The newest applied event time and the consumer lag per topic (null while Kafka cannot be asked).',
+    description:
+      "The moment of the organisation's newest fact in the reports, and whether reporting has applied every event (null while Kafka cannot be asked).",
   })
-  freshness(): Promise<Freshness> {
-    return this.reportFreshness.read();
+  freshness(@CurrentUser() user: AuthenticatedUser): Promise<Freshness> {
+    return this.reportFreshness.read(user.org);
   }
 }

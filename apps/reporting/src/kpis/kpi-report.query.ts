@@ -308,7 +308,7 @@ export class KpiReportQuery {
             >)
           : Promise.resolve([]),
       ),
-      inTurn(() => this.freshness.read()),
+      inTurn(() => this.freshness.read(q.organisationId)),
     ]);
 
     const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {

@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ConsumerLag, ConsumerLagProbe } from '@chairside/messaging';
+import { ConsumerLagProbe } from '@chairside/messaging';
 
 export interface Freshness {
-  /** When the newest event reporting has applied was applied. */
+  /** The moment of the newest fact of the caller's organisation that the figures include. */
   freshAsOf: string | null;
-  /** How many events reporting has yet to apply (null while Kafka cannot be asked). */
-  consumerLag: ConsumerLag | null;
+  /**
+   * Whether reporting has applied every event published so far (null while Kafka cannot be asked).
+   * Only whether: how many events are pending, and on which topics, is the whole platform's traffic.
+   */
+  consumerLag: { caughtUp: boolean; measuredAt: string } | null;
 }
 
-/** How fresh reporting's figures are: what every report carries and `GET /reports/freshness` answers. */
+/**
+ * How fresh reporting's figures are, for one organisation: what every report carries and
+ * `GET /reports/freshness` answers. Nothing of other organisations shows (their volume, their
+ * last activity).
+ */
 @Injectable()
 export class ReportFreshness {
   constructor(
@@ -18,11 +25,23 @@ export class ReportFreshness {
     private readonly lag: ConsumerLagProbe,
   ) {}
 
-  async read(): Promise<Freshness> {
-    const [newest, consumerLag] = await Promise.all([
-      this.dataSource.query(`SELECT max(handled_at) AS at FROM inbox`) as Promise<Array<{ at: Date | null }>>,
+  async read(organisationId: string): Promise<Freshness> {
+    const [newest, lag] = await Promise.all([
+      this.dataSource.query(
+        `WITH l AS (SELECT location_id FROM directory_location WHERE organisation_id = $1)
+         SELECT greatest(
+           (SELECT max(greatest(booked_at, cancelled_at, no_show_at, confirmed_at, checked_in_at, seated_at, drug_ready_at,
+                                infusion_started_at, infusion_completed_at, stopped_early_at, discharged_at))
+              FROM visit_fact WHERE location_id IN (SELECT location_id FROM l)),
+           (SELECT max(at) FROM message_fact WHERE location_id IN (SELECT location_id FROM l)),
+           (SELECT max(occurred_at) FROM reaction_fact WHERE location_id IN (SELECT location_id FROM l))) AS at`,
+        [organisationId],
+      ) as Promise<Array<{ at: Date | null }>>,
       this.lag.measure().catch(() => null),
     ]);
-    return { freshAsOf: newest[0]?.at ? new Date(newest[0].at).toISOString() : null, consumerLag };
+    return {
+      freshAsOf: newest[0]?.at ? new Date(newest[0].at).toISOString() : null,
+      consumerLag: lag ? { caughtUp: lag.messages === 0, measuredAt: lag.measuredAt } : null,
+    };
   }
 }

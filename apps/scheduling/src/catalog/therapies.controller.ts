@@ -44,7 +44,6 @@ export class TherapiesController {
 
   @Get()
   @Roles('admin', 'scheduler', 'nurse', 'analyst')
-  @OrganisationWide()
   @ApiOkResponse({ type: [TherapyView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<TherapyView[]> {
     const settings = new Map(
@@ -55,7 +54,6 @@ export class TherapiesController {
 
   @Get(':code')
   @Roles('admin', 'scheduler', 'nurse', 'analyst')
-  @OrganisationWide()
   @ApiOkResponse({ type: TherapyView })
   async get(
     @Param('code') raw: string,

@@ -62,6 +62,7 @@ export class PatientsController {
     const patient = await this.updatePatientContact.execute({
       ...contact,
       organisationId: user.org,
+      locations: user.locations,
       patientId,
       preferences: preferencesFrom(preferences),
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),

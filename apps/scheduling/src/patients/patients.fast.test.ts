@@ -45,6 +45,7 @@ describe('patients (fast tier)', () => {
     const patient = await aPatient().reachableByEmail().build(h.dataSource);
     const update = {
       organisationId: patient.organisationId,
+      locations: '*' as const,
       patientId: patient.id,
       phone: '+34600111222',
       preferredLanguage: 'es' as const,

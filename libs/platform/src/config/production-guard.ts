@@ -67,6 +67,12 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     services: ['notifications'],
     problem: (value) => (!value || value === 'ACchairsidelocal' ? 'is the development SMS account' : undefined),
   },
+  {
+    variable: 'NOTIFICATIONS_ADJUSTABLE_CLOCK',
+    services: ['notifications'],
+    problem: (value) =>
+      value === 'true' ? "is on: PUT /test/clock would let an admin fire their organisation's reminders early" : undefined,
+  },
 ];
 
 /** With NODE_ENV=production, refuses to start on any development value, naming each variable. */

@@ -43,6 +43,12 @@ export class SearchSlotsQuery {
     if ((criteria.preferredLocal?.from === undefined) !== (criteria.preferredLocal?.to === undefined))
       throw ProblemException.validation([{ field: 'preferredTo', reason: 'preferredFrom and preferredTo go together' }]);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // The patient's other bookings shape the answer: a patient of another organisation is not found here.
+      const patient = (await manager.query('SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2', [
+        criteria.patientId,
+        criteria.organisationId,
+      ])) as unknown[];
+      if (!patient.length) throw ProblemException.notFound('Patient', criteria.patientId);
       const margin = 24 * HOUR;
       const views: Array<SlotView & { total: number }> = [];
       for (const locationId of [...new Set(criteria.locationIds)]) {

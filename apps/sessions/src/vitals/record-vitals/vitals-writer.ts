@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isTransientDatabaseError } from '@chairside/database';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { SessionsConfig } from '../../config/sessions.config.js';
 import { type SessionState, statusesTaking } from '../../session-lifecycle/session-machine.js';
@@ -69,15 +70,33 @@ export class VitalsWriter {
     while (this.queue.length && this.inFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
-      this.writeBatch(batch.map((b) => b.row))
-        .then(
-          (written) => batch.forEach((b) => b.resolve(written.get(b.row.id))),
-          (error: unknown) => batch.forEach((b) => b.reject(error)),
-        )
-        .finally(() => {
-          this.inFlight--;
-          this.flush();
-        });
+      this.writeIsolated(batch).finally(() => {
+        this.inFlight--;
+        this.flush();
+      });
+    }
+  }
+
+  /**
+   * Writes a batch in one statement; if the statement fails for a reason that is not transient
+   * (a row the database refuses), each row is written again alone, so one bad row fails only the
+   * request that sent it and every other request of the batch still gets its own answer.
+   */
+  private async writeIsolated(batch: typeof this.queue): Promise<void> {
+    try {
+      const written = await this.writeBatch(batch.map((b) => b.row));
+      batch.forEach((b) => b.resolve(written.get(b.row.id)));
+    } catch (error) {
+      if (batch.length === 1 || isTransientDatabaseError(error)) {
+        batch.forEach((b) => b.reject(error));
+        return;
+      }
+      for (const one of batch) {
+        await this.writeBatch([one.row]).then(
+          (written) => one.resolve(written.get(one.row.id)),
+          (alone: unknown) => one.reject(alone),
+        );
+      }
     }
   }
 

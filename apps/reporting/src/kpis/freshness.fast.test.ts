@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { AppointmentBookedV1, LocationRegisteredV1 } from '@chairside/contracts';
+import { ConsumerLagProbe } from '@chairside/messaging';
+import { anEvent, type UseCaseHarness } from '@chairside/testing';
+import { reportingHarness } from '../../test/builders/reporting-harness.js';
+import { DirectoryConsumer } from '../directory/directory.consumer.js';
+import { VisitFactsConsumer } from '../visits/visit-facts.consumer.js';
+import { ReportFreshness } from './report-freshness.js';
+
+const ZONE = 'Europe/Madrid';
+let h: UseCaseHarness;
+
+beforeAll(async () => {
+  h = await reportingHarness('freshness');
+});
+afterAll(() => h?.close());
+
+/** An organisation with one location and one booking made at `bookedAt`. */
+async function organisationWithBookingAt(bookedAt: string): Promise<string> {
+  const organisationId = randomUUID();
+  const locationId = randomUUID();
+  await h.deliver(
+    anEvent(LocationRegisteredV1, { locationId, organisationId, name: 'Center', timeZone: ZONE }, { aggregateId: locationId }),
+    (e, ctx) => h.get(DirectoryConsumer).onLocationRegistered(e, ctx),
+  );
+  const appointmentId = randomUUID();
+  const booked = anEvent(
+    AppointmentBookedV1,
+    {
+      appointmentId,
+      locationId,
+      patientId: randomUUID(),
+      therapyCode: 'iron' as const,
+      chairId: randomUUID(),
+      chairKind: 'recliner' as const,
+      nurseId: randomUUID(),
+      startsAt: '2027-03-10T09:00:00.000Z',
+      endsAt: '2027-03-10T10:30:00.000Z',
+      chairReleasedAt: '2027-03-10T10:30:00.000Z',
+      timeZone: ZONE,
+      localStart: '2027-03-10T10:00:00',
+      localEnd: '2027-03-10T11:30:00',
+      durationMinutes: 60,
+      observationMinutes: 30,
+      bookedAt,
+    },
+    { aggregateId: appointmentId },
+  );
+  await h.deliver(booked, (e, ctx) => h.get(VisitFactsConsumer).onBooked(e, ctx));
+  return organisationId;
+}
+
+describe('freshness is per organisation (fast tier)', () => {
+  it("tells an organisation the moment of its own newest fact, never another organisation's, and nothing of the platform's traffic", async () => {
+    const quiet = await organisationWithBookingAt('2027-03-01T08:00:00.000Z');
+    const busy = await organisationWithBookingAt('2027-03-05T17:30:00.000Z');
+    const probe = new ConsumerLagProbe();
+    const freshness = new ReportFreshness(h.dataSource, probe);
+    expect(await freshness.read(quiet)).toEqual({ freshAsOf: '2027-03-01T08:00:00.000Z', consumerLag: null });
+    expect(await freshness.read(busy)).toEqual({ freshAsOf: '2027-03-05T17:30:00.000Z', consumerLag: null });
+    expect(await freshness.read(randomUUID())).toEqual({ freshAsOf: null, consumerLag: null });
+    // The platform's backlog: only whether there is one, not its size or its topics.
+    const measuredAt = new Date().toISOString();
+    probe.attach(async () => ({
+      group: 'chairside-reporting',
+      messages: 1234,
+      topics: [{ topic: 't', messages: 1234 }],
+      measuredAt,
+    }));
+    expect(await freshness.read(quiet)).toEqual({
+      freshAsOf: '2027-03-01T08:00:00.000Z',
+      consumerLag: { caughtUp: false, measuredAt },
+    });
+  });
+});
