@@ -3,8 +3,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /*
  * KPI rollups: aggregates per location and local day, kept from visit_fact, reaction_fact and
  * message_fact (the source of truth) so a report reads rows proportional to locations × days,
- * not visits. Each is recomputed whole for the days a transaction touched (see
- * kpi-rollups.projector.ts), so a replay or a reordering leaves the same rows.
+ * not visits. The day rows are recomputed whole for the days a transaction touched, and the
+ * month and year histograms take each recomputed day's change (see kpi-rollups.projector.ts),
+ * so a replay or a reordering leaves the same rows.
  */
 
 /** Location-days whose rollups the current inbox transaction must recompute (marked by triggers on the facts). */
@@ -112,6 +113,28 @@ export class KpiWaitHistogramMonth {
   @Column({ type: 'integer' }) visits!: number;
 }
 
+/** The month histograms of a calendar year summed: an organisation's year reads these, 1 per location and therapy, not 12. */
+@Entity({ name: 'kpi_wait_histogram_year' })
+export class KpiWaitHistogramYear {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  locationId!: string;
+
+  /** The year's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  year!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  therapyCode!: string;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  wait!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  bucket!: number;
+
+  @Column({ type: 'integer' }) visits!: number;
+}
+
 /** Messages by final state, on the local day of that state. */
 @Entity({ name: 'kpi_message_day' })
 export class KpiMessageDay {
@@ -167,6 +190,8 @@ export const KPI_ROLLUP_ENTITIES = [
   KpiTherapyDay,
   KpiLocationDay,
   KpiWaitHistogram,
+  KpiWaitHistogramMonth,
+  KpiWaitHistogramYear,
   KpiMessageDay,
   KpiReactionDay,
   KpiHour,
