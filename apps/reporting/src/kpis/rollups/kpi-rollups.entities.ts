@@ -53,6 +53,42 @@ export class KpiTherapyDay {
   @Column({ type: 'integer', name: 'unreminded_no_shows' }) unremindedNoShows!: number;
 }
 
+/** The counters of kpi_therapy_month summed per calendar month (recomputed with any of its days). */
+@Entity({ name: 'kpi_therapy_month' })
+export class KpiTherapyMonth {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
+  locationId!: string;
+
+  /** The month's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
+  month!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
+  therapyCode!: string;
+
+  @Column({ type: 'integer' }) visits!: number;
+  /** Not cancelled. */
+  @Column({ type: 'integer' }) held!: number;
+  @Column({ type: 'integer' }) infusions!: number;
+  @Column({ type: 'integer', name: 'no_shows' }) noShows!: number;
+  @Column({ type: 'integer', name: 'late_cancellations' }) lateCancellations!: number;
+  @Column({ type: 'integer', name: 'on_time_starts' }) onTimeStarts!: number;
+  @Column({ type: 'integer', name: 'confirmed_held' }) confirmedHeld!: number;
+  @Column({ type: 'double precision', name: 'planned_minutes' }) plannedMinutes!: number;
+  @Column({ type: 'double precision', name: 'used_minutes' }) usedMinutes!: number;
+  @Column({ type: 'bigint', name: 'planned_duration_sum' }) plannedDurationSum!: string;
+  @Column({ type: 'integer', name: 'planned_duration_n' }) plannedDurationN!: number;
+  @Column({ type: 'bigint', name: 'infusing_minutes_sum' }) infusingMinutesSum!: string;
+  @Column({ type: 'integer', name: 'infusing_minutes_n' }) infusingMinutesN!: number;
+  /** Held visits with a booking time, per lead-time bucket (LEAD_TIME_BUCKETS order). */
+  @Column({ type: 'integer', name: 'lead_held', array: true }) leadHeld!: number[];
+  @Column({ type: 'integer', name: 'lead_no_shows', array: true }) leadNoShows!: number[];
+  @Column({ type: 'integer', name: 'reminded_held' }) remindedHeld!: number;
+  @Column({ type: 'integer', name: 'reminded_no_shows' }) remindedNoShows!: number;
+  @Column({ type: 'integer', name: 'unreminded_held' }) unremindedHeld!: number;
+  @Column({ type: 'integer', name: 'unreminded_no_shows' }) unremindedNoShows!: number;
+}
+
 /** The exact wait percentiles of one location-day (what the per-day rows show). */
 @Entity({ name: 'kpi_location_day' })
 export class KpiLocationDay {
@@ -188,6 +224,7 @@ export class KpiHour {
 export const KPI_ROLLUP_ENTITIES = [
   KpiStaleDay,
   KpiTherapyDay,
+  KpiTherapyMonth,
   KpiLocationDay,
   KpiWaitHistogram,
   KpiWaitHistogramMonth,

@@ -5,6 +5,7 @@ import type { EventContext, StagedWrite } from '@chairside/messaging';
 export const KPI_ROLLUP_TABLES = [
   'kpi_stale_day',
   'kpi_therapy_day',
+  'kpi_therapy_month',
   'kpi_location_day',
   'kpi_wait_histogram',
   'kpi_wait_histogram_month',
@@ -101,6 +102,27 @@ const INSERT_DAYS = `WITH ${STALE},
     SELECT s.location_id, s.local_date, r.therapy_code, r.grade, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
       ${factsOnStaleDay('reaction_fact', 'r', 'occurred_at')} GROUP BY 1, 2, 3, 4`;
 
+/** A set of kpi_therapy_day rows summed (the lead-time arrays element by element). */
+export const SUM_THERAPY_DAYS = `sum(visits)::int, sum(held)::int, sum(infusions)::int, sum(no_shows)::int, sum(late_cancellations)::int,
+  sum(on_time_starts)::int, sum(confirmed_held)::int, sum(planned_minutes), sum(used_minutes), sum(planned_duration_sum)::bigint,
+  sum(planned_duration_n)::int, sum(infusing_minutes_sum)::bigint, sum(infusing_minutes_n)::int,
+  ARRAY[${[1, 2, 3, 4].map((i) => `sum(lead_held[${i}])`).join(', ')}]::int[],
+  ARRAY[${[1, 2, 3, 4].map((i) => `sum(lead_no_shows[${i}])`).join(', ')}]::int[],
+  sum(reminded_held)::int, sum(reminded_no_shows)::int, sum(unreminded_held)::int, sum(unreminded_no_shows)::int`;
+
+/**
+ * The months of the stale days, summed again from their day counters (just rewritten): some 150
+ * rows a location-month, so a report's whole months read one row per location and therapy.
+ */
+const STALE_MONTHS = `${STALE}, months AS (SELECT DISTINCT location_id, date_trunc('month', local_date)::date AS month FROM stale)`;
+// Two statements: an INSERT in the DELETE's statement would not see its rows gone (one snapshot).
+const DELETE_MONTHS = `WITH ${STALE_MONTHS} DELETE FROM kpi_therapy_month t USING months m WHERE t.location_id = m.location_id AND t.month = m.month`;
+const INSERT_MONTHS = `WITH ${STALE_MONTHS}
+  INSERT INTO kpi_therapy_month
+  SELECT d.location_id, m.month, d.therapy_code, ${SUM_THERAPY_DAYS}
+  FROM months m JOIN kpi_therapy_day d ON d.location_id = m.location_id AND d.local_date >= m.month AND d.local_date < (m.month + interval '1 month')::date
+  GROUP BY 1, 2, 3`;
+
 /**
  * Heatmap hours of the stale days (a visit marks every local day its stay or infusion start touches,
  * migration 1796310000000, so a change to a stay across midnight marks both days). A day's hours
@@ -168,6 +190,8 @@ export async function refreshStaleDays(manager: EntityManager, limit?: number): 
   await manager.query(`SET LOCAL work_mem = '64MB'`);
   await manager.query(DELETE_STALE, params);
   await manager.query(INSERT_DAYS, params);
+  await manager.query(DELETE_MONTHS, params);
+  await manager.query(INSERT_MONTHS, params);
   await manager.query(INSERT_HOURS, params);
   return rows.length;
 }
