@@ -58,8 +58,14 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     messages: await d.query('SELECT * FROM message_fact ORDER BY message_id'),
     // The rollups too: a replay must give identical rows, not only identical facts.
     therapyDays: await d.query('SELECT * FROM kpi_therapy_day ORDER BY location_id, local_date, therapy_code'),
+    therapyMonths: await d.query('SELECT * FROM kpi_therapy_month ORDER BY location_id, month, therapy_code'),
     locationDays: await d.query('SELECT * FROM kpi_location_day ORDER BY location_id, local_date'),
     histograms: await d.query('SELECT * FROM kpi_wait_histogram ORDER BY location_id, local_date, therapy_code, wait, bucket'),
+    // Kept by difference (triggers): a replay must reach the same counts, with no row left at zero.
+    monthHistograms: await d.query(
+      'SELECT * FROM kpi_wait_histogram_month ORDER BY location_id, month, therapy_code, wait, bucket',
+    ),
+    yearHistograms: await d.query('SELECT * FROM kpi_wait_histogram_year ORDER BY location_id, year, therapy_code, wait, bucket'),
     messageDays: await d.query('SELECT * FROM kpi_message_day ORDER BY location_id, local_date, status'),
     reactionDays: await d.query('SELECT * FROM kpi_reaction_day ORDER BY location_id, local_date, therapy_code, grade'),
     hours: await d.query('SELECT * FROM kpi_hour ORDER BY location_id, local_date, starts_at'),
@@ -171,6 +177,9 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
       },
       { what: 'the facts' },
     );
+    // The month and year histograms hold what the day ones hold (three waits of one visit), summed.
+    const counted = (rows: unknown[]) => (rows as Array<{ visits: number }>).reduce((n, r) => n + r.visits, 0);
+    expect([counted(live.histograms), counted(live.monthHistograms), counted(live.yearHistograms)]).toEqual([3, 3, 3]);
     const v = live.visits.find((r: { appointment_id: string }) => r.appointment_id === visit.appointmentId) as Record<
       string,
       Date | string | number

@@ -9,6 +9,7 @@ import { VisitFacts1764231400000 } from '../migrations/1764231400000-visit-facts
 import { LocationHours1764231500000 } from '../migrations/1764231500000-location-hours.js';
 import { VisitNurse1764231700000 } from '../migrations/1764231700000-visit-nurse.js';
 import { KpiRollups1764232000000 } from '../migrations/1764232000000-kpi-rollups.js';
+import { KpiHistogramYears1796310000000 } from '../migrations/1796310000000-kpi-histogram-years.js';
 import { KPI_ROLLUP_ENTITIES } from '../kpis/rollups/kpi-rollups.entities.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
@@ -32,6 +33,7 @@ export const reportingMigrations = [
   AuditTrail1796300000000,
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
+  KpiHistogramYears1796310000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -15,12 +15,15 @@ export interface KpiReport extends Freshness {
     locationId: string;
     name: string | null;
     timeZone: string;
-    days: DayKpis[];
+    /** Per local day; left out of JSON reports over MAX_JSON_LOCATION_DAYS (see daysOmitted). */
+    days?: DayKpis[];
     total: Kpis;
     therapies: Array<{ therapyCode: string } & Kpis>;
     /** Per local day, its hours with peak chairs in use and patients per nurse (only with include=heatmap). */
     heatmap?: Array<{ date: string; hours: HourLoad[] }>;
   }>;
+  /** Why the locations carry no `days` (only for JSON reports over MAX_JSON_LOCATION_DAYS location-days). */
+  daysOmitted?: string;
   organisation: Kpis & { therapies: Array<{ therapyCode: string } & Kpis> };
   noShowsByLeadTime: Array<{ bucket: string; visits: number; noShows: number; rate: number | null }>;
   reminderEffect: {
@@ -33,6 +36,14 @@ export interface KpiReport extends Freshness {
 
 /** Heatmap hours grow with locations × days × 24: a month of 100 centers, or a year of 8, per request. */
 export const MAX_HEATMAP_LOCATION_DAYS = 3_200;
+
+/**
+ * Per-location day rows a JSON report carries: ten locations for a year, or a hundred for a month.
+ * An organisation's year is 36,600 day objects, 23.6 MB of JSON that took seconds of the event loop
+ * (and most of the process's memory) to build and send; its totals and therapies are what a JSON
+ * reader needs, and the CSV (format=csv) still has every location-day.
+ */
+export const MAX_JSON_LOCATION_DAYS = 3_660;
 
 /** Counters of a set of visits, summed from kpi_therapy_day rows. */
 interface Counters {
@@ -65,6 +76,16 @@ const COUNTERS: Array<keyof Counters> = [
   'infusing_minutes_sum',
   'infusing_minutes_n',
 ];
+/** What kpi_therapy_day and kpi_therapy_month share besides their keys. */
+const THERAPY_COLUMNS = [
+  ...COUNTERS,
+  'lead_held',
+  'lead_no_shows',
+  'reminded_held',
+  'reminded_no_shows',
+  'unreminded_held',
+  'unreminded_no_shows',
+].join(', ');
 // float8 so the driver hands back numbers (a bigint sum would arrive as a string).
 const SUM_COUNTERS = COUNTERS.map((c) => `coalesce(sum(${c}), 0)::float8 AS ${c}`).join(', ');
 const ZERO: Counters = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as unknown as Counters;
@@ -116,6 +137,16 @@ export function wholeMonths(from: string, to: string): [string, string] {
   return first < end ? [isoDay(first), isoDay(end)] : [isoDay(afterTo), isoDay(afterTo)];
 }
 
+/**
+ * The whole calendar years inside the whole months [first, end) (as wholeMonths gives them): their
+ * histograms are read per year. Empty (both `end`) when no year is whole.
+ */
+export function wholeYears([first, end]: [string, string]): [string, string] {
+  const firstYear = Number(first.slice(0, 4)) + (first.endsWith('-01-01') ? 0 : 1);
+  const endYear = Number(end.slice(0, 4));
+  return firstYear < endYear ? [`${firstYear}-01-01`, `${endYear}-01-01`] : [end, end];
+}
+
 const offset = (minutes: number) =>
   `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
@@ -146,6 +177,8 @@ export class KpiReportQuery {
     to: string;
     /** The heatmap too, asked for by this request parameter (named in a refusal). */
     heatmap?: 'include' | 'view';
+    /** Every location's days, however many (the CSV's rows); else only up to MAX_JSON_LOCATION_DAYS. */
+    allDays?: boolean;
   }): Promise<KpiReport> {
     // First, before anything is sized by them.
     const range = reportRange(q.from, q.to);
@@ -153,8 +186,13 @@ export class KpiReportQuery {
       // One connection per report, its statements one after another: the consumers keep the rest of the pool.
       const runner = this.dataSource.createQueryRunner();
       try {
+        // One snapshot for all of the report's statements (figures that add up), and room to sort the
+        // merged histograms in memory: with the default 4 MB an organisation's year spilled to disk.
+        await runner.startTransaction('REPEATABLE READ');
+        await runner.query(`SET LOCAL work_mem = '32MB'`);
         return await this.compute(runner, q, range);
       } finally {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         await runner.release();
       }
     });
@@ -180,6 +218,9 @@ export class KpiReportQuery {
       ]);
     const ids = calendars.map((c) => c.location_id);
     const window = [ids, range.from, range.to];
+    const locationDays = calendars.length * range.days;
+    const withDays = q.allDays === true || locationDays <= MAX_JSON_LOCATION_DAYS;
+    const months = wholeMonths(range.from, range.to);
     // In turn on the report's one connection (a pg client runs one statement at a time anyway).
     let turn: Promise<unknown> = Promise.resolve();
     const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
@@ -191,7 +232,8 @@ export class KpiReportQuery {
       inTurn(
         () =>
           runner.query(
-            `WITH open AS (
+            withDays
+              ? `WITH open AS (
            SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
            FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
          sums AS (
@@ -199,11 +241,25 @@ export class KpiReportQuery {
            WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
          SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
          FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
-         ORDER BY o.location_id, o.local_date`,
+         ORDER BY o.location_id, o.local_date`
+              : // Without the day rows, only each location's open minutes over the range (a row per location):
+                // its opening hours unpacked once and joined to the dates by weekday, the same sum as OPEN_MINUTES_SQL.
+                `WITH hours AS (
+           SELECT l.location_id, l.time_zone, l.closed_dates, w.day::int AS isodow, (h->>'opens')::time AS opens, (h->>'closes')::time AS closes
+           FROM directory_location l, jsonb_each(l.weekly_hours) AS w(day, list), jsonb_array_elements(w.list) h WHERE l.location_id = ANY($1))
+         SELECT h.location_id, NULL AS date,
+           sum(greatest(0, extract(epoch FROM ((d::date + h.closes) AT TIME ZONE h.time_zone) - ((d::date + h.opens) AT TIME ZONE h.time_zone))::float8 / 60)) AS open_minutes
+         FROM hours h JOIN generate_series($2::date, $3::date, interval '1 day') d ON extract(isodow FROM d)::int = h.isodow
+         WHERE NOT (h.closed_dates ? d::date::text) GROUP BY h.location_id`,
             window,
           ) as Promise<
             Array<
-              Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null }
+              Partial<Counters> & {
+                location_id: string;
+                date: string;
+                open_minutes: number;
+                waits: Array<number | null> | null;
+              }
             >
           >,
       ),
@@ -215,9 +271,14 @@ export class KpiReportQuery {
            ${[0, 1, 2, 3].map((i) => `coalesce(sum(lead_held[${i + 1}]), 0)::int AS lead_held_${i}, coalesce(sum(lead_no_shows[${i + 1}]), 0)::int AS lead_no_shows_${i}`).join(', ')},
            coalesce(sum(reminded_held), 0)::int AS reminded_held, coalesce(sum(reminded_no_shows), 0)::int AS reminded_no_shows,
            coalesce(sum(unreminded_held), 0)::int AS unreminded_held, coalesce(sum(unreminded_no_shows), 0)::int AS unreminded_no_shows
-         FROM kpi_therapy_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3
+         FROM (
+           -- Whole months from the month counters, the days around them from the day ones.
+           SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_month WHERE location_id = ANY($1) AND month >= $4 AND month < $5
+           UNION ALL
+           SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_day
+           WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))) t
          GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`,
-            window,
+            [...window, ...months],
           ) as Promise<
             Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
           >,
@@ -225,15 +286,21 @@ export class KpiReportQuery {
       inTurn(
         () =>
           runner.query(
-            // Whole months from the month histograms, the days before the first and after the last from the day ones;
-            // merged per location and therapy first, then rolled up from that (a few thousand rows, not a year's).
+            // Whole years from the year histograms, the other whole months from the month ones, the days before
+            // the first and after the last from the day ones; merged per location and therapy first, then rolled
+            // up from that (a few thousand rows, not a year's).
             `WITH parts AS (
+           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_year
+           WHERE location_id = ANY($1) AND year >= $6 AND year < $7
+           UNION ALL
            SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_month
-           WHERE location_id = ANY($1) AND month >= $4 AND month < $5
+           WHERE location_id = ANY($1) AND ((month >= $4 AND month < $6) OR (month >= $7 AND month < $5))
            UNION ALL
            SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram
            WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))),
-         base AS (SELECT location_id, therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4),
+         -- Byte order for the therapy code: the sorts below compare it some 100,000 times, and the locale's collation
+         -- made them most of the query's time (the order among therapies does not matter here).
+         base AS (SELECT location_id, therapy_code COLLATE "C" AS therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4),
          h AS (
            SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
            UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
@@ -246,7 +313,7 @@ export class KpiReportQuery {
            min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
            min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
          FROM c GROUP BY g, location_id, therapy_code, wait`,
-            [...window, ...wholeMonths(range.from, range.to)],
+            [...window, ...months, ...wholeYears(months)],
           ) as Promise<
             Array<{
               g: number;
@@ -376,16 +443,20 @@ export class KpiReportQuery {
         locationId: c.location_id,
         name: c.name,
         timeZone: c.time_zone,
-        days: mine.map((d): DayKpis => ({
-          locationId: c.location_id,
-          date: d.date,
-          ...kpis(
-            d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
-            dayWaits(d.waits),
-            d.open_minutes * c.chair_count,
-            c.chair_count,
-          ),
-        })),
+        ...(withDays
+          ? {
+              days: mine.map((d): DayKpis => ({
+                locationId: c.location_id,
+                date: d.date,
+                ...kpis(
+                  d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
+                  dayWaits(d.waits),
+                  d.open_minutes * c.chair_count,
+                  c.chair_count,
+                ),
+              })),
+            }
+          : {}),
         total: kpis(totalOf(1, c.location_id, null), waitsOf(1, c.location_id, null), open, chairDays),
         therapies: therapyCodes(c.location_id).map((therapyCode) => ({
           therapyCode,
@@ -412,6 +483,11 @@ export class KpiReportQuery {
       to: range.to,
       ...freshness,
       locations,
+      ...(withDays
+        ? {}
+        : {
+            daysOmitted: `a JSON report carries each location's days up to ${MAX_JSON_LOCATION_DAYS} location-days (this one covers ${locationDays}): ask for format=csv, fewer locations or fewer days`,
+          }),
       organisation: {
         ...kpis(org, waitsOf(3, null, null), orgOpen, orgChairDays),
         therapies: therapyCodes(null).map((therapyCode) => ({
@@ -533,6 +609,6 @@ export function kpiCsv(report: KpiReport, view: CsvView = 'days'): string {
     );
   return csv(
     ['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS],
-    report.locations.flatMap((l) => l.days.map((d) => [...where(l), d.date, ...kpiCells(d)])),
+    report.locations.flatMap((l) => (l.days ?? []).map((d) => [...where(l), d.date, ...kpiCells(d)])),
   );
 }

@@ -3,7 +3,14 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
-import { type CsvView, kpiCsv, type KpiReport, KpiReportQuery, MAX_HEATMAP_LOCATION_DAYS } from './kpi-report.query.js';
+import {
+  type CsvView,
+  kpiCsv,
+  type KpiReport,
+  KpiReportQuery,
+  MAX_HEATMAP_LOCATION_DAYS,
+  MAX_JSON_LOCATION_DAYS,
+} from './kpi-report.query.js';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '2026-11-01', description: "First local date (each location's own zone)." }) @IsString() from!: string;
@@ -35,8 +42,7 @@ export class KpisController {
   @Get()
   @Roles('analyst', 'admin')
   @ApiOkResponse({
-    description:
-      'Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv.',
+    description: `Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. JSON carries each location's days up to ${MAX_JSON_LOCATION_DAYS} location-days (else daysOmitted says so); the CSV always has them.`,
   })
   async report(
     @Query() query: KpiQueryDto,
@@ -49,6 +55,8 @@ export class KpisController {
       from: query.from,
       to: query.to,
       ...(query.locationId ? { locationId: query.locationId } : {}),
+      // The CSV of days is the bulk export: every location-day, however many (JSON stops at MAX_JSON_LOCATION_DAYS).
+      ...(query.format === 'csv' && (query.view ?? 'days') === 'days' ? { allDays: true } : {}),
       ...(query.include === 'heatmap' || (query.format === 'csv' && query.view === 'hours')
         ? { heatmap: query.format === 'csv' ? ('view' as const) : ('include' as const) }
         : {}),

@@ -3,8 +3,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /*
  * KPI rollups: aggregates per location and local day, kept from visit_fact, reaction_fact and
  * message_fact (the source of truth) so a report reads rows proportional to locations × days,
- * not visits. Each is recomputed whole for the days a transaction touched (see
- * kpi-rollups.projector.ts), so a replay or a reordering leaves the same rows.
+ * not visits. The day rows are recomputed whole for the days a transaction touched, and the
+ * month and year histograms take each recomputed day's change (see kpi-rollups.projector.ts),
+ * so a replay or a reordering leaves the same rows.
  */
 
 /** Location-days whose rollups the current inbox transaction must recompute (marked by triggers on the facts). */
@@ -27,6 +28,42 @@ export class KpiTherapyDay {
   localDate!: string;
 
   @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_therapy_day' })
+  therapyCode!: string;
+
+  @Column({ type: 'integer' }) visits!: number;
+  /** Not cancelled. */
+  @Column({ type: 'integer' }) held!: number;
+  @Column({ type: 'integer' }) infusions!: number;
+  @Column({ type: 'integer', name: 'no_shows' }) noShows!: number;
+  @Column({ type: 'integer', name: 'late_cancellations' }) lateCancellations!: number;
+  @Column({ type: 'integer', name: 'on_time_starts' }) onTimeStarts!: number;
+  @Column({ type: 'integer', name: 'confirmed_held' }) confirmedHeld!: number;
+  @Column({ type: 'double precision', name: 'planned_minutes' }) plannedMinutes!: number;
+  @Column({ type: 'double precision', name: 'used_minutes' }) usedMinutes!: number;
+  @Column({ type: 'bigint', name: 'planned_duration_sum' }) plannedDurationSum!: string;
+  @Column({ type: 'integer', name: 'planned_duration_n' }) plannedDurationN!: number;
+  @Column({ type: 'bigint', name: 'infusing_minutes_sum' }) infusingMinutesSum!: string;
+  @Column({ type: 'integer', name: 'infusing_minutes_n' }) infusingMinutesN!: number;
+  /** Held visits with a booking time, per lead-time bucket (LEAD_TIME_BUCKETS order). */
+  @Column({ type: 'integer', name: 'lead_held', array: true }) leadHeld!: number[];
+  @Column({ type: 'integer', name: 'lead_no_shows', array: true }) leadNoShows!: number[];
+  @Column({ type: 'integer', name: 'reminded_held' }) remindedHeld!: number;
+  @Column({ type: 'integer', name: 'reminded_no_shows' }) remindedNoShows!: number;
+  @Column({ type: 'integer', name: 'unreminded_held' }) unremindedHeld!: number;
+  @Column({ type: 'integer', name: 'unreminded_no_shows' }) unremindedNoShows!: number;
+}
+
+/** The counters of kpi_therapy_month summed per calendar month (recomputed with any of its days). */
+@Entity({ name: 'kpi_therapy_month' })
+export class KpiTherapyMonth {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
+  locationId!: string;
+
+  /** The month's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
+  month!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
   therapyCode!: string;
 
   @Column({ type: 'integer' }) visits!: number;
@@ -112,6 +149,28 @@ export class KpiWaitHistogramMonth {
   @Column({ type: 'integer' }) visits!: number;
 }
 
+/** The month histograms of a calendar year summed: an organisation's year reads these, 1 per location and therapy, not 12. */
+@Entity({ name: 'kpi_wait_histogram_year' })
+export class KpiWaitHistogramYear {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  locationId!: string;
+
+  /** The year's first local date. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  year!: string;
+
+  @PrimaryColumn({ type: 'text', name: 'therapy_code', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  therapyCode!: string;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  wait!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_kpi_wait_histogram_year' })
+  bucket!: number;
+
+  @Column({ type: 'integer' }) visits!: number;
+}
+
 /** Messages by final state, on the local day of that state. */
 @Entity({ name: 'kpi_message_day' })
 export class KpiMessageDay {
@@ -165,8 +224,11 @@ export class KpiHour {
 export const KPI_ROLLUP_ENTITIES = [
   KpiStaleDay,
   KpiTherapyDay,
+  KpiTherapyMonth,
   KpiLocationDay,
   KpiWaitHistogram,
+  KpiWaitHistogramMonth,
+  KpiWaitHistogramYear,
   KpiMessageDay,
   KpiReactionDay,
   KpiHour,
