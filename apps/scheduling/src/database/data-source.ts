@@ -18,6 +18,8 @@ import { ChairOutage } from '../outages/chair-outage.entity.js';
 import { TreatmentPlan } from '../treatment-plans/treatment-plan.entity.js';
 import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
+import { PatientRevision } from '../patients/patient-revision.entity.js';
+import { PatientRegistry1796301000000 } from '../migrations/1796301000000-patient-registry.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [
@@ -29,6 +31,7 @@ export const schedulingEntities = [
   Nurse,
   NurseShift,
   Patient,
+  PatientRevision,
   Appointment,
   TherapySetting,
   ChairOutage,
@@ -46,6 +49,7 @@ export const schedulingMigrations = [
   AppointmentActualEnd1764231100000,
   CenterAddressPatientPreferences1764231200000,
   AuditTrail1796300000000,
+  PatientRegistry1796301000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

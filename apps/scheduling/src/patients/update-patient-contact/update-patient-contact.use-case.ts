@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationPreferences } from '@chairside/domain';
+import type { LocationGrant, NotificationPreferences } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { assertReachable, publishContact } from '../patient-contact.js';
 import { Patient } from '../patient.entity.js';
+import { locationsParameter, visibleTo } from '../patient-scope.js';
 
 export interface UpdatePatientContactCommand {
   organisationId: string;
+  /** The caller's location grant: a patient they may not see is not found. */
+  locations: LocationGrant;
   patientId: string;
   phone?: string | null;
   email?: string | null;
@@ -27,11 +30,12 @@ export class UpdatePatientContactUseCase {
     assertReachable(command);
     const { patientId, expectedVersion } = command;
     return this.unitOfWork.run(async (tx) => {
-      const found = await tx.manager.findOne(Patient, {
-        where: { id: patientId, organisationId: command.organisationId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!found) throw ProblemException.notFound('Patient', patientId);
+      const [visible] = (await tx.manager.query(
+        `SELECT p.id FROM patient p WHERE p.id = $1 AND p.organisation_id = $2 AND ${visibleTo(3)} FOR UPDATE OF p`,
+        [patientId, command.organisationId, locationsParameter(command.locations)],
+      )) as unknown[];
+      if (!visible) throw ProblemException.notFound('Patient', patientId);
+      const found = (await tx.manager.findOneBy(Patient, { id: patientId }))!;
       if (expectedVersion !== undefined && expectedVersion !== found.version) {
         throw ProblemException.conflict(
           'version-mismatch',
