@@ -40,6 +40,7 @@ export const HOLDS_TIME = `('proposed', 'booked', 'arrived', 'checked-in')`;
  */
 @Entity({ name: 'appointment' })
 @Index('appointment_location_start_idx', ['locationId', 'startsAt'])
+@Index('appointment_patient_start_idx', ['patientId', 'startsAt'])
 @Index('appointment_hold_expiry_idx', ['holdExpiresAt'], { where: `status = 'proposed'` })
 @Exclusion(
   'appointment_chair_no_overlap',

@@ -19,6 +19,8 @@ import { ChairOutage } from '../outages/chair-outage.entity.js';
 import { TreatmentPlan } from '../treatment-plans/treatment-plan.entity.js';
 import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
+import { PatientRevision } from '../patients/patient-revision.entity.js';
+import { PatientRegistry1796301000000 } from '../migrations/1796301000000-patient-registry.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [
@@ -30,6 +32,7 @@ export const schedulingEntities = [
   Nurse,
   NurseShift,
   Patient,
+  PatientRevision,
   Appointment,
   TherapySetting,
   ChairOutage,
@@ -49,6 +52,7 @@ export const schedulingMigrations = [
   AuditTrail1796300000000,
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
+  PatientRegistry1796301000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -8,6 +8,11 @@ import type { NotificationPreferences } from '@chairside/domain';
  */
 @Entity({ name: 'patient' })
 @Index('patient_organisation_idx', ['organisationId'])
+@Index('patient_organisation_mrn_idx', ['organisationId', 'mrn'], { unique: true })
+@Index('patient_organisation_birth_idx', ['organisationId', 'dateOfBirth'])
+@Index('patient_organisation_phone_idx', ['organisationId', 'phone'])
+// GIN with gin_trgm_ops (migration 1796301000000): TypeORM cannot describe an operator class.
+@Index('patient_name_search_trgm_idx', { synchronize: false })
 export class Patient {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_patient' })
   id!: string;
@@ -15,11 +20,19 @@ export class Patient {
   @Column({ type: 'uuid', name: 'organisation_id' })
   organisationId!: string;
 
+  /** Medical record number, unique in the organisation (upper case); generated when none is given. */
+  @Column({ type: 'text' })
+  mrn!: string;
+
   @Column({ type: 'text', name: 'given_name' })
   givenName!: string;
 
   @Column({ type: 'text', name: 'family_name' })
   familyName!: string;
+
+  /** `normalizeName(given family)`: what name search compares (trigram index). */
+  @Column({ type: 'text', name: 'name_search' })
+  nameSearch!: string;
 
   @Column({ type: 'date', name: 'date_of_birth' })
   dateOfBirth!: string;
@@ -42,6 +55,13 @@ export class Patient {
   /** Channel order, opt-outs per kind, quiet hours; null until the patient states any. */
   @Column({ type: 'jsonb', nullable: true })
   preferences!: NotificationPreferences | null;
+
+  /**
+   * Where the patient was registered by a user limited to locations: lets that location see the
+   * patient before any appointment there (docs/patients.md, "Who sees a patient").
+   */
+  @Column({ type: 'uuid', name: 'registered_location_id', nullable: true })
+  registeredLocationId!: string | null;
 
   @Column({ type: 'integer' })
   version!: number;

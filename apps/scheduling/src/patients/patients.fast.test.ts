@@ -1,44 +1,82 @@
 import { randomUUID } from 'node:crypto';
 import { PatientContactChangedV1 } from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
-import { aPatient, schedulingHarness } from '../../test/builders/index.js';
-import { RegisterPatientUseCase } from './register-patient/register-patient.use-case.js';
+import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
+import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
+import type { Patient } from './patient.entity.js';
+import { PatientRecordQuery } from './patient-record/patient-record.query.js';
+import { RegisterPatientUseCase, type RegisterPatientCommand } from './register-patient/register-patient.use-case.js';
+import { SearchPatientsQuery, type SearchPatientsCriteria } from './search-patients/search-patients.query.js';
 import { UpdatePatientContactUseCase } from './update-patient-contact/update-patient-contact.use-case.js';
+import { UpdatePatientDemographicsUseCase } from './update-patient-demographics/update-patient-demographics.use-case.js';
 
+const ZONE = 'Europe/Madrid';
 let h: UseCaseHarness;
+
 beforeAll(async () => {
   h = await schedulingHarness('patients');
 });
 afterAll(() => h?.close());
 
+async function register(command: Partial<RegisterPatientCommand> & { organisationId: string }): Promise<Patient> {
+  const outcome = await h.get(RegisterPatientUseCase).execute({
+    givenName: 'Lucía',
+    familyName: 'García',
+    dateOfBirth: '1961-04-02',
+    preferences: null,
+    ...command,
+  });
+  if (outcome.replayed) throw new Error('not a replay');
+  return outcome.body;
+}
+
 describe('patients (fast tier)', () => {
-  it('registers a patient and sends the contact data on its own topic', async () => {
-    const patient = await h.get(RegisterPatientUseCase).execute({
-      organisationId: randomUUID(),
-      givenName: 'Lucía',
-      familyName: 'García',
-      dateOfBirth: '1961-04-02',
-      email: 'lucia@example.test',
-      notificationConsent: true,
-      preferences: null,
-    });
-    expect(patient).toMatchObject({ version: 1, preferredLanguage: 'en', phone: null });
+  it('registers a patient with a generated MRN and sends the contact data on its own topic', async () => {
+    const patient = await register({ organisationId: randomUUID(), email: 'lucia@example.test', notificationConsent: true });
+    expect(patient).toMatchObject({ version: 1, preferredLanguage: 'en', phone: null, nameSearch: 'lucia garcia' });
+    expect(patient.mrn).toMatch(/^C\d{8}$/);
     expect(await h.appendedEvents()).toMatchObject([
       { type: PatientContactChangedV1.type, aggregatesequence: 1, data: { patientId: patient.id, email: 'lucia@example.test' } },
     ]);
   });
 
   it('refuses consent with nowhere to send', async () => {
+    await expect(register({ organisationId: randomUUID(), notificationConsent: true })).rejects.toMatchObject({
+      problem: { status: 400, errors: [{ field: 'notificationConsent' }] },
+    });
+  });
+
+  it('keeps an MRN unique in the organisation, not across organisations', async () => {
+    const org = randomUUID();
+    const first = await register({ organisationId: org, mrn: 'mrn-100' });
+    expect(first.mrn).toBe('MRN-100');
+    await expect(register({ organisationId: org, mrn: 'MRN-100' })).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/mrn-taken', errors: [{ field: 'mrn' }] },
+    });
+    expect((await register({ organisationId: randomUUID(), mrn: 'MRN-100' })).mrn).toBe('MRN-100');
+    await h.appendedEvents();
+  });
+
+  it('registers once per Idempotency-Key, and refuses the key with another body', async () => {
+    const org = randomUUID();
+    const idempotency = { key: `k-${randomUUID()}`, scope: `${org}:POST /patients`, request: { givenName: 'Lucía' } };
+    const command = {
+      organisationId: org,
+      givenName: 'Lucía',
+      familyName: 'García',
+      dateOfBirth: '1961-04-02',
+      preferences: null,
+    };
+    const first = await h.get(RegisterPatientUseCase).execute({ ...command, idempotency });
+    const again = await h.get(RegisterPatientUseCase).execute({ ...command, idempotency });
+    expect(first.replayed).toBe(false);
+    expect(again).toMatchObject({ replayed: true, status: 201, body: { id: (first.body as Patient).id, version: 1 } });
+    const [{ count }] = await h.dataSource.query(`SELECT count(*)::int AS count FROM patient WHERE organisation_id = $1`, [org]);
+    expect(count).toBe(1);
     await expect(
-      h.get(RegisterPatientUseCase).execute({
-        organisationId: randomUUID(),
-        givenName: 'A',
-        familyName: 'B',
-        dateOfBirth: '1970-01-01',
-        notificationConsent: true,
-        preferences: null,
-      }),
-    ).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'notificationConsent' }] } });
+      h.get(RegisterPatientUseCase).execute({ ...command, idempotency: { ...idempotency, request: { givenName: 'Other' } } }),
+    ).rejects.toMatchObject({ problem: { status: 422, errors: [{ field: 'Idempotency-Key' }] } });
+    expect(await h.appendedEvents()).toHaveLength(1);
   });
 
   it('updates contact data at the version the caller saw', async () => {
@@ -61,6 +99,205 @@ describe('patients (fast tier)', () => {
     await expect(h.get(UpdatePatientContactUseCase).execute({ ...update, expectedVersion: 1 })).rejects.toMatchObject({
       problem: { status: 409 },
     });
+    expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[PatientContactChangedV1.type, 2]]);
+  });
+});
+
+describe('the patient registry (fast tier)', () => {
+  let a: BuiltCenter;
+  let b: BuiltCenter;
+  let day: string;
+  const search = (criteria: Partial<SearchPatientsCriteria>, locations: SearchPatientsCriteria['locations'] = [a.location.id]) =>
+    h.get(SearchPatientsQuery).execute({ organisationId: a.organisationId, locations, limit: 20, offset: 0, ...criteria });
+  const names = (page: { items: Array<{ givenName: string; familyName: string }> }) =>
+    page.items.map((p) => `${p.givenName} ${p.familyName}`);
+
+  beforeAll(async () => {
+    day = localDayAhead(ZONE, 7);
+    a = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(day).build(h.dataSource);
+    b = await aLocation()
+      .inOrganisation(a.organisationId)
+      .inZone(ZONE)
+      .withChairs(2)
+      .withNurses(1)
+      .staffedOn(day)
+      .build(h.dataSource);
+  });
+
+  it('finds by part of a name, without case or accents, with a letter wrong, best match first', async () => {
+    const org = a.organisationId;
+    await aPatient().inOrganisation(org).named('Lucía', 'García Núñez').registeredAt(a.location.id).build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Lucas', 'Garcés').registeredAt(a.location.id).build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Ana', 'Smith').registeredAt(a.location.id).build(h.dataSource);
+    // Exact parts first; close spellings (typo tolerance) after them.
+    expect(names(await search({ name: 'GARCIA' }))).toEqual(['Lucía García Núñez', 'Lucas Garcés']);
+    expect(names(await search({ name: 'nunez luc' }))).toEqual(['Lucía García Núñez']);
+    expect(names(await search({ name: 'lusia' }))).toContain('Lucía García Núñez');
+    expect(names(await search({ name: 'garsia' }))[0]).toBe('Lucía García Núñez');
+    expect(names(await search({ name: 'garc' }))).toEqual(expect.arrayContaining(['Lucía García Núñez', 'Lucas Garcés']));
+    expect(names(await search({ name: 'smyth' }))).toEqual(['Ana Smith']);
+    expect((await search({ name: 'zzzz' })).items).toEqual([]);
+  });
+
+  it('finds by date of birth, MRN and phone, all criteria holding together', async () => {
+    const org = a.organisationId;
+    const p = await aPatient()
+      .inOrganisation(org)
+      .named('Marta', 'Ruiz')
+      .bornOn('1955-03-09')
+      .withMrn('ZX-9')
+      .reachableBySms('+34611222333')
+      .registeredAt(a.location.id)
+      .build(h.dataSource);
+    expect((await search({ dateOfBirth: '1955-03-09' })).items.map((i) => i.id)).toEqual([p.id]);
+    expect((await search({ mrn: 'zx-9' })).items.map((i) => i.id)).toEqual([p.id]);
+    expect((await search({ phone: '+34611222333' })).items).toEqual([expect.objectContaining({ id: p.id, mrn: 'ZX-9' })]);
+    expect((await search({ name: 'marta', dateOfBirth: '1955-03-10' })).items).toEqual([]);
+  });
+
+  it('pages through results with a next offset', async () => {
+    const org = a.organisationId;
+    for (let i = 0; i < 5; i++)
+      await aPatient().inOrganisation(org).named(`Pagina${i}`, 'Paged').registeredAt(a.location.id).build(h.dataSource);
+    const first = await search({ name: 'paged', limit: 2 });
+    expect(first).toMatchObject({ limit: 2, offset: 0, nextOffset: 2 });
+    const last = await search({ name: 'paged', limit: 2, offset: 4 });
+    expect(last.items).toHaveLength(1);
+    expect(last.nextOffset).toBeNull();
+    const all = [...first.items, ...(await search({ name: 'paged', limit: 2, offset: 2 })).items, ...last.items];
+    expect(new Set(all.map((p) => p.id)).size).toBe(5);
+  });
+
+  it('shows a location-limited scheduler only the patients treated, waitlisted or registered there', async () => {
+    const org = a.organisationId;
+    const onlyAtB = await aPatient()
+      .inOrganisation(org)
+      .named('Bruno', 'Elsewhere')
+      .registeredAt(b.location.id)
+      .build(h.dataSource);
+    const bookedAtA = await aPatient()
+      .inOrganisation(org)
+      .named('Clara', 'Elsewhere')
+      .registeredAt(b.location.id)
+      .build(h.dataSource);
+    await h.get(BookAppointmentUseCase).execute({
+      organisationId: org,
+      locationId: a.location.id,
+      patientId: bookedAtA.id,
+      therapyCode: 'hydration',
+      startsAt: at(ZONE, day, '09:00'),
+      now: new Date(),
+    });
+    expect(names(await search({ name: 'elsewhere' }))).toEqual(['Clara Elsewhere']);
+    expect(names(await search({ name: 'elsewhere' }, [b.location.id]))).toEqual(['Bruno Elsewhere', 'Clara Elsewhere']);
+    expect(names(await search({ name: 'elsewhere' }, '*'))).toHaveLength(2);
+    const record = h.get(PatientRecordQuery);
+    await expect(
+      record.execute({ organisationId: org, locations: [a.location.id], patientId: onlyAtB.id, now: new Date() }),
+    ).rejects.toMatchObject({ problem: { status: 404 } });
+    await expect(
+      h.get(UpdatePatientDemographicsUseCase).execute({
+        organisationId: org,
+        locations: [a.location.id],
+        actorId: 'scheduler-a',
+        patientId: onlyAtB.id,
+        givenName: 'X',
+        familyName: 'Y',
+        dateOfBirth: '1970-01-01',
+        mrn: onlyAtB.mrn,
+        expectedVersion: 1,
+      }),
+    ).rejects.toMatchObject({ problem: { status: 404 } });
+    // Another organisation sees nothing, whatever its grant.
+    expect(
+      (
+        await h
+          .get(SearchPatientsQuery)
+          .execute({ organisationId: randomUUID(), locations: '*', name: 'elsewhere', limit: 5, offset: 0 })
+      ).items,
+    ).toEqual([]);
+    await h.appendedEvents();
+  });
+
+  it("reads a patient's record: upcoming and past appointments, plans, waitlist, at the caller's locations", async () => {
+    const org = a.organisationId;
+    const patient = await aPatient().inOrganisation(org).named('Rosa', 'Record').registeredAt(a.location.id).build(h.dataSource);
+    const booked = await h.get(BookAppointmentUseCase).execute({
+      organisationId: org,
+      locationId: a.location.id,
+      patientId: patient.id,
+      therapyCode: 'hydration',
+      startsAt: at(ZONE, day, '11:00'),
+      now: new Date(),
+    });
+    await h.get(BookAppointmentUseCase).execute({
+      organisationId: org,
+      locationId: b.location.id,
+      patientId: patient.id,
+      therapyCode: 'hydration',
+      startsAt: at(ZONE, day, '15:00'),
+      now: new Date(),
+    });
+    const atA = await h
+      .get(PatientRecordQuery)
+      .execute({ organisationId: org, locations: [a.location.id], patientId: patient.id, now: new Date() });
+    expect(atA).toMatchObject({
+      id: patient.id,
+      givenName: 'Rosa',
+      version: 1,
+      pastAppointments: [],
+      treatmentPlans: [],
+      waitlist: [],
+    });
+    expect(atA.upcomingAppointments.map((x) => x.id)).toEqual([(booked.body as { id: string }).id]);
+    expect(atA.messages.service).toBe('notifications');
+    const later = await h
+      .get(PatientRecordQuery)
+      .execute({ organisationId: org, locations: '*', patientId: patient.id, now: new Date(at(ZONE, day, '13:00')) });
+    expect(later.upcomingAppointments).toHaveLength(1);
+    expect(later.pastAppointments.map((x) => x.locationId)).toEqual([a.location.id]);
+    await h.appendedEvents();
+  });
+
+  it('edits demographics at the version read, keeping who changed what', async () => {
+    const patient = await aPatient()
+      .inOrganisation(a.organisationId)
+      .named('Pedro', 'Old')
+      .registeredAt(a.location.id)
+      .build(h.dataSource);
+    const other = await aPatient().inOrganisation(a.organisationId).withMrn('TAKEN-1').build(h.dataSource);
+    const edit = h.get(UpdatePatientDemographicsUseCase);
+    const command = {
+      organisationId: a.organisationId,
+      locations: [a.location.id],
+      actorId: 'scheduler-a',
+      patientId: patient.id,
+      givenName: 'Pedro',
+      familyName: 'Nuevo',
+      dateOfBirth: '1970-01-01',
+      mrn: patient.mrn,
+    };
+    await expect(edit.execute({ ...command, expectedVersion: undefined })).rejects.toMatchObject({
+      problem: { status: 428, errors: [{ field: 'If-Match' }] },
+    });
+    expect(await edit.execute({ ...command, expectedVersion: 1 })).toMatchObject({
+      version: 2,
+      familyName: 'Nuevo',
+      nameSearch: 'pedro nuevo',
+    });
+    await expect(edit.execute({ ...command, familyName: 'Stale', expectedVersion: 1 })).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/version-mismatch', currentVersion: 2 },
+    });
+    await expect(edit.execute({ ...command, mrn: other.mrn, expectedVersion: 2 })).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/mrn-taken' },
+    });
+    expect(names(await search({ name: 'nuevo' }))[0]).toBe('Pedro Nuevo');
+    const record = await h
+      .get(PatientRecordQuery)
+      .execute({ organisationId: a.organisationId, locations: '*', patientId: patient.id, now: new Date() });
+    expect(record.revisions).toEqual([
+      expect.objectContaining({ version: 2, actorId: 'scheduler-a', changedFields: ['familyName'] }),
+    ]);
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[PatientContactChangedV1.type, 2]]);
   });
 });

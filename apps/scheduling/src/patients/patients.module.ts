@@ -2,6 +2,18 @@ import { Module } from '@nestjs/common';
 import { PatientsController } from './patients.controller.js';
 import { RegisterPatientUseCase } from './register-patient/register-patient.use-case.js';
 import { UpdatePatientContactUseCase } from './update-patient-contact/update-patient-contact.use-case.js';
+import { UpdatePatientDemographicsUseCase } from './update-patient-demographics/update-patient-demographics.use-case.js';
+import { SearchPatientsQuery } from './search-patients/search-patients.query.js';
+import { PatientRecordQuery } from './patient-record/patient-record.query.js';
 
-@Module({ controllers: [PatientsController], providers: [RegisterPatientUseCase, UpdatePatientContactUseCase] })
+@Module({
+  controllers: [PatientsController],
+  providers: [
+    RegisterPatientUseCase,
+    UpdatePatientContactUseCase,
+    UpdatePatientDemographicsUseCase,
+    SearchPatientsQuery,
+    PatientRecordQuery,
+  ],
+})
 export class PatientsModule {}

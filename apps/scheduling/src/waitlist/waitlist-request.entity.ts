@@ -7,6 +7,7 @@ export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 /** A patient who wants an earlier (or any) time than the schedule had, within a window. */
 @Entity({ name: 'waitlist_request' })
 @Index('waitlist_request_location_idx', ['locationId', 'status', 'earliest'])
+@Index('waitlist_request_patient_idx', ['patientId'])
 export class WaitlistRequest {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_waitlist_request' })
   id!: string;

@@ -8,8 +8,12 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsISO8601,
   IsOptional,
+  IsUUID,
+  Max,
+  Min,
   IsString,
   Length,
   Matches,
@@ -18,6 +22,13 @@ import {
 } from 'class-validator';
 import { CHANNELS, type Channel, HHMM, NOTIFICATION_KINDS, type NotificationKind } from '@chairside/domain';
 import { IanaTimeZoneConstraint } from '../../locations/dto/location.dto.js';
+
+/** Letters, digits, dots, dashes and slashes, 1–32: what record systems print on a wristband. */
+export const MRN = /^[A-Za-z0-9][A-Za-z0-9./-]{0,31}$/;
+const MRN_MESSAGE = 'must be 1 to 32 letters, digits, dots, dashes or slashes';
+const E164 = /^\+[1-9]\d{6,14}$/;
+/** The deepest page a search serves: refine the criteria instead. */
+export const MAX_SEARCH_OFFSET = 1000;
 
 export class QuietHoursDto {
   @ApiProperty({ example: '21:00' }) @Matches(HHMM, { message: 'must be a local time HH:mm' }) start!: string;
@@ -63,6 +74,21 @@ export class NotificationPreferencesDto {
 }
 
 export class RegisterPatientDto {
+  @ApiPropertyOptional({
+    description:
+      "The organisation's medical record number, unique in it (stored upper case); one is generated (C00000001…) when absent.",
+    example: 'MRN-004211',
+  })
+  @IsOptional()
+  @Matches(MRN, { message: MRN_MESSAGE })
+  mrn?: string;
+  @ApiPropertyOptional({
+    description:
+      'The location registering the patient: its staff see the patient before a first booking. Required for a user limited to several locations; defaults to the only one.',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'must be a UUID' })
+  locationId?: string;
   @ApiProperty() @IsString() @Length(1, 100) givenName!: string;
   @ApiProperty() @IsString() @Length(1, 100) familyName!: string;
   @ApiProperty({ example: '1961-04-12' })
@@ -101,4 +127,57 @@ export class UpdatePatientContactDto {
   @ValidateNested()
   @Type(() => NotificationPreferencesDto)
   preferences?: NotificationPreferencesDto;
+}
+
+/** Who the patient is: the whole set, replacing what was there. */
+export class UpdatePatientDemographicsDto {
+  @ApiProperty() @IsString() @Length(1, 100) givenName!: string;
+  @ApiProperty() @IsString() @Length(1, 100) familyName!: string;
+  @ApiProperty({ example: '1961-04-12' })
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  dateOfBirth!: string;
+  @ApiProperty({ example: 'MRN-004211' }) @Matches(MRN, { message: MRN_MESSAGE }) mrn!: string;
+  @ApiPropertyOptional({ description: 'The version last read, when If-Match is not sent.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+/** At least one criterion; all given must hold. */
+export class SearchPatientsQueryDto {
+  @ApiPropertyOptional({
+    description: 'Part of the name, any case, with or without accents, a letter wrong here or there; every word must match.',
+    example: 'garcia lu',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100, { message: 'must be 2 to 100 characters' })
+  @Matches(/[\p{L}\p{N}].*[\p{L}\p{N}]/u, { message: 'must contain at least two letters or digits' })
+  name?: string;
+  @ApiPropertyOptional({ example: '1961-04-12' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  dateOfBirth?: string;
+  @ApiPropertyOptional({ example: 'MRN-004211' }) @IsOptional() @Matches(MRN, { message: MRN_MESSAGE }) mrn?: string;
+  @ApiPropertyOptional({ example: '+13125550100' })
+  @IsOptional()
+  @Matches(E164, { message: 'must be an E.164 phone number such as +13125550100' })
+  phone?: string;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_SEARCH_OFFSET })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEARCH_OFFSET)
+  offset?: number;
 }

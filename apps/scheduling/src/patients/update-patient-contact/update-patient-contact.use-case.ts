@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type LocationGrant, mayActAt, type NotificationPreferences } from '@chairside/domain';
-import type { EntityManager } from 'typeorm';
+import type { LocationGrant, NotificationPreferences } from '@chairside/domain';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { assertReachable, publishContact } from '../patient-contact.js';
 import { Patient } from '../patient.entity.js';
+import { locationsParameter, visibleTo } from '../patient-scope.js';
 
 export interface UpdatePatientContactCommand {
   organisationId: string;
-  /** The caller's location grant: a patient treated only elsewhere is not theirs to change. */
+  /** The caller's location grant: a patient they may not see is not found. */
   locations: LocationGrant;
   patientId: string;
   phone?: string | null;
@@ -21,24 +21,6 @@ export interface UpdatePatientContactCommand {
   expectedVersion?: number;
 }
 
-/**
- * Patients belong to the organisation; where they are treated says who may change how they are
- * reached. A user limited to some locations may change the contact of a patient with an
- * appointment or a waitlist request at one of them, or of a patient not yet treated anywhere
- * (just registered); a patient treated only at other centers is refused (403), so a scheduler
- * at A cannot redirect the reminders of a patient of B.
- */
-async function assertTreatedWithinGrant(manager: EntityManager, patientId: string, grant: LocationGrant): Promise<void> {
-  if (grant === '*') return;
-  const rows = (await manager.query(
-    `SELECT DISTINCT location_id FROM appointment WHERE patient_id = $1
-     UNION SELECT DISTINCT location_id FROM waitlist_request WHERE patient_id = $1`,
-    [patientId],
-  )) as Array<{ location_id: string }>;
-  if (rows.length && !rows.some((r) => mayActAt(grant, r.location_id)))
-    throw ProblemException.forbidden(`Patient ${patientId} is treated only at locations outside your grant.`);
-}
-
 /** Replaces how the patient is reached; what is not given is cleared. */
 @Injectable()
 export class UpdatePatientContactUseCase {
@@ -48,12 +30,12 @@ export class UpdatePatientContactUseCase {
     assertReachable(command);
     const { patientId, expectedVersion } = command;
     return this.unitOfWork.run(async (tx) => {
-      const found = await tx.manager.findOne(Patient, {
-        where: { id: patientId, organisationId: command.organisationId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!found) throw ProblemException.notFound('Patient', patientId);
-      await assertTreatedWithinGrant(tx.manager, patientId, command.locations);
+      const [visible] = (await tx.manager.query(
+        `SELECT p.id FROM patient p WHERE p.id = $1 AND p.organisation_id = $2 AND ${visibleTo(3)} FOR UPDATE OF p`,
+        [patientId, command.organisationId, locationsParameter(command.locations)],
+      )) as unknown[];
+      if (!visible) throw ProblemException.notFound('Patient', patientId);
+      const found = (await tx.manager.findOneBy(Patient, { id: patientId }))!;
       if (expectedVersion !== undefined && expectedVersion !== found.version) {
         throw ProblemException.conflict(
           'version-mismatch',
