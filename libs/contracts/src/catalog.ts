@@ -44,6 +44,9 @@ import {
   SevereReactionV1,
   VitalsOutOfRangeV1,
   VitalsOverdueV1,
+  SessionStepEnteredInErrorV1,
+  VitalsEnteredInErrorV1,
+  MedicationAdministeredV1,
 } from './events/sessions.js';
 import {
   NotificationSentV1,
@@ -102,6 +105,9 @@ export const EVENT_CATALOG = [
   ReactionRecordedV1,
   SevereReactionV1,
   SessionEventRejectedV1,
+  SessionStepEnteredInErrorV1,
+  VitalsEnteredInErrorV1,
+  MedicationAdministeredV1,
   NotificationSentV1,
   NotificationDeliveredV1,
   NotificationFailedV1,
