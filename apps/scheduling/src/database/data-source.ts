@@ -11,6 +11,7 @@ import { AppointmentLifecycle1764230800000 } from '../migrations/1764230800000-a
 import { CatalogOutagesHoldsPlansWaitlist1764231000000 } from '../migrations/1764231000000-catalog-outages-holds-plans-waitlist.js';
 import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-appointment-actual-end.js';
 import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
+import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing-edits.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
 import { TherapySetting } from '../catalog/therapy-setting.entity.js';
@@ -46,6 +47,7 @@ export const schedulingMigrations = [
   AppointmentActualEnd1764231100000,
   CenterAddressPatientPreferences1764231200000,
   AuditTrail1796300000000,
+  StaffingEdits1796306500000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
