@@ -126,7 +126,7 @@ describe('an infusion across services, over real Kafka: booked in scheduling, ru
     expect(tooEarly.body).toMatchObject({
       type: '/problems/invalid-transition',
       sessionStatus: 'in_chair',
-      allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction'],
+      allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction', 'record-medication'],
     });
     await step('access', { route: 'iv', site: 'left forearm', attempts: 2, numbingSprayUsed: true });
     await step('drug-ready');

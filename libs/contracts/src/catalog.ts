@@ -4,8 +4,10 @@ import type { EventDefinition } from './define-event.js';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
 import { PatientContactChangedV1 } from './events/scheduling-patients.js';
 import {
+  AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
   AppointmentAtRiskV1,
+  AppointmentNeedsReplanV1,
   AppointmentBookedV1,
   AppointmentCancelledV1,
   AppointmentConfirmedV1,
@@ -19,10 +21,13 @@ import {
   TreatmentPlanBookedV1,
 } from './events/scheduling-appointments.js';
 import {
+  ChairOutageCancelledV1,
   ChairOutageScheduledV1,
   LocationHoursSetV1,
   NurseRegisteredV1,
   NurseShiftAddedV1,
+  NurseShiftChangedV1,
+  NurseShiftRemovedV1,
   TherapySettingsChangedV1,
 } from './events/scheduling-resources.js';
 import {
@@ -44,6 +49,9 @@ import {
   SevereReactionV1,
   VitalsOutOfRangeV1,
   VitalsOverdueV1,
+  SessionStepEnteredInErrorV1,
+  VitalsEnteredInErrorV1,
+  MedicationAdministeredV1,
 } from './events/sessions.js';
 import {
   NotificationSentV1,
@@ -67,8 +75,11 @@ export const EVENT_CATALOG = [
   LocationHoursSetV1,
   ChairAddedV1,
   ChairOutageScheduledV1,
+  ChairOutageCancelledV1,
   NurseRegisteredV1,
   NurseShiftAddedV1,
+  NurseShiftChangedV1,
+  NurseShiftRemovedV1,
   TherapySettingsChangedV1,
   AppointmentHeldV1,
   AppointmentHoldExpiredV1,
@@ -79,7 +90,9 @@ export const EVENT_CATALOG = [
   AppointmentRescheduledV1,
   AppointmentWaitlistOfferedV1,
   AppointmentAtRiskV1,
+  AppointmentNeedsReplanV1,
   AppointmentArrivedV1,
+  AppointmentArrivalUndoneV1,
   AppointmentFulfilledV1,
   AppointmentRescheduleRequestedV1,
   TreatmentPlanBookedV1,
@@ -102,6 +115,9 @@ export const EVENT_CATALOG = [
   ReactionRecordedV1,
   SevereReactionV1,
   SessionEventRejectedV1,
+  SessionStepEnteredInErrorV1,
+  VitalsEnteredInErrorV1,
+  MedicationAdministeredV1,
   NotificationSentV1,
   NotificationDeliveredV1,
   NotificationFailedV1,

@@ -6,3 +6,4 @@ export * from './reactions.js';
 export * from './vitals.js';
 export * from './notifications.js';
 export * from './durations.js';
+export * from './medications.js';

@@ -8,6 +8,7 @@ import { ConfirmAppointmentUseCase } from './confirm-appointment/confirm-appoint
 import { ExpireHoldsUseCase } from './expire-holds/expire-holds.use-case.js';
 import { HoldExpirySweeper } from './expire-holds/hold-expiry.sweeper.js';
 import { MarkArrivedUseCase } from './mark-arrived/mark-arrived.use-case.js';
+import { UndoArrivalUseCase } from './undo-arrival/undo-arrival.use-case.js';
 import { MarkAtRiskUseCase } from './mark-at-risk/mark-at-risk.use-case.js';
 import { MarkFulfilledUseCase } from './mark-fulfilled/mark-fulfilled.use-case.js';
 import { MarkNoShowUseCase } from './mark-no-show/mark-no-show.use-case.js';
@@ -25,6 +26,7 @@ import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
     ConfirmAppointmentUseCase,
     ExpireHoldsUseCase,
     MarkArrivedUseCase,
+    UndoArrivalUseCase,
     MarkAtRiskUseCase,
     MarkFulfilledUseCase,
     MarkNoShowUseCase,
@@ -39,6 +41,7 @@ import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
     BookAppointmentUseCase,
     CenterStateRepository,
     MarkArrivedUseCase,
+    UndoArrivalUseCase,
     MarkAtRiskUseCase,
     MarkFulfilledUseCase,
     RecordPatientReplyUseCase,

@@ -111,7 +111,7 @@ export class CenterStateRepository {
       sql: `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,
          (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,
             'outages', (SELECT coalesce(json_agg(json_build_object('start', o.starts_at, 'end', o.ends_at)), '[]')
-                          FROM chair_outage o WHERE o.chair_id = c.id AND o.starts_at < $3 AND o.ends_at > $2))), '[]')
+                          FROM chair_outage o WHERE o.chair_id = c.id AND o.cancelled_at IS NULL AND o.starts_at < $3 AND o.ends_at > $2))), '[]')
             FROM chair c WHERE c.location_id = l.id) AS chairs,
          (SELECT coalesce(json_agg(json_build_object('id', n.id, 'certifications', n.certifications, 'capacity', n.capacity, 'startWindowMinutes', n.start_window_minutes,
             'shifts', (SELECT coalesce(json_agg(json_build_object('start', s.starts_at, 'end', s.ends_at, 'breaks', s.breaks)), '[]')

@@ -12,6 +12,7 @@ import { AppointmentLifecycle1764230800000 } from '../migrations/1764230800000-a
 import { CatalogOutagesHoldsPlansWaitlist1764231000000 } from '../migrations/1764231000000-catalog-outages-holds-plans-waitlist.js';
 import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-appointment-actual-end.js';
 import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
+import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing-edits.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
 import { TherapySetting } from '../catalog/therapy-setting.entity.js';
@@ -53,6 +54,7 @@ export const schedulingMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   PatientRegistry1796301000000,
+  StaffingEdits1796306500000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -1,6 +1,9 @@
-import { Body, Controller, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import { Location } from '../locations/location.entity.js';
 import { OpeningHoursDto } from './dto/opening-hours.dto.js';
 import { type OpeningHours, SetOpeningHoursUseCase } from './set-opening-hours/set-opening-hours.use-case.js';
 
@@ -8,7 +11,27 @@ import { type OpeningHours, SetOpeningHoursUseCase } from './set-opening-hours/s
 @ApiTags('staffing')
 @Controller('locations/:locationId/hours')
 export class OpeningHoursController {
-  constructor(private readonly setOpeningHours: SetOpeningHoursUseCase) {}
+  constructor(
+    private readonly setOpeningHours: SetOpeningHoursUseCase,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** The hours as set: local times by ISO weekday in the location's zone, and the closed dates. */
+  @Get()
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'manager')
+  async hours(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<OpeningHours & { timeZone: string }> {
+    const location = await this.dataSource.getRepository(Location).findOneBy({ id: locationId, organisationId: user.org });
+    if (!location) throw ProblemException.notFound('Location', locationId);
+    return {
+      locationId,
+      timeZone: location.timeZone,
+      weeklyHours: location.weeklyHours as OpeningHours['weeklyHours'],
+      closedDates: location.closedDates,
+    };
+  }
 
   @Put()
   @Roles('admin')

@@ -24,6 +24,13 @@ export class ChairOutage {
   @Column({ type: 'text' })
   reason!: string;
 
+  /** Cancelled outages are kept (and published), and no longer take the chair out of service. */
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
+  @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
+  cancellationReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 }

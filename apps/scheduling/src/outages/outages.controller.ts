@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
-import { ChairOutageView, ScheduleChairOutageDto } from './dto/outage.dto.js';
+import { CancelChairOutageDto, ChairOutageView, ScheduleChairOutageDto } from './dto/outage.dto.js';
+import { type CancelledOutage, CancelChairOutageUseCase } from './cancel-chair-outage/cancel-chair-outage.use-case.js';
 import { ScheduleChairOutageUseCase } from './schedule-chair-outage/schedule-chair-outage.use-case.js';
 
 const uuid = uuidParam('locationId');
@@ -14,6 +15,7 @@ const uuid = uuidParam('locationId');
 export class OutagesController {
   constructor(
     private readonly scheduleChairOutage: ScheduleChairOutageUseCase,
+    private readonly cancelChairOutage: CancelChairOutageUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -40,8 +42,28 @@ export class OutagesController {
     });
   }
 
+  @Delete(':outageId')
+  @Roles('admin', 'charge-nurse')
+  @ApiOkResponse({ description: 'The outage, marked cancelled: the chair takes bookings in that period again.' })
+  cancelOutage(
+    @Param('locationId', uuid) locationId: string,
+    @Param('chairId', uuidParam('chairId')) chairId: string,
+    @Param('outageId', uuidParam('outageId')) outageId: string,
+    @Body() body: CancelChairOutageDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<CancelledOutage> {
+    return this.cancelChairOutage.execute({
+      organisationId: user.org,
+      locationId,
+      chairId,
+      outageId,
+      ...(body.reason !== undefined ? { reason: body.reason } : {}),
+      now: new Date(),
+    });
+  }
+
   @Get()
-  @Roles('admin', 'scheduler', 'nurse')
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse')
   @ApiOkResponse({ type: [ChairOutageView] })
   async outages(
     @Param('locationId', uuid) locationId: string,
@@ -50,7 +72,7 @@ export class OutagesController {
   ): Promise<Array<Omit<ChairOutageView, 'affectedAppointmentIds'>>> {
     const rows = (await this.dataSource.query(
       `SELECT o.id, o.starts_at, o.ends_at, o.reason FROM chair_outage o JOIN chair c ON c.id = o.chair_id JOIN location l ON l.id = c.location_id
-        WHERE o.chair_id = $1 AND c.location_id = $2 AND l.organisation_id = $3 AND o.ends_at > now() ORDER BY o.starts_at`,
+        WHERE o.chair_id = $1 AND c.location_id = $2 AND l.organisation_id = $3 AND o.cancelled_at IS NULL AND o.ends_at > now() ORDER BY o.starts_at`,
       [chairId, locationId, user.org],
     )) as Array<{ id: string; starts_at: Date; ends_at: Date; reason: string }>;
     return rows.map((o) => ({

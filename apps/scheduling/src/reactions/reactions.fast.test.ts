@@ -1,9 +1,11 @@
 import {
+  AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
   AppointmentFulfilledV1,
   SessionCheckedInV1,
   SessionDischargedV1,
   SessionEndedEarlyV1,
+  SessionStepEnteredInErrorV1,
 } from '@chairside/contracts';
 import { anEvent, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
@@ -49,6 +51,42 @@ const session = (a: Appointment) => ({
 });
 
 describe("scheduling's reactions to sessions (fast tier)", () => {
+  it('a check-in entered in error books the appointment again, once; other corrections change nothing here', async () => {
+    const booked = await book('13:00');
+    const consumer = h.get(SchedulingReactionsConsumer);
+    const checkedIn = anEvent(
+      SessionCheckedInV1,
+      { ...session(booked), plannedStartsAt: booked.startsAt.toISOString(), lateMinutes: 0 },
+      { aggregateId: booked.id },
+    );
+    await h.deliver(checkedIn, (e, ctx) => consumer.onCheckedIn(e, ctx));
+    const correction = (stepKind: string, seq: number) =>
+      anEvent(
+        SessionStepEnteredInErrorV1,
+        {
+          ...session(booked),
+          seq,
+          stepKind,
+          stepOccurredAt: new Date().toISOString(),
+          reason: 'checked in the wrong patient',
+          sessionStatus: 'expected',
+        },
+        { aggregateId: booked.id, aggregateSequence: seq + 1 },
+      );
+    await h.deliver(correction('seat', 2), (e, ctx) => consumer.onStepEnteredInError(e, ctx));
+    const undo = correction('check-in', 1);
+    await h.deliver(undo, (e, ctx) => consumer.onStepEnteredInError(e, ctx));
+    await h.deliver(undo, (e, ctx) => consumer.onStepEnteredInError(e, ctx));
+    const events = await h.appendedEvents();
+    expect(events.map((e) => [e.type, e.aggregatesequence])).toEqual([
+      [AppointmentArrivedV1.type, 2],
+      [AppointmentArrivalUndoneV1.type, 3],
+    ]);
+    expect(events[1]!.data).toMatchObject({ appointmentId: booked.id, reason: 'checked in the wrong patient' });
+    const [row] = (await h.dataSource.query('SELECT status, version FROM appointment WHERE id = $1', [booked.id])) as unknown[];
+    expect(row).toEqual({ status: 'booked', version: 3 });
+  });
+
   it('a check-in and a discharge become appointment.arrived and appointment.fulfilled, each a new version', async () => {
     const booked = await book('09:00');
     const consumer = h.get(SchedulingReactionsConsumer);

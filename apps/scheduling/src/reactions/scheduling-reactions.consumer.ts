@@ -8,10 +8,12 @@ import {
   SessionDischargedV1,
   SessionEndedEarlyV1,
   SessionOverrunProjectedV1,
+  SessionStepEnteredInErrorV1,
 } from '@chairside/contracts';
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { MarkArrivedUseCase } from '../appointments/mark-arrived/mark-arrived.use-case.js';
 import { MarkAtRiskUseCase } from '../appointments/mark-at-risk/mark-at-risk.use-case.js';
+import { UndoArrivalUseCase } from '../appointments/undo-arrival/undo-arrival.use-case.js';
 import { MarkFulfilledUseCase } from '../appointments/mark-fulfilled/mark-fulfilled.use-case.js';
 import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/record-patient-reply.use-case.js';
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
@@ -32,6 +34,7 @@ export class SchedulingReactionsConsumer {
     private readonly markArrived: MarkArrivedUseCase,
     private readonly markFulfilled: MarkFulfilledUseCase,
     private readonly recordPatientReply: RecordPatientReplyUseCase,
+    private readonly undoArrival: UndoArrivalUseCase,
   ) {}
 
   @OnEvent(AppointmentCancelledV1)
@@ -81,6 +84,17 @@ export class SchedulingReactionsConsumer {
     await this.markArrived.inTransaction(ctx.transaction, {
       appointmentId: event.data.appointmentId,
       arrivedAt: new Date(event.time),
+    });
+  }
+
+  /** A check-in entered in error at the chair: the appointment is booked again. Other corrections stay in sessions. */
+  @OnEvent(SessionStepEnteredInErrorV1)
+  async onStepEnteredInError(event: EventOf<typeof SessionStepEnteredInErrorV1>, ctx: EventContext) {
+    if (event.data.stepKind !== 'check-in') return;
+    await this.undoArrival.inTransaction(ctx.transaction, {
+      appointmentId: event.data.appointmentId,
+      undoneAt: new Date(event.time),
+      reason: event.data.reason,
     });
   }
 

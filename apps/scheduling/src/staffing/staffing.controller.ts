@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
 import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
-import { AddShiftDto, RegisterNurseDto } from './dto/staffing.dto.js';
+import { AddShiftDto, RegisterNurseDto, RemoveShiftDto } from './dto/staffing.dto.js';
+import { type ChangedShift, ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
+import { type RemovedShift, RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
 import { Nurse } from './nurse.entity.js';
 import { type RegisteredNurse, RegisterNurseUseCase } from './register-nurse/register-nurse.use-case.js';
 
@@ -19,6 +21,8 @@ export class StaffingController {
   constructor(
     private readonly registerNurseAt: RegisterNurseUseCase,
     private readonly addShiftFor: AddShiftUseCase,
+    private readonly changeShiftOf: ChangeShiftUseCase,
+    private readonly removeShiftOf: RemoveShiftUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -84,5 +88,47 @@ export class StaffingController {
       endsAt: shift.endsAt.toISOString(),
       breaks: shift.breaks,
     };
+  }
+
+  /** New times or breaks for a shift (full new state); her appointments that no longer fit are flagged and listed. */
+  @Put('nurses/:nurseId/shifts/:shiftId')
+  @Roles('admin', 'scheduler', 'charge-nurse')
+  changeShift(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('nurseId', uuidParam('nurseId')) nurseId: string,
+    @Param('shiftId', uuidParam('shiftId')) shiftId: string,
+    @Body() body: AddShiftDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ChangedShift> {
+    return this.changeShiftOf.execute({
+      organisationId: user.org,
+      locationId,
+      nurseId,
+      shiftId,
+      startsAt: body.startsAt,
+      endsAt: body.endsAt,
+      ...(body.breaks !== undefined ? { breaks: body.breaks } : {}),
+      now: new Date(),
+    });
+  }
+
+  /** A sick call: the shift goes, and her appointments in it are flagged for re-planning and listed. */
+  @Delete('nurses/:nurseId/shifts/:shiftId')
+  @Roles('admin', 'scheduler', 'charge-nurse')
+  removeShift(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('nurseId', uuidParam('nurseId')) nurseId: string,
+    @Param('shiftId', uuidParam('shiftId')) shiftId: string,
+    @Body() body: RemoveShiftDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<RemovedShift> {
+    return this.removeShiftOf.execute({
+      organisationId: user.org,
+      locationId,
+      nurseId,
+      shiftId,
+      reason: body.reason,
+      now: new Date(),
+    });
   }
 }

@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
 import { RegisterNurseUseCase } from './register-nurse/register-nurse.use-case.js';
 import { StaffingController } from './staffing.controller.js';
+import { ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
+import { RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
 
-@Module({ controllers: [StaffingController], providers: [RegisterNurseUseCase, AddShiftUseCase] })
+@Module({
+  controllers: [StaffingController],
+  providers: [RegisterNurseUseCase, AddShiftUseCase, ChangeShiftUseCase, RemoveShiftUseCase],
+})
 export class StaffingModule {}

@@ -4,9 +4,16 @@ import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } 
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import { DirectoryChair, DirectoryLocation, DirectoryNurse, DirectoryTherapySetting } from '../directory/directory.entities.js';
-import { Session, SessionStepRecord, VitalSignsRecord } from '../sessions/session.entity.js';
+import {
+  Session,
+  SessionStepErrorRecord,
+  SessionStepRecord,
+  VitalSignsErrorRecord,
+  VitalSignsRecord,
+} from '../sessions/session.entity.js';
 import { Sessions1764231100000 } from '../migrations/1764231100000-sessions.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
+import { ClinicalCorrections1796306394884 } from '../migrations/1796306394884-clinical-corrections.js';
 
 export const sessionsEntities = [
   OutboxMessage,
@@ -14,6 +21,8 @@ export const sessionsEntities = [
   Session,
   SessionStepRecord,
   VitalSignsRecord,
+  SessionStepErrorRecord,
+  VitalSignsErrorRecord,
   DirectoryLocation,
   DirectoryChair,
   DirectoryNurse,
@@ -26,6 +35,7 @@ export const sessionsMigrations = [
   AuditTrail1796300000000,
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
+  ClinicalCorrections1796306394884,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

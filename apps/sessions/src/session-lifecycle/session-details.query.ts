@@ -24,11 +24,19 @@ export class SessionDetailsQuery {
     if (!session) throw ProblemException.notFound('Session', q.appointmentId);
     const [steps, vitals] = await Promise.all([
       this.dataSource.query(
-        'SELECT seq, kind, from_status, to_status, actor_id, occurred_at, device_time, details FROM session_step WHERE session_id = $1 ORDER BY seq',
+        `SELECT st.seq, st.kind, st.from_status, st.to_status, st.actor_id, st.occurred_at, st.device_time, st.details,
+                CASE WHEN e.seq IS NULL THEN 'recorded' ELSE 'entered-in-error' END AS status,
+                CASE WHEN e.seq IS NULL THEN NULL ELSE json_build_object('reason', e.reason, 'actorId', e.actor_id, 'at', e.recorded_at) END AS entered_in_error
+           FROM session_step st LEFT JOIN session_step_error e ON e.session_id = st.session_id AND e.seq = st.seq
+          WHERE st.session_id = $1 ORDER BY st.seq`,
         [q.appointmentId],
       ),
       this.dataSource.query(
-        'SELECT id, taken_at, recorded_at, actor_id, "values", findings FROM vital_signs WHERE session_id = $1 ORDER BY taken_at',
+        `SELECT v.id, v.taken_at, v.recorded_at, v.actor_id, v."values", v.findings,
+                CASE WHEN e.vital_signs_id IS NULL THEN 'final' ELSE 'entered-in-error' END AS status,
+                CASE WHEN e.vital_signs_id IS NULL THEN NULL ELSE json_build_object('reason', e.reason, 'actorId', e.actor_id, 'at', e.recorded_at) END AS entered_in_error
+           FROM vital_signs v LEFT JOIN vital_signs_error e ON e.vital_signs_id = v.id
+          WHERE v.session_id = $1 ORDER BY v.taken_at`,
         [q.appointmentId],
       ),
     ]);

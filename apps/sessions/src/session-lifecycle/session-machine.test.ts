@@ -1,5 +1,13 @@
-import { decide, newSession, projectedEnd, type SessionCommand, type SessionState } from './session-machine.js';
-import { MINUTE } from '@chairside/domain';
+import {
+  decide,
+  type LoggedStep,
+  newSession,
+  projectedEnd,
+  replay,
+  type SessionCommand,
+  type SessionState,
+} from './session-machine.js';
+import { MINUTE, type ReactionAction } from '@chairside/domain';
 const T0 = Date.UTC(2026, 10, 30, 15, 0);
 
 function run(
@@ -61,7 +69,7 @@ describe('session state machine', () => {
     const decision = decide(state, { kind: 'start' }, T0 + 10 * MINUTE);
     expect(decision).toEqual({
       accepted: false,
-      allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction'],
+      allowed: ['establish-access', 'drug-ready', 'stop', 'record-vitals', 'record-reaction', 'record-medication'],
       reason: 'Access must be established before the infusion starts.',
     });
     expect(decide(run([]), { kind: 'complete' }, T0)).toMatchObject({
@@ -110,5 +118,95 @@ describe('session state machine', () => {
     const state = run([[{ kind: 'check-in' }, 10]]);
     const decision = decide(state, { kind: 'seat' }, T0 + 5 * MINUTE);
     expect(decision.accepted && decision.step.at).toBe(T0 + 10 * MINUTE);
+  });
+
+  const grade4 = (actions: ReactionAction[], override?: { authorisedBy: string; reason: string }) =>
+    ({
+      kind: 'record-reaction',
+      reactionId: '00000000-0000-4000-8000-000000000004',
+      reaction: 'anaphylaxis',
+      grade: 4,
+      actions,
+      outcome: 'ongoing',
+      ...(override ? { override } : {}),
+    }) as SessionCommand;
+
+  it('refuses a grade 4 reaction that keeps the drug running unless an override names who and why (CTCAE: stop)', () => {
+    const infusing = run([...seated, [{ kind: 'start' }, 15]]);
+    for (const actions of [['none'], ['slowed'], ['paused', 'medication_given']] as const) {
+      const refused = decide(infusing, grade4([...actions]), T0 + 20 * MINUTE);
+      expect(refused).toMatchObject({ accepted: false, field: 'override', reason: expect.stringContaining('grade 4') });
+    }
+    expect(decide(infusing, grade4(['none'], { authorisedBy: ' ', reason: 'x' }), T0 + 20 * MINUTE).accepted).toBe(false);
+    const overridden = decide(
+      infusing,
+      grade4(['medication_given'], { authorisedBy: 'Dr. Oncall', reason: 'responded to epinephrine' }),
+      T0 + 20 * MINUTE,
+    );
+    expect(overridden).toMatchObject({
+      accepted: true,
+      state: { status: 'infusing', highestReactionGrade: 4 },
+      step: { details: { override: { authorisedBy: 'Dr. Oncall', reason: 'responded to epinephrine' } } },
+    });
+    expect(decide(infusing, grade4(['stopped']), T0 + 20 * MINUTE)).toMatchObject({
+      accepted: true,
+      state: { status: 'stopped' },
+    });
+    // Grade 2 pauses under the protocol without any override; after the drug is done there is nothing to stop.
+    expect(decide(infusing, { ...grade4(['none']), grade: 2 } as SessionCommand, T0 + 20 * MINUTE).accepted).toBe(true);
+    const observing = run([[{ kind: 'complete' }, 80]], infusing);
+    expect(decide(observing, grade4(['medication_given']), T0 + 85 * MINUTE).accepted).toBe(true);
+  });
+
+  it('records medication given in the chair without changing the infusion, and not before the patient is in the chair', () => {
+    const medication: SessionCommand = {
+      kind: 'record-medication',
+      medicationId: '00000000-0000-4000-8000-000000000007',
+      drug: 'ondansetron',
+      dose: 8,
+      doseUnit: 'mg',
+      volumeMl: 4,
+      route: 'iv',
+      lot: 'AB12-3',
+      administeredAt: new Date(T0 + 12 * MINUTE).toISOString(),
+    };
+    const arrived = run([[{ kind: 'check-in' }, -5]]);
+    expect(decide(arrived, medication, T0).accepted).toBe(false);
+    const inChair = run(seated);
+    const given = decide(inChair, medication, T0 + 12 * MINUTE);
+    expect(given).toMatchObject({
+      accepted: true,
+      state: { status: 'in_chair' },
+      step: { kind: 'record-medication', details: { lot: 'AB12-3' } },
+    });
+  });
+
+  it('replays the log without a step entered in error, and refuses when a later step depended on it', () => {
+    const commands: Array<[SessionCommand, number]> = [...seated, [{ kind: 'start' }, 15]];
+    const current = run(commands);
+    const log: LoggedStep[] = [];
+    let state = newSession({
+      plannedStart: T0,
+      plannedEnd: T0 + 90 * MINUTE,
+      durationMinutes: 60,
+      observationMinutes: 30,
+      at: 0,
+    });
+    commands.forEach(([command, minute], i) => {
+      const d = decide(state, command, T0 + minute * MINUTE);
+      if (!d.accepted) throw new Error('refused');
+      state = d.state;
+      log.push({ seq: i + 1, kind: d.step.kind, at: d.step.at, details: d.step.details });
+    });
+    // Everything replayed: the same session.
+    expect(replay(current, log)).toEqual({ ok: true, state: current });
+    // The check-in alone in error: the seat after it has no arrival to follow.
+    expect(replay(current, log.slice(1))).toMatchObject({ ok: false, refusedSeq: 2, refusedKind: 'seat' });
+    // The start in error (the last step): back in the chair, access kept.
+    const withoutStart = replay(current, log.slice(0, 3));
+    expect(withoutStart).toMatchObject({ ok: true, state: { status: 'in_chair', access: { site: 'left forearm' } } });
+    expect(withoutStart.ok && withoutStart.state.startedAt).toBeUndefined();
+    // Only the check-in: undone, the session is expected again.
+    expect(replay(run([[{ kind: 'check-in' }, -5]]), [])).toMatchObject({ ok: true, state: { status: 'expected' } });
   });
 });

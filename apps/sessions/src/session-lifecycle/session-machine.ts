@@ -1,5 +1,5 @@
-import type { ReactionAction, ReactionKind, ReactionOutcome, Route } from '@chairside/domain';
-import { MINUTE } from '@chairside/domain';
+import type { DoseUnit, ReactionAction, ReactionKind, ReactionOutcome, Route } from '@chairside/domain';
+import { MINUTE, SEVERE_REACTION_GRADE } from '@chairside/domain';
 
 /**
  * The infusion as it happens, as a pure state machine (FHIR R4 Encounter for the visit,
@@ -82,6 +82,20 @@ export type SessionCommand =
       grade: number;
       actions: ReactionAction[];
       outcome: ReactionOutcome;
+      /** Continuing after a grade 3+ reaction against the protocol: who decided it and why. */
+      override?: ReactionOverride;
+    }
+  | {
+      kind: 'record-medication';
+      medicationId: string;
+      drug: string;
+      dose: number;
+      doseUnit: DoseUnit;
+      volumeMl: number;
+      route: Route;
+      lot: string;
+      /** UTC instant (ISO-8601) the medication was given. */
+      administeredAt: string;
     }
   | { kind: 'cancel' }
   | { kind: 'no-show' };
@@ -101,9 +115,17 @@ export const COMMAND_KINDS: readonly CommandKind[] = [
   'discharge',
   'record-vitals',
   'record-reaction',
+  'record-medication',
   'cancel',
   'no-show',
 ];
+
+/** Who decided to continue the infusion against the CTCAE protocol, and why. */
+export interface ReactionOverride {
+  /** The clinician who authorised continuing (name or staff id); the recording nurse is the step's actor. */
+  authorisedBy: string;
+  reason: string;
+}
 
 /** One fact in the session's log: what happened, when (server time), with its details. */
 export interface SessionStep {
@@ -116,17 +138,19 @@ export interface SessionStep {
 }
 
 export type Decision =
-  { accepted: true; state: SessionState; step: SessionStep } | { accepted: false; allowed: CommandKind[]; reason: string };
+  | { accepted: true; state: SessionState; step: SessionStep }
+  /** `field`: the refusal is about a value of the command (a 400 naming it), not the session's state. */
+  | { accepted: false; allowed: CommandKind[]; reason: string; field?: string };
 
 /** Which commands each status accepts, before the guards below. */
 const BY_STATUS: Record<SessionStatus, readonly CommandKind[]> = {
   expected: ['check-in', 'drug-ready', 'cancel', 'no-show'],
   arrived: ['seat', 'drug-ready', 'record-vitals'],
-  in_chair: ['establish-access', 'drug-ready', 'start', 'stop', 'record-vitals', 'record-reaction'],
-  infusing: ['pause', 'change-rate', 'complete', 'stop', 'record-vitals', 'record-reaction'],
-  paused: ['resume', 'establish-access', 'stop', 'record-vitals', 'record-reaction'],
-  observation: ['discharge', 'record-vitals', 'record-reaction'],
-  stopped: ['discharge', 'record-vitals', 'record-reaction'],
+  in_chair: ['establish-access', 'drug-ready', 'start', 'stop', 'record-vitals', 'record-reaction', 'record-medication'],
+  infusing: ['pause', 'change-rate', 'complete', 'stop', 'record-vitals', 'record-reaction', 'record-medication'],
+  paused: ['resume', 'establish-access', 'stop', 'record-vitals', 'record-reaction', 'record-medication'],
+  observation: ['discharge', 'record-vitals', 'record-reaction', 'record-medication'],
+  stopped: ['discharge', 'record-vitals', 'record-reaction', 'record-medication'],
   discharged: [],
   no_show: [],
   cancelled: [],
@@ -181,7 +205,13 @@ function settle(state: SessionState, at: number): SessionState {
   };
 }
 
-export function decide(state: SessionState, command: SessionCommand, requestedAt: number): Decision {
+export function decide(
+  state: SessionState,
+  command: SessionCommand,
+  requestedAt: number,
+  /** A replay of the log re-applies what was accepted then, under the rules of then. */
+  options: { enforceProtocol: boolean } = { enforceProtocol: true },
+): Decision {
   const allowed = allowedCommands(state);
   if (!allowed.includes(command.kind)) {
     const why = BY_STATUS[state.status].includes(command.kind)
@@ -191,6 +221,8 @@ export function decide(state: SessionState, command: SessionCommand, requestedAt
   }
   const invalid = invalidDetails(command);
   if (invalid) return { accepted: false, allowed, reason: invalid };
+  const againstProtocol = options.enforceProtocol ? protocolRefusal(state, command) : undefined;
+  if (againstProtocol) return { accepted: false, allowed, reason: againstProtocol, field: 'override' };
   // Server clocks can step back a little; the log must not.
   const at = Math.max(requestedAt, state.lastStepAt);
   const next = apply(settle(state, at), command, at);
@@ -200,6 +232,21 @@ export function decide(state: SessionState, command: SessionCommand, requestedAt
     state: { ...next, lastStepAt: at },
     step: { kind: command.kind, at, details, from: state.status, to: next.status },
   };
+}
+
+/** Statuses in which the drug is running or may still start: a severe reaction here must stop it. */
+const DRUG_MAY_RUN: readonly SessionStatus[] = ['in_chair', 'infusing', 'paused'];
+
+/**
+ * CTCAE infusion-related reaction, grade 3 (prolonged, hospitalisation) and 4 (life-threatening):
+ * the protocol stops the infusion. Anything else (continue, slow, pause) needs an override that
+ * names who authorised it and why, or is refused.
+ */
+function protocolRefusal(state: SessionState, c: SessionCommand): string | undefined {
+  if (c.kind !== 'record-reaction' || c.grade < SEVERE_REACTION_GRADE) return undefined;
+  if (!DRUG_MAY_RUN.includes(state.status) || c.actions.includes('stopped')) return undefined;
+  if (c.override && c.override.authorisedBy.trim() && c.override.reason.trim()) return undefined;
+  return `A CTCAE grade ${c.grade} reaction stops the infusion (protocol): record the action 'stopped', or an override naming who authorised continuing and why.`;
 }
 
 function invalidDetails(c: SessionCommand): string | undefined {
@@ -263,6 +310,7 @@ function apply(s: SessionState, c: SessionCommand, at: number): SessionState {
     case 'discharge':
       return { ...s, status: 'discharged', dischargedAt: at };
     case 'record-vitals':
+    case 'record-medication':
       return s;
     case 'record-reaction': {
       const graded = { ...s, highestReactionGrade: Math.max(s.highestReactionGrade, c.grade) };
@@ -321,4 +369,37 @@ export function projectedEnd(s: SessionState, now: number): number {
     case 'cancelled':
       return s.plannedEnd;
   }
+}
+
+export interface LoggedStep {
+  seq: number;
+  kind: CommandKind;
+  at: number;
+  details: Record<string, unknown>;
+}
+
+export type Replay =
+  { ok: true; state: SessionState } | { ok: false; refusedSeq: number; refusedKind: CommandKind; reason: string };
+
+/**
+ * The session as if only `steps` had been recorded (in order, at their own times): what a
+ * correction leaves when a step is entered in error. A later step that the remaining log no
+ * longer allows (e.g. seating a patient whose check-in was an error) makes the replay fail, naming
+ * that step, so a correction never leaves a log the machine could not have produced.
+ */
+export function replay(current: SessionState, steps: readonly LoggedStep[]): Replay {
+  let state = newSession({
+    plannedStart: current.plannedStart,
+    plannedEnd: current.plannedEnd,
+    durationMinutes: current.durationMinutes,
+    observationMinutes: current.observationMinutes,
+    at: 0,
+  });
+  for (const step of steps) {
+    const decision = decide(state, { kind: step.kind, ...step.details } as SessionCommand, step.at, { enforceProtocol: false });
+    if (!decision.accepted) return { ok: false, refusedSeq: step.seq, refusedKind: step.kind, reason: decision.reason };
+    state = decision.state;
+  }
+  // Steps never go back in time, corrected or not.
+  return { ok: true, state: { ...state, lastStepAt: Math.max(state.lastStepAt, current.lastStepAt) } };
 }

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, type PipeTransform, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { RecordSessionStepUseCase } from './record-session-step/record-session-step.use-case.js';
-import { AccessDto, DischargeDto, RateDto, ReactionDto, ReasonDto, StartDto, StepDto } from './dto/session-step.dto.js';
-import { checkedDeviceTime } from './device-time.js';
+import {
+  AccessDto,
+  DischargeDto,
+  EnteredInErrorDto,
+  MedicationDto,
+  RateDto,
+  ReactionWithOverrideDto,
+  ReasonDto,
+  StartDto,
+  StepDto,
+} from './dto/session-step.dto.js';
+import { checkedAdministeredAt, checkedDeviceTime } from './device-time.js';
+import { EnterStepInErrorUseCase } from './enter-step-in-error/enter-step-in-error.use-case.js';
+import { UndoCheckInUseCase } from './undo-check-in/undo-check-in.use-case.js';
 import type { SessionCommand } from './session-machine.js';
 import { sessionView, type SessionView } from './session-view.js';
 import { SessionDetailsQuery } from './session-details.query.js';
@@ -15,6 +27,14 @@ import { Audited, fromBody } from '@chairside/audit';
 
 const locationUuid = uuidParam('locationId');
 const appointmentUuid = uuidParam('appointmentId');
+/** A step's position in the log: 1 to a bound no session reaches, so a huge number is a 400, not a scan. */
+const stepSeq: PipeTransform<string, number> = {
+  transform(value: string): number {
+    if (!/^[1-9][0-9]{0,5}$/.test(value) || Number(value) > 100_000)
+      throw ProblemException.validation([{ field: 'seq', reason: 'must be a whole number from 1 to 100000' }]);
+    return Number(value);
+  },
+};
 
 @ApiTags('sessions')
 @Controller('locations/:locationId')
@@ -22,6 +42,8 @@ export class SessionsController {
   constructor(
     private readonly steps: RecordSessionStepUseCase,
     private readonly details: SessionDetailsQuery,
+    private readonly enterStepInError: EnterStepInErrorUseCase,
+    private readonly undoCheckInUseCase: UndoCheckInUseCase,
   ) {}
 
   @Get('sessions/:appointmentId')
@@ -280,7 +302,7 @@ export class SessionsController {
   reaction(
     @Param('locationId', locationUuid) l: string,
     @Param('appointmentId', appointmentUuid) a: string,
-    @Body() body: ReactionDto,
+    @Body() body: ReactionWithOverrideDto,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
@@ -295,12 +317,109 @@ export class SessionsController {
         grade: body.grade,
         actions: body.actions,
         outcome: body.outcome,
+        ...(body.override ? { override: { authorisedBy: body.override.authorisedBy, reason: body.override.reason } } : {}),
       },
       body,
       ifMatch,
       user,
       res,
     );
+  }
+
+  @Post('sessions/:appointmentId/medications')
+  @Audited({ resource: 'medication', action: 'create', resourceId: 'appointmentId', patientId: fromBody('patientId') })
+  @HttpCode(201)
+  @Roles('admin', 'nurse')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiCreatedResponse({ description: 'The session; the medication is the last step of its log (FHIR MedicationAdministration).' })
+  medication(
+    @Param('locationId', locationUuid) l: string,
+    @Param('appointmentId', appointmentUuid) a: string,
+    @Body() body: MedicationDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const administeredAt = checkedAdministeredAt(body.administeredAt, new Date());
+    return this.step(
+      l,
+      a,
+      {
+        kind: 'record-medication',
+        medicationId: randomUUID(),
+        drug: body.drug,
+        dose: body.dose,
+        doseUnit: body.doseUnit,
+        volumeMl: body.volumeMl,
+        route: body.route,
+        lot: body.lot,
+        administeredAt: administeredAt.toISOString(),
+      },
+      {},
+      ifMatch,
+      user,
+      res,
+    );
+  }
+
+  @Post('sessions/:appointmentId/steps/:seq/entered-in-error')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({
+    description: 'The session as the rest of its log makes it; the step stays in the log, marked entered in error.',
+  })
+  async stepInError(
+    @Param('locationId', locationUuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Param('seq', stepSeq) seq: number,
+    @Body() body: EnteredInErrorDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const session = await this.enterStepInError.execute({
+      organisationId: user.org,
+      locationId,
+      appointmentId,
+      step: { seq },
+      reason: body.reason,
+      actorId: user.sub,
+      now: new Date(),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    });
+    res.setHeader('ETag', `"${session.version}"`);
+    return sessionView(session);
+  }
+
+  @Post('sessions/:appointmentId/undo-check-in')
+  @Audited({ resource: 'session', action: 'update', resourceId: 'appointmentId', patientId: fromBody('patientId') })
+  @HttpCode(200)
+  @Roles('admin', 'scheduler', 'nurse')
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ description: 'The session, expected again; the check-in stays in the log, marked entered in error.' })
+  async undoCheckIn(
+    @Param('locationId', locationUuid) locationId: string,
+    @Param('appointmentId', appointmentUuid) appointmentId: string,
+    @Body() body: EnteredInErrorDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const session = await this.undoCheckInUseCase.execute({
+      organisationId: user.org,
+      locationId,
+      appointmentId,
+      reason: body.reason,
+      actorId: user.sub,
+      now: new Date(),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    });
+    res.setHeader('ETag', `"${session.version}"`);
+    return sessionView(session);
   }
 
   private async step(

@@ -148,3 +148,42 @@ export class VitalSignsRecord {
   @Column({ type: 'jsonb', nullable: true })
   findings!: unknown[] | null;
 }
+
+/** A step of the log entered in error (FHIR `entered-in-error`): the step itself stays as it was. */
+@Entity({ name: 'session_step_error' })
+export class SessionStepErrorRecord {
+  @PrimaryColumn({ type: 'uuid', name: 'session_id', primaryKeyConstraintName: 'PK_session_step_error' })
+  sessionId!: string;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'PK_session_step_error' })
+  seq!: number;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'text', name: 'actor_id' })
+  actorId!: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at' })
+  recordedAt!: Date;
+}
+
+/** Vital signs entered in error: the measurements stay, and no longer count (last vitals, due times). */
+@Entity({ name: 'vital_signs_error' })
+@Index('vital_signs_error_session_idx', ['sessionId'])
+export class VitalSignsErrorRecord {
+  @PrimaryColumn({ type: 'uuid', name: 'vital_signs_id', primaryKeyConstraintName: 'PK_vital_signs_error' })
+  vitalSignsId!: string;
+
+  @Column({ type: 'uuid', name: 'session_id' })
+  sessionId!: string;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'text', name: 'actor_id' })
+  actorId!: string;
+
+  @Column({ type: 'timestamptz', name: 'recorded_at' })
+  recordedAt!: Date;
+}

@@ -1,15 +1,43 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
 import { checkedDeviceTime } from '../session-lifecycle/device-time.js';
 import { VitalsDto } from './dto/vitals.dto.js';
 import { Audited, fromBody } from '@chairside/audit';
 import { RecordVitalsUseCase, type RecordedVitals } from './record-vitals/record-vitals.use-case.js';
+import { EnteredInErrorDto } from '../session-lifecycle/dto/session-step.dto.js';
+import { EnterVitalsInErrorUseCase, type VitalsCorrection } from './enter-vitals-in-error/enter-vitals-in-error.use-case.js';
 
 @ApiTags('sessions')
 @Controller('locations/:locationId')
 export class VitalsController {
-  constructor(private readonly vitals: RecordVitalsUseCase) {}
+  constructor(
+    private readonly vitals: RecordVitalsUseCase,
+    private readonly enterInError: EnterVitalsInErrorUseCase,
+  ) {}
+
+  @Post('sessions/:appointmentId/vitals/:vitalsId/entered-in-error')
+  @Audited({ resource: 'vitals', action: 'update', resourceId: 'vitalsId', patientId: fromBody('patientId') })
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  @ApiOkResponse({ description: 'The correction: the vital signs stay recorded, marked entered in error, and no longer count.' })
+  vitalsInError(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('appointmentId', uuidParam('appointmentId')) appointmentId: string,
+    @Param('vitalsId', uuidParam('vitalsId')) vitalsId: string,
+    @Body() body: EnteredInErrorDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<VitalsCorrection> {
+    return this.enterInError.execute({
+      organisationId: user.org,
+      locationId,
+      appointmentId,
+      vitalsId,
+      reason: body.reason,
+      actorId: user.sub,
+      now: new Date(),
+    });
+  }
 
   @Post('sessions/:appointmentId/vitals')
   @Audited({ resource: 'vitals', action: 'create', resourceId: fromBody('id'), patientId: fromBody('patientId') })

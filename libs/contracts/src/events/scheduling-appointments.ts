@@ -179,6 +179,21 @@ export const AppointmentArrivedV1 = defineEvent({
   }),
 });
 
+export const AppointmentArrivalUndoneV1 = defineEvent({
+  name: 'scheduling.appointment.arrival-undone',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The check-in was entered in error at the chair: the appointment is booked again (the patient is not here yet). Follows sessions.session.step-entered-in-error of a check-in.',
+  schema: z.object({
+    ...appointmentRef,
+    undoneAt: utc,
+    reason: z.string().min(1).max(500),
+  }),
+});
+
 export const AppointmentFulfilledV1 = defineEvent({
   name: 'scheduling.appointment.fulfilled',
   version: 1,
@@ -226,6 +241,25 @@ export const AppointmentAtRiskV1 = defineEvent({
     projectedStartsAt: utc,
     localProjectedStart: local,
     delayMinutes: z.number().int().positive(),
+    detectedAt: utc,
+  }),
+});
+
+export const REPLAN_CAUSES = ['nurse_shift_removed', 'nurse_shift_changed'] as const;
+
+export const AppointmentNeedsReplanV1 = defineEvent({
+  name: 'scheduling.appointment.needs-replan',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'A change of resources (a nurse’s shift removed or cut) leaves this appointment without what it was booked with: it stays booked and is flagged at risk for the charge nurse to re-plan. No message to the patient yet.',
+  schema: z.object({
+    ...appointmentRef,
+    cause: z.enum(REPLAN_CAUSES),
+    /** The shift (or other resource change) that caused it. */
+    causeId: z.uuid(),
     detectedAt: utc,
   }),
 });

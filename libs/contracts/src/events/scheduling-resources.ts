@@ -47,6 +47,25 @@ export const ChairOutageScheduledV1 = defineEvent({
   }),
 });
 
+export const ChairOutageCancelledV1 = defineEvent({
+  name: 'scheduling.chair.outage-cancelled',
+  version: 1,
+  topic: Topics.schedulingChairs,
+  source: 'scheduling',
+  aggregateType: 'chair',
+  description:
+    'A scheduled chair outage was cancelled (the chair is back in service for that period); the outage is kept, marked cancelled.',
+  schema: z.object({
+    outageId: z.uuid(),
+    chairId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    cancelledAt: utc,
+    reason: z.string().min(1).max(500).optional(),
+  }),
+});
+
 export const NurseRegisteredV1 = defineEvent({
   name: 'scheduling.nurse.registered',
   version: 1,
@@ -78,6 +97,44 @@ export const NurseShiftAddedV1 = defineEvent({
     startsAt: utc,
     endsAt: utc,
     breaks: z.array(z.object({ start: utc, end: utc })),
+  }),
+});
+
+export const NurseShiftChangedV1 = defineEvent({
+  name: 'scheduling.nurse.shift-changed',
+  version: 1,
+  topic: Topics.schedulingStaff,
+  source: 'scheduling',
+  aggregateType: 'nurse',
+  description:
+    'A nurse’s shift was edited (times or breaks; full new state). Appointments of hers that no longer fit are listed and flagged for re-planning (appointment.needs-replan), never moved silently.',
+  schema: z.object({
+    shiftId: z.uuid(),
+    nurseId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    breaks: z.array(z.object({ start: utc, end: utc })),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const NurseShiftRemovedV1 = defineEvent({
+  name: 'scheduling.nurse.shift-removed',
+  version: 1,
+  topic: Topics.schedulingStaff,
+  source: 'scheduling',
+  aggregateType: 'nurse',
+  description:
+    'A nurse’s shift was removed (e.g. a sick call). Her appointments in it are listed and flagged for re-planning (appointment.needs-replan).',
+  schema: z.object({
+    shiftId: z.uuid(),
+    nurseId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    reason: z.string().min(1).max(500),
+    affectedAppointmentIds: z.array(z.uuid()),
   }),
 });
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { REACTION_ACTIONS, REACTION_KINDS, REACTION_OUTCOMES, ROUTES, THERAPY_CODES, VITAL_MEASURES } from '@chairside/domain';
+import {
+  DOSE_UNITS,
+  MEDICATION_BOUNDS,
+  REACTION_ACTIONS,
+  REACTION_KINDS,
+  REACTION_OUTCOMES,
+  ROUTES,
+  THERAPY_CODES,
+  VITAL_MEASURES,
+} from '@chairside/domain';
 import { defineEvent } from '../define-event.js';
 import { Topics } from '../topics.js';
 
@@ -140,6 +149,13 @@ const reactionFields = {
   protocolAction: z
     .enum(['pause-then-restart-at-50-percent', 'stop'])
     .describe('What the usual protocol calls for at this grade'),
+  override: z
+    .object({
+      authorisedBy: z.string().min(1).max(200).describe('The clinician who authorised continuing against the protocol'),
+      reason: z.string().min(1).max(500),
+    })
+    .optional()
+    .describe('Present when a grade 3+ reaction did not stop the infusion: who decided to continue, and why'),
 };
 
 export const ReactionRecordedV1 = step(
@@ -209,3 +225,43 @@ export const SessionEndedEarlyV1 = defineEvent({
     actualEndsAt: utc,
   }),
 });
+
+export const SessionStepEnteredInErrorV1 = step(
+  'sessions.session.step-entered-in-error',
+  'A step of the session was recorded in error (FHIR entered-in-error), e.g. a check-in undone: the step no longer counts, the session is what the rest of its log makes it. Consumers undo what they took from that step.',
+  {
+    seq: z.number().int().positive().describe("The step's position in the session's log"),
+    stepKind: z.string().describe('What the step was: check-in, seat, start, record-reaction, record-medication, …'),
+    stepOccurredAt: utc.describe('When the step had been recorded'),
+    reactionId: z.uuid().optional().describe('For a reaction entered in error'),
+    medicationId: z.uuid().optional().describe('For a medication entry entered in error'),
+    reason: z.string().min(1).max(500),
+    sessionStatus: z.string().describe('The status of the session after the correction'),
+  },
+);
+
+export const VitalsEnteredInErrorV1 = step(
+  'sessions.vitals.entered-in-error',
+  'A set of vital signs was recorded in error (FHIR Observation entered-in-error): kept, no longer counted.',
+  {
+    vitalsId: z.uuid(),
+    takenAt: utc,
+    reason: z.string().min(1).max(500),
+    lastVitalsAt: utc.optional().describe('The last vital signs that still count, if any'),
+  },
+);
+
+export const MedicationAdministeredV1 = step(
+  'sessions.medication.administered',
+  'A medication was given at the chair (FHIR MedicationAdministration completed): drug, dose, volume, route and lot.',
+  {
+    medicationId: z.uuid(),
+    drug: z.string().min(1).max(MEDICATION_BOUNDS.drugNameMaxLength),
+    dose: z.number().positive().max(MEDICATION_BOUNDS.doseMax),
+    doseUnit: z.enum(DOSE_UNITS),
+    volumeMl: z.number().nonnegative().max(MEDICATION_BOUNDS.volumeMlMax),
+    route: z.enum(ROUTES),
+    lot: z.string().min(1).max(MEDICATION_BOUNDS.lotMaxLength),
+    administeredAt: utc,
+  },
+);

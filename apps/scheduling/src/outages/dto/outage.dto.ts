@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsString, Length } from 'class-validator';
+import { IsDate, IsOptional, IsString, Length } from 'class-validator';
 
 export class ScheduleChairOutageDto {
   @ApiProperty({ example: '2026-12-01T14:00:00Z' })
@@ -30,4 +30,12 @@ export class ChairOutageView {
     description: 'Appointments on this chair during the outage: they stay booked until someone moves them.',
   })
   affectedAppointmentIds!: string[];
+}
+
+export class CancelChairOutageDto {
+  @ApiPropertyOptional({ example: 'repaired early' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
 }

@@ -40,10 +40,11 @@ export class ScheduleChairOutageUseCase {
         [chairId, locationId, command.organisationId],
       )) as unknown[];
       if (!chair) throw ProblemException.notFound('Chair', chairId);
-      // The chair's events are added (1), then one per outage.
-      const [{ n: earlierOutages }] = (await tx.manager.query('SELECT count(*)::int AS n FROM chair_outage WHERE chair_id = $1', [
-        chairId,
-      ])) as [{ n: number }];
+      // The chair's events are added (1), then one per outage scheduled and one per outage cancelled.
+      const [{ n: earlierOutages }] = (await tx.manager.query(
+        'SELECT (count(*) + count(cancelled_at))::int AS n FROM chair_outage WHERE chair_id = $1',
+        [chairId],
+      )) as [{ n: number }];
       const outage = tx.manager.create(ChairOutage, { id: randomUUID(), chairId, startsAt, endsAt, reason });
       await tx.manager.insert(ChairOutage, outage);
       const affectedAppointmentIds = (

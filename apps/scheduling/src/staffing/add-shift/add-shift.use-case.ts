@@ -4,7 +4,7 @@ import { NurseShiftAddedV1 } from '@chairside/contracts';
 import { EXCLUSION_VIOLATION, sqlState } from '@chairside/database';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
-import { NurseShift } from '../nurse.entity.js';
+import { NurseShift, type ShiftBreak } from '../nurse.entity.js';
 
 export interface AddShiftCommand {
   organisationId: string;
@@ -15,6 +15,19 @@ export interface AddShiftCommand {
   breaks?: Array<{ start: Date; end: Date }>;
 }
 
+/** A shift is at most 16 hours, its breaks inside it: 400 naming the field otherwise. Returns the breaks as stored. */
+export function validShift(command: Pick<AddShiftCommand, 'startsAt' | 'endsAt' | 'breaks'>): ShiftBreak[] {
+  const hours = (command.endsAt.getTime() - command.startsAt.getTime()) / 3_600_000;
+  if (hours <= 0 || hours > 16)
+    throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
+  const breaks = command.breaks ?? [];
+  breaks.forEach((b, i) => {
+    if (b.start < command.startsAt || b.end > command.endsAt || b.end <= b.start)
+      throw ProblemException.validation([{ field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' }]);
+  });
+  return breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() }));
+}
+
 /** A nurse's shift (at most 16 hours, breaks inside it), never overlapping another of hers. */
 @Injectable()
 export class AddShiftUseCase {
@@ -22,21 +35,11 @@ export class AddShiftUseCase {
 
   async execute(command: AddShiftCommand): Promise<NurseShift> {
     const { locationId, nurseId } = command;
-    const hours = (command.endsAt.getTime() - command.startsAt.getTime()) / 3_600_000;
-    if (hours <= 0 || hours > 16)
-      throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt and at most 16 hours later' }]);
-    const breaks = command.breaks ?? [];
-    breaks.forEach((b, i) => {
-      if (b.start < command.startsAt || b.end > command.endsAt || b.end <= b.start)
-        throw ProblemException.validation([
-          { field: `breaks[${i}]`, reason: 'must lie inside the shift and end after it starts' },
-        ]);
-    });
-    const shiftBreaks = breaks.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString() }));
+    const shiftBreaks = validShift(command);
     return this.unitOfWork.run(async (tx) => {
-      // The nurse row lock orders her shift events: their sequence is her shift count.
+      // The nurse row lock orders her shift events: their sequence follows her shift_events.
       const [nurse] = (await tx.manager.query(
-        `SELECT n.id, (SELECT count(*) FROM nurse_shift s WHERE s.nurse_id = n.id)::int AS shifts FROM nurse n JOIN location l ON l.id = n.location_id WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,
+        `SELECT n.id, n.shift_events AS shifts FROM nurse n JOIN location l ON l.id = n.location_id WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,
         [nurseId, locationId, command.organisationId],
       )) as Array<{ id: string; shifts: number }>;
       if (!nurse) throw ProblemException.notFound('Nurse', nurseId);
@@ -54,6 +57,7 @@ export class AddShiftUseCase {
           throw ProblemException.conflict('shift-overlap', 'The nurse already has a shift overlapping that time.');
         throw error;
       }
+      await tx.manager.query('UPDATE nurse SET shift_events = shift_events + 1 WHERE id = $1', [nurseId]);
       await tx.publish(
         NurseShiftAddedV1,
         {

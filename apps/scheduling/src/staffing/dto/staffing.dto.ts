@@ -68,3 +68,10 @@ export class AddShiftDto {
   @Type(() => BreakDto)
   breaks?: BreakDto[];
 }
+
+export class RemoveShiftDto {
+  @ApiProperty({ example: 'sick call', description: 'Why the shift is removed (kept on the event).' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}

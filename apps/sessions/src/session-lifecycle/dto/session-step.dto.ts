@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,11 +14,17 @@ import {
   IsPositive,
   IsString,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import {
+  DOSE_UNITS,
+  type DoseUnit,
+  LOT_PATTERN,
+  MEDICATION_BOUNDS,
   REACTION_ACTIONS,
   REACTION_KINDS,
   REACTION_OUTCOMES,
@@ -132,4 +138,86 @@ export class ReactionDto extends StepDto {
   @ApiProperty({ enum: REACTION_OUTCOMES })
   @IsIn(REACTION_OUTCOMES)
   outcome!: ReactionOutcome;
+}
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Continuing against the CTCAE protocol after a grade 3+ reaction: who authorised it, and why. */
+export class ReactionOverrideDto {
+  @ApiProperty({ example: 'Dr. A. Okafor (on-call oncologist)', description: 'The clinician who authorised continuing.' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 200)
+  authorisedBy!: string;
+
+  @ApiProperty({ example: 'symptoms resolved after epinephrine; benefit outweighs risk' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ReactionWithOverrideDto extends ReactionDto {
+  @ApiPropertyOptional({
+    type: ReactionOverrideDto,
+    description:
+      'Required when a CTCAE grade 3 or 4 reaction does not stop a running (or about to start) infusion: the protocol says stop.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReactionOverrideDto)
+  override?: ReactionOverrideDto;
+}
+
+/** A medication given at the chair (FHIR MedicationAdministration). */
+export class MedicationDto {
+  @ApiProperty({ example: 'ondansetron', maxLength: MEDICATION_BOUNDS.drugNameMaxLength })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, MEDICATION_BOUNDS.drugNameMaxLength)
+  drug!: string;
+
+  @ApiProperty({ example: 8, description: 'Dose in doseUnit, more than 0.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  @IsPositive()
+  @Max(MEDICATION_BOUNDS.doseMax)
+  dose!: number;
+
+  @ApiProperty({ enum: DOSE_UNITS })
+  @IsIn(DOSE_UNITS)
+  doseUnit!: DoseUnit;
+
+  @ApiProperty({ example: 54, description: 'Volume given in mL (0 for e.g. a tablet).' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(MEDICATION_BOUNDS.volumeMlMax)
+  volumeMl!: number;
+
+  @ApiProperty({ enum: ROUTES })
+  @IsIn(ROUTES)
+  route!: Route;
+
+  @ApiProperty({ example: 'B2417-03', description: 'Lot number as printed: letters, digits, - / . and spaces.' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, MEDICATION_BOUNDS.lotMaxLength)
+  @Matches(LOT_PATTERN, { message: 'must be a lot number: letters, digits, - / . and spaces' })
+  lot!: string;
+
+  @ApiProperty({
+    example: '2026-12-01T15:02:00Z',
+    description: 'When it was given (UTC instant): at most 24 hours ago, at most 5 minutes ahead of the server.',
+  })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  administeredAt!: Date;
+}
+
+/** Why an entry is entered in error (kept with the correction, audited). */
+export class EnteredInErrorDto {
+  @ApiProperty({ example: 'recorded on the wrong patient' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
 }

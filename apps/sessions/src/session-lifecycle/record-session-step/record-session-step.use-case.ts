@@ -6,6 +6,7 @@ import {
   InfusionResumedV1,
   InfusionStartedV1,
   InfusionStoppedEarlyV1,
+  MedicationAdministeredV1,
   ReactionRecordedV1,
   SessionAccessEstablishedV1,
   SessionCheckedInV1,
@@ -66,6 +67,8 @@ export class RecordSessionStepUseCase {
     }
     const decision = decide(session.state, command, c.now.getTime());
     if (!decision.accepted) {
+      if (decision.field)
+        throw ProblemException.validation([{ field: decision.field, reason: decision.reason }], decision.reason);
       throw ProblemException.conflict('invalid-transition', decision.reason, {
         sessionStatus: session.status,
         allowed: decision.allowed,
@@ -201,6 +204,7 @@ export class RecordSessionStepUseCase {
           actions: cmd.actions,
           outcome: cmd.outcome,
           protocolAction: protocolFor(cmd.grade),
+          ...(cmd.override ? { override: cmd.override } : {}),
         };
         await publishAbout(tx, session, ReactionRecordedV1, reaction);
         if (cmd.grade >= SEVERE_REACTION_GRADE) await publishAbout(tx, session, SevereReactionV1, reaction);
@@ -211,6 +215,19 @@ export class RecordSessionStepUseCase {
           await publishAbout(tx, session, InfusionStoppedEarlyV1, { ...ref, reason: s.stopReason! });
         return;
       }
+      case 'record-medication':
+        await publishAbout(tx, session, MedicationAdministeredV1, {
+          ...ref,
+          medicationId: cmd.medicationId,
+          drug: cmd.drug,
+          dose: cmd.dose,
+          doseUnit: cmd.doseUnit,
+          volumeMl: cmd.volumeMl,
+          route: cmd.route,
+          lot: cmd.lot,
+          administeredAt: cmd.administeredAt,
+        });
+        return;
       case 'record-vitals':
       case 'cancel':
       case 'no-show':

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ChairOutageCancelledV1 } from '@chairside/contracts';
+import { UnitOfWork } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
+import { ChairOutage } from '../chair-outage.entity.js';
+
+export interface CancelChairOutageCommand {
+  organisationId: string;
+  locationId: string;
+  chairId: string;
+  outageId: string;
+  reason?: string;
+  now: Date;
+}
+
+export interface CancelledOutage {
+  id: string;
+  chairId: string;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  cancelledAt: string;
+  cancellationReason: string | null;
+}
+
+/** The chair is back in service for the outage's period (the pump came back early): kept, marked cancelled, published. */
+@Injectable()
+export class CancelChairOutageUseCase {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  execute(c: CancelChairOutageCommand): Promise<CancelledOutage> {
+    return this.unitOfWork.run(async (tx) => {
+      // The chair row orders its events, as when the outage was scheduled.
+      const [chair] = (await tx.manager.query(
+        `SELECT c.id FROM chair c JOIN location l ON l.id = c.location_id WHERE c.id = $1 AND c.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF c`,
+        [c.chairId, c.locationId, c.organisationId],
+      )) as unknown[];
+      if (!chair) throw ProblemException.notFound('Chair', c.chairId);
+      const outage = await tx.manager.findOneBy(ChairOutage, { id: c.outageId, chairId: c.chairId });
+      if (!outage) throw ProblemException.notFound('Outage', c.outageId);
+      if (outage.cancelledAt)
+        throw ProblemException.conflict('outage-cancelled', 'The outage is already cancelled.', {
+          cancelledAt: outage.cancelledAt.toISOString(),
+        });
+      if (outage.endsAt <= c.now)
+        throw ProblemException.conflict('outage-over', 'The outage is over: it is kept as it happened.');
+      const [{ n: earlierEvents }] = (await tx.manager.query(
+        'SELECT (count(*) + count(cancelled_at))::int AS n FROM chair_outage WHERE chair_id = $1',
+        [c.chairId],
+      )) as [{ n: number }];
+      await tx.manager.update(ChairOutage, { id: outage.id }, { cancelledAt: c.now, cancellationReason: c.reason ?? null });
+      const cancelled: CancelledOutage = {
+        id: outage.id,
+        chairId: c.chairId,
+        startsAt: outage.startsAt.toISOString(),
+        endsAt: outage.endsAt.toISOString(),
+        reason: outage.reason,
+        cancelledAt: c.now.toISOString(),
+        cancellationReason: c.reason ?? null,
+      };
+      await tx.publish(
+        ChairOutageCancelledV1,
+        {
+          outageId: outage.id,
+          chairId: c.chairId,
+          locationId: c.locationId,
+          startsAt: cancelled.startsAt,
+          endsAt: cancelled.endsAt,
+          cancelledAt: cancelled.cancelledAt,
+          ...(c.reason ? { reason: c.reason } : {}),
+        },
+        { aggregateId: c.chairId, aggregateSequence: 2 + earlierEvents, locationId: c.locationId },
+      );
+      return cancelled;
+    });
+  }
+}
