@@ -52,6 +52,8 @@ import {
   NotificationSuppressedV1,
   NotificationCancelledV1,
   PatientReplyReceivedV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
 } from './events/notifications.js';
 import {
   NotificationsAuditRecordedV1,
@@ -108,6 +110,8 @@ export const EVENT_CATALOG = [
   NotificationSuppressedV1,
   NotificationCancelledV1,
   PatientReplyReceivedV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
   SchedulingAuditRecordedV1,
   SessionsAuditRecordedV1,
   NotificationsAuditRecordedV1,

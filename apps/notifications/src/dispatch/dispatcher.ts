@@ -107,7 +107,17 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ??
       DEFAULT_THERAPIES[appointment.therapyCode as TherapyCode];
     try {
-      const result = await this.sender.send({ message: m, address, contact: contact!, appointment, location, therapy, now });
+      const reference = c.references.get(m.appointmentId) ?? '';
+      const result = await this.sender.send({
+        message: m,
+        address,
+        contact: contact!,
+        appointment,
+        location,
+        therapy,
+        reference,
+        now,
+      });
       return await this.record.sent(m, result.providerMessageId, now);
     } catch (error) {
       if (!(error instanceof SendError)) throw error;

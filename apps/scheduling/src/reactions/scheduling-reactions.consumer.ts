@@ -3,6 +3,8 @@ import {
   AppointmentCancelledV1,
   AppointmentHoldExpiredV1,
   type EventOf,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
   PatientReplyReceivedV1,
   SessionCheckedInV1,
   SessionDischargedV1,
@@ -100,6 +102,28 @@ export class SchedulingReactionsConsumer {
       locationId: d.locationId,
       appointmentId: d.appointmentId,
       intent: d.intent,
+      receivedAt: new Date(d.receivedAt),
+    });
+  }
+
+  @OnEvent(PatientCancellationConfirmedV1)
+  async onCancellationConfirmed(event: EventOf<typeof PatientCancellationConfirmedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.recordPatientReply.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentId: d.appointmentId,
+      intent: 'cancel',
+      receivedAt: new Date(d.receivedAt),
+    });
+  }
+
+  @OnEvent(PatientOfferAcceptedV1)
+  async onOfferAccepted(event: EventOf<typeof PatientOfferAcceptedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.recordPatientReply.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentId: d.appointmentId,
+      intent: 'accept-offer',
       receivedAt: new Date(d.receivedAt),
     });
   }

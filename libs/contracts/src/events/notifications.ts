@@ -96,3 +96,34 @@ export const PatientReplyReceivedV1 = defineEvent({
     inReplyToMessageId: z.uuid(),
   }),
 });
+
+/** A patient's SMS answer that asks scheduling to act on one appointment: ids and times only. */
+const replyRef = {
+  appointmentId: z.uuid(),
+  patientId: z.uuid(),
+  locationId: z.uuid(),
+  receivedAt: utc,
+  inReplyToMessageId: z.uuid().describe('The text the reply answered (by its reference, or the last one sent)'),
+};
+
+export const PatientCancellationConfirmedV1 = defineEvent({
+  name: 'notifications.reply.cancellation-confirmed',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A patient replied CANCEL to a text about the appointment and then YES to the question whether to cancel it. Scheduling cancels it (reason patient_request; lateCancellation under 24 h before the start).',
+  schema: z.object(replyRef),
+});
+
+export const PatientOfferAcceptedV1 = defineEvent({
+  name: 'notifications.reply.offer-accepted',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A waitlisted patient replied YES to the text offering a freed time (a hold). Scheduling books the hold if it still stands.',
+  schema: z.object(replyRef),
+});

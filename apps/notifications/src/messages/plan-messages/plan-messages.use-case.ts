@@ -6,6 +6,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { DirectoryContact } from '../../directory/directory.entities.js';
 import { decide } from '../../planning/plan.js';
 import { recipientOf } from '../../planning/recipient.js';
+import { ensureReference } from '../appointment-reference.js';
 import { idempotencyKey } from '../idempotency-key.js';
 import { Message, type MessageDetails } from '../message.entity.js';
 import { lockPatient } from '../patient-lock.js';
@@ -54,6 +55,7 @@ export class PlanMessagesUseCase {
     // Contacts come on their own topic and may arrive after the booking: planned when they do (record-contact).
     if (!contact) return;
     const recipient = recipientOf(contact);
+    await ensureReference(tx, a.appointmentId, a.patientId);
     for (const m of messages) {
       const d = decide(recipient, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
       const id = randomUUID();
