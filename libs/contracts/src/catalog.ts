@@ -54,6 +54,8 @@ import {
   PatientReplyReceivedV1,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
+  FollowUpAnsweredV1,
+  FollowUpAlertRaisedV1,
 } from './events/notifications.js';
 import {
   NotificationsAuditRecordedV1,
@@ -112,6 +114,8 @@ export const EVENT_CATALOG = [
   PatientReplyReceivedV1,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
+  FollowUpAnsweredV1,
+  FollowUpAlertRaisedV1,
   SchedulingAuditRecordedV1,
   SessionsAuditRecordedV1,
   NotificationsAuditRecordedV1,

@@ -102,6 +102,8 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       return this.record.retry(m, 'the appointment or its location is not known here yet', now, this.settings.backoffMs);
     if (m.kind === 'reminder' && (appointment.status !== 'booked' || appointment.startsAt.getTime() !== m.occurrence.getTime()))
       return this.record.suppressed(m, 'appointment-changed', now);
+    if (m.kind === 'waitlist-offer' && appointment.status !== 'held')
+      return this.record.suppressed(m, 'appointment-changed', now);
 
     const therapy =
       c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ??

@@ -45,6 +45,7 @@ export class SchedulingReactionsConsumer {
       to: new Date(d.endsAt),
       now: new Date(event.time),
       freedByAppointmentId: d.appointmentId,
+      freedTherapyCode: d.therapyCode,
     });
   }
 
@@ -57,6 +58,7 @@ export class SchedulingReactionsConsumer {
       startsAt: new Date(d.startsAt),
       endsAt: new Date(d.endsAt),
       now: new Date(event.time),
+      therapyCode: d.therapyCode,
     });
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { NotificationSuppressedV1 } from '@chairside/contracts';
-import type { NotificationKind } from '@chairside/domain';
+import type { Channel, NotificationKind } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { DirectoryContact } from '../../directory/directory.entities.js';
 import { decide } from '../../planning/plan.js';
@@ -27,6 +27,8 @@ export interface PlannedMessage {
   latest: Date;
   offsetHours?: number;
   details?: MessageDetails;
+  /** On this channel only, and only if the patient has an address there (a waitlist offer goes by text and email). */
+  channel?: Channel;
 }
 
 export interface PlanMessagesCommand {
@@ -57,7 +59,9 @@ export class PlanMessagesUseCase {
     const recipient = recipientOf(contact);
     await ensureReference(tx, a.appointmentId, a.patientId);
     for (const m of messages) {
-      const d = decide(recipient, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
+      if (m.channel && !(m.channel === 'email' ? recipient.email : recipient.phone)) continue;
+      const to = m.channel ? { ...recipient, preferences: { ...recipient.preferences, channels: [m.channel] } } : recipient;
+      const d = decide(to, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
       const id = randomUUID();
       const inserted = (
         await tx.manager
