@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
 import {
   call,
+  produceRaw,
+  testKafka,
   CenterFixture,
   type MailSink,
   type ServiceProcess,
@@ -51,7 +54,14 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
         service: 'notifications',
         runId,
         dataSourceOptions: notificationsDataSourceOptions,
-        env: { SMTP_PORT: String(sink.port), SMS_API_URL: sms.url, DISPATCH_INTERVAL_MS: '100' },
+        env: {
+          SMTP_PORT: String(sink.port),
+          SMS_API_URL: sms.url,
+          DISPATCH_INTERVAL_MS: '100',
+          // Long enough that the first retry of a refused email falls after a quiet window that starts within the minute.
+          DISPATCH_BACKOFF_MS: '90000',
+          NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
+        },
       }),
     ]);
   });
@@ -223,5 +233,155 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
       p.phone,
     ]);
     expect(optedOut[0]!.n).toBe(0);
+  });
+
+  const messagesOf = (c: CenterFixture, appointmentId: string) =>
+    call<
+      Array<{ id: string; kind: string; channel: string; status: string; reason: string | null; dueAt: string; attempts: number }>
+    >('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) =>
+      r.status === 200 ? r.body : [],
+    );
+  const moveClock = (c: CenterFixture, to: DateTime) =>
+    call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: to.toISO() } });
+
+  it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
+    const c = await center();
+    // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
+    while (DateTime.now().second > 15) await new Promise((r) => setTimeout(r, 1_000));
+    const start = DateTime.now().setZone(ZONE).plus({ minutes: 1 }).startOf('minute');
+    const end = start.plus({ hours: 3 });
+    const email = `quiet.${randomUUID().slice(0, 8)}@example.test`;
+    const p = await c.post('/patients', {
+      givenName: 'Quiet',
+      familyName: 'Test',
+      dateOfBirth: '1970-02-02',
+      email,
+      notificationConsent: true,
+      preferences: {
+        channels: ['email'],
+        optOutKinds: [],
+        quietHours: { start: start.toFormat('HH:mm'), end: end.toFormat('HH:mm') },
+        timeZone: ZONE,
+      },
+    });
+    // Once notifications knows the location, the only reason to retry is the refusing SMTP server.
+    await until(
+      'the location to reach notifications',
+      async () =>
+        (await notificationsDb.query(`SELECT 1 FROM directory_location WHERE location_id = $1`, [c.locationId])).length > 0 ||
+        undefined,
+    );
+    sink.refuseWith(451);
+    try {
+      const booked = await c.post(`/locations/${c.locationId}/appointments`, {
+        patientId: p.id,
+        therapyCode: 'iron',
+        startsAt: c.at(9),
+      });
+      const retrying = await until('the refused confirmation to be retried', async () =>
+        (await messagesOf(c, booked.id)).find((m) => m.kind === 'confirmation' && m.status === 'retrying'),
+      );
+      expect(retrying).toMatchObject({ attempts: 1, reason: 'smtp: 451' });
+      expect(retrying.dueAt).toBe(end.toUTC().toISO());
+    } finally {
+      sink.refuseWith(undefined);
+    }
+  });
+
+  it('a growing delay sends a second notice (not more than one per 30 minutes); a severe follow-up answer raises an alert', async () => {
+    const c = await center();
+    const p = await patient(c, ['sms']);
+    const booked = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(13),
+    });
+    await until('the confirmation text', async () => textsTo(p.phone).find((t) => t.body.includes('booked')));
+    const ref = {
+      appointmentId: booked.id,
+      locationId: c.locationId,
+      patientId: p.id,
+      therapyCode: 'iron' as const,
+      chairId: booked.chairId,
+      nurseId: booked.nurseId,
+      startsAt: booked.startsAt,
+      endsAt: booked.endsAt,
+      timeZone: ZONE,
+      localStart: c.at(13).slice(0, 19),
+    };
+    let sequence = 50;
+    const atRisk = (delayMinutes: number) => {
+      const projected = DateTime.fromISO(c.at(13)).plus({ minutes: delayMinutes });
+      const event = buildEvent(
+        AppointmentAtRiskV1,
+        {
+          ...ref,
+          cause: 'chair_overrun',
+          overrunAppointmentId: booked.id,
+          projectedStartsAt: projected.toUTC().toISO()!,
+          localProjectedStart: projected.setZone(ZONE).toISO({ includeOffset: false })!.slice(0, 19),
+          delayMinutes,
+          detectedAt: new Date().toISOString(),
+        },
+        { aggregateId: booked.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+      );
+      return produceRaw(testKafka(), AppointmentAtRiskV1.topic.name, [{ key: booked.id, value: JSON.stringify(event) }]);
+    };
+    const delayTexts = () => textsTo(p.phone).filter((t) => t.body.includes('min late'));
+    await atRisk(20);
+    await until('the first delay notice', async () => delayTexts().length === 1 || undefined);
+    expect(delayTexts()[0]!.body).toContain('running about 20 min late');
+    await atRisk(25);
+    await atRisk(45);
+    const rows = await until('the second delay notice, waiting for its 30 minutes', async () => {
+      const delays = (await messagesOf(c, booked.id)).filter((m) => m.kind === 'delay');
+      return delays.length === 2 ? delays : undefined;
+    });
+    const second = rows.find((m) => m.status === 'scheduled')!;
+    expect(delayTexts()).toHaveLength(1);
+    await moveClock(c, DateTime.fromISO(second.dueAt).plus({ seconds: 1 }));
+    await until('the second delay notice', async () => delayTexts().length === 2 || undefined);
+    expect(delayTexts()[1]!.body).toContain('running about 45 min late');
+
+    // Discharged; the next day the follow-up asks, and "9" is severe.
+    const dischargedAt = DateTime.fromISO(c.at(15, 10)).toUTC().toISO()!;
+    const discharged = buildEvent(
+      SessionDischargedV1,
+      {
+        appointmentId: booked.id,
+        locationId: c.locationId,
+        patientId: p.id,
+        therapyCode: 'iron',
+        chairId: booked.chairId,
+        nurseId: booked.nurseId,
+        actorId: 'nurse-1',
+        occurredAt: dischargedAt,
+        plannedEndsAt: booked.endsAt,
+        actualEndsAt: dischargedAt,
+        mayDrive: true,
+        escortRequired: false,
+        stoppedEarly: false,
+      },
+      { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
+    );
+    await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
+    const followUp = await until('the follow-up to be planned', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'),
+    );
+    await moveClock(c, DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }));
+    const asked = await until('the follow-up text', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('Reply 0 (well) to 10')),
+    );
+    expect(asked.body).toMatch(/Ref [A-Z][0-9][A-Z]$/);
+    await until('the follow-up to be recorded as sent', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up' && m.status === 'sent'),
+    );
+    expect(await reply(p.phone, '9 fever')).toContain('A nurse from the center will call you today');
+    const alerts = await notificationsDb.query<{ payload: string }>(
+      `SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.follow-up.alert-raised.v1'`,
+    );
+    expect(alerts.map((a) => JSON.parse(a.payload).data)).toEqual([
+      expect.objectContaining({ appointmentId: booked.id, score: 9, symptoms: ['fever'], reason: 'high-score' }),
+    ]);
   });
 });

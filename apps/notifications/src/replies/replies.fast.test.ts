@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PatientCancellationConfirmedV1, PatientOfferAcceptedV1, PatientReplyReceivedV1 } from '@chairside/contracts';
+import {
+  FollowUpAlertRaisedV1,
+  FollowUpAnsweredV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  PatientReplyReceivedV1,
+} from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aPatient, type BuiltPatient, notificationsHarness } from '../../test/builders/index.js';
 import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
@@ -167,5 +173,31 @@ describe('handling an SMS reply (fast tier)', () => {
     expect(await h.appendedEvents()).toMatchObject([
       { type: PatientOfferAcceptedV1.type, aggregateid: offer.appointmentId, data: { inReplyToMessageId: offer.messageId } },
     ]);
+  });
+
+  it('captures answers to the follow-up as codes, and a severe one raises an alert for the center', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const visit = await textSentTo(patient, { kind: 'follow-up', status: 'fulfilled', startsIn: -86_400_000 });
+    const replies = h.get(HandleReplyUseCase);
+    expect(await replies.execute({ from: patient.phone, body: '3, a bit tired', receivedAt: new Date() })).toBe(
+      'Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.',
+    );
+    expect(await h.appendedEvents()).toMatchObject([
+      {
+        type: FollowUpAnsweredV1.type,
+        aggregateid: visit.appointmentId,
+        data: { score: 3, symptoms: ['fatigue'], severe: false, inReplyToMessageId: visit.messageId },
+      },
+    ]);
+    expect(await replies.execute({ from: patient.phone, body: 'Fever and site swelling', receivedAt: new Date() })).toContain(
+      'A nurse from the center will call you today',
+    );
+    const events = await h.appendedEvents();
+    expect(events.map((e) => [e.type, e.aggregatesequence])).toEqual([
+      [FollowUpAnsweredV1.type, 2],
+      [FollowUpAlertRaisedV1.type, 3],
+    ]);
+    expect(events[1]).toMatchObject({ data: { reason: 'fever', symptoms: ['site-swelling', 'fever'] } });
+    expect(JSON.stringify(events)).not.toMatch(/Fever and/);
   });
 });

@@ -50,6 +50,9 @@ export const ANSWERS = {
     cancelled: (when: string) => `Your visit on ${when} is cancelled. Call the center to book a new time.`,
     kept: 'Your appointment stays booked.',
     offerTaken: 'Thank you, we are booking this time for you. A confirmation follows.',
+    followUpThanks: 'Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.',
+    followUpSevere:
+      'Thank you. A nurse from the center will call you today. If you have trouble breathing or feel very unwell, call 911 now.',
   },
   es: {
     confirm: 'Gracias, su cita está confirmada.',
@@ -63,6 +66,9 @@ export const ANSWERS = {
     cancelled: (when: string) => `Su cita del ${when} está anulada. Llame al centro para reservar otra hora.`,
     kept: 'Su cita sigue reservada.',
     offerTaken: 'Gracias, estamos reservando esta hora para usted. Recibirá una confirmación.',
+    followUpThanks: 'Gracias por contárnoslo. Llame al centro si empeora o no pasa en uno o dos días.',
+    followUpSevere:
+      'Gracias. Una enfermera del centro le llamará hoy. Si tiene dificultad para respirar o se encuentra muy mal, llame al 911 ahora.',
   },
 } as const;
 

@@ -27,6 +27,8 @@ export interface PlannedMessage {
   latest: Date;
   offsetHours?: number;
   details?: MessageDetails;
+  /** The second and later of a kind that may repeat (idempotency-key.ts). */
+  serial?: number;
   /** On this channel only, and only if the patient has an address there (a waitlist offer goes by text and email). */
   channel?: Channel;
 }
@@ -70,7 +72,7 @@ export class PlanMessagesUseCase {
           .into(Message)
           .values({
             id,
-            idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours),
+            idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours, m.serial),
             appointmentId: a.appointmentId,
             patientId: a.patientId,
             locationId: a.locationId,

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { PatientCancellationConfirmedV1, PatientOfferAcceptedV1, PatientReplyReceivedV1 } from '@chairside/contracts';
+import {
+  FollowUpAlertRaisedV1,
+  FollowUpAnsweredV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  PatientReplyReceivedV1,
+} from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ChangeTextOptOutUseCase } from '../../opt-out/change-text-opt-out/change-text-opt-out.use-case.js';
+import { type FollowUpAnswer, readFollowUpAnswer } from '../follow-up-answer.js';
 import { ANSWERS, type Language, localWhen, parseReply } from '../reply-intent.js';
 
 export interface HandleReplyCommand {
@@ -48,10 +55,17 @@ export class HandleReplyUseCase {
   }
 
   async inTransaction(tx: Transaction, { from, body, receivedAt }: HandleReplyCommand): Promise<string> {
-    const { keyword, reference } = parseReply(body);
+    const { keyword, reference, words } = parseReply(body);
     const answered = await this.answered(tx, from, reference);
     const language = answered?.language ?? (await this.languageOf(tx, from));
     const say = ANSWERS[language];
+    // An answer to "how are you after yesterday's infusion?": a number or the side effects.
+    const followUp =
+      answered?.kind === 'follow-up' && keyword !== 'stop' && keyword !== 'start' ? readFollowUpAnswer(words) : undefined;
+    if (answered && followUp) {
+      await this.publishFollowUp(tx, answered, followUp, receivedAt);
+      return followUp.severe ? say.followUpSevere : say.followUpThanks;
+    }
     if (keyword === 'stop' || keyword === 'start') {
       await this.optOut.inTransaction(tx, { phone: from, optedOut: keyword === 'stop', at: receivedAt });
       await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1`, [from]);
@@ -171,6 +185,33 @@ export class HandleReplyUseCase {
       },
       { aggregateId: a.appointment_id, aggregateSequence: sequence, locationId: a.location_id },
     );
+  }
+
+  /** Captured as codes (never the words typed); a severe answer is also an alert for the center. */
+  private async publishFollowUp(tx: Transaction, a: Answered, answer: FollowUpAnswer, receivedAt: Date): Promise<void> {
+    const sequence = await this.record(tx, a, 'follow-up', receivedAt);
+    const data = {
+      appointmentId: a.appointment_id,
+      patientId: a.patient_id,
+      locationId: a.location_id,
+      receivedAt: receivedAt.toISOString(),
+      inReplyToMessageId: a.id,
+      ...(answer.score !== undefined ? { score: answer.score } : {}),
+      symptoms: answer.symptoms,
+    };
+    await tx.publish(
+      FollowUpAnsweredV1,
+      { ...data, severe: answer.severe },
+      { aggregateId: a.appointment_id, aggregateSequence: sequence, locationId: a.location_id },
+    );
+    if (answer.reason) {
+      const alert = await this.record(tx, a, 'follow-up-alert', receivedAt);
+      await tx.publish(
+        FollowUpAlertRaisedV1,
+        { ...data, reason: answer.reason },
+        { aggregateId: a.appointment_id, aggregateSequence: alert, locationId: a.location_id },
+      );
+    }
   }
 
   private async publish(
