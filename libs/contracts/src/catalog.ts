@@ -60,6 +60,10 @@ import {
   NotificationSuppressedV1,
   NotificationCancelledV1,
   PatientReplyReceivedV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  FollowUpAnsweredV1,
+  FollowUpAlertRaisedV1,
 } from './events/notifications.js';
 import {
   NotificationsAuditRecordedV1,
@@ -124,6 +128,10 @@ export const EVENT_CATALOG = [
   NotificationSuppressedV1,
   NotificationCancelledV1,
   PatientReplyReceivedV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  FollowUpAnsweredV1,
+  FollowUpAlertRaisedV1,
   SchedulingAuditRecordedV1,
   SessionsAuditRecordedV1,
   NotificationsAuditRecordedV1,

@@ -1,5 +1,13 @@
 /** What Chairside tells patients, and how. */
-export const NOTIFICATION_KINDS = ['confirmation', 'reminder', 'reschedule', 'cancellation', 'delay', 'follow-up'] as const;
+export const NOTIFICATION_KINDS = [
+  'confirmation',
+  'reminder',
+  'reschedule',
+  'cancellation',
+  'delay',
+  'follow-up',
+  'waitlist-offer',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const CHANNELS = ['email', 'sms'] as const;

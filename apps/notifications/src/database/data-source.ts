@@ -13,9 +13,12 @@ import { Message } from '../messages/message.entity.js';
 import { SmsOptOut } from '../opt-out/sms-opt-out.entity.js';
 import { NotificationSettings } from '../reminders/reminder-settings.entity.js';
 import { SmsReply } from '../replies/sms-reply.entity.js';
+import { AppointmentReference } from '../messages/appointment-reference.entity.js';
+import { PendingCancellation } from '../replies/pending-cancellation.entity.js';
 import { Notifications1764231300000 } from '../migrations/1764231300000-notifications.js';
 import { AppointmentZone1764231600000 } from '../migrations/1764231600000-appointment-zone.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
+import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -28,6 +31,8 @@ export const notificationsEntities = [
   NotificationSettings,
   SmsOptOut,
   SmsReply,
+  AppointmentReference,
+  PendingCancellation,
 ];
 export const notificationsMigrations = [
   MessagingTables1764230400000,
@@ -37,6 +42,7 @@ export const notificationsMigrations = [
   AuditTrail1796300000000,
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
+  ReplyReferences1796318000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

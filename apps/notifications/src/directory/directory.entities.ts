@@ -104,7 +104,8 @@ export class DirectoryAppointment {
   timeZone!: string | null;
 
   @Column({ type: 'text' })
-  status!: 'booked' | 'cancelled' | 'noshow' | 'fulfilled';
+  /** held: a waitlist offer the patient may still take. */
+  status!: 'booked' | 'held' | 'cancelled' | 'noshow' | 'fulfilled';
 
   /** Scheduling's aggregate sequence: the calendar invitation's SEQUENCE. */
   @Column({ type: 'integer' })

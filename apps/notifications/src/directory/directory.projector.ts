@@ -54,7 +54,7 @@ export interface AppointmentState {
 export async function projectAppointment(
   manager: EntityManager,
   d: AppointmentState,
-  status: 'booked' | 'cancelled',
+  status: 'booked' | 'cancelled' | 'held',
   sequence: number,
 ): Promise<void> {
   await manager.query(

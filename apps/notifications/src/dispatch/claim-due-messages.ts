@@ -8,6 +8,7 @@ import {
   DirectoryTherapySetting,
 } from '../directory/directory.entities.js';
 import { SmsOptOut } from '../opt-out/sms-opt-out.entity.js';
+import { AppointmentReference } from '../messages/appointment-reference.entity.js';
 import { Message } from '../messages/message.entity.js';
 
 /** What a batch of claimed messages needs to be checked and rendered, loaded once per batch. */
@@ -17,6 +18,8 @@ export interface DispatchContext {
   appointments: Map<string, DirectoryAppointment>;
   locations: Map<string, DirectoryLocation>;
   therapies: Map<string, DirectoryTherapySetting['settings']>;
+  /** Each appointment's short reference for replies (appointment-reference.ts). */
+  references: Map<string, string>;
 }
 
 /**
@@ -89,13 +92,16 @@ export class ClaimDueMessages {
         .getRepository(DirectoryLocation)
         .find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
     ]);
-    const [therapies, optedOut] = await Promise.all([
+    const [therapies, optedOut, references] = await Promise.all([
       this.dataSource
         .getRepository(DirectoryTherapySetting)
         .find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
       this.dataSource
         .getRepository(SmsOptOut)
         .find({ where: { phone: In(contacts.map((c) => c.phone).filter((p): p is string => !!p)) } }),
+      this.dataSource
+        .getRepository(AppointmentReference)
+        .find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
     ]);
     return {
       optedOut: new Set(optedOut.map((o) => o.phone)),
@@ -103,6 +109,7 @@ export class ClaimDueMessages {
       appointments: by(appointments, 'appointmentId'),
       locations: by(locations, 'locationId'),
       therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])),
+      references: new Map(references.map((r) => [r.appointmentId, r.code])),
     };
   }
 }

@@ -7,7 +7,7 @@ import type { NotificationsConfig } from '../config/notifications.config.js';
 import { SendError } from '../channels/channel.js';
 import type { Message } from '../messages/message.entity.js';
 import { recipientOf } from '../planning/recipient.js';
-import { firstChannel } from '../planning/plan.js';
+import { afterQuietHours, firstChannel } from '../planning/plan.js';
 import { ClaimDueMessages, type DispatchContext } from './claim-due-messages.js';
 import { Clock } from './clock.js';
 import { type Outcome, RecordOutcome } from './record-outcome.js';
@@ -99,22 +99,38 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     if (!address) return this.record.suppressed(m, 'no-contact', now);
     if (m.channel === 'sms' && c.optedOut.has(address)) return this.record.suppressed(m, 'opted-out', now);
     if (!appointment || !location)
-      return this.record.retry(m, 'the appointment or its location is not known here yet', now, this.settings.backoffMs);
+      return this.record.retry(m, 'the appointment or its location is not known here yet', now, this.settings.backoffMs, (at) =>
+        afterQuietHours(at, recipient, location?.timeZone ?? appointment?.timeZone ?? 'UTC'),
+      );
     if (m.kind === 'reminder' && (appointment.status !== 'booked' || appointment.startsAt.getTime() !== m.occurrence.getTime()))
+      return this.record.suppressed(m, 'appointment-changed', now);
+    if (m.kind === 'waitlist-offer' && appointment.status !== 'held')
       return this.record.suppressed(m, 'appointment-changed', now);
 
     const therapy =
       c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ??
       DEFAULT_THERAPIES[appointment.therapyCode as TherapyCode];
     try {
-      const result = await this.sender.send({ message: m, address, contact: contact!, appointment, location, therapy, now });
+      const reference = c.references.get(m.appointmentId) ?? '';
+      const result = await this.sender.send({
+        message: m,
+        address,
+        contact: contact!,
+        appointment,
+        location,
+        therapy,
+        reference,
+        now,
+      });
       return await this.record.sent(m, result.providerMessageId, now);
     } catch (error) {
       if (!(error instanceof SendError)) throw error;
+      // Quiet hours apply to retries and fallbacks too.
+      const quiet = (at: number) => afterQuietHours(at, recipient, location.timeZone);
       if (error.transient && m.attempts < this.settings.maxAttempts)
-        return this.record.retry(m, error.message, now, this.settings.backoffMs);
+        return this.record.retry(m, error.message, now, this.settings.backoffMs, quiet);
       const fallback = firstChannel(recipient, m.channel);
-      const outcome = await this.record.failed(m, error.message, now, fallback);
+      const outcome = await this.record.failed(m, error.message, now, fallback, quiet);
       this.logger.warn(
         { component: 'dispatcher', messageId: m.id, channel: m.channel, error: error.message, fallback: fallback ?? null },
         'message failed after its last attempt',

@@ -8,6 +8,9 @@ import type { Channel } from '@chairside/domain';
 import { Message } from '../messages/message.entity.js';
 import { idempotencyKey } from '../messages/idempotency-key.js';
 
+/** The patient's quiet hours: an instant, or the end of the quiet window it falls in. */
+export type QuietShift = (at: number) => number;
+
 export type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
 export type SuppressionReason = 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed';
 
@@ -38,12 +41,15 @@ export class RecordOutcome {
     return 'sent';
   }
 
-  /** Exponential backoff with jitter: base, 2×, 4×… capped at an hour. */
-  async retry(m: Message, reason: string, now: Date, backoffMs: number): Promise<Outcome> {
+  /**
+   * Exponential backoff with jitter: base, 2×, 4×… capped at an hour; `quiet` moves a retry that
+   * would fall in the patient's quiet hours to their end.
+   */
+  async retry(m: Message, reason: string, now: Date, backoffMs: number, quiet: QuietShift = (t) => t): Promise<Outcome> {
     const delay = Math.min(3_600_000, backoffMs * 2 ** Math.max(0, m.attempts - 1)) * (0.8 + Math.random() * 0.4);
     await this.dataSource.query(
       `UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [m.id, new Date(now.getTime() + delay), reason],
+      [m.id, new Date(quiet(now.getTime() + delay)), reason],
     );
     return 'retrying';
   }
@@ -65,7 +71,13 @@ export class RecordOutcome {
   }
 
   /** The last attempt failed: keep the row as failed, with its error, and schedule the patient's next channel. */
-  async failed(m: Message, error: string, now: Date, fallback: Channel | undefined): Promise<Outcome> {
+  async failed(
+    m: Message,
+    error: string,
+    now: Date,
+    fallback: Channel | undefined,
+    quiet: QuietShift = (t) => t,
+  ): Promise<Outcome> {
     await this.unitOfWork.run(async (tx) => {
       const updated = (await tx.manager.query(
         `UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
@@ -91,7 +103,7 @@ export class RecordOutcome {
               offsetHours: m.offsetHours,
               channel: fallback,
               status: 'scheduled',
-              dueAt: now,
+              dueAt: new Date(quiet(now.getTime())),
               details: m.details,
               fallbackFor: m.id,
             })

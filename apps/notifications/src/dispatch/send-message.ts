@@ -21,6 +21,8 @@ export interface Delivery {
   appointment: DirectoryAppointment;
   location: DirectoryLocation;
   therapy: DirectoryTherapySetting['settings'];
+  /** The appointment's short reference, for texts a patient may answer. */
+  reference: string;
   now: Date;
 }
 
@@ -37,7 +39,7 @@ export class SendMessage {
     private readonly sms: SmsChannel,
   ) {}
 
-  send({ message: m, address, contact, appointment, location, therapy, now }: Delivery): Promise<SendResult> {
+  send({ message: m, address, contact, appointment, location, therapy, reference, now }: Delivery): Promise<SendResult> {
     const details = m.details;
     const start = appointment.startsAt;
     const end = appointment.endsAt;
@@ -53,6 +55,8 @@ export class SendMessage {
       end,
       fasting: therapy.requiresFasting,
       mayDrive: therapy.mayDriveAfter,
+      reference,
+      ...(details.offerExpiresAt ? { offerExpiresAt: new Date(details.offerExpiresAt) } : {}),
       ...(details.previousStartsAt ? { previousStart: new Date(details.previousStartsAt) } : {}),
       ...(details.delayMinutes ? { delayMinutes: details.delayMinutes } : {}),
       ...(details.projectedStartsAt ? { projectedStart: new Date(details.projectedStartsAt) } : {}),

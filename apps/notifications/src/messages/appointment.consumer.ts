@@ -3,6 +3,8 @@ import {
   AppointmentAtRiskV1,
   AppointmentBookedV1,
   AppointmentCancelledV1,
+  AppointmentHoldExpiredV1,
+  AppointmentWaitlistOfferedV1,
   AppointmentNoShowV1,
   AppointmentRescheduledV1,
   type EventOf,
@@ -15,6 +17,7 @@ import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking
 import { PlanCancellationNoticeUseCase } from './plan-cancellation-notice/plan-cancellation-notice.use-case.js';
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
 import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
+import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
 import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.use-case.js';
 
@@ -32,7 +35,29 @@ export class AppointmentConsumer {
     private readonly withdraw: WithdrawMessagesUseCase,
     private readonly delay: PlanDelayNoticeUseCase,
     private readonly followUp: PlanFollowUpUseCase,
+    private readonly waitlistOffer: PlanWaitlistOfferUseCase,
   ) {}
+
+  @OnEvent(AppointmentWaitlistOfferedV1)
+  async onWaitlistOffered(event: EventOf<typeof AppointmentWaitlistOfferedV1>, ctx: EventContext) {
+    await projectAppointment(ctx.manager, event.data, 'held', event.aggregatesequence);
+    await this.waitlistOffer.inTransaction(ctx.transaction, {
+      appointment: facts(event.data),
+      offerExpiresAt: new Date(event.data.offerExpiresAt),
+      now: new Date(event.time),
+    });
+  }
+
+  /** An offer (or any hold) lapsed unbooked: the offer's messages still waiting are withdrawn. */
+  @OnEvent(AppointmentHoldExpiredV1)
+  async onHoldExpired(event: EventOf<typeof AppointmentHoldExpiredV1>, ctx: EventContext) {
+    await projectAppointment(ctx.manager, event.data, 'cancelled', event.aggregatesequence);
+    await this.withdraw.inTransaction(ctx.transaction, {
+      appointmentId: event.data.appointmentId,
+      because: 'cancelled',
+      now: new Date(event.time),
+    });
+  }
 
   @OnEvent(AppointmentBookedV1)
   async onBooked(event: EventOf<typeof AppointmentBookedV1>, ctx: EventContext) {

@@ -7,6 +7,8 @@ export function idempotencyKey(
   kind: NotificationKind,
   channel: Channel,
   offsetHours?: number | null,
+  /** The second and later message of a kind that may repeat (a delay that grew): 2, 3… */
+  serial?: number,
 ): string {
-  return `${appointmentId}:${occurrence.toISOString()}:${kind}${offsetHours ? `-${offsetHours}h` : ''}:${channel}`;
+  return `${appointmentId}:${occurrence.toISOString()}:${kind}${offsetHours ? `-${offsetHours}h` : ''}${serial && serial > 1 ? `#${serial}` : ''}:${channel}`;
 }

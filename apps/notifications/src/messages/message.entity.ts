@@ -6,6 +6,8 @@ export interface MessageDetails {
   previousStartsAt?: string;
   delayMinutes?: number;
   projectedStartsAt?: string;
+  /** A waitlist offer: until when the held time is the patient's to take. */
+  offerExpiresAt?: string;
 }
 
 export const MESSAGE_STATUSES = [

@@ -8,6 +8,8 @@ import { ChangeReminderSettingsUseCase } from '../reminders/change-reminder-sett
 import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js';
 import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
+import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
+import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
 import { HOUR, DAY } from '@chairside/domain';
 
 let h: UseCaseHarness;
@@ -146,5 +148,52 @@ describe('planning messages (fast tier)', () => {
       ['reminder', 'sms', 'scheduled'],
       ['reminder', 'sms', 'scheduled'],
     ]);
+  });
+
+  it('sends a new delay notice only when the delay grows by 15 minutes, at most one per 30 minutes, and updates one not yet sent', async () => {
+    const patient = await aPatient().build(h.dataSource);
+    const a = appointmentOf(patient, 1);
+    const t0 = new Date(a.startsAt.getTime() - 3 * HOUR);
+    const delay = h.get(PlanDelayNoticeUseCase);
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const projected = (minutes: number) => new Date(a.startsAt.getTime() + minutes * 60_000).toISOString();
+    const delays = async () =>
+      (await h.dataSource.query(
+        `SELECT status, due_at, details->>'delayMinutes' AS delay FROM message WHERE appointment_id = $1 AND kind = 'delay' ORDER BY created_at`,
+        [a.appointmentId],
+      )) as Array<{ status: string; due_at: Date; delay: string }>;
+
+    await delay.execute({ appointment: a, delayMinutes: 20, projectedStartsAt: projected(20), now: t0 });
+    await delay.execute({ appointment: a, delayMinutes: 25, projectedStartsAt: projected(25), now: at(1) });
+    expect((await delays()).map((d) => [d.status, d.delay])).toEqual([['scheduled', '25']]);
+    await h.dataSource.query(`UPDATE message SET status = 'sent', sent_at = $2 WHERE appointment_id = $1 AND kind = 'delay'`, [
+      a.appointmentId,
+      at(2),
+    ]);
+    // Grew by 10: no new notice. Grew by 20 ten minutes after the first: the next one waits for 30 minutes after it.
+    await delay.execute({ appointment: a, delayMinutes: 35, projectedStartsAt: projected(35), now: at(5) });
+    expect(await delays()).toHaveLength(1);
+    await delay.execute({ appointment: a, delayMinutes: 45, projectedStartsAt: projected(45), now: at(12) });
+    await delay.execute({ appointment: a, delayMinutes: 45, projectedStartsAt: projected(45), now: at(12) });
+    const [, second, ...none] = await delays();
+    expect(none).toEqual([]);
+    expect(second).toMatchObject({ status: 'scheduled', delay: '45', due_at: at(32) });
+  });
+
+  it('plans a waitlist offer on every channel the patient has, useless after the hold lapses', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const a = appointmentOf(patient, 2);
+    const now = new Date();
+    const offerExpiresAt = new Date(now.getTime() + 2 * HOUR);
+    await h.get(PlanWaitlistOfferUseCase).execute({ appointment: a, offerExpiresAt, now });
+    const rows = await messagesOf(a.appointmentId);
+    expect(rows.map((r) => [r.kind, r.channel, r.status]).sort()).toEqual([
+      ['waitlist-offer', 'email', 'scheduled'],
+      ['waitlist-offer', 'sms', 'scheduled'],
+    ]);
+    const [{ details }] = (await h.dataSource.query(`SELECT details FROM message WHERE appointment_id = $1 LIMIT 1`, [
+      a.appointmentId,
+    ])) as [{ details: { offerExpiresAt: string } }];
+    expect(details.offerExpiresAt).toBe(offerExpiresAt.toISOString());
   });
 });

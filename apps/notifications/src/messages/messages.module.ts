@@ -8,6 +8,7 @@ import { PlanCancellationNoticeUseCase } from './plan-cancellation-notice/plan-c
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
 import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
 import { PlanMessagesUseCase } from './plan-messages/plan-messages.use-case.js';
+import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
 import { RecordDeliveryUseCase } from './record-delivery/record-delivery.use-case.js';
 import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.use-case.js';
@@ -24,6 +25,7 @@ import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.u
     PlanCancellationNoticeUseCase,
     PlanDelayNoticeUseCase,
     PlanFollowUpUseCase,
+    PlanWaitlistOfferUseCase,
     WithdrawMessagesUseCase,
     RecordDeliveryUseCase,
   ],

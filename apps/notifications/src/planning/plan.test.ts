@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { NotificationPreferences } from '@chairside/domain';
-import { decide, inQuietHours, type Recipient, reminderDue } from './plan.js';
+import { afterQuietHours, decide, inQuietHours, type Recipient, reminderDue } from './plan.js';
 import { HOUR } from '@chairside/domain';
 const prefs = (p: Partial<NotificationPreferences> = {}): NotificationPreferences => ({
   channels: ['email', 'sms'],
@@ -71,6 +71,16 @@ describe('when reminders go', () => {
       send: true,
       dueAt: at('2026-06-01T20:59'),
     });
+  });
+
+  it('moves a retry or a fallback that falls in quiet hours (in the patient’s own zone) to their end', () => {
+    const zone = 'America/New_York';
+    const quiet = patient({ preferences: prefs({ quietHours: { start: '21:00', end: '08:00' }, timeZone: 'Europe/Madrid' }) });
+    const madrid = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Madrid' }).toMillis();
+    expect(afterQuietHours(madrid('2026-06-01T23:10'), quiet, zone)).toBe(madrid('2026-06-02T08:00'));
+    expect(afterQuietHours(madrid('2026-06-02T07:59'), quiet, zone)).toBe(madrid('2026-06-02T08:00'));
+    expect(afterQuietHours(madrid('2026-06-02T12:00'), quiet, zone)).toBe(madrid('2026-06-02T12:00'));
+    expect(afterQuietHours(madrid('2026-06-02T23:00'), patient(), zone)).toBe(madrid('2026-06-02T23:00'));
   });
 
   it('never schedules inside quiet hours, never in the past, never after it is useless (property)', () => {

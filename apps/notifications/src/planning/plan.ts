@@ -99,3 +99,13 @@ export function decide(
   }
   return { send: true, channel, dueAt: due };
 }
+
+/**
+ * When a retry or a fallback may go: `at`, or the end of the patient's quiet hours when `at`
+ * falls inside them. Quiet hours apply to every attempt, not only the first.
+ */
+export function afterQuietHours(at: number, r: Recipient, zone: string): number {
+  const quiet = r.preferences.quietHours;
+  const patientZone = r.preferences.timeZone ?? zone;
+  return quiet && inQuietHours(at, quiet, patientZone) ? quietEnd(at, quiet, patientZone) : at;
+}

@@ -36,6 +36,10 @@ export interface MessageContext {
   previousStart?: Date;
   delayMinutes?: number;
   projectedStart?: Date;
+  /** The appointment's short reference for replies ('' when it has none). */
+  reference: string;
+  /** A waitlist offer's end. */
+  offerExpiresAt?: Date;
 }
 
 export interface Rendered {
@@ -95,6 +99,8 @@ export class Renderer {
       previousLocalStart: c.previousStart ? `${date(c.previousStart)} ${time(c.previousStart)}` : '',
       delayMinutes: c.delayMinutes ?? 0,
       projectedLocalTime: c.projectedStart ? time(c.projectedStart) : '',
+      reference: c.reference,
+      offerExpiresLocalTime: c.offerExpiresAt ? time(c.offerExpiresAt) : '',
     }).trim();
     if (channel === 'sms') return { subject: '', text: out };
     const [first, ...rest] = out.split('\n');

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PatientReplyReceivedV1 } from '@chairside/contracts';
+import {
+  FollowUpAlertRaisedV1,
+  FollowUpAnsweredV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  PatientReplyReceivedV1,
+} from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aPatient, type BuiltPatient, notificationsHarness } from '../../test/builders/index.js';
 import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
@@ -10,17 +16,44 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** A reminder texted to the patient an hour ago: what a reply is matched to. */
-async function textSentTo(p: BuiltPatient): Promise<{ appointmentId: string; messageId: string }> {
+/**
+ * A text about an appointment `startsIn` ms ahead, sent to the patient `minutesAgo` minutes ago
+ * (a reminder, or another kind), with the appointment's reference: what a reply is matched to.
+ */
+async function textSentTo(
+  p: BuiltPatient,
+  { startsIn = 3 * 86_400_000, minutesAgo = 60, kind = 'reminder', code = 'K7Q', status = 'booked' } = {},
+): Promise<{ appointmentId: string; messageId: string; code: string; startsAt: Date }> {
   const appointmentId = randomUUID();
   const messageId = randomUUID();
-  const occurrence = new Date(Date.now() + 86_400_000);
+  const startsAt = new Date(Math.floor((Date.now() + startsIn) / 60_000) * 60_000);
+  const sentAt = new Date(Date.now() - minutesAgo * 60_000);
   await h.dataSource.query(
     `INSERT INTO message (id, idempotency_key, appointment_id, patient_id, location_id, kind, occurrence, offset_hours, channel, status, due_at, sent_at, provider_message_id)
-     VALUES ($1, $2, $3, $4, $5, 'reminder', $6, 24, 'sms', 'sent', now() - interval '1 hour', now() - interval '1 hour', $7)`,
-    [messageId, `${appointmentId}:reminder-24h:sms`, appointmentId, p.patientId, p.locationId, occurrence, `SM${messageId}`],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 24, 'sms', 'sent', $8, $8, $9)`,
+    [
+      messageId,
+      `${appointmentId}:${kind}:sms`,
+      appointmentId,
+      p.patientId,
+      p.locationId,
+      kind,
+      startsAt,
+      sentAt,
+      `SM${messageId}`,
+    ],
   );
-  return { appointmentId, messageId };
+  await h.dataSource.query(
+    `INSERT INTO directory_appointment (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone)
+     VALUES ($1, $2, $3, 'iron', $4, $5, $6, 1, $7)`,
+    [appointmentId, p.patientId, p.locationId, startsAt, new Date(startsAt.getTime() + 3_600_000), status, p.timeZone],
+  );
+  await h.dataSource.query(`INSERT INTO appointment_reference (appointment_id, patient_id, code) VALUES ($1, $2, $3)`, [
+    appointmentId,
+    p.patientId,
+    code,
+  ]);
+  return { appointmentId, messageId, code, startsAt };
 }
 
 async function optedOut(phone: string): Promise<boolean> {
@@ -66,8 +99,105 @@ describe('handling an SMS reply (fast tier)', () => {
     );
     expect((await h.appendedEvents()).map((e) => e.data.intent)).toEqual(['reschedule']);
     expect(await replies.execute({ from: '+15550000000', body: 'hello?', receivedAt: new Date() })).toBe(
-      'Reply C to confirm, R to reschedule, STOP to opt out.',
+      'Reply C to confirm, R to reschedule, CANCEL to cancel, STOP to opt out. With more than one visit, add the Ref from our text, e.g. C K7Q.',
     );
     expect(await h.appendedEvents()).toEqual([]);
+  });
+
+  it('CANCEL asks first (late under 24 hours), YES cancels through scheduling, and it never opts the patient out', async () => {
+    const patient = await aPatient().preferring('sms').inZone('America/Chicago').build(h.dataSource);
+    const soon = await textSentTo(patient, { startsIn: 5 * 3_600_000, code: 'B4T' });
+    const replies = h.get(HandleReplyUseCase);
+    const question = await replies.execute({ from: patient.phone, body: 'Cancel', receivedAt: new Date() });
+    expect(question).toMatch(
+      /^Cancel your visit on \w+day, \w+ \d+ at \d+:\d\d [AP]M \(Ref B4T\)\? Reply YES to cancel or NO to keep it\./,
+    );
+    expect(question).toContain('counts as a late cancellation');
+    expect(await optedOut(patient.phone)).toBe(false);
+    expect(await h.appendedEvents()).toEqual([]);
+
+    expect(await replies.execute({ from: patient.phone, body: 'no', receivedAt: new Date() })).toBe(
+      'Your appointment stays booked.',
+    );
+    expect(await replies.execute({ from: patient.phone, body: 'CANCEL', receivedAt: new Date() })).toContain('Reply YES');
+    const answer = await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    expect(answer).toMatch(/^Your visit on .* is cancelled\./);
+    const [cancelled, ...none] = await h.appendedEvents();
+    expect(none).toEqual([]);
+    expect(cancelled).toMatchObject({
+      type: PatientCancellationConfirmedV1.type,
+      aggregateid: soon.appointmentId,
+      data: { appointmentId: soon.appointmentId, inReplyToMessageId: soon.messageId },
+    });
+    // The question was answered: the next YES confirms (the last text) instead of cancelling again.
+    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    expect((await h.appendedEvents()).map((e) => [e.type, e.data.intent])).toEqual([[PatientReplyReceivedV1.type, 'confirm']]);
+
+    // A YES long after the question cancels nothing.
+    const later = await aPatient().preferring('sms').build(h.dataSource);
+    await textSentTo(later, { startsIn: 10 * 86_400_000 });
+    const asked = new Date();
+    expect(await replies.execute({ from: later.phone, body: 'cancel', receivedAt: asked })).not.toContain('late cancellation');
+    await replies.execute({ from: later.phone, body: 'yes', receivedAt: new Date(asked.getTime() + 31 * 60_000) });
+    expect((await h.appendedEvents()).map((e) => e.type)).toEqual([PatientReplyReceivedV1.type]);
+  });
+
+  it('a reply naming the reference of the older of two texts applies to its own appointment', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const older = await textSentTo(patient, { minutesAgo: 120, code: 'A2B', startsIn: 5 * 86_400_000 });
+    const newer = await textSentTo(patient, { minutesAgo: 10, code: 'C3D', startsIn: 2 * 86_400_000 });
+    const replies = h.get(HandleReplyUseCase);
+    await replies.execute({ from: patient.phone, body: 'R a2b', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'C', receivedAt: new Date() });
+    expect((await h.appendedEvents()).map((e) => [e.aggregateid, e.data.intent])).toEqual([
+      [older.appointmentId, 'reschedule'],
+      [newer.appointmentId, 'confirm'],
+    ]);
+    expect(await replies.execute({ from: patient.phone, body: 'C Z9Z', receivedAt: new Date() })).toBe(
+      'We could not find a visit for that reply. Please call the center.',
+    );
+    // CANCEL with the older reference, then YES: the older one is cancelled.
+    await replies.execute({ from: patient.phone, body: 'CANCEL A2B', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    expect((await h.appendedEvents()).map((e) => [e.type, e.aggregateid])).toEqual([
+      [PatientCancellationConfirmedV1.type, older.appointmentId],
+    ]);
+  });
+
+  it('YES to a waitlist offer takes the held time', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const offer = await textSentTo(patient, { kind: 'waitlist-offer', status: 'held', code: 'H5K' });
+    expect(await h.get(HandleReplyUseCase).execute({ from: patient.phone, body: 'yes', receivedAt: new Date() })).toBe(
+      'Thank you, we are booking this time for you. A confirmation follows.',
+    );
+    expect(await h.appendedEvents()).toMatchObject([
+      { type: PatientOfferAcceptedV1.type, aggregateid: offer.appointmentId, data: { inReplyToMessageId: offer.messageId } },
+    ]);
+  });
+
+  it('captures answers to the follow-up as codes, and a severe one raises an alert for the center', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const visit = await textSentTo(patient, { kind: 'follow-up', status: 'fulfilled', startsIn: -86_400_000 });
+    const replies = h.get(HandleReplyUseCase);
+    expect(await replies.execute({ from: patient.phone, body: '3, a bit tired', receivedAt: new Date() })).toBe(
+      'Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.',
+    );
+    expect(await h.appendedEvents()).toMatchObject([
+      {
+        type: FollowUpAnsweredV1.type,
+        aggregateid: visit.appointmentId,
+        data: { score: 3, symptoms: ['fatigue'], severe: false, inReplyToMessageId: visit.messageId },
+      },
+    ]);
+    expect(await replies.execute({ from: patient.phone, body: 'Fever and site swelling', receivedAt: new Date() })).toContain(
+      'A nurse from the center will call you today',
+    );
+    const events = await h.appendedEvents();
+    expect(events.map((e) => [e.type, e.aggregatesequence])).toEqual([
+      [FollowUpAnsweredV1.type, 2],
+      [FollowUpAlertRaisedV1.type, 3],
+    ]);
+    expect(events[1]).toMatchObject({ data: { reason: 'fever', symptoms: ['site-swelling', 'fever'] } });
+    expect(JSON.stringify(events)).not.toMatch(/Fever and/);
   });
 });

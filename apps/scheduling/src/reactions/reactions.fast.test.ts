@@ -1,7 +1,11 @@
 import {
   AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
+  AppointmentBookedV1,
+  AppointmentCancelledV1,
   AppointmentFulfilledV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
   SessionCheckedInV1,
   SessionDischargedV1,
   SessionEndedEarlyV1,
@@ -25,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function book(hhmm: string): Promise<Appointment> {
+async function book(hhmm: string, holdMinutes?: number, now = new Date()): Promise<Appointment> {
   const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
   const outcome = await h.get(BookAppointmentUseCase).execute({
     organisationId: center.organisationId,
@@ -33,7 +37,8 @@ async function book(hhmm: string): Promise<Appointment> {
     patientId: patient.id,
     therapyCode: 'hydration',
     startsAt: at(ZONE, day, hhmm),
-    now: new Date(),
+    now,
+    ...(holdMinutes !== undefined ? { holdMinutes } : {}),
   });
   await h.appendedEvents();
   return outcome.body as Appointment;
@@ -138,5 +143,59 @@ describe("scheduling's reactions to sessions (fast tier)", () => {
       aggregatesequence: 2,
       data: { endedEarly: true, endsAt: actualEndsAt.toISOString() },
     });
+  });
+
+  it("a patient's confirmed SMS cancellation cancels the appointment as the patient's request, late when under 24 hours", async () => {
+    const booked = await book('13:00');
+    const reply = (receivedAt: Date) =>
+      anEvent(
+        PatientCancellationConfirmedV1,
+        {
+          appointmentId: booked.id,
+          patientId: booked.patientId,
+          locationId: booked.locationId,
+          receivedAt: receivedAt.toISOString(),
+          inReplyToMessageId: booked.id,
+        },
+        { aggregateId: booked.id },
+      );
+    const consumer = h.get(SchedulingReactionsConsumer);
+    // Received 20 hours before the start.
+    const receivedAt = new Date(booked.startsAt.getTime() - 20 * 3_600_000);
+    await h.deliver(reply(receivedAt), (e, ctx) => consumer.onCancellationConfirmed(e, ctx));
+    const [cancelled, ...rest] = (await h.appendedEvents()).filter(
+      (e) => e.type !== 'chairside.scheduling.appointment.waitlist-offered.v1',
+    );
+    expect(rest.map((e) => e.type)).not.toContain(AppointmentCancelledV1.type);
+    expect(cancelled).toMatchObject({
+      type: AppointmentCancelledV1.type,
+      aggregateid: booked.id,
+      data: { reason: 'patient_request', lateCancellation: true, cancelledAt: receivedAt.toISOString() },
+    });
+    // A second YES (another reply event) changes nothing: it is already cancelled.
+    await h.deliver(reply(new Date(receivedAt.getTime() + 60_000)), (e, ctx) => consumer.onCancellationConfirmed(e, ctx));
+    expect((await h.appendedEvents()).map((e) => e.type)).not.toContain(AppointmentCancelledV1.type);
+  });
+
+  it("a patient's YES to a waitlist offer books the hold while it stands, and not after it lapsed", async () => {
+    const now = new Date();
+    const held = await book('15:00', 120, now);
+    const lapsed = await book('13:00', 1, now);
+    const accepted = (a: Appointment, receivedAt: Date) =>
+      anEvent(
+        PatientOfferAcceptedV1,
+        {
+          appointmentId: a.id,
+          patientId: a.patientId,
+          locationId: a.locationId,
+          receivedAt: receivedAt.toISOString(),
+          inReplyToMessageId: a.id,
+        },
+        { aggregateId: a.id },
+      );
+    const consumer = h.get(SchedulingReactionsConsumer);
+    await h.deliver(accepted(held, new Date(now.getTime() + 60 * 60_000)), (e, ctx) => consumer.onOfferAccepted(e, ctx));
+    await h.deliver(accepted(lapsed, new Date(now.getTime() + 5 * 60_000)), (e, ctx) => consumer.onOfferAccepted(e, ctx));
+    expect((await h.appendedEvents()).map((e) => [e.type, e.aggregateid])).toEqual([[AppointmentBookedV1.type, held.id]]);
   });
 });

@@ -3,6 +3,8 @@ import {
   AppointmentCancelledV1,
   AppointmentHoldExpiredV1,
   type EventOf,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
   PatientReplyReceivedV1,
   SessionCheckedInV1,
   SessionDischargedV1,
@@ -46,6 +48,7 @@ export class SchedulingReactionsConsumer {
       to: new Date(d.endsAt),
       now: new Date(event.time),
       freedByAppointmentId: d.appointmentId,
+      freedTherapyCode: d.therapyCode,
     });
   }
 
@@ -58,6 +61,7 @@ export class SchedulingReactionsConsumer {
       startsAt: new Date(d.startsAt),
       endsAt: new Date(d.endsAt),
       now: new Date(event.time),
+      therapyCode: d.therapyCode,
     });
   }
 
@@ -114,6 +118,28 @@ export class SchedulingReactionsConsumer {
       locationId: d.locationId,
       appointmentId: d.appointmentId,
       intent: d.intent,
+      receivedAt: new Date(d.receivedAt),
+    });
+  }
+
+  @OnEvent(PatientCancellationConfirmedV1)
+  async onCancellationConfirmed(event: EventOf<typeof PatientCancellationConfirmedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.recordPatientReply.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentId: d.appointmentId,
+      intent: 'cancel',
+      receivedAt: new Date(d.receivedAt),
+    });
+  }
+
+  @OnEvent(PatientOfferAcceptedV1)
+  async onOfferAccepted(event: EventOf<typeof PatientOfferAcceptedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.recordPatientReply.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentId: d.appointmentId,
+      intent: 'accept-offer',
       receivedAt: new Date(d.receivedAt),
     });
   }

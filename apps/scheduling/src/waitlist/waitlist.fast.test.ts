@@ -19,13 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function join(): Promise<WaitlistRequest> {
+async function join(therapyCode: 'iron' | 'hydration' = 'iron'): Promise<WaitlistRequest> {
   const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
   return h.get(JoinWaitlistUseCase).execute({
     organisationId: center.organisationId,
     locationId: center.location.id,
     patientId: patient.id,
-    therapyCode: 'iron',
+    therapyCode,
     earliest: at(ZONE, day, '08:00'),
     latest: at(ZONE, day, '18:00'),
   });
@@ -59,7 +59,25 @@ describe('waitlist (fast tier)', () => {
     );
   });
 
-  it('offers freed time to the oldest waiting request as a hold, and to the next one when it lapses', async () => {
+  it('offers freed time to the best match, not the oldest: the therapy the time was booked for', async () => {
+    await h.dataSource.query(`UPDATE waitlist_request SET status = 'withdrawn' WHERE location_id = $1`, [center.location.id]);
+    const oldest = await join('hydration');
+    const sameTherapy = await join('iron');
+    const offered = await h.get(OfferFreedTimeUseCase).execute({
+      locationId: center.location.id,
+      from: at(ZONE, day, '08:00'),
+      to: at(ZONE, day, '18:00'),
+      now: new Date(),
+      freedTherapyCode: 'iron',
+    });
+    expect(offered).toMatchObject({ id: sameTherapy.id, status: 'offered' });
+    expect(await h.dataSource.getRepository(WaitlistRequest).findOneByOrFail({ id: oldest.id })).toMatchObject({
+      status: 'waiting',
+    });
+    await h.appendedEvents();
+  });
+
+  it('offers freed time to the longer-waiting of two equal requests as a hold, and to the next one when it lapses', async () => {
     await h.dataSource.query(`UPDATE waitlist_request SET status = 'withdrawn' WHERE location_id = $1`, [center.location.id]);
     const first = await join();
     const second = await join();

@@ -96,3 +96,71 @@ export const PatientReplyReceivedV1 = defineEvent({
     inReplyToMessageId: z.uuid(),
   }),
 });
+
+/** A patient's SMS answer that asks scheduling to act on one appointment: ids and times only. */
+const replyRef = {
+  appointmentId: z.uuid(),
+  patientId: z.uuid(),
+  locationId: z.uuid(),
+  receivedAt: utc,
+  inReplyToMessageId: z.uuid().describe('The text the reply answered (by its reference, or the last one sent)'),
+};
+
+export const PatientCancellationConfirmedV1 = defineEvent({
+  name: 'notifications.reply.cancellation-confirmed',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A patient replied CANCEL to a text about the appointment and then YES to the question whether to cancel it. Scheduling cancels it (reason patient_request; lateCancellation under 24 h before the start).',
+  schema: z.object(replyRef),
+});
+
+export const PatientOfferAcceptedV1 = defineEvent({
+  name: 'notifications.reply.offer-accepted',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A waitlisted patient replied YES to the text offering a freed time (a hold). Scheduling books the hold if it still stands.',
+  schema: z.object(replyRef),
+});
+
+/** The side effects a next-day follow-up asks about (the seed FAQ's, plus fever). */
+export const FOLLOW_UP_SYMPTOMS = ['fatigue', 'headache', 'site-pain', 'site-swelling', 'nausea', 'fever'] as const;
+
+const followUpAnswer = {
+  ...replyRef,
+  score: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe('How unwell, 0 (well) to 10 (very unwell), when the patient gave a number'),
+  symptoms: z.array(z.enum(FOLLOW_UP_SYMPTOMS)).describe('Side effects the patient named'),
+};
+
+export const FollowUpAnsweredV1 = defineEvent({
+  name: 'notifications.follow-up.answered',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A patient answered the next-day follow-up text with a number (0–10) or side-effect keywords. Codes only, never the text they typed.',
+  schema: z.object({ ...followUpAnswer, severe: z.boolean().describe('A score of 7 or more, or fever') }),
+});
+
+export const FollowUpAlertRaisedV1 = defineEvent({
+  name: 'notifications.follow-up.alert-raised',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'A follow-up answer was severe (a score of 7 or more, or fever): someone at the center should call the patient today. A work-queue item for the center.',
+  schema: z.object({ ...followUpAnswer, reason: z.enum(['high-score', 'fever']) }),
+});

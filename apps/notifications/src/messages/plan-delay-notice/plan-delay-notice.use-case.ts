@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MINUTE } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { type AppointmentFacts, PlanMessagesUseCase } from '../plan-messages/plan-messages.use-case.js';
 
@@ -9,7 +10,23 @@ export interface PlanDelayNoticeCommand {
   now: Date;
 }
 
-/** A session before this appointment overruns: tell the patient, before they leave home if possible. */
+/** A new notice only when the delay grew by this much since the last one the patient got. */
+export const DELAY_GROWTH_MINUTES = 15;
+/** Never two delay notices closer than this. */
+export const DELAY_NOTICE_SPACING_MS = 30 * MINUTE;
+
+interface LastNotice {
+  status: string;
+  due_at: Date;
+  sent_at: Date | null;
+  delay: number | null;
+}
+
+/**
+ * A session before this appointment overruns: tell the patient, before they leave home if
+ * possible, and tell them again when the delay grows by 15 minutes or more, at most one notice
+ * per 30 minutes. A notice not yet sent is brought up to date instead of adding another.
+ */
 @Injectable()
 export class PlanDelayNoticeUseCase {
   constructor(
@@ -21,14 +38,56 @@ export class PlanDelayNoticeUseCase {
     return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
   }
 
-  inTransaction(
+  async inTransaction(
     tx: Transaction,
     { appointment: a, delayMinutes, projectedStartsAt, now }: PlanDelayNoticeCommand,
   ): Promise<void> {
-    return this.messages.inTransaction(tx, {
+    const details = { delayMinutes, projectedStartsAt };
+    const [last] = (await tx.manager.query(
+      `SELECT status, due_at, sent_at, (details->>'delayMinutes')::int AS delay
+         FROM message WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay' AND fallback_for IS NULL
+        ORDER BY created_at DESC, due_at DESC LIMIT 1`,
+      [a.appointmentId, a.startsAt],
+    )) as LastNotice[];
+    if (!last)
+      return this.messages.inTransaction(tx, {
+        appointment: a,
+        messages: [{ kind: 'delay', wanted: now, latest: a.startsAt, details }],
+        now,
+      });
+    if (last.status === 'scheduled' || last.status === 'retrying') {
+      // Not sent yet: it will say the latest, not an older figure.
+      await tx.manager.query(
+        `UPDATE message SET details = $3, updated_at = now() WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay' AND status IN ('scheduled', 'retrying')`,
+        [a.appointmentId, a.startsAt, JSON.stringify(details)],
+      );
+      return;
+    }
+    if (delayMinutes - (last.delay ?? 0) < DELAY_GROWTH_MINUTES) return;
+    const previous = new Date(last.sent_at ?? last.due_at).getTime();
+    const serial = (await this.countNotices(tx, a)) + 1;
+    await this.messages.inTransaction(tx, {
       appointment: a,
-      messages: [{ kind: 'delay', wanted: now, latest: a.startsAt, details: { delayMinutes, projectedStartsAt } }],
+      messages: [
+        {
+          kind: 'delay',
+          wanted: new Date(Math.max(now.getTime(), previous + DELAY_NOTICE_SPACING_MS)),
+          latest: a.startsAt,
+          details,
+          serial,
+        },
+      ],
       now,
     });
+  }
+
+  /** Delay notices planned so far for this start (one per serial, whatever the channels). */
+  private async countNotices(tx: Transaction, a: AppointmentFacts): Promise<number> {
+    const [{ n }] = (await tx.manager.query(
+      `SELECT count(DISTINCT regexp_replace(idempotency_key, ':[a-z]+$', ''))::int AS n FROM message
+        WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay'`,
+      [a.appointmentId, a.startsAt],
+    )) as [{ n: number }];
+    return n;
   }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { NotificationSuppressedV1 } from '@chairside/contracts';
-import type { NotificationKind } from '@chairside/domain';
+import type { Channel, NotificationKind } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { DirectoryContact } from '../../directory/directory.entities.js';
 import { decide } from '../../planning/plan.js';
 import { recipientOf } from '../../planning/recipient.js';
+import { ensureReference } from '../appointment-reference.js';
 import { idempotencyKey } from '../idempotency-key.js';
 import { Message, type MessageDetails } from '../message.entity.js';
 import { lockPatient } from '../patient-lock.js';
@@ -26,6 +27,10 @@ export interface PlannedMessage {
   latest: Date;
   offsetHours?: number;
   details?: MessageDetails;
+  /** The second and later of a kind that may repeat (idempotency-key.ts). */
+  serial?: number;
+  /** On this channel only, and only if the patient has an address there (a waitlist offer goes by text and email). */
+  channel?: Channel;
 }
 
 export interface PlanMessagesCommand {
@@ -54,8 +59,11 @@ export class PlanMessagesUseCase {
     // Contacts come on their own topic and may arrive after the booking: planned when they do (record-contact).
     if (!contact) return;
     const recipient = recipientOf(contact);
+    await ensureReference(tx, a.appointmentId, a.patientId);
     for (const m of messages) {
-      const d = decide(recipient, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
+      if (m.channel && !(m.channel === 'email' ? recipient.email : recipient.phone)) continue;
+      const to = m.channel ? { ...recipient, preferences: { ...recipient.preferences, channels: [m.channel] } } : recipient;
+      const d = decide(to, m.kind, m.wanted.getTime(), m.latest.getTime(), now.getTime(), a.timeZone);
       const id = randomUUID();
       const inserted = (
         await tx.manager
@@ -64,7 +72,7 @@ export class PlanMessagesUseCase {
           .into(Message)
           .values({
             id,
-            idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours),
+            idempotencyKey: idempotencyKey(a.appointmentId, a.startsAt, m.kind, d.channel, m.offsetHours, m.serial),
             appointmentId: a.appointmentId,
             patientId: a.patientId,
             locationId: a.locationId,

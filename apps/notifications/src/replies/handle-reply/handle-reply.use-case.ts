@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { PatientReplyReceivedV1 } from '@chairside/contracts';
+import {
+  FollowUpAlertRaisedV1,
+  FollowUpAnsweredV1,
+  PatientCancellationConfirmedV1,
+  PatientOfferAcceptedV1,
+  PatientReplyReceivedV1,
+} from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ChangeTextOptOutUseCase } from '../../opt-out/change-text-opt-out/change-text-opt-out.use-case.js';
-import { ANSWERS, intentOf } from '../reply-intent.js';
+import { type FollowUpAnswer, readFollowUpAnswer } from '../follow-up-answer.js';
+import { ANSWERS, type Language, localWhen, parseReply } from '../reply-intent.js';
 
 export interface HandleReplyCommand {
   /** The patient's number. */
@@ -11,18 +18,30 @@ export interface HandleReplyCommand {
   receivedAt: Date;
 }
 
-interface LastSms {
+/** The text a reply answers, with what the answer needs of its appointment. */
+interface Answered {
   id: string;
+  kind: string;
   appointment_id: string;
   patient_id: string;
   location_id: string;
-  language: 'en' | 'es';
+  language: Language;
+  starts_at: Date | null;
+  time_zone: string | null;
+  status: string | null;
+  code: string | null;
 }
 
+/** How long a CANCEL waits for its YES. */
+export const CANCEL_CONFIRMATION_MS = 30 * 60_000;
+const LATE_CANCELLATION_MS = 24 * 3_600_000;
+
 /**
- * A patient's SMS reply, matched to the last text we sent that number. Confirming and asking to
- * reschedule go to scheduling as an event; STOP and START change whether this service texts the
- * number at all. Returns the answer to text back.
+ * A patient's SMS reply, applied to the text it answers: the one whose reference it names
+ * ("C K7Q"), otherwise the last text sent to the number. C/YES confirms (or, to a waitlist offer,
+ * takes the held time); R asks to reschedule; CANCEL asks "YES to cancel?" and the YES cancels;
+ * STOP and START change whether this service texts the number at all (carrier meaning). What
+ * scheduling must act on goes as an event. Returns the answer to text back.
  */
 @Injectable()
 export class HandleReplyUseCase {
@@ -36,35 +55,182 @@ export class HandleReplyUseCase {
   }
 
   async inTransaction(tx: Transaction, { from, body, receivedAt }: HandleReplyCommand): Promise<string> {
-    const intent = intentOf(body);
-    // Locked: two replies to one message are numbered one after the other.
-    const [last] = (await tx.manager.query(
-      `SELECT m.id, m.appointment_id, m.patient_id, m.location_id, c.language FROM message m JOIN directory_contact c ON c.patient_id = m.patient_id
-        WHERE c.phone = $1 AND m.channel = 'sms' AND m.status IN ('sent', 'delivered') ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m`,
-      [from],
-    )) as LastSms[];
-    const language = last?.language ?? 'en';
-    if (intent === 'stop' || intent === 'start')
-      await this.optOut.inTransaction(tx, { phone: from, optedOut: intent === 'stop', at: receivedAt });
-    if (last && intent && intent !== 'start') {
-      const [{ sequence }] = (await tx.manager.query(
-        `INSERT INTO sms_reply (id, appointment_id, message_id, intent, received_at, sequence)
-         SELECT gen_random_uuid(), $1, $2, $3, $4, count(*) + 1 FROM sms_reply WHERE appointment_id = $1 RETURNING sequence`,
-        [last.appointment_id, last.id, intent, receivedAt],
-      )) as [{ sequence: number }];
+    const { keyword, reference, words } = parseReply(body);
+    const answered = await this.answered(tx, from, reference);
+    const language = answered?.language ?? (await this.languageOf(tx, from));
+    const say = ANSWERS[language];
+    // An answer to "how are you after yesterday's infusion?": a number or the side effects.
+    const followUp =
+      answered?.kind === 'follow-up' && keyword !== 'stop' && keyword !== 'start' ? readFollowUpAnswer(words) : undefined;
+    if (answered && followUp) {
+      await this.publishFollowUp(tx, answered, followUp, receivedAt);
+      return followUp.severe ? say.followUpSevere : say.followUpThanks;
+    }
+    if (keyword === 'stop' || keyword === 'start') {
+      await this.optOut.inTransaction(tx, { phone: from, optedOut: keyword === 'stop', at: receivedAt });
+      await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1`, [from]);
+      if (keyword === 'stop' && answered) await this.publishReply(tx, answered, 'stop', receivedAt);
+      return say[keyword];
+    }
+    if (reference && !answered) return say.notFound;
+    if (keyword === 'confirm') {
+      const pending = await this.pendingCancellation(tx, from, receivedAt, reference ? answered?.appointment_id : undefined);
+      if (pending) {
+        await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1`, [from]);
+        await this.publish(tx, PatientCancellationConfirmedV1, pending, 'cancel', receivedAt);
+        return say.cancelled(this.when(pending, language));
+      }
+      if (!answered) return say.help;
+      if (answered.kind === 'waitlist-offer') {
+        await this.publish(tx, PatientOfferAcceptedV1, answered, 'accept-offer', receivedAt);
+        return say.offerTaken;
+      }
+      await this.publishReply(tx, answered, 'confirm', receivedAt);
+      return say.confirm;
+    }
+    if (keyword === 'no') {
+      const deleted = (await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1 RETURNING phone`, [
+        from,
+      ])) as [unknown[], number];
+      return deleted[0].length ? say.kept : say.help;
+    }
+    if (!answered) return say.help;
+    if (keyword === 'reschedule') {
+      await this.publishReply(tx, answered, 'reschedule', receivedAt);
+      return say.reschedule;
+    }
+    if (keyword === 'cancel') {
+      if (answered.status !== 'booked' || !answered.starts_at || !answered.code) return say.notFound;
+      await tx.manager.query(
+        `INSERT INTO sms_pending_cancellation (phone, appointment_id, message_id, asked_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (phone) DO UPDATE SET appointment_id = EXCLUDED.appointment_id, message_id = EXCLUDED.message_id, asked_at = EXCLUDED.asked_at`,
+        [from, answered.appointment_id, answered.id, receivedAt],
+      );
+      const late = new Date(answered.starts_at).getTime() - receivedAt.getTime() < LATE_CANCELLATION_MS;
+      return say.cancelQuestion(this.when(answered, language), answered.code, late);
+    }
+    return say.help;
+  }
+
+  /** The text answered: the latest one about the referenced appointment, or the latest of all. Locked, so replies are numbered in turn. */
+  private async answered(tx: Transaction, phone: string, reference: string | undefined): Promise<Answered | undefined> {
+    const [row] = (await tx.manager.query(
+      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
+         FROM message m JOIN directory_contact c ON c.patient_id = m.patient_id
+         LEFT JOIN directory_appointment a ON a.appointment_id = m.appointment_id
+         LEFT JOIN appointment_reference r ON r.appointment_id = m.appointment_id
+        WHERE c.phone = $1 AND m.channel = 'sms' AND m.status IN ('sent', 'delivered') AND ($2::text IS NULL OR r.code = $2)
+        ORDER BY m.sent_at DESC LIMIT 1 FOR UPDATE OF m`,
+      [phone, reference ?? null],
+    )) as Answered[];
+    return row;
+  }
+
+  private async languageOf(tx: Transaction, phone: string): Promise<Language> {
+    const [c] = (await tx.manager.query(`SELECT language FROM directory_contact WHERE phone = $1 LIMIT 1`, [phone])) as Array<{
+      language: Language;
+    }>;
+    return c?.language ?? 'en';
+  }
+
+  /** A CANCEL asked within the last half hour (for the referenced appointment, when the YES names one). */
+  private async pendingCancellation(
+    tx: Transaction,
+    phone: string,
+    at: Date,
+    appointmentId: string | undefined,
+  ): Promise<Answered | undefined> {
+    const [row] = (await tx.manager.query(
+      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
+         FROM sms_pending_cancellation p JOIN message m ON m.id = p.message_id
+         JOIN directory_contact c ON c.patient_id = m.patient_id
+         LEFT JOIN directory_appointment a ON a.appointment_id = m.appointment_id
+         LEFT JOIN appointment_reference r ON r.appointment_id = m.appointment_id
+        WHERE p.phone = $1 AND p.asked_at > $2 AND ($3::uuid IS NULL OR p.appointment_id = $3) FOR UPDATE OF p`,
+      [phone, new Date(at.getTime() - CANCEL_CONFIRMATION_MS), appointmentId ?? null],
+    )) as Answered[];
+    return row;
+  }
+
+  private when(a: Answered, language: Language): string {
+    return a.starts_at && a.time_zone ? localWhen(new Date(a.starts_at), a.time_zone, language) : '';
+  }
+
+  /** Numbers the reply per appointment (its events' aggregate sequence). */
+  private async record(tx: Transaction, a: Answered, intent: string, receivedAt: Date): Promise<number> {
+    const [{ sequence }] = (await tx.manager.query(
+      `INSERT INTO sms_reply (id, appointment_id, message_id, intent, received_at, sequence)
+       SELECT gen_random_uuid(), $1, $2, $3, $4, count(*) + 1 FROM sms_reply WHERE appointment_id = $1 RETURNING sequence`,
+      [a.appointment_id, a.id, intent, receivedAt],
+    )) as [{ sequence: number }];
+    return sequence;
+  }
+
+  private async publishReply(
+    tx: Transaction,
+    a: Answered,
+    intent: 'confirm' | 'reschedule' | 'stop',
+    receivedAt: Date,
+  ): Promise<void> {
+    const sequence = await this.record(tx, a, intent, receivedAt);
+    await tx.publish(
+      PatientReplyReceivedV1,
+      {
+        appointmentId: a.appointment_id,
+        patientId: a.patient_id,
+        locationId: a.location_id,
+        intent,
+        receivedAt: receivedAt.toISOString(),
+        inReplyToMessageId: a.id,
+      },
+      { aggregateId: a.appointment_id, aggregateSequence: sequence, locationId: a.location_id },
+    );
+  }
+
+  /** Captured as codes (never the words typed); a severe answer is also an alert for the center. */
+  private async publishFollowUp(tx: Transaction, a: Answered, answer: FollowUpAnswer, receivedAt: Date): Promise<void> {
+    const sequence = await this.record(tx, a, 'follow-up', receivedAt);
+    const data = {
+      appointmentId: a.appointment_id,
+      patientId: a.patient_id,
+      locationId: a.location_id,
+      receivedAt: receivedAt.toISOString(),
+      inReplyToMessageId: a.id,
+      ...(answer.score !== undefined ? { score: answer.score } : {}),
+      symptoms: answer.symptoms,
+    };
+    await tx.publish(
+      FollowUpAnsweredV1,
+      { ...data, severe: answer.severe },
+      { aggregateId: a.appointment_id, aggregateSequence: sequence, locationId: a.location_id },
+    );
+    if (answer.reason) {
+      const alert = await this.record(tx, a, 'follow-up-alert', receivedAt);
       await tx.publish(
-        PatientReplyReceivedV1,
-        {
-          appointmentId: last.appointment_id,
-          patientId: last.patient_id,
-          locationId: last.location_id,
-          intent,
-          receivedAt: receivedAt.toISOString(),
-          inReplyToMessageId: last.id,
-        },
-        { aggregateId: last.appointment_id, aggregateSequence: sequence, locationId: last.location_id },
+        FollowUpAlertRaisedV1,
+        { ...data, reason: answer.reason },
+        { aggregateId: a.appointment_id, aggregateSequence: alert, locationId: a.location_id },
       );
     }
-    return ANSWERS[language][intent ?? 'unknown'];
+  }
+
+  private async publish(
+    tx: Transaction,
+    definition: typeof PatientCancellationConfirmedV1 | typeof PatientOfferAcceptedV1,
+    a: Answered,
+    intent: 'cancel' | 'accept-offer',
+    receivedAt: Date,
+  ): Promise<void> {
+    const sequence = await this.record(tx, a, intent, receivedAt);
+    const data = {
+      appointmentId: a.appointment_id,
+      patientId: a.patient_id,
+      locationId: a.location_id,
+      receivedAt: receivedAt.toISOString(),
+      inReplyToMessageId: a.id,
+    };
+    const meta = { aggregateId: a.appointment_id, aggregateSequence: sequence, locationId: a.location_id };
+    if (definition === PatientCancellationConfirmedV1) await tx.publish(PatientCancellationConfirmedV1, data, meta);
+    else await tx.publish(PatientOfferAcceptedV1, data, meta);
   }
 }

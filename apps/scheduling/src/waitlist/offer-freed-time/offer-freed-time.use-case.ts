@@ -12,6 +12,7 @@ import { treatmentRequest } from '../../appointments/treatment-request.js';
 import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { WaitlistRequest } from '../waitlist-request.entity.js';
+import { bestMatches } from './best-match.js';
 
 export interface OfferFreedTimeCommand {
   locationId: string;
@@ -22,12 +23,15 @@ export interface OfferFreedTimeCommand {
   freedByAppointmentId?: string;
   /** A request whose offer just lapsed is not offered the same time again. */
   skipRequestId?: string;
+  /** The therapy the freed time was booked for: a request for the same therapy matches best. */
+  freedTherapyCode?: string;
 }
 
 /**
- * When time frees up, the oldest waiting request that fits it (therapy, its window, the
- * patient's other treatments) is offered the best-ranked slot there, as a hold.
- * One offer per freed stretch: if it lapses, the next request gets its turn.
+ * When time frees up, the best-matching waiting request whose window overlaps it (best-match.ts:
+ * therapy, duration, preferred time of day, distance from the date asked for, waiting time) and
+ * that fits (the patient's other treatments) is offered the best-ranked slot there, as a hold.
+ * One offer per freed stretch: if it lapses, the next best request gets its turn.
  */
 @Injectable()
 export class OfferFreedTimeUseCase {
@@ -58,11 +62,23 @@ export class OfferFreedTimeUseCase {
         },
       )
       .orderBy('w.created_at')
-      .limit(20)
+      .limit(200)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
       .getMany();
-    for (const request of waiting) {
+    if (!waiting.length) return undefined;
+    const [location] = (await tx.manager.query('SELECT time_zone FROM location WHERE id = $1', [command.locationId])) as Array<{
+      time_zone: string;
+    }>;
+    if (!location) return undefined;
+    const freed = {
+      from: command.from,
+      to: command.to,
+      timeZone: location.time_zone,
+      ...(command.freedTherapyCode ? { therapyCode: command.freedTherapyCode } : {}),
+    };
+    // Placement is tried for the best 20: bounded work per freed stretch.
+    for (const request of bestMatches(waiting, freed, command.now).slice(0, 20)) {
       const from = Math.max(request.earliest.getTime(), command.from.getTime(), command.now.getTime());
       const to = Math.min(request.latest.getTime(), command.to.getTime());
       if (to <= from) continue;

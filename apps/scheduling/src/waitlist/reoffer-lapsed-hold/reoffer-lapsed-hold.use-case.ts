@@ -10,11 +10,12 @@ export interface ReofferLapsedHoldCommand {
   startsAt: Date;
   endsAt: Date;
   now: Date;
+  therapyCode?: string;
 }
 
 /**
  * A hold ended unbooked: if it was a waitlist offer, that request waits again, and the time goes
- * to the next request in turn (not straight back to the one that let it lapse).
+ * to the next best-matching request (not straight back to the one that let it lapse).
  */
 @Injectable()
 export class ReofferLapsedHoldUseCase {
@@ -40,6 +41,7 @@ export class ReofferLapsedHoldUseCase {
       to: command.endsAt,
       now: command.now,
       ...(skip ? { skipRequestId: skip } : {}),
+      ...(command.therapyCode ? { freedTherapyCode: command.therapyCode } : {}),
     });
   }
 }

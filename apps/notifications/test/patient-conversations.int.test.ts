@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
+import {
+  call,
+  produceRaw,
+  testKafka,
+  CenterFixture,
+  type MailSink,
+  type ServiceProcess,
+  type SmsProvider,
+  startMailSink,
+  startSmsProvider,
+  testRunId,
+  type TestDatabase,
+  tokenFor,
+  waitFor,
+  useOwnTopics,
+  startOnOwnDatabase,
+  stopAndDrop,
+} from '@chairside/testing';
+import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
+import { notificationsDataSourceOptions } from '../src/database/data-source.js';
+
+const ZONE = 'America/Chicago';
+
+/**
+ * Conversations with the patient that close their loop, over real Kafka, a real SMTP server and
+ * the SMS provider on loopback: a freed time offered to the best-matching waitlisted patient and
+ * taken with YES (and passed on when a hold lapses); R, CANCEL and references to the older of two texts.
+ */
+describe('patient conversations: waitlist offers taken by text, R and CANCEL, replies to the older of two texts', () => {
+  const restoreTopics = useOwnTopics('convo');
+  afterAll(restoreTopics);
+  const runId = testRunId('convo');
+  let schedulingDb: TestDatabase;
+  let notificationsDb: TestDatabase;
+  let scheduling: ServiceProcess;
+  let notifications: ServiceProcess;
+  let sink: MailSink;
+  let sms: SmsProvider;
+  const day = DateTime.now().setZone(ZONE).plus({ days: 10 }).startOf('day');
+
+  beforeAll(async () => {
+    [sink, sms] = await Promise.all([startMailSink(), startSmsProvider()]);
+    [{ db: schedulingDb, service: scheduling }, { db: notificationsDb, service: notifications }] = await Promise.all([
+      startOnOwnDatabase({
+        service: 'scheduling',
+        runId,
+        dataSourceOptions: schedulingDataSourceOptions,
+        env: { HOLD_SWEEP_INTERVAL_MS: '200' },
+      }),
+      startOnOwnDatabase({
+        service: 'notifications',
+        runId,
+        dataSourceOptions: notificationsDataSourceOptions,
+        env: {
+          SMTP_PORT: String(sink.port),
+          SMS_API_URL: sms.url,
+          DISPATCH_INTERVAL_MS: '100',
+          // Long enough that the first retry of a refused email falls after a quiet window that starts within the minute.
+          DISPATCH_BACKOFF_MS: '90000',
+          NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
+        },
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([stopAndDrop(scheduling, schedulingDb), stopAndDrop(notifications, notificationsDb)]);
+    await Promise.all([sink?.close(), sms?.close()]);
+  });
+
+  const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, { what, timeoutMs: 60_000 });
+  const phoneNumber = () => `+1312555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+  const center = () =>
+    new CenterFixture(scheduling.url, ZONE, day).create({
+      chairs: 1,
+      nurses: 1,
+      capacity: 4,
+      name: `Convo ${randomUUID().slice(0, 6)}`,
+    });
+  const patient = async (c: CenterFixture, channels: Array<'sms' | 'email'>) => {
+    const phone = phoneNumber();
+    const email = `pat.${randomUUID().slice(0, 8)}@example.test`;
+    const created = await c.post('/patients', {
+      givenName: 'Rosa',
+      familyName: 'Test',
+      dateOfBirth: '1970-02-02',
+      email,
+      phone,
+      notificationConsent: true,
+      preferences: { channels, optOutKinds: [], quietHours: null, timeZone: null },
+    });
+    return { id: created.id as string, phone, email };
+  };
+  const inbound = () => `${notifications.url}/webhooks/sms/inbound`;
+  const reply = async (from: string, body: string) => {
+    const answer = await sms.webhook(inbound(), 'local', {
+      From: from,
+      Body: body,
+      MessageSid: `SM${randomUUID().replace(/-/g, '')}`,
+      AccountSid: 'ACchairsidelocal',
+    });
+    expect(answer.status).toBe(200);
+    return /<Message>(.*)<\/Message>/s.exec(answer.body)?.[1] ?? '';
+  };
+  const textsTo = (phone: string) => sms.messages.filter((m) => m.to === phone);
+  const refOf = (body: string) => /Ref ([A-Z][0-9][A-Z])/.exec(body)?.[1];
+
+  it('offers freed time to the best-matching waitlisted patient, passes it on when the hold lapses, and books it on YES', async () => {
+    const c = await center();
+    // The scheduler who works at this center only: the least privileged user who cancels and keeps the waitlist.
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+      call(method, `${scheduling.url}/locations/${c.locationId}${path}`, { token: scheduler, ...(body ? { body } : {}) });
+
+    const booked = await patient(c, ['sms']);
+    const freed = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: booked.id,
+      therapyCode: 'iron',
+      startsAt: c.at(10),
+    });
+    const window = { earliest: c.at(8), latest: c.at(16) };
+    // Oldest on the list, but for another therapy; then two iron patients.
+    const otherTherapy = await patient(c, ['sms']);
+    const second = await patient(c, ['sms']);
+    const third = await patient(c, ['sms', 'email']);
+    const requests: Record<string, string> = {};
+    for (const [p, therapyCode] of [
+      [otherTherapy, 'hydration'],
+      [second, 'iron'],
+      [third, 'iron'],
+    ] as const) {
+      const joined = await api('POST', '/waitlist', { patientId: p.id, therapyCode, ...window });
+      expect(joined.status).toBe(201);
+      requests[p.id] = joined.body.id;
+    }
+
+    expect((await api('POST', `/appointments/${freed.id}/cancel`, { reason: 'center' })).status).toBe(200);
+    const offer = await until('the offer text to the best match', async () =>
+      textsTo(second.phone).find((m) => m.body.includes('a time opened')),
+    );
+    expect(offer.body).toMatch(
+      /^Convo .*: a time opened for your Iron infusion: .* 10:00 AM\. Reply YES before (\d+:\d\d [AP]M) to take it/,
+    );
+    const waitlist = (await api('GET', '/waitlist')).body as Array<{
+      id: string;
+      status: string;
+      offeredAppointmentId: string | null;
+    }>;
+    const held = waitlist.find((w) => w.id === requests[second.id])!;
+    expect(held.status).toBe('offered');
+    expect(waitlist.find((w) => w.id === requests[otherTherapy.id])!.status).toBe('waiting');
+    const hold = (await api('GET', `/appointments/${held.offeredAppointmentId}`)).body;
+    const before = DateTime.fromISO(hold.holdExpiresAt).setZone(ZONE).toFormat('h:mm a');
+    expect(offer.body).toContain(`Reply YES before ${before} to take it`);
+    expect(textsTo(third.phone)).toEqual([]);
+
+    // Nobody answers; the hold lapses and the scheduler's sweeper releases it: the next best match is offered.
+    await schedulingDb.query(`UPDATE appointment SET hold_expires_at = now() - interval '1 second' WHERE id = $1`, [hold.id]);
+    const next = await until('the offer to the next best match', async () =>
+      textsTo(third.phone).find((m) => m.body.includes('a time opened')),
+    );
+    const offerMail = await until('the offer email', async () =>
+      sink.mails.find((m) => m.to.includes(third.email) && m.subject.startsWith('A time opened')),
+    );
+    expect(offerMail.text).toMatch(/We are holding it for you until \d+:\d\d [AP]M/);
+    expect(offerMail.text).toContain(`reference ${refOf(next.body)!}`);
+    expect(textsTo(otherTherapy.phone)).toEqual([]);
+
+    expect(await reply(third.phone, 'YES')).toContain('we are booking this time for you');
+    const taken = (await api('GET', '/waitlist')).body as Array<{ id: string; offeredAppointmentId: string | null }>;
+    const thirdsHold = taken.find((w) => w.id === requests[third.id])?.offeredAppointmentId;
+    const bookedNow = await until('the hold to be booked', async () => {
+      const list = (await api('GET', '/waitlist')).body as Array<{ id: string }>;
+      return !list.some((w) => w.id === requests[third.id]) || undefined;
+    });
+    expect(bookedNow).toBe(true);
+    if (thirdsHold) expect((await api('GET', `/appointments/${thirdsHold}`)).body.status).toBe('booked');
+    await until('the confirmation text of the booking', async () =>
+      textsTo(third.phone).find((m) => m.body.includes('Iron infusion booked')),
+    );
+    // The one who let the offer lapse keeps their place.
+    expect(
+      ((await api('GET', '/waitlist')).body as Array<{ id: string; status: string }>).find((w) => w.id === requests[second.id]),
+    ).toMatchObject({
+      status: 'waiting',
+    });
+  });
+
+  it('R and CANCEL do what they mean, each on the appointment whose text it names, and CANCEL never opts out', async () => {
+    const c = await center();
+    const p = await patient(c, ['sms']);
+    const book = (hour: number) =>
+      c.post(`/locations/${c.locationId}/appointments`, { patientId: p.id, therapyCode: 'iron', startsAt: c.at(hour) });
+    const morning = await book(9);
+    const afternoon = await book(14);
+    const [morningText, afternoonText] = await until('both confirmation texts', async () => {
+      const texts = textsTo(p.phone);
+      const m = texts.find((t) => t.body.includes('9:00 AM'));
+      const a = texts.find((t) => t.body.includes('2:00 PM'));
+      return m && a ? [m, a] : undefined;
+    });
+    const morningRef = refOf(morningText.body)!;
+    const afternoonRef = refOf(afternoonText.body)!;
+    expect(morningRef).toMatch(/^[A-Z][0-9][A-Z]$/);
+    expect(afternoonRef).not.toBe(morningRef);
+    const appointment = (id: string) =>
+      call('GET', `${scheduling.url}/locations/${c.locationId}/appointments/${id}`, { token: c.admin }).then((r) => r.body);
+
+    // R to the morning text (whichever came last): only the morning visit asks to move.
+    expect(await reply(p.phone, `R ${morningRef}`)).toBe('Thank you, the center will call you to find a new time.');
+    await until('the reschedule request', async () => (await appointment(morning.id)).rescheduleRequestedAt ?? undefined);
+    expect((await appointment(afternoon.id)).rescheduleRequestedAt).toBeNull();
+
+    // CANCEL asks first; YES cancels the afternoon visit only.
+    const question = await reply(p.phone, `cancel ${afternoonRef}`);
+    expect(question).toContain(`(Ref ${afternoonRef})? Reply YES to cancel or NO to keep it.`);
+    expect(question).toContain('2:00 PM');
+    expect(question).not.toContain('late cancellation');
+    expect((await appointment(afternoon.id)).status).toBe('booked');
+    expect(await reply(p.phone, 'YES')).toMatch(/^Your visit on .* is cancelled\./);
+    await until('scheduling to cancel it', async () =>
+      (await appointment(afternoon.id)).status === 'cancelled' ? true : undefined,
+    );
+    expect((await appointment(morning.id)).status).toBe('booked');
+    // Texts still go to the patient (CANCEL is not STOP): the cancellation notice arrives.
+    const notice = await until('the cancellation text', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('is cancelled')),
+    );
+    expect(notice.body).toContain('2:00 PM');
+    const optedOut = await notificationsDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM sms_opt_out WHERE phone = $1`, [
+      p.phone,
+    ]);
+    expect(optedOut[0]!.n).toBe(0);
+  });
+
+  const messagesOf = (c: CenterFixture, appointmentId: string) =>
+    call<
+      Array<{ id: string; kind: string; channel: string; status: string; reason: string | null; dueAt: string; attempts: number }>
+    >('GET', `${notifications.url}/appointments/${appointmentId}/messages`, { token: c.admin }).then((r) =>
+      r.status === 200 ? r.body : [],
+    );
+  const moveClock = (c: CenterFixture, to: DateTime) =>
+    call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: to.toISO() } });
+
+  it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
+    const c = await center();
+    // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
+    while (DateTime.now().second > 15) await new Promise((r) => setTimeout(r, 1_000));
+    const start = DateTime.now().setZone(ZONE).plus({ minutes: 1 }).startOf('minute');
+    const end = start.plus({ hours: 3 });
+    const email = `quiet.${randomUUID().slice(0, 8)}@example.test`;
+    const p = await c.post('/patients', {
+      givenName: 'Quiet',
+      familyName: 'Test',
+      dateOfBirth: '1970-02-02',
+      email,
+      notificationConsent: true,
+      preferences: {
+        channels: ['email'],
+        optOutKinds: [],
+        quietHours: { start: start.toFormat('HH:mm'), end: end.toFormat('HH:mm') },
+        timeZone: ZONE,
+      },
+    });
+    // Once notifications knows the location, the only reason to retry is the refusing SMTP server.
+    await until(
+      'the location to reach notifications',
+      async () =>
+        (await notificationsDb.query(`SELECT 1 FROM directory_location WHERE location_id = $1`, [c.locationId])).length > 0 ||
+        undefined,
+    );
+    sink.refuseWith(451);
+    try {
+      const booked = await c.post(`/locations/${c.locationId}/appointments`, {
+        patientId: p.id,
+        therapyCode: 'iron',
+        startsAt: c.at(9),
+      });
+      const retrying = await until('the refused confirmation to be retried', async () =>
+        (await messagesOf(c, booked.id)).find((m) => m.kind === 'confirmation' && m.status === 'retrying'),
+      );
+      expect(retrying).toMatchObject({ attempts: 1, reason: 'smtp: 451' });
+      expect(retrying.dueAt).toBe(end.toUTC().toISO());
+    } finally {
+      sink.refuseWith(undefined);
+    }
+  });
+
+  it('a growing delay sends a second notice (not more than one per 30 minutes); a severe follow-up answer raises an alert', async () => {
+    const c = await center();
+    const p = await patient(c, ['sms']);
+    const booked = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(13),
+    });
+    await until('the confirmation text', async () => textsTo(p.phone).find((t) => t.body.includes('booked')));
+    const ref = {
+      appointmentId: booked.id,
+      locationId: c.locationId,
+      patientId: p.id,
+      therapyCode: 'iron' as const,
+      chairId: booked.chairId,
+      nurseId: booked.nurseId,
+      startsAt: booked.startsAt,
+      endsAt: booked.endsAt,
+      timeZone: ZONE,
+      localStart: c.at(13).slice(0, 19),
+    };
+    let sequence = 50;
+    const atRisk = (delayMinutes: number) => {
+      const projected = DateTime.fromISO(c.at(13)).plus({ minutes: delayMinutes });
+      const event = buildEvent(
+        AppointmentAtRiskV1,
+        {
+          ...ref,
+          cause: 'chair_overrun',
+          overrunAppointmentId: booked.id,
+          projectedStartsAt: projected.toUTC().toISO()!,
+          localProjectedStart: projected.setZone(ZONE).toISO({ includeOffset: false })!.slice(0, 19),
+          delayMinutes,
+          detectedAt: new Date().toISOString(),
+        },
+        { aggregateId: booked.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+      );
+      return produceRaw(testKafka(), AppointmentAtRiskV1.topic.name, [{ key: booked.id, value: JSON.stringify(event) }]);
+    };
+    const delayTexts = () => textsTo(p.phone).filter((t) => t.body.includes('min late'));
+    await atRisk(20);
+    await until('the first delay notice', async () => delayTexts().length === 1 || undefined);
+    expect(delayTexts()[0]!.body).toContain('running about 20 min late');
+    await atRisk(25);
+    await atRisk(45);
+    const rows = await until('the second delay notice, waiting for its 30 minutes', async () => {
+      const delays = (await messagesOf(c, booked.id)).filter((m) => m.kind === 'delay');
+      return delays.length === 2 ? delays : undefined;
+    });
+    const second = rows.find((m) => m.status === 'scheduled')!;
+    expect(delayTexts()).toHaveLength(1);
+    await moveClock(c, DateTime.fromISO(second.dueAt).plus({ seconds: 1 }));
+    await until('the second delay notice', async () => delayTexts().length === 2 || undefined);
+    expect(delayTexts()[1]!.body).toContain('running about 45 min late');
+
+    // Discharged; the next day the follow-up asks, and "9" is severe.
+    const dischargedAt = DateTime.fromISO(c.at(15, 10)).toUTC().toISO()!;
+    const discharged = buildEvent(
+      SessionDischargedV1,
+      {
+        appointmentId: booked.id,
+        locationId: c.locationId,
+        patientId: p.id,
+        therapyCode: 'iron',
+        chairId: booked.chairId,
+        nurseId: booked.nurseId,
+        actorId: 'nurse-1',
+        occurredAt: dischargedAt,
+        plannedEndsAt: booked.endsAt,
+        actualEndsAt: dischargedAt,
+        mayDrive: true,
+        escortRequired: false,
+        stoppedEarly: false,
+      },
+      { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
+    );
+    await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
+    const followUp = await until('the follow-up to be planned', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'),
+    );
+    await moveClock(c, DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }));
+    const asked = await until('the follow-up text', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('Reply 0 (well) to 10')),
+    );
+    expect(asked.body).toMatch(/Ref [A-Z][0-9][A-Z]$/);
+    await until('the follow-up to be recorded as sent', async () =>
+      (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up' && m.status === 'sent'),
+    );
+    expect(await reply(p.phone, '9 fever')).toContain('A nurse from the center will call you today');
+    const alerts = await notificationsDb.query<{ payload: string }>(
+      `SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.follow-up.alert-raised.v1'`,
+    );
+    expect(alerts.map((a) => JSON.parse(a.payload).data)).toEqual([
+      expect.objectContaining({ appointmentId: booked.id, score: 9, symptoms: ['fever'], reason: 'high-score' }),
+    ]);
+  });
+});
