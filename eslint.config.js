@@ -43,6 +43,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console's web app runs in the browser; its build config (Vite) in Node.
+    files: ['apps/console/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
