@@ -5,7 +5,7 @@ import { ProblemException, problemType } from '@chairside/platform';
 export const consoleProblems = {
   signedOut: (detail = 'Sign in first.') =>
     new ProblemException({
-      type: problemType('unauthenticated'),
+      type: problemType('unauthorized'),
       title: 'Unauthorized',
       status: HttpStatus.UNAUTHORIZED,
       detail,
