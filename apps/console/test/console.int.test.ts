@@ -128,13 +128,13 @@ describe('the staff console in a real browser', () => {
 
   const everywhere = () => [liveName, RETIRO];
   const ROLES: Array<[username: string, screens: string[], locations: () => string[]]> = [
-    ['scheduler', ['today'], everywhere],
-    ['charge-nurse', ['today'], everywhere],
-    ['nurse', [], everywhere],
-    ['nurse.retiro', [], () => [RETIRO]],
+    ['scheduler', ['today', 'book'], everywhere],
+    ['charge-nurse', ['today', 'chairside'], everywhere],
+    ['nurse', ['chairside'], everywhere],
+    ['nurse.retiro', ['chairside'], () => [RETIRO]],
     ['manager', [], () => []],
     ['analyst', [], everywhere],
-    ['admin', ['today'], everywhere],
+    ['admin', ['today', 'chairside', 'book'], everywhere],
     ['privacy-officer', [], () => []],
   ];
 
@@ -185,7 +185,7 @@ describe('the staff console in a real browser', () => {
     }
   });
 
-  it('shows a booking on the charge nurse’s Today board live, in the location’s zone, when a scheduler books it', async () => {
+  it('shows a booking made on the Book screen on the charge nurse’s Today board live, in the location’s zone', async () => {
     const chargeNurse = await as('charge-nurse');
     const scheduler = await as('scheduler');
     const board = chargeNurse.page;
@@ -197,47 +197,50 @@ describe('the staff console in a real browser', () => {
     // Marks this page: a reload would lose it, so the bar below must arrive without one.
     await board.evaluate(() => ((globalThis as any).notReloaded = true));
 
-    // The scheduler books through the console's API (the Book screen will do the same calls).
-    const booked = await scheduler.page.evaluate(
-      async ({ locationId, from, to }) => {
-        const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
-        const headers = { 'content-type': 'application/json', 'x-csrf-token': csrfToken };
-        const patient = (await (
-          await fetch('/api/services/scheduling/patients', {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ givenName: 'Live', familyName: 'Booking', dateOfBirth: '1975-05-05' }),
-          })
-        ).json()) as { id: string };
-        const query = new URLSearchParams({ therapyCode: 'hydration', patientId: patient.id, from, to, limit: '5' });
-        const slots = (await (await fetch(`/api/services/scheduling/locations/${locationId}/slots?${query}`)).json()) as Array<{
-          start: string;
-        }>;
-        const response = await fetch(`/api/services/scheduling/locations/${locationId}/appointments`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ patientId: patient.id, therapyCode: 'hydration', startsAt: slots[0]!.start }),
-        });
-        return { status: response.status, body: (await response.json()) as { id: string; startsAt: string } };
-      },
+    // The scheduler books on the Book screen: registers the patient, picks the therapy, takes the best slot of today.
+    const book = scheduler.page;
+    await book.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), liveCenter.locationId);
+    await book.goto(`${consoleApp.url}/book`);
+    await book.getByRole('heading', { name: `Book at ${liveName}` }).waitFor();
+    await book.getByLabel('Given name').fill('Live');
+    await book.getByLabel('Family name').fill('Booking');
+    await book.getByLabel('Date of birth').fill('1975-05-05');
+    await book.getByRole('button', { name: 'Register patient' }).click();
+    await book.getByTestId('book-patient').waitFor();
+    await book
+      .getByRole('textbox', { name: /^Therapy/ })
+      .or(book.getByRole('combobox', { name: /^Therapy/ }))
+      .first()
+      .click();
+    await book.getByRole('option', { name: 'Hydration' }).click();
+    await book.getByRole('button', { name: 'Find slots' }).click();
+    await book.getByTestId('slots').waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(book)).toEqual([]);
+    await book.screenshot({ path: `${SCREENSHOTS}book.png`, fullPage: true });
+    await book.getByRole('button', { name: 'Book', exact: true }).first().click();
+    const confirmation = book.getByTestId('booked');
+    await confirmation.waitFor({ timeout: 30_000 });
+    const confirmedAt = Date.now();
+    const appointmentId = (await confirmation.getAttribute('data-appointment'))!;
+    const appointment = await call(
+      'GET',
+      `${scheduling.service.url}/locations/${liveCenter.locationId}/appointments/${appointmentId}`,
       {
-        locationId: liveCenter.locationId,
-        from: DateTime.now().plus({ minutes: 30 }).toUTC().toISO()!,
-        to: DateTime.now().setZone(liveZone).endOf('day').toUTC().toISO()!,
+        token: tokenFor(['scheduler']),
       },
     );
-    expect(booked.status).toBe(201);
-    const started = Date.now();
+    const booked = { status: appointment.status, body: appointment.body as { id: string; startsAt: string } };
+    expect(booked.status).toBe(200);
     const bar = board.locator(`[data-appointment="${booked.body.id}"]`);
     await bar.waitFor({ timeout: 15_000 });
-    const seenAfterMs = Date.now() - started;
+    const seenAfterMs = Date.now() - confirmedAt;
     expect(await board.evaluate(() => (globalThis as any).notReloaded)).toBe(true);
     const localStart = DateTime.fromISO(booked.body.startsAt).setZone(liveZone).toFormat('HH:mm');
-    const label = (await bar.getAttribute('aria-label')) ?? '';
+    const label = (await bar.textContent()) ?? '';
     expect(label).toContain('Hydration');
     expect(label).toContain(localStart);
     expect(label).toMatch(/Booked|Expected/);
-    console.log(`[console] the booking showed on the board ${seenAfterMs} ms after the API answered`);
+    console.log(`[console] the booking showed on the board ${seenAfterMs} ms after the Book screen confirmed it`);
     expect(await seriousViolations(board)).toEqual([]);
     await board.screenshot({ path: `${SCREENSHOTS}today.png`, fullPage: true });
 
@@ -251,6 +254,26 @@ describe('the staff console in a real browser', () => {
     );
     await close(chargeNurse);
     await close(scheduler);
+
+    // The infusion nurse at the chair, on a tablet: checks the patient in, seats them, records vitals with an alert.
+    const nurse = await as('nurse', { width: 1024, height: 768 });
+    const tablet = nurse.page;
+    await tablet.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), liveCenter.locationId);
+    await tablet.goto(`${consoleApp.url}/chairside`);
+    const card = tablet.locator(`[data-appointment="${booked.body.id}"]`);
+    await card.click();
+    await tablet.getByRole('button', { name: 'Check in' }).click();
+    await card.getByText('Arrived').waitFor({ timeout: 15_000 });
+    await tablet.getByRole('button', { name: 'Seat in chair' }).click();
+    await card.getByText('In chair').waitFor({ timeout: 15_000 });
+    await tablet.getByLabel('Systolic blood pressure').fill('190');
+    await tablet.getByLabel('Heart rate').fill('80');
+    await tablet.getByTestId('vitals-alert').waitFor();
+    expect(await seriousViolations(tablet)).toEqual([]);
+    await tablet.screenshot({ path: `${SCREENSHOTS}chairside.png`, fullPage: true });
+    await tablet.getByRole('button', { name: 'Record vital signs' }).click();
+    await tablet.getByTestId('vitals-recorded').waitFor({ timeout: 15_000 });
+    await close(nurse);
   });
 
   it('tells the browser nothing of a location outside the user’s grant (live stream and board refused)', async () => {

@@ -88,7 +88,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         return;
       } catch (error) {
         // The topics may not exist yet (the services create them when they start).
-        this.logger.warn({ err: error }, 'live updates: Kafka not ready; trying again in 5 s');
+        this.logger.warn({ error: (error as Error).message }, 'live updates: Kafka not ready; trying again in 5 s');
         await consumer.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 5_000));
       }

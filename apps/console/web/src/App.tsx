@@ -3,6 +3,8 @@ import { Navigate, Route, Routes } from 'react-router';
 import { ApiError, signIn } from './api/client.js';
 import { useSession } from './api/session.js';
 import { Home } from './screens/home/Home.js';
+import { BookScreen } from './screens/book/BookScreen.js';
+import { ChairsideScreen } from './screens/chairside/ChairsideScreen.js';
 import { TodayScreen } from './screens/today/TodayScreen.js';
 import { CurrentLocationContext, rememberedLocation, rememberLocation } from './shell/current-location.js';
 import { screensFor } from './shell/screens.js';
@@ -37,6 +39,8 @@ export function App() {
         <Routes>
           <Route path="/" element={<Home session={session.data} screens={screens} />} />
           <Route path="/today" element={allowed('today') ? <TodayScreen /> : <NotAllowed />} />
+          <Route path="/chairside" element={allowed('chairside') ? <ChairsideScreen /> : <NotAllowed />} />
+          <Route path="/book" element={allowed('book') ? <BookScreen /> : <NotAllowed />} />
           <Route path="/index.html" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -23,6 +23,8 @@ let csrfToken = '';
 export function useCsrfToken(token: string): void {
   csrfToken = token;
 }
+/** The session's CSRF token, for unsafe requests. */
+export const csrfHeader = (): string => csrfToken;
 
 /** Where a browser without a session goes: the back end's sign-in, back to this page afterwards. */
 export function signIn(): void {

@@ -24,6 +24,22 @@ export const SCREENS: readonly Screen[] = [
     roles: ['charge-nurse', 'scheduler', 'admin'],
     needsLocation: true,
   },
+  {
+    id: 'chairside',
+    path: '/chairside',
+    label: 'nav.chairside',
+    summary: 'home.screen.chairside',
+    roles: ['nurse', 'admin'],
+    needsLocation: true,
+  },
+  {
+    id: 'book',
+    path: '/book',
+    label: 'nav.book',
+    summary: 'home.screen.book',
+    roles: ['scheduler', 'admin'],
+    needsLocation: true,
+  },
 ];
 
 export function screensFor(session: Pick<ShellSession, 'user' | 'locations'>): Screen[] {

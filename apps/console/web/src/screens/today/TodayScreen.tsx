@@ -67,8 +67,13 @@ export function TodayScreen() {
             {t('today.timezone', { zone: `${timeZone} (${zoneAbbreviation(new Date(), timeZone, locale)})` })} · {date}
           </Text>
           <Badge
-            color={live.state === 'connected' ? 'green' : 'orange'}
-            variant="light"
+            variant="outline"
+            color="dark"
+            leftSection={
+              <span aria-hidden style={{ color: `var(--mantine-color-${live.state === 'connected' ? 'green' : 'orange'}-7)` }}>
+                ●
+              </span>
+            }
             data-testid="live-state"
             data-state={live.state}
           >
@@ -78,7 +83,13 @@ export function TodayScreen() {
       </Group>
       <Group gap="xs" aria-label={t('today.legend')}>
         {Object.entries(STATUS_STYLE).map(([status, style]) => (
-          <Badge key={status} color={style.color} variant="light" leftSection={<span aria-hidden>{style.symbol}</span>}>
+          <Badge
+            key={status}
+            color={style.color}
+            c="dark.9"
+            variant="light"
+            leftSection={<span aria-hidden>{style.symbol}</span>}
+          >
             {label(`status.${status}`)}
           </Badge>
         ))}
@@ -197,7 +208,6 @@ function Bar(props: {
       <UnstyledButton
         data-appointment={props.session.appointmentId}
         data-status={props.session.status}
-        aria-label={[description, ...props.flags].join(', ')}
         style={{
           position: 'absolute',
           left: props.left,
@@ -213,14 +223,14 @@ function Bar(props: {
           outlineOffset: 2,
         }}
       >
-        <Text size="xs" fw={600} truncate aria-hidden>
-          <span>{style.symbol}</span> {props.patient} · {props.therapy}
+        <Text size="xs" fw={600} truncate>
+          <span aria-hidden>{style.symbol}</span> {props.patient} · {props.therapy}
         </Text>
-        <Text size="xs" truncate aria-hidden>
+        <Text size="xs" truncate>
           {props.status} · {props.nurse}
           {props.flags.length > 0 && ` · ⚠ ${props.flags.join(', ')}`}
         </Text>
-        <VisuallyHidden>{description}</VisuallyHidden>
+        <VisuallyHidden>{[description, ...props.flags].join(', ')}</VisuallyHidden>
       </UnstyledButton>
     </Tooltip>
   );

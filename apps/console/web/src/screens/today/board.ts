@@ -11,6 +11,8 @@ export interface BoardSession {
   projectedEndsAt: string;
   minutesLate: number;
   flags: string[];
+  /** The steps the session takes now (sessions' state machine). */
+  allowedNext: string[];
 }
 
 export interface ComposedDayBoard {
@@ -53,6 +55,7 @@ export function withAnnounced(sessions: BoardSession[], announced: ReadonlyMap<s
       projectedEndsAt: event.bar.endsAt,
       minutesLate: 0,
       flags: [],
+      allowedNext: [],
     });
   }
   return [...sessions, ...extra];
