@@ -85,30 +85,36 @@ export function ChairsideScreen() {
     <Stack gap="md">
       <Title order={2}>{t('chairside.title', { location: board.data.location.name })}</Title>
       {mine.length === 0 && <Text>{t('chairside.none')}</Text>}
-      <SimpleGrid cols={{ base: 2, md: 3 }} role="list" aria-label={t('chairside.patients')}>
+      <SimpleGrid
+        component="ul"
+        cols={{ base: 2, md: 3 }}
+        aria-label={t('chairside.patients')}
+        style={{ listStyle: 'none', padding: 0 }}
+      >
         {mine.map((s) => (
-          <UnstyledButton
-            key={s.appointmentId}
-            role="listitem"
-            onClick={() => setSelected(s.appointmentId)}
-            aria-pressed={s.appointmentId === selected}
-            data-appointment={s.appointmentId}
-            p="md"
-            style={{
-              border: `2px solid var(--mantine-color-${s.appointmentId === selected ? 'indigo-8' : 'gray-4'})`,
-              borderRadius: 8,
-              minHeight: 88,
-            }}
-          >
-            <Text fw={700}>{patientOf(s)}</Text>
-            <Text size="sm">
-              {label(`therapy.${s.therapyCode}`)} · {chairs.get(s.chairId) ?? ''} ·{' '}
-              {formatTime(s.plannedStartsAt, timeZone, locale)}
-            </Text>
-            <Text size="sm" data-testid="chairside-status">
-              {label(`status.${s.status}`)}
-            </Text>
-          </UnstyledButton>
+          <li key={s.appointmentId}>
+            <UnstyledButton
+              w="100%"
+              onClick={() => setSelected(s.appointmentId)}
+              aria-pressed={s.appointmentId === selected}
+              data-appointment={s.appointmentId}
+              p="md"
+              style={{
+                border: `2px solid var(--mantine-color-${s.appointmentId === selected ? 'indigo-8' : 'gray-4'})`,
+                borderRadius: 8,
+                minHeight: 88,
+              }}
+            >
+              <Text fw={700}>{patientOf(s)}</Text>
+              <Text size="sm">
+                {label(`therapy.${s.therapyCode}`)} · {chairs.get(s.chairId) ?? ''} ·{' '}
+                {formatTime(s.plannedStartsAt, timeZone, locale)}
+              </Text>
+              <Text size="sm" data-testid="chairside-status">
+                {label(`status.${s.status}`)}
+              </Text>
+            </UnstyledButton>
+          </li>
         ))}
       </SimpleGrid>
 
@@ -156,6 +162,12 @@ export function ChairsideScreen() {
                     decimalScale={measure === 'temperatureC' ? 1 : 0}
                     size="lg"
                     data-measure={measure}
+                    // Text at AA contrast: the description and the error in dark shades, the value in black.
+                    styles={{
+                      description: { color: 'var(--mantine-color-dark-7)' },
+                      error: { color: 'var(--mantine-color-red-9)' },
+                      input: { color: 'var(--mantine-color-black)' },
+                    }}
                   />
                 );
               })}
