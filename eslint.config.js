@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', '.data/**', '.turbo/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'docs/**',
+      '.data/**',
+      '.turbo/**',
+      'coverage/**',
+      'apps/console/web/src/api/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -41,6 +51,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console's web app runs in the browser; its build config (Vite) in Node.
+    files: ['apps/console/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.test.ts', 'libs/testing/**/*.ts', 'test/**/*.ts', 'apps/*/test/**/*.ts'],

@@ -76,7 +76,7 @@ function withTimeout(promise, ms) {
   ]);
 }
 
-const COLORS = { scheduling: 36, sessions: 35, notifications: 33, reporting: 32 };
+const COLORS = { scheduling: 36, sessions: 35, notifications: 33, reporting: 32, console: 34 };
 function printLine(service, line) {
   let text = line;
   try {
@@ -89,9 +89,9 @@ function printLine(service, line) {
   console.log(`\x1b[${COLORS[service]}m[${service}]\x1b[0m ${text}`);
 }
 
-async function waitUntilReady(service) {
+async function waitUntilReady(service, path = '/health/ready') {
   for (let i = 0; ; i++) {
-    const ok = await fetch(`${service.url}/health/ready`).then(
+    const ok = await fetch(`${service.url}${path}`).then(
       (r) => r.ok,
       () => false,
     );
@@ -143,6 +143,23 @@ try {
   for (const service of SERVICES) await waitUntilReady(service);
   await unlessStopping();
 
+  // The staff console (apps/console): its back end signs people in at the identity provider and
+  // calls the services with their tokens; its callback is registered there for port 3010.
+  const consoleUrl = `http://127.0.0.1:${Number(process.env.CONSOLE_PORT ?? 3010)}`;
+  supervisor.add({
+    name: 'console',
+    script: 'apps/console/dist/main.js',
+    cwd: ROOT,
+    env: {
+      ...env,
+      PORT: new URL(consoleUrl).port,
+      ...Object.fromEntries(SERVICES.map((s) => [`${s.name.toUpperCase()}_URL`, s.url])),
+    },
+    onLine: (line) => printLine('console', line),
+  });
+  await waitUntilReady({ name: 'console', url: consoleUrl }, '/health/live');
+  await unlessStopping();
+
   const { ClientCredentials, DEV_MACHINE_CLIENT_SECRET, DEV_ORGANISATION_ID, mintDevToken } =
     await import('../../libs/platform/dist/index.js');
   // The demo's simulator signs in as its OAuth client; people sign in at the identity provider.
@@ -159,7 +176,13 @@ try {
   if (options.demo) demo = await startDemo(urls, () => simulator.token());
 
   console.log(`
-Chairside is running. Open:
+Chairside is running. Open the console:
+
+  ${consoleUrl}/
+  sign in as scheduler, charge-nurse, nurse, manager, analyst, admin, privacy-officer or
+  nurse.retiro (Madrid only); password "chairside"
+
+The services:
 ${SERVICES.map((s) => `  ${s.name.padEnd(14)} ${s.url}/docs   (health ${s.url}/health/ready, metrics ${s.url}/metrics)`).join('\n')}
 
 ${outbox ? `  messages       ${outbox.viewerUrl}   (emails and texts sent to patients)\n` : ''}

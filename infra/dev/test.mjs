@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, on the real broker and database.
-//   build → typecheck → lint → formatting → generated contracts current → PostgreSQL and Kafka up →
+//   build → typecheck → lint → formatting → generated contracts and the console's API types current → Chromium installed → PostgreSQL and Kafka up →
 //   migrations + drift check → unit tests → integration tests (one at a time: they share a broker)
 // Starts Kafka (and embedded PostgreSQL) only if nothing is running, and stops what it started.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +20,11 @@ try {
   await step('lint', 'npm', ['run', '--silent', 'lint']);
   await step('format', 'npm', ['run', '--silent', 'format:check']);
   await step('contracts', 'npm', ['run', '--silent', 'generate:check']);
+  await step('api-client', 'npm', ['run', '--silent', 'generate:api:check']);
 
+  // The console's browser tests drive a real Chromium (Debian's package).
+  const { ensureChromium } = await import('./browser.mjs');
+  ensureChromium();
   const postgres = await ensurePostgres();
   started.push(postgres);
   const kafka = await ensureKafka();

@@ -8,6 +8,7 @@ import { notificationsConfigSchema } from '../../apps/notifications/src/config/n
 import { reportingConfigSchema } from '../../apps/reporting/src/config/reporting.config.js';
 import { simulatorConfigSchema } from '../../apps/simulator/src/config/simulator.config.js';
 import { identityConfigSchema } from '../../apps/identity/src/config/identity.config.js';
+import { consoleConfigSchema } from '../../apps/console/src/config/console.config.js';
 
 // The README's configuration table is written by hand; this keeps it true to the schemas the
 // services validate at boot: same variables, same defaults.
@@ -23,6 +24,7 @@ const SCHEMAS: Record<ServiceName, z.ZodObject> = {
 const TOOL_SCHEMAS: Record<string, z.ZodObject> = {
   simulator: simulatorConfigSchema,
   identity: identityConfigSchema,
+  console: consoleConfigSchema,
 };
 
 /** Read by scripts (infra/dev, infra/keycloak), not by a service or tool. */
@@ -36,6 +38,7 @@ const SCRIPT_VARIABLES = new Set([
   'KEYCLOAK_HOME_DIR',
   'KEYCLOAK_PORT',
   'KEYCLOAK_HEAP',
+  'CHROMIUM_PATH',
 ]);
 
 interface Documented {

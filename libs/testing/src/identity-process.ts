@@ -16,6 +16,8 @@ export interface IdentityProcessOptions {
   dataDir: string;
   usersFile?: string;
   schedulingUrl?: string;
+  /** More of its settings (e.g. IDENTITY_CONSOLE_REDIRECT_URIS for a console on a test's port). */
+  env?: Record<string, string>;
 }
 
 /** The local identity provider (apps/identity/dist) as its own process, for a test that needs one of its own. */
@@ -29,6 +31,7 @@ export async function startIdentityProcess(options: IdentityProcessOptions): Pro
       IDENTITY_DATA_DIR: options.dataDir,
       ...(options.usersFile ? { IDENTITY_USERS_FILE: options.usersFile } : {}),
       ...(options.schedulingUrl ? { SCHEDULING_URL: options.schedulingUrl } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,24 @@
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { ProblemException, uuidParam } from '@chairside/platform';
+import { CurrentSession, SessionGuard } from '../sign-in/session.guard.js';
+import type { ConsoleSession } from '../sign-in/session.store.js';
+import { type ComposedDayBoard, DayBoardQuery } from './day-board.query.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+@Controller('api/board')
+@UseGuards(SessionGuard)
+export class DayBoardController {
+  constructor(@Inject(DayBoardQuery) private readonly board: DayBoardQuery) {}
+
+  @Get(':locationId')
+  read(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Query('date') date: unknown,
+    @CurrentSession() session: ConsoleSession,
+  ): Promise<ComposedDayBoard> {
+    if (date !== undefined && (typeof date !== 'string' || !DAY.test(date)))
+      throw ProblemException.validation([{ field: 'date', reason: 'must be a local date YYYY-MM-DD' }]);
+    return this.board.execute(session, locationId, date as string | undefined);
+  }
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { toLiveEvent } from './live-hub.js';
+
+const location = randomUUID();
+const appointment = randomUUID();
+const event = (type: string, data: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify({ type, locationid: location, time: '2026-12-02T10:00:00.000Z', data }));
+
+describe('what a live event tells the browser', () => {
+  it('a booking: the ids and times a bar needs, no names', () => {
+    const live = toLiveEvent(
+      event('chairside.scheduling.appointment.booked.v1', {
+        appointmentId: appointment,
+        locationId: location,
+        patientId: 'p',
+        therapyCode: 'hydration',
+        chairId: 'c',
+        nurseId: 'n',
+        startsAt: '2026-12-02T10:00:00Z',
+        endsAt: '2026-12-02T11:00:00Z',
+        timeZone: 'Europe/Madrid',
+        localStart: '2026-12-02T11:00:00',
+      }),
+    );
+    expect(live).toEqual({
+      name: 'scheduling.appointment.booked',
+      locationId: location,
+      appointmentId: appointment,
+      occurredAt: '2026-12-02T10:00:00.000Z',
+      bar: {
+        patientId: 'p',
+        therapyCode: 'hydration',
+        chairId: 'c',
+        nurseId: 'n',
+        startsAt: '2026-12-02T10:00:00Z',
+        endsAt: '2026-12-02T11:00:00Z',
+      },
+    });
+  });
+
+  it('a session step: only which appointment changed', () => {
+    const live = toLiveEvent(
+      event('chairside.sessions.session.checked-in.v1', { appointmentId: appointment, patientId: 'p', lateMinutes: 3 }),
+    );
+    expect(live).toEqual({
+      name: 'sessions.session.checked-in',
+      locationId: location,
+      appointmentId: appointment,
+      occurredAt: '2026-12-02T10:00:00.000Z',
+    });
+  });
+
+  it('ignores what is not an event of one location and appointment', () => {
+    expect(toLiveEvent(null)).toBeUndefined();
+    expect(toLiveEvent(Buffer.from('not json'))).toBeUndefined();
+    expect(toLiveEvent(Buffer.from(JSON.stringify({ type: 'chairside.x.y.v1', data: {} })))).toBeUndefined();
+  });
+});

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Consumer } from 'kafkajs';
+import { Subject, type Observable } from 'rxjs';
+import type { Logger } from 'pino';
+import { Topics } from '@chairside/contracts';
+import { createKafkaClient, physicalTopic } from '@chairside/messaging';
+import { PINO_LOGGER } from '@chairside/platform';
+import { CONSOLE_CONFIG, type ConsoleConfig } from '../config/console.config.js';
+
+/** What the browser is told: the fact and the ids to place it, never names or clinical detail. */
+export interface LiveEvent {
+  /** `scheduling.appointment.booked`, `sessions.session.checked-in`, … (the event's type without `chairside.` and version). */
+  name: string;
+  locationId: string;
+  appointmentId: string;
+  occurredAt: string;
+  /** For a booking or a reschedule: what a new bar needs until the board is read again. */
+  bar?: {
+    patientId: string;
+    therapyCode: string;
+    chairId: string;
+    nurseId: string;
+    startsAt: string;
+    endsAt: string;
+  };
+}
+
+const TOPICS = [Topics.schedulingAppointments.name, Topics.sessions.name];
+
+/**
+ * Reads the appointment and session topics from now on (a consumer group of its own per process,
+ * so every instance sees every event) and hands each event, reduced to a LiveEvent, to the open
+ * streams. Nothing is stored: a browser that reconnects reads the board again.
+ */
+@Injectable()
+export class LiveHub implements OnModuleInit, OnModuleDestroy {
+  private readonly events = new Subject<LiveEvent>();
+  private consumer: Consumer | undefined;
+  private stopped = false;
+  private connected = false;
+
+  constructor(
+    @Inject(CONSOLE_CONFIG) private readonly config: ConsoleConfig,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  get stream(): Observable<LiveEvent> {
+    return this.events.asObservable();
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  onModuleInit(): void {
+    void this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.events.complete();
+  }
+
+  private async connect(): Promise<void> {
+    const env = { KAFKA_TOPIC_PREFIX: this.config.KAFKA_TOPIC_PREFIX };
+    while (!this.stopped) {
+      const kafka = createKafkaClient({ brokers: this.config.KAFKA_BROKERS, clientId: 'chairside-console', logger: this.logger });
+      const consumer = kafka.consumer({ groupId: `chairside-console-${hostname()}-${randomUUID()}`, sessionTimeout: 30_000 });
+      this.consumer = consumer;
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: TOPICS.map((t) => physicalTopic(t, env)), fromBeginning: false });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            const event = toLiveEvent(message.value);
+            if (event) this.events.next(event);
+          },
+        });
+        this.connected = true;
+        consumer.on(consumer.events.CRASH, (e) => {
+          this.connected = false;
+          this.logger.warn({ err: e.payload.error }, 'live updates: consumer crashed; reconnecting');
+          if (!e.payload.restart) void consumer.disconnect().finally(() => void this.connect());
+        });
+        return;
+      } catch (error) {
+        // The topics may not exist yet (the services create them when they start).
+        this.logger.warn({ error: (error as Error).message }, 'live updates: Kafka not ready; trying again in 5 s');
+        await consumer.disconnect().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    }
+  }
+}
+
+/** The CloudEvent reduced to what a screen may learn; undefined for anything else. */
+export function toLiveEvent(value: Buffer | null): LiveEvent | undefined {
+  if (!value) return undefined;
+  let event: { type?: unknown; locationid?: unknown; time?: unknown; data?: Record<string, unknown> };
+  try {
+    event = JSON.parse(value.toString('utf8')) as typeof event;
+  } catch {
+    return undefined;
+  }
+  const data = event.data ?? {};
+  const type = typeof event.type === 'string' ? event.type : '';
+  const name = type.replace(/^chairside\./, '').replace(/\.v\d+$/, '');
+  const locationId = typeof event.locationid === 'string' ? event.locationid : data.locationId;
+  const appointmentId = data.appointmentId;
+  if (typeof locationId !== 'string' || typeof appointmentId !== 'string' || !name) return undefined;
+  const live: LiveEvent = {
+    name,
+    locationId,
+    appointmentId,
+    occurredAt: typeof event.time === 'string' ? event.time : new Date().toISOString(),
+  };
+  if (name === 'scheduling.appointment.booked' || name === 'scheduling.appointment.rescheduled') {
+    const bar = {
+      patientId: data.patientId,
+      therapyCode: data.therapyCode,
+      chairId: data.chairId,
+      nurseId: data.nurseId,
+      startsAt: data.startsAt,
+      endsAt: data.endsAt,
+    };
+    if (Object.values(bar).every((v) => typeof v === 'string')) live.bar = bar as NonNullable<LiveEvent['bar']>;
+  }
+  return live;
+}

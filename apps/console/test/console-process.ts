@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@chairside/testing';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ConsoleProcess {
+  url: string;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** The console's back end as its own process (apps/console/dist), ready once its live updates reach Kafka. */
+export async function startConsoleProcess(port: number, env: Record<string, string>): Promise<ConsoleProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['apps/console/dist/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the console exited: ${output}`);
+        const ready = await fetch(`${url}/health/ready`).then(
+          (r) => r.json() as Promise<{ liveUpdates?: boolean }>,
+          () => ({ liveUpdates: false }),
+        );
+        return ready.liveUpdates === true;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the console to be ready' },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, logs: () => output, stop };
+}

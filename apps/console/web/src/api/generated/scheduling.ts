@@ -1,0 +1,2000 @@
+// Generated from the scheduling service's OpenAPI document by infra/dev/openapi.mjs (npm run generate:api). Do not edit.
+export interface paths {
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LocationsController_list"];
+        put?: never;
+        post: operations["LocationsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LocationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["LocationsController_update"];
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AppointmentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_bookHeld"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_noShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/appointments/{appointmentId}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/chairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LocationsController_chairs"];
+        put?: never;
+        post: operations["LocationsController_addChairTo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/chairs/{chairId}/outages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutagesController_outages"];
+        put?: never;
+        post: operations["OutagesController_scheduleOutage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["OpeningHoursController_setHours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/nurses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StaffingController_nurses"];
+        put?: never;
+        post: operations["StaffingController_registerNurse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/nurses/{nurseId}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["StaffingController_addShift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AppointmentsController_slots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/treatment-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TreatmentPlansController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/treatment-plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TreatmentPlansController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WaitlistController_list"];
+        put?: never;
+        post: operations["WaitlistController_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/waitlist/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["WaitlistController_withdraw"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PatientsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["PatientsController_updateContact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationSlotsController_slots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/therapies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TherapiesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/therapies/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TherapiesController_get"];
+        put: operations["TherapiesController_replace"];
+        post?: never;
+        delete: operations["TherapiesController_reset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        AddChairDto: {
+            /**
+             * @example recliner
+             * @enum {string}
+             */
+            kind: "recliner" | "bed" | "private_room";
+            /** @example Chair 12 */
+            label: string;
+        };
+        AddShiftDto: {
+            breaks?: components["schemas"]["BreakDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-12-01T22:00:00Z
+             */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T13:30:00Z
+             */
+            startsAt: string;
+        };
+        AppointmentView: {
+            /** @description When the patient left the chair (from the sessions service). */
+            actualEndsAt: string | null;
+            /** @description Since when an earlier session on its chair or nurse is projected to overrun its start. */
+            atRiskSince: string | null;
+            chairId: string;
+            confirmedAt: string | null;
+            durationMinutes: number;
+            endsAt: string;
+            /** @description While held (proposed): when the hold lapses. */
+            holdExpiresAt: string | null;
+            id: string;
+            locationId: string;
+            nurseId: string;
+            /** @description Placed by an admin against a rule (audited). */
+            overbooked: boolean;
+            patientId: string;
+            /** @description The patient asked by SMS to move this appointment. */
+            rescheduleRequestedAt: string | null;
+            startsAt: string;
+            status: string;
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            treatmentPlanId: string | null;
+            version: number;
+        };
+        BookAppointmentDto: {
+            /** Format: uuid */
+            chairId?: string;
+            /** @description This patient’s infusion time; the therapy’s default (or the current one when rescheduling) when absent. */
+            durationMinutes?: number;
+            /** @description Hold the slot (status proposed) for this many minutes instead of booking it; POST …/book turns the hold into a booking. */
+            holdMinutes?: number;
+            /** Format: uuid */
+            nurseId?: string;
+            /** @description Admins only: book even outside opening hours, inside the pharmacy lead time or over a nurse’s monitoring capacity, for this reason (audited). Needs chairId and nurseId. A chair or patient in two places at once is never allowed. */
+            overbookReason?: string;
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * Format: date-time
+             * @description UTC instant (a slot from GET …/slots).
+             * @example 2026-12-01T15:00:00Z
+             */
+            startsAt: string;
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+        };
+        BookTreatmentPlanDto: {
+            /**
+             * @description Number of doses, e.g. 6.
+             * @example 6
+             */
+            doses: number;
+            durationMinutes?: number;
+            /**
+             * Format: date-time
+             * @description First dose (UTC instant); later doses keep its local wall-clock time.
+             * @example 2026-12-01T15:00:00Z
+             */
+            firstStartsAt: string;
+            /**
+             * @description Days between doses, e.g. 28 for immune globulin every four weeks.
+             * @example 28
+             */
+            intervalDays: number;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * @description Days a dose may move either way when its target time is taken.
+             * @default 2
+             */
+            toleranceDays: number;
+        };
+        BreakDto: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
+        };
+        CancelAppointmentDto: {
+            /** @enum {string} */
+            reason: "patient_request" | "clinical" | "center" | "other";
+        };
+        ChairOutageView: {
+            /** @description Appointments on this chair during the outage: they stay booked until someone moves them. */
+            affectedAppointmentIds: string[];
+            chairId: string;
+            endsAt: string;
+            id: string;
+            reason: string;
+            startsAt: string;
+        };
+        ChairView: {
+            id: string;
+            /** @enum {string} */
+            kind: "recliner" | "bed" | "private_room";
+            label: string;
+            locationId: string;
+        };
+        JoinWaitlistDto: {
+            durationMinutes?: number;
+            /**
+             * Format: date-time
+             * @description Earliest acceptable start (UTC instant).
+             */
+            earliest: string;
+            /**
+             * Format: date-time
+             * @description Latest acceptable start (UTC instant), at most 90 days after earliest.
+             */
+            latest: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @example 09:00 */
+            preferredFrom?: string;
+            /** @example 12:00 */
+            preferredTo?: string;
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+        };
+        LocationView: {
+            centerAddress: string | null;
+            id: string;
+            name: string;
+            organisationId: string;
+            timeZone: string;
+            /** @description Send as If-Match to update without overwriting someone else’s change. */
+            version: number;
+        };
+        NotificationPreferencesDto: {
+            /**
+             * @description Channels to try, in order; the next is the fallback.
+             * @example [
+             *       "sms",
+             *       "email"
+             *     ]
+             */
+            channels: ("email" | "sms")[];
+            /**
+             * @example [
+             *       "follow-up"
+             *     ]
+             */
+            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up")[];
+            /** @description No message starts in this local window. */
+            quietHours?: components["schemas"]["QuietHoursDto"] | null;
+            /**
+             * @description The patient's zone for quiet hours; the center's when absent.
+             * @example America/Chicago
+             */
+            timeZone?: Record<string, never> | null;
+        };
+        OpeningHoursDto: {
+            /**
+             * @example [
+             *       "2026-12-25"
+             *     ]
+             */
+            closedDates?: string[];
+            /**
+             * @description Local times by ISO weekday, 1 = Monday.
+             * @example {
+             *       "1": [
+             *         {
+             *           "opens": "08:00",
+             *           "closes": "18:00"
+             *         }
+             *       ]
+             *     }
+             */
+            weeklyHours: Record<string, never>;
+        };
+        PlacedDoseView: {
+            appointmentId: string;
+            dose: number;
+            startsAt: string;
+        };
+        QuietHoursDto: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 21:00 */
+            start: string;
+        };
+        RegisterLocationDto: {
+            /**
+             * @description Street address patients are sent to.
+             * @example 1200 W Harrison St, Chicago, IL 60607
+             */
+            centerAddress?: string;
+            /** @example Riverside Infusion Center */
+            name: string;
+            /**
+             * @description IANA time zone: opening hours and reminders follow it, DST included.
+             * @example America/Chicago
+             */
+            timeZone: string;
+        };
+        RegisterNurseDto: {
+            /**
+             * @description Patients monitored at once.
+             * @default 4
+             */
+            capacity: number;
+            certifications: ("infusion" | "chemotherapy_biotherapy")[];
+            /** @example Nurse Alvarez */
+            displayName: string;
+            /**
+             * @description Minutes of exclusive set-up per patient start.
+             * @default 15
+             */
+            startWindowMinutes: number;
+        };
+        RegisterPatientDto: {
+            /** @example 1961-04-12 */
+            dateOfBirth: string;
+            email?: string;
+            familyName: string;
+            givenName: string;
+            /** @default false */
+            notificationConsent: boolean;
+            /** @example +13125550100 */
+            phone?: string;
+            preferences?: components["schemas"]["NotificationPreferencesDto"];
+            /**
+             * @default email
+             * @enum {string}
+             */
+            preferredChannel: "email" | "sms";
+            /**
+             * @default en
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "es";
+        };
+        RescheduleAppointmentDto: {
+            /** Format: uuid */
+            chairId?: string;
+            /** @description This patient’s infusion time; the therapy’s default (or the current one when rescheduling) when absent. */
+            durationMinutes?: number;
+            /** Format: uuid */
+            nurseId?: string;
+            /**
+             * Format: date-time
+             * @description UTC instant (a slot from GET …/slots).
+             * @example 2026-12-01T15:00:00Z
+             */
+            startsAt: string;
+        };
+        ScheduleChairOutageDto: {
+            /**
+             * Format: date-time
+             * @example 2026-12-03T14:00:00Z
+             */
+            endsAt: string;
+            /** @example Recliner motor repair */
+            reason: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T14:00:00Z
+             */
+            startsAt: string;
+        };
+        SlotView: {
+            chairId: string;
+            end: string;
+            localStart: string;
+            locationId: string;
+            nurseId: string;
+            /** @description Lower is better: level load first, then the patient’s preference. */
+            score: number;
+            start: string;
+        };
+        TherapySettingsDto: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /** @example 30 */
+            defaultDurationMinutes: number;
+            /** @example 240 */
+            maxDurationMinutes: number;
+            mayDriveAfter: boolean;
+            /** @example 30 */
+            minDurationMinutes: number;
+            /** @example Iron infusion */
+            name: string;
+            /** @example 30 */
+            observationMinutes: number;
+            /** @example 30 */
+            pharmacyLeadMinutes: number;
+            requiresFasting: boolean;
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 10 */
+            turnoverMinutes: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
+        TherapyView: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /** @enum {string} */
+            code: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 30 */
+            defaultDurationMinutes: number;
+            /** @description True while the organisation uses the catalog default. */
+            isDefault: boolean;
+            /** @example 240 */
+            maxDurationMinutes: number;
+            mayDriveAfter: boolean;
+            /** @example 30 */
+            minDurationMinutes: number;
+            /** @example Iron infusion */
+            name: string;
+            /** @example 30 */
+            observationMinutes: number;
+            /** @example 30 */
+            pharmacyLeadMinutes: number;
+            requiresFasting: boolean;
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 10 */
+            turnoverMinutes: number;
+            /** @description 0 for the catalog default; the ETag. */
+            version: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
+        TreatmentPlanView: {
+            doses: number;
+            id: string;
+            intervalDays: number;
+            locationId: string;
+            patientId: string;
+            placed: components["schemas"]["PlacedDoseView"][];
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @description Doses that could not be placed, with why. Empty when the whole plan is booked. */
+            unplaced: components["schemas"]["UnplacedDoseView"][];
+        };
+        UnplacedDoseView: {
+            dose: number;
+            reason: string;
+            targetStartsAt: string;
+        };
+        UpdateLocationDto: {
+            /** @example 1200 W Harrison St, Chicago, IL 60607 */
+            centerAddress?: string;
+            /** @example Riverside Infusion Center */
+            name?: string;
+            /** @example America/Chicago */
+            timeZone?: string;
+        };
+        UpdatePatientContactDto: {
+            email?: Record<string, never> | null;
+            notificationConsent: boolean;
+            /** @example +13125550100 */
+            phone?: Record<string, never> | null;
+            preferences?: components["schemas"]["NotificationPreferencesDto"];
+            /** @enum {string} */
+            preferredChannel: "email" | "sms";
+            /** @enum {string} */
+            preferredLanguage: "en" | "es";
+        };
+        VitalsScheduleDto: {
+            /** @example 15 */
+            firstHourEveryMinutes: number;
+            /** @example 30 */
+            thenEveryMinutes: number;
+        };
+        WaitlistRequestView: {
+            durationMinutes: number;
+            earliest: string;
+            id: string;
+            latest: string;
+            locationId: string;
+            /** @description The held appointment offered, while the offer stands. */
+            offeredAppointmentId: string | null;
+            patientId: string;
+            /** @enum {string} */
+            status: "waiting" | "offered" | "booked" | "withdrawn";
+            /** @enum {string} */
+            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            version: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    AuditController_search: {
+        parameters: {
+            query: {
+                action?: "read" | "search" | "create" | "update" | "delete";
+                /** @description Records of this actor (token subject). */
+                actor?: string;
+                /** @description The `next` cursor of the previous page. */
+                before?: string;
+                /** @description From this instant (inclusive). */
+                from: string;
+                limit?: number;
+                outcome?: "success" | "refused" | "error";
+                /** @description Records about this patient. */
+                patientId?: string;
+                resourceId?: string;
+                resourceType?: string;
+                /** @description Until this instant (exclusive); default now. At most 366 days after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This service's audit records of the caller's organisation, newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    LocationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations of your organisation that you may act on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationView"][];
+                };
+            };
+        };
+    };
+    LocationsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterLocationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationView"];
+                };
+            };
+        };
+    };
+    LocationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationView"];
+                };
+            };
+        };
+    };
+    LocationsController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you are changing; 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLocationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and books nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookAppointmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_bookHeld: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A held slot becomes a booking (proposed → booked); 409 if the hold lapsed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAppointmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_noShow: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_release: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Gives up a hold without booking it; its time is free again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    AppointmentsController_reschedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleAppointmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentView"];
+                };
+            };
+        };
+    };
+    LocationsController_chairs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairView"][];
+                };
+            };
+        };
+    };
+    LocationsController_addChairTo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddChairDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairView"];
+                };
+            };
+        };
+    };
+    OutagesController_outages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chairId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairOutageView"][];
+                };
+            };
+        };
+    };
+    OutagesController_scheduleOutage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chairId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleChairOutageDto"];
+            };
+        };
+        responses: {
+            /** @description The chair takes no new bookings in that period. Appointments already on it are listed, not moved. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChairOutageView"];
+                };
+            };
+        };
+    };
+    OpeningHoursController_setHours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpeningHoursDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_nurses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_registerNurse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterNurseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_addShift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                nurseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddShiftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AppointmentsController_slots: {
+        parameters: {
+            query: {
+                durationMinutes?: number;
+                from: string;
+                limit?: number;
+                patientId: string;
+                /** @description Preferred earliest local start. */
+                preferredFrom?: string;
+                preferredTo?: string;
+                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description After from, and at most 31 days after it. */
+                to: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotView"][];
+                };
+            };
+        };
+    };
+    TreatmentPlansController_book: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookTreatmentPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Booked as far as possible: `unplaced` lists every dose that could not be placed and why. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanView"];
+                };
+            };
+        };
+    };
+    TreatmentPlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanView"];
+                };
+            };
+        };
+    };
+    WaitlistController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests still waiting or holding an offer, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistRequestView"][];
+                };
+            };
+        };
+    };
+    WaitlistController_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinWaitlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistRequestView"];
+                };
+            };
+        };
+    };
+    WaitlistController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistRequestView"];
+                };
+            };
+        };
+    };
+    PatientsController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPatientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_updateContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePatientContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OrganisationSlotsController_slots: {
+        parameters: {
+            query: {
+                durationMinutes?: number;
+                from: string;
+                limit?: number;
+                /** @description Locations to search, comma-separated (at most 20). */
+                locationIds: string;
+                patientId: string;
+                /** @description Preferred earliest local start. */
+                preferredFrom?: string;
+                preferredTo?: string;
+                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description After from, and at most 31 days after it. */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best slots across the given locations, best first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotView"][];
+                };
+            };
+        };
+    };
+    TherapiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TherapyView"][];
+                };
+            };
+        };
+    };
+    TherapiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TherapyView"];
+                };
+            };
+        };
+    };
+    TherapiesController_replace: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the values you are replacing ("0" for the default); 409 if they changed meanwhile. */
+                "If-Match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TherapySettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TherapyView"];
+                };
+            };
+        };
+    };
+    TherapiesController_reset: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to the catalog default. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TherapyView"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,76 @@
+/** The composed board the back end answers (GET /api/board/{locationId}). */
+export interface BoardSession {
+  appointmentId: string;
+  patientId: string;
+  therapyCode: string;
+  chairId: string;
+  nurseId: string;
+  status: string;
+  plannedStartsAt: string;
+  plannedEndsAt: string;
+  projectedEndsAt: string;
+  minutesLate: number;
+  flags: string[];
+  /** The steps the session takes now (sessions' state machine). */
+  allowedNext: string[];
+}
+
+export interface ComposedDayBoard {
+  location: { id: string; name: string; timeZone: string };
+  board: {
+    locationId: string;
+    date: string;
+    timeZone: string;
+    chairs: Array<{ chairId: string; label: string; kind: string }>;
+    nurses: Array<{ nurseId: string; displayName: string; patientsInChair: number; sessions: string[] }>;
+    sessions: BoardSession[];
+  };
+  patients: Record<string, string>;
+}
+
+/** What a live event tells (the back end's LiveEvent). */
+export interface LiveEvent {
+  name: string;
+  locationId: string;
+  appointmentId: string;
+  occurredAt: string;
+  bar?: { patientId: string; therapyCode: string; chairId: string; nurseId: string; startsAt: string; endsAt: string };
+}
+
+/** Sessions of the board, plus bookings announced live that the board does not show yet. */
+export function withAnnounced(sessions: BoardSession[], announced: ReadonlyMap<string, LiveEvent>): BoardSession[] {
+  const known = new Set(sessions.map((s) => s.appointmentId));
+  const extra: BoardSession[] = [];
+  for (const event of announced.values()) {
+    if (!event.bar || known.has(event.appointmentId)) continue;
+    extra.push({
+      appointmentId: event.appointmentId,
+      patientId: event.bar.patientId,
+      therapyCode: event.bar.therapyCode,
+      chairId: event.bar.chairId,
+      nurseId: event.bar.nurseId,
+      status: 'booked',
+      plannedStartsAt: event.bar.startsAt,
+      plannedEndsAt: event.bar.endsAt,
+      projectedEndsAt: event.bar.endsAt,
+      minutesLate: 0,
+      flags: [],
+      allowedNext: [],
+    });
+  }
+  return [...sessions, ...extra];
+}
+
+export const STATUS_STYLE: Record<string, { color: string; symbol: string }> = {
+  booked: { color: 'gray', symbol: '○' },
+  expected: { color: 'gray', symbol: '○' },
+  arrived: { color: 'yellow', symbol: '◐' },
+  in_chair: { color: 'orange', symbol: '◑' },
+  infusing: { color: 'blue', symbol: '▶' },
+  paused: { color: 'grape', symbol: '❚❚' },
+  observation: { color: 'teal', symbol: '◔' },
+  stopped: { color: 'red', symbol: '■' },
+  discharged: { color: 'green', symbol: '✓' },
+  no_show: { color: 'red', symbol: '✕' },
+  cancelled: { color: 'dark', symbol: '⊘' },
+};

@@ -1,0 +1,49 @@
+import type { MessageKey } from '../i18n/en.js';
+import type { Role, ShellSession } from '../api/session.js';
+
+/**
+ * The console's screens and who may open them. The services decide what each call may do; this
+ * decides what the navigation offers, so a person sees only what their role and locations allow.
+ * A screen that needs a location is offered only when the user has at least one.
+ */
+export interface Screen {
+  id: 'today' | 'chairside' | 'book';
+  path: string;
+  label: MessageKey;
+  summary: MessageKey;
+  roles: readonly Role[];
+  needsLocation: boolean;
+}
+
+export const SCREENS: readonly Screen[] = [
+  {
+    id: 'today',
+    path: '/today',
+    label: 'nav.today',
+    summary: 'home.screen.today',
+    roles: ['charge-nurse', 'scheduler', 'admin'],
+    needsLocation: true,
+  },
+  {
+    id: 'chairside',
+    path: '/chairside',
+    label: 'nav.chairside',
+    summary: 'home.screen.chairside',
+    roles: ['nurse', 'admin'],
+    needsLocation: true,
+  },
+  {
+    id: 'book',
+    path: '/book',
+    label: 'nav.book',
+    summary: 'home.screen.book',
+    roles: ['scheduler', 'admin'],
+    needsLocation: true,
+  },
+];
+
+export function screensFor(session: Pick<ShellSession, 'user' | 'locations'>): Screen[] {
+  return SCREENS.filter(
+    (s) => s.roles.some((r) => session.user.roles.includes(r)) && (!s.needsLocation || session.locations.length > 0),
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Times as the location lives them: every instant is shown in the location's IANA zone, with the
+ * zone named, whatever the browser's own zone is.
+ */
+export function formatTime(instant: string | Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(instant),
+  );
+}
+
+/** Short zone name at that instant ("CET", "GMT+11"), for labels next to times. */
+export function zoneAbbreviation(instant: Date, timeZone: string, locale: string): string {
+  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
+/** The local date (YYYY-MM-DD) at the location. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** Minutes since local midnight at the location. */
+export function localMinutes(instant: string | Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+  return hour * 60 + minute;
+}
+
+/** The zone's offset from UTC at that instant, in ms (positive east of Greenwich). */
+export function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The last instant of the location's local day that contains `instant`. */
+export function endOfLocalDay(instant: Date, timeZone: string): Date {
+  const [year, month, day] = localDate(instant, timeZone).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day, 23, 59, 59) - zoneOffsetMs(instant, timeZone));
+}
+
+/** Date and time at the location ("Tue 2 Dec, 10:30"). */
+export function formatDateTime(instant: string | Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(instant));
+}
