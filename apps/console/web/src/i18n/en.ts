@@ -105,6 +105,8 @@ export const en = {
   'chairside.step.complete': 'Complete infusion',
   'chairside.vitals': 'Vital signs',
   'chairside.range': 'Alert below {low} or above {high} {unit}',
+  'chairside.rangeLow': 'Alert below {low} {unit}',
+  'chairside.rangeHigh': 'Alert above {high} {unit}',
   'chairside.outOfRange': 'Out of range',
   'chairside.alert': 'Out of the alert range: {measures}. Recording them alerts the charge nurse.',
   'chairside.recordVitals': 'Record vital signs',

@@ -145,11 +145,16 @@ export function ChairsideScreen() {
             <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">
               {VITAL_MEASURES.map((measure) => {
                 const { alert, unit } = VITALS[measure];
-                const range = t('chairside.range', {
-                  low: alert.low ?? '–',
-                  high: alert.high ?? '–',
-                  unit: unit.replace(/[{}]/g, ''),
-                });
+                const shownUnit = unit
+                  .replace(/[{}]/g, '')
+                  .replace(/^score$/, '')
+                  .replace(/^Cel$/, '°C');
+                const range =
+                  alert.low !== undefined && alert.high !== undefined
+                    ? t('chairside.range', { low: alert.low, high: alert.high, unit: shownUnit })
+                    : alert.low !== undefined
+                      ? t('chairside.rangeLow', { low: alert.low, unit: shownUnit })
+                      : t('chairside.rangeHigh', { high: alert.high ?? '', unit: shownUnit });
                 const high = outOfRange(measure, vitals[measure]);
                 return (
                   <NumberInput
