@@ -159,7 +159,7 @@ if (!reuse) {
 }
 
 // ---- 2. the service ----
-const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: `bench-kpis-${Date.now()}` });
+const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: `bench-kpis-${Date.now()}`, DATABASE_NAME: database });
 const url = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
   const ok = await fetch(`${url}/health/ready`).then(

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventContext, StagedWrite } from '@chairside/messaging';
 
-/** The rollup tables, all keyed by location and local day: what the rebuild empties with the facts. */
+/** The rollup tables, keyed by location and local day, month or year: what the rebuild empties with the facts. */
 export const KPI_ROLLUP_TABLES = [
   'kpi_stale_day',
   'kpi_therapy_day',
@@ -20,6 +20,8 @@ export const KPI_ROLLUP_TABLES = [
  * 4 h, a quarter of an hour wide to 24 h, then one bucket for a day or more. A percentile read
  * from the buckets is the exact one for waits in whole minutes (what the services record);
  * otherwise it is at most 1 minute low under 4 h and 15 minutes low under 24 h.
+ * The histogram triggers of migration 1796310000000 compute buckets with this same expression (a
+ * change of buckets is a new migration that replaces them and rebuilds the histograms).
  */
 export const WAIT_BUCKET_SQL = (minutes: string) =>
   `CASE WHEN ${minutes} < 240 THEN floor(greatest(${minutes}, -240))::int WHEN ${minutes} < 1440 THEN (240 + 15 * floor((${minutes} - 240) / 15))::int ELSE 1440 END`;
