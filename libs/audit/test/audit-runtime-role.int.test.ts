@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { AuditRecordData } from '@chairside/contracts';
-import { createMigratedDatabase, testRunId, type TestDatabase } from '@chairside/testing';
+import { createMigratedDatabase, freePort, testRunId, type TestDatabase } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../../apps/scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../../apps/sessions/src/database/data-source.js';
 import { type RunQuery, verifyAuditChain } from '../src/audit-chain.js';
@@ -103,6 +105,25 @@ describe('the runtime database role: appends audit records, cannot change or rem
     await expect(asRuntime(`INSERT INTO schema_migrations (timestamp, name) VALUES (1, 'x')`)).rejects.toThrow(
       /permission denied/,
     );
+  });
+
+  it('a service does not start as a superuser (exit 70, naming DATABASE_RUNTIME_USER)', async () => {
+    const entry = fileURLToPath(new URL('../../../apps/sessions/dist/main.js', import.meta.url));
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, DATABASE_NAME: sessionsDb.name, DATABASE_RUNTIME_USER: 'postgres', PORT: String(await freePort()) },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(70);
+    expect(output).toContain('is a superuser: set DATABASE_RUNTIME_USER');
   });
 
   it('cannot connect to another service’s database', async () => {

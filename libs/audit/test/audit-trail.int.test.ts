@@ -151,6 +151,20 @@ describe('audit trail: every look at and change of patient data, refusals includ
       }),
     ]);
 
+    // Reading the vital signs: they are read with their session (no other route returns them), one record.
+    const vitalsRead = await traced('GET', sessionUrl, nurse);
+    expect(JSON.stringify(vitalsRead.body)).toContain((vitals.body as { id: string }).id);
+    expect(await recordsOf(sessionsDb, vitalsRead.correlationId)).toEqual([
+      expect.objectContaining({
+        actor_subject: 'test-nurse',
+        resource_type: 'session',
+        resource_id: appointmentId,
+        patient_id: patientId,
+        action: 'read',
+        outcome: 'success',
+      }),
+    ]);
+
     const messagesUrl = `${notifications.url}/appointments/${appointmentId}/messages`;
     await waitFor(async () => (await call('GET', messagesUrl, { token: scheduler })).status === 200 || undefined);
     const messages = await traced('GET', messagesUrl, scheduler);
