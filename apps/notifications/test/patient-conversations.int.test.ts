@@ -114,7 +114,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
     const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
       call(method, `${scheduling.url}/locations/${c.locationId}${path}`, { token: scheduler, ...(body ? { body } : {}) });
 
-    const booked = await patient(c, ['sms']);
+    const booked = await patient(c, ['email']);
     const freed = await c.post(`/locations/${c.locationId}/appointments`, {
       patientId: booked.id,
       therapyCode: 'iron',
@@ -137,6 +137,14 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
     }
 
     expect((await api('POST', `/appointments/${freed.id}/cancel`, { reason: 'center' })).status).toBe(200);
+    // The cancelled patient's notice, with the calendar entry's cancellation.
+    const cancelMail = await until('the cancellation email', async () =>
+      sink.mails.find((m) => m.to.includes(booked.email) && m.subject.includes('is cancelled')),
+    );
+    expect(cancelMail.text).toContain('10:00 AM');
+    expect(cancelMail.calendar).toContain('METHOD:CANCEL');
+    expect(cancelMail.calendar).toContain(`UID:${freed.id}@chairside`);
+    expect(cancelMail.calendar).toContain('STATUS:CANCELLED');
     const offer = await until('the offer text to the best match', async () =>
       textsTo(second.phone).find((m) => m.body.includes('a time opened')),
     );
@@ -365,6 +373,10 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
       { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
     );
     await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
+    const advice = await until('the discharge advice the same day', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('thank you for coming today')),
+    );
+    expect(advice.body).not.toContain('Do not drive today');
     const followUp = await until('the follow-up to be planned', async () =>
       (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'),
     );

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'delay',
   'follow-up',
   'waitlist-offer',
+  'discharge',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

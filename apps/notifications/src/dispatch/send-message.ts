@@ -54,7 +54,7 @@ export class SendMessage {
       start,
       end,
       fasting: therapy.requiresFasting,
-      mayDrive: therapy.mayDriveAfter,
+      mayDrive: details.mayDrive ?? therapy.mayDriveAfter,
       reference,
       ...(details.offerExpiresAt ? { offerExpiresAt: new Date(details.offerExpiresAt) } : {}),
       ...(details.previousStartsAt ? { previousStart: new Date(details.previousStartsAt) } : {}),

@@ -111,6 +111,7 @@ export class AppointmentConsumer {
       patientId: d.patientId,
       locationId: d.locationId,
       dischargedAt: new Date(d.actualEndsAt),
+      mayDrive: d.mayDrive,
       now: new Date(event.time),
     });
   }

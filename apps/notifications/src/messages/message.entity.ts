@@ -8,6 +8,8 @@ export interface MessageDetails {
   projectedStartsAt?: string;
   /** A waitlist offer: until when the held time is the patient's to take. */
   offerExpiresAt?: string;
+  /** A discharge: whether the nurse cleared the patient to drive home. */
+  mayDrive?: boolean;
 }
 
 export const MESSAGE_STATUSES = [

@@ -10,6 +10,7 @@ import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
 import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
+import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
 import { HOUR, DAY } from '@chairside/domain';
 
 let h: UseCaseHarness;
@@ -195,5 +196,42 @@ describe('planning messages (fast tier)', () => {
       a.appointmentId,
     ])) as [{ details: { offerExpiresAt: string } }];
     expect(details.offerExpiresAt).toBe(offerExpiresAt.toISOString());
+  });
+
+  it('after discharge: the advice at once (with whether the nurse cleared driving), the follow-up the next day', async () => {
+    const patient = await aPatient().build(h.dataSource);
+    const a = appointmentOf(patient, 0);
+    await projectAppointment(
+      h.dataSource.manager,
+      {
+        appointmentId: a.appointmentId,
+        patientId: a.patientId,
+        locationId: a.locationId,
+        therapyCode: 'iron',
+        startsAt: a.startsAt.toISOString(),
+        endsAt: new Date(a.startsAt.getTime() + HOUR).toISOString(),
+        timeZone: a.timeZone,
+      },
+      'booked',
+      1,
+    );
+    const dischargedAt = new Date(a.startsAt.getTime() + HOUR);
+    await h.get(PlanFollowUpUseCase).execute({
+      appointmentId: a.appointmentId,
+      patientId: a.patientId,
+      locationId: a.locationId,
+      dischargedAt,
+      mayDrive: false,
+      now: dischargedAt,
+    });
+    const rows = (await h.dataSource.query(
+      `SELECT kind, status, due_at, details FROM message WHERE appointment_id = $1 AND kind IN ('discharge', 'follow-up') ORDER BY due_at`,
+      [a.appointmentId],
+    )) as Array<{ kind: string; status: string; due_at: Date; details: { mayDrive?: boolean } }>;
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['discharge', 'scheduled'],
+      ['follow-up', 'scheduled'],
+    ]);
+    expect(rows[0]).toMatchObject({ due_at: dischargedAt, details: { mayDrive: false } });
   });
 });

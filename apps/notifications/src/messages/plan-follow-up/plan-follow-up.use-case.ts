@@ -10,10 +10,15 @@ export interface PlanFollowUpCommand {
   patientId: string;
   locationId: string;
   dischargedAt: Date;
+  /** As the nurse recorded it at discharge. */
+  mayDrive?: boolean;
   now: Date;
 }
 
-/** The patient went home: the next day, how are you, and whom to call. */
+/**
+ * The patient went home: the same day, what to do at home (the therapy's standard advice, and
+ * whether the nurse cleared them to drive), in their language; the next day, how are you, and whom to call.
+ */
 @Injectable()
 export class PlanFollowUpUseCase {
   constructor(
@@ -41,7 +46,15 @@ export class PlanFollowUpUseCase {
         startsAt: new Date(copy.starts_at),
         timeZone: copy.time_zone,
       },
-      messages: [{ kind: 'follow-up', wanted, latest }],
+      messages: [
+        {
+          kind: 'discharge',
+          wanted: c.now,
+          latest: endOfDay(c.dischargedAt, copy.time_zone),
+          ...(c.mayDrive !== undefined ? { details: { mayDrive: c.mayDrive } } : {}),
+        },
+        { kind: 'follow-up', wanted, latest },
+      ],
       now: c.now,
     });
   }
@@ -54,4 +67,9 @@ export function followUpAt(dischargedAt: Date, zone: string): { wanted: Date; la
     .set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
     .toJSDate();
   return { wanted, latest: new Date(wanted.getTime() + 2 * DAY) };
+}
+
+/** The end of the discharge day at the center: discharge advice later than that is stale. */
+export function endOfDay(at: Date, zone: string): Date {
+  return DateTime.fromJSDate(at, { zone }).endOf('day').toJSDate();
 }
