@@ -20,6 +20,9 @@ import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { PatientRevision } from '../patients/patient-revision.entity.js';
 import { PatientRegistry1796301000000 } from '../migrations/1796301000000-patient-registry.js';
+import { WorkQueuesAndNotes1796302000000 } from '../migrations/1796302000000-work-queues-and-notes.js';
+import { WorkItemResolution } from '../work-queues/work-item-resolution.entity.js';
+import { Note } from '../notes/note.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [
@@ -38,6 +41,8 @@ export const schedulingEntities = [
   OverbookingAudit,
   TreatmentPlan,
   WaitlistRequest,
+  WorkItemResolution,
+  Note,
 ];
 export const schedulingMigrations = [
   MessagingTables1764230400000,
@@ -50,6 +55,7 @@ export const schedulingMigrations = [
   CenterAddressPatientPreferences1764231200000,
   AuditTrail1796300000000,
   PatientRegistry1796301000000,
+  WorkQueuesAndNotes1796302000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -45,7 +45,7 @@ export const registeredView = (patient: Patient): RegisteredPatientView => ({
 export class RegisterPatientUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: RegisterPatientCommand): Promise<IdempotentOutcome<Patient>> {
+  async execute(command: RegisterPatientCommand): Promise<IdempotentOutcome<Patient>> {
     assertReachable(command);
     return this.unitOfWork.runWithFinalWrite(async (tx) => {
       if (command.idempotency)
