@@ -155,4 +155,36 @@ describe('the front desk over HTTP: work queues, notes, the day book and the ove
     expect(tooLong.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
     expect((await get(`/locations/${a.locationId}/work-queues/overbooked`)).body.items).toHaveLength(1);
   });
+
+  it('cancels a treatment plan with its remaining doses', async () => {
+    const patient = (await post('/patients', { givenName: 'Plan', familyName: 'Stopped', dateOfBirth: '1970-07-07' })).body;
+    const plan = await post(`/locations/${a.locationId}/treatment-plans`, {
+      patientId: patient.id,
+      therapyCode: 'iron',
+      doses: 2,
+      intervalDays: 7,
+      firstStartsAt: a.at(15),
+      toleranceDays: 0,
+    });
+    expect(plan.status).toBe(201);
+    const path = `/locations/${a.locationId}/treatment-plans/${plan.body.id}/cancel`;
+    expect((await post(path, { reason: 'because' })).body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect(
+      (
+        await call('POST', url(`/locations/${b.locationId}/treatment-plans/${plan.body.id}/cancel`), {
+          token: scheduler,
+          body: { reason: 'clinical' },
+        })
+      ).status,
+    ).toBe(403);
+    const cancelled = await post(path, { reason: 'clinical' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toEqual({
+      id: plan.body.id,
+      patientId: patient.id,
+      status: 'cancelled',
+      cancelledAppointmentIds: plan.body.placed.map((p: { appointmentId: string }) => p.appointmentId),
+    });
+    expect((await post(path, { reason: 'clinical' })).status).toBe(409);
+  });
 });

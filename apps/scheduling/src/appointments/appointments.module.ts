@@ -42,6 +42,7 @@ import { OverbookingsQuery } from './overbookings/overbookings.query.js';
     BookAppointmentUseCase,
     CenterStateRepository,
     ConfirmAppointmentUseCase,
+    CancelAppointmentUseCase,
     MarkArrivedUseCase,
     MarkAtRiskUseCase,
     MarkFulfilledUseCase,

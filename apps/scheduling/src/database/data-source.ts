@@ -21,6 +21,7 @@ import { Patient } from '../patients/patient.entity.js';
 import { PatientRevision } from '../patients/patient-revision.entity.js';
 import { PatientRegistry1796301000000 } from '../migrations/1796301000000-patient-registry.js';
 import { WorkQueuesAndNotes1796302000000 } from '../migrations/1796302000000-work-queues-and-notes.js';
+import { TreatmentPlanCancellation1796303000000 } from '../migrations/1796303000000-treatment-plan-cancellation.js';
 import { WorkItemResolution } from '../work-queues/work-item-resolution.entity.js';
 import { Note } from '../notes/note.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
@@ -56,6 +57,7 @@ export const schedulingMigrations = [
   AuditTrail1796300000000,
   PatientRegistry1796301000000,
   WorkQueuesAndNotes1796302000000,
+  TreatmentPlanCancellation1796303000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

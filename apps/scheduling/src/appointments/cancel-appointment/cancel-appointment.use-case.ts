@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppointmentCancelledV1, type CANCELLATION_REASONS } from '@chairside/contracts';
-import { UnitOfWork } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
 import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
@@ -17,7 +17,12 @@ export class CancelAppointmentUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   execute(command: CancelAppointmentCommand): Promise<Appointment> {
-    return this.unitOfWork.run(async (tx) => {
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  /** Also for each remaining dose of a cancelled treatment plan, in the plan's transaction. */
+  async inTransaction(tx: Transaction, command: CancelAppointmentCommand): Promise<Appointment> {
+    {
       const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'cancelled');
       appointment.status = 'cancelled';
       appointment.cancelledAt = command.now;
@@ -35,6 +40,6 @@ export class CancelAppointmentUseCase {
         { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
       );
       return appointment;
-    });
+    }
   }
 }
