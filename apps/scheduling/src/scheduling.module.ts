@@ -13,6 +13,9 @@ import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.j
 import { WaitlistModule } from './waitlist/waitlist.module.js';
 import { ReactionsModule } from './reactions/reactions.module.js';
 import { OutagesModule } from './outages/outages.module.js';
+import { WorkQueuesModule } from './work-queues/work-queues.module.js';
+import { DayBookModule } from './day-book/day-book.module.js';
+import { NotesModule } from './notes/notes.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
@@ -26,6 +29,9 @@ export const SCHEDULING_FEATURES = [
   TreatmentPlansModule,
   WaitlistModule,
   ReactionsModule,
+  WorkQueuesModule,
+  DayBookModule,
+  NotesModule,
 ];
 
 @Module({})

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Api } from './api.js';
 import type { Random } from './random.js';
@@ -143,16 +144,23 @@ export async function createPatients(api: Api, random: Random, count: number, la
   for (let i = 0; i < count; i++) {
     const sms = random.chance(0.35);
     const spanish = random.chance(0.2);
-    const patient = await api.must<{ id: string }>('scheduling', 'POST', '/patients', {
-      givenName: random.pick(GIVEN),
-      familyName: random.pick(FAMILY),
-      dateOfBirth: `19${random.int(40, 99)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
-      email: `patient.${label}.${i}@example.org`,
-      phone: `+1555${String(random.int(1_000_000, 9_999_999))}`,
-      preferredLanguage: spanish ? 'es' : 'en',
-      preferredChannel: sms ? 'sms' : 'email',
-      notificationConsent: random.chance(0.92),
-    });
+    // One key per patient: must() retries with it, so a retry never registers the patient twice.
+    const patient = await api.must<{ id: string }>(
+      'scheduling',
+      'POST',
+      '/patients',
+      {
+        givenName: random.pick(GIVEN),
+        familyName: random.pick(FAMILY),
+        dateOfBirth: `19${random.int(40, 99)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+        email: `patient.${label}.${i}@example.org`,
+        phone: `+1555${String(random.int(1_000_000, 9_999_999))}`,
+        preferredLanguage: spanish ? 'es' : 'en',
+        preferredChannel: sms ? 'sms' : 'email',
+        notificationConsent: random.chance(0.92),
+      },
+      { 'idempotency-key': `patient-${randomUUID()}` },
+    );
     ids.push(patient.id);
   }
   return ids;

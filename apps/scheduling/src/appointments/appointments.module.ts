@@ -16,9 +16,11 @@ import { RecordPatientReplyUseCase } from './record-patient-reply/record-patient
 import { ReleaseHoldUseCase } from './release-hold/release-hold.use-case.js';
 import { RescheduleAppointmentUseCase } from './reschedule-appointment/reschedule-appointment.use-case.js';
 import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
+import { OverbookingsController } from './overbookings.controller.js';
+import { OverbookingsQuery } from './overbookings/overbookings.query.js';
 
 @Module({
-  controllers: [AppointmentsController, OrganisationSlotsController],
+  controllers: [AppointmentsController, OrganisationSlotsController, OverbookingsController],
   providers: [
     BookAppointmentUseCase,
     BookHoldUseCase,
@@ -34,12 +36,15 @@ import { SearchSlotsQuery } from './search-slots/search-slots.query.js';
     ReleaseHoldUseCase,
     RescheduleAppointmentUseCase,
     SearchSlotsQuery,
+    OverbookingsQuery,
     CenterStateRepository,
     HoldExpirySweeper,
   ],
   exports: [
     BookAppointmentUseCase,
     CenterStateRepository,
+    ConfirmAppointmentUseCase,
+    CancelAppointmentUseCase,
     MarkArrivedUseCase,
     UndoArrivalUseCase,
     MarkAtRiskUseCase,

@@ -22,6 +22,10 @@ import { WaitlistRequest } from '../waitlist/waitlist-request.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { PatientRevision } from '../patients/patient-revision.entity.js';
 import { PatientRegistry1796301000000 } from '../migrations/1796301000000-patient-registry.js';
+import { WorkQueuesAndNotes1796302000000 } from '../migrations/1796302000000-work-queues-and-notes.js';
+import { TreatmentPlanCancellation1796303000000 } from '../migrations/1796303000000-treatment-plan-cancellation.js';
+import { WorkItemResolution } from '../work-queues/work-item-resolution.entity.js';
+import { Note } from '../notes/note.entity.js';
 import { Nurse, NurseShift } from '../staffing/nurse.entity.js';
 
 export const schedulingEntities = [
@@ -40,6 +44,8 @@ export const schedulingEntities = [
   OverbookingAudit,
   TreatmentPlan,
   WaitlistRequest,
+  WorkItemResolution,
+  Note,
 ];
 export const schedulingMigrations = [
   MessagingTables1764230400000,
@@ -54,6 +60,8 @@ export const schedulingMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   PatientRegistry1796301000000,
+  WorkQueuesAndNotes1796302000000,
+  TreatmentPlanCancellation1796303000000,
   StaffingEdits1796306500000,
 ];
 

@@ -33,6 +33,16 @@ export class TreatmentPlan {
   @Column({ type: 'jsonb', name: 'unplaced_doses' })
   unplacedDoses!: Array<{ dose: number; targetStartsAt: string; reason: string }>;
 
+  /** `active` until cancelled; a cancelled plan's remaining doses are cancelled with it. */
+  @Column({ type: 'text', default: 'active' })
+  status!: 'active' | 'cancelled';
+
+  @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
+  cancelledAt!: Date | null;
+
+  @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
+  cancellationReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 }

@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { BookTreatmentPlanUseCase } from './book-treatment-plan/book-treatment-plan.use-case.js';
+import { CancelTreatmentPlanUseCase } from './cancel-treatment-plan/cancel-treatment-plan.use-case.js';
+import { CancelAppointmentDto } from '../appointments/dto/appointment.dto.js';
 import { BookTreatmentPlanDto, TreatmentPlanView } from './dto/treatment-plan.dto.js';
 import { TreatmentPlan } from './treatment-plan.entity.js';
 import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
@@ -13,6 +15,7 @@ import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
 export class TreatmentPlansController {
   constructor(
     private readonly bookPlan: BookTreatmentPlanUseCase,
+    private readonly cancelPlan: CancelTreatmentPlanUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -86,5 +89,26 @@ export class TreatmentPlansController {
       placed: doses.map((d) => ({ dose: d.dose_number, appointmentId: d.id, startsAt: d.starts_at.toISOString() })),
       unplaced: plan.unplacedDoses,
     };
+  }
+
+  @Post(':planId/cancel')
+  @Audited({ resource: 'treatment-plan', action: 'update', resourceId: 'planId', patientId: fromBody('patientId') })
+  @HttpCode(200)
+  @Roles('admin', 'scheduler')
+  @ApiOkResponse({ description: 'The plan, cancelled, and the doses cancelled with it.' })
+  async cancel(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('planId', uuidParam('planId')) planId: string,
+    @Body() body: CancelAppointmentDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ id: string; patientId: string; status: string; cancelledAppointmentIds: string[] }> {
+    const { plan, cancelledAppointmentIds } = await this.cancelPlan.execute({
+      organisationId: user.org,
+      locationId,
+      planId,
+      reason: body.reason,
+      now: new Date(),
+    });
+    return { id: plan.id, patientId: plan.patientId, status: plan.status, cancelledAppointmentIds };
   }
 }

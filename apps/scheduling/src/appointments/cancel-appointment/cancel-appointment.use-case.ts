@@ -20,7 +20,7 @@ export class CancelAppointmentUseCase {
     return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
   }
 
-  /** Also in the inbox transaction of a patient's confirmed SMS cancellation. */
+  /** Also in the inbox transaction of a patient's confirmed SMS cancellation, and for each remaining dose of a cancelled treatment plan. */
   async inTransaction(tx: Transaction, command: CancelAppointmentCommand): Promise<Appointment> {
     const { appointment, timeZone } = await lockForChange(tx.manager, command, ['booked'], 'cancelled');
     appointment.status = 'cancelled';

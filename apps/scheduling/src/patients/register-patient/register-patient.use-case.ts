@@ -45,7 +45,7 @@ export const registeredView = (patient: Patient): RegisteredPatientView => ({
 export class RegisterPatientUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: RegisterPatientCommand): Promise<IdempotentOutcome<Patient>> {
+  async execute(command: RegisterPatientCommand): Promise<IdempotentOutcome<Patient>> {
     assertReachable(command);
     return this.unitOfWork.runWithFinalWrite(async (tx) => {
       if (command.idempotency)
@@ -62,11 +62,12 @@ export class RegisterPatientUseCase {
 
   private async register(tx: Transaction, command: RegisterPatientCommand): Promise<Patient> {
     if (command.registeredLocationId) {
-      const [location] = (await tx.manager.query(`SELECT 1 FROM location WHERE id = $1 AND organisation_id = $2`, [
+      // The token granted the location; only another organisation's location is refused (a grant
+      // may name a location scheduling has not heard of yet: it then only widens that user's view).
+      const [location] = (await tx.manager.query(`SELECT organisation_id FROM location WHERE id = $1`, [
         command.registeredLocationId,
-        command.organisationId,
-      ])) as unknown[];
-      if (!location)
+      ])) as Array<{ organisation_id: string }>;
+      if (location && location.organisation_id !== command.organisationId)
         throw ProblemException.validation([{ field: 'locationId', reason: 'no such location in your organisation' }]);
     }
     let mrn: string;
