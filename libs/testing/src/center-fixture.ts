@@ -59,7 +59,16 @@ export class CenterFixture {
   async patients(count: number): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < count; i++)
-      ids.push((await this.post('/patients', { givenName: `Test${i}`, familyName: 'Patient', dateOfBirth: '1970-01-01' })).id);
+      ids.push(
+        (
+          await this.post('/patients', {
+            givenName: `Test${i}`,
+            familyName: 'Patient',
+            dateOfBirth: '1970-01-01',
+            locationId: this.locationId,
+          })
+        ).id,
+      );
     return ids;
   }
 
