@@ -454,7 +454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The newest applied event time and the consumer lag per topic (null while Kafka cannot be asked). */
+            /** @description The moment of the organisation's newest fact in the reports, and whether reporting has applied every event (null while Kafka cannot be asked). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -483,7 +483,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. */
+            /** @description Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. JSON carries each location's days up to 3660 location-days (else daysOmitted says so); the CSV always has them. */
             200: {
                 headers: {
                     [name: string]: unknown;

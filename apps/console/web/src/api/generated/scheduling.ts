@@ -176,6 +176,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/appointments/{appointmentId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotesController_ofAppointment"];
+        put?: never;
+        post: operations["NotesController_onAppointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/appointments/{appointmentId}/release": {
         parameters: {
             query?: never;
@@ -240,7 +256,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/locations/{locationId}/hours": {
+    "/locations/{locationId}/chairs/{chairId}/outages/{outageId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -248,6 +264,38 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["OutagesController_cancelOutage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/day-book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DayBookController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpeningHoursController_hours"];
         put: operations["OpeningHoursController_setHours"];
         post?: never;
         delete?: never;
@@ -282,6 +330,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["StaffingController_addShift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/nurses/{nurseId}/shifts/{shiftId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["StaffingController_changeShift"];
+        post?: never;
+        delete: operations["StaffingController_removeShift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/overbookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OverbookingsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -336,6 +416,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/treatment-plans/{planId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TreatmentPlansController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/waitlist": {
         parameters: {
             query?: never;
@@ -368,7 +464,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/patients": {
+    "/locations/{locationId}/work-queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkQueuesController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/work-queues/{queue}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkQueuesController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/work-queues/{queue}/items/{subjectId}/resolution": {
         parameters: {
             query?: never;
             header?: never;
@@ -377,7 +505,39 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        post: operations["WorkQueuesController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PatientsController_search"];
+        put?: never;
         post: operations["PatientsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PatientsController_record"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -394,6 +554,38 @@ export interface paths {
         get?: never;
         put: operations["PatientsController_updateContact"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/demographics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["PatientsController_changeDemographics"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotesController_ofPatient"];
+        put?: never;
+        post: operations["NotesController_onPatient"];
         delete?: never;
         options?: never;
         head?: never;
@@ -460,6 +652,16 @@ export interface components {
             kind: "recliner" | "bed" | "private_room";
             /** @example Chair 12 */
             label: string;
+        };
+        AddNoteDto: {
+            /** @description Free text, 1 to 2000 characters (patient data: audited, never logged). */
+            body: string;
+        };
+        AddPatientNoteDto: {
+            /** @description Free text, 1 to 2000 characters (patient data: audited, never logged). */
+            body: string;
+            /** @description Where the note is written; the caller's only location when absent. */
+            locationId?: string;
         };
         AddShiftDto: {
             breaks?: components["schemas"]["BreakDto"][];
@@ -560,6 +762,10 @@ export interface components {
             /** @enum {string} */
             reason: "patient_request" | "clinical" | "center" | "other";
         };
+        CancelChairOutageDto: {
+            /** @example repaired early */
+            reason?: string;
+        };
         ChairOutageView: {
             /** @description Appointments on this chair during the outage: they stay booked until someone moves them. */
             affectedAppointmentIds: string[];
@@ -620,7 +826,7 @@ export interface components {
              *       "follow-up"
              *     ]
              */
-            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up")[];
+            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up" | "waitlist-offer" | "discharge")[];
             /** @description No message starts in this local window. */
             quietHours?: components["schemas"]["QuietHoursDto"] | null;
             /**
@@ -695,6 +901,13 @@ export interface components {
             email?: string;
             familyName: string;
             givenName: string;
+            /** @description The location registering the patient: its staff see the patient before a first booking. Required for a user limited to several locations; defaults to the only one. */
+            locationId?: string;
+            /**
+             * @description The organisation's medical record number, unique in it (stored upper case); one is generated (C00000001…) when absent.
+             * @example MRN-004211
+             */
+            mrn?: string;
             /** @default false */
             notificationConsent: boolean;
             /** @example +13125550100 */
@@ -711,6 +924,13 @@ export interface components {
              */
             preferredLanguage: "en" | "es";
         };
+        RemoveShiftDto: {
+            /**
+             * @description Why the shift is removed (kept on the event).
+             * @example sick call
+             */
+            reason: string;
+        };
         RescheduleAppointmentDto: {
             /** Format: uuid */
             chairId?: string;
@@ -724,6 +944,17 @@ export interface components {
              * @example 2026-12-01T15:00:00Z
              */
             startsAt: string;
+        };
+        ResolveWorkItemDto: {
+            /** @description The item's key as the queue listed it: the item as the caller saw it. */
+            itemKey: string;
+            /** @description What was said or done (patient data: audited, never logged). */
+            note?: string;
+            /**
+             * @description One of the queue's outcomes (listed with each item).
+             * @example confirmed
+             */
+            outcome: string;
         };
         ScheduleChairOutageDto: {
             /**
@@ -836,6 +1067,16 @@ export interface components {
             preferredChannel: "email" | "sms";
             /** @enum {string} */
             preferredLanguage: "en" | "es";
+        };
+        UpdatePatientDemographicsDto: {
+            /** @example 1961-04-12 */
+            dateOfBirth: string;
+            familyName: string;
+            givenName: string;
+            /** @example MRN-004211 */
+            mrn: string;
+            /** @description The version last read, when If-Match is not sent. */
+            version?: number;
         };
         VitalsScheduleDto: {
             /** @example 15 */
@@ -1440,6 +1681,56 @@ export interface operations {
             };
         };
     };
+    NotesController_ofAppointment: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotesController_onAppointment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry returns the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AppointmentsController_release: {
         parameters: {
             query?: never;
@@ -1588,6 +1879,77 @@ export interface operations {
             };
         };
     };
+    OutagesController_cancelOutage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chairId: string;
+                locationId: string;
+                outageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelChairOutageDto"];
+            };
+        };
+        responses: {
+            /** @description The outage, marked cancelled: the chair takes bookings in that period again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DayBookController_read: {
+        parameters: {
+            query: {
+                /** @description A local date in the location's zone. */
+                date: string;
+                format?: "json" | "csv" | "html";
+                /** @description JSON only: CSV and HTML print the whole day. */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OpeningHoursController_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     OpeningHoursController_setHours: {
         parameters: {
             query?: never;
@@ -1677,6 +2039,82 @@ export interface operations {
             };
         };
     };
+    StaffingController_changeShift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                nurseId: string;
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddShiftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_removeShift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                nurseId: string;
+                shiftId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveShiftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OverbookingsController_list: {
+        parameters: {
+            query: {
+                /** @description Overbookings recorded from this instant… */
+                from: string;
+                limit?: number;
+                offset?: number;
+                /** @description …until this one, at most 92 days later. */
+                to: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AppointmentsController_slots: {
         parameters: {
             query: {
@@ -1757,6 +2195,31 @@ export interface operations {
             };
         };
     };
+    TreatmentPlansController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAppointmentDto"];
+            };
+        };
+        responses: {
+            /** @description The plan, cancelled, and the doses cancelled with it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     WaitlistController_list: {
         parameters: {
             query?: never;
@@ -1826,10 +2289,108 @@ export interface operations {
             };
         };
     };
-    PatientsController_register: {
+    WorkQueuesController_summary: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WorkQueuesController_items: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+                queue: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WorkQueuesController_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry returns the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                locationId: string;
+                queue: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveWorkItemDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_search: {
+        parameters: {
+            query?: {
+                dateOfBirth?: string;
+                limit?: number;
+                mrn?: string;
+                /** @description Part of the name, any case, with or without accents, a letter wrong here or there; every word must match. */
+                name?: string;
+                offset?: number;
+                phone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and registers no one twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1840,6 +2401,25 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1865,6 +2445,80 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_changeDemographics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version last read (or `version` in the body): required. */
+                "If-Match"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePatientDemographicsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotesController_ofPatient: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotesController_onPatient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry returns the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPatientNoteDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -160,6 +160,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/sessions/{appointmentId}/medications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionsController_medication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/sessions/{appointmentId}/pause": {
         parameters: {
             query?: never;
@@ -256,6 +272,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/sessions/{appointmentId}/steps/{seq}/entered-in-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionsController_stepInError"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/sessions/{appointmentId}/stop": {
         parameters: {
             query?: never;
@@ -272,6 +304,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/sessions/{appointmentId}/undo-check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionsController_undoCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/sessions/{appointmentId}/vitals": {
         parameters: {
             query?: never;
@@ -282,6 +330,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["VitalsController_recordVitals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/sessions/{appointmentId}/vitals/{vitalsId}/entered-in-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VitalsController_vitalsInError"];
         delete?: never;
         options?: never;
         head?: never;
@@ -321,6 +385,39 @@ export interface components {
             /** @description The nurse's decision; when absent, the therapy's default, and never after a reaction of grade 2 or more. */
             mayDrive?: boolean;
         };
+        EnteredInErrorDto: {
+            /** @example recorded on the wrong patient */
+            reason: string;
+        };
+        MedicationDto: {
+            /**
+             * Format: date-time
+             * @description When it was given (UTC instant): at most 24 hours ago, at most 5 minutes ahead of the server.
+             * @example 2026-12-01T15:02:00Z
+             */
+            administeredAt: string;
+            /**
+             * @description Dose in doseUnit, more than 0.
+             * @example 8
+             */
+            dose: number;
+            /** @enum {string} */
+            doseUnit: "mg" | "mcg" | "g" | "mL" | "units" | "IU" | "mmol" | "mEq";
+            /** @example ondansetron */
+            drug: string;
+            /**
+             * @description Lot number as printed: letters, digits, - / . and spaces.
+             * @example B2417-03
+             */
+            lot: string;
+            /** @enum {string} */
+            route: "iv" | "subcutaneous" | "intramuscular" | "other";
+            /**
+             * @description Volume given in mL (0 for e.g. a tablet).
+             * @example 54
+             */
+            volumeMl: number;
+        };
         RateDto: {
             /**
              * Format: date-time
@@ -336,7 +433,16 @@ export interface components {
              */
             ratePercent: number;
         };
-        ReactionDto: {
+        ReactionOverrideDto: {
+            /**
+             * @description The clinician who authorised continuing.
+             * @example Dr. A. Okafor (on-call oncologist)
+             */
+            authorisedBy: string;
+            /** @example symptoms resolved after epinephrine; benefit outweighs risk */
+            reason: string;
+        };
+        ReactionWithOverrideDto: {
             /** @description What was done. 'paused' pauses a running infusion; 'stopped' stops it. */
             actions: ("none" | "slowed" | "paused" | "stopped" | "medication_given")[];
             /**
@@ -351,6 +457,8 @@ export interface components {
             kind: "fatigue" | "headache" | "infusion_site_discomfort" | "nausea" | "infusion_reaction" | "anaphylaxis" | "other";
             /** @enum {string} */
             outcome: "resolved" | "resolving" | "ongoing" | "transferred" | "fatal";
+            /** @description Required when a CTCAE grade 3 or 4 reaction does not stop a running (or about to start) infusion: the protocol says stop. */
+            override?: components["schemas"]["ReactionOverrideDto"];
         };
         ReasonDto: {
             /**
@@ -915,6 +1023,33 @@ export interface operations {
             };
         };
     };
+    SessionsController_medication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MedicationDto"];
+            };
+        };
+        responses: {
+            /** @description The session; the medication is the last step of its log (FHIR MedicationAdministration). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SessionsController_pause: {
         parameters: {
             query?: never;
@@ -981,7 +1116,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReactionDto"];
+                "application/json": components["schemas"]["ReactionWithOverrideDto"];
             };
         };
         responses: {
@@ -1071,6 +1206,34 @@ export interface operations {
             };
         };
     };
+    SessionsController_stepInError: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnteredInErrorDto"];
+            };
+        };
+        responses: {
+            /** @description The session as the rest of its log makes it; the step stays in the log, marked entered in error. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SessionsController_stop: {
         parameters: {
             query?: never;
@@ -1097,6 +1260,33 @@ export interface operations {
             };
         };
     };
+    SessionsController_undoCheckIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                appointmentId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnteredInErrorDto"];
+            };
+        };
+        responses: {
+            /** @description The session, expected again; the check-in stays in the log, marked entered in error. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     VitalsController_recordVitals: {
         parameters: {
             query?: never;
@@ -1115,6 +1305,32 @@ export interface operations {
         responses: {
             /** @description The vital signs, LOINC-coded, any out-of-range findings, and when the next are due. */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VitalsController_vitalsInError: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointmentId: string;
+                locationId: string;
+                vitalsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnteredInErrorDto"];
+            };
+        };
+        responses: {
+            /** @description The correction: the vital signs stay recorded, marked entered in error, and no longer count. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
