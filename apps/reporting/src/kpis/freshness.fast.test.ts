@@ -46,7 +46,7 @@ async function organisationWithBookingAt(bookedAt: string): Promise<string> {
     },
     { aggregateId: appointmentId },
   );
-  await h.deliver(booked, (e, ctx) => h.get(VisitFactsConsumer).onBooked(e, ctx));
+  await h.deliver(booked, async (e, ctx) => h.get(VisitFactsConsumer).onBooked(e, ctx));
   return organisationId;
 }
 
