@@ -24,6 +24,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
     bufferLogs: true,
     bodyParser: false,
   });
+  // First, so that answers the body parsers give (malformed or too large bodies) carry them too.
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   // Provider webhooks (an SMS provider's replies and status callbacks) arrive form-encoded.
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
@@ -31,7 +33,6 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   app.set('query parser', 'simple');
   // ETags here are resource versions set by the handlers; Express's own would hash every body.
   app.set('etag', false);
-  app.use(securityHeaders());
   app.use(correlationAndMetrics());
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
