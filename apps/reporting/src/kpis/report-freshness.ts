@@ -3,11 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ConsumerLagProbe } from '@chairside/messaging';
 
+/** How long a report waits for the consumer lag before answering without it (`consumerLag: null`). */
+const LAG_WAIT_MS = 1_000;
+
 export interface Freshness {
   /** The moment of the newest fact of the caller's organisation that the figures include. */
   freshAsOf: string | null;
   /**
-   * Whether reporting has applied every event published so far (null while Kafka cannot be asked).
+   * Whether reporting has applied every event published so far (null while Kafka cannot be asked or takes more than a second).
    * Only whether: how many events are pending, and on which topics, is the whole platform's traffic.
    */
   consumerLag: { caughtUp: boolean; measuredAt: string } | null;
@@ -37,7 +40,11 @@ export class ReportFreshness {
            (SELECT max(occurred_at) FROM reaction_fact WHERE location_id IN (SELECT location_id FROM l))) AS at`,
         [organisationId],
       ) as Promise<Array<{ at: Date | null }>>,
-      this.lag.measure().catch(() => null),
+      // Kafka's admin API can take seconds (a coordinator moving): a report does not wait for it.
+      Promise.race([
+        this.lag.measure().catch(() => null),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), LAG_WAIT_MS).unref()),
+      ]),
     ]);
     return {
       freshAsOf: newest[0]?.at ? new Date(newest[0].at).toISOString() : null,
