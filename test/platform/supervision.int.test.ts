@@ -42,6 +42,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
         SMTP_PORT: '9',
         SMS_API_URL: 'http://127.0.0.1:9',
         ...Object.fromEntries(SERVICE_NAMES.flatMap((s) => [[`${s.toUpperCase()}_PORT`, String(ports[s])]])),
+        CONSOLE_PORT: String(await freePort()),
         ...Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_KAFKA_CONSUMER_GROUP`, `${runId}-${s}`])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,8 +102,10 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
     clearTimeout(timer);
     expect(code).toBe(0);
     expect(Date.now() - interrupted).toBeLessThan(20_000);
+    // Every service once, sessions twice (the crash), and the console beside them.
+    expect([...pids.keys()].sort()).toEqual([...SERVICE_NAMES, 'console'].sort());
     const started = [...pids.values()].flat();
-    expect(started).toHaveLength(5);
+    expect(started).toHaveLength(SERVICE_NAMES.length + 2);
     expect(started.filter(isAlive)).toEqual([]);
     expect(output).toContain('[start] stopped');
   }, 90_000);

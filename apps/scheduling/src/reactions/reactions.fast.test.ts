@@ -25,7 +25,7 @@ let day: string;
 beforeAll(async () => {
   h = await schedulingHarness('reactions');
   day = localDayAhead(ZONE, 4);
-  center = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(day).build(h.dataSource);
+  center = await aLocation().inZone(ZONE).withChairs(4).withNurses(2).staffedOn(day).build(h.dataSource);
 });
 afterAll(() => h?.close());
 
