@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
+import { assertNoDevelopmentValues, ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
 import { consoleConfigSchema, publicUrl, type ConsoleConfig } from './config/console.config.js';
 import { ConsoleModule } from './console.module.js';
 import { securityHeaders, webApp } from './web-app/web-app.js';
@@ -12,6 +12,8 @@ import { securityHeaders, webApp } from './web-app/web-app.js';
 let config: ConsoleConfig;
 try {
   config = loadConfig(consoleConfigSchema);
+  // With NODE_ENV=production, no published development value (client secret, issuer, plain-http origin).
+  assertNoDevelopmentValues('console');
 } catch (error) {
   createLogger('console').fatal(error instanceof ConfigError ? error.message : (error as Error).message);
   process.exit(78);
