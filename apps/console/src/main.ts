@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { assertNoDevelopmentValues, ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
 import { consoleConfigSchema, publicUrl, type ConsoleConfig } from './config/console.config.js';
 import { ConsoleModule } from './console.module.js';
+import { clientOrigin } from './api-proxy/client-origin.js';
 import { securityHeaders, webApp } from './web-app/web-app.js';
 
 let config: ConsoleConfig;
@@ -29,6 +30,7 @@ app.disable('x-powered-by');
 app.set('etag', false);
 app.set('query parser', 'simple');
 app.use(securityHeaders);
+app.use(clientOrigin);
 app.use(webApp(config.CONSOLE_WEB_DIR ?? fileURLToPath(new URL('./web', import.meta.url))));
 app.enableShutdownHooks();
 await app.listen(config.PORT, config.HOST);
