@@ -124,6 +124,8 @@ try {
     ...kafka.env,
     ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMS_API_URL: outbox.smsUrl } : {}),
     ...identity.env,
+    // The console on loopback forwards the person's IP and user agent; the services' audit trail believes it.
+    HTTP_TRUSTED_PROXIES: process.env.HTTP_TRUSTED_PROXIES ?? 'loopback',
   };
   if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });

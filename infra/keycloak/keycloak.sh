@@ -32,17 +32,24 @@ fetch() {
   rm -rf "$server"
   if command -v unzip >/dev/null; then
     (cd "$home" && unzip -q "$zip")
-  else
-    # A machine without unzip still has the JDK's jar tool; it drops the executable bits.
-    (cd "$home" && jar xf "$zip")
+  elif command -v python3 >/dev/null; then
+    # No unzip: Python's standard library extracts it (and, like any fallback, drops the executable bits).
+    (cd "$home" && python3 -m zipfile -e "$zip" .)
     find "$server" -name '*.sh' -exec chmod +x {} +
+  else
+    log "cannot extract $zip: install unzip (or python3)"
+    return 1
   fi
   touch "$server/.complete"
 }
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
-answers() { curl -fs -o /dev/null "http://127.0.0.1:$port/realms/chairside/.well-known/openid-configuration"; }
+# Node (already required by the project) probes readiness, so curl is not a prerequisite.
+answers() {
+  node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "http://127.0.0.1:$port/realms/chairside/.well-known/openid-configuration"
+}
 
 start() {
   if running && answers; then log "already running on 127.0.0.1:$port"; return 0; fi

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ClientCredentials } from '@chairside/platform';
@@ -69,6 +68,13 @@ describe('Keycloak: a realm as the issuer of Chairside tokens', () => {
     });
     expect(created.status).toBe(201);
     const locationId: string = created.body.id;
+    // A real second location of the same organisation, not granted to the nurse.
+    const other = await call('POST', `${url}/locations`, {
+      token: admin,
+      body: { name: `Chamartín ${runId}`, timeZone: 'Europe/Madrid' },
+    });
+    expect(other.status).toBe(201);
+    const otherLocation: string = other.body.id;
 
     // The realm administrator grants the nurse that one location (the `locations` user attribute).
     const master = await tokenFrom(`${KEYCLOAK}/realms/master`, {
@@ -105,14 +111,18 @@ describe('Keycloak: a realm as the issuer of Chairside tokens', () => {
     expect(claims.locations).toEqual([locationId]);
 
     expect((await call('GET', `${url}/locations/${locationId}/chairs`, { token })).status).toBe(200);
-    const elsewhere = await call('GET', `${url}/locations/${randomUUID()}/chairs`, { token });
+    const elsewhere = await call('GET', `${url}/locations/${otherLocation}/chairs`, { token });
     expect(elsewhere.status).toBe(403);
+    expect(elsewhere.headers.get('content-type')).toContain('application/problem+json');
+    expect(elsewhere.body).toMatchObject({ status: 403 });
     // A nurse may not do an admin's work even at her own location.
     const notHers = await call('POST', `${url}/locations/${locationId}/chairs`, {
       token,
       body: { label: 'Chair 1', kind: 'recliner' },
     });
     expect(notHers.status).toBe(403);
+    expect(notHers.headers.get('content-type')).toContain('application/problem+json');
+    expect(notHers.body).toMatchObject({ status: 403 });
 
     // Another realm of the same Keycloak: same client names, same roles, other keys and issuer.
     const foreign = await tokenFrom(OTHER_REALM, {

@@ -28,6 +28,8 @@ const production = {
   DATABASE_RUNTIME_PASSWORD: 'a-real-secret-from-the-vault',
   SMS_AUTH_TOKEN: 'a-real-provider-token',
   SMS_ACCOUNT_SID: 'AC0123456789abcdef',
+  CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
+  CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
   DATABASE_PORT: '1',
 };
@@ -55,6 +57,18 @@ describe('production refuses development secrets and public defaults', () => {
     ['notifications', 'the development SMS webhook token', { SMS_AUTH_TOKEN: 'local' }, 'SMS_AUTH_TOKEN'],
     ['notifications', 'a missing SMS webhook token', { SMS_AUTH_TOKEN: undefined }, 'SMS_AUTH_TOKEN'],
     ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
+    ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
+    ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
+    [
+      'console',
+      'the published console client secret',
+      { CONSOLE_CLIENT_SECRET: 'chairside-console-development-secret' },
+      'CONSOLE_CLIENT_SECRET',
+    ],
+    ['console', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
+    ['console', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
+    ['console', 'the default loopback origin', { CONSOLE_PUBLIC_URL: undefined }, 'CONSOLE_PUBLIC_URL'],
+    ['console', 'a plain-http public origin', { CONSOLE_PUBLIC_URL: 'http://chairside.hospital.example' }, 'CONSOLE_PUBLIC_URL'],
   ])('%s does not start with %s', async (service, _, change, variable) => {
     const { code, output } = await run(`apps/${service}/dist/main.js`, { ...production, ...change });
     expect(code).toBe(EXIT_CONFIG);

@@ -1,4 +1,4 @@
-import { createHash, createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +54,8 @@ describe('the local identity provider: sign-in, refresh, logout, and the tokens 
   let issuer: string;
   let scheduling: ServiceOnOwnDatabase;
   let locationId: string;
-  const otherLocation = randomUUID();
+  // A real second location of the same organisation, which the one-location nurse is not granted.
+  let otherLocation: string;
 
   const startIdentity = async () => {
     identity = await startIdentityProcess({
@@ -96,6 +97,14 @@ describe('the local identity provider: sign-in, refresh, logout, and the tokens 
     });
     expect(created.status).toBe(201);
     locationId = created.body.id;
+    const other = await call('POST', `${scheduling.service.url}/locations`, {
+      token: admin,
+      body: { name: `Chamartín ${runId}`, timeZone: 'Europe/Madrid' },
+    });
+    expect(other.status).toBe(201);
+    otherLocation = other.body.id;
+    // The admin sees its chairs: the nurse's 403 below is about the grant, not a missing location.
+    expect((await chairsAt(otherLocation, admin)).status).toBe(200);
   });
   afterAll(async () => {
     await identity?.stop();
@@ -180,6 +189,7 @@ describe('the local identity provider: sign-in, refresh, logout, and the tokens 
     const elsewhere = await chairsAt(otherLocation, tokens.access_token);
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers.get('content-type')).toContain('application/problem+json');
+    expect(elsewhere.body).toMatchObject({ status: 403 });
   });
 
   it('refreshes the access token', async () => {
@@ -258,7 +268,7 @@ describe('the local identity provider: sign-in, refresh, logout, and the tokens 
     });
 
     it('refuses alg none and HS256 signed with the public key', async () => {
-      await expectUnauthorized(`${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims())}.`, 'not valid');
+      await expectUnauthorized(`${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims())}.`, 'algorithm not allowed');
       const input = `${encode({ alg: 'HS256', typ: 'JWT', kid: providerKey().kid })}.${encode(claims())}`;
       const publicPem = createPublicKey({ key: providerKey(), format: 'jwk' }).export({ format: 'pem', type: 'spki' });
       await expectUnauthorized(

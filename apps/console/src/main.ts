@@ -4,14 +4,17 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
+import { assertNoDevelopmentValues, ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
 import { consoleConfigSchema, publicUrl, type ConsoleConfig } from './config/console.config.js';
 import { ConsoleModule } from './console.module.js';
+import { clientOrigin } from './api-proxy/client-origin.js';
 import { securityHeaders, webApp } from './web-app/web-app.js';
 
 let config: ConsoleConfig;
 try {
   config = loadConfig(consoleConfigSchema);
+  // With NODE_ENV=production, no published development value (client secret, issuer, plain-http origin).
+  assertNoDevelopmentValues('console');
 } catch (error) {
   createLogger('console').fatal(error instanceof ConfigError ? error.message : (error as Error).message);
   process.exit(78);
@@ -27,6 +30,7 @@ app.disable('x-powered-by');
 app.set('etag', false);
 app.set('query parser', 'simple');
 app.use(securityHeaders);
+app.use(clientOrigin);
 app.use(webApp(config.CONSOLE_WEB_DIR ?? fileURLToPath(new URL('./web', import.meta.url))));
 app.enableShutdownHooks();
 await app.listen(config.PORT, config.HOST);

@@ -16,8 +16,9 @@ export const API_RESOURCE = 'urn:chairside:api';
 export const MACHINE_CLIENTS: ReadonlyArray<{ clientId: string; roles: Role[]; why: string }> = [
   // Registering a center is an admin's act, and the simulator (npm start, bench:system) registers its own.
   { clientId: 'chairside-simulator', roles: ['admin'], why: 'registers centers, then books and plays visits' },
-  // The single-service benchmarks seed their data in SQL and only book (scheduler) and play sessions (nurse).
-  { clientId: 'chairside-bench', roles: ['scheduler', 'nurse'], why: 'books and plays sessions' },
+  // The single-service benchmarks seed their data in SQL and only book (scheduler), play sessions (nurse)
+  // and read KPI reports (analyst, bench:kpis).
+  { clientId: 'chairside-bench', roles: ['scheduler', 'nurse', 'analyst'], why: 'books, plays sessions, reads reports' },
   { clientId: 'chairside-chaos', roles: ['admin'], why: 'registers centers, drives the day, audits' },
 ];
 

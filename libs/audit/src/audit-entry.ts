@@ -31,10 +31,20 @@ export function auditEntry(
     outcome: outcomeOf(status),
     status,
     ip: request.ip ?? request.socket?.remoteAddress ?? null,
-    userAgent: bounded(request.headers['user-agent']),
+    userAgent: bounded(viaTrustedProxy(request) ? request.headers['x-forwarded-user-agent'] : request.headers['user-agent']),
     correlationId: typeof correlationId === 'string' ? correlationId : null,
     route,
   };
+}
+
+/**
+ * Whether the direct peer is a proxy the service trusts (HTTP_TRUSTED_PROXIES, Express's `trust
+ * proxy`): then request.ip is already the forwarded client, and its user agent is the forwarded one.
+ */
+function viaTrustedProxy(request: Request): boolean {
+  const trust = request.app?.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined;
+  const peer = request.socket?.remoteAddress;
+  return Boolean(trust && peer && trust(peer, 0) && typeof request.headers['x-forwarded-user-agent'] === 'string');
 }
 
 export function outcomeOf(status: number): AuditOutcome {

@@ -37,6 +37,8 @@ interface AuditRow {
   status: number;
   route: string;
   record_id: string;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 describe('audit trail: every look at and change of patient data, refusals included, append-only and hash-chained', () => {
@@ -65,7 +67,13 @@ describe('audit trail: every look at and change of patient data, refusals includ
     ] = await Promise.all([
       startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions }),
       startOnOwnDatabase({ service: 'notifications', runId, dataSourceOptions: notificationsDataSourceOptions }),
-      startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions }),
+      // Scheduling sits behind the console (a proxy on loopback here); sessions trusts no proxy.
+      startOnOwnDatabase({
+        service: 'scheduling',
+        runId,
+        dataSourceOptions: schedulingDataSourceOptions,
+        env: { HTTP_TRUSTED_PROXIES: 'loopback' },
+      }),
     ]);
   });
   afterAll(async () => {
@@ -232,6 +240,59 @@ describe('audit trail: every look at and change of patient data, refusals includ
     expect(await eventually(sessionsDb, unauthenticated.correlationId)).toEqual([
       expect.objectContaining({ actor_subject: null, resource_type: 'session', outcome: 'refused', status: 401 }),
     ]);
+
+    // A route that names the patient: the refusal carries the patient id, so the patient's trail shows it.
+    const notANurses = await traced('GET', `${scheduling.url}/patients/${patientId}`, nurse);
+    expect(notANurses.status).toBe(403);
+    expect(await eventually(schedulingDb, notANurses.correlationId)).toEqual([
+      expect.objectContaining({
+        actor_subject: 'test-nurse',
+        resource_type: 'patient',
+        resource_id: patientId,
+        patient_id: patientId,
+        action: 'read',
+        outcome: 'refused',
+        status: 403,
+      }),
+    ]);
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const trail = await call('GET', `${scheduling.url}/audit?patientId=${patientId}&from=${from}`, { token: privacyOfficer });
+    expect(trail.status).toBe(200);
+    expect((trail.body as { records: Array<Record<string, unknown>> }).records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actorSubject: 'test-nurse', patientId, outcome: 'refused', status: 403 }),
+      ]),
+    );
+  });
+
+  it("from where: behind a trusted proxy (the console) the person's IP and user agent, from anyone else the direct peer", async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-user-agent': 'Firefox/140.0 (the person)' };
+    const fromConsole = randomUUID();
+    const search = await call('GET', `${scheduling.url}/patients?name=nobody`, {
+      token: scheduler,
+      headers: { ...forwarded, 'x-correlation-id': fromConsole },
+    });
+    expect(search.status).toBe(200);
+    expect(await recordsOf(schedulingDb, fromConsole)).toEqual([
+      expect.objectContaining({
+        resource_type: 'patient',
+        action: 'search',
+        ip: '203.0.113.7',
+        user_agent: forwarded['x-forwarded-user-agent'],
+      }),
+    ]);
+
+    // Sessions trusts no proxy: the same headers from a caller are ignored, the socket's peer is recorded.
+    const forged = randomUUID();
+    const read = await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${appointmentId}`, {
+      token: nurse,
+      headers: { ...forwarded, 'x-correlation-id': forged },
+    });
+    expect(read.status).toBe(200);
+    const [record] = await recordsOf(sessionsDb, forged);
+    expect(record).toMatchObject({ resource_type: 'session', action: 'read' });
+    expect(record!.ip).toMatch(/127\.0\.0\.1$/);
+    expect(record!.user_agent).not.toBe(forwarded['x-forwarded-user-agent']);
   });
 
   it('a privacy officer reads who looked at a patient, and that search is itself recorded', async () => {

@@ -44,6 +44,7 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
     title: definition.title,
     description: definition.description,
     logger,
+    trustedProxies: config.HTTP_TRUSTED_PROXIES ?? [],
   });
   let exiting = false;
   const onFatal = (error: Error) => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_NAMES, type ServiceName } from '@chairside/contracts';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config/console.config.js';
+import { currentClientOrigin, originHeaders } from './client-origin.js';
 
 export interface ServiceAnswer {
   status: number;
@@ -42,6 +43,8 @@ export class ServiceClient {
       const value = options.headers?.[name];
       if (typeof value === 'string') headers[name] = value;
     }
+    // The person's IP and user agent, for the services' audit trail (they trust it only from this proxy).
+    Object.assign(headers, originHeaders(currentClientOrigin()));
     try {
       const response = await fetch(`${this.urls[service].replace(/\/$/, '')}${pathAndQuery}`, {
         method,

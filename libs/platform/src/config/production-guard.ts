@@ -11,6 +11,26 @@ interface DevelopmentValue {
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
+/** The services with a database (the console has none). */
+const WITH_DATABASE = ['scheduling', 'sessions', 'notifications', 'reporting'] as const;
+
+/** Why a URL people or services reach in production is unsafe, or undefined when it is fine. */
+function publicHttpsProblem(value: string | undefined, required: string): string | undefined {
+  if (!value) return `is required: ${required}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL';
+  }
+  if (LOOPBACK.test(url.hostname)) return 'is a loopback address (a development default)';
+  if (url.protocol !== 'https:') return 'must use https (tokens and cookies would travel in clear text)';
+  return undefined;
+}
+
+/** The published development secret of the local provider's console client (apps/identity). */
+const DEV_CONSOLE_CLIENT_SECRET = 'chairside-console-development-secret';
+
 /**
  * Every development default or public value a service could start with. They are published in
  * this repository (README, docker-compose.yml, the local identity provider), so in production
@@ -42,6 +62,7 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
   {
     // The service connects as its runtime role (the owner's DATABASE_PASSWORD is for migrations only).
     variable: 'DATABASE_RUNTIME_PASSWORD',
+    services: WITH_DATABASE,
     problem: (value) =>
       !value
         ? 'is required'
@@ -51,6 +72,7 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
   },
   {
     variable: 'DATABASE_RUNTIME_USER',
+    services: WITH_DATABASE,
     problem: (value) =>
       value === 'postgres' ? 'is the superuser: a service connects as its own role (chairside_<service>)' : undefined,
   },
@@ -72,6 +94,19 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     services: ['notifications'],
     problem: (value) =>
       value === 'true' ? "is on: PUT /test/clock would let an admin fire their organisation's reminders early" : undefined,
+  },
+  {
+    variable: 'CONSOLE_CLIENT_SECRET',
+    services: ['console'],
+    problem: (value) =>
+      !value || value === DEV_CONSOLE_CLIENT_SECRET
+        ? "is the development console client's secret (published in this repository)"
+        : undefined,
+  },
+  {
+    variable: 'CONSOLE_PUBLIC_URL',
+    services: ['console'],
+    problem: (value) => publicHttpsProblem(value, 'the https origin people open the console at'),
   },
 ];
 

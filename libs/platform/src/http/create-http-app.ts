@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   title: string;
   description: string;
   logger: Logger;
+  /** Proxies whose X-Forwarded-For (and forwarded user agent) are believed (Express `trust proxy`). */
+  trustedProxies?: readonly string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +35,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   app.set('query parser', 'simple');
   // ETags here are resource versions set by the handlers; Express's own would hash every body.
   app.set('etag', false);
+  // request.ip is the forwarded client only when the direct peer is a trusted proxy (the console).
+  if (options.trustedProxies?.length) app.set('trust proxy', [...options.trustedProxies]);
   app.use(correlationAndMetrics());
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

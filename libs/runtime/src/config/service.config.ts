@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PORTS, type ServiceName } from '@chairside/contracts';
 import { databaseConfigSchema } from '@chairside/database';
 import { messagingConfigSchema } from '@chairside/messaging';
-import { baseConfigSchema, port } from '@chairside/platform';
+import { baseConfigSchema, csv, port } from '@chairside/platform';
 
 /**
  * Everything every service reads from its environment: the platform's base (auth, logging,
@@ -21,6 +21,11 @@ export function serviceConfigSchema(service: ServiceName) {
       /** After a fatal consumer error: how long health reports it before the process exits. */
       FATAL_EXIT_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
       /** How long audit records are kept (six years by default, HIPAA's documentation period); at least 30 days. */
+      /**
+       * Proxies (the console) whose X-Forwarded-For and X-Forwarded-User-Agent are believed: IPs,
+       * CIDRs or `loopback`, comma-separated. Empty: the audit trail records the direct peer only.
+       */
+      HTTP_TRUSTED_PROXIES: csv.optional(),
       AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).default(2190),
     });
 }
