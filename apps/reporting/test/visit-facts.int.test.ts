@@ -315,7 +315,7 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
           token: elsewhere,
         })
       ).status,
-    ).toBe(404);
+    ).toBe(403);
     const other = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}`, { token: elsewhere });
     expect(other.status).toBe(200);
     expect(other.body.locations).toEqual([]);
