@@ -16,6 +16,7 @@ import {
 } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../sessions/src/database/data-source.js';
+import { reportingDataSourceOptions } from '../../reporting/src/database/data-source.js';
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
@@ -60,6 +61,7 @@ describe('the staff console in a real browser', () => {
   let identity: IdentityProcess;
   let scheduling: ServiceOnOwnDatabase;
   let sessions: ServiceOnOwnDatabase;
+  let reporting: ServiceOnOwnDatabase;
   let consoleApp: ConsoleProcess;
   let retiroId: string;
   let liveCenter: CenterFixture;
@@ -74,6 +76,7 @@ describe('the staff console in a real browser', () => {
     process.env.AUTH_OIDC_ISSUER = `http://127.0.0.1:${identityPort}`;
     scheduling = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions });
     sessions = await startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions });
+    reporting = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions });
     identity = await startIdentityProcess({
       port: identityPort,
       dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),
@@ -103,6 +106,7 @@ describe('the staff console in a real browser', () => {
       AUTH_OIDC_ISSUER: identity.issuer,
       SCHEDULING_URL: scheduling.service.url,
       SESSIONS_URL: sessions.service.url,
+      REPORTING_URL: reporting.service.url,
     });
   });
 
@@ -111,6 +115,7 @@ describe('the staff console in a real browser', () => {
     await consoleApp?.stop();
     await identity?.stop();
     await sessions?.stop();
+    await reporting?.stop();
     await scheduling?.stop();
     process.env.AUTH_OIDC_ISSUER = previousIssuer;
   });
@@ -132,9 +137,9 @@ describe('the staff console in a real browser', () => {
     ['charge-nurse', ['today', 'chairside'], everywhere],
     ['nurse', ['chairside'], everywhere],
     ['nurse.retiro', ['chairside'], () => [RETIRO]],
-    ['manager', [], () => []],
-    ['analyst', [], everywhere],
-    ['admin', ['today', 'chairside', 'book'], everywhere],
+    ['manager', ['reports'], () => []],
+    ['analyst', ['reports'], everywhere],
+    ['admin', ['today', 'chairside', 'book', 'reports'], everywhere],
     ['privacy-officer', [], () => []],
   ];
 
@@ -274,6 +279,54 @@ describe('the staff console in a real browser', () => {
     await tablet.getByRole('button', { name: 'Record vital signs' }).click();
     await tablet.getByTestId('vitals-recorded').waitFor({ timeout: 15_000 });
     await close(nurse);
+  });
+
+  it('draws the reports as charts for a center manager, with the freshness and the CSV downloads', async () => {
+    // Reporting has followed the booking of the test above (its events through Kafka).
+    const today = DateTime.now().toFormat('yyyy-MM-dd');
+    const from = DateTime.now().minus({ days: 13 }).toFormat('yyyy-MM-dd');
+    await waitFor(
+      async () => {
+        const report = await call('GET', `${reporting.service.url}/reports/kpis?from=${from}&to=${today}`, {
+          token: tokenFor(['manager']),
+        });
+        return report.body.locations?.find((l: { locationId: string }) => l.locationId === liveCenter.locationId)?.total.visits >
+          0
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, what: 'reporting to count the booking' },
+    );
+    const manager = await as('manager');
+    const { page } = manager;
+    try {
+      expect(await page.locator('nav [data-screen="reports"]').getAttribute('href')).toBe('/reports');
+      await page.goto(`${consoleApp.url}/reports`);
+      await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor({ timeout: 15_000 });
+      await page.getByTestId('chart-utilization').waitFor();
+      expect(await page.getByTestId('chart-utilization-group').count()).toBe(14);
+      expect(await page.getByTestId('chart-heatmap-busy').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('chart-waits-bar').count()).toBe(6);
+      expect(await page.getByTestId('chart-no-shows-bar').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('chart-delivery-bar').count()).toBe(4);
+      expect(await page.getByTestId('chart-reactions').or(page.getByTestId('chart-reactions-empty')).count()).toBe(1);
+      expect(await page.getByTestId('reports-freshness').textContent()).toMatch(
+        /Figures include events up to|No events reported yet/,
+      );
+      // The CSV downloads come through the console as the user.
+      const href = await page.getByRole('link', { name: 'per location and day' }).getAttribute('href');
+      const csv = await page.evaluate(async (url) => {
+        const r = await fetch(url!);
+        return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+      }, href);
+      expect(csv.status).toBe(200);
+      expect(csv.type).toContain('text/csv');
+      expect(csv.text).toContain(liveCenter.locationId);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}reports.png`, fullPage: true });
+    } finally {
+      await close(manager);
+    }
   });
 
   it('tells the browser nothing of a location outside the user’s grant (live stream and board refused)', async () => {

@@ -301,6 +301,25 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     expect(
       (await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status,
     ).toBe(403);
+    // A center manager reads the reports of their own locations only (the grant narrows the query).
+    const manager = tokenFor(['manager'], [feed.locationId]);
+    const managed = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}`, { token: manager });
+    expect(managed.status).toBe(200);
+    expect(managed.body.locations.map((l: { locationId: string }) => l.locationId)).toEqual([feed.locationId]);
+    expect(managed.body.organisation).toMatchObject({ visits: 3, noShows: 1 });
+    expect((await call('GET', `${reporting.url}/reports/freshness`, { token: manager })).status).toBe(200);
+    const elsewhere = tokenFor(['manager'], [randomUUID()]);
+    expect(
+      (
+        await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, {
+          token: elsewhere,
+        })
+      ).status,
+    ).toBe(403);
+    const other = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}`, { token: elsewhere });
+    expect(other.status).toBe(200);
+    expect(other.body.locations).toEqual([]);
+    expect(other.body.organisation).toMatchObject({ visits: 0 });
 
     // The rebuild CLI: stop reporting, empty its read models and move its group back to offset 0, start again.
     await reporting.stop();

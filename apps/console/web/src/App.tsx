@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ApiError, signIn } from './api/client.js';
 import { useSession } from './api/session.js';
@@ -6,6 +6,9 @@ import { Home } from './screens/home/Home.js';
 import { BookScreen } from './screens/book/BookScreen.js';
 import { ChairsideScreen } from './screens/chairside/ChairsideScreen.js';
 import { TodayScreen } from './screens/today/TodayScreen.js';
+
+/** Loaded when first opened: its charts stay out of the initial JavaScript. */
+const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen.js'));
 import { CurrentLocationContext, rememberedLocation, rememberLocation } from './shell/current-location.js';
 import { screensFor } from './shell/screens.js';
 import { Shell } from './shell/Shell.js';
@@ -41,6 +44,18 @@ export function App() {
           <Route path="/today" element={allowed('today') ? <TodayScreen /> : <NotAllowed />} />
           <Route path="/chairside" element={allowed('chairside') ? <ChairsideScreen /> : <NotAllowed />} />
           <Route path="/book" element={allowed('book') ? <BookScreen /> : <NotAllowed />} />
+          <Route
+            path="/reports"
+            element={
+              allowed('reports') ? (
+                <Suspense fallback={<Loading />}>
+                  <ReportsScreen />
+                </Suspense>
+              ) : (
+                <NotAllowed />
+              )
+            }
+          />
           <Route path="/index.html" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

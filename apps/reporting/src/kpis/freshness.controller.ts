@@ -10,7 +10,7 @@ export class FreshnessController {
 
   /** How fresh the caller's organisation's reports are: its newest fact included, and whether every event is applied. */
   @Get()
-  @Roles('analyst', 'admin')
+  @Roles('analyst', 'manager', 'admin')
   @ApiOkResponse({
     description:
       "The moment of the organisation's newest fact in the reports, and whether reporting has applied every event (null while Kafka cannot be asked).",

@@ -40,7 +40,7 @@ export class KpisController {
   constructor(private readonly kpis: KpiReportQuery) {}
 
   @Get()
-  @Roles('analyst', 'admin')
+  @Roles('analyst', 'manager', 'admin')
   @ApiOkResponse({
     description: `Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. JSON carries each location's days up to ${MAX_JSON_LOCATION_DAYS} location-days (else daysOmitted says so); the CSV always has them.`,
   })

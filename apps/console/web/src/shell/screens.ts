@@ -7,7 +7,7 @@ import type { Role, ShellSession } from '../api/session.js';
  * A screen that needs a location is offered only when the user has at least one.
  */
 export interface Screen {
-  id: 'today' | 'chairside' | 'book';
+  id: 'today' | 'chairside' | 'book' | 'reports';
   path: string;
   label: MessageKey;
   summary: MessageKey;
@@ -39,6 +39,16 @@ export const SCREENS: readonly Screen[] = [
     summary: 'home.screen.book',
     roles: ['scheduler', 'admin'],
     needsLocation: true,
+  },
+  {
+    // Reporting narrows every report to the user's grant; a manager's session may list no location
+    // (scheduling does not list them to managers), so the screen does not wait for one.
+    id: 'reports',
+    path: '/reports',
+    label: 'nav.reports',
+    summary: 'home.screen.reports',
+    roles: ['manager', 'analyst', 'admin'],
+    needsLocation: false,
   },
 ];
 
