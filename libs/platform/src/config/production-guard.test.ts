@@ -5,6 +5,7 @@ describe('assertNoDevelopmentValues', () => {
     NODE_ENV: 'production',
     AUTH_OIDC_ISSUER: 'https://sso.hospital.example/realms/chairside',
     DATABASE_PASSWORD: 'a-real-password',
+    DATABASE_RUNTIME_PASSWORD: 'another-real-password',
     SMS_AUTH_TOKEN: 'a-real-provider-token',
     SMS_ACCOUNT_SID: 'AC0123456789',
   };

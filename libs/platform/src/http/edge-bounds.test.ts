@@ -59,6 +59,14 @@ describe('edge bounds', () => {
     ).toEqual(['a', 'b', 'c', 'd.a.a.a.a.a.a.a']);
   });
 
+  it('names a lone surrogate (no UTF-8 form), and lets a well-formed pair and accents through', () => {
+    expect(rawValueProblems({ email: 'a\ud800@example.org' })).toEqual([
+      { field: 'email', reason: 'must be valid Unicode text' },
+    ]);
+    expect(rawValueProblems({ note: 'tail \udfff' }).map((p) => p.field)).toEqual(['note']);
+    expect(rawValueProblems({ givenName: 'Zoë 😀', familyName: 'Núñez' })).toEqual([]);
+  });
+
   it('holds built numbers to int4 and built dates to their raw text', () => {
     expect(builtValueProblems({ n: 1e300, d: new Date(0) }, { n: 1e300, d: 0 }).map((p) => p.field)).toEqual(['n', 'd']);
   });

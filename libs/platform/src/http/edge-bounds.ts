@@ -27,12 +27,18 @@ const at = (parent: string, key: string | number) => (parent ? `${parent}.${key}
  * Before any DTO is built: the shape of what arrived (strings, arrays, nesting, keys). Cheap and
  * bounded itself: it stops at the first `maxDepth` level and reports at most 20 fields.
  */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 export function rawValueProblems(value: unknown, field = '', depth = 0, found: ProblemField[] = []): ProblemField[] {
   if (found.length >= 20) return found;
   if (typeof value === 'string') {
     if (value.length > EDGE_BOUNDS.maxStringLength)
       found.push({ field: field || '(value)', reason: `must be at most ${EDGE_BOUNDS.maxStringLength} characters` });
     else if (value.includes('\u0000')) found.push({ field: field || '(value)', reason: 'must not contain a NUL byte' });
+    // A lone UTF-16 surrogate ("\ud800" in JSON) has no UTF-8 form: PostgreSQL and the mail and SMS
+    // providers would refuse it deep inside a write. With the u flag a well-formed pair is one code
+    // point and does not match; only an unpaired half does.
+    else if (LONE_SURROGATE.test(value)) found.push({ field: field || '(value)', reason: 'must be valid Unicode text' });
     return found;
   }
   if (typeof value === 'number') {
