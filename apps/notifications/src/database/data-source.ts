@@ -15,10 +15,12 @@ import { NotificationSettings } from '../reminders/reminder-settings.entity.js';
 import { SmsReply } from '../replies/sms-reply.entity.js';
 import { AppointmentReference } from '../messages/appointment-reference.entity.js';
 import { PendingCancellation } from '../replies/pending-cancellation.entity.js';
+import { WebhookReceipt } from '../replies/webhook-receipt.entity.js';
 import { Notifications1764231300000 } from '../migrations/1764231300000-notifications.js';
 import { AppointmentZone1764231600000 } from '../migrations/1764231600000-appointment-zone.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
 import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
+import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -33,6 +35,7 @@ export const notificationsEntities = [
   SmsReply,
   AppointmentReference,
   PendingCancellation,
+  WebhookReceipt,
 ];
 export const notificationsMigrations = [
   MessagingTables1764230400000,
@@ -43,6 +46,7 @@ export const notificationsMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   ReplyReferences1796318000000,
+  WebhookReceipts1796410000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
