@@ -128,6 +128,10 @@ try {
     HTTP_TRUSTED_PROXIES: process.env.HTTP_TRUSTED_PROXIES ?? 'loopback',
     // The local SMS provider's token (a published development value production refuses).
     SMS_AUTH_TOKEN: process.env.SMS_AUTH_TOKEN ?? 'chairside-development-sms-auth-token',
+    // The demo's simulator is one machine client seeding two weeks at three centers in its first
+    // minutes: far more than a person's 600 requests a minute (the production default).
+    RATE_LIMIT_USER_PER_MINUTE: process.env.RATE_LIMIT_USER_PER_MINUTE ?? '60000',
+    RATE_LIMIT_USER_BURST: process.env.RATE_LIMIT_USER_BURST ?? '2000',
   };
   if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });
