@@ -50,6 +50,14 @@ export async function prepareServiceBench(service) {
           DATABASE_NAME: database,
           PORT: String(port),
           LOG_LEVEL: 'warn',
+          // What notifications requires; the bench posts no webhooks.
+          SMS_AUTH_TOKEN: env.SMS_AUTH_TOKEN ?? 'chairside-development-sms-auth-token',
+          SMS_WEBHOOK_BASE_URL: `http://127.0.0.1:${port}`,
+          // A bench measures throughput, not the limits: one client sends far more than a person would.
+          RATE_LIMIT_USER_PER_MINUTE: env.RATE_LIMIT_USER_PER_MINUTE ?? '1000000000',
+          RATE_LIMIT_USER_BURST: env.RATE_LIMIT_USER_BURST ?? '1000000000',
+          RATE_LIMIT_CLIENT_IP_PER_MINUTE: env.RATE_LIMIT_CLIENT_IP_PER_MINUTE ?? '1000000000',
+          RATE_LIMIT_CLIENT_IP_BURST: env.RATE_LIMIT_CLIENT_IP_BURST ?? '1000000000',
           ...extra,
         },
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -25,7 +25,12 @@ for (const service of SERVICE_NAMES) {
   const { [`${service}ConfigSchema`]: schema } = await import(`../../apps/${service}/dist/config/${service}.config.js`);
   const { [`${capital(service)}Module`]: root } = await import(`../../apps/${service}/dist/${service}.module.js`);
   const { [`${service}DataSource`]: dataSource } = await import(`../../apps/${service}/dist/database/data-source.js`);
-  const config = schema.parse({ AUTH_OIDC_ISSUER: 'http://127.0.0.1:1' });
+  // What the schemas require; nothing is contacted (preview mode) or signed here.
+  const config = schema.parse({
+    AUTH_OIDC_ISSUER: 'http://127.0.0.1:1',
+    SMS_AUTH_TOKEN: 'openapi-generation-only',
+    SMS_WEBHOOK_BASE_URL: 'http://127.0.0.1:1',
+  });
   const app = await NestFactory.create(
     root.forRoot(config, dataSource(databaseConfig(config)), createLogger(service, 'silent')),
     {

@@ -126,6 +126,12 @@ try {
     ...identity.env,
     // The console on loopback forwards the person's IP and user agent; the services' audit trail believes it.
     HTTP_TRUSTED_PROXIES: process.env.HTTP_TRUSTED_PROXIES ?? 'loopback',
+    // The local SMS provider's token (a published development value production refuses).
+    SMS_AUTH_TOKEN: process.env.SMS_AUTH_TOKEN ?? 'chairside-development-sms-auth-token',
+    // The demo's simulator is one machine client seeding two weeks at three centers in its first
+    // minutes: far more than a person's 600 requests a minute (the production default).
+    RATE_LIMIT_USER_PER_MINUTE: process.env.RATE_LIMIT_USER_PER_MINUTE ?? '60000',
+    RATE_LIMIT_USER_BURST: process.env.RATE_LIMIT_USER_BURST ?? '2000',
   };
   if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });
@@ -138,7 +144,8 @@ try {
       name: service.name,
       script: `apps/${service.name}/dist/main.js`,
       cwd: ROOT,
-      env: { ...serviceEnv(service.name, env), PORT: String(port) },
+      // SMS_WEBHOOK_BASE_URL: the URL the provider's webhooks are signed for (notifications reads it).
+      env: { SMS_WEBHOOK_BASE_URL: service.url, ...serviceEnv(service.name, env), PORT: String(port) },
       onLine: (line) => printLine(service.name, line),
     });
   }

@@ -4,7 +4,14 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { assertNoDevelopmentValues, ConfigError, createLogger, loadConfig, PinoNestLogger } from '@chairside/platform';
+import {
+  assertNoDevelopmentValues,
+  clientIpRateLimit,
+  ConfigError,
+  createLogger,
+  loadConfig,
+  PinoNestLogger,
+} from '@chairside/platform';
 import { consoleConfigSchema, publicUrl, type ConsoleConfig } from './config/console.config.js';
 import { ConsoleModule } from './console.module.js';
 import { clientOrigin } from './api-proxy/client-origin.js';
@@ -30,6 +37,7 @@ app.disable('x-powered-by');
 app.set('etag', false);
 app.set('query parser', 'simple');
 app.use(securityHeaders);
+app.use(clientIpRateLimit({ perMinute: config.RATE_LIMIT_CLIENT_IP_PER_MINUTE, burst: config.RATE_LIMIT_CLIENT_IP_BURST }));
 app.use(clientOrigin);
 app.use(webApp(config.CONSOLE_WEB_DIR ?? fileURLToPath(new URL('./web', import.meta.url))));
 app.enableShutdownHooks();

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@chairside/testing';
+import { TEST_RATE_LIMITS, waitFor } from '@chairside/testing';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -14,7 +14,7 @@ export interface ConsoleProcess {
 export async function startConsoleProcess(port: number, env: Record<string, string>): Promise<ConsoleProcess> {
   const child: ChildProcess = spawn(process.execPath, ['apps/console/dist/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), ...TEST_RATE_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -19,6 +19,7 @@ import {
   stopAndDrop,
   tokenFor,
 } from '@chairside/testing';
+import { DEV_SMS_AUTH_TOKEN } from '@chairside/platform';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -286,8 +287,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const text = await until('the confirmation text', async () => sms.messages.find((m) => m.to === phone));
     expect(text.body).toMatch(/^Notify .*: Iron infusion booked .* 9:00 AM\. .*Reply C to confirm/);
     const inbound = `${notifications.url}/webhooks/sms/inbound`;
-    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'C' }, 'forged')).status).toBe(403);
-    const answer = await sms.webhook(inbound, 'local', {
+    expect((await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, { From: phone, Body: 'C' }, 'forged')).status).toBe(403);
+    const answer = await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, {
       From: phone,
       Body: ' yes ',
       MessageSid: 'SMinbound1',
@@ -300,7 +301,9 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       'scheduling to record the confirmation',
       async () => (await call('GET', appointmentUrl, { token: c.admin })).body.confirmedAt ?? undefined,
     );
-    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'R' })).body).toContain('the center will call you');
+    expect((await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, { From: phone, Body: 'R' })).body).toContain(
+      'the center will call you',
+    );
     await until(
       'the reschedule request',
       async () => (await call('GET', appointmentUrl, { token: c.admin })).body.rescheduleRequestedAt ?? undefined,
@@ -309,14 +312,20 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const [confirmation] = (await messagesOf(c, booked.id)).filter((m) => m.kind === 'confirmation');
     const sid = sms.messages.find((m) => m.to === phone)!.sid;
     expect(
-      (await sms.webhook(`${notifications.url}/webhooks/sms/status`, 'local', { MessageSid: sid, MessageStatus: 'delivered' }))
-        .status,
+      (
+        await sms.webhook(`${notifications.url}/webhooks/sms/status`, DEV_SMS_AUTH_TOKEN, {
+          MessageSid: sid,
+          MessageStatus: 'delivered',
+        })
+      ).status,
     ).toBe(204);
     await until('the delivered state', async () =>
       (await messagesOf(c, booked.id)).find((m) => m.id === confirmation!.id && m.status === 'delivered'),
     );
 
-    expect((await sms.webhook(inbound, 'local', { From: phone, Body: 'STOP' })).body).toContain('no more text messages');
+    expect((await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, { From: phone, Body: 'STOP' })).body).toContain(
+      'no more text messages',
+    );
     const second = await book(c, p.id, c.at(14));
     const suppressed = await until('the next text to be suppressed', async () =>
       (await messagesOf(c, second.id)).find((m) => m.kind === 'confirmation' && m.status === 'suppressed'),

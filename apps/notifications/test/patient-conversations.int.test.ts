@@ -19,6 +19,7 @@ import {
   startOnOwnDatabase,
   stopAndDrop,
 } from '@chairside/testing';
+import { DEV_SMS_AUTH_TOKEN } from '@chairside/platform';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
@@ -95,7 +96,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
   };
   const inbound = () => `${notifications.url}/webhooks/sms/inbound`;
   const reply = async (from: string, body: string) => {
-    const answer = await sms.webhook(inbound(), 'local', {
+    const answer = await sms.webhook(inbound(), DEV_SMS_AUTH_TOKEN, {
       From: from,
       Body: body,
       MessageSid: `SM${randomUUID().replace(/-/g, '')}`,

@@ -66,6 +66,12 @@ export class Api {
           await sleep(Math.min(5_000, 200 * attempt));
           continue;
         }
+        // 429: over a rate limit, refused before any work: the same request is safe again after Retry-After.
+        if (response.status === 429 && Date.now() < deadline) {
+          this.tally.add(`retry ${service} 429`);
+          await sleep(Math.min(60, Number(response.headers.get('retry-after')) || 1) * 1_000);
+          continue;
+        }
         if (response.status >= 500) this.tally.add(`${service} ${response.status}`);
         return { status: response.status, body: parsed };
       } catch (error) {

@@ -1,5 +1,7 @@
 export * from './config/load-config.js';
 export * from './config/dev-token.config.js';
+export * from './config/http-edge.config.js';
+export * from './http/rate-limit.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';
 export * from './http/problem.js';

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuthGuard } from './auth/auth.guard.js';
+import { AuthGuard, USER_RATE_LIMITER } from './auth/auth.guard.js';
 import { AUTH_SETTINGS, type AuthSettings } from './auth/auth.types.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { HealthController } from './health/health.controller.js';
@@ -9,12 +9,15 @@ import { HealthRegistry } from './health/health.registry.js';
 import { ProblemDetailsFilter } from './http/problem.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { RateLimiter, type RateLimits } from './http/rate-limit.js';
 import type { Logger } from 'pino';
 
 export interface PlatformModuleOptions {
   service: string;
   auth: AuthSettings;
   logger: Logger;
+  /** Per-user limits for the auth guard (the per-address one is createHttpApp's). */
+  rateLimits?: RateLimits;
 }
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -37,6 +40,7 @@ export class PlatformModule {
         { provide: AUTH_SETTINGS, useValue: options.auth },
         // One verifier per process: it holds the issuer's cached signing keys.
         { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
+        ...(options.rateLimits ? [{ provide: USER_RATE_LIMITER, useValue: new RateLimiter(options.rateLimits.user) }] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

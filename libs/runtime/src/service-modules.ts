@@ -4,7 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
 import { AuditModule } from '@chairside/audit';
 import { MessagingModule } from '@chairside/messaging';
-import { authSettingsFrom, PlatformModule } from '@chairside/platform';
+import { authSettingsFrom, PlatformModule, rateLimitsFrom } from '@chairside/platform';
 import type { Logger } from 'pino';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service.config.js';
 
@@ -30,6 +30,7 @@ export function serviceInfrastructure(
       service,
       logger,
       auth: authSettingsFrom(config),
+      rateLimits: rateLimitsFrom(config),
     }),
     TypeOrmModule.forRoot({ ...dataSource, retryAttempts: 3, retryDelay: 1_000 }),
     MessagingModule.forRoot({

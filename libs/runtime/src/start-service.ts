@@ -4,7 +4,14 @@ import type { z } from 'zod';
 import type { ServiceName } from '@chairside/contracts';
 import { assertSchemaCurrent, assertUnprivilegedRole, type DatabaseConfig, runtimeDatabaseConfig } from '@chairside/database';
 import { connectEventConsumer, faultInjection } from '@chairside/messaging';
-import { assertNoDevelopmentValues, ConfigError, createHttpApp, createLogger, loadConfig } from '@chairside/platform';
+import {
+  assertNoDevelopmentValues,
+  ConfigError,
+  createHttpApp,
+  createLogger,
+  loadConfig,
+  rateLimitsFrom,
+} from '@chairside/platform';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service.config.js';
 
@@ -45,6 +52,9 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
     description: definition.description,
     logger,
     trustedProxies: config.HTTP_TRUSTED_PROXIES ?? [],
+    clientIpRateLimit: rateLimitsFrom(config).clientIp,
+    docsAccess: config.DOCS_ACCESS,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
   });
   let exiting = false;
   const onFatal = (error: Error) => {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -99,7 +99,10 @@ export interface SmsProvider {
   messages: SentSms[];
   requests: number;
   failWith(status: number | undefined): void;
-  /** Posts a signed webhook (a patient's reply or a status callback) to `url`, as the provider does. */
+  /**
+   * Posts a signed webhook (a patient's reply or a status callback) to `url`, as the provider does:
+   * with a fresh MessageSid unless `params` names one (the same one again is a replay).
+   */
   webhook(
     url: string,
     authToken: string,
@@ -110,7 +113,7 @@ export interface SmsProvider {
 }
 
 /** How the provider signs its webhooks (Twilio's scheme): HMAC-SHA1 over the URL and the sorted parameters. */
-function sign(authToken: string, url: string, params: Record<string, string>): string {
+export function signProviderWebhook(authToken: string, url: string, params: Record<string, string>): string {
   const data = Object.keys(params)
     .sort()
     .reduce((acc, key) => acc + key + params[key], url);
@@ -161,12 +164,13 @@ export async function startSmsProvider(): Promise<SmsProvider> {
     failWith(status: number | undefined) {
       failure = status;
     },
-    async webhook(url: string, authToken: string, params: Record<string, string>, signature?: string) {
+    async webhook(url: string, authToken: string, given: Record<string, string>, signature?: string) {
+      const params = { MessageSid: `SM${randomUUID().replace(/-/g, '')}`, ...given };
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': signature ?? sign(authToken, url, params),
+          'x-twilio-signature': signature ?? signProviderWebhook(authToken, url, params),
         },
         body: new URLSearchParams(params),
       });

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ServiceName } from '@chairside/contracts';
+import { DEV_SMS_AUTH_TOKEN } from '@chairside/platform';
 import { testIssuer } from './tokens.js';
 import { waitFor } from './wait.js';
 
@@ -24,6 +25,18 @@ export interface StartServiceOptions {
   waitForReady?: boolean;
 }
 
+/**
+ * Rate limits for test runs: far above what any test sends (the fuzz test's 20,000 requests come
+ * from one address and a few users), unless the environment or a test's `env` sets them, as the
+ * rate-limit test does. Production keeps the schema's defaults.
+ */
+export const TEST_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_USER_PER_MINUTE: process.env.RATE_LIMIT_USER_PER_MINUTE ?? '1000000',
+  RATE_LIMIT_USER_BURST: process.env.RATE_LIMIT_USER_BURST ?? '1000000',
+  RATE_LIMIT_CLIENT_IP_PER_MINUTE: process.env.RATE_LIMIT_CLIENT_IP_PER_MINUTE ?? '1000000',
+  RATE_LIMIT_CLIENT_IP_BURST: process.env.RATE_LIMIT_CLIENT_IP_BURST ?? '1000000',
+};
+
 /** Runs a built service (apps/<service>/dist) as its own process, as production does. */
 export async function startServiceProcess(options: StartServiceOptions): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(process.execPath, [`apps/${options.service}/dist/main.js`], {
@@ -37,6 +50,10 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
       // A killed test process leaves the group within seconds, not the production 30 s.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       PORT: String(options.port),
+      // Notifications requires the provider's token and the URL its webhooks are signed for (itself here).
+      SMS_AUTH_TOKEN: process.env.SMS_AUTH_TOKEN ?? DEV_SMS_AUTH_TOKEN,
+      SMS_WEBHOOK_BASE_URL: `http://127.0.0.1:${options.port}`,
+      ...TEST_RATE_LIMITS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,9 +15,15 @@ export function testIssuer(): string {
  * A bearer token as the local identity provider issues it (its persisted key; a test-only path),
  * which the spawned services verify through the provider's discovery document and JWKS.
  */
-export function tokenFor(roles: Role[], locations: LocationGrant = '*', org: string = TEST_ORGANISATION_ID): string {
+export function tokenFor(
+  roles: Role[],
+  locations: LocationGrant = '*',
+  org: string = TEST_ORGANISATION_ID,
+  /** The token subject: one per role by default; another person with the same roles needs their own. */
+  sub = `test-${roles.join('-')}`,
+): string {
   return mintDevToken(
-    { sub: `test-${roles.join('-')}`, org, roles, locations },
+    { sub, org, roles, locations },
     {
       issuer: testIssuer(),
       nodeEnv: process.env.NODE_ENV,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PORTS } from '@chairside/contracts';
 import { messagingConfigSchema } from '@chairside/messaging';
-import { baseConfigSchema, port } from '@chairside/platform';
+import { baseConfigSchema, httpEdgeConfigSchema, port } from '@chairside/platform';
 
 /** The development secret of the local provider's `chairside-console` client (apps/identity). */
 export const DEV_CONSOLE_CLIENT_SECRET = 'chairside-console-development-secret';
@@ -12,10 +12,12 @@ const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`ht
 /**
  * The console's back end (BFF): the platform's token checks (it verifies the access tokens it
  * receives, to know the user's role and locations), the OpenID Connect client it signs people in
- * with, the session cookie, the services it proxies and the Kafka topics it pushes from.
+ * with, the session cookie, the services it proxies and the Kafka topics it pushes from. Its own
+ * rate limit is per client address; each service limits every user the console calls it for.
  */
 export const consoleConfigSchema = baseConfigSchema
   .extend(messagingConfigSchema.pick({ KAFKA_TOPIC_PREFIX: true }).shape)
+  .extend(httpEdgeConfigSchema.pick({ RATE_LIMIT_CLIENT_IP_PER_MINUTE: true, RATE_LIMIT_CLIENT_IP_BURST: true }).shape)
   .extend({
     HOST: z.string().default('127.0.0.1'),
     PORT: port(CONSOLE_DEFAULT_PORT),

@@ -17,12 +17,23 @@ export const notificationsConfigSchema = serviceConfigSchema('notifications').ex
   NOTIFICATIONS_FROM: z.string().min(1).default('Chairside <no-reply@chairside.example>'),
   SMS_API_URL: z.url().default('http://127.0.0.1:1026'),
   SMS_ACCOUNT_SID: z.string().min(1).default('ACchairsidelocal'),
-  /** Also checks the provider's webhook signatures. */
-  SMS_AUTH_TOKEN: z.string().min(1).default('local'),
+  /**
+   * The provider's auth token: authenticates our calls and signs its webhooks. Required, with no
+   * development fallback: a guessable token would let anyone forge patients' STOP, C and R replies.
+   */
+  SMS_AUTH_TOKEN: z.string().min(16, 'the SMS provider auth token (at least 16 characters)'),
   SMS_FROM: z.string().min(1).default('+15550000000'),
   SMS_STATUS_CALLBACK_URL: z.url().optional(),
-  /** The public base URL the provider signs; the request's host when unset. */
-  SMS_WEBHOOK_BASE_URL: z.url().optional(),
+  /**
+   * The public base URL the provider calls the webhooks at (with any path prefix of the proxy in
+   * front), which its signatures cover. Required: the request's Host header is the caller's to choose.
+   */
+  SMS_WEBHOOK_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be the public http(s) URL the provider calls' }),
+  /**
+   * How long a webhook's provider message id is remembered, so a replayed request is not applied
+   * twice. The provider signs no timestamp, so this is the replay window.
+   */
+  SMS_WEBHOOK_REPLAY_DAYS: count.max(3_650).default(400),
   DISPATCH_INTERVAL_MS: count.default(250),
   DISPATCH_BATCH: count.max(10_000).default(100),
   DISPATCH_CONCURRENCY: count.max(1_000).default(10),

@@ -15,11 +15,13 @@ import { NotificationSettings } from '../reminders/reminder-settings.entity.js';
 import { SmsReply } from '../replies/sms-reply.entity.js';
 import { AppointmentReference } from '../messages/appointment-reference.entity.js';
 import { PendingCancellation } from '../replies/pending-cancellation.entity.js';
+import { WebhookReceipt } from '../replies/webhook-receipt.entity.js';
 import { Notifications1764231300000 } from '../migrations/1764231300000-notifications.js';
 import { AppointmentZone1764231600000 } from '../migrations/1764231600000-appointment-zone.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
 import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
 import { LapsedClaims1796399000000 } from '../migrations/1796399000000-lapsed-claims.js';
+import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -34,6 +36,7 @@ export const notificationsEntities = [
   SmsReply,
   AppointmentReference,
   PendingCancellation,
+  WebhookReceipt,
 ];
 export const notificationsMigrations = [
   MessagingTables1764230400000,
@@ -45,6 +48,7 @@ export const notificationsMigrations = [
   RuntimeRole1796300200000,
   ReplyReferences1796318000000,
   LapsedClaims1796399000000,
+  WebhookReceipts1796410000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -8,6 +8,7 @@ import {
 } from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aPatient, type BuiltPatient, notificationsHarness } from '../../test/builders/index.js';
+import { FORGET_BATCH, ForgetWebhookReceiptsUseCase } from './forget-webhook-receipts/forget-webhook-receipts.use-case.js';
 import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
 
 let h: UseCaseHarness;
@@ -56,6 +57,9 @@ async function textSentTo(
   return { appointmentId, messageId, code, startsAt };
 }
 
+/** A provider message id, as the provider gives each webhook. */
+const sid = () => `SM${randomUUID().replace(/-/g, '')}`;
+
 async function optedOut(phone: string): Promise<boolean> {
   const rows = (await h.dataSource.query('SELECT 1 FROM sms_opt_out WHERE phone = $1', [phone])) as unknown[];
   return rows.length > 0;
@@ -67,7 +71,7 @@ describe('handling an SMS reply (fast tier)', () => {
     const { appointmentId, messageId } = await textSentTo(patient);
     const replies = h.get(HandleReplyUseCase);
 
-    expect(await replies.execute({ from: patient.phone, body: ' c. ', receivedAt: new Date() })).toBe(
+    expect(await replies.execute({ from: patient.phone, body: ' c. ', receivedAt: new Date(), providerMessageId: sid() })).toBe(
       'Thank you, your appointment is confirmed.',
     );
     const [confirmed, ...none] = await h.appendedEvents();
@@ -79,11 +83,11 @@ describe('handling an SMS reply (fast tier)', () => {
       data: { intent: 'confirm', inReplyToMessageId: messageId, patientId: patient.patientId },
     });
 
-    await replies.execute({ from: patient.phone, body: 'STOP', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'STOP', receivedAt: new Date(), providerMessageId: sid() });
     expect(await optedOut(patient.phone)).toBe(true);
     expect((await h.appendedEvents()).map((e) => [e.data.intent, e.aggregatesequence])).toEqual([['stop', 2]]);
 
-    expect(await replies.execute({ from: patient.phone, body: 'start', receivedAt: new Date() })).toBe(
+    expect(await replies.execute({ from: patient.phone, body: 'start', receivedAt: new Date(), providerMessageId: sid() })).toBe(
       'You will receive text messages from us again.',
     );
     expect(await optedOut(patient.phone)).toBe(false);
@@ -94,11 +98,13 @@ describe('handling an SMS reply (fast tier)', () => {
     const patient = await aPatient().preferring('sms').speaking('es').build(h.dataSource);
     await textSentTo(patient);
     const replies = h.get(HandleReplyUseCase);
-    expect(await replies.execute({ from: patient.phone, body: 'cambiar', receivedAt: new Date() })).toBe(
-      'Gracias, el centro le llamará para buscar otra hora.',
-    );
+    expect(
+      await replies.execute({ from: patient.phone, body: 'cambiar', receivedAt: new Date(), providerMessageId: sid() }),
+    ).toBe('Gracias, el centro le llamará para buscar otra hora.');
     expect((await h.appendedEvents()).map((e) => e.data.intent)).toEqual(['reschedule']);
-    expect(await replies.execute({ from: '+15550000000', body: 'hello?', receivedAt: new Date() })).toBe(
+    expect(
+      await replies.execute({ from: '+15550000000', body: 'hello?', receivedAt: new Date(), providerMessageId: sid() }),
+    ).toBe(
       'Reply C to confirm, R to reschedule, CANCEL to cancel, STOP to opt out. With more than one visit, add the Ref from our text, e.g. C K7Q.',
     );
     expect(await h.appendedEvents()).toEqual([]);
@@ -108,7 +114,12 @@ describe('handling an SMS reply (fast tier)', () => {
     const patient = await aPatient().preferring('sms').inZone('America/Chicago').build(h.dataSource);
     const soon = await textSentTo(patient, { startsIn: 5 * 3_600_000, code: 'B4T' });
     const replies = h.get(HandleReplyUseCase);
-    const question = await replies.execute({ from: patient.phone, body: 'Cancel', receivedAt: new Date() });
+    const question = await replies.execute({
+      from: patient.phone,
+      body: 'Cancel',
+      receivedAt: new Date(),
+      providerMessageId: sid(),
+    });
     expect(question).toMatch(
       /^Cancel your visit on \w+day, \w+ \d+ at \d+:\d\d [AP]M \(Ref B4T\)\? Reply YES to cancel or NO to keep it\./,
     );
@@ -116,11 +127,13 @@ describe('handling an SMS reply (fast tier)', () => {
     expect(await optedOut(patient.phone)).toBe(false);
     expect(await h.appendedEvents()).toEqual([]);
 
-    expect(await replies.execute({ from: patient.phone, body: 'no', receivedAt: new Date() })).toBe(
+    expect(await replies.execute({ from: patient.phone, body: 'no', receivedAt: new Date(), providerMessageId: sid() })).toBe(
       'Your appointment stays booked.',
     );
-    expect(await replies.execute({ from: patient.phone, body: 'CANCEL', receivedAt: new Date() })).toContain('Reply YES');
-    const answer = await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    expect(
+      await replies.execute({ from: patient.phone, body: 'CANCEL', receivedAt: new Date(), providerMessageId: sid() }),
+    ).toContain('Reply YES');
+    const answer = await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date(), providerMessageId: sid() });
     expect(answer).toMatch(/^Your visit on .* is cancelled\./);
     const [cancelled, ...none] = await h.appendedEvents();
     expect(none).toEqual([]);
@@ -130,15 +143,22 @@ describe('handling an SMS reply (fast tier)', () => {
       data: { appointmentId: soon.appointmentId, inReplyToMessageId: soon.messageId },
     });
     // The question was answered: the next YES confirms (the last text) instead of cancelling again.
-    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date(), providerMessageId: sid() });
     expect((await h.appendedEvents()).map((e) => [e.type, e.data.intent])).toEqual([[PatientReplyReceivedV1.type, 'confirm']]);
 
     // A YES long after the question cancels nothing.
     const later = await aPatient().preferring('sms').build(h.dataSource);
     await textSentTo(later, { startsIn: 10 * 86_400_000 });
     const asked = new Date();
-    expect(await replies.execute({ from: later.phone, body: 'cancel', receivedAt: asked })).not.toContain('late cancellation');
-    await replies.execute({ from: later.phone, body: 'yes', receivedAt: new Date(asked.getTime() + 31 * 60_000) });
+    expect(
+      await replies.execute({ from: later.phone, body: 'cancel', receivedAt: asked, providerMessageId: sid() }),
+    ).not.toContain('late cancellation');
+    await replies.execute({
+      from: later.phone,
+      body: 'yes',
+      receivedAt: new Date(asked.getTime() + 31 * 60_000),
+      providerMessageId: sid(),
+    });
     expect((await h.appendedEvents()).map((e) => e.type)).toEqual([PatientReplyReceivedV1.type]);
   });
 
@@ -147,18 +167,18 @@ describe('handling an SMS reply (fast tier)', () => {
     const older = await textSentTo(patient, { minutesAgo: 120, code: 'A2B', startsIn: 5 * 86_400_000 });
     const newer = await textSentTo(patient, { minutesAgo: 10, code: 'C3D', startsIn: 2 * 86_400_000 });
     const replies = h.get(HandleReplyUseCase);
-    await replies.execute({ from: patient.phone, body: 'R a2b', receivedAt: new Date() });
-    await replies.execute({ from: patient.phone, body: 'C', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'R a2b', receivedAt: new Date(), providerMessageId: sid() });
+    await replies.execute({ from: patient.phone, body: 'C', receivedAt: new Date(), providerMessageId: sid() });
     expect((await h.appendedEvents()).map((e) => [e.aggregateid, e.data.intent])).toEqual([
       [older.appointmentId, 'reschedule'],
       [newer.appointmentId, 'confirm'],
     ]);
-    expect(await replies.execute({ from: patient.phone, body: 'C Z9Z', receivedAt: new Date() })).toBe(
+    expect(await replies.execute({ from: patient.phone, body: 'C Z9Z', receivedAt: new Date(), providerMessageId: sid() })).toBe(
       'We could not find a visit for that reply. Please call the center.',
     );
     // CANCEL with the older reference, then YES: the older one is cancelled.
-    await replies.execute({ from: patient.phone, body: 'CANCEL A2B', receivedAt: new Date() });
-    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date() });
+    await replies.execute({ from: patient.phone, body: 'CANCEL A2B', receivedAt: new Date(), providerMessageId: sid() });
+    await replies.execute({ from: patient.phone, body: 'YES', receivedAt: new Date(), providerMessageId: sid() });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregateid])).toEqual([
       [PatientCancellationConfirmedV1.type, older.appointmentId],
     ]);
@@ -167,9 +187,11 @@ describe('handling an SMS reply (fast tier)', () => {
   it('YES to a waitlist offer takes the held time', async () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const offer = await textSentTo(patient, { kind: 'waitlist-offer', status: 'held', code: 'H5K' });
-    expect(await h.get(HandleReplyUseCase).execute({ from: patient.phone, body: 'yes', receivedAt: new Date() })).toBe(
-      'Thank you, we are booking this time for you. A confirmation follows.',
-    );
+    expect(
+      await h
+        .get(HandleReplyUseCase)
+        .execute({ from: patient.phone, body: 'yes', receivedAt: new Date(), providerMessageId: sid() }),
+    ).toBe('Thank you, we are booking this time for you. A confirmation follows.');
     expect(await h.appendedEvents()).toMatchObject([
       { type: PatientOfferAcceptedV1.type, aggregateid: offer.appointmentId, data: { inReplyToMessageId: offer.messageId } },
     ]);
@@ -179,9 +201,9 @@ describe('handling an SMS reply (fast tier)', () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const visit = await textSentTo(patient, { kind: 'follow-up', status: 'fulfilled', startsIn: -86_400_000 });
     const replies = h.get(HandleReplyUseCase);
-    expect(await replies.execute({ from: patient.phone, body: '3, a bit tired', receivedAt: new Date() })).toBe(
-      'Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.',
-    );
+    expect(
+      await replies.execute({ from: patient.phone, body: '3, a bit tired', receivedAt: new Date(), providerMessageId: sid() }),
+    ).toBe('Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.');
     expect(await h.appendedEvents()).toMatchObject([
       {
         type: FollowUpAnsweredV1.type,
@@ -189,9 +211,14 @@ describe('handling an SMS reply (fast tier)', () => {
         data: { score: 3, symptoms: ['fatigue'], severe: false, inReplyToMessageId: visit.messageId },
       },
     ]);
-    expect(await replies.execute({ from: patient.phone, body: 'Fever and site swelling', receivedAt: new Date() })).toContain(
-      'A nurse from the center will call you today',
-    );
+    expect(
+      await replies.execute({
+        from: patient.phone,
+        body: 'Fever and site swelling',
+        receivedAt: new Date(),
+        providerMessageId: sid(),
+      }),
+    ).toContain('A nurse from the center will call you today');
     const events = await h.appendedEvents();
     expect(events.map((e) => [e.type, e.aggregatesequence])).toEqual([
       [FollowUpAnsweredV1.type, 2],
@@ -199,5 +226,41 @@ describe('handling an SMS reply (fast tier)', () => {
     ]);
     expect(events[1]).toMatchObject({ data: { reason: 'fever', symptoms: ['site-swelling', 'fever'] } });
     expect(JSON.stringify(events)).not.toMatch(/Fever and/);
+  });
+
+  it('applies a replayed reply (same provider message id) once, and says nothing to the replay', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    await textSentTo(patient);
+    const replies = h.get(HandleReplyUseCase);
+    const stop = { from: patient.phone, body: 'STOP', receivedAt: new Date(), providerMessageId: sid() };
+    expect(await replies.execute(stop)).toContain('no more text messages');
+    expect((await h.appendedEvents()).map((e) => e.data.intent)).toEqual(['stop']);
+    await replies.execute({ from: patient.phone, body: 'START', receivedAt: new Date(), providerMessageId: sid() });
+    expect(await optedOut(patient.phone)).toBe(false);
+
+    // Captured and sent again later: the patient who restarted texts is not stopped again.
+    expect(await replies.execute({ ...stop, receivedAt: new Date() })).toBeUndefined();
+    expect(await optedOut(patient.phone)).toBe(false);
+    expect(await h.appendedEvents()).toEqual([]);
+  });
+
+  it('forgets receipts past the replay window, in bounded passes', async () => {
+    const old = new Date(Date.now() - 401 * 86_400_000);
+    const recent = sid();
+    await h.dataSource.query(
+      `INSERT INTO sms_webhook_receipt (message_sid, event, received_at) SELECT 'SMold' || i, 'inbound', $1 FROM generate_series(1, $2) i`,
+      [old, FORGET_BATCH + 1],
+    );
+    await h.dataSource.query(`INSERT INTO sms_webhook_receipt (message_sid, event, received_at) VALUES ($1, 'inbound', now())`, [
+      recent,
+    ]);
+    const forget = h.get(ForgetWebhookReceiptsUseCase);
+    expect(await forget.execute(new Date())).toBe(FORGET_BATCH);
+    expect(await forget.execute(new Date())).toBe(1);
+    const left = (await h.dataSource.query(
+      `SELECT message_sid FROM sms_webhook_receipt WHERE message_sid LIKE 'SMold%' OR message_sid = $1`,
+      [recent],
+    )) as Array<{ message_sid: string }>;
+    expect(left.map((r) => r.message_sid)).toEqual([recent]);
   });
 });

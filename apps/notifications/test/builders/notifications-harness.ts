@@ -1,4 +1,4 @@
-import { loadConfig } from '@chairside/platform';
+import { DEV_SMS_AUTH_TOKEN, loadConfig } from '@chairside/platform';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import { createUseCaseHarness, FAST_TIER_ENV, type UseCaseHarness } from '@chairside/testing';
 import { notificationsConfigSchema } from '../../src/config/notifications.config.js';
@@ -11,7 +11,16 @@ export function notificationsHarness(label = 'notifications'): Promise<UseCaseHa
     service: 'notifications',
     label,
     imports: NOTIFICATIONS_FEATURES,
-    providers: [{ provide: SERVICE_CONFIG, useValue: loadConfig(notificationsConfigSchema, FAST_TIER_ENV) }],
+    providers: [
+      {
+        provide: SERVICE_CONFIG,
+        useValue: loadConfig(notificationsConfigSchema, {
+          ...FAST_TIER_ENV,
+          SMS_AUTH_TOKEN: DEV_SMS_AUTH_TOKEN,
+          SMS_WEBHOOK_BASE_URL: 'http://127.0.0.1:3003',
+        }),
+      },
+    ],
     dataSourceOptions: notificationsDataSourceOptions,
   });
 }

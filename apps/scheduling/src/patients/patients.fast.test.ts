@@ -80,10 +80,16 @@ describe('patients (fast tier)', () => {
   });
 
   it('updates contact data at the version the caller saw', async () => {
-    const patient = await aPatient().reachableByEmail().build(h.dataSource);
+    const center = await aLocation().inZone(ZONE).build(h.dataSource);
+    const patient = await aPatient()
+      .inOrganisation(center.organisationId)
+      .registeredAt(center.location.id)
+      .reachableByEmail()
+      .build(h.dataSource);
+    // A scheduler of the patient's center only: the least privileged user who may change the contact.
     const update = {
       organisationId: patient.organisationId,
-      locations: '*' as const,
+      locations: [center.location.id],
       patientId: patient.id,
       phone: '+34600111222',
       preferredLanguage: 'es' as const,
@@ -99,6 +105,10 @@ describe('patients (fast tier)', () => {
     await expect(h.get(UpdatePatientContactUseCase).execute({ ...update, expectedVersion: 1 })).rejects.toMatchObject({
       problem: { status: 409 },
     });
+    // A scheduler of another center of the organisation does not reach this patient's reminders.
+    await expect(
+      h.get(UpdatePatientContactUseCase).execute({ ...update, locations: [randomUUID()], expectedVersion: 2 }),
+    ).rejects.toMatchObject({ problem: { status: 404 } });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[PatientContactChangedV1.type, 2]]);
   });
 });
@@ -251,11 +261,19 @@ describe('the patient registry (fast tier)', () => {
     });
     expect(atA.upcomingAppointments.map((x) => x.id)).toEqual([(booked.body as { id: string }).id]);
     expect(atA.messages.service).toBe('notifications');
-    const later = await h
-      .get(PatientRecordQuery)
-      .execute({ organisationId: org, locations: '*', patientId: patient.id, now: new Date(at(ZONE, day, '13:00')) });
-    expect(later.upcomingAppointments).toHaveLength(1);
+    // A scheduler of both centers (no wider grant) sees both visits; after the first, it is past.
+    const later = await h.get(PatientRecordQuery).execute({
+      organisationId: org,
+      locations: [a.location.id, b.location.id],
+      patientId: patient.id,
+      now: new Date(at(ZONE, day, '13:00')),
+    });
+    expect(later.upcomingAppointments.map((x) => x.locationId)).toEqual([b.location.id]);
     expect(later.pastAppointments.map((x) => x.locationId)).toEqual([a.location.id]);
+    const laterAtA = await h
+      .get(PatientRecordQuery)
+      .execute({ organisationId: org, locations: [a.location.id], patientId: patient.id, now: new Date(at(ZONE, day, '13:00')) });
+    expect(laterAtA.upcomingAppointments).toEqual([]);
     await h.appendedEvents();
   });
 
@@ -294,7 +312,7 @@ describe('the patient registry (fast tier)', () => {
     expect(names(await search({ name: 'nuevo' }))[0]).toBe('Pedro Nuevo');
     const record = await h
       .get(PatientRecordQuery)
-      .execute({ organisationId: a.organisationId, locations: '*', patientId: patient.id, now: new Date() });
+      .execute({ organisationId: a.organisationId, locations: [a.location.id], patientId: patient.id, now: new Date() });
     expect(record.revisions).toEqual([
       expect.objectContaining({ version: 2, actorId: 'scheduler-a', changedFields: ['familyName'] }),
     ]);

@@ -1,8 +1,9 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { mayActAt, type Role } from '@chairside/domain';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ProblemException, problemType } from '../http/problem.js';
+import { rateLimitedProblem, RateLimiter } from '../http/rate-limit.js';
 import type { AuthenticatedUser } from './auth.types.js';
 import { IS_PUBLIC, ORGANISATION_WIDE, REQUIRED_ROLES } from './auth.decorators.js';
 import { InvalidTokenError, IssuerUnavailableError, TokenVerifier } from './tokens.js';
@@ -18,17 +19,22 @@ export function locationsNamedBy(request: Pick<Request, 'params' | 'query' | 'bo
     .filter(Boolean);
 }
 
+/** The per-user rate limiter (PlatformModule provides it when the service configures limits). */
+export const USER_RATE_LIMITER = Symbol('USER_RATE_LIMITER');
+
 /**
  * Applied to every route. Secure by default: a route is public only when marked @Public().
  * Then roles (@Roles) and locations: any locationId in the path, query or body must be in the
  * token's grant, otherwise 403. Routes that address a resource by its own id check its
- * location after loading it (assertMayActAt).
+ * location after loading it (assertMayActAt). Every authenticated request counts against its
+ * user's rate limit (per organisation and subject): over it, 429 with Retry-After.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
+    @Optional() @Inject(USER_RATE_LIMITER) private readonly userLimiter?: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,6 +44,12 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
     const user = await this.authenticate(request);
     request.user = user;
+    // Keyed by the verified subject, so a caller cannot spread its requests over made-up names.
+    const retryAfter = this.userLimiter?.take(`${user.org}:${user.sub}`);
+    if (retryAfter !== undefined) {
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+      throw new ProblemException(rateLimitedProblem('user', this.userLimiter!.limit, retryAfter));
+    }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!roles?.length) throw ProblemException.forbidden('This endpoint declares no roles; access is denied by default.');

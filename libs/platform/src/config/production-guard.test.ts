@@ -7,6 +7,7 @@ describe('assertNoDevelopmentValues', () => {
     DATABASE_PASSWORD: 'a-real-password',
     DATABASE_RUNTIME_PASSWORD: 'another-real-password',
     SMS_AUTH_TOKEN: 'a-real-provider-token',
+    SMS_WEBHOOK_BASE_URL: 'https://notify.hospital.example',
     SMS_ACCOUNT_SID: 'AC0123456789',
   };
 

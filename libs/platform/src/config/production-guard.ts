@@ -28,6 +28,12 @@ function publicHttpsProblem(value: string | undefined, required: string): string
   return undefined;
 }
 
+/**
+ * The SMS provider token `npm start` and the tests give notifications (signs the local provider's
+ * webhooks): published here, so production refuses it.
+ */
+export const DEV_SMS_AUTH_TOKEN = 'chairside-development-sms-auth-token';
+
 /** The published development secret of the local provider's console client (apps/identity). */
 const DEV_CONSOLE_CLIENT_SECRET = 'chairside-console-development-secret';
 
@@ -80,9 +86,15 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     variable: 'SMS_AUTH_TOKEN',
     services: ['notifications'],
     problem: (value) =>
-      !value || value === 'local'
+      !value || value === 'local' || value === DEV_SMS_AUTH_TOKEN
         ? 'is the development SMS token: anyone could forge webhooks (patient replies and delivery status)'
         : undefined,
+  },
+  {
+    // The URL the provider signs: over plain http a signed request could be read and replayed elsewhere.
+    variable: 'SMS_WEBHOOK_BASE_URL',
+    services: ['notifications'],
+    problem: (value) => publicHttpsProblem(value, 'the public https URL the SMS provider calls the webhooks at'),
   },
   {
     variable: 'SMS_ACCOUNT_SID',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +8,10 @@ import type { Logger } from 'pino';
 import { PinoNestLogger } from '../logging/logger.js';
 import { requestContext } from '../logging/request-context.js';
 import { histogram } from '../metrics/metrics.js';
+import { InvalidTokenError, TokenVerifier } from '../auth/tokens.js';
+import type { DocsAccess } from '../config/http-edge.config.js';
+import { PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
+import { clientIpRateLimit, type RateLimit } from './rate-limit.js';
 
 export interface HttpAppOptions {
   service: string;
@@ -16,6 +20,11 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Proxies whose X-Forwarded-For (and forwarded user agent) are believed (Express `trust proxy`). */
   trustedProxies?: readonly string[];
+  /** Requests per client address (the per-user limit is the auth guard's, after the token is checked). */
+  clientIpRateLimit?: RateLimit;
+  /** Who may read `/docs` (default public) and the bearer secret `/metrics` needs (none: open). */
+  docsAccess?: DocsAccess;
+  metricsToken?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +37,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   });
   // First, so that answers the body parsers give (malformed or too large bodies) carry them too.
   app.use(securityHeaders());
+  // Before the body parsers and token checks: a flood from one address costs a map lookup each.
+  if (options.clientIpRateLimit) app.use(clientIpRateLimit(options.clientIpRateLimit));
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   // Provider webhooks (an SMS provider's replies and status callbacks) arrive form-encoded.
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
@@ -38,6 +49,8 @@ export async function createHttpApp(module: unknown, options: HttpAppOptions): P
   // request.ip is the forwarded client only when the direct peer is a trusted proxy (the console).
   if (options.trustedProxies?.length) app.set('trust proxy', [...options.trustedProxies]);
   app.use(correlationAndMetrics());
+  // Before the docs' routes (registered below) and the metrics controller (at init).
+  app.use(operationalAccess(options.docsAccess ?? 'public', options.metricsToken, app.get(TokenVerifier)));
   const document = openApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
@@ -95,3 +108,42 @@ function correlationAndMetrics() {
     requestContext.run({ correlationId }, next);
   };
 }
+
+const DOCS = /^\/docs(?:[-/.]|$)/;
+const METRICS = /^\/metrics(?:\/|$)/;
+
+/**
+ * `/docs` (the page, `/docs/openapi.json`, `/docs-yaml`) and `/metrics` are public by default,
+ * as on a developer's machine. In production the docs can need any valid staff token or be
+ * gone, and the metrics a scraper's bearer secret: they describe every route and the traffic.
+ */
+export function operationalAccess(docs: DocsAccess, metricsToken: string | undefined, verifier: Pick<TokenVerifier, 'verify'>) {
+  const expected = metricsToken ? digest(metricsToken) : undefined;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refuse = (status: 401 | 404 | 503, slug: string, title: string, detail: string) => {
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+      res
+        .status(status)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(JSON.stringify({ type: problemType(slug), title, status, detail, instance: req.originalUrl }));
+    };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    if (expected && METRICS.test(req.path)) {
+      // Compared as digests in constant time: the comparison tells nothing of the secret's bytes.
+      if (bearer && timingSafeEqual(digest(bearer), expected)) return next();
+      return refuse(401, 'unauthorized', 'Unauthorized', "The metrics need the scraper's bearer token (METRICS_TOKEN).");
+    }
+    if (docs === 'public' || !DOCS.test(req.path)) return next();
+    if (docs === 'off') return refuse(404, 'not-found', 'Not found', 'The API documentation is not served here.');
+    if (!bearer) return refuse(401, 'unauthorized', 'Unauthorized', 'The API documentation needs a bearer token.');
+    verifier.verify(bearer).then(
+      () => next(),
+      (error: unknown) =>
+        error instanceof InvalidTokenError
+          ? refuse(401, 'unauthorized', 'Unauthorized', `The token is not valid: ${error.message}.`)
+          : refuse(503, 'identity-provider-unavailable', 'Service Unavailable', 'Tokens cannot be checked now.'),
+    );
+  };
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();

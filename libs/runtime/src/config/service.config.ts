@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { DEFAULT_PORTS, type ServiceName } from '@chairside/contracts';
 import { databaseConfigSchema } from '@chairside/database';
 import { messagingConfigSchema } from '@chairside/messaging';
-import { baseConfigSchema, csv, port } from '@chairside/platform';
+import { baseConfigSchema, csv, httpEdgeConfigSchema, port } from '@chairside/platform';
 
 /**
  * Everything every service reads from its environment: the platform's base (auth, logging,
- * brokers), the HTTP listener, the database and messaging fragments. A service extends it with
+ * brokers), the HTTP listener and its edge (rate limits, docs and metrics access), the database and messaging fragments. A service extends it with
  * its own variables in `apps/<service>/src/config/<service>.config.ts`; that one schema is read
  * once, at boot, by startService, and injected as SERVICE_CONFIG.
  */
@@ -14,6 +14,7 @@ export function serviceConfigSchema(service: ServiceName) {
   return baseConfigSchema
     .extend(databaseConfigSchema(service).shape)
     .extend(messagingConfigSchema.shape)
+    .extend(httpEdgeConfigSchema.shape)
     .extend({
       HOST: z.string().default('127.0.0.1'),
       PORT: port(DEFAULT_PORTS[service]),

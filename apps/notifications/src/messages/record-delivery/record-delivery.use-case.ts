@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationDeliveredV1 } from '@chairside/contracts';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { firstReceipt } from '../../replies/webhook-receipt.js';
 
 export interface RecordDeliveryCommand {
   /** The provider's id of the message we sent. */
@@ -10,7 +11,11 @@ export interface RecordDeliveryCommand {
   at: Date;
 }
 
-/** The SMS provider's status callback: a sent message reached the handset. */
+/**
+ * The SMS provider's status callback: a sent message reached the handset. A replayed callback
+ * finds its receipt and changes nothing (the state check alone would also hold; the receipt makes
+ * every webhook refuse replays the same way).
+ */
 @Injectable()
 export class RecordDeliveryUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -22,6 +27,7 @@ export class RecordDeliveryUseCase {
 
   async inTransaction(tx: Transaction, { providerMessageId, status, at }: RecordDeliveryCommand): Promise<void> {
     if (status !== 'delivered') return;
+    if (!(await firstReceipt(tx, providerMessageId, `status:${status}`, at))) return;
     const [m] = (await tx.manager.query(
       `UPDATE message SET status = 'delivered', delivered_at = $2, updated_at = now() WHERE provider_message_id = $1 AND status = 'sent'
        RETURNING id, appointment_id, patient_id, location_id, kind, channel, occurrence, offset_hours, attempts`,

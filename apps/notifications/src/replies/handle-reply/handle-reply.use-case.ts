@@ -10,12 +10,15 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ChangeTextOptOutUseCase } from '../../opt-out/change-text-opt-out/change-text-opt-out.use-case.js';
 import { type FollowUpAnswer, readFollowUpAnswer } from '../follow-up-answer.js';
 import { ANSWERS, type Language, localWhen, parseReply } from '../reply-intent.js';
+import { firstReceipt } from '../webhook-receipt.js';
 
 export interface HandleReplyCommand {
   /** The patient's number. */
   from: string;
   body: string;
   receivedAt: Date;
+  /** The provider's id of the reply (signed with it): a replayed request carries the same one. */
+  providerMessageId: string;
 }
 
 /** The text a reply answers, with what the answer needs of its appointment. */
@@ -41,7 +44,8 @@ const LATE_CANCELLATION_MS = 24 * 3_600_000;
  * ("C K7Q"), otherwise the last text sent to the number. C/YES confirms (or, to a waitlist offer,
  * takes the held time); R asks to reschedule; CANCEL asks "YES to cancel?" and the YES cancels;
  * STOP and START change whether this service texts the number at all (carrier meaning). What
- * scheduling must act on goes as an event. Returns the answer to text back.
+ * scheduling must act on goes as an event. Returns the answer to text back, or undefined when this
+ * reply (by its provider message id) was already applied: a replay changes nothing and says nothing.
  */
 @Injectable()
 export class HandleReplyUseCase {
@@ -50,11 +54,15 @@ export class HandleReplyUseCase {
     private readonly optOut: ChangeTextOptOutUseCase,
   ) {}
 
-  execute(command: HandleReplyCommand): Promise<string> {
+  execute(command: HandleReplyCommand): Promise<string | undefined> {
     return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
   }
 
-  async inTransaction(tx: Transaction, { from, body, receivedAt }: HandleReplyCommand): Promise<string> {
+  async inTransaction(
+    tx: Transaction,
+    { from, body, receivedAt, providerMessageId }: HandleReplyCommand,
+  ): Promise<string | undefined> {
+    if (!(await firstReceipt(tx, providerMessageId, 'inbound', receivedAt))) return undefined;
     const { keyword, reference, words } = parseReply(body);
     const answered = await this.answered(tx, from, reference);
     const language = answered?.language ?? (await this.languageOf(tx, from));
