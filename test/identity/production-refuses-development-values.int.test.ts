@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { DEV_ANALYTICS_PSEUDONYM_KEY } from '@chairside/platform';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXIT_CONFIG = 78;
@@ -28,6 +29,7 @@ const production = {
   DATABASE_RUNTIME_PASSWORD: 'a-real-secret-from-the-vault',
   SMS_AUTH_TOKEN: 'a-real-provider-token',
   SMS_ACCOUNT_SID: 'AC0123456789abcdef',
+  ANALYTICS_PSEUDONYM_KEY: 'a-real-pseudonym-key-from-the-vault-0123456789',
   CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
   CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
@@ -58,6 +60,13 @@ describe('production refuses development secrets and public defaults', () => {
     ['notifications', 'a missing SMS webhook token', { SMS_AUTH_TOKEN: undefined }, 'SMS_AUTH_TOKEN'],
     ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
     ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
+    [
+      'reporting',
+      'the published analytics pseudonym key',
+      { ANALYTICS_PSEUDONYM_KEY: DEV_ANALYTICS_PSEUDONYM_KEY },
+      'ANALYTICS_PSEUDONYM_KEY',
+    ],
+    ['reporting', 'a missing analytics pseudonym key', { ANALYTICS_PSEUDONYM_KEY: undefined }, 'ANALYTICS_PSEUDONYM_KEY'],
     ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
     [
       'console',
