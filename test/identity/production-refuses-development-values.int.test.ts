@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { DEV_ANALYTICS_PSEUDONYM_KEY } from '@chairside/platform';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXIT_CONFIG = 78;
@@ -29,6 +30,7 @@ const production = {
   SMS_AUTH_TOKEN: 'a-real-provider-token',
   SMS_WEBHOOK_BASE_URL: 'https://notify.hospital.example',
   SMS_ACCOUNT_SID: 'AC0123456789abcdef',
+  ANALYTICS_PSEUDONYM_KEY: 'a-real-pseudonym-key-from-the-vault-0123456789',
   CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
   CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
@@ -71,6 +73,13 @@ describe('production refuses development secrets and public defaults', () => {
     ],
     ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
     ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
+    [
+      'reporting',
+      'the published analytics pseudonym key',
+      { ANALYTICS_PSEUDONYM_KEY: DEV_ANALYTICS_PSEUDONYM_KEY },
+      'ANALYTICS_PSEUDONYM_KEY',
+    ],
+    ['reporting', 'a missing analytics pseudonym key', { ANALYTICS_PSEUDONYM_KEY: undefined }, 'ANALYTICS_PSEUDONYM_KEY'],
     ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
     [
       'console',

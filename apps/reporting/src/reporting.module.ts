@@ -6,9 +6,10 @@ import type { ReportingConfig } from './config/reporting.config.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { VisitsModule } from './visits/visits.module.js';
 import { KpisModule } from './kpis/kpis.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 
 /** Reporting's features, one module each: the root module serves them, the fast test tier tests them. */
-export const REPORTING_FEATURES = [DirectoryModule, VisitsModule, KpisModule];
+export const REPORTING_FEATURES = [DirectoryModule, VisitsModule, KpisModule, AnalyticsModule];
 
 @Module({})
 export class ReportingModule {

@@ -1,11 +1,13 @@
 import { ALL_TOPICS, deadLetterTopic } from './topics.js';
 import { EVENT_CATALOG, eventsOnTopic } from './catalog.js';
-import { personalDataFields } from './personal-data.js';
+import { freeTextFields, personalDataFields } from './personal-data.js';
 import { generatedFiles } from './generate.js';
 import { EVENT_TYPE_PATTERN } from './envelope.js';
 import { z } from 'zod';
 import { defineEvent } from './define-event.js';
 import { Topics } from './topics.js';
+import { InfusionPausedV1 } from './events/sessions.js';
+import { ChairOutageScheduledV1 } from './events/scheduling-resources.js';
 
 describe('event catalog', () => {
   it('has unique, well-formed, versioned type names', () => {
@@ -27,6 +29,34 @@ describe('event catalog', () => {
       personalDataFields(d).map((f) => `${d.type}: ${f}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('keeps free text out of every analytics-facing event (every string a code, an id, a date or a pattern)', () => {
+    const offenders = EVENT_CATALOG.filter((d) => d.topic.audience === 'analytics').flatMap((d) =>
+      freeTextFields(d).map((f) => `${d.type}: ${f}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('would catch free text if an analytics event carried it', () => {
+    expect(freeTextFields(InfusionPausedV1)).toEqual(['actorId', 'reason']);
+    expect(freeTextFields(ChairOutageScheduledV1)).toEqual(['reason']);
+  });
+
+  it('publishes analytics only on reporting’s curated topics, patients only as keyed pseudonyms', () => {
+    const analyticsTopics = ALL_TOPICS.filter((t) => t.audience === 'analytics');
+    expect(analyticsTopics.map((t) => t.name).sort()).toEqual([
+      'chairside.analytics.locations',
+      'chairside.analytics.messages',
+      'chairside.analytics.sessions',
+      'chairside.analytics.visits',
+    ]);
+    for (const t of analyticsTopics) expect(t.owner).toBe('reporting');
+    for (const d of EVENT_CATALOG.filter((e) => e.topic.audience === 'analytics')) {
+      const properties = Object.keys((z.toJSONSchema(d.schema) as { properties: object }).properties);
+      expect(properties).not.toContain('patientId');
+      if (properties.includes('patientPseudonym')) expect(properties).toContain('pseudonymKeyId');
+    }
   });
 
   it('carries contact data only on the internal, compacted contacts topic', () => {

@@ -2,7 +2,30 @@ import type { z } from 'zod';
 import type { CloudEvent } from './envelope.js';
 import type { EventDefinition } from './define-event.js';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from './events/scheduling-locations.js';
-import { PatientContactChangedV1 } from './events/scheduling-patients.js';
+import { PatientContactChangedV1, PatientContactErasedV1 } from './events/scheduling-patients.js';
+import {
+  AnalyticsChairAddedV1,
+  AnalyticsInfusionCompletedV1,
+  AnalyticsInfusionPausedV1,
+  AnalyticsInfusionRateChangedV1,
+  AnalyticsInfusionResumedV1,
+  AnalyticsInfusionStartedV1,
+  AnalyticsInfusionStoppedEarlyV1,
+  AnalyticsLocationDescribedV1,
+  AnalyticsLocationHoursSetV1,
+  AnalyticsMessageOutcomeV1,
+  AnalyticsReactionRecordedV1,
+  AnalyticsSessionAccessEstablishedV1,
+  AnalyticsSessionCheckedInV1,
+  AnalyticsSessionDischargedV1,
+  AnalyticsSessionDrugReadyV1,
+  AnalyticsSessionSeatedV1,
+  AnalyticsVisitCancelledV1,
+  AnalyticsVisitConfirmedV1,
+  AnalyticsVisitNoShowV1,
+  AnalyticsVisitPlannedV1,
+  AnalyticsVitalsOutOfRangeV1,
+} from './events/analytics.js';
 import {
   AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
@@ -101,6 +124,7 @@ export const EVENT_CATALOG = [
   AppointmentRescheduleRequestedV1,
   TreatmentPlanBookedV1,
   PatientContactChangedV1,
+  PatientContactErasedV1,
   SessionCheckedInV1,
   SessionSeatedV1,
   SessionDrugReadyV1,
@@ -136,6 +160,27 @@ export const EVENT_CATALOG = [
   SessionsAuditRecordedV1,
   NotificationsAuditRecordedV1,
   ReportingAuditRecordedV1,
+  AnalyticsVisitPlannedV1,
+  AnalyticsVisitConfirmedV1,
+  AnalyticsVisitCancelledV1,
+  AnalyticsVisitNoShowV1,
+  AnalyticsSessionCheckedInV1,
+  AnalyticsSessionSeatedV1,
+  AnalyticsSessionDrugReadyV1,
+  AnalyticsSessionAccessEstablishedV1,
+  AnalyticsInfusionStartedV1,
+  AnalyticsInfusionPausedV1,
+  AnalyticsInfusionResumedV1,
+  AnalyticsInfusionRateChangedV1,
+  AnalyticsInfusionCompletedV1,
+  AnalyticsInfusionStoppedEarlyV1,
+  AnalyticsSessionDischargedV1,
+  AnalyticsReactionRecordedV1,
+  AnalyticsVitalsOutOfRangeV1,
+  AnalyticsMessageOutcomeV1,
+  AnalyticsLocationDescribedV1,
+  AnalyticsLocationHoursSetV1,
+  AnalyticsChairAddedV1,
 ] as const;
 
 export type AnyEventDefinition = (typeof EVENT_CATALOG)[number];

@@ -13,3 +13,4 @@ export * from './events/scheduling-resources.js';
 export * from './events/sessions.js';
 export * from './events/notifications.js';
 export * from './events/audit.js';
+export * from './events/analytics.js';

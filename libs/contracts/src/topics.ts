@@ -17,8 +17,17 @@ export interface TopicSpec {
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
   readonly owner: ServiceName;
-  /** Analytics-facing topics must never carry names, phones, emails or dates of birth. */
+  /**
+   * `analytics`: the curated, de-identified topics analytics principals may read (pseudonymised
+   * patients, no free text, never names, phones, emails or dates of birth). `internal`: the
+   * services' own topics, closed to analytics principals (docs/events.md, "The analytics stream").
+   */
   readonly audience: 'analytics' | 'internal';
+  /**
+   * Compacted topics only: the longest a superseded record (or one a tombstone erased) may stay
+   * uncompacted (max.compaction.lag.ms), and how long a tombstone stays readable (delete.retention.ms).
+   */
+  readonly compaction?: { readonly maxLagMs: number; readonly tombstoneRetentionMs: number };
   readonly description: string;
 }
 
@@ -42,6 +51,22 @@ function auditTopic(service: ServiceName): TopicSpec {
   });
 }
 
+/**
+ * A curated, de-identified topic for analytics teams (the limited data set, docs/events.md),
+ * published by reporting from the events it already consumes, through its outbox.
+ */
+function analyticsTopic(name: string, partitions: number, description: string): TopicSpec {
+  return topic({
+    name: `chairside.analytics.${name}`,
+    partitions,
+    retentionMs: -1,
+    cleanupPolicy: 'delete',
+    owner: 'reporting',
+    audience: 'analytics',
+    description,
+  });
+}
+
 export const Topics = {
   schedulingLocations: topic({
     name: 'chairside.scheduling.locations',
@@ -49,7 +74,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'scheduling',
-    audience: 'analytics',
+    audience: 'internal',
     description: 'Infusion center locations: registration, hours and time zone changes. Key: location id.',
   }),
   schedulingChairs: topic({
@@ -58,7 +83,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'scheduling',
-    audience: 'analytics',
+    audience: 'internal',
     description: 'Treatment chairs, beds and private rooms per location. Key: chair id.',
   }),
   schedulingStaff: topic({
@@ -67,7 +92,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'scheduling',
-    audience: 'analytics',
+    audience: 'internal',
     description:
       'Nurses (certifications, monitoring capacity, start window) and their shifts per location. Key: nurse id. Staff display names only.',
   }),
@@ -77,7 +102,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'scheduling',
-    audience: 'analytics',
+    audience: 'internal',
     description:
       'An organisation’s edits of the therapy catalog: durations, observation, turnover, preparation. Key: organisation id and therapy code.',
   }),
@@ -87,7 +112,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'scheduling',
-    audience: 'analytics',
+    audience: 'internal',
     description:
       'Appointments: held, booked, rescheduled, cancelled, confirmed, no-show, waitlist offers, at risk; treatment plans. Key: appointment id (plan id for plans). Patient id only, never contact data.',
   }),
@@ -97,7 +122,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'sessions',
-    audience: 'analytics',
+    audience: 'internal',
     description:
       'The infusion as it happens: check-in, chair, access, infusion, vitals, reactions, discharge, overruns. Key: appointment id. Ids only, never personal data.',
   }),
@@ -107,7 +132,7 @@ export const Topics = {
     retentionMs: -1,
     cleanupPolicy: 'delete',
     owner: 'notifications',
-    audience: 'analytics',
+    audience: 'internal',
     description:
       'What happened to each message to a patient: sent, delivered, failed, suppressed (with why), cancelled. Key: appointment id. Ids, kinds and channels only: never a message body or contact data.',
   }),
@@ -118,9 +143,30 @@ export const Topics = {
     cleanupPolicy: 'compact',
     owner: 'scheduling',
     audience: 'internal',
+    compaction: { maxLagMs: 7 * DAY, tombstoneRetentionMs: DAY },
     description:
-      'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data.',
+      'The latest contact details and preferences of each patient, for the notifications service only. Compacted; key: patient id. The only topic that carries personal data. An erasure publishes scheduling.patient.contact-erased then a tombstone (null value): within max.compaction.lag.ms the patient’s contact records are gone from the log.',
   }),
+  analyticsVisits: analyticsTopic(
+    'visits',
+    12,
+    'De-identified visits: planned (booked or moved), confirmed, cancelled, no-show. Key: visit (appointment) id. The patient only as a keyed pseudonym; service dates and times to the minute; codes, never free text.',
+  ),
+  analyticsSessions: analyticsTopic(
+    'sessions',
+    12,
+    'De-identified infusion sessions: check-in, chair, drug ready, access (route only), infusion start, pause, resume, completion, early stop, discharge, reactions and out-of-range vital signs (codes only). Key: visit id. No reasons typed by nurses, no access site, no vital values.',
+  ),
+  analyticsMessages: analyticsTopic(
+    'messages',
+    6,
+    'De-identified patient messages: kind, channel and outcome (sent, delivered, failed, suppressed with the coded reason, cancelled). Key: message id. Never an address, a body or a provider error text.',
+  ),
+  analyticsLocations: analyticsTopic(
+    'locations',
+    3,
+    'The centers analytics needs to read the other analytics topics: name, time zone and organisation; chairs and their kind; weekly hours. Key: location id (chair id for chairs). No street address.',
+  ),
   schedulingAudit: auditTopic('scheduling'),
   sessionsAudit: auditTopic('sessions'),
   notificationsAudit: auditTopic('notifications'),

@@ -1,8 +1,19 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { PSEUDONYM_KEY_ID } from '@chairside/contracts';
+import { DEV_ANALYTICS_PSEUDONYM_KEY } from '@chairside/platform';
 import { serviceConfigSchema } from '@chairside/runtime';
 
-/** Reporting's configuration: every service's variables; it has none of its own. Read once at boot. */
-export const reportingConfigSchema = serviceConfigSchema('reporting');
+/** Reporting's configuration: every service's variables plus the analytics pseudonym key. Read once at boot. */
+export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
+  /**
+   * The per-deployment secret the analytics stream's patient pseudonyms are keyed with
+   * (HMAC-SHA256): without it a pseudonym cannot be tied back to a patient id. At least 32
+   * characters (e.g. `openssl rand -base64 48`); production refuses the development value.
+   */
+  ANALYTICS_PSEUDONYM_KEY: z.string().min(32).default(DEV_ANALYTICS_PSEUDONYM_KEY),
+  /** Published in every analytics message beside the pseudonym: change it with the key (docs/runbook.md). */
+  ANALYTICS_PSEUDONYM_KEY_ID: z.string().regex(PSEUDONYM_KEY_ID).default('development'),
+});
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
 /** What `npm run reporting:rebuild` reads: the same variables as the service, without auth or HTTP. */

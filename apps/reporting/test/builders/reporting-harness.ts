@@ -5,6 +5,7 @@ import { reportingConfigSchema } from '../../src/config/reporting.config.js';
 import { reportingDataSourceOptions } from '../../src/database/data-source.js';
 import { DirectoryModule } from '../../src/directory/directory.module.js';
 import { VisitsModule } from '../../src/visits/visits.module.js';
+import { AnalyticsModule } from '../../src/analytics/analytics.module.js';
 
 /**
  * Reporting's projections (the directory and the visit facts with their rollups) on a fresh
@@ -15,7 +16,7 @@ export function reportingHarness(label = 'reporting'): Promise<UseCaseHarness> {
   return createUseCaseHarness({
     service: 'reporting',
     label,
-    imports: [DirectoryModule, VisitsModule],
+    imports: [DirectoryModule, VisitsModule, AnalyticsModule],
     providers: [{ provide: SERVICE_CONFIG, useValue: loadConfig(reportingConfigSchema, FAST_TIER_ENV) }],
     dataSourceOptions: reportingDataSourceOptions,
   });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { NotificationPreferences } from '@chairside/domain';
@@ -15,6 +15,7 @@ import {
   type RegisteredPatientView,
   registeredView,
 } from './register-patient/register-patient.use-case.js';
+import { type ErasedContact, ErasePatientContactUseCase } from './erase-patient-contact/erase-patient-contact.use-case.js';
 import { UpdatePatientContactUseCase } from './update-patient-contact/update-patient-contact.use-case.js';
 import { UpdatePatientDemographicsUseCase } from './update-patient-demographics/update-patient-demographics.use-case.js';
 import { type PatientPage, SearchPatientsQuery } from './search-patients/search-patients.query.js';
@@ -52,6 +53,7 @@ export class PatientsController {
   constructor(
     private readonly registerPatient: RegisterPatientUseCase,
     private readonly updatePatientContact: UpdatePatientContactUseCase,
+    private readonly erasePatientContact: ErasePatientContactUseCase,
     private readonly updateDemographics: UpdatePatientDemographicsUseCase,
     private readonly searchPatients: SearchPatientsQuery,
     private readonly patientRecord: PatientRecordQuery,
@@ -175,5 +177,29 @@ export class PatientsController {
     });
     res.setHeader('ETag', `"${patient.version}"`);
     return { id: patient.id, version: patient.version };
+  }
+
+  /**
+   * Erasure on the patient's request: their phone, email and notification preferences are
+   * forgotten here and by every service that copied them (docs/security.md, "Erasure"). For the
+   * privacy officer or an admin; audited like every change of patient data.
+   */
+  @Delete(':patientId/contact')
+  @Audited({ resource: 'patient-contact', action: 'delete', resourceId: 'patientId', patientId: 'patientId' })
+  @HttpCode(200)
+  @Roles('admin', 'privacy-officer')
+  async eraseContact(
+    @Param('patientId', patientUuid) patientId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ErasedContact> {
+    const erased = await this.erasePatientContact.execute({
+      organisationId: user.org,
+      locations: user.locations,
+      actorId: user.sub,
+      patientId,
+    });
+    res.setHeader('ETag', `"${erased.version}"`);
+    return erased;
   }
 }

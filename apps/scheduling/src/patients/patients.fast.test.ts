@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PatientContactChangedV1 } from '@chairside/contracts';
+import { PatientContactChangedV1, PatientContactErasedV1 } from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
@@ -7,6 +7,7 @@ import type { Patient } from './patient.entity.js';
 import { PatientRecordQuery } from './patient-record/patient-record.query.js';
 import { RegisterPatientUseCase, type RegisterPatientCommand } from './register-patient/register-patient.use-case.js';
 import { SearchPatientsQuery, type SearchPatientsCriteria } from './search-patients/search-patients.query.js';
+import { ErasePatientContactUseCase } from './erase-patient-contact/erase-patient-contact.use-case.js';
 import { UpdatePatientContactUseCase } from './update-patient-contact/update-patient-contact.use-case.js';
 import { UpdatePatientDemographicsUseCase } from './update-patient-demographics/update-patient-demographics.use-case.js';
 
@@ -317,5 +318,44 @@ describe('the patient registry (fast tier)', () => {
       expect.objectContaining({ version: 2, actorId: 'scheduler-a', changedFields: ['familyName'] }),
     ]);
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[PatientContactChangedV1.type, 2]]);
+  });
+
+  it('erases contact data on request: cleared, the sent contact records dropped, an erasure event then a tombstone', async () => {
+    const center = await aLocation().inZone(ZONE).build(h.dataSource);
+    const org = center.organisationId;
+    const where = center.location.id;
+    const patient = await register({
+      organisationId: org,
+      registeredLocationId: where,
+      phone: '+34600111222',
+      email: 'erase.me@example.test',
+      notificationConsent: true,
+    });
+    await h.appendedEvents();
+    const erase = h.get(ErasePatientContactUseCase);
+    // A privacy officer of another center does not see the patient.
+    await expect(
+      erase.execute({ organisationId: org, locations: [randomUUID()], actorId: 'privacy-1', patientId: patient.id }),
+    ).rejects.toMatchObject({ problem: { status: 404 } });
+    const erased = await erase.execute({ organisationId: org, locations: [where], actorId: 'privacy-1', patientId: patient.id });
+    expect(erased).toMatchObject({ id: patient.id, version: 2 });
+    const [row] = (await h.dataSource.query(
+      'SELECT given_name, phone, email, notification_consent, preferences FROM patient WHERE id = $1',
+      [patient.id],
+    )) as unknown[];
+    expect(row).toEqual({ given_name: 'Lucía', phone: null, email: null, notification_consent: false, preferences: null });
+    expect(await h.appendedEvents()).toMatchObject([
+      { type: PatientContactErasedV1.type, aggregatesequence: 2, data: { patientId: patient.id, organisationId: org } },
+    ]);
+    const outbox = (await h.dataSource.query(
+      `SELECT event_type, message_key, payload FROM outbox WHERE message_key = $1 ORDER BY position`,
+      [patient.id],
+    )) as Array<{ event_type: string; message_key: string; payload: string }>;
+    expect(outbox.map((r) => r.event_type)).toEqual([PatientContactErasedV1.type, 'tombstone']);
+    expect(outbox.map((r) => r.payload).join()).not.toContain('erase.me@example.test');
+    const [revision] = (await h.dataSource.query('SELECT actor_id, changed_fields FROM patient_revision WHERE patient_id = $1', [
+      patient.id,
+    ])) as unknown[];
+    expect(revision).toEqual({ actor_id: 'privacy-1', changed_fields: ['phone', 'email', 'notificationConsent', 'preferences'] });
   });
 });

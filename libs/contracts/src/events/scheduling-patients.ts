@@ -36,3 +36,23 @@ export const PatientContactChangedV1 = defineEvent({
       .optional(),
   }),
 });
+
+/**
+ * The patient's contact data was erased on request. Published on the contacts topic just before
+ * the tombstone (a null value under the patient id) that lets compaction remove every earlier
+ * contact record: every service that keeps a copy deletes it. Ids only.
+ */
+export const PatientContactErasedV1 = defineEvent({
+  name: 'scheduling.patient.contact-erased',
+  version: 1,
+  topic: Topics.schedulingPatientContacts,
+  source: 'scheduling',
+  aggregateType: 'patient',
+  description:
+    'A patient’s contact details were erased on request: forget every copy (name, phone, email, preferences). A tombstone for the same key follows.',
+  schema: z.object({
+    patientId: z.uuid(),
+    organisationId: z.uuid(),
+    erasedAt: z.iso.datetime({ offset: false }),
+  }),
+});

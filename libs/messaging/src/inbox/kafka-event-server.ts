@@ -260,6 +260,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     };
     for (const message of batch.messages) {
       if (!keepGoing()) break;
+      if (message.value === null) {
+        // A tombstone on a compacted topic (an erasure): the event before it did the work.
+        run.push({ kind: 'skip', message });
+        continue;
+      }
       const decoded = decodeEvent(message.value);
       if (!decoded.ok) {
         if (!(await flush())) return;

@@ -41,6 +41,13 @@ async function createMissingTopics(kafka: Kafka, topics: readonly TopicSpec[], r
         configEntries: [
           { name: 'retention.ms', value: String(t.retentionMs) },
           { name: 'cleanup.policy', value: t.cleanupPolicy },
+          // Bounds how long an erased patient's contact records outlive their tombstone (docs/runbook.md).
+          ...(t.compaction
+            ? [
+                { name: 'max.compaction.lag.ms', value: String(t.compaction.maxLagMs) },
+                { name: 'delete.retention.ms', value: String(t.compaction.tombstoneRetentionMs) },
+              ]
+            : []),
           ...(replicationFactor > 1 ? [{ name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) }] : []),
         ],
       })),

@@ -5,6 +5,7 @@ import { CLOUDEVENTS_CONTENT_TYPE } from '@chairside/contracts';
 import { counter, gauge, histogram } from '@chairside/platform';
 import { backoffDelay } from '../kafka/backoff.js';
 import { physicalTopic } from '../config/topic-names.js';
+import { TOMBSTONE_EVENT_TYPE } from './outbox-writer.js';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -150,11 +151,15 @@ export class OutboxRelay {
       const byTopic = new Map<string, Message[]>();
       for (const row of rows) {
         const messages = byTopic.get(row.topic) ?? [];
-        messages.push({
-          key: row.message_key,
-          value: row.payload,
-          headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: row.event_id, ce_type: row.event_type },
-        });
+        messages.push(
+          row.event_type === TOMBSTONE_EVENT_TYPE
+            ? { key: row.message_key, value: null }
+            : {
+                key: row.message_key,
+                value: row.payload,
+                headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: row.event_id, ce_type: row.event_type },
+              },
+        );
         byTopic.set(row.topic, messages);
       }
       await producer.sendBatch({

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { type SqlStatement, valuesPlaceholders } from '@chairside/database';
 import {
@@ -7,7 +8,9 @@ import {
   type EventDefinition,
   type EventMetadata,
   type InputOf,
+  type TopicSpec,
 } from '@chairside/contracts';
+import type { StagedWrite } from '../inbox/staged-writes.js';
 
 /**
  * Appends an event to the outbox inside the caller's transaction. The data is validated
@@ -86,4 +89,68 @@ export async function appendToOutboxWith<D extends EventDefinition>(
 ): Promise<CloudEvent<DataOf<D>>> {
   const [event] = await appendManyToOutbox(manager, definition, [{ data, meta }], write);
   return event!;
+}
+
+/** The outbox `event_type` of a tombstone: the relay publishes its key with a null value. */
+export const TOMBSTONE_EVENT_TYPE = 'tombstone';
+
+/**
+ * A tombstone (null value) for `key` on a compacted topic, in the caller's transaction and in
+ * order after the events appended before it: once the log cleaner passes, no record for the key
+ * is left. `sequence` keeps one tombstone per key and version.
+ */
+export async function appendTombstone(manager: EntityManager, topic: TopicSpec, key: string, sequence: number): Promise<void> {
+  if (topic.cleanupPolicy !== 'compact') throw new Error(`a tombstone on ${topic.name} would erase nothing: it is not compacted`);
+  if (!manager.queryRunner?.isTransactionActive)
+    throw new Error('appendTombstone must run inside a transaction with the erasure');
+  await manager.query(
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload)
+     VALUES ($1, $2, $3, $4, $4, $3, $5, '')`,
+    [randomUUID(), topic.name, key, TOMBSTONE_EVENT_TYPE, sequence],
+  );
+}
+
+/** An event derived from the one being handled (e.g. its de-identified copy for analytics). */
+export interface DerivedEvent {
+  definition: EventDefinition;
+  data: unknown;
+  meta: EventMetadata & { id: string };
+}
+
+/**
+ * Derived events, written with the inbox run's other staged rows in one INSERT. Their ids are
+ * derived from the source event's (derivedEventId), so a replay of the source (a rebuild) derives
+ * the same events and the outbox keeps the first: nothing doubled while the row is kept, and the
+ * same id (which consumers deduplicate on) after it is purged.
+ */
+export const derivedEventsWrite: StagedWrite<DerivedEvent> = {
+  key: (e) => e.meta.id,
+  merge: (earlier) => earlier,
+  write: async (manager, items) => {
+    const rows = items.map(({ definition, data, meta }) => ({
+      definition,
+      event: buildEvent(definition, data as InputOf<typeof definition>, meta),
+    }));
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, message_key, event_type, aggregate_type, aggregate_id, aggregate_sequence, payload)
+       VALUES ${valuesPlaceholders(rows.length, 8)} ON CONFLICT DO NOTHING`,
+      rows.flatMap(({ definition, event }) => [
+        event.id,
+        definition.topic.name,
+        event.aggregateid,
+        event.type,
+        event.aggregatetype,
+        event.aggregateid,
+        event.aggregatesequence,
+        JSON.stringify(event),
+      ]),
+    );
+  },
+};
+
+/** A stable event id (UUID, version 8) for what `sourceEventId` derives under `type`. */
+export function derivedEventId(sourceEventId: string, type: string): string {
+  const hex = createHash('sha256').update(`${sourceEventId}\n${type}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -37,6 +37,9 @@ export const DEV_SMS_AUTH_TOKEN = 'chairside-development-sms-auth-token';
 /** The published development secret of the local provider's console client (apps/identity). */
 const DEV_CONSOLE_CLIENT_SECRET = 'chairside-console-development-secret';
 
+/** The published development key of reporting's analytics pseudonyms (apps/reporting config). */
+export const DEV_ANALYTICS_PSEUDONYM_KEY = 'chairside-development-pseudonym-key-published-in-the-repository';
+
 /**
  * Every development default or public value a service could start with. They are published in
  * this repository (README, docker-compose.yml, the local identity provider), so in production
@@ -100,6 +103,14 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     variable: 'SMS_ACCOUNT_SID',
     services: ['notifications'],
     problem: (value) => (!value || value === 'ACchairsidelocal' ? 'is the development SMS account' : undefined),
+  },
+  {
+    variable: 'ANALYTICS_PSEUDONYM_KEY',
+    services: ['reporting'],
+    problem: (value) =>
+      !value || value === DEV_ANALYTICS_PSEUDONYM_KEY
+        ? 'is the development pseudonym key: anyone could recompute the analytics pseudonyms from patient ids'
+        : undefined,
   },
   {
     variable: 'NOTIFICATIONS_ADJUSTABLE_CLOCK',

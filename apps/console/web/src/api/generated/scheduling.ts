@@ -554,7 +554,7 @@ export interface paths {
         get?: never;
         put: operations["PatientsController_updateContact"];
         post?: never;
-        delete?: never;
+        delete: operations["PatientsController_eraseContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2443,6 +2443,25 @@ export interface operations {
                 "application/json": components["schemas"]["UpdatePatientContactDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PatientsController_eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
