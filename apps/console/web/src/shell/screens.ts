@@ -7,7 +7,7 @@ import type { Role, ShellSession } from '../api/session.js';
  * A screen that needs a location is offered only when the user has at least one.
  */
 export interface Screen {
-  id: 'today' | 'chairside' | 'book' | 'reports';
+  id: 'today' | 'chairside' | 'book' | 'queues' | 'patients' | 'reports';
   path: string;
   label: MessageKey;
   summary: MessageKey;
@@ -39,6 +39,23 @@ export const SCREENS: readonly Screen[] = [
     summary: 'home.screen.book',
     roles: ['scheduler', 'admin'],
     needsLocation: true,
+  },
+  {
+    id: 'queues',
+    path: '/queues',
+    label: 'nav.queues',
+    summary: 'home.screen.queues',
+    roles: ['scheduler', 'admin'],
+    needsLocation: true,
+  },
+  {
+    // Patients belong to the organisation; the registry narrows each to the user's locations.
+    id: 'patients',
+    path: '/patients',
+    label: 'nav.patients',
+    summary: 'home.screen.patients',
+    roles: ['scheduler', 'admin'],
+    needsLocation: false,
   },
   {
     // Reporting narrows every report to the user's grant; a manager's session may list no location
