@@ -11,6 +11,7 @@ import { TodayScreen } from './screens/today/TodayScreen.js';
 const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen.js'));
 const QueuesScreen = lazy(() => import('./screens/queues/QueuesScreen.js'));
 const PatientsScreen = lazy(() => import('./screens/patients/PatientsScreen.js'));
+const SetupScreen = lazy(() => import('./screens/setup/SetupScreen.js'));
 import { CurrentLocationContext, rememberedLocation, rememberLocation } from './shell/current-location.js';
 import { screensFor } from './shell/screens.js';
 import { Shell } from './shell/Shell.js';
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/queues" element={lazyScreen(allowed('queues'), <QueuesScreen />)} />
           <Route path="/patients" element={lazyScreen(allowed('patients'), <PatientsScreen />)} />
           <Route path="/reports" element={lazyScreen(allowed('reports'), <ReportsScreen />)} />
+          <Route path="/setup" element={lazyScreen(allowed('setup'), <SetupScreen />)} />
           <Route path="/index.html" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

@@ -7,7 +7,7 @@ import type { Role, ShellSession } from '../api/session.js';
  * A screen that needs a location is offered only when the user has at least one.
  */
 export interface Screen {
-  id: 'today' | 'chairside' | 'book' | 'queues' | 'patients' | 'reports';
+  id: 'today' | 'chairside' | 'book' | 'queues' | 'patients' | 'reports' | 'setup';
   path: string;
   label: MessageKey;
   summary: MessageKey;
@@ -66,6 +66,15 @@ export const SCREENS: readonly Screen[] = [
     summary: 'home.screen.reports',
     roles: ['manager', 'analyst', 'admin'],
     needsLocation: false,
+  },
+  {
+    // Changing chairs, hours and staff is the admin's (scheduling's roles); the charge nurse's part comes later.
+    id: 'setup',
+    path: '/setup',
+    label: 'nav.setup',
+    summary: 'home.screen.setup',
+    roles: ['admin'],
+    needsLocation: true,
   },
 ];
 

@@ -56,6 +56,8 @@ export function useSessionDetails(locationId: string, appointmentId: string | un
     queryKey: [...sessionKey(appointmentId), boardVersion],
     queryFn: () => api<SessionDetails>(sessionPath(locationId, appointmentId!)),
     enabled: !!appointmentId,
+    // The same patient's previous read stays on screen while the next loads (no flicker after a step).
+    placeholderData: (previous) => (previous?.appointmentId === appointmentId ? previous : undefined),
   });
 }
 

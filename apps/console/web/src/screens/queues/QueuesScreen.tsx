@@ -46,7 +46,7 @@ function ItemCard({ item, timeZone, onResolved }: { item: WorkItem; timeZone: st
   const label = (key: string) => (has(key) ? t(key) : key);
   const patient = `${item.patient.familyName}, ${item.patient.givenName}`;
   return (
-    <Paper withBorder p="md" component="li" data-item={item.subjectId} aria-label={patient}>
+    <Paper withBorder p="md" component="li" data-item={item.subjectId}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Text fw={700}>{patient}</Text>
