@@ -119,7 +119,12 @@ export function SessionLog({
               <Group justify="space-between" wrap="nowrap">
                 <Text size="sm" td={s.status === 'entered-in-error' ? 'line-through' : undefined}>
                   <strong>{name}</strong>
+                  {typeof s.details.reaction === 'string' ? ` · ${label(`reaction.${s.details.reaction}`)}` : ''}
                   {typeof s.details.grade === 'number' ? ` · ${t('chairside.log.grade', { grade: s.details.grade })}` : ''}
+                  {typeof s.details.ratePercent === 'number'
+                    ? ` · ${t('chairside.rateNow', { percent: s.details.ratePercent })}`
+                    : ''}
+                  {typeof s.details.site === 'string' ? ` · ${s.details.site}` : ''}
                   {typeof s.details.drug === 'string'
                     ? ` · ${s.details.drug} ${String(s.details.dose)} ${String(s.details.doseUnit)}`
                     : ''}
