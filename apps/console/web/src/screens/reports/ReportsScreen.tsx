@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { rememberedLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
+import { rememberedLocation } from '../../shell/current-location.js';
 import { ACTUAL, Heatmap, HorizontalBars, Legend, PairedBars, SCHEDULED } from './charts.js';
 
 /** The reporting service's KPI report, as much of it as this screen draws (apps/reporting/src/kpis). */
@@ -67,12 +67,8 @@ export function ReportsScreen() {
   if (report.isPending) return <Loading />;
   if (report.error) return <ErrorState error={report.error} retry={() => void report.refetch()} />;
   const data = report.data;
-  // The location chosen here, else the one remembered in this browser (the header's), else the first.
-  const remembered = rememberedLocation();
-  const location =
-    data.locations.find((l) => l.locationId === chosen) ??
-    data.locations.find((l) => l.locationId === remembered) ??
-    data.locations[0];
+  // The location chosen here, else the one the user works at (remembered from the header), else the first.
+  const location = data.locations.find((l) => l.locationId === (chosen ?? rememberedLocation())) ?? data.locations[0];
   const freshness = data.freshAsOf
     ? t('reports.freshAsOf', {
         time: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: location?.timeZone }).format(
