@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useMemo, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ApiError, signIn } from './api/client.js';
 import { useSession } from './api/session.js';
@@ -9,10 +9,18 @@ import { TodayScreen } from './screens/today/TodayScreen.js';
 
 /** Loaded when first opened: its charts stay out of the initial JavaScript. */
 const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen.js'));
+const QueuesScreen = lazy(() => import('./screens/queues/QueuesScreen.js'));
+const PatientsScreen = lazy(() => import('./screens/patients/PatientsScreen.js'));
+const SetupScreen = lazy(() => import('./screens/setup/SetupScreen.js'));
 import { CurrentLocationContext, rememberedLocation, rememberLocation } from './shell/current-location.js';
 import { screensFor } from './shell/screens.js';
 import { Shell } from './shell/Shell.js';
 import { ErrorState, Loading, NotAllowed, NotFound } from './shell/States.js';
+
+/** A screen loaded when first opened, if the user may open it. */
+function lazyScreen(allowed: boolean, screen: ReactNode) {
+  return allowed ? <Suspense fallback={<Loading />}>{screen}</Suspense> : <NotAllowed />;
+}
 
 export function App() {
   const session = useSession();
@@ -44,18 +52,10 @@ export function App() {
           <Route path="/today" element={allowed('today') ? <TodayScreen /> : <NotAllowed />} />
           <Route path="/chairside" element={allowed('chairside') ? <ChairsideScreen /> : <NotAllowed />} />
           <Route path="/book" element={allowed('book') ? <BookScreen /> : <NotAllowed />} />
-          <Route
-            path="/reports"
-            element={
-              allowed('reports') ? (
-                <Suspense fallback={<Loading />}>
-                  <ReportsScreen />
-                </Suspense>
-              ) : (
-                <NotAllowed />
-              )
-            }
-          />
+          <Route path="/queues" element={lazyScreen(allowed('queues'), <QueuesScreen />)} />
+          <Route path="/patients" element={lazyScreen(allowed('patients'), <PatientsScreen />)} />
+          <Route path="/reports" element={lazyScreen(allowed('reports'), <ReportsScreen />)} />
+          <Route path="/setup" element={lazyScreen(allowed('setup'), <SetupScreen />)} />
           <Route path="/index.html" element={<Navigate to="/" replace />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

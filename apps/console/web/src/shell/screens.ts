@@ -7,7 +7,7 @@ import type { Role, ShellSession } from '../api/session.js';
  * A screen that needs a location is offered only when the user has at least one.
  */
 export interface Screen {
-  id: 'today' | 'chairside' | 'book' | 'reports';
+  id: 'today' | 'chairside' | 'book' | 'queues' | 'patients' | 'reports' | 'setup';
   path: string;
   label: MessageKey;
   summary: MessageKey;
@@ -41,6 +41,23 @@ export const SCREENS: readonly Screen[] = [
     needsLocation: true,
   },
   {
+    id: 'queues',
+    path: '/queues',
+    label: 'nav.queues',
+    summary: 'home.screen.queues',
+    roles: ['scheduler', 'admin'],
+    needsLocation: true,
+  },
+  {
+    // Patients belong to the organisation; the registry narrows each to the user's locations.
+    id: 'patients',
+    path: '/patients',
+    label: 'nav.patients',
+    summary: 'home.screen.patients',
+    roles: ['scheduler', 'admin'],
+    needsLocation: false,
+  },
+  {
     // Reporting narrows every report to the user's grant; a manager's session may list no location
     // (scheduling does not list them to managers), so the screen does not wait for one.
     id: 'reports',
@@ -49,6 +66,15 @@ export const SCREENS: readonly Screen[] = [
     summary: 'home.screen.reports',
     roles: ['manager', 'analyst', 'admin'],
     needsLocation: false,
+  },
+  {
+    // Changing chairs, hours and staff is the admin's (scheduling's roles); the charge nurse's part comes later.
+    id: 'setup',
+    path: '/setup',
+    label: 'nav.setup',
+    summary: 'home.screen.setup',
+    roles: ['admin'],
+    needsLocation: true,
   },
 ];
 

@@ -1,10 +1,7 @@
-import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-// The alert ranges the sessions service applies (libs/domain), shown to the nurse as they type.
-import { VITAL_MEASURES, VITALS, type VitalMeasure } from '../../../../../../libs/domain/src/vitals.js';
 import { api } from '../../api/client.js';
-import { data, sessions as sessionsApi } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
@@ -12,30 +9,51 @@ import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate } from '../../time/zoned.js';
 import type { BoardSession, ComposedDayBoard } from '../today/board.js';
 import { useLiveUpdates } from '../today/use-live-updates.js';
+import { useSessionDetails, useSessionStep } from './session.js';
+import { SessionLog } from './SessionLog.js';
+import {
+  AccessForm,
+  DischargeForm,
+  MedicationForm,
+  RateForm,
+  ReactionForm,
+  ReasonForm,
+  StartForm,
+  type Submit,
+} from './StepForms.js';
+import { VitalsForm } from './VitalsForm.js';
 
-const DONE = new Set(['discharged', 'no_show', 'cancelled']);
-/** Steps a nurse takes with one touch; the others need details (their forms come next). */
-const ONE_TOUCH = {
+const GONE = new Set(['no_show', 'cancelled']);
+/** Steps a nurse takes with one touch (the API path of each). */
+const ONE_TOUCH: Record<string, string> = {
   'check-in': 'check-in',
   seat: 'seat',
   'drug-ready': 'drug-ready',
-  start: 'start',
-  resume: 'resume',
   complete: 'complete',
-} as const;
-type OneTouch = keyof typeof ONE_TOUCH;
+};
+/** Steps that need details: one touch opens their form (in this order on the screen). */
+const WITH_DETAILS = [
+  'establish-access',
+  'start',
+  'record-reaction',
+  'record-medication',
+  'pause',
+  'resume',
+  'change-rate',
+  'stop',
+  'discharge',
+] as const;
+type Detailed = (typeof WITH_DETAILS)[number];
 
-function outOfRange(measure: VitalMeasure, value: number | undefined): boolean {
-  if (value === undefined) return false;
-  const { low, high } = VITALS[measure].alert;
-  return (low !== undefined && value < low) || (high !== undefined && value > high);
-}
-
-/** The infusion nurse at the chair (a tablet, 1024×768, touch): today's patients, the next steps, vital signs. */
+/**
+ * The infusion nurse at the chair (a tablet, 1024×768, touch): today's patients, and for the one
+ * chosen the whole infusion: the steps the session takes now as large buttons, the forms of those
+ * that need details (access, rate, reaction with the protocol's advice, medication, discharge),
+ * vital signs with their alert ranges, and the log with its corrections.
+ */
 export function ChairsideScreen() {
   const { t, locale, has } = useI18n();
   const { location } = useCurrentLocation();
-  const queryClient = useQueryClient();
   const date = location ? localDate(new Date(), location.timeZone) : '';
   const boardKey = ['board', location?.id, date] as const;
   const board = useQuery({
@@ -45,29 +63,11 @@ export function ChairsideScreen() {
   });
   useLiveUpdates(location?.id, boardKey);
   const [selected, setSelected] = useState<string | undefined>();
-  const [vitals, setVitals] = useState<Partial<Record<VitalMeasure, number>>>({});
-
-  const step = useMutation({
-    mutationFn: ({ session, kind }: { session: BoardSession; kind: OneTouch }) =>
-      api(`/api/services/sessions/locations/${location!.id}/sessions/${session.appointmentId}/${ONE_TOUCH[kind]}`, {
-        method: 'POST',
-        body: {},
-      }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: boardKey }),
-  });
-  const record = useMutation({
-    mutationFn: (session: BoardSession) =>
-      data(
-        sessionsApi.POST('/locations/{locationId}/sessions/{appointmentId}/vitals', {
-          params: { path: { locationId: location!.id, appointmentId: session.appointmentId } },
-          body: vitals,
-        }),
-      ),
-    onSuccess: () => {
-      setVitals({});
-      void queryClient.invalidateQueries({ queryKey: boardKey });
-    },
-  });
+  const [form, setForm] = useState<Detailed | undefined>();
+  const [lastDone, setLastDone] = useState<string | undefined>();
+  const onBoard = board.data?.board.sessions.find((s) => s.appointmentId === selected);
+  const details = useSessionDetails(location?.id ?? '', selected, `${onBoard?.status}:${onBoard?.allowedNext.join()}`);
+  const step = useSessionStep(location?.id ?? '', details.data, boardKey);
 
   if (!location) return null;
   if (board.isPending) return <Loading />;
@@ -75,11 +75,26 @@ export function ChairsideScreen() {
   const { timeZone } = board.data.location;
   const label = (key: string): string => (has(key) ? t(key) : key);
   const chairs = new Map(board.data.board.chairs.map((c) => [c.chairId, c.label]));
-  const mine = board.data.board.sessions.filter((s) => !DONE.has(s.status));
-  const current = mine.find((s) => s.appointmentId === selected);
+  // Discharged patients stay listed (last) so their record can still be read.
+  const mine = board.data.board.sessions
+    .filter((s) => !GONE.has(s.status))
+    .sort((a, b) => Number(a.status === 'discharged') - Number(b.status === 'discharged'));
   const patientOf = (s: BoardSession) => board.data.patients[s.patientId] ?? t('today.patient', { ref: s.patientId.slice(0, 8) });
-  const nextSteps = (current?.allowedNext ?? []).filter((k): k is OneTouch => k in ONE_TOUCH);
-  const alerts = VITAL_MEASURES.filter((m) => outOfRange(m, vitals[m]));
+  const session = details.data;
+  const allowed = session?.allowedNext ?? [];
+  const oneTouch = allowed.filter((k) => k in ONE_TOUCH);
+  const detailed = WITH_DETAILS.filter((k) => allowed.includes(k));
+  const submit: Submit = (path, body) =>
+    step.mutate(
+      { path, body },
+      {
+        onSuccess: () => {
+          setForm(undefined);
+          setLastDone(path);
+        },
+      },
+    );
+  const formProps = session ? { session, submit, pending: step.isPending } : undefined;
 
   return (
     <Stack gap="md">
@@ -95,7 +110,12 @@ export function ChairsideScreen() {
           <li key={s.appointmentId}>
             <UnstyledButton
               w="100%"
-              onClick={() => setSelected(s.appointmentId)}
+              onClick={() => {
+                setSelected(s.appointmentId);
+                setForm(undefined);
+                setLastDone(undefined);
+                step.reset();
+              }}
               aria-pressed={s.appointmentId === selected}
               data-appointment={s.appointmentId}
               p="md"
@@ -112,89 +132,102 @@ export function ChairsideScreen() {
               </Text>
               <Text size="sm" data-testid="chairside-status">
                 {label(`status.${s.status}`)}
+                {s.flags.length > 0 && ` · ${s.flags.map((f) => label(`today.flags.${f}`)).join(', ')}`}
               </Text>
             </UnstyledButton>
           </li>
         ))}
       </SimpleGrid>
 
-      {current && (
-        <Paper withBorder p="md" component="section" aria-label={t('chairside.selected', { patient: patientOf(current) })}>
-          <Title order={3} size="h4">
-            {t('chairside.next')}
-          </Title>
-          <Group gap="md" mt="sm">
-            {nextSteps.map((kind) => (
-              <Button key={kind} size="xl" onClick={() => step.mutate({ session: current, kind })} loading={step.isPending}>
-                {t(`chairside.step.${kind}` as MessageKey)}
-              </Button>
-            ))}
-            {nextSteps.length === 0 && <Text>{t('chairside.noStep')}</Text>}
-          </Group>
-          {step.error && <ErrorState error={step.error} />}
+      {onBoard && (
+        <Stack gap="md" component="section" aria-label={t('chairside.selected', { patient: patientOf(onBoard) })}>
+          {details.isPending && <Loading />}
+          {details.error && <ErrorState error={details.error} retry={() => void details.refetch()} />}
+          {session && formProps && (
+            <>
+              <Paper withBorder p="md">
+                <Group justify="space-between">
+                  <Title order={3} size="h4">
+                    {patientOf(onBoard)}
+                  </Title>
+                  <Group gap="xs" data-testid="session-state">
+                    <Badge size="lg" color="indigo.8">
+                      {label(`status.${session.status}`)}
+                    </Badge>
+                    {session.highestReactionGrade > 0 && (
+                      <Badge size="lg" color="red.9">
+                        {t('chairside.log.grade', { grade: session.highestReactionGrade })}
+                      </Badge>
+                    )}
+                    {(session.status === 'infusing' || session.status === 'paused') && (
+                      <Badge size="lg" color="dark.7">
+                        {t('chairside.rateNow', { percent: session.ratePercent })}
+                      </Badge>
+                    )}
+                  </Group>
+                </Group>
+                {session.pauseReason && <Text size="sm">{t('chairside.pausedFor', { reason: session.pauseReason })}</Text>}
+                {session.stopReason && <Text size="sm">{t('chairside.stoppedFor', { reason: session.stopReason })}</Text>}
+                {session.nextVitalsDueAt && (
+                  <Text size="sm">
+                    {t('chairside.vitalsDue', { time: formatTime(session.nextVitalsDueAt, timeZone, locale) })}
+                  </Text>
+                )}
 
-          <Title order={3} size="h4" mt="lg">
-            {t('chairside.vitals')}
-          </Title>
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              record.mutate(current);
-            }}
-          >
-            <SimpleGrid cols={{ base: 2, md: 4 }} mt="sm">
-              {VITAL_MEASURES.map((measure) => {
-                const { alert, unit } = VITALS[measure];
-                const shownUnit = unit
-                  .replace(/[{}]/g, '')
-                  .replace(/^score$/, '')
-                  .replace(/^Cel$/, '°C');
-                const range =
-                  alert.low !== undefined && alert.high !== undefined
-                    ? t('chairside.range', { low: alert.low, high: alert.high, unit: shownUnit })
-                    : alert.low !== undefined
-                      ? t('chairside.rangeLow', { low: alert.low, unit: shownUnit })
-                      : t('chairside.rangeHigh', { high: alert.high ?? '', unit: shownUnit });
-                const high = outOfRange(measure, vitals[measure]);
-                return (
-                  <NumberInput
-                    key={measure}
-                    label={t(`vital.${measure}` as MessageKey)}
-                    description={range}
-                    value={vitals[measure] ?? ''}
-                    onChange={(value) => setVitals((v) => ({ ...v, [measure]: typeof value === 'number' ? value : undefined }))}
-                    error={high ? t('chairside.outOfRange') : undefined}
-                    decimalScale={measure === 'temperatureC' ? 1 : 0}
-                    size="lg"
-                    data-measure={measure}
-                    // Text at AA contrast: the description and the error in dark shades, the value in black.
-                    styles={{
-                      description: { color: 'var(--mantine-color-dark-7)' },
-                      error: { color: 'var(--mantine-color-red-9)' },
-                      input: { color: 'var(--mantine-color-black)' },
-                    }}
-                  />
-                );
-              })}
-            </SimpleGrid>
-            {alerts.length > 0 && (
-              <Alert color="red" mt="sm" role="alert" data-testid="vitals-alert">
-                <Text c="dark.9">
-                  {t('chairside.alert', { measures: alerts.map((m) => t(`vital.${m}` as MessageKey)).join(', ') })}
-                </Text>
-              </Alert>
-            )}
-            <Button type="submit" size="xl" mt="md" loading={record.isPending} disabled={Object.keys(vitals).length === 0}>
-              {t('chairside.recordVitals')}
-            </Button>
-            {record.isSuccess && (
-              <Text mt="sm" role="status" data-testid="vitals-recorded">
-                {t('chairside.vitalsRecorded')}
-              </Text>
-            )}
-            {record.error && <ErrorState error={record.error} />}
-          </form>
-        </Paper>
+                <Title order={4} mt="md">
+                  {t('chairside.next')}
+                </Title>
+                <Group gap="md" mt="sm">
+                  {oneTouch.map((kind) => (
+                    <Button key={kind} size="xl" onClick={() => submit(ONE_TOUCH[kind]!, {})} loading={step.isPending}>
+                      {t(`chairside.step.${kind}` as MessageKey)}
+                    </Button>
+                  ))}
+                  {detailed.map((kind) => (
+                    <Button
+                      key={kind}
+                      size="xl"
+                      // "default" (dark text on white) when closed: the light variant's text is under AA contrast.
+                      variant={form === kind ? 'filled' : 'default'}
+                      color="indigo.8"
+                      aria-expanded={form === kind}
+                      onClick={() => setForm(form === kind ? undefined : kind)}
+                    >
+                      {t(`chairside.open.${kind}` as MessageKey)}
+                    </Button>
+                  ))}
+                  {allowed.length === 0 && <Text>{t('chairside.noStep')}</Text>}
+                </Group>
+                {lastDone && !step.isPending && !step.error && (
+                  <Text mt="sm" role="status" data-testid="step-done">
+                    {t('chairside.done')}
+                  </Text>
+                )}
+                {step.error && <ErrorState error={step.error} retry={() => void details.refetch()} />}
+              </Paper>
+
+              {form === 'establish-access' && <AccessForm {...formProps} />}
+              {form === 'start' && <StartForm {...formProps} />}
+              {form === 'record-reaction' && <ReactionForm {...formProps} />}
+              {form === 'record-medication' && <MedicationForm {...formProps} />}
+              {form === 'pause' && <ReasonForm kind="pause" {...formProps} />}
+              {form === 'stop' && <ReasonForm kind="stop" {...formProps} />}
+              {form === 'resume' && <RateForm kind="resume" {...formProps} />}
+              {form === 'change-rate' && <RateForm kind="rate" {...formProps} />}
+              {form === 'discharge' && <DischargeForm {...formProps} />}
+
+              {allowed.includes('record-vitals') && (
+                <VitalsForm
+                  key={session.vitals.length}
+                  submit={submit}
+                  pending={step.isPending}
+                  recorded={lastDone === 'vitals'}
+                />
+              )}
+              <SessionLog session={session} timeZone={timeZone} submit={submit} pending={step.isPending} />
+            </>
+          )}
+        </Stack>
       )}
     </Stack>
   );

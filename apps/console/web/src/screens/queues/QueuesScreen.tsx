@@ -1,0 +1,168 @@
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { service } from '../../api/client.js';
+import { useI18n } from '../../i18n/i18n.js';
+import type { MessageKey } from '../../i18n/en.js';
+import { useCurrentLocation } from '../../shell/current-location.js';
+import { ErrorState, Loading } from '../../shell/States.js';
+import { formatDateTime } from '../../time/zoned.js';
+
+/** Scheduling's work queues (apps/scheduling/src/work-queues; no OpenAPI schema of their answers yet). */
+interface QueueSummary {
+  locationId: string;
+  queues: Array<{ queue: string; open: number; more: boolean }>;
+}
+interface WorkItem {
+  queue: string;
+  subjectId: string;
+  itemKey: string;
+  since: string;
+  detail: string | null;
+  appointment: { id: string; startsAt: string; status: string; therapyCode: string; chairLabel: string; nurseName: string };
+  patient: { id: string; givenName: string; familyName: string; mrn: string; phone: string | null };
+  outcomes: string[];
+}
+interface WorkItemPage {
+  items: WorkItem[];
+  nextOffset: number | null;
+}
+
+function ItemCard({ item, timeZone, onResolved }: { item: WorkItem; timeZone: string; onResolved: () => void }) {
+  const { t, locale, has } = useI18n();
+  const { location } = useCurrentLocation();
+  const [note, setNote] = useState('');
+  // One key per item as shown: a retried click resolves it once (the service answers the first result).
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const resolve = useMutation({
+    mutationFn: (outcome: string) =>
+      service('scheduling', `/locations/${location!.id}/work-queues/${item.queue}/items/${item.subjectId}/resolution`, {
+        method: 'POST',
+        headers: { 'idempotency-key': idempotencyKey },
+        body: { itemKey: item.itemKey, outcome, ...(note.trim() ? { note: note.trim() } : {}) },
+      }),
+    onSuccess: onResolved,
+  });
+  const label = (key: string) => (has(key) ? t(key) : key);
+  const patient = `${item.patient.familyName}, ${item.patient.givenName}`;
+  return (
+    <Paper withBorder p="md" component="li" data-item={item.subjectId}>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Text fw={700}>{patient}</Text>
+          <Text size="sm">
+            {t('queues.mrn', { mrn: item.patient.mrn })}
+            {item.patient.phone ? ` · ${item.patient.phone}` : ''}
+          </Text>
+          <Text size="sm">
+            {formatDateTime(item.appointment.startsAt, timeZone, locale)} · {label(`therapy.${item.appointment.therapyCode}`)} ·{' '}
+            {item.appointment.chairLabel} · {item.appointment.nurseName} · {label(`status.${item.appointment.status}`)}
+          </Text>
+          <Text size="sm" c="dark.7">
+            {t('queues.since', { time: formatDateTime(item.since, timeZone, locale) })}
+            {item.detail ? ` · ${item.detail}` : ''}
+          </Text>
+        </Stack>
+      </Group>
+      <Group mt="sm" align="flex-end">
+        <TextInput
+          label={t('queues.note')}
+          value={note}
+          maxLength={2000}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          w={260}
+        />
+        {item.outcomes.map((outcome) => (
+          <Button key={outcome} onClick={() => resolve.mutate(outcome)} loading={resolve.isPending} variant="default">
+            {label(`queues.outcome.${outcome}`)}
+          </Button>
+        ))}
+      </Group>
+      {resolve.error && <ErrorState error={resolve.error} />}
+    </Paper>
+  );
+}
+
+/** The work queues of running a day at one location: what needs a call or a decision, each item resolved here. */
+export default function QueuesScreen() {
+  const { t } = useI18n();
+  const { location } = useCurrentLocation();
+  const queryClient = useQueryClient();
+  const [queue, setQueue] = useState<string | undefined>();
+  const summary = useQuery({
+    queryKey: ['work-queues', location?.id],
+    queryFn: () => service<QueueSummary>('scheduling', `/locations/${location!.id}/work-queues`),
+    enabled: !!location,
+  });
+  const open = queue ?? summary.data?.queues.find((q) => q.open > 0)?.queue ?? summary.data?.queues[0]?.queue;
+  const items = useQuery({
+    queryKey: ['work-queues', location?.id, open],
+    queryFn: () => service<WorkItemPage>('scheduling', `/locations/${location!.id}/work-queues/${open}?limit=50`),
+    enabled: !!location && !!open,
+  });
+  if (!location) return null;
+  if (summary.isPending) return <Loading />;
+  if (summary.error) return <ErrorState error={summary.error} retry={() => void summary.refetch()} />;
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['work-queues', location.id] });
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>{t('queues.title', { location: location.name })}</Title>
+      <SimpleGrid
+        component="ul"
+        cols={{ base: 2, md: 3 }}
+        aria-label={t('queues.list')}
+        style={{ listStyle: 'none', padding: 0 }}
+      >
+        {summary.data.queues.map((q) => (
+          <li key={q.queue}>
+            <UnstyledButton
+              w="100%"
+              p="sm"
+              data-queue={q.queue}
+              aria-pressed={q.queue === open}
+              onClick={() => setQueue(q.queue)}
+              style={{
+                border: `2px solid var(--mantine-color-${q.queue === open ? 'indigo-8' : 'gray-4'})`,
+                borderRadius: 8,
+              }}
+            >
+              <Group justify="space-between">
+                <Text fw={600}>{t(`queues.queue.${q.queue}` as MessageKey)}</Text>
+                <Badge color={q.open > 0 ? 'indigo.8' : 'gray.8'} data-testid={`queue-count-${q.queue}`}>
+                  {q.more ? `${q.open}+` : q.open}
+                </Badge>
+              </Group>
+            </UnstyledButton>
+          </li>
+        ))}
+      </SimpleGrid>
+      {open && (
+        <section aria-label={t(`queues.queue.${open}` as MessageKey)}>
+          <Title order={3} size="h4">
+            {t(`queues.queue.${open}` as MessageKey)}
+          </Title>
+          {items.isPending && <Loading />}
+          {items.error && <ErrorState error={items.error} retry={() => void items.refetch()} />}
+          {items.data && items.data.items.length === 0 && (
+            <Text mt="sm" data-testid="queue-empty">
+              {t('queues.empty')}
+            </Text>
+          )}
+          {items.data && items.data.items.length > 0 && (
+            <Stack component="ul" gap="sm" mt="sm" style={{ listStyle: 'none', padding: 0 }}>
+              {items.data.items.map((item) => (
+                <ItemCard
+                  key={`${item.subjectId}:${item.itemKey}`}
+                  item={item}
+                  timeZone={location.timeZone}
+                  onResolved={refresh}
+                />
+              ))}
+            </Stack>
+          )}
+        </section>
+      )}
+    </Stack>
+  );
+}
