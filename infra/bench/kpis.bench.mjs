@@ -239,6 +239,13 @@ async function get(path) {
 }
 const rssOf = (pid, field) =>
   Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+// What the process holds, from its own metrics (prom-client's defaults): the V8 heap in use and
+// reserved, and memory outside it (Buffers, the drivers' sockets).
+async function memory() {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const mb = (name) => (Number(new RegExp(`^chairside_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1e6).toFixed(0);
+  return `heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+}
 const results = [];
 for (const r of requests) {
   await get(r.path); // warm-up
@@ -248,7 +255,7 @@ for (const r of requests) {
   const peak = rssOf(service.pid, 'VmHWM');
   results.push({ ...r, new: stats(times), bytes, peak });
   log(
-    `${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB`,
+    `${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()})`,
   );
 }
 
@@ -397,7 +404,7 @@ log(
 );
 for (const [name, s] of Object.entries(loadStats))
   log(`  under load, ${name}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (${s.n})`);
-log(`reporting peak RSS (VmHWM) ${(peakRss / 1e6).toFixed(0)} MB`);
+log(`reporting peak RSS (VmHWM) ${(peakRss / 1e6).toFixed(0)} MB (after the live phase: ${await memory()})`);
 await producer.disconnect();
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));

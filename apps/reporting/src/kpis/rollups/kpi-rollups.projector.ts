@@ -213,6 +213,8 @@ export async function refreshStaleDays(
   // The heatmap's sweep sorts ~3,000 points per location-day: in memory, not in temporary files
   // (with the default 4 MB, a hundred stale days spilled 15 MB to disk on every transaction).
   await manager.query(`SET LOCAL work_mem = '64MB'`);
+  // Nor compiled: the statements are planned for a few rows of each day, JIT costs more than it saves.
+  await manager.query(`SET LOCAL jit = off`);
   await manager.query(DELETE_STALE, params);
   await manager.query(INSERT_DAYS, params);
   await manager.query(DELETE_MONTHS, params);
