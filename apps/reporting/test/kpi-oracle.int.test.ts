@@ -756,6 +756,11 @@ describe('KPI oracle: three centers in three zones, every figure recomputed from
           ids.length || undefined,
       { what: `all ${events.length} events applied`, timeoutMs: 180_000 },
     );
+    // The rollups follow the facts a round of KpiRefresher later.
+    await waitFor(
+      async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_stale_day'))[0]!.n === 0 || undefined,
+      { what: 'every marked day recomputed', timeoutMs: 60_000 },
+    );
 
     const response = await call('GET', `${reporting.url}/reports/kpis?from=${p.from}&to=${p.to}&include=heatmap`, {
       token: tokenFor(

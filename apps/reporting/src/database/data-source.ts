@@ -10,6 +10,8 @@ import { LocationHours1764231500000 } from '../migrations/1764231500000-location
 import { VisitNurse1764231700000 } from '../migrations/1764231700000-visit-nurse.js';
 import { KpiRollups1764232000000 } from '../migrations/1764232000000-kpi-rollups.js';
 import { KpiHistogramYears1796310000000 } from '../migrations/1796310000000-kpi-histogram-years.js';
+import { KpiLocationFreshness1796430000000 } from '../migrations/1796430000000-kpi-location-freshness.js';
+import { ReportingWithoutJit1796430100000 } from '../migrations/1796430100000-reporting-without-jit.js';
 import { KPI_ROLLUP_ENTITIES } from '../kpis/rollups/kpi-rollups.entities.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
@@ -34,6 +36,8 @@ export const reportingMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   KpiHistogramYears1796310000000,
+  KpiLocationFreshness1796430000000,
+  ReportingWithoutJit1796430100000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

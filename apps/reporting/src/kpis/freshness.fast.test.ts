@@ -6,6 +6,7 @@ import { reportingHarness } from '../../test/builders/reporting-harness.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
 import { VisitFactsConsumer } from '../visits/visit-facts.consumer.js';
 import { ReportFreshness } from './report-freshness.js';
+import { refreshKpis } from './rollups/kpi-rollups.projector.js';
 
 const ZONE = 'Europe/Madrid';
 let h: UseCaseHarness;
@@ -56,6 +57,9 @@ describe('freshness is per organisation (fast tier)', () => {
     const busy = await organisationWithBookingAt('2027-03-05T17:30:00.000Z');
     const probe = new ConsumerLagProbe();
     const freshness = new ReportFreshness(h.dataSource, probe);
+    // Facts count once the figures include them: after the recompute of their days.
+    expect(await freshness.read(quiet)).toEqual({ freshAsOf: null, consumerLag: null });
+    await refreshKpis(h.dataSource);
     expect(await freshness.read(quiet)).toEqual({ freshAsOf: '2027-03-01T08:00:00.000Z', consumerLag: null });
     expect(await freshness.read(busy)).toEqual({ freshAsOf: '2027-03-05T17:30:00.000Z', consumerLag: null });
     expect(await freshness.read(randomUUID())).toEqual({ freshAsOf: null, consumerLag: null });
@@ -70,6 +74,20 @@ describe('freshness is per organisation (fast tier)', () => {
     expect(await freshness.read(quiet)).toEqual({
       freshAsOf: '2027-03-01T08:00:00.000Z',
       consumerLag: { caughtUp: false, measuredAt },
+    });
+  });
+
+  it('is not caught up while days its events touched wait for their recompute, however empty Kafka is', async () => {
+    const organisationId = await organisationWithBookingAt('2027-03-02T08:00:00.000Z');
+    const measuredAt = new Date().toISOString();
+    const probe = new ConsumerLagProbe();
+    probe.attach(async () => ({ group: 'chairside-reporting', messages: 0, topics: [], measuredAt }));
+    const freshness = new ReportFreshness(h.dataSource, probe);
+    expect(await freshness.read(organisationId)).toEqual({ freshAsOf: null, consumerLag: { caughtUp: false, measuredAt } });
+    await refreshKpis(h.dataSource);
+    expect(await freshness.read(organisationId)).toEqual({
+      freshAsOf: '2027-03-02T08:00:00.000Z',
+      consumerLag: { caughtUp: true, measuredAt },
     });
   });
 });

@@ -4,8 +4,9 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { ProblemException } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
 import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
-import { reportRange } from './report-range.js';
+import { type ReportRange, reportRange } from './report-range.js';
 import { ReportGate } from './report-gate.js';
+import { type HistogramPart, histogramParts } from './histogram-parts.js';
 
 /** The figures, with how fresh they are. */
 export interface KpiReport extends Freshness {
@@ -126,7 +127,7 @@ function fromHistogram(n: number, p: number, low: number | null, high: number | 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * The whole calendar months inside [from, to] as [first month's first day, day after the last month):
- * their histograms are read per month. Empty (both the day after `to`) when no month is whole.
+ * their counters are read per month (kpi_therapy_month), the days around them per day. Empty (both the day after `to`) when no month is whole.
  */
 export function wholeMonths(from: string, to: string): [string, string] {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
@@ -137,16 +138,6 @@ export function wholeMonths(from: string, to: string): [string, string] {
   return first < end ? [isoDay(first), isoDay(end)] : [isoDay(afterTo), isoDay(afterTo)];
 }
 
-/**
- * The whole calendar years inside the whole months [first, end) (as wholeMonths gives them): their
- * histograms are read per year. Empty (both `end`) when no year is whole.
- */
-export function wholeYears([first, end]: [string, string]): [string, string] {
-  const firstYear = Number(first.slice(0, 4)) + (first.endsWith('-01-01') ? 0 : 1);
-  const endYear = Number(end.slice(0, 4));
-  return firstYear < endYear ? [`${firstYear}-01-01`, `${endYear}-01-01`] : [end, end];
-}
-
 const offset = (minutes: number) =>
   `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
@@ -154,6 +145,155 @@ const offset = (minutes: number) =>
 const OPEN_MINUTES_SQL = `CASE WHEN l.closed_dates ? d::date::text THEN 0 ELSE coalesce((
     SELECT sum(greatest(0, extract(epoch FROM ((d::date + (h->>'closes')::time) AT TIME ZONE l.time_zone) - ((d::date + (h->>'opens')::time) AT TIME ZONE l.time_zone))::float8 / 60))
     FROM jsonb_array_elements(coalesce(l.weekly_hours -> extract(isodow FROM d)::int::text, '[]'::jsonb)) h), 0) END`;
+
+/** A location's part of a report. */
+export type LocationReport = KpiReport['locations'][number];
+/** A report without its locations: known before they are read, a few at a time. */
+export type KpiSummary = Omit<KpiReport, 'locations'>;
+
+/**
+ * Where a report goes as it is read: its summary first, then its locations in order, a chunk at a
+ * time, so an organisation's heatmap or CSV is never whole in the process (14.7 MB of JSON and the
+ * objects behind it took the process past 500 MB RSS).
+ */
+export interface ReportSink {
+  begin(summary: KpiSummary): Promise<void>;
+  locations(chunk: LocationReport[]): Promise<void>;
+}
+
+/** What one chunk of locations reads at most: location-days with their day rows (about 0.6 KB of JSON each). */
+const DAY_ROWS_PER_CHUNK = 1_000;
+/** Location-days with their 24 heatmap hours (about 5 KB of JSON each). */
+const HEATMAP_DAYS_PER_CHUNK = 100;
+
+export interface KpiReportRequest {
+  organisationId: string;
+  locations: '*' | readonly string[];
+  locationId?: string;
+  from: string;
+  to: string;
+  /** The heatmap too, asked for by this request parameter (named in a refusal). */
+  heatmap?: 'include' | 'view';
+  /** Every location's days, however many (the CSV's rows); else only up to MAX_JSON_LOCATION_DAYS. */
+  allDays?: boolean;
+}
+
+type DayRow = Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null };
+type HourRow = {
+  location_id: string;
+  date: string;
+  hour: string;
+  starts_at: string;
+  offset_minutes: number;
+  scheduled: number;
+  in_use: number;
+  per_nurse: number;
+  starts: number;
+};
+type GroupRow = Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>;
+type PercentileRow = {
+  g: number;
+  location_id: string | null;
+  therapy_code: string | null;
+  wait: number;
+  n: number;
+  low50: number | null;
+  high50: number | null;
+  low90: number | null;
+  high90: number | null;
+};
+
+/** Each location's days with their counters, open minutes and exact day percentiles. */
+const DAYS_SQL = `WITH open AS (
+    SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
+    FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
+  sums AS (
+    SELECT location_id, local_date, ${SUM_COUNTERS} FROM kpi_therapy_day
+    WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
+  SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
+  FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
+  ORDER BY o.location_id, o.local_date`;
+
+/**
+ * Each location's open minutes over the range (a row per location): its opening hours unpacked once
+ * and joined to the dates by weekday, the same sum as OPEN_MINUTES_SQL.
+ */
+const OPEN_SQL = `WITH hours AS (
+    SELECT l.location_id, l.time_zone, l.closed_dates, w.day::int AS isodow, (h->>'opens')::time AS opens, (h->>'closes')::time AS closes
+    FROM directory_location l, jsonb_each(l.weekly_hours) AS w(day, list), jsonb_array_elements(w.list) h WHERE l.location_id = ANY($1))
+  SELECT h.location_id,
+    sum(greatest(0, extract(epoch FROM ((d::date + h.closes) AT TIME ZONE h.time_zone) - ((d::date + h.opens) AT TIME ZONE h.time_zone))::float8 / 60)) AS open_minutes
+  FROM hours h JOIN generate_series($2::date, $3::date, interval '1 day') d ON extract(isodow FROM d)::int = h.isodow
+  WHERE NOT (h.closed_dates ? d::date::text) GROUP BY h.location_id`;
+
+/** Location totals, per location and therapy, per therapy, and the organisation, in one pass. */
+const GROUPS_SQL = `SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, ${SUM_COUNTERS},
+    ${[0, 1, 2, 3].map((i) => `coalesce(sum(lead_held[${i + 1}]), 0)::int AS lead_held_${i}, coalesce(sum(lead_no_shows[${i + 1}]), 0)::int AS lead_no_shows_${i}`).join(', ')},
+    coalesce(sum(reminded_held), 0)::int AS reminded_held, coalesce(sum(reminded_no_shows), 0)::int AS reminded_no_shows,
+    coalesce(sum(unreminded_held), 0)::int AS unreminded_held, coalesce(sum(unreminded_no_shows), 0)::int AS unreminded_no_shows
+  FROM (
+    -- Whole months from the month counters, the days around them from the day ones.
+    SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_month WHERE location_id = ANY($1) AND month >= $4 AND month < $5
+    UNION ALL
+    SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_day
+    WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))) t
+  GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`;
+
+/**
+ * The wait histograms of the range as stored parts, added or taken away (histogramParts: a rolling year
+ * is a calendar year less the days outside plus the days beyond), merged per location and therapy first,
+ * then rolled up from that (a few thousand rows, not a year's). Parts: $2/$3 years, $4/$5 months,
+ * $6/$7 days, each a date and its sign.
+ */
+const PERCENTILES_SQL = `WITH parts AS (
+    SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign AS visits
+    FROM unnest($2::date[], $3::int[]) p(year, sign) JOIN kpi_wait_histogram_year h ON h.year = p.year WHERE h.location_id = ANY($1)
+    UNION ALL
+    SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign
+    FROM unnest($4::date[], $5::int[]) p(month, sign) JOIN kpi_wait_histogram_month h ON h.month = p.month WHERE h.location_id = ANY($1)
+    UNION ALL
+    SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign
+    FROM unnest($6::date[], $7::int[]) p(local_date, sign) JOIN kpi_wait_histogram h ON h.local_date = p.local_date WHERE h.location_id = ANY($1)),
+  -- Byte order for the therapy code: the sorts below compare it some 100,000 times, and the locale's collation
+  -- made them most of the query's time (the order among therapies does not matter here).
+  base AS (
+    SELECT location_id, therapy_code COLLATE "C" AS therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4
+    HAVING sum(visits) <> 0),
+  h AS (
+    SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
+    UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
+    UNION ALL SELECT 2, NULL, therapy_code, wait, bucket, sum(n) FROM base GROUP BY therapy_code, wait, bucket
+    UNION ALL SELECT 3, NULL, NULL, wait, bucket, sum(n) FROM base GROUP BY wait, bucket),
+  c AS (
+    SELECT *, sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait ORDER BY bucket) AS upto,
+      sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait) AS total FROM h)
+  SELECT g, location_id, therapy_code, wait, max(total)::int AS n,
+    min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
+    min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
+  FROM c GROUP BY g, location_id, therapy_code, wait`;
+
+/** Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash. */
+const HOURS_SQL = `WITH hours AS MATERIALIZED (
+    SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
+    CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
+    CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
+    WHERE l.location_id = ANY($1)),
+  stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3)
+  SELECT x.location_id, x.local_date::text AS date, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
+    to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
+    (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
+    coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
+    coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
+  FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
+  ORDER BY x.location_id, x.t`;
+
+const dayWaits = (w: Array<number | null> | null): Waits =>
+  Object.fromEntries(
+    WAIT_NAMES.map((name, i) => [
+      name,
+      w && w[3 * i] ? { n: w[3 * i]!, p50: w[3 * i + 1] ?? null, p90: w[3 * i + 2] ?? null } : NO_WAIT,
+    ]),
+  ) as unknown as Waits;
 
 /**
  * KPIs per location and local day, and rolled up, read from the rollups (kpi-rollups.projector.ts):
@@ -169,20 +309,27 @@ export class KpiReportQuery {
     private readonly gate: ReportGate,
   ) {}
 
-  async execute(q: {
-    organisationId: string;
-    locations: '*' | readonly string[];
-    locationId?: string;
-    from: string;
-    to: string;
-    /** The heatmap too, asked for by this request parameter (named in a refusal). */
-    heatmap?: 'include' | 'view';
-    /** Every location's days, however many (the CSV's rows); else only up to MAX_JSON_LOCATION_DAYS. */
-    allDays?: boolean;
-  }): Promise<KpiReport> {
+  /** The whole report in one object: for the small ones (tests, the console's one-location views). */
+  async execute(q: KpiReportRequest): Promise<KpiReport> {
+    let summary: KpiSummary | undefined;
+    const locations: LocationReport[] = [];
+    await this.write(q, {
+      begin: async (s) => {
+        summary = s;
+      },
+      locations: async (chunk) => {
+        locations.push(...chunk);
+      },
+    });
+    const { from, to, freshAsOf, consumerLag, ...rest } = summary!;
+    return { from, to, freshAsOf, consumerLag, locations, ...rest };
+  }
+
+  /** The report into `sink` as it is read (see ReportSink), in one snapshot. */
+  async write(q: KpiReportRequest, sink: ReportSink): Promise<void> {
     // First, before anything is sized by them.
     const range = reportRange(q.from, q.to);
-    return this.gate.run(async () => {
+    await this.gate.run(async () => {
       // One connection per report, its statements one after another: the consumers keep the rest of the pool.
       const runner = this.dataSource.createQueryRunner();
       try {
@@ -190,7 +337,10 @@ export class KpiReportQuery {
         // merged histograms in memory: with the default 4 MB an organisation's year spilled to disk.
         await runner.startTransaction('REPEATABLE READ');
         await runner.query(`SET LOCAL work_mem = '32MB'`);
-        return await this.compute(runner, q, range);
+        // No JIT: generate_series is estimated at 1,000 rows, so a chunk's few thousand hours looked like
+        // millions and each statement spent ~0.7 s compiling (22 s for an organisation's heatmap month).
+        await runner.query(`SET LOCAL jit = off`);
+        await this.compute(runner, q, range, sink);
       } finally {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         await runner.release();
@@ -198,11 +348,7 @@ export class KpiReportQuery {
     });
   }
 
-  private async compute(
-    runner: QueryRunner,
-    q: Parameters<KpiReportQuery['execute']>[0],
-    range: ReturnType<typeof reportRange>,
-  ): Promise<KpiReport> {
+  private async compute(runner: QueryRunner, q: KpiReportRequest, range: ReportRange, sink: ReportSink): Promise<void> {
     const calendars = (await runner.query(
       `SELECT location_id, name, time_zone, chair_count FROM directory_location
         WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
@@ -222,162 +368,36 @@ export class KpiReportQuery {
     const withDays = q.allDays === true || locationDays <= MAX_JSON_LOCATION_DAYS;
     const months = wholeMonths(range.from, range.to);
     // In turn on the report's one connection (a pg client runs one statement at a time anyway).
-    let turn: Promise<unknown> = Promise.resolve();
-    const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
-      const next = turn.then(step);
-      turn = next.catch(() => undefined);
-      return next;
+    const opens = (await runner.query(OPEN_SQL, window)) as Array<{ location_id: string; open_minutes: number }>;
+    const groups = (await runner.query(GROUPS_SQL, [...window, ...months])) as GroupRow[];
+    const parts = histogramParts(range.from, range.to);
+    const partsOf = (level: HistogramPart['level']) => {
+      const mine = parts.filter((p) => p.level === level);
+      return [mine.map((p) => p.start), mine.map((p) => p.sign)];
     };
-    const [days, groups, percentiles, messages, reactions, hours, freshness] = await Promise.all([
-      inTurn(
-        () =>
-          runner.query(
-            withDays
-              ? `WITH open AS (
-           SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
-           FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
-         sums AS (
-           SELECT location_id, local_date, ${SUM_COUNTERS} FROM kpi_therapy_day
-           WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
-         SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
-         FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
-         ORDER BY o.location_id, o.local_date`
-              : // Without the day rows, only each location's open minutes over the range (a row per location):
-                // its opening hours unpacked once and joined to the dates by weekday, the same sum as OPEN_MINUTES_SQL.
-                `WITH hours AS (
-           SELECT l.location_id, l.time_zone, l.closed_dates, w.day::int AS isodow, (h->>'opens')::time AS opens, (h->>'closes')::time AS closes
-           FROM directory_location l, jsonb_each(l.weekly_hours) AS w(day, list), jsonb_array_elements(w.list) h WHERE l.location_id = ANY($1))
-         SELECT h.location_id, NULL AS date,
-           sum(greatest(0, extract(epoch FROM ((d::date + h.closes) AT TIME ZONE h.time_zone) - ((d::date + h.opens) AT TIME ZONE h.time_zone))::float8 / 60)) AS open_minutes
-         FROM hours h JOIN generate_series($2::date, $3::date, interval '1 day') d ON extract(isodow FROM d)::int = h.isodow
-         WHERE NOT (h.closed_dates ? d::date::text) GROUP BY h.location_id`,
-            window,
-          ) as Promise<
-            Array<
-              Partial<Counters> & {
-                location_id: string;
-                date: string;
-                open_minutes: number;
-                waits: Array<number | null> | null;
-              }
-            >
-          >,
-      ),
-      // Location totals, per location and therapy, per therapy, and the organisation, in one pass.
-      inTurn(
-        () =>
-          runner.query(
-            `SELECT grouping(location_id, therapy_code) AS g, location_id, therapy_code, ${SUM_COUNTERS},
-           ${[0, 1, 2, 3].map((i) => `coalesce(sum(lead_held[${i + 1}]), 0)::int AS lead_held_${i}, coalesce(sum(lead_no_shows[${i + 1}]), 0)::int AS lead_no_shows_${i}`).join(', ')},
-           coalesce(sum(reminded_held), 0)::int AS reminded_held, coalesce(sum(reminded_no_shows), 0)::int AS reminded_no_shows,
-           coalesce(sum(unreminded_held), 0)::int AS unreminded_held, coalesce(sum(unreminded_no_shows), 0)::int AS unreminded_no_shows
-         FROM (
-           -- Whole months from the month counters, the days around them from the day ones.
-           SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_month WHERE location_id = ANY($1) AND month >= $4 AND month < $5
-           UNION ALL
-           SELECT location_id, therapy_code, ${THERAPY_COLUMNS} FROM kpi_therapy_day
-           WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))) t
-         GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`,
-            [...window, ...months],
-          ) as Promise<
-            Array<Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>>
-          >,
-      ),
-      inTurn(
-        () =>
-          runner.query(
-            // Whole years from the year histograms, the other whole months from the month ones, the days before
-            // the first and after the last from the day ones; merged per location and therapy first, then rolled
-            // up from that (a few thousand rows, not a year's).
-            `WITH parts AS (
-           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_year
-           WHERE location_id = ANY($1) AND year >= $6 AND year < $7
-           UNION ALL
-           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram_month
-           WHERE location_id = ANY($1) AND ((month >= $4 AND month < $6) OR (month >= $7 AND month < $5))
-           UNION ALL
-           SELECT location_id, therapy_code, wait, bucket, visits FROM kpi_wait_histogram
-           WHERE location_id = ANY($1) AND ((local_date >= $2 AND local_date < $4) OR (local_date >= $5 AND local_date <= $3))),
-         -- Byte order for the therapy code: the sorts below compare it some 100,000 times, and the locale's collation
-         -- made them most of the query's time (the order among therapies does not matter here).
-         base AS (SELECT location_id, therapy_code COLLATE "C" AS therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4),
-         h AS (
-           SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
-           UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
-           UNION ALL SELECT 2, NULL, therapy_code, wait, bucket, sum(n) FROM base GROUP BY therapy_code, wait, bucket
-           UNION ALL SELECT 3, NULL, NULL, wait, bucket, sum(n) FROM base GROUP BY wait, bucket),
-         c AS (
-           SELECT *, sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait ORDER BY bucket) AS upto,
-             sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait) AS total FROM h)
-         SELECT g, location_id, therapy_code, wait, max(total)::int AS n,
-           min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
-           min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
-         FROM c GROUP BY g, location_id, therapy_code, wait`,
-            [...window, ...months, ...wholeYears(months)],
-          ) as Promise<
-            Array<{
-              g: number;
-              location_id: string | null;
-              therapy_code: string | null;
-              wait: number;
-              n: number;
-              low50: number | null;
-              high50: number | null;
-              low90: number | null;
-              high90: number | null;
-            }>
-          >,
-      ),
-      inTurn(
-        () =>
-          runner.query(
-            `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
-            window,
-          ) as Promise<Array<{ status: string; n: number }>>,
-      ),
-      inTurn(
-        () =>
-          runner.query(
-            `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
-            window,
-          ) as Promise<Array<{ therapy_code: string; grade: number; count: number }>>,
-      ),
-      inTurn(() =>
-        q.heatmap
-          ? (runner.query(
-              // Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash.
-              `WITH hours AS MATERIALIZED (
-               SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
-               CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
-               CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
-               WHERE l.location_id = ANY($1)),
-             stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3)
-             SELECT x.location_id, x.local_date::text AS date, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
-               to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
-               (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
-               coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
-               coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
-             FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
-             ORDER BY x.location_id, x.t`,
-              window,
-            ) as Promise<
-              Array<{
-                location_id: string;
-                date: string;
-                hour: string;
-                starts_at: string;
-                offset_minutes: number;
-                scheduled: number;
-                in_use: number;
-                per_nurse: number;
-                starts: number;
-              }>
-            >)
-          : Promise.resolve([]),
-      ),
-      inTurn(() => this.freshness.read(q.organisationId)),
-    ]);
+    const percentiles = (await runner.query(PERCENTILES_SQL, [
+      ids,
+      ...partsOf('year'),
+      ...partsOf('month'),
+      ...partsOf('day'),
+    ])) as PercentileRow[];
+    const messages = (await runner.query(
+      `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
+      window,
+    )) as Array<{ status: string; n: number }>;
+    const reactions = (await runner.query(
+      `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
+      window,
+    )) as Array<{ therapy_code: string; grade: number; count: number }>;
+    const freshness = await this.freshness.read(q.organisationId);
 
+    const percentileOf = new Map<string, Percentiles[]>();
+    for (const p of percentiles) {
+      const key = `${p.g}|${p.location_id}|${p.therapy_code}`;
+      const list = percentileOf.get(key) ?? [];
+      list[p.wait] = { n: p.n, p50: fromHistogram(p.n, 0.5, p.low50, p.high50), p90: fromHistogram(p.n, 0.9, p.low90, p.high90) };
+      percentileOf.set(key, list);
+    }
     const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {
       const found = percentileOf.get(`${g}|${locationId}|${therapyCode}`);
       return {
@@ -386,13 +406,6 @@ export class KpiReportQuery {
         drugReadyToStart: found?.[2] ?? NO_WAIT,
       };
     };
-    const percentileOf = new Map<string, Percentiles[]>();
-    for (const p of percentiles) {
-      const key = `${p.g}|${p.location_id}|${p.therapy_code}`;
-      const list = percentileOf.get(key) ?? [];
-      list[p.wait] = { n: p.n, p50: fromHistogram(p.n, 0.5, p.low50, p.high50), p90: fromHistogram(p.n, 0.9, p.low90, p.high90) };
-      percentileOf.set(key, list);
-    }
     // grouping(location_id, therapy_code): 0 both, 1 location only, 2 therapy only, 3 neither.
     const counters = new Map(groups.map((r) => [`${r.g}|${r.location_id}|${r.therapy_code}`, r]));
     const totalOf = (g: number, locationId: string | null, therapyCode: string | null): Counters =>
@@ -404,85 +417,19 @@ export class KpiReportQuery {
         )
         .map((r) => r.therapy_code!)
         .sort();
+    const openAt = new Map(opens.map((o) => [o.location_id, o.open_minutes]));
+    const openChairMinutes = (c: (typeof calendars)[number]) => (openAt.get(c.location_id) ?? 0) * c.chair_count;
 
-    const daysAt = new Map<string, typeof days>();
-    for (const d of days) {
-      const list = daysAt.get(d.location_id) ?? [];
-      list.push(d);
-      daysAt.set(d.location_id, list);
-    }
-    const hoursAt = new Map<string, Map<string, HourLoad[]>>();
-    for (const h of hours) {
-      const byDate = hoursAt.get(h.location_id) ?? new Map<string, HourLoad[]>();
-      hoursAt.set(h.location_id, byDate);
-      const list = byDate.get(h.date) ?? [];
-      byDate.set(h.date, list);
-      list.push({
-        hour: h.hour,
-        startsAt: h.starts_at,
-        utcOffset: offset(h.offset_minutes),
-        scheduledChairsPeak: h.scheduled,
-        chairsInUsePeak: h.in_use,
-        patientsPerNursePeak: h.per_nurse,
-        infusionStarts: h.starts,
-      });
-    }
-    const dayWaits = (w: Array<number | null> | null): Waits =>
-      Object.fromEntries(
-        WAIT_NAMES.map((name, i) => [
-          name,
-          w && w[3 * i] ? { n: w[3 * i]!, p50: w[3 * i + 1] ?? null, p90: w[3 * i + 2] ?? null } : NO_WAIT,
-        ]),
-      ) as unknown as Waits;
-
-    const locations = calendars.map((c) => {
-      const mine = daysAt.get(c.location_id) ?? [];
-      const chairDays = c.chair_count * range.days;
-      const open = mine.reduce((s, d) => s + d.open_minutes * c.chair_count, 0);
-      return {
-        locationId: c.location_id,
-        name: c.name,
-        timeZone: c.time_zone,
-        ...(withDays
-          ? {
-              days: mine.map((d): DayKpis => ({
-                locationId: c.location_id,
-                date: d.date,
-                ...kpis(
-                  d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
-                  dayWaits(d.waits),
-                  d.open_minutes * c.chair_count,
-                  c.chair_count,
-                ),
-              })),
-            }
-          : {}),
-        total: kpis(totalOf(1, c.location_id, null), waitsOf(1, c.location_id, null), open, chairDays),
-        therapies: therapyCodes(c.location_id).map((therapyCode) => ({
-          therapyCode,
-          ...kpis(totalOf(0, c.location_id, therapyCode), waitsOf(0, c.location_id, therapyCode), open, chairDays),
-        })),
-        ...(q.heatmap
-          ? {
-              heatmap: [...(hoursAt.get(c.location_id) ?? new Map<string, HourLoad[]>())].map(([date, list]) => ({
-                date,
-                hours: list,
-              })),
-            }
-          : {}),
-      };
-    });
-    const orgOpen = locations.reduce((s, l) => s + l.total.openChairMinutes, 0);
+    const orgOpen = calendars.reduce((s, c) => s + openChairMinutes(c), 0);
     const orgChairDays = calendars.reduce((s, c) => s + c.chair_count, 0) * range.days;
     const org = totalOf(3, null, null) as Counters & Record<string, number>;
     const count = (status: string) => messages.find((m) => m.status === status)?.n ?? 0;
     const sent = { sent: count('sent'), delivered: count('delivered'), failed: count('failed'), suppressed: count('suppressed') };
     const attempted = sent.sent + sent.delivered + sent.failed;
-    return {
+    await sink.begin({
       from: range.from,
       to: range.to,
       ...freshness,
-      locations,
       ...(withDays
         ? {}
         : {
@@ -511,14 +458,83 @@ export class KpiReportQuery {
         .map((r) => ({ therapyCode: r.therapy_code, grade: r.grade, count: r.count }))
         .sort((a, b) => a.therapyCode.localeCompare(b.therapyCode) || a.grade - b.grade),
       notifications: { ...sent, deliveryRate: attempted ? (sent.sent + sent.delivered) / attempted : null },
-    };
+    });
+
+    // The locations a chunk at a time, each chunk's day and hour rows read, sent and let go before the next.
+    const perChunk = q.heatmap ? HEATMAP_DAYS_PER_CHUNK : withDays ? DAY_ROWS_PER_CHUNK : Infinity;
+    const size = Math.max(1, Math.min(calendars.length, Math.floor(perChunk / range.days)));
+    for (let i = 0; i < calendars.length; i += size) {
+      const chunk = calendars.slice(i, i + size);
+      const chunkWindow = [chunk.map((c) => c.location_id), range.from, range.to];
+      const days = withDays ? ((await runner.query(DAYS_SQL, chunkWindow)) as DayRow[]) : [];
+      const hours = q.heatmap ? ((await runner.query(HOURS_SQL, chunkWindow)) as HourRow[]) : [];
+      const daysAt = new Map<string, DayRow[]>();
+      for (const d of days) {
+        const list = daysAt.get(d.location_id) ?? [];
+        list.push(d);
+        daysAt.set(d.location_id, list);
+      }
+      const hoursAt = new Map<string, Map<string, HourLoad[]>>();
+      for (const h of hours) {
+        const byDate = hoursAt.get(h.location_id) ?? new Map<string, HourLoad[]>();
+        hoursAt.set(h.location_id, byDate);
+        const list = byDate.get(h.date) ?? [];
+        byDate.set(h.date, list);
+        list.push({
+          hour: h.hour,
+          startsAt: h.starts_at,
+          utcOffset: offset(h.offset_minutes),
+          scheduledChairsPeak: h.scheduled,
+          chairsInUsePeak: h.in_use,
+          patientsPerNursePeak: h.per_nurse,
+          infusionStarts: h.starts,
+        });
+      }
+      await sink.locations(
+        chunk.map((c): LocationReport => {
+          const chairDays = c.chair_count * range.days;
+          const open = openChairMinutes(c);
+          return {
+            locationId: c.location_id,
+            name: c.name,
+            timeZone: c.time_zone,
+            ...(withDays
+              ? {
+                  days: (daysAt.get(c.location_id) ?? []).map((d): DayKpis => ({
+                    locationId: c.location_id,
+                    date: d.date,
+                    ...kpis(
+                      d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
+                      dayWaits(d.waits),
+                      d.open_minutes * c.chair_count,
+                      c.chair_count,
+                    ),
+                  })),
+                }
+              : {}),
+            total: kpis(totalOf(1, c.location_id, null), waitsOf(1, c.location_id, null), open, chairDays),
+            therapies: therapyCodes(c.location_id).map((therapyCode) => ({
+              therapyCode,
+              ...kpis(totalOf(0, c.location_id, therapyCode), waitsOf(0, c.location_id, therapyCode), open, chairDays),
+            })),
+            ...(q.heatmap
+              ? {
+                  heatmap: [...(hoursAt.get(c.location_id) ?? new Map<string, HourLoad[]>())].map(([date, list]) => ({
+                    date,
+                    hours: list,
+                  })),
+                }
+              : {}),
+          };
+        }),
+      );
+    }
   }
 }
 
 const cell = (v: unknown) =>
   v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
-const csv = (header: string[], rows: unknown[][]) =>
-  [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
+const line = (cells: readonly unknown[]) => cells.map(cell).join(',') + '\r\n';
 
 const KPI_COLUMNS = [
   'open_chair_minutes',
@@ -567,48 +583,54 @@ const kpiCells = (k: Kpis) => [
 
 export type CsvView = 'days' | 'hours' | 'therapies';
 
-/** For spreadsheets: one row per location and day (days), per location, day and hour (hours), or per location and therapy (therapies). */
+const CSV_HEADERS: Record<CsvView, string[]> = {
+  days: ['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS],
+  hours: [
+    'location_id',
+    'location',
+    'time_zone',
+    'date',
+    'hour',
+    'utc_offset',
+    'starts_at',
+    'scheduled_chairs_peak',
+    'chairs_in_use_peak',
+    'patients_per_nurse_peak',
+    'infusion_starts',
+  ],
+  therapies: ['location_id', 'location', 'time_zone', 'therapy_code', ...KPI_COLUMNS],
+};
+
+/** The CSV's header line. */
+export const csvHeader = (view: CsvView = 'days'): string => line(CSV_HEADERS[view]);
+
+/** The CSV lines of some locations: a row per location and day (days), per location, day and hour (hours), or per location and therapy (therapies). */
+export function csvLines(locations: readonly LocationReport[], view: CsvView = 'days'): string {
+  const where = (l: LocationReport) => [l.locationId, l.name, l.timeZone];
+  const rows =
+    view === 'hours'
+      ? locations.flatMap((l) =>
+          (l.heatmap ?? []).flatMap((d) =>
+            d.hours.map((h) => [
+              ...where(l),
+              d.date,
+              h.hour,
+              h.utcOffset,
+              h.startsAt,
+              h.scheduledChairsPeak,
+              h.chairsInUsePeak,
+              h.patientsPerNursePeak,
+              h.infusionStarts,
+            ]),
+          ),
+        )
+      : view === 'therapies'
+        ? locations.flatMap((l) => l.therapies.map((t) => [...where(l), t.therapyCode, ...kpiCells(t)]))
+        : locations.flatMap((l) => (l.days ?? []).map((d) => [...where(l), d.date, ...kpiCells(d)]));
+  return rows.map(line).join('');
+}
+
+/** For spreadsheets: a whole report as CSV (see csvLines for the views). */
 export function kpiCsv(report: KpiReport, view: CsvView = 'days'): string {
-  const where = (l: KpiReport['locations'][number]) => [l.locationId, l.name, l.timeZone];
-  if (view === 'hours') {
-    return csv(
-      [
-        'location_id',
-        'location',
-        'time_zone',
-        'date',
-        'hour',
-        'utc_offset',
-        'starts_at',
-        'scheduled_chairs_peak',
-        'chairs_in_use_peak',
-        'patients_per_nurse_peak',
-        'infusion_starts',
-      ],
-      report.locations.flatMap((l) =>
-        (l.heatmap ?? []).flatMap((d) =>
-          d.hours.map((h) => [
-            ...where(l),
-            d.date,
-            h.hour,
-            h.utcOffset,
-            h.startsAt,
-            h.scheduledChairsPeak,
-            h.chairsInUsePeak,
-            h.patientsPerNursePeak,
-            h.infusionStarts,
-          ]),
-        ),
-      ),
-    );
-  }
-  if (view === 'therapies')
-    return csv(
-      ['location_id', 'location', 'time_zone', 'therapy_code', ...KPI_COLUMNS],
-      report.locations.flatMap((l) => l.therapies.map((t) => [...where(l), t.therapyCode, ...kpiCells(t)])),
-    );
-  return csv(
-    ['location_id', 'location', 'time_zone', 'date', ...KPI_COLUMNS],
-    report.locations.flatMap((l) => (l.days ?? []).map((d) => [...where(l), d.date, ...kpiCells(d)])),
-  );
+  return csvHeader(view) + csvLines(report.locations, view);
 }

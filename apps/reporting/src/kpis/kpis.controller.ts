@@ -3,14 +3,8 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
-import {
-  type CsvView,
-  kpiCsv,
-  type KpiReport,
-  KpiReportQuery,
-  MAX_HEATMAP_LOCATION_DAYS,
-  MAX_JSON_LOCATION_DAYS,
-} from './kpi-report.query.js';
+import { type CsvView, KpiReportQuery, MAX_HEATMAP_LOCATION_DAYS, MAX_JSON_LOCATION_DAYS } from './kpi-report.query.js';
+import { csvSink, jsonSink, paced, REPORT_WRITE_DEADLINE_MS } from './report-stream.js';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '2026-11-01', description: "First local date (each location's own zone)." }) @IsString() from!: string;
@@ -44,29 +38,46 @@ export class KpisController {
   @ApiOkResponse({
     description: `Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. JSON carries each location's days up to ${MAX_JSON_LOCATION_DAYS} location-days (else daysOmitted says so); the CSV always has them.`,
   })
-  async report(
-    @Query() query: KpiQueryDto,
-    @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<KpiReport | string> {
-    const report = await this.kpis.execute({
-      organisationId: user.org,
-      locations: user.locations,
-      from: query.from,
-      to: query.to,
-      ...(query.locationId ? { locationId: query.locationId } : {}),
-      // The CSV of days is the bulk export: every location-day, however many (JSON stops at MAX_JSON_LOCATION_DAYS).
-      ...(query.format === 'csv' && (query.view ?? 'days') === 'days' ? { allDays: true } : {}),
-      ...(query.include === 'heatmap' || (query.format === 'csv' && query.view === 'hours')
-        ? { heatmap: query.format === 'csv' ? ('view' as const) : ('include' as const) }
-        : {}),
-    });
-    if (query.format !== 'csv') return report;
-    res.type('text/csv');
-    res.setHeader(
-      'content-disposition',
-      `attachment; filename="chairside-kpis-${query.view ?? 'days'}-${query.from}-${query.to}.csv"`,
-    );
-    return kpiCsv(report, query.view);
+  async report(@Query() query: KpiQueryDto, @CurrentUser() user: AuthenticatedUser, @Res() res: Response): Promise<void> {
+    const csv = query.format === 'csv';
+    const view = query.view ?? 'days';
+    const send = paced(res);
+    // Headers on the first chunk, not before: a refusal (400, 404, 503) still goes out as problem+json.
+    const write = (text: string) => {
+      if (!res.headersSent) {
+        res.status(200).type(csv ? 'text/csv' : 'application/json');
+        if (csv)
+          res.setHeader('content-disposition', `attachment; filename="chairside-kpis-${view}-${query.from}-${query.to}.csv"`);
+      }
+      return send(text);
+    };
+    const sink = csv ? csvSink(view, write) : jsonSink(write);
+    const deadline = setTimeout(() => res.destroy(), REPORT_WRITE_DEADLINE_MS).unref();
+    try {
+      await this.kpis.write(
+        {
+          organisationId: user.org,
+          locations: user.locations,
+          from: query.from,
+          to: query.to,
+          ...(query.locationId ? { locationId: query.locationId } : {}),
+          // The CSV of days is the bulk export: every location-day, however many (JSON stops at MAX_JSON_LOCATION_DAYS).
+          ...(csv && view === 'days' ? { allDays: true } : {}),
+          ...(query.include === 'heatmap' || (csv && view === 'hours')
+            ? { heatmap: csv ? ('view' as const) : ('include' as const) }
+            : {}),
+        },
+        sink,
+      );
+      await sink.end();
+      res.end();
+    } catch (error) {
+      // Before the first byte the exception filter answers (problem+json); after it, the status is
+      // gone and a cut connection is the only honest way to say the report is incomplete.
+      if (!res.headersSent) throw error;
+      res.destroy();
+    } finally {
+      clearTimeout(deadline);
+    }
   }
 }

@@ -4,10 +4,11 @@ import { KpiReportQuery } from './kpi-report.query.js';
 import { FreshnessController } from './freshness.controller.js';
 import { ReportFreshness } from './report-freshness.js';
 import { ReportGate } from './report-gate.js';
+import { KpiRefresher } from './rollups/kpi-refresher.js';
 
-/** KPIs read on request from the rollups. */
+/** KPIs read on request from the rollups, which KpiRefresher keeps up with the facts. */
 @Module({
   controllers: [KpisController, FreshnessController],
-  providers: [KpiReportQuery, ReportFreshness, ReportGate],
+  providers: [KpiReportQuery, ReportFreshness, ReportGate, KpiRefresher],
 })
 export class KpisModule {}

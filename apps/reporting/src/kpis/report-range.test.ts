@@ -1,5 +1,5 @@
 import { ProblemException } from '@chairside/platform';
-import { wholeMonths, wholeYears } from './kpi-report.query.js';
+import { wholeMonths } from './kpi-report.query.js';
 import { MAX_REPORT_DAYS, reportRange } from './report-range.js';
 
 const refusedFields = (from: unknown, to: unknown) => {
@@ -37,7 +37,7 @@ describe('reportRange: a report range is checked before anything is sized by it'
   });
 });
 
-describe('wholeMonths: which part of a range the month histograms cover', () => {
+describe('wholeMonths: which part of a range the month counters cover', () => {
   it('splits a range into the whole months inside it and the days around them', () => {
     expect(wholeMonths('2027-01-01', '2027-12-31')).toEqual(['2027-01-01', '2028-01-01']);
     expect(wholeMonths('2027-03-01', '2027-03-31')).toEqual(['2027-03-01', '2027-04-01']);
@@ -47,19 +47,5 @@ describe('wholeMonths: which part of a range the month histograms cover', () => 
     expect(wholeMonths('2027-03-15', '2027-03-20')).toEqual(['2027-03-21', '2027-03-21']);
     expect(wholeMonths('2027-03-02', '2027-04-30')).toEqual(['2027-04-01', '2027-05-01']);
     expect(wholeMonths('2027-03-02', '2027-04-29')).toEqual(['2027-04-30', '2027-04-30']);
-  });
-});
-
-describe('wholeYears: which part of the whole months the year histograms cover', () => {
-  const spans = (from: string, to: string) => wholeYears(wholeMonths(from, to));
-  it('takes the calendar years inside the whole months, else an empty span at their end', () => {
-    expect(spans('2027-01-01', '2027-12-31')).toEqual(['2027-01-01', '2028-01-01']);
-    expect(spans('2028-01-01', '2028-12-31')).toEqual(['2028-01-01', '2029-01-01']);
-    // A year to the day that is not a calendar year: months only (the empty span sits at the months' end).
-    expect(spans('2027-03-01', '2028-02-29')).toEqual(['2028-03-01', '2028-03-01']);
-    expect(spans('2027-01-01', '2027-11-30')).toEqual(['2027-12-01', '2027-12-01']);
-    expect(spans('2026-12-31', '2027-12-31')).toEqual(['2027-01-01', '2028-01-01']);
-    // No whole month at all: still empty, after the range.
-    expect(spans('2027-03-15', '2027-03-20')).toEqual(['2027-03-21', '2027-03-21']);
   });
 });

@@ -3,6 +3,7 @@ import { AppointmentBookedV1, AppointmentRescheduledV1, LocationRegisteredV1 } f
 import { anEvent, type UseCaseHarness } from '@chairside/testing';
 import { reportingHarness } from '../../test/builders/reporting-harness.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
+import { refreshKpis } from '../kpis/rollups/kpi-rollups.projector.js';
 import { VisitFactsConsumer } from './visit-facts.consumer.js';
 
 // Sydney is UTC+11 in March 2027: a morning visit there falls on the previous UTC date, so a
@@ -43,11 +44,14 @@ function booking(appointmentId: string, localStart: string, utcStart: string, ut
   };
 }
 
-const dayRows = () =>
-  h.dataSource.query(
+/** The day rollups after a round of the recompute (KpiRefresher runs it in the service, a few times a second). */
+const dayRows = async () => {
+  await refreshKpis(h.dataSource);
+  return h.dataSource.query(
     `SELECT local_date::text AS day, sum(visits)::int AS visits FROM kpi_therapy_day WHERE location_id = $1 GROUP BY 1 ORDER BY 1`,
     [locationId],
   );
+};
 
 describe('visit facts and their day rollups (fast tier)', () => {
   it("rolls a booking up on the location's own date, once however often it is delivered, and moves it with a reschedule", async () => {

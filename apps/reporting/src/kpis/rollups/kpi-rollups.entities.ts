@@ -3,12 +3,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /*
  * KPI rollups: aggregates per location and local day, kept from visit_fact, reaction_fact and
  * message_fact (the source of truth) so a report reads rows proportional to locations × days,
- * not visits. The day rows are recomputed whole for the days a transaction touched, and the
- * month and year histograms take each recomputed day's change (see kpi-rollups.projector.ts),
- * so a replay or a reordering leaves the same rows.
+ * not visits. The day rows are recomputed whole, a fraction of a second after a transaction
+ * marked their days (KpiRefresher), and the wait histograms take each written visit's change
+ * (triggers; see kpi-rollups.projector.ts), so a replay or a reordering leaves the same rows.
  */
 
-/** Location-days whose rollups the current inbox transaction must recompute (marked by triggers on the facts). */
+/** Location-days whose rollups the next round of KpiRefresher recomputes (marked by triggers on the facts). */
 @Entity({ name: 'kpi_stale_day' })
 export class KpiStaleDay {
   @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_stale_day' })
@@ -221,8 +221,18 @@ export class KpiHour {
   @Column({ type: 'integer', name: 'infusion_starts' }) infusionStarts!: number;
 }
 
+/** The newest fact moment a location's figures include (kept by the recompute; what a report's freshAsOf says). */
+@Entity({ name: 'kpi_location_fresh' })
+export class KpiLocationFresh {
+  @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_location_fresh' })
+  locationId!: string;
+
+  @Column({ type: 'timestamptz', name: 'fresh_as_of' }) freshAsOf!: Date;
+}
+
 export const KPI_ROLLUP_ENTITIES = [
   KpiStaleDay,
+  KpiLocationFresh,
   KpiTherapyDay,
   KpiTherapyMonth,
   KpiLocationDay,

@@ -1,9 +1,10 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventContext, StagedWrite } from '@chairside/messaging';
 
 /** The rollup tables, keyed by location and local day, month or year: what the rebuild empties with the facts. */
 export const KPI_ROLLUP_TABLES = [
   'kpi_stale_day',
+  'kpi_location_fresh',
   'kpi_therapy_day',
   'kpi_therapy_month',
   'kpi_location_day',
@@ -104,6 +105,24 @@ const INSERT_DAYS = `WITH ${STALE},
     SELECT s.location_id, s.local_date, r.therapy_code, r.grade, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
       ${factsOnStaleDay('reaction_fact', 'r', 'occurred_at')} GROUP BY 1, 2, 3, 4`;
 
+/**
+ * The newest moment among the stale days' facts, kept per location (never lowered): what a report's
+ * freshAsOf says. Every written fact marks its days, so each one's moments pass through here once
+ * the figures include it.
+ */
+const RAISE_FRESHNESS = `WITH ${STALE},
+  newest AS (
+    SELECT s.location_id, max(f.at) AS at FROM stale s JOIN directory_location l ON l.location_id = s.location_id
+    CROSS JOIN LATERAL (
+      SELECT max(greatest(v.booked_at, v.cancelled_at, v.no_show_at, v.confirmed_at, v.checked_in_at, v.seated_at, v.drug_ready_at,
+        v.infusion_started_at, v.infusion_completed_at, v.stopped_early_at, v.discharged_at)) AS at
+      FROM (SELECT 1) one ${factsOnStaleDay('visit_fact', 'v', 'starts_at')}
+      UNION ALL SELECT max(m.at) FROM (SELECT 1) one ${factsOnStaleDay('message_fact', 'm', 'at')}
+      UNION ALL SELECT max(r.occurred_at) FROM (SELECT 1) one ${factsOnStaleDay('reaction_fact', 'r', 'occurred_at')}) f
+    GROUP BY s.location_id)
+  INSERT INTO kpi_location_fresh AS k (location_id, fresh_as_of) SELECT location_id, at FROM newest WHERE at IS NOT NULL
+  ON CONFLICT (location_id) DO UPDATE SET fresh_as_of = greatest(k.fresh_as_of, EXCLUDED.fresh_as_of)`;
+
 /** A set of kpi_therapy_day rows summed (the lead-time arrays element by element). */
 export const SUM_THERAPY_DAYS = `sum(visits)::int, sum(held)::int, sum(infusions)::int, sum(no_shows)::int, sum(late_cancellations)::int,
   sum(on_time_starts)::int, sum(confirmed_held)::int, sum(planned_minutes), sum(used_minutes), sum(planned_duration_sum)::bigint,
@@ -170,18 +189,22 @@ const INSERT_HOURS = `WITH ${STALE},
   FROM peaks GROUP BY 1, 2, 3 HAVING max(peak) > 0 OR sum(starts) > 0`;
 
 /**
- * Recomputes the rollups of the location-days the transaction's writes marked stale, whole, from
- * the facts: DELETE then INSERT … GROUP BY, so applying an event twice, late or out of order leaves
- * the same day rows as applying each once in order. (The wait histograms are not recomputed here:
- * triggers on visit_fact add each written visit's change to its day, month and year, migration
- * 1796310000000.)
+ * Recomputes the rollups of marked location-days, whole, from the facts: DELETE then INSERT …
+ * GROUP BY, so applying an event twice, late or out of order leaves the same day rows as applying
+ * each once in order. (The wait histograms are not recomputed here: triggers on visit_fact add each
+ * written visit's change to its day, month and year, migration 1796310000000.) `locations` limits it
+ * to marks of those locations (refreshKpis holds their locks), `limit` to that many location-days.
  */
-export async function refreshStaleDays(manager: EntityManager, limit?: number): Promise<number> {
+export async function refreshStaleDays(
+  manager: EntityManager,
+  { limit, locations }: { limit?: number; locations?: readonly string[] } = {},
+): Promise<number> {
   const stale = (await manager.query(
-    limit === undefined
-      ? `DELETE FROM kpi_stale_day RETURNING location_id, local_date::text AS local_date`
-      : `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (SELECT location_id, local_date FROM kpi_stale_day ORDER BY location_id, local_date LIMIT ${Math.floor(limit)})
-         RETURNING location_id, local_date::text AS local_date`,
+    `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (
+       SELECT location_id, local_date FROM kpi_stale_day WHERE $1::uuid[] IS NULL OR location_id = ANY($1)
+       ORDER BY location_id, local_date LIMIT $2)
+     RETURNING location_id, local_date::text AS local_date`,
+    [locations ? [...locations] : null, limit === undefined ? null : Math.floor(limit)],
   )) as [Array<{ location_id: string; local_date: string }>, number] | Array<{ location_id: string; local_date: string }>;
   // TypeORM returns [rows, count] for a DELETE … RETURNING on PostgreSQL.
   const rows = Array.isArray(stale[0]) ? (stale[0] as Array<{ location_id: string; local_date: string }>) : (stale as never);
@@ -190,12 +213,53 @@ export async function refreshStaleDays(manager: EntityManager, limit?: number): 
   // The heatmap's sweep sorts ~3,000 points per location-day: in memory, not in temporary files
   // (with the default 4 MB, a hundred stale days spilled 15 MB to disk on every transaction).
   await manager.query(`SET LOCAL work_mem = '64MB'`);
+  // Nor compiled: the statements are planned for a few rows of each day, JIT costs more than it saves.
+  await manager.query(`SET LOCAL jit = off`);
   await manager.query(DELETE_STALE, params);
   await manager.query(INSERT_DAYS, params);
   await manager.query(DELETE_MONTHS, params);
   await manager.query(INSERT_MONTHS, params);
   await manager.query(INSERT_HOURS, params);
+  await manager.query(RAISE_FRESHNESS, params);
   return rows.length;
+}
+
+/**
+ * Location-days one refresh round recomputes at most. Their locations' writers wait while it runs,
+ * so rounds stay short (tens of milliseconds) and a backlog is taken in several of them.
+ */
+export const REFRESH_LOCATION_DAYS = 50;
+
+/**
+ * One round of the coalesced recompute, in a transaction of its own: the locations with marked days
+ * are locked (see lockLocations), then their marks are taken and their days recomputed. A day marked
+ * by fifty events since the last round is recomputed once, not fifty times in fifty inbox transactions.
+ *
+ * Why the lock: a writer's mark can land on a mark that is already there (ON CONFLICT DO NOTHING).
+ * Without the lock, a round could take that mark and recompute the day before the writer's facts
+ * commit, and the writer's change would never be recomputed. With it, a mark is only taken while
+ * no writer of its location is between its facts and its commit. The locks are tried, not waited
+ * for: a location whose writer is in its transaction waits for the next round, and the round never
+ * stands in a queue behind the consumers (it waits only when it could lock none of them).
+ */
+export async function refreshKpis(dataSource: DataSource, limit = REFRESH_LOCATION_DAYS): Promise<number> {
+  return dataSource.transaction(async (manager) => {
+    const marked = (await manager.query(
+      `SELECT DISTINCT location_id::text AS location_id FROM (SELECT location_id FROM kpi_stale_day ORDER BY location_id, local_date LIMIT $1) s`,
+      [limit],
+    )) as Array<{ location_id: string }>;
+    if (!marked.length) return 0;
+    const free = (await manager.query(
+      `SELECT id FROM unnest($1::text[]) id WHERE pg_try_advisory_xact_lock(hashtextextended('kpi-rollups:' || id, 0))`,
+      [marked.map((m) => m.location_id)],
+    )) as Array<{ id: string }>;
+    let locations = free.map((f) => f.id);
+    if (!locations.length) {
+      locations = marked.map((m) => m.location_id);
+      await lockLocations(manager, locations);
+    }
+    return refreshStaleDays(manager, { locations, limit });
+  });
 }
 
 /**
@@ -219,18 +283,13 @@ const lockWrite: StagedWrite<string> = {
   order: -1,
 };
 
-/** Once per run, after the facts, so it sees what they wrote. */
-const refreshWrite: StagedWrite<true> = {
-  key: () => 'stale days',
-  merge: (earlier) => earlier,
-  write: async (manager) => {
-    await refreshStaleDays(manager);
-  },
-  order: 1,
-};
-
-/** Call from every handler that writes a location's facts (staged or not): locks it first, recomputes its stale days last. */
+/**
+ * Call from every handler that writes a location's facts (staged or not): locks the location first,
+ * so its writes and marks commit before a refresh round takes them (refreshKpis). The days the
+ * writes touch are marked by triggers and recomputed by KpiRefresher, not in the inbox transaction:
+ * recomputing them there cost each of the consumer's six partitions the same days again, every
+ * transaction, and held the location's lock (and the other partitions' writers) meanwhile.
+ */
 export function stageKpiRefresh(ctx: EventContext, locationId: string): void {
   ctx.stage(lockWrite, locationId);
-  ctx.stage(refreshWrite, true);
 }
