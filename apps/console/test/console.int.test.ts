@@ -301,6 +301,8 @@ describe('the staff console in a real browser', () => {
     const { page } = manager;
     try {
       expect(await page.locator('nav [data-screen="reports"]').getAttribute('href')).toBe('/reports');
+      // The manager reads both centers; the screen opens on the one the user works at (remembered).
+      await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), liveCenter.locationId);
       await page.goto(`${consoleApp.url}/reports`);
       await page.getByRole('heading', { name: 'Reports', exact: true }).waitFor({ timeout: 15_000 });
       await page.getByTestId('chart-utilization').waitFor();

@@ -77,6 +77,9 @@ describe('dispatch survives SIGKILL: 1,000 due reminders, each delivered once', 
     // is sent again with the same Message-ID; the store keeps one. At most the rows in flight then.
     const resent = sink.receipts - 1_000;
     expect(resent).toBeLessThanOrEqual(atKill.sending);
+    // Exactly the rows the killed process held are marked in doubt (taken over after their lease lapsed).
+    const inDoubt = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE lapsed_claims > 0`);
+    expect(inDoubt[0]!.n).toBe(atKill.sending);
     console.log(
       `crash test: killed after ${atKill.receipts} SMTP receipts (${atKill.sent} recorded sent, ${atKill.sending} in flight); resent with the same Message-ID after restart: ${resent}`,
     );

@@ -86,6 +86,8 @@ export interface SentSms {
   to: string;
   from: string;
   body: string;
+  /** The sender's Idempotency-Key header: which message row this text is. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -144,6 +146,7 @@ export async function startSmsProvider(): Promise<SmsProvider> {
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
         body: form.get('Body') ?? '',
+        ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
       };
       if (!sms.to || !sms.body) return json(400, { code: 21604, message: 'A To and a Body are required' });
       messages.push(sms);

@@ -20,6 +20,7 @@ import { Notifications1764231300000 } from '../migrations/1764231300000-notifica
 import { AppointmentZone1764231600000 } from '../migrations/1764231600000-appointment-zone.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
 import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
+import { LapsedClaims1796399000000 } from '../migrations/1796399000000-lapsed-claims.js';
 import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
 
 export const notificationsEntities = [
@@ -46,6 +47,7 @@ export const notificationsMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   ReplyReferences1796318000000,
+  LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
 ];
 

@@ -25,7 +25,8 @@ export interface DispatchContext {
 /**
  * Claim and lease: due rows are claimed with FOR UPDATE SKIP LOCKED and leased, so any number of
  * instances share the work and a row whose sender died is taken over when its lease lapses.
- * Each claim counts an attempt.
+ * Each claim counts an attempt; a takeover also counts a lapsed claim (the row is in doubt: the
+ * dead sender may have handed it to the provider just before it died).
  */
 @Injectable()
 export class ClaimDueMessages {
@@ -43,7 +44,7 @@ export class ClaimDueMessages {
   ): Promise<Message[]> {
     if (shifted.length) return this.claimShifted(now, leaseMs, batch, shifted);
     const claimed = (await this.dataSource.query(
-      `UPDATE message SET status = 'sending', lease_until = $2, attempts = attempts + 1, updated_at = now()
+      `UPDATE message SET status = 'sending', lease_until = $2, attempts = attempts + 1, lapsed_claims = lapsed_claims + (status = 'sending')::int, updated_at = now()
         WHERE id IN (SELECT id FROM message
                       WHERE (status IN ('scheduled', 'retrying') AND due_at <= $1) OR (status = 'sending' AND lease_until < $1)
                       ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -62,7 +63,8 @@ export class ClaimDueMessages {
     shifted: Array<{ organisation_id: string; offset_ms: number }>,
   ): Promise<Message[]> {
     const claimed = (await this.dataSource.query(
-      `UPDATE message SET status = 'sending', lease_until = c.now_for + $2 * interval '1 millisecond', attempts = attempts + 1, updated_at = now()
+      `UPDATE message SET status = 'sending', lease_until = c.now_for + $2 * interval '1 millisecond', attempts = attempts + 1,
+              lapsed_claims = lapsed_claims + (message.status = 'sending')::int, updated_at = now()
          FROM (SELECT m.id, $1::timestamptz + coalesce(o.offset_ms, 0) * interval '1 millisecond' AS now_for
                  FROM message m
                  LEFT JOIN directory_location l ON l.location_id = m.location_id

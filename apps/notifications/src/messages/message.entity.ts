@@ -74,6 +74,13 @@ export class Message {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
+  /**
+   * Takeovers after a lapsed lease: when above 0 the message is in doubt (the dead sender may have
+   * handed it to the provider before recording it), whatever its final status says.
+   */
+  @Column({ type: 'integer', name: 'lapsed_claims', default: 0 })
+  lapsedClaims!: number;
+
   /** While sending: after this, another dispatcher may take it over (the sender died). */
   @Column({ type: 'timestamptz', name: 'lease_until', nullable: true })
   leaseUntil!: Date | null;

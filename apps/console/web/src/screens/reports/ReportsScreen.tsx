@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
+import { rememberedLocation } from '../../shell/current-location.js';
 import { ACTUAL, Heatmap, HorizontalBars, Legend, PairedBars, SCHEDULED } from './charts.js';
 
 /** The reporting service's KPI report, as much of it as this screen draws (apps/reporting/src/kpis). */
@@ -66,7 +67,8 @@ export function ReportsScreen() {
   if (report.isPending) return <Loading />;
   if (report.error) return <ErrorState error={report.error} retry={() => void report.refetch()} />;
   const data = report.data;
-  const location = data.locations.find((l) => l.locationId === chosen) ?? data.locations[0];
+  // The location chosen here, else the one the user works at (remembered from the header), else the first.
+  const location = data.locations.find((l) => l.locationId === (chosen ?? rememberedLocation())) ?? data.locations[0];
   const freshness = data.freshAsOf
     ? t('reports.freshAsOf', {
         time: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: location?.timeZone }).format(
