@@ -28,6 +28,8 @@ const production = {
   DATABASE_RUNTIME_PASSWORD: 'a-real-secret-from-the-vault',
   SMS_AUTH_TOKEN: 'a-real-provider-token',
   SMS_ACCOUNT_SID: 'AC0123456789abcdef',
+  PATIENT_LINK_KEY: 'a-real-patient-link-key-of-32-characters-or-more',
+  PATIENT_PAGE_URL: 'https://appointments.hospital.example',
   CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
   CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
