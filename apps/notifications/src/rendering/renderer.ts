@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Channel, Language, NotificationKind, TherapyCode } from '@chairside/domain';
 import { DEFAULT_THERAPIES, LANGUAGES } from '@chairside/domain';
 import { emailHtml } from './email-html.js';
+import { THERAPY_PREPARATION } from './preparation.js';
 
 /** Templates are files (apps/notifications/templates/<language>/<kind>.<email|sms>.hbs), not strings in code. */
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -92,7 +93,11 @@ export class Renderer {
     heading: string;
     points: string[];
   } {
-    const lines = this.preparations[c.language]({ fasting: c.fasting, mayDrive: c.mayDrive, therapyCode: c.therapyCode })
+    const lines = this.preparations[c.language]({
+      fasting: c.fasting,
+      mayDrive: c.mayDrive,
+      ...THERAPY_PREPARATION[c.therapyCode],
+    })
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
@@ -129,6 +134,7 @@ export class Renderer {
       localEndTime: time(c.end),
       fasting: c.fasting,
       mayDrive: c.mayDrive,
+      ...THERAPY_PREPARATION[c.therapyCode],
       previousLocalStart: c.previousStart ? `${date(c.previousStart)} ${time(c.previousStart)}` : '',
       delayMinutes: c.delayMinutes ?? 0,
       projectedLocalTime: c.projectedStart ? time(c.projectedStart) : '',
