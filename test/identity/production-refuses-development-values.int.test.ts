@@ -31,6 +31,8 @@ const production = {
   SMS_WEBHOOK_BASE_URL: 'https://notify.hospital.example',
   SMS_ACCOUNT_SID: 'AC0123456789abcdef',
   ANALYTICS_PSEUDONYM_KEY: 'a-real-pseudonym-key-from-the-vault-0123456789',
+  PATIENT_LINK_KEY: 'a-real-patient-link-key-of-32-characters-or-more',
+  PATIENT_PAGE_URL: 'https://appointments.hospital.example',
   CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
   CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.

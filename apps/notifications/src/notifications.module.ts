@@ -7,6 +7,7 @@ import { DirectoryModule } from './directory/directory.module.js';
 import { DispatchModule } from './dispatch/dispatch.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { OptOutModule } from './opt-out/opt-out.module.js';
+import { PatientPageModule } from './patient-page/patient-page.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RepliesModule } from './replies/replies.module.js';
 
@@ -18,6 +19,7 @@ export const NOTIFICATIONS_FEATURES = [
   RepliesModule,
   OptOutModule,
   DispatchModule,
+  PatientPageModule,
 ];
 
 @Module({})

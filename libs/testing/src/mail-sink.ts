@@ -9,6 +9,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   text: string;
+  /** The text/html alternative, if any. */
+  html: string | null;
   /** The text/calendar part (the .ics), if any. */
   calendar: string | null;
   receivedAt: Date;
@@ -68,6 +70,7 @@ export async function startMailSink(port = 0): Promise<MailSink> {
               to,
               subject: mail.subject ?? '',
               text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : null,
               calendar,
               receivedAt: new Date(),
             });

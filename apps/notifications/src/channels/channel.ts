@@ -19,6 +19,8 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative; the text stays for clients (and people) that read plain text. */
+  html?: string;
   calendar?: { content: string; method: 'REQUEST' | 'CANCEL' };
   idempotencyKey: string;
 }

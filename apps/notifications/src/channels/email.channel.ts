@@ -37,6 +37,7 @@ export class EmailChannel implements OnApplicationShutdown {
         to: m.to,
         subject: m.subject,
         text: m.text,
+        ...(m.html ? { html: m.html } : {}),
         messageId: `<${m.messageId}@notifications.chairside>`,
         headers: { 'X-Chairside-Idempotency-Key': m.idempotencyKey },
         ...(m.calendar

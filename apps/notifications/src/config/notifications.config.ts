@@ -4,6 +4,9 @@ import { serviceConfigSchema } from '@chairside/runtime';
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const count = z.coerce.number().int().min(1);
 
+/** Published here, so only for development and tests (the production guard refuses it). */
+export const DEVELOPMENT_PATIENT_LINK_KEY = 'chairside-development-patient-link-key';
+
 /** Notifications' configuration: every service's variables plus its own. Read once at boot. */
 export const notificationsConfigSchema = serviceConfigSchema('notifications').extend({
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -40,6 +43,13 @@ export const notificationsConfigSchema = serviceConfigSchema('notifications').ex
   DISPATCH_LEASE_MS: count.default(60_000),
   DISPATCH_BACKOFF_MS: count.default(30_000),
   NOTIFICATIONS_MAX_ATTEMPTS: count.max(100).default(5),
+  /**
+   * Signs the links to the patient page (HMAC-SHA256): whoever holds it can mint a link that
+   * confirms or cancels any appointment, so production refuses the development value.
+   */
+  PATIENT_LINK_KEY: z.string().min(32).default(DEVELOPMENT_PATIENT_LINK_KEY),
+  /** The public address patients open their page at (its links are PATIENT_PAGE_URL/p/<token>); this service's own address when unset. */
+  PATIENT_PAGE_URL: z.url().optional(),
   /** Tests and the demo only: lets PUT /test/clock move the dispatcher's clock forward. */
   NOTIFICATIONS_ADJUSTABLE_CLOCK: flag.default(false),
 });

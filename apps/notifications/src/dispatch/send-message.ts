@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { TherapyCode } from '@chairside/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import type { NotificationKind, TherapyCode } from '@chairside/domain';
+import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { SendResult } from '../channels/channel.js';
 import { EmailChannel } from '../channels/email.channel.js';
 import { SmsChannel } from '../channels/sms.channel.js';
@@ -10,6 +11,8 @@ import type {
   DirectoryTherapySetting,
 } from '../directory/directory.entities.js';
 import type { Message } from '../messages/message.entity.js';
+import type { NotificationsConfig } from '../config/notifications.config.js';
+import { signPatientLink } from '../patient-page/patient-link.js';
 import { calendar } from '../rendering/calendar.js';
 import { Renderer } from '../rendering/renderer.js';
 
@@ -26,6 +29,9 @@ export interface Delivery {
   now: Date;
 }
 
+/** Messages the patient may act on (confirm, cancel, take the offer) carry a link to their page. */
+const WITH_PAGE: ReadonlySet<NotificationKind> = new Set(['confirmation', 'reminder', 'reschedule', 'waitlist-offer', 'delay']);
+
 /**
  * Send: renders the message in the patient's language and hands it to its channel (with a
  * calendar entry for emails about the appointment itself). Throws the channel's SendError,
@@ -33,16 +39,34 @@ export interface Delivery {
  */
 @Injectable()
 export class SendMessage {
+  private readonly pageBase: string;
+  private readonly linkKey: string;
+
   constructor(
     private readonly renderer: Renderer,
     private readonly email: EmailChannel,
     private readonly sms: SmsChannel,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: NotificationsConfig,
+  ) {
+    this.pageBase = (config.PATIENT_PAGE_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
+    this.linkKey = config.PATIENT_LINK_KEY;
+  }
+
+  /**
+   * The signed link to the patient page. It works until there is nothing left to do: until the
+   * hold ends for an offer, until the appointment starts for everything else.
+   */
+  private pageUrl(m: Message, startsAt: Date): string | undefined {
+    if (!WITH_PAGE.has(m.kind)) return undefined;
+    const expiresAt = m.details.offerExpiresAt ? new Date(m.details.offerExpiresAt) : startsAt;
+    return `${this.pageBase}/p/${signPatientLink(this.linkKey, { messageId: m.id, expiresAt })}`;
+  }
 
   send({ message: m, address, contact, appointment, location, therapy, reference, now }: Delivery): Promise<SendResult> {
     const details = m.details;
     const start = appointment.startsAt;
     const end = appointment.endsAt;
+    const pageUrl = this.pageUrl(m, start);
     const rendered = this.renderer.render(m.kind, m.channel, {
       language: contact.language,
       givenName: contact.givenName,
@@ -56,6 +80,7 @@ export class SendMessage {
       fasting: therapy.requiresFasting,
       mayDrive: details.mayDrive ?? therapy.mayDriveAfter,
       reference,
+      ...(pageUrl ? { pageUrl } : {}),
       ...(details.offerExpiresAt ? { offerExpiresAt: new Date(details.offerExpiresAt) } : {}),
       ...(details.previousStartsAt ? { previousStart: new Date(details.previousStartsAt) } : {}),
       ...(details.delayMinutes ? { delayMinutes: details.delayMinutes } : {}),
@@ -69,6 +94,7 @@ export class SendMessage {
       to: address,
       subject: rendered.subject,
       text: rendered.text,
+      ...(rendered.html ? { html: rendered.html } : {}),
       idempotencyKey: m.idempotencyKey,
       ...(withCalendar
         ? {

@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import type { Channel, Language, NotificationKind, TherapyCode } from '@chairside/domain';
 import { DEFAULT_THERAPIES, LANGUAGES } from '@chairside/domain';
+import { emailHtml } from './email-html.js';
+import { THERAPY_PREPARATION } from './preparation.js';
 
 /** Templates are files (apps/notifications/templates/<language>/<kind>.<email|sms>.hbs), not strings in code. */
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -40,33 +42,69 @@ export interface MessageContext {
   reference: string;
   /** A waitlist offer's end. */
   offerExpiresAt?: Date;
+  /** The signed link to the appointment's patient page, for messages the patient may act on. */
+  pageUrl?: string;
 }
 
 export interface Rendered {
   subject: string;
   text: string;
+  /** Emails only: the same message as an HTML document (the text stays its plain-text alternative). */
+  html?: string;
 }
 
-type Compiled = Record<Language, Record<string, Handlebars.TemplateDelegate>>;
+interface Pair {
+  text: Handlebars.TemplateDelegate;
+  /** Emails only: the same template compiled with escaping, so every interpolated value is HTML-safe. */
+  html?: Handlebars.TemplateDelegate;
+}
+type Compiled = Record<Language, Record<string, Pair>>;
 
 @Injectable()
 export class Renderer {
   private readonly compiled: Compiled;
+  private readonly preparations = {} as Record<Language, Handlebars.TemplateDelegate>;
 
   constructor() {
     this.compiled = {} as Compiled;
     for (const language of LANGUAGES) {
-      const hbs = Handlebars.create();
       const dir = `${TEMPLATES}${language}/`;
-      hbs.registerPartial('preparation', readFileSync(`${dir}_preparation.hbs`, 'utf8'));
+      // One Handlebars per output: a partial is compiled with its own options, so the escaping one
+      // gets its own escaping copy of the preparation partial.
+      const text = Handlebars.create();
+      const html = Handlebars.create();
+      const partial = readFileSync(`${dir}_preparation.hbs`, 'utf8');
+      this.preparations[language] = text.compile(partial, { noEscape: true, strict: true });
+      text.registerPartial('preparation', this.preparations[language]);
+      html.registerPartial('preparation', html.compile(partial, { strict: true }));
       this.compiled[language] = {};
       for (const file of readdirSync(dir).filter((f) => !f.startsWith('_') && f.endsWith('.hbs'))) {
-        this.compiled[language][file.replace(/\.hbs$/, '')] = hbs.compile(readFileSync(`${dir}${file}`, 'utf8'), {
-          noEscape: true,
-          strict: true,
-        });
+        const source = readFileSync(`${dir}${file}`, 'utf8');
+        this.compiled[language][file.replace(/\.hbs$/, '')] = {
+          text: text.compile(source, { noEscape: true, strict: true }),
+          ...(file.endsWith('.email.hbs') ? { html: html.compile(source, { strict: true }) } : {}),
+        };
       }
     }
+  }
+
+  /** The preparation advice of the messages, as a heading and its points (for the patient page, which escapes them). */
+  preparation(c: Pick<MessageContext, 'language' | 'fasting' | 'mayDrive' | 'therapyCode'>): {
+    heading: string;
+    points: string[];
+  } {
+    const lines = this.preparations[c.language]({
+      fasting: c.fasting,
+      mayDrive: c.mayDrive,
+      ...THERAPY_PREPARATION[c.therapyCode],
+    })
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return {
+      heading: lines[0]!.replace(/:$/, ''),
+      points: lines.filter((l) => l.startsWith('- ')).map((l) => l.slice(2)),
+    };
   }
 
   render(kind: NotificationKind, channel: Channel, c: MessageContext): Rendered {
@@ -85,7 +123,7 @@ export class Renderer {
       new Intl.DateTimeFormat(locale, { timeZone: c.timeZone, hour: 'numeric', minute: '2-digit' }).format(d);
     const therapyName =
       c.language === 'es' ? THERAPY_NAMES_ES[c.therapyCode] : (c.therapyName ?? DEFAULT_THERAPIES[c.therapyCode].name);
-    const out = template({
+    const values = {
       givenName: c.givenName,
       therapyName,
       centerName: c.centerName,
@@ -96,14 +134,28 @@ export class Renderer {
       localEndTime: time(c.end),
       fasting: c.fasting,
       mayDrive: c.mayDrive,
+      ...THERAPY_PREPARATION[c.therapyCode],
       previousLocalStart: c.previousStart ? `${date(c.previousStart)} ${time(c.previousStart)}` : '',
       delayMinutes: c.delayMinutes ?? 0,
       projectedLocalTime: c.projectedStart ? time(c.projectedStart) : '',
       reference: c.reference,
       offerExpiresLocalTime: c.offerExpiresAt ? time(c.offerExpiresAt) : '',
-    }).trim();
+      pageUrl: c.pageUrl ?? '',
+    };
+    const out = template.text(values).trim();
     if (channel === 'sms') return { subject: '', text: out };
     const [first, ...rest] = out.split('\n');
-    return { subject: first!.replace(/^Subject:\s*/, ''), text: rest.join('\n').trim() + '\n' };
+    const subject = first!.replace(/^Subject:\s*/, '');
+    const [escapedSubject, ...escapedBody] = template.html!(values).trim().split('\n');
+    return {
+      subject,
+      text: rest.join('\n').trim() + '\n',
+      html: emailHtml({
+        language: c.language,
+        subject: escapedSubject!.replace(/^Subject:\s*/, ''),
+        centerName: Handlebars.escapeExpression(c.centerName),
+        body: escapedBody.join('\n').trim(),
+      }),
+    };
   }
 }

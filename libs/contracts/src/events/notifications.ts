@@ -86,7 +86,7 @@ export const PatientReplyReceivedV1 = defineEvent({
   source: 'notifications',
   aggregateType: 'message',
   description:
-    'A patient answered a message by SMS: confirm (C or YES), reschedule (R), or stop messages (STOP). Scheduling confirms the appointment or flags the request.',
+    'A patient answered a message by SMS or on the patient page its link opens: confirm (C or YES, or the page\'s button), reschedule (R, or "ask for another time"), or stop messages (STOP, by SMS only). Scheduling confirms the appointment or flags the request.',
   schema: z.object({
     appointmentId: z.uuid(),
     patientId: z.uuid(),
@@ -103,7 +103,9 @@ const replyRef = {
   patientId: z.uuid(),
   locationId: z.uuid(),
   receivedAt: utc,
-  inReplyToMessageId: z.uuid().describe('The text the reply answered (by its reference, or the last one sent)'),
+  inReplyToMessageId: z
+    .uuid()
+    .describe('The message answered: a text (by its reference, or the last one sent), or the message whose page link was used'),
 };
 
 export const PatientCancellationConfirmedV1 = defineEvent({
@@ -113,7 +115,7 @@ export const PatientCancellationConfirmedV1 = defineEvent({
   source: 'notifications',
   aggregateType: 'message',
   description:
-    'A patient replied CANCEL to a text about the appointment and then YES to the question whether to cancel it. Scheduling cancels it (reason patient_request; lateCancellation under 24 h before the start).',
+    'A patient replied CANCEL to a text about the appointment and then YES to the question whether to cancel it, or answered the same question on the patient page. Scheduling cancels it (reason patient_request; lateCancellation under 24 h before the start).',
   schema: z.object(replyRef),
 });
 
@@ -124,7 +126,7 @@ export const PatientOfferAcceptedV1 = defineEvent({
   source: 'notifications',
   aggregateType: 'message',
   description:
-    'A waitlisted patient replied YES to the text offering a freed time (a hold). Scheduling books the hold if it still stands.',
+    'A waitlisted patient replied YES to the text offering a freed time (a hold), or took it on the patient page. Scheduling books the hold if it still stands.',
   schema: z.object(replyRef),
 });
 

@@ -9,6 +9,8 @@ describe('assertNoDevelopmentValues', () => {
     SMS_AUTH_TOKEN: 'a-real-provider-token',
     SMS_WEBHOOK_BASE_URL: 'https://notify.hospital.example',
     SMS_ACCOUNT_SID: 'AC0123456789',
+    PATIENT_LINK_KEY: 'a-real-patient-link-key-of-32-characters-or-more',
+    PATIENT_PAGE_URL: 'https://appointments.hospital.example',
   };
 
   it('refuses the adjustable test clock in production, naming the variable, and only for notifications', () => {
@@ -26,5 +28,15 @@ describe('assertNoDevelopmentValues', () => {
         NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
       }),
     ).not.toThrow();
+  });
+
+  it("refuses the development key of patients' page links and a loopback or plain-http page address", () => {
+    const refused = (env: Record<string, string | undefined>) => () =>
+      assertNoDevelopmentValues('notifications', { ...production, ...env });
+    expect(refused({ PATIENT_LINK_KEY: 'chairside-development-patient-link-key' })).toThrow(/PATIENT_LINK_KEY/);
+    expect(refused({ PATIENT_LINK_KEY: undefined })).toThrow(/PATIENT_LINK_KEY/);
+    expect(refused({ PATIENT_PAGE_URL: 'http://127.0.0.1:3003' })).toThrow(/PATIENT_PAGE_URL/);
+    expect(refused({ PATIENT_PAGE_URL: 'http://appointments.hospital.example' })).toThrow(/PATIENT_PAGE_URL.*https/);
+    expect(() => assertNoDevelopmentValues('scheduling', { ...production, PATIENT_LINK_KEY: undefined })).not.toThrow();
   });
 });

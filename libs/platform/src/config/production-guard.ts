@@ -119,6 +119,19 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
       value === 'true' ? "is on: PUT /test/clock would let an admin fire their organisation's reminders early" : undefined,
   },
   {
+    variable: 'PATIENT_LINK_KEY',
+    services: ['notifications'],
+    problem: (value) =>
+      !value || value === 'chairside-development-patient-link-key'
+        ? "is the development key of patients' page links: anyone could confirm or cancel an appointment"
+        : undefined,
+  },
+  {
+    variable: 'PATIENT_PAGE_URL',
+    services: ['notifications'],
+    problem: (value) => publicHttpsProblem(value, 'the https address patients open their appointment page at'),
+  },
+  {
     variable: 'CONSOLE_CLIENT_SECRET',
     services: ['console'],
     problem: (value) =>

@@ -37,7 +37,8 @@ interface Answered {
 
 /** How long a CANCEL waits for its YES. */
 export const CANCEL_CONFIRMATION_MS = 30 * 60_000;
-const LATE_CANCELLATION_MS = 24 * 3_600_000;
+/** Scheduling's rule (cancel-appointment): under 24 hours before the start, a cancellation is late. */
+export const LATE_CANCELLATION_MS = 24 * 3_600_000;
 
 /**
  * A patient's SMS reply, applied to the text it answers: the one whose reference it names
