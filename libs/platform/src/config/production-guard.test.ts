@@ -26,4 +26,12 @@ describe('assertNoDevelopmentValues', () => {
       }),
     ).not.toThrow();
   });
+
+  it('refuses the sessions test clock in production, and only for sessions', () => {
+    expect(() => assertNoDevelopmentValues('sessions', production)).not.toThrow();
+    expect(() => assertNoDevelopmentValues('sessions', { ...production, SESSIONS_ADJUSTABLE_CLOCK: 'true' })).toThrow(
+      /SESSIONS_ADJUSTABLE_CLOCK/,
+    );
+    expect(() => assertNoDevelopmentValues('scheduling', { ...production, SESSIONS_ADJUSTABLE_CLOCK: 'true' })).not.toThrow();
+  });
 });

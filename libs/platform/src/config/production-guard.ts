@@ -96,6 +96,12 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
       value === 'true' ? "is on: PUT /test/clock would let an admin fire their organisation's reminders early" : undefined,
   },
   {
+    variable: 'SESSIONS_ADJUSTABLE_CLOCK',
+    services: ['sessions'],
+    problem: (value) =>
+      value === 'true' ? "is on: PUT /test/clock would let an admin make their organisation's sessions overrun early" : undefined,
+  },
+  {
     variable: 'CONSOLE_CLIENT_SECRET',
     services: ['console'],
     problem: (value) =>
