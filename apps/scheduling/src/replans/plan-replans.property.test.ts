@@ -49,7 +49,8 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** A center booked by the engine itself, then disturbed by an overrun or a sick call. */
 function disturbedDay(s: Scenario) {
-  const [zone, date] = s.day;
+  const zone: string = s.day[0];
+  const date: string = s.day[1];
   const local = (hour: number) => DateTime.fromISO(date, { zone }).set({ hour }).toMillis();
   const weeklyHours: CenterState['calendar']['weeklyHours'] = {};
   for (const d of [1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]) weeklyHours[d] = [{ opens: '08:00', closes: '18:00' }];
