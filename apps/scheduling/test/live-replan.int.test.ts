@@ -196,4 +196,71 @@ describe('a day at the center, whole chain over real Kafka and SMTP: a session o
       return at(hour) === 1 && at('11:00') === 0 ? hours : undefined;
     });
   });
+
+  it('a sick call: the charge nurse (one location) removes the shift, each of her appointments gets a proposal with a colleague at the same time, applying them together moves both; a proposal overtaken by a manual move is 409', async () => {
+    const c = await new CenterFixture(scheduling.url, ZONE, day).create({
+      chairs: 3,
+      nurses: 1,
+      capacity: 4,
+      name: `Sick call ${randomUUID().slice(0, 6)}`,
+    });
+    const chargeNurse = tokenFor(['charge-nurse'], [c.locationId]);
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const sick = await c.post(`/locations/${c.locationId}/nurses`, {
+      displayName: 'Nurse Sick',
+      certifications: ['infusion'],
+      capacity: 4,
+      startWindowMinutes: 15,
+    });
+    const shift = await c.post(`/locations/${c.locationId}/nurses/${sick.id}/shifts`, {
+      startsAt: day.set({ hour: 7 }).toISO(),
+      endsAt: day.set({ hour: 17 }).toISO(),
+    });
+    const ids: string[] = [];
+    for (const [i, hour] of [9, 13, 15].entries()) {
+      const p = await c.post('/patients', { givenName: `Sick${i}`, familyName: 'Replan-Test', dateOfBirth: '1970-01-01' });
+      ids.push(
+        (
+          await c.post(`/locations/${c.locationId}/appointments`, {
+            patientId: p.id,
+            therapyCode: 'hydration',
+            startsAt: c.at(hour),
+            nurseId: sick.id,
+          })
+        ).id,
+      );
+    }
+    const removed = await call('DELETE', `${scheduling.url}/locations/${c.locationId}/nurses/${sick.id}/shifts/${shift.id}`, {
+      token: chargeNurse,
+      body: { reason: 'sick call' },
+    });
+    expect(removed.status).toBe(200);
+    const replansUrl = `${scheduling.url}/locations/${c.locationId}/replans`;
+    const proposals = await until('a proposal for each of her appointments', async () => {
+      const r = await call<{ proposals: Proposal[] }>('GET', `${replansUrl}?date=${day.toISODate()}`, { token: chargeNurse });
+      return r.body.proposals?.length === 3 ? r.body.proposals : undefined;
+    });
+    expect(proposals.map((p) => [p.appointmentId, p.delayMinutes])).toEqual(ids.map((id) => [id, 0]));
+
+    // The scheduler moves the last one by hand first: its proposal is stale, and so is an apply that includes it.
+    const manual = await call('POST', `${scheduling.url}/locations/${c.locationId}/appointments/${ids[2]}/reschedule`, {
+      token: c.admin,
+      body: { startsAt: c.at(16) },
+    });
+    expect(manual.status).toBe(200);
+    const all = proposals.map((p) => ({ proposalId: p.proposalId, version: p.version }));
+    const stale = await call('POST', `${replansUrl}/apply`, { token: chargeNurse, body: { proposals: all } });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ type: '/problems/replan-stale', proposalId: proposals[2]!.proposalId });
+    // All or nothing: the first two did not move either.
+    for (const id of ids.slice(0, 2))
+      expect(
+        (await call('GET', `${scheduling.url}/locations/${c.locationId}/appointments/${id}`, { token: scheduler })).body.nurseId,
+      ).toBe(sick.id);
+
+    const applied = await call('POST', `${replansUrl}/apply`, { token: chargeNurse, body: { proposals: all.slice(0, 2) } });
+    expect(applied.status).toBe(200);
+    expect(applied.body.applied.map((a: { appointmentId: string; nurseId: string }) => a.appointmentId)).toEqual(ids.slice(0, 2));
+    expect(applied.body.applied.every((a: { nurseId: string }) => a.nurseId !== sick.id)).toBe(true);
+  });
 });
