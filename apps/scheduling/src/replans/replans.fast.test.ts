@@ -30,7 +30,7 @@ afterAll(() => h?.close());
 async function book(
   center: BuiltCenter,
   hhmm: string,
-  options: { minutes?: number; nurseId?: string } = {},
+  options: { minutes?: number; nurseId?: string; chairId?: string } = {},
 ): Promise<Appointment> {
   const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
   const outcome = await h.get(BookAppointmentUseCase).execute({
@@ -42,6 +42,7 @@ async function book(
     now: new Date(),
     ...(options.minutes ? { durationMinutes: options.minutes } : {}),
     ...(options.nurseId ? { nurseId: options.nurseId } : {}),
+    ...(options.chairId ? { chairId: options.chairId } : {}),
   });
   return outcome.body as Appointment;
 }
@@ -175,6 +176,19 @@ describe('live re-plans (fast tier)', () => {
       }),
     ).rejects.toMatchObject({ problem: { status: 409, type: '/problems/replan-stale', cause: '/problems/slot-unavailable' } });
     expect(await row(next.id)).toEqual(before);
+  });
+
+  it('an appointment at risk only through its nurse, whose capacity absorbs the overrun, gets no proposal: its place still holds', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(day).build(h.dataSource);
+    const running = await book(center, '09:00', { chairId: center.chairs[0]!.id });
+    const next = await book(center, '10:10', { chairId: center.chairs[1]!.id });
+    await h.get(MarkArrivedUseCase).execute({ appointmentId: running.id, arrivedAt: new Date() });
+    await h.appendedEvents();
+    const consumer = h.get(SchedulingReactionsConsumer);
+    await h.deliver(overrun(running, '10:30'), (e, ctx) => consumer.onOverrun(e, ctx));
+    expect((await row(next.id)).at_risk_since).not.toBeNull();
+    expect((await h.appendedEvents()).map((e) => e.type)).not.toContain(ReplanProposedV1.type);
+    expect((await h.get(ReplansQuery).day(center.organisationId, center.location.id, day)).proposals).toEqual([]);
   });
 
   it('a sick call: each appointment left without its nurse gets a proposal with a colleague at the same time; both applied at once', async () => {

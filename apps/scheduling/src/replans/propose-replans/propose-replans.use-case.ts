@@ -137,8 +137,9 @@ export class ProposeReplansUseCase {
     const byId = new Map(disturbed.map((a) => [a.id, a]));
     const proposals: ReplanProposal[] = [];
     for (const { appointmentId, slot } of planReplans({ ...center, bookings }, inputs, c.now.getTime())) {
-      if (!slot) continue;
       const a = byId.get(appointmentId)!;
+      // None found, or its own place still holds (a nurse overrun her capacity absorbs): nothing to propose.
+      if (!slot || (slot.start === a.startsAt.getTime() && slot.chairId === a.chairId && slot.nurseId === a.nurseId)) continue;
       const proposal = tx.manager.create(ReplanProposal, {
         id: randomUUID(),
         locationId: c.locationId,
