@@ -16,6 +16,7 @@ import { OutagesModule } from './outages/outages.module.js';
 import { WorkQueuesModule } from './work-queues/work-queues.module.js';
 import { DayBookModule } from './day-book/day-book.module.js';
 import { NotesModule } from './notes/notes.module.js';
+import { ReplansModule } from './replans/replans.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
@@ -29,6 +30,7 @@ export const SCHEDULING_FEATURES = [
   TreatmentPlansModule,
   WaitlistModule,
   ReactionsModule,
+  ReplansModule,
   WorkQueuesModule,
   DayBookModule,
   NotesModule,

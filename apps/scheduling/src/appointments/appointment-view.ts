@@ -19,6 +19,7 @@ export function appointmentView(a: Appointment): AppointmentView {
     atRiskSince: a.atRiskSince?.toISOString() ?? null,
     treatmentPlanId: a.treatmentPlanId,
     actualEndsAt: a.actualEndsAt?.toISOString() ?? null,
+    overrunEndsAt: a.overrunEndsAt?.toISOString() ?? null,
     rescheduleRequestedAt: a.rescheduleRequestedAt?.toISOString() ?? null,
     version: a.version,
   };

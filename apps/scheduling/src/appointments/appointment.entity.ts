@@ -143,6 +143,13 @@ export class Appointment {
   @Column({ type: 'timestamptz', name: 'reschedule_requested_at', nullable: true })
   rescheduleRequestedAt!: Date | null;
 
+  /**
+   * While its session overruns: when the patient is now expected to leave. Its chair (plus
+   * turnover), nurse and patient are held until then for new placements; the planned times stay.
+   */
+  @Column({ type: 'timestamptz', name: 'overrun_ends_at', nullable: true })
+  overrunEndsAt!: Date | null;
+
   /** When the patient left the chair, as the sessions service recorded it. */
   @Column({ type: 'timestamptz', name: 'actual_ends_at', nullable: true })
   actualEndsAt!: Date | null;

@@ -50,6 +50,7 @@ import { OverbookingsQuery } from './overbookings/overbookings.query.js';
     MarkAtRiskUseCase,
     MarkFulfilledUseCase,
     RecordPatientReplyUseCase,
+    RescheduleAppointmentUseCase,
   ],
 })
 export class AppointmentsModule {}

@@ -7,8 +7,15 @@ import type { BookedTreatment, CenterState, IsoWeekday } from '../slot-search/ce
 import { HOLDS_TIME } from './appointment.entity.js';
 import { effectiveTherapy } from './treatment-request.js';
 
+/**
+ * A booking as the constraints see it: an overrunning one holds its chair, nurse and patient
+ * until its projected end (GREATEST ignores the NULL of one that is not overrunning), and the
+ * chair its turnover after that.
+ */
+const HELD_END = `GREATEST(a.ends_at, a.overrun_ends_at)`;
+const HELD_CHAIR = `(a.chair_released_at + (${HELD_END} - a.ends_at))`;
 const BOOKING_JSON = `json_build_object('id', a.id, 'patientId', a.patient_id, 'chairId', a.chair_id, 'nurseId', a.nurse_id,
-  'start', a.starts_at, 'end', a.ends_at, 'chairReleasedAt', a.chair_released_at, 'setupEnd', a.setup_ends_at)`;
+  'start', a.starts_at, 'end', ${HELD_END}, 'chairReleasedAt', ${HELD_CHAIR}, 'setupEnd', a.setup_ends_at)`;
 
 interface BookingRow {
   id: string;
@@ -118,9 +125,9 @@ export class CenterStateRepository {
                          FROM nurse_shift s WHERE s.nurse_id = n.id AND s.starts_at < $3 AND s.ends_at > $2))), '[]')
             FROM nurse n WHERE n.location_id = l.id) AS nurses,
          (SELECT coalesce(json_agg(${BOOKING_JSON}), '[]') FROM appointment a
-           WHERE a.location_id = l.id AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS bookings,
+           WHERE a.location_id = l.id AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND ${HELD_CHAIR} > $2) AS bookings,
          (SELECT coalesce(json_agg(${BOOKING_JSON}), '[]') FROM appointment a
-           WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND a.chair_released_at > $2) AS patient_bookings,
+           WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND ${HELD_CHAIR} > $2) AS patient_bookings,
          (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $6) AS therapy
        FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
       parameters: [q.locationId, q.from, q.to, q.patientId ?? null, q.organisationId, q.therapyCode ?? null],

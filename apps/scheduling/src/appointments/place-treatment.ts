@@ -25,6 +25,11 @@ export interface Placement {
   excludeAppointmentId?: string;
   /** An admin placing a treatment against the hours, lead-time or nurse-capacity rules, knowingly. */
   overbook?: boolean;
+  /**
+   * The drug is already being prepared for an earlier start (a re-plan moving a booked treatment
+   * later): the pharmacy lead time is met, not broken, so it is neither checked nor a violation.
+   */
+  leadTimeMet?: boolean;
 }
 
 export interface Placed {
@@ -115,7 +120,7 @@ export async function placeTreatment(
   const busy = loaded.patientBusy.filter((b) => b.id !== p.excludeAppointmentId);
   const only = { ...(p.chairId ? { chairId: p.chairId } : {}), ...(p.nurseId ? { nurseId: p.nurseId } : {}) };
 
-  const relax: Relaxation = {};
+  const relax: Relaxation = p.leadTimeMet ? { leadTime: true } : {};
   const violations: Violation[] = [];
   for (;;) {
     const verdict = evaluateStart(center, request, p.start, p.now, only, busy, relax);

@@ -13,6 +13,8 @@ import { CatalogOutagesHoldsPlansWaitlist1764231000000 } from '../migrations/176
 import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-appointment-actual-end.js';
 import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
 import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing-edits.js';
+import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
+import { ReplanProposal } from '../replans/replan-proposal.entity.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
 import { TherapySetting } from '../catalog/therapy-setting.entity.js';
@@ -46,6 +48,7 @@ export const schedulingEntities = [
   WaitlistRequest,
   WorkItemResolution,
   Note,
+  ReplanProposal,
 ];
 export const schedulingMigrations = [
   MessagingTables1764230400000,
@@ -63,6 +66,7 @@ export const schedulingMigrations = [
   WorkQueuesAndNotes1796302000000,
   TreatmentPlanCancellation1796303000000,
   StaffingEdits1796306500000,
+  Replans1796460000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

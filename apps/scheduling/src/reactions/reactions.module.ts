@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { ReplansModule } from '../replans/replans.module.js';
 import { WaitlistModule } from '../waitlist/waitlist.module.js';
 import { SchedulingReactionsConsumer } from './scheduling-reactions.consumer.js';
 
 /** What scheduling does about other services' events (sessions, patients' replies) and its own freed time. */
 @Module({
-  imports: [AppointmentsModule, WaitlistModule],
+  imports: [AppointmentsModule, ReplansModule, WaitlistModule],
   controllers: [SchedulingReactionsConsumer],
 })
 export class ReactionsModule {}

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import {
   AppointmentCancelledV1,
   AppointmentHoldExpiredV1,
+  AppointmentNeedsReplanV1,
   type EventOf,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
@@ -20,6 +21,8 @@ import { MarkFulfilledUseCase } from '../appointments/mark-fulfilled/mark-fulfil
 import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/record-patient-reply.use-case.js';
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
 import { ReofferLapsedHoldUseCase } from '../waitlist/reoffer-lapsed-hold/reoffer-lapsed-hold.use-case.js';
+import { HoldOverrunUseCase } from '../replans/hold-overrun/hold-overrun.use-case.js';
+import { ProposeReplansUseCase } from '../replans/propose-replans/propose-replans.use-case.js';
 
 /**
  * What scheduling does when time frees up, runs late, or a patient arrives, leaves or replies:
@@ -37,6 +40,8 @@ export class SchedulingReactionsConsumer {
     private readonly markFulfilled: MarkFulfilledUseCase,
     private readonly recordPatientReply: RecordPatientReplyUseCase,
     private readonly undoArrival: UndoArrivalUseCase,
+    private readonly holdOverrun: HoldOverrunUseCase,
+    private readonly proposeReplans: ProposeReplansUseCase,
   ) {}
 
   @OnEvent(AppointmentCancelledV1)
@@ -144,16 +149,45 @@ export class SchedulingReactionsConsumer {
     });
   }
 
+  /**
+   * The later treatments it reaches are marked at risk, the running one's chair, nurse and patient
+   * are held until the projected end, and a way out is proposed for each one at risk.
+   */
   @OnEvent(SessionOverrunProjectedV1)
   async onOverrun(event: EventOf<typeof SessionOverrunProjectedV1>, ctx: EventContext) {
     const d = event.data;
-    await this.markAtRisk.inTransaction(ctx.transaction, {
+    const atRisk = await this.markAtRisk.inTransaction(ctx.transaction, {
       overrunAppointmentId: d.appointmentId,
       locationId: d.locationId,
       chairId: d.chairId,
       nurseId: d.nurseId,
       plannedEndsAt: new Date(d.plannedEndsAt),
       projectedEndsAt: new Date(d.projectedEndsAt),
+      now: new Date(event.time),
+    });
+    await this.holdOverrun.inTransaction(ctx.transaction, {
+      appointmentId: d.appointmentId,
+      locationId: d.locationId,
+      projectedEndsAt: new Date(d.projectedEndsAt),
+    });
+    await this.proposeReplans.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentIds: atRisk.map((a) => a.id),
+      cause: 'session_overrun',
+      causeId: d.appointmentId,
+      now: new Date(event.time),
+    });
+  }
+
+  /** A sick call or a cut shift left the appointment without its nurse: a way out is proposed. */
+  @OnEvent(AppointmentNeedsReplanV1)
+  async onNeedsReplan(event: EventOf<typeof AppointmentNeedsReplanV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.proposeReplans.inTransaction(ctx.transaction, {
+      locationId: d.locationId,
+      appointmentIds: [d.appointmentId],
+      cause: d.cause,
+      causeId: d.causeId,
       now: new Date(event.time),
     });
   }

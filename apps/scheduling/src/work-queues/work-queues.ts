@@ -8,6 +8,7 @@ export const WORK_QUEUES = [
   'waitlist-offers',
   'overbooked',
   'chairs-out-of-service',
+  'replan-proposals',
 ] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 
@@ -25,6 +26,8 @@ export const OUTCOMES: Record<WorkQueue, readonly string[]> = {
   'waitlist-offers': ['patient-contacted', 'unreachable'],
   overbooked: ['reviewed'],
   'chairs-out-of-service': ['moved', 'patient-informed', 'no-action-needed'],
+  // Applying a proposal is POST /locations/{id}/replans/apply; this closes one left alone.
+  'replan-proposals': ['moved-otherwise', 'no-action-needed'],
 };
 
 /** An instant as an item key: milliseconds since the epoch, as text (the same in SQL and in a request). */
@@ -89,6 +92,15 @@ export const QUEUE_SQL: Record<WorkQueue, { from: string; subject: string; key: 
     key: 'o.id::text',
     since: 'o.created_at',
     detail: 'o.reason',
+  },
+  'replan-proposals': {
+    from: `replan_proposal rp JOIN appointment a ON a.id = rp.appointment_id AND a.version = rp.appointment_version
+      ${APPOINTMENT_JOINS}
+      WHERE rp.location_id = $1 AND rp.status = 'open' AND a.status IN ('proposed', 'booked') AND a.ends_at >= $2`,
+    subject: 'rp.id',
+    key: 'rp.version::text',
+    since: 'rp.proposed_at',
+    detail: `'proposed ' || to_char(rp.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', ' || rp.delay_minutes || ' min later (' || rp.cause || ')'`,
   },
 };
 

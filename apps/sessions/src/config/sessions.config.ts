@@ -9,5 +9,10 @@ export const sessionsConfigSchema = serviceConfigSchema('sessions').extend({
   VITALS_OVERDUE_GRACE_MINUTES: z.coerce.number().int().min(0).default(5),
   /** Vitals statements in flight at once (vitals arriving meanwhile share the next). */
   VITALS_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Tests and the demo only: lets PUT /test/clock move the session watch's clock forward. */
+  SESSIONS_ADJUSTABLE_CLOCK: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
 });
 export type SessionsConfig = z.output<typeof sessionsConfigSchema>;

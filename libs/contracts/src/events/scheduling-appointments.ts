@@ -247,6 +247,9 @@ export const AppointmentAtRiskV1 = defineEvent({
 
 export const REPLAN_CAUSES = ['nurse_shift_removed', 'nurse_shift_changed'] as const;
 
+/** Why a re-plan was proposed: a resource change (above), or a session running past its planned end. */
+export const REPLAN_PROPOSAL_CAUSES = [...REPLAN_CAUSES, 'session_overrun'] as const;
+
 export const AppointmentNeedsReplanV1 = defineEvent({
   name: 'scheduling.appointment.needs-replan',
   version: 1,
@@ -261,6 +264,57 @@ export const AppointmentNeedsReplanV1 = defineEvent({
     /** The shift (or other resource change) that caused it. */
     causeId: z.uuid(),
     detectedAt: utc,
+  }),
+});
+
+const proposedPlace = {
+  startsAt: utc,
+  endsAt: utc,
+  localStart: local,
+  chairId: z.uuid(),
+  nurseId: z.uuid(),
+};
+
+export const ReplanProposedV1 = defineEvent({
+  name: 'scheduling.replan.proposed',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'replan-proposal',
+  description:
+    'An appointment that an overrun or a resource change leaves without its chair, nurse or time has a proposed alternative: another chair or nurse at the same time, else the least delay, within every booking rule. The charge nurse applies it (an appointment.rescheduled follows) or lets it lapse; a newer proposal for the same appointment supersedes it.',
+  schema: z.object({
+    proposalId: z.uuid(),
+    appointmentId: z.uuid(),
+    locationId: z.uuid(),
+    cause: z.enum(REPLAN_PROPOSAL_CAUSES),
+    /** The overrunning session's appointment, or the shift that changed. */
+    causeId: z.uuid(),
+    /** The appointment version the proposal was computed from: applying it to any other version is refused. */
+    appointmentVersion: z.number().int().positive(),
+    timeZone: ianaTimeZone,
+    current: z.object({ startsAt: utc, chairId: z.uuid(), nurseId: z.uuid() }),
+    proposed: z.object(proposedPlace),
+    delayMinutes: z.number().int().nonnegative(),
+    proposedAt: utc,
+  }),
+});
+
+export const ReplanAppliedV1 = defineEvent({
+  name: 'scheduling.replan.applied',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'replan-proposal',
+  description:
+    'The charge nurse applied a re-plan proposal: the appointment was moved through the ordinary reschedule (its appointment.rescheduled event tells the patient and reporting).',
+  schema: z.object({
+    proposalId: z.uuid(),
+    appointmentId: z.uuid(),
+    locationId: z.uuid(),
+    appointmentVersion: z.number().int().positive().describe('The appointment version after the move'),
+    appliedBy: z.string().min(1),
+    appliedAt: utc,
   }),
 });
 

@@ -39,4 +39,12 @@ describe('assertNoDevelopmentValues', () => {
     expect(refused({ PATIENT_PAGE_URL: 'http://appointments.hospital.example' })).toThrow(/PATIENT_PAGE_URL.*https/);
     expect(() => assertNoDevelopmentValues('scheduling', { ...production, PATIENT_LINK_KEY: undefined })).not.toThrow();
   });
+
+  it('refuses the sessions test clock in production, and only for sessions', () => {
+    expect(() => assertNoDevelopmentValues('sessions', production)).not.toThrow();
+    expect(() => assertNoDevelopmentValues('sessions', { ...production, SESSIONS_ADJUSTABLE_CLOCK: 'true' })).toThrow(
+      /SESSIONS_ADJUSTABLE_CLOCK/,
+    );
+    expect(() => assertNoDevelopmentValues('scheduling', { ...production, SESSIONS_ADJUSTABLE_CLOCK: 'true' })).not.toThrow();
+  });
 });

@@ -132,6 +132,12 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     problem: (value) => publicHttpsProblem(value, 'the https address patients open their appointment page at'),
   },
   {
+    variable: 'SESSIONS_ADJUSTABLE_CLOCK',
+    services: ['sessions'],
+    problem: (value) =>
+      value === 'true' ? "is on: PUT /test/clock would let an admin make their organisation's sessions overrun early" : undefined,
+  },
+  {
     variable: 'CONSOLE_CLIENT_SECRET',
     services: ['console'],
     problem: (value) =>

@@ -146,6 +146,13 @@ export class AppointmentView {
   @ApiProperty({ nullable: true, type: String }) treatmentPlanId!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'When the patient left the chair (from the sessions service).' })
   actualEndsAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'While its session overruns: when the patient is now expected to leave; chair, nurse and patient are held until then.',
+  })
+  overrunEndsAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The patient asked by SMS to move this appointment.' })
   rescheduleRequestedAt!: string | null;
   @ApiProperty() version!: number;

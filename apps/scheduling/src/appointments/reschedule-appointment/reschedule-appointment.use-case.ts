@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppointmentRescheduledV1 } from '@chairside/contracts';
-import { UnitOfWork } from '@chairside/messaging';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
@@ -13,6 +13,8 @@ export interface RescheduleAppointmentCommand extends AppointmentTarget {
   chairId?: string;
   nurseId?: string;
   now: Date;
+  /** A re-plan: the drug is ordered for the current start, so a later start meets the lead time. */
+  keepsDrugOrder?: boolean;
 }
 
 /**
@@ -28,50 +30,54 @@ export class RescheduleAppointmentUseCase {
   ) {}
 
   execute(command: RescheduleAppointmentCommand): Promise<Appointment> {
-    return this.unitOfWork.run(async (tx) => {
-      const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
-      const { center, slot, request } = await placeTreatment(tx, this.centers, {
-        organisationId: command.organisationId,
-        locationId: appointment.locationId,
-        patientId: appointment.patientId,
-        therapyCode: appointment.therapyCode,
-        durationMinutes: command.durationMinutes ?? appointment.durationMinutes,
-        start: command.startsAt.getTime(),
-        now: command.now.getTime(),
-        excludeAppointmentId: appointment.id,
-        ...(command.chairId ? { chairId: command.chairId } : {}),
-        ...(command.nurseId ? { nurseId: command.nurseId } : {}),
-      });
-      const previous = {
-        startsAt: appointment.startsAt,
-        endsAt: appointment.endsAt,
-        chairId: appointment.chairId,
-        nurseId: appointment.nurseId,
-      };
-      Object.assign(appointment, {
-        ...slotFields(slot, request),
-        atRiskSince: null,
-        confirmedAt: null,
-        version: appointment.version + 1,
-      });
-      await writeAppointment(tx.manager, appointment);
-      await tx.publish(
-        AppointmentRescheduledV1,
-        {
-          ...appointmentRef(appointment, timeZone),
-          chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
-          chairReleasedAt: appointment.chairReleasedAt.toISOString(),
-          localEnd: wallClock(appointment.endsAt, timeZone),
-          previousStartsAt: previous.startsAt.toISOString(),
-          previousEndsAt: previous.endsAt.toISOString(),
-          previousChairId: previous.chairId,
-          previousNurseId: previous.nurseId,
-          durationMinutes: request.durationMinutes,
-          rescheduledAt: command.now.toISOString(),
-        },
-        { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
-      );
-      return appointment;
+    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  }
+
+  /** In the transaction of a re-plan being applied, so the move and the proposal's fate commit together. */
+  async inTransaction(tx: Transaction, command: RescheduleAppointmentCommand): Promise<Appointment> {
+    const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
+    const { center, slot, request } = await placeTreatment(tx, this.centers, {
+      organisationId: command.organisationId,
+      locationId: appointment.locationId,
+      patientId: appointment.patientId,
+      therapyCode: appointment.therapyCode,
+      durationMinutes: command.durationMinutes ?? appointment.durationMinutes,
+      start: command.startsAt.getTime(),
+      now: command.now.getTime(),
+      excludeAppointmentId: appointment.id,
+      ...(command.chairId ? { chairId: command.chairId } : {}),
+      ...(command.nurseId ? { nurseId: command.nurseId } : {}),
+      ...(command.keepsDrugOrder && command.startsAt >= appointment.startsAt ? { leadTimeMet: true } : {}),
     });
+    const previous = {
+      startsAt: appointment.startsAt,
+      endsAt: appointment.endsAt,
+      chairId: appointment.chairId,
+      nurseId: appointment.nurseId,
+    };
+    Object.assign(appointment, {
+      ...slotFields(slot, request),
+      atRiskSince: null,
+      confirmedAt: null,
+      version: appointment.version + 1,
+    });
+    await writeAppointment(tx.manager, appointment);
+    await tx.publish(
+      AppointmentRescheduledV1,
+      {
+        ...appointmentRef(appointment, timeZone),
+        chairKind: center.chairs.find((c) => c.id === slot.chairId)!.kind,
+        chairReleasedAt: appointment.chairReleasedAt.toISOString(),
+        localEnd: wallClock(appointment.endsAt, timeZone),
+        previousStartsAt: previous.startsAt.toISOString(),
+        previousEndsAt: previous.endsAt.toISOString(),
+        previousChairId: previous.chairId,
+        previousNurseId: previous.nurseId,
+        durationMinutes: request.durationMinutes,
+        rescheduledAt: command.now.toISOString(),
+      },
+      { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId },
+    );
+    return appointment;
   }
 }

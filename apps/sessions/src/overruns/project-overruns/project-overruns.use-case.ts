@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { UnitOfWork } from '@chairside/messaging';
 import { projectedEnd } from '../../session-lifecycle/session-machine.js';
 import { Session } from '../../sessions/session.entity.js';
@@ -10,6 +10,10 @@ import { MINUTE } from '@chairside/domain';
 
 export interface ProjectOverrunsCommand {
   now: Date;
+  /** Only the sessions at these locations: an organisation whose test clock was moved (PUT /test/clock). */
+  onlyLocationIds?: readonly string[];
+  /** Not the sessions at these locations: they follow their organisation's moved clock. */
+  exceptLocationIds?: readonly string[];
 }
 
 /**
@@ -26,8 +30,14 @@ export class ProjectOverrunsUseCase {
   ) {}
 
   /** The number of overruns announced. */
-  async execute({ now }: ProjectOverrunsCommand): Promise<number> {
-    const live = await this.dataSource.getRepository(Session).find({ where: { status: In([...WATCHED_STATUSES]) } });
+  async execute({ now, onlyLocationIds, exceptLocationIds }: ProjectOverrunsCommand): Promise<number> {
+    const query = this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.status IN (:...watched)', { watched: [...WATCHED_STATUSES] });
+    if (onlyLocationIds) query.andWhere('s.location_id = ANY(:only)', { only: [...onlyLocationIds] });
+    if (exceptLocationIds?.length) query.andWhere('NOT (s.location_id = ANY(:except))', { except: [...exceptLocationIds] });
+    const live = await query.getMany();
     const moved = live.filter((session) => projectionMoved(session, now.getTime())).map((session) => session.appointmentId);
     return inSmallTransactions(this.unitOfWork, moved, async (tx, locked) => {
       let announced = 0;

@@ -368,6 +368,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/replans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReplansController_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/replans/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReplansController_applyProposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/slots": {
         parameters: {
             query?: never;
@@ -676,6 +708,10 @@ export interface components {
              */
             startsAt: string;
         };
+        ApplyReplansDto: {
+            /** @description The proposals to apply together, all or nothing. */
+            proposals: components["schemas"]["ProposalChoiceDto"][];
+        };
         AppointmentView: {
             /** @description When the patient left the chair (from the sessions service). */
             actualEndsAt: string | null;
@@ -692,6 +728,8 @@ export interface components {
             nurseId: string;
             /** @description Placed by an admin against a rule (audited). */
             overbooked: boolean;
+            /** @description While its session overruns: when the patient is now expected to leave; chair, nurse and patient are held until then. */
+            overrunEndsAt: string | null;
             patientId: string;
             /** @description The patient asked by SMS to move this appointment. */
             rescheduleRequestedAt: string | null;
@@ -859,6 +897,15 @@ export interface components {
             appointmentId: string;
             dose: number;
             startsAt: string;
+        };
+        ProposalChoiceDto: {
+            /** Format: uuid */
+            proposalId: string;
+            /**
+             * @description The proposal's version as listed: a proposal that changed since is refused (409).
+             * @example 1
+             */
+            version: number;
         };
         QuietHoursDto: {
             /** @example 08:00 */
@@ -2107,6 +2154,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplansController_day: {
+        parameters: {
+            query: {
+                /** @description A local date in the location's zone (the appointments' planned day). */
+                date: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's open re-plan proposals, in the order to apply them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplansController_applyProposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyReplansDto"];
+            };
+        };
+        responses: {
+            /** @description The appointments as moved. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+
+/** At most this many proposals in one apply: a bad morning, not a whole week. */
+export const MAX_APPLIED_AT_ONCE = 50;
+
+export class ReplanDayQueryDto {
+  @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone (the appointments' planned day)." })
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  date!: string;
+}
+
+export class ProposalChoiceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' }) proposalId!: string;
+
+  @ApiProperty({ example: 1, description: "The proposal's version as listed: a proposal that changed since is refused (409)." })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class ApplyReplansDto {
+  @ApiProperty({ type: [ProposalChoiceDto], description: 'The proposals to apply together, all or nothing.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_APPLIED_AT_ONCE)
+  @ValidateNested({ each: true })
+  @Type(() => ProposalChoiceDto)
+  proposals!: ProposalChoiceDto[];
+}
