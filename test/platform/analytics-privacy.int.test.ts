@@ -269,6 +269,21 @@ describe('privacy on values: the analytics stream carries no patient identifiers
         const tables = await tablesHolding(run.databases[service], secret);
         if (tables.length) held[`${service} ${secret}`] = tables;
       }
+    if (Object.keys(held).length) {
+      // Diagnostics for a failure: whose row it is, and what the contacts topic said about the patient.
+      const rows = await run.databases.notifications.query(
+        'SELECT patient_id, given_name, version FROM directory_contact WHERE phone = $1 OR email = $2',
+        [before!.phone, before!.email],
+      );
+      const topic = (await readWholeTopic(Topics.schedulingPatientContacts.name))
+        .filter((r) => r.key === patientId)
+        .map((r) =>
+          r.value === null
+            ? 'tombstone'
+            : `${JSON.parse(r.value).type as string}#${JSON.parse(r.value).aggregatesequence as number}`,
+        );
+      console.log(`erasure left: ${JSON.stringify({ patientId, rows, topic })}`);
+    }
     expect(held).toEqual({});
     // Scheduling keeps the medical record, not how to reach the patient, nor the contact records it sent.
     const [after] = await run.databases.scheduling.query('SELECT phone, email, notification_consent FROM patient WHERE id = $1', [
