@@ -15,7 +15,17 @@ const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`ht
  * with, the session cookie, the services it proxies and the Kafka topics it pushes from.
  */
 export const consoleConfigSchema = baseConfigSchema
-  .extend(messagingConfigSchema.pick({ KAFKA_TOPIC_PREFIX: true }).shape)
+  .extend(
+    messagingConfigSchema.pick({
+      KAFKA_TOPIC_PREFIX: true,
+      KAFKA_SASL_MECHANISM: true,
+      KAFKA_SASL_USERNAME: true,
+      KAFKA_SASL_PASSWORD: true,
+      KAFKA_SSL: true,
+      KAFKA_SSL_CA_FILE: true,
+      KAFKA_ALLOW_PLAINTEXT: true,
+    }).shape,
+  )
   .extend({
     HOST: z.string().default('127.0.0.1'),
     PORT: port(CONSOLE_DEFAULT_PORT),

@@ -90,6 +90,12 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
     problem: (value) => (!value || value === 'ACchairsidelocal' ? 'is the development SMS account' : undefined),
   },
   {
+    variable: 'SMTP_TLS',
+    services: ['notifications'],
+    problem: (value) =>
+      value === 'off' ? "is off: patients' names and appointments would cross the network in clear text" : undefined,
+  },
+  {
     variable: 'NOTIFICATIONS_ADJUSTABLE_CLOCK',
     services: ['notifications'],
     problem: (value) =>
