@@ -134,10 +134,18 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
   it("refuses sessions in scheduling's consumer group (GroupAuthorizationFailed)", async () => {
     const admin = clientOf('sessions').admin();
     await admin.connect();
+    // kafkajs drops the broker's GROUP_AUTHORIZATION_FAILED when it looks for the group's
+    // coordinator; the authorizer's own log names the refusal.
     expect(await refusalOf(admin.fetchOffsets({ groupId: 'chairside-scheduling', topics: [appointments()] }))).toContain(
-      'GROUP_AUTHORIZATION_FAILED',
+      'Failed to find group coordinator',
     );
+    await expect(
+      admin.fetchOffsets({ groupId: `chairside-sessions-${randomUUID()}`, topics: [appointments()] }),
+    ).resolves.toHaveLength(1);
     await admin.disconnect();
+    expect(readFileSync(join(secureDir, 'server.log'), 'utf8')).toMatch(
+      /Principal = User:chairside-sessions is Denied operation = DESCRIBE .* on resource = Group:LITERAL:chairside-scheduling for request = FindCoordinator/,
+    );
   });
 
   it('starts a service whose topic set includes others it may not create: only its own are its concern', async () => {
@@ -147,7 +155,7 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
     ).resolves.toEqual([]);
   });
 
-  it('refuses a wrong password', async () => {
+  it('refuses a wrong password (SASL authentication failed)', async () => {
     const admin = clientOf('sessions', 'not-the-password').admin();
     expect(await refusalOf(admin.connect())).toMatch(/SASL.*authentication failed/i);
   });
