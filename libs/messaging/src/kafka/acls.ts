@@ -55,7 +55,10 @@ export const consumerGroupPrefix = (client: KafkaClientName): string =>
  * - a service creates, writes and describes its own topics, the ones named `chairside.<service>.…`
  *   (its events, audit trail and dead letters), and nobody else's;
  * - it reads (and so describes) exactly the topics it consumes;
- * - it joins and commits offsets only in its own consumer groups.
+ * - it joins and commits offsets only in its own consumer groups;
+ * - it may ask for a producer id (IDEMPOTENT_WRITE on the cluster): the outbox relay's and dead
+ *   letters' producers are idempotent, and Kafka 4.1's authorizer refused them with WRITE on their
+ *   topics alone. It grants no write of its own: every produce request is still checked per topic.
  * Nobody but the operator may alter, delete or reconfigure topics or the cluster. Names carry the
  * deployment's KAFKA_TOPIC_PREFIX, as the topics do.
  */
@@ -91,6 +94,17 @@ export function kafkaAcls(env: { KAFKA_TOPIC_PREFIX?: string | undefined }): Acl
       allow(client, AclResourceTypes.TOPIC, physicalTopic(topic.name, env), ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
     ),
     allow(client, AclResourceTypes.GROUP, consumerGroupPrefix(client), ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
+    ...(client === 'console'
+      ? []
+      : [
+          allow(
+            client,
+            AclResourceTypes.CLUSTER,
+            'kafka-cluster',
+            ResourcePatternTypes.LITERAL,
+            AclOperationTypes.IDEMPOTENT_WRITE,
+          ),
+        ]),
   ]);
 }
 
