@@ -26,9 +26,33 @@ const kafka = createKafkaClient({
 const created = await ensureTopics(kafka, [...ALL_TOPICS, ...SERVICE_NAMES.map(deadLetterTopic)]);
 const admin = kafka.admin();
 await admin.connect();
+let acls;
 try {
-  const acls = await applyKafkaAcls(admin, process.env);
-  console.log(`[kafka] ${created.length} topic(s) created, ${acls} ACL bindings granted`);
+  acls = await applyKafkaAcls(admin, process.env);
 } finally {
   await admin.disconnect();
 }
+// The controller has accepted the ACLs; the broker's authorizer applies them a moment later. Ready
+// is when a service principal is let into its own group (found: clients were refused for a second).
+const scheduling = createKafkaClient({
+  brokers: [vars.KAFKA_SECURE_BROKERS],
+  ssl: { ca: [readFileSync(vars.KAFKA_SSL_CA_FILE, 'utf8')] },
+  sasl: { mechanism: 'scram-sha-512', username: 'chairside-scheduling', password: vars.KAFKA_SASL_PASSWORD_CHAIRSIDE_SCHEDULING },
+  clientId: 'chairside-operator-check',
+  logger: pino({ level: 'silent' }),
+}).admin();
+await scheduling.connect();
+try {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await scheduling.fetchOffsets({ groupId: 'chairside-scheduling-ready', topics: [] });
+      break;
+    } catch (error) {
+      if (attempt >= 60) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+} finally {
+  await scheduling.disconnect();
+}
+console.log(`[kafka] ${created.length} topic(s) created, ${acls} ACL bindings granted and in force`);

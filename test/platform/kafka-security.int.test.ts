@@ -54,6 +54,8 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
       ...process.env,
       KAFKA_SECURE_PORT: String(port),
       KAFKA_SECURE_CONTROLLER_PORT: String(controllerPort),
+      // A second broker beside the shared one on a small machine: a small heap is plenty for this file.
+      KAFKA_HEAP_OPTS: '-Xms64m -Xmx384m',
     });
     await run('bash', [KAFKA_SH, 'start-secure'], { env: stopEnv, timeout: 100_000 });
     secureDir = join(process.env.KAFKA_HOME_DIR ?? join(homedir(), '.cache/chairside/kafka'), `secure-${port}`);
