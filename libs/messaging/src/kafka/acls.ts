@@ -57,8 +57,9 @@ export const consumerGroupPrefix = (client: KafkaClientName): string =>
  * - it reads (and so describes) exactly the topics it consumes;
  * - it joins and commits offsets only in its own consumer groups;
  * - it may ask for a producer id (IDEMPOTENT_WRITE on the cluster): the outbox relay's and dead
- *   letters' producers are idempotent, and Kafka 4.1's authorizer refused them with WRITE on their
- *   topics alone. It grants no write of its own: every produce request is still checked per topic.
+ *   letters' producers are idempotent. Granted explicitly rather than relying on the broker deriving
+ *   it from a topic WRITE (KIP-679), which managed clusters do not all do. It grants no write of its
+ *   own: every produce request is still checked per topic.
  * Nobody but the operator may alter, delete or reconfigure topics or the cluster. Names carry the
  * deployment's KAFKA_TOPIC_PREFIX, as the topics do.
  */
