@@ -18,7 +18,12 @@ const receipts = () => sink.receipts;
 await seedDueReminders((sql, parameters) => db.query(sql, parameters), COUNT, DEV_ORGANISATION_ID);
 
 const t0 = performance.now();
-const service = spawnService(PORT, { SMTP_PORT: String(sink.port), KAFKA_CONSUMER_GROUP: `bench-${Date.now()}` });
+// The bench's sink speaks plain SMTP on loopback (a real relay gets STARTTLS, SMTP_TLS's default).
+const service = spawnService(PORT, {
+  SMTP_PORT: String(sink.port),
+  SMTP_TLS: 'off',
+  KAFKA_CONSUMER_GROUP: `bench-${Date.now()}`,
+});
 for (let seen = 0; ;) {
   await new Promise((r) => setTimeout(r, 20));
   const now = receipts();

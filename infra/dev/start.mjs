@@ -122,7 +122,8 @@ try {
     ...process.env,
     ...postgres.env,
     ...kafka.env,
-    ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMS_API_URL: outbox.smsUrl } : {}),
+    // The local mail sink speaks plain SMTP on loopback; a real relay (SMTP_HOST) gets STARTTLS.
+    ...(outbox ? { SMTP_PORT: String(outbox.smtpPort), SMTP_TLS: 'off', SMS_API_URL: outbox.smsUrl } : {}),
     ...identity.env,
     // The console on loopback forwards the person's IP and user agent; the services' audit trail believes it.
     HTTP_TRUSTED_PROXIES: process.env.HTTP_TRUSTED_PROXIES ?? 'loopback',

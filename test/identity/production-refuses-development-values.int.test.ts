@@ -35,6 +35,11 @@ const production = {
   PATIENT_PAGE_URL: 'https://appointments.hospital.example',
   CONSOLE_CLIENT_SECRET: 'a-real-console-client-secret',
   CONSOLE_PUBLIC_URL: 'https://chairside.hospital.example',
+  // Kafka over TLS (the system CAs) as the service's own SCRAM principal.
+  KAFKA_SSL: 'true',
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
+  KAFKA_SASL_USERNAME: 'chairside-service',
+  KAFKA_SASL_PASSWORD: 'a-real-kafka-password',
   // Nothing listens here: a start that passes the configuration checks ends at the database (exit 70), not 78.
   DATABASE_PORT: '1',
 };
@@ -82,6 +87,15 @@ describe('production refuses development secrets and public defaults', () => {
       'ANALYTICS_PSEUDONYM_KEY',
     ],
     ['reporting', 'a missing analytics pseudonym key', { ANALYTICS_PSEUDONYM_KEY: undefined }, 'ANALYTICS_PSEUDONYM_KEY'],
+    ['notifications', 'email in clear text', { SMTP_TLS: 'off' }, 'SMTP_TLS'],
+    ['sessions', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
+    [
+      'reporting',
+      'Kafka without authentication',
+      { KAFKA_SASL_MECHANISM: undefined, KAFKA_SASL_USERNAME: undefined, KAFKA_SASL_PASSWORD: undefined },
+      'KAFKA_SASL_MECHANISM',
+    ],
+    ['console', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
     ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
     [
       'console',

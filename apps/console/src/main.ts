@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { kafkaConnection } from '@chairside/messaging';
 import {
   assertNoDevelopmentValues,
   clientIpRateLimit,
@@ -22,6 +23,8 @@ try {
   config = loadConfig(consoleConfigSchema);
   // With NODE_ENV=production, no published development value (client secret, issuer, plain-http origin).
   assertNoDevelopmentValues('console');
+  // The live updates read patients' appointments from Kafka: TLS and SASL in production, as the services.
+  kafkaConnection(config);
 } catch (error) {
   createLogger('console').fatal(error instanceof ConfigError ? error.message : (error as Error).message);
   process.exit(78);

@@ -18,4 +18,6 @@ export * from './migrations/messaging-tables.migration.js';
 export * from './messaging.module.js';
 export * from './connect-event-consumer.js';
 export * from './config/messaging.config.js';
+export * from './config/kafka-connection.js';
+export * from './kafka/acls.js';
 export * from './inbox/retry-policy.js';

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { ALL_TOPICS, deadLetterTopic, type ServiceName } from '@chairside/contracts';
 import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
 import { ConsumerLagProbe } from './inbox/consumer-lag.js';
+import type { KafkaConnection } from './config/kafka-connection.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { ensureTopics } from './kafka/topology.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
@@ -20,7 +21,8 @@ import { UnitOfWork } from './outbox/unit-of-work.js';
 
 export interface MessagingModuleOptions {
   service: ServiceName;
-  brokers: string[];
+  /** Brokers, TLS and SASL (kafkaConnection of the service's configuration). */
+  connection: KafkaConnection;
   /** For topics this service creates at start (KAFKA_REPLICATION_FACTOR). */
   replicationFactor?: number;
   /** OUTBOX_GATHER_MS; see OutboxRelayOptions. */
@@ -47,6 +49,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       this.kafka,
       [...ALL_TOPICS, deadLetterTopic(this.options.service)],
       this.options.replicationFactor,
+      this.options.service,
     );
     if (created.length) this.logger.info({ component: 'topology', created }, 'created Kafka topics');
     this.health.register('database', async () => {
@@ -75,7 +78,7 @@ export class MessagingModule {
           provide: KAFKA_CLIENT,
           inject: [PINO_LOGGER],
           useFactory: (logger: Logger) =>
-            createKafkaClient({ brokers: options.brokers, clientId: `chairside-${options.service}`, logger }),
+            createKafkaClient({ ...options.connection, clientId: `chairside-${options.service}`, logger }),
         },
         {
           provide: OutboxRelay,

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import type { ServiceName } from '@chairside/contracts';
 import { AuditModule } from '@chairside/audit';
-import { MessagingModule } from '@chairside/messaging';
+import { kafkaConnection, MessagingModule } from '@chairside/messaging';
 import { authSettingsFrom, PlatformModule, rateLimitsFrom } from '@chairside/platform';
 import type { Logger } from 'pino';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service.config.js';
@@ -35,7 +35,7 @@ export function serviceInfrastructure(
     TypeOrmModule.forRoot({ ...dataSource, retryAttempts: 3, retryDelay: 1_000 }),
     MessagingModule.forRoot({
       service,
-      brokers: config.KAFKA_BROKERS,
+      connection: kafkaConnection(config),
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       outboxGatherMs: config.OUTBOX_GATHER_MS,
     }),

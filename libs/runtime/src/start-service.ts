@@ -3,7 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { z } from 'zod';
 import type { ServiceName } from '@chairside/contracts';
 import { assertSchemaCurrent, assertUnprivilegedRole, type DatabaseConfig, runtimeDatabaseConfig } from '@chairside/database';
-import { connectEventConsumer, faultInjection } from '@chairside/messaging';
+import { connectEventConsumer, faultInjection, kafkaConnection } from '@chairside/messaging';
 import {
   assertNoDevelopmentValues,
   ConfigError,
@@ -37,6 +37,8 @@ export async function startService<S extends z.ZodObject>(definition: ServiceDef
     settings = loadConfig(definition.configSchema);
     // With NODE_ENV=production, no published development value (issuer, passwords, SMS tokens).
     assertNoDevelopmentValues(definition.service);
+    // SASL and TLS fit together, the CA file is readable, and production does not talk to Kafka in clear text.
+    kafkaConnection(settings as ServiceConfig);
     // As the runtime role, never the owner: the process cannot alter the schema or edit its audit trail.
     dataSource = definition.dataSourceOptions(runtimeDatabaseConfig(settings as ServiceConfig));
   } catch (error) {

@@ -49,6 +49,8 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
       HOST: '127.0.0.1',
       // A killed test process leaves the group within seconds, not the production 30 s.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      // The tests' mail sinks (libs/testing mail-sink) speak plain SMTP on loopback.
+      SMTP_TLS: 'off',
       PORT: String(options.port),
       // Notifications requires the provider's token and the URL its webhooks are signed for (itself here).
       SMS_AUTH_TOKEN: process.env.SMS_AUTH_TOKEN ?? DEV_SMS_AUTH_TOKEN,

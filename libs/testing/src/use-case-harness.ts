@@ -104,7 +104,7 @@ class FastTierInfrastructure {
       { provide: SERVICE_NAME, useValue: service },
       { provide: PINO_LOGGER, useValue: createLogger(service, 'silent') },
       { provide: AUTH_SETTINGS, useValue: authSettingsFrom(loadConfig(baseConfigSchema, FAST_TIER_ENV)) },
-      { provide: MESSAGING_OPTIONS, useValue: { service, brokers: [] } },
+      { provide: MESSAGING_OPTIONS, useValue: { service, connection: { brokers: [] } } },
       { provide: KAFKA_CLIENT, useValue: noKafka },
       { provide: OutboxRelay, useValue: idleRelay },
       {

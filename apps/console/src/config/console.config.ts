@@ -16,7 +16,17 @@ const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`ht
  * rate limit is per client address; each service limits every user the console calls it for.
  */
 export const consoleConfigSchema = baseConfigSchema
-  .extend(messagingConfigSchema.pick({ KAFKA_TOPIC_PREFIX: true }).shape)
+  .extend(
+    messagingConfigSchema.pick({
+      KAFKA_TOPIC_PREFIX: true,
+      KAFKA_SASL_MECHANISM: true,
+      KAFKA_SASL_USERNAME: true,
+      KAFKA_SASL_PASSWORD: true,
+      KAFKA_SSL: true,
+      KAFKA_SSL_CA_FILE: true,
+      KAFKA_ALLOW_PLAINTEXT: true,
+    }).shape,
+  )
   .extend(httpEdgeConfigSchema.pick({ RATE_LIMIT_CLIENT_IP_PER_MINUTE: true, RATE_LIMIT_CLIENT_IP_BURST: true }).shape)
   .extend({
     HOST: z.string().default('127.0.0.1'),

@@ -5,7 +5,7 @@ import type { Consumer } from 'kafkajs';
 import { Subject, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import { Topics } from '@chairside/contracts';
-import { createKafkaClient, physicalTopic } from '@chairside/messaging';
+import { createKafkaClient, kafkaConnection, physicalTopic } from '@chairside/messaging';
 import { PINO_LOGGER } from '@chairside/platform';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config/console.config.js';
 
@@ -67,7 +67,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private async connect(): Promise<void> {
     const env = { KAFKA_TOPIC_PREFIX: this.config.KAFKA_TOPIC_PREFIX };
     while (!this.stopped) {
-      const kafka = createKafkaClient({ brokers: this.config.KAFKA_BROKERS, clientId: 'chairside-console', logger: this.logger });
+      const kafka = createKafkaClient({ ...kafkaConnection(this.config), clientId: 'chairside-console', logger: this.logger });
       const consumer = kafka.consumer({ groupId: `chairside-console-${hostname()}-${randomUUID()}`, sessionTimeout: 30_000 });
       this.consumer = consumer;
       try {

@@ -5,7 +5,8 @@ import type { NotificationsConfig } from '../config/notifications.config.js';
 import { type EmailMessage, SendError, type SendResult } from './channel.js';
 
 /**
- * Email over SMTP (SMTP_HOST, SMTP_PORT; SMTP_USER/SMTP_PASSWORD when the relay wants them),
+ * Email over SMTP (SMTP_HOST, SMTP_PORT; SMTP_USER/SMTP_PASSWORD when the relay wants them), over
+ * TLS unless SMTP_TLS=off (a local sink),
  * through a small pool of connections. The Message-ID is derived from the message row, so a
  * message resent after a crash is the same message to every mail store that de-duplicates on it.
  */
@@ -19,8 +20,10 @@ export class EmailChannel implements OnApplicationShutdown {
     this.transport = nodemailer.createTransport({
       host: config.SMTP_HOST,
       port: config.SMTP_PORT,
-      secure: config.SMTP_SECURE,
-      ignoreTLS: !config.SMTP_SECURE && !config.SMTP_STARTTLS,
+      // The relay's certificate is checked against the system CAs (NODE_EXTRA_CA_CERTS adds a private CA).
+      secure: config.SMTP_TLS === 'implicit',
+      requireTLS: config.SMTP_TLS === 'starttls',
+      ignoreTLS: config.SMTP_TLS === 'off',
       pool: true,
       maxConnections: config.SMTP_MAX_CONNECTIONS,
       connectionTimeout: 5_000,

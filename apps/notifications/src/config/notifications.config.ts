@@ -11,9 +11,13 @@ export const DEVELOPMENT_PATIENT_LINK_KEY = 'chairside-development-patient-link-
 export const notificationsConfigSchema = serviceConfigSchema('notifications').extend({
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
-  SMTP_SECURE: flag.default(false),
-  /** Upgrade a plain connection with STARTTLS when the relay offers it (ignored with SMTP_SECURE). */
-  SMTP_STARTTLS: flag.default(false),
+  /**
+   * How the connection to the relay is protected: `starttls` (upgrade required: a relay that does
+   * not offer it, or a stripped offer, fails the send instead of sending in clear text), `implicit`
+   * (TLS from the first byte, port 465), or `off` for a local sink only (refused with NODE_ENV=production).
+   * Messages carry names, appointment times and therapies.
+   */
+  SMTP_TLS: z.enum(['starttls', 'implicit', 'off']).default('starttls'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_MAX_CONNECTIONS: count.default(5),

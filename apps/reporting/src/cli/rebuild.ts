@@ -8,7 +8,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@chairside/contracts';
 import { databaseConfig } from '@chairside/database';
-import { createKafkaClient, physicalTopic } from '@chairside/messaging';
+import { createKafkaClient, kafkaConnection, physicalTopic } from '@chairside/messaging';
 import { loadConfig } from '@chairside/platform';
 import { rebuildConfigSchema } from '../config/reporting.config.js';
 import { reportingDataSource } from '../database/data-source.js';
@@ -33,7 +33,7 @@ export async function rebuild(
   const logger = pino({ level: 'warn' });
   const groupId = config.KAFKA_CONSUMER_GROUP;
   const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
+    ...kafkaConnection(config),
     clientId: 'chairside-reporting-rebuild',
     logger,
   });

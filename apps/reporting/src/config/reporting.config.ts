@@ -24,7 +24,14 @@ export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
 /** What `npm run reporting:rebuild` reads: the same variables as the service, without auth or HTTP. */
 export const rebuildConfigSchema = reportingConfigSchema.pick({
+  NODE_ENV: true,
   KAFKA_BROKERS: true,
+  KAFKA_SASL_MECHANISM: true,
+  KAFKA_SASL_USERNAME: true,
+  KAFKA_SASL_PASSWORD: true,
+  KAFKA_SSL: true,
+  KAFKA_SSL_CA_FILE: true,
+  KAFKA_ALLOW_PLAINTEXT: true,
   KAFKA_TOPIC_PREFIX: true,
   KAFKA_CONSUMER_GROUP: true,
   DATABASE_HOST: true,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { FAULT_POINTS, type FaultInjection } from './fault-injection.js';
 
@@ -7,6 +8,8 @@ const list = z.string().transform((s) =>
     .map((x) => x.trim())
     .filter(Boolean),
 );
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /**
  * The messaging variables (topics, the consumer, the outbox relay): a fragment every service's
@@ -18,6 +21,23 @@ export const messagingConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only (Kafka topic characters)')
     .optional(),
+  /**
+   * How the client proves who it is: SASL/SCRAM with the service's own principal (the broker's ACLs
+   * are per principal). Unset: no authentication, refused with NODE_ENV=production (kafka-connection.ts).
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** TLS to the brokers; the server certificate is checked against the system CAs or KAFKA_SSL_CA_FILE. */
+  KAFKA_SSL: flag.default(false),
+  /** PEM file of the CA(s) that signed the brokers' certificates (a private or managed cluster's CA). */
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .min(1)
+    .refine((file) => existsSync(file), 'no such file')
+    .optional(),
+  /** Production only: start without TLS or SASL anyway (a broker reached over a private, trusted link). */
+  KAFKA_ALLOW_PLAINTEXT: flag.default(false),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
   /** How long the group waits for a silent member (e.g. a killed process) before rebalancing. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),

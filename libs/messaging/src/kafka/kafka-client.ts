@@ -1,10 +1,10 @@
 import kafkajs, { type Kafka, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { KafkaConnection } from '../config/kafka-connection.js';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
-export interface KafkaClientOptions {
-  brokers: string[];
+export interface KafkaClientOptions extends KafkaConnection {
   clientId: string;
   logger: Logger;
 }
@@ -51,6 +51,9 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new KafkaClient({
     clientId: options.clientId,
     brokers: options.brokers,
+    // TLS and SASL/SCRAM as configured (kafkaConnection refuses neither in production unless allowed).
+    ...(options.ssl ? { ssl: options.ssl.ca ? { ca: options.ssl.ca } : true } : {}),
+    ...(options.sasl ? { sasl: options.sasl } : {}),
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(options.logger),
     connectionTimeout: 3_000,

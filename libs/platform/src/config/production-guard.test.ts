@@ -47,4 +47,14 @@ describe('assertNoDevelopmentValues', () => {
     );
     expect(() => assertNoDevelopmentValues('scheduling', { ...production, SESSIONS_ADJUSTABLE_CLOCK: 'true' })).not.toThrow();
   });
+
+  it('refuses SMTP without TLS in production, only for notifications; STARTTLS (the default) and implicit TLS pass', () => {
+    expect(() => assertNoDevelopmentValues('notifications', { ...production, SMTP_TLS: 'off' })).toThrow(/SMTP_TLS is off/);
+    for (const tls of ['starttls', 'implicit'])
+      expect(() => assertNoDevelopmentValues('notifications', { ...production, SMTP_TLS: tls })).not.toThrow();
+    expect(() => assertNoDevelopmentValues('scheduling', { ...production, SMTP_TLS: 'off' })).not.toThrow();
+    expect(() =>
+      assertNoDevelopmentValues('notifications', { ...production, NODE_ENV: 'development', SMTP_TLS: 'off' }),
+    ).not.toThrow();
+  });
 });

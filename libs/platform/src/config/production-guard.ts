@@ -113,6 +113,12 @@ export const DEVELOPMENT_VALUES: readonly DevelopmentValue[] = [
         : undefined,
   },
   {
+    variable: 'SMTP_TLS',
+    services: ['notifications'],
+    problem: (value) =>
+      value === 'off' ? "is off: patients' names and appointments would cross the network in clear text" : undefined,
+  },
+  {
     variable: 'NOTIFICATIONS_ADJUSTABLE_CLOCK',
     services: ['notifications'],
     problem: (value) =>
