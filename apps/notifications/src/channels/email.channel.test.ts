@@ -21,6 +21,8 @@ const channelTo = (port: number, tls: string) =>
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(port),
       SMTP_TLS: tls,
+      SMS_AUTH_TOKEN: 'email-channel-test-token',
+      SMS_WEBHOOK_BASE_URL: 'http://127.0.0.1:3003',
     }),
   );
 
