@@ -76,8 +76,10 @@ for (let l = 0; l <= LOCATIONS; l++) {
     }
   }
 }
+// Medical record numbers as the service assigns them (patient registry migration: 'C' and eight digits from the sequence).
+const MRN = `'C' || lpad(nextval('patient_mrn_seq')::text, 8, '0')`;
 const { rows: patients } = await db.query(
-  `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`,
+  `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version, mrn, name_search) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1, ${MRN}, 'bench patient ' || i FROM generate_series(1, 5000) i RETURNING id`,
   [DEV_ORGANISATION_ID],
 );
 
@@ -198,7 +200,7 @@ for (let d = 0; d < DAYS; d++) {
 for (let i = 0; i < fillRows.length; i += 500) {
   const batch = fillRows.slice(i, i + 500);
   await db.query(
-    `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT unnest($1::uuid[]), $2, 'Bench', 'Fill', '1970-01-01', 1`,
+    `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version, mrn, name_search) SELECT unnest($1::uuid[]), $2, 'Bench', 'Fill', '1970-01-01', 1, ${MRN}, 'bench fill'`,
     [batch.map((r) => r.booking.patientId), DEV_ORGANISATION_ID],
   );
   await db.query(
