@@ -355,5 +355,6 @@ export function formatLatency(s) {
 export function formatRatio(value, reference, referenceName, target) {
   const ratio = value / reference;
   const verdict = target === undefined ? '' : ` (target ≥ ${target}: ${ratio >= target ? 'met' : 'NOT met'})`;
-  return `${fmt(ratio, 2)} × ${referenceName}${verdict}`;
+  // Small ratios (a pipeline against raw kafkajs) keep three digits, so they do not print as 0.00.
+  return `${fmt(ratio, ratio < 0.1 ? 3 : 2)} × ${referenceName}${verdict}`;
 }
