@@ -52,12 +52,17 @@ function allPids() {
  * went (its time moves into the server's cutime when the server reaps it).
  */
 export function processTreeCpuMs(pid) {
-  let ms = processCpuMs(pid, { reaped: true });
-  for (const child of allPids()) {
-    const f = statFields(child);
-    if (f && Number(f[1]) === pid) ms += processCpuMs(child);
+  // A child reaped while the children are read would be counted in neither place (or in both), as
+  // happened when pgbench's twenty backends exited together: read again until no reap fell between.
+  for (let attempt = 0; ; attempt++) {
+    const server = processCpuMs(pid, { reaped: true });
+    let live = 0;
+    for (const child of allPids()) {
+      const f = statFields(child);
+      if (f && Number(f[1]) === pid) live += processCpuMs(child);
+    }
+    if (processCpuMs(pid, { reaped: true }) === server || attempt >= 20) return server + live;
   }
-  return ms;
 }
 
 /** The process listening on a TCP port of this machine (/proc/net/tcp* and file descriptors), or undefined. */
