@@ -1,10 +1,26 @@
 // npm run bench:booking — booking and slot search over HTTP against a real scheduling process.
 //   BENCH_SECONDS (20) of booking with BENCH_CLIENTS (50) concurrent clients, then BENCH_SEARCHES
-//   (200) slot searches at one 40-chair location. Reports throughput, latency and an overlap audit.
+//   (200) slot searches at one 40-chair location. Reports throughput, latency and an overlap audit,
+//   each beside the machine's own limit measured first in the same run (pgbench TPC-B, reference.mjs)
+//   as a ratio, and the CPU ms per booking and per search of every process involved.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { DateTime } from 'luxon';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatLatency,
+  formatPgbench,
+  formatRatio,
+  latencySummary,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
 import { prepareServiceBench } from './service-bench.mjs';
+import { ROOT } from '../dev/steps.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -15,7 +31,12 @@ const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
 const PORT = 3901;
-const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
+const { db, env, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
+// The reference first, on a machine where nothing of the benchmark runs yet.
+const reference = await pgbenchReference({ connection: postgresConnection(env) });
+console.log(formatPgbench(reference));
+const postgresPort = postgresConnection(env).port;
+const kafkaPort = Number((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
 
 // Setup by SQL: 11 locations × (40 chairs, 12 nurses with a 10-hour shift a day), 5,000 patients.
 const { DEV_ORGANISATION_ID } = await import('../../libs/platform/dist/index.js');
@@ -55,8 +76,10 @@ for (let l = 0; l <= LOCATIONS; l++) {
     }
   }
 }
+// Medical record numbers as the service assigns them (patient registry migration: 'C' and eight digits from the sequence).
+const MRN = `'C' || lpad(nextval('patient_mrn_seq')::text, 8, '0')`;
 const { rows: patients } = await db.query(
-  `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1 FROM generate_series(1, 5000) i RETURNING id`,
+  `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version, mrn, name_search) SELECT gen_random_uuid(), $1, 'Bench', 'Patient ' || i, '1970-01-01', 1, ${MRN}, 'bench patient ' || i FROM generate_series(1, 5000) i RETURNING id`,
   [DEV_ORGANISATION_ID],
 );
 
@@ -79,14 +102,23 @@ for (let i = 0; ; i++) {
 const token = await benchToken();
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const THERAPIES = ['iron', 'hydration', 'immunotherapy', 'steroids', 'iv_antibiotics', 'biologics', 'therapeutic_phlebotomy'];
-const percentile = (v, p) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)];
+// The load generator is this process with Node's fetch (undici): an in-process client, whose CPU is
+// measured and reported beside the service's rather than assumed to be free.
+const groups = cpuGroups({
+  postgresPort,
+  kafkaPort,
+  services: [{ name: 'scheduling service', pid: service.pid }],
+  self: 'load generator (this process, fetch)',
+});
 
 // Booking: each client books a random patient, therapy, location and start on the 15-minute grid.
 let seed = 11;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const latencies = [];
+const completions = [];
 const outcomes = {};
 let running = true;
+const bookingCpu = startCpu(groups);
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: CLIENTS }, async () => {
@@ -104,7 +136,9 @@ await Promise.all(
         body: JSON.stringify(body),
       });
       await response.arrayBuffer();
-      latencies.push(performance.now() - t);
+      const done = performance.now();
+      latencies.push(done - t);
+      completions.push(done);
       outcomes[response.status] = (outcomes[response.status] ?? 0) + 1;
       if (performance.now() - t0 > SECONDS * 1000) running = false;
     }
@@ -112,6 +146,9 @@ await Promise.all(
 );
 const elapsed = (performance.now() - t0) / 1000;
 const booked = outcomes[201] ?? 0;
+// Per booking made: the refusals' (409) cost, a few percent of the requests, is carried by the bookings.
+const bookingCpuUse = bookingCpu.end(booked);
+const bookingLatency = latencySummary(latencies, completions, { from: t0, to: t0 + elapsed * 1000 });
 
 // Fill an 11th location, which the booking phase left alone, to the issue's 70% of chair time: the engine places treatments on the state it
 // reads back from the database (so nothing overlaps what the booking phase left), rows go in by SQL.
@@ -163,7 +200,7 @@ for (let d = 0; d < DAYS; d++) {
 for (let i = 0; i < fillRows.length; i += 500) {
   const batch = fillRows.slice(i, i + 500);
   await db.query(
-    `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version) SELECT unnest($1::uuid[]), $2, 'Bench', 'Fill', '1970-01-01', 1`,
+    `INSERT INTO patient (id, organisation_id, given_name, family_name, date_of_birth, version, mrn, name_search) SELECT unnest($1::uuid[]), $2, 'Bench', 'Fill', '1970-01-01', 1, ${MRN}, 'bench fill'`,
     [batch.map((r) => r.booking.patientId), DEV_ORGANISATION_ID],
   );
   await db.query(
@@ -189,10 +226,11 @@ for (let i = 0; i < fillRows.length; i += 500) {
 
 // Slot search at that location, 14 days, over HTTP.
 const searchLatencies = [];
+const searchCpu = startCpu(groups);
 for (let i = 0; i < SEARCHES; i++) {
   const q = new URLSearchParams({
     therapyCode: THERAPIES[i % THERAPIES.length],
-    patientId: patients[i].id,
+    patientId: patients[i % patients.length].id,
     from: first.toUTC().toISO(),
     to: first.plus({ days: DAYS }).toUTC().toISO(),
     preferredFrom: '09:00',
@@ -204,6 +242,40 @@ for (let i = 0; i < SEARCHES; i++) {
   if (response.status !== 200) throw new Error(`slots: ${response.status}`);
   searchLatencies.push(performance.now() - t);
 }
+const searchCpuUse = searchCpu.end(SEARCHES);
+
+// The slot search's reference: the same searches in this process, the engine alone (findSlots on the
+// center state read just before, as the query reads it), and the read plus the engine. What HTTP adds
+// on top is the service's layers (routing, auth, validation, serialisation) and the client's.
+const { effectiveTherapy, treatmentRequest } = await import('../../apps/scheduling/dist/appointments/treatment-request.js');
+const engineLatencies = [];
+const readAndEngineLatencies = [];
+for (let i = 0; i < SEARCHES; i++) {
+  const therapyCode = THERAPIES[i % THERAPIES.length];
+  const patientId = patients[i % patients.length].id;
+  const tRead = performance.now();
+  const center = await new CenterStateRepository().load(stateManager, {
+    locationId: locations[LOCATIONS],
+    organisationId: DEV_ORGANISATION_ID,
+    from: new Date(fillFrom - 86_400_000),
+    to: new Date(fillTo + 86_400_000),
+    patientId,
+    therapyCode,
+  });
+  const tEngine = performance.now();
+  findSlots(
+    center,
+    treatmentRequest(patientId, effectiveTherapy(therapyCode, center.therapyOverride)),
+    { from: fillFrom, to: fillTo, now: Date.now(), limit: 20, preferredLocal: { from: '09:00', to: '11:00' } },
+    center.patientBusy,
+  );
+  const tDone = performance.now();
+  engineLatencies.push(tDone - tEngine);
+  readAndEngineLatencies.push(tDone - tRead);
+}
+const httpSearch = latencySummary(searchLatencies);
+const engineSearch = latencySummary(engineLatencies);
+const readAndEngineSearch = latencySummary(readAndEngineLatencies);
 const {
   rows: [fill],
 } = await db.query(
@@ -218,15 +290,45 @@ const {
   (SELECT count(*) FROM appointment a JOIN appointment b ON a.patient_id = b.patient_id AND a.id < b.id AND tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at) WHERE a.${active} AND b.${active})::int AS patient_overlaps,
   (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE n.capacity < (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations`);
 
-console.log(
-  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL and Kafka on the same machine.`,
-);
-console.log(
-  `Booking${IDEMPOTENCY ? ' with an Idempotency-Key each' : ''}, ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s: ${(booked / elapsed).toFixed(0)} bookings/s (${booked} booked), ${((outcomes[409] ?? 0) / elapsed).toFixed(0)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}; latency of all requests p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms.`,
-);
-console.log(`Audit: ${JSON.stringify(audit)}.`);
-console.log(
-  `Slot search over HTTP at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches: p50 ${percentile(searchLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(searchLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(searchLatencies, 0.99).toFixed(1)} ms.`,
+const bookingsPerSecond = booked / elapsed;
+console.log(`
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL, the Kafka broker and the load generator on the same machine.
+${formatPgbench(reference)}
+
+Booking${IDEMPOTENCY ? ' with an Idempotency-Key each' : ''} over HTTP, ${CLIENTS} concurrent clients (in-process fetch), ${elapsed.toFixed(1)} s: ${fmt(bookingsPerSecond)} bookings/s (${booked} booked), ${fmt((outcomes[409] ?? 0) / elapsed)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}
+  ratio: ${formatRatio(bookingsPerSecond, reference.tps, 'pgbench TPS', 0.4)}
+  latency of all requests: ${formatLatency(bookingLatency)} (targets: p99 ≤ 250 ms ${bookingLatency.p99 <= 250 ? 'met' : 'NOT met'}; no stall > 1 s ${Math.max(bookingLatency.stall, bookingLatency.max) <= 1000 ? 'met' : 'NOT met'})
+  CPU per booking made:
+${formatCpu(bookingCpuUse, 'booking')}
+Audit: ${JSON.stringify(audit)}.
+
+Slot search at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches one after another:
+  over HTTP:                     p50 ${fmt(httpSearch.p50, 1)} ms, p95 ${fmt(httpSearch.p95, 1)} ms, p99 ${fmt(httpSearch.p99, 1)} ms, p99.9 ${fmt(httpSearch.p999, 1)} ms, max ${fmt(httpSearch.max, 1)} ms
+  in process, engine alone:      p50 ${fmt(engineSearch.p50, 1)} ms, p95 ${fmt(engineSearch.p95, 1)} ms, p99 ${fmt(engineSearch.p99, 1)} ms, max ${fmt(engineSearch.max, 1)} ms
+  in process, read + engine:     p50 ${fmt(readAndEngineSearch.p50, 1)} ms, p95 ${fmt(readAndEngineSearch.p95, 1)} ms, p99 ${fmt(readAndEngineSearch.p99, 1)} ms
+  HTTP p95 − engine p95: ${fmt(httpSearch.p95 - engineSearch.p95, 1)} ms (target ≤ 15 ms: ${httpSearch.p95 - engineSearch.p95 <= 15 ? 'met' : 'NOT met'})
+  CPU per search over HTTP:
+${formatCpu(searchCpuUse, 'search')}
+`);
+mkdirSync(`${ROOT}.data`, { recursive: true });
+writeFileSync(
+  `${ROOT}.data/bench-booking.json`,
+  JSON.stringify(
+    {
+      reference,
+      booking: {
+        bookingsPerSecond,
+        ratio: bookingsPerSecond / reference.tps,
+        outcomes,
+        latency: bookingLatency,
+        cpu: bookingCpuUse,
+      },
+      audit,
+      search: { http: httpSearch, engine: engineSearch, readAndEngine: readAndEngineSearch, cpu: searchCpuUse },
+    },
+    null,
+    2,
+  ),
 );
 
 service.kill('SIGTERM');

@@ -1,5 +1,6 @@
 // The consuming side of `npm run bench`, in its own process as a real service is.
-// Reports applied counts and event-time → commit latencies to the parent over IPC.
+// Reports applied counts, event-time → commit latencies and the times at which batches were applied
+// (for the longest stall) to the parent over IPC.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 
@@ -22,6 +23,7 @@ const kafka = m.createKafkaClient({
 
 let applied = 0;
 let latencies = [];
+let completions = [];
 const server = new m.KafkaEventServer({
   service: 'reporting',
   kafka,
@@ -35,6 +37,7 @@ const server = new m.KafkaEventServer({
   onApplied: (events) => {
     applied += events.length;
     const now = Date.now();
+    completions.push(now);
     for (const e of events) latencies.push(now - Date.parse(e.time));
   },
 });
@@ -48,13 +51,14 @@ server.addHandler(
 await new Promise((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
 
 const report = setInterval(() => {
-  process.send({ type: 'applied', applied, latencies });
+  process.send({ type: 'applied', applied, latencies, completions });
   latencies = [];
+  completions = [];
 }, 100);
 process.on('message', async (message) => {
   if (message.type !== 'stop') return;
   clearInterval(report);
-  process.send({ type: 'applied', applied, latencies });
+  process.send({ type: 'applied', applied, latencies, completions });
   await server.close();
   await dataSource.destroy();
   process.exit(0);

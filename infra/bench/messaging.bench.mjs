@@ -1,18 +1,33 @@
 // npm run bench: outbox → Kafka → inbox against raw kafkajs produce → consume, same broker, same run.
-//   BENCH_SECONDS (default 20) per phase; BENCH_WRITERS (default 16) concurrent writers.
+//   BENCH_SECONDS (default 20) per phase; BENCH_WRITERS (default 16) concurrent writers; BENCH_RATE
+//   for the paced phase (default: 0.4 × the pgbench TPS measured first, half of issue 20's 0.8 target).
+// Every figure is printed beside the machine's own limit measured in the same run (reference.mjs:
+// pgbench TPC-B, raw kafkajs) as a ratio, with the CPU ms per event of each process involved.
 // Needs built code, PostgreSQL and Kafka (started if absent, as `npm test` does).
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatLatency,
+  formatPgbench,
+  formatRatio,
+  kafkajsReference,
+  latencySummary,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
 import { ensureKafka } from '../dev/kafka.mjs';
 import { ensurePostgres } from '../dev/postgres.mjs';
 import { ROOT } from '../dev/steps.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 16);
-const RATE = 1000;
 /** Events per writer transaction in the full-speed phase (a series booking writes several). */
 const EVENTS_PER_TX = (process.env.BENCH_EVENTS_PER_TX ?? '1,10').split(',').map(Number);
 process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
@@ -20,6 +35,12 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
 const started = [await ensurePostgres(), await ensureKafka()];
 Object.assign(process.env, ...started.map((s) => s.env));
+const postgresPort = postgresConnection().port;
+const kafkaPort = Number((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+// The reference first, while nothing of the benchmark runs.
+const reference = await pgbenchReference();
+console.log(formatPgbench(reference));
+const RATE = Number(process.env.BENCH_RATE ?? Math.round(0.4 * reference.tps));
 
 const { default: pino } = await import('pino');
 const { DataSource } = await import('typeorm');
@@ -34,11 +55,6 @@ const kafka = m.createKafkaClient({
   logger,
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values, p) => {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 async function database(label, extraSql) {
   const env = { ...process.env, DATABASE_NAME: `bench_${label}_${Date.now()}`, DATABASE_POOL_SIZE: '24' };
@@ -68,12 +84,13 @@ async function database(label, extraSql) {
 /** The consumer runs in its own process, like the reporting service it stands for. */
 async function startInboxConsumer(env) {
   const child = fork(new URL('./inbox-consumer.mjs', import.meta.url), { env: { ...env, BENCH_GROUP: `bench-${randomUUID()}` } });
-  const state = { applied: 0, latencies: null };
+  const state = { applied: 0, latencies: null, completions: [], pid: child.pid };
   await new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message.type === 'ready') resolve();
       if (message.type === 'applied') {
         state.applied = message.applied;
+        state.completions.push(...message.completions);
         if (state.latencies) state.latencies.push(...message.latencies);
       }
     });
@@ -98,6 +115,13 @@ async function outboxPipeline() {
   const consumer = await startInboxConsumer(consumerDb.env);
   relay.start();
   await sleep(3000); // group join
+  // Writers and the relay share this process, as a service's use cases and relay do.
+  const groups = cpuGroups({
+    postgresPort,
+    kafkaPort,
+    services: [{ name: 'inbox consumer (its own process)', pid: consumer.pid }],
+    self: 'writers + outbox relay (this process)',
+  });
 
   // One event: one state insert and one outbox append. Several: one multi-row insert of the state
   // and one appendManyToOutbox, as a use case that books a series of doses does.
@@ -125,6 +149,8 @@ async function outboxPipeline() {
     let written = 0;
     let running = true;
     const appliedAtStart = consumer.applied;
+    consumer.completions = [];
+    const cpu = startCpu(groups);
     const t0 = Date.now();
     const writers = Array.from({ length: WRITERS }, async () => {
       while (running) {
@@ -137,6 +163,7 @@ async function outboxPipeline() {
     await Promise.all(writers);
     const elapsed = (Date.now() - t0) / 1000;
     const appliedInWindow = consumer.applied - appliedAtStart;
+    const cpuUse = cpu.end(appliedInWindow);
     const drainStart = Date.now();
     while (consumer.applied < written + appliedAtStart && Date.now() - drainStart < 120_000) await sleep(100);
     throughput.push({
@@ -147,6 +174,16 @@ async function outboxPipeline() {
       appliedRate: appliedInWindow / elapsed,
       drainSeconds: (Date.now() - drainStart) / 1000,
       allApplied: consumer.applied - appliedAtStart === written,
+      cpu: cpuUse,
+      // Longest time in which the consumer applied nothing, writers running (the first second is the relay's and consumer's start).
+      stall: latencySummary(
+        [],
+        consumer.completions.filter((t) => t >= t0 + 1000 && t <= t0 + elapsed * 1000),
+        {
+          from: t0 + 1000,
+          to: t0 + elapsed * 1000,
+        },
+      ).stall,
     });
   }
 
@@ -170,16 +207,20 @@ async function outboxPipeline() {
   });
   await Promise.all(fillers);
   const before = consumer.applied;
+  const drainCpu = startCpu(groups);
   const d0 = Date.now();
   relay.start();
   while (consumer.applied < before + backlog && Date.now() - d0 < 300_000) await sleep(20);
   const drain = { events: consumer.applied - before, seconds: (Date.now() - d0) / 1000 };
   drain.rate = drain.events / drain.seconds;
+  drain.cpu = drainCpu.end(drain.events);
 
   // Phase 2: paced at 1,000 events/s; latency = event time (in the writer's transaction) → inbox commit.
   await sleep(1000);
   consumer.latencies = [];
+  consumer.completions = [];
   const latencies = consumer.latencies;
+  const pacedCpu = startCpu(groups);
   const p0 = Date.now();
   let sent = 0;
   const inflight = new Set();
@@ -198,10 +239,9 @@ async function outboxPipeline() {
   const paced = {
     sent,
     rate: sent / ((Date.now() - p0) / 1000),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: Math.max(...latencies),
+    ...latencySummary(latencies, consumer.completions, { from: p0 + 1000, to: consumer.completions.at(-1) }),
     measured: latencies.length,
+    cpu: pacedCpu.end(latencies.length),
   };
 
   // Where the time goes: write transaction start → relay publish (outbox), publish → inbox commit.
@@ -223,87 +263,13 @@ async function outboxPipeline() {
   return { throughput, drain, paced, duplicates: Number(duplicates) };
 }
 
-async function rawKafkajs() {
-  const topic = `${process.env.KAFKA_TOPIC_PREFIX}raw`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 1 }] });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let consumed = 0;
-  let latencies = null;
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      consumed += batch.messages.length;
-      if (latencies) {
-        const now = Date.now();
-        for (const msg of batch.messages) latencies.push(now - Number(msg.value.toString()));
-      }
-    },
-  });
-  await sleep(3000);
-  const value = () => String(Date.now());
-
-  let running = true;
-  let produced = 0;
-  const c0 = consumed;
-  const t0 = Date.now();
-  const loop = (async () => {
-    while (running) {
-      const messages = Array.from({ length: 500 }, (_, i) => ({ key: `k${produced + i}`, value: value() }));
-      await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
-      produced += 500;
-    }
-  })();
-  await sleep(SECONDS * 1000);
-  running = false;
-  await loop;
-  const elapsed = (Date.now() - t0) / 1000;
-  const throughput = { produced, produceRate: produced / elapsed, consumedRate: (consumed - c0) / elapsed };
-  while (consumed - c0 < produced) await sleep(50);
-
-  latencies = [];
-  const p0 = Date.now();
-  let sent = 0;
-  while (Date.now() - p0 < SECONDS * 1000) {
-    const due = Math.floor(((Date.now() - p0) / 1000) * RATE) - sent;
-    if (due > 0) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: Array.from({ length: due }, (_, i) => ({ key: `p${sent + i}`, value: value() })),
-      });
-      sent += due;
-    }
-    await sleep(20);
-  }
-  while (latencies.length < sent) await sleep(50);
-  const paced = {
-    sent,
-    rate: sent / ((Date.now() - p0) / 1000),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: Math.max(...latencies),
-  };
-  await consumer.disconnect();
-  await producer.disconnect();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-  await admin.disconnect();
-  return { throughput, paced };
-}
-
 function machine() {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-const fmt = (n, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
 try {
   const pipeline = await outboxPipeline();
-  const raw = await rawKafkajs();
+  const raw = await kafkajsReference(kafka, { seconds: SECONDS, rate: RATE, kafkaPort });
   const [pgVersion] = await (async () => {
     const { default: pg } = await import('pg');
     const c = new pg.Client({
@@ -318,22 +284,48 @@ try {
     await c.end();
     return [r.rows[0].server_version];
   })();
+  const [one, ...more] = pipeline.throughput;
   const report = `
 Machine: ${machine()}; PostgreSQL ${pgVersion}; Kafka 4.1.1 (one KRaft broker); ${SECONDS} s per phase, ${WRITERS} writers.
-Writers and the outbox relay run in one process (as in a service), the inbox consumer in another; the broker and PostgreSQL share the same 2 cores. Paced phase: single-event transactions at ${RATE}/s; latency is event time (set inside the writer's transaction) to the consumer's inbox commit.
+Writers and the outbox relay run in one process (as in a service), the inbox consumer in another; the broker and PostgreSQL share the same cores.
+${formatPgbench(reference)}
+Reference: raw kafkajs on a topic of its own (idempotent, acks=all, batches of 500, eachBatch consumer, no database): ${fmt(raw.throughput.consumedRate)} msgs/s consumed (${fmt(raw.throughput.produceRate)}/s produced); CPU per message:
+${formatCpu(raw.throughput.cpu, 'msg')}
+  paced at ${fmt(RATE)}/s: ${formatLatency(raw.paced)}
 
-| path | full-speed throughput | paced at ${RATE}/s: p50 | p99 | max |
-|---|---|---|---|---|
-${pipeline.throughput.map((t, i) => `| outbox → Kafka → inbox, ${t.perTx === 1 ? '1 event per write transaction' : `${t.perTx} events per write transaction (one multi-row insert each)`} | ${fmt(t.appliedRate)} events/s applied (${fmt(t.writeRate)}/s written; backlog drained ${fmt(t.drainSeconds, 1)} s after; all applied: ${t.allApplied}) | ${i === 0 ? `${fmt(pipeline.paced.p50)} ms` : ''} | ${i === 0 ? `${fmt(pipeline.paced.p99)} ms` : ''} | ${i === 0 ? `${fmt(pipeline.paced.max)} ms` : ''} |`).join('\n')}
-| outbox backlog of ${fmt(pipeline.drain.events)} events (written while the relay was stopped) → Kafka → inbox | ${fmt(pipeline.drain.rate)} events/s (drained in ${fmt(pipeline.drain.seconds, 1)} s) | | | |
-| raw kafkajs produce → consume (idempotent, acks=all, batches of 500; no database) | ${fmt(raw.throughput.consumedRate)} msgs/s consumed (${fmt(raw.throughput.produceRate)}/s produced) | ${fmt(raw.paced.p50)} ms | ${fmt(raw.paced.p99)} ms | ${fmt(raw.paced.max)} ms |
+Outbox → Kafka → inbox, ${one.perTx === 1 ? '1 event' : `${one.perTx} events`} per write transaction: ${fmt(one.appliedRate)} events/s applied (${fmt(one.writeRate)}/s written; backlog drained ${fmt(one.drainSeconds, 1)} s after; all applied: ${one.allApplied}); longest stall ${fmt(one.stall)} ms
+  ratio: ${formatRatio(one.appliedRate, reference.tps, 'pgbench TPS', one.perTx === 1 ? 0.8 : undefined)}; ${formatRatio(one.appliedRate, raw.throughput.consumedRate, 'raw kafkajs')}
+  CPU per event applied:
+${formatCpu(one.cpu, 'event')}
+${more
+  .map(
+    (
+      t,
+    ) => `Outbox → Kafka → inbox, ${t.perTx} events per write transaction (one multi-row insert each): ${fmt(t.appliedRate)} events/s applied (${fmt(t.writeRate)}/s written; drained ${fmt(t.drainSeconds, 1)} s after; all applied: ${t.allApplied}); longest stall ${fmt(t.stall)} ms
+  ratio: ${formatRatio(t.appliedRate, reference.tps, 'pgbench TPS')}; ${formatRatio(t.appliedRate, raw.throughput.consumedRate, 'raw kafkajs')}
+  CPU per event applied:
+${formatCpu(t.cpu, 'event')}`,
+  )
+  .join('\n')}
+Outbox backlog of ${fmt(pipeline.drain.events)} events (written while the relay was stopped) → Kafka → inbox: ${fmt(pipeline.drain.rate)} events/s (drained in ${fmt(pipeline.drain.seconds, 1)} s)
+  ratio: ${formatRatio(pipeline.drain.rate, reference.tps, 'pgbench TPS')}; ${formatRatio(pipeline.drain.rate, raw.throughput.consumedRate, 'raw kafkajs')}
+  CPU per event applied:
+${formatCpu(pipeline.drain.cpu, 'event')}
 
-Outbox share of the paced latency (transaction start → published): p50 ${fmt(pipeline.paced.relayP50)} ms, p99 ${fmt(pipeline.paced.relayP99)} ms.
-Duplicate effects in the inbox database: ${pipeline.duplicates}. Paced phase: ${fmt(pipeline.paced.sent)} events at ${fmt(pipeline.paced.rate)}/s, ${fmt(pipeline.paced.measured)} latencies measured.
+Paced, 1 event per write transaction at ${fmt(RATE)}/s (${fmt(RATE / reference.tps, 2)} × pgbench TPS), event time (set inside the writer's transaction) → inbox commit:
+  ${formatLatency(pipeline.paced)} (target p99 ≤ 250 ms: ${pipeline.paced.p99 <= 250 ? 'met' : 'NOT met'}; no stall > 1 s: ${Math.max(pipeline.paced.max, pipeline.paced.stall) <= 1000 ? 'met' : 'NOT met'})
+  ${fmt(pipeline.paced.sent)} events at ${fmt(pipeline.paced.rate)}/s, ${fmt(pipeline.paced.measured)} latencies measured; outbox share (transaction start → published): p50 ${fmt(pipeline.paced.relayP50)} ms, p99 ${fmt(pipeline.paced.relayP99)} ms
+  CPU per event:
+${formatCpu(pipeline.paced.cpu, 'event')}
+
+Duplicate effects in the inbox database: ${pipeline.duplicates}.
 `;
   console.log(report);
   mkdirSync(`${ROOT}.data`, { recursive: true });
-  writeFileSync(`${ROOT}.data/bench-messaging.json`, JSON.stringify({ machine: machine(), pgVersion, pipeline, raw }, null, 2));
+  writeFileSync(
+    `${ROOT}.data/bench-messaging.json`,
+    JSON.stringify({ machine: machine(), pgVersion, reference, pipeline, raw }, null, 2),
+  );
 } finally {
   for (const s of started.reverse()) await s.stop().catch(() => undefined);
 }

@@ -1,8 +1,11 @@
 // npm run bench:slots — slot search in-process on the issue's reference center:
-// 40 chairs, 12 nurses, 14 days, about 70% of chair time booked. Prints p50/p95/p99.
+// 40 chairs, 12 nurses, 14 days, about 70% of chair time booked. Prints p50/p95/p99/p99.9 and the
+// CPU ms per search. The engine alone, no database: it is the in-process reference that issue 20
+// compares slot search over HTTP with, and `npm run bench:booking` measures both in one run.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { DateTime } from 'luxon';
+import { fmt, latencySummary } from './reference.mjs';
 
 const { findSlots, bookSlot } = await import('../../apps/scheduling/dist/slot-search/find-slots.js');
 const { DEFAULT_THERAPIES, THERAPY_CODES } = await import('../../libs/domain/dist/index.js');
@@ -83,20 +86,21 @@ for (let d = 0; d < DAYS && used / openMinutes < 0.7; d++) {
 const utilisation = used / openMinutes;
 
 const timings = [];
+const cpuBefore = process.cpuUsage();
 for (let i = 0; i < SEARCHES; i++) {
   const r = request();
   const t0 = process.hrtime.bigint();
   findSlots(center, r, { ...window, limit: 20, preferredLocal: { from: '09:00', to: '11:00' } });
   timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
-timings.sort((a, b) => a - b);
-const p = (q) => timings[Math.min(timings.length - 1, Math.ceil(q * timings.length) - 1)].toFixed(1);
+const cpu = process.cpuUsage(cpuBefore);
+const s = latencySummary(timings);
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
 console.log(
   `Center: 40 chairs, 12 nurses, ${DAYS} days, ${center.bookings.length} bookings, ${(utilisation * 100).toFixed(0)}% of chair time booked (filled in ${((Date.now() - fillStarted) / 1000).toFixed(1)} s)`,
 );
 console.log(
-  `findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${timings.at(-1).toFixed(1)} ms`,
+  `findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${fmt(s.p50, 1)} ms, p95 ${fmt(s.p95, 1)} ms, p99 ${fmt(s.p99, 1)} ms, p99.9 ${fmt(s.p999, 1)} ms, max ${fmt(s.max, 1)} ms; CPU ${fmt((cpu.user + cpu.system) / 1000 / SEARCHES, 2)} ms a search (this process)`,
 );
 
 // The opening hours of the day around one start, as every booking's placement asks for them
