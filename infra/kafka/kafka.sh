@@ -12,7 +12,7 @@
 # start-secure runs a second, throw-away broker the way a production cluster is run: one SASL_SSL
 # listener (SCRAM-SHA-512 over TLS) and KRaft's StandardAuthorizer, where nothing is allowed
 # unless an ACL says so. Fresh data, a fresh self-signed certificate and fresh random passwords on
-# every start, one SCRAM user per service (chairside-<service>, chairside-console) plus an admin;
+# every start, one SCRAM user per service (chairside-<service>, chairside-console, chairside-analytics) plus an admin;
 # then infra/kafka/acls.mjs (needs `npm run build`) creates the topics and each service's ACLs.
 # What a client needs is written to $KAFKA_HOME_DIR/secure-<port>/: ca.pem and client.env
 # (KAFKA_SASL_PASSWORD_<PRINCIPAL>=…, mode 600). The plain broker above is not touched.
@@ -130,7 +130,7 @@ secure_cport="${KAFKA_SECURE_CONTROLLER_PORT:-9095}"
 secure_dir="$home/secure-$secure_port"
 secure_pidfile="$secure_dir/broker.pid"
 # The principals the secure broker knows: one per service that talks to Kafka, and the operator.
-secure_users=(admin chairside-scheduling chairside-sessions chairside-notifications chairside-reporting chairside-console)
+secure_users=(admin chairside-scheduling chairside-sessions chairside-notifications chairside-reporting chairside-console chairside-analytics)
 
 secure_running() { [ -f "$secure_pidfile" ] && kill -0 "$(cat "$secure_pidfile")" 2>/dev/null; }
 

@@ -48,22 +48,40 @@ describe('Kafka ACLs', () => {
     expect(acls.every((a) => a.permissionType === AclPermissionTypes.ALLOW)).toBe(true);
     for (const client of KAFKA_CLIENTS) {
       const own = acls.filter((a) => a.principal === `User:${kafkaPrincipal(client)}`);
+      // Its prefix, or a topic of the catalog it owns under another name (reporting's analytics stream).
+      const ownedByName = contracts.ALL_TOPICS.filter((t) => t.owner === client).map((t) => `staging.${t.name}`);
       for (const acl of own.filter((a) => a.resourceType === AclResourceTypes.TOPIC && a.operation !== AclOperationTypes.READ))
-        expect(acl.resourceName).toBe(`staging.chairside.${client}.`);
+        expect([`staging.chairside.${client}.`, ...ownedByName]).toContain(acl.resourceName);
       for (const acl of own.filter((a) => a.resourceType === AclResourceTypes.GROUP))
         expect(acl.resourceName.startsWith(`chairside-${client}`)).toBe(true);
       // On the cluster, at most a producer id for its idempotent producers: no ALTER, CREATE, DESCRIBE_CONFIGS.
       for (const acl of own.filter((a) => a.resourceType === AclResourceTypes.CLUSTER))
         expect(acl.operation).toBe(AclOperationTypes.IDEMPOTENT_WRITE);
     }
-    // The console only reads: it has no topic of its own.
-    expect(
-      acls.filter(
-        (a) =>
-          a.principal === 'User:chairside-console' &&
-          a.resourceType === AclResourceTypes.TOPIC &&
-          a.operation !== AclOperationTypes.READ,
-      ),
-    ).toEqual([]);
+    // The console and the analytics principal only read: no topic of their own.
+    for (const reader of ['User:chairside-console', 'User:chairside-analytics'])
+      expect(
+        acls.filter(
+          (a) => a.principal === reader && a.resourceType !== AclResourceTypes.GROUP && a.operation !== AclOperationTypes.READ,
+        ),
+      ).toEqual([]);
+  });
+
+  it('let analytics principals read the de-identified topics and no internal one', () => {
+    const read = kafkaAcls({ KAFKA_TOPIC_PREFIX: 'staging.' })
+      .filter((a) => a.principal === 'User:chairside-analytics' && a.resourceType === AclResourceTypes.TOPIC)
+      .map((a) => a.resourceName)
+      .sort();
+    const curated = contracts.ALL_TOPICS.filter((t) => t.audience === 'analytics').map((t) => `staging.${t.name}`);
+    expect(curated.length).toBeGreaterThan(0);
+    expect(read).toEqual(curated.sort());
+    // And reporting, which publishes them, may write exactly those besides its own prefix.
+    const reportingWrites = kafkaAcls({ KAFKA_TOPIC_PREFIX: 'staging.' }).filter(
+      (a) =>
+        a.principal === 'User:chairside-reporting' &&
+        a.resourceType === AclResourceTypes.TOPIC &&
+        a.operation === AclOperationTypes.WRITE,
+    );
+    expect(reportingWrites.map((a) => a.resourceName).sort()).toEqual(['staging.chairside.reporting.', ...curated].sort());
   });
 });

@@ -72,7 +72,11 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
   });
 
   /** A service's Kafka client from its own configuration, as startService and MessagingModule build it. */
-  function clientOf(service: ServiceName, password = env[`KAFKA_SASL_PASSWORD_CHAIRSIDE_${service.toUpperCase()}`]!): Kafka {
+  function clientOf(
+    service: ServiceName,
+    password = env[`KAFKA_SASL_PASSWORD_CHAIRSIDE_${service.toUpperCase()}`]!,
+    username = `chairside-${service}`,
+  ): Kafka {
     const config = loadConfig(serviceConfigSchema(service), {
       NODE_ENV: 'production',
       AUTH_OIDC_ISSUER: 'https://sso.hospital.example/realms/chairside',
@@ -80,7 +84,7 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
       KAFKA_SSL: 'true',
       KAFKA_SSL_CA_FILE: env.KAFKA_SSL_CA_FILE,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
-      KAFKA_SASL_USERNAME: `chairside-${service}`,
+      KAFKA_SASL_USERNAME: username,
       KAFKA_SASL_PASSWORD: password,
     });
     const kafka = createKafkaClient({
@@ -131,6 +135,43 @@ describe('Kafka with SCRAM, TLS and ACLs: each service only on its own topics an
       await refusalOf(consumer.subscribe({ topic: physicalTopic(Topics.schedulingPatientContacts.name), fromBeginning: true })),
     ).toContain('TOPIC_AUTHORIZATION_FAILED');
     await consumer.disconnect();
+  });
+
+  it('lets reporting publish the analytics stream and the analytics principal read it, and nothing internal', async () => {
+    const visits = physicalTopic(Topics.analyticsVisits.name);
+    const producer = clientOf('reporting').producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const key = randomUUID();
+    await producer.send({ topic: visits, messages: [{ key, value: 'de-identified visit' }] });
+    await producer.disconnect();
+
+    // The analytics teams' principal: a client like any other, with its own SCRAM user.
+    const analytics = clientOf('reporting', env.KAFKA_SASL_PASSWORD_CHAIRSIDE_ANALYTICS!, 'chairside-analytics');
+    const consumer = analytics.consumer({ groupId: `chairside-analytics-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: visits, fromBeginning: true });
+    const received = new Promise<string>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          if (message.key?.toString() === key) resolve(String(message.value));
+        },
+      });
+    });
+    await expect(received).resolves.toBe('de-identified visit');
+    await consumer.disconnect();
+
+    const internal = analytics.consumer({ groupId: `chairside-analytics-${randomUUID()}` });
+    await internal.connect();
+    expect(await refusalOf(internal.subscribe({ topic: appointments(), fromBeginning: true }))).toContain(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
+    await internal.disconnect();
+    const writer = analytics.producer();
+    await writer.connect();
+    expect(await refusalOf(writer.send({ topic: visits, messages: [{ value: 'forged' }] }))).toContain(
+      'TOPIC_AUTHORIZATION_FAILED',
+    );
+    await writer.disconnect();
   });
 
   it("refuses sessions in scheduling's consumer group (GroupAuthorizationFailed)", async () => {

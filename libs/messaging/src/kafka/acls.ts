@@ -1,11 +1,14 @@
 import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
-import { SERVICE_NAMES, Topics, type TopicSpec } from '@chairside/contracts';
+import { ALL_TOPICS, SERVICE_NAMES, Topics, type TopicSpec } from '@chairside/contracts';
 import { physicalTopic } from '../config/topic-names.js';
 
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = kafkajs;
 
-/** Everything that connects to Kafka with a principal of its own: the services and the console's live updates. */
-export const KAFKA_CLIENTS = [...SERVICE_NAMES, 'console'] as const;
+/**
+ * Everything that connects to Kafka with a principal of its own: the services, the console's live
+ * updates, and the analytics teams (one principal for their consumers, reading the curated stream only).
+ */
+export const KAFKA_CLIENTS = [...SERVICE_NAMES, 'console', 'analytics'] as const;
 export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
 
 /** The SASL user (and so the ACL principal `User:<name>`) a client connects as. */
@@ -40,7 +43,20 @@ export const CONSUMED_TOPICS: Readonly<Record<KafkaClientName, readonly TopicSpe
     Topics.notifications,
   ],
   console: [Topics.schedulingAppointments, Topics.sessions],
+  // The de-identified topics (docs/events.md, "The analytics stream"): never a service's internal topic.
+  analytics: ALL_TOPICS.filter((t) => t.audience === 'analytics'),
 };
+
+/** Clients that only read: no topic of their own, no producer id. */
+const READERS: readonly KafkaClientName[] = ['console', 'analytics'];
+
+/**
+ * The topics a service writes: those named `chairside.<service>.…` (its events, audit trail and
+ * dead letters: one prefix), and the catalog's topics it owns under another name (reporting's
+ * `chairside.analytics.…`, each by its literal name so no other name is granted with them).
+ */
+const ownedElsewhere = (client: KafkaClientName): TopicSpec[] =>
+  ALL_TOPICS.filter((t) => t.owner === client && !t.name.startsWith(`chairside.${client}.`));
 
 /**
  * The consumer groups a client may use start with this: a service's KAFKA_CONSUMER_GROUP
@@ -53,7 +69,10 @@ export const consumerGroupPrefix = (client: KafkaClientName): string =>
  * What each principal may do on a broker with an authorizer (KRaft's StandardAuthorizer denies
  * everything else):
  * - a service creates, writes and describes its own topics, the ones named `chairside.<service>.…`
- *   (its events, audit trail and dead letters), and nobody else's;
+ *   (its events, audit trail and dead letters) and those the catalog says it owns (reporting's
+ *   analytics stream), and nobody else's;
+ * - the console and the analytics principal only read: the analytics principal reads the curated,
+ *   de-identified topics and nothing internal;
  * - it reads (and so describes) exactly the topics it consumes;
  * - it joins and commits offsets only in its own consumer groups;
  * - it may ask for a producer id (IDEMPOTENT_WRITE on the cluster): the outbox relay's and dead
@@ -79,23 +98,31 @@ export function kafkaAcls(env: { KAFKA_TOPIC_PREFIX?: string | undefined }): Acl
     operation,
     permissionType: AclPermissionTypes.ALLOW,
   });
+  const writes = [AclOperationTypes.CREATE, AclOperationTypes.WRITE, AclOperationTypes.DESCRIBE];
   return KAFKA_CLIENTS.flatMap((client) => [
-    ...(client === 'console'
+    ...(READERS.includes(client)
       ? []
-      : [AclOperationTypes.CREATE, AclOperationTypes.WRITE, AclOperationTypes.DESCRIBE].map((operation) =>
-          allow(
-            client,
-            AclResourceTypes.TOPIC,
-            physicalTopic(`chairside.${client}.`, env),
-            ResourcePatternTypes.PREFIXED,
-            operation,
+      : [
+          ...writes.map((operation) =>
+            allow(
+              client,
+              AclResourceTypes.TOPIC,
+              physicalTopic(`chairside.${client}.`, env),
+              ResourcePatternTypes.PREFIXED,
+              operation,
+            ),
           ),
-        )),
+          ...ownedElsewhere(client).flatMap((topic) =>
+            writes.map((operation) =>
+              allow(client, AclResourceTypes.TOPIC, physicalTopic(topic.name, env), ResourcePatternTypes.LITERAL, operation),
+            ),
+          ),
+        ]),
     ...CONSUMED_TOPICS[client].map((topic) =>
       allow(client, AclResourceTypes.TOPIC, physicalTopic(topic.name, env), ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
     ),
     allow(client, AclResourceTypes.GROUP, consumerGroupPrefix(client), ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
-    ...(client === 'console'
+    ...(READERS.includes(client)
       ? []
       : [
           allow(
