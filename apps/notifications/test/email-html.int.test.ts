@@ -42,7 +42,16 @@ describe('HTML emails in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     sink = await startMailSink();
-    channel = new EmailChannel(loadConfig(notificationsConfigSchema, { ...FAST_TIER_ENV, SMTP_PORT: String(sink.port) }));
+    channel = new EmailChannel(
+      loadConfig(notificationsConfigSchema, {
+        ...FAST_TIER_ENV,
+        SMTP_PORT: String(sink.port),
+        // The loopback sink speaks no TLS (SMTP_TLS=off is for local sinks only); the SMS settings are required.
+        SMTP_TLS: 'off',
+        SMS_AUTH_TOKEN: 'email-html-test-sms-token',
+        SMS_WEBHOOK_BASE_URL: 'http://127.0.0.1:3003',
+      }),
+    );
     browser = await openChromium({ width: 600, height: 900 });
   });
   afterAll(async () => {
