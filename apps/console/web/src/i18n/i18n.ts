@@ -14,8 +14,11 @@ export interface I18n {
 export function createI18n(locale: string, messages: Messages): I18n {
   return {
     locale,
+    // A key the services know and this build does not (a new queue kind) shows as itself rather than breaking the screen.
     t: (key, values) =>
-      messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole)),
+      ((messages as Record<string, string | undefined>)[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+        values && name in values ? String(values[name]) : whole,
+      ),
     has: (key): key is MessageKey => key in messages,
   };
 }
