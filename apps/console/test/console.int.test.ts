@@ -231,7 +231,7 @@ describe('the staff console in a real browser', () => {
       'GET',
       `${scheduling.service.url}/locations/${liveCenter.locationId}/appointments/${appointmentId}`,
       {
-        token: tokenFor(['scheduler']),
+        token: tokenFor(['scheduler'], [liveCenter.locationId]),
       },
     );
     const booked = { status: appointment.status, body: appointment.body as { id: string; startsAt: string } };
@@ -253,7 +253,9 @@ describe('the staff console in a real browser', () => {
     await waitFor(
       async () =>
         (
-          await call('GET', `${sessions.service.url}/locations/${liveCenter.locationId}/board`, { token: tokenFor(['nurse']) })
+          await call('GET', `${sessions.service.url}/locations/${liveCenter.locationId}/board`, {
+            token: tokenFor(['nurse'], [liveCenter.locationId]),
+          })
         ).body.sessions?.some((s: { appointmentId: string }) => s.appointmentId === booked.body.id),
       { timeoutMs: 30_000, what: 'sessions to show the booking' },
     );
@@ -274,7 +276,7 @@ describe('the staff console in a real browser', () => {
     const confirmedNow = await call(
       'GET',
       `${scheduling.service.url}/locations/${liveCenter.locationId}/appointments/${booked.body.id}`,
-      { token: tokenFor(['scheduler']) },
+      { token: tokenFor(['scheduler'], [liveCenter.locationId]) },
     );
     expect((confirmedNow.body as { confirmedAt?: string | null }).confirmedAt).toBeTruthy();
 
@@ -293,10 +295,12 @@ describe('the staff console in a real browser', () => {
     await book.screenshot({ path: `${SCREENSHOTS}patients.png`, fullPage: true });
     // Someone else changes the patient meanwhile: saving the version this screen read is refused, not applied.
     const patientId = (await book.locator('[data-patient]').first().getAttribute('data-patient'))!;
-    const current = await call('GET', `${scheduling.service.url}/patients/${patientId}`, { token: tokenFor(['scheduler']) });
+    const current = await call('GET', `${scheduling.service.url}/patients/${patientId}`, {
+      token: tokenFor(['scheduler'], [liveCenter.locationId]),
+    });
     const latest = current.body as { givenName: string; familyName: string; dateOfBirth: string; mrn: string; version: number };
     const changed = await call('PUT', `${scheduling.service.url}/patients/${patientId}/demographics`, {
-      token: tokenFor(['scheduler']),
+      token: tokenFor(['scheduler'], [liveCenter.locationId]),
       body: {
         givenName: 'Livia',
         familyName: 'Booking-Ortiz',
@@ -401,7 +405,7 @@ describe('the staff console in a real browser', () => {
     const documented = await call(
       'GET',
       `${sessions.service.url}/locations/${liveCenter.locationId}/sessions/${booked.body.id}`,
-      { token: tokenFor(['nurse']) },
+      { token: tokenFor(['nurse'], [liveCenter.locationId]) },
     );
     const record = documented.body as {
       status: string;
@@ -511,10 +515,12 @@ describe('the staff console in a real browser', () => {
       await outage.waitFor({ timeout: 15_000 });
       // Entered as Madrid's 09:00 and shown as it: the instant stored is 08:00 UTC in winter (CET).
       expect(await outage.textContent()).toContain('09:00');
-      const chairs = await call('GET', `${scheduling.service.url}/locations/${retiroId}/chairs`, { token: tokenFor(['admin']) });
+      const chairs = await call('GET', `${scheduling.service.url}/locations/${retiroId}/chairs`, {
+        token: tokenFor(['admin'], [retiroId]),
+      });
       const added = (chairs.body as Array<{ id: string; label: string }>).find((c) => c.label === 'Chair 9')!;
       const outages = await call('GET', `${scheduling.service.url}/locations/${retiroId}/chairs/${added.id}/outages`, {
-        token: tokenFor(['admin']),
+        token: tokenFor(['admin'], [retiroId]),
       });
       const startsAt = (outages.body as Array<{ startsAt: string }>)[0]!.startsAt;
       expect(DateTime.fromISO(startsAt).setZone('Europe/Madrid').toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${tomorrow}T09:00`);
