@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { DEV_ANALYTICS_PSEUDONYM_KEY } from '@chairside/platform';
+import { DEV_ANALYTICS_PSEUDONYM_KEY, DEVELOPMENT_VALUES } from '@chairside/platform';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXIT_CONFIG = 78;
@@ -44,81 +44,117 @@ const production = {
   DATABASE_PORT: '1',
 };
 
+/** Each case: the service started, what is put back, the change, and the variable the refusal must name. */
+const REFUSALS: ReadonlyArray<[string, string, Record<string, string | undefined>, string]> = [
+  ['scheduling', 'a missing issuer', { AUTH_OIDC_ISSUER: undefined }, 'AUTH_OIDC_ISSUER'],
+  ['sessions', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
+  ['reporting', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
+  [
+    'scheduling',
+    'the old shared development key',
+    { AUTH_JWT_SECRET: 'chairside-development-secret-not-for-production' },
+    'AUTH_JWT_SECRET',
+  ],
+  ['sessions', 'the public default database password', { DATABASE_RUNTIME_PASSWORD: 'chairside' }, 'DATABASE_RUNTIME_PASSWORD'],
+  [
+    'reporting',
+    'the embedded fallback’s runtime password',
+    { DATABASE_RUNTIME_PASSWORD: 'chairside-runtime' },
+    'DATABASE_RUNTIME_PASSWORD',
+  ],
+  ['scheduling', 'a missing database password', { DATABASE_RUNTIME_PASSWORD: undefined }, 'DATABASE_RUNTIME_PASSWORD'],
+  ['sessions', 'the superuser as the runtime role', { DATABASE_RUNTIME_USER: 'postgres' }, 'DATABASE_RUNTIME_USER'],
+  ['notifications', 'the development SMS webhook token', { SMS_AUTH_TOKEN: 'local' }, 'SMS_AUTH_TOKEN'],
+  ['notifications', 'a missing SMS webhook token', { SMS_AUTH_TOKEN: undefined }, 'SMS_AUTH_TOKEN'],
+  [
+    'notifications',
+    'the development SMS token of npm start',
+    { SMS_AUTH_TOKEN: 'chairside-development-sms-auth-token' },
+    'SMS_AUTH_TOKEN',
+  ],
+  [
+    'notifications',
+    'a webhook URL over plain http',
+    { SMS_WEBHOOK_BASE_URL: 'http://notify.hospital.example' },
+    'SMS_WEBHOOK_BASE_URL',
+  ],
+  ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
+  ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
+  [
+    'reporting',
+    'the published analytics pseudonym key',
+    { ANALYTICS_PSEUDONYM_KEY: DEV_ANALYTICS_PSEUDONYM_KEY },
+    'ANALYTICS_PSEUDONYM_KEY',
+  ],
+  ['reporting', 'a missing analytics pseudonym key', { ANALYTICS_PSEUDONYM_KEY: undefined }, 'ANALYTICS_PSEUDONYM_KEY'],
+  ['notifications', 'email in clear text', { SMTP_TLS: 'off' }, 'SMTP_TLS'],
+  ['sessions', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
+  [
+    'reporting',
+    'Kafka without authentication',
+    { KAFKA_SASL_MECHANISM: undefined, KAFKA_SASL_USERNAME: undefined, KAFKA_SASL_PASSWORD: undefined },
+    'KAFKA_SASL_MECHANISM',
+  ],
+  ['console', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
+  ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
+  [
+    'console',
+    'the published console client secret',
+    { CONSOLE_CLIENT_SECRET: 'chairside-console-development-secret' },
+    'CONSOLE_CLIENT_SECRET',
+  ],
+  ['console', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
+  ['console', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
+  ['console', 'the default loopback origin', { CONSOLE_PUBLIC_URL: undefined }, 'CONSOLE_PUBLIC_URL'],
+  ['console', 'a plain-http public origin', { CONSOLE_PUBLIC_URL: 'http://chairside.hospital.example' }, 'CONSOLE_PUBLIC_URL'],
+  [
+    'notifications',
+    "the development key of patients' page links",
+    { PATIENT_LINK_KEY: 'chairside-development-patient-link-key' },
+    'PATIENT_LINK_KEY',
+  ],
+  ['notifications', "a missing key of patients' page links", { PATIENT_LINK_KEY: undefined }, 'PATIENT_LINK_KEY'],
+  ['notifications', "a loopback patients' page address", { PATIENT_PAGE_URL: 'http://127.0.0.1:3003' }, 'PATIENT_PAGE_URL'],
+  [
+    'notifications',
+    "a plain-http patients' page address",
+    { PATIENT_PAGE_URL: 'http://appointments.hospital.example' },
+    'PATIENT_PAGE_URL',
+  ],
+  ['sessions', 'the adjustable test clock', { SESSIONS_ADJUSTABLE_CLOCK: 'true' }, 'SESSIONS_ADJUSTABLE_CLOCK'],
+];
+
 describe('production refuses development secrets and public defaults', () => {
-  it.each([
-    ['scheduling', 'a missing issuer', { AUTH_OIDC_ISSUER: undefined }, 'AUTH_OIDC_ISSUER'],
-    ['sessions', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
-    ['reporting', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
-    [
-      'scheduling',
-      'the old shared development key',
-      { AUTH_JWT_SECRET: 'chairside-development-secret-not-for-production' },
-      'AUTH_JWT_SECRET',
-    ],
-    ['sessions', 'the public default database password', { DATABASE_RUNTIME_PASSWORD: 'chairside' }, 'DATABASE_RUNTIME_PASSWORD'],
-    [
-      'reporting',
-      'the embedded fallback’s runtime password',
-      { DATABASE_RUNTIME_PASSWORD: 'chairside-runtime' },
-      'DATABASE_RUNTIME_PASSWORD',
-    ],
-    ['scheduling', 'a missing database password', { DATABASE_RUNTIME_PASSWORD: undefined }, 'DATABASE_RUNTIME_PASSWORD'],
-    ['sessions', 'the superuser as the runtime role', { DATABASE_RUNTIME_USER: 'postgres' }, 'DATABASE_RUNTIME_USER'],
-    ['notifications', 'the development SMS webhook token', { SMS_AUTH_TOKEN: 'local' }, 'SMS_AUTH_TOKEN'],
-    ['notifications', 'a missing SMS webhook token', { SMS_AUTH_TOKEN: undefined }, 'SMS_AUTH_TOKEN'],
-    [
-      'notifications',
-      'the development SMS token of npm start',
-      { SMS_AUTH_TOKEN: 'chairside-development-sms-auth-token' },
-      'SMS_AUTH_TOKEN',
-    ],
-    [
-      'notifications',
-      'a webhook URL over plain http',
-      { SMS_WEBHOOK_BASE_URL: 'http://notify.hospital.example' },
-      'SMS_WEBHOOK_BASE_URL',
-    ],
-    ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
-    ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
-    [
-      'reporting',
-      'the published analytics pseudonym key',
-      { ANALYTICS_PSEUDONYM_KEY: DEV_ANALYTICS_PSEUDONYM_KEY },
-      'ANALYTICS_PSEUDONYM_KEY',
-    ],
-    ['reporting', 'a missing analytics pseudonym key', { ANALYTICS_PSEUDONYM_KEY: undefined }, 'ANALYTICS_PSEUDONYM_KEY'],
-    ['notifications', 'email in clear text', { SMTP_TLS: 'off' }, 'SMTP_TLS'],
-    ['sessions', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
-    [
-      'reporting',
-      'Kafka without authentication',
-      { KAFKA_SASL_MECHANISM: undefined, KAFKA_SASL_USERNAME: undefined, KAFKA_SASL_PASSWORD: undefined },
-      'KAFKA_SASL_MECHANISM',
-    ],
-    ['console', 'Kafka in clear text', { KAFKA_SSL: undefined }, 'KAFKA_SSL'],
-    ['console', 'the default console client secret', { CONSOLE_CLIENT_SECRET: undefined }, 'CONSOLE_CLIENT_SECRET'],
-    [
-      'console',
-      'the published console client secret',
-      { CONSOLE_CLIENT_SECRET: 'chairside-console-development-secret' },
-      'CONSOLE_CLIENT_SECRET',
-    ],
-    ['console', 'the local development issuer', { AUTH_OIDC_ISSUER: 'http://127.0.0.1:3009' }, 'AUTH_OIDC_ISSUER'],
-    ['console', 'an issuer over plain http', { AUTH_OIDC_ISSUER: 'http://login.hospital.example' }, 'AUTH_OIDC_ISSUER'],
-    ['console', 'the default loopback origin', { CONSOLE_PUBLIC_URL: undefined }, 'CONSOLE_PUBLIC_URL'],
-    ['console', 'a plain-http public origin', { CONSOLE_PUBLIC_URL: 'http://chairside.hospital.example' }, 'CONSOLE_PUBLIC_URL'],
-  ])('%s does not start with %s', async (service, _, change, variable) => {
+  // A development value added to the guard without a start that proves its refusal fails here.
+  it('starts a service with every development value the guard knows, and every service at least once', () => {
+    const named = new Set(REFUSALS.map(([, , , variable]) => variable));
+    expect(DEVELOPMENT_VALUES.map((d) => d.variable).filter((v) => !named.has(v))).toEqual([]);
+    expect(new Set(REFUSALS.map(([service]) => service))).toEqual(
+      new Set(['scheduling', 'sessions', 'notifications', 'reporting', 'console']),
+    );
+    for (const [service, , , variable] of REFUSALS) {
+      const guarded = DEVELOPMENT_VALUES.find((d) => d.variable === variable);
+      // A case for a service that does not read the variable would prove nothing.
+      if (guarded?.services) expect([variable, guarded.services]).toEqual([variable, expect.arrayContaining([service])]);
+    }
+  });
+
+  it.each(REFUSALS)('%s does not start with %s', async (service, _, change, variable) => {
     const { code, output } = await run(`apps/${service}/dist/main.js`, { ...production, ...change });
     expect(code).toBe(EXIT_CONFIG);
     expect(output).toContain(variable);
   });
 
-  it('starts past the checks with production values (it then stops at the unreachable database, not at configuration)', async () => {
-    const { code, output } = await run('apps/notifications/dist/main.js', production);
-    expect(code).not.toBe(EXIT_CONFIG);
-    expect(code).not.toBe(0);
-    expect(output).not.toContain('NODE_ENV=production');
-  });
+  // So each refusal above is caused by its one changed value, not by something the baseline lacks.
+  it.each(['scheduling', 'sessions', 'notifications', 'reporting'])(
+    '%s starts past the checks with production values (it then stops at the unreachable database, not at configuration)',
+    async (service) => {
+      const { code, output } = await run(`apps/${service}/dist/main.js`, production);
+      expect(code).not.toBe(EXIT_CONFIG);
+      expect(code).not.toBe(0);
+      expect(output).not.toContain('NODE_ENV=production');
+    },
+  );
 
   it('the development identity provider and the token command refuse to run in production', async () => {
     const identity = await run('apps/identity/dist/main.js', { NODE_ENV: 'production', IDENTITY_PORT: '0' });
