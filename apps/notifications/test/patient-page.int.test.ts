@@ -14,6 +14,7 @@ import {
   stopAndDrop,
   testRunId,
   type TestDatabase,
+  TEST_ORGANISATION_ID,
   tokenFor,
   useOwnTopics,
   waitFor,
@@ -114,6 +115,14 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
     return href!;
   };
   const noSeriousViolations = async () => expect(await seriousViolations(phone.page)).toEqual([]);
+  /** The patient's audit records in notifications, oldest first. */
+  const auditOf = (patientId: string) =>
+    notificationsDb.query<Record<string, unknown>>(
+      `SELECT actor_subject, organisation_id, resource_type, resource_id, patient_id, action, outcome, status, route
+         FROM audit_record WHERE patient_id = $1 ORDER BY seq`,
+      [patientId],
+    );
+  const messageOf = (link: string) => link.split('/p/')[1]!.split('.')[0]!;
 
   it('confirms from the confirmation email: the page shows time, place and preparation, and scheduling records the confirmation', async () => {
     const p = await book(9);
@@ -141,6 +150,39 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
       return a.confirmedAt ?? undefined;
     });
     expect(confirmed).toBeTruthy();
+
+    // One audit record for the look and one for the answer: no login stands behind the page, so the
+    // actor is the link (the message it came in); the organisation's privacy officer finds both.
+    const actor = `patient-link:${messageOf(link)}`;
+    const expected = [
+      { action: 'read', route: 'GET /p/:token' },
+      { action: 'update', route: 'POST /p/:token/:answer' },
+    ].map((r) => ({
+      actor_subject: actor,
+      organisation_id: TEST_ORGANISATION_ID,
+      resource_type: 'appointment',
+      resource_id: p.appointmentId,
+      patient_id: p.id,
+      outcome: 'success',
+      status: 200,
+      ...r,
+    }));
+    expect(await auditOf(p.id)).toEqual(expected);
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const trail = await call('GET', `${notifications.url}/audit?patientId=${p.id}&from=${from}`, {
+      token: tokenFor(['privacy-officer']),
+    });
+    expect(trail.status).toBe(200);
+    expect((trail.body as { records: Array<{ actorSubject: string; action: string }> }).records).toEqual([
+      expect.objectContaining({ actorSubject: actor, action: 'update' }),
+      expect.objectContaining({ actorSubject: actor, action: 'read' }),
+    ]);
+    // The answer's event names the same actor.
+    const [event] = await notificationsDb.query<{ payload: string }>(
+      `SELECT payload FROM outbox WHERE payload::jsonb->>'type' LIKE '%.reply.received.v1' AND payload::jsonb->'data'->>'appointmentId' = $1`,
+      [p.appointmentId],
+    );
+    expect(JSON.parse(event!.payload)).toMatchObject({ actor });
   });
 
   it('cancels only after asking, and scheduling cancels the appointment', async () => {
@@ -230,6 +272,15 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
       expect((await page.request.post(`${notifications.url}/p/${altered}/cancel`)).status()).toBe(404);
     }
     await page.screenshot({ path: `${SCREENSHOTS}patient-page-refused.png`, fullPage: true });
+    // The expired link is recorded as refused, once for the look and once for the answer; the altered ones reach no one.
+    expect(await auditOf(p.id)).toEqual(
+      [
+        { action: 'read', route: 'GET /p/:token' },
+        { action: 'update', route: 'POST /p/:token/:answer' },
+      ].map((r) =>
+        expect.objectContaining({ actor_subject: `patient-link:${messageId}`, outcome: 'refused', status: 410, ...r }),
+      ),
+    );
     // Nothing was answered through the refused links.
     expect(
       (await api('GET', `/appointments/${p.appointmentId}`)).body as { status: string; confirmedAt: string | null },

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { AuditOutcome, AuditRecordData } from '@chairside/contracts';
 import type { AuthenticatedUser } from '@chairside/platform';
 import type { AuditedOptions, AuditIdSource } from './audited.decorator.js';
+import { routeOf } from './audited-routes.js';
 
 export type AuditedRequest = Request & { user?: AuthenticatedUser };
 
@@ -64,4 +65,44 @@ function idFrom(source: AuditIdSource | undefined, request: Request, body: unkno
 
 function bounded(value: unknown): string | null {
   return typeof value === 'string' && value.length ? value.slice(0, 256) : null;
+}
+
+/** A request made with a signed link instead of a token (the patient page): what it reached. */
+export interface LinkAccess {
+  /** The message the link was sent in: who opened it is whoever holds that message. */
+  messageId: string;
+  organisationId: string;
+  resource: string;
+  resourceId: string;
+  patientId: string;
+  action: AuditedOptions['action'];
+}
+
+/**
+ * The audit record of a link access. No login stands behind a patient's link, so the actor is the
+ * link itself, `patient-link:<message id>`: the trail then shows which message's recipient read or
+ * answered, and the organisation is the appointment's, so GET /audit finds it. A refused link
+ * (expired) is `refused` whatever its status, since nothing was disclosed or changed.
+ */
+export function linkAuditEntry(
+  request: Request,
+  response: Response,
+  access: LinkAccess,
+  status: number,
+  refused = false,
+): Omit<AuditRecordData, 'service'> {
+  const entry = auditEntry(
+    request,
+    response,
+    routeOf(request.method, (request.route as { path?: string } | undefined)?.path),
+    { resource: access.resource, action: access.action, resourceId: () => access.resourceId, patientId: () => access.patientId },
+    undefined,
+    status,
+  );
+  return {
+    ...entry,
+    actorSubject: `patient-link:${access.messageId}`,
+    organisationId: access.organisationId,
+    ...(refused ? { outcome: 'refused' as const } : {}),
+  };
 }

@@ -23,7 +23,9 @@ export const envelopeSchema = z.object({
   causationid: z.string().min(1).optional(),
   /**
    * Who caused the event: the token subject of the request behind it (carried on through the events
-   * it causes), or `service:<name>` for what a service does on its own (sweepers, timers). Optional so
+   * it causes), `patient-link:<message id>` for a patient's answer on their appointment page (no
+   * login: the signed link is the key), or `service:<name>` for what a service does on its own
+   * (sweepers, timers). Optional so
    * events written before it was added still validate; consumers that do not know it ignore it.
    */
   actor: z.string().min(1).optional(),

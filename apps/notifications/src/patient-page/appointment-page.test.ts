@@ -10,6 +10,8 @@ describe('the patient page', () => {
     kind: 'reminder',
     language: 'en',
     appointmentId: '1b7f7c1e-3a5d-4c11-9f43-1d2e3f4a5b6c',
+    patientId: '2b7f7c1e-3a5d-4c11-9f43-1d2e3f4a5b6c',
+    organisationId: '3b7f7c1e-3a5d-4c11-9f43-1d2e3f4a5b6c',
     status: 'booked',
     startsAt,
     endsAt: new Date('2026-12-10T16:10:00Z'),

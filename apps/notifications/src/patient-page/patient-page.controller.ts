@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Public } from '@chairside/platform';
+import type { Request, Response } from 'express';
+import { type AuditedOptions, AuditTrail, linkAuditEntry } from '@chairside/audit';
+import { Public, requestContext } from '@chairside/platform';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { NotificationsConfig } from '../config/notifications.config.js';
 import { calendar } from '../rendering/calendar.js';
@@ -23,6 +24,8 @@ const DONE: Record<LinkIntent, Notice> = {
  * The patient's page for one appointment, opened from the signed link in a message: no login, the
  * link is the key. An altered link is refused (404) and an expired one too (410), each with a page
  * that says what to do. Answers post back to the same link and go through AnswerByLinkUseCase.
+ * Every look and answer, and every expired link refused, leaves one audit record (the link as the
+ * actor, see linkAuditEntry), written before the page leaves: no record, no disclosure.
  */
 @ApiExcludeController()
 @Controller('p')
@@ -31,32 +34,34 @@ export class PatientPageController {
     private readonly query: PatientPageQuery,
     private readonly answers: AnswerByLinkUseCase,
     private readonly renderer: Renderer,
+    private readonly trail: AuditTrail,
     @Inject(SERVICE_CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
   @Get(':token')
   @Public()
-  async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async show(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const now = new Date();
-    const view = await this.open(token, now, res);
-    if (view) this.html(res, 200, appointmentPage(this.renderer, view, token, now));
+    const view = await this.open(token, now, 'read', req, res);
+    if (view) await this.disclose(view, 'read', req, res, 200, appointmentPage(this.renderer, view, token, now));
   }
 
   @Get(':token/cancel')
   @Public()
-  async cancelQuestion(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async cancelQuestion(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const now = new Date();
-    const view = await this.open(token, now, res);
-    if (view) this.html(res, 200, cancelQuestionPage(view, token, now));
+    const view = await this.open(token, now, 'read', req, res);
+    if (view) await this.disclose(view, 'read', req, res, 200, cancelQuestionPage(view, token, now));
   }
 
   @Get(':token/calendar.ics')
   @Public()
-  async calendar(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async calendar(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const now = new Date();
-    const view = await this.open(token, now, res);
+    const view = await this.open(token, now, 'read', req, res);
     if (!view) return;
-    if (!view.startsAt || !view.endsAt) return this.html(res, 404, expiredPage(view));
+    if (!view.startsAt || !view.endsAt) return this.disclose(view, 'read', req, res, 404, expiredPage(view));
+    await this.record(view, 'read', req, res, 200);
     res
       .status(200)
       .type('text/calendar; charset=utf-8')
@@ -78,34 +83,95 @@ export class PatientPageController {
   @Post(':token/:answer')
   @Public()
   @HttpCode(200)
-  async answer(@Param('token') token: string, @Param('answer') answer: string, @Res() res: Response): Promise<void> {
+  async answer(
+    @Param('token') token: string,
+    @Param('answer') answer: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const intent = ({ confirm: 'confirm', reschedule: 'reschedule', cancel: 'cancel', take: 'accept-offer' } as const)[
       answer as 'confirm'
     ];
     if (!intent) return this.html(res, 404, invalidLinkPage());
     const now = new Date();
-    const view = await this.open(token, now, res);
+    const view = await this.open(token, now, 'update', req, res);
     if (!view) return;
     const result = await this.answers.execute({ messageId: view.messageId, intent, at: now });
     const after = (await this.query.view(view.messageId)) ?? view;
-    this.html(
+    await this.disclose(
+      view,
+      'update',
+      req,
       res,
       result === 'done' ? 200 : 409,
       appointmentPage(this.renderer, after, token, now, result === 'done' ? DONE[intent] : 'notPossible'),
     );
   }
 
-  /** The link's appointment, or the refusal already answered. */
-  private async open(token: string, now: Date, res: Response): Promise<PatientPageView | undefined> {
+  /**
+   * The link's appointment, or the refusal already answered. An altered link reaches no one's data
+   * and is not recorded; an expired one (its signature holds) is recorded as refused.
+   */
+  private async open(
+    token: string,
+    now: Date,
+    action: AuditedOptions['action'],
+    req: Request,
+    res: Response,
+  ): Promise<PatientPageView | undefined> {
     const link = readPatientLink(this.config.PATIENT_LINK_KEY, token, now);
     if (link === 'altered') return void this.html(res, 404, invalidLinkPage());
     if (link === 'expired') {
       const [messageId] = token.split('.');
-      return void this.html(res, 410, expiredPage(messageId ? await this.query.view(messageId) : undefined));
+      const view = messageId ? await this.query.view(messageId) : undefined;
+      if (view) await this.record(view, action, req, res, 410, true);
+      return void this.html(res, 410, expiredPage(view));
     }
     const view = await this.query.view(link.messageId);
     if (!view) return void this.html(res, 404, invalidLinkPage());
+    // The events an answer causes name the link as their actor, as its audit record does.
+    const ctx = requestContext.current();
+    if (ctx) ctx.actor = `patient-link:${view.messageId}`;
     return view;
+  }
+
+  private record(
+    view: PatientPageView,
+    action: AuditedOptions['action'],
+    req: Request,
+    res: Response,
+    status: number,
+    refused = false,
+  ): Promise<void> {
+    return this.trail.append(
+      linkAuditEntry(
+        req,
+        res,
+        {
+          messageId: view.messageId,
+          organisationId: view.organisationId,
+          resource: 'appointment',
+          resourceId: view.appointmentId,
+          patientId: view.patientId,
+          action,
+        },
+        status,
+        refused,
+      ),
+    );
+  }
+
+  /** Records, then sends: if the record cannot be written the page is not shown. */
+  private async disclose(
+    view: PatientPageView,
+    action: AuditedOptions['action'],
+    req: Request,
+    res: Response,
+    status: number,
+    body: string,
+  ): Promise<void> {
+    await this.record(view, action, req, res, status);
+    this.html(res, status, body);
   }
 
   private html(res: Response, status: number, body: string): void {

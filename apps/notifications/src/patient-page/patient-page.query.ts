@@ -9,6 +9,9 @@ export interface PatientPageView {
   kind: NotificationKind;
   language: Language;
   appointmentId: string;
+  /** Whose appointment, and of which organisation: for the audit record, never shown on the page. */
+  patientId: string;
+  organisationId: string;
   status: 'booked' | 'held' | 'cancelled' | 'noshow' | 'fulfilled' | null;
   startsAt: Date | null;
   endsAt: Date | null;
@@ -29,6 +32,8 @@ interface Row {
   kind: NotificationKind;
   language: Language;
   appointment_id: string;
+  patient_id: string;
+  organisation_id: string;
   status: PatientPageView['status'];
   starts_at: Date | null;
   ends_at: Date | null;
@@ -49,7 +54,7 @@ export class PatientPageQuery {
 
   async view(messageId: string): Promise<PatientPageView | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT m.id, m.kind, c.language, m.appointment_id, a.status, a.starts_at, a.ends_at,
+      `SELECT m.id, m.kind, c.language, m.appointment_id, m.patient_id, c.organisation_id, a.status, a.starts_at, a.ends_at,
               COALESCE(a.time_zone, l.time_zone) AS time_zone, a.therapy_code, ts.settings, l.name, l.center_address,
               r.code, m.details, a.sequence,
               (SELECT s.intent FROM sms_reply s WHERE s.appointment_id = m.appointment_id
@@ -69,6 +74,8 @@ export class PatientPageQuery {
       kind: row.kind,
       language: row.language,
       appointmentId: row.appointment_id,
+      patientId: row.patient_id,
+      organisationId: row.organisation_id,
       status: row.status,
       startsAt: row.starts_at ? new Date(row.starts_at) : null,
       endsAt: row.ends_at ? new Date(row.ends_at) : null,
