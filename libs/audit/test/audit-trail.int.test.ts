@@ -308,6 +308,23 @@ describe('audit trail: every look at and change of patient data, refusals includ
     ]);
     const nurseTries = await call('GET', `${sessions.url}/audit?from=${from}`, { token: nurse });
     expect(nurseTries.status).toBe(403);
+    // The trail spans the organisation: a privacy officer granted one center only is refused it, and that is recorded too.
+    const oneCenterOfficer = await traced(
+      'GET',
+      `${sessions.url}/audit?patientId=${patientId}&from=${from}`,
+      tokenFor(['privacy-officer'], [feed.locationId], feed.organisationId, 'officer-of-one-center'),
+    );
+    expect(oneCenterOfficer.status).toBe(403);
+    expect(oneCenterOfficer.headers.get('content-type')).toContain('application/problem+json');
+    expect(await eventually(sessionsDb, oneCenterOfficer.correlationId)).toEqual([
+      expect.objectContaining({
+        actor_subject: 'officer-of-one-center',
+        resource_type: 'audit-trail',
+        action: 'search',
+        outcome: 'refused',
+        status: 403,
+      }),
+    ]);
     const unbounded = await call('GET', `${sessions.url}/audit?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`, {
       token: privacyOfficer,
     });
