@@ -2,7 +2,7 @@
 //   npm run audit:verify [-- service…]     (exit 1 when any chain is broken)
 // Uses the same DATABASE_* and <SERVICE>_DATABASE_NAME variables as `npm run migrate`. Needs built code.
 import pg from 'pg';
-import { databaseConfigFromEnv } from '../../libs/database/dist/index.js';
+import { ownerDatabaseConfigFromEnv } from '../../libs/database/dist/index.js';
 import { verifyAuditChain } from '../../libs/audit/dist/audit-chain.js';
 import { SERVICE_NAMES } from '../../libs/contracts/dist/services.js';
 import { serviceEnv } from './migrate.mjs';
@@ -10,7 +10,8 @@ import { serviceEnv } from './migrate.mjs';
 export async function verifyAuditTrails({ only = [], env = process.env, log = console.log } = {}) {
   let broken = 0;
   for (const name of SERVICE_NAMES.filter((s) => !only.length || only.includes(s))) {
-    const config = databaseConfigFromEnv(name, serviceEnv(name, env));
+    // As the service's owner role, not the administrator: reading its own database is all it needs.
+    const config = ownerDatabaseConfigFromEnv(name, serviceEnv(name, env));
     const client = new pg.Client({
       host: config.host,
       port: config.port,

@@ -1,7 +1,9 @@
 // Creates each service's database if needed and applies its TypeORM migrations.
 //   node infra/dev/migrate.mjs [--check-drift] [service…]
 // --check-drift also fails when the entities and the migrations disagree (CI runs it).
-// Runs as the owner (DATABASE_USER); the services connect as their runtime roles (DATABASE_RUNTIME_USER).
+// The administrator (DATABASE_USER) only creates each service's roles and database; the migrations run
+// as the service's owner role (DATABASE_OWNER_USER, chairside_<service>_owner), and the services connect
+// as their runtime roles (DATABASE_RUNTIME_USER, chairside_<service>).
 // Needs built code (npm run build). DATABASE_* variables apply to every service;
 // <SERVICE>_DATABASE_NAME overrides one service's database name.
 import 'reflect-metadata';
@@ -9,11 +11,10 @@ import { DataSource } from 'typeorm';
 import {
   databaseConfigFromEnv,
   dropDatabase,
-  ensureDatabase,
   pendingSchemaChanges,
+  provisionServiceDatabase,
   runMigrations,
-  runtimeDatabaseConfigFromEnv,
-  setRuntimePassword,
+  serviceRolesFromEnv,
 } from '../../libs/database/dist/index.js';
 import { loadServices } from './services.mjs';
 
@@ -42,18 +43,17 @@ export async function migrate({ checkDrift = false, only = [], env = process.env
   for (const service of (await loadServices()).filter((s) => !only.length || only.includes(s.name))) {
     const serviceEnvironment = serviceEnv(service.name, env);
     const config = databaseConfigFromEnv(service.name, serviceEnvironment);
-    if (await ensureDatabase(config)) log(`[migrate] created database ${config.database}`);
+    // Roles (with DATABASE_OWNER_PASSWORD / DATABASE_RUNTIME_PASSWORD when given) and the database,
+    // owned by the owner role: the only step that needs the administrator.
+    const roles = serviceRolesFromEnv(service.name, serviceEnvironment);
+    if (await provisionServiceDatabase(config, roles))
+      log(`[migrate] created database ${config.database} (owner ${roles.owner.user})`);
     const options = (await service.dataSource())(serviceEnvironment);
     const dataSource = new DataSource({ ...options, logging: false });
     await dataSource.initialize();
     try {
+      // As the owner role: the migrations also grant the runtime role the service's tables.
       const applied = await runMigrations(dataSource);
-      // The migrations created the service's runtime role and granted it its tables; where the server
-      // asks for passwords (embedded fallback, Docker, managed), it gets DATABASE_RUNTIME_PASSWORD.
-      await setRuntimePassword(
-        (sql, parameters) => dataSource.query(sql, parameters),
-        runtimeDatabaseConfigFromEnv(service.name, serviceEnvironment),
-      );
       log(`[migrate] ${service.name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'} (${config.database})`);
       if (checkDrift) {
         const pending = await pendingSchemaChanges(dataSource);

@@ -53,13 +53,14 @@ export async function ensurePostgres(env = process.env, log = console.log) {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {
-    // The embedded server asks every role for a password: the services' runtime roles get this one
-    // from `npm run migrate` (a development value, refused in production).
+    // The embedded server asks every role for a password: the services' owner and runtime roles get
+    // these from `npm run migrate` (development values, refused in production).
     env: {
       DATABASE_HOST: '127.0.0.1',
       DATABASE_PORT: String(port),
       DATABASE_USER: 'postgres',
       DATABASE_PASSWORD: 'postgres',
+      DATABASE_OWNER_PASSWORD: env.DATABASE_OWNER_PASSWORD ?? 'chairside-owner',
       DATABASE_RUNTIME_PASSWORD: env.DATABASE_RUNTIME_PASSWORD ?? 'chairside-runtime',
     },
     stop: () => server.stop(),

@@ -122,6 +122,13 @@ async function tablesHolding(db: TestDatabase, value: string): Promise<string[]>
   return holding;
 }
 
+/** What a nurse types into free-text fields: distinctive, so finding it anywhere means it leaked. */
+const TYPED = {
+  site: 'Zanzibarite left antecubital',
+  pause: 'Zanzibarite pause: patient asked for the bathroom',
+  stop: 'Zanzibarite stop: line infiltrated, patient anxious',
+};
+
 describe('privacy on values: the analytics stream carries no patient identifiers, and erasure reaches every service', () => {
   const restoreTopics = useOwnTopics('privacy');
   afterAll(restoreTopics);
@@ -155,6 +162,7 @@ describe('privacy on values: the analytics stream carries no patient identifiers
       playUntilMs: 60_000,
     });
     await simulation.run();
+    await typeFreeText();
     await quiesce(run);
     console.log(`privacy run: ${JSON.stringify(simulation.tally)}`);
     patients = await run.databases.scheduling.query<SeededPatient>(
@@ -164,6 +172,40 @@ describe('privacy on values: the analytics stream carries no patient identifiers
   afterAll(async () => {
     await run?.stop();
   });
+
+  /**
+   * A nurse of one center plays a session the simulator has not reached through a pause and a stop,
+   * typing an access site and both reasons, as the sessions API takes them: free text that stays in
+   * sessions and must never reach an analytics topic.
+   */
+  async function typeFreeText(): Promise<void> {
+    const waiting = await run.databases.sessions.query<{ appointment_id: string; location_id: string }>(
+      `SELECT appointment_id, location_id FROM session WHERE status = 'expected' ORDER BY planned_starts_at DESC LIMIT 1`,
+    );
+    expect(waiting).toHaveLength(1);
+    const { appointment_id: appointmentId, location_id: locationId } = waiting[0]!;
+    const nurse = tokenFor(['nurse'], [locationId]);
+    const sessionUrl = `${run.url('sessions')}/locations/${locationId}/sessions/${appointmentId}`;
+    const steps: Array<[string, Record<string, unknown>]> = [
+      ['check-in', {}],
+      ['seat', {}],
+      ['access', { route: 'iv', site: TYPED.site, attempts: 1, numbingSprayUsed: false }],
+      ['drug-ready', {}],
+      ['start', { rateMlPerHour: 120 }],
+      ['pause', { reason: TYPED.pause }],
+      ['stop', { reason: TYPED.stop }],
+    ];
+    for (const [step, body] of steps) {
+      const response = await call('POST', `${sessionUrl}/${step}`, { token: nurse, body });
+      if (response.status !== 200) throw new Error(`${step}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    // Typed and kept where it belongs: the session's own steps.
+    const kept = await run.databases.sessions.query(
+      'SELECT 1 FROM session_step WHERE session_id = $1 AND details::text LIKE $2',
+      [appointmentId, '%Zanzibarite%'],
+    );
+    expect(kept.length).toBe(3);
+  }
 
   it('finds none of the seeded patients’ names, phones, emails, dates of birth or ids in any analytics message', async () => {
     expect(patients.length).toBe(30);
@@ -177,8 +219,10 @@ describe('privacy on values: the analytics stream carries no patient identifiers
         // Every message is a valid catalog event of that topic (no stray or free-form payloads).
         const decoded = decodeEvent(r.value);
         expect(decoded.ok && decoded.definition.topic.name === topic.name).toBe(true);
-        // The access site the simulator's nurses type ("left forearm") stays in sessions.
+        // The access site the simulator's nurses type ("left forearm") stays in sessions, and so does
+        // what the nurse above typed (site, pause and stop reasons).
         expect(r.value).not.toContain('forearm');
+        expect(r.value).not.toContain('Zanzibarite');
       }
       findings.push(...scan(topic.name, records, patients));
     }
@@ -218,12 +262,14 @@ describe('privacy on values: the analytics stream carries no patient identifiers
       [visit!.patient_id],
     );
     const otherLocation = elsewhere?.id ?? randomUUID();
-    // A name no other seeded patient has, so finding it anywhere means finding this patient.
-    const admin = tokenFor(['admin']);
-    const record = await call('GET', `${run.url('scheduling')}/patients/${patientId}`, { token: admin });
+    // A name no other seeded patient has, so finding it anywhere means finding this patient. Typed by
+    // a scheduler of the center where the patient is treated (least privilege).
+    const scheduler = tokenFor(['scheduler'], [visit!.location_id]);
+    const record = await call('GET', `${run.url('scheduling')}/patients/${patientId}`, { token: scheduler });
+    expect(record.status).toBe(200);
     const unique = { givenName: `Erasmina${run.id.replace(/\W/g, '')}`, familyName: 'Quintanilla' };
     const renamed = await call('PUT', `${run.url('scheduling')}/patients/${patientId}/demographics`, {
-      token: admin,
+      token: scheduler,
       headers: { 'if-match': `"${record.body.version}"` },
       body: { ...unique, dateOfBirth: record.body.dateOfBirth, mrn: record.body.mrn },
     });
@@ -302,9 +348,7 @@ describe('privacy on values: the analytics stream carries no patient identifiers
     const audit = await call(
       'GET',
       `${run.url('scheduling')}/audit?patientId=${patientId}&from=${new Date(Date.now() - 86_400_000).toISOString()}`,
-      {
-        token: tokenFor(['privacy-officer']),
-      },
+      { token: tokenFor(['privacy-officer'], [visit!.location_id]) },
     );
     expect(audit.status).toBe(200);
     const actions = (audit.body.records as Array<{ resourceType: string; action: string; outcome: string }>).map(
@@ -313,6 +357,24 @@ describe('privacy on values: the analytics stream carries no patient identifiers
     expect(actions).toEqual(expect.arrayContaining(['patient-contact delete success', 'patient update success']));
     // The scheduler's refused attempt is on the patient's trail too.
     expect(actions.some((a) => a.endsWith(' refused'))).toBe(true);
+    // The center's privacy officer reads the trail of its own patients only: another patient's, or
+    // the whole trail, stays with organisation-wide grants.
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const [stranger] = await run.databases.scheduling.query<{ id: string }>(
+      `SELECT p.id FROM patient p WHERE p.registered_location_id <> $1
+          AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.patient_id = p.id AND a.location_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM waitlist_request w WHERE w.patient_id = p.id AND w.location_id = $1)
+          AND NOT EXISTS (SELECT 1 FROM treatment_plan t WHERE t.patient_id = p.id AND t.location_id = $1) LIMIT 1`,
+      [visit!.location_id],
+    );
+    const localOfficer = tokenFor(['privacy-officer'], [visit!.location_id]);
+    const trail = (query: string) => call('GET', `${run.url('scheduling')}/audit?from=${since}${query}`, { token: localOfficer });
+    expect((await trail(`&patientId=${stranger?.id ?? randomUUID()}`)).status).toBe(404);
+    expect((await trail('')).status).toBe(403);
+    // Sessions has no patient scope for its trail: one center's officer reads it only with every location.
+    expect(
+      (await call('GET', `${run.url('sessions')}/audit?from=${since}&patientId=${patientId}`, { token: localOfficer })).status,
+    ).toBe(403);
     expect(
       await run.databases.reporting.query('SELECT appointment_id FROM visit_fact WHERE patient_id = $1', [patientId]),
     ).toEqual(factsBefore);

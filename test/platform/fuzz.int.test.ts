@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Role } from '@chairside/domain';
-import { call, CenterFixture, startOnOwnDatabase, testRunId, tokenFor, type ServiceOnOwnDatabase } from '@chairside/testing';
+import {
+  call,
+  CenterFixture,
+  startOnOwnDatabase,
+  testRunId,
+  tokenFor,
+  waitFor,
+  type ServiceOnOwnDatabase,
+} from '@chairside/testing';
 import { notificationsDataSourceOptions } from '../../apps/notifications/src/database/data-source.js';
 import { reportingDataSourceOptions } from '../../apps/reporting/src/database/data-source.js';
 import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/data-source.js';
@@ -108,7 +116,67 @@ function resolve(schema: Schema | undefined, components: Record<string, Schema>,
 interface Ids {
   locationId: string;
   patientId: string;
+  /** A booked appointment: its session exists in sessions, so session paths reach the use cases. */
+  appointmentId: string;
   day: DateTime;
+}
+
+/**
+ * Hostile header values (each a valid HTTP header value, or fetch itself would refuse to send it):
+ * bad and huge credentials, bodies labelled as something else, absurd idempotency keys and
+ * versions, formats nobody serves. `token` is the caller's own, for a tampered signature.
+ */
+function hostileHeader(rnd: ReturnType<typeof generator>, token: string): { name: string; value: string } {
+  const name = rnd.pick(['authorization', 'content-type', 'idempotency-key', 'if-match', 'accept'] as const);
+  const values: Record<typeof name, string[]> = {
+    authorization: [
+      '',
+      'Bearer',
+      'Bearer ',
+      `Bearer ${'x'.repeat(8_000)}`,
+      `Bearer ${'a'.repeat(20_000)}`,
+      'Basic Zm9vOmJhcg==',
+      'Bearer a.b.c',
+      'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+      `Bearer ${token.slice(0, -6)}AAAAAA`,
+      `Bearer ${token} ${token}`,
+      `bearer ${token}`,
+    ],
+    'content-type': [
+      'text/plain',
+      'application/xml',
+      'application/json; charset=utf-16',
+      'application/json; charset=klingon',
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'application/problem+json',
+      '',
+      'x'.repeat(2_000),
+    ],
+    'idempotency-key': [
+      '',
+      ' ',
+      'x'.repeat(5_000),
+      'key with spaces',
+      "'; DROP TABLE appointment; --",
+      '%00',
+      '00000000-0000-0000-0000-000000000000',
+    ],
+    'if-match': [
+      '"abc"',
+      '*',
+      'W/"1"',
+      '"-1"',
+      '"99999999999999999999"',
+      '""',
+      '"1.5"',
+      'garbage',
+      '"1", "2"',
+      'x'.repeat(3_000),
+    ],
+    accept: ['text/csv', 'application/xml', 'text/html', '*/*', 'application/problem+json', 'image/png', 'text/calendar', ''],
+  };
+  return { name, value: rnd.pick(values[name]) };
 }
 
 function validValue(name: string, raw: Schema | undefined, op: Operation, ids: Ids, depth = 0): unknown {
@@ -116,6 +184,7 @@ function validValue(name: string, raw: Schema | undefined, op: Operation, ids: I
   if (schema.enum?.length) return schema.enum[0];
   if (/locationId$/i.test(name)) return ids.locationId;
   if (/patientId$/i.test(name)) return ids.patientId;
+  if (/appointmentId$/i.test(name)) return ids.appointmentId;
   if (schema.format === 'uuid' || /Id$/.test(name)) return randomUUID();
   if (schema.format === 'date-time' || /At$|^from$|^to$|^now$|deviceTime/.test(name))
     return ids.day.set({ hour: 10 }).toUTC().toISO();
@@ -146,10 +215,12 @@ interface Request {
   url: string;
   body?: unknown;
   rawBody?: string;
+  /** One header set to a hostile value (authorization replaces the caller's token). */
+  header?: { name: string; value: string };
   what: string;
 }
 
-function request(op: Operation, ids: Ids, rnd: ReturnType<typeof generator>): Request {
+function request(op: Operation, ids: Ids, rnd: ReturnType<typeof generator>, token: string): Request {
   const pathValues: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   for (const p of op.parameters) {
@@ -184,6 +255,12 @@ function request(op: Operation, ids: Ids, rnd: ReturnType<typeof generator>): Re
     for (const p of params) (p.in === 'path' ? pathValues : query)[p.name] = p.in === 'path' ? randomUUID() : undefined;
     what = 'random ids';
   }
+  // Independently of the above, one request in five also carries one hostile header.
+  let header: Request['header'];
+  if (rnd.next() < 0.2) {
+    header = hostileHeader(rnd, token);
+    what = `${what}; header ${header.name}=${JSON.stringify(header.value.slice(0, 40))}${header.value.length > 40 ? '…' : ''}`;
+  }
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(wellFormed(toText(pathValues[name]))));
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) search.set(k, wellFormed(toText(v)));
@@ -192,6 +269,7 @@ function request(op: Operation, ids: Ids, rnd: ReturnType<typeof generator>): Re
     method: op.method.toUpperCase(),
     url,
     what,
+    ...(header ? { header } : {}),
     ...(rawBody !== undefined ? { rawBody } : body !== undefined ? { body } : {}),
   };
 }
@@ -216,8 +294,26 @@ describe('fuzz: every operation of every OpenAPI document, valid and hostile, as
     }
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
     const center = await new CenterFixture(services[0]!.service.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 3 });
-    const [patientId] = (await center.patients(1)) as [string];
-    ids = { locationId: center.locationId, patientId, day };
+    const [patientId, otherPatientId] = (await center.patients(2)) as [string, string];
+    // A booking, so that sessions has a session under a real appointment id (from scheduling's event)
+    // and session paths reach the state machine instead of mostly answering 404.
+    const booked = await center.post(`/locations/${center.locationId}/appointments`, {
+      patientId: otherPatientId,
+      therapyCode: 'immune_globulin',
+      startsAt: center.at(9),
+      durationMinutes: 120,
+    });
+    const sessions = services.find((s) => s.name === 'sessions')!.service.url;
+    await waitFor(
+      async () =>
+        (
+          await call('GET', `${sessions}/locations/${center.locationId}/sessions/${booked.id}`, {
+            token: tokenFor(['nurse'], [center.locationId]),
+          })
+        ).status === 200,
+      { what: 'the booked session in sessions', timeoutMs: 60_000 },
+    );
+    ids = { locationId: center.locationId, patientId, appointmentId: booked.id, day };
   }, 240_000);
   afterAll(async () => {
     for (const s of services) await s.stop();
@@ -268,21 +364,26 @@ describe('fuzz: every operation of every OpenAPI document, valid and hostile, as
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     const findings: string[] = [];
     const statuses = new Map<number, number>();
+    // Answers on session paths, to show they reach the sessions (not mostly 404).
+    const sessionStatuses = new Map<number, number>();
     let sent = 0;
     const worker = async (w: number) => {
       const rnd = generator(seed * 31 + w);
       while (sent < TOTAL && findings.length < 50) {
         sent++;
         const op = operations[sent % operations.length]!;
-        const r = request(op, ids, rnd);
         const token = rnd.pick(tokens);
+        const r = request(op, ids, rnd, token);
         const started = performance.now();
         const response = await call(r.method, r.url, {
-          token,
+          ...(r.header?.name === 'authorization' ? {} : { token }),
+          ...(r.header ? { headers: { [r.header.name]: r.header.value } } : {}),
           ...(r.rawBody !== undefined ? { rawBody: r.rawBody } : r.body !== undefined ? { body: r.body } : {}),
         }).catch((error: unknown) => ({ status: 0, headers: new Headers(), body: String(error) }));
         const ms = performance.now() - started;
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (op.path.includes('/sessions/{appointmentId}'))
+          sessionStatuses.set(response.status, (sessionStatuses.get(response.status) ?? 0) + 1);
         const where = `${op.service} ${r.method} ${op.path} [${r.what}] (seed ${seed})`;
         if (response.status === 0 || (response.status >= 500 && response.status !== 503))
           findings.push(`${response.status} ${where}: ${JSON.stringify(response.body)?.slice(0, 200)}`);
@@ -303,8 +404,12 @@ describe('fuzz: every operation of every OpenAPI document, valid and hostile, as
     console.log(
       `fuzz: ${sent} requests over ${operations.length} operations of ${services.length} services, ${findings.length} findings; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     );
+    console.log(`fuzz: session paths ${JSON.stringify(Object.fromEntries([...sessionStatuses].sort((a, b) => a[0] - b[0])))}`);
     for (const f of findings) console.log(`finding: ${f}`);
     expect(findings).toEqual([]);
+    // Real appointment ids: most requests on session paths are answered by the session, not 404.
+    const onSessions = [...sessionStatuses.values()].reduce((a, b) => a + b, 0);
+    expect(sessionStatuses.get(404) ?? 0).toBeLessThan(onSessions / 2);
     expect(sent).toBeGreaterThanOrEqual(Math.min(TOTAL, 20_000));
     for (const s of services) expect((await call('GET', `${s.service.url}/health/live`)).status).toBe(200);
   }, 600_000);

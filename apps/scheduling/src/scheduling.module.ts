@@ -6,6 +6,7 @@ import type { SchedulingConfig } from './config/scheduling.config.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { PatientsModule } from './patients/patients.module.js';
+import { PatientAuditScopeModule } from './patients/patient-audit-scope.js';
 import { StaffingModule } from './staffing/staffing.module.js';
 import { OpeningHoursModule } from './opening-hours/opening-hours.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -41,7 +42,12 @@ export class SchedulingModule {
   static forRoot(config: SchedulingConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SchedulingModule,
-      imports: [...serviceInfrastructure('scheduling', config, dataSource, logger), ...SCHEDULING_FEATURES],
+      // The audit trail's patient scope: a center's privacy officer reads their own patients' trail.
+      imports: [
+        ...serviceInfrastructure('scheduling', config, dataSource, logger),
+        PatientAuditScopeModule,
+        ...SCHEDULING_FEATURES,
+      ],
     };
   }
 }

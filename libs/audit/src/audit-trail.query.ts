@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { LocationGrant } from '@chairside/domain';
 import { DataSource } from 'typeorm';
 import type { AuditRecordData } from '@chairside/contracts';
 import { ProblemException } from '@chairside/platform';
 import { AUDIT_COLUMNS, recordFromRow } from './audit-chain.js';
+import { AUDIT_PATIENT_SCOPE, type AuditPatientScope } from './audit-patient-scope.js';
 import { AUDIT_OPTIONS, type AuditOptions } from './audit-trail.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 
@@ -14,15 +16,39 @@ export interface AuditPage {
   next: string | null;
 }
 
-/** One organisation's audit records, newest first, in pages, over a bounded time range. */
+/** Who asks: their organisation and location grant. */
+export interface AuditReader {
+  organisationId: string;
+  locations: LocationGrant;
+}
+
+/**
+ * One organisation's audit records, newest first, in pages, over a bounded time range. A reader
+ * with every location reads the whole trail; a reader limited to some locations reads only the trail
+ * of one patient they see (the service's AuditPatientScope), every record of that patient included:
+ * the privacy officer of a center answers "who looked at our patient", wherever it was looked at.
+ */
 @Injectable()
 export class AuditTrailQuery {
   constructor(
     @Inject(AUDIT_OPTIONS) private readonly options: AuditOptions,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(AUDIT_PATIENT_SCOPE) private readonly patientScope?: AuditPatientScope,
   ) {}
 
-  async execute(organisationId: string, query: AuditQueryDto, now = new Date()): Promise<AuditPage> {
+  async execute(reader: AuditReader, query: AuditQueryDto, now = new Date()): Promise<AuditPage> {
+    const { organisationId, locations } = reader;
+    if (locations !== '*') {
+      if (query.patientId === undefined)
+        throw ProblemException.forbidden(
+          'A user limited to some locations reads the trail of one patient they see: give patientId.',
+        );
+      if (!this.patientScope)
+        throw ProblemException.forbidden(`The ${this.options.service} trail is read with a grant of every location.`);
+      // As everywhere else, a patient the reader does not see is answered as if it did not exist.
+      if (!(await this.patientScope.sees(organisationId, locations, query.patientId)))
+        throw ProblemException.notFound('Patient', query.patientId);
+    }
     const from = new Date(query.from);
     const to = query.to ? new Date(query.to) : now;
     if (to.getTime() <= from.getTime())

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, OrganisationWide, Roles } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
 import { Audited } from './audited.decorator.js';
 import { type AuditPage, AuditTrailQuery } from './audit-trail.query.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -12,7 +12,7 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'privacy-officer')
-  @OrganisationWide()
+  // Not organisation-wide: a user limited to locations may read one patient's trail (AuditTrailQuery).
   // Reading the trail is itself recorded: who looked at whose access history.
   @Audited({
     resource: 'audit-trail',
@@ -21,9 +21,9 @@ export class AuditController {
   })
   @ApiOkResponse({
     description:
-      "This service's audit records of the caller's organisation, newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`.",
+      "This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`.",
   })
   search(@Query() query: AuditQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<AuditPage> {
-    return this.trail.execute(user.org, query);
+    return this.trail.execute({ organisationId: user.org, locations: user.locations }, query);
   }
 }

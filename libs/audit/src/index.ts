@@ -7,3 +7,4 @@ export * from './audit.module.js';
 export * from './migrations/audit-trail.migration.js';
 export * from './migrations/audit-runtime.migration.js';
 export * from './audit-across-services.js';
+export * from './audit-patient-scope.js';

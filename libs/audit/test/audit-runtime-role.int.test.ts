@@ -132,3 +132,74 @@ describe('the runtime database role: appends audit records, cannot change or rem
     await client.end().catch(() => undefined);
   });
 });
+
+/**
+ * The role migrations run as: `chairside_<service>_owner` (DATABASE_OWNER_USER), which owns the
+ * service's database, schema and tables, and is no superuser: it can change its own service's schema
+ * and nothing else on the server.
+ */
+describe('the owner database role: owns its service’s schema, nothing more', () => {
+  const runId = testRunId('owner_role');
+  let sessionsDb: TestDatabase;
+  let schedulingDb: TestDatabase;
+  let owner: pg.Pool;
+  const asOwner: RunQuery = async (sql, parameters) => (await owner.query(sql, parameters as unknown[])).rows;
+
+  beforeAll(async () => {
+    [sessionsDb, schedulingDb] = await Promise.all([
+      createMigratedDatabase('sessions', `${runId}_sessions`, sessionsDataSourceOptions),
+      createMigratedDatabase('scheduling', `${runId}_scheduling`, schedulingDataSourceOptions),
+    ]);
+    owner = new pg.Pool({ ...sessionsDb.ownerConfig, database: sessionsDb.name, max: 2 });
+  });
+  afterAll(async () => {
+    await owner?.end();
+    await Promise.all([sessionsDb?.drop(), schedulingDb?.drop()]);
+  });
+
+  it('ran the migrations and owns the database, its schema and every table; it is no superuser and creates no role or database', async () => {
+    const [me] = await asOwner(
+      `SELECT current_user AS role, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, rolreplication,
+              pg_get_userbyid((SELECT datdba FROM pg_database WHERE datname = current_database())) AS database_owner,
+              pg_get_userbyid((SELECT nspowner FROM pg_namespace WHERE nspname = 'public')) AS schema_owner,
+              (SELECT count(*)::int FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner <> current_user) AS tables_of_others
+         FROM pg_roles r WHERE rolname = current_user`,
+    );
+    expect(me).toEqual({
+      role: 'chairside_sessions_owner',
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolbypassrls: false,
+      rolreplication: false,
+      database_owner: 'chairside_sessions_owner',
+      schema_owner: 'chairside_sessions_owner',
+      tables_of_others: 0,
+    });
+    expect(await asOwner(`SELECT count(*)::int AS n FROM schema_migrations`)).toEqual([{ n: expect.any(Number) }]);
+    await expect(asOwner('CREATE ROLE intruder')).rejects.toThrow(/permission denied to create role/);
+    await expect(asOwner(`CREATE DATABASE ${runId}_intruder`)).rejects.toThrow(/permission denied to create database/);
+    await expect(asOwner('ALTER ROLE chairside_sessions SUPERUSER')).rejects.toThrow(/permission denied|must be superuser/);
+  });
+
+  it('a table it creates is the runtime role’s to read and write, without DDL', async () => {
+    await asOwner('CREATE TABLE owner_scratch (id int)');
+    const runtime = new pg.Client({ ...sessionsDb.runtimeConfig, database: sessionsDb.name });
+    await runtime.connect();
+    try {
+      await runtime.query('INSERT INTO owner_scratch VALUES (1)');
+      expect((await runtime.query('SELECT count(*)::int AS n FROM owner_scratch')).rows).toEqual([{ n: 1 }]);
+      await expect(runtime.query('DROP TABLE owner_scratch')).rejects.toThrow(/must be owner/);
+      await expect(runtime.query('CREATE TABLE runtime_scratch (id int)')).rejects.toThrow(/permission denied for schema public/);
+    } finally {
+      await runtime.end();
+      await asOwner('DROP TABLE owner_scratch');
+    }
+  });
+
+  it('cannot connect to another service’s database', async () => {
+    const client = new pg.Client({ ...sessionsDb.ownerConfig, database: schedulingDb.name });
+    await expect(client.connect()).rejects.toThrow(/permission denied for database/);
+    await client.end().catch(() => undefined);
+  });
+});

@@ -6,3 +6,4 @@ export * from './postgres-errors.js';
 export * from './sql.js';
 export * from './prepared-write.js';
 export * from './runtime-role.js';
+export * from './service-roles.js';

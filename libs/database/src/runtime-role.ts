@@ -1,9 +1,8 @@
 import type { QueryRunner } from 'typeorm';
-import type { DatabaseConfig } from './config/database.config.js';
 
 /**
  * The role a service's process connects as: `chairside_<service>`. Migrations run as the owner of
- * the database (DATABASE_USER) and grant this role what the service does at runtime, nothing more:
+ * the database (`chairside_<service>_owner`, DATABASE_OWNER_USER; see service-roles.ts) and grant this role what the service does at runtime, nothing more:
  * it owns no table, cannot change the schema, cannot connect to another service's database, and
  * cannot change or remove what is append-only (the audit trail).
  */
@@ -31,9 +30,9 @@ function identifier(name: string): string {
 }
 
 /**
- * For a service's migration: creates the runtime role when it does not exist yet (a login role
- * without a password: trust on a developer's machine; a deployment sets one, see `setRuntimePassword`
- * and docs/security.md) and grants it the service's tables in this database. Every table the owner
+ * For a service's migration: creates the runtime role when it does not exist yet (`npm run migrate`
+ * has made it beforehand, with its password, as the administrator: provisionServiceDatabase; the
+ * owner role that runs migrations may not create roles) and grants it the service's tables in this database. Every table the owner
  * creates later gets the same read-write grant by default, so a migration adding a table needs
  * nothing unless the table is append-only or read-only (then it revokes, as this one does).
  */
@@ -90,19 +89,19 @@ export async function revokeRuntimeRole(q: QueryRunner, grants: RuntimeGrants): 
 }
 
 /**
- * Sets the runtime role's password (`DATABASE_RUNTIME_PASSWORD`), connected as the owner; run by
- * `npm run migrate` after the migrations. Needed where PostgreSQL asks for passwords (the embedded
- * fallback, Docker, a managed server); with trust authentication the role needs none.
+ * Default privileges belong to the role that creates the tables. Since migrations run as the
+ * service's owner role (chairside_<service>_owner) rather than the administrator, the owner says
+ * that every table and sequence it creates from now on is the runtime role's to read and write
+ * (append-only and read-only tables are still narrowed by their own migration, as above).
  */
-export async function setRuntimePassword(
-  query: (sql: string, parameters?: unknown[]) => Promise<Array<Record<string, unknown>>>,
-  runtime: DatabaseConfig,
-): Promise<void> {
-  if (!runtime.password) return;
-  // ALTER ROLE takes no bind parameters: PostgreSQL quotes the name and the literal itself.
-  const [row] = await query(`SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text) AS sql`, [
-    runtime.user,
-    runtime.password,
-  ]);
-  await query(String(row!.sql));
+export async function grantRuntimeDefaultPrivileges(q: QueryRunner, service: string): Promise<void> {
+  const role = identifier(runtimeRoleName(service));
+  await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`);
+  await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${role}`);
+}
+
+export async function revokeRuntimeDefaultPrivileges(q: QueryRunner, service: string): Promise<void> {
+  const role = identifier(runtimeRoleName(service));
+  await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM ${role}`);
+  await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM ${role}`);
 }

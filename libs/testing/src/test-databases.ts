@@ -4,10 +4,11 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import {
   databaseConfigFromEnv,
   dropDatabase,
-  ensureDatabase,
+  ownerDatabaseConfigFromEnv,
+  provisionServiceDatabase,
   runMigrations,
   runtimeDatabaseConfigFromEnv,
-  setRuntimePassword,
+  serviceRolesFromEnv,
   type DatabaseConfig,
 } from '@chairside/database';
 
@@ -18,8 +19,10 @@ export function testRunId(label: string): string {
 
 export interface TestDatabase {
   name: string;
-  /** The owner's connection (what migrations use); tests read and arrange through it. */
+  /** The administrator's connection (DATABASE_USER): tests read and arrange through it, and drop with it. */
   config: DatabaseConfig;
+  /** The service's owner role on this database: what its migrations ran as. */
+  ownerConfig: DatabaseConfig;
   /** The service's runtime role on this database: what the service's process connects as. */
   runtimeConfig: DatabaseConfig;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -34,13 +37,14 @@ export async function createMigratedDatabase(
 ): Promise<TestDatabase> {
   const env = { ...process.env, DATABASE_NAME: name };
   const config = databaseConfigFromEnv(service, env);
+  const ownerConfig = ownerDatabaseConfigFromEnv(service, env);
   const runtimeConfig = runtimeDatabaseConfigFromEnv(service, env);
-  await ensureDatabase(config);
+  await provisionServiceDatabase(config, serviceRolesFromEnv(service, env));
+  // optionsFor connects as the owner role (the data sources' *DataSourceOptions), as npm run migrate does.
   const dataSource = new DataSource({ ...optionsFor(env), logging: false });
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
-    await setRuntimePassword((sql, parameters) => dataSource.query(sql, parameters), runtimeConfig);
   } finally {
     await dataSource.destroy();
   }
@@ -55,6 +59,7 @@ export async function createMigratedDatabase(
   return {
     name,
     config,
+    ownerConfig,
     runtimeConfig,
     query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
     drop: async () => {

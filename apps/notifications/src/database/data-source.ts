@@ -1,6 +1,7 @@
 import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
 import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
-import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
+import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
+import { type DatabaseConfig, ownerDatabaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import type { DataSourceOptions } from 'typeorm';
 import {
@@ -49,6 +50,7 @@ export const notificationsMigrations = [
   ReplyReferences1796318000000,
   LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
+  OwnerRole1797030000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
@@ -61,7 +63,7 @@ export function notificationsDataSource(database: DatabaseConfig): DataSourceOpt
   });
 }
 
-/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+/** From an environment's DATABASE_* variables, validated, as the owner role: for scripts (infra/dev/migrate.mjs) and tests. */
 export function notificationsDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
-  return notificationsDataSource(databaseConfigFromEnv('notifications', env));
+  return notificationsDataSource(ownerDatabaseConfigFromEnv('notifications', env));
 }

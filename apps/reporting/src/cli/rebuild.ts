@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@chairside/contracts';
-import { databaseConfig } from '@chairside/database';
+import { ownerDatabaseConfig } from '@chairside/database';
 import { createKafkaClient, kafkaConnection, physicalTopic } from '@chairside/messaging';
 import { loadConfig } from '@chairside/platform';
 import { rebuildConfigSchema } from '../config/reporting.config.js';
@@ -39,7 +39,7 @@ export async function rebuild(
   });
   const admin = kafka.admin();
   await admin.connect();
-  const dataSource = new DataSource({ ...reportingDataSource(databaseConfig(config)), logging: false });
+  const dataSource = new DataSource({ ...reportingDataSource(ownerDatabaseConfig(config)), logging: false });
   await dataSource.initialize();
   try {
     const described = await admin.describeGroups([groupId]);

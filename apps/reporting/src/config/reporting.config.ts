@@ -36,6 +36,9 @@ export const rebuildConfigSchema = reportingConfigSchema.pick({
   KAFKA_CONSUMER_GROUP: true,
   DATABASE_HOST: true,
   DATABASE_PORT: true,
+  // The rebuild empties tables as the owner role, as migrations do.
+  DATABASE_OWNER_USER: true,
+  DATABASE_OWNER_PASSWORD: true,
   DATABASE_USER: true,
   DATABASE_PASSWORD: true,
   DATABASE_NAME: true,

@@ -1,6 +1,7 @@
 import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
 import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
-import { databaseConfigFromEnv, type DatabaseConfig, serviceDataSourceOptions } from '@chairside/database';
+import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
+import { type DatabaseConfig, ownerDatabaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
 import { IdempotencyKey, IdempotencyKeys1764230900000 } from '@chairside/platform';
 import type { DataSourceOptions } from 'typeorm';
@@ -67,6 +68,7 @@ export const schedulingMigrations = [
   TreatmentPlanCancellation1796303000000,
   StaffingEdits1796306500000,
   Replans1796460000000,
+  OwnerRole1797030000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
@@ -79,7 +81,7 @@ export function schedulingDataSource(database: DatabaseConfig): DataSourceOption
   });
 }
 
-/** From an environment's DATABASE_* variables, validated: for scripts (infra/dev/migrate.mjs) and tests. */
+/** From an environment's DATABASE_* variables, validated, as the owner role: for scripts (infra/dev/migrate.mjs) and tests. */
 export function schedulingDataSourceOptions(env: Record<string, string | undefined>): DataSourceOptions {
-  return schedulingDataSource(databaseConfigFromEnv('scheduling', env));
+  return schedulingDataSource(ownerDatabaseConfigFromEnv('scheduling', env));
 }

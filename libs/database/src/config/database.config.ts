@@ -18,9 +18,14 @@ export function databaseConfigSchema(service: string) {
   return z.object({
     DATABASE_HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(5432),
-    // The owner: migrations and maintenance scripts (npm run migrate, reporting:rebuild) connect as it.
+    // The administrator (the operator's role, superuser or CREATEROLE + CREATEDB): `npm run migrate`
+    // connects as it only to create the service's roles and database, then hands them to the owner.
     DATABASE_USER: z.string().min(1).default('postgres'),
     DATABASE_PASSWORD: z.string().optional(),
+    // The owner of the service's database and schema: migrations and maintenance scripts
+    // (reporting:rebuild) connect as it. No superuser, CREATEDB or CREATEROLE; no access elsewhere.
+    DATABASE_OWNER_USER: z.string().min(1).default(`chairside_${service}_owner`),
+    DATABASE_OWNER_PASSWORD: z.string().optional(),
     // What the service's process connects as: a role without ownership, which its migrations grant
     // the service's tables (append-only ones without UPDATE/DELETE). A login of another name works
     // when it is a member of chairside_<service> (GRANT chairside_<service> TO it).
@@ -36,9 +41,12 @@ export function databaseConfigSchema(service: string) {
 }
 export type DatabaseSettings = z.output<ReturnType<typeof databaseConfigSchema>>;
 
-/** The owner's connection: migrations and maintenance scripts (npm run reporting:rebuild). */
+/** The administrator's connection: creating and dropping databases and roles (npm run migrate, tests). */
 export function databaseConfig(
-  settings: Omit<DatabaseSettings, 'DATABASE_RUNTIME_USER' | 'DATABASE_RUNTIME_PASSWORD'>,
+  settings: Pick<
+    DatabaseSettings,
+    'DATABASE_HOST' | 'DATABASE_PORT' | 'DATABASE_USER' | 'DATABASE_PASSWORD' | 'DATABASE_NAME' | 'DATABASE_POOL_SIZE'
+  >,
 ): DatabaseConfig {
   return {
     host: settings.DATABASE_HOST,
@@ -47,6 +55,17 @@ export function databaseConfig(
     password: settings.DATABASE_PASSWORD || undefined,
     database: settings.DATABASE_NAME,
     poolSize: settings.DATABASE_POOL_SIZE,
+  };
+}
+
+/** The owner's connection: migrations and maintenance scripts (npm run reporting:rebuild). */
+export function ownerDatabaseConfig(
+  settings: Omit<DatabaseSettings, 'DATABASE_RUNTIME_USER' | 'DATABASE_RUNTIME_PASSWORD'>,
+): DatabaseConfig {
+  return {
+    ...databaseConfig(settings),
+    user: settings.DATABASE_OWNER_USER,
+    password: settings.DATABASE_OWNER_PASSWORD || undefined,
   };
 }
 
@@ -62,6 +81,23 @@ export function runtimeDatabaseConfig(settings: DatabaseSettings): DatabaseConfi
 /** For scripts and tests that hold an environment rather than a service's parsed configuration. */
 export function databaseConfigFromEnv(service: string, env: Record<string, string | undefined>): DatabaseConfig {
   return databaseConfig(databaseSettingsFromEnv(service, env));
+}
+
+/** The owner's connection, from an environment: what the migrations run as. */
+export function ownerDatabaseConfigFromEnv(service: string, env: Record<string, string | undefined>): DatabaseConfig {
+  return ownerDatabaseConfig(databaseSettingsFromEnv(service, env));
+}
+
+/** The service's two roles (names and passwords) from an environment, for provisionServiceDatabase. */
+export function serviceRolesFromEnv(
+  service: string,
+  env: Record<string, string | undefined>,
+): { owner: { user: string; password: string | undefined }; runtime: { user: string; password: string | undefined } } {
+  const settings = databaseSettingsFromEnv(service, env);
+  return {
+    owner: { user: settings.DATABASE_OWNER_USER, password: settings.DATABASE_OWNER_PASSWORD || undefined },
+    runtime: { user: settings.DATABASE_RUNTIME_USER, password: settings.DATABASE_RUNTIME_PASSWORD || undefined },
+  };
 }
 
 /** The runtime role's connection, from an environment (npm run migrate sets its password; tests connect as it). */

@@ -567,7 +567,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description This service's audit records of the caller's organisation, newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            /** @description This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
             200: {
                 headers: {
                     [name: string]: unknown;
