@@ -53,7 +53,8 @@ export class AuditTrail {
     return this.options.service;
   }
 
-  append(record: Omit<AuditRecordData, 'service'>): Promise<void> {
+  // async: a record its event schema refuses rejects the promise rather than throwing at the caller.
+  async append(record: Omit<AuditRecordData, 'service'>): Promise<void> {
     const statement = this.statement(record);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ statement, resolve, reject });
