@@ -17,6 +17,8 @@ import {
   latencySummary,
   pgbenchReference,
   postgresConnection,
+  samplePostgresWaits,
+  formatPostgresWaits,
   startCpu,
 } from './reference.mjs';
 import { prepareServiceBench } from './service-bench.mjs';
@@ -31,7 +33,7 @@ const LOCATIONS = 10;
 const DAYS = 14;
 const ZONE = 'America/Chicago';
 const PORT = 3901;
-const { db, env, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
+const { db, env, database, spawnService, finish, token: benchToken } = await prepareServiceBench('scheduling');
 // The reference first, on a machine where nothing of the benchmark runs yet.
 const reference = await pgbenchReference({ connection: postgresConnection(env) });
 console.log(formatPgbench(reference));
@@ -119,6 +121,7 @@ const completions = [];
 const outcomes = {};
 let running = true;
 const bookingCpu = startCpu(groups);
+const bookingWaits = await samplePostgresWaits({ connection: postgresConnection(env), database });
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: CLIENTS }, async () => {
@@ -148,6 +151,7 @@ const elapsed = (performance.now() - t0) / 1000;
 const booked = outcomes[201] ?? 0;
 // Per booking made: the refusals' (409) cost, a few percent of the requests, is carried by the bookings.
 const bookingCpuUse = bookingCpu.end(booked);
+const bookingWaitsUse = await bookingWaits.stop(booked);
 const bookingLatency = latencySummary(latencies, completions, { from: t0, to: t0 + elapsed * 1000 });
 
 // Fill an 11th location, which the booking phase left alone, to the issue's 70% of chair time: the engine places treatments on the state it
@@ -300,6 +304,7 @@ Booking${IDEMPOTENCY ? ' with an Idempotency-Key each' : ''} over HTTP, ${CLIENT
   latency of all requests: ${formatLatency(bookingLatency)} (targets: p99 ≤ 250 ms ${bookingLatency.p99 <= 250 ? 'met' : 'NOT met'}; no stall > 1 s ${Math.max(bookingLatency.stall, bookingLatency.max) <= 1000 ? 'met' : 'NOT met'})
   CPU per booking made:
 ${formatCpu(bookingCpuUse, 'booking')}
+${formatPostgresWaits(bookingWaitsUse, 'booking')}
 Audit: ${JSON.stringify(audit)}.
 
 Slot search at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches one after another:
@@ -322,6 +327,7 @@ writeFileSync(
         outcomes,
         latency: bookingLatency,
         cpu: bookingCpuUse,
+        postgres: bookingWaitsUse,
       },
       audit,
       search: { http: httpSearch, engine: engineSearch, readAndEngine: readAndEngineSearch, cpu: searchCpuUse },

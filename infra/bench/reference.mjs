@@ -363,3 +363,75 @@ export function formatRatio(value, reference, referenceName, target) {
   // Small ratios (a pipeline against raw kafkajs) keep three digits, so they do not print as 0.00.
   return `${fmt(ratio, ratio < 0.1 ? 3 : 2)} × ${referenceName}${verdict}`;
 }
+
+/**
+ * What PostgreSQL's backends of one database are doing, sampled from pg_stat_activity every
+ * `everyMs` on a connection of its own (pg_stat_statements needs shared_preload_libraries and a
+ * server restart; this needs neither). Each sample counts every non-idle backend by state, wait
+ * event and the first words of its statement, so a row's share is the average number of backends
+ * found there: a profile of where the database's time goes (running, waiting on a row lock, on the
+ * WAL flush, on the client). Also the database's commits and rows written over the same window,
+ * from pg_stat_database. `stop(operations)` returns the profile and the per-operation counts.
+ */
+export async function samplePostgresWaits({ connection, database, everyMs = 20 }) {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ ...connection, database: 'postgres' });
+  await client.connect();
+  const counters = async () =>
+    (
+      await client.query(
+        `SELECT xact_commit::float8 AS commits, xact_rollback::float8 AS rollbacks, (tup_inserted + tup_updated + tup_deleted)::float8 AS rows_written
+           FROM pg_stat_database WHERE datname = $1`,
+        [database],
+      )
+    ).rows[0];
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const before = await counters();
+  const seen = new Map();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { rows } = await client.query(
+        `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait,
+                regexp_replace(left(regexp_replace(query, '\\s+', ' ', 'g'), 70), '\\$\\d+|''[^'']*''|[0-9]+', '?', 'g') AS statement
+           FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`,
+        [database],
+      );
+      samples++;
+      for (const r of rows) {
+        const key = `${r.state} | ${r.wait} | ${r.statement}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop(operations) {
+      stopped = true;
+      await loop;
+      await client.query('SELECT pg_stat_clear_snapshot()');
+      const after = await counters();
+      await client.end();
+      const top = [...seen.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 14)
+        .map(([key, n]) => ({ backends: n / samples, key }));
+      const per = (k) => (after[k] - before[k]) / operations;
+      return {
+        samples,
+        top,
+        commitsPerOperation: per('commits'),
+        rollbacksPerOperation: per('rollbacks'),
+        rowsWrittenPerOperation: per('rows_written'),
+      };
+    },
+  };
+}
+
+export function formatPostgresWaits(w, unit = 'operation') {
+  const lines = w.top.map((t) => `    ${t.backends.toFixed(2).padStart(6)}  ${t.key}`);
+  return `  PostgreSQL per ${unit}: ${w.commitsPerOperation.toFixed(2)} commits, ${w.rollbacksPerOperation.toFixed(2)} rollbacks, ${w.rowsWrittenPerOperation.toFixed(1)} rows written
+  PostgreSQL backends of the service's database, average number found in each state (${w.samples} samples of pg_stat_activity; state | wait event | statement):
+${lines.join('\n')}`;
+}

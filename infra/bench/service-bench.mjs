@@ -67,10 +67,14 @@ export async function prepareServiceBench(service) {
     },
     async finish() {
       await db.end();
-      const admin = new pg.Client(connection('postgres'));
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
+      // BENCH_KEEP_DATABASE=1 leaves it for looking at plans afterwards (drop it by hand).
+      if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`Kept database ${database}.`);
+      else {
+        const admin = new pg.Client(connection('postgres'));
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await admin.end();
+      }
       for (const s of started.reverse()) await s.stop().catch(() => undefined);
     },
   };

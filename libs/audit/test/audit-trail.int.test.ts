@@ -420,6 +420,22 @@ describe('audit trail: every look at and change of patient data, refusals includ
     await expect(sessionsDb.query(`TRUNCATE audit_record`)).rejects.toThrow(/append-only/);
   });
 
+  it('reads arriving together: one record each, appended in shared transactions, the chain intact', async () => {
+    const sessionUrl = `${sessions.url}/locations/${feed.locationId}/sessions/${appointmentId}`;
+    const reads = await Promise.all(Array.from({ length: 30 }, () => traced('GET', sessionUrl, nurse)));
+    expect(reads.map((r) => r.status)).toEqual(reads.map(() => 200));
+    const rows = await sessionsDb.query<{ seq: string; tx: string }>(
+      'SELECT seq::text AS seq, xmin::text AS tx FROM audit_record WHERE correlation_id = ANY($1) ORDER BY seq',
+      [reads.map((r) => r.correlationId)],
+    );
+    expect(rows).toHaveLength(30);
+    // Records that waited for the chain head while another append committed went in together.
+    expect(new Set(rows.map((r) => r.tx)).size).toBeLessThan(30);
+    expect(await verifyAuditChain((sql, parameters) => sessionsDb.query(sql, parameters), 'sessions')).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('the verification command finds the chain intact, then the first edited record', async () => {
     const env = { ...process.env, SESSIONS_DATABASE_NAME: sessionsDb.name };
     const intact = await run(process.execPath, ['infra/dev/audit-verify.mjs', 'sessions'], { env }).catch(

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { prepareValue } from './pg-values.js';
 
 /**
@@ -166,5 +166,20 @@ export async function queryTogether(
     return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
   } catch (error) {
     throw new QueryFailedError(text, [], error as Error);
+  }
+}
+
+/**
+ * Runs statements in one round trip and ONE transaction on a connection of the pool: PostgreSQL
+ * runs a simple-protocol query of several statements as a transaction of its own, committed after
+ * the last statement (one WAL flush for all) or rolled back entirely at the first error. Not for a
+ * caller already inside a transaction (its statements would not be part of it).
+ */
+export async function querySeveral(dataSource: DataSource, statements: ReadonlyArray<SqlStatement>): Promise<unknown[][]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await queryTogether(runner.manager, statements);
+  } finally {
+    await runner.release();
   }
 }

@@ -121,6 +121,19 @@ describe('TokenVerifier', () => {
     await expect(verifier.verify(signed(claims(), keyA))).rejects.toThrow('a key the issuer does not publish');
   });
 
+  it('checks a token it has seen again for time: expired or not yet valid is refused, signature not re-checked until then', async () => {
+    const verifier = new TokenVerifier(settings({ clockSkewSeconds: 30 }));
+    const token = signed(claims({ iat: now(), exp: now() + 300 }));
+    const first = await verifier.verify(token);
+    const again = await verifier.verify(token);
+    expect(again).toEqual(first);
+    again.roles.push('admin');
+    await expect(verifier.verify(token)).resolves.toEqual(first);
+    await expect(verifier.verify(token, new Date((now() + 300 + 31) * 1000))).rejects.toThrow('expired');
+    const later = signed(claims({ nbf: now() + 600, iat: now(), exp: now() + 900 }));
+    await expect(verifier.verify(later)).rejects.toThrow('claim nbf');
+  });
+
   it('says the issuer is unavailable (not that the token is bad) when discovery fails', async () => {
     const verifier = new TokenVerifier(settings({ issuer: 'http://127.0.0.1:1' }));
     const error = await refusal(verifier, signed(claims()));
