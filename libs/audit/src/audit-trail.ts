@@ -32,6 +32,25 @@ export class AuditTrail {
   }
 
   async append(record: Omit<AuditRecordData, 'service'>): Promise<void> {
+    await this.appendWith((sql, parameters) => this.dataSource.query(sql, parameters), record);
+    this.relay.wake();
+  }
+
+  /**
+   * Several records of one request (one per patient a read disclosed), in one transaction: all of
+   * them are in the chain, one after the other, or none is (and the caller gets an error, not the data).
+   */
+  async appendAll(records: ReadonlyArray<Omit<AuditRecordData, 'service'>>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const record of records) await this.appendWith((sql, parameters) => manager.query(sql, parameters), record);
+    });
+    this.relay.wake();
+  }
+
+  private async appendWith(
+    query: (sql: string, parameters: unknown[]) => Promise<unknown>,
+    record: Omit<AuditRecordData, 'service'>,
+  ): Promise<void> {
     const full: AuditRecordData = { ...record, service: this.options.service };
     const definition = AUDIT_RECORDED[this.options.service];
     const { statement } = outboxInsert(definition, [
@@ -55,7 +74,7 @@ export class AuditTrail {
         INSERT INTO audit_record (${AUDIT_COLUMNS}, prev_hash, hash)
         SELECT head.seq, ${[...Array(16).keys()].map((i) => p(i + 2)).join(', ')}, head.prev_hash, head.hash FROM head
       ) ${statement.sql}`;
-    await this.dataSource.query(sql, [
+    await query(sql, [
       ...statement.parameters,
       canonicalAuditRecord(full),
       full.recordId,
@@ -75,6 +94,5 @@ export class AuditTrail {
       full.correlationId,
       full.route,
     ]);
-    this.relay.wake();
   }
 }
