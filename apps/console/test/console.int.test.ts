@@ -642,7 +642,11 @@ describe('the staff console in a real browser', () => {
       const text = (await proposal.textContent()) ?? '';
       expect(text).toContain('Replan, Rita');
       expect(text).toContain('Sick call');
-      await page.locator(`[data-testid="board"] [data-appointment="${appointment.id}"]`).getByText('Replan, Rita').waitFor();
+      await page
+        .locator(`[data-testid="board"] [data-appointment="${appointment.id}"]`)
+        .getByText('Replan, Rita')
+        .first()
+        .waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}today-replan.png`, fullPage: true });
       await proposal.getByRole('button', { name: 'Apply the re-plan of Replan, Rita' }).click();
