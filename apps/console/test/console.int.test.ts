@@ -615,6 +615,22 @@ describe('the staff console in a real browser', () => {
     });
     expect(booking.status).toBe(201);
     const appointment = booking.body as { id: string; nurseId: string; startsAt: string };
+    // A second patient half an hour later with the same nurse: the sick call leaves both without her.
+    const second = await call('POST', `${scheduling.service.url}/patients`, {
+      token: scheduler,
+      body: { givenName: 'Sara', familyName: 'Second', dateOfBirth: '1972-04-04' },
+    });
+    const secondBooking = await call('POST', `${scheduling.service.url}/locations/${centerId}/appointments`, {
+      token: scheduler,
+      body: {
+        patientId: (second.body as { id: string }).id,
+        therapyCode: 'hydration',
+        startsAt: DateTime.fromISO(appointment.startsAt).plus({ minutes: 30 }).toUTC().toISO(),
+        nurseId: appointment.nurseId,
+      },
+    });
+    expect(secondBooking.status).toBe(201);
+    const secondId = (secondBooking.body as { id: string }).id;
 
     const charge = await as('charge-nurse.day');
     const { page } = charge;
@@ -630,7 +646,7 @@ describe('the staff console in a real browser', () => {
       await shift.getByRole('button', { name: 'Sick call' }).click();
       const done = page.getByTestId('sick-call-done');
       await done.waitFor({ timeout: 15_000 });
-      expect(await done.textContent()).toContain('1 appointments');
+      expect(await done.textContent()).toContain('2 appointments');
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}setup-charge-nurse.png`, fullPage: true });
 
@@ -649,6 +665,35 @@ describe('the staff console in a real browser', () => {
         .waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}today-replan.png`, fullPage: true });
+      // Another charge nurse of the center applies the second patient's proposal meanwhile: applying
+      // both from this screen is refused, all or nothing, and said so; the reload shows what is left.
+      // (This page's live stream is cut first, or it would show the other apply before the click.)
+      await page.route('**/api/live/**', (route) => route.abort());
+      await page.reload();
+      await proposal.waitFor({ timeout: 15_000 });
+      const otherChargeNurse = tokenFor(['charge-nurse'], [centerId], undefined, 'test-charge-nurse-2');
+      const listed = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${centerId}/replans?date=${replanCenter.day.toISODate()}`,
+        {
+          token: otherChargeNurse,
+        },
+      );
+      const secondProposal = (
+        listed.body as { proposals: Array<{ proposalId: string; version: number; appointmentId: string }> }
+      ).proposals.find((p) => p.appointmentId === secondId)!;
+      const appliedElsewhere = await call('POST', `${scheduling.service.url}/locations/${centerId}/replans/apply`, {
+        token: otherChargeNurse,
+        body: { proposals: [{ proposalId: secondProposal.proposalId, version: secondProposal.version }] },
+      });
+      expect(appliedElsewhere.status).toBe(200);
+      await page.getByRole('button', { name: 'Apply all 2' }).click();
+      await page.getByText('Changed by someone else: reload to see the latest.').waitFor({ timeout: 15_000 });
+      expect(await page.locator(`[data-testid="replans"] [data-appointment="${appointment.id}"]`).count()).toBe(1);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page
+        .locator(`[data-testid="replans"] [data-appointment="${secondId}"]`)
+        .waitFor({ state: 'detached', timeout: 15_000 });
       await proposal.getByRole('button', { name: 'Apply the re-plan of Replan, Rita' }).click();
       await proposal.waitFor({ state: 'detached', timeout: 15_000 });
 
