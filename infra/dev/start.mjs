@@ -3,6 +3,8 @@
 // 20 s; a second Ctrl-C forces it.
 //   npm start [-- --fresh]   --fresh drops the demo's databases first (a new demo from scratch)
 // Tests also pass --no-build and --no-demo (test/platform/supervision.int.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installIfNeeded, ROOT, step } from './steps.mjs';
 
@@ -185,20 +187,19 @@ try {
   const urls = Object.fromEntries(SERVICES.map((s) => [s.name, s.url]));
   if (options.demo) demo = await startDemo(urls, () => simulator.token());
 
+  const users = demoUsers();
   console.log(`
 Chairside is running. Open the console:
 
   ${consoleUrl}/
-  sign in as scheduler, charge-nurse, nurse, manager, analyst, admin, privacy-officer or
-  nurse.retiro (Madrid only); password "chairside"
+  sign in as ${users.join(', ')}; password "${users.password}"
 
 The services:
 ${SERVICES.map((s) => `  ${s.name.padEnd(14)} ${s.url}/docs   (health ${s.url}/health/ready, metrics ${s.url}/metrics)`).join('\n')}
 
 ${outbox ? `  messages       ${outbox.viewerUrl}   (emails and texts sent to patients)\n` : ''}
 Sign in (OpenID Connect, authorization code + PKCE): issuer ${identity.issuer}
-  users     scheduler, charge-nurse, nurse, manager, analyst, admin, privacy-officer,
-            nurse.retiro (Madrid only) — password "chairside"; the sign-in page lists them
+  users     ${users.join(', ')} — password "${users.password}"; the sign-in page lists them
   clients   chairside-console (web, code + PKCE), chairside-simulator / -bench / -chaos (client credentials)
 A demo token (1 h; paste into the OpenAPI page's "Authorize"; more with npm run token):
   analyst   ${analyst}
@@ -252,4 +253,20 @@ async function startMessageSinks() {
     },
   });
   return { smtpPort: mail.port, smsUrl: sms.url, viewerUrl: `http://127.0.0.1:${viewerPort}/` };
+}
+
+/**
+ * The identity provider's users as the start banner names them, read from the file it loads
+ * (IDENTITY_USERS_FILE or apps/identity/demo-users.json), so a user added there is printed too; a
+ * user limited to centers says which ("name:" grants name a center).
+ */
+function demoUsers() {
+  const file = process.env.IDENTITY_USERS_FILE ?? join(ROOT, 'apps/identity/demo-users.json');
+  const { password, users } = JSON.parse(readFileSync(file, 'utf8'));
+  const named = users.map((u) =>
+    u.locations === '*'
+      ? u.username
+      : `${u.username} (${u.locations.map((l) => String(l).replace(/^name:/, '')).join(', ')} only)`,
+  );
+  return Object.assign(named, { password });
 }

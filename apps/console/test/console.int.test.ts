@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
@@ -26,8 +28,9 @@ import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
 
 const PASSWORD = 'chairside';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
-/** The demo user limited to one center is granted it by this name (apps/identity/demo-users.json). */
+/** The demo users limited to one center are granted it by this name (apps/identity/demo-users.json). */
 const RETIRO = 'Chairside Retiro (Madrid)';
+const DEMO_USERS = fileURLToPath(new URL('../../identity/demo-users.json', import.meta.url));
 
 /** A zone where it is now between 08:00 and 14:00, so today still has slots in 08:00–18:00 opening hours. */
 function daytimeZone(): string {
@@ -58,6 +61,8 @@ describe('the staff console in a real browser', () => {
   const previousIssuer = process.env.AUTH_OIDC_ISSUER;
   const liveZone = daytimeZone();
   const liveName = `Chairside Day Center (${liveZone})`;
+  /** A second center in the daytime zone, where a charge nurse of that center only makes a sick call and applies the re-plan. */
+  const replanName = `Chairside Replan Center (${liveZone})`;
   let identity: IdentityProcess;
   let scheduling: ServiceOnOwnDatabase;
   let sessions: ServiceOnOwnDatabase;
@@ -65,6 +70,7 @@ describe('the staff console in a real browser', () => {
   let consoleApp: ConsoleProcess;
   let retiroId: string;
   let liveCenter: CenterFixture;
+  let replanCenter: CenterFixture;
   const open: SignedIn[] = [];
 
   beforeAll(async () => {
@@ -77,9 +83,28 @@ describe('the staff console in a real browser', () => {
     scheduling = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions });
     sessions = await startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions });
     reporting = await startOnOwnDatabase({ service: 'reporting', runId, dataSourceOptions: reportingDataSourceOptions });
+    // The demo users, and a charge nurse of the re-plan center only (the least privileged who may apply a re-plan).
+    const demo = JSON.parse(readFileSync(DEMO_USERS, 'utf8')) as { password: string; users: unknown[] };
+    const usersFile = join(tmpdir(), `${runId}-users.json`);
+    writeFileSync(
+      usersFile,
+      JSON.stringify({
+        ...demo,
+        users: [
+          ...demo.users,
+          {
+            username: 'charge-nurse.day',
+            name: 'Dee Charge Nurse (one center)',
+            roles: ['charge-nurse', 'nurse'],
+            locations: [`name:${replanName}`],
+          },
+        ],
+      }),
+    );
     identity = await startIdentityProcess({
       port: identityPort,
       dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),
+      usersFile,
       schedulingUrl: scheduling.service.url,
       env: { IDENTITY_CONSOLE_REDIRECT_URIS: `http://127.0.0.1:${consolePort}/auth/callback` },
     });
@@ -102,6 +127,11 @@ describe('the staff console in a real browser', () => {
       capacity: 3,
       name: liveName,
     });
+    replanCenter = await new CenterFixture(
+      scheduling.service.url,
+      liveZone,
+      DateTime.now().setZone(liveZone).startOf('day'),
+    ).create({ chairs: 3, nurses: 2, capacity: 3, name: replanName });
     consoleApp = await startConsoleProcess(consolePort, {
       AUTH_OIDC_ISSUER: identity.issuer,
       SCHEDULING_URL: scheduling.service.url,
@@ -131,10 +161,12 @@ describe('the staff console in a real browser', () => {
     await signedIn.close();
   }
 
-  const everywhere = () => [liveName, RETIRO];
+  const everywhere = () => [liveName, RETIRO, replanName];
   const ROLES: Array<[username: string, screens: string[], locations: () => string[]]> = [
     ['scheduler', ['today', 'book', 'queues', 'patients'], everywhere],
-    ['charge-nurse', ['today', 'chairside'], everywhere],
+    ['scheduler.retiro', ['today', 'book', 'queues', 'patients'], () => [RETIRO]],
+    ['charge-nurse', ['today', 'chairside', 'setup'], everywhere],
+    ['charge-nurse.day', ['today', 'chairside', 'setup'], () => [replanName]],
     ['nurse', ['chairside'], everywhere],
     ['nurse.retiro', ['chairside'], () => [RETIRO]],
     ['manager', ['reports'], () => []],
@@ -154,7 +186,7 @@ describe('the staff console in a real browser', () => {
           .evaluateAll((links) => links.map((l) => l.getAttribute('data-screen')));
         expect(offered).toEqual(screens);
         const shown = (await page.getByTestId('home-locations').textContent()) ?? '';
-        for (const name of [liveName, RETIRO]) expect(shown.includes(name)).toBe(locations().includes(name));
+        for (const name of [liveName, RETIRO, replanName]) expect(shown.includes(name)).toBe(locations().includes(name));
         // The session is an HttpOnly cookie: nothing for scripts to read or steal.
         expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
         expect(await seriousViolations(page)).toEqual([]);
@@ -234,7 +266,10 @@ describe('the staff console in a real browser', () => {
         token: tokenFor(['scheduler'], [liveCenter.locationId]),
       },
     );
-    const booked = { status: appointment.status, body: appointment.body as { id: string; startsAt: string } };
+    const booked = {
+      status: appointment.status,
+      body: appointment.body as { id: string; startsAt: string; patientId: string },
+    };
     expect(booked.status).toBe(200);
     const bar = board.locator(`[data-appointment="${booked.body.id}"]`);
     await bar.waitFor({ timeout: 15_000 });
@@ -246,6 +281,27 @@ describe('the staff console in a real browser', () => {
     expect(label).toContain(localStart);
     expect(label).toMatch(/Booked|Expected/);
     console.log(`[console] the booking showed on the board ${seenAfterMs} ms after the Book screen confirmed it`);
+    // The board read that follows names the patient (scheduling's bulk read of the day's names)...
+    await bar.getByText('Booking, Live').first().waitFor({ timeout: 15_000 });
+    // ...and scheduling audited that look as the charge nurse's read of this patient's name.
+    const trail = await call(
+      'GET',
+      `${scheduling.service.url}/audit?patientId=${booked.body.patientId}&resourceType=patient-name&from=${new Date(confirmedAt - 60_000).toISOString()}`,
+      { token: tokenFor(['privacy-officer']) },
+    );
+    expect(trail.status).toBe(200);
+    expect((trail.body as { records: Array<Record<string, unknown>> }).records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actorSubject: 'charge-nurse',
+          patientId: booked.body.patientId,
+          resourceType: 'patient-name',
+          resourceId: liveCenter.locationId,
+          action: 'read',
+          outcome: 'success',
+        }),
+      ]),
+    );
     expect(await seriousViolations(board)).toEqual([]);
     await board.screenshot({ path: `${SCREENSHOTS}today.png`, fullPage: true });
 
@@ -530,6 +586,125 @@ describe('the staff console in a real browser', () => {
       await outage.waitFor({ state: 'detached', timeout: 15_000 });
     } finally {
       await close(admin);
+    }
+  });
+
+  it('lets a charge nurse of one center make a sick call on Setup and apply the re-plan proposal on the Today board', async () => {
+    const centerId = replanCenter.locationId;
+    const scheduler = tokenFor(['scheduler'], [centerId]);
+    // The arrangement, through the API as a scheduler of this center: a patient booked on the first slot of today.
+    const patient = await call('POST', `${scheduling.service.url}/patients`, {
+      token: scheduler,
+      body: { givenName: 'Rita', familyName: 'Replan', dateOfBirth: '1968-03-03' },
+    });
+    expect(patient.status).toBe(201);
+    const patientId = (patient.body as { id: string }).id;
+    const now = DateTime.now();
+    const slots = await call(
+      'GET',
+      `${scheduling.service.url}/locations/${centerId}/slots?therapyCode=hydration&patientId=${patientId}&from=${encodeURIComponent(
+        now.plus({ minutes: 5 }).toUTC().toISO()!,
+      )}&to=${encodeURIComponent(now.setZone(liveZone).endOf('day').toUTC().toISO()!)}&limit=1`,
+      { token: scheduler },
+    );
+    expect(slots.status).toBe(200);
+    const slot = (slots.body as Array<{ start: string; nurseId: string }>)[0]!;
+    const booking = await call('POST', `${scheduling.service.url}/locations/${centerId}/appointments`, {
+      token: scheduler,
+      body: { patientId, therapyCode: 'hydration', startsAt: slot.start },
+    });
+    expect(booking.status).toBe(201);
+    const appointment = booking.body as { id: string; nurseId: string; startsAt: string };
+    // A second patient half an hour later with the same nurse: the sick call leaves both without her.
+    const second = await call('POST', `${scheduling.service.url}/patients`, {
+      token: scheduler,
+      body: { givenName: 'Sara', familyName: 'Second', dateOfBirth: '1972-04-04' },
+    });
+    const secondBooking = await call('POST', `${scheduling.service.url}/locations/${centerId}/appointments`, {
+      token: scheduler,
+      body: {
+        patientId: (second.body as { id: string }).id,
+        therapyCode: 'hydration',
+        startsAt: DateTime.fromISO(appointment.startsAt).plus({ minutes: 30 }).toUTC().toISO(),
+        nurseId: appointment.nurseId,
+      },
+    });
+    expect(secondBooking.status).toBe(201);
+    const secondId = (secondBooking.body as { id: string }).id;
+
+    const charge = await as('charge-nurse.day');
+    const { page } = charge;
+    try {
+      await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), centerId);
+      // Setup, the charge nurse's part: no chair added or taken out here (the admin's), the day's shifts with the sick call.
+      await page.goto(`${consoleApp.url}/setup`);
+      await page.getByRole('heading', { name: `Setup: ${replanName}` }).waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('button', { name: 'Add chair' }).count()).toBe(0);
+      const shift = page.locator(`[data-testid="setup-shifts"] [data-nurse="${appointment.nurseId}"]`).first();
+      await shift.waitFor({ timeout: 15_000 });
+      await shift.getByLabel(/^Why .* is off/).fill('sick call at 06:30');
+      await shift.getByRole('button', { name: 'Sick call' }).click();
+      const done = page.getByTestId('sick-call-done');
+      await done.waitFor({ timeout: 15_000 });
+      expect(await done.textContent()).toContain('2 appointments');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-charge-nurse.png`, fullPage: true });
+
+      // Today: the proposal arrives (scheduling proposes from its own needs-replan event), named, with its move.
+      await page.goto(`${consoleApp.url}/today`);
+      await page.getByRole('heading', { name: `Today at ${replanName}` }).waitFor({ timeout: 15_000 });
+      const proposal = page.locator(`[data-testid="replans"] [data-appointment="${appointment.id}"]`);
+      await proposal.waitFor({ timeout: 30_000 });
+      const text = (await proposal.textContent()) ?? '';
+      expect(text).toContain('Replan, Rita');
+      expect(text).toContain('Sick call');
+      await page
+        .locator(`[data-testid="board"] [data-appointment="${appointment.id}"]`)
+        .getByText('Replan, Rita')
+        .first()
+        .waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}today-replan.png`, fullPage: true });
+      // Another charge nurse of the center applies the second patient's proposal meanwhile: applying
+      // both from this screen is refused, all or nothing, and said so; the reload shows what is left.
+      // (This page's live stream is cut first, or it would show the other apply before the click.)
+      await page.route('**/api/live/**', (route) => route.abort());
+      await page.reload();
+      await proposal.waitFor({ timeout: 15_000 });
+      const otherChargeNurse = tokenFor(['charge-nurse'], [centerId], undefined, 'test-charge-nurse-2');
+      const listed = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${centerId}/replans?date=${replanCenter.day.toISODate()}`,
+        {
+          token: otherChargeNurse,
+        },
+      );
+      const secondProposal = (
+        listed.body as { proposals: Array<{ proposalId: string; version: number; appointmentId: string }> }
+      ).proposals.find((p) => p.appointmentId === secondId)!;
+      const appliedElsewhere = await call('POST', `${scheduling.service.url}/locations/${centerId}/replans/apply`, {
+        token: otherChargeNurse,
+        body: { proposals: [{ proposalId: secondProposal.proposalId, version: secondProposal.version }] },
+      });
+      expect(appliedElsewhere.status).toBe(200);
+      await page.getByRole('button', { name: 'Apply all 2' }).click();
+      await page.getByText('Changed by someone else: reload to see the latest.').waitFor({ timeout: 15_000 });
+      expect(await page.locator(`[data-testid="replans"] [data-appointment="${appointment.id}"]`).count()).toBe(1);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page
+        .locator(`[data-testid="replans"] [data-appointment="${secondId}"]`)
+        .waitFor({ state: 'detached', timeout: 15_000 });
+      await proposal.getByRole('button', { name: 'Apply the re-plan of Replan, Rita' }).click();
+      await proposal.waitFor({ state: 'detached', timeout: 15_000 });
+
+      // Scheduling moved it as proposed: off the nurse who called in sick, through the ordinary reschedule.
+      const moved = await call('GET', `${scheduling.service.url}/locations/${centerId}/appointments/${appointment.id}`, {
+        token: scheduler,
+      });
+      expect(moved.status).toBe(200);
+      expect((moved.body as { nurseId: string }).nurseId).not.toBe(appointment.nurseId);
+    } finally {
+      await close(charge);
     }
   });
 

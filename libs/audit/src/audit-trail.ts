@@ -91,6 +91,18 @@ export class AuditTrail {
     await querySeveral(this.dataSource, statements);
   }
 
+  /**
+   * Several records of one request (one per patient a read disclosed), in one transaction: all of
+   * them are in the chain, one after the other, or none is (and the caller gets an error, not the data).
+   */
+  async appendAll(records: ReadonlyArray<Omit<AuditRecordData, 'service'>>): Promise<void> {
+    const statements = records.map((record) => this.statement(record));
+    await this.dataSource.transaction(async (manager) => {
+      for (const statement of statements) await manager.query(statement.sql, statement.parameters);
+    });
+    this.relay.wake();
+  }
+
   private statement(record: Omit<AuditRecordData, 'service'>): SqlStatement {
     const full: AuditRecordData = { ...record, service: this.options.service };
     const definition = AUDIT_RECORDED[this.options.service];

@@ -1,4 +1,5 @@
 import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
@@ -41,7 +42,10 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         const route = routeOf(request.method, (request.route as { path?: string } | undefined)?.path);
-        await this.trail.append(auditEntry(request, response, route, options, body, status));
+        const entry = auditEntry(request, response, route, options, body, status);
+        const disclosed = options.patientIds ? [...new Set(options.patientIds(request, body))] : [];
+        if (disclosed.length === 0) await this.trail.append(entry);
+        else await this.trail.appendAll(disclosed.map((patientId) => ({ ...entry, recordId: randomUUID(), patientId })));
         const state = auditState(request);
         if (state) state.recorded = true;
         return body;

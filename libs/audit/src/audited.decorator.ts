@@ -17,6 +17,13 @@ export interface AuditedOptions {
   resourceId?: AuditIdSource;
   /** The patient whose data it is, when one is (a day board or a search spans many: leave it out). */
   patientId?: AuditIdSource;
+  /**
+   * For a read that discloses several named patients at once (the Today board's names): the
+   * patients disclosed, from the response body. A success then leaves one record per patient, so
+   * "who looked at this patient" finds it like any other read; none disclosed, one record without a
+   * patient. A refusal or failure discloses nobody and leaves the one record of the request.
+   */
+  patientIds?: (request: Request, body: unknown) => readonly string[];
 }
 
 /**
@@ -31,6 +38,18 @@ export function fromBody(field: string): AuditIdSource {
   return (_request, body) => {
     const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
     return typeof value === 'string' ? value : null;
+  };
+}
+
+/** The ids at `field` of each item of the response body's array `list`, e.g. `eachOf('patients', 'patientId')`. */
+export function eachOf(list: string, field: string): (request: Request, body: unknown) => string[] {
+  return (_request, body) => {
+    const items = body && typeof body === 'object' ? (body as Record<string, unknown>)[list] : undefined;
+    if (!Array.isArray(items)) return [];
+    return items.flatMap((item) => {
+      const value = item && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
+      return typeof value === 'string' ? [value] : [];
+    });
   };
 }
 

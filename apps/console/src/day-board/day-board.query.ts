@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException } from '@chairside/platform';
 import { ServiceClient } from '../api-proxy/service-client.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
-import { PatientNames } from './patient-names.js';
+import { type BoardPatientName, PatientNames } from './patient-names.js';
 
 /** Sessions' day board as the services give it (GET /locations/{id}/board); see apps/sessions board. */
 export interface SessionsDayBoard {
@@ -19,8 +19,10 @@ export interface SessionsDayBoard {
 export interface ComposedDayBoard {
   location: { id: string; name: string; timeZone: string };
   board: SessionsDayBoard;
-  /** Display names by patient id, where the console may know them (empty until a patient read API exists). */
-  patients: Record<string, string>;
+  /** Names by patient id, as scheduling disclosed them to this user (audited there, one record per patient). */
+  patients: Record<string, BoardPatientName>;
+  /** The day had more patients than one read names: some bars show a reference only. */
+  patientsTruncated: boolean;
 }
 
 /**
@@ -37,19 +39,24 @@ export class DayBoardQuery {
   async execute(session: ConsoleSession, locationId: string, date: string | undefined): Promise<ComposedDayBoard> {
     const token = session.accessToken;
     const query = date ? `?date=${encodeURIComponent(date)}` : '';
-    const [boardAnswer, location] = await Promise.all([
+    // With the date named (the web app always names it) the names are read beside the board, not after it.
+    const [boardAnswer, location, namesOfDate] = await Promise.all([
       this.services.call('sessions', 'GET', `/locations/${locationId}/board${query}`, token),
       this.services.getJson<{ id: string; name: string; timeZone: string }>('scheduling', `/locations/${locationId}`, token),
+      date ? this.patientNames.ofDay(locationId, date, token) : undefined,
     ]);
     if (boardAnswer.status !== 200) throw new ProblemException(JSON.parse(boardAnswer.body) as never);
     const board = JSON.parse(boardAnswer.body) as SessionsDayBoard;
-    const patients = await this.patientNames.namesOf([...new Set(board.sessions.map((s) => s.patientId))], token);
+    const names =
+      namesOfDate ??
+      (board.sessions.length ? await this.patientNames.ofDay(locationId, board.date, token) : { names: {}, truncated: false });
     return {
       location: location
         ? { id: location.id, name: location.name, timeZone: location.timeZone }
         : { id: locationId, name: locationId, timeZone: board.timeZone },
       board,
-      patients,
+      patients: names.names,
+      patientsTruncated: names.truncated,
     };
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { PatientContactChangedV1, PatientContactErasedV1 } from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
 import type { Patient } from './patient.entity.js';
 import { PatientRecordQuery } from './patient-record/patient-record.query.js';
+import { DayPatientNamesQuery } from './day-patient-names/day-patient-names.query.js';
 import { RegisterPatientUseCase, type RegisterPatientCommand } from './register-patient/register-patient.use-case.js';
 import { SearchPatientsQuery, type SearchPatientsCriteria } from './search-patients/search-patients.query.js';
 import { ErasePatientContactUseCase } from './erase-patient-contact/erase-patient-contact.use-case.js';
@@ -357,5 +359,41 @@ describe('the patient registry (fast tier)', () => {
       patient.id,
     ])) as unknown[];
     expect(revision).toEqual({ actor_id: 'privacy-1', changed_fields: ['phone', 'email', 'notificationConsent', 'preferences'] });
+  });
+  it("names the patients of a location's day for the board: booked ones only, that day, that location", async () => {
+    const org = a.organisationId;
+    const book = async (patientId: string, locationId: string, hhmm: string, holdMinutes?: number) =>
+      h.get(BookAppointmentUseCase).execute({
+        organisationId: org,
+        locationId,
+        patientId,
+        therapyCode: 'hydration',
+        startsAt: at(ZONE, day, hhmm),
+        now: new Date(),
+        ...(holdMinutes !== undefined ? { holdMinutes } : {}),
+      });
+    const late = await aPatient().inOrganisation(org).named('Berta', 'Board').build(h.dataSource);
+    const early = await aPatient().inOrganisation(org).named('Alba', 'Board').build(h.dataSource);
+    const held = await aPatient().inOrganisation(org).named('Hilda', 'Hold').build(h.dataSource);
+    const elsewhere = await aPatient().inOrganisation(org).named('Elsa', 'Elsewhere').build(h.dataSource);
+    await book(late.id, a.location.id, '13:30');
+    await book(early.id, a.location.id, '08:30');
+    await book(held.id, a.location.id, '16:00', 30);
+    await book(elsewhere.id, b.location.id, '10:30');
+    const names = await h.get(DayPatientNamesQuery).execute(org, a.location.id, day);
+    const board = names.patients.filter((p) => [late.id, early.id, held.id, elsewhere.id].includes(p.patientId));
+    // By first start; the hold (not booked yet) and the other location's patient are not named.
+    expect(board).toEqual([
+      { patientId: early.id, givenName: 'Alba', familyName: 'Board' },
+      { patientId: late.id, givenName: 'Berta', familyName: 'Board' },
+    ]);
+    expect(names).toMatchObject({ locationId: a.location.id, date: day, timeZone: ZONE, truncated: false });
+    // Another day names none of them; another organisation does not find the location.
+    const nextDay = DateTime.fromISO(day).plus({ days: 1 }).toISODate()!;
+    expect((await h.get(DayPatientNamesQuery).execute(org, a.location.id, nextDay)).patients).toEqual([]);
+    await expect(h.get(DayPatientNamesQuery).execute(randomUUID(), a.location.id, day)).rejects.toMatchObject({
+      problem: { status: 404 },
+    });
+    await h.appendedEvents();
   });
 });

@@ -6,9 +6,11 @@ import { UpdatePatientContactUseCase } from './update-patient-contact/update-pat
 import { UpdatePatientDemographicsUseCase } from './update-patient-demographics/update-patient-demographics.use-case.js';
 import { SearchPatientsQuery } from './search-patients/search-patients.query.js';
 import { PatientRecordQuery } from './patient-record/patient-record.query.js';
+import { DayPatientNamesController } from './day-patient-names.controller.js';
+import { DayPatientNamesQuery } from './day-patient-names/day-patient-names.query.js';
 
 @Module({
-  controllers: [PatientsController],
+  controllers: [PatientsController, DayPatientNamesController],
   providers: [
     RegisterPatientUseCase,
     UpdatePatientContactUseCase,
@@ -16,6 +18,7 @@ import { PatientRecordQuery } from './patient-record/patient-record.query.js';
     UpdatePatientDemographicsUseCase,
     SearchPatientsQuery,
     PatientRecordQuery,
+    DayPatientNamesQuery,
   ],
 })
 export class PatientsModule {}

@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
 import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
-import { AddShiftDto, RegisterNurseDto, RemoveShiftDto } from './dto/staffing.dto.js';
+import { AddShiftDto, RegisterNurseDto, RemoveShiftDto, ShiftsQueryDto } from './dto/staffing.dto.js';
+import { type LocationShifts, ShiftsQuery } from './shifts/shifts.query.js';
 import { type ChangedShift, ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
 import { type RemovedShift, RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
 import { Nurse } from './nurse.entity.js';
@@ -23,6 +24,7 @@ export class StaffingController {
     private readonly addShiftFor: AddShiftUseCase,
     private readonly changeShiftOf: ChangeShiftUseCase,
     private readonly removeShiftOf: RemoveShiftUseCase,
+    private readonly shiftsOf: ShiftsQuery,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -62,6 +64,17 @@ export class StaffingController {
       ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
       ...(body.startWindowMinutes !== undefined ? { startWindowMinutes: body.startWindowMinutes } : {}),
     });
+  }
+
+  /** The shifts of some local days: what a sick call or a changed shift is chosen from. */
+  @Get('shifts')
+  @Roles('admin', 'scheduler', 'charge-nurse')
+  shifts(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Query() query: ShiftsQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<LocationShifts> {
+    return this.shiftsOf.execute(user.org, locationId, query.from, query.days ?? 1);
   }
 
   @Post('nurses/:nurseId/shifts')

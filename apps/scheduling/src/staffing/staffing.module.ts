@@ -4,9 +4,10 @@ import { RegisterNurseUseCase } from './register-nurse/register-nurse.use-case.j
 import { StaffingController } from './staffing.controller.js';
 import { ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
 import { RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
+import { ShiftsQuery } from './shifts/shifts.query.js';
 
 @Module({
   controllers: [StaffingController],
-  providers: [RegisterNurseUseCase, AddShiftUseCase, ChangeShiftUseCase, RemoveShiftUseCase],
+  providers: [RegisterNurseUseCase, AddShiftUseCase, ChangeShiftUseCase, RemoveShiftUseCase, ShiftsQuery],
 })
 export class StaffingModule {}

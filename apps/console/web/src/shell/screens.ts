@@ -68,12 +68,13 @@ export const SCREENS: readonly Screen[] = [
     needsLocation: false,
   },
   {
-    // Changing chairs, hours and staff is the admin's (scheduling's roles); the charge nurse's part comes later.
+    // Changing chairs and hours is the admin's (scheduling's roles); the charge nurse's part is the
+    // day's: sick calls (a shift removed) and bringing a chair back into service.
     id: 'setup',
     path: '/setup',
     label: 'nav.setup',
     summary: 'home.screen.setup',
-    roles: ['admin'],
+    roles: ['admin', 'charge-nurse'],
     needsLocation: true,
   },
 ];

@@ -181,3 +181,10 @@ export class SearchPatientsQueryDto {
   @Max(MAX_SEARCH_OFFSET)
   offset?: number;
 }
+
+export class DayPatientNamesQueryDto {
+  @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone (the appointments' planned day)." })
+  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  date!: string;
+}

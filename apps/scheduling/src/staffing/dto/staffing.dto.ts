@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -74,4 +75,20 @@ export class RemoveShiftDto {
   @IsString()
   @Length(1, 500)
   reason!: string;
+}
+
+export class ShiftsQueryDto {
+  @ApiProperty({ example: '2030-01-07', description: "The first local date in the location's zone." })
+  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+    message: 'must be a date YYYY-MM-DD between 1900 and 2199',
+  })
+  from!: string;
+
+  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 14, description: 'How many local days (default 1).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(14)
+  days?: number;
 }

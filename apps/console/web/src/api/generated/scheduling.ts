@@ -368,6 +368,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/patient-names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DayPatientNamesController_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/replans": {
         parameters: {
             query?: never;
@@ -394,6 +410,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ReplansController_applyProposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StaffingController_shifts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2162,6 +2194,29 @@ export interface operations {
             };
         };
     };
+    DayPatientNamesController_day: {
+        parameters: {
+            query: {
+                /** @description A local date in the location's zone (the appointments' planned day). */
+                date: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The given and family names of the patients with an appointment that local day (at most 400, by first start). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReplansController_day: {
         parameters: {
             query: {
@@ -2201,6 +2256,30 @@ export interface operations {
         };
         responses: {
             /** @description The appointments as moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_shifts: {
+        parameters: {
+            query: {
+                /** @description How many local days (default 1). */
+                days?: number;
+                /** @description The first local date in the location's zone. */
+                from: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;

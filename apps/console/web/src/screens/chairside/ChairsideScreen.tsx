@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate } from '../../time/zoned.js';
-import type { BoardSession, ComposedDayBoard } from '../today/board.js';
+import { type BoardSession, type ComposedDayBoard, patientNameOn } from '../today/board.js';
 import { useLiveUpdates } from '../today/use-live-updates.js';
 import { useSessionDetails, useSessionStep } from './session.js';
 import { SessionLog } from './SessionLog.js';
@@ -79,7 +79,7 @@ export function ChairsideScreen() {
   const mine = board.data.board.sessions
     .filter((s) => !GONE.has(s.status))
     .sort((a, b) => Number(a.status === 'discharged') - Number(b.status === 'discharged'));
-  const patientOf = (s: BoardSession) => board.data.patients[s.patientId] ?? t('today.patient', { ref: s.patientId.slice(0, 8) });
+  const patientOf = (s: BoardSession) => patientNameOn(board.data, s.patientId, t);
   const session = details.data;
   const allowed = session?.allowedNext ?? [];
   const oneTouch = allowed.filter((k) => k in ONE_TOUCH);

@@ -2,11 +2,13 @@ import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Tex
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { service } from '../../api/client.js';
+import { useSession } from '../../api/session.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, zoneOffsetMs } from '../../time/zoned.js';
+import { NurseShifts } from './NurseShifts.js';
 
 interface Chair {
   id: string;
@@ -44,10 +46,16 @@ export function localToInstant(local: string, timeZone: string): string {
   return new Date(asUtc - zoneOffsetMs(new Date(first), timeZone)).toISOString();
 }
 
+/** Scheduling lets only the admin add chairs and schedule outages; the charge nurse brings a chair back and makes sick calls. */
+function useIsAdmin(): boolean {
+  return useSession().data?.user.roles.includes('admin') ?? false;
+}
+
 function ChairOutages({ chair, timeZone }: { chair: Chair; timeZone: string }) {
   const { t, locale } = useI18n();
   const { location } = useCurrentLocation();
   const queryClient = useQueryClient();
+  const isAdmin = useIsAdmin();
   const key = ['outages', chair.id];
   const base = `/locations/${location!.id}/chairs/${chair.id}/outages`;
   const outages = useQuery({ queryKey: key, queryFn: () => service<Outage[]>('scheduling', base) });
@@ -89,52 +97,55 @@ function ChairOutages({ chair, timeZone }: { chair: Chair; timeZone: string }) {
           </Button>
         </Group>
       ))}
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          schedule.mutate();
-        }}
-      >
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            size="xs"
-            type="datetime-local"
-            required
-            label={t('setup.outageFrom', { chair: chair.label })}
-            value={form.startsAt}
-            onChange={(e) => setForm({ ...form, startsAt: e.currentTarget.value })}
-          />
-          <TextInput
-            size="xs"
-            type="datetime-local"
-            required
-            label={t('setup.outageTo', { chair: chair.label })}
-            value={form.endsAt}
-            onChange={(e) => setForm({ ...form, endsAt: e.currentTarget.value })}
-          />
-          <TextInput
-            size="xs"
-            required
-            maxLength={500}
-            label={t('setup.outageReason', { chair: chair.label })}
-            value={form.reason}
-            onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
-          />
-          <Button size="xs" type="submit" loading={schedule.isPending}>
-            {t('setup.scheduleOutage')}
-          </Button>
-        </Group>
-      </form>
+      {isAdmin && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            schedule.mutate();
+          }}
+        >
+          <Group align="flex-end" gap="xs">
+            <TextInput
+              size="xs"
+              type="datetime-local"
+              required
+              label={t('setup.outageFrom', { chair: chair.label })}
+              value={form.startsAt}
+              onChange={(e) => setForm({ ...form, startsAt: e.currentTarget.value })}
+            />
+            <TextInput
+              size="xs"
+              type="datetime-local"
+              required
+              label={t('setup.outageTo', { chair: chair.label })}
+              value={form.endsAt}
+              onChange={(e) => setForm({ ...form, endsAt: e.currentTarget.value })}
+            />
+            <TextInput
+              size="xs"
+              required
+              maxLength={500}
+              label={t('setup.outageReason', { chair: chair.label })}
+              value={form.reason}
+              onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
+            />
+            <Button size="xs" type="submit" loading={schedule.isPending}>
+              {t('setup.scheduleOutage')}
+            </Button>
+          </Group>
+        </form>
+      )}
       {(schedule.error ?? cancel.error) && <ErrorState error={schedule.error ?? cancel.error} />}
     </Stack>
   );
 }
 
-/** The location as set up: chairs and their outages, nurses, opening hours and closures (admin). */
+/** The location as set up: chairs and their outages, nurses and their shifts, opening hours and closures (admin; the charge nurse's part: bringing chairs back, sick calls). */
 export default function SetupScreen() {
   const { t } = useI18n();
   const { location } = useCurrentLocation();
   const queryClient = useQueryClient();
+  const isAdmin = useIsAdmin();
   const id = location?.id;
   const chairs = useQuery({
     queryKey: ['chairs', id],
@@ -196,32 +207,38 @@ export default function SetupScreen() {
             </Table.Tbody>
           </Table>
         )}
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            addChair.mutate();
-          }}
-        >
-          <Group align="flex-end" mt="sm">
-            <TextInput
-              required
-              maxLength={100}
-              label={t('setup.newChair')}
-              value={chair.label}
-              onChange={(e) => setChair({ ...chair, label: e.currentTarget.value })}
-            />
-            <NativeSelect
-              label={t('setup.kind')}
-              value={chair.kind}
-              onChange={(e) => setChair({ ...chair, kind: e.currentTarget.value as (typeof CHAIR_KINDS)[number] })}
-              data={CHAIR_KINDS.map((k) => ({ value: k, label: t(`chairKind.${k}` as MessageKey) }))}
-            />
-            <Button type="submit" loading={addChair.isPending}>
-              {t('setup.addChair')}
-            </Button>
-          </Group>
-          {addChair.error && <ErrorState error={addChair.error} />}
-        </form>
+        {isAdmin && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              addChair.mutate();
+            }}
+          >
+            <Group align="flex-end" mt="sm">
+              <TextInput
+                required
+                maxLength={100}
+                label={t('setup.newChair')}
+                value={chair.label}
+                onChange={(e) => setChair({ ...chair, label: e.currentTarget.value })}
+              />
+              <NativeSelect
+                label={t('setup.kind')}
+                value={chair.kind}
+                onChange={(e) => setChair({ ...chair, kind: e.currentTarget.value as (typeof CHAIR_KINDS)[number] })}
+                data={CHAIR_KINDS.map((k) => ({ value: k, label: t(`chairKind.${k}` as MessageKey) }))}
+              />
+              <Button type="submit" loading={addChair.isPending}>
+                {t('setup.addChair')}
+              </Button>
+            </Group>
+            {addChair.error && <ErrorState error={addChair.error} />}
+          </form>
+        )}
+      </Paper>
+
+      <Paper withBorder p="md" component="section" aria-label={t('setup.shifts')}>
+        <NurseShifts locationId={location.id} timeZone={location.timeZone} />
       </Paper>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -20,7 +20,8 @@ import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate, localMinutes, zoneAbbreviation } from '../../time/zoned.js';
-import { type BoardSession, type ComposedDayBoard, STATUS_STYLE, withAnnounced } from './board.js';
+import { type BoardSession, type ComposedDayBoard, patientNameOn, STATUS_STYLE, withAnnounced } from './board.js';
+import { ReplanProposals, replansKey } from './ReplanProposals.js';
 import { useLiveUpdates } from './use-live-updates.js';
 
 const HOUR_WIDTH = 96;
@@ -36,7 +37,8 @@ export function TodayScreen() {
     queryFn: () => api<ComposedDayBoard>(`/api/board/${location!.id}?date=${date}`),
     enabled: !!location,
   });
-  const live = useLiveUpdates(location?.id, boardKey);
+  // A change may also bring or settle a re-plan proposal: the list is read again with the board.
+  const live = useLiveUpdates(location?.id, boardKey, replansKey(location?.id, date));
 
   const sessions = useMemo(
     () => (board.data ? withAnnounced(board.data.board.sessions, live.announced) : []),
@@ -49,6 +51,7 @@ export function TodayScreen() {
   const { timeZone } = board.data.location;
   const nurses = new Map(board.data.board.nurses.map((n) => [n.nurseId, n.displayName]));
   const label = (key: string): string => (has(key) ? t(key) : key);
+  const patientName = (patientId: string): string => patientNameOn(board.data, patientId, t);
   const starts = sessions.map((s) => localMinutes(s.plannedStartsAt, timeZone));
   const ends = sessions.map((s) => localMinutes(s.projectedEndsAt, timeZone));
   const firstHour = Math.min(7, ...starts.map((m) => Math.floor(m / 60)));
@@ -94,6 +97,14 @@ export function TodayScreen() {
           </Badge>
         ))}
       </Group>
+      <ReplanProposals
+        locationId={location.id}
+        date={date}
+        timeZone={timeZone}
+        patientName={patientName}
+        therapyName={(code) => label(`therapy.${code}`)}
+      />
+      {board.data.patientsTruncated && <Text size="sm">{t('today.patientsTruncated')}</Text>}
       {sessions.length === 0 && <Text data-testid="board-empty">{t('today.empty')}</Text>}
       <ScrollArea type="auto">
         <Box
@@ -149,7 +160,7 @@ export function TodayScreen() {
                         24,
                         x(localMinutes(s.projectedEndsAt, timeZone)) - x(localMinutes(s.plannedStartsAt, timeZone)),
                       )}
-                      patient={board.data.patients[s.patientId] ?? t('today.patient', { ref: s.patientId.slice(0, 8) })}
+                      patient={patientName(s.patientId)}
                       therapy={label(`therapy.${s.therapyCode}`)}
                       nurse={nurses.get(s.nurseId) ?? s.nurseId.slice(0, 8)}
                       start={formatTime(s.plannedStartsAt, timeZone, locale)}

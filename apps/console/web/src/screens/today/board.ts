@@ -25,7 +25,21 @@ export interface ComposedDayBoard {
     nurses: Array<{ nurseId: string; displayName: string; patientsInChair: number; sessions: string[] }>;
     sessions: BoardSession[];
   };
-  patients: Record<string, string>;
+  /** Names scheduling disclosed to this user (each one an audited read there). */
+  patients: Record<string, { givenName: string; familyName: string }>;
+  patientsTruncated: boolean;
+}
+
+/** A patient as the board names them: the name scheduling disclosed, else a short reference. */
+export function patientNameOn(
+  data: Pick<ComposedDayBoard, 'patients'>,
+  patientId: string,
+  t: (key: 'today.patientName' | 'today.patient', values: Record<string, string>) => string,
+): string {
+  const name = data.patients[patientId];
+  return name
+    ? t('today.patientName', { family: name.familyName, given: name.givenName })
+    : t('today.patient', { ref: patientId.slice(0, 8) });
 }
 
 /** What a live event tells (the back end's LiveEvent). */

@@ -1,0 +1,107 @@
+import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { service } from '../../api/client.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { ErrorState, Loading } from '../../shell/States.js';
+import { formatDateTime, localDate } from '../../time/zoned.js';
+
+/** Scheduling's shifts of some local days (GET /locations/{id}/shifts, apps/scheduling/src/staffing/shifts). */
+interface LocationShifts {
+  shifts: Array<{ id: string; nurseId: string; nurseName: string; startsAt: string; endsAt: string }>;
+}
+
+/** What a sick call answers: the appointments it left without their nurse (flagged, proposed a re-plan). */
+interface RemovedShift {
+  affectedAppointments: Array<{ appointmentId: string }>;
+}
+
+/**
+ * Today's and tomorrow's shifts at the location, each with the sick call: the shift goes, and
+ * every appointment it covered is flagged at risk and gets a re-plan proposal on the Today board
+ * (scheduling moves nothing by itself). For the charge nurse, the scheduler and the admin.
+ */
+export function NurseShifts({ locationId, timeZone }: { locationId: string; timeZone: string }) {
+  const { t, locale } = useI18n();
+  const queryClient = useQueryClient();
+  const from = localDate(new Date(), timeZone);
+  const key = ['shifts', locationId, from];
+  const shifts = useQuery({
+    queryKey: key,
+    queryFn: () => service<LocationShifts>('scheduling', `/locations/${locationId}/shifts?from=${from}&days=2`),
+  });
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [affected, setAffected] = useState<{ nurse: string; count: number } | undefined>();
+  const sickCall = useMutation({
+    mutationFn: (shift: LocationShifts['shifts'][number]) =>
+      service<RemovedShift>('scheduling', `/locations/${locationId}/nurses/${shift.nurseId}/shifts/${shift.id}`, {
+        method: 'DELETE',
+        body: { reason: (reasons[shift.id] ?? '').trim() },
+      }),
+    onSuccess: (removed, shift) => {
+      setAffected({ nurse: shift.nurseName, count: removed.affectedAppointments.length });
+      void queryClient.invalidateQueries({ queryKey: key });
+    },
+  });
+
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h4">
+        {t('setup.shifts')}
+      </Title>
+      {shifts.isPending && <Loading />}
+      {shifts.error && <ErrorState error={shifts.error} retry={() => void shifts.refetch()} />}
+      {shifts.data && shifts.data.shifts.length === 0 && <Text size="sm">{t('setup.noShifts')}</Text>}
+      {shifts.data && shifts.data.shifts.length > 0 && (
+        <Table data-testid="setup-shifts">
+          <Table.Tbody>
+            {shifts.data.shifts.map((s) => (
+              <Table.Tr key={s.id} data-shift={s.id} data-nurse={s.nurseId}>
+                <Table.Td>
+                  <Text size="sm">
+                    {t('setup.shift', {
+                      nurse: s.nurseName,
+                      from: formatDateTime(s.startsAt, timeZone, locale),
+                      to: formatDateTime(s.endsAt, timeZone, locale),
+                    })}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <form
+                    onSubmit={(event) => {
+                      event.preventDefault();
+                      sickCall.mutate(s);
+                    }}
+                  >
+                    <Group gap="xs" align="flex-end" wrap="nowrap">
+                      <TextInput
+                        size="xs"
+                        required
+                        maxLength={500}
+                        label={t('setup.sickCallReason', { nurse: s.nurseName })}
+                        value={reasons[s.id] ?? ''}
+                        onChange={(e) => {
+                          const value = e.currentTarget.value;
+                          setReasons((before) => ({ ...before, [s.id]: value }));
+                        }}
+                      />
+                      <Button size="xs" type="submit" color="red.8" loading={sickCall.isPending}>
+                        {t('setup.sickCall')}
+                      </Button>
+                    </Group>
+                  </form>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {sickCall.error && <ErrorState error={sickCall.error} />}
+      {affected && (
+        <Text size="sm" role="status" data-testid="sick-call-done">
+          {t('setup.sickCallDone', { nurse: affected.nurse, count: affected.count })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
