@@ -129,7 +129,9 @@ const reminderFlips = (oldRows: string | null) => {
 /**
  * The body of a trigger function that adds the CTE `delta` (counter rows, any number per key) to the
  * day and month counters, and deletes the rows whose visits reach zero (a rebuild would not have them).
- * The upserts are safe with concurrent writers as they are (row locks; the zero check on the newest row).
+ * The upserts add to the newest row and the zero check reads it; whether a visit was reminded is read in the
+ * statement's snapshot, safe because every writer of a location's facts holds its advisory lock until it commits
+ * (kpi-rollups.projector.ts lockLocations), so a reminder and its visit written by two partitions never overlap.
  */
 const applyCounters = (delta: string) => {
   const upsert = (table: string, key: string[], from: string) =>
