@@ -2,8 +2,9 @@
 // (every visit loaded and measured in JavaScript, kpis-per-visit.mjs) on the same data in one run.
 //   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days are
 //      loaded straight into a fresh reporting database with generate_series (two visits per chair
-//      per open day, 80 % kept; reminders for 60 %, reactions for 3 %), then the rollups are built
-//      with the projector's own recompute (refreshStaleDays), a location's year per transaction.
+//      per open day, 80 % kept; reminders for 60 %, reactions for 3 %); the counters and histograms
+//      are kept by the facts' triggers as the rows land, then the day percentiles and heatmap are
+//      built with the projector's own recompute (refreshStaleDays), a location's year per transaction.
 //   2. A reporting process serves: a one-location month, a one-location year, the organisation's
 //      year, a one-location and an organisation heatmap month, the organisation's year as CSV;
 //      p50/p95 over BENCH_REPEATS (20; 5 for the organisation-wide ones). Its peak RSS (VmHWM).

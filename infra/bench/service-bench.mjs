@@ -9,6 +9,7 @@ import { ensurePostgres } from '../dev/postgres.mjs';
 import { ensureIdentity } from '../dev/identity.mjs';
 import { migrate } from '../dev/migrate.mjs';
 import { ROOT } from '../dev/steps.mjs';
+import { processMemoryEnv } from '../dev/process-memory.mjs';
 
 export async function prepareServiceBench(service) {
   process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
@@ -58,6 +59,8 @@ export async function prepareServiceBench(service) {
           RATE_LIMIT_USER_BURST: env.RATE_LIMIT_USER_BURST ?? '1000000000',
           RATE_LIMIT_CLIENT_IP_PER_MINUTE: env.RATE_LIMIT_CLIENT_IP_PER_MINUTE ?? '1000000000',
           RATE_LIMIT_CLIENT_IP_BURST: env.RATE_LIMIT_CLIENT_IP_BURST ?? '1000000000',
+          // As npm start runs it (infra/dev/process-memory.mjs).
+          ...processMemoryEnv(service, env),
           ...extra,
         },
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -5,6 +5,7 @@
 // Tests also pass --no-build and --no-demo (test/platform/supervision.int.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processMemoryEnv } from './process-memory.mjs';
 import { parseArgs } from 'node:util';
 import { installIfNeeded, ROOT, step } from './steps.mjs';
 
@@ -148,7 +149,12 @@ try {
       script: `apps/${service.name}/dist/main.js`,
       cwd: ROOT,
       // SMS_WEBHOOK_BASE_URL: the URL the provider's webhooks are signed for (notifications reads it).
-      env: { SMS_WEBHOOK_BASE_URL: service.url, ...serviceEnv(service.name, env), PORT: String(port) },
+      env: {
+        SMS_WEBHOOK_BASE_URL: service.url,
+        ...serviceEnv(service.name, env),
+        ...processMemoryEnv(service.name, env),
+        PORT: String(port),
+      },
       onLine: (line) => printLine(service.name, line),
     });
   }

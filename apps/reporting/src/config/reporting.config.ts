@@ -14,9 +14,9 @@ export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
   /** Published in every analytics message beside the pseudonym: change it with the key (docs/runbook.md). */
   ANALYTICS_PSEUDONYM_KEY_ID: z.string().regex(PSEUDONYM_KEY_ID).default('development'),
   /**
-   * How often the KPI rollups of the days that events marked are recomputed (KpiRefresher): the
-   * figures follow the facts by about this much, and a day marked many times in between is
-   * recomputed once.
+   * How often the day percentiles and heatmap of the days that events marked are recomputed
+   * (KpiRefresher): those follow the facts by about this much (the counters at once, kept by
+   * difference), and a day marked many times in between is recomputed once.
    */
   KPI_REFRESH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
 });

@@ -13,6 +13,7 @@ import { KpiRollups1764232000000 } from '../migrations/1764232000000-kpi-rollups
 import { KpiHistogramYears1796310000000 } from '../migrations/1796310000000-kpi-histogram-years.js';
 import { KpiLocationFreshness1796430000000 } from '../migrations/1796430000000-kpi-location-freshness.js';
 import { ReportingWithoutJit1796430100000 } from '../migrations/1796430100000-reporting-without-jit.js';
+import { KpiCountersByDifference1797040000000 } from '../migrations/1797040000000-kpi-counters-by-difference.js';
 import { KPI_ROLLUP_ENTITIES } from '../kpis/rollups/kpi-rollups.entities.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
@@ -40,6 +41,7 @@ export const reportingMigrations = [
   KpiLocationFreshness1796430000000,
   ReportingWithoutJit1796430100000,
   OwnerRole1797030000000,
+  KpiCountersByDifference1797040000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

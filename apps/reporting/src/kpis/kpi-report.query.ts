@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ProblemException } from '@chairside/platform';
+import { ProblemException, problemType } from '@chairside/platform';
 import { type Freshness, ReportFreshness } from './report-freshness.js';
 import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
 import { type ReportRange, reportRange } from './report-range.js';
@@ -45,6 +45,11 @@ export const MAX_HEATMAP_LOCATION_DAYS = 3_200;
  * reader needs, and the CSV (format=csv) still has every location-day.
  */
 export const MAX_JSON_LOCATION_DAYS = 3_660;
+
+/** A report's statements are stopped after this long (PostgreSQL's statement_timeout, per statement). */
+export const REPORT_STATEMENT_TIMEOUT_MS = 15_000;
+/** PostgreSQL's query_canceled, what statement_timeout raises. */
+const QUERY_CANCELED = '57014';
 
 /** Counters of a set of visits, summed from kpi_therapy_day rows. */
 interface Counters {
@@ -340,7 +345,20 @@ export class KpiReportQuery {
         // No JIT: generate_series is estimated at 1,000 rows, so a chunk's few thousand hours looked like
         // millions and each statement spent ~0.7 s compiling (22 s for an organisation's heatmap month).
         await runner.query(`SET LOCAL jit = off`);
+        // No statement of a report holds a connection and a core for long: the refresher and the
+        // consumers need both (the slowest, a rolling year's histogram merge, takes under 2 s at 100 centers).
+        await runner.query(`SET LOCAL statement_timeout = ${REPORT_STATEMENT_TIMEOUT_MS}`);
         await this.compute(runner, q, range, sink);
+      } catch (error) {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === QUERY_CANCELED)
+          throw new ProblemException({
+            type: problemType('service-unavailable'),
+            title: 'Service unavailable',
+            status: 503,
+            detail: `A statement of this report ran longer than ${REPORT_STATEMENT_TIMEOUT_MS / 1000} s and was stopped; ask for fewer locations or days, or retry later.`,
+            retryAfterSeconds: 10,
+          });
+        throw error;
       } finally {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         await runner.release();

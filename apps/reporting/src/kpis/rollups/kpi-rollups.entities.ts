@@ -3,9 +3,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /*
  * KPI rollups: aggregates per location and local day, kept from visit_fact, reaction_fact and
  * message_fact (the source of truth) so a report reads rows proportional to locations × days,
- * not visits. The day rows are recomputed whole, a fraction of a second after a transaction
- * marked their days (KpiRefresher), and the wait histograms take each written visit's change
- * (triggers; see kpi-rollups.projector.ts), so a replay or a reordering leaves the same rows.
+ * not visits. The counters (day and month), message and reaction days and wait histograms take
+ * each written fact's change in the transaction that writes it (triggers, migrations 1796310000000
+ * and 1797040000000); a day's exact percentiles and heatmap are recomputed whole a fraction of a
+ * second after a transaction marked the day (KpiRefresher). A replay or a reordering leaves the same rows.
  */
 
 /** Location-days whose rollups the next round of KpiRefresher recomputes (marked by triggers on the facts). */
@@ -38,8 +39,9 @@ export class KpiTherapyDay {
   @Column({ type: 'integer', name: 'late_cancellations' }) lateCancellations!: number;
   @Column({ type: 'integer', name: 'on_time_starts' }) onTimeStarts!: number;
   @Column({ type: 'integer', name: 'confirmed_held' }) confirmedHeld!: number;
-  @Column({ type: 'double precision', name: 'planned_minutes' }) plannedMinutes!: number;
-  @Column({ type: 'double precision', name: 'used_minutes' }) usedMinutes!: number;
+  /** Exact (numeric): kept by difference, so sums in any order must agree. */
+  @Column({ type: 'numeric', name: 'planned_minutes' }) plannedMinutes!: string;
+  @Column({ type: 'numeric', name: 'used_minutes' }) usedMinutes!: string;
   @Column({ type: 'bigint', name: 'planned_duration_sum' }) plannedDurationSum!: string;
   @Column({ type: 'integer', name: 'planned_duration_n' }) plannedDurationN!: number;
   @Column({ type: 'bigint', name: 'infusing_minutes_sum' }) infusingMinutesSum!: string;
@@ -53,7 +55,7 @@ export class KpiTherapyDay {
   @Column({ type: 'integer', name: 'unreminded_no_shows' }) unremindedNoShows!: number;
 }
 
-/** The counters of kpi_therapy_month summed per calendar month (recomputed with any of its days). */
+/** The counters of kpi_therapy_day summed per calendar month (kept by difference with them). */
 @Entity({ name: 'kpi_therapy_month' })
 export class KpiTherapyMonth {
   @PrimaryColumn({ type: 'uuid', name: 'location_id', primaryKeyConstraintName: 'PK_kpi_therapy_month' })
@@ -74,8 +76,9 @@ export class KpiTherapyMonth {
   @Column({ type: 'integer', name: 'late_cancellations' }) lateCancellations!: number;
   @Column({ type: 'integer', name: 'on_time_starts' }) onTimeStarts!: number;
   @Column({ type: 'integer', name: 'confirmed_held' }) confirmedHeld!: number;
-  @Column({ type: 'double precision', name: 'planned_minutes' }) plannedMinutes!: number;
-  @Column({ type: 'double precision', name: 'used_minutes' }) usedMinutes!: number;
+  /** Exact (numeric): kept by difference, so sums in any order must agree. */
+  @Column({ type: 'numeric', name: 'planned_minutes' }) plannedMinutes!: string;
+  @Column({ type: 'numeric', name: 'used_minutes' }) usedMinutes!: string;
   @Column({ type: 'bigint', name: 'planned_duration_sum' }) plannedDurationSum!: string;
   @Column({ type: 'integer', name: 'planned_duration_n' }) plannedDurationN!: number;
   @Column({ type: 'bigint', name: 'infusing_minutes_sum' }) infusingMinutesSum!: string;

@@ -40,70 +40,39 @@ const factsOnStaleDay = (table: string, alias: string, instant: string) =>
      AND (f.${instant} AT TIME ZONE l.time_zone)::date = s.local_date OFFSET 0) ${alias}`;
 const minutesBetween = (from: string, to: string) => `extract(epoch FROM ${to} - ${from})::float8 / 60`;
 
-const DAY_TABLES = ['kpi_therapy_day', 'kpi_location_day', 'kpi_message_day', 'kpi_reaction_day'];
+/**
+ * What the refresher recomputes whole for a marked day: its exact wait percentiles and its heatmap.
+ * The counters, their months, the message and reaction days and the wait histograms are kept by
+ * difference (triggers on the facts, migrations 1796310000000 and 1797040000000), in the transaction
+ * that writes the facts.
+ */
+const RECOMPUTED_TABLES = ['kpi_location_day', 'kpi_hour'];
 
-/** The stale days' rows go (the wait histograms are kept by triggers on visit_fact, migration 1796310000000). */
+/** The stale days' recomputed rows go. */
 const DELETE_STALE = `WITH ${STALE},
-  ${[...DAY_TABLES, 'kpi_hour'].map((t, i) => `d${i} AS (DELETE FROM ${t} t USING stale s WHERE t.location_id = s.location_id AND t.local_date = s.local_date)`).join(',\n  ')}
+  ${RECOMPUTED_TABLES.map((t, i) => `d${i} AS (DELETE FROM ${t} t USING stale s WHERE t.location_id = s.location_id AND t.local_date = s.local_date)`).join(',\n  ')}
   SELECT 1`;
 
-const LEAD_BOUNDS = [2, 7, 28];
-
-/** Day rows from the visits, messages and reactions of the stale days. */
-const INSERT_DAYS = `WITH ${STALE},
+/** A day's exact wait percentiles (percentile_cont over its visits), from the visits of the stale days. */
+const INSERT_LOCATION_DAYS = `WITH ${STALE},
   visits AS (
-    SELECT s.location_id, s.local_date, coalesce(v.therapy_code, '') AS therapy_code, v.status IS DISTINCT FROM 'cancelled' AS held,
-      v.status, v.starts_at, v.ends_at, v.late_cancellation, v.confirmed_at, v.checked_in_at, v.seated_at, v.drug_ready_at,
-      v.infusion_started_at, v.duration_minutes, v.infusing_minutes, v.discharged_at,
-      EXISTS (SELECT 1 FROM message_fact m WHERE m.appointment_id = v.appointment_id AND m.kind = 'reminder' AND m.rank >= 3) AS reminded,
-      extract(epoch FROM v.starts_at - v.booked_at)::float8 / 86400 AS lead_days
+    SELECT s.location_id, s.local_date, v.checked_in_at, v.seated_at, v.drug_ready_at, v.infusion_started_at
     FROM stale s JOIN directory_location l ON l.location_id = s.location_id ${factsOnStaleDay('visit_fact', 'v', 'starts_at')}),
-  therapy_days AS (INSERT INTO kpi_therapy_day
-    SELECT location_id, local_date, therapy_code, count(*), count(*) FILTER (WHERE held), count(infusion_started_at),
-      count(*) FILTER (WHERE status = 'noshow'), count(*) FILTER (WHERE status = 'cancelled' AND late_cancellation),
-      count(*) FILTER (WHERE infusion_started_at <= starts_at + interval '15 minutes'),
-      count(*) FILTER (WHERE held AND confirmed_at IS NOT NULL),
-      coalesce(sum(${minutesBetween('starts_at', 'ends_at')}) FILTER (WHERE held), 0),
-      coalesce(sum(greatest(0, ${minutesBetween('seated_at', 'discharged_at')})), 0),
-      coalesce(sum(duration_minutes) FILTER (WHERE infusion_started_at IS NOT NULL), 0),
-      count(duration_minutes) FILTER (WHERE infusion_started_at IS NOT NULL),
-      coalesce(sum(infusing_minutes), 0), count(infusing_minutes),
-      ARRAY[${[-Infinity, ...LEAD_BOUNDS]
-        .map((min, i) => {
-          const max = LEAD_BOUNDS[i];
-          return `count(*) FILTER (WHERE held AND ${min === -Infinity ? 'true' : `lead_days >= ${min}`} AND ${max === undefined ? 'lead_days IS NOT NULL' : `lead_days < ${max}`})`;
-        })
-        .join(', ')}],
-      ARRAY[${[-Infinity, ...LEAD_BOUNDS]
-        .map((min, i) => {
-          const max = LEAD_BOUNDS[i];
-          return `count(*) FILTER (WHERE status = 'noshow' AND ${min === -Infinity ? 'true' : `lead_days >= ${min}`} AND ${max === undefined ? 'lead_days IS NOT NULL' : `lead_days < ${max}`})`;
-        })
-        .join(', ')}],
-      count(*) FILTER (WHERE held AND reminded), count(*) FILTER (WHERE status = 'noshow' AND reminded),
-      count(*) FILTER (WHERE held AND NOT reminded), count(*) FILTER (WHERE status = 'noshow' AND NOT reminded)
-    FROM visits GROUP BY location_id, local_date, therapy_code),
   waits AS (
-    SELECT location_id, local_date, therapy_code, w.wait, w.minutes FROM visits CROSS JOIN LATERAL (VALUES
+    SELECT location_id, local_date, w.wait, w.minutes FROM visits CROSS JOIN LATERAL (VALUES
       (0, ${minutesBetween('checked_in_at', 'seated_at')}), (1, ${minutesBetween('seated_at', 'drug_ready_at')}), (2, ${minutesBetween('drug_ready_at', 'infusion_started_at')})
     ) AS w(wait, minutes) WHERE w.minutes IS NOT NULL),
   day_waits AS (
     SELECT location_id, local_date, wait, count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS p50,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90 FROM waits GROUP BY 1, 2, 3),
-  location_days AS (INSERT INTO kpi_location_day
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90 FROM waits GROUP BY 1, 2, 3)
+  INSERT INTO kpi_location_day
     SELECT location_id, local_date, ARRAY[${[0, 1, 2]
       .map(
         (w) =>
           `coalesce(max(n) FILTER (WHERE wait = ${w}), 0), max(p50) FILTER (WHERE wait = ${w}), max(p90) FILTER (WHERE wait = ${w})`,
       )
       .join(', ')}]::float8[]
-    FROM day_waits GROUP BY 1, 2),
-  message_days AS (INSERT INTO kpi_message_day
-    SELECT s.location_id, s.local_date, m.status, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
-      ${factsOnStaleDay('message_fact', 'm', 'at')} GROUP BY 1, 2, 3)
-  INSERT INTO kpi_reaction_day
-    SELECT s.location_id, s.local_date, r.therapy_code, r.grade, count(*) FROM stale s JOIN directory_location l ON l.location_id = s.location_id
-      ${factsOnStaleDay('reaction_fact', 'r', 'occurred_at')} GROUP BY 1, 2, 3, 4`;
+    FROM day_waits GROUP BY 1, 2`;
 
 /**
  * The newest moment among the stale days' facts, kept per location (never lowered): what a report's
@@ -122,27 +91,6 @@ const RAISE_FRESHNESS = `WITH ${STALE},
     GROUP BY s.location_id)
   INSERT INTO kpi_location_fresh AS k (location_id, fresh_as_of) SELECT location_id, at FROM newest WHERE at IS NOT NULL
   ON CONFLICT (location_id) DO UPDATE SET fresh_as_of = greatest(k.fresh_as_of, EXCLUDED.fresh_as_of)`;
-
-/** A set of kpi_therapy_day rows summed (the lead-time arrays element by element). */
-export const SUM_THERAPY_DAYS = `sum(visits)::int, sum(held)::int, sum(infusions)::int, sum(no_shows)::int, sum(late_cancellations)::int,
-  sum(on_time_starts)::int, sum(confirmed_held)::int, sum(planned_minutes), sum(used_minutes), sum(planned_duration_sum)::bigint,
-  sum(planned_duration_n)::int, sum(infusing_minutes_sum)::bigint, sum(infusing_minutes_n)::int,
-  ARRAY[${[1, 2, 3, 4].map((i) => `sum(lead_held[${i}])`).join(', ')}]::int[],
-  ARRAY[${[1, 2, 3, 4].map((i) => `sum(lead_no_shows[${i}])`).join(', ')}]::int[],
-  sum(reminded_held)::int, sum(reminded_no_shows)::int, sum(unreminded_held)::int, sum(unreminded_no_shows)::int`;
-
-/**
- * The months of the stale days, summed again from their day counters (just rewritten): some 150
- * rows a location-month, so a report's whole months read one row per location and therapy.
- */
-const STALE_MONTHS = `${STALE}, months AS (SELECT DISTINCT location_id, date_trunc('month', local_date)::date AS month FROM stale)`;
-// Two statements: an INSERT in the DELETE's statement would not see its rows gone (one snapshot).
-const DELETE_MONTHS = `WITH ${STALE_MONTHS} DELETE FROM kpi_therapy_month t USING months m WHERE t.location_id = m.location_id AND t.month = m.month`;
-const INSERT_MONTHS = `WITH ${STALE_MONTHS}
-  INSERT INTO kpi_therapy_month
-  SELECT d.location_id, m.month, d.therapy_code, ${SUM_THERAPY_DAYS}
-  FROM months m JOIN kpi_therapy_day d ON d.location_id = m.location_id AND d.local_date >= m.month AND d.local_date < (m.month + interval '1 month')::date
-  GROUP BY 1, 2, 3`;
 
 /**
  * Heatmap hours of the stale days (a visit marks every local day its stay or infusion start touches,
@@ -189,10 +137,11 @@ const INSERT_HOURS = `WITH ${STALE},
   FROM peaks GROUP BY 1, 2, 3 HAVING max(peak) > 0 OR sum(starts) > 0`;
 
 /**
- * Recomputes the rollups of marked location-days, whole, from the facts: DELETE then INSERT …
- * GROUP BY, so applying an event twice, late or out of order leaves the same day rows as applying
- * each once in order. (The wait histograms are not recomputed here: triggers on visit_fact add each
- * written visit's change to its day, month and year, migration 1796310000000.) `locations` limits it
+ * Recomputes the day percentiles and heatmap of marked location-days, whole, from the facts: DELETE
+ * then INSERT … GROUP BY, so applying an event twice, late or out of order leaves the same day rows as
+ * applying each once in order. (The counters, messages, reactions and wait histograms are not
+ * recomputed here: triggers on the facts add each written row's change, migrations 1796310000000 and
+ * 1797040000000.) `locations` limits it
  * to marks of those locations (refreshKpis holds their locks), `limit` to that many location-days.
  */
 export async function refreshStaleDays(
@@ -216,9 +165,7 @@ export async function refreshStaleDays(
   // Nor compiled: the statements are planned for a few rows of each day, JIT costs more than it saves.
   await manager.query(`SET LOCAL jit = off`);
   await manager.query(DELETE_STALE, params);
-  await manager.query(INSERT_DAYS, params);
-  await manager.query(DELETE_MONTHS, params);
-  await manager.query(INSERT_MONTHS, params);
+  await manager.query(INSERT_LOCATION_DAYS, params);
   await manager.query(INSERT_HOURS, params);
   await manager.query(RAISE_FRESHNESS, params);
   return rows.length;
