@@ -10,7 +10,9 @@ function reference(calendar: LocationCalendar, from: number, to: number) {
   for (
     let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
     day.toMillis() < to;
-    day = day.plus({ days: 1 })
+    // startOf('day') again each time: after a day whose midnight does not exist (Santiago's clocks
+    // jump from 00:00 to 01:00), plus({ days: 1 }) would keep 01:00 and skip a last day opening at 00:00.
+    day = day.plus({ days: 1 }).startOf('day')
   ) {
     const localDate = day.toISODate()!;
     if (calendar.closedDates.includes(localDate)) continue;
