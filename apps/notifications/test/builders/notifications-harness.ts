@@ -1,3 +1,4 @@
+import { AUDIT_OPTIONS, AuditTrail } from '@chairside/audit';
 import { DEV_SMS_AUTH_TOKEN, loadConfig } from '@chairside/platform';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import { createUseCaseHarness, FAST_TIER_ENV, type UseCaseHarness } from '@chairside/testing';
@@ -12,6 +13,9 @@ export function notificationsHarness(label = 'notifications'): Promise<UseCaseHa
     label,
     imports: NOTIFICATIONS_FEATURES,
     providers: [
+      // The patient page records who opened a link (the service's AuditModule, not loaded in this tier).
+      { provide: AUDIT_OPTIONS, useValue: { service: 'notifications', retentionDays: 2190 } },
+      AuditTrail,
       {
         provide: SERVICE_CONFIG,
         useValue: loadConfig(notificationsConfigSchema, {
