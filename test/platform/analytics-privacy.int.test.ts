@@ -11,7 +11,16 @@ import {
   waitFor,
   type TestDatabase,
 } from '@chairside/testing';
-import { Api, createPatients, ensureCenter, fleet, Random, Simulation, Tally } from '../../apps/simulator/src/index.js';
+import {
+  Api,
+  createPatients,
+  DISCHARGE_INSTRUCTIONS,
+  ensureCenter,
+  fleet,
+  Random,
+  Simulation,
+  Tally,
+} from '../../apps/simulator/src/index.js';
 import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../apps/sessions/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../../apps/notifications/src/database/data-source.js';
@@ -177,8 +186,10 @@ describe('privacy on values: the analytics stream carries no patient identifiers
         // Every message is a valid catalog event of that topic (no stray or free-form payloads).
         const decoded = decodeEvent(r.value);
         expect(decoded.ok && decoded.definition.topic.name === topic.name).toBe(true);
-        // The access site the simulator's nurses type ("left forearm") stays in sessions.
+        // The access site the simulator's nurses type ("left forearm") stays in sessions, and the
+        // discharge instructions they type go to the patient's message, never here.
         expect(r.value).not.toContain('forearm');
+        expect(r.value).not.toContain(DISCHARGE_INSTRUCTIONS.slice(0, 24));
       }
       findings.push(...scan(topic.name, records, patients));
     }
