@@ -269,6 +269,101 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
   const moveClock = (c: CenterFixture, to: DateTime) =>
     call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: to.toISO() } });
 
+  it('a delay that grows gets a second notice, and when the overrun ends in time the patient hears it is back on time', async () => {
+    const c = await center();
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const earlier = await patient(c, ['email']);
+    const p = await patient(c, ['sms']);
+    // One chair: the 9:00 visit runs on it before the patient's 11:00.
+    const running = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: earlier.id,
+      therapyCode: 'iron',
+      startsAt: c.at(9),
+    });
+    const later = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(11),
+    });
+    expect(later.chairId).toBe(running.chairId);
+    await until('the confirmation text', async () => textsTo(p.phone).find((t) => t.body.includes('booked')));
+    // What sessions publishes while the 9:00 visit runs late, and when it ends.
+    let sequence = 20;
+    const fromSessions = (event: ReturnType<typeof buildEvent>) =>
+      produceRaw(testKafka(), SessionOverrunProjectedV1.topic.name, [{ key: running.id, value: JSON.stringify(event) }]);
+    const overrun = (projectedEndsAt: DateTime) =>
+      fromSessions(
+        buildEvent(
+          SessionOverrunProjectedV1,
+          {
+            appointmentId: running.id,
+            locationId: c.locationId,
+            chairId: running.chairId,
+            nurseId: running.nurseId,
+            plannedEndsAt: running.endsAt,
+            projectedEndsAt: projectedEndsAt.toUTC().toISO()!,
+            projectedAt: new Date().toISOString(),
+          },
+          { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+        ),
+      );
+    const eleven = DateTime.fromISO(c.at(11));
+    const delayTexts = () => textsTo(p.phone).filter((t) => t.body.includes('min late'));
+    await overrun(eleven.plus({ minutes: 10 }));
+    await until('the first delay notice', async () => delayTexts().length === 1 || undefined);
+    const firstDelay = Number(/about (\d+) min late/.exec(delayTexts()[0]!.body)![1]);
+    expect(firstDelay).toBeGreaterThanOrEqual(10);
+    const atRisk = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
+    expect((atRisk.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).toContain(later.id);
+
+    // It grows by 20 minutes: a second notice, due 30 minutes after the first at the earliest. (This
+    // test runs before the ones that move the organisation's dispatch clock days ahead, past this visit.)
+    await overrun(eleven.plus({ minutes: 30 }));
+    const [first, second] = await until('the second delay notice', async () => {
+      const delays = (await messagesOf(c, later.id)).filter((m) => m.kind === 'delay');
+      return delays.length === 2 ? delays.sort((x, y) => x.dueAt.localeCompare(y.dueAt)) : undefined;
+    });
+    expect(Date.parse(second!.dueAt) - Date.parse(first!.dueAt)).toBeGreaterThanOrEqual(30 * 60_000);
+    if (second!.status === 'scheduled') await moveClock(c, DateTime.fromISO(second!.dueAt).plus({ seconds: 1 }));
+    await until('the second delay notice', async () => delayTexts().length === 2 || undefined);
+    expect(delayTexts()[1]!.body).toContain(`running about ${firstDelay + 20} min late`);
+
+    // The 9:00 patient leaves at the planned end after all: the chair is free by 11:00.
+    await fromSessions(
+      buildEvent(
+        SessionDischargedV1,
+        {
+          appointmentId: running.id,
+          locationId: c.locationId,
+          patientId: earlier.id,
+          therapyCode: 'iron',
+          chairId: running.chairId,
+          nurseId: running.nurseId,
+          actorId: 'nurse-1',
+          occurredAt: running.endsAt,
+          plannedEndsAt: running.endsAt,
+          actualEndsAt: running.endsAt,
+          mayDrive: true,
+          escortRequired: false,
+          stoppedEarly: false,
+        },
+        { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+      ),
+    );
+    const onTime = await until('the back-on-time text', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('we have caught up')),
+    );
+    expect(onTime.body).toMatch(/Your 11:00 AM appointment should start on time; please come as planned\. Ref [A-Z][0-9][A-Z]/);
+    expect(delayTexts()).toHaveLength(2);
+    // Scheduling no longer counts it at risk.
+    const appointment = await call('GET', `${scheduling.url}/locations/${c.locationId}/appointments/${later.id}`, {
+      token: scheduler,
+    });
+    expect(appointment.body.atRiskSince).toBeNull();
+    const queue = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
+    expect((queue.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).not.toContain(later.id);
+  });
+
   it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
     const c = await center();
     // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
@@ -428,101 +523,6 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
       outcomes: ['nurse-called', 'unreachable', 'no-action-needed'],
     });
   });
-  it('a delay that grows gets a second notice, and when the overrun ends in time the patient hears it is back on time', async () => {
-    const c = await center();
-    const scheduler = tokenFor(['scheduler'], [c.locationId]);
-    const earlier = await patient(c, ['email']);
-    const p = await patient(c, ['sms']);
-    // One chair: the 9:00 visit runs on it before the patient's 11:00.
-    const running = await c.post(`/locations/${c.locationId}/appointments`, {
-      patientId: earlier.id,
-      therapyCode: 'iron',
-      startsAt: c.at(9),
-    });
-    const later = await c.post(`/locations/${c.locationId}/appointments`, {
-      patientId: p.id,
-      therapyCode: 'iron',
-      startsAt: c.at(11),
-    });
-    expect(later.chairId).toBe(running.chairId);
-    await until('the confirmation text', async () => textsTo(p.phone).find((t) => t.body.includes('booked')));
-    // What sessions publishes while the 9:00 visit runs late, and when it ends.
-    let sequence = 20;
-    const fromSessions = (event: ReturnType<typeof buildEvent>) =>
-      produceRaw(testKafka(), SessionOverrunProjectedV1.topic.name, [{ key: running.id, value: JSON.stringify(event) }]);
-    const overrun = (projectedEndsAt: DateTime) =>
-      fromSessions(
-        buildEvent(
-          SessionOverrunProjectedV1,
-          {
-            appointmentId: running.id,
-            locationId: c.locationId,
-            chairId: running.chairId,
-            nurseId: running.nurseId,
-            plannedEndsAt: running.endsAt,
-            projectedEndsAt: projectedEndsAt.toUTC().toISO()!,
-            projectedAt: new Date().toISOString(),
-          },
-          { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
-        ),
-      );
-    const eleven = DateTime.fromISO(c.at(11));
-    const delayTexts = () => textsTo(p.phone).filter((t) => t.body.includes('min late'));
-    await overrun(eleven.plus({ minutes: 10 }));
-    await until('the first delay notice', async () => delayTexts().length === 1 || undefined);
-    const firstDelay = Number(/about (\d+) min late/.exec(delayTexts()[0]!.body)![1]);
-    expect(firstDelay).toBeGreaterThanOrEqual(10);
-    const atRisk = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
-    expect((atRisk.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).toContain(later.id);
-
-    // It grows by 20 minutes: a second notice, due 30 minutes after the first at the earliest (this
-    // organisation's dispatch clock may already run ahead, moved by an earlier test: then it goes at once).
-    await overrun(eleven.plus({ minutes: 30 }));
-    const [first, second] = await until('the second delay notice', async () => {
-      const delays = (await messagesOf(c, later.id)).filter((m) => m.kind === 'delay');
-      return delays.length === 2 ? delays.sort((x, y) => x.dueAt.localeCompare(y.dueAt)) : undefined;
-    });
-    expect(Date.parse(second!.dueAt) - Date.parse(first!.dueAt)).toBeGreaterThanOrEqual(30 * 60_000);
-    if (second!.status === 'scheduled') await moveClock(c, DateTime.fromISO(second!.dueAt).plus({ seconds: 1 }));
-    await until('the second delay notice', async () => delayTexts().length === 2 || undefined);
-    expect(delayTexts()[1]!.body).toContain(`running about ${firstDelay + 20} min late`);
-
-    // The 9:00 patient leaves at the planned end after all: the chair is free by 11:00.
-    await fromSessions(
-      buildEvent(
-        SessionDischargedV1,
-        {
-          appointmentId: running.id,
-          locationId: c.locationId,
-          patientId: earlier.id,
-          therapyCode: 'iron',
-          chairId: running.chairId,
-          nurseId: running.nurseId,
-          actorId: 'nurse-1',
-          occurredAt: running.endsAt,
-          plannedEndsAt: running.endsAt,
-          actualEndsAt: running.endsAt,
-          mayDrive: true,
-          escortRequired: false,
-          stoppedEarly: false,
-        },
-        { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
-      ),
-    );
-    const onTime = await until('the back-on-time text', async () =>
-      textsTo(p.phone).find((t) => t.body.includes('we have caught up')),
-    );
-    expect(onTime.body).toMatch(/Your 11:00 AM appointment should start on time; please come as planned\. Ref [A-Z][0-9][A-Z]/);
-    expect(delayTexts()).toHaveLength(2);
-    // Scheduling no longer counts it at risk.
-    const appointment = await call('GET', `${scheduling.url}/locations/${c.locationId}/appointments/${later.id}`, {
-      token: scheduler,
-    });
-    expect(appointment.body.atRiskSince).toBeNull();
-    const queue = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
-    expect((queue.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).not.toContain(later.id);
-  });
-
   it("discharge instructions reach the patient the same day by email, in their language, with the nurse's words", async () => {
     const c = await center();
     const email = `alta.${randomUUID().slice(0, 8)}@example.test`;
