@@ -244,7 +244,7 @@ describe('planning messages (fast tier)', () => {
     expect(details.offerExpiresAt).toBe(offerExpiresAt.toISOString());
   });
 
-  it('after discharge: the advice at once (with whether the nurse cleared driving), the follow-up the next day', async () => {
+  it("after discharge: the advice at once (the nurse's instructions, whether she cleared driving), the follow-up the next day", async () => {
     const patient = await aPatient().build(h.dataSource);
     const a = appointmentOf(patient, 0);
     await projectAppointment(
@@ -268,16 +268,22 @@ describe('planning messages (fast tier)', () => {
       locationId: a.locationId,
       dischargedAt,
       mayDrive: false,
+      instructions: 'Keep the arm up tonight.',
       now: dischargedAt,
     });
     const rows = (await h.dataSource.query(
       `SELECT kind, status, due_at, details FROM message WHERE appointment_id = $1 AND kind IN ('discharge', 'follow-up') ORDER BY due_at`,
       [a.appointmentId],
-    )) as Array<{ kind: string; status: string; due_at: Date; details: { mayDrive?: boolean } }>;
+    )) as Array<{ kind: string; status: string; due_at: Date; details: { mayDrive?: boolean; instructions?: string } }>;
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['discharge', 'scheduled'],
       ['follow-up', 'scheduled'],
     ]);
-    expect(rows[0]).toMatchObject({ due_at: dischargedAt, details: { mayDrive: false } });
+    expect(rows[0]).toMatchObject({
+      due_at: dischargedAt,
+      details: { mayDrive: false, instructions: 'Keep the arm up tonight.' },
+    });
+    // The follow-up asks how they are; it does not repeat the instructions.
+    expect(rows[1]!.details).toEqual({});
   });
 });
