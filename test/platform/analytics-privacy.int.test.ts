@@ -11,7 +11,16 @@ import {
   waitFor,
   type TestDatabase,
 } from '@chairside/testing';
-import { Api, createPatients, ensureCenter, fleet, Random, Simulation, Tally } from '../../apps/simulator/src/index.js';
+import {
+  Api,
+  createPatients,
+  DISCHARGE_INSTRUCTIONS,
+  ensureCenter,
+  fleet,
+  Random,
+  Simulation,
+  Tally,
+} from '../../apps/simulator/src/index.js';
 import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../apps/sessions/src/database/data-source.js';
 import { notificationsDataSourceOptions } from '../../apps/notifications/src/database/data-source.js';
@@ -220,9 +229,11 @@ describe('privacy on values: the analytics stream carries no patient identifiers
         const decoded = decodeEvent(r.value);
         expect(decoded.ok && decoded.definition.topic.name === topic.name).toBe(true);
         // The access site the simulator's nurses type ("left forearm") stays in sessions, and so does
-        // what the nurse above typed (site, pause and stop reasons).
+        // what the nurse above typed (site, pause and stop reasons); the discharge instructions they
+        // type go to the patient's message, never here.
         expect(r.value).not.toContain('forearm');
         expect(r.value).not.toContain('Zanzibarite');
+        expect(r.value).not.toContain(DISCHARGE_INSTRUCTIONS.slice(0, 24));
       }
       findings.push(...scan(topic.name, records, patients));
     }

@@ -10,6 +10,7 @@ import { OptOutModule } from './opt-out/opt-out.module.js';
 import { PatientPageModule } from './patient-page/patient-page.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { RepliesModule } from './replies/replies.module.js';
+import { BouncesModule } from './bounces/bounces.module.js';
 
 /** Notifications' features, one module each: the root module serves them, the fast test tier tests them. */
 export const NOTIFICATIONS_FEATURES = [
@@ -20,6 +21,7 @@ export const NOTIFICATIONS_FEATURES = [
   OptOutModule,
   DispatchModule,
   PatientPageModule,
+  BouncesModule,
 ];
 
 @Module({})

@@ -37,6 +37,8 @@ describe('HTML emails in a real browser', () => {
     projectedStart: new Date('2026-12-10T15:30:00Z'),
     offerExpiresAt: new Date('2026-12-08T17:00:00Z'),
     pageUrl: 'https://appointments.example/p/0b7f7c1e-3a5d-4c11-9f43-1d2e3f4a5b6c.1796000000.AAAAAAAAAAAAAAAAAAAAAA',
+    // The discharge email's "From your nurse" (other kinds do not use it).
+    instructions: 'Keep the arm up tonight.\nCall us if the swelling grows or you feel feverish.',
   };
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1 } from '@chairside/contracts';
+import { AppointmentAtRiskV1, buildEvent, SessionDischargedV1, SessionOverrunProjectedV1 } from '@chairside/contracts';
 import {
   call,
   produceRaw,
@@ -9,6 +9,7 @@ import {
   type MailSink,
   type ServiceProcess,
   type SmsProvider,
+  postEmailProviderEvent,
   startMailSink,
   startSmsProvider,
   testRunId,
@@ -24,13 +25,27 @@ import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
 const ZONE = 'America/Chicago';
+/** The email provider's webhook signing key in this test (EMAIL_WEBHOOK_SIGNING_KEY). */
+const EMAIL_SIGNING_KEY = 'convo-email-webhook-signing-key';
+
+/** An item of scheduling's work queues, as a scheduler reads it. */
+interface WorkItem {
+  subjectId: string;
+  itemKey: string;
+  detail: string | null;
+  appointment: { id: string };
+  patient: { id: string };
+  outcomes: string[];
+}
 
 /**
  * Conversations with the patient that close their loop, over real Kafka, a real SMTP server and
  * the SMS provider on loopback: a freed time offered to the best-matching waitlisted patient and
- * taken with YES (and passed on when a hold lapses); R, CANCEL and references to the older of two texts.
+ * taken with YES (and passed on when a hold lapses); R, CANCEL and references to the older of two texts;
+ * delays that grow and clear; discharge instructions; severe follow-up answers and email bounces
+ * on the center's work queues.
  */
-describe('patient conversations: waitlist offers taken by text, R and CANCEL, replies to the older of two texts', () => {
+describe('patient conversations: waitlist offers taken by text, R and CANCEL, replies to the older of two texts, delays, discharge, bounces', () => {
   const restoreTopics = useOwnTopics('convo');
   afterAll(restoreTopics);
   const runId = testRunId('convo');
@@ -62,6 +77,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
           // Long enough that the first retry of a refused email falls after a quiet window that starts within the minute.
           DISPATCH_BACKOFF_MS: '90000',
           NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true',
+          EMAIL_WEBHOOK_SIGNING_KEY: EMAIL_SIGNING_KEY,
         },
       }),
     ]);
@@ -253,6 +269,101 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
   const moveClock = (c: CenterFixture, to: DateTime) =>
     call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: to.toISO() } });
 
+  it('a delay that grows gets a second notice, and when the overrun ends in time the patient hears it is back on time', async () => {
+    const c = await center();
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const earlier = await patient(c, ['email']);
+    const p = await patient(c, ['sms']);
+    // One chair: the 9:00 visit runs on it before the patient's 11:00.
+    const running = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: earlier.id,
+      therapyCode: 'iron',
+      startsAt: c.at(9),
+    });
+    const later = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(11),
+    });
+    expect(later.chairId).toBe(running.chairId);
+    await until('the confirmation text', async () => textsTo(p.phone).find((t) => t.body.includes('booked')));
+    // What sessions publishes while the 9:00 visit runs late, and when it ends.
+    let sequence = 20;
+    const fromSessions = (event: ReturnType<typeof buildEvent>) =>
+      produceRaw(testKafka(), SessionOverrunProjectedV1.topic.name, [{ key: running.id, value: JSON.stringify(event) }]);
+    const overrun = (projectedEndsAt: DateTime) =>
+      fromSessions(
+        buildEvent(
+          SessionOverrunProjectedV1,
+          {
+            appointmentId: running.id,
+            locationId: c.locationId,
+            chairId: running.chairId,
+            nurseId: running.nurseId,
+            plannedEndsAt: running.endsAt,
+            projectedEndsAt: projectedEndsAt.toUTC().toISO()!,
+            projectedAt: new Date().toISOString(),
+          },
+          { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+        ),
+      );
+    const eleven = DateTime.fromISO(c.at(11));
+    const delayTexts = () => textsTo(p.phone).filter((t) => t.body.includes('min late'));
+    await overrun(eleven.plus({ minutes: 10 }));
+    await until('the first delay notice', async () => delayTexts().length === 1 || undefined);
+    const firstDelay = Number(/about (\d+) min late/.exec(delayTexts()[0]!.body)![1]);
+    expect(firstDelay).toBeGreaterThanOrEqual(10);
+    const atRisk = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
+    expect((atRisk.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).toContain(later.id);
+
+    // It grows by 20 minutes: a second notice, due 30 minutes after the first at the earliest. (This
+    // test runs before the ones that move the organisation's dispatch clock days ahead, past this visit.)
+    await overrun(eleven.plus({ minutes: 30 }));
+    const [first, second] = await until('the second delay notice', async () => {
+      const delays = (await messagesOf(c, later.id)).filter((m) => m.kind === 'delay');
+      return delays.length === 2 ? delays.sort((x, y) => x.dueAt.localeCompare(y.dueAt)) : undefined;
+    });
+    expect(Date.parse(second!.dueAt) - Date.parse(first!.dueAt)).toBeGreaterThanOrEqual(30 * 60_000);
+    if (second!.status === 'scheduled') await moveClock(c, DateTime.fromISO(second!.dueAt).plus({ seconds: 1 }));
+    await until('the second delay notice', async () => delayTexts().length === 2 || undefined);
+    expect(delayTexts()[1]!.body).toContain(`running about ${firstDelay + 20} min late`);
+
+    // The 9:00 patient leaves at the planned end after all: the chair is free by 11:00.
+    await fromSessions(
+      buildEvent(
+        SessionDischargedV1,
+        {
+          appointmentId: running.id,
+          locationId: c.locationId,
+          patientId: earlier.id,
+          therapyCode: 'iron',
+          chairId: running.chairId,
+          nurseId: running.nurseId,
+          actorId: 'nurse-1',
+          occurredAt: running.endsAt,
+          plannedEndsAt: running.endsAt,
+          actualEndsAt: running.endsAt,
+          mayDrive: true,
+          escortRequired: false,
+          stoppedEarly: false,
+        },
+        { aggregateId: running.id, aggregateSequence: sequence++, correlationId: randomUUID(), locationId: c.locationId },
+      ),
+    );
+    const onTime = await until('the back-on-time text', async () =>
+      textsTo(p.phone).find((t) => t.body.includes('we have caught up')),
+    );
+    expect(onTime.body).toMatch(/Your 11:00 AM appointment should start on time; please come as planned\. Ref [A-Z][0-9][A-Z]/);
+    expect(delayTexts()).toHaveLength(2);
+    // Scheduling no longer counts it at risk.
+    const appointment = await call('GET', `${scheduling.url}/locations/${c.locationId}/appointments/${later.id}`, {
+      token: scheduler,
+    });
+    expect(appointment.body.atRiskSince).toBeNull();
+    const queue = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/at-risk`, { token: scheduler });
+    expect((queue.body.items as Array<{ appointment: { id: string } }>).map((i) => i.appointment.id)).not.toContain(later.id);
+  });
+
   it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
     const c = await center();
     // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
@@ -370,6 +481,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
         mayDrive: true,
         escortRequired: false,
         stoppedEarly: false,
+        instructions: 'Keep the arm up tonight.\nCall us if the swelling grows.',
       },
       { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
     );
@@ -378,6 +490,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
       textsTo(p.phone).find((t) => t.body.includes('thank you for coming today')),
     );
     expect(advice.body).not.toContain('Do not drive today');
+    expect(advice.body).toContain('Your nurse: Keep the arm up tonight. Call us if the swelling grows. At home:');
     const followUp = await until('the follow-up to be planned', async () =>
       (await messagesOf(c, booked.id)).find((m) => m.kind === 'follow-up'),
     );
@@ -396,5 +509,147 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
     expect(alerts.map((a) => JSON.parse(a.payload).data)).toEqual([
       expect.objectContaining({ appointmentId: booked.id, score: 9, symptoms: ['fever'], reason: 'high-score' }),
     ]);
+    // The center's scheduler (this center only) finds it on the follow-up alerts queue, with codes, not the words typed.
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const item = await until('the follow-up alert on the work queue', async () => {
+      const page = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/follow-up-alerts`, {
+        token: scheduler,
+      });
+      return (page.body.items as WorkItem[] | undefined)?.find((i) => i.appointment.id === booked.id);
+    });
+    expect(item).toMatchObject({
+      detail: 'score 9, fever',
+      patient: { id: p.id },
+      outcomes: ['nurse-called', 'unreachable', 'no-action-needed'],
+    });
+  });
+  it("discharge instructions reach the patient the same day by email, in their language, with the nurse's words", async () => {
+    const c = await center();
+    const email = `alta.${randomUUID().slice(0, 8)}@example.test`;
+    const p = await c.post('/patients', {
+      givenName: 'Lucía',
+      familyName: 'Test',
+      dateOfBirth: '1970-02-02',
+      email,
+      preferredLanguage: 'es',
+      notificationConsent: true,
+      preferences: { channels: ['email'], optOutKinds: [], quietHours: null, timeZone: null },
+    });
+    const booked = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(9),
+    });
+    await until('the confirmation email', async () => sink.mails.find((m) => m.to.includes(email)));
+    const dischargedAt = DateTime.fromISO(booked.endsAt).toUTC().toISO()!;
+    const discharged = buildEvent(
+      SessionDischargedV1,
+      {
+        appointmentId: booked.id,
+        locationId: c.locationId,
+        patientId: p.id,
+        therapyCode: 'iron',
+        chairId: booked.chairId,
+        nurseId: booked.nurseId,
+        actorId: 'nurse-1',
+        occurredAt: dischargedAt,
+        plannedEndsAt: booked.endsAt,
+        actualEndsAt: dischargedAt,
+        mayDrive: false,
+        escortRequired: true,
+        stoppedEarly: false,
+        instructions: '- Mantenga el brazo en alto esta noche.\n- Si la hinchazón aumenta, llámenos.',
+      },
+      { aggregateId: booked.id, aggregateSequence: 9, correlationId: randomUUID(), locationId: c.locationId },
+    );
+    await produceRaw(testKafka(), SessionDischargedV1.topic.name, [{ key: booked.id, value: JSON.stringify(discharged) }]);
+    const advice = await until('the discharge email', async () =>
+      sink.mails.find((m) => m.to.includes(email) && m.subject.startsWith('Después de su')),
+    );
+    expect(advice.text).toContain(
+      'De su enfermera:\n- Mantenga el brazo en alto esta noche.\n- Si la hinchazón aumenta, llámenos.\n\nEn casa:',
+    );
+    expect(advice.text).toContain('No conduzca hoy');
+    expect(advice.html).toMatch(/<h2 [^>]*>De su enfermera<\/h2>\n<ul [^>]*><li>Mantenga el brazo en alto esta noche\.<\/li>/);
+    expect(advice.html).toContain('<html lang="es"');
+    // Sent the same day as the discharge, at the center.
+    const sent = (await messagesOf(c, booked.id)).find((m) => m.kind === 'discharge' && m.status === 'sent');
+    expect(sent).toBeDefined();
+  });
+
+  it('an email that bounces suppresses the address, raises a work-queue item at the center, and texts take over', async () => {
+    const c = await center();
+    const scheduler = tokenFor(['scheduler'], [c.locationId]);
+    const p = await patient(c, ['email', 'sms']);
+    const first = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(9),
+    });
+    const confirmation = await until('the confirmation email', async () => sink.mails.find((m) => m.to.includes(p.email)));
+    const events = `${notifications.url}/webhooks/email/events`;
+    const bounce = {
+      event: 'failed',
+      severity: 'permanent',
+      recipient: p.email,
+      messageId: confirmation.messageId,
+      code: 550,
+      enhancedCode: '5.1.1',
+    } as const;
+
+    // Forged, signed with another key, or too old: refused, and nothing is suppressed.
+    expect((await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, bounce, { signature: 'f'.repeat(64) })).status).toBe(403);
+    expect((await postEmailProviderEvent(events, 'another-provider-signing-key', bounce)).status).toBe(403);
+    const old = String(Math.floor(Date.now() / 1000) - 3600);
+    expect((await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, bounce, { timestamp: old })).status).toBe(403);
+    // A temporary failure is the provider's to retry: acknowledged, nothing changes.
+    expect((await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, { ...bounce, severity: 'temporary' })).body).toEqual({
+      outcome: 'ignored',
+    });
+    expect(await notificationsDb.query(`SELECT 1 FROM email_suppression`)).toHaveLength(0);
+
+    const reported = await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, bounce);
+    expect(reported).toMatchObject({ status: 200, body: { outcome: 'recorded' } });
+    // The same signed request again is a replay: answered, applied once.
+    const replay = await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, bounce, { token: reported.token });
+    expect(replay).toMatchObject({ status: 200, body: { outcome: 'replayed' } });
+    // The address is kept only as a hash.
+    expect(await notificationsDb.query(`SELECT 1 FROM email_suppression WHERE address_hash LIKE '%@%'`)).toHaveLength(0);
+
+    const item = await until('the bounce on the email problems queue', async () => {
+      const page = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/email-problems`, {
+        token: scheduler,
+      });
+      return (page.body.items as WorkItem[] | undefined)?.find((i) => i.appointment.id === first.id);
+    });
+    expect(item).toMatchObject({ detail: 'bounced (550 5.1.1)', patient: { id: p.id } });
+    const alerts = await notificationsDb.query<{ payload: string }>(
+      `SELECT payload FROM outbox WHERE event_type = 'chairside.notifications.email.bounced.v1'`,
+    );
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.payload).not.toContain(p.email);
+
+    // The next booking is confirmed by text, not to the dead address.
+    const mailsBefore = sink.mails.filter((m) => m.to.includes(p.email)).length;
+    const second = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: p.id,
+      therapyCode: 'iron',
+      startsAt: c.at(14),
+    });
+    await until('the confirmation by text', async () => textsTo(p.phone).find((t) => t.body.includes('2:00 PM')));
+    expect((await messagesOf(c, second.id)).filter((m) => m.kind === 'confirmation').map((m) => m.channel)).toEqual(['sms']);
+    expect(sink.mails.filter((m) => m.to.includes(p.email))).toHaveLength(mailsBefore);
+
+    // Resolved by the scheduler once a working address is on file: the item closes.
+    const resolved = await call(
+      'POST',
+      `${scheduling.url}/locations/${c.locationId}/work-queues/email-problems/items/${item.subjectId}/resolution`,
+      { token: scheduler, body: { itemKey: item.itemKey, outcome: 'contact-updated' } },
+    );
+    expect(resolved.status).toBe(201);
+    const open = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/email-problems`, {
+      token: scheduler,
+    });
+    expect((open.body.items as WorkItem[]).map((i) => i.subjectId)).not.toContain(item.subjectId);
   });
 });

@@ -18,6 +18,7 @@ import { WorkQueuesModule } from './work-queues/work-queues.module.js';
 import { DayBookModule } from './day-book/day-book.module.js';
 import { NotesModule } from './notes/notes.module.js';
 import { ReplansModule } from './replans/replans.module.js';
+import { PatientAlertsModule } from './patient-alerts/patient-alerts.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
@@ -32,6 +33,7 @@ export const SCHEDULING_FEATURES = [
   WaitlistModule,
   ReactionsModule,
   ReplansModule,
+  PatientAlertsModule,
   WorkQueuesModule,
   DayBookModule,
   NotesModule,

@@ -61,6 +61,9 @@ interface Appointment {
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+/** What the simulated nurses type at discharge: it reaches the patient, and must never reach analytics. */
+export const DISCHARGE_INSTRUCTIONS = 'Keep the dressing on until bedtime and drink two extra glasses of water tonight.';
+
 /**
  * Drives centers through real use with the public APIs only: bookings from the therapy mix,
  * confirmations, cancellations, waitlist joins and offers taken up, arrivals with lateness,
@@ -308,7 +311,7 @@ export class Simulation {
       });
       if (severe || recorded?.status === 'stopped') {
         await sleep(this.simulatedMinutes(30));
-        await step('discharge', { mayDrive: false });
+        await step('discharge', { mayDrive: false, instructions: DISCHARGE_INSTRUCTIONS });
         return;
       }
       await sleep(this.simulatedMinutes(15));
@@ -321,7 +324,7 @@ export class Simulation {
         Math.max(0, (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / MINUTE - appointment.durationMinutes),
       ),
     );
-    await step('discharge', { mayDrive: plan.therapyCode !== 'chemotherapy' });
+    await step('discharge', { mayDrive: plan.therapyCode !== 'chemotherapy', instructions: DISCHARGE_INSTRUCTIONS });
   }
 
   /** Waitlisted patients take most offers (a hold on freed time) by booking it. */

@@ -30,6 +30,7 @@ import {
   AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
   AppointmentAtRiskV1,
+  AppointmentDelayClearedV1,
   AppointmentNeedsReplanV1,
   ReplanAppliedV1,
   ReplanProposedV1,
@@ -89,6 +90,7 @@ import {
   PatientOfferAcceptedV1,
   FollowUpAnsweredV1,
   FollowUpAlertRaisedV1,
+  EmailBouncedV1,
 } from './events/notifications.js';
 import {
   NotificationsAuditRecordedV1,
@@ -119,6 +121,7 @@ export const EVENT_CATALOG = [
   AppointmentRescheduledV1,
   AppointmentWaitlistOfferedV1,
   AppointmentAtRiskV1,
+  AppointmentDelayClearedV1,
   AppointmentNeedsReplanV1,
   ReplanProposedV1,
   ReplanAppliedV1,
@@ -160,6 +163,7 @@ export const EVENT_CATALOG = [
   PatientOfferAcceptedV1,
   FollowUpAnsweredV1,
   FollowUpAlertRaisedV1,
+  EmailBouncedV1,
   SchedulingAuditRecordedV1,
   SessionsAuditRecordedV1,
   NotificationsAuditRecordedV1,

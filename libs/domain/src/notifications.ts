@@ -5,6 +5,8 @@ export const NOTIFICATION_KINDS = [
   'reschedule',
   'cancellation',
   'delay',
+  /** A delay the patient was told about cleared: the visit is back on time. */
+  'back-on-time',
   'follow-up',
   'waitlist-offer',
   'discharge',

@@ -182,3 +182,56 @@ export async function startSmsProvider(): Promise<SmsProvider> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The email provider's report on one email, as its event webhook sends it (Mailgun's shape). */
+export interface EmailProviderEvent {
+  event: 'failed' | 'complained' | 'delivered';
+  severity?: 'permanent' | 'temporary';
+  recipient: string;
+  /** The Message-ID of the email reported on (the sink's `messageId`). */
+  messageId?: string;
+  code?: number;
+  enhancedCode?: string;
+}
+
+/**
+ * Posts the email provider's signed event webhook to `url`: HMAC-SHA256 with the signing key over
+ * the timestamp and a fresh token, as the provider signs it. `sign` overrides the parts to
+ * forge, age or replay a request.
+ */
+export async function postEmailProviderEvent(
+  url: string,
+  signingKey: string,
+  e: EmailProviderEvent,
+  sign: { timestamp?: string; token?: string; signature?: string } = {},
+): Promise<{ status: number; body: unknown; token: string }> {
+  const timestamp = sign.timestamp ?? String(Math.floor(Date.now() / 1000));
+  const token = sign.token ?? randomUUID().replace(/-/g, '');
+  const signature = sign.signature ?? createHmac('sha256', signingKey).update(`${timestamp}${token}`, 'utf8').digest('hex');
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      signature: { timestamp, token, signature },
+      'event-data': {
+        id: randomUUID().replace(/-/g, '').slice(0, 22),
+        event: e.event,
+        ...(e.severity ? { severity: e.severity } : {}),
+        timestamp: Number(timestamp),
+        recipient: e.recipient,
+        ...(e.messageId ? { message: { headers: { 'message-id': e.messageId.replace(/^<|>$/g, '') } } } : {}),
+        ...(e.code
+          ? { 'delivery-status': { code: e.code, ...(e.enhancedCode ? { 'enhanced-code': e.enhancedCode } : {}) } }
+          : {}),
+      },
+    }),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // problem+json or plain text: kept as text
+  }
+  return { status: response.status, body, token };
+}

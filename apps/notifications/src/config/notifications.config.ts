@@ -41,6 +41,11 @@ export const notificationsConfigSchema = serviceConfigSchema('notifications').ex
    * twice. The provider signs no timestamp, so this is the replay window.
    */
   SMS_WEBHOOK_REPLAY_DAYS: count.max(3_650).default(400),
+  /**
+   * The email provider's webhook signing key: signs its bounce and complaint events (HMAC-SHA256
+   * over timestamp + token). Unset, the webhook refuses every request (nothing could be trusted).
+   */
+  EMAIL_WEBHOOK_SIGNING_KEY: z.string().min(16, 'the email provider webhook signing key (at least 16 characters)').optional(),
   DISPATCH_INTERVAL_MS: count.default(250),
   DISPATCH_BATCH: count.max(10_000).default(100),
   DISPATCH_CONCURRENCY: count.max(1_000).default(10),

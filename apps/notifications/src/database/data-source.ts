@@ -23,6 +23,8 @@ import { DirectoryTables1796192200000 } from '../migrations/1796192200000-direct
 import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
 import { LapsedClaims1796399000000 } from '../migrations/1796399000000-lapsed-claims.js';
 import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
+import { EmailSuppressions1797070000000 } from '../migrations/1797070000000-email-suppressions.js';
+import { EmailSuppression } from '../bounces/email-suppression.entity.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -38,6 +40,7 @@ export const notificationsEntities = [
   AppointmentReference,
   PendingCancellation,
   WebhookReceipt,
+  EmailSuppression,
 ];
 export const notificationsMigrations = [
   MessagingTables1764230400000,
@@ -51,6 +54,7 @@ export const notificationsMigrations = [
   LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
   OwnerRole1797030000000,
+  EmailSuppressions1797070000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -10,6 +10,8 @@ import {
 import { SmsOptOut } from '../opt-out/sms-opt-out.entity.js';
 import { AppointmentReference } from '../messages/appointment-reference.entity.js';
 import { Message } from '../messages/message.entity.js';
+import { emailAddressHash } from '../bounces/email-address-hash.js';
+import { EmailSuppression } from '../bounces/email-suppression.entity.js';
 
 /** What a batch of claimed messages needs to be checked and rendered, loaded once per batch. */
 export interface DispatchContext {
@@ -20,6 +22,8 @@ export interface DispatchContext {
   therapies: Map<string, DirectoryTherapySetting['settings']>;
   /** Each appointment's short reference for replies (appointment-reference.ts). */
   references: Map<string, string>;
+  /** Hashes of the batch's email addresses that bounced or complained (bounces/email-suppression.entity.ts). */
+  suppressedEmails: Set<string>;
 }
 
 /**
@@ -94,7 +98,11 @@ export class ClaimDueMessages {
         .getRepository(DirectoryLocation)
         .find({ where: { locationId: In([...new Set(messages.map((m) => m.locationId))]) } }),
     ]);
-    const [therapies, optedOut, references] = await Promise.all([
+    const emailHashes = contacts
+      .map((c) => c.email)
+      .filter((e): e is string => !!e)
+      .map(emailAddressHash);
+    const [therapies, optedOut, references, suppressed] = await Promise.all([
       this.dataSource
         .getRepository(DirectoryTherapySetting)
         .find({ where: { organisationId: In([...new Set(locations.map((l) => l.organisationId))]) } }),
@@ -104,6 +112,7 @@ export class ClaimDueMessages {
       this.dataSource
         .getRepository(AppointmentReference)
         .find({ where: { appointmentId: In([...new Set(messages.map((m) => m.appointmentId))]) } }),
+      this.dataSource.getRepository(EmailSuppression).find({ where: { addressHash: In(emailHashes) } }),
     ]);
     return {
       optedOut: new Set(optedOut.map((o) => o.phone)),
@@ -112,6 +121,7 @@ export class ClaimDueMessages {
       locations: by(locations, 'locationId'),
       therapies: new Map(therapies.map((t) => [`${t.organisationId}:${t.therapyCode}`, t.settings])),
       references: new Map(references.map((r) => [r.appointmentId, r.code])),
+      suppressedEmails: new Set(suppressed.map((s) => s.addressHash)),
     };
   }
 }

@@ -8,6 +8,7 @@ import { SendError } from '../channels/channel.js';
 import type { Message } from '../messages/message.entity.js';
 import { recipientOf } from '../planning/recipient.js';
 import { afterQuietHours, firstChannel } from '../planning/plan.js';
+import { emailAddressHash } from '../bounces/email-address-hash.js';
 import { ClaimDueMessages, type DispatchContext } from './claim-due-messages.js';
 import { Clock } from './clock.js';
 import { type Outcome, RecordOutcome } from './record-outcome.js';
@@ -91,13 +92,23 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     const appointment = c.appointments.get(m.appointmentId);
     const location = c.locations.get(m.locationId);
     const now = this.clock.now(location?.organisationId);
-    const recipient = recipientOf(contact);
+    const emailSuppressed = !!contact?.email && c.suppressedEmails.has(emailAddressHash(contact.email));
+    const recipient = recipientOf(contact, emailSuppressed);
     // Checked again at send time: consent and opt-outs change, appointments move.
     if (!recipient.consent) return this.record.suppressed(m, 'no-consent', now);
     if (recipient.preferences.optOutKinds.includes(m.kind)) return this.record.suppressed(m, 'opted-out', now);
     const address = m.channel === 'email' ? contact?.email : contact?.phone;
     if (!address) return this.record.suppressed(m, 'no-contact', now);
     if (m.channel === 'sms' && c.optedOut.has(address)) return this.record.suppressed(m, 'opted-out', now);
+    // The address bounced or complained since this was planned: it fails here and the next channel takes over.
+    if (m.channel === 'email' && emailSuppressed)
+      return this.record.failed(
+        m,
+        'email address suppressed (bounce or complaint)',
+        now,
+        firstChannel(recipient, 'email'),
+        (at) => afterQuietHours(at, recipient, location?.timeZone ?? appointment?.timeZone ?? 'UTC'),
+      );
     if (!appointment || !location)
       return this.record.retry(m, 'the appointment or its location is not known here yet', now, this.settings.backoffMs, (at) =>
         afterQuietHours(at, recipient, location?.timeZone ?? appointment?.timeZone ?? 'UTC'),

@@ -30,7 +30,14 @@ export interface Delivery {
 }
 
 /** Messages the patient may act on (confirm, cancel, take the offer) carry a link to their page. */
-const WITH_PAGE: ReadonlySet<NotificationKind> = new Set(['confirmation', 'reminder', 'reschedule', 'waitlist-offer', 'delay']);
+const WITH_PAGE: ReadonlySet<NotificationKind> = new Set([
+  'confirmation',
+  'reminder',
+  'reschedule',
+  'waitlist-offer',
+  'delay',
+  'back-on-time',
+]);
 
 /**
  * Send: renders the message in the patient's language and hands it to its channel (with a
@@ -85,6 +92,7 @@ export class SendMessage {
       ...(details.previousStartsAt ? { previousStart: new Date(details.previousStartsAt) } : {}),
       ...(details.delayMinutes ? { delayMinutes: details.delayMinutes } : {}),
       ...(details.projectedStartsAt ? { projectedStart: new Date(details.projectedStartsAt) } : {}),
+      ...(details.instructions ? { instructions: details.instructions } : {}),
     });
     if (m.channel !== 'email') return this.sms.send({ to: address, body: rendered.text, idempotencyKey: m.idempotencyKey });
     const withCalendar =

@@ -3,6 +3,7 @@ import {
   AppointmentAtRiskV1,
   AppointmentBookedV1,
   AppointmentCancelledV1,
+  AppointmentDelayClearedV1,
   AppointmentHoldExpiredV1,
   AppointmentWaitlistOfferedV1,
   AppointmentNoShowV1,
@@ -15,6 +16,7 @@ import { markAppointment, projectAppointment } from '../directory/directory.proj
 import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js';
 import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
 import { PlanCancellationNoticeUseCase } from './plan-cancellation-notice/plan-cancellation-notice.use-case.js';
+import { PlanBackOnTimeNoticeUseCase } from './plan-back-on-time-notice/plan-back-on-time-notice.use-case.js';
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
 import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
 import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
@@ -34,6 +36,7 @@ export class AppointmentConsumer {
     private readonly cancellation: PlanCancellationNoticeUseCase,
     private readonly withdraw: WithdrawMessagesUseCase,
     private readonly delay: PlanDelayNoticeUseCase,
+    private readonly backOnTime: PlanBackOnTimeNoticeUseCase,
     private readonly followUp: PlanFollowUpUseCase,
     private readonly waitlistOffer: PlanWaitlistOfferUseCase,
   ) {}
@@ -103,6 +106,11 @@ export class AppointmentConsumer {
     });
   }
 
+  @OnEvent(AppointmentDelayClearedV1)
+  onDelayCleared(event: EventOf<typeof AppointmentDelayClearedV1>, ctx: EventContext) {
+    return this.backOnTime.inTransaction(ctx.transaction, { appointment: facts(event.data), now: new Date(event.time) });
+  }
+
   @OnEvent(SessionDischargedV1)
   onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
     const d = event.data;
@@ -112,6 +120,7 @@ export class AppointmentConsumer {
       locationId: d.locationId,
       dischargedAt: new Date(d.actualEndsAt),
       mayDrive: d.mayDrive,
+      ...(d.instructions ? { instructions: d.instructions } : {}),
       now: new Date(event.time),
     });
   }

@@ -10,6 +10,8 @@ export interface MessageDetails {
   offerExpiresAt?: string;
   /** A discharge: whether the nurse cleared the patient to drive home. */
   mayDrive?: boolean;
+  /** A discharge: what the nurse told the patient to do at home, in her words. */
+  instructions?: string;
 }
 
 export const MESSAGE_STATUSES = [

@@ -9,6 +9,7 @@ import type { AppointmentFacts } from './plan-messages/plan-messages.use-case.js
 import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
+import { PlanBackOnTimeNoticeUseCase } from './plan-back-on-time-notice/plan-back-on-time-notice.use-case.js';
 import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
 import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
 import { HOUR, DAY } from '@chairside/domain';
@@ -181,6 +182,51 @@ describe('planning messages (fast tier)', () => {
     expect(second).toMatchObject({ status: 'scheduled', delay: '45', due_at: at(32) });
   });
 
+  it('when the delay clears: back on time for a patient who was told, the waiting notice suppressed; a new delay is told again', async () => {
+    const patient = await aPatient().build(h.dataSource);
+    const a = appointmentOf(patient, 1);
+    const t0 = new Date(a.startsAt.getTime() - 3 * HOUR);
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const projected = (minutes: number) => new Date(a.startsAt.getTime() + minutes * 60_000).toISOString();
+    const delay = h.get(PlanDelayNoticeUseCase);
+    const clear = h.get(PlanBackOnTimeNoticeUseCase);
+    const rows = async () =>
+      (await h.dataSource.query(
+        `SELECT kind, status, reason, due_at FROM message WHERE appointment_id = $1 AND kind IN ('delay', 'back-on-time') ORDER BY created_at`,
+        [a.appointmentId],
+      )) as Array<{ kind: string; status: string; reason: string | null; due_at: Date }>;
+
+    // Never told (the notice still waits): nothing to take back but the notice itself.
+    await delay.execute({ appointment: a, delayMinutes: 20, projectedStartsAt: projected(20), now: t0 });
+    await h.appendedEvents();
+    await clear.execute({ appointment: a, now: at(1) });
+    expect((await rows()).map((r) => [r.kind, r.status, r.reason])).toEqual([['delay', 'suppressed', 'appointment-changed']]);
+    expect((await h.appendedEvents()).map((e) => [e.type, (e.data as { reason: string }).reason])).toEqual([
+      [NotificationSuppressedV1.type, 'appointment-changed'],
+    ]);
+
+    // Told of a delay that then grew (the second notice waits for its 30 minutes) and cleared.
+    await delay.execute({ appointment: a, delayMinutes: 20, projectedStartsAt: projected(20), now: at(2) });
+    await h.dataSource.query(
+      `UPDATE message SET status = 'sent', sent_at = $2 WHERE appointment_id = $1 AND kind = 'delay' AND status = 'scheduled'`,
+      [a.appointmentId, at(2)],
+    );
+    await delay.execute({ appointment: a, delayMinutes: 40, projectedStartsAt: projected(40), now: at(10) });
+    await clear.execute({ appointment: a, now: at(15) });
+    await clear.execute({ appointment: a, now: at(15) });
+    expect((await rows()).map((r) => [r.kind, r.status])).toEqual([
+      ['delay', 'suppressed'],
+      ['delay', 'sent'],
+      ['delay', 'suppressed'],
+      ['back-on-time', 'scheduled'],
+    ]);
+    expect((await rows()).at(-1)!.due_at).toEqual(at(15));
+
+    // Late again: told again as a first notice, 30 minutes after the good news at the earliest.
+    await delay.execute({ appointment: a, delayMinutes: 10, projectedStartsAt: projected(10), now: at(20) });
+    expect((await rows()).at(-1)).toMatchObject({ kind: 'delay', status: 'scheduled', due_at: at(45) });
+  });
+
   it('plans a waitlist offer on every channel the patient has, useless after the hold lapses', async () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const a = appointmentOf(patient, 2);
@@ -198,7 +244,7 @@ describe('planning messages (fast tier)', () => {
     expect(details.offerExpiresAt).toBe(offerExpiresAt.toISOString());
   });
 
-  it('after discharge: the advice at once (with whether the nurse cleared driving), the follow-up the next day', async () => {
+  it("after discharge: the advice at once (the nurse's instructions, whether she cleared driving), the follow-up the next day", async () => {
     const patient = await aPatient().build(h.dataSource);
     const a = appointmentOf(patient, 0);
     await projectAppointment(
@@ -222,16 +268,22 @@ describe('planning messages (fast tier)', () => {
       locationId: a.locationId,
       dischargedAt,
       mayDrive: false,
+      instructions: 'Keep the arm up tonight.',
       now: dischargedAt,
     });
     const rows = (await h.dataSource.query(
       `SELECT kind, status, due_at, details FROM message WHERE appointment_id = $1 AND kind IN ('discharge', 'follow-up') ORDER BY due_at`,
       [a.appointmentId],
-    )) as Array<{ kind: string; status: string; due_at: Date; details: { mayDrive?: boolean } }>;
+    )) as Array<{ kind: string; status: string; due_at: Date; details: { mayDrive?: boolean; instructions?: string } }>;
     expect(rows.map((r) => [r.kind, r.status])).toEqual([
       ['discharge', 'scheduled'],
       ['follow-up', 'scheduled'],
     ]);
-    expect(rows[0]).toMatchObject({ due_at: dischargedAt, details: { mayDrive: false } });
+    expect(rows[0]).toMatchObject({
+      due_at: dischargedAt,
+      details: { mayDrive: false, instructions: 'Keep the arm up tonight.' },
+    });
+    // The follow-up asks how they are; it does not repeat the instructions.
+    expect(rows[1]!.details).toEqual({});
   });
 });

@@ -5,6 +5,7 @@ import { AppointmentMessagesQuery } from './appointment-messages.query.js';
 import { MessagesController } from './messages.controller.js';
 import { PlanBookingMessagesUseCase } from './plan-booking-messages/plan-booking-messages.use-case.js';
 import { PlanCancellationNoticeUseCase } from './plan-cancellation-notice/plan-cancellation-notice.use-case.js';
+import { PlanBackOnTimeNoticeUseCase } from './plan-back-on-time-notice/plan-back-on-time-notice.use-case.js';
 import { PlanDelayNoticeUseCase } from './plan-delay-notice/plan-delay-notice.use-case.js';
 import { PlanFollowUpUseCase } from './plan-follow-up/plan-follow-up.use-case.js';
 import { PlanMessagesUseCase } from './plan-messages/plan-messages.use-case.js';
@@ -24,6 +25,7 @@ import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.u
     PlanRescheduleNoticeUseCase,
     PlanCancellationNoticeUseCase,
     PlanDelayNoticeUseCase,
+    PlanBackOnTimeNoticeUseCase,
     PlanFollowUpUseCase,
     PlanWaitlistOfferUseCase,
     WithdrawMessagesUseCase,

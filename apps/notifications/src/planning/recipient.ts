@@ -2,10 +2,18 @@ import { CHANNELS, type Channel, type NotificationPreferences } from '@chairside
 import type { DirectoryContact } from '../directory/directory.entities.js';
 import type { Recipient } from './plan.js';
 
-/** What planning and dispatch need of a patient's contact; no contact yet means no consent. */
-export function recipientOf(contact: DirectoryContact | null): Recipient {
+/**
+ * What planning and dispatch need of a patient's contact; no contact yet means no consent. An
+ * email address that bounced or complained (`emailSuppressed`) is as good as none: the next channel takes over.
+ */
+export function recipientOf(contact: DirectoryContact | null, emailSuppressed = false): Recipient {
   if (!contact) return { email: null, phone: null, consent: false, preferences: defaultPreferences('email') };
-  return { email: contact.email, phone: contact.phone, consent: contact.consent, preferences: contact.preferences };
+  return {
+    email: emailSuppressed ? null : contact.email,
+    phone: contact.phone,
+    consent: contact.consent,
+    preferences: contact.preferences,
+  };
 }
 
 /** A patient who stated no preferences: their preferred channel first, then the others. */

@@ -44,6 +44,30 @@ export interface MessageContext {
   offerExpiresAt?: Date;
   /** The signed link to the appointment's patient page, for messages the patient may act on. */
   pageUrl?: string;
+  /** A discharge: what the nurse told the patient to do at home, as typed. */
+  instructions?: string;
+}
+
+/** A text stays a few segments long: the nurse's words beyond this are in the email and the discharge papers. */
+export const SMS_INSTRUCTIONS_MAX = 400;
+
+/**
+ * The nurse's instructions as the points of a list: one per line she typed, her own bullets
+ * taken off. As list items they are never read as a heading or a link by the HTML (email-html.ts).
+ */
+export function instructionLines(instructions: string | undefined): string[] {
+  return (instructions ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
+    .filter(Boolean);
+}
+
+/** The same on one line for a text, cut at a word with '…' past SMS_INSTRUCTIONS_MAX characters. */
+export function instructionsForText(instructions: string | undefined): string {
+  const line = instructionLines(instructions).join(' ');
+  if (line.length <= SMS_INSTRUCTIONS_MAX) return line;
+  const cut = line.slice(0, SMS_INSTRUCTIONS_MAX - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SMS_INSTRUCTIONS_MAX / 2)).trimEnd()}…`;
 }
 
 export interface Rendered {
@@ -141,6 +165,8 @@ export class Renderer {
       reference: c.reference,
       offerExpiresLocalTime: c.offerExpiresAt ? time(c.offerExpiresAt) : '',
       pageUrl: c.pageUrl ?? '',
+      instructionLines: instructionLines(c.instructions),
+      instructionsText: instructionsForText(c.instructions),
     };
     const out = template.text(values).trim();
     if (channel === 'sms') return { subject: '', text: out };

@@ -58,7 +58,7 @@ describe('de-identification', () => {
     expect(AnalyticsReactionRecordedV1.schema.parse(copy)).toEqual(copy);
   });
 
-  it('gives the discharge against the planned end in minutes', () => {
+  it('gives the discharge against the planned end in minutes, and never the instructions the nurse typed', () => {
     const copy = discharged({
       ...ids,
       occurredAt: '2027-03-29T11:12:00.000Z',
@@ -67,8 +67,10 @@ describe('de-identification', () => {
       mayDrive: true,
       escortRequired: false,
       stoppedEarly: false,
+      instructions: 'Mrs Moreau: keep the arm up tonight.',
     });
     expect(copy).toMatchObject({ minutesAfterPlannedEnd: 12, stoppedEarly: false, at: '2027-03-29T11:12Z' });
+    expect(JSON.stringify(copy)).not.toMatch(/Moreau|arm up|instructions/);
     expect(AnalyticsSessionDischargedV1.schema.parse(copy)).toEqual(copy);
   });
 });

@@ -133,6 +133,10 @@ export class Appointment {
   @Column({ type: 'timestamptz', name: 'at_risk_since', nullable: true })
   atRiskSince!: Date | null;
 
+  /** The overrunning session (its appointment) that last put it at risk: its end may clear the risk. */
+  @Column({ type: 'uuid', name: 'at_risk_from', nullable: true })
+  atRiskFrom!: string | null;
+
   @Column({ type: 'uuid', name: 'treatment_plan_id', nullable: true })
   treatmentPlanId!: string | null;
 

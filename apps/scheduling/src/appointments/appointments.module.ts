@@ -10,6 +10,7 @@ import { HoldExpirySweeper } from './expire-holds/hold-expiry.sweeper.js';
 import { MarkArrivedUseCase } from './mark-arrived/mark-arrived.use-case.js';
 import { UndoArrivalUseCase } from './undo-arrival/undo-arrival.use-case.js';
 import { MarkAtRiskUseCase } from './mark-at-risk/mark-at-risk.use-case.js';
+import { ClearDelayUseCase } from './clear-delay/clear-delay.use-case.js';
 import { MarkFulfilledUseCase } from './mark-fulfilled/mark-fulfilled.use-case.js';
 import { MarkNoShowUseCase } from './mark-no-show/mark-no-show.use-case.js';
 import { RecordPatientReplyUseCase } from './record-patient-reply/record-patient-reply.use-case.js';
@@ -30,6 +31,7 @@ import { OverbookingsQuery } from './overbookings/overbookings.query.js';
     MarkArrivedUseCase,
     UndoArrivalUseCase,
     MarkAtRiskUseCase,
+    ClearDelayUseCase,
     MarkFulfilledUseCase,
     MarkNoShowUseCase,
     RecordPatientReplyUseCase,
@@ -48,6 +50,7 @@ import { OverbookingsQuery } from './overbookings/overbookings.query.js';
     MarkArrivedUseCase,
     UndoArrivalUseCase,
     MarkAtRiskUseCase,
+    ClearDelayUseCase,
     MarkFulfilledUseCase,
     RecordPatientReplyUseCase,
     RescheduleAppointmentUseCase,

@@ -15,6 +15,8 @@ import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-a
 import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
 import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing-edits.js';
 import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
+import { DelaysAndPatientAlerts1797070000000 } from '../migrations/1797070000000-delays-and-patient-alerts.js';
+import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
 import { ReplanProposal } from '../replans/replan-proposal.entity.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
@@ -50,6 +52,7 @@ export const schedulingEntities = [
   WorkItemResolution,
   Note,
   ReplanProposal,
+  PatientAlert,
 ];
 export const schedulingMigrations = [
   MessagingTables1764230400000,
@@ -69,6 +72,7 @@ export const schedulingMigrations = [
   StaffingEdits1796306500000,
   Replans1796460000000,
   OwnerRole1797030000000,
+  DelaysAndPatientAlerts1797070000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

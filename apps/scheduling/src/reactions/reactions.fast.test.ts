@@ -1,20 +1,26 @@
 import {
   AppointmentArrivalUndoneV1,
   AppointmentArrivedV1,
+  AppointmentAtRiskV1,
   AppointmentBookedV1,
   AppointmentCancelledV1,
+  AppointmentDelayClearedV1,
   AppointmentFulfilledV1,
+  EmailBouncedV1,
+  FollowUpAlertRaisedV1,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
   SessionCheckedInV1,
   SessionDischargedV1,
   SessionEndedEarlyV1,
+  SessionOverrunProjectedV1,
   SessionStepEnteredInErrorV1,
 } from '@chairside/contracts';
 import { anEvent, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import type { Appointment } from '../appointments/appointment.entity.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
+import { WorkQueuesQuery } from '../work-queues/work-queues.query.js';
 import { SchedulingReactionsConsumer } from './scheduling-reactions.consumer.js';
 
 const ZONE = 'Europe/Madrid';
@@ -29,11 +35,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function book(hhmm: string, holdMinutes?: number, now = new Date()): Promise<Appointment> {
-  const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
+async function book(hhmm: string, holdMinutes?: number, now = new Date(), at_: BuiltCenter = center): Promise<Appointment> {
+  const patient = await aPatient().inOrganisation(at_.organisationId).build(h.dataSource);
   const outcome = await h.get(BookAppointmentUseCase).execute({
-    organisationId: center.organisationId,
-    locationId: center.location.id,
+    organisationId: at_.organisationId,
+    locationId: at_.location.id,
     patientId: patient.id,
     therapyCode: 'hydration',
     startsAt: at(ZONE, day, hhmm),
@@ -197,5 +203,107 @@ describe("scheduling's reactions to sessions (fast tier)", () => {
     await h.deliver(accepted(held, new Date(now.getTime() + 60 * 60_000)), (e, ctx) => consumer.onOfferAccepted(e, ctx));
     await h.deliver(accepted(lapsed, new Date(now.getTime() + 5 * 60_000)), (e, ctx) => consumer.onOfferAccepted(e, ctx));
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregateid])).toEqual([[AppointmentBookedV1.type, held.id]]);
+  });
+
+  it('an overrun that ends in time clears the risk it caused (the queue item goes, delay-cleared published); ending late does not', async () => {
+    const oneChair = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(day).build(h.dataSource);
+    const running = await book('09:00', undefined, new Date(), oneChair);
+    const next = await book('11:00', undefined, new Date(), oneChair);
+    const afterThat = await book('13:00', undefined, new Date(), oneChair);
+    expect(new Set([running.chairId, next.chairId, afterThat.chairId]).size).toBe(1);
+    const consumer = h.get(SchedulingReactionsConsumer);
+    const overrun = (of: Appointment, projectedEndsAt: Date) =>
+      anEvent(
+        SessionOverrunProjectedV1,
+        {
+          appointmentId: of.id,
+          locationId: of.locationId,
+          chairId: of.chairId,
+          nurseId: of.nurseId,
+          plannedEndsAt: of.endsAt.toISOString(),
+          projectedEndsAt: projectedEndsAt.toISOString(),
+          projectedAt: new Date().toISOString(),
+        },
+        { aggregateId: of.id },
+      );
+    const discharged = (of: Appointment, actualEndsAt: Date) =>
+      anEvent(
+        SessionDischargedV1,
+        {
+          ...session(of),
+          plannedEndsAt: of.endsAt.toISOString(),
+          actualEndsAt: actualEndsAt.toISOString(),
+          mayDrive: true,
+          escortRequired: false,
+          stoppedEarly: false,
+        },
+        { aggregateId: of.id, aggregateSequence: 5 },
+      );
+    const atRiskItems = async () =>
+      (await h.get(WorkQueuesQuery).items(oneChair.location.id, 'at-risk', new Date(), 100, 0)).items.map(
+        (i) => i.appointment.id,
+      );
+
+    await h.deliver(overrun(running, new Date(next.startsAt.getTime() + 20 * 60_000)), (e, ctx) => consumer.onOverrun(e, ctx));
+    await h.deliver(overrun(next, new Date(afterThat.startsAt.getTime() + 20 * 60_000)), (e, ctx) => consumer.onOverrun(e, ctx));
+    expect((await h.appendedEvents()).filter((e) => e.type === AppointmentAtRiskV1.type).map((e) => e.aggregateid)).toEqual([
+      next.id,
+      afterThat.id,
+    ]);
+    expect(await atRiskItems()).toEqual([next.id, afterThat.id]);
+
+    // The 9:00 visit leaves at its planned end after all: the chair is free for 11:00 again.
+    await h.deliver(discharged(running, running.endsAt), (e, ctx) => consumer.onDischarged(e, ctx));
+    // The 11:00 visit leaves later than 13:00 needs its chair: that one stays at risk.
+    await h.deliver(discharged(next, new Date(afterThat.startsAt.getTime() + 5 * 60_000)), (e, ctx) =>
+      consumer.onDischarged(e, ctx),
+    );
+    const cleared = (await h.appendedEvents()).filter((e) => e.type === AppointmentDelayClearedV1.type);
+    expect(cleared.map((e) => [e.aggregateid, (e.data as { overrunAppointmentId: string }).overrunAppointmentId])).toEqual([
+      [next.id, running.id],
+    ]);
+    expect(await atRiskItems()).toEqual([afterThat.id]);
+    const [row] = (await h.dataSource.query('SELECT at_risk_since, at_risk_from FROM appointment WHERE id = $1', [
+      next.id,
+    ])) as unknown[];
+    expect(row).toEqual({ at_risk_since: null, at_risk_from: null });
+  });
+
+  it("a severe follow-up answer and an email bounce become items on the center's queues, once each, in codes", async () => {
+    const booked = await book('16:00');
+    const consumer = h.get(SchedulingReactionsConsumer);
+    const ids = { appointmentId: booked.id, patientId: booked.patientId, locationId: booked.locationId };
+    const alert = anEvent(
+      FollowUpAlertRaisedV1,
+      {
+        ...ids,
+        receivedAt: new Date().toISOString(),
+        inReplyToMessageId: booked.id,
+        score: 8,
+        symptoms: ['fever', 'nausea'],
+        reason: 'high-score',
+      },
+      { aggregateId: booked.id },
+    );
+    const bounce = anEvent(
+      EmailBouncedV1,
+      { ...ids, messageId: booked.id, problem: 'bounce', code: '550 5.1.1', reportedAt: new Date().toISOString() },
+      { aggregateId: booked.id },
+    );
+    const complaint = anEvent(
+      EmailBouncedV1,
+      { ...ids, messageId: booked.id, problem: 'complaint', reportedAt: new Date(Date.now() + 1_000).toISOString() },
+      { aggregateId: booked.id },
+    );
+    for (const e of [alert, alert]) await h.deliver(e, (ev, ctx) => consumer.onFollowUpAlert(ev, ctx));
+    for (const e of [bounce, bounce, complaint]) await h.deliver(e, (ev, ctx) => consumer.onEmailBounced(ev, ctx));
+    const queue = async (q: 'follow-up-alerts' | 'email-problems') =>
+      (await h.get(WorkQueuesQuery).items(center.location.id, q, new Date(), 100, 0)).items
+        .filter((i) => i.appointment.id === booked.id)
+        .map((i) => i.detail);
+    expect(await queue('follow-up-alerts')).toEqual(['score 8, fever, nausea']);
+    expect((await queue('email-problems')).sort()).toEqual(['bounced (550 5.1.1)', 'marked as spam']);
+    // Nothing about the appointment changed, so nothing is published.
+    expect(await h.appendedEvents()).toEqual([]);
   });
 });

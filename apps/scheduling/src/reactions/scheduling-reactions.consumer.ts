@@ -3,7 +3,9 @@ import {
   AppointmentCancelledV1,
   AppointmentHoldExpiredV1,
   AppointmentNeedsReplanV1,
+  EmailBouncedV1,
   type EventOf,
+  FollowUpAlertRaisedV1,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
   PatientReplyReceivedV1,
@@ -16,6 +18,8 @@ import {
 import { type EventContext, OnEvent } from '@chairside/messaging';
 import { MarkArrivedUseCase } from '../appointments/mark-arrived/mark-arrived.use-case.js';
 import { MarkAtRiskUseCase } from '../appointments/mark-at-risk/mark-at-risk.use-case.js';
+import { ClearDelayUseCase } from '../appointments/clear-delay/clear-delay.use-case.js';
+import { RaisePatientAlertUseCase } from '../patient-alerts/raise-patient-alert/raise-patient-alert.use-case.js';
 import { UndoArrivalUseCase } from '../appointments/undo-arrival/undo-arrival.use-case.js';
 import { MarkFulfilledUseCase } from '../appointments/mark-fulfilled/mark-fulfilled.use-case.js';
 import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/record-patient-reply.use-case.js';
@@ -42,6 +46,8 @@ export class SchedulingReactionsConsumer {
     private readonly undoArrival: UndoArrivalUseCase,
     private readonly holdOverrun: HoldOverrunUseCase,
     private readonly proposeReplans: ProposeReplansUseCase,
+    private readonly clearDelay: ClearDelayUseCase,
+    private readonly raisePatientAlert: RaisePatientAlertUseCase,
   ) {}
 
   @OnEvent(AppointmentCancelledV1)
@@ -107,12 +113,48 @@ export class SchedulingReactionsConsumer {
     });
   }
 
+  /** Fulfilled with its actual end; the later appointments its overrun put at risk may be on time again. */
   @OnEvent(SessionDischargedV1)
   async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
     await this.markFulfilled.inTransaction(ctx.transaction, {
       appointmentId: event.data.appointmentId,
       actualEndsAt: new Date(event.data.actualEndsAt),
       endedEarly: false,
+    });
+    await this.clearDelay.inTransaction(ctx.transaction, {
+      overrunAppointmentId: event.data.appointmentId,
+      actualEndsAt: new Date(event.data.actualEndsAt),
+      now: new Date(event.time),
+    });
+  }
+
+  /** A severe answer to the next-day follow-up: someone at the center calls the patient today. */
+  @OnEvent(FollowUpAlertRaisedV1)
+  async onFollowUpAlert(event: EventOf<typeof FollowUpAlertRaisedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.raisePatientAlert.inTransaction(ctx.transaction, {
+      id: event.id,
+      locationId: d.locationId,
+      patientId: d.patientId,
+      appointmentId: d.appointmentId,
+      kind: 'follow-up',
+      detail: [d.score !== undefined ? `score ${d.score}` : undefined, ...d.symptoms].filter(Boolean).join(', '),
+      raisedAt: new Date(d.receivedAt),
+    });
+  }
+
+  /** The patient's email address bounced or complained: the center gets another address or another way to reach them. */
+  @OnEvent(EmailBouncedV1)
+  async onEmailBounced(event: EventOf<typeof EmailBouncedV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.raisePatientAlert.inTransaction(ctx.transaction, {
+      id: event.id,
+      locationId: d.locationId,
+      patientId: d.patientId,
+      appointmentId: d.appointmentId,
+      kind: d.problem === 'bounce' ? 'email-bounce' : 'email-complaint',
+      detail: d.problem === 'bounce' ? `bounced${d.code ? ` (${d.code})` : ''}` : 'marked as spam',
+      raisedAt: new Date(d.reportedAt),
     });
   }
 

@@ -9,6 +9,8 @@ export const WORK_QUEUES = [
   'overbooked',
   'chairs-out-of-service',
   'replan-proposals',
+  'follow-up-alerts',
+  'email-problems',
 ] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 
@@ -28,6 +30,10 @@ export const OUTCOMES: Record<WorkQueue, readonly string[]> = {
   'chairs-out-of-service': ['moved', 'patient-informed', 'no-action-needed'],
   // Applying a proposal is POST /locations/{id}/replans/apply; this closes one left alone.
   'replan-proposals': ['moved-otherwise', 'no-action-needed'],
+  // A nurse calls the patient the same day.
+  'follow-up-alerts': ['nurse-called', 'unreachable', 'no-action-needed'],
+  // Email to the address stopped (texts still go where the patient has a phone).
+  'email-problems': ['contact-updated', 'patient-contacted', 'unreachable'],
 };
 
 /** An instant as an item key: milliseconds since the epoch, as text (the same in SQL and in a request). */
@@ -101,6 +107,23 @@ export const QUEUE_SQL: Record<WorkQueue, { from: string; subject: string; key: 
     key: 'rp.version::text',
     since: 'rp.proposed_at',
     detail: `'proposed ' || to_char(rp.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', ' || rp.delay_minutes || ' min later (' || rp.cause || ')'`,
+  },
+  // Raised by the patient's messages (patient_alert), whenever the visit was: the follow-up is the day after it.
+  'follow-up-alerts': {
+    from: `patient_alert pa JOIN appointment a ON a.id = pa.appointment_id ${APPOINTMENT_JOINS}
+      WHERE pa.location_id = $1 AND pa.kind = 'follow-up' AND $2::timestamptz IS NOT NULL`,
+    subject: 'pa.id',
+    key: ms('pa.raised_at'),
+    since: 'pa.raised_at',
+    detail: 'pa.detail',
+  },
+  'email-problems': {
+    from: `patient_alert pa JOIN appointment a ON a.id = pa.appointment_id ${APPOINTMENT_JOINS}
+      WHERE pa.location_id = $1 AND pa.kind IN ('email-bounce', 'email-complaint') AND $2::timestamptz IS NOT NULL`,
+    subject: 'pa.id',
+    key: ms('pa.raised_at'),
+    since: 'pa.raised_at',
+    detail: 'pa.detail',
   },
 };
 

@@ -166,3 +166,28 @@ export const FollowUpAlertRaisedV1 = defineEvent({
     'A follow-up answer was severe (a score of 7 or more, or fever): someone at the center should call the patient today. A work-queue item for the center.',
   schema: z.object({ ...followUpAnswer, reason: z.enum(['high-score', 'fever']) }),
 });
+
+export const EMAIL_PROBLEMS = ['bounce', 'complaint'] as const;
+
+export const EmailBouncedV1 = defineEvent({
+  name: 'notifications.email.bounced',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message',
+  description:
+    'The email provider reported that an email to the patient bounced for good (the address does not work) or that the patient marked it as spam (a complaint). The address is suppressed: no more email goes to it, texts take over where the patient has a phone. A work-queue item for the center: get a working address or ask how the patient wants to be reached. Ids and codes only, never the address.',
+  schema: z.object({
+    messageId: z.uuid().describe('The email the provider reported on'),
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    locationId: z.uuid(),
+    problem: z.enum(EMAIL_PROBLEMS),
+    code: z
+      .string()
+      .regex(/^[0-9]{3}( [0-9]\.[0-9]{1,3}\.[0-9]{1,3})?$/)
+      .optional()
+      .describe('A bounce: the SMTP reply code and enhanced status code (e.g. "550 5.1.1")'),
+    reportedAt: utc,
+  }),
+});

@@ -245,6 +245,22 @@ export const AppointmentAtRiskV1 = defineEvent({
   }),
 });
 
+export const AppointmentDelayClearedV1 = defineEvent({
+  name: 'scheduling.appointment.delay-cleared',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The overrunning session that put this appointment at risk ended in time: its chair (after turnover) and nurse are free by the planned start, so it is no longer at risk. Notifications tells a patient who was warned of the delay that the visit is back on time.',
+  schema: z.object({
+    ...appointmentRef,
+    /** The session whose overrun had put it at risk. */
+    overrunAppointmentId: z.uuid(),
+    clearedAt: utc,
+  }),
+});
+
 export const REPLAN_CAUSES = ['nurse_shift_removed', 'nurse_shift_changed'] as const;
 
 /** Why a re-plan was proposed: a resource change (above), or a session running past its planned end. */

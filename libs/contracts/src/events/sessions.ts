@@ -110,6 +110,14 @@ export const SessionDischargedV1 = step(
     mayDrive: z.boolean(),
     escortRequired: z.boolean(),
     stoppedEarly: z.boolean(),
+    instructions: z
+      .string()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe(
+        "What the nurse told the patient to do at home, as typed: for the patient's discharge message only (free text: never copied to analytics)",
+      ),
   },
 );
 

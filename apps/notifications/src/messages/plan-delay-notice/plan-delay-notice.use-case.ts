@@ -16,7 +16,7 @@ export const DELAY_GROWTH_MINUTES = 15;
 export const DELAY_NOTICE_SPACING_MS = 30 * MINUTE;
 
 interface LastNotice {
-  status: string;
+  kind: 'delay' | 'back-on-time';
   due_at: Date;
   sent_at: Date | null;
   delay: number | null;
@@ -25,7 +25,9 @@ interface LastNotice {
 /**
  * A session before this appointment overruns: tell the patient, before they leave home if
  * possible, and tell them again when the delay grows by 15 minutes or more, at most one notice
- * per 30 minutes. A notice not yet sent is brought up to date instead of adding another.
+ * per 30 minutes. A notice not yet sent is brought up to date instead of adding another. After a
+ * "back on time" notice a new delay is news again, told as a first one (30 minutes after it at
+ * the earliest). A moved appointment is a new occurrence: its delays start afresh.
  */
 @Injectable()
 export class PlanDelayNoticeUseCase {
@@ -43,38 +45,39 @@ export class PlanDelayNoticeUseCase {
     { appointment: a, delayMinutes, projectedStartsAt, now }: PlanDelayNoticeCommand,
   ): Promise<void> {
     const details = { delayMinutes, projectedStartsAt };
+    // Not sent yet: it will say the latest, not an older figure.
+    const pending = (await tx.manager.query(
+      `UPDATE message SET details = $3, updated_at = now()
+        WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay' AND status IN ('scheduled', 'retrying') RETURNING id`,
+      [a.appointmentId, a.startsAt, JSON.stringify(details)],
+    )) as [unknown[], number];
+    if (pending[0].length) return;
+    // The last word on this delay: a delay notice (also one the patient's settings suppressed or
+    // the provider refused, so each slip of a few minutes does not plan another), or a "back on
+    // time" notice. A delay notice withdrawn because the delay cleared says nothing any more.
     const [last] = (await tx.manager.query(
-      `SELECT status, due_at, sent_at, (details->>'delayMinutes')::int AS delay
-         FROM message WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay' AND fallback_for IS NULL
+      `SELECT kind, due_at, sent_at, (details->>'delayMinutes')::int AS delay
+         FROM message
+        WHERE appointment_id = $1 AND occurrence = $2 AND fallback_for IS NULL
+          AND ((kind = 'delay' AND status IN ('sending', 'sent', 'delivered', 'failed', 'suppressed')
+                AND reason IS DISTINCT FROM 'appointment-changed')
+            OR (kind = 'back-on-time' AND status IN ('scheduled', 'retrying', 'sending', 'sent', 'delivered')))
         ORDER BY created_at DESC, due_at DESC LIMIT 1`,
       [a.appointmentId, a.startsAt],
     )) as LastNotice[];
-    if (!last)
-      return this.messages.inTransaction(tx, {
-        appointment: a,
-        messages: [{ kind: 'delay', wanted: now, latest: a.startsAt, details }],
-        now,
-      });
-    if (last.status === 'scheduled' || last.status === 'retrying') {
-      // Not sent yet: it will say the latest, not an older figure.
-      await tx.manager.query(
-        `UPDATE message SET details = $3, updated_at = now() WHERE appointment_id = $1 AND occurrence = $2 AND kind = 'delay' AND status IN ('scheduled', 'retrying')`,
-        [a.appointmentId, a.startsAt, JSON.stringify(details)],
-      );
-      return;
-    }
-    if (delayMinutes - (last.delay ?? 0) < DELAY_GROWTH_MINUTES) return;
-    const previous = new Date(last.sent_at ?? last.due_at).getTime();
-    const serial = (await this.countNotices(tx, a)) + 1;
+    if (last?.kind === 'delay' && delayMinutes - (last.delay ?? 0) < DELAY_GROWTH_MINUTES) return;
+    const planned = await this.countNotices(tx, a);
+    const previous = last ? new Date(last.sent_at ?? last.due_at).getTime() : undefined;
     await this.messages.inTransaction(tx, {
       appointment: a,
       messages: [
         {
           kind: 'delay',
-          wanted: new Date(Math.max(now.getTime(), previous + DELAY_NOTICE_SPACING_MS)),
+          wanted: new Date(previous === undefined ? now.getTime() : Math.max(now.getTime(), previous + DELAY_NOTICE_SPACING_MS)),
           latest: a.startsAt,
           details,
-          serial,
+          // Earlier notices of this start, even ones never sent, hold the first keys.
+          ...(planned ? { serial: planned + 1 } : {}),
         },
       ],
       now,

@@ -12,12 +12,15 @@ export interface PlanFollowUpCommand {
   dischargedAt: Date;
   /** As the nurse recorded it at discharge. */
   mayDrive?: boolean;
+  /** What the nurse typed for the patient at discharge. */
+  instructions?: string;
   now: Date;
 }
 
 /**
- * The patient went home: the same day, what to do at home (the therapy's standard advice, and
- * whether the nurse cleared them to drive), in their language; the next day, how are you, and whom to call.
+ * The patient went home: the same day, what to do at home (the nurse's own instructions, the
+ * therapy's standard advice, and whether the nurse cleared them to drive), in their language; the
+ * next day, how are you, and whom to call.
  */
 @Injectable()
 export class PlanFollowUpUseCase {
@@ -51,7 +54,10 @@ export class PlanFollowUpUseCase {
           kind: 'discharge',
           wanted: c.now,
           latest: endOfDay(c.dischargedAt, copy.time_zone),
-          ...(c.mayDrive !== undefined ? { details: { mayDrive: c.mayDrive } } : {}),
+          details: {
+            ...(c.mayDrive !== undefined ? { mayDrive: c.mayDrive } : {}),
+            ...(c.instructions ? { instructions: c.instructions } : {}),
+          },
         },
         { kind: 'follow-up', wanted, latest },
       ],

@@ -6,6 +6,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { DirectoryContact } from '../../directory/directory.entities.js';
 import { decide } from '../../planning/plan.js';
 import { recipientOf } from '../../planning/recipient.js';
+import { emailAddressHash } from '../../bounces/email-address-hash.js';
 import { ensureReference } from '../appointment-reference.js';
 import { idempotencyKey } from '../idempotency-key.js';
 import { Message, type MessageDetails } from '../message.entity.js';
@@ -58,7 +59,7 @@ export class PlanMessagesUseCase {
     const contact = await tx.manager.findOne(DirectoryContact, { where: { patientId: a.patientId } });
     // Contacts come on their own topic and may arrive after the booking: planned when they do (record-contact).
     if (!contact) return;
-    const recipient = recipientOf(contact);
+    const recipient = recipientOf(contact, await emailSuppressed(tx, contact.email));
     await ensureReference(tx, a.appointmentId, a.patientId);
     for (const m of messages) {
       if (m.channel && !(m.channel === 'email' ? recipient.email : recipient.phone)) continue;
@@ -108,4 +109,13 @@ export class PlanMessagesUseCase {
       }
     }
   }
+}
+
+/** Whether the address bounced for good or complained (bounces/): then no email is planned to it. */
+async function emailSuppressed(tx: Transaction, email: string | null): Promise<boolean> {
+  if (!email) return false;
+  const rows = (await tx.manager.query(`SELECT 1 FROM email_suppression WHERE address_hash = $1`, [
+    emailAddressHash(email),
+  ])) as unknown[];
+  return rows.length > 0;
 }

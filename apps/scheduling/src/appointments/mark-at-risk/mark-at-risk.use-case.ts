@@ -58,6 +58,7 @@ export class MarkAtRiskUseCase {
       const projectedStart = cause === 'chair_overrun' ? chairFreeAt : command.projectedEndsAt.getTime();
       const delayMinutes = Math.max(1, Math.ceil((projectedStart - appointment.startsAt.getTime()) / MINUTE));
       appointment.atRiskSince ??= command.now;
+      appointment.atRiskFrom = command.overrunAppointmentId;
       appointment.version += 1;
       await tx.manager.save(appointment);
       await tx.publish(

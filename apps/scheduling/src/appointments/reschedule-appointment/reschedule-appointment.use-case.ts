@@ -58,6 +58,7 @@ export class RescheduleAppointmentUseCase {
     Object.assign(appointment, {
       ...slotFields(slot, request),
       atRiskSince: null,
+      atRiskFrom: null,
       confirmedAt: null,
       version: appointment.version + 1,
     });

@@ -105,7 +105,10 @@ export class DischargeDto extends StepDto {
   @IsBoolean()
   mayDrive?: boolean;
 
-  @ApiPropertyOptional({ description: 'Follow-up instructions given to the patient (kept with the session, never published).' })
+  @ApiPropertyOptional({
+    description:
+      "What the patient is to do at home, in the nurse's words: kept with the session and sent to the patient with the discharge advice (never to analytics).",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -182,6 +182,8 @@ export class RecordSessionStepUseCase {
           mayDrive: cmd.mayDrive,
           escortRequired: cmd.escortRequired,
           stoppedEarly: s.stoppedAt !== undefined,
+          // The patient's discharge message says it in the nurse's words (the internal topic only).
+          ...(cmd.instructions?.trim() ? { instructions: cmd.instructions.trim() } : {}),
         });
         if (step.at < session.plannedEndsAt.getTime()) {
           await publishAbout(tx, session, SessionEndedEarlyV1, {

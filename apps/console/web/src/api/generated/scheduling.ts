@@ -896,7 +896,7 @@ export interface components {
              *       "follow-up"
              *     ]
              */
-            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up" | "waitlist-offer" | "discharge")[];
+            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "back-on-time" | "follow-up" | "waitlist-offer" | "discharge")[];
             /** @description No message starts in this local window. */
             quietHours?: components["schemas"]["QuietHoursDto"] | null;
             /**

@@ -403,7 +403,7 @@ export interface components {
              * @example 2026-12-01T15:02:00Z
              */
             deviceTime?: string;
-            /** @description Follow-up instructions given to the patient (kept with the session, never published). */
+            /** @description What the patient is to do at home, in the nurse's words: kept with the session and sent to the patient with the discharge advice (never to analytics). */
             instructions?: string;
             /** @description The nurse's decision; when absent, the therapy's default, and never after a reaction of grade 2 or more. */
             mayDrive?: boolean;
