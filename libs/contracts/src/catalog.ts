@@ -54,6 +54,7 @@ import {
   NurseShiftChangedV1,
   NurseShiftRemovedV1,
   TherapySettingsChangedV1,
+  TherapyDefinedV1,
 } from './events/scheduling-resources.js';
 import {
   InfusionCompletedV1,
@@ -110,6 +111,7 @@ export const EVENT_CATALOG = [
   NurseShiftChangedV1,
   NurseShiftRemovedV1,
   TherapySettingsChangedV1,
+  TherapyDefinedV1,
   AppointmentHeldV1,
   AppointmentHoldExpiredV1,
   AppointmentBookedV1,

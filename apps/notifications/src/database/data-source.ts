@@ -22,6 +22,7 @@ import { DirectoryTables1796192200000 } from '../migrations/1796192200000-direct
 import { ReplyReferences1796318000000 } from '../migrations/1796318000000-reply-references.js';
 import { LapsedClaims1796399000000 } from '../migrations/1796399000000-lapsed-claims.js';
 import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
+import { OwnTherapyOnAppointments1797060000000 } from '../migrations/1797060000000-own-therapy-on-appointments.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -49,6 +50,7 @@ export const notificationsMigrations = [
   ReplyReferences1796318000000,
   LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
+  OwnTherapyOnAppointments1797060000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DataOf, PatientContactChangedV1 } from '@chairside/contracts';
-import type { NotificationPreferences } from '@chairside/domain';
+import type { NotificationPreferences, PreparationRequirements } from '@chairside/domain';
 
 /**
  * Writes notifications' copy of scheduling's locations, therapies, appointments and patient
@@ -48,6 +48,8 @@ export interface AppointmentState {
   startsAt: string;
   endsAt: string;
   timeZone: string;
+  /** appointment.booked's `therapy`: a therapy the organisation defined itself. */
+  therapy?: { therapyId: string; code: string; name: string; preparation: PreparationRequirements } | undefined;
 }
 
 /** The appointment as scheduling last described it; `sequence` is its aggregate sequence (newer wins). */
@@ -58,8 +60,9 @@ export async function projectAppointment(
   sequence: number,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO directory_appointment (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone
+    `INSERT INTO directory_appointment (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone, own_therapy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone,
+       own_therapy = coalesce(EXCLUDED.own_therapy, directory_appointment.own_therapy)
      WHERE directory_appointment.sequence < EXCLUDED.sequence`,
     [
       d.appointmentId,
@@ -71,6 +74,8 @@ export async function projectAppointment(
       status,
       sequence,
       d.timeZone,
+      // Only the booking carries it; a reschedule or cancellation keeps what the booking said.
+      d.therapy ? JSON.stringify(d.therapy) : null,
     ],
   );
 }

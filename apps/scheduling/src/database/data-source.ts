@@ -14,6 +14,8 @@ import { AppointmentActualEnd1764231100000 } from '../migrations/1764231100000-a
 import { CenterAddressPatientPreferences1764231200000 } from '../migrations/1764231200000-center-address-patient-preferences.js';
 import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing-edits.js';
 import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
+import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
+import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
 import { ReplanProposal } from '../replans/replan-proposal.entity.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
@@ -42,6 +44,7 @@ export const schedulingEntities = [
   PatientRevision,
   Appointment,
   TherapySetting,
+  OrganisationTherapy,
   ChairOutage,
   OverbookingAudit,
   TreatmentPlan,
@@ -67,6 +70,7 @@ export const schedulingMigrations = [
   TreatmentPlanCancellation1796303000000,
   StaffingEdits1796306500000,
   Replans1796460000000,
+  OrganisationTherapies1797061000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

@@ -4,6 +4,8 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import type { Appointment } from '../appointment.entity.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import { placeTreatment, slotFields, writeAppointment } from '../place-treatment.js';
+import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
+import { placementTherapy } from '../../catalog/organisation-therapies.js';
 import { wallClock } from '../local-time.js';
 import { appointmentRef, type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
@@ -36,11 +38,14 @@ export class RescheduleAppointmentUseCase {
   /** In the transaction of a re-plan being applied, so the move and the proposal's fate commit together. */
   async inTransaction(tx: Transaction, command: RescheduleAppointmentCommand): Promise<Appointment> {
     const { appointment, timeZone } = await lockForChange(tx.manager, command, ['proposed', 'booked'], 'rescheduled');
+    // A therapy the organisation defined is placed with its own values, as when it was booked.
+    const own = appointment.therapyId ? await tx.manager.findOneBy(OrganisationTherapy, { id: appointment.therapyId }) : null;
     const { center, slot, request } = await placeTreatment(tx, this.centers, {
       organisationId: command.organisationId,
       locationId: appointment.locationId,
       patientId: appointment.patientId,
       therapyCode: appointment.therapyCode,
+      ...(own ? { therapy: placementTherapy(own) } : {}),
       durationMinutes: command.durationMinutes ?? appointment.durationMinutes,
       start: command.startsAt.getTime(),
       now: command.now.getTime(),

@@ -544,6 +544,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organisation-therapies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationTherapiesController_list"];
+        put?: never;
+        post: operations["OrganisationTherapiesController_define"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation-therapies/{therapyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationTherapiesController_get"];
+        put: operations["OrganisationTherapiesController_revise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients": {
         parameters: {
             query?: never;
@@ -735,8 +767,13 @@ export interface components {
             rescheduleRequestedAt: string | null;
             startsAt: string;
             status: string;
-            /** @enum {string} */
+            /**
+             * @description For a therapy the organisation defined: the built-in it is counted as.
+             * @enum {string}
+             */
             therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @description A therapy the organisation defined. */
+            therapyId: string | null;
             treatmentPlanId: string | null;
             version: number;
         };
@@ -759,8 +796,16 @@ export interface components {
              * @example 2026-12-01T15:00:00Z
              */
             startsAt: string;
-            /** @enum {string} */
-            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * @description One of the nine built-in therapies; leave out with therapyId.
+             * @enum {string}
+             */
+            therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * Format: uuid
+             * @description A therapy the organisation defined (GET /organisation-therapies).
+             */
+            therapyId?: string;
         };
         BookTreatmentPlanDto: {
             /**
@@ -819,6 +864,38 @@ export interface components {
             kind: "recliner" | "bed" | "private_room";
             label: string;
             locationId: string;
+        };
+        DefineTherapyDto: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The organisation's code: lower-case letters, digits and '-', 2–40 characters, never one of the nine.
+             * @example ocrelizumab
+             */
+            code: string;
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
         };
         JoinWaitlistDto: {
             durationMinutes?: number;
@@ -893,10 +970,90 @@ export interface components {
              */
             weeklyHours: Record<string, never>;
         };
+        OrganisationTherapyValuesDto: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
+        OrganisationTherapyView: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The organisation's code: lower-case letters, digits and '-', 2–40 characters, never one of the nine.
+             * @example ocrelizumab
+             */
+            code: string;
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /**
+             * Format: uuid
+             * @description Book it with therapyId.
+             */
+            id: string;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            /** @description The ETag. */
+            version: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
         PlacedDoseView: {
             appointmentId: string;
             dose: number;
             startsAt: string;
+        };
+        PreparationDto: {
+            /** @description Come with someone. */
+            bringCompanion: boolean;
+            /** @description Nothing to eat for the hours before the visit. */
+            fasting: boolean;
+            /** @description Drink plenty of water the day before and the morning of the visit. */
+            hydration: boolean;
+            /** @description Blood tests the day before. */
+            labsDayBefore: boolean;
+            /** @description The patient may usually drive home afterwards. */
+            mayDrive: boolean;
+            /** @description Medicine before the infusion, as prescribed. */
+            premedication: boolean;
         };
         ProposalChoiceDto: {
             /** Format: uuid */
@@ -2219,7 +2376,10 @@ export interface operations {
                 /** @description Preferred earliest local start. */
                 preferredFrom?: string;
                 preferredTo?: string;
-                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description One of the nine built-in therapies; leave out with therapyId. */
+                therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description A therapy the organisation defined (GET /organisation-therapies). */
+                therapyId?: string;
                 /** @description After from, and at most 31 days after it. */
                 to: string;
             };
@@ -2453,6 +2613,97 @@ export interface operations {
             };
         };
     };
+    OrganisationTherapiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"][];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_define: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefineTherapyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                therapyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_revise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you are replacing; 409 if it changed meanwhile. */
+                "If-Match"?: string;
+            };
+            path: {
+                therapyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationTherapyValuesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
     PatientsController_search: {
         parameters: {
             query?: {
@@ -2651,7 +2902,10 @@ export interface operations {
                 /** @description Preferred earliest local start. */
                 preferredFrom?: string;
                 preferredTo?: string;
-                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description One of the nine built-in therapies; leave out with therapyId. */
+                therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description A therapy the organisation defined (GET /organisation-therapies). */
+                therapyId?: string;
                 /** @description After from, and at most 31 days after it. */
                 to: string;
             };
