@@ -400,6 +400,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/replans/move-patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReplansController_movePatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/slots": {
         parameters: {
             query?: never;
@@ -926,6 +942,19 @@ export interface components {
             timeZone: string;
             /** @description Send as If-Match to update without overwriting someone else’s change. */
             version: number;
+        };
+        MovePatientDto: {
+            /** Format: uuid */
+            appointmentId: string;
+            /**
+             * @description The appointment's version as seen: 409 if it changed since.
+             * @example 3
+             */
+            appointmentVersion?: number;
+            /** Format: uuid */
+            chairId?: string;
+            /** Format: uuid */
+            nurseId?: string;
         };
         NotificationPreferencesDto: {
             /**
@@ -2358,6 +2387,30 @@ export interface operations {
         };
         responses: {
             /** @description The appointments as moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ReplansController_movePatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MovePatientDto"];
+            };
+        };
+        responses: {
+            /** @description The appointment as moved. */
             200: {
                 headers: {
                     [name: string]: unknown;
