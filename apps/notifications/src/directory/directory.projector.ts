@@ -60,9 +60,8 @@ export async function projectAppointment(
   sequence: number,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO directory_appointment (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone, own_therapy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone,
-       own_therapy = coalesce(EXCLUDED.own_therapy, directory_appointment.own_therapy)
+    `INSERT INTO directory_appointment (appointment_id, patient_id, location_id, therapy_code, starts_at, ends_at, status, sequence, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (appointment_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = EXCLUDED.status, sequence = EXCLUDED.sequence, time_zone = EXCLUDED.time_zone
      WHERE directory_appointment.sequence < EXCLUDED.sequence`,
     [
       d.appointmentId,
@@ -74,10 +73,14 @@ export async function projectAppointment(
       status,
       sequence,
       d.timeZone,
-      // Only the booking carries it; a reschedule or cancellation keeps what the booking said.
-      d.therapy ? JSON.stringify(d.therapy) : null,
     ],
   );
+  // Only the booking carries it; a reschedule or cancellation keeps what the booking said.
+  if (d.therapy)
+    await manager.query('UPDATE directory_appointment SET own_therapy = $2 WHERE appointment_id = $1', [
+      d.appointmentId,
+      JSON.stringify(d.therapy),
+    ]);
 }
 
 /** What happened to the appointment after its last scheduling event told (no-show, or discharged from its session). */
