@@ -55,6 +55,7 @@ import {
   NurseShiftChangedV1,
   NurseShiftRemovedV1,
   TherapySettingsChangedV1,
+  TherapyDefinedV1,
 } from './events/scheduling-resources.js';
 import {
   InfusionCompletedV1,
@@ -112,6 +113,7 @@ export const EVENT_CATALOG = [
   NurseShiftChangedV1,
   NurseShiftRemovedV1,
   TherapySettingsChangedV1,
+  TherapyDefinedV1,
   AppointmentHeldV1,
   AppointmentHoldExpiredV1,
   AppointmentBookedV1,

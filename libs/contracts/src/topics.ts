@@ -104,7 +104,7 @@ export const Topics = {
     owner: 'scheduling',
     audience: 'internal',
     description:
-      'An organisation’s edits of the therapy catalog: durations, observation, turnover, preparation. Key: organisation id and therapy code.',
+      'An organisation’s edits of the therapy catalog and the therapies it defines itself: durations, observation, turnover, preparation. Key: organisation id and therapy code (a defined therapy: its id).',
   }),
   schedulingAppointments: topic({
     name: 'chairside.scheduling.appointments',

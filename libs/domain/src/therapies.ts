@@ -215,3 +215,85 @@ export function therapyProblems(t: TherapyDefinition): string[] {
   }
   return problems;
 }
+
+/**
+ * What a patient is asked to do before (and after) a visit, as requirements a therapy sets. The
+ * notifications turn them into advice in the patient's language; the care team's own instructions
+ * always come first, and the texts say so.
+ */
+export interface PreparationRequirements {
+  /** Nothing to eat for the hours before the visit, as the care team said. */
+  fasting: boolean;
+  /** Blood tests the day before (counts, hemoglobin, drug levels). */
+  labsDayBefore: boolean;
+  /** Medicine before the infusion against reactions, taken as prescribed. */
+  premedication: boolean;
+  /** Drink plenty of water the day before and the morning of the visit. */
+  hydration: boolean;
+  /** Come with someone (a long or sedating treatment). */
+  bringCompanion: boolean;
+  /** Whether the patient may usually drive home afterwards. */
+  mayDrive: boolean;
+}
+
+export const PREPARATION_REQUIREMENTS = [
+  'fasting',
+  'labsDayBefore',
+  'premedication',
+  'hydration',
+  'bringCompanion',
+  'mayDrive',
+] as const satisfies ReadonlyArray<keyof PreparationRequirements>;
+
+/**
+ * The nine therapies' preparation as the seed FAQ advises it: drink water the day before and eat a
+ * normal meal (no built-in therapy asks for fasting), ask about driving home; blood tests before
+ * chemotherapy, immunotherapy, IV antibiotics (drug levels) and a phlebotomy (hemoglobin);
+ * pre-medication before biologics, chemotherapy and immune globulin. Fasting and driving follow the
+ * organisation's edit of the therapy (`requiresFasting`, `mayDriveAfter`) where there is one.
+ */
+export function defaultPreparation(
+  t: Pick<TherapyDefinition, 'code' | 'requiresFasting' | 'mayDriveAfter'>,
+): PreparationRequirements {
+  const extra = BUILT_IN_PREPARATION[t.code];
+  return {
+    fasting: t.requiresFasting,
+    labsDayBefore: extra.labs,
+    premedication: extra.premedication,
+    hydration: true,
+    // The FAQ asks for no companion; not driving home is its own advice ("arrange a ride").
+    bringCompanion: false,
+    mayDrive: t.mayDriveAfter,
+  };
+}
+
+const BUILT_IN_PREPARATION: Readonly<Record<TherapyCode, { labs: boolean; premedication: boolean }>> = {
+  biologics: { labs: false, premedication: true },
+  chemotherapy: { labs: true, premedication: true },
+  hydration: { labs: false, premedication: false },
+  immune_globulin: { labs: false, premedication: true },
+  immunotherapy: { labs: true, premedication: false },
+  iron: { labs: false, premedication: false },
+  iv_antibiotics: { labs: true, premedication: false },
+  steroids: { labs: false, premedication: false },
+  therapeutic_phlebotomy: { labs: true, premedication: false },
+};
+
+/**
+ * A therapy an organisation defines beyond the nine: its own code and values, counted under one of
+ * the nine (`countedAs`) wherever a built-in code is needed (events, reactions, analytics, the
+ * sessions' vital-sign schedule), with its own preparation requirements.
+ */
+export interface OrganisationTherapy {
+  id: string;
+  /** Lower-case letters, digits and '-', unique in the organisation and never one of the nine. */
+  code: string;
+  countedAs: TherapyCode;
+  definition: TherapyDefinition;
+  preparation: PreparationRequirements;
+  version: number;
+}
+
+export const ORGANISATION_THERAPY_CODE = /^[a-z][a-z0-9-]{1,39}$/;
+/** An organisation defines at most this many therapies of its own (a catalog, not free text). */
+export const MAX_ORGANISATION_THERAPIES = 200;

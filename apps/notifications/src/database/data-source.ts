@@ -25,6 +25,7 @@ import { LapsedClaims1796399000000 } from '../migrations/1796399000000-lapsed-cl
 import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhook-receipts.js';
 import { EmailSuppressions1797070000000 } from '../migrations/1797070000000-email-suppressions.js';
 import { EmailSuppression } from '../bounces/email-suppression.entity.js';
+import { OwnTherapyOnAppointments1797060000000 } from '../migrations/1797060000000-own-therapy-on-appointments.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -54,6 +55,7 @@ export const notificationsMigrations = [
   LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
   OwnerRole1797030000000,
+  OwnTherapyOnAppointments1797060000000,
   EmailSuppressions1797070000000,
 ];
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Language, NotificationPreferences } from '@chairside/domain';
+import type { Language, NotificationPreferences, PreparationRequirements } from '@chairside/domain';
 
 /**
  * Notifications' copy of what scheduling owns, kept current from its events (tables directory_*).
@@ -79,6 +79,13 @@ export class DirectoryTherapySetting {
 }
 
 /** The appointment as scheduling last described it. */
+export interface OwnTherapy {
+  therapyId: string;
+  code: string;
+  name: string;
+  preparation: PreparationRequirements;
+}
+
 @Entity({ name: 'directory_appointment' })
 export class DirectoryAppointment {
   @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_directory_appointment' })
@@ -106,6 +113,10 @@ export class DirectoryAppointment {
   @Column({ type: 'text' })
   /** held: a waitlist offer the patient may still take. */
   status!: 'booked' | 'held' | 'cancelled' | 'noshow' | 'fulfilled';
+
+  /** A therapy the organisation defined itself, as the booking carried it; null for the nine built-ins. */
+  @Column({ type: 'jsonb', name: 'own_therapy', nullable: true })
+  ownTherapy!: OwnTherapy | null;
 
   /** Scheduling's aggregate sequence: the calendar invitation's SEQUENCE. */
   @Column({ type: 'integer' })

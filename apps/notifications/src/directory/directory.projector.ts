@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { DataOf, PatientContactChangedV1 } from '@chairside/contracts';
-import type { NotificationPreferences } from '@chairside/domain';
+import type { NotificationPreferences, PreparationRequirements } from '@chairside/domain';
 
 /**
  * Writes notifications' copy of scheduling's locations, therapies, appointments and patient
@@ -48,6 +48,8 @@ export interface AppointmentState {
   startsAt: string;
   endsAt: string;
   timeZone: string;
+  /** appointment.booked's `therapy`: a therapy the organisation defined itself. */
+  therapy?: { therapyId: string; code: string; name: string; preparation: PreparationRequirements } | undefined;
 }
 
 /** The appointment as scheduling last described it; `sequence` is its aggregate sequence (newer wins). */
@@ -73,6 +75,12 @@ export async function projectAppointment(
       d.timeZone,
     ],
   );
+  // Only the booking carries it; a reschedule or cancellation keeps what the booking said.
+  if (d.therapy)
+    await manager.query('UPDATE directory_appointment SET own_therapy = $2 WHERE appointment_id = $1', [
+      d.appointmentId,
+      JSON.stringify(d.therapy),
+    ]);
 }
 
 /** What happened to the appointment after its last scheduling event told (no-show, or discharged from its session). */

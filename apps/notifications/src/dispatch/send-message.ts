@@ -74,18 +74,21 @@ export class SendMessage {
     const start = appointment.startsAt;
     const end = appointment.endsAt;
     const pageUrl = this.pageUrl(m, start);
+    const own = appointment.ownTherapy;
     const rendered = this.renderer.render(m.kind, m.channel, {
       language: contact.language,
       givenName: contact.givenName,
       therapyCode: appointment.therapyCode as TherapyCode,
       therapyName: therapy.name,
+      ownTherapy: own,
       centerName: location.name,
       centerAddress: location.centerAddress,
       timeZone: location.timeZone,
       start,
       end,
-      fasting: therapy.requiresFasting,
-      mayDrive: details.mayDrive ?? therapy.mayDriveAfter,
+      fasting: own ? own.preparation.fasting : therapy.requiresFasting,
+      // A nurse's decision about this visit comes before what the therapy usually allows.
+      mayDrive: details.mayDrive ?? (own ? own.preparation.mayDrive : therapy.mayDriveAfter),
       reference,
       ...(pageUrl ? { pageUrl } : {}),
       ...(details.offerExpiresAt ? { offerExpiresAt: new Date(details.offerExpiresAt) } : {}),
@@ -113,7 +116,7 @@ export class SendMessage {
                 sequence: appointment.sequence,
                 start,
                 end,
-                summary: `${therapy.name} – ${location.name}`,
+                summary: `${own?.name ?? therapy.name} – ${location.name}`,
                 location: location.centerAddress ?? location.name,
                 cancelled: m.kind === 'cancellation',
                 stamp: now,

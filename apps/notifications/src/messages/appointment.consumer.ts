@@ -72,6 +72,9 @@ export class AppointmentConsumer {
   async onRescheduled(event: EventOf<typeof AppointmentRescheduledV1>, ctx: EventContext) {
     const d = event.data;
     await projectAppointment(ctx.manager, d, 'booked', event.aggregatesequence);
+    // Another chair or nurse at the same time (a patient moved while here, or a re-plan that kept
+    // the time) changes nothing the patient was told: no notice, the reminders stand.
+    if (d.previousStartsAt === d.startsAt) return;
     await this.reschedule.inTransaction(ctx.transaction, {
       appointment: facts(d),
       previousStartsAt: d.previousStartsAt,

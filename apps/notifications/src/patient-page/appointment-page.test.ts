@@ -18,6 +18,7 @@ describe('the patient page', () => {
     timeZone: 'America/Chicago',
     therapyCode: 'iron',
     therapy: null,
+    ownTherapy: null,
     centerName: 'Lakeview <script>x</script>',
     centerAddress: '1 Main St "><img src=x>',
     reference: 'K7Q',

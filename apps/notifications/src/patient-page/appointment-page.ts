@@ -29,6 +29,7 @@ function when(v: PatientPageView, d: Date, withDate: boolean): string {
 }
 
 function therapyName(v: PatientPageView): string {
+  if (v.ownTherapy) return v.ownTherapy.name;
   const code = v.therapyCode ?? 'hydration';
   if (v.language === 'es') return THERAPY_NAMES_ES[code] ?? code;
   return v.therapy?.name ?? DEFAULT_THERAPIES[code]?.name ?? code;
@@ -79,8 +80,14 @@ export function appointmentPage(renderer: Renderer, v: PatientPageView, token: s
     const prep = renderer.preparation({
       language: v.language,
       therapyCode: v.therapyCode,
-      fasting: v.therapy?.requiresFasting ?? DEFAULT_THERAPIES[v.therapyCode]?.requiresFasting ?? false,
-      mayDrive: v.therapy?.mayDriveAfter ?? DEFAULT_THERAPIES[v.therapyCode]?.mayDriveAfter ?? true,
+      ownTherapy: v.ownTherapy,
+      fasting:
+        v.ownTherapy?.preparation.fasting ??
+        v.therapy?.requiresFasting ??
+        DEFAULT_THERAPIES[v.therapyCode]?.requiresFasting ??
+        false,
+      mayDrive:
+        v.ownTherapy?.preparation.mayDrive ?? v.therapy?.mayDriveAfter ?? DEFAULT_THERAPIES[v.therapyCode]?.mayDriveAfter ?? true,
     });
     parts.push(
       `<section><h2>${esc(prep.heading)}</h2><ul>${prep.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`,

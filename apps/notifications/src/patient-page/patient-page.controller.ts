@@ -72,7 +72,7 @@ export class PatientPageController {
           sequence: view.sequence,
           start: view.startsAt,
           end: view.endsAt,
-          summary: `${view.therapy?.name ?? view.therapyCode ?? ''} – ${view.centerName}`,
+          summary: `${view.ownTherapy?.name ?? view.therapy?.name ?? view.therapyCode ?? ''} – ${view.centerName}`,
           location: view.centerAddress ?? view.centerName,
           cancelled: view.status === 'cancelled',
           stamp: now,

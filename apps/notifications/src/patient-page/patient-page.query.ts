@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Language, NotificationKind, TherapyCode } from '@chairside/domain';
 import type { MessageDetails } from '../messages/message.entity.js';
+import type { OwnTherapy } from '../directory/directory.entities.js';
 
 /** What the patient page shows: the appointment a message was about, where, and nothing else about the patient. */
 export interface PatientPageView {
@@ -18,6 +19,8 @@ export interface PatientPageView {
   timeZone: string;
   therapyCode: TherapyCode | null;
   therapy: { name: string; requiresFasting: boolean; mayDriveAfter: boolean } | null;
+  /** A therapy the organisation defined itself, as the booking carried it. */
+  ownTherapy: OwnTherapy | null;
   centerName: string;
   centerAddress: string | null;
   reference: string;
@@ -40,6 +43,7 @@ interface Row {
   time_zone: string | null;
   therapy_code: TherapyCode | null;
   settings: PatientPageView['therapy'];
+  own_therapy: OwnTherapy | null;
   name: string | null;
   center_address: string | null;
   code: string | null;
@@ -55,7 +59,7 @@ export class PatientPageQuery {
   async view(messageId: string): Promise<PatientPageView | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT m.id, m.kind, c.language, m.appointment_id, m.patient_id, c.organisation_id, a.status, a.starts_at, a.ends_at,
-              COALESCE(a.time_zone, l.time_zone) AS time_zone, a.therapy_code, ts.settings, l.name, l.center_address,
+              COALESCE(a.time_zone, l.time_zone) AS time_zone, a.therapy_code, ts.settings, a.own_therapy, l.name, l.center_address,
               r.code, m.details, a.sequence,
               (SELECT s.intent FROM sms_reply s WHERE s.appointment_id = m.appointment_id
                   AND s.intent IN ('confirm', 'reschedule', 'cancel', 'accept-offer')
@@ -82,6 +86,7 @@ export class PatientPageQuery {
       timeZone: row.time_zone ?? 'UTC',
       therapyCode: row.therapy_code,
       therapy: row.settings,
+      ownTherapy: row.own_therapy,
       centerName: row.name ?? '',
       centerAddress: row.center_address,
       reference: row.code ?? '',

@@ -1,21 +1,28 @@
-import type { TherapyCode } from '@chairside/domain';
+import { defaultPreparation, DEFAULT_THERAPIES, type PreparationRequirements, type TherapyCode } from '@chairside/domain';
 
 /**
- * Preparation beyond what the catalog's fasting and driving settings say, per therapy: which ones
- * usually need recent blood tests (counts before chemotherapy and immunotherapy, hemoglobin before a
- * phlebotomy, drug levels for IV antibiotics) and which usually come with pre-medication against
- * infusion reactions. The seed FAQ's general advice (hydrate, eat, sleep, loose sleeves, something
- * to do, ask about driving) goes to every therapy. Wording for patients, not clinical orders: the
- * care team's instructions come first, and the text says so.
+ * The preparation a message advises: the organisation's own therapy's requirements when the
+ * booking carried them (an organisation-defined therapy), else the built-in therapy's FAQ defaults
+ * (libs/domain `defaultPreparation`) with the organisation's fasting and driving settings. The seed
+ * FAQ's general advice (eat, sleep, loose sleeves, something to do) goes to every therapy.
  */
-export const THERAPY_PREPARATION: Readonly<Record<TherapyCode, { labs: boolean; premedication: boolean }>> = {
-  biologics: { labs: false, premedication: true },
-  chemotherapy: { labs: true, premedication: true },
-  hydration: { labs: false, premedication: false },
-  immune_globulin: { labs: false, premedication: true },
-  immunotherapy: { labs: true, premedication: false },
-  iron: { labs: false, premedication: false },
-  iv_antibiotics: { labs: true, premedication: false },
-  steroids: { labs: false, premedication: false },
-  therapeutic_phlebotomy: { labs: true, premedication: false },
-};
+export function preparationFor(
+  therapyCode: TherapyCode,
+  settings: { requiresFasting: boolean; mayDriveAfter: boolean },
+  carried?: PreparationRequirements | null,
+): PreparationRequirements {
+  if (carried) return carried;
+  return defaultPreparation({ ...DEFAULT_THERAPIES[therapyCode], ...settings, code: therapyCode });
+}
+
+/** The values the templates read (`_preparation.hbs`, the SMS templates). */
+export function preparationValues(p: PreparationRequirements, mayDrive: boolean) {
+  return {
+    fasting: p.fasting,
+    labs: p.labsDayBefore,
+    premedication: p.premedication,
+    hydration: p.hydration,
+    companion: p.bringCompanion,
+    mayDrive,
+  };
+}

@@ -105,6 +105,49 @@ describe('preparation from the therapy', () => {
     ).toContain('Eat a normal meal. Take any pre-medication as prescribed.');
   });
 
+  it("advises what the organisation's own therapy asks for, under its own name, in English and Spanish", () => {
+    const ownTherapy = {
+      name: 'Ocrelizumab infusion',
+      preparation: {
+        fasting: true,
+        labsDayBefore: true,
+        premedication: true,
+        hydration: false,
+        bringCompanion: true,
+        mayDrive: false,
+      },
+    };
+    // Counted as a biologic, whose own advice would be: eat, drink water, no labs, may drive.
+    const own = { ...base, therapyCode: 'biologics' as const, ownTherapy, fasting: true, mayDrive: false };
+    const en = renderer.render('confirmation', 'email', { ...own, language: 'en' });
+    expect(en.subject).toContain('Ocrelizumab infusion');
+    expect(en.text).toContain('Do not eat for the hours before');
+    expect(en.text).toContain('needs recent blood tests');
+    expect(en.text).toContain('pre-medication');
+    expect(en.text).toContain('Please bring someone with you to the visit.');
+    expect(en.text).toContain('arrange for someone to drive you home');
+    expect(en.text).not.toContain('Drink plenty of water');
+    const es = renderer.render('confirmation', 'email', { ...own, language: 'es' });
+    expect(es.subject).toContain('Ocrelizumab infusion');
+    expect(es.text).toContain('No coma durante las horas previas');
+    expect(es.text).toContain('Por favor, venga acompañado de alguien a la visita.');
+    expect(es.text).not.toContain('Beba mucha agua');
+    expect(renderer.render('reminder', 'sms', { ...own, language: 'es' }).text).toContain('Venga acompañado.');
+    expect(renderer.preparation({ ...own, language: 'en' }).points).toEqual(
+      expect.arrayContaining(['Please bring someone with you to the visit.']),
+    );
+    // A built-in keeps the FAQ's advice: water, and no companion asked for.
+    const iron = renderer.render('confirmation', 'email', {
+      ...base,
+      language: 'en',
+      therapyCode: 'iron',
+      fasting: false,
+      mayDrive: true,
+    });
+    expect(iron.text).toContain('Drink plenty of water');
+    expect(iron.text).not.toContain('bring someone with you');
+  });
+
   it('gives the patient page the same points', () => {
     const prep = renderer.preparation({ language: 'en', therapyCode: 'therapeutic_phlebotomy', fasting: false, mayDrive: true });
     expect(prep.heading).toBe('Before your visit');

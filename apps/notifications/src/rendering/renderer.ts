@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import type { Channel, Language, NotificationKind, TherapyCode } from '@chairside/domain';
+import type { Channel, Language, NotificationKind, PreparationRequirements, TherapyCode } from '@chairside/domain';
 import { DEFAULT_THERAPIES, LANGUAGES } from '@chairside/domain';
 import { emailHtml } from './email-html.js';
-import { THERAPY_PREPARATION } from './preparation.js';
+import { preparationFor, preparationValues } from './preparation.js';
 
 /** Templates are files (apps/notifications/templates/<language>/<kind>.<email|sms>.hbs), not strings in code. */
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -28,6 +28,11 @@ export interface MessageContext {
   therapyCode: TherapyCode;
   /** The organisation's name for the therapy, when it edited the catalog. */
   therapyName?: string;
+  /**
+   * A therapy the organisation defined itself: its name (its own word, in every language) and
+   * preparation requirements, as the booking carried them. Absent for the nine built-ins.
+   */
+  ownTherapy?: { name: string; preparation: PreparationRequirements } | null;
   centerName: string;
   centerAddress: string | null;
   timeZone: string;
@@ -84,6 +89,16 @@ interface Pair {
 }
 type Compiled = Record<Language, Record<string, Pair>>;
 
+/**
+ * The template values of the preparation advice. Fasting and driving are the caller's (the
+ * organisation's setting, or a nurse's decision about driving for this visit); the rest comes from
+ * the organisation's own therapy when there is one, else the built-in's FAQ defaults.
+ */
+function preparationOf(c: Pick<MessageContext, 'fasting' | 'mayDrive' | 'therapyCode' | 'ownTherapy'>) {
+  const p = preparationFor(c.therapyCode, { requiresFasting: c.fasting, mayDriveAfter: c.mayDrive }, c.ownTherapy?.preparation);
+  return { ...preparationValues(p, c.mayDrive), fasting: c.fasting };
+}
+
 @Injectable()
 export class Renderer {
   private readonly compiled: Compiled;
@@ -113,15 +128,11 @@ export class Renderer {
   }
 
   /** The preparation advice of the messages, as a heading and its points (for the patient page, which escapes them). */
-  preparation(c: Pick<MessageContext, 'language' | 'fasting' | 'mayDrive' | 'therapyCode'>): {
+  preparation(c: Pick<MessageContext, 'language' | 'fasting' | 'mayDrive' | 'therapyCode' | 'ownTherapy'>): {
     heading: string;
     points: string[];
   } {
-    const lines = this.preparations[c.language]({
-      fasting: c.fasting,
-      mayDrive: c.mayDrive,
-      ...THERAPY_PREPARATION[c.therapyCode],
-    })
+    const lines = this.preparations[c.language](preparationOf(c))
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
@@ -146,7 +157,8 @@ export class Renderer {
     const time = (d: Date) =>
       new Intl.DateTimeFormat(locale, { timeZone: c.timeZone, hour: 'numeric', minute: '2-digit' }).format(d);
     const therapyName =
-      c.language === 'es' ? THERAPY_NAMES_ES[c.therapyCode] : (c.therapyName ?? DEFAULT_THERAPIES[c.therapyCode].name);
+      c.ownTherapy?.name ??
+      (c.language === 'es' ? THERAPY_NAMES_ES[c.therapyCode] : (c.therapyName ?? DEFAULT_THERAPIES[c.therapyCode].name));
     const values = {
       givenName: c.givenName,
       therapyName,
@@ -156,9 +168,7 @@ export class Renderer {
       localDate: date(c.start),
       localTime: time(c.start),
       localEndTime: time(c.end),
-      fasting: c.fasting,
-      mayDrive: c.mayDrive,
-      ...THERAPY_PREPARATION[c.therapyCode],
+      ...preparationOf(c),
       previousLocalStart: c.previousStart ? `${date(c.previousStart)} ${time(c.previousStart)}` : '',
       delayMinutes: c.delayMinutes ?? 0,
       projectedLocalTime: c.projectedStart ? time(c.projectedStart) : '',

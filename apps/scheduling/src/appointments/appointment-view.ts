@@ -7,6 +7,7 @@ export function appointmentView(a: Appointment): AppointmentView {
     locationId: a.locationId,
     patientId: a.patientId,
     therapyCode: a.therapyCode,
+    therapyId: a.therapyId ?? null,
     chairId: a.chairId,
     nurseId: a.nurseId,
     startsAt: a.startsAt.toISOString(),

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import type { TherapyCode } from '@chairside/domain';
 import { Chair } from '../locations/chair.entity.js';
+import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
 import { Location } from '../locations/location.entity.js';
 import { Nurse } from '../staffing/nurse.entity.js';
 import { Patient } from '../patients/patient.entity.js';
@@ -72,8 +73,17 @@ export class Appointment {
   @JoinColumn({ name: 'patient_id', foreignKeyConstraintName: 'FK_appointment_patient' })
   patient?: Patient;
 
+  /** One of the nine; for a therapy the organisation defined, the built-in it is counted as. */
   @Column({ type: 'text', name: 'therapy_code' })
   therapyCode!: TherapyCode;
+
+  /** A therapy the organisation defined itself (its values placed this appointment). */
+  @Column({ type: 'uuid', name: 'therapy_id', nullable: true })
+  therapyId!: string | null;
+
+  @ManyToOne(() => OrganisationTherapy, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'therapy_id', foreignKeyConstraintName: 'FK_appointment_therapy' })
+  therapy?: OrganisationTherapy;
 
   @Column({ type: 'uuid', name: 'chair_id' })
   chairId!: string;

@@ -15,6 +15,8 @@ export interface Placement {
   locationId: string;
   patientId: string;
   therapyCode: TherapyCode;
+  /** A therapy the organisation defined: its own values, instead of the catalog's for therapyCode. */
+  therapy?: TherapyDefinition;
   /** The patient's infusion time; the therapy's default when absent. */
   durationMinutes?: number;
   start: number;
@@ -109,7 +111,7 @@ export async function placeTreatment(
   ])) as [[LockRow | undefined], [unknown]];
   if (!locked) throw ProblemException.notFound('Location', p.locationId);
   if (!locked.patient_known) throw ProblemException.notFound('Patient', p.patientId);
-  const therapy = effectiveTherapy(p.therapyCode, locked.therapy);
+  const therapy = p.therapy ?? effectiveTherapy(p.therapyCode, locked.therapy);
   const request = treatmentRequest(p.patientId, therapy, p.durationMinutes);
 
   const loaded = centers.fromRow(window, found);

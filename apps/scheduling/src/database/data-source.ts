@@ -17,6 +17,8 @@ import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing
 import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
 import { DelaysAndPatientAlerts1797070000000 } from '../migrations/1797070000000-delays-and-patient-alerts.js';
 import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
+import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
+import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
 import { ReplanProposal } from '../replans/replan-proposal.entity.js';
 import { Appointment } from '../appointments/appointment.entity.js';
 import { OverbookingAudit } from '../appointments/overbooking.entity.js';
@@ -45,6 +47,7 @@ export const schedulingEntities = [
   PatientRevision,
   Appointment,
   TherapySetting,
+  OrganisationTherapy,
   ChairOutage,
   OverbookingAudit,
   TreatmentPlan,
@@ -72,6 +75,7 @@ export const schedulingMigrations = [
   StaffingEdits1796306500000,
   Replans1796460000000,
   OwnerRole1797030000000,
+  OrganisationTherapies1797061000000,
   DelaysAndPatientAlerts1797070000000,
 ];
 

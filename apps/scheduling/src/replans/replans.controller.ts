@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
-import { Audited } from '@chairside/audit';
+import { Audited, fromRequestBody } from '@chairside/audit';
 import { type AppliedReplan, ApplyReplansUseCase } from './apply-replans/apply-replans.use-case.js';
-import { ApplyReplansDto, ReplanDayQueryDto } from './dto/replan.dto.js';
+import { ApplyReplansDto, MovePatientDto, ReplanDayQueryDto } from './dto/replan.dto.js';
+import { type MovedPatient, MoveSeatedPatientUseCase } from './move-seated-patient/move-seated-patient.use-case.js';
 import { type ReplanDay, ReplansQuery } from './replans.query.js';
 
 const locationUuid = uuidParam('locationId');
@@ -15,6 +16,7 @@ export class ReplansController {
   constructor(
     private readonly replans: ReplansQuery,
     private readonly apply: ApplyReplansUseCase,
+    private readonly moveSeated: MoveSeatedPatientUseCase,
   ) {}
 
   @Get()
@@ -51,5 +53,31 @@ export class ReplansController {
       now: new Date(),
     });
     return { applied };
+  }
+
+  /**
+   * Moves a patient who is already here (checked in or seated) to another chair or nurse, at the
+   * appointment's own time: the same operation as applying a re-plan. 409 slot-unavailable when the
+   * chair or nurse is taken for the stay, version-mismatch when the appointment changed since it was seen.
+   */
+  @Post('move-patient')
+  @Audited({ resource: 'appointment', action: 'update', resourceId: fromRequestBody('appointmentId') })
+  @HttpCode(200)
+  @Roles('admin', 'charge-nurse')
+  @ApiOkResponse({ description: 'The appointment as moved.' })
+  movePatient(
+    @Param('locationId', locationUuid) locationId: string,
+    @Body() body: MovePatientDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<MovedPatient> {
+    return this.moveSeated.execute({
+      organisationId: user.org,
+      locationId,
+      appointmentId: body.appointmentId,
+      ...(body.appointmentVersion !== undefined ? { expectedVersion: body.appointmentVersion } : {}),
+      ...(body.chairId ? { chairId: body.chairId } : {}),
+      ...(body.nurseId ? { nurseId: body.nurseId } : {}),
+      now: new Date(),
+    });
   }
 }

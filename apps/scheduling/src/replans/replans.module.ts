@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module.js';
 import { ApplyReplansUseCase } from './apply-replans/apply-replans.use-case.js';
+import { MoveSeatedPatientUseCase } from './move-seated-patient/move-seated-patient.use-case.js';
 import { HoldOverrunUseCase } from './hold-overrun/hold-overrun.use-case.js';
 import { ProposeReplansUseCase } from './propose-replans/propose-replans.use-case.js';
 import { ReplansController } from './replans.controller.js';
@@ -10,7 +11,7 @@ import { ReplansQuery } from './replans.query.js';
 @Module({
   imports: [AppointmentsModule],
   controllers: [ReplansController],
-  providers: [HoldOverrunUseCase, ProposeReplansUseCase, ApplyReplansUseCase, ReplansQuery],
+  providers: [HoldOverrunUseCase, ProposeReplansUseCase, ApplyReplansUseCase, MoveSeatedPatientUseCase, ReplansQuery],
   exports: [HoldOverrunUseCase, ProposeReplansUseCase],
 })
 export class ReplansModule {}

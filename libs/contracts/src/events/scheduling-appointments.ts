@@ -3,6 +3,7 @@ import { CHAIR_KINDS, THERAPY_CODES } from '@chairside/domain';
 import { defineEvent } from '../define-event.js';
 import { Topics } from '../topics.js';
 import { ianaTimeZone } from '../fields.js';
+import { preparationRequirements } from './scheduling-resources.js';
 
 const utc = z.iso.datetime({ offset: false }).describe('UTC instant');
 const local = z.iso
@@ -37,6 +38,17 @@ export const AppointmentBookedV1 = defineEvent({
     overbooked: z.boolean().optional(),
     treatmentPlanId: z.uuid().optional(),
     doseNumber: z.number().int().positive().optional(),
+    therapy: z
+      .object({
+        therapyId: z.uuid(),
+        code: z.string().min(1).max(40),
+        name: z.string().min(1).max(100),
+        preparation: preparationRequirements,
+      })
+      .optional()
+      .describe(
+        'A therapy the organisation defined itself (therapyCode is then the built-in it is counted as): its name and the preparation the patient is asked for, as at booking.',
+      ),
   }),
 });
 

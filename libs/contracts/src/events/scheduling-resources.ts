@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CERTIFICATIONS, CHAIR_KINDS, ROUTES, THERAPY_CODES } from '@chairside/domain';
+import { CERTIFICATIONS, CHAIR_KINDS, ORGANISATION_THERAPY_CODE, ROUTES, THERAPY_CODES } from '@chairside/domain';
 import { defineEvent } from '../define-event.js';
 import { Topics } from '../topics.js';
 
@@ -163,6 +163,45 @@ export const TherapySettingsChangedV1 = defineEvent({
     mayDriveAfter: z.boolean(),
     vitals: z.object({ firstHourEveryMinutes: z.number().int().positive(), thenEveryMinutes: z.number().int().positive() }),
     isDefault: z.boolean().describe('True when the organisation reset the therapy to the catalog default.'),
+    version: z.number().int().positive(),
+  }),
+});
+
+/** What a patient is asked to do before a visit of a therapy (libs/domain `PreparationRequirements`). */
+export const preparationRequirements = z.object({
+  fasting: z.boolean(),
+  labsDayBefore: z.boolean(),
+  premedication: z.boolean(),
+  hydration: z.boolean(),
+  bringCompanion: z.boolean(),
+  mayDrive: z.boolean(),
+});
+
+export const TherapyDefinedV1 = defineEvent({
+  name: 'scheduling.therapy.defined',
+  version: 1,
+  topic: Topics.schedulingTherapies,
+  source: 'scheduling',
+  aggregateType: 'organisation-therapy',
+  description:
+    'An organisation defined a therapy of its own beyond the nine built in, or changed one (full new state). It is counted as one of the nine (countedAs) wherever a built-in code is needed; bookings of it carry its name and preparation (appointment.booked `therapy`).',
+  schema: z.object({
+    therapyId: z.uuid(),
+    organisationId: z.uuid(),
+    code: z.string().regex(ORGANISATION_THERAPY_CODE),
+    countedAs: z.enum(THERAPY_CODES),
+    name: z.string().min(1),
+    defaultDurationMinutes: z.number().int().positive(),
+    minDurationMinutes: z.number().int().positive(),
+    maxDurationMinutes: z.number().int().positive(),
+    routes: z.array(z.enum(ROUTES)),
+    chairKinds: z.array(z.enum(CHAIR_KINDS)),
+    certification: z.enum(CERTIFICATIONS),
+    pharmacyLeadMinutes: z.number().int().nonnegative(),
+    observationMinutes: z.number().int().nonnegative(),
+    turnoverMinutes: z.number().int().nonnegative(),
+    vitals: z.object({ firstHourEveryMinutes: z.number().int().positive(), thenEveryMinutes: z.number().int().positive() }),
+    preparation: preparationRequirements,
     version: z.number().int().positive(),
   }),
 });

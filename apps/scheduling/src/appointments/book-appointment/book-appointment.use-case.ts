@@ -13,12 +13,19 @@ import { appointmentInsert, placeTreatment, refusingOverlaps, slotFields } from 
 import { wallClock } from '../local-time.js';
 import { appointmentRef } from '../appointment-changes.js';
 import { MINUTE } from '@chairside/domain';
+import { ProblemException } from '@chairside/platform';
+import type { EntityManager } from 'typeorm';
+import type { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
+import { organisationTherapy, placementTherapy } from '../../catalog/organisation-therapies.js';
 
 export interface BookAppointmentCommand {
   organisationId: string;
   locationId: string;
   patientId: string;
-  therapyCode: TherapyCode;
+  /** One of the nine; optional with therapyId (then the built-in it is counted as). */
+  therapyCode?: TherapyCode;
+  /** A therapy the organisation defined itself. */
+  therapyId?: string;
   startsAt: Date;
   durationMinutes?: number;
   chairId?: string;
@@ -68,11 +75,13 @@ export class BookAppointmentUseCase {
    * row must follow it.
    */
   private async book(tx: Transaction, command: BookAppointmentCommand): Promise<Finished<Appointment>> {
+    const { therapyCode, own } = await chosenTherapy(tx.manager, command);
     const { center, slot, request, violations } = await placeTreatment(tx, this.centers, {
       organisationId: command.organisationId,
       locationId: command.locationId,
       patientId: command.patientId,
-      therapyCode: command.therapyCode,
+      therapyCode,
+      ...(own ? { therapy: placementTherapy(own) } : {}),
       start: command.startsAt.getTime(),
       now: command.now.getTime(),
       overbook: command.overbook !== undefined,
@@ -85,7 +94,8 @@ export class BookAppointmentUseCase {
       id: randomUUID(),
       locationId: command.locationId,
       patientId: command.patientId,
-      therapyCode: command.therapyCode,
+      therapyCode,
+      therapyId: own?.id ?? null,
       ...slotFields(slot, request),
       status: held ? 'proposed' : 'booked',
       holdExpiresAt: held ? new Date(command.now.getTime() + command.holdMinutes! * MINUTE) : null,
@@ -113,7 +123,15 @@ export class BookAppointmentUseCase {
         locationId: appointment.locationId,
       });
     } else {
-      write = prepareBooked(tx, appointment, center.chairs.find((c) => c.id === slot.chairId)!.kind, zone, command.now, insert);
+      write = prepareBooked(
+        tx,
+        appointment,
+        center.chairs.find((c) => c.id === slot.chairId)!.kind,
+        zone,
+        command.now,
+        insert,
+        own,
+      );
     }
     if (violations.length && command.overbook) {
       const booking = write;
@@ -139,8 +157,9 @@ export async function publishBooked(
   chairKind: ChairKind,
   zone: string,
   now: Date,
+  own: OrganisationTherapy | null,
 ): Promise<void> {
-  const { data, meta } = booked(appointment, chairKind, zone, now);
+  const { data, meta } = booked(appointment, chairKind, zone, now, own);
   await tx.publish(AppointmentBookedV1, data, meta);
 }
 
@@ -152,12 +171,13 @@ function prepareBooked(
   zone: string,
   now: Date,
   insert: SqlStatement,
+  own: OrganisationTherapy | null,
 ): PreparedWrite<unknown> {
-  const { data, meta } = booked(appointment, chairKind, zone, now);
+  const { data, meta } = booked(appointment, chairKind, zone, now, own);
   return tx.prepareWith(insert, AppointmentBookedV1, data, meta);
 }
 
-function booked(appointment: Appointment, chairKind: ChairKind, zone: string, now: Date) {
+function booked(appointment: Appointment, chairKind: ChairKind, zone: string, now: Date, own: OrganisationTherapy | null) {
   const meta = { aggregateId: appointment.id, aggregateSequence: appointment.version, locationId: appointment.locationId };
   const data = {
     ...appointmentRef(appointment, zone),
@@ -169,6 +189,29 @@ function booked(appointment: Appointment, chairKind: ChairKind, zone: string, no
     bookedAt: now.toISOString(),
     ...(appointment.overbooked ? { overbooked: true } : {}),
     ...(appointment.treatmentPlanId ? { treatmentPlanId: appointment.treatmentPlanId, doseNumber: appointment.doseNumber! } : {}),
+    // The patient's messages advise what the organisation's own therapy asks, as it was when booked.
+    ...(own ? { therapy: { therapyId: own.id, code: own.code, name: own.settings.name, preparation: own.preparation } } : {}),
   };
   return { data, meta };
+}
+
+/**
+ * The therapy a booking asks for: one of the nine by code, or the organisation's own by id (its
+ * code then is the built-in it is counted as; naming another is a contradiction, 400).
+ */
+export async function chosenTherapy(
+  manager: EntityManager,
+  c: { organisationId: string; therapyCode?: TherapyCode | undefined; therapyId?: string | undefined },
+): Promise<{ therapyCode: TherapyCode; own: OrganisationTherapy | null }> {
+  if (!c.therapyId) {
+    if (!c.therapyCode)
+      throw ProblemException.validation([{ field: 'therapyCode', reason: 'is required unless therapyId is given' }]);
+    return { therapyCode: c.therapyCode, own: null };
+  }
+  const own = await organisationTherapy(manager, c.organisationId, c.therapyId);
+  if (c.therapyCode && c.therapyCode !== own.countedAs)
+    throw ProblemException.validation([
+      { field: 'therapyCode', reason: `therapy ${own.code} is counted as ${own.countedAs}; leave therapyCode out` },
+    ]);
+  return { therapyCode: own.countedAs, own };
 }

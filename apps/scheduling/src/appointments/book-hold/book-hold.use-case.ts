@@ -4,6 +4,7 @@ import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import type { Appointment } from '../appointment.entity.js';
 import { publishBooked } from '../book-appointment/book-appointment.use-case.js';
+import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
 import { type AppointmentTarget, lockForChange } from '../appointment-changes.js';
 
 export interface BookHoldCommand extends AppointmentTarget {
@@ -44,7 +45,8 @@ export class BookHoldUseCase {
     const [{ kind }] = (await tx.manager.query('SELECT kind FROM chair WHERE id = $1', [appointment.chairId])) as [
       { kind: ChairKind },
     ];
-    await publishBooked(tx, appointment, kind, timeZone, command.now);
+    const own = appointment.therapyId ? await tx.manager.findOneBy(OrganisationTherapy, { id: appointment.therapyId }) : null;
+    await publishBooked(tx, appointment, kind, timeZone, command.now, own);
     return appointment;
   }
 }

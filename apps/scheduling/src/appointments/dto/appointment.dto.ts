@@ -14,6 +14,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { CANCELLATION_REASONS } from '@chairside/contracts';
@@ -51,9 +52,15 @@ export class BookAppointmentDto extends PlacementDto {
   @IsUUID()
   patientId!: string;
 
-  @ApiProperty({ enum: THERAPY_CODES })
+  @ApiPropertyOptional({ enum: THERAPY_CODES, description: 'One of the nine built-in therapies; leave out with therapyId.' })
+  @ValidateIf((o: { therapyId?: string }) => o.therapyId === undefined)
   @IsIn(THERAPY_CODES)
-  therapyCode!: TherapyCode;
+  therapyCode?: TherapyCode;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A therapy the organisation defined (GET /organisation-therapies).' })
+  @IsOptional()
+  @IsUUID()
+  therapyId?: string;
 
   @ApiPropertyOptional({
     description:
@@ -76,9 +83,15 @@ export class BookAppointmentDto extends PlacementDto {
 }
 
 export class SlotQueryDto {
-  @ApiProperty({ enum: THERAPY_CODES })
+  @ApiPropertyOptional({ enum: THERAPY_CODES, description: 'One of the nine built-in therapies; leave out with therapyId.' })
+  @ValidateIf((o: { therapyId?: string }) => o.therapyId === undefined)
   @IsIn(THERAPY_CODES)
-  therapyCode!: TherapyCode;
+  therapyCode?: TherapyCode;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A therapy the organisation defined (GET /organisation-therapies).' })
+  @IsOptional()
+  @IsUUID()
+  therapyId?: string;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
@@ -126,7 +139,9 @@ export class AppointmentView {
   @ApiProperty() id!: string;
   @ApiProperty() locationId!: string;
   @ApiProperty() patientId!: string;
-  @ApiProperty({ enum: THERAPY_CODES }) therapyCode!: TherapyCode;
+  @ApiProperty({ enum: THERAPY_CODES, description: 'For a therapy the organisation defined: the built-in it is counted as.' })
+  therapyCode!: TherapyCode;
+  @ApiProperty({ nullable: true, type: String, description: 'A therapy the organisation defined.' }) therapyId!: string | null;
   @ApiProperty() chairId!: string;
   @ApiProperty() nurseId!: string;
   @ApiProperty() startsAt!: string;

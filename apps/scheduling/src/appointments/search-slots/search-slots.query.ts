@@ -9,13 +9,17 @@ import { findSlots } from '../../slot-search/find-slots.js';
 import { CenterStateRepository } from '../center-state.repository.js';
 import type { SlotView } from '../dto/appointment.dto.js';
 import { effectiveTherapy, treatmentRequest } from '../treatment-request.js';
+import { chosenTherapy } from '../book-appointment/book-appointment.use-case.js';
+import { placementTherapy } from '../../catalog/organisation-therapies.js';
 
 export interface SearchSlotsCriteria {
   organisationId: string;
   /** One location, or several of the organisation's: the best slots across all of them. */
   locationIds: string[];
   patientId: string;
-  therapyCode: TherapyCode;
+  therapyCode?: TherapyCode;
+  /** A therapy the organisation defined itself. */
+  therapyId?: string;
   durationMinutes?: number;
   from: Date;
   to: Date;
@@ -49,6 +53,7 @@ export class SearchSlotsQuery {
         criteria.organisationId,
       ])) as unknown[];
       if (!patient.length) throw ProblemException.notFound('Patient', criteria.patientId);
+      const { therapyCode, own } = await chosenTherapy(manager, criteria);
       const margin = 24 * HOUR;
       const views: Array<SlotView & { total: number }> = [];
       for (const locationId of [...new Set(criteria.locationIds)]) {
@@ -58,12 +63,12 @@ export class SearchSlotsQuery {
           from: new Date(criteria.from.getTime() - margin),
           to: new Date(criteria.to.getTime() + margin),
           patientId: criteria.patientId,
-          therapyCode: criteria.therapyCode,
+          therapyCode,
         });
         if (!center) throw ProblemException.notFound('Location', locationId);
         const request = treatmentRequest(
           criteria.patientId,
-          effectiveTherapy(criteria.therapyCode, center.therapyOverride),
+          own ? placementTherapy(own) : effectiveTherapy(therapyCode, center.therapyOverride),
           criteria.durationMinutes,
         );
         const slots = findSlots(

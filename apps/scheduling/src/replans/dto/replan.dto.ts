@@ -1,6 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsISO8601, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** At most this many proposals in one apply: a bad morning, not a whole week. */
 export const MAX_APPLIED_AT_ONCE = 50;
@@ -30,4 +41,20 @@ export class ApplyReplansDto {
   @ValidateNested({ each: true })
   @Type(() => ProposalChoiceDto)
   proposals!: ProposalChoiceDto[];
+}
+
+/** A patient who is already here, to another chair or nurse (at least one of them). */
+export class MovePatientDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all', { message: 'must be a UUID' }) appointmentId!: string;
+
+  @ApiPropertyOptional({ example: 3, description: "The appointment's version as seen: 409 if it changed since." })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  appointmentVersion?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) chairId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'must be a UUID' }) nurseId?: string;
 }

@@ -10,6 +10,9 @@ import { effectiveTherapy, treatmentRequest } from '../../appointments/treatment
 import type { BookedTreatment, Interval } from '../../slot-search/center.js';
 import { type Disturbed, planReplans, REPLAN_HORIZON_MS } from '../plan-replans.js';
 import { ReplanProposal } from '../replan-proposal.entity.js';
+import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
+import { placementTherapy } from '../../catalog/organisation-therapies.js';
+import { In } from 'typeorm';
 
 export interface ProposeReplansCommand {
   locationId: string;
@@ -121,13 +124,18 @@ export class ProposeReplansUseCase {
     });
 
     const therapies = await this.therapies(tx, location.organisation_id, [...new Set(disturbed.map((a) => a.therapyCode))]);
+    const own = await this.ownTherapies(tx, location.organisation_id, disturbed);
     const elsewhere = await this.patientsElsewhere(tx, c.locationId, disturbed, from, to);
     const inputs: Disturbed[] = [];
     for (const a of disturbed) {
       try {
         inputs.push({
           booking: asBooking(a),
-          request: treatmentRequest(a.patientId, therapies.get(a.therapyCode)!, a.durationMinutes),
+          request: treatmentRequest(
+            a.patientId,
+            (a.therapyId && own.get(a.therapyId)) || therapies.get(a.therapyCode)!,
+            a.durationMinutes,
+          ),
           patientBusy: elsewhere.get(a.patientId) ?? [],
         });
       } catch {
@@ -188,6 +196,18 @@ export class ProposeReplansUseCase {
       proposals.push(proposal);
     }
     return proposals;
+  }
+
+  /** Therapies the organisation defined, for the disturbed appointments of one: placed by their own values. */
+  private async ownTherapies(
+    tx: Transaction,
+    organisationId: string,
+    disturbed: Appointment[],
+  ): Promise<Map<string, TherapyDefinition>> {
+    const ids = [...new Set(disturbed.map((a) => a.therapyId).filter((id): id is string => !!id))];
+    if (!ids.length) return new Map();
+    const rows = await tx.manager.find(OrganisationTherapy, { where: { organisationId, id: In(ids) } });
+    return new Map(rows.map((t) => [t.id, placementTherapy(t)]));
   }
 
   private async therapies(

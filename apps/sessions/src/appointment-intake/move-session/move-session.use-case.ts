@@ -11,7 +11,10 @@ export interface MoveSessionCommand {
   at: Date;
 }
 
-/** A moved appointment moves its session, unless the patient is already here. */
+/** Sessions of a patient who is here and not yet done: chair and nurse may still change. */
+const HERE: ReadonlySet<string> = new Set(['arrived', 'in_chair', 'infusing', 'paused', 'observation']);
+
+/** A moved appointment moves its session, unless the patient is already here (then only chair or nurse may change). */
 @Injectable()
 export class MoveSessionUseCase {
   constructor(
@@ -26,6 +29,12 @@ export class MoveSessionUseCase {
   async inTransaction(tx: Transaction, { reschedule: d, eventId, at }: MoveSessionCommand): Promise<void> {
     const session = await lockSession(tx.manager, d.appointmentId).catch(() => undefined);
     if (!session) return;
+    if (HERE.has(session.status) && d.startsAt === d.previousStartsAt) {
+      // A patient who is here moved to another chair or nurse (scheduling's move-patient, a re-plan
+      // at the same time): the session follows; its times and steps stay as they are.
+      await updateSession(tx.manager, session, { chairId: d.chairId, nurseId: d.nurseId, version: session.version + 1 });
+      return;
+    }
     if (session.status !== 'expected') {
       await this.reject.inTransaction(tx, {
         session,

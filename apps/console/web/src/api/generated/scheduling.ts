@@ -368,22 +368,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/locations/{locationId}/patient-names": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DayPatientNamesController_day"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/locations/{locationId}/replans": {
         parameters: {
             query?: never;
@@ -416,16 +400,16 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/locations/{locationId}/shifts": {
+    "/locations/{locationId}/replans/move-patient": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["StaffingController_shifts"];
+        get?: never;
         put?: never;
-        post?: never;
+        post: operations["ReplansController_movePatient"];
         delete?: never;
         options?: never;
         head?: never;
@@ -570,6 +554,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["WorkQueuesController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation-therapies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationTherapiesController_list"];
+        put?: never;
+        post: operations["OrganisationTherapiesController_define"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation-therapies/{therapyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationTherapiesController_get"];
+        put: operations["OrganisationTherapiesController_revise"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -767,8 +783,13 @@ export interface components {
             rescheduleRequestedAt: string | null;
             startsAt: string;
             status: string;
-            /** @enum {string} */
+            /**
+             * @description For a therapy the organisation defined: the built-in it is counted as.
+             * @enum {string}
+             */
             therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @description A therapy the organisation defined. */
+            therapyId: string | null;
             treatmentPlanId: string | null;
             version: number;
         };
@@ -791,8 +812,16 @@ export interface components {
              * @example 2026-12-01T15:00:00Z
              */
             startsAt: string;
-            /** @enum {string} */
-            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * @description One of the nine built-in therapies; leave out with therapyId.
+             * @enum {string}
+             */
+            therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * Format: uuid
+             * @description A therapy the organisation defined (GET /organisation-therapies).
+             */
+            therapyId?: string;
         };
         BookTreatmentPlanDto: {
             /**
@@ -852,6 +881,38 @@ export interface components {
             label: string;
             locationId: string;
         };
+        DefineTherapyDto: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The organisation's code: lower-case letters, digits and '-', 2–40 characters, never one of the nine.
+             * @example ocrelizumab
+             */
+            code: string;
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
         JoinWaitlistDto: {
             durationMinutes?: number;
             /**
@@ -882,6 +943,19 @@ export interface components {
             /** @description Send as If-Match to update without overwriting someone else’s change. */
             version: number;
         };
+        MovePatientDto: {
+            /** Format: uuid */
+            appointmentId: string;
+            /**
+             * @description The appointment's version as seen: 409 if it changed since.
+             * @example 3
+             */
+            appointmentVersion?: number;
+            /** Format: uuid */
+            chairId?: string;
+            /** Format: uuid */
+            nurseId?: string;
+        };
         NotificationPreferencesDto: {
             /**
              * @description Channels to try, in order; the next is the fallback.
@@ -896,7 +970,7 @@ export interface components {
              *       "follow-up"
              *     ]
              */
-            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "back-on-time" | "follow-up" | "waitlist-offer" | "discharge")[];
+            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up" | "waitlist-offer" | "discharge")[];
             /** @description No message starts in this local window. */
             quietHours?: components["schemas"]["QuietHoursDto"] | null;
             /**
@@ -925,10 +999,90 @@ export interface components {
              */
             weeklyHours: Record<string, never>;
         };
+        OrganisationTherapyValuesDto: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
+        OrganisationTherapyView: {
+            /** @enum {string} */
+            certification: "infusion" | "chemotherapy_biotherapy";
+            chairKinds: ("recliner" | "bed" | "private_room")[];
+            /**
+             * @description The organisation's code: lower-case letters, digits and '-', 2–40 characters, never one of the nine.
+             * @example ocrelizumab
+             */
+            code: string;
+            /**
+             * @description The built-in therapy it is counted as wherever the platform needs one of the nine (events, vital-sign schedule, reactions, analytics).
+             * @enum {string}
+             */
+            countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @example 210 */
+            defaultDurationMinutes: number;
+            /**
+             * Format: uuid
+             * @description Book it with therapyId.
+             */
+            id: string;
+            /** @example 270 */
+            maxDurationMinutes: number;
+            /** @example 150 */
+            minDurationMinutes: number;
+            /** @example Ocrelizumab infusion */
+            name: string;
+            /** @example 60 */
+            observationMinutes: number;
+            /** @example 60 */
+            pharmacyLeadMinutes: number;
+            preparation: components["schemas"]["PreparationDto"];
+            routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
+            /** @example 15 */
+            turnoverMinutes: number;
+            /** @description The ETag. */
+            version: number;
+            vitals: components["schemas"]["VitalsScheduleDto"];
+        };
         PlacedDoseView: {
             appointmentId: string;
             dose: number;
             startsAt: string;
+        };
+        PreparationDto: {
+            /** @description Come with someone. */
+            bringCompanion: boolean;
+            /** @description Nothing to eat for the hours before the visit. */
+            fasting: boolean;
+            /** @description Drink plenty of water the day before and the morning of the visit. */
+            hydration: boolean;
+            /** @description Blood tests the day before. */
+            labsDayBefore: boolean;
+            /** @description The patient may usually drive home afterwards. */
+            mayDrive: boolean;
+            /** @description Medicine before the infusion, as prescribed. */
+            premedication: boolean;
         };
         ProposalChoiceDto: {
             /** Format: uuid */
@@ -1212,7 +1366,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            /** @description This service's audit records of the caller's organisation, newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,29 +2348,6 @@ export interface operations {
             };
         };
     };
-    DayPatientNamesController_day: {
-        parameters: {
-            query: {
-                /** @description A local date in the location's zone (the appointments' planned day). */
-                date: string;
-            };
-            header?: never;
-            path: {
-                locationId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The given and family names of the patients with an appointment that local day (at most 400, by first start). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     ReplansController_day: {
         parameters: {
             query: {
@@ -2264,22 +2395,22 @@ export interface operations {
             };
         };
     };
-    StaffingController_shifts: {
+    ReplansController_movePatient: {
         parameters: {
-            query: {
-                /** @description How many local days (default 1). */
-                days?: number;
-                /** @description The first local date in the location's zone. */
-                from: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 locationId: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MovePatientDto"];
+            };
+        };
         responses: {
+            /** @description The appointment as moved. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,7 +2429,10 @@ export interface operations {
                 /** @description Preferred earliest local start. */
                 preferredFrom?: string;
                 preferredTo?: string;
-                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description One of the nine built-in therapies; leave out with therapyId. */
+                therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description A therapy the organisation defined (GET /organisation-therapies). */
+                therapyId?: string;
                 /** @description After from, and at most 31 days after it. */
                 to: string;
             };
@@ -2532,6 +2666,97 @@ export interface operations {
             };
         };
     };
+    OrganisationTherapiesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"][];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_define: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefineTherapyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                therapyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
+    OrganisationTherapiesController_revise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you are replacing; 409 if it changed meanwhile. */
+                "If-Match"?: string;
+            };
+            path: {
+                therapyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationTherapyValuesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationTherapyView"];
+                };
+            };
+        };
+    };
     PatientsController_search: {
         parameters: {
             query?: {
@@ -2730,7 +2955,10 @@ export interface operations {
                 /** @description Preferred earliest local start. */
                 preferredFrom?: string;
                 preferredTo?: string;
-                therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description One of the nine built-in therapies; leave out with therapyId. */
+                therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+                /** @description A therapy the organisation defined (GET /organisation-therapies). */
+                therapyId?: string;
                 /** @description After from, and at most 31 days after it. */
                 to: string;
             };

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Audited, fromBody } from '@chairside/audit';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
+import { DefineTherapyUseCase } from './define-therapy/define-therapy.use-case.js';
+import { ReviseTherapyUseCase } from './revise-therapy/revise-therapy.use-case.js';
+import { DefineTherapyDto, OrganisationTherapyValuesDto, OrganisationTherapyView } from './dto/therapy.dto.js';
+import { OrganisationTherapy } from './organisation-therapy.entity.js';
+import { organisationTherapy } from './organisation-therapies.js';
+
+function view(t: OrganisationTherapy): OrganisationTherapyView {
+  const { code: _counted, requiresFasting: _f, mayDriveAfter: _d, vitals, routes, chairKinds, ...values } = t.settings;
+  return {
+    id: t.id,
+    code: t.code,
+    countedAs: t.countedAs,
+    ...values,
+    routes: [...routes],
+    chairKinds: [...chairKinds],
+    vitals: { ...vitals },
+    preparation: { ...t.preparation },
+    version: t.version,
+  };
+}
+
+function command(body: OrganisationTherapyValuesDto) {
+  const { countedAs, preparation, vitals, ...values } = body;
+  return { countedAs, preparation: { ...preparation }, values: { ...values, vitals: { ...vitals } } };
+}
+
+/**
+ * Therapies the organisation defines beyond the nine built in (GET /therapies), booked with their
+ * id (`therapyId` in slot search and booking). Every location's staff read them; an admin adds and
+ * changes them. Adding one changes nothing already booked, anywhere, so an admin of one location
+ * may do it, unlike replacing a built-in's values, which changes every location's placements.
+ */
+@ApiTags('therapy catalog')
+@Controller('organisation-therapies')
+export class OrganisationTherapiesController {
+  constructor(
+    private readonly defineTherapy: DefineTherapyUseCase,
+    private readonly reviseTherapy: ReviseTherapyUseCase,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @ApiOkResponse({ type: [OrganisationTherapyView] })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<OrganisationTherapyView[]> {
+    // Bounded: an organisation defines at most MAX_ORGANISATION_THERAPIES.
+    const rows = await this.dataSource
+      .getRepository(OrganisationTherapy)
+      .find({ where: { organisationId: user.org }, order: { code: 'ASC' } });
+    return rows.map(view);
+  }
+
+  @Get(':therapyId')
+  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @ApiOkResponse({ type: OrganisationTherapyView })
+  async get(
+    @Param('therapyId', uuidParam('therapyId')) therapyId: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrganisationTherapyView> {
+    const therapy = await organisationTherapy(this.dataSource.manager, user.org, therapyId);
+    res.setHeader('ETag', `"${therapy.version}"`);
+    return view(therapy);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @Audited({ resource: 'therapy', action: 'create', resourceId: fromBody('id') })
+  @ApiCreatedResponse({ type: OrganisationTherapyView })
+  async define(
+    @Body() body: DefineTherapyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrganisationTherapyView> {
+    const { code, ...values } = body;
+    const therapy = await this.defineTherapy.execute({ organisationId: user.org, code, ...command(values) });
+    res.setHeader('ETag', `"${therapy.version}"`);
+    res.setHeader('Location', `/organisation-therapies/${therapy.id}`);
+    return view(therapy);
+  }
+
+  @Put(':therapyId')
+  @Roles('admin')
+  @Audited({ resource: 'therapy', action: 'update', resourceId: 'therapyId' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag of the version you are replacing; 409 if it changed meanwhile.',
+  })
+  @ApiOkResponse({ type: OrganisationTherapyView })
+  async revise(
+    @Param('therapyId', uuidParam('therapyId')) therapyId: string,
+    @Body() body: OrganisationTherapyValuesDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<OrganisationTherapyView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const therapy = await this.reviseTherapy.execute({
+      organisationId: user.org,
+      therapyId,
+      ...command(body),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    });
+    res.setHeader('ETag', `"${therapy.version}"`);
+    return view(therapy);
+  }
+}
