@@ -368,6 +368,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/patient-names": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DayPatientNamesController_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/replans": {
         parameters: {
             query?: never;
@@ -410,6 +426,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ReplansController_movePatient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StaffingController_shifts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -970,7 +1002,7 @@ export interface components {
              *       "follow-up"
              *     ]
              */
-            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "follow-up" | "waitlist-offer" | "discharge")[];
+            optOutKinds: ("confirmation" | "reminder" | "reschedule" | "cancellation" | "delay" | "back-on-time" | "follow-up" | "waitlist-offer" | "discharge")[];
             /** @description No message starts in this local window. */
             quietHours?: components["schemas"]["QuietHoursDto"] | null;
             /**
@@ -1366,7 +1398,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description This service's audit records of the caller's organisation, newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            /** @description This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2348,6 +2380,29 @@ export interface operations {
             };
         };
     };
+    DayPatientNamesController_day: {
+        parameters: {
+            query: {
+                /** @description A local date in the location's zone (the appointments' planned day). */
+                date: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The given and family names of the patients with an appointment that local day (at most 400, by first start). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReplansController_day: {
         parameters: {
             query: {
@@ -2411,6 +2466,30 @@ export interface operations {
         };
         responses: {
             /** @description The appointment as moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StaffingController_shifts: {
+        parameters: {
+            query: {
+                /** @description How many local days (default 1). */
+                days?: number;
+                /** @description The first local date in the location's zone. */
+                from: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
