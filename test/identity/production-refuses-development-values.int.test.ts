@@ -80,6 +80,7 @@ describe('production refuses development secrets and public defaults', () => {
     ],
     ['notifications', 'the development SMS account', { SMS_ACCOUNT_SID: 'ACchairsidelocal' }, 'SMS_ACCOUNT_SID'],
     ['notifications', 'the adjustable test clock', { NOTIFICATIONS_ADJUSTABLE_CLOCK: 'true' }, 'NOTIFICATIONS_ADJUSTABLE_CLOCK'],
+    ['sessions', 'the adjustable test clock', { SESSIONS_ADJUSTABLE_CLOCK: 'true' }, 'SESSIONS_ADJUSTABLE_CLOCK'],
     [
       'reporting',
       'the published analytics pseudonym key',

@@ -139,7 +139,8 @@ describe('privacy on values: the analytics stream carries no patient identifiers
       },
       env: { LOG_LEVEL: 'warn', DISPATCH_INTERVAL_MS: '200' },
     });
-    const api = new Api(run.urls, tokenFor(['admin']), new Tally());
+    // The simulator registers and runs every center of the fleet: the organisation's admin.
+    const api = new Api(run.urls, tokenFor(['admin'], '*'), new Tally());
     const centers = [];
     for (const spec of fleet(2, 6, `Privacy ${run.id}`, 2)) centers.push(await ensureCenter(api, spec));
     const ids = await createPatients(api, new Random(5), 30, run.id);
@@ -219,7 +220,8 @@ describe('privacy on values: the analytics stream carries no patient identifiers
     );
     const otherLocation = elsewhere?.id ?? randomUUID();
     // A name no other seeded patient has, so finding it anywhere means finding this patient.
-    const admin = tokenFor(['admin']);
+    // The admin of the center where the patient has the visit.
+    const admin = tokenFor(['admin'], [visit!.location_id]);
     const record = await call('GET', `${run.url('scheduling')}/patients/${patientId}`, { token: admin });
     const unique = { givenName: `Erasmina${run.id.replace(/\W/g, '')}`, familyName: 'Quintanilla' };
     const renamed = await call('PUT', `${run.url('scheduling')}/patients/${patientId}/demographics`, {
@@ -303,7 +305,8 @@ describe('privacy on values: the analytics stream carries no patient identifiers
       'GET',
       `${run.url('scheduling')}/audit?patientId=${patientId}&from=${new Date(Date.now() - 86_400_000).toISOString()}`,
       {
-        token: tokenFor(['privacy-officer']),
+        // GET /audit is organisation-wide: the privacy officer of every location.
+        token: tokenFor(['privacy-officer'], '*'),
       },
     );
     expect(audit.status).toBe(200);
