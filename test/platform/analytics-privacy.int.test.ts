@@ -155,7 +155,8 @@ describe('privacy on values: the analytics stream carries no patient identifiers
       },
       env: { LOG_LEVEL: 'warn', DISPATCH_INTERVAL_MS: '200' },
     });
-    const api = new Api(run.urls, tokenFor(['admin']), new Tally());
+    // The simulator registers and runs every center of the fleet: the organisation's admin.
+    const api = new Api(run.urls, tokenFor(['admin'], '*'), new Tally());
     const centers = [];
     for (const spec of fleet(2, 6, `Privacy ${run.id}`, 2)) centers.push(await ensureCenter(api, spec));
     const ids = await createPatients(api, new Random(5), 30, run.id);

@@ -350,7 +350,8 @@ describe('fuzz: every operation of every OpenAPI document, valid and hostile, as
     const roles: Role[] = ['admin', 'scheduler', 'nurse', 'charge-nurse', 'manager', 'analyst', 'privacy-officer'];
     // Mostly users who pass the guard (so the values reach validation and the use cases): admins of the
     // organisation and of the one location; then every role limited to that location, and a stranger to it.
-    const admin = tokenFor(['admin']);
+    // The organisation's admin reaches the organisation-wide operations (locations, catalog, audit, clocks).
+    const admin = tokenFor(['admin'], '*');
     const localAdmin = tokenFor(['admin'], [ids.locationId]);
     const tokens = [
       admin,

@@ -22,8 +22,8 @@ export class PlatformHarness {
   reportingDb!: TestDatabase;
   scheduling?: ServiceProcess;
   reporting?: ServiceProcess;
-  readonly admin = tokenFor(['admin']);
-  readonly analyst = tokenFor(['analyst']);
+  /** Registers and renames locations (POST /locations is organisation-wide): the organisation's admin. */
+  readonly admin = tokenFor(['admin'], '*');
 
   constructor(label: string) {
     this.runId = testRunId(label);
@@ -64,7 +64,7 @@ export class PlatformHarness {
 
   async addChair(locationId: string, label: string): Promise<{ id: string }> {
     const response = await call('POST', `${this.scheduling!.url}/locations/${locationId}/chairs`, {
-      token: this.admin,
+      token: tokenFor(['admin'], [locationId]),
       body: { label, kind: 'recliner' },
     });
     if (response.status !== 201) throw new Error(`add chair: ${response.status} ${JSON.stringify(response.body)}`);

@@ -40,7 +40,8 @@ describe('scale-out: two instances of every service in one consumer group, rebal
   });
 
   it('loses and doubles nothing while instances leave, join and crash during a simulated day', async () => {
-    const api = new Api(run.urls, tokenFor(['admin']), new Tally());
+    // The simulator registers and runs every center of the fleet: the organisation's admin.
+    const api = new Api(run.urls, tokenFor(['admin'], '*'), new Tally());
     const centers = [];
     for (const spec of fleet(3, 10, `Scale ${run.id}`, 2)) centers.push(await ensureCenter(api, spec));
     const patients = await createPatients(api, new Random(11), 80, run.id);

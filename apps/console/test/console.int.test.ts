@@ -507,7 +507,7 @@ describe('the staff console in a real browser', () => {
     await waitFor(
       async () => {
         const report = await call('GET', `${reporting.service.url}/reports/kpis?from=${from}&to=${today}`, {
-          token: tokenFor(['manager']),
+          token: tokenFor(['manager'], [liveCenter.locationId]),
         });
         return report.body.locations?.find((l: { locationId: string }) => l.locationId === liveCenter.locationId)?.total.visits >
           0

@@ -5,6 +5,7 @@ import { serviceInfrastructure } from '@chairside/runtime';
 import type { NotificationsConfig } from './config/notifications.config.js';
 import { DirectoryModule } from './directory/directory.module.js';
 import { DispatchModule } from './dispatch/dispatch.module.js';
+import { TestClockModule } from './dispatch/test-clock.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { OptOutModule } from './opt-out/opt-out.module.js';
 import { PatientPageModule } from './patient-page/patient-page.module.js';
@@ -29,7 +30,12 @@ export class NotificationsModule {
   static forRoot(config: NotificationsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: NotificationsModule,
-      imports: [...serviceInfrastructure('notifications', config, dataSource, logger), ...NOTIFICATIONS_FEATURES],
+      imports: [
+        ...serviceInfrastructure('notifications', config, dataSource, logger),
+        ...NOTIFICATIONS_FEATURES,
+        // The test clock exists only where it is allowed (tests and the demo; production refuses the flag).
+        ...(config.NOTIFICATIONS_ADJUSTABLE_CLOCK ? [TestClockModule] : []),
+      ],
     };
   }
 }

@@ -28,7 +28,7 @@ describe('notifications: bounded work before any work', () => {
   // The least privileged users who may do each thing: a scheduler of one location reads messages;
   // only an organisation-wide admin sets reminder offsets.
   const scheduler = tokenFor(['scheduler'], [locationId]);
-  const organisationAdmin = tokenFor(['admin']);
+  const organisationAdmin = tokenFor(['admin'], '*');
 
   beforeAll(async () => {
     ({ db, service: notifications } = await startOnOwnDatabase({
@@ -109,5 +109,14 @@ describe('notifications: bounded work before any work', () => {
     expect(form.status).toBe(413);
     expect(form.ms).toBeLessThan(500);
     await expectLive();
+  });
+
+  it('has no test clock without NOTIFICATIONS_ADJUSTABLE_CLOCK (as in production, which refuses the flag): 404 even to the organisation’s admin', async () => {
+    const absent = await call('PUT', `${notifications.url}/test/clock`, {
+      token: organisationAdmin,
+      body: { now: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(absent.status).toBe(404);
+    expect(absent.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 });

@@ -34,6 +34,7 @@ interface MessageRow {
   reason: string | null;
   dueAt: string;
   occurrence: string;
+  locationId: string;
 }
 
 describe('notifications over real Kafka and a real SMTP server: confirmations, reminders across DST, reschedules, opt-outs, quiet hours, SMTP failures', () => {
@@ -135,7 +136,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(
       (
         await call('PUT', `${scheduling.url}/therapies/steroids`, {
-          token: c.admin,
+          // The catalog is the organisation's: an admin of every location changes it.
+          token: c.organisationAdmin,
           body: { ...steroids, requiresFasting: true },
           headers: { 'if-match': `"${version}"` },
         })
@@ -156,6 +158,32 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(spanish.subject).toMatch(/^Su cita de infusión de corticoides el .* a las 11:00$/);
     expect(spanish.text).toContain('No coma durante las horas previas');
     expect(spanish.text).toContain('Hola, Lucía');
+  });
+
+  it("refuses an appointment's messages to staff limited to another center, and to another organisation (404)", async () => {
+    const c = await center(soon);
+    const p = await patient(c);
+    const booked = await book(c, p.id, c.at(11));
+    const url = `${notifications.url}/appointments/${booked.id}/messages`;
+    // The center's own scheduler (limited to it) reads them once notifications has planned them.
+    const schedulerHere = tokenFor(['scheduler'], [c.locationId]);
+    const planned = await until('the messages to be planned', async () => {
+      const r = await call<MessageRow[]>('GET', url, { token: schedulerHere });
+      return r.status === 200 && r.body.length > 0 ? r.body : undefined;
+    });
+    expect(planned.every((m) => m.locationId === c.locationId)).toBe(true);
+    // A scheduler and an admin limited to another center of the same organisation, and an admin of
+    // every location of another organisation: answered as if the appointment had no messages at all.
+    for (const token of [
+      tokenFor(['scheduler'], [randomUUID()]),
+      tokenFor(['admin'], [randomUUID()]),
+      tokenFor(['admin'], '*', randomUUID()),
+    ]) {
+      const refused = await call('GET', url, { token });
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(refused.body)).not.toContain(p.id);
+    }
   });
 
   it('cancels the old reminders when an appointment moves, sends the change and schedules new ones', async () => {
@@ -409,7 +437,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       dueAt: soon.plus({ days: 1 }).set({ hour: 10 }).toUTC().toISO(),
     });
     await call('PUT', `${notifications.url}/test/clock`, {
-      token: c.admin,
+      // The clock is the organisation's: an admin of every location moves it.
+      token: c.organisationAdmin,
       body: { now: DateTime.fromISO(followUp.dueAt).plus({ seconds: 1 }).toISO() },
     });
     const mail = await until('the follow-up email', async () =>
@@ -431,7 +460,9 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     // Friday 09:00 CST (UTC-6), Sunday 09:00 CDT (UTC-5, DST began at 02:00 that day), Monday 07:00 CDT.
     expect(due).toEqual({ 72: '2027-03-12T15:00:00.000Z', 24: '2027-03-14T14:00:00.000Z', 2: '2027-03-15T12:00:00.000Z' });
 
-    const move = (iso: string) => call('PUT', `${notifications.url}/test/clock`, { token: c.admin, body: { now: iso } });
+    // The clock is the organisation's: an admin of every location moves it.
+    const move = (iso: string) =>
+      call('PUT', `${notifications.url}/test/clock`, { token: c.organisationAdmin, body: { now: iso } });
     const reminders = () => mailTo(email, /^Reminder: Iron infusion/);
     // The clock is one organisation's: another organisation's admin moving theirs past every reminder
     // fires none of ours, and an admin limited to one location may not move it at all.

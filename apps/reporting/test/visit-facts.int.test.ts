@@ -226,7 +226,8 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
         )[0]?.n === 1 || undefined,
       { what: 'the opening hours' },
     );
-    const analyst = tokenFor(['analyst']);
+    // The analyst of the center the feed runs (the organisation-wide analyst is kpi-oracle's).
+    const analyst = tokenFor(['analyst'], [feed.locationId]);
     const report = await call('GET', `${reporting.url}/reports/kpis?from=${day(-1)}&to=${day(1)}&locationId=${feed.locationId}`, {
       token: analyst,
     });
@@ -301,7 +302,11 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     expect(leapYear.status).toBe(200); // 366 days: the largest range accepted
     expect((await call('GET', `${reporting.url}/health/live`)).status).toBe(200);
     expect(
-      (await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, { token: tokenFor(['nurse']) })).status,
+      (
+        await call('GET', `${reporting.url}/reports/kpis?from=${day(0)}&to=${day(0)}`, {
+          token: tokenFor(['nurse'], [feed.locationId]),
+        })
+      ).status,
     ).toBe(403);
     // A center manager reads the reports of their own locations only (the grant narrows the query).
     const manager = tokenFor(['manager'], [feed.locationId]);
@@ -309,7 +314,17 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     expect(managed.status).toBe(200);
     expect(managed.body.locations.map((l: { locationId: string }) => l.locationId)).toEqual([feed.locationId]);
     expect(managed.body.organisation).toMatchObject({ visits: 3, noShows: 1 });
-    expect((await call('GET', `${reporting.url}/reports/freshness`, { token: manager })).status).toBe(200);
+    // Freshness names the caller's organisation's newest fact and whether reporting is caught up, nothing
+    // more: the manager of this center sees this organisation's; the manager of one center of another
+    // organisation sees none of it (no newest fact, no figures of anyone's traffic).
+    const fresh = await call('GET', `${reporting.url}/reports/freshness`, { token: manager });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.freshAsOf).toEqual(expect.any(String));
+    const foreignManager = tokenFor(['manager'], [randomUUID()], randomUUID());
+    const foreign = await call('GET', `${reporting.url}/reports/freshness`, { token: foreignManager });
+    expect(foreign.status).toBe(200);
+    expect(foreign.body.freshAsOf).toBeNull();
+    expect(Object.keys(foreign.body).sort()).toEqual(['consumerLag', 'freshAsOf']);
     const elsewhere = tokenFor(['manager'], [randomUUID()]);
     expect(
       (

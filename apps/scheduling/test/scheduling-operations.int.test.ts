@@ -23,7 +23,6 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
   let db: TestDatabase;
   let scheduling: ServiceProcess;
   const day = DateTime.now().setZone(ZONE).plus({ days: 5 }).startOf('day');
-  const scheduler = tokenFor(['scheduler']);
 
   beforeAll(async () => {
     ({ db, service: scheduling } = await startOnOwnDatabase({
@@ -69,11 +68,18 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
     delete iron.isDefault;
     delete iron.version;
     expect(
-      (await call('PUT', `${scheduling.url}/therapies/iron`, { token: scheduler, body: { ...iron, observationMinutes: 60 } }))
-        .status,
+      (
+        await call('PUT', `${scheduling.url}/therapies/iron`, {
+          token: tokenFor(['scheduler'], [c.locationId]),
+          body: { ...iron, observationMinutes: 60 },
+        })
+      ).status,
     ).toBe(403);
+    // The catalog is the organisation's: changing it takes an admin of every location (the center's
+    // own admin gets 403: apps/scheduling/test/authorization.int.test.ts).
+    const organisationAdmin = c.organisationAdmin;
     const invalid = await call('PUT', `${scheduling.url}/therapies/iron`, {
-      token: c.admin,
+      token: organisationAdmin,
       body: { ...iron, minDurationMinutes: 120, maxDurationMinutes: 60 },
     });
     expect(invalid.status).toBe(400);
@@ -81,18 +87,25 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
       expect.objectContaining({ field: 'maxDurationMinutes' }),
       expect.objectContaining({ field: 'defaultDurationMinutes' }),
     ]);
-    expect((await call('PUT', `${scheduling.url}/therapies/laetrile`, { token: c.admin, body: iron })).status).toBe(404);
+    expect((await call('PUT', `${scheduling.url}/therapies/laetrile`, { token: organisationAdmin, body: iron })).status).toBe(
+      404,
+    );
 
     const edited = await call('PUT', `${scheduling.url}/therapies/iron`, {
-      token: c.admin,
+      token: organisationAdmin,
       body: { ...iron, observationMinutes: 60 },
       headers: { 'if-match': '"0"' },
     });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ observationMinutes: 60, isDefault: false, version: 1 });
     expect(
-      (await call('PUT', `${scheduling.url}/therapies/iron`, { token: c.admin, body: iron, headers: { 'if-match': '"0"' } }))
-        .status,
+      (
+        await call('PUT', `${scheduling.url}/therapies/iron`, {
+          token: organisationAdmin,
+          body: iron,
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
     ).toBe(409);
 
     const booked = await book(c, { patientId: patient, startsAt: c.at(9), durationMinutes: 30 });
@@ -102,7 +115,7 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
       expect.objectContaining({ therapyCode: 'iron', observationMinutes: 60, version: 1, isDefault: false }),
     ]);
 
-    const reset = await call('DELETE', `${scheduling.url}/therapies/iron`, { token: c.admin });
+    const reset = await call('DELETE', `${scheduling.url}/therapies/iron`, { token: organisationAdmin });
     expect(reset.body).toMatchObject({ observationMinutes: 30, isDefault: true, version: 2 });
   });
 
@@ -174,7 +187,7 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
       nurseId: nurse,
       overbookReason: 'Oncologist asked to fit the patient in today',
     };
-    expect((await book(c, request, tokenFor(['scheduler']))).status).toBe(403);
+    expect((await book(c, request, tokenFor(['scheduler'], [c.locationId]))).status).toBe(403);
     expect((await book(c, { ...request, nurseId: undefined })).status).toBe(400);
     const overbooked = await book(c, request);
     expect(overbooked.status).toBe(201);
@@ -333,7 +346,9 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
       to: one.at(18),
       limit: '50',
     });
-    const slots = await call('GET', `${scheduling.url}/slots?${query}`, { token: one.admin });
+    // A scheduler of exactly the two centers searched.
+    const schedulerOfBoth = tokenFor(['scheduler'], [one.locationId, two.locationId]);
+    const slots = await call('GET', `${scheduling.url}/slots?${query}`, { token: schedulerOfBoth });
     expect(slots.status).toBe(200);
     expect(new Set(slots.body.map((s: { locationId: string }) => s.locationId))).toEqual(
       new Set([one.locationId, two.locationId]),
@@ -345,7 +360,8 @@ describe('scheduling operations: catalog, outages, holds, overbooking, plans, wa
     const bad = await call(
       'GET',
       `${scheduling.url}/slots?${new URLSearchParams({ ...Object.fromEntries(query), locationIds: 'nope' })}`,
-      { token: one.admin },
+      // 'nope' is in no limited grant, so the guard answers 403 first; only the whole organisation's grant reaches validation.
+      { token: tokenFor(['scheduler'], '*') },
     );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('locationIds');

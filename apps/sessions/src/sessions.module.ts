@@ -9,6 +9,7 @@ import { DirectoryModule } from './directory/directory.module.js';
 import { OverrunsModule } from './overruns/overruns.module.js';
 import { SessionLifecycleModule } from './session-lifecycle/session-lifecycle.module.js';
 import { VitalsModule } from './vitals/vitals.module.js';
+import { TestClockModule } from './watch/test-clock.module.js';
 import { WatchModule } from './watch/watch.module.js';
 
 /** Sessions' features, one module each: the root module serves them, the fast test tier tests them. */
@@ -27,7 +28,12 @@ export class SessionsModule {
   static forRoot(config: SessionsConfig, dataSource: DataSourceOptions, logger: Logger): DynamicModule {
     return {
       module: SessionsModule,
-      imports: [...serviceInfrastructure('sessions', config, dataSource, logger), ...SESSIONS_FEATURES],
+      imports: [
+        ...serviceInfrastructure('sessions', config, dataSource, logger),
+        ...SESSIONS_FEATURES,
+        // The test clock exists only where it is allowed (tests and the demo; production refuses the flag).
+        ...(config.SESSIONS_ADJUSTABLE_CLOCK ? [TestClockModule] : []),
+      ],
     };
   }
 }

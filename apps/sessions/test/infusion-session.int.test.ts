@@ -30,7 +30,6 @@ describe('an infusion across services, over real Kafka: booked in scheduling, ru
   let scheduling: ServiceProcess;
   let sessions: ServiceProcess;
   const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
-  const nurse = tokenFor(['nurse']);
 
   beforeAll(async () => {
     [{ db: schedulingDb, service: scheduling }, { db: sessionsDb, service: sessions }] = await Promise.all([
@@ -52,6 +51,8 @@ describe('an infusion across services, over real Kafka: booked in scheduling, ru
       capacity: 4,
       name: `Infusion ${randomUUID().slice(0, 8)}`,
     });
+    // The center's own nurse, limited to it.
+    const nurse = tokenFor(['nurse'], [center.locationId]);
     const patient = await center.post('/patients', {
       givenName: 'Marisol',
       familyName: 'Quintanilla-Test',

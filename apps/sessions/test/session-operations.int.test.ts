@@ -23,7 +23,8 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
   const runId = testRunId('sessions');
   let db: TestDatabase;
   let sessions: ServiceProcess;
-  const nurse = tokenFor(['nurse']);
+  // The nurse of the center under test: every feed is its own location.
+  const nurseOf = (feed: SchedulingFeed) => tokenFor(['nurse'], [feed.locationId]);
 
   beforeAll(async () => {
     ({ db, service: sessions } = await startOnOwnDatabase({
@@ -36,7 +37,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
   afterAll(() => stopAndDrop(sessions, db));
 
   const board = (service: ServiceProcess, feed: SchedulingFeed, date: string) =>
-    call('GET', `${service.url}/locations/${feed.locationId}/board?date=${date}`, { token: nurse });
+    call('GET', `${service.url}/locations/${feed.locationId}/board?date=${date}`, { token: nurseOf(feed) });
   const outbox = (type: string, appointmentId: string) =>
     db
       .query<{ payload: string }>(`SELECT payload FROM outbox WHERE event_type = $1 AND aggregate_id = $2 ORDER BY position`, [
@@ -49,7 +50,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     appointmentId: string,
     path: string,
     body: Record<string, unknown> = {},
-    token = nurse,
+    token = nurseOf(feed),
     headers: Record<string, string> = {},
   ) => call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${appointmentId}/${path}`, { token, body, headers });
 
@@ -173,7 +174,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     await new Promise((r) => setTimeout(r, 1_000));
     expect(await outbox('vitals.overdue', a.appointmentId)).toHaveLength(1);
     const recorded = await call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${a.appointmentId}/vitals`, {
-      token: nurse,
+      token: nurseOf(feed),
       body: { heartRate: 80, spo2: 97 },
     });
     expect(Date.parse(recorded.body.nextVitalsDueAt) - Date.now()).toBeGreaterThan(10 * MINUTE);
@@ -209,11 +210,14 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     });
     await waitFor(
       async () =>
-        (await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${waiting.appointmentId}`, { token: nurse }))
-          .status === 200 || undefined,
+        (
+          await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${waiting.appointmentId}`, {
+            token: nurseOf(feed),
+          })
+        ).status === 200 || undefined,
       { what: 'the second session' },
     );
-    const vitals = (appointmentId: string, token = nurse) =>
+    const vitals = (appointmentId: string, token = nurseOf(feed)) =>
       call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${appointmentId}/vitals`, {
         token,
         body: { heartRate: 70, spo2: 97 },
@@ -244,7 +248,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     const a = await feed.book(new Date(Date.now() + 60 * MINUTE));
     await waitFor(
       async () =>
-        (await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${a.appointmentId}`, { token: nurse }))
+        (await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${a.appointmentId}`, { token: nurseOf(feed) }))
           .status === 200 || undefined,
       { what: 'the session' },
     );
@@ -253,7 +257,7 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     expect(elsewhere.status).toBe(403);
     const otherOrganisation = await step(feed, a.appointmentId, 'check-in', {}, tokenFor(['nurse'], '*', randomUUID()));
     expect(otherOrganisation.status).toBe(404);
-    const analyst = await step(feed, a.appointmentId, 'check-in', {}, tokenFor(['analyst']));
+    const analyst = await step(feed, a.appointmentId, 'check-in', {}, tokenFor(['analyst'], [feed.locationId]));
     expect(analyst.status).toBe(403);
     const future = await step(feed, a.appointmentId, 'check-in', {
       deviceTime: new Date(Date.now() + 60 * MINUTE).toISOString(),
@@ -265,10 +269,10 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     const checkedIn = await step(feed, a.appointmentId, 'check-in', { deviceTime: new Date(Date.now() - MINUTE).toISOString() });
     expect(checkedIn.status).toBe(200);
     expect(checkedIn.headers.get('etag')).toBe('"2"');
-    const stale = await step(feed, a.appointmentId, 'seat', {}, nurse, { 'if-match': '"1"' });
+    const stale = await step(feed, a.appointmentId, 'seat', {}, nurseOf(feed), { 'if-match': '"1"' });
     expect(stale.status).toBe(409);
     expect(stale.body.type).toBe('/problems/version-mismatch');
-    expect((await step(feed, a.appointmentId, 'seat', {}, nurse, { 'if-match': '"2"' })).status).toBe(200);
+    expect((await step(feed, a.appointmentId, 'seat', {}, nurseOf(feed), { 'if-match': '"2"' })).status).toBe(200);
 
     const badAccess = await step(feed, a.appointmentId, 'access', {
       route: 'intravenous',
@@ -292,19 +296,32 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
     });
     expect(badReaction.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['actions', 'grade']);
     const noVitals = await call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${a.appointmentId}/vitals`, {
-      token: nurse,
+      token: nurseOf(feed),
       body: {},
     });
     expect(noVitals.status).toBe(400);
-    const badDate = await call('GET', `${sessions.url}/locations/${feed.locationId}/board?date=2026-02-31x`, { token: nurse });
+    const badDate = await call('GET', `${sessions.url}/locations/${feed.locationId}/board?date=2026-02-31x`, {
+      token: nurseOf(feed),
+    });
     expect(badDate.status).toBe(400);
 
     const session = await call('GET', `${sessions.url}/locations/${feed.locationId}/sessions/${a.appointmentId}`, {
-      token: nurse,
+      token: nurseOf(feed),
     });
     expect(session.body).toMatchObject({ status: 'in_chair', version: 3, access: null });
     expect(session.body.steps.map((s: { kind: string }) => s.kind)).toEqual(['check-in', 'seat']);
     expect(session.body.steps[0].device_time).not.toBeNull();
     expect(session.body.vitals).toEqual([]);
+  });
+
+  it('has no test clock without SESSIONS_ADJUSTABLE_CLOCK (as in production, which refuses the flag): 404 even to the organisation’s admin', async () => {
+    // The organisation's admin, the only one the route would let through where it exists (test-clock.int.test.ts).
+    const organisationAdmin = tokenFor(['admin'], '*');
+    const absent = await call('PUT', `${sessions.url}/test/clock`, {
+      token: organisationAdmin,
+      body: { now: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(absent.status).toBe(404);
+    expect(absent.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 });

@@ -57,7 +57,8 @@ describe('audit trail: every look at and change of patient data, refusals includ
   const nurse = tokenFor(['nurse'], [feed.locationId]);
   const scheduler = tokenFor(['scheduler'], [feed.locationId]);
   const outsider = tokenFor(['nurse'], [otherLocation]);
-  const privacyOfficer = tokenFor(['privacy-officer']);
+  // GET /audit is organisation-wide (@OrganisationWide): the privacy officer of every location.
+  const privacyOfficer = tokenFor(['privacy-officer'], '*');
 
   beforeAll(async () => {
     [
@@ -365,7 +366,8 @@ describe('audit trail: every look at and change of patient data, refusals includ
     expect(new Set(paged).size).toBe(paged.length);
     expect(paged).toEqual(expect.arrayContaining(patient.records.map((r) => r.recordId)));
 
-    const byActor = await searchAuditTrailAcrossServices(services, tokenFor(['admin']), { from, actor: 'test-scheduler' });
+    // An admin may search the trail too, as the organisation's (GET /audit is organisation-wide).
+    const byActor = await searchAuditTrailAcrossServices(services, tokenFor(['admin'], '*'), { from, actor: 'test-scheduler' });
     expect(new Set(byActor.records.map((r) => r.service))).toEqual(new Set(['scheduling', 'notifications']));
     expect(byActor.records.every((r) => r.actorSubject === 'test-scheduler')).toBe(true);
 

@@ -2,10 +2,21 @@ import type { DateTime } from 'luxon';
 import { call } from './http.js';
 import { tokenFor } from './tokens.js';
 
-/** Builds a center through the public API: hours, chairs, nurses with a shift on `day`. */
+/**
+ * Builds a center through the public API: hours, chairs, nurses with a shift on `day`.
+ * Acts as the center's own admin (limited to its one location) once the center exists.
+ */
 export class CenterFixture {
-  readonly admin = tokenFor(['admin']);
+  /** Registering a location is an act of the whole organisation (POST /locations is organisation-wide). */
+  readonly organisationAdmin = tokenFor(['admin'], '*');
   locationId = '';
+  private centerAdmin = '';
+
+  /** The admin of this center only: what a test does at the center, it does without an all-locations grant. */
+  get admin(): string {
+    if (!this.centerAdmin) throw new Error('the center does not exist yet: call create() first');
+    return this.centerAdmin;
+  }
 
   constructor(
     private readonly url: string,
@@ -14,7 +25,8 @@ export class CenterFixture {
   ) {}
 
   async post<T = any>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const response = await call('POST', `${this.url}${path}`, { token: this.admin, body, headers });
+    const token = path === '/locations' ? this.organisationAdmin : this.admin;
+    const response = await call('POST', `${this.url}${path}`, { token, body, headers });
     if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as T;
   }
@@ -33,6 +45,7 @@ export class CenterFixture {
         ...(options.centerAddress ? { centerAddress: options.centerAddress } : {}),
       })
     ).id;
+    this.centerAdmin = tokenFor(['admin'], [this.locationId]);
     const hours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
     const put = await call('PUT', `${this.url}/locations/${this.locationId}/hours`, {
       token: this.admin,

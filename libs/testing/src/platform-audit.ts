@@ -171,7 +171,8 @@ export async function compareWithCleanReplay(
     env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${run.id}-replay` },
   });
   try {
-    const analyst = tokenFor(['analyst']);
+    // Whether the replay caught up with the whole organisation's events: its organisation-wide analyst.
+    const analyst = tokenFor(['analyst'], '*');
     await waitFor(
       async () => {
         const r = await call('GET', `${replay.url}/reports/freshness`, { token: analyst });

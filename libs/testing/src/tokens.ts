@@ -14,10 +14,14 @@ export function testIssuer(): string {
 /**
  * A bearer token as the local identity provider issues it (its persisted key; a test-only path),
  * which the spawned services verify through the provider's discovery document and JWKS.
+ *
+ * `locations` has no default: a test names the one center it acts at (`[locationId]`), so a route
+ * that forgets to check the location fails a test instead of passing under an all-locations grant.
+ * `'*'` (the whole organisation) is for what genuinely needs it, said at the call site.
  */
 export function tokenFor(
   roles: Role[],
-  locations: LocationGrant = '*',
+  locations: LocationGrant,
   org: string = TEST_ORGANISATION_ID,
   /** The token subject: one per role by default; another person with the same roles needs their own. */
   sub = `test-${roles.join('-')}`,

@@ -80,33 +80,10 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/test/clock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: operations["MessagesController_moveClock"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ClockDto: {
-            /**
-             * Format: date-time
-             * @example 2026-12-01T14:00:00Z
-             */
-            now: string;
-        };
         ReminderSettingsDto: {
             /**
              * @description Hours before the start; whole days keep the local time across DST changes.
@@ -504,27 +481,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReminderSettingsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    MessagesController_moveClock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClockDto"];
             };
         };
         responses: {

@@ -352,22 +352,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/test/clock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: operations["TestClockController_moveClock"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -388,13 +372,6 @@ export interface components {
              * @example left forearm
              */
             site: string;
-        };
-        ClockDto: {
-            /**
-             * Format: date-time
-             * @example 2026-12-01T14:00:00Z
-             */
-            now: string;
         };
         DischargeDto: {
             /**
@@ -1353,28 +1330,6 @@ export interface operations {
         };
         responses: {
             /** @description The correction: the vital signs stay recorded, marked entered in error, and no longer count. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    TestClockController_moveClock: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClockDto"];
-            };
-        };
-        responses: {
-            /** @description The organisation's clock as moved. */
             200: {
                 headers: {
                     [name: string]: unknown;

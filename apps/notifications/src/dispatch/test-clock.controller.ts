@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, Roles } from '@chairside/platform';
+import { Clock } from './clock.js';
+import { Dispatcher } from './dispatcher.js';
+import { ClockDto } from './dto/clock.dto.js';
+
+/**
+ * The dispatcher's clock, for tests and the demo. Served only with NOTIFICATIONS_ADJUSTABLE_CLOCK=true
+ * (TestClockModule; production refuses the flag at start): anywhere else the route does not exist.
+ */
+@ApiTags('notifications')
+@Controller()
+export class TestClockController {
+  constructor(
+    private readonly clock: Clock,
+    private readonly dispatcher: Dispatcher,
+  ) {}
+
+  /**
+   * Move the dispatcher's clock of the caller's organisation forward and dispatch. Other organisations
+   * keep theirs. An admin of every location of the organisation only.
+   */
+  @Put('test/clock')
+  @HttpCode(200)
+  @Roles('admin')
+  @OrganisationWide()
+  @ApiOkResponse({ description: "The organisation's clock as moved." })
+  moveClock(@Body() body: ClockDto, @CurrentUser() user: AuthenticatedUser) {
+    this.clock.moveTo(user.org, body.now);
+    this.dispatcher.kick();
+    return { now: this.clock.now(user.org).toISOString() };
+  }
+}
