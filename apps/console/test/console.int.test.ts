@@ -287,7 +287,8 @@ describe('the staff console in a real browser', () => {
     const trail = await call(
       'GET',
       `${scheduling.service.url}/audit?patientId=${booked.body.patientId}&resourceType=patient-name&from=${new Date(confirmedAt - 60_000).toISOString()}`,
-      { token: tokenFor(['privacy-officer']) },
+      // The privacy officer of this center: scheduling scopes the trail to the patients a grant sees.
+      { token: tokenFor(['privacy-officer'], [liveCenter.locationId]) },
     );
     expect(trail.status).toBe(200);
     expect((trail.body as { records: Array<Record<string, unknown>> }).records).toEqual(
