@@ -51,6 +51,13 @@ export class AnswerByLinkUseCase {
       const open =
         a.kind === 'waitlist-offer' && a.status === 'held' && !!a.offer_expires_at && new Date(a.offer_expires_at) > at;
       if (!open) return 'unavailable';
+      // Our copy of the appointment says 'held' until scheduling's booked event arrives, so a second
+      // tap (or a YES by text) in that moment would send a second acceptance: one answer per offer.
+      const [taken] = (await tx.manager.query(
+        `SELECT 1 FROM sms_reply WHERE appointment_id = $1 AND intent = 'accept-offer' LIMIT 1`,
+        [a.appointment_id],
+      )) as unknown[];
+      if (taken) return 'unavailable';
     } else if (a.status !== 'booked') return 'unavailable';
     const [{ sequence }] = (await tx.manager.query(
       `INSERT INTO sms_reply (id, appointment_id, message_id, intent, received_at, sequence)
