@@ -91,6 +91,43 @@ export function linkAuditEntry(
   status: number,
   refused = false,
 ): Omit<AuditRecordData, 'service'> {
+  return patientAuditEntry(request, response, `patient-link:${access.messageId}`, access, status, refused);
+}
+
+/** What a patient's texted reply (the SMS provider's webhook) applied to: one appointment of one patient. */
+export interface SmsReplyAccess {
+  /** The provider's id of the reply (signed with it): the same id a replay would carry. */
+  providerMessageId: string;
+  organisationId: string;
+  resource: string;
+  resourceId: string;
+  patientId: string;
+  action: AuditedOptions['action'];
+}
+
+/**
+ * The audit record of a patient's texted reply. The provider signs the webhook, not the patient, and
+ * whoever holds the phone is who answered, so the actor is the reply itself,
+ * `patient-sms:<provider message id>`; the organisation is the appointment's, so GET /audit finds it.
+ */
+export function smsAuditEntry(
+  request: Request,
+  response: Response,
+  access: SmsReplyAccess,
+  status: number,
+): Omit<AuditRecordData, 'service'> {
+  return patientAuditEntry(request, response, `patient-sms:${access.providerMessageId}`, access, status, false);
+}
+
+/** A record with no login behind it: the actor is what the patient used (a link, a text), never a user. */
+function patientAuditEntry(
+  request: Request,
+  response: Response,
+  actor: string,
+  access: Omit<LinkAccess, 'messageId'>,
+  status: number,
+  refused: boolean,
+): Omit<AuditRecordData, 'service'> {
   const entry = auditEntry(
     request,
     response,
@@ -101,7 +138,7 @@ export function linkAuditEntry(
   );
   return {
     ...entry,
-    actorSubject: `patient-link:${access.messageId}`,
+    actorSubject: actor,
     organisationId: access.organisationId,
     ...(refused ? { outcome: 'refused' as const } : {}),
   };

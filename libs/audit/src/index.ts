@@ -1,5 +1,5 @@
 export * from './audited.decorator.js';
-export { type LinkAccess, linkAuditEntry } from './audit-entry.js';
+export { type LinkAccess, linkAuditEntry, type SmsReplyAccess, smsAuditEntry } from './audit-entry.js';
 export * from './audit-chain.js';
 export * from './audit-purge.js';
 export * from './audit-trail.js';

@@ -6,10 +6,13 @@ import {
   PatientOfferAcceptedV1,
   PatientReplyReceivedV1,
 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import type { Request, Response } from 'express';
+import { DEV_SMS_AUTH_TOKEN, requestContext } from '@chairside/platform';
+import { signProviderWebhook, type UseCaseHarness } from '@chairside/testing';
 import { aPatient, type BuiltPatient, notificationsHarness } from '../../test/builders/index.js';
 import { FORGET_BATCH, ForgetWebhookReceiptsUseCase } from './forget-webhook-receipts/forget-webhook-receipts.use-case.js';
-import { HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
+import { type HandleReplyCommand, HandleReplyUseCase } from './handle-reply/handle-reply.use-case.js';
+import { SmsWebhooksController } from './sms-webhooks.controller.js';
 
 let h: UseCaseHarness;
 beforeAll(async () => {
@@ -57,6 +60,34 @@ async function textSentTo(
   return { appointmentId, messageId, code, startsAt };
 }
 
+/** The use case, answering with only the text sent back (the appointment it applied to is the audit's, below). */
+const answering = () => ({
+  execute: async (command: HandleReplyCommand) => (await h.get(HandleReplyUseCase).execute(command))?.answer,
+});
+
+/**
+ * A reply posted to the webhook controller as the provider would (signed, within a request's
+ * context as the service's middleware makes one), without HTTP: the TwiML it answers.
+ */
+function postReply(from: string, text: string, messageSid: string): Promise<string> {
+  const form = { From: from, Body: text, MessageSid: messageSid };
+  const path = '/webhooks/sms/inbound';
+  const signature = signProviderWebhook(DEV_SMS_AUTH_TOKEN, `http://127.0.0.1:3003${path}`, form);
+  const req = { method: 'POST', originalUrl: path, route: { path }, headers: {}, ip: '203.0.113.9', socket: {} };
+  const res = { type: () => res, getHeader: () => 'correlation-1' };
+  return requestContext.run({ correlationId: 'correlation-1' }, () =>
+    h.get(SmsWebhooksController).inbound(req as unknown as Request, form, signature, res as unknown as Response),
+  );
+}
+
+/** The patient's audit records in notifications, oldest first. */
+const auditOf = (patientId: string) =>
+  h.dataSource.query<Array<Record<string, unknown>>>(
+    `SELECT actor_subject, organisation_id, resource_type, resource_id, patient_id, action, outcome, status, route
+       FROM audit_record WHERE patient_id = $1 ORDER BY seq`,
+    [patientId],
+  );
+
 /** A provider message id, as the provider gives each webhook. */
 const sid = () => `SM${randomUUID().replace(/-/g, '')}`;
 
@@ -69,7 +100,7 @@ describe('handling an SMS reply (fast tier)', () => {
   it('confirms, then stops and restarts texts, numbering the replies per appointment', async () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const { appointmentId, messageId } = await textSentTo(patient);
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
 
     expect(await replies.execute({ from: patient.phone, body: ' c. ', receivedAt: new Date(), providerMessageId: sid() })).toBe(
       'Thank you, your appointment is confirmed.',
@@ -97,7 +128,7 @@ describe('handling an SMS reply (fast tier)', () => {
   it('answers in the patient’s language, and explains itself to a word it does not know', async () => {
     const patient = await aPatient().preferring('sms').speaking('es').build(h.dataSource);
     await textSentTo(patient);
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
     expect(
       await replies.execute({ from: patient.phone, body: 'cambiar', receivedAt: new Date(), providerMessageId: sid() }),
     ).toBe('Gracias, el centro le llamará para buscar otra hora.');
@@ -113,7 +144,7 @@ describe('handling an SMS reply (fast tier)', () => {
   it('CANCEL asks first (late under 24 hours), YES cancels through scheduling, and it never opts the patient out', async () => {
     const patient = await aPatient().preferring('sms').inZone('America/Chicago').build(h.dataSource);
     const soon = await textSentTo(patient, { startsIn: 5 * 3_600_000, code: 'B4T' });
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
     const question = await replies.execute({
       from: patient.phone,
       body: 'Cancel',
@@ -166,7 +197,7 @@ describe('handling an SMS reply (fast tier)', () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const older = await textSentTo(patient, { minutesAgo: 120, code: 'A2B', startsIn: 5 * 86_400_000 });
     const newer = await textSentTo(patient, { minutesAgo: 10, code: 'C3D', startsIn: 2 * 86_400_000 });
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
     await replies.execute({ from: patient.phone, body: 'R a2b', receivedAt: new Date(), providerMessageId: sid() });
     await replies.execute({ from: patient.phone, body: 'C', receivedAt: new Date(), providerMessageId: sid() });
     expect((await h.appendedEvents()).map((e) => [e.aggregateid, e.data.intent])).toEqual([
@@ -188,9 +219,7 @@ describe('handling an SMS reply (fast tier)', () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const offer = await textSentTo(patient, { kind: 'waitlist-offer', status: 'held', code: 'H5K' });
     expect(
-      await h
-        .get(HandleReplyUseCase)
-        .execute({ from: patient.phone, body: 'yes', receivedAt: new Date(), providerMessageId: sid() }),
+      await answering().execute({ from: patient.phone, body: 'yes', receivedAt: new Date(), providerMessageId: sid() }),
     ).toBe('Thank you, we are booking this time for you. A confirmation follows.');
     expect(await h.appendedEvents()).toMatchObject([
       { type: PatientOfferAcceptedV1.type, aggregateid: offer.appointmentId, data: { inReplyToMessageId: offer.messageId } },
@@ -200,7 +229,7 @@ describe('handling an SMS reply (fast tier)', () => {
   it('captures answers to the follow-up as codes, and a severe one raises an alert for the center', async () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     const visit = await textSentTo(patient, { kind: 'follow-up', status: 'fulfilled', startsIn: -86_400_000 });
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
     expect(
       await replies.execute({ from: patient.phone, body: '3, a bit tired', receivedAt: new Date(), providerMessageId: sid() }),
     ).toBe('Thank you for letting us know. Call the center if it gets worse or does not pass in a day or two.');
@@ -231,7 +260,7 @@ describe('handling an SMS reply (fast tier)', () => {
   it('applies a replayed reply (same provider message id) once, and says nothing to the replay', async () => {
     const patient = await aPatient().preferring('sms').build(h.dataSource);
     await textSentTo(patient);
-    const replies = h.get(HandleReplyUseCase);
+    const replies = answering();
     const stop = { from: patient.phone, body: 'STOP', receivedAt: new Date(), providerMessageId: sid() };
     expect(await replies.execute(stop)).toContain('no more text messages');
     expect((await h.appendedEvents()).map((e) => e.data.intent)).toEqual(['stop']);
@@ -262,5 +291,53 @@ describe('handling an SMS reply (fast tier)', () => {
       [recent],
     )) as Array<{ message_sid: string }>;
     expect(left.map((r) => r.message_sid)).toEqual([recent]);
+  });
+
+  it('records each applied reply once, the reply the actor of the record and of its events, and nothing for a reply that matched no one', async () => {
+    const patient = await aPatient().preferring('sms').build(h.dataSource);
+    const [contact] = (await h.dataSource.query(`SELECT organisation_id FROM directory_contact WHERE patient_id = $1`, [
+      patient.patientId,
+    ])) as Array<{ organisation_id: string }>;
+    const confirmedVisit = await textSentTo(patient, { minutesAgo: 120, code: 'A2B' });
+    const cancelledVisit = await textSentTo(patient, { minutesAgo: 10, code: 'C3D', startsIn: 6 * 86_400_000 });
+    await h.appendedEvents();
+    const [confirm, question, yes] = [sid(), sid(), sid()];
+
+    expect(await postReply(patient.phone, 'C A2B', confirm)).toContain('your appointment is confirmed');
+    expect(await postReply(patient.phone, 'CANCEL', question)).toContain('Reply YES to cancel');
+    expect(await postReply(patient.phone, 'YES', yes)).toMatch(/is cancelled\./);
+    // A stranger's number matches no appointment: nothing recorded, about anyone.
+    const count = () => h.dataSource.query(`SELECT count(*)::int AS n FROM audit_record`);
+    const before = await count();
+    expect(await postReply('+15550000001', 'C', sid())).toContain('Reply C to confirm');
+    expect(await count()).toEqual(before);
+
+    const record = (reply: string, appointmentId: string, action: string) => ({
+      actor_subject: `patient-sms:${reply}`,
+      organisation_id: contact!.organisation_id,
+      resource_type: 'appointment',
+      resource_id: appointmentId,
+      patient_id: patient.patientId,
+      action,
+      outcome: 'success',
+      status: 200,
+      route: 'POST /webhooks/sms/inbound',
+    });
+    // The question texts the visit's time back (a read); the YES cancels it (an update).
+    expect(await auditOf(patient.patientId)).toEqual([
+      record(confirm, confirmedVisit.appointmentId, 'update'),
+      record(question, cancelledVisit.appointmentId, 'read'),
+      record(yes, cancelledVisit.appointmentId, 'update'),
+    ]);
+    // Each record also goes out as an audit event (the SIEM topic); the reply's own events are these.
+    const events = (await h.appendedEvents()).filter((e) => !e.type.endsWith('.audit.recorded.v1'));
+    expect(events.map((e) => [e.type, e.aggregateid, e.actor])).toEqual([
+      [PatientReplyReceivedV1.type, confirmedVisit.appointmentId, `patient-sms:${confirm}`],
+      [PatientCancellationConfirmedV1.type, cancelledVisit.appointmentId, `patient-sms:${yes}`],
+    ]);
+
+    // The provider retries the YES: a replay changes nothing and records nothing.
+    expect(await postReply(patient.phone, 'YES', yes)).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    expect(await auditOf(patient.patientId)).toHaveLength(3);
   });
 });

@@ -1,7 +1,8 @@
 import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ProblemException, Public } from '@chairside/platform';
+import { AuditTrail, smsAuditEntry } from '@chairside/audit';
+import { ProblemException, Public, requestContext } from '@chairside/platform';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { NotificationsConfig } from '../config/notifications.config.js';
 import { RecordDeliveryUseCase } from '../messages/record-delivery/record-delivery.use-case.js';
@@ -19,7 +20,9 @@ const MESSAGE_SID = /^[A-Za-z0-9]{2,64}$/;
  * over SMS_WEBHOOK_BASE_URL + path + parameters is refused (403). The URL is the configured one,
  * never the request's Host header, which the caller chooses. The provider signs no timestamp, so
  * replays are refused by the signed MessageSid: one already applied is answered 200 (the
- * provider stops retrying) and changes nothing.
+ * provider stops retrying) and changes nothing. A reply that applied to an appointment leaves one
+ * audit record (the reply as the actor, see smsAuditEntry), written before the answer is texted
+ * back; one that matched no appointment records nothing, since it touched no one's data.
  */
 @ApiExcludeController()
 @Controller('webhooks/sms')
@@ -29,6 +32,7 @@ export class SmsWebhooksController {
   constructor(
     private readonly replies: HandleReplyUseCase,
     private readonly deliveries: RecordDeliveryUseCase,
+    private readonly trail: AuditTrail,
     @Inject(SERVICE_CONFIG) private readonly config: NotificationsConfig,
   ) {
     this.baseUrl = config.SMS_WEBHOOK_BASE_URL.replace(/\/+$/, '');
@@ -44,7 +48,10 @@ export class SmsWebhooksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const providerMessageId = this.verify(req, body, signature);
-    const answer = await this.replies.execute({
+    // The events a reply causes name the reply as their actor, as its audit record does.
+    const ctx = requestContext.current();
+    if (ctx) ctx.actor = `patient-sms:${providerMessageId}`;
+    const handled = await this.replies.execute({
       from: String(body.From ?? ''),
       body: String(body.Body ?? ''),
       receivedAt: new Date(),
@@ -52,8 +59,19 @@ export class SmsWebhooksController {
     });
     res.type('text/xml');
     // A replay: nothing applied, nothing texted back.
-    if (answer === undefined) return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-    return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xml(answer)}</Message></Response>`;
+    if (handled === undefined) return '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+    if (handled.applied) {
+      const { appointmentId, patientId, organisationId, action } = handled.applied;
+      await this.trail.append(
+        smsAuditEntry(
+          req,
+          res,
+          { providerMessageId, organisationId, resource: 'appointment', resourceId: appointmentId, patientId, action },
+          200,
+        ),
+      );
+    }
+    return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xml(handled.answer)}</Message></Response>`;
   }
 
   @Post('status')

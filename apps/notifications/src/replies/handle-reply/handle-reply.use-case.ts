@@ -21,18 +21,45 @@ export interface HandleReplyCommand {
   providerMessageId: string;
 }
 
+/** The appointment a reply applied to, and what it did there: for the audit record of the reply. */
+export interface AppliedReply {
+  appointmentId: string;
+  patientId: string;
+  organisationId: string;
+  /**
+   * In the audit trail's words: `update` for an answer that changes the appointment or the
+   * patient's texting (confirm, reschedule, cancel, taking an offer, STOP/START), `create` for a
+   * follow-up answer, `read` for the "YES to cancel?" question (it texts the time back, changes nothing).
+   */
+  action: 'read' | 'create' | 'update';
+}
+
+/** The answer to text back, and the appointment the reply applied to (none when it matched none). */
+export interface HandledReply {
+  answer: string;
+  applied?: AppliedReply;
+}
+
 /** The text a reply answers, with what the answer needs of its appointment. */
 interface Answered {
   id: string;
   kind: string;
   appointment_id: string;
   patient_id: string;
+  organisation_id: string;
   location_id: string;
   language: Language;
   starts_at: Date | null;
   time_zone: string | null;
   status: string | null;
   code: string | null;
+}
+
+function applied(answer: string, a: Answered, action: AppliedReply['action']): HandledReply {
+  return {
+    answer,
+    applied: { appointmentId: a.appointment_id, patientId: a.patient_id, organisationId: a.organisation_id, action },
+  };
 }
 
 /** How long a CANCEL waits for its YES. */
@@ -45,8 +72,9 @@ export const LATE_CANCELLATION_MS = 24 * 3_600_000;
  * ("C K7Q"), otherwise the last text sent to the number. C/YES confirms (or, to a waitlist offer,
  * takes the held time); R asks to reschedule; CANCEL asks "YES to cancel?" and the YES cancels;
  * STOP and START change whether this service texts the number at all (carrier meaning). What
- * scheduling must act on goes as an event. Returns the answer to text back, or undefined when this
- * reply (by its provider message id) was already applied: a replay changes nothing and says nothing.
+ * scheduling must act on goes as an event. Returns the answer to text back with the appointment it
+ * applied to (the controller records it), or undefined when this reply (by its provider message id)
+ * was already applied: a replay changes nothing and says nothing.
  */
 @Injectable()
 export class HandleReplyUseCase {
@@ -55,14 +83,14 @@ export class HandleReplyUseCase {
     private readonly optOut: ChangeTextOptOutUseCase,
   ) {}
 
-  execute(command: HandleReplyCommand): Promise<string | undefined> {
+  execute(command: HandleReplyCommand): Promise<HandledReply | undefined> {
     return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
   }
 
   async inTransaction(
     tx: Transaction,
     { from, body, receivedAt, providerMessageId }: HandleReplyCommand,
-  ): Promise<string | undefined> {
+  ): Promise<HandledReply | undefined> {
     if (!(await firstReceipt(tx, providerMessageId, 'inbound', receivedAt))) return undefined;
     const { keyword, reference, words } = parseReply(body);
     const answered = await this.answered(tx, from, reference);
@@ -73,58 +101,60 @@ export class HandleReplyUseCase {
       answered?.kind === 'follow-up' && keyword !== 'stop' && keyword !== 'start' ? readFollowUpAnswer(words) : undefined;
     if (answered && followUp) {
       await this.publishFollowUp(tx, answered, followUp, receivedAt);
-      return followUp.severe ? say.followUpSevere : say.followUpThanks;
+      return applied(followUp.severe ? say.followUpSevere : say.followUpThanks, answered, 'create');
     }
     if (keyword === 'stop' || keyword === 'start') {
       await this.optOut.inTransaction(tx, { phone: from, optedOut: keyword === 'stop', at: receivedAt });
       await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1`, [from]);
       if (keyword === 'stop' && answered) await this.publishReply(tx, answered, 'stop', receivedAt);
-      return say[keyword];
+      // The number's texting changed: recorded against the patient of the text answered, if any.
+      return answered ? applied(say[keyword], answered, 'update') : { answer: say[keyword] };
     }
-    if (reference && !answered) return say.notFound;
+    if (reference && !answered) return { answer: say.notFound };
     if (keyword === 'confirm') {
       const pending = await this.pendingCancellation(tx, from, receivedAt, reference ? answered?.appointment_id : undefined);
       if (pending) {
         await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1`, [from]);
         await this.publish(tx, PatientCancellationConfirmedV1, pending, 'cancel', receivedAt);
-        return say.cancelled(this.when(pending, language));
+        return applied(say.cancelled(this.when(pending, language)), pending, 'update');
       }
-      if (!answered) return say.help;
+      if (!answered) return { answer: say.help };
       if (answered.kind === 'waitlist-offer') {
         await this.publish(tx, PatientOfferAcceptedV1, answered, 'accept-offer', receivedAt);
-        return say.offerTaken;
+        return applied(say.offerTaken, answered, 'update');
       }
       await this.publishReply(tx, answered, 'confirm', receivedAt);
-      return say.confirm;
+      return applied(say.confirm, answered, 'update');
     }
     if (keyword === 'no') {
       const deleted = (await tx.manager.query(`DELETE FROM sms_pending_cancellation WHERE phone = $1 RETURNING phone`, [
         from,
       ])) as [unknown[], number];
-      return deleted[0].length ? say.kept : say.help;
+      // Only the question is withdrawn; the appointment stays as it was.
+      return { answer: deleted[0].length ? say.kept : say.help };
     }
-    if (!answered) return say.help;
+    if (!answered) return { answer: say.help };
     if (keyword === 'reschedule') {
       await this.publishReply(tx, answered, 'reschedule', receivedAt);
-      return say.reschedule;
+      return applied(say.reschedule, answered, 'update');
     }
     if (keyword === 'cancel') {
-      if (answered.status !== 'booked' || !answered.starts_at || !answered.code) return say.notFound;
+      if (answered.status !== 'booked' || !answered.starts_at || !answered.code) return { answer: say.notFound };
       await tx.manager.query(
         `INSERT INTO sms_pending_cancellation (phone, appointment_id, message_id, asked_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (phone) DO UPDATE SET appointment_id = EXCLUDED.appointment_id, message_id = EXCLUDED.message_id, asked_at = EXCLUDED.asked_at`,
         [from, answered.appointment_id, answered.id, receivedAt],
       );
       const late = new Date(answered.starts_at).getTime() - receivedAt.getTime() < LATE_CANCELLATION_MS;
-      return say.cancelQuestion(this.when(answered, language), answered.code, late);
+      return applied(say.cancelQuestion(this.when(answered, language), answered.code, late), answered, 'read');
     }
-    return say.help;
+    return { answer: say.help };
   }
 
   /** The text answered: the latest one about the referenced appointment, or the latest of all. Locked, so replies are numbered in turn. */
   private async answered(tx: Transaction, phone: string, reference: string | undefined): Promise<Answered | undefined> {
     const [row] = (await tx.manager.query(
-      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
+      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, c.organisation_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
          FROM message m JOIN directory_contact c ON c.patient_id = m.patient_id
          LEFT JOIN directory_appointment a ON a.appointment_id = m.appointment_id
          LEFT JOIN appointment_reference r ON r.appointment_id = m.appointment_id
@@ -150,7 +180,7 @@ export class HandleReplyUseCase {
     appointmentId: string | undefined,
   ): Promise<Answered | undefined> {
     const [row] = (await tx.manager.query(
-      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
+      `SELECT m.id, m.kind, m.appointment_id, m.patient_id, c.organisation_id, m.location_id, c.language, a.starts_at, a.time_zone, a.status, r.code
          FROM sms_pending_cancellation p JOIN message m ON m.id = p.message_id
          JOIN directory_contact c ON c.patient_id = m.patient_id
          LEFT JOIN directory_appointment a ON a.appointment_id = m.appointment_id
