@@ -129,6 +129,15 @@ describe('a therapy the organisation defines, from the catalog to the patient’
     const one = await call('GET', `${scheduling.url}/organisation-therapies/${therapyId}`, { token: scheduler });
     expect(one.status).toBe(200);
     expect(one.headers.get('etag')).toBe('"1"');
+    // Revising it changes how every center books it: not for the admin of one center.
+    const { code: _code, ...values } = definition(code);
+    const revise = await call('PUT', `${scheduling.url}/organisation-therapies/${therapyId}`, {
+      token: admin,
+      headers: { 'if-match': '"1"' },
+      body: values,
+    });
+    expect(revise.status).toBe(403);
+    expect(revise.headers.get('content-type')).toContain('application/problem+json');
 
     // The scheduler registers patients at her center, searches and books with the therapy's id.
     const register = async (givenName: string, preferredLanguage: string) => {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Audited, fromBody } from '@chairside/audit';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
+import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
 import { DefineTherapyUseCase } from './define-therapy/define-therapy.use-case.js';
 import { ReviseTherapyUseCase } from './revise-therapy/revise-therapy.use-case.js';
 import { DefineTherapyDto, OrganisationTherapyValuesDto, OrganisationTherapyView } from './dto/therapy.dto.js';
@@ -89,6 +89,9 @@ export class OrganisationTherapiesController {
 
   @Put(':therapyId')
   @Roles('admin')
+  // Adding a therapy changes nothing already booked, so one center's admin may; revising one
+  // changes how every center that uses it books, so it needs an admin of every location.
+  @OrganisationWide()
   @Audited({ resource: 'therapy', action: 'update', resourceId: 'therapyId' })
   @ApiHeader({
     name: 'If-Match',
