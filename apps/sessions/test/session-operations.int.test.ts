@@ -241,6 +241,25 @@ describe('sessions: board replay, DST days, overruns, overdue vitals, severe rea
         [running.appointmentId, waiting.appointmentId],
       ]),
     ).toEqual([{ session_id: running.appointmentId, n: 20 }]);
+
+    // The reported failure: an impossible device time among good rows arriving together is refused at
+    // the edge, naming the field, and fails only its own request.
+    const mixed = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call('POST', `${sessions.url}/locations/${feed.locationId}/sessions/${running.appointmentId}/vitals`, {
+          token: nurseOf(feed),
+          body: i % 2 ? { heartRate: 71, spo2: 97 } : { heartRate: 71, spo2: 97, deviceTime: '0000-01-01T00:00:00Z' },
+        }),
+      ),
+    );
+    expect(mixed.map((a) => a.status)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 ? 201 : 400)));
+    for (const refused of mixed.filter((a) => a.status === 400)) {
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'deviceTime' })]);
+    }
+    expect(await db.query('SELECT count(*)::int AS n FROM vital_signs WHERE session_id = $1', [running.appointmentId])).toEqual([
+      { n: 25 },
+    ]);
   });
 
   it('answers bad input and other locations with problem+json, and writes nothing', async () => {
