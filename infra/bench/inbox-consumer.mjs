@@ -3,6 +3,7 @@
 // (for the longest stall) to the parent over IPC.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { startProfile } from './cpu-profile.mjs';
 
 const { default: pino } = await import('pino');
 const { ChairAddedV1 } = await import('../../libs/contracts/dist/index.js');
@@ -22,6 +23,7 @@ const kafka = m.createKafkaClient({
 });
 
 let applied = 0;
+let transactions = 0;
 let latencies = [];
 let completions = [];
 const server = new m.KafkaEventServer({
@@ -36,6 +38,7 @@ const server = new m.KafkaEventServer({
   },
   onApplied: (events) => {
     applied += events.length;
+    transactions++;
     const now = Date.now();
     completions.push(now);
     for (const e of events) latencies.push(now - Date.parse(e.time));
@@ -51,14 +54,25 @@ server.addHandler(
 await new Promise((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
 
 const report = setInterval(() => {
-  process.send({ type: 'applied', applied, latencies, completions });
+  process.send({ type: 'applied', applied, transactions, latencies, completions });
   latencies = [];
   completions = [];
 }, 100);
+let writeProfile;
 process.on('message', async (message) => {
+  // BENCH_PROFILE: the parent starts and ends a CPU profile around each timed phase.
+  if (message.type === 'profile-start') {
+    writeProfile = await startProfile();
+    process.send({ type: 'profiling' });
+  }
+  if (message.type === 'profile-stop') {
+    await writeProfile?.(message.file);
+    writeProfile = undefined;
+    process.send({ type: 'profiled' });
+  }
   if (message.type !== 'stop') return;
   clearInterval(report);
-  process.send({ type: 'applied', applied, latencies, completions });
+  process.send({ type: 'applied', applied, transactions, latencies, completions });
   await server.close();
   await dataSource.destroy();
   process.exit(0);
