@@ -44,10 +44,18 @@ const server = new m.KafkaEventServer({
     for (const e of events) latencies.push(now - Date.parse(e.time));
   },
 });
+/** BENCH_WRITES=final-write: the handler's rows land as one INSERT per inbox transaction (staged). */
+const chairSeen = {
+  key: (chairId) => chairId,
+  merge: (earlier) => earlier,
+  write: (manager, chairIds) => manager.query('INSERT INTO chair_seen (chair_id) SELECT unnest($1::uuid[])', [chairIds]),
+};
+const staged = process.env.BENCH_WRITES === 'final-write';
 server.addHandler(
   ChairAddedV1.type,
   async (event, ctx) => {
-    await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
+    if (staged) ctx.stage(chairSeen, event.data.chairId);
+    else await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
   },
   true,
 );

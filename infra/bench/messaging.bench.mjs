@@ -31,6 +31,14 @@ import { startProfile } from './cpu-profile.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 16);
+/**
+ * BENCH_WRITES=final-write: one event per transaction is written as the services' hottest use
+ * cases write (UnitOfWork.runWithFinalWrite: BEGIN, the state row and its event in one statement,
+ * COMMIT, one round trip) and the consumer's handler stages its row (one multi-row INSERT per inbox
+ * transaction, as the reporting projections do). The default writes one statement per round trip:
+ * BEGIN, the state row, the outbox row, COMMIT; and the handler INSERTs once per event.
+ */
+const FINAL_WRITE = process.env.BENCH_WRITES === 'final-write';
 /** Events per writer transaction in the full-speed phase (a series booking writes several). */
 const EVENTS_PER_TX = (process.env.BENCH_EVENTS_PER_TX ?? '1,10').split(',').map(Number);
 const PROFILE = process.env.BENCH_PROFILE;
@@ -172,7 +180,22 @@ async function outboxPipeline() {
 
   // One event: one state insert and one outbox append. Several: one multi-row insert of the state
   // and one appendManyToOutbox, as a use case that books a series of doses does.
+  const unitOfWork = new m.UnitOfWork(producerDb.dataSource, relay);
   const writeOne = async (events = 1) => {
+    if (FINAL_WRITE && events === 1) {
+      const chairId = randomUUID();
+      // runWithFinalWrite wakes the relay after the commit.
+      await unitOfWork.runWithFinalWrite(async (tx) => ({
+        result: undefined,
+        finalWrite: tx.prepareWith(
+          { sql: `INSERT INTO chair_state (chair_id, label) VALUES ($1, 'Chair')`, parameters: [chairId] },
+          ChairAddedV1,
+          { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' },
+          { aggregateId: chairId, aggregateSequence: 1 },
+        ),
+      }));
+      return;
+    }
     await producerDb.dataSource.transaction(async (manager) => {
       const chairIds = Array.from({ length: events }, () => randomUUID());
       await manager.query(`INSERT INTO chair_state (chair_id, label) SELECT id, 'Chair' FROM unnest($1::uuid[]) AS id`, [
@@ -345,6 +368,7 @@ try {
   const report = `
 Machine: ${machine()}; PostgreSQL ${pgVersion}; Kafka 4.1.1 (one KRaft broker); ${SECONDS} s per phase, ${WRITERS} writers.
 Writers and the outbox relay run in one process (as in a service), the inbox consumer in another; the broker and PostgreSQL share the same cores.
+Writes: ${FINAL_WRITE ? 'final-write (one event per transaction in one round trip; the handler stages its rows)' : 'one statement per round trip (BEGIN, state row, outbox row, COMMIT; the handler INSERTs per event)'}.
 ${formatPgbench(reference)}
 Reference: raw kafkajs on a topic of its own (idempotent, acks=all, batches of 500, eachBatch consumer, no database): ${fmt(raw.throughput.consumedRate)} msgs/s consumed (${fmt(raw.throughput.produceRate)}/s produced); CPU per message:
 ${formatCpu(raw.throughput.cpu, 'msg')}
