@@ -3,6 +3,7 @@
 // (for the longest stall) to the parent over IPC.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { startProfile } from './cpu-profile.mjs';
 
 const { default: pino } = await import('pino');
 const { ChairAddedV1 } = await import('../../libs/contracts/dist/index.js');
@@ -22,6 +23,7 @@ const kafka = m.createKafkaClient({
 });
 
 let applied = 0;
+let transactions = 0;
 let latencies = [];
 let completions = [];
 const server = new m.KafkaEventServer({
@@ -36,29 +38,49 @@ const server = new m.KafkaEventServer({
   },
   onApplied: (events) => {
     applied += events.length;
+    transactions++;
     const now = Date.now();
     completions.push(now);
     for (const e of events) latencies.push(now - Date.parse(e.time));
   },
 });
+/** BENCH_WRITES=final-write: the handler's rows land as one INSERT per inbox transaction (staged). */
+const chairSeen = {
+  key: (chairId) => chairId,
+  merge: (earlier) => earlier,
+  write: (manager, chairIds) => manager.query('INSERT INTO chair_seen (chair_id) SELECT unnest($1::uuid[])', [chairIds]),
+};
+const staged = process.env.BENCH_WRITES === 'final-write';
 server.addHandler(
   ChairAddedV1.type,
   async (event, ctx) => {
-    await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
+    if (staged) ctx.stage(chairSeen, event.data.chairId);
+    else await ctx.manager.query('INSERT INTO chair_seen (chair_id) VALUES ($1)', [event.data.chairId]);
   },
   true,
 );
 await new Promise((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
 
 const report = setInterval(() => {
-  process.send({ type: 'applied', applied, latencies, completions });
+  process.send({ type: 'applied', applied, transactions, latencies, completions });
   latencies = [];
   completions = [];
 }, 100);
+let writeProfile;
 process.on('message', async (message) => {
+  // BENCH_PROFILE: the parent starts and ends a CPU profile around each timed phase.
+  if (message.type === 'profile-start') {
+    writeProfile = await startProfile();
+    process.send({ type: 'profiling' });
+  }
+  if (message.type === 'profile-stop') {
+    await writeProfile?.(message.file);
+    writeProfile = undefined;
+    process.send({ type: 'profiled' });
+  }
   if (message.type !== 'stop') return;
   clearInterval(report);
-  process.send({ type: 'applied', applied, latencies, completions });
+  process.send({ type: 'applied', applied, transactions, latencies, completions });
   await server.close();
   await dataSource.destroy();
   process.exit(0);

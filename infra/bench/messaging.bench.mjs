@@ -4,6 +4,8 @@
 // Every figure is printed beside the machine's own limit measured in the same run (reference.mjs:
 // pgbench TPC-B, raw kafkajs) as a ratio, with the CPU ms per event of each process involved.
 // Needs built code, PostgreSQL and Kafka (started if absent, as `npm test` does).
+// BENCH_PROFILE=<dir>: a V8 CPU profile of each timed phase, of this process (writers + relay) and
+// of the consumer's, written there as <phase>.<process>.cpuprofile (infra/bench/cpu-profile-summary.mjs reads them).
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -25,11 +27,22 @@ import {
 import { ensureKafka } from '../dev/kafka.mjs';
 import { ensurePostgres } from '../dev/postgres.mjs';
 import { ROOT } from '../dev/steps.mjs';
+import { startProfile } from './cpu-profile.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 16);
+/**
+ * BENCH_WRITES=final-write: one event per transaction is written as the services' hottest use
+ * cases write (UnitOfWork.runWithFinalWrite: BEGIN, the state row and its event in one statement,
+ * COMMIT, one round trip) and the consumer's handler stages its row (one multi-row INSERT per inbox
+ * transaction, as the reporting projections do). The default writes one statement per round trip:
+ * BEGIN, the state row, the outbox row, COMMIT; and the handler INSERTs once per event.
+ */
+const FINAL_WRITE = process.env.BENCH_WRITES === 'final-write';
 /** Events per writer transaction in the full-speed phase (a series booking writes several). */
 const EVENTS_PER_TX = (process.env.BENCH_EVENTS_PER_TX ?? '1,10').split(',').map(Number);
+const PROFILE = process.env.BENCH_PROFILE;
+if (PROFILE) mkdirSync(PROFILE, { recursive: true });
 process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -84,18 +97,33 @@ async function database(label, extraSql) {
 /** The consumer runs in its own process, like the reporting service it stands for. */
 async function startInboxConsumer(env) {
   const child = fork(new URL('./inbox-consumer.mjs', import.meta.url), { env: { ...env, BENCH_GROUP: `bench-${randomUUID()}` } });
-  const state = { applied: 0, latencies: null, completions: [], pid: child.pid };
+  const state = { applied: 0, transactions: 0, latencies: null, completions: [], pid: child.pid };
+  let profiled;
   await new Promise((resolve, reject) => {
     child.on('message', (message) => {
       if (message.type === 'ready') resolve();
+      if (message.type === 'profiled' || message.type === 'profiling') profiled?.();
       if (message.type === 'applied') {
         state.applied = message.applied;
+        state.transactions = message.transactions;
         state.completions.push(...message.completions);
         if (state.latencies) state.latencies.push(...message.latencies);
       }
     });
     child.once('exit', (code) => reject(new Error(`bench consumer exited (${code})`)));
   });
+  /** Starts a CPU profile in the consumer's process; the returned function writes it to `file`. */
+  state.profile = async () => {
+    await new Promise((resolve) => {
+      profiled = resolve;
+      child.send({ type: 'profile-start' });
+    });
+    return (file) =>
+      new Promise((resolve) => {
+        profiled = resolve;
+        child.send({ type: 'profile-stop', file });
+      });
+  };
   state.stop = () =>
     new Promise((resolve) => {
       child.once('exit', resolve);
@@ -112,6 +140,33 @@ async function outboxPipeline() {
     'CREATE TABLE chair_seen (chair_id uuid PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT clock_timestamp())',
   );
   const relay = new m.OutboxRelay(producerDb.dataSource, kafka, logger, { service: 'scheduling' });
+  // Passes that published something, and what they published: events per relay transaction.
+  const passes = { count: 0, events: 0 };
+  const relayOnce = relay.relayOnce.bind(relay);
+  relay.relayOnce = async () => {
+    const n = await relayOnce();
+    if (n) {
+      passes.count++;
+      passes.events += n;
+    }
+    return n;
+  };
+  /** Profiles of one phase in both processes (BENCH_PROFILE), and its relay passes and consumer transactions. */
+  const observe = async (phase) => {
+    const own = PROFILE ? await startProfile() : undefined;
+    const theirs = PROFILE ? await consumer.profile() : undefined;
+    const p0 = { ...passes };
+    const t0 = consumer.transactions;
+    return async () => {
+      await own?.(`${PROFILE}/${phase}.writers-relay.cpuprofile`);
+      await theirs?.(`${PROFILE}/${phase}.consumer.cpuprofile`);
+      return {
+        relayPasses: passes.count - p0.count,
+        relayEvents: passes.events - p0.events,
+        consumerTransactions: consumer.transactions - t0,
+      };
+    };
+  };
   const consumer = await startInboxConsumer(consumerDb.env);
   relay.start();
   await sleep(3000); // group join
@@ -125,7 +180,22 @@ async function outboxPipeline() {
 
   // One event: one state insert and one outbox append. Several: one multi-row insert of the state
   // and one appendManyToOutbox, as a use case that books a series of doses does.
+  const unitOfWork = new m.UnitOfWork(producerDb.dataSource, relay);
   const writeOne = async (events = 1) => {
+    if (FINAL_WRITE && events === 1) {
+      const chairId = randomUUID();
+      // runWithFinalWrite wakes the relay after the commit.
+      await unitOfWork.runWithFinalWrite(async (tx) => ({
+        result: undefined,
+        finalWrite: tx.prepareWith(
+          { sql: `INSERT INTO chair_state (chair_id, label) VALUES ($1, 'Chair')`, parameters: [chairId] },
+          ChairAddedV1,
+          { chairId, locationId: chairId, label: 'Chair', kind: 'recliner' },
+          { aggregateId: chairId, aggregateSequence: 1 },
+        ),
+      }));
+      return;
+    }
     await producerDb.dataSource.transaction(async (manager) => {
       const chairIds = Array.from({ length: events }, () => randomUUID());
       await manager.query(`INSERT INTO chair_state (chair_id, label) SELECT id, 'Chair' FROM unnest($1::uuid[]) AS id`, [
@@ -150,6 +220,7 @@ async function outboxPipeline() {
     let running = true;
     const appliedAtStart = consumer.applied;
     consumer.completions = [];
+    const observed = await observe(`${perTx}-per-tx`);
     const cpu = startCpu(groups);
     const t0 = Date.now();
     const writers = Array.from({ length: WRITERS }, async () => {
@@ -164,6 +235,7 @@ async function outboxPipeline() {
     const elapsed = (Date.now() - t0) / 1000;
     const appliedInWindow = consumer.applied - appliedAtStart;
     const cpuUse = cpu.end(appliedInWindow);
+    const counts = await observed();
     const drainStart = Date.now();
     while (consumer.applied < written + appliedAtStart && Date.now() - drainStart < 120_000) await sleep(100);
     throughput.push({
@@ -175,6 +247,7 @@ async function outboxPipeline() {
       drainSeconds: (Date.now() - drainStart) / 1000,
       allApplied: consumer.applied - appliedAtStart === written,
       cpu: cpuUse,
+      ...counts,
       // Longest time in which the consumer applied nothing, writers running (the first second is the relay's and consumer's start).
       stall: latencySummary(
         [],
@@ -220,6 +293,7 @@ async function outboxPipeline() {
   consumer.latencies = [];
   consumer.completions = [];
   const latencies = consumer.latencies;
+  const pacedObserved = await observe('paced');
   const pacedCpu = startCpu(groups);
   const p0 = Date.now();
   let sent = 0;
@@ -243,6 +317,7 @@ async function outboxPipeline() {
     measured: latencies.length,
     cpu: pacedCpu.end(latencies.length),
   };
+  Object.assign(paced, await pacedObserved());
 
   // Where the time goes: write transaction start → relay publish (outbox), publish → inbox commit.
   const [relayDelay] = await producerDb.dataSource.query(
@@ -261,6 +336,11 @@ async function outboxPipeline() {
   await producerDb.drop();
   await consumerDb.drop();
   return { throughput, drain, paced, duplicates: Number(duplicates) };
+}
+
+/** How many events one relay pass and one consumer transaction carried in a phase. */
+function batching(phase) {
+  return `relay: ${fmt(phase.relayPasses)} passes that published, ${fmt(phase.relayEvents / phase.relayPasses, 1)} events each; consumer: ${fmt(phase.consumerTransactions)} inbox transactions, ${fmt(phase.applied / phase.consumerTransactions, 1)} events each`;
 }
 
 function machine() {
@@ -288,6 +368,7 @@ try {
   const report = `
 Machine: ${machine()}; PostgreSQL ${pgVersion}; Kafka 4.1.1 (one KRaft broker); ${SECONDS} s per phase, ${WRITERS} writers.
 Writers and the outbox relay run in one process (as in a service), the inbox consumer in another; the broker and PostgreSQL share the same cores.
+Writes: ${FINAL_WRITE ? 'final-write (one event per transaction in one round trip; the handler stages its rows)' : 'one statement per round trip (BEGIN, state row, outbox row, COMMIT; the handler INSERTs per event)'}.
 ${formatPgbench(reference)}
 Reference: raw kafkajs on a topic of its own (idempotent, acks=all, batches of 500, eachBatch consumer, no database): ${fmt(raw.throughput.consumedRate)} msgs/s consumed (${fmt(raw.throughput.produceRate)}/s produced); CPU per message:
 ${formatCpu(raw.throughput.cpu, 'msg')}
@@ -295,6 +376,7 @@ ${formatCpu(raw.throughput.cpu, 'msg')}
 
 Outbox → Kafka → inbox, ${one.perTx === 1 ? '1 event' : `${one.perTx} events`} per write transaction: ${fmt(one.appliedRate)} events/s applied (${fmt(one.writeRate)}/s written; backlog drained ${fmt(one.drainSeconds, 1)} s after; all applied: ${one.allApplied}); longest stall ${fmt(one.stall)} ms
   ratio: ${formatRatio(one.appliedRate, reference.tps, 'pgbench TPS', one.perTx === 1 ? 0.8 : undefined)}; ${formatRatio(one.appliedRate, raw.throughput.consumedRate, 'raw kafkajs')}
+  ${batching(one)}
   CPU per event applied:
 ${formatCpu(one.cpu, 'event')}
 ${more
@@ -303,6 +385,7 @@ ${more
       t,
     ) => `Outbox → Kafka → inbox, ${t.perTx} events per write transaction (one multi-row insert each): ${fmt(t.appliedRate)} events/s applied (${fmt(t.writeRate)}/s written; drained ${fmt(t.drainSeconds, 1)} s after; all applied: ${t.allApplied}); longest stall ${fmt(t.stall)} ms
   ratio: ${formatRatio(t.appliedRate, reference.tps, 'pgbench TPS')}; ${formatRatio(t.appliedRate, raw.throughput.consumedRate, 'raw kafkajs')}
+  ${batching(t)}
   CPU per event applied:
 ${formatCpu(t.cpu, 'event')}`,
   )
@@ -315,6 +398,7 @@ ${formatCpu(pipeline.drain.cpu, 'event')}
 Paced, 1 event per write transaction at ${fmt(RATE)}/s (${fmt(RATE / reference.tps, 2)} × pgbench TPS), event time (set inside the writer's transaction) → inbox commit:
   ${formatLatency(pipeline.paced)} (target p99 ≤ 250 ms: ${pipeline.paced.p99 <= 250 ? 'met' : 'NOT met'}; no stall > 1 s: ${Math.max(pipeline.paced.max, pipeline.paced.stall) <= 1000 ? 'met' : 'NOT met'})
   ${fmt(pipeline.paced.sent)} events at ${fmt(pipeline.paced.rate)}/s, ${fmt(pipeline.paced.measured)} latencies measured; outbox share (transaction start → published): p50 ${fmt(pipeline.paced.relayP50)} ms, p99 ${fmt(pipeline.paced.relayP99)} ms
+  ${batching({ ...pipeline.paced, applied: pipeline.paced.measured })}
   CPU per event:
 ${formatCpu(pipeline.paced.cpu, 'event')}
 
