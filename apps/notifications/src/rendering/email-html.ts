@@ -1,19 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
 import type { Language } from '@chairside/domain';
 
 /**
  * The HTML part of an email, built from the same template as its plain-text part so the two never
- * say different things. The template's shape carries the structure: a line ending in ':' before a
- * list is a heading, '- ' lines are a list, 'Label: https://…' is a link named by its label, every
- * other line a paragraph. Input is the template rendered with Handlebars' escaping, so every value
- * in it (a patient's name, a center's address) is already HTML-safe; nothing here unescapes.
+ * say different things. The frame (header, card, footer, phone layout, Outlook's tables) is MJML
+ * (templates/_email-layout.mjml); the body inside it comes from the template's shape: a line
+ * ending in ':' before a list is a heading, '- ' lines are a list, 'Label: https://…' is a link
+ * named by its label, every other line a paragraph. Input is the template rendered with
+ * Handlebars' escaping, so every value in it (a patient's name, a center's address) is already
+ * HTML-safe; nothing here unescapes.
  */
-const LAYOUT = Handlebars.create().compile(
-  readFileSync(fileURLToPath(new URL('../../templates/_email-layout.html.hbs', import.meta.url)), 'utf8'),
-  { strict: true, noEscape: true },
-);
+export const EMAIL_LAYOUT_MJML = fileURLToPath(new URL('../../templates/_email-layout.mjml', import.meta.url));
+
+/**
+ * MJML's compiler is asynchronous and takes tens of milliseconds, so it runs once, when this
+ * module loads (the service does not start with a broken layout: strict validation throws), and
+ * turns the frame into a Handlebars template whose placeholders MJML passes through untouched.
+ * A message then costs one Handlebars call, as before.
+ */
+export async function compileEmailLayout(source: string): Promise<string> {
+  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
+  if (errors.length) throw new Error(`email layout: ${errors.map((e) => e.formattedMessage).join('; ')}`);
+  return html;
+}
+
+const LAYOUT = Handlebars.create().compile(await compileEmailLayout(readFileSync(EMAIL_LAYOUT_MJML, 'utf8')), {
+  strict: true,
+  noEscape: true,
+});
 
 const FOOTER: Record<Language, string> = {
   en: 'This message is about your care at this center. Please do not share it.',

@@ -30,7 +30,8 @@ describe('emails in HTML beside their plain text', () => {
       const rendered = renderer.render(kind, 'email', { ...hostile, language });
       expect(rendered.html).toBeDefined();
       const html = rendered.html!;
-      expect(html).toMatch(new RegExp(`^<!DOCTYPE html>\\n<html lang="${language}"`));
+      // MJML's frame: an HTML5 document in the patient's language.
+      expect(html).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${language}" dir="ltr"`, 'i'));
       expect(html).not.toMatch(/<script|<img|<b>|<i>|onerror=alert\(1\)>/);
       expect(html).toContain('Center &amp; &lt;i&gt;Co&lt;/i&gt;');
       // The plain-text part keeps the values as typed.
