@@ -503,8 +503,9 @@ describe('the staff console in a real browser', () => {
 
   it('draws the reports as charts for a center manager, with the freshness and the CSV downloads', async () => {
     // Reporting has followed the booking of the test above (its events through Kafka).
-    const today = DateTime.now().toFormat('yyyy-MM-dd');
-    const from = DateTime.now().minus({ days: 13 }).toFormat('yyyy-MM-dd');
+    // The live center's day, which can already be tomorrow in UTC (Auckland after 11:00 UTC).
+    const today = DateTime.now().setZone(liveCenter.zone).toFormat('yyyy-MM-dd');
+    const from = DateTime.now().setZone(liveCenter.zone).minus({ days: 13 }).toFormat('yyyy-MM-dd');
     await waitFor(
       async () => {
         const report = await call('GET', `${reporting.service.url}/reports/kpis?from=${from}&to=${today}`, {
