@@ -187,6 +187,53 @@ describe('scheduling: bounded work before any work', () => {
     await expectLive();
   });
 
+  it("an organisation's own therapies: the 200th is defined and all 200 are listed, the 201st is refused (409, the count is the organisation's, not a parameter)", async () => {
+    const definition = (code: string) => ({
+      code,
+      name: 'Ocrelizumab infusion',
+      countedAs: 'biologics',
+      defaultDurationMinutes: 150,
+      minDurationMinutes: 120,
+      maxDurationMinutes: 270,
+      routes: ['iv'],
+      chairKinds: ['recliner'],
+      certification: 'infusion',
+      pharmacyLeadMinutes: 60,
+      observationMinutes: 60,
+      turnoverMinutes: 20,
+      vitals: { firstHourEveryMinutes: 15, thenEveryMinutes: 30 },
+      preparation: {
+        fasting: false,
+        labsDayBefore: true,
+        premedication: true,
+        hydration: true,
+        bringCompanion: true,
+        mayDrive: false,
+      },
+    });
+    // Ten at a time: the use case takes the organisation's lock, so they still land one after another.
+    for (let batch = 0; batch < 20; batch++) {
+      const defined = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call('POST', `${scheduling.url}/organisation-therapies`, {
+            token: admin,
+            body: definition(`own-${batch * 10 + i + 1}`),
+          }),
+        ),
+      );
+      expect(defined.map((d) => d.status)).toEqual(Array(10).fill(201));
+    }
+    const listed = await timed('GET', '/organisation-therapies', { token: scheduler });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toHaveLength(200);
+    const refused = await refusal('POST', '/organisation-therapies', { token: admin, body: definition('own-201') });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ limit: 200 });
+    expect(refused.ms).toBeLessThan(100);
+    await expectLive();
+  });
+
   it('lists in bodies are bounded: a year of closed dates is accepted, 367 are refused; a body over 1 MB is 413', async () => {
     const path = `/locations/${c.locationId}/hours`;
     const weeklyHours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));
