@@ -133,7 +133,7 @@ describe('console BFF: bounded work before any work', () => {
       { what: 'sessions to know the center' },
     );
     cookie = await signIn(consoleApp.url, NURSE, PASSWORD);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await consoleApp?.stop();
