@@ -24,6 +24,7 @@ import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
 const ZONE = 'Europe/Madrid';
 const PASSWORD = 'chairside';
 const NURSE = 'nurse.bounds';
+const CENTER = 'Chairside Bounds Center (Madrid)';
 
 /**
  * Signs in through the identity provider's form without a browser: the console's redirect to the
@@ -102,14 +103,14 @@ describe('console BFF: bounded work before any work', () => {
     process.env.AUTH_OIDC_ISSUER = `http://127.0.0.1:${identityPort}`;
     scheduling = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions });
     sessions = await startOnOwnDatabase({ service: 'sessions', runId, dataSourceOptions: sessionsDataSourceOptions });
-    const day = DateTime.now().setZone(ZONE).startOf('day');
-    ({ locationId } = await new CenterFixture(scheduling.service.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 3 }));
+    // The provider first (the services check every token against it), its nurse granted the center
+    // by name (looked up in scheduling at sign-in), then the center.
     const usersFile = join(tmpdir(), `${runId}-users.json`);
     writeFileSync(
       usersFile,
       JSON.stringify({
         password: PASSWORD,
-        users: [{ username: NURSE, name: 'Nia Nurse (one center)', roles: ['nurse'], locations: [locationId] }],
+        users: [{ username: NURSE, name: 'Nia Nurse (one center)', roles: ['nurse'], locations: [`name:${CENTER}`] }],
       }),
     );
     identity = await startIdentityProcess({
@@ -119,6 +120,13 @@ describe('console BFF: bounded work before any work', () => {
       schedulingUrl: scheduling.service.url,
       env: { IDENTITY_CONSOLE_REDIRECT_URIS: `http://127.0.0.1:${consolePort}/auth/callback` },
     });
+    const day = DateTime.now().setZone(ZONE).startOf('day');
+    ({ locationId } = await new CenterFixture(scheduling.service.url, ZONE, day).create({
+      chairs: 2,
+      nurses: 1,
+      capacity: 3,
+      name: CENTER,
+    }));
     consoleApp = await startConsoleProcess(consolePort, {
       AUTH_OIDC_ISSUER: identity.issuer,
       SCHEDULING_URL: scheduling.service.url,
