@@ -42,6 +42,7 @@ import { DAY, MINUTE } from '@chairside/domain';
 
 /*
  * The oracle: a seeded month at three centers in three zones (two of them change clocks in it),
+ * and a year in which all three do (Sydney, in the southern hemisphere, in April and October),
  * sent as the services would publish it. Every KPI the API returns is recomputed here from the
  * raw events with code of its own: local dates through Intl rather than luxon, open time and
  * peaks by walking the minutes, percentiles by PostgreSQL's percentile_cont.
@@ -65,7 +66,10 @@ function period(from: string, days: number, visitsPerWindow: Period['visitsPerWi
 }
 /** March 2027: New York and London change clocks in it. */
 const MONTH = period('2027-03-01', 31, (chairs) => [4, chairs + 6]);
-/** All of 2027: clocks change twice in New York (14 March, 7 November) and in London (28 March, 31 October). */
+/**
+ * All of 2027: clocks change twice in each zone, New York (14 March, 7 November), London (28 March,
+ * 31 October) and Sydney, the other way round (back on 4 April, forward on 3 October).
+ */
 const YEAR = period('2027-01-01', 365, () => [0, 2]);
 
 /** mulberry32: small, seeded, the same sequence everywhere. */
@@ -175,10 +179,11 @@ function simulate(
       },
       closedDates: [],
     },
-    // No DST, nine hours ahead of UTC: local days start the evening before in UTC.
+    // Southern hemisphere, ten or eleven hours ahead of UTC: local days start the evening before in
+    // UTC; in March it keeps summer time, clocks go back on 4 April and forward on 3 October.
     {
       locationId: r.uuid(),
-      zone: 'Asia/Tokyo',
+      zone: 'Australia/Sydney',
       chairs: [],
       nurses: [],
       weeklyHours: weekdays('09:00', '19:00', ['1', '2', '3', '4', '5', '6']),
@@ -864,7 +869,8 @@ describe('KPI oracle: three centers in three zones, every figure recomputed from
     await scenario(MONTH, 20270301, ['2027-03-14', '2027-03-28']);
   }, 300_000);
 
-  it('returns the same for a whole year across four clock changes (merged wait histograms: exact for whole-minute waits)', async () => {
-    await scenario(YEAR, 20270101, ['2027-03-14', '2027-11-07', '2027-03-28', '2027-10-31']);
+  it('returns the same for a whole year across six clock changes in three zones (merged wait histograms: exact for whole-minute waits)', async () => {
+    // Per location in date order: New York, London, then Sydney, whose 25-hour day comes first.
+    await scenario(YEAR, 20270101, ['2027-03-14', '2027-11-07', '2027-03-28', '2027-10-31', '2027-04-04', '2027-10-03']);
   }, 600_000);
 });

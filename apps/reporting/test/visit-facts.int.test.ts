@@ -300,6 +300,33 @@ describe('reporting facts and KPIs: one row per visit, reaction and message from
     expect(largest.body.locations[0].days).toHaveLength(365);
     const leapYear = await call('GET', `${reporting.url}/reports/kpis?from=2028-01-01&to=2028-12-31`, { token: analyst });
     expect(leapYear.status).toBe(200); // 366 days: the largest range accepted
+    // The heatmap's bound, 3,200 location-days, counted from the grant before the report gate, a
+    // connection or the directory: an analyst of eleven centers (this one and ten others) asking
+    // for 291 days is the smallest refusal (3,201), ten centers for 320 days the largest accepted.
+    const centers = (n: number) => [feed.locationId, ...Array.from({ length: n - 1 }, () => randomUUID())];
+    const heatmapStarted = performance.now();
+    const tooManyHours = await call('GET', `${reporting.url}/reports/kpis?from=2027-01-01&to=2027-10-18&include=heatmap`, {
+      token: tokenFor(['analyst'], centers(11)),
+    });
+    const heatmapMs = performance.now() - heatmapStarted;
+    expect(tooManyHours.status).toBe(400);
+    expect(tooManyHours.headers.get('content-type')).toContain('application/problem+json');
+    expect(tooManyHours.body.errors).toEqual([
+      { field: 'include', reason: expect.stringContaining('(this request covers 3201:') },
+    ]);
+    expect(heatmapMs).toBeLessThan(100);
+    const tooManyRows = await call('GET', `${reporting.url}/reports/kpis?from=2027-01-01&to=2027-10-18&format=csv&view=hours`, {
+      token: tokenFor(['analyst'], centers(11)),
+    });
+    expect(tooManyRows.status).toBe(400);
+    expect(tooManyRows.body.errors.map((e: { field: string }) => e.field)).toEqual(['view']);
+    const largestHeatmap = await call('GET', `${reporting.url}/reports/kpis?from=2027-01-01&to=2027-11-16&include=heatmap`, {
+      token: tokenFor(['analyst'], centers(10)),
+    });
+    expect(largestHeatmap.status).toBe(200); // 10 × 320 = 3,200 location-days
+    // Of the ten granted, only the registered one is read: its 320 days of 24 hours (23 and 25 on the clock changes).
+    expect(largestHeatmap.body.locations.map((l: { locationId: string }) => l.locationId)).toEqual([feed.locationId]);
+    expect(largestHeatmap.body.locations[0].heatmap).toHaveLength(320);
     expect((await call('GET', `${reporting.url}/health/live`)).status).toBe(200);
     expect(
       (

@@ -145,6 +145,95 @@ describe('scheduling: bounded work before any work', () => {
     await expectLive();
   });
 
+  it('shifts: 14 local days are listed, 15 are refused naming days', async () => {
+    const path = `/locations/${c.locationId}/shifts`;
+    const accepted = await timed('GET', `${path}?from=${day.toISODate()}&days=14`, { token: scheduler });
+    expect(accepted.status).toBe(200);
+    expectRefused(await refusal('GET', `${path}?from=${day.toISODate()}&days=15`, { token: scheduler }), 'days');
+    expectRefused(await refusal('GET', `${path}?from=0001-01-01&days=14`, { token: scheduler }), 'from');
+    await expectLive();
+  });
+
+  it('overbookings: a 92-day range is listed, 93 days (or one millisecond more than 92) are refused naming to; pages as every list', async () => {
+    const path = `/locations/${c.locationId}/overbookings`;
+    const range = (ms: number) => `from=${from.toISO()!}&to=${new Date(from.toMillis() + ms).toISOString()}`;
+    const accepted = await timed('GET', `${path}?${range(92 * DAY)}&limit=100&offset=1000`, { token: scheduler });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ items: [], limit: 100, offset: 1000, nextOffset: null });
+    expectRefused(await refusal('GET', `${path}?${range(93 * DAY)}`, { token: scheduler }), 'to');
+    expectRefused(await refusal('GET', `${path}?${range(92 * DAY + 1)}`, { token: scheduler }), 'to');
+    expectRefused(await refusal('GET', `${path}?${range(DAY)}&limit=101`, { token: scheduler }), 'limit');
+    expectRefused(await refusal('GET', `${path}?${range(DAY)}&offset=1001`, { token: scheduler }), 'offset');
+    await expectLive();
+  });
+
+  it('day book: pages of 200 from offset 1,000 are served, 201 or offset 1,001 are refused; dates up to 2199-12-31', async () => {
+    const path = `/locations/${c.locationId}/day-book`;
+    const accepted = await timed('GET', `${path}?date=${day.toISODate()}&limit=200&offset=1000`, { token: scheduler });
+    expect(accepted.status).toBe(200);
+    expect((await timed('GET', `${path}?date=2199-12-31`, { token: scheduler })).status).toBe(200);
+    expectRefused(await refusal('GET', `${path}?date=${day.toISODate()}&limit=201`, { token: scheduler }), 'limit');
+    expectRefused(await refusal('GET', `${path}?date=${day.toISODate()}&offset=1001`, { token: scheduler }), 'offset');
+    expectRefused(await refusal('GET', `${path}?date=2200-01-01`, { token: scheduler }), 'date');
+    await expectLive();
+  });
+
+  it('work queues: pages of 100 from offset 1,000 are served, 101 or offset 1,001 are refused', async () => {
+    const path = `/locations/${c.locationId}/work-queues/unconfirmed`;
+    const accepted = await timed('GET', `${path}?limit=100&offset=1000`, { token: scheduler });
+    expect(accepted.status).toBe(200);
+    expectRefused(await refusal('GET', `${path}?limit=101`, { token: scheduler }), 'limit');
+    expectRefused(await refusal('GET', `${path}?offset=1001`, { token: scheduler }), 'offset');
+    await expectLive();
+  });
+
+  it("an organisation's own therapies: the 200th is defined and all 200 are listed, the 201st is refused (409, the count is the organisation's, not a parameter)", async () => {
+    const definition = (code: string) => ({
+      code,
+      name: 'Ocrelizumab infusion',
+      countedAs: 'biologics',
+      defaultDurationMinutes: 150,
+      minDurationMinutes: 120,
+      maxDurationMinutes: 270,
+      routes: ['iv'],
+      chairKinds: ['recliner'],
+      certification: 'infusion',
+      pharmacyLeadMinutes: 60,
+      observationMinutes: 60,
+      turnoverMinutes: 20,
+      vitals: { firstHourEveryMinutes: 15, thenEveryMinutes: 30 },
+      preparation: {
+        fasting: false,
+        labsDayBefore: true,
+        premedication: true,
+        hydration: true,
+        bringCompanion: true,
+        mayDrive: false,
+      },
+    });
+    // Ten at a time: the use case takes the organisation's lock, so they still land one after another.
+    for (let batch = 0; batch < 20; batch++) {
+      const defined = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call('POST', `${scheduling.url}/organisation-therapies`, {
+            token: admin,
+            body: definition(`own-${batch * 10 + i + 1}`),
+          }),
+        ),
+      );
+      expect(defined.map((d) => d.status)).toEqual(Array(10).fill(201));
+    }
+    const listed = await timed('GET', '/organisation-therapies', { token: scheduler });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toHaveLength(200);
+    const refused = await refusal('POST', '/organisation-therapies', { token: admin, body: definition('own-201') });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ limit: 200 });
+    expect(refused.ms).toBeLessThan(100);
+    await expectLive();
+  });
+
   it('lists in bodies are bounded: a year of closed dates is accepted, 367 are refused; a body over 1 MB is 413', async () => {
     const path = `/locations/${c.locationId}/hours`;
     const weeklyHours = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [String(d), [{ opens: '08:00', closes: '18:00' }]]));

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ProblemException, uuidParam } from '@chairside/platform';
+import { instantProblem, ProblemException, uuidParam } from '@chairside/platform';
 import { CurrentSession, SessionGuard } from '../sign-in/session.guard.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
 import { type ComposedDayBoard, DayBoardQuery } from './day-board.query.js';
@@ -17,8 +17,15 @@ export class DayBoardController {
     @Query('date') date: unknown,
     @CurrentSession() session: ConsoleSession,
   ): Promise<ComposedDayBoard> {
-    if (date !== undefined && (typeof date !== 'string' || !DAY.test(date)))
-      throw ProblemException.validation([{ field: 'date', reason: 'must be a local date YYYY-MM-DD' }]);
+    // A real calendar date in 1900–2200 (the platform's edge bounds), checked before anything is
+    // forwarded: the shape alone let 2026-02-30 and 9999-12-31 through to three service calls.
+    if (date !== undefined && (typeof date !== 'string' || !DAY.test(date) || instantProblem(date) !== undefined))
+      throw ProblemException.validation([
+        {
+          field: 'date',
+          reason: `must be a local date YYYY-MM-DD${typeof date === 'string' && DAY.test(date) ? ` (${instantProblem(date)})` : ''}`,
+        },
+      ]);
     return this.board.execute(session, locationId, date as string | undefined);
   }
 }

@@ -38,6 +38,17 @@ export interface KpiReport extends Freshness {
 /** Heatmap hours grow with locations × days × 24: a month of 100 centers, or a year of 8, per request. */
 export const MAX_HEATMAP_LOCATION_DAYS = 3_200;
 
+/** Refuses a heatmap over MAX_HEATMAP_LOCATION_DAYS, naming the request parameter that asked for it. */
+export function heatmapBound(field: 'include' | 'view', locations: number, days: number): void {
+  if (locations * days > MAX_HEATMAP_LOCATION_DAYS)
+    throw ProblemException.validation([
+      {
+        field,
+        reason: `the heatmap may cover at most ${MAX_HEATMAP_LOCATION_DAYS} location-days (this request covers ${locations * days}: ${locations} location${locations === 1 ? '' : 's'} × ${days} days): ask for fewer days or one location (locationId)`,
+      },
+    ]);
+}
+
 /**
  * Per-location day rows a JSON report carries: ten locations for a year, or a hundred for a month.
  * An organisation's year is 36,600 day objects, 23.6 MB of JSON that took seconds of the event loop
@@ -332,8 +343,10 @@ export class KpiReportQuery {
 
   /** The report into `sink` as it is read (see ReportSink), in one snapshot. */
   async write(q: KpiReportRequest, sink: ReportSink): Promise<void> {
-    // First, before anything is sized by them.
+    // First, before anything is sized by them: the range, then the heatmap's location-days, before
+    // the report waits its turn at the gate, takes a connection or reads the directory.
     const range = reportRange(q.from, q.to);
+    if (q.heatmap) heatmapBound(q.heatmap, await this.locationsAtMost(q), range.days);
     await this.gate.run(async () => {
       // One connection per report, its statements one after another: the consumers keep the rest of the pool.
       const runner = this.dataSource.createQueryRunner();
@@ -366,6 +379,21 @@ export class KpiReportQuery {
     });
   }
 
+  /**
+   * The most locations a request can cover, from its parameters and grant where they tell (one
+   * location asked for, or a list granted: the granted ones that are registered are at most that
+   * many); only an organisation-wide grant needs a count, one indexed row, not the gate's queue.
+   */
+  private async locationsAtMost(q: KpiReportRequest): Promise<number> {
+    if (q.locationId) return 1;
+    if (q.locations !== '*') return q.locations.length;
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM directory_location WHERE organisation_id = $1 AND time_zone IS NOT NULL`,
+      [q.organisationId],
+    )) as Array<{ n: number }>;
+    return row?.n ?? 0;
+  }
+
   private async compute(runner: QueryRunner, q: KpiReportRequest, range: ReportRange, sink: ReportSink): Promise<void> {
     const calendars = (await runner.query(
       `SELECT location_id, name, time_zone, chair_count FROM directory_location
@@ -373,13 +401,8 @@ export class KpiReportQuery {
       [q.organisationId, q.locations === '*' ? null : [...q.locations], q.locationId ?? null],
     )) as Array<{ location_id: string; name: string | null; time_zone: string; chair_count: number }>;
     if (q.locationId && !calendars.length) throw ProblemException.notFound('Location', q.locationId);
-    if (q.heatmap && calendars.length * range.days > MAX_HEATMAP_LOCATION_DAYS)
-      throw ProblemException.validation([
-        {
-          field: q.heatmap,
-          reason: `the heatmap may cover at most ${MAX_HEATMAP_LOCATION_DAYS} location-days (this request covers ${calendars.length * range.days}): ask for fewer days or one location`,
-        },
-      ]);
+    // Checked before the gate already; again here for locations registered since that count.
+    if (q.heatmap) heatmapBound(q.heatmap, calendars.length, range.days);
     const ids = calendars.map((c) => c.location_id);
     const window = [ids, range.from, range.to];
     const locationDays = calendars.length * range.days;

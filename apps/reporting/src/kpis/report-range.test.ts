@@ -1,5 +1,5 @@
 import { ProblemException } from '@chairside/platform';
-import { wholeMonths } from './kpi-report.query.js';
+import { heatmapBound, MAX_HEATMAP_LOCATION_DAYS, wholeMonths } from './kpi-report.query.js';
 import { MAX_REPORT_DAYS, reportRange } from './report-range.js';
 
 const refusedFields = (from: unknown, to: unknown) => {
@@ -47,5 +47,23 @@ describe('wholeMonths: which part of a range the month counters cover', () => {
     expect(wholeMonths('2027-03-15', '2027-03-20')).toEqual(['2027-03-21', '2027-03-21']);
     expect(wholeMonths('2027-03-02', '2027-04-30')).toEqual(['2027-04-01', '2027-05-01']);
     expect(wholeMonths('2027-03-02', '2027-04-29')).toEqual(['2027-04-30', '2027-04-30']);
+  });
+});
+
+describe('heatmapBound: the heatmap is sized by location-days, refused naming the parameter that asked for it', () => {
+  const refused = (field: 'include' | 'view', locations: number, days: number) => {
+    try {
+      heatmapBound(field, locations, days);
+      return [];
+    } catch (error) {
+      return ((error as ProblemException).getResponse() as { errors: Array<{ field: string }> }).errors.map((e) => e.field);
+    }
+  };
+  it('accepts 3,200 location-days and refuses 3,201', () => {
+    expect(MAX_HEATMAP_LOCATION_DAYS).toBe(3_200);
+    expect(refused('include', 10, 320)).toEqual([]);
+    expect(refused('include', 11, 291)).toEqual(['include']);
+    expect(refused('view', 11, 291)).toEqual(['view']);
+    expect(refused('include', 1, 366)).toEqual([]);
   });
 });
