@@ -224,7 +224,7 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(notice.text).toMatch(/moved from .* to .*2:00 PM/);
     // The calendar entry is updated in place: the same UID, the new time, a higher SEQUENCE than the
     // confirmation's, so calendars replace the 9:00 entry instead of adding a second one.
-    const sequenceOf = (ics: string | undefined) => Number(/^SEQUENCE:(\d+)\r?$/m.exec(ics ?? '')?.[1]);
+    const sequenceOf = (ics: string | null | undefined) => Number(/^SEQUENCE:(\d+)\r?$/m.exec(ics ?? '')?.[1]);
     expect(notice.calendar).toContain('METHOD:REQUEST');
     expect(notice.calendar).toContain(`UID:${booked.id}@chairside`);
     expect(notice.calendar).toContain(`DTSTART:${DateTime.fromISO(c.at(14)).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
