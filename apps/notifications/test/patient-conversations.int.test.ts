@@ -370,9 +370,14 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
 
   it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
     const c = await center();
+    // The dispatcher's "now" for the organisation: an earlier test may have moved it ahead (moving it to
+    // the present never moves it back), and quiet hours are the patient's on that clock.
+    const clock = await moveClock(c, DateTime.now());
+    const offset = Date.parse((clock.body as { now: string }).now) - Date.now();
+    const dispatcherNow = () => DateTime.fromMillis(Date.now() + offset, { zone: ZONE });
     // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
-    while (DateTime.now().second > 15) await new Promise((r) => setTimeout(r, 1_000));
-    const start = DateTime.now().setZone(ZONE).plus({ minutes: 1 }).startOf('minute');
+    while (dispatcherNow().second > 15) await new Promise((r) => setTimeout(r, 1_000));
+    const start = dispatcherNow().plus({ minutes: 1 }).startOf('minute');
     const end = start.plus({ hours: 3 });
     const email = `quiet.${randomUUID().slice(0, 8)}@example.test`;
     const p = await c.post('/patients', {
