@@ -195,6 +195,9 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 ? rows : undefined;
     });
     expect(before.filter((r) => r.kind === 'reminder').map((r) => r.offsetHours)).toEqual([72, 24, 2]);
+    const confirmation = await until('the confirmation email', async () =>
+      sink.mails.find((m) => /^Your .* appointment on .* at 9:00 AM$/.test(m.subject) && m.calendar?.includes(booked.id)),
+    );
     const moved = await call('POST', `${scheduling.url}/locations/${c.locationId}/appointments/${booked.id}/reschedule`, {
       token: c.admin,
       body: { startsAt: c.at(14) },
@@ -219,6 +222,14 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       sink.mails.find((m) => m.subject.includes('has moved') && m.calendar?.includes(booked.id)),
     );
     expect(notice.text).toMatch(/moved from .* to .*2:00 PM/);
+    // The calendar entry is updated in place: the same UID, the new time, a higher SEQUENCE than the
+    // confirmation's, so calendars replace the 9:00 entry instead of adding a second one.
+    const sequenceOf = (ics: string | null | undefined) => Number(/^SEQUENCE:(\d+)\r?$/m.exec(ics ?? '')?.[1]);
+    expect(notice.calendar).toContain('METHOD:REQUEST');
+    expect(notice.calendar).toContain(`UID:${booked.id}@chairside`);
+    expect(notice.calendar).toContain(`DTSTART:${DateTime.fromISO(c.at(14)).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+    expect(sequenceOf(confirmation.calendar)).toBeGreaterThanOrEqual(0);
+    expect(sequenceOf(notice.calendar)).toBeGreaterThan(sequenceOf(confirmation.calendar));
   });
 
   it('respects opt-outs (also ones made after booking) and quiet hours', async () => {

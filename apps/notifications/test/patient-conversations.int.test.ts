@@ -192,16 +192,19 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
     expect(offerMail.text).toMatch(/We are holding it for you until \d+:\d\d [AP]M/);
     expect(offerMail.text).toContain(`reference ${refOf(next.body)!}`);
     expect(textsTo(otherTherapy.phone)).toEqual([]);
+    // The offer is a hold that exists, the third patient's until they answer.
+    const passedOn = ((await api('GET', '/waitlist')).body as typeof waitlist).find((w) => w.id === requests[third.id]);
+    expect(passedOn).toMatchObject({ status: 'offered', offeredAppointmentId: expect.any(String) });
+    const thirdsHold = passedOn!.offeredAppointmentId!;
+    expect((await api('GET', `/appointments/${thirdsHold}`)).body).toMatchObject({ status: 'proposed', startsAt: c.at(10) });
 
     expect(await reply(third.phone, 'YES')).toContain('we are booking this time for you');
-    const taken = (await api('GET', '/waitlist')).body as Array<{ id: string; offeredAppointmentId: string | null }>;
-    const thirdsHold = taken.find((w) => w.id === requests[third.id])?.offeredAppointmentId;
     const bookedNow = await until('the hold to be booked', async () => {
       const list = (await api('GET', '/waitlist')).body as Array<{ id: string }>;
       return !list.some((w) => w.id === requests[third.id]) || undefined;
     });
     expect(bookedNow).toBe(true);
-    if (thirdsHold) expect((await api('GET', `/appointments/${thirdsHold}`)).body.status).toBe('booked');
+    expect((await api('GET', `/appointments/${thirdsHold}`)).body.status).toBe('booked');
     await until('the confirmation text of the booking', async () =>
       textsTo(third.phone).find((m) => m.body.includes('Iron infusion booked')),
     );
@@ -367,9 +370,14 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
 
   it('a retry that falls in the patient’s quiet hours waits for their end', async () => {
     const c = await center();
+    // The dispatcher's "now" for the organisation: an earlier test may have moved it ahead (moving it to
+    // the present never moves it back), and quiet hours are the patient's on that clock.
+    const clock = await moveClock(c, DateTime.now());
+    const offset = Date.parse((clock.body as { now: string }).now) - Date.now();
+    const dispatcherNow = () => DateTime.fromMillis(Date.now() + offset, { zone: ZONE });
     // Quiet hours from the next minute for three hours, in the patient's zone: the first attempt is before them.
-    while (DateTime.now().second > 15) await new Promise((r) => setTimeout(r, 1_000));
-    const start = DateTime.now().setZone(ZONE).plus({ minutes: 1 }).startOf('minute');
+    while (dispatcherNow().second > 15) await new Promise((r) => setTimeout(r, 1_000));
+    const start = dispatcherNow().plus({ minutes: 1 }).startOf('minute');
     const end = start.plus({ hours: 3 });
     const email = `quiet.${randomUUID().slice(0, 8)}@example.test`;
     const p = await c.post('/patients', {
@@ -652,5 +660,28 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
       token: scheduler,
     });
     expect((open.body.items as WorkItem[]).map((i) => i.subjectId)).not.toContain(item.subjectId);
+
+    // A complaint ("marked as spam") about another patient's email: that address is suppressed too,
+    // and the center gets an item saying so.
+    const other = await patient(c, ['email', 'sms']);
+    const third = await c.post(`/locations/${c.locationId}/appointments`, {
+      patientId: other.id,
+      therapyCode: 'iron',
+      startsAt: c.at(11),
+    });
+    const otherMail = await until('the other confirmation email', async () => sink.mails.find((m) => m.to.includes(other.email)));
+    const complaint = { event: 'complained', recipient: other.email, messageId: otherMail.messageId } as const;
+    expect((await postEmailProviderEvent(events, EMAIL_SIGNING_KEY, complaint)).body).toEqual({ outcome: 'recorded' });
+    expect(await notificationsDb.query(`SELECT problem FROM email_suppression ORDER BY problem`)).toEqual([
+      { problem: 'bounce' },
+      { problem: 'complaint' },
+    ]);
+    const complained = await until('the complaint on the email problems queue', async () => {
+      const page = await call('GET', `${scheduling.url}/locations/${c.locationId}/work-queues/email-problems`, {
+        token: scheduler,
+      });
+      return (page.body.items as WorkItem[] | undefined)?.find((i) => i.appointment.id === third.id);
+    });
+    expect(complained).toMatchObject({ detail: 'marked as spam', patient: { id: other.id } });
   });
 });

@@ -213,6 +213,33 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
     expect(await page.getByRole('button', { name: 'Confirm I will come' }).count()).toBe(0);
   });
 
+  it('asks for another time (scheduling records the request) and adds the appointment to the calendar', async () => {
+    const p = await book(12);
+    const link = await linkIn(p.email, 'Your Iron infusion appointment');
+    const { page } = phone;
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Ask for another time' }).click();
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('the center will call you');
+    await noSeriousViolations();
+    const requested = await until('scheduling to record the request for another time', async () => {
+      const a = (await api('GET', `/appointments/${p.appointmentId}`)).body as { rescheduleRequestedAt: string | null };
+      return a.rescheduleRequestedAt ?? undefined;
+    });
+    expect(Date.parse(requested)).toBeLessThanOrEqual(Date.now());
+    // Asking is not moving: the appointment keeps its time until the center finds another.
+    expect((await api('GET', `/appointments/${p.appointmentId}`)).body).toMatchObject({ status: 'booked', startsAt: c.at(12) });
+
+    // "Add to my calendar": the invitation for this appointment, at its time.
+    const ics = await page.request.get(`${link}/calendar.ics`);
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()['content-type']).toMatch(/^text\/calendar/);
+    const entry = await ics.text();
+    expect(entry).toContain('METHOD:REQUEST');
+    expect(entry).toContain(`UID:${p.appointmentId}@chairside`);
+    expect(entry).toContain(`DTSTART:${DateTime.fromISO(c.at(12)).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+    expect(entry).toContain('STATUS:CONFIRMED');
+  });
+
   it('takes a held waitlist offer from its email, and the held time is booked', async () => {
     const freed = await book(14);
     const waiting = await patient();
@@ -225,6 +252,16 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
     expect(joined.status).toBe(201);
     expect((await api('POST', `/appointments/${freed.appointmentId}/cancel`, { reason: 'center' })).status).toBe(200);
     const link = await linkIn(waiting.email, 'A time opened');
+    // The email is about a hold that exists: the request holds it until the patient takes it or it lapses.
+    const request = (
+      (await api('GET', '/waitlist')).body as Array<{ id: string; status: string; offeredAppointmentId: string | null }>
+    ).find((w) => w.id === joined.body.id);
+    expect(request).toMatchObject({ status: 'offered', offeredAppointmentId: expect.any(String) });
+    const offered = request!.offeredAppointmentId!;
+    expect((await api('GET', `/appointments/${offered}`)).body).toMatchObject({
+      status: 'proposed',
+      holdExpiresAt: expect.any(String),
+    });
     const { page } = phone;
     await page.goto(link);
     await expect(page.locator('h2').first().textContent()).resolves.toBe('A time opened for you');
@@ -234,14 +271,11 @@ describe('the patient page on a phone: confirm, cancel, take an offer; expired a
 
     await page.getByRole('button', { name: 'Take this time' }).click();
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('The time is yours');
-    const offered = ((await api('GET', '/waitlist')).body as Array<{ id: string; offeredAppointmentId: string | null }>).find(
-      (w) => w.id === joined.body.id,
-    )?.offeredAppointmentId;
     await until('scheduling to book the held time', async () => {
       const list = (await api('GET', '/waitlist')).body as Array<{ id: string }>;
       return !list.some((w) => w.id === joined.body.id);
     });
-    if (offered) expect(((await api('GET', `/appointments/${offered}`)).body as { status: string }).status).toBe('booked');
+    expect(((await api('GET', `/appointments/${offered}`)).body as { status: string }).status).toBe('booked');
     // A second tap is not a second booking: the page says it can no longer be done.
     const again = await page.request.post(`${link}/take`);
     expect(again.status()).toBe(409);

@@ -9,6 +9,7 @@ import type { Message } from '../messages/message.entity.js';
 import { recipientOf } from '../planning/recipient.js';
 import { afterQuietHours, firstChannel } from '../planning/plan.js';
 import { emailAddressHash } from '../bounces/email-address-hash.js';
+import { endOfDay } from '../messages/plan-follow-up/plan-follow-up.use-case.js';
 import { ClaimDueMessages, type DispatchContext } from './claim-due-messages.js';
 import { Clock } from './clock.js';
 import { type Outcome, RecordOutcome } from './record-outcome.js';
@@ -22,6 +23,18 @@ const dispatchSettings = (config: NotificationsConfig) => ({
   maxAttempts: config.NOTIFICATIONS_MAX_ATTEMPTS,
   backoffMs: config.DISPATCH_BACKOFF_MS,
 });
+
+/**
+ * After this a message is noise, as planning judged it (plan-*.use-case.ts `latest`): an offer
+ * once its hold lapses, discharge advice after the day of the visit, the follow-up never (it
+ * asks about the days after), everything else once the appointment starts.
+ */
+function lastUsefulMoment(m: Message, startsAt: Date, zone: string): number | undefined {
+  if (m.kind === 'waitlist-offer') return m.details.offerExpiresAt ? Date.parse(m.details.offerExpiresAt) : startsAt.getTime();
+  if (m.kind === 'discharge') return endOfDay(startsAt, zone).getTime();
+  if (m.kind === 'follow-up') return undefined;
+  return startsAt.getTime();
+}
 
 /**
  * Sends what is due: claims a batch (claim-due-messages.ts), checks each message again at send
@@ -117,6 +130,15 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       return this.record.suppressed(m, 'appointment-changed', now);
     if (m.kind === 'waitlist-offer' && appointment.status !== 'held')
       return this.record.suppressed(m, 'appointment-changed', now);
+    // Quiet hours again at send time, the first attempt too: planning placed it outside them, but a
+    // backlog or a takeover sends it late, and the patient may have changed them since. It waits
+    // for their end without counting an attempt, unless by then it is of no use.
+    const quietUntil = afterQuietHours(now.getTime(), recipient, location.timeZone);
+    if (quietUntil > now.getTime()) {
+      const usefulUntil = lastUsefulMoment(m, appointment.startsAt, location.timeZone);
+      if (usefulUntil !== undefined && quietUntil >= usefulUntil) return this.record.suppressed(m, 'quiet-hours', now);
+      return this.record.deferred(m, new Date(quietUntil));
+    }
 
     const therapy =
       c.therapies.get(`${location.organisationId}:${appointment.therapyCode}`) ??

@@ -11,8 +11,8 @@ import { idempotencyKey } from '../messages/idempotency-key.js';
 /** The patient's quiet hours: an instant, or the end of the quiet window it falls in. */
 export type QuietShift = (at: number) => number;
 
-export type Outcome = 'sent' | 'retrying' | 'failed' | 'suppressed' | 'cancelled';
-export type SuppressionReason = 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed';
+export type Outcome = 'sent' | 'retrying' | 'deferred' | 'failed' | 'suppressed' | 'cancelled';
+export type SuppressionReason = 'no-consent' | 'opted-out' | 'no-contact' | 'appointment-changed' | 'quiet-hours';
 
 /**
  * Record the outcome of a claim: each only if the row is still this claim's (`status = 'sending'`),
@@ -52,6 +52,19 @@ export class RecordOutcome {
       [m.id, new Date(quiet(now.getTime() + delay)), reason],
     );
     return 'retrying';
+  }
+
+  /**
+   * Not now: the patient's quiet hours began after it was planned (or it is sent late). Back to
+   * waiting until `until`, as it was before this claim; a claim that sent nothing is no attempt.
+   */
+  async deferred(m: Message, until: Date): Promise<Outcome> {
+    await this.dataSource.query(
+      `UPDATE message SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'scheduled' END, attempts = attempts - 1,
+              due_at = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [m.id, until],
+    );
+    return 'deferred';
   }
 
   async suppressed(m: Message, reason: SuppressionReason, now: Date): Promise<Outcome> {

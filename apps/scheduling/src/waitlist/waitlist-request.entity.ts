@@ -37,6 +37,10 @@ export class WaitlistRequest {
   @Column({ type: 'text', name: 'preferred_to', nullable: true })
   preferredTo!: string | null;
 
+  /** Days of the week the patient can come, ISO (1 = Monday … 7 = Sunday) in the location's zone; null: any day. */
+  @Column({ type: 'smallint', array: true, name: 'preferred_weekdays', nullable: true })
+  preferredWeekdays!: number[] | null;
+
   @Column({ type: 'text' })
   status!: WaitlistStatus;
 

@@ -18,6 +18,7 @@ function view(w: WaitlistRequest): WaitlistRequestView {
     durationMinutes: w.durationMinutes,
     earliest: w.earliest.toISOString(),
     latest: w.latest.toISOString(),
+    preferredWeekdays: w.preferredWeekdays,
     status: w.status,
     offeredAppointmentId: w.offeredAppointmentId,
     version: w.version,
@@ -59,6 +60,7 @@ export class WaitlistController {
       ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
       ...(body.preferredFrom !== undefined ? { preferredFrom: body.preferredFrom } : {}),
       ...(body.preferredTo !== undefined ? { preferredTo: body.preferredTo } : {}),
+      ...(body.preferredWeekdays !== undefined ? { preferredWeekdays: body.preferredWeekdays } : {}),
     });
     return view(request);
   }

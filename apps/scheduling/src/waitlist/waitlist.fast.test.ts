@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { AppointmentWaitlistOfferedV1 } from '@chairside/contracts';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function join(therapyCode: 'iron' | 'hydration' = 'iron'): Promise<WaitlistRequest> {
+async function join(therapyCode: 'iron' | 'hydration' = 'iron', preferredWeekdays?: number[]): Promise<WaitlistRequest> {
   const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
   return h.get(JoinWaitlistUseCase).execute({
     organisationId: center.organisationId,
@@ -28,6 +29,7 @@ async function join(therapyCode: 'iron' | 'hydration' = 'iron'): Promise<Waitlis
     therapyCode,
     earliest: at(ZONE, day, '08:00'),
     latest: at(ZONE, day, '18:00'),
+    ...(preferredWeekdays ? { preferredWeekdays } : {}),
   });
 }
 
@@ -72,6 +74,32 @@ describe('waitlist (fast tier)', () => {
     });
     expect(offered).toMatchObject({ id: sameTherapy.id, status: 'offered' });
     expect(await h.dataSource.getRepository(WaitlistRequest).findOneByOrFail({ id: oldest.id })).toMatchObject({
+      status: 'waiting',
+    });
+    await h.appendedEvents();
+  });
+
+  it('offers freed time to a request naming its day of the week (at the center) over an older one naming other days', async () => {
+    await h.dataSource.query(`UPDATE waitlist_request SET status = 'withdrawn' WHERE location_id = $1`, [center.location.id]);
+    const weekday = DateTime.fromISO(day, { zone: ZONE }).weekday;
+    const otherDays = await join(
+      'iron',
+      [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== weekday),
+    );
+    const thatDay = await join('iron', [weekday, (weekday % 7) + 1, weekday]);
+    // Kept once each, in week order.
+    expect((await h.dataSource.getRepository(WaitlistRequest).findOneByOrFail({ id: thatDay.id })).preferredWeekdays).toEqual(
+      [weekday, (weekday % 7) + 1].sort((a, b) => a - b),
+    );
+    const offered = await h.get(OfferFreedTimeUseCase).execute({
+      locationId: center.location.id,
+      from: at(ZONE, day, '08:00'),
+      to: at(ZONE, day, '18:00'),
+      now: new Date(),
+      freedTherapyCode: 'iron',
+    });
+    expect(offered).toMatchObject({ id: thatDay.id, status: 'offered' });
+    expect(await h.dataSource.getRepository(WaitlistRequest).findOneByOrFail({ id: otherDays.id })).toMatchObject({
       status: 'waiting',
     });
     await h.appendedEvents();

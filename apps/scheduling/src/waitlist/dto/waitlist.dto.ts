@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { WithinDaysAfter } from '@chairside/platform';
 
@@ -29,6 +42,22 @@ export class JoinWaitlistDto {
   @IsOptional()
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a local time HH:mm' })
   preferredTo?: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [1, 3, 5],
+    description:
+      "Days of the week the patient can come, ISO (1 = Monday … 7 = Sunday) in the location's zone; omitted: any day. Freed time on one of them ranks this request higher, on another day lower.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  preferredWeekdays?: number[];
 }
 
 export class WaitlistRequestView {
@@ -39,6 +68,12 @@ export class WaitlistRequestView {
   @ApiProperty() durationMinutes!: number;
   @ApiProperty() earliest!: string;
   @ApiProperty() latest!: string;
+  @ApiProperty({
+    nullable: true,
+    type: [Number],
+    description: "ISO days of the week (1 = Monday) the patient can come, in the location's zone; null: any day.",
+  })
+  preferredWeekdays!: number[] | null;
   @ApiProperty({ enum: ['waiting', 'offered', 'booked', 'withdrawn'] }) status!: string;
   @ApiProperty({ nullable: true, type: String, description: 'The held appointment offered, while the offer stands.' })
   offeredAppointmentId!: string | null;

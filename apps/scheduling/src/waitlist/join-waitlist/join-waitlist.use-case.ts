@@ -18,6 +18,8 @@ export interface JoinWaitlistCommand {
   /** Local wall-clock times of day the patient prefers; both or neither. */
   preferredFrom?: string;
   preferredTo?: string;
+  /** ISO days of the week (1 = Monday … 7 = Sunday) in the location's zone; none: any day. */
+  preferredWeekdays?: number[];
 }
 
 /** A patient waits for a time the schedule does not have yet, inside a window of at most 90 days. */
@@ -56,6 +58,7 @@ export class JoinWaitlistUseCase {
         latest: command.latest,
         preferredFrom: command.preferredFrom ?? null,
         preferredTo: command.preferredTo ?? null,
+        preferredWeekdays: command.preferredWeekdays ? [...new Set(command.preferredWeekdays)].sort((a, b) => a - b) : null,
         status: 'waiting',
         offeredAppointmentId: null,
         version: 1,

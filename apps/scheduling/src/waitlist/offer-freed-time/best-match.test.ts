@@ -16,6 +16,7 @@ const request = (name: string, c: Partial<Candidate>): Candidate & { name: strin
   earliest: new Date('2030-03-04T00:00:00Z'),
   preferredFrom: null,
   preferredTo: null,
+  preferredWeekdays: null,
   createdAt: new Date('2030-02-25T00:00:00Z'),
   ...c,
 });
@@ -39,6 +40,23 @@ describe('the best-matching waitlisted request for freed time', () => {
     const farFromAsked = request('asked for a week earlier', { earliest: new Date('2030-02-25T00:00:00Z') });
     const asked = request('asked for that day', {});
     expect(bestMatches([farFromAsked, asked], freed, now)[0]!.name).toBe('asked for that day');
+  });
+
+  it("ranks a request naming the freed day above one naming none, and that above one naming other days, in the location's zone", () => {
+    const mondays = request('Mondays and Wednesdays', { preferredWeekdays: [1, 3] });
+    const anyDay = request('any day', {});
+    const otherDays = request('Tuesdays and Thursdays', { preferredWeekdays: [2, 4] });
+    expect(bestMatches([otherDays, anyDay, mondays], freed, now).map((r) => r.name)).toEqual([
+      'Mondays and Wednesdays',
+      'any day',
+      'Tuesdays and Thursdays',
+    ]);
+
+    // Monday 21:00 in Chicago is already Tuesday in UTC: the day is the center's.
+    const lateMonday = { ...freed, from: new Date('2030-03-05T03:00:00Z'), to: new Date('2030-03-05T05:00:00Z') };
+    const tuesdays = request('Tuesdays', { preferredWeekdays: [2] });
+    const mondaysOnly = request('Mondays', { preferredWeekdays: [1] });
+    expect(bestMatches([tuesdays, mondaysOnly], lateMonday, now)[0]!.name).toBe('Mondays');
   });
 
   it('breaks near ties by waiting time', () => {

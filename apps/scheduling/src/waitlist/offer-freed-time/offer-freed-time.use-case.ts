@@ -29,7 +29,7 @@ export interface OfferFreedTimeCommand {
 
 /**
  * When time frees up, the best-matching waiting request whose window overlaps it (best-match.ts:
- * therapy, duration, preferred time of day, distance from the date asked for, waiting time) and
+ * therapy, duration, preferred days and time of day, distance from the date asked for, waiting time) and
  * that fits (the patient's other treatments) is offered the best-ranked slot there, as a hold.
  * One offer per freed stretch: if it lapses, the next best request gets its turn.
  */

@@ -963,6 +963,15 @@ export interface components {
             preferredFrom?: string;
             /** @example 12:00 */
             preferredTo?: string;
+            /**
+             * @description Days of the week the patient can come, ISO (1 = Monday … 7 = Sunday) in the location's zone; omitted: any day. Freed time on one of them ranks this request higher, on another day lower.
+             * @example [
+             *       1,
+             *       3,
+             *       5
+             *     ]
+             */
+            preferredWeekdays?: number[];
             /** @enum {string} */
             therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
         };
@@ -1358,6 +1367,8 @@ export interface components {
             /** @description The held appointment offered, while the offer stands. */
             offeredAppointmentId: string | null;
             patientId: string;
+            /** @description ISO days of the week (1 = Monday) the patient can come, in the location's zone; null: any day. */
+            preferredWeekdays: number[] | null;
             /** @enum {string} */
             status: "waiting" | "offered" | "booked" | "withdrawn";
             /** @enum {string} */
