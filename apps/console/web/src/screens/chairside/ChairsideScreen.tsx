@@ -84,16 +84,20 @@ export function ChairsideScreen() {
   const allowed = session?.allowedNext ?? [];
   const oneTouch = allowed.filter((k) => k in ONE_TOUCH);
   const detailed = WITH_DETAILS.filter((k) => allowed.includes(k));
-  const submit: Submit = (path, body) =>
+  const submit: Submit = (path, body) => {
+    const submittedFrom = form;
     step.mutate(
       { path, body },
       {
         onSuccess: () => {
-          setForm(undefined);
+          // Close the form that was sent, not one the nurse opened since: the live board can show the
+          // new state before this answer arrives, and a tap on the next step must not be undone.
+          setForm((current) => (current === submittedFrom ? undefined : current));
           setLastDone(path);
         },
       },
     );
+  };
   const formProps = session ? { session, submit, pending: step.isPending } : undefined;
 
   return (

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react';
 import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { rememberedLocation } from '../../shell/current-location.js';
+import { rememberedLocation, useCurrentLocation } from '../../shell/current-location.js';
+import { localDate } from '../../time/zoned.js';
 import { ACTUAL, Heatmap, HorizontalBars, Legend, PairedBars, SCHEDULED } from './charts.js';
 
 /** The reporting service's KPI report, as much of it as this screen draws (apps/reporting/src/kpis). */
@@ -41,19 +42,24 @@ interface KpiReport {
 const PERIODS = ['7', '14', '30'] as const;
 const WAITS = ['checkInToChair', 'chairToDrugReady', 'drugReadyToStart'] as const;
 
-/** A local calendar date `days` before today (the browser's today; each location reads it in its own zone). */
-function isoDate(daysBefore: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() - daysBefore);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/**
+ * The calendar date `daysBefore` days before today at the location (in its zone, not the browser's:
+ * in the UTC evening it is already tomorrow in Auckland).
+ */
+function isoDate(daysBefore: number, timeZone: string | undefined): string {
+  const [y, m, d] = localDate(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .split('-')
+    .map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! - daysBefore)).toISOString().slice(0, 10);
 }
 
 export function ReportsScreen() {
   const { t, locale } = useI18n();
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('14');
   const [chosen, setChosen] = useState<string | null>(null);
-  const from = isoDate(Number(period) - 1);
-  const to = isoDate(0);
+  const zone = useCurrentLocation().location?.timeZone;
+  const from = isoDate(Number(period) - 1, zone);
+  const to = isoDate(0, zone);
   const range = `from=${from}&to=${to}`;
   const report = useQuery({
     queryKey: ['reports', 'kpis', from, to],
