@@ -120,7 +120,7 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(mail.text).toContain('You may usually drive home');
     expect(mail.text).not.toMatch(/Do not eat/);
     // The HTML alternative says the same, and both carry the signed link to the patient page.
-    expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="en"/);
+    expect(mail.html).toMatch(/^<!doctype html>\n<html lang="en" dir="ltr"/i);
     expect(mail.html).toContain('1200 W Harrison St, Chicago, IL 60607');
     expect(mail.text).toMatch(
       /Confirm, cancel or see your preparation: http:\/\/127\.0\.0\.1:\d+\/p\/[0-9a-f-]{36}\.\d+\.[\w-]{22}\n/,
