@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -76,9 +76,24 @@ export class PreparationDto {
   @ApiProperty({ description: 'The patient may usually drive home afterwards.' }) @IsBoolean() mayDrive!: boolean;
 }
 
-/** A therapy the organisation defines: every value (a full replacement when changed). */
-export class OrganisationTherapyValuesDto {
-  @ApiProperty({ example: 'Ocrelizumab infusion' }) @IsString() @Length(1, 100) name!: string;
+/**
+ * A therapy the organisation defines: every value (a full replacement when changed). The placement
+ * values and their bounds are the built-ins' own (TherapySettingsDto); fasting and driving are part
+ * of its preparation instead.
+ */
+export class OrganisationTherapyValuesDto extends PickType(TherapySettingsDto, [
+  'name',
+  'defaultDurationMinutes',
+  'minDurationMinutes',
+  'maxDurationMinutes',
+  'routes',
+  'chairKinds',
+  'certification',
+  'pharmacyLeadMinutes',
+  'observationMinutes',
+  'turnoverMinutes',
+  'vitals',
+] as const) {
   @ApiProperty({
     enum: THERAPY_CODES,
     description:
@@ -86,26 +101,6 @@ export class OrganisationTherapyValuesDto {
   })
   @IsIn(THERAPY_CODES)
   countedAs!: TherapyCode;
-  @ApiProperty({ example: 210 }) @IsInt() @Min(30) @Max(12 * 60) defaultDurationMinutes!: number;
-  @ApiProperty({ example: 150 }) @IsInt() @Min(30) @Max(12 * 60) minDurationMinutes!: number;
-  @ApiProperty({ example: 270 }) @IsInt() @Min(30) @Max(12 * 60) maxDurationMinutes!: number;
-  @ApiProperty({ enum: ROUTES, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROUTES.length)
-  @IsIn(ROUTES, { each: true })
-  routes!: Route[];
-  @ApiProperty({ enum: CHAIR_KINDS, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(CHAIR_KINDS.length)
-  @IsIn(CHAIR_KINDS, { each: true })
-  chairKinds!: ChairKind[];
-  @ApiProperty({ enum: CERTIFICATIONS }) @IsIn(CERTIFICATIONS) certification!: Certification;
-  @ApiProperty({ example: 60 }) @IsInt() @Min(0) @Max(7 * 24 * 60) pharmacyLeadMinutes!: number;
-  @ApiProperty({ example: 60 }) @IsInt() @Min(0) @Max(24 * 60) observationMinutes!: number;
-  @ApiProperty({ example: 15 }) @IsInt() @Min(0) @Max(240) turnoverMinutes!: number;
-  @ApiProperty({ type: VitalsScheduleDto }) @ValidateNested() @Type(() => VitalsScheduleDto) vitals!: VitalsScheduleDto;
   @ApiProperty({ type: PreparationDto }) @ValidateNested() @Type(() => PreparationDto) preparation!: PreparationDto;
 }
 

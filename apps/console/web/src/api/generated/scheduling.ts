@@ -927,21 +927,21 @@ export interface components {
              * @enum {string}
              */
             countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
-            /** @example 210 */
+            /** @example 30 */
             defaultDurationMinutes: number;
-            /** @example 270 */
+            /** @example 240 */
             maxDurationMinutes: number;
-            /** @example 150 */
+            /** @example 30 */
             minDurationMinutes: number;
-            /** @example Ocrelizumab infusion */
+            /** @example Iron infusion */
             name: string;
-            /** @example 60 */
+            /** @example 30 */
             observationMinutes: number;
-            /** @example 60 */
+            /** @example 30 */
             pharmacyLeadMinutes: number;
             preparation: components["schemas"]["PreparationDto"];
             routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
-            /** @example 15 */
+            /** @example 10 */
             turnoverMinutes: number;
             vitals: components["schemas"]["VitalsScheduleDto"];
         };
@@ -1049,21 +1049,21 @@ export interface components {
              * @enum {string}
              */
             countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
-            /** @example 210 */
+            /** @example 30 */
             defaultDurationMinutes: number;
-            /** @example 270 */
+            /** @example 240 */
             maxDurationMinutes: number;
-            /** @example 150 */
+            /** @example 30 */
             minDurationMinutes: number;
-            /** @example Ocrelizumab infusion */
+            /** @example Iron infusion */
             name: string;
-            /** @example 60 */
+            /** @example 30 */
             observationMinutes: number;
-            /** @example 60 */
+            /** @example 30 */
             pharmacyLeadMinutes: number;
             preparation: components["schemas"]["PreparationDto"];
             routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
-            /** @example 15 */
+            /** @example 10 */
             turnoverMinutes: number;
             vitals: components["schemas"]["VitalsScheduleDto"];
         };
@@ -1081,26 +1081,26 @@ export interface components {
              * @enum {string}
              */
             countedAs: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
-            /** @example 210 */
+            /** @example 30 */
             defaultDurationMinutes: number;
             /**
              * Format: uuid
              * @description Book it with therapyId.
              */
             id: string;
-            /** @example 270 */
+            /** @example 240 */
             maxDurationMinutes: number;
-            /** @example 150 */
+            /** @example 30 */
             minDurationMinutes: number;
-            /** @example Ocrelizumab infusion */
+            /** @example Iron infusion */
             name: string;
-            /** @example 60 */
+            /** @example 30 */
             observationMinutes: number;
-            /** @example 60 */
+            /** @example 30 */
             pharmacyLeadMinutes: number;
             preparation: components["schemas"]["PreparationDto"];
             routes: ("iv" | "subcutaneous" | "intramuscular" | "other")[];
-            /** @example 15 */
+            /** @example 10 */
             turnoverMinutes: number;
             /** @description The ETag. */
             version: number;
