@@ -4,7 +4,7 @@
 //   each beside the machine's own limit measured first in the same run (pgbench TPC-B, reference.mjs)
 //   as a ratio, and the CPU ms per booking and per search of every process involved.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { DateTime } from 'luxon';
 import {
@@ -102,6 +102,48 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 const token = await benchToken();
+// pg_stat_statements, where the server loads it (shared_preload_libraries): each statement's calls and
+// execution time per booking, this database only. Wall time inside PostgreSQL, lock waits included.
+const statements = await db
+  .query(`SELECT current_setting('shared_preload_libraries') ~ 'pg_stat_statements' AS loaded`)
+  .then(async ({ rows: [{ loaded }] }) => {
+    if (!loaded) return undefined;
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    return {
+      reset: () => db.query('SELECT pg_stat_statements_reset()'),
+      read: () =>
+        db
+          .query(
+            `SELECT calls::float8, total_exec_time, rows::float8, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+               FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              ORDER BY total_exec_time DESC`,
+          )
+          .then((r) => r.rows),
+    };
+  });
+// The kernel's TCP counters (whole machine) over the booking phase: a connection burst that overflows a
+// listen queue shows as ListenOverflows / SYN retransmissions, each costing the client about 1 s (the initial RTO).
+const tcpCounters = () => {
+  const out = {};
+  for (const file of ['/proc/net/netstat', '/proc/net/snmp']) {
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = lines[i].split(/\s+/);
+      const values = lines[i + 1].split(/\s+/);
+      names.slice(1).forEach((n, j) => (out[`${names[0]}${n}`] = Number(values[j + 1])));
+    }
+  }
+  return out;
+};
+const TCP_COUNTERS = [
+  'TcpExt:ListenOverflows',
+  'TcpExt:ListenDrops',
+  'TcpExt:TCPReqQFullDrop',
+  'TcpExt:TCPSynRetrans',
+  'Tcp:RetransSegs',
+  'Tcp:ActiveOpens',
+  'Tcp:PassiveOpens',
+];
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const THERAPIES = ['iron', 'hydration', 'immunotherapy', 'steroids', 'iv_antibiotics', 'biologics', 'therapeutic_phlebotomy'];
 // The load generator is this process with Node's fetch (undici): an in-process client, whose CPU is
@@ -119,13 +161,18 @@ const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const latencies = [];
 const completions = [];
 const outcomes = {};
+// Every request: when it started (ms from t0), how long it took, and whether it was its client's first
+// (which opens the client's connection), to name what the slowest ones have in common.
+const requests = [];
 let running = true;
+await statements?.reset();
+const tcpBefore = tcpCounters();
 const bookingCpu = startCpu(groups);
 const bookingWaits = await samplePostgresWaits({ connection: postgresConnection(env), database });
 const t0 = performance.now();
 await Promise.all(
-  Array.from({ length: CLIENTS }, async () => {
-    while (running) {
+  Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let nth = 0; running; nth++) {
       const start = first.plus({ days: Math.floor(random() * DAYS), minutes: 8 * 60 + 15 * Math.floor(random() * 28) });
       const body = {
         patientId: patients[Math.floor(random() * patients.length)].id,
@@ -142,6 +189,7 @@ await Promise.all(
       const done = performance.now();
       latencies.push(done - t);
       completions.push(done);
+      requests.push({ client, nth, start: t - t0, ms: done - t, status: response.status });
       outcomes[response.status] = (outcomes[response.status] ?? 0) + 1;
       if (performance.now() - t0 > SECONDS * 1000) running = false;
     }
@@ -153,6 +201,26 @@ const booked = outcomes[201] ?? 0;
 const bookingCpuUse = bookingCpu.end(booked);
 const bookingWaitsUse = await bookingWaits.stop(booked);
 const bookingLatency = latencySummary(latencies, completions, { from: t0, to: t0 + elapsed * 1000 });
+const tcpAfter = tcpCounters();
+const tcpDelta = Object.fromEntries(TCP_COUNTERS.map((k) => [k, tcpAfter[k] - tcpBefore[k]]));
+const bookingStatements = (await statements?.read())?.map((r) => ({
+  callsPerBooking: r.calls / booked,
+  msPerBooking: r.total_exec_time / booked,
+  msPerCall: r.total_exec_time / r.calls,
+  query: r.query,
+}));
+const slow = requests.filter((r) => r.ms > 1000);
+const slowSummary = {
+  n: slow.length,
+  firstOfClient: slow.filter((r) => r.nth === 0).length,
+  startedFrom: slow.length ? Math.min(...slow.map((r) => r.start)) : NaN,
+  startedTo: slow.length ? Math.max(...slow.map((r) => r.start)) : NaN,
+  ms: slow.map((r) => Math.round(r.ms)).sort((a, b) => a - b),
+};
+// The same latencies without each client's first request (its connection's opening), and after the first 3 s.
+const warm = latencySummary(requests.filter((r) => r.nth > 0).map((r) => r.ms));
+const after3s = latencySummary(requests.filter((r) => r.start >= 3000).map((r) => r.ms));
+const firsts = latencySummary(requests.filter((r) => r.nth === 0).map((r) => r.ms));
 
 // Fill an 11th location, which the booking phase left alone, to the issue's 70% of chair time: the engine places treatments on the state it
 // reads back from the database (so nothing overlaps what the booking phase left), rows go in by SQL.
@@ -295,6 +363,16 @@ const {
   (SELECT count(*) FROM appointment a JOIN nurse n ON n.id = a.nurse_id WHERE n.capacity < (SELECT count(*) FROM appointment b WHERE b.nurse_id = a.nurse_id AND b.starts_at <= a.starts_at AND a.starts_at < b.ends_at))::int AS capacity_violations`);
 
 const bookingsPerSecond = booked / elapsed;
+const clientMs = (cpu) => cpu.rows.find((r) => r.name.startsWith('load generator'))?.perOp ?? 0;
+// The load generator shares the two cores: its CPU subtracted, what the rest costs per booking and the
+// rate that cost would allow on this machine's cores if every core were busy with it.
+function withoutClient(cpu, unit, rate) {
+  const all = cpu.rows.reduce((s, r) => s + (Number.isFinite(r.perOp) ? r.perOp : 0), 0);
+  const rest = all - clientMs(cpu);
+  const cores = os.cpus().length;
+  const ceiling = (cores * 1000) / rest;
+  return `  without the load generator (${fmt(clientMs(cpu), 3)} ms/${unit}): ${fmt(rest, 3)} ms/${unit} for the rest; at ${fmt(cpu.machineBusyShare * 100)}% busy that is ${fmt((rate * all) / rest)} ${unit}s/s if its share went to them, at most ${fmt(ceiling)}/s with every core busy (ratio ${fmt(ceiling / reference.tps, 3)} to pgbench)`;
+}
 console.log(`
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL, the Kafka broker and the load generator on the same machine.
 ${formatPgbench(reference)}
@@ -305,6 +383,28 @@ Booking${IDEMPOTENCY ? ' with an Idempotency-Key each' : ''} over HTTP, ${CLIENT
   CPU per booking made:
 ${formatCpu(bookingCpuUse, 'booking')}
 ${formatPostgresWaits(bookingWaitsUse, 'booking')}
+${withoutClient(bookingCpuUse, 'booking', bookingsPerSecond)}
+  requests over 1 s: ${slowSummary.n} (${slowSummary.firstOfClient} of them their client's first request), started between ${fmt(slowSummary.startedFrom)} and ${fmt(slowSummary.startedTo)} ms into the run: ${slowSummary.ms.join(', ')} ms
+  the clients' first requests (${firsts.n}): ${formatLatency(firsts)}
+  every later request: ${formatLatency(warm)}; those started after the first 3 s: ${formatLatency(after3s)}
+  TCP counters over the booking phase (whole machine): ${JSON.stringify(tcpDelta)}
+${
+  bookingStatements
+    ? `  pg_stat_statements, this database, per booking (calls, execution ms; wall time in PostgreSQL, lock waits included):\n${bookingStatements
+        .slice(0, 14)
+        .map(
+          (r) =>
+            `    ${fmt(r.callsPerBooking, 2).padStart(6)} calls ${fmt(r.msPerBooking, 3).padStart(7)} ms (${fmt(r.msPerCall, 3)} ms a call)  ${r.query}`,
+        )
+        .join('\n')}\n    all statements: ${fmt(
+        bookingStatements.reduce((a, r) => a + r.callsPerBooking, 0),
+        1,
+      )} calls, ${fmt(
+        bookingStatements.reduce((a, r) => a + r.msPerBooking, 0),
+        3,
+      )} ms per booking`
+    : '  (pg_stat_statements not loaded by this server)'
+}
 Audit: ${JSON.stringify(audit)}.
 
 Slot search at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilisation * 100).toFixed(0)}% of chair time), 14 days, ${SEARCHES} searches one after another:
@@ -314,8 +414,10 @@ Slot search at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilis
   HTTP p95 − engine p95: ${fmt(httpSearch.p95 - engineSearch.p95, 1)} ms (target ≤ 15 ms: ${httpSearch.p95 - engineSearch.p95 <= 15 ? 'met' : 'NOT met'})
   CPU per search over HTTP:
 ${formatCpu(searchCpuUse, 'search')}
+  the load generator's CPU per search (${fmt(clientMs(searchCpuUse), 2)} ms) is in series with each search (one at a time): without it, HTTP p95 − engine p95 = ${fmt(httpSearch.p95 - clientMs(searchCpuUse) - engineSearch.p95, 1)} ms
 `);
 mkdirSync(`${ROOT}.data`, { recursive: true });
+if (process.env.BENCH_REQUESTS) writeFileSync(process.env.BENCH_REQUESTS, JSON.stringify(requests));
 writeFileSync(
   `${ROOT}.data/bench-booking.json`,
   JSON.stringify(
@@ -328,6 +430,12 @@ writeFileSync(
         latency: bookingLatency,
         cpu: bookingCpuUse,
         postgres: bookingWaitsUse,
+        slow: slowSummary,
+        firstRequests: firsts,
+        laterRequests: warm,
+        after3s,
+        tcp: tcpDelta,
+        statements: bookingStatements,
       },
       audit,
       search: { http: httpSearch, engine: engineSearch, readAndEngine: readAndEngineSearch, cpu: searchCpuUse },

@@ -3,6 +3,9 @@
 // package, or Node's internals, GC, program, idle), the top functions by self time, and the
 // inclusive time of every function in the profile (each counted once per sample), in ms and,
 // given the number of operations (events, bookings) of the phase, in ms per operation.
+// One phase of a whole-run profile: PROFILE_FROM=<function name> leaves out the samples before the first
+// one with that function on its stack (start-up), PROFILE_UNTIL=<function name> those from the first one
+// with it on (e.g. the booking phase: PROFILE_FROM=BookAppointment… PROFILE_UNTIL=findSlots).
 import { readFileSync } from 'node:fs';
 
 const [file, operationsArg, topArg] = process.argv.slice(2);
@@ -35,12 +38,21 @@ const label = (frame) => {
   return `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^.*\/(libs|apps|infra)\//, '$1/')}:${lineNumber + 1}` : ''}`;
 };
 
+const onStack = (id, name) => {
+  for (let n = id; n !== undefined; n = parent.get(n)) if (nodes.get(n).callFrame.functionName === name) return true;
+  return false;
+};
+const firstWith = (name) => (name ? profile.samples.findIndex((id) => onStack(id, name)) : -1);
+const from = Math.max(0, firstWith(process.env.PROFILE_FROM));
+const untilIndex = firstWith(process.env.PROFILE_UNTIL);
+const until = untilIndex < 0 ? profile.samples.length : untilIndex;
 const byPackage = new Map();
 const bySelf = new Map();
 const inclusive = new Map();
 let total = 0;
 let idle = 0;
 profile.samples.forEach((id, i) => {
+  if (i < from || i >= until) return;
   const ms = durations[i];
   const leaf = nodes.get(id);
   total += ms;

@@ -6,7 +6,6 @@
 //   Any 5xx other than 503 (the answer while something is down) also fails the run.
 //   Exits 1 when an audit fails. Knobs: CHAOS_CENTERS (4), CHAOS_CHAIRS (8), CHAOS_SECONDS (150), CHAOS_SEED (7).
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { preparePlatformScript } from '../dev/platform-script.mjs';
@@ -31,11 +30,23 @@ const t0 = Date.now();
 const log = (line) => console.log(`[chaos +${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 const sleepUntil = (second) => new Promise((r) => setTimeout(r, Math.max(0, t0 + second * 1000 - Date.now())));
 
-/** The local PostgreSQL cluster, restarted the way its packaging does it; embedded PostgreSQL through its own API. */
+/**
+ * The local PostgreSQL cluster the run uses (the one on DATABASE_PORT, so a run against a cluster of
+ * its own leaves the machine's other clusters alone), restarted the way its packaging does it;
+ * embedded PostgreSQL through its own API.
+ */
 async function restartPostgres() {
   if (postgres.restart) return postgres.restart();
-  const versions = readdirSync('/etc/postgresql');
-  await run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'restart', '-m', 'fast'], { timeout: 120_000 });
+  const port = process.env.DATABASE_PORT ?? '5432';
+  const { stdout } = await run('pg_lsclusters', ['--no-header']);
+  const cluster = stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .find((fields) => fields[2] === port);
+  if (!cluster) throw new Error(`no local PostgreSQL cluster on port ${port} (pg_lsclusters)`);
+  await run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster[0], cluster[1], 'restart', '-m', 'fast'], {
+    timeout: 120_000,
+  });
 }
 
 const platform = await t.PlatformRun.start({

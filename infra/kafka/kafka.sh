@@ -5,6 +5,8 @@
 # Jars come from Maven Central via infra/kafka/pom.xml and are cached outside the work tree.
 # Environment (defaults in brackets):
 #   KAFKA_HOME_DIR   where jars, config and data live      [~/.cache/chairside/kafka]
+#   KAFKA_LIBS_DIR   the jars (a second broker with its own KAFKA_HOME_DIR can share the first's,
+#                    e.g. ~/.cache/chairside/kafka/libs-<version>, and fetch nothing)  [$KAFKA_HOME_DIR/libs-<version>]
 #   KAFKA_PORT       client listener on 127.0.0.1           [9092]
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener        [9093]
 #   KAFKA_HEAP_OPTS  JVM heap                               [-Xms256m -Xmx768m]
@@ -23,7 +25,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
 home="${KAFKA_HOME_DIR:-$HOME/.cache/chairside/kafka}"
-libs="$home/libs-$version"
+libs="${KAFKA_LIBS_DIR:-$home/libs-$version}"
 data="$home/data-$version"
 logs="$home/logs"
 port="${KAFKA_PORT:-9092}"
