@@ -6,6 +6,8 @@
 // One phase of a whole-run profile: PROFILE_FROM=<function name> leaves out the samples before the first
 // one with that function on its stack (start-up), PROFILE_UNTIL=<function name> those from the first one
 // with it on (e.g. the booking phase: PROFILE_FROM=BookAppointment… PROFILE_UNTIL=findSlots).
+// PROFILE_SKIP_MS and PROFILE_SPAN_MS narrow that to a time window: from PROFILE_SKIP_MS after its
+// start, PROFILE_SPAN_MS long (e.g. the first 2 s of the booking phase against a later 2 s).
 import { readFileSync } from 'node:fs';
 
 const [file, operationsArg, topArg] = process.argv.slice(2);
@@ -43,9 +45,27 @@ const onStack = (id, name) => {
   return false;
 };
 const firstWith = (name) => (name ? profile.samples.findIndex((id) => onStack(id, name)) : -1);
-const from = Math.max(0, firstWith(process.env.PROFILE_FROM));
+const phaseStart = Math.max(0, firstWith(process.env.PROFILE_FROM));
 const untilIndex = firstWith(process.env.PROFILE_UNTIL);
-const until = untilIndex < 0 ? profile.samples.length : untilIndex;
+let until = untilIndex < 0 ? profile.samples.length : untilIndex;
+let from = phaseStart;
+{
+  const skip = Number(process.env.PROFILE_SKIP_MS ?? 0);
+  const span = Number(process.env.PROFILE_SPAN_MS ?? Infinity);
+  let t = 0;
+  let windowFrom = until;
+  let windowUntil = until;
+  for (let i = phaseStart; i < until; i++) {
+    if (t >= skip && windowFrom === until) windowFrom = i;
+    if (t >= skip + span) {
+      windowUntil = i;
+      break;
+    }
+    t += durations[i];
+  }
+  from = windowFrom;
+  until = windowUntil;
+}
 const byPackage = new Map();
 const bySelf = new Map();
 const inclusive = new Map();
