@@ -114,7 +114,7 @@ const statements = await db
       read: () =>
         db
           .query(
-            `SELECT calls::float8, total_exec_time, rows::float8, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
+            `SELECT calls::float8, total_exec_time, total_plan_time, rows::float8, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
                FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
               ORDER BY total_exec_time DESC`,
           )
@@ -218,6 +218,8 @@ const bookingStatements = (await statements?.read())?.map((r) => ({
   callsPerBooking: r.calls / booked,
   msPerBooking: r.total_exec_time / booked,
   msPerCall: r.total_exec_time / r.calls,
+  // Zero unless pg_stat_statements.track_planning is on.
+  planMsPerBooking: r.total_plan_time / booked,
   query: r.query,
 }));
 const slow = requests.filter((r) => r.ms > 1000);
@@ -405,7 +407,7 @@ ${
         .slice(0, 14)
         .map(
           (r) =>
-            `    ${fmt(r.callsPerBooking, 2).padStart(6)} calls ${fmt(r.msPerBooking, 3).padStart(7)} ms (${fmt(r.msPerCall, 3)} ms a call)  ${r.query}`,
+            `    ${fmt(r.callsPerBooking, 2).padStart(6)} calls ${fmt(r.msPerBooking, 3).padStart(7)} ms (${fmt(r.msPerCall, 3)} ms a call) + plan ${fmt(r.planMsPerBooking, 3)} ms  ${r.query}`,
         )
         .join('\n')}\n    all statements: ${fmt(
         bookingStatements.reduce((a, r) => a + r.callsPerBooking, 0),
@@ -413,7 +415,10 @@ ${
       )} calls, ${fmt(
         bookingStatements.reduce((a, r) => a + r.msPerBooking, 0),
         3,
-      )} ms per booking`
+      )} ms executing and ${fmt(
+        bookingStatements.reduce((a, r) => a + r.planMsPerBooking, 0),
+        3,
+      )} ms planning per booking`
     : '  (pg_stat_statements not loaded by this server)'
 }
 Audit: ${JSON.stringify(audit)}.
