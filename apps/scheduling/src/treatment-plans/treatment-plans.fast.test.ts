@@ -148,4 +148,41 @@ describe('treatment plans (fast tier)', () => {
         .execute({ ...command, expectedVersion: 1, firstStartsAt: at(ZONE, days[1]!, '10:00') }),
     ).rejects.toMatchObject({ problem: { status: 409, type: '/problems/version-mismatch' } });
   });
+
+  it('moves a dose onto the time a later dose of the plan leaves, whatever the order', async () => {
+    // Doses on D, D+7, D+14; the new series starts a day earlier every 15 days: dose 2's new time
+    // is dose 3's old one, which moves away only after dose 2 was first tried.
+    const offsets = [20, 21, 28, 35, 50];
+    const days = offsets.map((o) => localDayAhead(ZONE, o));
+    const builder = aLocation().inZone(ZONE).withChairs(1).withNurses(1);
+    for (const d of days) builder.staffedOn(d);
+    const center = await builder.build(h.dataSource);
+    const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
+    const { plan, placed } = await bookPlan({
+      organisationId: center.organisationId,
+      locationId: center.location.id,
+      patientId: patient.id,
+      therapyCode: 'iron',
+      doses: 3,
+      intervalDays: 7,
+      firstStartsAt: at(ZONE, days[1]!, '09:00'),
+      toleranceDays: 0,
+      now: new Date(),
+    });
+    expect(placed).toHaveLength(3);
+    const { moved } = await h.get(RescheduleTreatmentPlanUseCase).execute({
+      organisationId: center.organisationId,
+      locationId: center.location.id,
+      planId: plan.id,
+      firstStartsAt: at(ZONE, days[0]!, '09:00'),
+      intervalDays: 15,
+      now: new Date(),
+    });
+    expect(moved.map((m) => m.startsAt)).toEqual([
+      at(ZONE, days[0]!, '09:00').toISOString(),
+      at(ZONE, days[3]!, '09:00').toISOString(),
+      at(ZONE, days[4]!, '09:00').toISOString(),
+    ]);
+    await h.appendedEvents();
+  });
 });

@@ -61,21 +61,24 @@ export class RescheduleTreatmentPlanUseCase {
 
       // A dose moved later may land where a later dose of the same plan still is (the patient
       // cannot be in two places): moving the last first avoids it, and the first first when
-      // moving earlier. A dose refused anyway is tried again once the others have moved; only
-      // when a whole pass moves nothing is the plan refused, naming the dose.
+      // moving earlier. A dose refused while a sibling still sat on its new time is tried again
+      // once the others have moved; a dose refused for a reason of its own refuses the plan at
+      // once, named. Each pass moves at least one dose, so at most `doses` passes.
       const later = remaining[0]!.startsAt === null || remaining[0]!.target.getTime() >= remaining[0]!.startsAt.getTime();
       let pending = later ? [...remaining].reverse() : [...remaining];
       const moved: RescheduledPlan['moved'] = [];
       const placed: RescheduledPlan['placed'] = [];
       while (pending.length) {
-        const refused: Array<{ dose: RemainingDose; problem: ProblemException }> = [];
+        const refused: Array<{ dose: RemainingDose; problem: ProblemException; waiting: boolean }> = [];
+        const notMoved = new Set(pending);
         for (const dose of pending) {
           const outcome = await tryPlacement(tx.manager, () => this.place(tx, plan, command, dose));
           if (outcome instanceof ProblemException) {
             if (outcome.problem.status !== 409) throw outcome;
-            refused.push({ dose, problem: outcome });
+            refused.push({ dose, problem: outcome, waiting: blockedBySibling(dose, [...notMoved]) });
             continue;
           }
+          notMoved.delete(dose);
           if (dose.appointmentId)
             moved.push({
               dose: dose.dose,
@@ -85,10 +88,10 @@ export class RescheduleTreatmentPlanUseCase {
             });
           else placed.push({ dose: dose.dose, appointmentId: outcome.id, startsAt: outcome.startsAt.toISOString() });
         }
-        if (refused.length === pending.length) {
-          // Name a dose refused for a reason of its own, not one waiting for a sibling to move away.
-          refused.sort((a, b) => a.dose.dose - b.dose.dose);
-          const { dose, problem } = refused.find((r) => !blockedBySibling(r.dose, pending)) ?? refused[0]!;
+        refused.sort((a, b) => a.dose.dose - b.dose.dose);
+        const own = refused.find((r) => !r.waiting);
+        if (own || (refused.length && refused.length === pending.length)) {
+          const { dose, problem } = own ?? refused[0]!;
           throw ProblemException.conflict(
             'dose-unavailable',
             `Dose ${dose.dose} cannot go to ${dose.target.toISOString()}: ${problem.problem.detail ?? problem.problem.title} Nothing was rescheduled.`,
