@@ -183,6 +183,7 @@ describe('the front desk over HTTP: work queues, notes, the day book and the ove
       id: plan.body.id,
       patientId: patient.id,
       status: 'cancelled',
+      version: 2,
       cancelledAppointmentIds: plan.body.placed.map((p: { appointmentId: string }) => p.appointmentId),
     });
     expect((await post(path, { reason: 'clinical' })).status).toBe(409);

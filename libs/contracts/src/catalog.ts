@@ -45,6 +45,8 @@ import {
   AppointmentRescheduleRequestedV1,
   AppointmentWaitlistOfferedV1,
   TreatmentPlanBookedV1,
+  TreatmentPlanCancelledV1,
+  TreatmentPlanRescheduledV1,
 } from './events/scheduling-appointments.js';
 import {
   ChairOutageCancelledV1,
@@ -132,6 +134,8 @@ export const EVENT_CATALOG = [
   AppointmentFulfilledV1,
   AppointmentRescheduleRequestedV1,
   TreatmentPlanBookedV1,
+  TreatmentPlanCancelledV1,
+  TreatmentPlanRescheduledV1,
   PatientContactChangedV1,
   PatientContactErasedV1,
   SessionCheckedInV1,

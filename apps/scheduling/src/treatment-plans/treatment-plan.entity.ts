@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { TherapyCode } from '@chairside/domain';
+import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
 
 /** An order for a series of doses, e.g. immune globulin every 28 days × 6. */
 @Entity({ name: 'treatment_plan' })
@@ -16,6 +17,14 @@ export class TreatmentPlan {
 
   @Column({ type: 'text', name: 'therapy_code' })
   therapyCode!: TherapyCode;
+
+  /** A therapy the organisation defined: every dose is placed with its values (therapyCode is the built-in it counts as). */
+  @Column({ type: 'uuid', name: 'therapy_id', nullable: true })
+  therapyId!: string | null;
+
+  @ManyToOne(() => OrganisationTherapy, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'therapy_id', foreignKeyConstraintName: 'FK_treatment_plan_therapy' })
+  therapy?: OrganisationTherapy;
 
   @Column({ type: 'integer', name: 'duration_minutes' })
   durationMinutes!: number;
@@ -42,6 +51,10 @@ export class TreatmentPlan {
 
   @Column({ type: 'text', name: 'cancellation_reason', nullable: true })
   cancellationReason!: string | null;
+
+  /** 1 when booked, +1 per cancel or reschedule: If-Match and the plan events' aggregate sequence. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

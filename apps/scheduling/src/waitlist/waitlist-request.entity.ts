@@ -1,5 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { TherapyCode } from '@chairside/domain';
+import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
 
 export const WAITLIST_STATUSES = ['waiting', 'offered', 'booked', 'withdrawn'] as const;
 export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
@@ -20,6 +21,14 @@ export class WaitlistRequest {
 
   @Column({ type: 'text', name: 'therapy_code' })
   therapyCode!: TherapyCode;
+
+  /** A therapy the organisation defined: an offer is placed with its values (therapyCode is the built-in it counts as). */
+  @Column({ type: 'uuid', name: 'therapy_id', nullable: true })
+  therapyId!: string | null;
+
+  @ManyToOne(() => OrganisationTherapy, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'therapy_id', foreignKeyConstraintName: 'FK_waitlist_request_therapy' })
+  therapy?: OrganisationTherapy;
 
   @Column({ type: 'integer', name: 'duration_minutes' })
   durationMinutes!: number;

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
@@ -7,23 +8,8 @@ import { JoinWaitlistUseCase } from './join-waitlist/join-waitlist.use-case.js';
 import { WithdrawFromWaitlistUseCase } from './withdraw-from-waitlist/withdraw-from-waitlist.use-case.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
+import { waitlistRequestView } from './waitlist-request-view.js';
 import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
-
-function view(w: WaitlistRequest): WaitlistRequestView {
-  return {
-    id: w.id,
-    locationId: w.locationId,
-    patientId: w.patientId,
-    therapyCode: w.therapyCode,
-    durationMinutes: w.durationMinutes,
-    earliest: w.earliest.toISOString(),
-    latest: w.latest.toISOString(),
-    preferredWeekdays: w.preferredWeekdays,
-    status: w.status,
-    offeredAppointmentId: w.offeredAppointmentId,
-    version: w.version,
-  };
-}
 
 /** Patients who want a time the schedule does not have yet; freed time is offered to them in turn. */
 @ApiTags('waitlist')
@@ -44,25 +30,40 @@ export class WaitlistController {
   })
   @HttpCode(201)
   @Roles('admin', 'scheduler')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry returns the first answer and adds nothing twice.',
+  })
   @ApiCreatedResponse({ type: WaitlistRequestView })
   async join(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Body() body: JoinWaitlistDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<WaitlistRequestView> {
-    const request = await this.joinWaitlist.execute({
+    const outcome = await this.joinWaitlist.execute({
       organisationId: user.org,
       locationId,
       patientId: body.patientId,
-      therapyCode: body.therapyCode,
+      ...(body.therapyCode !== undefined ? { therapyCode: body.therapyCode } : {}),
+      ...(body.therapyId !== undefined ? { therapyId: body.therapyId } : {}),
       earliest: body.earliest,
       latest: body.latest,
       ...(body.durationMinutes !== undefined ? { durationMinutes: body.durationMinutes } : {}),
       ...(body.preferredFrom !== undefined ? { preferredFrom: body.preferredFrom } : {}),
       ...(body.preferredTo !== undefined ? { preferredTo: body.preferredTo } : {}),
       ...(body.preferredWeekdays !== undefined ? { preferredWeekdays: body.preferredWeekdays } : {}),
+      ...(idempotencyKey !== undefined
+        ? { idempotency: { key: idempotencyKey, scope: `${user.org}:POST /locations/${locationId}/waitlist`, request: body } }
+        : {}),
     });
-    return view(request);
+    if (outcome.replayed) {
+      res.status(outcome.status).setHeader('Idempotent-Replayed', 'true');
+      return outcome.body as WaitlistRequestView;
+    }
+    return waitlistRequestView(outcome.body);
   }
 
   @Get()
@@ -77,7 +78,7 @@ export class WaitlistController {
     const requests = await this.dataSource
       .getRepository(WaitlistRequest)
       .find({ where: { locationId, status: In(['waiting', 'offered']) }, order: { createdAt: 'ASC' } });
-    return requests.map(view);
+    return requests.map(waitlistRequestView);
   }
 
   @Delete(':requestId')
@@ -89,7 +90,7 @@ export class WaitlistController {
     @Param('requestId', uuidParam('requestId')) requestId: string,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<WaitlistRequestView> {
-    return view(await this.withdrawFromWaitlist.execute({ organisationId: user.org, locationId, requestId }));
+    return waitlistRequestView(await this.withdrawFromWaitlist.execute({ organisationId: user.org, locationId, requestId }));
   }
 
   private async assertLocation(locationId: string, organisationId: string): Promise<void> {

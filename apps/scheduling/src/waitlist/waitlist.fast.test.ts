@@ -22,7 +22,7 @@ afterAll(() => h?.close());
 
 async function join(therapyCode: 'iron' | 'hydration' = 'iron', preferredWeekdays?: number[]): Promise<WaitlistRequest> {
   const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
-  return h.get(JoinWaitlistUseCase).execute({
+  const outcome = await h.get(JoinWaitlistUseCase).execute({
     organisationId: center.organisationId,
     locationId: center.location.id,
     patientId: patient.id,
@@ -31,6 +31,7 @@ async function join(therapyCode: 'iron' | 'hydration' = 'iron', preferredWeekday
     latest: at(ZONE, day, '18:00'),
     ...(preferredWeekdays ? { preferredWeekdays } : {}),
   });
+  return outcome.body as WaitlistRequest;
 }
 
 describe('waitlist (fast tier)', () => {

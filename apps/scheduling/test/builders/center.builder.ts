@@ -22,7 +22,7 @@ export interface BuiltCenter {
   chairs: Chair[];
   nurses: Nurse[];
   shifts: NurseShift[];
-  /** The local day the nurses work, if `staffedOn` was given. */
+  /** The (first) local day the nurses work, if `staffedOn` was given. */
   day: string | undefined;
 }
 
@@ -39,7 +39,7 @@ export class LocationBuilder {
   private closedDates: string[] = [];
   private chairs: Array<{ label: string; kind: ChairKind }> = [];
   private nurses: Array<{ capacity: number; certifications: Certification[] }> = [];
-  private shift: { day: string; from: string; to: string } | undefined;
+  private shiftDays: Array<{ day: string; from: string; to: string }> = [];
 
   inOrganisation(organisationId: string): this {
     this.organisationId = organisationId;
@@ -79,9 +79,9 @@ export class LocationBuilder {
     return this;
   }
 
-  /** Every nurse works `localDate` from `from` to `to`, local time (07:00–17:00 unless told). */
+  /** Every nurse works `localDate` from `from` to `to`, local time (07:00–17:00 unless told); call again for more days. */
   staffedOn(localDate: string, from = '07:00', to = '17:00'): this {
-    this.shift = { day: localDate, from, to };
+    this.shiftDays.push({ day: localDate, from, to });
     return this;
   }
 
@@ -113,20 +113,19 @@ export class LocationBuilder {
         }),
       );
       if (nurses.length) await manager.insert(Nurse, nurses);
-      const shift = this.shift;
-      const shifts = shift
-        ? nurses.map((n) =>
-            manager.create(NurseShift, {
-              id: randomUUID(),
-              nurseId: n.id,
-              startsAt: at(this.zone, shift.day, shift.from),
-              endsAt: at(this.zone, shift.day, shift.to),
-              breaks: [],
-            }),
-          )
-        : [];
+      const shifts = this.shiftDays.flatMap((shift) =>
+        nurses.map((n) =>
+          manager.create(NurseShift, {
+            id: randomUUID(),
+            nurseId: n.id,
+            startsAt: at(this.zone, shift.day, shift.from),
+            endsAt: at(this.zone, shift.day, shift.to),
+            breaks: [],
+          }),
+        ),
+      );
       if (shifts.length) await manager.insert(NurseShift, shifts);
-      return { organisationId: this.organisationId, location, chairs, nurses, shifts, day: shift?.day };
+      return { organisationId: this.organisationId, location, chairs, nurses, shifts, day: this.shiftDays[0]?.day };
     });
   }
 }

@@ -366,3 +366,42 @@ export const TreatmentPlanBookedV1 = defineEvent({
     bookedAt: utc,
   }),
 });
+
+export const TreatmentPlanCancelledV1 = defineEvent({
+  name: 'scheduling.treatment-plan.cancelled',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'treatment-plan',
+  description:
+    'A treatment plan was stopped. Its doses still to come were cancelled with it, each with its own appointment.cancelled event (which tells the patient and offers the freed time to the waitlist); doses already given stay.',
+  schema: z.object({
+    treatmentPlanId: z.uuid(),
+    locationId: z.uuid(),
+    patientId: z.uuid(),
+    reason: z.enum(CANCELLATION_REASONS),
+    cancelledAppointmentIds: z.array(z.uuid()),
+    cancelledAt: utc,
+  }),
+});
+
+export const TreatmentPlanRescheduledV1 = defineEvent({
+  name: 'scheduling.treatment-plan.rescheduled',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'treatment-plan',
+  description:
+    "A treatment plan's remaining doses were moved to a new series, all of them or none. Each moved dose also has its own appointment.rescheduled event (which tells the patient), each dose placed for the first time its appointment.booked.",
+  schema: z.object({
+    treatmentPlanId: z.uuid(),
+    locationId: z.uuid(),
+    patientId: z.uuid(),
+    intervalDays: z.number().int().positive(),
+    moved: z.array(
+      z.object({ dose: z.number().int().positive(), appointmentId: z.uuid(), previousStartsAt: utc, startsAt: utc }),
+    ),
+    placed: z.array(z.object({ dose: z.number().int().positive(), appointmentId: z.uuid(), startsAt: utc })),
+    rescheduledAt: utc,
+  }),
+});

@@ -1,11 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 
 export class BookTreatmentPlanDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() patientId!: string;
-  @ApiProperty({ enum: THERAPY_CODES }) @IsIn(THERAPY_CODES) therapyCode!: TherapyCode;
+
+  @ApiPropertyOptional({ enum: THERAPY_CODES, description: 'One of the nine built-in therapies; leave out with therapyId.' })
+  @ValidateIf((o: { therapyId?: string }) => o.therapyId === undefined)
+  @IsIn(THERAPY_CODES)
+  therapyCode?: TherapyCode;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A therapy the organisation defined (GET /organisation-therapies).' })
+  @IsOptional()
+  @IsUUID()
+  therapyId?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(30) @Max(12 * 60) durationMinutes?: number;
 
   @ApiProperty({ example: 6, description: 'Number of doses, e.g. 6.' })
@@ -36,6 +45,52 @@ export class BookTreatmentPlanDto {
   toleranceDays?: number;
 }
 
+export class RescheduleTreatmentPlanDto {
+  @ApiProperty({
+    example: '2026-12-08T15:00:00Z',
+    description:
+      'New time of the first remaining dose (UTC instant, in the future); the others follow at the interval, same local wall-clock time.',
+  })
+  @Type(() => Date)
+  @IsDate({ message: 'must be an ISO-8601 instant' })
+  firstStartsAt!: Date;
+
+  @ApiPropertyOptional({ example: 28, description: "Days between the remaining doses; the plan's own interval when absent." })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  intervalDays?: number;
+}
+
+export const DOSE_STATES = [
+  'pending',
+  'held',
+  'booked',
+  'confirmed',
+  'under-way',
+  'done',
+  'cancelled',
+  'no-show',
+  'entered-in-error',
+] as const;
+export type DoseState = (typeof DOSE_STATES)[number];
+
+export class DoseView {
+  @ApiProperty() dose!: number;
+  @ApiProperty({
+    enum: DOSE_STATES,
+    description:
+      'pending: never placed (targetStartsAt and reason say why); held, booked, confirmed: to come; under-way: the patient is here; done, no-show, cancelled, entered-in-error: as the appointment ended.',
+  })
+  state!: DoseState;
+  @ApiProperty({ type: String, nullable: true }) appointmentId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) startsAt!: string | null;
+  @ApiPropertyOptional({ description: "The appointment's version (If-Match on its own changes)." }) appointmentVersion?: number;
+  @ApiPropertyOptional() targetStartsAt?: string;
+  @ApiPropertyOptional() reason?: string;
+}
+
 export class PlacedDoseView {
   @ApiProperty() dose!: number;
   @ApiProperty() appointmentId!: string;
@@ -52,13 +107,30 @@ export class TreatmentPlanView {
   @ApiProperty() id!: string;
   @ApiProperty() locationId!: string;
   @ApiProperty() patientId!: string;
-  @ApiProperty({ enum: THERAPY_CODES }) therapyCode!: TherapyCode;
+  @ApiProperty({ enum: THERAPY_CODES, description: 'For a therapy the organisation defined, the built-in it is counted as.' })
+  therapyCode!: TherapyCode;
+  @ApiProperty({ type: String, nullable: true, description: 'A therapy the organisation defined, or null.' })
+  therapyId!: string | null;
   @ApiProperty() doses!: number;
   @ApiProperty() intervalDays!: number;
-  @ApiProperty({ type: [PlacedDoseView] }) placed!: PlacedDoseView[];
+  @ApiProperty({ enum: ['active', 'cancelled'] }) status!: 'active' | 'cancelled';
+  @ApiProperty({ description: 'Also the ETag; If-Match on cancel and reschedule.' }) version!: number;
+  @ApiProperty({ type: [PlacedDoseView], description: 'Doses with an appointment that is not cancelled.' })
+  placed!: PlacedDoseView[];
   @ApiProperty({
     type: [UnplacedDoseView],
     description: 'Doses that could not be placed, with why. Empty when the whole plan is booked.',
   })
   unplaced!: UnplacedDoseView[];
+  @ApiProperty({ type: [DoseView], description: 'Every dose of the plan, in order, with its state.' })
+  series!: DoseView[];
+}
+
+export class CancelledTreatmentPlanView {
+  @ApiProperty() id!: string;
+  @ApiProperty() patientId!: string;
+  @ApiProperty({ enum: ['cancelled'] }) status!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: [String], description: 'The doses still to come, cancelled with the plan.' })
+  cancelledAppointmentIds!: string[];
 }

@@ -13,13 +13,22 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { THERAPY_CODES, type TherapyCode } from '@chairside/domain';
 import { WithinDaysAfter } from '@chairside/platform';
 
 export class JoinWaitlistDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() patientId!: string;
-  @ApiProperty({ enum: THERAPY_CODES }) @IsIn(THERAPY_CODES) therapyCode!: TherapyCode;
+  @ApiPropertyOptional({ enum: THERAPY_CODES, description: 'One of the nine built-in therapies; leave out with therapyId.' })
+  @ValidateIf((o: { therapyId?: string }) => o.therapyId === undefined)
+  @IsIn(THERAPY_CODES)
+  therapyCode?: TherapyCode;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A therapy the organisation defined (GET /organisation-therapies).' })
+  @IsOptional()
+  @IsUUID()
+  therapyId?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(30) @Max(12 * 60) durationMinutes?: number;
 
@@ -64,7 +73,10 @@ export class WaitlistRequestView {
   @ApiProperty() id!: string;
   @ApiProperty() locationId!: string;
   @ApiProperty() patientId!: string;
-  @ApiProperty({ enum: THERAPY_CODES }) therapyCode!: TherapyCode;
+  @ApiProperty({ enum: THERAPY_CODES, description: 'For a therapy the organisation defined, the built-in it is counted as.' })
+  therapyCode!: TherapyCode;
+  @ApiProperty({ type: String, nullable: true, description: 'A therapy the organisation defined, or null.' })
+  therapyId!: string | null;
   @ApiProperty() durationMinutes!: number;
   @ApiProperty() earliest!: string;
   @ApiProperty() latest!: string;

@@ -12,6 +12,8 @@ import { treatmentRequest } from '../../appointments/treatment-request.js';
 import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
 import { WaitlistRequest } from '../waitlist-request.entity.js';
+import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
+import { placementTherapy } from '../../catalog/organisation-therapies.js';
 import { bestMatches } from './best-match.js';
 
 export interface OfferFreedTimeCommand {
@@ -97,8 +99,14 @@ export class OfferFreedTimeUseCase {
         patientId: request.patientId,
       });
       if (!center) continue;
+      // A therapy the organisation defined is offered with its own values, as it would be booked.
+      const own = request.therapyId ? await tx.manager.findOneBy(OrganisationTherapy, { id: request.therapyId }) : null;
       const outcome = await tryPlacement(tx.manager, async () => {
-        const wanted = treatmentRequest(request.patientId, context.therapy, request.durationMinutes);
+        const wanted = treatmentRequest(
+          request.patientId,
+          own ? placementTherapy(own) : context.therapy,
+          request.durationMinutes,
+        );
         const preferredLocal =
           request.preferredFrom && request.preferredTo
             ? { preferredLocal: { from: request.preferredFrom, to: request.preferredTo } }
@@ -115,6 +123,7 @@ export class OfferFreedTimeUseCase {
           locationId: request.locationId,
           patientId: request.patientId,
           therapyCode: request.therapyCode,
+          ...(own ? { therapyId: own.id } : {}),
           durationMinutes: request.durationMinutes,
           startsAt: new Date(best.start),
           chairId: best.chairId,

@@ -512,6 +512,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/treatment-plans/{planId}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TreatmentPlansController_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/waitlist": {
         parameters: {
             query?: never;
@@ -875,8 +891,16 @@ export interface components {
             intervalDays: number;
             /** Format: uuid */
             patientId: string;
-            /** @enum {string} */
-            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * @description One of the nine built-in therapies; leave out with therapyId.
+             * @enum {string}
+             */
+            therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * Format: uuid
+             * @description A therapy the organisation defined (GET /organisation-therapies).
+             */
+            therapyId?: string;
             /**
              * @description Days a dose may move either way when its target time is taken.
              * @default 2
@@ -896,6 +920,15 @@ export interface components {
         CancelChairOutageDto: {
             /** @example repaired early */
             reason?: string;
+        };
+        CancelledTreatmentPlanView: {
+            /** @description The doses still to come, cancelled with the plan. */
+            cancelledAppointmentIds: string[];
+            id: string;
+            patientId: string;
+            /** @enum {string} */
+            status: "cancelled";
+            version: number;
         };
         ChairOutageView: {
             /** @description Appointments on this chair during the outage: they stay booked until someone moves them. */
@@ -945,6 +978,20 @@ export interface components {
             turnoverMinutes: number;
             vitals: components["schemas"]["VitalsScheduleDto"];
         };
+        DoseView: {
+            appointmentId: string | null;
+            /** @description The appointment's version (If-Match on its own changes). */
+            appointmentVersion?: number;
+            dose: number;
+            reason?: string;
+            startsAt: string | null;
+            /**
+             * @description pending: never placed (targetStartsAt and reason say why); held, booked, confirmed: to come; under-way: the patient is here; done, no-show, cancelled, entered-in-error: as the appointment ended.
+             * @enum {string}
+             */
+            state: "pending" | "held" | "booked" | "confirmed" | "under-way" | "done" | "cancelled" | "no-show" | "entered-in-error";
+            targetStartsAt?: string;
+        };
         JoinWaitlistDto: {
             durationMinutes?: number;
             /**
@@ -972,8 +1019,16 @@ export interface components {
              *     ]
              */
             preferredWeekdays?: number[];
-            /** @enum {string} */
-            therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * @description One of the nine built-in therapies; leave out with therapyId.
+             * @enum {string}
+             */
+            therapyCode?: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /**
+             * Format: uuid
+             * @description A therapy the organisation defined (GET /organisation-therapies).
+             */
+            therapyId?: string;
         };
         LocationView: {
             centerAddress: string | null;
@@ -1219,6 +1274,19 @@ export interface components {
              */
             startsAt: string;
         };
+        RescheduleTreatmentPlanDto: {
+            /**
+             * Format: date-time
+             * @description New time of the first remaining dose (UTC instant, in the future); the others follow at the interval, same local wall-clock time.
+             * @example 2026-12-08T15:00:00Z
+             */
+            firstStartsAt: string;
+            /**
+             * @description Days between the remaining doses; the plan's own interval when absent.
+             * @example 28
+             */
+            intervalDays?: number;
+        };
         ResolveWorkItemDto: {
             /** @description The item's key as the queue listed it: the item as the caller saw it. */
             itemKey: string;
@@ -1312,11 +1380,23 @@ export interface components {
             intervalDays: number;
             locationId: string;
             patientId: string;
+            /** @description Doses with an appointment that is not cancelled. */
             placed: components["schemas"]["PlacedDoseView"][];
+            /** @description Every dose of the plan, in order, with its state. */
+            series: components["schemas"]["DoseView"][];
             /** @enum {string} */
+            status: "active" | "cancelled";
+            /**
+             * @description For a therapy the organisation defined, the built-in it is counted as.
+             * @enum {string}
+             */
             therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @description A therapy the organisation defined, or null. */
+            therapyId: string | null;
             /** @description Doses that could not be placed, with why. Empty when the whole plan is booked. */
             unplaced: components["schemas"]["UnplacedDoseView"][];
+            /** @description Also the ETag; If-Match on cancel and reschedule. */
+            version: number;
         };
         UnplacedDoseView: {
             dose: number;
@@ -1371,8 +1451,13 @@ export interface components {
             preferredWeekdays: number[] | null;
             /** @enum {string} */
             status: "waiting" | "offered" | "booked" | "withdrawn";
-            /** @enum {string} */
+            /**
+             * @description For a therapy the organisation defined, the built-in it is counted as.
+             * @enum {string}
+             */
             therapyCode: "biologics" | "chemotherapy" | "hydration" | "immune_globulin" | "immunotherapy" | "iron" | "iv_antibiotics" | "steroids" | "therapeutic_phlebotomy";
+            /** @description A therapy the organisation defined, or null. */
+            therapyId: string | null;
             version: number;
         };
     };
@@ -2547,7 +2632,10 @@ export interface operations {
     TreatmentPlansController_book: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and books nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
             };
@@ -2582,6 +2670,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The plan and every dose with its state; the ETag is its version. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,7 +2684,9 @@ export interface operations {
     TreatmentPlansController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 locationId: string;
                 planId: string;
@@ -2613,7 +2704,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelledTreatmentPlanView"];
+                };
+            };
+        };
+    };
+    TreatmentPlansController_reschedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                locationId: string;
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleTreatmentPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Every remaining dose moved (or placed) to the new series, or none: a 409 `dose-unavailable` names the dose that cannot go. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanView"];
+                };
             };
         };
     };
@@ -2642,7 +2764,10 @@ export interface operations {
     WaitlistController_join: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry returns the first answer and adds nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
             };
