@@ -37,15 +37,29 @@ export async function startDemo(urls, adminToken, log = console.log) {
     durationMs: Infinity,
     log,
   });
+  // What goes wrong, so the Today board shows re-plans: a few of each per center and open day (at ×30
+  // one every few real minutes at an open center); SIMULATOR_*_PER_DAY=0 turns a kind off.
+  const rates = sim.incidentRates({
+    SIMULATOR_OVERRUNS_PER_DAY: '4',
+    SIMULATOR_SICK_CALLS_PER_DAY: '2',
+    SIMULATOR_OUTAGES_PER_DAY: '2',
+    SIMULATOR_APPLY_REPLANS_SHARE: '0.5',
+    ...process.env,
+  });
+  const incidents = new sim.Incidents({ api, simulation, centers, rates, random: new sim.Random(seed).fork(2), log });
   log(
     `[demo] ${patients.length} patients; the simulator books and plays visits, its clock ×${pace} (one real minute is ${pace} minutes of a visit)`,
   );
-  const running = simulation.run();
+  log(
+    `[demo] per center and open day: ${rates.overrunsPerDay} overruns, ${rates.sickCallsPerDay} sick calls, ${rates.outagesPerDay} chair outages; the simulated charge nurse applies ${Math.round(rates.applyReplansShare * 100)}% of the re-plans (the rest wait on the Today board)`,
+  );
+  const running = Promise.all([simulation.run(), incidents.run()]);
   const progress = setInterval(() => log(`[demo] so far: ${summary(api.tally.toJSON())}`), 30_000);
   return {
     stop: async () => {
       clearInterval(progress);
       simulation.stop();
+      incidents.stop();
       await Promise.race([running, new Promise((r) => setTimeout(r, 1_000))]);
     },
   };
@@ -63,6 +77,11 @@ function summary(counts) {
     'session reactions',
     'no-show',
     'session discharge',
+    'overrun',
+    'sick call',
+    'outage',
+    'replan proposed',
+    'replan applied',
   ];
   return keys.map((k) => `${counts[k] ?? 0} ${k.replace('session ', '')}`).join(', ');
 }

@@ -136,6 +136,9 @@ try {
     // minutes: far more than a person's 600 requests a minute (the production default).
     RATE_LIMIT_USER_PER_MINUTE: process.env.RATE_LIMIT_USER_PER_MINUTE ?? '60000',
     RATE_LIMIT_USER_BURST: process.env.RATE_LIMIT_USER_BURST ?? '2000',
+    // The demo's simulator runs ×30: it shows sessions' watch its clock when a visit overruns
+    // (PUT /test/clock, apps/simulator/src/incidents.ts), so the Today board gets overruns and re-plans.
+    SESSIONS_ADJUSTABLE_CLOCK: process.env.SESSIONS_ADJUSTABLE_CLOCK ?? 'true',
   };
   if (options.fresh) await dropServiceDatabases({ env });
   await migrate({ env });

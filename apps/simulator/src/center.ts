@@ -22,6 +22,9 @@ export interface Center {
   chairs: number;
   /** Bookings per simulated hour at this center; the simulation's rate when absent. */
   bookingsPerHour?: number;
+  /** Local opening hours, every day (HH:mm): incidents happen while the center is open. Always open when absent. */
+  opens?: string;
+  closes?: string;
 }
 
 interface LocationView {
@@ -46,7 +49,14 @@ export async function ensureCenter(api: Api, spec: CenterSpec): Promise<Center> 
     // Shifts for the coming days (a center seeded weeks ago would have none left); ones already there are refused and kept.
     for (const nurse of await api.must<Array<{ id: string }>>('scheduling', 'GET', `/locations/${existing.id}/nurses`))
       await addShifts(api, existing.id, nurse.id, spec);
-    return { locationId: existing.id, name: existing.name, timeZone: existing.timeZone, chairs: chairs.length };
+    return {
+      locationId: existing.id,
+      name: existing.name,
+      timeZone: existing.timeZone,
+      chairs: chairs.length,
+      opens: spec.opens,
+      closes: spec.closes,
+    };
   }
   const location = await api.must<LocationView>('scheduling', 'POST', '/locations', {
     name: spec.name,
@@ -69,7 +79,14 @@ export async function ensureCenter(api: Api, spec: CenterSpec): Promise<Center> 
     });
     await addShifts(api, location.id, nurse.id, spec);
   }
-  return { locationId: location.id, name: location.name, timeZone: location.timeZone, chairs: spec.chairs };
+  return {
+    locationId: location.id,
+    name: location.name,
+    timeZone: location.timeZone,
+    chairs: spec.chairs,
+    opens: spec.opens,
+    closes: spec.closes,
+  };
 }
 
 /** A shift over the opening hours (with a half-hour break mid-way) for yesterday and the coming days, local time. */

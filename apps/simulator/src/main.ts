@@ -6,6 +6,7 @@ import { ClientCredentials } from '@chairside/platform';
 import { Api, Tally } from './api.js';
 import { simulatorConfig } from './config/simulator.config.js';
 import { createPatients, ensureCenter } from './center.js';
+import { Incidents } from './incidents.js';
 import { DEMO_CENTERS, fleet } from './presets.js';
 import { Random } from './random.js';
 import { Simulation } from './simulate.js';
@@ -24,7 +25,7 @@ const { values } = parseArgs({
   },
 });
 
-const { urls, token, client } = simulatorConfig();
+const { urls, token, client, incidents: rates } = simulatorConfig();
 // A token given (CHAIRSIDE_TOKEN), or the simulator signs in as its own OAuth client.
 const credentials = new ClientCredentials(client);
 const api = new Api(urls, token ?? (() => credentials.token()), new Tally());
@@ -46,8 +47,13 @@ const simulation = new Simulation({
   durationMs: Number(values.minutes) * 60_000,
   log: (line) => console.log(line),
 });
-process.on('SIGINT', () => simulation.stop());
+// Overruns, sick calls and outages at the SIMULATOR_*_PER_DAY rates (none by default).
+const incidents = new Incidents({ api, simulation, centers, rates, random: random.fork(2), log: (line) => console.log(line) });
+process.on('SIGINT', () => {
+  simulation.stop();
+  incidents.stop();
+});
 const progress = setInterval(() => console.log(`[simulator] ${JSON.stringify(api.tally)}`), 10_000);
-await simulation.run();
+await Promise.all([simulation.run(), incidents.run()]);
 clearInterval(progress);
 console.log(`[simulator] done: ${JSON.stringify(api.tally)}`);

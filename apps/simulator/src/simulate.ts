@@ -59,6 +59,24 @@ interface Appointment {
   endsAt: string;
   durationMinutes: number;
 }
+
+/** A visit this run booked and has not reached yet: what a sick call or a chair outage can disturb. */
+export interface UpcomingVisit {
+  appointmentId: string;
+  locationId: string;
+  chairId: string;
+  nurseId: string;
+  startsAt: string;
+}
+
+/** A session to be held up once it is infusing (incidents.ts): long enough to run past its planned end. */
+export interface OverrunOrder {
+  reason: string;
+  /** Simulated minutes the infusion stays paused. */
+  pauseMinutes: number;
+  /** Called half-way through the pause, when the slip is real (the incidents show it to sessions' watch). */
+  noticed: (appointmentId: string) => Promise<void>;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** What the simulated nurses type at discharge: it reaches the patient, and must never reach analytics. */
@@ -76,6 +94,10 @@ export class Simulation {
   private visitCount = 0;
   private nextPatient = 0;
   private stopped = false;
+  /** Booked by this run and not reached yet, by appointment id. */
+  private readonly upcoming = new Map<string, UpcomingVisit>();
+  /** Overruns ordered per location, taken by the next session there to start infusing. */
+  private readonly overrunOrders = new Map<string, OverrunOrder[]>();
 
   constructor(private readonly o: SimulationOptions) {}
 
@@ -84,7 +106,7 @@ export class Simulation {
   }
 
   /** The simulated clock: real time at the start, running `pace` times faster since. */
-  private simulatedNow(): number {
+  simulatedNow(): number {
     return this.began + (Date.now() - this.began) * this.o.pace;
   }
 
@@ -107,6 +129,37 @@ export class Simulation {
   /** Ends booking now; visits under way finish. */
   stop(): void {
     this.stopped = true;
+  }
+
+  get pace(): number {
+    return this.o.pace;
+  }
+
+  get stopping(): boolean {
+    return this.stopped || Date.now() - this.began >= this.o.durationMs;
+  }
+
+  /** This run's visits at a location not reached yet that start in [from, to) (simulated instants). */
+  upcomingAt(locationId: string, from: number, to: number): UpcomingVisit[] {
+    return [...this.upcoming.values()]
+      .filter((v) => v.locationId === locationId && Date.parse(v.startsAt) >= from && Date.parse(v.startsAt) < to)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  }
+
+  /** A re-plan moved a visit: its patient comes at the new time, to the new chair and nurse. */
+  moved(appointmentId: string, to: { startsAt: string; chairId: string; nurseId: string }): void {
+    const visit = this.upcoming.get(appointmentId);
+    if (visit) this.upcoming.set(appointmentId, { ...visit, ...to });
+  }
+
+  /** The next session at the location to start infusing is held up as ordered. */
+  orderOverrun(locationId: string, order: OverrunOrder): void {
+    this.overrunOrders.set(locationId, [...(this.overrunOrders.get(locationId) ?? []), order]);
+  }
+
+  /** Overruns ordered at the location and not yet taken by a session. */
+  overrunsWaiting(locationId: string): number {
+    return this.overrunOrders.get(locationId)?.length ?? 0;
   }
 
   private track(n: number, visit: Promise<void>): void {
@@ -182,7 +235,18 @@ export class Simulation {
     }
     const appointment = booked.body as Appointment;
     this.tally.add('booked');
-    await this.play(center, plan, appointment);
+    this.upcoming.set(appointment.id, {
+      appointmentId: appointment.id,
+      locationId: center.locationId,
+      chairId: slot.chairId,
+      nurseId: slot.nurseId,
+      startsAt: appointment.startsAt,
+    });
+    try {
+      await this.play(center, plan, appointment);
+    } finally {
+      this.upcoming.delete(appointment.id);
+    }
   }
 
   /** Plays the visits already booked at a center today and tomorrow (local) that have not begun. */
@@ -213,7 +277,8 @@ export class Simulation {
 
   private async play(center: Center, plan: VisitPlan, appointment: Appointment): Promise<void> {
     const { api } = this.o;
-    const startsAt = Date.parse(appointment.startsAt);
+    // A re-plan the charge nurse applied meanwhile moves the visit (never earlier).
+    const currentStart = () => Date.parse(this.upcoming.get(appointment.id)?.startsAt ?? appointment.startsAt);
     const appointmentPath = `/locations/${center.locationId}/appointments/${appointment.id}`;
     if (plan.confirms) {
       await sleep(this.simulatedMinutes(30));
@@ -226,14 +291,14 @@ export class Simulation {
       this.tally.add(cancelled.status === 200 ? 'cancelled' : `cancel refused ${cancelled.status}`);
       return;
     }
-    const arrival = this.realTimeOf(startsAt + plan.latenessMinutes * MINUTE);
+    const arrival = this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE);
     if (this.o.playUntilMs !== undefined && arrival - this.began > this.o.playUntilMs) {
       this.tally.add('left for later');
       return;
     }
     if (plan.fate === 'no-show') {
       // Scheduling accepts a no-show only after the start and its grace period, in real time.
-      const markable = startsAt + 31 * MINUTE;
+      const markable = currentStart() + 31 * MINUTE;
       if (this.o.playUntilMs !== undefined && markable - this.began > this.o.playUntilMs) {
         this.tally.add('left for later');
         return;
@@ -244,6 +309,10 @@ export class Simulation {
       return;
     }
     await sleep(arrival - Date.now());
+    // Moved while the patient was on the way: the patient comes at the new time.
+    while (this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) > Date.now() + 50)
+      await sleep(this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) - Date.now());
+    this.upcoming.delete(appointment.id);
     await this.session(center, plan, appointment);
   }
 
@@ -279,6 +348,17 @@ export class Simulation {
     if (!(await step('drug-ready'))) return;
     await sleep(this.simulatedMinutes(plan.setupMinutes));
     if (!(await step('start', { rateMlPerHour: 120 }))) return;
+    const overrun = this.overrunOrders.get(center.locationId)?.shift();
+    if (overrun) {
+      // A pump alarm or a line to replace: the infusion waits, and the session runs past its planned end.
+      await sleep(this.simulatedMinutes(5));
+      if (await step('pause', { reason: overrun.reason })) {
+        await sleep(this.simulatedMinutes(overrun.pauseMinutes / 2));
+        await overrun.noticed(appointment.id);
+        await sleep(this.simulatedMinutes(overrun.pauseMinutes / 2));
+        if (!(await step('resume', { ratePercent: 100 }))) return;
+      }
+    }
     const infusion = Math.round(appointment.durationMinutes * plan.infusionFactor);
     let elapsed = 0;
     const vitalsEvery = 30;
