@@ -62,7 +62,7 @@ async function force(why) {
 }
 
 // A terminal's Ctrl-C reaches `npm start` and this process together, and npm passes its copy on: one
-// key press arrives here twice within milliseconds. Only a signal a second after the first forces.
+// key press can arrive here twice within milliseconds. Only a signal a second after the first forces.
 const REPEAT_WITHIN_MS = 1_000;
 let firstSignalAt = 0;
 function interrupted() {
@@ -91,7 +91,9 @@ function printLine(service, line) {
   try {
     const entry = JSON.parse(line);
     if (entry.context === 'RouterExplorer' || entry.context === 'RoutesResolver' || entry.context === 'InstanceLoader') return;
-    text = `${entry.level.padEnd(5)} ${entry.msg ?? ''}${entry.err ? ` — ${entry.err.message}` : ''}`;
+    // err: an exception; error: what kafkajs said the broker answered.
+    const why = entry.err?.message ?? (typeof entry.error === 'string' ? entry.error : undefined);
+    text = `${entry.level.padEnd(5)} ${entry.msg ?? ''}${why ? ` — ${why}` : ''}`;
   } catch {
     // not JSON: print as is
   }
