@@ -61,9 +61,15 @@ async function force(why) {
   process.exit(130);
 }
 
+// A terminal's Ctrl-C reaches `npm start` and this process together, and npm passes its copy on: one
+// key press can arrive here twice within milliseconds. Only a signal a second after the first forces.
+const REPEAT_WITHIN_MS = 1_000;
+let firstSignalAt = 0;
 function interrupted() {
-  if (!stopping) void shutdown(0);
-  else void force('second Ctrl-C');
+  if (!stopping) {
+    firstSignalAt = Date.now();
+    void shutdown(0);
+  } else if (Date.now() - firstSignalAt >= REPEAT_WITHIN_MS) void force('second Ctrl-C');
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, interrupted);
 
@@ -85,7 +91,9 @@ function printLine(service, line) {
   try {
     const entry = JSON.parse(line);
     if (entry.context === 'RouterExplorer' || entry.context === 'RoutesResolver' || entry.context === 'InstanceLoader') return;
-    text = `${entry.level.padEnd(5)} ${entry.msg ?? ''}${entry.err ? ` — ${entry.err.message}` : ''}`;
+    // err: an exception; error: what kafkajs said the broker answered.
+    const why = entry.err?.message ?? (typeof entry.error === 'string' ? entry.error : undefined);
+    text = `${entry.level.padEnd(5)} ${entry.msg ?? ''}${why ? ` — ${why}` : ''}`;
   } catch {
     // not JSON: print as is
   }
@@ -111,8 +119,8 @@ try {
   const postgres = await ensurePostgres();
   started.push(postgres);
   await unlessStopping();
-  const kafka = await ensureKafka();
-  started.push(kafka);
+  // A broker this run launches is tracked from the moment it is launched: a Ctrl-C while it starts stops it too.
+  const kafka = await ensureKafka(process.env, console.log, (broker) => started.push(broker));
   await unlessStopping();
   // The local OpenID Connect provider the services trust (unless AUTH_OIDC_ISSUER names another).
   const identity = await ensureIdentity();

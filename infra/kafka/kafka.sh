@@ -7,6 +7,9 @@
 #   KAFKA_HOME_DIR   where jars, config and data live      [~/.cache/chairside/kafka]
 #   KAFKA_LIBS_DIR   the jars (a second broker with its own KAFKA_HOME_DIR can share the first's,
 #                    e.g. ~/.cache/chairside/kafka/libs-<version>, and fetch nothing)  [$KAFKA_HOME_DIR/libs-<version>]
+#   KAFKA_STATE_DIR  where this broker's config, data, logs and pid file live (a second broker
+#                    beside the shared one: give it its own KAFKA_PORT and KAFKA_CONTROLLER_PORT;
+#                    the jars stay in KAFKA_HOME_DIR)                    [$KAFKA_HOME_DIR]
 #   KAFKA_PORT       client listener on 127.0.0.1           [9092]
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener        [9093]
 #   KAFKA_HEAP_OPTS  JVM heap                               [-Xms256m -Xmx768m]
@@ -26,12 +29,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
 home="${KAFKA_HOME_DIR:-$HOME/.cache/chairside/kafka}"
 libs="${KAFKA_LIBS_DIR:-$home/libs-$version}"
-data="$home/data-$version"
-logs="$home/logs"
+state="${KAFKA_STATE_DIR:-$home}"
+data="$state/data-$version"
+logs="$state/logs"
 port="${KAFKA_PORT:-9092}"
 cport="${KAFKA_CONTROLLER_PORT:-9093}"
-pidfile="$home/broker.pid"
-props="$home/server-$port.properties"
+pidfile="$state/broker.pid"
+props="$state/server-$port.properties"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
@@ -103,11 +107,11 @@ start() {
   write_props
   if [ ! -f "$data/meta.properties" ]; then
     log "formatting KRaft storage in $data"
-    if [ ! -s "$home/cluster-id" ]; then
+    if [ ! -s "$state/cluster-id" ]; then
       java_cmd kafka.tools.StorageTool random-uuid
-      "${exec_java[@]}" 2>/dev/null | tail -n 1 > "$home/cluster-id"
+      "${exec_java[@]}" 2>/dev/null | tail -n 1 > "$state/cluster-id"
     fi
-    java_cmd kafka.tools.StorageTool format --standalone -t "$(cat "$home/cluster-id")" -c "$props"
+    java_cmd kafka.tools.StorageTool format --standalone -t "$(cat "$state/cluster-id")" -c "$props"
     "${exec_java[@]}" >/dev/null 2>"$logs/format.err" || { cat "$logs/format.err" >&2; return 1; }
   fi
   java_cmd kafka.Kafka "$props"

@@ -32,6 +32,21 @@ describe('kafkajs log lines through pino', () => {
     ).toEqual(['debug Response ListOffsets(key: 2, version: 4)']);
   });
 
+  it('keeps at debug what a broker that just started answers while its coordinators load', () => {
+    expect(logged('Response GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available')).toEqual([
+      'debug Response GroupCoordinator(key: 10, version: 2)',
+    ]);
+    expect(
+      logged(
+        'Response InitProducerId(key: 22, version: 1)',
+        "The coordinator is loading and hence can't process requests for this group",
+      ),
+    ).toEqual(['debug Response InitProducerId(key: 22, version: 1)']);
+    expect(logged('Response InitProducerId(key: 22, version: 1)', 'Not authorized to access topics')).toEqual([
+      'error Response InitProducerId(key: 22, version: 1)',
+    ]);
+  });
+
   it('logs any other error response at error level', () => {
     expect(logged('Response CreateTopics(key: 19, version: 3)', 'Not authorized to access topics')).toEqual([
       'error Response CreateTopics(key: 19, version: 3)',

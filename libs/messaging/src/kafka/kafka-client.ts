@@ -25,12 +25,19 @@ const EXPECTED_WARNINGS = [/switched default partitioner/, /Limiting retries for
  *   topics; kafkajs treats a response where every topic already exists as success.
  * - Metadata and ListOffsets while a just-created topic elects its leader: a new consumer group
  *   resolving where to start on new topics gets "no leader yet" for a moment; kafkajs retries.
+ * - GroupCoordinator and InitProducerId while a broker that just started creates or loads its
+ *   consumer-offsets and transaction-state topics (`npm start` launching the local broker): "the
+ *   coordinator is not available / loading" is retriable, and kafkajs retries.
  */
 const EXPECTED_RESPONSE_ERRORS: ReadonlyArray<readonly [request: RegExp, error: RegExp]> = [
   // kafkajs logs the aggregate ("Topic creation errors"), then admin.createTopics returns normally when
   // every topic in it already exists and throws anything else, which ensureTopics rethrows.
   [/^Response CreateTopics/, /already exists|^Topic creation errors$/i],
   [/^Response (Metadata|ListOffsets)/, /leader|does not host this topic-partition|high watermark has not caught up/i],
+  [
+    /^Response (GroupCoordinator|InitProducerId)/,
+    /coordinator is not available|coordinator is loading|not the correct coordinator/i,
+  ],
 ];
 
 export function pinoLogCreator(logger: Logger): logCreator {
