@@ -143,7 +143,7 @@ export class LocationsController {
   }
 
   @Get(':locationId/chairs')
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'analyst')
   @ApiOkResponse({ type: [ChairView] })
   async chairs(@Param('locationId', uuid) locationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ChairView[]> {
     const location = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
