@@ -14,6 +14,7 @@ import { TreatmentPlansModule } from './treatment-plans/treatment-plans.module.j
 import { WaitlistModule } from './waitlist/waitlist.module.js';
 import { ReactionsModule } from './reactions/reactions.module.js';
 import { OutagesModule } from './outages/outages.module.js';
+import { ClosuresModule } from './closures/closures.module.js';
 import { WorkQueuesModule } from './work-queues/work-queues.module.js';
 import { DayBookModule } from './day-book/day-book.module.js';
 import { NotesModule } from './notes/notes.module.js';
@@ -24,6 +25,7 @@ import { PatientAlertsModule } from './patient-alerts/patient-alerts.module.js';
 export const SCHEDULING_FEATURES = [
   LocationsModule,
   OutagesModule,
+  ClosuresModule,
   OpeningHoursModule,
   StaffingModule,
   PatientsModule,

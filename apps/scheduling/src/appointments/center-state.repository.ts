@@ -83,6 +83,9 @@ export type LoadedCenter = CenterState & {
 };
 
 /**
+ * A chair's time out of service is its outages, the location's closures (holidays, part days) and,
+ * once retired, everything from then on: slot search, booking and re-plans keep out of all three.
+ *
  * Reads what the slot engine needs about one center and one stretch of time, in one round trip:
  * on a small machine each extra query costs more in system calls than the query itself.
  */
@@ -117,8 +120,13 @@ export class CenterStateRepository {
     return {
       sql: `SELECT l.organisation_id, l.time_zone, l.weekly_hours, l.closed_dates,
          (SELECT coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind,
-            'outages', (SELECT coalesce(json_agg(json_build_object('start', o.starts_at, 'end', o.ends_at)), '[]')
-                          FROM chair_outage o WHERE o.chair_id = c.id AND o.cancelled_at IS NULL AND o.starts_at < $3 AND o.ends_at > $2))), '[]')
+            'outages', (SELECT coalesce(json_agg(json_build_object('start', o.s, 'end', o.e)), '[]') FROM (
+                          SELECT o.starts_at AS s, o.ends_at AS e FROM chair_outage o
+                           WHERE o.chair_id = c.id AND o.cancelled_at IS NULL AND o.starts_at < $3 AND o.ends_at > $2
+                          UNION ALL SELECT k.starts_at, k.ends_at FROM location_closure k
+                           WHERE k.location_id = l.id AND k.starts_at < $3 AND k.ends_at > $2
+                          UNION ALL SELECT c.retired_at, $3::timestamptz + interval '1 day'
+                           WHERE c.retired_at IS NOT NULL AND c.retired_at < $3) o))), '[]')
             FROM chair c WHERE c.location_id = l.id) AS chairs,
          (SELECT coalesce(json_agg(json_build_object('id', n.id, 'certifications', n.certifications, 'capacity', n.capacity, 'startWindowMinutes', n.start_window_minutes,
             'shifts', (SELECT coalesce(json_agg(json_build_object('start', s.starts_at, 'end', s.ends_at, 'breaks', s.breaks)), '[]')

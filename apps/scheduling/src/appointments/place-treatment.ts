@@ -79,7 +79,10 @@ interface LockRow {
  * what is committed. A stay lies within one shift of its nurse and one nurse's shifts never
  * overlap, so two treatments that could overload a nurse always lock the same shift; placements
  * on other days or at other locations do not wait for each other. The lock is taken in its own
- * statement because a READ COMMITTED statement reads the snapshot of its own start. Chair,
+ * statement because a READ COMMITTED statement reads the snapshot of its own start. The location
+ * row is taken for share in the same statement: an outage, a retired chair or a closure takes it
+ * for update (resource-gate), so a placement either commits before such a change (which then lists
+ * it as affected) or reads the change and keeps out of it. Chair,
  * patient and start-window overlaps are also refused by exclusion constraints on insert.
  */
 export async function placeTreatment(
@@ -104,7 +107,7 @@ export async function placeTreatment(
        SELECT (SELECT count(*) FROM locked) AS shifts,
               EXISTS (SELECT 1 FROM patient pt WHERE pt.id = $3 AND pt.organisation_id = l.organisation_id) AS patient_known,
               (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $4) AS therapy
-         FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
+         FROM location l WHERE l.id = $1 AND l.organisation_id = $5 FOR SHARE OF l`,
       parameters: [p.locationId, new Date(p.start), p.patientId, p.therapyCode, p.organisationId],
     },
     centers.loadStatement(window),

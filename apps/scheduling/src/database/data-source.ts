@@ -17,6 +17,8 @@ import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing
 import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
 import { DelaysAndPatientAlerts1797070000000 } from '../migrations/1797070000000-delays-and-patient-alerts.js';
 import { WaitlistPreferredDays1797090000000 } from '../migrations/1797090000000-waitlist-preferred-days.js';
+import { ResourceEdits1797120000000 } from '../migrations/1797120000000-resource-edits.js';
+import { LocationClosure } from '../closures/location-closure.entity.js';
 import { PlanVersionsAndOwnTherapies1797135000000 } from '../migrations/1797135000000-plan-versions-and-own-therapies.js';
 import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
 import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
@@ -58,6 +60,7 @@ export const schedulingEntities = [
   Note,
   ReplanProposal,
   PatientAlert,
+  LocationClosure,
 ];
 export const schedulingMigrations = [
   MessagingTables1764230400000,
@@ -80,6 +83,7 @@ export const schedulingMigrations = [
   OrganisationTherapies1797061000000,
   DelaysAndPatientAlerts1797070000000,
   WaitlistPreferredDays1797090000000,
+  ResourceEdits1797120000000,
   PlanVersionsAndOwnTherapies1797135000000,
 ];
 

@@ -21,8 +21,13 @@ export class Chair {
   @Column({ type: 'text' })
   kind!: ChairKind;
 
+  /** Every event of the chair so far (added, outages, updates): its If-Match version and event sequence. */
   @Column({ type: 'integer' })
   version!: number;
+
+  /** Retired: kept for history, takes no bookings from then on. */
+  @Column({ type: 'timestamptz', name: 'retired_at', nullable: true })
+  retiredAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { Audited } from '@chairside/audit';
 import {
   type AuthenticatedUser,
   CurrentUser,
@@ -14,7 +15,16 @@ import {
 } from '@chairside/platform';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
-import { AddChairDto, ChairView, LocationView, RegisterLocationDto, UpdateLocationDto } from './dto/location.dto.js';
+import {
+  AddChairDto,
+  ChairView,
+  LocationView,
+  RegisterLocationDto,
+  UpdateChairDto,
+  UpdatedChairView,
+  UpdateLocationDto,
+} from './dto/location.dto.js';
+import { UpdateChairUseCase } from './update-chair/update-chair.use-case.js';
 import { Location } from './location.entity.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
@@ -33,7 +43,14 @@ function locationView(l: Location): LocationView {
 }
 
 function chairView(c: Chair): ChairView {
-  return { id: c.id, locationId: c.locationId, label: c.label, kind: c.kind };
+  return {
+    id: c.id,
+    locationId: c.locationId,
+    label: c.label,
+    kind: c.kind,
+    retiredAt: c.retiredAt?.toISOString() ?? null,
+    version: c.version,
+  };
 }
 
 @ApiTags('locations')
@@ -43,6 +60,7 @@ export class LocationsController {
     private readonly registerLocation: RegisterLocationUseCase,
     private readonly updateLocation: UpdateLocationUseCase,
     private readonly addChair: AddChairUseCase,
+    private readonly updateChair: UpdateChairUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -125,12 +143,40 @@ export class LocationsController {
   }
 
   @Get(':locationId/chairs')
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'analyst')
   @ApiOkResponse({ type: [ChairView] })
   async chairs(@Param('locationId', uuid) locationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ChairView[]> {
     const location = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
     if (!location) throw ProblemException.notFound('Location', locationId);
     const chairs = await this.dataSource.getRepository(Chair).find({ where: { locationId }, order: { label: 'ASC' } });
     return chairs.map(chairView);
+  }
+
+  /** Renames a chair, retires it (coming appointments on it are flagged for re-planning and listed) or brings it back. */
+  @Patch(':locationId/chairs/:chairId')
+  @Roles('admin', 'charge-nurse')
+  @Audited({ resource: 'chair', action: 'update', resourceId: 'chairId' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version you are changing; 409 if it has moved on.' })
+  @ApiOkResponse({ type: UpdatedChairView })
+  async changeChair(
+    @Param('locationId', uuid) locationId: string,
+    @Param('chairId', uuidParam('chairId')) chairId: string,
+    @Body() body: UpdateChairDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UpdatedChairView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const chair = await this.updateChair.execute({
+      organisationId: user.org,
+      locationId,
+      chairId,
+      ...(body.label !== undefined ? { label: body.label } : {}),
+      ...(body.retired !== undefined ? { retired: body.retired } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      now: new Date(),
+    });
+    res.setHeader('ETag', `"${chair.version}"`);
+    return chair;
   }
 }

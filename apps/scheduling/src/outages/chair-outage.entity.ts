@@ -24,6 +24,10 @@ export class ChairOutage {
   @Column({ type: 'text' })
   reason!: string;
 
+  /** For If-Match: one more with each edit. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   /** Cancelled outages are kept (and published), and no longer take the chair out of service. */
   @Column({ type: 'timestamptz', name: 'cancelled_at', nullable: true })
   cancelledAt!: Date | null;

@@ -20,6 +20,7 @@ describe('chair outages (fast tier)', () => {
       startsAt: at('Europe/Madrid', day, '08:00'),
       endsAt: at('Europe/Madrid', day, '12:00'),
       reason: 'Recliner motor repair',
+      now: new Date(),
     };
     const first = await h.get(ScheduleChairOutageUseCase).execute(command);
     expect(first).toMatchObject({ chairId: chairs[0]!.id, affectedAppointmentIds: [] });
@@ -33,7 +34,15 @@ describe('chair outages (fast tier)', () => {
   it('refuses an outage that ends before it starts, or a chair of another organisation', async () => {
     const { location, organisationId, chairs } = await aLocation().withChairs(1).build(h.dataSource);
     const startsAt = new Date(Date.now() + 3_600_000);
-    const command = { organisationId, locationId: location.id, chairId: chairs[0]!.id, startsAt, endsAt: startsAt, reason: 'x' };
+    const command = {
+      organisationId,
+      locationId: location.id,
+      chairId: chairs[0]!.id,
+      startsAt,
+      endsAt: startsAt,
+      reason: 'x',
+      now: new Date(),
+    };
     await expect(h.get(ScheduleChairOutageUseCase).execute(command)).rejects.toMatchObject({ problem: { status: 400 } });
     await expect(
       h.get(ScheduleChairOutageUseCase).execute({

@@ -1,5 +1,6 @@
 import { AppointmentNeedsReplanV1, type REPLAN_CAUSES } from '@chairside/contracts';
 import type { Transaction } from '@chairside/messaging';
+import { ProblemException } from '@chairside/platform';
 import { Appointment, HOLDS_TIME } from '../appointments/appointment.entity.js';
 import { appointmentRef } from '../appointments/appointment-changes.js';
 
@@ -41,7 +42,50 @@ export async function flagNurseAppointments(
     .addOrderBy('a.id')
     .setLock('pessimistic_write')
     .getMany();
-  const affected = candidates.filter((a) => !p.stillFits?.(a));
+  return flagForReplan(
+    tx,
+    candidates.filter((a) => !p.stillFits?.(a)),
+    p,
+  );
+}
+
+/**
+ * One resource change flags at most this many appointments (a location's busy day and more): a
+ * change that reaches further is refused (409) rather than made unbounded, to be made in steps.
+ */
+export const MAX_AFFECTED = 200;
+
+/**
+ * Locks the appointments holding time that match `where` (over alias `a`), in start order, for a
+ * resource change to flag; more than MAX_AFFECTED is a 409.
+ */
+export async function lockAffected(tx: Transaction, where: string, parameters: Record<string, unknown>): Promise<Appointment[]> {
+  const found = await tx.manager
+    .createQueryBuilder(Appointment, 'a')
+    .where(`a.status IN ${HOLDS_TIME} AND ${where}`, parameters)
+    .orderBy('a.starts_at')
+    .addOrderBy('a.id')
+    .limit(MAX_AFFECTED + 1)
+    .setLock('pessimistic_write')
+    .getMany();
+  if (found.length > MAX_AFFECTED)
+    throw ProblemException.conflict(
+      'too-many-affected',
+      `The change reaches more than ${MAX_AFFECTED} appointments: make it in shorter steps.`,
+      { limit: MAX_AFFECTED },
+    );
+  return found;
+}
+
+/**
+ * Flags the appointments at risk and publishes appointment.needs-replan for each (a new version):
+ * they stay booked, and the re-plan proposes a way out for each one (the reactions consumer).
+ */
+export async function flagForReplan(
+  tx: Transaction,
+  affected: Appointment[],
+  p: { now: Date; cause: (typeof REPLAN_CAUSES)[number]; causeId: string },
+): Promise<AffectedAppointment[]> {
   if (!affected.length) return [];
   const [{ time_zone: zone }] = (await tx.manager.query('SELECT time_zone FROM location WHERE id = $1', [
     affected[0]!.locationId,

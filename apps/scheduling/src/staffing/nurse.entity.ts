@@ -31,6 +31,10 @@ export class Nurse {
   @Column({ type: 'integer', name: 'start_window_minutes', default: 15 })
   startWindowMinutes!: number;
 
+  /** For If-Match: one more with each change of capacity, start window or certifications. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   /** Shift events published so far (added, changed, removed): her event sequence is 1 + this. */
   @Column({ type: 'integer', name: 'shift_events', default: 0 })
   shiftEvents!: number;

@@ -166,6 +166,7 @@ describe('staffing and outage edits (fast tier)', () => {
       startsAt: at(ZONE, DST_DAY, '07:00'),
       endsAt: at(ZONE, DST_DAY, '18:00'),
       reason: 'pump recall',
+      now: new Date(),
     });
     await expect(book(center, '09:00')).rejects.toMatchObject({ problem: { status: 409 } });
     const cancelled = await h
@@ -184,6 +185,7 @@ describe('staffing and outage edits (fast tier)', () => {
       startsAt: at(ZONE, DST_DAY, '16:00'),
       endsAt: at(ZONE, DST_DAY, '18:00'),
       reason: 'deep clean',
+      now: new Date(),
     });
     const events = (await h.appendedEvents()).filter((e) => e.aggregateid === chairId);
     expect(events.map((e) => [e.type, e.aggregatesequence])).toEqual([

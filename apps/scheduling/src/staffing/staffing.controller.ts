@@ -1,11 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Audited } from '@chairside/audit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
 import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
-import { AddShiftDto, RegisterNurseDto, RemoveShiftDto, ShiftsQueryDto } from './dto/staffing.dto.js';
+import {
+  AddShiftDto,
+  RegisterNurseDto,
+  RemoveShiftDto,
+  ShiftsQueryDto,
+  UpdatedNurseView,
+  UpdateNurseDto,
+} from './dto/staffing.dto.js';
+import { UpdateNurseUseCase } from './update-nurse/update-nurse.use-case.js';
 import { type LocationShifts, ShiftsQuery } from './shifts/shifts.query.js';
 import { type ChangedShift, ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
 import { type RemovedShift, RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
@@ -25,6 +35,7 @@ export class StaffingController {
     private readonly changeShiftOf: ChangeShiftUseCase,
     private readonly removeShiftOf: RemoveShiftUseCase,
     private readonly shiftsOf: ShiftsQuery,
+    private readonly updateNurseAt: UpdateNurseUseCase,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -45,7 +56,37 @@ export class StaffingController {
       certifications: n.certifications,
       capacity: n.capacity,
       startWindowMinutes: n.startWindowMinutes,
+      version: n.version,
     }));
+  }
+
+  /** Her capacity, start window or certifications; her coming appointments that no longer fit are flagged for re-planning and listed. */
+  @Patch('nurses/:nurseId')
+  @Roles('admin', 'charge-nurse')
+  @Audited({ resource: 'nurse', action: 'update', resourceId: 'nurseId' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version you are changing; 409 if it has moved on.' })
+  @ApiOkResponse({ type: UpdatedNurseView })
+  async updateNurse(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Param('nurseId', uuidParam('nurseId')) nurseId: string,
+    @Body() body: UpdateNurseDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<UpdatedNurseView> {
+    const expectedVersion = parseIfMatch(ifMatch);
+    const nurse = await this.updateNurseAt.execute({
+      organisationId: user.org,
+      locationId,
+      nurseId,
+      ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
+      ...(body.startWindowMinutes !== undefined ? { startWindowMinutes: body.startWindowMinutes } : {}),
+      ...(body.certifications !== undefined ? { certifications: body.certifications } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      now: new Date(),
+    });
+    res.setHeader('ETag', `"${nurse.version}"`);
+    return nurse;
   }
 
   @Post('nurses')

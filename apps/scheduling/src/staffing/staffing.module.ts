@@ -5,9 +5,10 @@ import { StaffingController } from './staffing.controller.js';
 import { ChangeShiftUseCase } from './change-shift/change-shift.use-case.js';
 import { RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
 import { ShiftsQuery } from './shifts/shifts.query.js';
+import { UpdateNurseUseCase } from './update-nurse/update-nurse.use-case.js';
 
 @Module({
   controllers: [StaffingController],
-  providers: [RegisterNurseUseCase, AddShiftUseCase, ChangeShiftUseCase, RemoveShiftUseCase, ShiftsQuery],
+  providers: [RegisterNurseUseCase, AddShiftUseCase, ChangeShiftUseCase, RemoveShiftUseCase, ShiftsQuery, UpdateNurseUseCase],
 })
 export class StaffingModule {}

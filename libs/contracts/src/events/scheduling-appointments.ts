@@ -273,7 +273,18 @@ export const AppointmentDelayClearedV1 = defineEvent({
   }),
 });
 
-export const REPLAN_CAUSES = ['nurse_shift_removed', 'nurse_shift_changed'] as const;
+/**
+ * What changed: a nurse's shift removed (a sick call) or cut, her capacity, start window or
+ * certifications; a chair retired or out of service (a new or moved outage); a closure of the location.
+ */
+export const REPLAN_CAUSES = [
+  'nurse_shift_removed',
+  'nurse_shift_changed',
+  'nurse_changed',
+  'chair_retired',
+  'chair_outage',
+  'location_closure',
+] as const;
 
 /** Why a re-plan was proposed: a resource change (above), or a session running past its planned end. */
 export const REPLAN_PROPOSAL_CAUSES = [...REPLAN_CAUSES, 'session_overrun'] as const;
@@ -285,11 +296,11 @@ export const AppointmentNeedsReplanV1 = defineEvent({
   source: 'scheduling',
   aggregateType: 'appointment',
   description:
-    'A change of resources (a nurse’s shift removed or cut) leaves this appointment without what it was booked with: it stays booked and is flagged at risk for the charge nurse to re-plan. No message to the patient yet.',
+    'A change of resources (a nurse’s shift removed or cut, her capacity, start window or certifications changed, a chair retired or out of service, a closure of the location) leaves this appointment without what it was booked with: it stays booked and is flagged at risk for the charge nurse to re-plan. No message to the patient yet.',
   schema: z.object({
     ...appointmentRef,
     cause: z.enum(REPLAN_CAUSES),
-    /** The shift (or other resource change) that caused it. */
+    /** What caused it: the shift, nurse, chair, outage or closure. */
     causeId: z.uuid(),
     detectedAt: utc,
   }),
@@ -316,7 +327,7 @@ export const ReplanProposedV1 = defineEvent({
     appointmentId: z.uuid(),
     locationId: z.uuid(),
     cause: z.enum(REPLAN_PROPOSAL_CAUSES),
-    /** The overrunning session's appointment, or the shift that changed. */
+    /** The overrunning session's appointment, or the shift, nurse, chair, outage or closure that changed. */
     causeId: z.uuid(),
     /** The appointment version the proposal was computed from: applying it to any other version is refused. */
     appointmentVersion: z.number().int().positive(),

@@ -205,3 +205,84 @@ export const TherapyDefinedV1 = defineEvent({
     version: z.number().int().positive(),
   }),
 });
+
+export const NurseUpdatedV1 = defineEvent({
+  name: 'scheduling.nurse.updated',
+  version: 1,
+  topic: Topics.schedulingStaff,
+  source: 'scheduling',
+  aggregateType: 'nurse',
+  description:
+    'A nurse’s monitoring capacity, start window or certifications changed (full new state). Her coming appointments that no longer fit are listed and flagged for re-planning (appointment.needs-replan).',
+  schema: z.object({
+    nurseId: z.uuid(),
+    locationId: z.uuid(),
+    certifications: z.array(z.enum(CERTIFICATIONS)),
+    capacity: z.number().int().positive(),
+    startWindowMinutes: z.number().int().nonnegative(),
+    version: z.number().int().positive(),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const ChairUpdatedV1 = defineEvent({
+  name: 'scheduling.chair.updated',
+  version: 1,
+  topic: Topics.schedulingChairs,
+  source: 'scheduling',
+  aggregateType: 'chair',
+  description:
+    'A chair was renamed, retired (it takes no bookings from then on) or brought back (full new state). Coming appointments on a chair it retires are listed and flagged for re-planning (appointment.needs-replan).',
+  schema: z.object({
+    chairId: z.uuid(),
+    locationId: z.uuid(),
+    label: z.string().min(1).max(50),
+    kind: z.enum(CHAIR_KINDS),
+    /** Since when it takes no bookings; absent while in service. */
+    retiredAt: utc.optional(),
+    version: z.number().int().positive(),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const ChairOutageChangedV1 = defineEvent({
+  name: 'scheduling.chair.outage-changed',
+  version: 1,
+  topic: Topics.schedulingChairs,
+  source: 'scheduling',
+  aggregateType: 'chair',
+  description:
+    'A scheduled chair outage was edited (period or reason; full new state). Appointments the new period newly covers are listed and flagged for re-planning (appointment.needs-replan).',
+  schema: z.object({
+    outageId: z.uuid(),
+    chairId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    reason: z.string().min(1).max(500),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const LocationClosureAddedV1 = defineEvent({
+  name: 'scheduling.location.closure-added',
+  version: 1,
+  topic: Topics.schedulingLocations,
+  source: 'scheduling',
+  aggregateType: 'location',
+  description:
+    'The location closes for a holiday (a whole local day) or part of a day (local times in its zone). Nothing is booked then; appointments in it are listed and flagged for re-planning (appointment.needs-replan).',
+  schema: z.object({
+    closureId: z.uuid(),
+    locationId: z.uuid(),
+    kind: z.enum(['holiday', 'partial-day']),
+    date: localDate,
+    /** Local times of a partial-day closure; absent for a holiday. */
+    from: localTime.optional(),
+    to: localTime.optional(),
+    startsAt: utc,
+    endsAt: utc,
+    reason: z.string().min(1).max(500),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -86,4 +87,36 @@ export class ChairView {
   @ApiProperty() locationId!: string;
   @ApiProperty() label!: string;
   @ApiProperty({ enum: CHAIR_KINDS }) kind!: ChairKind;
+  @ApiProperty({ nullable: true, type: String, description: 'Since when the chair takes no bookings; null while in service.' })
+  retiredAt!: string | null;
+  @ApiProperty({ description: 'Send as If-Match to update without overwriting someone else’s change.' }) version!: number;
+}
+
+export class UpdateChairDto {
+  @ApiPropertyOptional({ example: 'Chair 12 (window)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  label?: string;
+
+  @ApiPropertyOptional({ description: 'true retires the chair now (it takes no bookings from then on); false brings it back.' })
+  @IsOptional()
+  @IsBoolean()
+  retired?: boolean;
+}
+
+/** An appointment a resource change affects: still booked, flagged at risk and handed to the re-plan. */
+export class AffectedAppointmentView {
+  @ApiProperty() appointmentId!: string;
+  @ApiProperty() patientId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() chairId!: string;
+  @ApiProperty() nurseId!: string;
+}
+
+export class UpdatedChairView extends ChairView {
+  @ApiProperty({ type: [AffectedAppointmentView], description: 'Coming appointments on a chair this change retired.' })
+  affectedAppointments!: AffectedAppointmentView[];
 }

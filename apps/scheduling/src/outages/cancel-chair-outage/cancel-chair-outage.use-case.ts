@@ -3,6 +3,7 @@ import { ChairOutageCancelledV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { ChairOutage } from '../chair-outage.entity.js';
+import { lockChair, nextChairEvent } from '../chair-lock.js';
 
 export interface CancelChairOutageCommand {
   organisationId: string;
@@ -31,11 +32,7 @@ export class CancelChairOutageUseCase {
   execute(c: CancelChairOutageCommand): Promise<CancelledOutage> {
     return this.unitOfWork.run(async (tx) => {
       // The chair row orders its events, as when the outage was scheduled.
-      const [chair] = (await tx.manager.query(
-        `SELECT c.id FROM chair c JOIN location l ON l.id = c.location_id WHERE c.id = $1 AND c.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF c`,
-        [c.chairId, c.locationId, c.organisationId],
-      )) as unknown[];
-      if (!chair) throw ProblemException.notFound('Chair', c.chairId);
+      const chair = await lockChair(tx, c);
       const outage = await tx.manager.findOneBy(ChairOutage, { id: c.outageId, chairId: c.chairId });
       if (!outage) throw ProblemException.notFound('Outage', c.outageId);
       if (outage.cancelledAt)
@@ -44,10 +41,7 @@ export class CancelChairOutageUseCase {
         });
       if (outage.endsAt <= c.now)
         throw ProblemException.conflict('outage-over', 'The outage is over: it is kept as it happened.');
-      const [{ n: earlierEvents }] = (await tx.manager.query(
-        'SELECT (count(*) + count(cancelled_at))::int AS n FROM chair_outage WHERE chair_id = $1',
-        [c.chairId],
-      )) as [{ n: number }];
+      const sequence = await nextChairEvent(tx, chair);
       await tx.manager.update(ChairOutage, { id: outage.id }, { cancelledAt: c.now, cancellationReason: c.reason ?? null });
       const cancelled: CancelledOutage = {
         id: outage.id,
@@ -69,7 +63,7 @@ export class CancelChairOutageUseCase {
           cancelledAt: cancelled.cancelledAt,
           ...(c.reason ? { reason: c.reason } : {}),
         },
-        { aggregateId: c.chairId, aggregateSequence: 2 + earlierEvents, locationId: c.locationId },
+        { aggregateId: c.chairId, aggregateSequence: sequence, locationId: c.locationId },
       );
       return cancelled;
     });

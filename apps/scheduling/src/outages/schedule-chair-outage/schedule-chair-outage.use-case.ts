@@ -3,8 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { ChairOutageScheduledV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
-import { HOLDS_TIME } from '../../appointments/appointment.entity.js';
+import { lockLocationForChange } from '../../locations/resource-gate.js';
+import { type AffectedAppointment, flagForReplan, lockAffected } from '../../staffing/affected-appointments.js';
 import { ChairOutage } from '../chair-outage.entity.js';
+import { lockChair, nextChairEvent } from '../chair-lock.js';
 
 export interface ScheduleChairOutageCommand {
   organisationId: string;
@@ -13,6 +15,7 @@ export interface ScheduleChairOutageCommand {
   startsAt: Date;
   endsAt: Date;
   reason: string;
+  now: Date;
 }
 
 export interface ScheduledOutage {
@@ -21,11 +24,16 @@ export interface ScheduledOutage {
   startsAt: string;
   endsAt: string;
   reason: string;
-  /** Appointments on the chair during the outage: they stay booked until someone moves them. */
+  version: number;
+  /** Appointments still to come on the chair during the outage: flagged for re-planning, as a sick call's. */
   affectedAppointmentIds: string[];
+  affectedAppointments: AffectedAppointment[];
 }
 
-/** The chair takes no new bookings in that period; appointments already on it are listed, not moved. */
+/**
+ * The chair takes no new bookings in that period. Appointments still to come on it then stay booked,
+ * are flagged at risk and handed to the re-plan (appointment.needs-replan), and are listed.
+ */
 @Injectable()
 export class ScheduleChairOutageUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
@@ -34,32 +42,31 @@ export class ScheduleChairOutageUseCase {
     const { chairId, locationId, startsAt, endsAt, reason } = command;
     if (endsAt <= startsAt) throw ProblemException.validation([{ field: 'endsAt', reason: 'must be after startsAt' }]);
     return this.unitOfWork.run(async (tx) => {
-      // The chair row lock keeps a booking on this chair from slipping in unseen while the outage is recorded.
-      const [chair] = (await tx.manager.query(
-        `SELECT c.id FROM chair c JOIN location l ON l.id = c.location_id WHERE c.id = $1 AND c.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF c`,
-        [chairId, locationId, command.organisationId],
-      )) as unknown[];
-      if (!chair) throw ProblemException.notFound('Chair', chairId);
-      // The chair's events are added (1), then one per outage scheduled and one per outage cancelled.
-      const [{ n: earlierOutages }] = (await tx.manager.query(
-        'SELECT (count(*) + count(cancelled_at))::int AS n FROM chair_outage WHERE chair_id = $1',
-        [chairId],
-      )) as [{ n: number }];
-      const outage = tx.manager.create(ChairOutage, { id: randomUUID(), chairId, startsAt, endsAt, reason });
+      // The location row, then the chair's: a booking on this chair cannot slip in unseen while the outage is recorded.
+      await lockLocationForChange(tx, command);
+      const sequence = await nextChairEvent(tx, await lockChair(tx, command));
+      const outage = tx.manager.create(ChairOutage, { id: randomUUID(), chairId, startsAt, endsAt, reason, version: 1 });
       await tx.manager.insert(ChairOutage, outage);
-      const affectedAppointmentIds = (
-        (await tx.manager.query(
-          `SELECT id FROM appointment WHERE chair_id = $1 AND status IN ${HOLDS_TIME} AND starts_at < $3 AND chair_released_at > $2 ORDER BY starts_at`,
-          [chairId, startsAt, endsAt],
-        )) as Array<{ id: string }>
-      ).map((a) => a.id);
+      const covered = await lockAffected(
+        tx,
+        'a.chair_id = :chair AND a.starts_at < :to AND a.chair_released_at > :from AND a.chair_released_at > :now',
+        { chair: chairId, from: startsAt, to: endsAt, now: command.now },
+      );
+      const affectedAppointments = await flagForReplan(tx, covered, {
+        now: command.now,
+        cause: 'chair_outage',
+        causeId: outage.id,
+      });
+      const affectedAppointmentIds = affectedAppointments.map((a) => a.appointmentId);
       const scheduled = {
         id: outage.id,
         chairId,
         startsAt: startsAt.toISOString(),
         endsAt: endsAt.toISOString(),
         reason,
+        version: outage.version,
         affectedAppointmentIds,
+        affectedAppointments,
       };
       await tx.publish(
         ChairOutageScheduledV1,
@@ -72,7 +79,7 @@ export class ScheduleChairOutageUseCase {
           reason,
           affectedAppointmentIds,
         },
-        { aggregateId: chairId, aggregateSequence: 2 + earlierOutages, locationId },
+        { aggregateId: chairId, aggregateSequence: sequence, locationId },
       );
       return scheduled;
     });

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CERTIFICATIONS, type Certification } from '@chairside/domain';
+import { AffectedAppointmentView } from '../../locations/dto/location.dto.js';
 
 export class RegisterNurseDto {
   @ApiProperty({ example: 'Nurse Alvarez' })
@@ -43,6 +44,45 @@ export class RegisterNurseDto {
   @Min(5)
   @Max(60)
   startWindowMinutes?: number;
+}
+
+export class UpdateNurseDto {
+  @ApiPropertyOptional({ description: 'Patients monitored at once.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  capacity?: number;
+
+  @ApiPropertyOptional({ description: 'Minutes of exclusive set-up per patient start.' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(60)
+  startWindowMinutes?: number;
+
+  @ApiPropertyOptional({ enum: CERTIFICATIONS, isArray: true, description: 'The full new list.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CERTIFICATIONS.length)
+  @IsIn(CERTIFICATIONS, { each: true })
+  certifications?: Certification[];
+}
+
+export class UpdatedNurseView {
+  @ApiProperty() nurseId!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() capacity!: number;
+  @ApiProperty() startWindowMinutes!: number;
+  @ApiProperty({ enum: CERTIFICATIONS, isArray: true }) certifications!: Certification[];
+  @ApiProperty({ description: 'Send as If-Match to update without overwriting someone else’s change.' }) version!: number;
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description: 'Her coming appointments the new values no longer allow: flagged at risk and handed to the re-plan.',
+  })
+  affectedAppointments!: AffectedAppointmentView[];
 }
 
 export class BreakDto {

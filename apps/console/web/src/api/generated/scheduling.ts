@@ -240,6 +240,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/chairs/{chairId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["LocationsController_changeChair"];
+        trace?: never;
+    };
     "/locations/{locationId}/chairs/{chairId}/outages": {
         parameters: {
             query?: never;
@@ -267,6 +283,22 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["OutagesController_cancelOutage"];
+        options?: never;
+        head?: never;
+        patch: operations["OutagesController_changeOutage"];
+        trace?: never;
+    };
+    "/locations/{locationId}/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClosuresController_closures"];
+        put?: never;
+        post: operations["ClosuresController_add"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -318,6 +350,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/locations/{locationId}/nurses/{nurseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["StaffingController_updateNurse"];
         trace?: never;
     };
     "/locations/{locationId}/nurses/{nurseId}/shifts": {
@@ -781,6 +829,39 @@ export interface components {
             /** @example Chair 12 */
             label: string;
         };
+        AddClosureDto: {
+            /**
+             * @description The local date in the location's zone.
+             * @example 2026-12-24
+             */
+            date: string;
+            /**
+             * @description Local time it closes; leave from and to out for a holiday (the whole day).
+             * @example 13:00
+             */
+            from?: string;
+            /** @example Christmas Eve: closes at one */
+            reason: string;
+            /**
+             * @description Local time it opens again ('24:00' for the day's end).
+             * @example 24:00
+             */
+            to?: string;
+        };
+        AddedClosureView: {
+            /** @description Appointments in the closed time: still booked, flagged at risk and handed to the re-plan. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            date: string;
+            endsAt: string;
+            from: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "holiday" | "partial-day";
+            locationId: string;
+            reason: string;
+            startsAt: string;
+            to: string | null;
+        };
         AddNoteDto: {
             /** @description Free text, 1 to 2000 characters (patient data: audited, never logged). */
             body: string;
@@ -803,6 +884,15 @@ export interface components {
              * @example 2026-12-01T13:30:00Z
              */
             startsAt: string;
+        };
+        AffectedAppointmentView: {
+            appointmentId: string;
+            chairId: string;
+            endsAt: string;
+            nurseId: string;
+            patientId: string;
+            startsAt: string;
+            status: string;
         };
         ApplyReplansDto: {
             /** @description The proposals to apply together, all or nothing. */
@@ -933,11 +1023,15 @@ export interface components {
         ChairOutageView: {
             /** @description Appointments on this chair during the outage: they stay booked until someone moves them. */
             affectedAppointmentIds: string[];
+            /** @description The same appointments in full: flagged at risk and handed to the re-plan. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
             chairId: string;
             endsAt: string;
             id: string;
             reason: string;
             startsAt: string;
+            /** @description Send as If-Match to edit without overwriting someone else’s change. */
+            version: number;
         };
         ChairView: {
             id: string;
@@ -945,6 +1039,46 @@ export interface components {
             kind: "recliner" | "bed" | "private_room";
             label: string;
             locationId: string;
+            /** @description Since when the chair takes no bookings; null while in service. */
+            retiredAt: string | null;
+            /** @description Send as If-Match to update without overwriting someone else’s change. */
+            version: number;
+        };
+        ChangeChairOutageDto: {
+            /**
+             * Format: date-time
+             * @example 2026-12-03T18:00:00Z
+             */
+            endsAt?: string;
+            /** @example Recliner motor: part on back order */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T14:00:00Z
+             */
+            startsAt?: string;
+        };
+        ChangedOutageView: {
+            /** @description Appointments the new period covers and the old one did not: flagged at risk and handed to the re-plan. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            chairId: string;
+            endsAt: string;
+            id: string;
+            reason: string;
+            startsAt: string;
+            version: number;
+        };
+        ClosureView: {
+            date: string;
+            endsAt: string;
+            from: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "holiday" | "partial-day";
+            locationId: string;
+            reason: string;
+            startsAt: string;
+            to: string | null;
         };
         DefineTherapyDto: {
             /** @enum {string} */
@@ -1403,6 +1537,37 @@ export interface components {
             reason: string;
             targetStartsAt: string;
         };
+        UpdateChairDto: {
+            /** @example Chair 12 (window) */
+            label?: string;
+            /** @description true retires the chair now (it takes no bookings from then on); false brings it back. */
+            retired?: boolean;
+        };
+        UpdatedChairView: {
+            /** @description Coming appointments on a chair this change retired. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            id: string;
+            /** @enum {string} */
+            kind: "recliner" | "bed" | "private_room";
+            label: string;
+            locationId: string;
+            /** @description Since when the chair takes no bookings; null while in service. */
+            retiredAt: string | null;
+            /** @description Send as If-Match to update without overwriting someone else’s change. */
+            version: number;
+        };
+        UpdatedNurseView: {
+            /** @description Her coming appointments the new values no longer allow: flagged at risk and handed to the re-plan. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            capacity: number;
+            certifications: ("infusion" | "chemotherapy_biotherapy")[];
+            displayName: string;
+            locationId: string;
+            nurseId: string;
+            startWindowMinutes: number;
+            /** @description Send as If-Match to update without overwriting someone else’s change. */
+            version: number;
+        };
         UpdateLocationDto: {
             /** @example 1200 W Harrison St, Chicago, IL 60607 */
             centerAddress?: string;
@@ -1410,6 +1575,14 @@ export interface components {
             name?: string;
             /** @example America/Chicago */
             timeZone?: string;
+        };
+        UpdateNurseDto: {
+            /** @description Patients monitored at once. */
+            capacity?: number;
+            /** @description The full new list. */
+            certifications?: ("infusion" | "chemotherapy_biotherapy")[];
+            /** @description Minutes of exclusive set-up per patient start. */
+            startWindowMinutes?: number;
         };
         UpdatePatientContactDto: {
             email?: Record<string, never> | null;
@@ -2191,6 +2364,35 @@ export interface operations {
             };
         };
     };
+    LocationsController_changeChair: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you are changing; 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                chairId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChairDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedChairView"];
+                };
+            };
+        };
+    };
     OutagesController_outages: {
         parameters: {
             query?: never;
@@ -2229,7 +2431,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The chair takes no new bookings in that period. Appointments already on it are listed, not moved. */
+            /** @description The chair takes no new bookings in that period. Appointments still to come on it then stay booked, are flagged at risk, handed to the re-plan and listed. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2263,6 +2465,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OutagesController_changeOutage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the outage version you are changing; 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                chairId: string;
+                locationId: string;
+                outageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeChairOutageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangedOutageView"];
+                };
+            };
+        };
+    };
+    ClosuresController_closures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureView"][];
+                };
+            };
+        };
+    };
+    ClosuresController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddClosureDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedClosureView"];
+                };
             };
         };
     };
@@ -2373,6 +2651,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    StaffingController_updateNurse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version you are changing; 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                locationId: string;
+                nurseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNurseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatedNurseView"];
+                };
             };
         };
     };

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { AffectedAppointmentView } from '../../locations/dto/location.dto.js';
+
+const LOCAL_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+export class AddClosureDto {
+  @ApiProperty({ example: '2026-12-24', description: "The local date in the location's zone." })
+  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @ApiPropertyOptional({
+    example: '13:00',
+    description: 'Local time it closes; leave from and to out for a holiday (the whole day).',
+  })
+  @IsOptional()
+  @Matches(LOCAL_TIME, { message: "must be a local time 'HH:mm'" })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '24:00', description: "Local time it opens again ('24:00' for the day's end)." })
+  @IsOptional()
+  @Matches(LOCAL_TIME, { message: "must be a local time 'HH:mm'" })
+  to?: string;
+
+  @ApiProperty({ example: 'Christmas Eve: closes at one' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ClosureView {
+  @ApiProperty() id!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty({ enum: ['holiday', 'partial-day'] }) kind!: 'holiday' | 'partial-day';
+  @ApiProperty() date!: string;
+  @ApiProperty({ nullable: true, type: String }) from!: string | null;
+  @ApiProperty({ nullable: true, type: String }) to!: string | null;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class AddedClosureView extends ClosureView {
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description: 'Appointments in the closed time: still booked, flagged at risk and handed to the re-plan.',
+  })
+  affectedAppointments!: AffectedAppointmentView[];
+}
