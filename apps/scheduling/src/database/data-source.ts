@@ -17,6 +17,7 @@ import { StaffingEdits1796306500000 } from '../migrations/1796306500000-staffing
 import { Replans1796460000000 } from '../migrations/1796460000000-replans.js';
 import { DelaysAndPatientAlerts1797070000000 } from '../migrations/1797070000000-delays-and-patient-alerts.js';
 import { WaitlistPreferredDays1797090000000 } from '../migrations/1797090000000-waitlist-preferred-days.js';
+import { PatientNameWords1797130000000 } from '../migrations/1797130000000-patient-name-words.js';
 import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
 import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
 import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
@@ -79,6 +80,7 @@ export const schedulingMigrations = [
   OrganisationTherapies1797061000000,
   DelaysAndPatientAlerts1797070000000,
   WaitlistPreferredDays1797090000000,
+  PatientNameWords1797130000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */
