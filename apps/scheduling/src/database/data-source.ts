@@ -20,6 +20,7 @@ import { WaitlistPreferredDays1797090000000 } from '../migrations/1797090000000-
 import { ResourceEdits1797120000000 } from '../migrations/1797120000000-resource-edits.js';
 import { LocationClosure } from '../closures/location-closure.entity.js';
 import { PlanVersionsAndOwnTherapies1797135000000 } from '../migrations/1797135000000-plan-versions-and-own-therapies.js';
+import { PatientNameWords1797130000000 } from '../migrations/1797130000000-patient-name-words.js';
 import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
 import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
 import { OrganisationTherapy } from '../catalog/organisation-therapy.entity.js';
@@ -84,6 +85,7 @@ export const schedulingMigrations = [
   DelaysAndPatientAlerts1797070000000,
   WaitlistPreferredDays1797090000000,
   ResourceEdits1797120000000,
+  PatientNameWords1797130000000,
   PlanVersionsAndOwnTherapies1797135000000,
 ];
 

@@ -11,8 +11,6 @@ import type { NotificationPreferences } from '@chairside/domain';
 @Index('patient_organisation_mrn_idx', ['organisationId', 'mrn'], { unique: true })
 @Index('patient_organisation_birth_idx', ['organisationId', 'dateOfBirth'])
 @Index('patient_organisation_phone_idx', ['organisationId', 'phone'])
-// GIN with gin_trgm_ops (migration 1796301000000): TypeORM cannot describe an operator class.
-@Index('patient_name_search_trgm_idx', { synchronize: false })
 export class Patient {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_patient' })
   id!: string;
@@ -30,7 +28,10 @@ export class Patient {
   @Column({ type: 'text', name: 'family_name' })
   familyName!: string;
 
-  /** `normalizeName(given family)`: what name search compares (trigram index). */
+  /**
+   * `normalizeName(given family)`: what name search compares. A trigger keeps its words in
+   * patient_name_word and patient_name_dictionary (migration 1797130000000).
+   */
   @Column({ type: 'text', name: 'name_search' })
   nameSearch!: string;
 

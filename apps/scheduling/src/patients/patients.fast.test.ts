@@ -152,6 +152,39 @@ describe('the patient registry (fast tier)', () => {
     expect((await search({ name: 'zzzz' })).items).toEqual([]);
   });
 
+  it('finds through the word index: a typo, a partial word and accents at once, each patient once, kept on edit', async () => {
+    const org = a.organisationId;
+    const both = await aPatient()
+      .inOrganisation(org)
+      .named('Íñigo', 'Müller-Ørsted Fernández')
+      .registeredAt(a.location.id)
+      .build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Iñaki', 'Fernandes Fernán').registeredAt(a.location.id).build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Ferran', 'Mullet').registeredAt(b.location.id).build(h.dataSource);
+    // "fernandez" leads (the longest word): the exact word, then the close spelling; "inig" is partial; no accents typed.
+    expect(names(await search({ name: 'inig fernandez' }))).toEqual(['Íñigo Müller-Ørsted Fernández', 'Iñaki Fernandes Fernán']);
+    // A wrong letter in a partial word ("orstd" for "ørsted") and accents typed where the name has others.
+    expect(names(await search({ name: 'MÙLLER orstd' }))).toEqual(['Íñigo Müller-Ørsted Fernández']);
+    expect(names(await search({ name: 'fernandez' }))).toEqual(['Íñigo Müller-Ørsted Fernández', 'Iñaki Fernandes Fernán']);
+    // Iñaki's two words both start with "fern": listed once, under the closer one; Ferran Mullet is only at B.
+    expect(names(await search({ name: 'fern' }))).toEqual(['Iñaki Fernandes Fernán', 'Íñigo Müller-Ørsted Fernández']);
+    expect(names(await search({ name: 'fern' }, '*'))).toHaveLength(3);
+    const edit = h.get(UpdatePatientDemographicsUseCase);
+    await edit.execute({
+      organisationId: org,
+      locations: [a.location.id],
+      actorId: 'scheduler-a',
+      patientId: both.id,
+      givenName: 'Íñigo',
+      familyName: 'Zabaleta',
+      dateOfBirth: both.dateOfBirth,
+      mrn: both.mrn,
+      expectedVersion: 1,
+    });
+    expect(names(await search({ name: 'muller' }))).toEqual([]);
+    expect(names(await search({ name: 'zabaleta inigo' }))).toEqual(['Íñigo Zabaleta']);
+  });
+
   it('finds by date of birth, MRN and phone, all criteria holding together', async () => {
     const org = a.organisationId;
     const p = await aPatient()

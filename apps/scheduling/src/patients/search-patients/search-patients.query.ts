@@ -8,6 +8,12 @@ import { locationsParameter, visibleTo } from '../patient-scope.js';
 /** At most this many words of a name query are compared (each one must match). */
 export const MAX_NAME_WORDS = 4;
 /**
+ * At most this many dictionary words are tried for the query word that leads (best first): a
+ * two-letter prefix can match thousands of words, and the hundredth closest spelling is no
+ * longer what anyone typed.
+ */
+export const MAX_DICTIONARY_WORDS = 100;
+/**
  * How alike a query word and the closest part of a name must be (pg_trgm `word_similarity`):
  * 0.3 lets one wrong letter in a five-letter word through ("lusia" finds "Lucía").
  */
@@ -54,52 +60,65 @@ interface Row {
 
 /**
  * Finds the caller's patients by any of name (each word of the query, without case or accents,
- * inside the name or close to a word of it: trigrams, `pg_trgm`), date of birth, medical record
- * number and phone; all given criteria must hold. Best name matches first, then by family name.
- * One page of at most `limit` (the DTO bounds it and the offset).
+ * inside a word of the name or close to one: trigrams, `pg_trgm`), date of birth, medical record
+ * number and phone; all given criteria must hold. One page of at most `limit` (the DTO bounds it
+ * and the offset).
+ *
+ * A name is searched by words (migration 1797130000000): the longest query word leads; it is
+ * matched against the organisation's dictionary of name words (exact, then starting with it, then
+ * containing it or spelled close to it), and for each matched word in that order its patients are
+ * read in the order of the word index (family name, given name, id), a patient listed only under
+ * the best word they match, until the page is full. The other query words, date of birth, MRN,
+ * phone and who may see the patient filter those rows. So a page reads a few index entries per
+ * matched word, however common the name.
  */
 @Injectable()
 export class SearchPatientsQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(criteria: SearchPatientsCriteria): Promise<PatientPage> {
-    const parameters: unknown[] = [criteria.organisationId, locationsParameter(criteria.locations)];
-    const where = ['p.organisation_id = $1', visibleTo(2)];
-    const scores: string[] = [];
     const words = criteria.name ? normalizeName(criteria.name).split(' ').filter(Boolean).slice(0, MAX_NAME_WORDS) : [];
-    for (const word of words) {
-      parameters.push(word);
-      const n = parameters.length;
-      // Normalised words hold letters and digits only: no LIKE wildcard can come from the caller.
-      // Two letters make no trigram for LIKE to use; the word match alone serves them.
-      where.push(
-        word.length >= 3 ? `(p.name_search LIKE '%' || $${n} || '%' OR $${n} <% p.name_search)` : `$${n} <% p.name_search`,
-      );
-      scores.push(`word_similarity($${n}, p.name_search)`);
-    }
-    if (criteria.dateOfBirth) {
-      parameters.push(criteria.dateOfBirth);
-      where.push(`p.date_of_birth = $${parameters.length}::date`);
-    }
-    if (criteria.mrn) {
-      parameters.push(normalizeMrn(criteria.mrn));
-      where.push(`p.mrn = $${parameters.length}`);
-    }
-    if (criteria.phone) {
-      parameters.push(criteria.phone);
-      where.push(`p.phone = $${parameters.length}`);
-    }
-    parameters.push(criteria.limit + 1, criteria.offset);
-    const order = scores.length ? `(${scores.join(' + ')}) DESC, ` : '';
-    const sql = `SELECT p.id, p.mrn, p.given_name, p.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-        p.phone, p.version
-      FROM patient p
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${order}p.family_name, p.given_name, p.id
-      LIMIT $${parameters.length - 1} OFFSET $${parameters.length}`;
+    // One more row than the page tells whether another page follows.
+    const wanted = criteria.offset + criteria.limit + 1;
     const rows = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(NAME_SIMILARITY)]);
-      return (await manager.query(sql, parameters)) as Row[];
+      if (!words.length) {
+        const { sql, parameters } = this.filtered(criteria, []);
+        return (await manager.query(
+          `${sql} ORDER BY p.family_name, p.given_name, p.id LIMIT ${criteria.limit + 1} OFFSET ${criteria.offset}`,
+          parameters,
+        )) as Row[];
+      }
+      const leading = words.reduce((best, w) => (w.length > best.length ? w : best));
+      const others = words.filter((w, i) => i !== words.indexOf(leading));
+      const dictionary = (await manager.query(
+        `SELECT d.word FROM patient_name_dictionary d
+          WHERE d.organisation_id = $1
+            AND (d.word LIKE $2 || '%' ${leading.length >= 3 ? `OR d.word LIKE '%' || $2 || '%'` : ''} OR $2 <% d.word)
+          ORDER BY d.word = $2 DESC, d.word LIKE $2 || '%' DESC, word_similarity($2, d.word) DESC, similarity($2, d.word) DESC, d.word
+          LIMIT ${MAX_DICTIONARY_WORDS}`,
+        [criteria.organisationId, leading],
+      )) as Array<{ word: string }>;
+      const found: Row[] = [];
+      for (let i = 0; i < dictionary.length && found.length < wanted; i++) {
+        const { sql, parameters } = this.filtered(criteria, others, 'patient_name_word w JOIN patient p ON p.id = w.patient_id');
+        parameters.push(
+          dictionary[i]!.word,
+          dictionary.slice(0, i).map((d) => d.word),
+        );
+        const n = parameters.length;
+        found.push(
+          ...((await manager.query(
+            `${sql}
+              AND w.organisation_id = $1 AND w.word = $${n - 1}
+              AND NOT (string_to_array(p.name_search, ' ') && $${n}::text[])
+            ORDER BY w.family_name, w.given_name, w.patient_id
+            LIMIT ${wanted - found.length}`,
+            parameters,
+          )) as Row[]),
+        );
+      }
+      return found.slice(criteria.offset);
     });
     const more = rows.length > criteria.limit;
     return {
@@ -115,6 +134,44 @@ export class SearchPatientsQuery {
       limit: criteria.limit,
       offset: criteria.offset,
       nextOffset: more ? criteria.offset + criteria.limit : null,
+    };
+  }
+
+  /** The patients the caller may see that meet every criterion but the leading name word, as SQL and its parameters. */
+  private filtered(
+    criteria: SearchPatientsCriteria,
+    words: string[],
+    from = 'patient p',
+  ): { sql: string; parameters: unknown[] } {
+    const parameters: unknown[] = [criteria.organisationId, locationsParameter(criteria.locations)];
+    const where = ['p.organisation_id = $1', visibleTo(2)];
+    for (const word of words) {
+      parameters.push(word);
+      const n = parameters.length;
+      // Normalised words hold letters and digits only: no LIKE wildcard can come from the caller.
+      // Two letters make no trigram for LIKE to use; the word match alone serves them.
+      where.push(
+        word.length >= 3 ? `(p.name_search LIKE '%' || $${n} || '%' OR $${n} <% p.name_search)` : `$${n} <% p.name_search`,
+      );
+    }
+    if (criteria.dateOfBirth) {
+      parameters.push(criteria.dateOfBirth);
+      where.push(`p.date_of_birth = $${parameters.length}::date`);
+    }
+    if (criteria.mrn) {
+      parameters.push(normalizeMrn(criteria.mrn));
+      where.push(`p.mrn = $${parameters.length}`);
+    }
+    if (criteria.phone) {
+      parameters.push(criteria.phone);
+      where.push(`p.phone = $${parameters.length}`);
+    }
+    return {
+      sql: `SELECT p.id, p.mrn, p.given_name, p.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+          p.phone, p.version
+        FROM ${from}
+        WHERE ${where.join(' AND ')}`,
+      parameters,
     };
   }
 }
