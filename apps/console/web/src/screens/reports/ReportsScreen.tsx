@@ -4,9 +4,9 @@ import { useMemo, useState } from 'react';
 import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { rememberedLocation, useCurrentLocation } from '../../shell/current-location.js';
-import { localDate } from '../../time/zoned.js';
+import { rememberedLocation } from '../../shell/current-location.js';
 import { ACTUAL, Heatmap, HorizontalBars, Legend, PairedBars, SCHEDULED } from './charts.js';
+import { reportLocation, reportPeriod } from './report-period.js';
 
 /** The reporting service's KPI report, as much of it as this screen draws (apps/reporting/src/kpis). */
 interface Percentiles {
@@ -42,39 +42,37 @@ interface KpiReport {
 const PERIODS = ['7', '14', '30'] as const;
 const WAITS = ['checkInToChair', 'chairToDrugReady', 'drugReadyToStart'] as const;
 
-/**
- * The calendar date `daysBefore` days before today at the location (in its zone, not the browser's:
- * in the UTC evening it is already tomorrow in Auckland).
- */
-function isoDate(daysBefore: number, timeZone: string | undefined): string {
-  const [y, m, d] = localDate(new Date(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone)
-    .split('-')
-    .map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! - daysBefore)).toISOString().slice(0, 10);
-}
-
 export function ReportsScreen() {
   const { t, locale } = useI18n();
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('14');
   const [chosen, setChosen] = useState<string | null>(null);
-  const zone = useCurrentLocation().location?.timeZone;
-  const from = isoDate(Number(period) - 1, zone);
-  const to = isoDate(0, zone);
+  // The locations come from the report itself (scheduling lists none to a manager); each report's
+  // days are then counted in the zone of the location shown, never the browser's.
+  // One day (any): only its list of locations, with their zones, is used.
+  const today = new Date().toISOString().slice(0, 10);
+  const listed = useQuery({
+    queryKey: ['reports', 'locations'],
+    queryFn: () => service<KpiReport>('reporting', `/reports/kpis?from=${today}&to=${today}`),
+    staleTime: 5 * 60_000,
+  });
+  const shown = listed.data ? reportLocation(listed.data.locations, chosen, rememberedLocation()) : undefined;
+  const { from, to } = reportPeriod(new Date(), Number(period), shown?.timeZone ?? 'UTC');
   const range = `from=${from}&to=${to}`;
   const report = useQuery({
     queryKey: ['reports', 'kpis', from, to],
     queryFn: () => service<KpiReport>('reporting', `/reports/kpis?${range}&include=heatmap`),
+    enabled: listed.isSuccess,
   });
   const percent = useMemo(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }), [locale]);
   const minutes = useMemo(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), [locale]);
   const fmtPercent = (v: number) => percent.format(v);
   const fmtMinutes = (v: number) => t('reports.minutes', { value: minutes.format(v) });
 
+  if (listed.error) return <ErrorState error={listed.error} retry={() => void listed.refetch()} />;
   if (report.isPending) return <Loading />;
   if (report.error) return <ErrorState error={report.error} retry={() => void report.refetch()} />;
   const data = report.data;
-  // The location chosen here, else the one the user works at (remembered from the header), else the first.
-  const location = data.locations.find((l) => l.locationId === (chosen ?? rememberedLocation())) ?? data.locations[0];
+  const location = reportLocation(data.locations, shown?.locationId ?? null, null);
   const freshness = data.freshAsOf
     ? t('reports.freshAsOf', {
         time: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: location?.timeZone }).format(

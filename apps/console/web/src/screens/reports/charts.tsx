@@ -211,6 +211,7 @@ export function Heatmap({
                 fill={v > 0 ? SCHEDULED : 'var(--mantine-color-gray-1)'}
                 fillOpacity={v > 0 ? 0.15 + 0.85 * share : 1}
                 data-testid={v > 0 ? `${testId}-busy` : undefined}
+                data-column={c}
               >
                 <title>{cell ? describe(cell) : `${c} ${r}: 0`}</title>
               </rect>
