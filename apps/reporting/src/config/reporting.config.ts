@@ -19,6 +19,13 @@ export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
    * difference), and a day marked many times in between is recomputed once.
    */
   KPI_REFRESH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /**
+   * KPI reports computed at once (ReportGate), each on a connection of the reports' own pool of this
+   * size (ReportPool), so the event consumers and the refresher never wait for a connection a report
+   * holds. Two on the 2-core reference machine: a report is one statement at a time, mostly on one
+   * core; more would only make them share the cores with the refresher (docs/benchmarks.md).
+   */
+  KPI_REPORTS_AT_ONCE: z.coerce.number().int().min(1).max(16).default(2),
 });
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 
