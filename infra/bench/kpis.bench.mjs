@@ -1,20 +1,27 @@
 // npm run bench:kpis — KPI reports at enterprise scale, new (rollups, over HTTP) beside old
 // (every visit loaded and measured in JavaScript, kpis-per-visit.mjs) on the same data in one run.
-//   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days are
+//   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days from
+//      BENCH_FIRST_DAY (2027-03-10, so the organisation's year is a rolling one, not a calendar year) are
 //      loaded straight into a fresh reporting database with generate_series (two visits per chair
 //      per open day, 80 % kept; reminders for 60 %, reactions for 3 %); the counters and histograms
 //      are kept by the facts' triggers as the rows land, then the day percentiles and heatmap are
 //      built with the projector's own recompute (refreshStaleDays), a location's year per transaction.
-//   2. A reporting process serves: a one-location month, a one-location year, the organisation's
-//      year, a one-location and an organisation heatmap month, the organisation's year as CSV;
-//      p50/p95 over BENCH_REPEATS (20; 5 for the organisation-wide ones). Its peak RSS (VmHWM).
-//   3. Live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
-//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask for reports back to
-//      back; freshness = event created → committed (facts and rollups) in reporting's database.
-//   4. The old computation on the same requests, each in a process of its own (timeout
-//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS.
-//   BENCH_DATABASE=<name>: run 2–4 on a database an earlier run loaded and rolled up (kept afterwards);
-//   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that.
+//   2. Each build of reporting in turn (main's, from BENCH_OLD_SERVICE, when there; then this code,
+//      once per BENCH_REPORTS_AT_ONCE width) serves, one request after another: a one-location month
+//      and year, the organisation's year, a one-location and an organisation heatmap month, a
+//      one-location and the organisation's year as CSV; p50/p95 over BENCH_REPEATS (20; a quarter,
+//      at least 5, for the organisation-wide ones). Its peak RSS (VmHWM).
+//   3. Then live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
+//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask back to back for every
+//      kind of report (JSON days, heatmap, CSV of days, hours and therapies, freshness) and
+//      /health/ready is polled every 100 ms; freshness = event created → committed (facts and
+//      rollups) in reporting's database.
+//   4. The old computation (per visit) on the same requests, each in a process of its own (timeout
+//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS. 5. pgbench TPC-B (-s 10, -c 20 -j 2 -T 15) as the
+//      machine's reference (BENCH_NO_PGBENCH=1 skips it).
+//   BENCH_DATABASE=<name>: run 2–5 on a database an earlier run loaded and rolled up (kept afterwards);
+//   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that. BENCH_NAME (bench) prefixes the
+//   database and the topics.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
