@@ -186,8 +186,8 @@ const { existsSync } = await import('node:fs');
 const oldService = process.env.BENCH_OLD_SERVICE ?? '.data/old-reporting/dist/main.js';
 const variants = [
   ...(existsSync(oldService) ? [{ label: 'main', script: oldService }] : []),
-  // BENCH_REPORTS_AT_ONCE (default 2; a list, e.g. 1,2, runs this code once per width): the report gate's width.
-  ...(process.env.BENCH_REPORTS_AT_ONCE ?? '2').split(',').map((n) => ({
+  // BENCH_REPORTS_AT_ONCE (default 1; a list, e.g. 1,2, runs this code once per width): the report gate's width.
+  ...(process.env.BENCH_REPORTS_AT_ONCE ?? '1').split(',').map((n) => ({
     label: `new-${n}`,
     script: undefined,
     extra: { KPI_REPORTS_AT_ONCE: n },
