@@ -1,20 +1,27 @@
 // npm run bench:kpis — KPI reports at enterprise scale, new (rollups, over HTTP) beside old
 // (every visit loaded and measured in JavaScript, kpis-per-visit.mjs) on the same data in one run.
-//   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days are
+//   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days from
+//      BENCH_FIRST_DAY (2027-03-10, so the organisation's year is a rolling one, not a calendar year) are
 //      loaded straight into a fresh reporting database with generate_series (two visits per chair
 //      per open day, 80 % kept; reminders for 60 %, reactions for 3 %); the counters and histograms
 //      are kept by the facts' triggers as the rows land, then the day percentiles and heatmap are
 //      built with the projector's own recompute (refreshStaleDays), a location's year per transaction.
-//   2. A reporting process serves: a one-location month, a one-location year, the organisation's
-//      year, a one-location and an organisation heatmap month, the organisation's year as CSV;
-//      p50/p95 over BENCH_REPEATS (20; 5 for the organisation-wide ones). Its peak RSS (VmHWM).
-//   3. Live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
-//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask for reports back to
-//      back; freshness = event created → committed (facts and rollups) in reporting's database.
-//   4. The old computation on the same requests, each in a process of its own (timeout
-//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS.
-//   BENCH_DATABASE=<name>: run 2–4 on a database an earlier run loaded and rolled up (kept afterwards);
-//   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that.
+//   2. Each build of reporting in turn (main's, from BENCH_OLD_SERVICE, when there; then this code,
+//      once per BENCH_REPORTS_AT_ONCE width) serves, one request after another: a one-location month
+//      and year, the organisation's year, a one-location and an organisation heatmap month, a
+//      one-location and the organisation's year as CSV; p50/p95 over BENCH_REPEATS (20; a quarter,
+//      at least 5, for the organisation-wide ones). Its peak RSS (VmHWM).
+//   3. Then live: BENCH_RATE (200) events/s of today's visits (booked, checked in, seated, drug ready,
+//      started) for BENCH_SECONDS (20) while BENCH_CLIENTS (20) clients ask back to back for every
+//      kind of report (JSON days, heatmap, CSV of days, hours and therapies, freshness) and
+//      /health/ready is polled every 100 ms; freshness = event created → committed (facts and
+//      rollups) in reporting's database.
+//   4. The old computation (per visit) on the same requests, each in a process of its own (timeout
+//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS. 5. pgbench TPC-B (-s 10, -c 20 -j 2 -T 15) as the
+//      machine's reference (BENCH_NO_PGBENCH=1 skips it).
+//   BENCH_DATABASE=<name>: run 2–5 on a database an earlier run loaded and rolled up (kept afterwards);
+//   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that. BENCH_NAME (bench) prefixes the
+//   database and the topics.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -32,7 +39,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OLD_TIMEOUT_S = Number(process.env.BENCH_OLD_TIMEOUT_S ?? 300);
 const PORT = 3905;
-const FIRST_DAY = '2027-01-01';
+// Mid-March: the organisation's year is then a rolling one (2027-03-10 to 2028-03-09), not a calendar year.
+const FIRST_DAY = process.env.BENCH_FIRST_DAY ?? '2027-03-10';
 const ZONES = ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'America/Los_Angeles'];
 
 const bench = await prepareServiceBench('reporting');
@@ -170,59 +178,93 @@ if (!reuse) {
   }
 }
 
-// ---- 2. the service ----
-const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: `bench-kpis-${Date.now()}`, DATABASE_NAME: database });
+// ---- 2. and 3. each build of the service: the requests one after another, then live under report load ----
+// The present code ("main": a build of the main branch's reporting, BENCH_OLD_SERVICE, default
+// .data/old-reporting/dist/main.js when it is there) and this code ("new"), one after the other on the
+// same database, each on topics of its own (so neither replays the other's live events).
+const { existsSync } = await import('node:fs');
+const oldService = process.env.BENCH_OLD_SERVICE ?? '.data/old-reporting/dist/main.js';
+const variants = [
+  ...(existsSync(oldService) ? [{ label: 'main', script: oldService }] : []),
+  // BENCH_REPORTS_AT_ONCE (default 1; a list, e.g. 1,2, runs this code once per width): the report gate's width.
+  ...(process.env.BENCH_REPORTS_AT_ONCE ?? '1').split(',').map((n) => ({
+    label: `new-${n}`,
+    script: undefined,
+    extra: { KPI_REPORTS_AT_ONCE: n },
+  })),
+];
 const url = `http://127.0.0.1:${PORT}`;
-for (let i = 0; ; i++) {
-  const ok = await fetch(`${url}/health/ready`).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (i > 600) throw new Error('reporting did not become ready');
-  await new Promise((r) => setTimeout(r, 100));
-}
 // As the bench's OAuth client (client credentials, analyst among its roles), like the other benches.
 const { token } = bench;
 const one = locations[0].id;
 const last = new Date(Date.parse(`${FIRST_DAY}T00:00:00Z`) + (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+// A month inside the data, whole: the first one that begins after FIRST_DAY.
+const monthStart = new Date(Date.parse(`${FIRST_DAY}T00:00:00Z`));
+monthStart.setUTCDate(1);
+monthStart.setUTCMonth(monthStart.getUTCMonth() + 1);
+const monthFrom = monthStart.toISOString().slice(0, 10);
+const monthTo = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+const kpis = (query) => `/reports/kpis?${query}`;
 const requests = [
   {
     name: 'one-location month',
-    path: `from=2027-03-01&to=2027-03-31&locationId=${one}`,
+    path: kpis(`from=${monthFrom}&to=${monthTo}&locationId=${one}`),
     repeats: REPEATS,
-    old: { locationId: one, from: '2027-03-01', to: '2027-03-31' },
+    old: { locationId: one, from: monthFrom, to: monthTo },
   },
   {
     name: 'one-location year',
-    path: `from=${FIRST_DAY}&to=${last}&locationId=${one}`,
+    path: kpis(`from=${FIRST_DAY}&to=${last}&locationId=${one}`),
     repeats: REPEATS,
     old: { locationId: one, from: FIRST_DAY, to: last },
   },
   {
     name: 'organisation year',
-    path: `from=${FIRST_DAY}&to=${last}`,
+    path: kpis(`from=${FIRST_DAY}&to=${last}`),
     repeats: Math.max(5, REPEATS / 4),
     old: { from: FIRST_DAY, to: last },
   },
   {
     name: 'one-location heatmap month',
-    path: `from=2027-03-01&to=2027-03-31&locationId=${one}&include=heatmap`,
+    path: kpis(`from=${monthFrom}&to=${monthTo}&locationId=${one}&include=heatmap`),
     repeats: REPEATS,
-    old: { locationId: one, from: '2027-03-01', to: '2027-03-31' },
+    old: { locationId: one, from: monthFrom, to: monthTo },
   },
   {
     name: 'organisation heatmap month',
-    path: `from=2027-03-01&to=2027-03-31&include=heatmap`,
+    path: kpis(`from=${monthFrom}&to=${monthTo}&include=heatmap`),
     repeats: Math.max(5, REPEATS / 4),
-    old: { from: '2027-03-01', to: '2027-03-31' },
+    old: { from: monthFrom, to: monthTo },
+  },
+  {
+    name: 'one-location year CSV',
+    path: kpis(`from=${FIRST_DAY}&to=${last}&locationId=${one}&format=csv`),
+    repeats: REPEATS,
+    old: { locationId: one, from: FIRST_DAY, to: last },
+    csv: true,
   },
   {
     name: 'organisation year CSV',
-    path: `from=${FIRST_DAY}&to=${last}&format=csv`,
+    path: kpis(`from=${FIRST_DAY}&to=${last}&format=csv`),
     repeats: Math.max(5, REPEATS / 4),
-    old: null,
+    old: { from: FIRST_DAY, to: last },
+    csv: true,
   },
+];
+// What the 20 clients ask for: every kind of answer the reports API has (JSON days, JSON with the
+// heatmap, CSV of days, hours and therapies, the freshness), for one location and for the organisation.
+const mix = [
+  requests[0],
+  requests[1],
+  requests[2],
+  requests[3],
+  { name: 'organisation year CSV (days)', path: requests[6].path },
+  {
+    name: 'one-location month CSV (hours)',
+    path: kpis(`from=${monthFrom}&to=${monthTo}&locationId=${one}&format=csv&view=hours`),
+  },
+  { name: 'organisation year CSV (therapies)', path: kpis(`from=${FIRST_DAY}&to=${last}&format=csv&view=therapies`) },
+  { name: 'freshness', path: '/reports/freshness' },
 ];
 const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 const stats = (times) => {
@@ -233,7 +275,7 @@ async function get(path) {
   // Cached by the client until shortly before it expires; fetched outside the timed request.
   const authorization = `Bearer ${await token()}`;
   const t = performance.now();
-  const response = await fetch(`${url}/reports/kpis?${path}`, { headers: { authorization } });
+  const response = await fetch(`${url}${path}`, { headers: { authorization } });
   const body = await response.text();
   if (!response.ok) throw new Error(`${path}: ${response.status} ${body.slice(0, 300)}`);
   return { ms: performance.now() - t, bytes: body.length };
@@ -247,20 +289,7 @@ async function memory() {
   const mb = (name) => (Number(new RegExp(`^chairside_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1e6).toFixed(0);
   return `heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
 }
-const results = [];
-for (const r of requests) {
-  await get(r.path); // warm-up
-  const times = [];
-  let bytes = 0;
-  for (let i = 0; i < r.repeats; i++) ({ ms: times[i], bytes } = await get(r.path));
-  const peak = rssOf(service.pid, 'VmHWM');
-  results.push({ ...r, new: stats(times), bytes, peak });
-  log(
-    `${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()})`,
-  );
-}
 
-// ---- 3. freshness while 20 clients ask for reports ----
 const c = await import('../../libs/contracts/dist/index.js');
 const m = await import('../../libs/messaging/dist/index.js');
 const { default: pino } = await import('pino');
@@ -269,7 +298,6 @@ const kafka = m.createKafkaClient({
   clientId: 'bench-kpis',
   logger: pino({ level: 'warn' }),
 });
-await m.ensureTopics(kafka, c.ALL_TOPICS);
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 await producer.connect();
 let sequence = 0;
@@ -329,97 +357,175 @@ async function send(events) {
   }
   await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
 }
-const mix = [requests[0], requests[1], requests[2], requests[3]];
-let stop = false;
-const underLoad = [];
-const clients = Array.from({ length: CLIENTS }, async (_, k) => {
-  for (let i = k; !stop; i++) {
-    const r = mix[i % mix.length];
-    underLoad.push({ name: r.name, ...(await get(r.path)) });
+
+const basePrefix = process.env.KAFKA_TOPIC_PREFIX;
+const runs = [];
+for (const variant of variants) {
+  const run = { label: variant.label, results: [] };
+  runs.push(run);
+  // Topics of this variant's own: its consumer starts on empty topics.
+  process.env.KAFKA_TOPIC_PREFIX = `${basePrefix}${variant.label}.`;
+  await m.ensureTopics(kafka, c.ALL_TOPICS);
+  const service = spawnService(
+    PORT,
+    {
+      KAFKA_CONSUMER_GROUP: `bench-kpis-${variant.label}-${Date.now()}`,
+      DATABASE_NAME: database,
+      KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX,
+      ...variant.extra,
+    },
+    variant.script,
+  );
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 600) throw new Error('reporting did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
   }
-});
-const times = new Map();
-// Freshness of the figures: an event is fresh once its inbox row is committed and its location has no
-// day left marked for recompute (its facts, and the rollups recomputed from them), both read in one
-// snapshot every 50 ms, so each figure is late by up to that (conservative). The inbox commit alone
-// (the facts) is measured beside it.
-const pending = new Map();
-const fresh = [];
-let polling = true;
-const poller = (async () => {
-  while (polling || pending.size) {
-    if (pending.size) {
-      const {
-        rows: [seen],
-      } = await db.query(
-        `SELECT (SELECT coalesce(array_agg(event_id::text), '{}') FROM inbox WHERE event_id = ANY($1)) AS applied,
-                (SELECT coalesce(array_agg(DISTINCT location_id::text), '{}') FROM kpi_stale_day) AS stale`,
-        [[...pending.keys()]],
-      );
-      const now = Date.now();
-      const stale = new Set(seen.stale);
-      for (const id of seen.applied) {
-        const p = pending.get(id);
-        if (p && !stale.has(p.locationId)) {
-          fresh.push(now - p.created);
-          pending.delete(id);
-        }
+  log(`[${variant.label}] reporting ${variant.script ?? 'apps/reporting/dist/main.js'} ready`);
+
+  // ---- 2. the requests one after another ----
+  for (const r of requests) {
+    await get(r.path); // warm-up
+    const times = [];
+    let bytes = 0;
+    for (let i = 0; i < r.repeats; i++) ({ ms: times[i], bytes } = await get(r.path));
+    const peak = rssOf(service.pid, 'VmHWM');
+    run.results.push({ ...r, new: stats(times), bytes, peak });
+    log(
+      `[${variant.label}] ${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()})`,
+    );
+  }
+
+  // ---- 3. freshness while 20 clients ask for reports, health polled ----
+  let stop = false;
+  const underLoad = [];
+  const failures = [];
+  const clients = Array.from({ length: CLIENTS }, async (_, k) => {
+    for (let i = k; !stop; i++) {
+      const r = mix[i % mix.length];
+      try {
+        underLoad.push({ name: r.name, ...(await get(r.path)) });
+      } catch (error) {
+        failures.push(String(error).slice(0, 200));
       }
     }
-    await new Promise((r) => setTimeout(r, 50));
+  });
+  // Health as an orchestrator sees it: /health/ready every 100 ms, each allowed 1 s.
+  const health = { polls: 0, failed: 0, slowest: 0 };
+  let polling = true;
+  const healthPoller = (async () => {
+    while (polling) {
+      const t = performance.now();
+      const ok = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1_000) }).then(
+        async (r) => (await r.text(), r.status === 200),
+        () => false,
+      );
+      health.polls++;
+      if (!ok) health.failed++;
+      health.slowest = Math.max(health.slowest, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const times = new Map();
+  // Freshness of the figures: an event is fresh once its inbox row is committed and its location has no
+  // day left marked for recompute (its facts, and the rollups recomputed from them), both read in one
+  // snapshot every 50 ms, so each figure is late by up to that (conservative). The inbox commit alone
+  // (the facts) is measured beside it.
+  const pending = new Map();
+  const fresh = [];
+  const poller = (async () => {
+    while (polling || pending.size) {
+      if (pending.size) {
+        const {
+          rows: [seen],
+        } = await db.query(
+          `SELECT (SELECT coalesce(array_agg(event_id::text), '{}') FROM inbox WHERE event_id = ANY($1)) AS applied,
+                  (SELECT coalesce(array_agg(DISTINCT location_id::text), '{}') FROM kpi_stale_day) AS stale`,
+          [[...pending.keys()]],
+        );
+        const now = Date.now();
+        const stale = new Set(seen.stale);
+        for (const id of seen.applied) {
+          const p = pending.get(id);
+          if (p && !stale.has(p.locationId)) {
+            fresh.push(now - p.created);
+            pending.delete(id);
+          }
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  // The clients first, so the events arrive into a full report queue.
+  await new Promise((r) => setTimeout(r, 2_000));
+  const liveStart = Date.now();
+  let produced = 0;
+  let visitsProduced = 0;
+  for (let tick = 0; tick < SECONDS * 10; tick++) {
+    const wait = liveStart + tick * 100 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const slice = Array.from({ length: Math.ceil(RATE / 10 / 5) }, () => visitEvents(visitsProduced++)).flat();
+    for (const e of slice) {
+      times.set(e.event.id, Date.parse(e.event.time));
+      pending.set(e.event.id, { created: Date.parse(e.event.time), locationId: e.event.data.locationId });
+    }
+    await send(slice);
+    produced += slice.length;
   }
-})();
-const liveStart = Date.now();
-let produced = 0;
-let visitsProduced = 0;
-for (let tick = 0; tick < SECONDS * 10; tick++) {
-  const wait = liveStart + tick * 100 - Date.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  const slice = Array.from({ length: Math.ceil(RATE / 10 / 5) }, () => visitEvents(visitsProduced++)).flat();
-  for (const e of slice) {
-    times.set(e.event.id, Date.parse(e.event.time));
-    pending.set(e.event.id, { created: Date.parse(e.event.time), locationId: e.event.data.locationId });
-  }
-  await send(slice);
-  produced += slice.length;
+  const liveSeconds = (Date.now() - liveStart) / 1000;
+  // Counted by id: the inbox holds the other variant's events too.
+  const applied = async () =>
+    Number((await db.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)', [[...times.keys()]])).rows[0].n);
+  while ((await applied()) < produced) await new Promise((r) => setTimeout(r, 200));
+  polling = false;
+  await poller;
+  await healthPoller;
+  fresh.sort((a, b) => a - b);
+  stop = true;
+  await Promise.all(clients);
+  const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
+  // The facts alone: event created → its inbox transaction committed.
+  const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
+  const peakRss = rssOf(service.pid, 'VmHWM');
+  const loadStats = Object.fromEntries(
+    mix.map((r) => [r.name, stats(underLoad.filter((u) => u.name === r.name).map((u) => u.ms))]),
+  );
+  Object.assign(run, { produced, liveSeconds, fresh, freshness, peakRss, loadStats, health, failures, served: underLoad.length });
+  log(
+    `[${variant.label}] live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests (${failures.length} failed); freshness of the figures (facts and rollups) p50 ${pct(fresh, 0.5)} ms, p99 ${pct(fresh, 0.99)} ms, max ${fresh.at(-1)} ms; of the facts alone (inbox commit) p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms; /health/ready ${health.failed} of ${health.polls} not 200 within 1 s (slowest ${health.slowest.toFixed(0)} ms)`,
+  );
+  for (const f of failures.slice(0, 3)) log(`[${variant.label}]   failed: ${f}`);
+  for (const [name, s] of Object.entries(loadStats))
+    log(`[${variant.label}]   under load, ${name}: p50 ${s.p50?.toFixed(0)} ms, p95 ${s.p95?.toFixed(0)} ms (${s.n})`);
+  log(`[${variant.label}] reporting peak RSS (VmHWM) ${(peakRss / 1e6).toFixed(0)} MB (after the live phase: ${await memory()})`);
+  service.kill('SIGTERM');
+  await new Promise((r) => service.once('exit', r));
 }
-const liveSeconds = (Date.now() - liveStart) / 1000;
-// Counted by id: a reused database's inbox holds an earlier run's events too.
-const applied = async () =>
-  Number((await db.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)', [[...times.keys()]])).rows[0].n);
-while ((await applied()) < produced) await new Promise((r) => setTimeout(r, 200));
-polling = false;
-await poller;
-fresh.sort((a, b) => a - b);
-stop = true;
-await Promise.all(clients);
-const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
-// The facts alone: event created → its inbox transaction committed.
-const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
-const peakRss = rssOf(service.pid, 'VmHWM');
-const loadStats = Object.fromEntries(
-  mix.map((r) => [r.name, stats(underLoad.filter((u) => u.name === r.name).map((u) => u.ms))]),
-);
-log(
-  `live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests; freshness of the figures (facts and rollups) p50 ${pct(fresh, 0.5)} ms, p99 ${pct(fresh, 0.99)} ms, max ${fresh.at(-1)} ms; of the facts alone (inbox commit) p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms`,
-);
-for (const [name, s] of Object.entries(loadStats))
-  log(`  under load, ${name}: p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms (${s.n})`);
-log(`reporting peak RSS (VmHWM) ${(peakRss / 1e6).toFixed(0)} MB (after the live phase: ${await memory()})`);
 await producer.disconnect();
-service.kill('SIGTERM');
-await new Promise((r) => service.once('exit', r));
 
 // ---- 4. the old computation on the same data ----
-for (const r of results) {
+const newRun = runs.at(-1);
+for (const r of newRun.results) {
   if (!r.old) continue;
-  const repeats = r.name.startsWith('organisation') ? 1 : 3;
+  // The organisation year's CSV is that same computation and more: not run again once it did not finish.
+  const orgYear = newRun.results.find((x) => x.name === 'organisation year');
+  if (r.csv && !r.old.locationId && orgYear?.oldResult?.failed) {
+    r.oldResult = { failed: `not run (the organisation year's computation, which it needs, ${orgYear.oldResult.failed})` };
+    log(`old ${r.name}: ${r.oldResult.failed}`);
+    continue;
+  }
+  const repeats = r.old.locationId ? 3 : 1;
   const query = JSON.stringify({ organisationId: DEV_ORGANISATION_ID, locations: '*', ...r.old });
   const outcome = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ['infra/bench/kpis-per-visit.mjs', database, query, String(repeats)], {
-      env: { ...env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['infra/bench/kpis-per-visit.mjs', database, query, String(repeats), r.csv ? 'csv' : 'json'],
+      { env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), OLD_TIMEOUT_S * 1000);
@@ -440,17 +546,50 @@ for (const r of results) {
   );
 }
 
+// ---- 5. the platform's reference: pgbench TPC-B, scale 10, 20 clients, 2 threads, 15 s ----
+let pgbench = 'not run';
+if (!process.env.BENCH_NO_PGBENCH) {
+  const { execFileSync } = await import('node:child_process');
+  const pgName = `${database}_pgbench`;
+  const pgArgs = [
+    '-h',
+    env.DATABASE_HOST ?? '127.0.0.1',
+    '-p',
+    String(env.DATABASE_PORT ?? 5432),
+    '-U',
+    env.DATABASE_USER ?? 'postgres',
+  ];
+  const pgEnv = { ...process.env, ...(env.DATABASE_PASSWORD ? { PGPASSWORD: env.DATABASE_PASSWORD } : {}) };
+  try {
+    execFileSync('createdb', [...pgArgs, pgName], { env: pgEnv });
+    execFileSync('pgbench', [...pgArgs, '-i', '-s', '10', '-q', pgName], { env: pgEnv, stdio: 'ignore' });
+    const out = execFileSync('pgbench', [...pgArgs, '-c', '20', '-j', '2', '-T', '15', pgName], { env: pgEnv }).toString();
+    const tps = /tps = ([\d.]+)/.exec(out)?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
+    pgbench = `${Number(tps).toFixed(0)} tps, latency average ${latency} ms`;
+  } catch (error) {
+    pgbench = `failed: ${String(error).slice(0, 200)}`;
+  } finally {
+    execFileSync('dropdb', [...pgArgs, '--if-exists', '--force', pgName], { env: pgEnv });
+  }
+  log(`pgbench -i -s 10; pgbench -c 20 -j 2 -T 15: ${pgbench}`);
+}
+
 console.log(
-  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; PostgreSQL and Kafka on the same machine.`,
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; PostgreSQL and Kafka on the same machine; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end.`,
 );
 console.log(
-  `Data: ${CENTERS} centers × ${CHAIRS} chairs × ${DAYS} days: ${facts.visits} visits, ${facts.messages} messages, ${facts.reactions} reactions; rollups built in ${buildSeconds} s.`,
+  `Data: ${CENTERS} centers × ${CHAIRS} chairs × ${DAYS} days from ${FIRST_DAY} to ${last}: ${facts.visits} visits, ${facts.messages} messages, ${facts.reactions} reactions; rollups built in ${buildSeconds} s. Month: ${monthFrom} to ${monthTo}; year: ${FIRST_DAY} to ${last}.`,
 );
-console.log('| Request | new p50 | new p95 | old (per-visit, in-process) |');
-console.log('|---|---|---|---|');
-for (const r of results)
+const ms = (s) => (s ? `${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} ms` : 'n/a');
+console.log(`| request | ${runs.map((r) => `${r.label} p50 / p95`).join(' | ')} | old (per visit, in-process) |`);
+console.log(`|---|${runs.map(() => '---|').join('')}---|`);
+for (const [i, r] of newRun.results.entries())
   console.log(
-    `| ${r.name} | ${r.new.p50.toFixed(0)} ms | ${r.new.p95.toFixed(0)} ms | ${
+    `| ${r.name} (${(r.bytes / 1e6).toFixed(2)} MB) | ${runs.map((run) => ms(run.results[i]?.new)).join(' | ')} | ${
       !r.oldResult
         ? 'n/a'
         : r.oldResult.failed
@@ -458,9 +597,21 @@ for (const r of results)
           : `${Math.min(...r.oldResult.times).toFixed(0)}–${Math.max(...r.oldResult.times).toFixed(0)} ms, peak RSS ${(r.oldResult.peakRss / 1e6).toFixed(0)} MB`
     } |`,
   );
-console.log(
-  `Reporting peak RSS ${(peakRss / 1e6).toFixed(0)} MB; live freshness p99 ${pct(fresh, 0.99)} ms (figures) / ${pct(freshness, 0.99)} ms (facts) with ${CLIENTS} clients asking for reports.`,
+const row = (name, f) => console.log(`| ${name} | ${runs.map(f).join(' | ')} | |`);
+row(
+  'live: freshness of the figures p50 / p99 / max',
+  (r) => `${pct(r.fresh, 0.5)} / ${pct(r.fresh, 0.99)} / ${r.fresh.at(-1)} ms`,
 );
+row('live: the facts alone p50 / p99', (r) => `${pct(r.freshness, 0.5)} / ${pct(r.freshness, 0.99)} ms`);
+row('live: events', (r) => `${r.produced} at ${(r.produced / r.liveSeconds).toFixed(0)}/s`);
+row(`live: reports answered (${CLIENTS} clients), failed`, (r) => `${r.served}, ${r.failures.length} failed`);
+for (const q of mix) row(`live: ${q.name}`, (r) => ms(r.loadStats[q.name]));
+row(
+  'live: /health/ready not 200 (of polls), slowest',
+  (r) => `${r.health.failed} of ${r.health.polls}, ${r.health.slowest.toFixed(0)} ms`,
+);
+row('reporting peak RSS (VmHWM)', (r) => `${(r.peakRss / 1e6).toFixed(0)} MB`);
+console.log(`pgbench reference (TPC-B, -s 10, -c 20 -j 2 -T 15): ${pgbench}`);
 if (reuse) await db.end();
 await finish();
 process.exit(0);

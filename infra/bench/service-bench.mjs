@@ -12,10 +12,12 @@ import { ROOT } from '../dev/steps.mjs';
 import { processMemoryEnv } from '../dev/process-memory.mjs';
 
 export async function prepareServiceBench(service) {
-  process.env.KAFKA_TOPIC_PREFIX = `bench-${Date.now()}.`;
+  // BENCH_NAME (default bench) prefixes the topics and the database, so helpers sharing the machine keep apart.
+  const name = process.env.BENCH_NAME ?? 'bench';
+  process.env.KAFKA_TOPIC_PREFIX = `${name}-${Date.now()}.`;
   const started = [await ensurePostgres(), await ensureKafka(), await ensureIdentity()];
   const env = { ...process.env, ...started[0].env, ...started[1].env, ...started[2].env };
-  const database = `bench_${service}_${Date.now()}`;
+  const database = `${name}_${service}_${Date.now()}`;
   await migrate({ env: { ...env, [`${service.toUpperCase()}_DATABASE_NAME`]: database }, only: [service], log: () => undefined });
   const connection = (name) => ({
     host: env.DATABASE_HOST ?? '127.0.0.1',
@@ -41,10 +43,10 @@ export async function prepareServiceBench(service) {
     db,
     /** The bench client's current access token. */
     token: () => credentials.token(),
-    /** One process of the service on `port`, with `extra` on top of the bench's environment. */
-    spawnService(port, extra = {}) {
+    /** One process of the service on `port`, with `extra` on top of the bench's environment; `script`, another build of it. */
+    spawnService(port, extra = {}, script = `apps/${service}/dist/main.js`) {
       const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-      const child = spawn(process.execPath, [...profile, `apps/${service}/dist/main.js`], {
+      const child = spawn(process.execPath, [...profile, script], {
         cwd: ROOT,
         env: {
           ...env,

@@ -6,6 +6,7 @@ import { type Freshness, ReportFreshness } from './report-freshness.js';
 import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
 import { type ReportRange, reportRange } from './report-range.js';
 import { ReportGate } from './report-gate.js';
+import { ReportPool } from './report-pool.js';
 import { type HistogramPart, histogramParts } from './histogram-parts.js';
 
 /** The figures, with how fresh they are. */
@@ -154,9 +155,6 @@ export function wholeMonths(from: string, to: string): [string, string] {
   return first < end ? [isoDay(first), isoDay(end)] : [isoDay(afterTo), isoDay(afterTo)];
 }
 
-const offset = (minutes: number) =>
-  `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
-
 /** The one SQL expression for a location's open minutes on a local date (0 when closed); a DST change inside opening hours shortens or lengthens the day. */
 const OPEN_MINUTES_SQL = `CASE WHEN l.closed_dates ? d::date::text THEN 0 ELSE coalesce((
     SELECT sum(greatest(0, extract(epoch FROM ((d::date + (h->>'closes')::time) AT TIME ZONE l.time_zone) - ((d::date + (h->>'opens')::time) AT TIME ZONE l.time_zone))::float8 / 60))
@@ -174,13 +172,20 @@ export type KpiSummary = Omit<KpiReport, 'locations'>;
  */
 export interface ReportSink {
   begin(summary: KpiSummary): Promise<void>;
-  locations(chunk: LocationReport[]): Promise<void>;
+  locations(chunk: LocationPart[]): Promise<void>;
 }
+
+/**
+ * A location's part as a sink receives it: with a heatmap asked for, `heatmap` is left out and
+ * `heatmapText` carries it already written: the JSON array of its days (include=heatmap) or its CSV
+ * lines (view=hours), built by PostgreSQL.
+ */
+export type LocationPart = Omit<LocationReport, 'heatmap'> & { heatmapText?: string };
 
 /** What one chunk of locations reads at most: location-days with their day rows (about 0.6 KB of JSON each). */
 const DAY_ROWS_PER_CHUNK = 1_000;
-/** Location-days with their 24 heatmap hours (about 5 KB of JSON each). */
-const HEATMAP_DAYS_PER_CHUNK = 100;
+/** Location-days with their 24 heatmap hours (about 5 KB of JSON each, one string per location). */
+const HEATMAP_DAYS_PER_CHUNK = 310;
 
 export interface KpiReportRequest {
   organisationId: string;
@@ -195,17 +200,6 @@ export interface KpiReportRequest {
 }
 
 type DayRow = Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null };
-type HourRow = {
-  location_id: string;
-  date: string;
-  hour: string;
-  starts_at: string;
-  offset_minutes: number;
-  scheduled: number;
-  in_use: number;
-  per_nurse: number;
-  starts: number;
-};
 type GroupRow = Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>;
 type PercentileRow = {
   g: number;
@@ -256,6 +250,14 @@ const GROUPS_SQL = `SELECT grouping(location_id, therapy_code) AS g, location_id
   GROUP BY GROUPING SETS ((location_id, therapy_code), (location_id), (therapy_code), ())`;
 
 /**
+ * A location's stored histogram of one part, read through the (location, period) primary key. OFFSET 0
+ * keeps it a probe per location and part: flattened, the planner hash-joined a rolling year's eighteen
+ * days to a sequential scan of all 2.7 million day-histogram rows (370 ms of a 1 s statement).
+ */
+const histogramOf = (table: string, period: string) =>
+  `CROSS JOIN LATERAL (SELECT location_id, therapy_code, wait, bucket, visits FROM ${table} h WHERE h.location_id = l.location_id AND h.${period} = p.${period} OFFSET 0) h`;
+
+/**
  * The wait histograms of the range as stored parts, added or taken away (histogramParts: a rolling year
  * is a calendar year less the days outside plus the days beyond), merged per location and therapy first,
  * then rolled up from that (a few thousand rows, not a year's). Parts: $2/$3 years, $4/$5 months,
@@ -263,13 +265,16 @@ const GROUPS_SQL = `SELECT grouping(location_id, therapy_code) AS g, location_id
  */
 const PERCENTILES_SQL = `WITH parts AS (
     SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign AS visits
-    FROM unnest($2::date[], $3::int[]) p(year, sign) JOIN kpi_wait_histogram_year h ON h.year = p.year WHERE h.location_id = ANY($1)
+    FROM unnest($1::uuid[]) l(location_id) CROSS JOIN unnest($2::date[], $3::int[]) p(year, sign)
+    ${histogramOf('kpi_wait_histogram_year', 'year')}
     UNION ALL
     SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign
-    FROM unnest($4::date[], $5::int[]) p(month, sign) JOIN kpi_wait_histogram_month h ON h.month = p.month WHERE h.location_id = ANY($1)
+    FROM unnest($1::uuid[]) l(location_id) CROSS JOIN unnest($4::date[], $5::int[]) p(month, sign)
+    ${histogramOf('kpi_wait_histogram_month', 'month')}
     UNION ALL
     SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign
-    FROM unnest($6::date[], $7::int[]) p(local_date, sign) JOIN kpi_wait_histogram h ON h.local_date = p.local_date WHERE h.location_id = ANY($1)),
+    FROM unnest($1::uuid[]) l(location_id) CROSS JOIN unnest($6::date[], $7::int[]) p(local_date, sign)
+    ${histogramOf('kpi_wait_histogram', 'local_date')}),
   -- Byte order for the therapy code: the sorts below compare it some 100,000 times, and the locale's collation
   -- made them most of the query's time (the order among therapies does not matter here).
   base AS (
@@ -288,20 +293,47 @@ const PERCENTILES_SQL = `WITH parts AS (
     min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
   FROM c GROUP BY g, location_id, therapy_code, wait`;
 
-/** Every hour of every day generated (a day with no visits still has its hours), the stored ones joined by hash. */
-const HOURS_SQL = `WITH hours AS MATERIALIZED (
+/**
+ * Every hour of every day generated (a day with no visits still has its hours), the stored ones joined
+ * by hash, each with its cells as text: the heatmap is written out by PostgreSQL (HEATMAP_JSON_SQL,
+ * HEATMAP_CSV_SQL), one string per location, not an object per hour in the process (an organisation's
+ * month is 74,400 hours; as objects they were most of the service's peak memory).
+ */
+const HOUR_CELLS = `hours AS MATERIALIZED (
     SELECT l.location_id, l.time_zone, d::date AS local_date, t FROM directory_location l
     CROSS JOIN generate_series($2::date, $3::date, interval '1 day') d
     CROSS JOIN LATERAL generate_series(d::date::timestamp AT TIME ZONE l.time_zone, (d::date + 1)::timestamp AT TIME ZONE l.time_zone - interval '1 second', interval '1 hour') t
     WHERE l.location_id = ANY($1)),
-  stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3)
-  SELECT x.location_id, x.local_date::text AS date, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
-    to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
-    (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS offset_minutes,
-    coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
-    coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
-  FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t
-  ORDER BY x.location_id, x.t`;
+  stored AS MATERIALIZED (SELECT * FROM kpi_hour WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3),
+  cells AS (
+    SELECT x.location_id, x.local_date, x.t, to_char(x.t AT TIME ZONE x.time_zone, 'HH24:MI') AS hour,
+      to_char(x.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
+      (extract(epoch FROM (x.t AT TIME ZONE x.time_zone) - (x.t AT TIME ZONE 'UTC')) / 60)::int AS m,
+      coalesce(h.scheduled_chairs_peak, 0) AS scheduled, coalesce(h.chairs_in_use_peak, 0) AS in_use,
+      coalesce(h.patients_per_nurse_peak, 0) AS per_nurse, coalesce(h.infusion_starts, 0) AS starts
+    FROM hours x LEFT JOIN stored h ON h.location_id = x.location_id AND h.local_date = x.local_date AND h.starts_at = x.t),
+  hour_cells AS (
+    -- The UTC offset as +HH:MM / -HH:MM (what offset() writes).
+    SELECT *, CASE WHEN m < 0 THEN '-' ELSE '+' END || lpad((abs(m) / 60)::text, 2, '0') || ':' || lpad((abs(m) % 60)::text, 2, '0') AS utc_offset
+    FROM cells)`;
+
+/**
+ * Each location's heatmap as the JSON array of its days and their hours, byte for byte what
+ * JSON.stringify wrote of the objects (keys in HourLoad's order; the values are digits, dates and times, nothing to escape).
+ */
+const HEATMAP_JSON_SQL = `WITH ${HOUR_CELLS},
+  days AS (
+    SELECT location_id, local_date, '{"date":"' || local_date::text || '","hours":[' || string_agg(
+      '{"hour":"' || hour || '","startsAt":"' || starts_at || '","utcOffset":"' || utc_offset || '","scheduledChairsPeak":' || scheduled
+      || ',"chairsInUsePeak":' || in_use || ',"patientsPerNursePeak":' || per_nurse || ',"infusionStarts":' || starts || '}', ',' ORDER BY t) || ']}' AS day
+    FROM hour_cells GROUP BY location_id, local_date)
+  SELECT location_id, '[' || string_agg(day, ',' ORDER BY local_date) || ']' AS text FROM days GROUP BY location_id`;
+
+/** Each location's heatmap as CSV lines (view=hours), each led by the location's own cells ($4, aligned with $1). */
+const HEATMAP_CSV_SQL = `WITH ${HOUR_CELLS}
+  SELECT c.location_id, string_agg(p.prefix || ',' || c.local_date::text || ',' || hour || ',' || utc_offset || ',' || starts_at || ',' || scheduled
+      || ',' || in_use || ',' || per_nurse || ',' || starts || E'\r\n', '' ORDER BY c.t) AS text
+  FROM hour_cells c JOIN unnest($1::uuid[], $4::text[]) p(location_id, prefix) USING (location_id) GROUP BY c.location_id`;
 
 const dayWaits = (w: Array<number | null> | null): Waits =>
   Object.fromEntries(
@@ -323,6 +355,7 @@ export class KpiReportQuery {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly freshness: ReportFreshness,
     private readonly gate: ReportGate,
+    private readonly pool: ReportPool,
   ) {}
 
   /** The whole report in one object: for the small ones (tests, the console's one-location views). */
@@ -334,7 +367,9 @@ export class KpiReportQuery {
         summary = s;
       },
       locations: async (chunk) => {
-        locations.push(...chunk);
+        // Whole objects for the small reports: the heatmap's JSON parsed back (the CSV view is for the streamed answer only).
+        for (const { heatmapText, ...l } of chunk)
+          locations.push(q.heatmap === 'include' && heatmapText !== undefined ? { ...l, heatmap: JSON.parse(heatmapText) } : l);
       },
     });
     const { from, to, freshAsOf, consumerLag, ...rest } = summary!;
@@ -348,8 +383,9 @@ export class KpiReportQuery {
     const range = reportRange(q.from, q.to);
     if (q.heatmap) heatmapBound(q.heatmap, await this.locationsAtMost(q), range.days);
     await this.gate.run(async () => {
-      // One connection per report, its statements one after another: the consumers keep the rest of the pool.
-      const runner = this.dataSource.createQueryRunner();
+      // One connection per report, from the reports' own pool, its statements one after another: the
+      // consumers and the refresher keep the service's pool.
+      const runner = this.pool.queryRunner();
       try {
         // One snapshot for all of the report's statements (figures that add up), and room to sort the
         // merged histograms in memory: with the default 4 MB an organisation's year spilled to disk.
@@ -430,7 +466,7 @@ export class KpiReportQuery {
       `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
       window,
     )) as Array<{ therapy_code: string; grade: number; count: number }>;
-    const freshness = await this.freshness.read(q.organisationId);
+    const freshness = await this.freshness.read(q.organisationId, runner);
 
     const percentileOf = new Map<string, Percentiles[]>();
     for (const p of percentiles) {
@@ -508,31 +544,26 @@ export class KpiReportQuery {
       const chunk = calendars.slice(i, i + size);
       const chunkWindow = [chunk.map((c) => c.location_id), range.from, range.to];
       const days = withDays ? ((await runner.query(DAYS_SQL, chunkWindow)) as DayRow[]) : [];
-      const hours = q.heatmap ? ((await runner.query(HOURS_SQL, chunkWindow)) as HourRow[]) : [];
+      const heatmaps = new Map<string, string>();
+      if (q.heatmap) {
+        const rows = (
+          q.heatmap === 'view'
+            ? await runner.query(HEATMAP_CSV_SQL, [
+                ...chunkWindow,
+                chunk.map((c) => csvPrefix(c.location_id, c.name, c.time_zone)),
+              ])
+            : await runner.query(HEATMAP_JSON_SQL, chunkWindow)
+        ) as Array<{ location_id: string; text: string | null }>;
+        for (const r of rows) heatmaps.set(r.location_id, r.text ?? '');
+      }
       const daysAt = new Map<string, DayRow[]>();
       for (const d of days) {
         const list = daysAt.get(d.location_id) ?? [];
         list.push(d);
         daysAt.set(d.location_id, list);
       }
-      const hoursAt = new Map<string, Map<string, HourLoad[]>>();
-      for (const h of hours) {
-        const byDate = hoursAt.get(h.location_id) ?? new Map<string, HourLoad[]>();
-        hoursAt.set(h.location_id, byDate);
-        const list = byDate.get(h.date) ?? [];
-        byDate.set(h.date, list);
-        list.push({
-          hour: h.hour,
-          startsAt: h.starts_at,
-          utcOffset: offset(h.offset_minutes),
-          scheduledChairsPeak: h.scheduled,
-          chairsInUsePeak: h.in_use,
-          patientsPerNursePeak: h.per_nurse,
-          infusionStarts: h.starts,
-        });
-      }
       await sink.locations(
-        chunk.map((c): LocationReport => {
+        chunk.map((c): LocationPart => {
           const chairDays = c.chair_count * range.days;
           const open = openChairMinutes(c);
           return {
@@ -558,14 +589,7 @@ export class KpiReportQuery {
               therapyCode,
               ...kpis(totalOf(0, c.location_id, therapyCode), waitsOf(0, c.location_id, therapyCode), open, chairDays),
             })),
-            ...(q.heatmap
-              ? {
-                  heatmap: [...(hoursAt.get(c.location_id) ?? new Map<string, HourLoad[]>())].map(([date, list]) => ({
-                    date,
-                    hours: list,
-                  })),
-                }
-              : {}),
+            ...(q.heatmap ? { heatmapText: heatmaps.get(c.location_id) ?? (q.heatmap === 'view' ? '' : '[]') } : {}),
           };
         }),
       );
@@ -576,6 +600,8 @@ export class KpiReportQuery {
 const cell = (v: unknown) =>
   v === null || v === undefined ? '' : typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
 const line = (cells: readonly unknown[]) => cells.map(cell).join(',') + '\r\n';
+/** A location's own cells, what each of its CSV lines starts with. */
+const csvPrefix = (locationId: string, name: string | null, timeZone: string) => [locationId, name, timeZone].map(cell).join(',');
 
 const KPI_COLUMNS = [
   'open_chair_minutes',
@@ -646,11 +672,14 @@ const CSV_HEADERS: Record<CsvView, string[]> = {
 export const csvHeader = (view: CsvView = 'days'): string => line(CSV_HEADERS[view]);
 
 /** The CSV lines of some locations: a row per location and day (days), per location, day and hour (hours), or per location and therapy (therapies). */
-export function csvLines(locations: readonly LocationReport[], view: CsvView = 'days'): string {
-  const where = (l: LocationReport) => [l.locationId, l.name, l.timeZone];
+export function csvLines(locations: ReadonlyArray<LocationReport | LocationPart>, view: CsvView = 'days'): string {
+  const where = (l: LocationReport | LocationPart) => [l.locationId, l.name, l.timeZone];
+  // The hours as PostgreSQL wrote them (a streamed report), else from the objects (a whole report).
+  if (view === 'hours' && locations.every((l) => 'heatmapText' in l && l.heatmapText !== undefined))
+    return locations.map((l) => (l as LocationPart).heatmapText).join('');
   const rows =
     view === 'hours'
-      ? locations.flatMap((l) =>
+      ? (locations as LocationReport[]).flatMap((l) =>
           (l.heatmap ?? []).flatMap((d) =>
             d.hours.map((h) => [
               ...where(l),

@@ -4,11 +4,12 @@ import { KpiReportQuery } from './kpi-report.query.js';
 import { FreshnessController } from './freshness.controller.js';
 import { ReportFreshness } from './report-freshness.js';
 import { ReportGate } from './report-gate.js';
+import { ReportPool } from './report-pool.js';
 import { KpiRefresher } from './rollups/kpi-refresher.js';
 
 /** KPIs read on request from the rollups, which KpiRefresher keeps up with the facts. */
 @Module({
   controllers: [KpisController, FreshnessController],
-  providers: [KpiReportQuery, ReportFreshness, ReportGate, KpiRefresher],
+  providers: [KpiReportQuery, ReportFreshness, ReportGate, ReportPool, KpiRefresher],
 })
 export class KpisModule {}

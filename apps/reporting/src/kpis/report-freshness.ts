@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { ConsumerLagProbe } from '@chairside/messaging';
 
 /** How long a report waits for the consumer lag before answering without it (`consumerLag: null`). */
@@ -29,9 +29,10 @@ export class ReportFreshness {
     private readonly lag: ConsumerLagProbe,
   ) {}
 
-  async read(organisationId: string): Promise<Freshness> {
+  /** On `runner` when given (a report's own connection and snapshot), else on the service's pool. */
+  async read(organisationId: string, runner?: QueryRunner): Promise<Freshness> {
     const [newest, lag] = await Promise.all([
-      this.dataSource.query(
+      (runner ?? this.dataSource).query(
         // Kept per location by the rollup recompute: a read of a hundred rows, not of every fact.
         `WITH l AS (SELECT location_id FROM directory_location WHERE organisation_id = $1)
          SELECT (SELECT max(fresh_as_of) FROM kpi_location_fresh WHERE location_id IN (SELECT location_id FROM l)) AS at,

@@ -1,23 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException, problemType } from '@chairside/platform';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { ReportingConfig } from '../config/reporting.config.js';
 
-/** Reports computed at once: each holds one database connection, so the event consumers keep the rest of the pool. */
-export const REPORTS_AT_ONCE = 1;
 /** Reports that may wait their turn; more are refused (503, retry) rather than queued without bound. */
 export const REPORTS_WAITING = 100;
 
 /**
- * Admits KPI reports one at a time, first come first served. Twenty analysts asking at once
- * then share the database fairly with the consumers (which need the pool to keep the figures
- * fresh) instead of exhausting it: without this, a burst of reports got 503s for connections.
+ * Admits KPI reports a bounded number at a time (KPI_REPORTS_AT_ONCE), first come first served,
+ * each to a connection of the reports' own pool (ReportPool). Twenty analysts asking at once then
+ * queue here, not for the database connections the consumers and the refresher use.
  */
 @Injectable()
 export class ReportGate {
+  /** Reports computed at once: the size of the reports' pool. */
+  readonly width: number;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
+  constructor(@Inject(SERVICE_CONFIG) config: Pick<ReportingConfig, 'KPI_REPORTS_AT_ONCE'>) {
+    this.width = config.KPI_REPORTS_AT_ONCE;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= REPORTS_AT_ONCE) {
+    if (this.running >= this.width) {
       if (this.waiting.length >= REPORTS_WAITING)
         throw new ProblemException({
           type: problemType('service-unavailable'),

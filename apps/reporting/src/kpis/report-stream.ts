@@ -41,7 +41,12 @@ export function jsonSink(write: (text: string) => Promise<void>): ReportSink & {
     },
     async locations(chunk) {
       if (!chunk.length) return;
-      const items = chunk.map((l) => JSON.stringify(l)).join(',');
+      // A heatmap comes written (heatmapText, the last key of a location as execute builds it): spliced in as it is.
+      const items = chunk
+        .map(({ heatmapText, ...l }) =>
+          heatmapText === undefined ? JSON.stringify(l) : `${JSON.stringify(l).slice(0, -1)},"heatmap":${heatmapText}}`,
+        )
+        .join(',');
       await write(first ? items : `,${items}`);
       first = false;
     },
