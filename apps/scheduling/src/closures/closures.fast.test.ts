@@ -12,6 +12,7 @@ const SPRING = '2027-03-28';
 /** Sunday 2027-10-31: Madrid falls back at 03:00, so the day has 25 hours. */
 const AUTUMN = '2027-10-31';
 const HOUR = 3_600_000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let h: UseCaseHarness;
 
 beforeAll(async () => {
@@ -85,5 +86,35 @@ describe('closures (fast tier)', () => {
     const added = events.find((e) => e.type === LocationClosureAddedV1.type);
     expect(added).toMatchObject({ aggregateid: center.location.id, aggregatesequence: center.location.version + 1 });
     expect(events.filter((e) => e.type === AppointmentNeedsReplanV1.type).map((e) => e.aggregateid)).toEqual([inside.id]);
+  });
+
+  it('a booking racing a closure waits for it and keeps out of it (the location row is the gate)', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(SPRING).build(h.dataSource);
+    const closing = h.dataSource.createQueryRunner();
+    await closing.connect();
+    await closing.startTransaction();
+    try {
+      // A closure half-way through its transaction: the location row taken, the closure written, not yet committed.
+      await closing.query('SELECT id FROM location WHERE id = $1 FOR UPDATE', [center.location.id]);
+      await closing.query(
+        `INSERT INTO location_closure (id, location_id, local_date, starts_at, ends_at, reason)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, 'burst pipe')`,
+        [center.location.id, SPRING, at(ZONE, SPRING, '08:00'), at(ZONE, SPRING, '12:00')],
+      );
+      const booking = book(center, '09:00');
+      const settled = await Promise.race([
+        booking.then(
+          () => 'settled',
+          () => 'settled',
+        ),
+        delay(300).then(() => 'waiting'),
+      ]);
+      expect(settled).toBe('waiting');
+      await closing.commitTransaction();
+      await expect(booking).rejects.toMatchObject({ problem: { status: 409 } });
+    } finally {
+      if (closing.isTransactionActive) await closing.rollbackTransaction();
+      await closing.release();
+    }
   });
 });
