@@ -91,14 +91,19 @@ export class SearchPatientsQuery {
       }
       const leading = words.reduce((best, w) => (w.length > best.length ? w : best));
       const others = words.filter((w, i) => i !== words.indexOf(leading));
+      // The planner costs the GIN trigram scan above reading the whole dictionary, which computes
+      // word_similarity for every word: 80 ms against 1.7 ms on 20,000 words (PostgreSQL 15).
+      // So sequential scans are off for this one statement (set_config local to the transaction).
+      await manager.query(`SELECT set_config('enable_seqscan', 'off', true)`);
       const dictionary = (await manager.query(
         `SELECT d.word FROM patient_name_dictionary d
           WHERE d.organisation_id = $1
-            AND (d.word LIKE $2 || '%' ${leading.length >= 3 ? `OR d.word LIKE '%' || $2 || '%'` : ''} OR $2 <% d.word)
+            AND (d.word LIKE $2 || '%' ${leading.length >= 3 ? `OR d.word LIKE '%' || $2 || '%'` : ''} OR d.word %> $2)
           ORDER BY d.word = $2 DESC, d.word LIKE $2 || '%' DESC, word_similarity($2, d.word) DESC, similarity($2, d.word) DESC, d.word
           LIMIT ${MAX_DICTIONARY_WORDS}`,
         [criteria.organisationId, leading],
       )) as Array<{ word: string }>;
+      await manager.query(`SELECT set_config('enable_seqscan', 'on', true)`);
       const found: Row[] = [];
       for (let i = 0; i < dictionary.length && found.length < wanted; i++) {
         const { sql, parameters } = this.filtered(criteria, others, 'patient_name_word w JOIN patient p ON p.id = w.patient_id');
