@@ -20,8 +20,15 @@ const { normalizeName } = await import('../../apps/scheduling/dist/patients/pati
 const { PATIENT_NAME_WORDS_BACKFILL } = await import('../../apps/scheduling/dist/migrations/1797130000000-patient-name-words.js');
 const { DEV_ORGANISATION_ID, mintDevToken } = await import('../../libs/platform/dist/index.js');
 
+// mulberry32: a seeded generator in 32-bit integer arithmetic (the LCG of the other benches loses
+// precision in doubles and cycles long before the 20,000 surnames below).
 let seed = 17;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+};
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 // Names: common given and family names (with accents) first, then a long tail of made-up
@@ -90,8 +97,8 @@ try {
          FROM generate_series($6::int, $7::int) i)
        INSERT INTO patient (id, organisation_id, mrn, given_name, family_name, name_search, date_of_birth, phone,
            registered_location_id, version)
-       SELECT gen_random_uuid(), $1, 'B' || lpad(i::text, 8, '0'), $2[g], $4[f1] || coalesce(' ' || $4[f2], ''),
-         $3[g] || ' ' || $5[f1] || coalesce(' ' || $5[f2], ''), born, '+1312' || lpad(i::text, 7, '0'),
+       SELECT gen_random_uuid(), $1, 'B' || lpad(i::text, 8, '0'), ($2::text[])[g], ($4::text[])[f1] || coalesce(' ' || ($4::text[])[f2], ''),
+         ($3::text[])[g] || ' ' || ($5::text[])[f1] || coalesce(' ' || ($5::text[])[f2], ''), born, '+1312' || lpad(i::text, 7, '0'),
          ($8::uuid[])[1 + i % ${LOCATIONS}], 1
        FROM draw`,
       [
@@ -204,19 +211,22 @@ try {
   // with the same parameters: the dictionary, then the first matched word's page).
   const word = normalizeName(firstFamily(mine[0]).slice(0, 4));
   await db.query(`SET pg_trgm.word_similarity_threshold = 0.3`);
+  await db.query(`SET enable_seqscan = off`); // as the service does for the dictionary (search-patients.query.ts)
   const plan = async (sql, parameters) => {
     const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, parameters)).rows[0]['QUERY PLAN'][0];
     return `${fmt(rows['Execution Time'], 2)} ms, ${fmt(rows.Plan['Shared Hit Blocks'] + rows.Plan['Shared Read Blocks'])} buffers`;
   };
   const dictionarySql = `SELECT d.word FROM patient_name_dictionary d WHERE d.organisation_id = $1
-      AND (d.word LIKE $2 || '%' OR d.word LIKE '%' || $2 || '%' OR $2 <% d.word)
+      AND (d.word LIKE $2 || '%' OR d.word LIKE '%' || $2 || '%' OR d.word %> $2)
       ORDER BY d.word = $2 DESC, d.word LIKE $2 || '%' DESC, word_similarity($2, d.word) DESC, similarity($2, d.word) DESC, d.word LIMIT 100`;
   const matched = (await db.query(dictionarySql, [DEV_ORGANISATION_ID, word])).rows;
+  const dictionaryPlan = await plan(dictionarySql, [DEV_ORGANISATION_ID, word]);
+  await db.query(`SET enable_seqscan = on`);
   const pageSql = `SELECT p.id FROM patient_name_word w JOIN patient p ON p.id = w.patient_id
       WHERE w.organisation_id = $1 AND w.word = $2 AND p.organisation_id = $1 AND p.registered_location_id = ANY($3::uuid[])
       ORDER BY w.family_name, w.given_name, w.patient_id LIMIT 21`;
   console.log(
-    `"${word}": dictionary ${await plan(dictionarySql, [DEV_ORGANISATION_ID, word])} (${matched.length} words matched); ` +
+    `"${word}": dictionary ${dictionaryPlan} (${matched.length} words matched); ` +
       `first word's page ${await plan(pageSql, [DEV_ORGANISATION_ID, matched[0]?.word ?? word, [locations[0]]])}`,
   );
   service.kill('SIGTERM');

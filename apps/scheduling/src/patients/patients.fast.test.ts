@@ -161,7 +161,7 @@ describe('the patient registry (fast tier)', () => {
       .build(h.dataSource);
     await aPatient().inOrganisation(org).named('Iñaki', 'Fernandes Fernán').registeredAt(a.location.id).build(h.dataSource);
     await aPatient().inOrganisation(org).named('Ferran', 'Mullet').registeredAt(b.location.id).build(h.dataSource);
-    // "fernandez" leads (the longest word): the exact word, then the close spelling; "inig" is partial; no accents typed.
+    // "inig" (partial) leads, the rarer word: Íñigo, then Iñaki (close to it), each close to "fernandez"; no accents typed.
     expect(names(await search({ name: 'inig fernandez' }))).toEqual(['Íñigo Müller-Ørsted Fernández', 'Iñaki Fernandes Fernán']);
     // A wrong letter in a partial word ("orstd" for "ørsted") and accents typed where the name has others.
     expect(names(await search({ name: 'MÙLLER orstd' }))).toEqual(['Íñigo Müller-Ørsted Fernández']);
