@@ -312,11 +312,29 @@ export class Simulation {
     // Moved while the patient was on the way: the patient comes at the new time.
     while (this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) > Date.now() + 50)
       await sleep(this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) - Date.now());
+    const visit = this.upcoming.get(appointment.id);
     this.upcoming.delete(appointment.id);
-    await this.session(center, plan, appointment);
+    await this.session(center, plan, appointment, visit);
   }
 
-  private async session(center: Center, plan: VisitPlan, appointment: Appointment): Promise<void> {
+  /**
+   * An overrun ordered at the location, taken only by a session whose chair or nurse has another of
+   * this run's patients booked in the next four hours: an overrun that disturbs nobody shows nothing.
+   */
+  private takeOverrun(locationId: string, visit: UpcomingVisit | undefined): OverrunOrder | undefined {
+    const orders = this.overrunOrders.get(locationId);
+    if (!orders?.length || !visit) return undefined;
+    const until = this.simulatedNow() + 4 * 60 * MINUTE;
+    const disturbs = [...this.upcoming.values()].some(
+      (v) =>
+        v.locationId === locationId &&
+        (v.chairId === visit.chairId || v.nurseId === visit.nurseId) &&
+        Date.parse(v.startsAt) < until,
+    );
+    return disturbs ? orders.shift() : undefined;
+  }
+
+  private async session(center: Center, plan: VisitPlan, appointment: Appointment, visit?: UpcomingVisit): Promise<void> {
     const { api } = this.o;
     const path = `/locations/${center.locationId}/sessions/${appointment.id}`;
     const step = async (name: string, body: unknown = {}): Promise<{ status?: string } | undefined> => {
@@ -348,7 +366,7 @@ export class Simulation {
     if (!(await step('drug-ready'))) return;
     await sleep(this.simulatedMinutes(plan.setupMinutes));
     if (!(await step('start', { rateMlPerHour: 120 }))) return;
-    const overrun = this.overrunOrders.get(center.locationId)?.shift();
+    const overrun = this.takeOverrun(center.locationId, visit);
     if (overrun) {
       // A pump alarm or a line to replace: the infusion waits, and the session runs past its planned end.
       await sleep(this.simulatedMinutes(5));
