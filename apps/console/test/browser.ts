@@ -28,7 +28,7 @@ export interface SignedIn {
 }
 
 /** A real headless Chromium with a fresh profile of its own (installed by infra/dev/browser.mjs when missing). */
-export async function openChromium(viewport = { width: 1366, height: 900 }): Promise<SignedIn> {
+export async function openChromium(viewport = { width: 1366, height: 900 }, timezoneId?: string): Promise<SignedIn> {
   if (!existsSync(CHROMIUM)) execFileSync(process.execPath, ['infra/dev/browser.mjs'], { stdio: 'inherit', cwd: ROOT });
   const profile = mkdtempSync(join(tmpdir(), 'chairside-chromium-'));
   // launchPersistentContext passes the profile as --user-data-dir.
@@ -36,6 +36,8 @@ export async function openChromium(viewport = { width: 1366, height: 900 }): Pro
     executablePath: CHROMIUM,
     args: CHROMIUM_FLAGS,
     viewport,
+    // The browser's own zone (the machine's unless given): the screens must not depend on it.
+    ...(timezoneId ? { timezoneId } : {}),
     timeout: 60_000,
     // The console's CSP allows only its own scripts; the accessibility check injects axe-core.
     bypassCSP: true,
@@ -57,8 +59,9 @@ export async function signInAs(
   username: string,
   password: string,
   viewport?: { width: number; height: number },
+  timezoneId?: string,
 ): Promise<SignedIn> {
-  const opened = await openChromium(viewport);
+  const opened = await openChromium(viewport, timezoneId);
   const { page } = opened;
   await page.goto(`${consoleUrl}/`);
   await page.waitForURL(/\/interaction\//, { timeout: 30_000 });

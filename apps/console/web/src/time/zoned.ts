@@ -69,3 +69,14 @@ export function formatDateTime(instant: string | Date, timeZone: string, locale:
     hourCycle: 'h23',
   }).format(new Date(instant));
 }
+
+/** A local date and time at the location ("2026-12-03T14:00", as a datetime-local input gives it) as a UTC instant. */
+export function localToInstant(local: string, timeZone: string): string {
+  const [date, time] = local.split('T') as [string, string];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+  // The offset at the guess, then at the corrected instant: right on both sides of a DST change.
+  const first = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
+  return new Date(asUtc - zoneOffsetMs(new Date(first), timeZone)).toISOString();
+}

@@ -4,22 +4,88 @@ import { useState } from 'react';
 import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { formatDateTime, localDate } from '../../time/zoned.js';
+import { formatDateTime, formatTime, localDate } from '../../time/zoned.js';
+import { shiftTimes } from './setup-values.js';
 
 /** Scheduling's shifts of some local days (GET /locations/{id}/shifts, apps/scheduling/src/staffing/shifts). */
 interface LocationShifts {
-  shifts: Array<{ id: string; nurseId: string; nurseName: string; startsAt: string; endsAt: string }>;
+  shifts: Array<{
+    id: string;
+    nurseId: string;
+    nurseName: string;
+    startsAt: string;
+    endsAt: string;
+    breaks: Array<{ start: string; end: string }>;
+  }>;
 }
+type Shift = LocationShifts['shifts'][number];
 
 /** What a sick call answers: the appointments it left without their nurse (flagged, proposed a re-plan). */
 interface RemovedShift {
   affectedAppointments: Array<{ appointmentId: string }>;
 }
 
+/** New start and end times for one shift (its breaks kept; scheduling refuses breaks left outside, naming them). */
+function ChangeShiftTimes({
+  shift,
+  locationId,
+  timeZone,
+  changed,
+}: {
+  shift: Shift;
+  locationId: string;
+  timeZone: string;
+  changed: (count: number) => void;
+}) {
+  const { t, locale } = useI18n();
+  const [from, setFrom] = useState(formatTime(shift.startsAt, timeZone, locale));
+  const [to, setTo] = useState(formatTime(shift.endsAt, timeZone, locale));
+  const change = useMutation({
+    mutationFn: () =>
+      service<RemovedShift>('scheduling', `/locations/${locationId}/nurses/${shift.nurseId}/shifts/${shift.id}`, {
+        method: 'PUT',
+        body: { ...shiftTimes(shift.startsAt, from, to, timeZone), breaks: shift.breaks },
+      }),
+    onSuccess: (result) => changed(result.affectedAppointments.length),
+  });
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        change.mutate();
+      }}
+    >
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <TextInput
+          size="xs"
+          type="time"
+          required
+          label={t('setup.changeShiftFrom', { nurse: shift.nurseName })}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <TextInput
+          size="xs"
+          type="time"
+          required
+          label={t('setup.changeShiftTo', { nurse: shift.nurseName })}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
+        <Button size="xs" type="submit" variant="default" loading={change.isPending}>
+          {t('setup.changeShift')}
+        </Button>
+      </Group>
+      {change.error && <ErrorState error={change.error} />}
+    </form>
+  );
+}
+
 /**
- * Today's and tomorrow's shifts at the location, each with the sick call: the shift goes, and
- * every appointment it covered is flagged at risk and gets a re-plan proposal on the Today board
- * (scheduling moves nothing by itself). For the charge nurse, the scheduler and the admin.
+ * Today's and tomorrow's shifts at the location, each with new times or the sick call: the shift
+ * goes (or shrinks), and every appointment it no longer covers is flagged at risk and gets a
+ * re-plan proposal on the Today board (scheduling moves nothing by itself). For the charge nurse,
+ * the scheduler and the admin.
  */
 export function NurseShifts({ locationId, timeZone }: { locationId: string; timeZone: string }) {
   const { t, locale } = useI18n();
@@ -32,8 +98,9 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
   });
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [affected, setAffected] = useState<{ nurse: string; count: number } | undefined>();
+  const [changed, setChanged] = useState<{ nurse: string; count: number } | undefined>();
   const sickCall = useMutation({
-    mutationFn: (shift: LocationShifts['shifts'][number]) =>
+    mutationFn: (shift: Shift) =>
       service<RemovedShift>('scheduling', `/locations/${locationId}/nurses/${shift.nurseId}/shifts/${shift.id}`, {
         method: 'DELETE',
         body: { reason: (reasons[shift.id] ?? '').trim() },
@@ -67,6 +134,19 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
                   </Text>
                 </Table.Td>
                 <Table.Td>
+                  <ChangeShiftTimes
+                    // A new form when the shift's times change, so it shows them.
+                    key={`${s.startsAt}|${s.endsAt}`}
+                    shift={s}
+                    locationId={locationId}
+                    timeZone={timeZone}
+                    changed={(count) => {
+                      setChanged({ nurse: s.nurseName, count });
+                      void queryClient.invalidateQueries({ queryKey: key });
+                    }}
+                  />
+                </Table.Td>
+                <Table.Td>
                   <form
                     onSubmit={(event) => {
                       event.preventDefault();
@@ -97,6 +177,11 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
         </Table>
       )}
       {sickCall.error && <ErrorState error={sickCall.error} />}
+      {changed && (
+        <Text size="sm" role="status" data-testid="shift-changed">
+          {t('setup.shiftChanged', { nurse: changed.nurse, count: changed.count })}
+        </Text>
+      )}
       {affected && (
         <Text size="sm" role="status" data-testid="sick-call-done">
           {t('setup.sickCallDone', { nurse: affected.nurse, count: affected.count })}

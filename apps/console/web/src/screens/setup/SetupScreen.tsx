@@ -7,8 +7,12 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { formatDateTime, zoneOffsetMs } from '../../time/zoned.js';
+import { formatDateTime, localToInstant } from '../../time/zoned.js';
+import { type Hours, HoursEditor } from './HoursEditor.js';
 import { NurseShifts } from './NurseShifts.js';
+import { AddShift, RegisterNurse } from './StaffForms.js';
+import { ReminderSettings } from './ReminderSettings.js';
+import { Therapies } from './Therapies.js';
 
 interface Chair {
   id: string;
@@ -27,24 +31,8 @@ interface Nurse {
   capacity: number;
   certifications: string[];
 }
-interface Hours {
-  timeZone: string;
-  weeklyHours: Record<string, Array<{ opens: string; closes: string }>>;
-  closedDates: string[];
-}
 
 const CHAIR_KINDS = ['recliner', 'bed', 'private_room'] as const;
-
-/** A local date and time at the location ("2026-12-03T14:00", as a datetime-local input gives it) as a UTC instant. */
-export function localToInstant(local: string, timeZone: string): string {
-  const [date, time] = local.split('T') as [string, string];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
-  // The offset at the guess, then at the corrected instant: right on both sides of a DST change.
-  const first = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
-  return new Date(asUtc - zoneOffsetMs(new Date(first), timeZone)).toISOString();
-}
 
 /** Scheduling lets only the admin add chairs and schedule outages; the charge nurse brings a chair back and makes sick calls. */
 function useIsAdmin(): boolean {
@@ -140,7 +128,7 @@ function ChairOutages({ chair, timeZone }: { chair: Chair; timeZone: string }) {
   );
 }
 
-/** The location as set up: chairs and their outages, nurses and their shifts, opening hours and closures (admin; the charge nurse's part: bringing chairs back, sick calls). */
+/** The location as set up: chairs and their outages, nurses and their shifts, opening hours and closures; the organisation's therapies and reminders (admin; the charge nurse's part: bringing chairs back, shift times, sick calls). */
 export default function SetupScreen() {
   const { t } = useI18n();
   const { location } = useCurrentLocation();
@@ -239,6 +227,7 @@ export default function SetupScreen() {
 
       <Paper withBorder p="md" component="section" aria-label={t('setup.shifts')}>
         <NurseShifts locationId={location.id} timeZone={location.timeZone} />
+        {isAdmin && nurses.data && <AddShift locationId={location.id} timeZone={location.timeZone} nurses={nurses.data} />}
       </Paper>
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -254,13 +243,15 @@ export default function SetupScreen() {
               </Text>
             ))}
           </Stack>
+          {isAdmin && <RegisterNurse locationId={location.id} />}
         </Paper>
         <Paper withBorder p="md" component="section" aria-label={t('setup.hours')}>
           <Title order={3} size="h4">
             {t('setup.hours')}
           </Title>
           {hours.error && <ErrorState error={hours.error} />}
-          {hours.data && (
+          {hours.data && isAdmin && <HoursEditor locationId={location.id} hours={hours.data} />}
+          {hours.data && !isAdmin && (
             <Stack component="ul" gap={2} mt="xs" style={{ listStyle: 'none', padding: 0 }} data-testid="setup-hours">
               {weekdays.map((d) => (
                 <Text component="li" size="sm" key={d}>
@@ -275,6 +266,17 @@ export default function SetupScreen() {
           )}
         </Paper>
       </SimpleGrid>
+
+      {isAdmin && (
+        <>
+          <Paper withBorder p="md" component="section" aria-label={t('setup.therapies')}>
+            <Therapies />
+          </Paper>
+          <Paper withBorder p="md" component="section" aria-label={t('setup.reminders')}>
+            <ReminderSettings />
+          </Paper>
+        </>
+      )}
     </Stack>
   );
 }

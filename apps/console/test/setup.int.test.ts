@@ -1,0 +1,323 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import { devIdentityDir } from '@chairside/platform';
+import {
+  call,
+  CenterFixture,
+  freePort,
+  type IdentityProcess,
+  type ServiceOnOwnDatabase,
+  startIdentityProcess,
+  startOnOwnDatabase,
+  testRunId,
+  tokenFor,
+} from '@chairside/testing';
+import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
+import { notificationsDataSourceOptions } from '../../notifications/src/database/data-source.js';
+import { seriousViolations } from './accessibility.js';
+import { type SignedIn, signInAs } from './browser.js';
+import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
+
+// The Setup screen's organisation-wide part (therapies, reminder lead times) as the admin, and a
+// shift's new times as the charge nurse of one center, in a real Chromium against the identity
+// provider, scheduling and notifications on their own databases. Screenshots go to docs/console/.
+
+const PASSWORD = 'chairside';
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+const DEMO_USERS = fileURLToPath(new URL('../../identity/demo-users.json', import.meta.url));
+/** Half an hour off whole-hour zones: a time shown in the browser's zone instead would be plainly wrong. */
+const ZONE = 'Asia/Kolkata';
+/** Neither the machine's nor the center's zone, and a day behind the center most of the day. */
+const BROWSER_ZONE = 'Pacific/Pago_Pago';
+
+describe('the Setup screen in a real browser', () => {
+  const runId = testRunId('setupscreen');
+  const centerName = `Chairside Setup Center ${runId}`;
+  const previousIssuer = process.env.AUTH_OIDC_ISSUER;
+  let identity: IdentityProcess;
+  let scheduling: ServiceOnOwnDatabase;
+  let notifications: ServiceOnOwnDatabase;
+  let consoleApp: ConsoleProcess;
+  let center: CenterFixture;
+  const open: SignedIn[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const identityPort = await freePort();
+    const consolePort = await freePort();
+    process.env.AUTH_OIDC_ISSUER = `http://127.0.0.1:${identityPort}`;
+    [scheduling, notifications] = await Promise.all([
+      startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions }),
+      startOnOwnDatabase({
+        service: 'notifications',
+        runId,
+        dataSourceOptions: notificationsDataSourceOptions,
+        // Nothing is sent here: an SMTP server and SMS provider nobody listens on are enough.
+        env: { SMTP_PORT: '9', SMS_API_URL: 'http://127.0.0.1:9' },
+      }),
+    ]);
+    // The demo users, and a charge nurse of this center only (the least privileged who may change a shift here).
+    const demo = JSON.parse(readFileSync(DEMO_USERS, 'utf8')) as { password: string; users: unknown[] };
+    const usersFile = join(tmpdir(), `${runId}-users.json`);
+    writeFileSync(
+      usersFile,
+      JSON.stringify({
+        ...demo,
+        users: [
+          ...demo.users,
+          {
+            username: 'charge-nurse.setup',
+            name: 'Sam Charge Nurse (one center)',
+            roles: ['charge-nurse', 'nurse'],
+            locations: [`name:${centerName}`],
+          },
+        ],
+      }),
+    );
+    identity = await startIdentityProcess({
+      port: identityPort,
+      dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),
+      usersFile,
+      schedulingUrl: scheduling.service.url,
+      env: { IDENTITY_CONSOLE_REDIRECT_URIS: `http://127.0.0.1:${consolePort}/auth/callback` },
+    });
+    center = await new CenterFixture(scheduling.service.url, ZONE, DateTime.now().setZone(ZONE).startOf('day')).create({
+      chairs: 2,
+      nurses: 1,
+      capacity: 3,
+      name: centerName,
+    });
+    consoleApp = await startConsoleProcess(consolePort, {
+      AUTH_OIDC_ISSUER: identity.issuer,
+      SCHEDULING_URL: scheduling.service.url,
+      NOTIFICATIONS_URL: notifications.service.url,
+      // Not called by this screen: nobody listens there.
+      SESSIONS_URL: 'http://127.0.0.1:9',
+      REPORTING_URL: 'http://127.0.0.1:9',
+    });
+  });
+
+  afterAll(async () => {
+    for (const browser of open) await browser.close();
+    await consoleApp?.stop();
+    await identity?.stop();
+    await notifications?.stop();
+    await scheduling?.stop();
+    process.env.AUTH_OIDC_ISSUER = previousIssuer;
+  });
+
+  async function openSetup(username: string): Promise<SignedIn> {
+    const signedIn = await signInAs(consoleApp.url, username, PASSWORD, undefined, BROWSER_ZONE);
+    open.push(signedIn);
+    const { page } = signedIn;
+    await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
+    await page.goto(`${consoleApp.url}/setup`);
+    await page.getByRole('heading', { name: `Setup: ${centerName}` }).waitFor({ timeout: 15_000 });
+    await page.getByText(`Times on this screen are in ${ZONE}.`).waitFor();
+    return signedIn;
+  }
+
+  async function close(signedIn: SignedIn): Promise<void> {
+    open.splice(open.indexOf(signedIn), 1);
+    await signedIn.close();
+  }
+
+  it('lets the admin define and revise a therapy of the organisation, told when someone else changed it, and set the reminder lead times', async () => {
+    const admin = await openSetup('admin');
+    const { page } = admin;
+    const organisationAdmin = tokenFor(['admin'], '*');
+    try {
+      const therapies = page.getByTestId('setup-therapies');
+      await therapies.getByText('The organisation has defined no therapy of its own.').waitFor({ timeout: 15_000 });
+
+      // Defined from the built-in therapy it is counted as, with its own usual duration.
+      await page.getByLabel('Code of the new therapy').fill('iron-slow');
+      await page.getByLabel('Name of the new therapy').fill('Iron sucrose, slow');
+      await page.getByLabel('Counted as').selectOption('iron');
+      await page.getByLabel('Usual duration (minutes)').fill('150');
+      await page.getByRole('button', { name: 'Add therapy' }).click();
+      const row = therapies.locator('[data-therapy="iron-slow"]');
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toContain('Iron sucrose, slow');
+      expect(await row.textContent()).toContain('150 min');
+      const listed = await call('GET', `${scheduling.service.url}/organisation-therapies`, { token: organisationAdmin });
+      const defined = (listed.body as Array<Record<string, any>>).find((t) => t.code === 'iron-slow')!;
+      expect(defined).toMatchObject({ name: 'Iron sucrose, slow', countedAs: 'iron', defaultDurationMinutes: 150, version: 1 });
+      expect(defined.minDurationMinutes).toBeLessThanOrEqual(150);
+      expect(defined.maxDurationMinutes).toBeGreaterThanOrEqual(150);
+
+      // Revised from the screen with the version read.
+      await row.getByRole('button', { name: 'Revise Iron sucrose, slow' }).click();
+      await page.getByLabel('Name of iron-slow').fill('Iron sucrose, slow push');
+      await page.getByLabel('Usual duration of iron-slow (minutes)').fill('180');
+      await page.getByRole('button', { name: 'Save iron-slow' }).click();
+      await page
+        .getByTestId('therapy-saved')
+        .getByText('Iron sucrose, slow push saved (version 2).')
+        .waitFor({ timeout: 15_000 });
+      await row.getByText('180 min').waitFor({ timeout: 15_000 });
+
+      // Someone else revises it meanwhile (version 2 → 3): saving the version this screen read is refused and said so.
+      await row.getByRole('button', { name: 'Revise Iron sucrose, slow push' }).click();
+      const {
+        id: therapyId,
+        code: _code,
+        version: _version,
+        ...values
+      } = (await call('GET', `${scheduling.service.url}/organisation-therapies/${defined.id}`, { token: organisationAdmin }))
+        .body as Record<string, any>;
+      const elsewhere = await call('PUT', `${scheduling.service.url}/organisation-therapies/${therapyId}`, {
+        token: organisationAdmin,
+        headers: { 'if-match': '"2"' },
+        body: { ...values, name: 'Iron sucrose (pharmacy)' },
+      });
+      expect(elsewhere.status).toBe(200);
+      await page.getByLabel('Name of iron-slow').fill('Iron sucrose, mine');
+      await page.getByRole('button', { name: 'Save iron-slow' }).click();
+      await page.getByText('Changed by someone else: reload to see the latest.').waitFor({ timeout: 15_000 });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await row.getByRole('cell', { name: 'Iron sucrose (pharmacy)', exact: true }).waitFor({ timeout: 15_000 });
+      const after = await call('GET', `${scheduling.service.url}/organisation-therapies/${therapyId}`, {
+        token: organisationAdmin,
+      });
+      expect(after.body).toMatchObject({ name: 'Iron sucrose (pharmacy)', version: 3 });
+
+      // Reminder lead times: refused in the browser when out of bounds (nothing sent), saved when right.
+      const reminders = page.getByTestId('setup-reminders');
+      const input = page.getByLabel('Reminder lead times (hours, separated by commas)');
+      await input.fill('0, 400');
+      await page.getByRole('button', { name: 'Save reminders' }).click();
+      await reminders.getByText('Write whole hours from 1 to 336, separated by commas, at most 5.').waitFor();
+      await input.fill('2, 48');
+      await page.getByRole('button', { name: 'Save reminders' }).click();
+      await page.getByTestId('reminders-saved').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('reminders-current').textContent()).toBe('Reminders now: 48 h before, 2 h before');
+      const settings = await call('GET', `${notifications.service.url}/notification-settings`, { token: organisationAdmin });
+      expect([...(settings.body as { reminderOffsetsHours: number[] }).reminderOffsetsHours].sort((a, b) => b - a)).toEqual([
+        48, 2,
+      ]);
+
+      // Keyboard: the new therapy's fields are reached with Tab from the code, in order.
+      await page.getByLabel('Code of the new therapy').focus();
+      await page.keyboard.press('Tab');
+      expect(
+        await page.getByLabel('Name of the new therapy').evaluate((el) => el === (globalThis as any).document.activeElement),
+      ).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-therapies.png`, fullPage: true });
+    } finally {
+      await close(admin);
+    }
+  });
+
+  it('lets the admin set the opening hours and a closed date, register a nurse and give her a shift, in the center’s zone', async () => {
+    const admin = await openSetup('admin');
+    const { page } = admin;
+    const centerAdmin = center.admin;
+    const tomorrow = center.day.plus({ days: 1 }).toISODate()!;
+    try {
+      const hours = page.getByTestId('setup-hours');
+      await hours.waitFor({ timeout: 15_000 });
+      expect(await page.getByLabel('Hours on Monday').inputValue()).toBe('08:00-18:00');
+      // A day that cannot be read is refused in the browser, naming it; nothing is sent.
+      await page.getByLabel('Hours on Monday').fill('08:00-12:00, 11:00-18:00');
+      await page.getByRole('button', { name: 'Save opening hours' }).click();
+      await hours.getByText('Write intervals as 08:00-18:00, each ending after it opens, not overlapping.').waitFor();
+      await page.getByLabel('Hours on Monday').fill('08:00-12:00, 13:00-19:00');
+      await page.getByLabel('Hours on Sunday').fill('');
+      await page.getByRole('button', { name: 'Save opening hours' }).click();
+      await page.getByTestId('hours-saved').waitFor({ timeout: 15_000 });
+      await page.getByLabel('Closed date').fill(tomorrow);
+      await page.getByRole('button', { name: 'Add closed date' }).click();
+      await page.locator(`[data-closed="${tomorrow}"]`).waitFor({ timeout: 15_000 });
+      const saved = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/hours`, { token: centerAdmin });
+      expect(saved.body).toMatchObject({
+        weeklyHours: {
+          '1': [
+            { opens: '08:00', closes: '12:00' },
+            { opens: '13:00', closes: '19:00' },
+          ],
+          '7': [],
+          '2': [{ opens: '08:00', closes: '18:00' }],
+        },
+        closedDates: [tomorrow],
+      });
+      // Open again on that date.
+      await page.getByRole('button', { name: `Open again on ${tomorrow}` }).click();
+      await page.locator(`[data-closed="${tomorrow}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+
+      // A nurse registered, then her shift the day after tomorrow, 22:00 to 06:00 in Kolkata's time (a night shift).
+      await page.getByLabel('Name of the new nurse').fill('Nadia Night');
+      await page.getByLabel('Patients at once (1–8)').fill('2');
+      await page.getByLabel('Chemotherapy and biotherapy').check();
+      await page.getByRole('button', { name: 'Register a nurse' }).click();
+      await page.getByTestId('nurse-registered').getByText('Nadia Night registered.').waitFor({ timeout: 15_000 });
+      const nurses = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/nurses`, { token: centerAdmin });
+      const nadia = (nurses.body as Array<{ id: string; displayName: string; capacity: number; certifications: string[] }>).find(
+        (n) => n.displayName === 'Nadia Night',
+      )!;
+      expect(nadia).toMatchObject({ capacity: 2 });
+      expect([...nadia.certifications].sort()).toEqual(['chemotherapy_biotherapy', 'infusion']);
+      const day = center.day.plus({ days: 2 }).toISODate()!;
+      await page.getByLabel('Nurse of the new shift').selectOption({ label: 'Nadia Night' });
+      await page.getByLabel('Day of the new shift').fill(day);
+      await page.getByLabel('New shift starts at').fill('22:00');
+      await page.getByLabel('New shift ends at').fill('06:00');
+      await page.getByRole('button', { name: 'Add a shift' }).click();
+      await page.getByTestId('shift-added').getByText('Shift added for Nadia Night.').waitFor({ timeout: 15_000 });
+      const shifts = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/shifts?from=${day}&days=1`, {
+        token: centerAdmin,
+      });
+      const night = (shifts.body as { shifts: Array<{ nurseId: string; startsAt: string; endsAt: string }> }).shifts.find(
+        (s) => s.nurseId === nadia.id,
+      )!;
+      expect(DateTime.fromISO(night.startsAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 22:00`);
+      expect(DateTime.fromISO(night.endsAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm')).toBe(
+        `${center.day.plus({ days: 3 }).toISODate()} 06:00`,
+      );
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-hours-staff.png`, fullPage: true });
+    } finally {
+      await close(admin);
+    }
+  });
+
+  it('lets the charge nurse of one center change a shift’s times, entered and shown in the center’s zone', async () => {
+    const charge = await openSetup('charge-nurse.setup');
+    const { page } = charge;
+    try {
+      // The organisation-wide settings are the admin's: not offered here.
+      expect(await page.getByTestId('setup-therapies').count()).toBe(0);
+      expect(await page.getByTestId('setup-reminders').count()).toBe(0);
+      const start = page.getByLabel('Nurse 1 starts at').first();
+      await start.waitFor({ timeout: 15_000 });
+      // The fixture's shift is 07:00–17:00 in Kolkata, shown as such in a browser in Pago Pago.
+      expect(await start.inputValue()).toBe('07:00');
+      await page.getByLabel('Nurse 1 ends at').first().fill('12:30');
+      await page.getByRole('button', { name: 'Change times' }).first().click();
+      const changed = page.getByTestId('shift-changed');
+      await changed.waitFor({ timeout: 15_000 });
+      expect(await changed.textContent()).toContain('0 appointments');
+      await page
+        .getByText(/Nurse 1: .*07:00 to .*12:30/)
+        .first()
+        .waitFor({ timeout: 15_000 });
+      const shifts = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${center.locationId}/shifts?from=${center.day.toISODate()}&days=1`,
+        { token: tokenFor(['charge-nurse'], [center.locationId]) },
+      );
+      const shift = (shifts.body as { shifts: Array<{ startsAt: string; endsAt: string }> }).shifts[0]!;
+      expect(DateTime.fromISO(shift.startsAt).setZone(ZONE).toFormat('HH:mm')).toBe('07:00');
+      expect(DateTime.fromISO(shift.endsAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm')).toBe(`${center.day.toISODate()} 12:30`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-shift-times.png`, fullPage: true });
+    } finally {
+      await close(charge);
+    }
+  });
+});
