@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { LocationGrant } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { locationsParameter, visibleTo } from '../../patients/patient-scope.js';
 import { Note } from '../note.entity.js';
 
@@ -41,11 +41,7 @@ export class AddNoteUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   execute(command: AddNoteCommand): Promise<IdempotentOutcome<Note>> {
-    return this.unitOfWork.runWithFinalWrite(async (tx) => {
-      if (command.idempotency)
-        return idempotent(tx, command.idempotency, 201, async () => ({ result: await this.add(tx, command) }), noteView);
-      return { result: { replayed: false as const, status: 201, body: await this.add(tx, command) } };
-    });
+    return this.unitOfWork.runWithFinalWrite((tx) => createdOnce(tx, command.idempotency, () => this.add(tx, command), noteView));
   }
 
   private async add(tx: Transaction, command: AddNoteCommand): Promise<Note> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { NotificationPreferences } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { assertReachable, publishContact } from '../patient-contact.js';
 import { Patient } from '../patient.entity.js';
 import { normalizeMrn, normalizeName } from '../patient-name.js';
@@ -47,17 +47,9 @@ export class RegisterPatientUseCase {
 
   async execute(command: RegisterPatientCommand): Promise<IdempotentOutcome<Patient>> {
     assertReachable(command);
-    return this.unitOfWork.runWithFinalWrite(async (tx) => {
-      if (command.idempotency)
-        return idempotent(
-          tx,
-          command.idempotency,
-          201,
-          async () => ({ result: await this.register(tx, command) }),
-          registeredView,
-        );
-      return { result: { replayed: false as const, status: 201, body: await this.register(tx, command) } };
-    });
+    return this.unitOfWork.runWithFinalWrite((tx) =>
+      createdOnce(tx, command.idempotency, () => this.register(tx, command), registeredView),
+    );
   }
 
   private async register(tx: Transaction, command: RegisterPatientCommand): Promise<Patient> {

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { TreatmentPlanBookedV1 } from '@chairside/contracts';
 import type { TherapyCode } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { BookAppointmentUseCase, chosenTherapy } from '../../appointments/book-appointment/book-appointment.use-case.js';
 import { placementTherapy } from '../../catalog/organisation-therapies.js';
 import { treatmentPlanView } from '../treatment-plan-view.js';
@@ -81,17 +81,9 @@ export class BookTreatmentPlanUseCase {
   ) {}
 
   execute(command: BookTreatmentPlanCommand): Promise<IdempotentOutcome<BookedPlan>> {
-    return this.unitOfWork.runWithFinalWrite(async (tx) => {
-      if (command.idempotency)
-        return idempotent(
-          tx,
-          command.idempotency,
-          201,
-          async () => ({ result: await this.bookPlan(tx, command) }),
-          bookedPlanView,
-        );
-      return { result: { replayed: false as const, status: 201, body: await this.bookPlan(tx, command) } };
-    });
+    return this.unitOfWork.runWithFinalWrite((tx) =>
+      createdOnce(tx, command.idempotency, () => this.bookPlan(tx, command), bookedPlanView),
+    );
   }
 
   private async bookPlan(tx: Transaction, command: BookTreatmentPlanCommand): Promise<BookedPlan> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { HOUR, type TherapyCode } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { chosenTherapy } from '../../appointments/book-appointment/book-appointment.use-case.js';
 import { CenterStateRepository } from '../../appointments/center-state.repository.js';
 import { placementTherapy } from '../../catalog/organisation-therapies.js';
@@ -47,17 +47,9 @@ export class JoinWaitlistUseCase {
       throw ProblemException.validation([
         { field: command.preferredFrom ? 'preferredTo' : 'preferredFrom', reason: 'preferredFrom and preferredTo go together' },
       ]);
-    return this.unitOfWork.runWithFinalWrite(async (tx) => {
-      if (command.idempotency)
-        return idempotent(
-          tx,
-          command.idempotency,
-          201,
-          async () => ({ result: await this.join(tx, command) }),
-          waitlistRequestView,
-        );
-      return { result: { replayed: false as const, status: 201, body: await this.join(tx, command) } };
-    });
+    return this.unitOfWork.runWithFinalWrite((tx) =>
+      createdOnce(tx, command.idempotency, () => this.join(tx, command), waitlistRequestView),
+    );
   }
 
   private async join(tx: Transaction, command: JoinWaitlistCommand): Promise<WaitlistRequest> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { ConfirmAppointmentUseCase } from '../../appointments/confirm-appointment/confirm-appointment.use-case.js';
 import { WorkItemResolution } from '../work-item-resolution.entity.js';
 import { OUTCOMES, openItemsSql, type WorkQueue } from '../work-queues.js';
@@ -55,17 +55,9 @@ export class ResolveWorkItemUseCase {
       throw ProblemException.validation([
         { field: 'outcome', reason: `must be one of ${OUTCOMES[command.queue].join(', ')} for ${command.queue}` },
       ]);
-    return this.unitOfWork.runWithFinalWrite(async (tx) => {
-      if (command.idempotency)
-        return idempotent(
-          tx,
-          command.idempotency,
-          201,
-          async () => ({ result: await this.resolve(tx, command) }),
-          resolutionView,
-        );
-      return { result: { replayed: false as const, status: 201, body: await this.resolve(tx, command) } };
-    });
+    return this.unitOfWork.runWithFinalWrite((tx) =>
+      createdOnce(tx, command.idempotency, () => this.resolve(tx, command), resolutionView),
+    );
   }
 
   private async resolve(tx: Transaction, command: ResolveWorkItemCommand): Promise<WorkItemResolution> {

@@ -77,3 +77,17 @@ export async function idempotent<T>(
     ]),
   };
 }
+
+/**
+ * A creating POST (201): at most once per Idempotency-Key when the client sent one, otherwise
+ * simply done. The one place the five creating use cases share, so none repeats the branch.
+ */
+export function createdOnce<T>(
+  tx: IdempotencyTransaction,
+  idempotency: IdempotencyRequest | undefined,
+  create: () => Promise<T>,
+  toBody: (result: T) => unknown,
+): Promise<Finished<IdempotentOutcome<T>>> {
+  if (idempotency) return idempotent(tx, idempotency, 201, async () => ({ result: await create() }), toBody);
+  return create().then((body) => ({ result: { replayed: false as const, status: 201, body } }));
+}
