@@ -1,6 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
@@ -23,6 +21,7 @@ import { notificationsDataSourceOptions } from '../../notifications/src/database
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
+import { demoUsersFileWith } from './demo-users.js';
 
 // The staff console in a real Chromium against the real identity provider (its demo users), the
 // scheduling and sessions services on their own databases, and Kafka. Screenshots go to docs/console/.
@@ -31,7 +30,6 @@ const PASSWORD = 'chairside';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 /** The demo users limited to one center are granted it by this name (apps/identity/demo-users.json). */
 const RETIRO = 'Chairside Retiro (Madrid)';
-const DEMO_USERS = fileURLToPath(new URL('../../identity/demo-users.json', import.meta.url));
 
 /**
  * A zone where it is now between 08:00 and 14:00, so today still has slots in 08:00–18:00 opening
@@ -106,23 +104,14 @@ describe('the staff console in a real browser', () => {
       env: { SMTP_PORT: '9', SMS_API_URL: 'http://127.0.0.1:9' },
     });
     // The demo users, and a charge nurse of the re-plan center only (the least privileged who may apply a re-plan).
-    const demo = JSON.parse(readFileSync(DEMO_USERS, 'utf8')) as { password: string; users: unknown[] };
-    const usersFile = join(tmpdir(), `${runId}-users.json`);
-    writeFileSync(
-      usersFile,
-      JSON.stringify({
-        ...demo,
-        users: [
-          ...demo.users,
-          {
-            username: 'charge-nurse.day',
-            name: 'Dee Charge Nurse (one center)',
-            roles: ['charge-nurse', 'nurse'],
-            locations: [`name:${replanName}`],
-          },
-        ],
-      }),
-    );
+    const usersFile = demoUsersFileWith(runId, [
+      {
+        username: 'charge-nurse.day',
+        name: 'Dee Charge Nurse (one center)',
+        roles: ['charge-nurse', 'nurse'],
+        locations: [`name:${replanName}`],
+      },
+    ]);
     identity = await startIdentityProcess({
       port: identityPort,
       dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),

@@ -1,6 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
@@ -20,6 +18,7 @@ import { notificationsDataSourceOptions } from '../../notifications/src/database
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
+import { demoUsersFileWith } from './demo-users.js';
 
 // The Setup screen's organisation-wide part (therapies, reminder lead times) as the admin, and a
 // shift's new times as the charge nurse of one center, in a real Chromium against the identity
@@ -27,7 +26,6 @@ import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
 
 const PASSWORD = 'chairside';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
-const DEMO_USERS = fileURLToPath(new URL('../../identity/demo-users.json', import.meta.url));
 /** Half an hour off whole-hour zones: a time shown in the browser's zone instead would be plainly wrong. */
 const ZONE = 'Asia/Kolkata';
 /** Neither the machine's nor the center's zone, and a day behind the center most of the day. */
@@ -60,23 +58,14 @@ describe('the Setup screen in a real browser', () => {
       }),
     ]);
     // The demo users, and a charge nurse of this center only (the least privileged who may change a shift here).
-    const demo = JSON.parse(readFileSync(DEMO_USERS, 'utf8')) as { password: string; users: unknown[] };
-    const usersFile = join(tmpdir(), `${runId}-users.json`);
-    writeFileSync(
-      usersFile,
-      JSON.stringify({
-        ...demo,
-        users: [
-          ...demo.users,
-          {
-            username: 'charge-nurse.setup',
-            name: 'Sam Charge Nurse (one center)',
-            roles: ['charge-nurse', 'nurse'],
-            locations: [`name:${centerName}`],
-          },
-        ],
-      }),
-    );
+    const usersFile = demoUsersFileWith(runId, [
+      {
+        username: 'charge-nurse.setup',
+        name: 'Sam Charge Nurse (one center)',
+        roles: ['charge-nurse', 'nurse'],
+        locations: [`name:${centerName}`],
+      },
+    ]);
     identity = await startIdentityProcess({
       port: identityPort,
       dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),
