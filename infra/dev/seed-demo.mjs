@@ -31,14 +31,18 @@ export async function startDemo(urls, adminToken, log = console.log) {
     // The window follows the simulated clock (×pace) over the following days; when it is full, the
     // next six days are searched before a request joins the waitlist.
     horizonHours: 12,
+    // The book as it stands when the demo opens: a few visits at each center at once, so the first
+    // minutes have patients for the incidents below to disturb (a fresh start has none otherwise).
+    initialBookings: Number(process.env.DEMO_INITIAL_BOOKINGS ?? 8),
     lookAheadHours: 6 * 24,
     // What earlier starts booked for today and tomorrow is played too, so a restart has visits at once.
     adoptBooked: true,
     durationMs: Infinity,
     log,
   });
-  // What goes wrong, so the Today board shows re-plans: a few of each per center and open day (at ×30
-  // one every few real minutes at an open center); SIMULATOR_*_PER_DAY=0 turns a kind off.
+  // What goes wrong, so the Today board shows re-plans: the first of each kind at each center as soon
+  // as there is a patient to disturb, then a few of each per center and open day (at ×30 one every
+  // few real minutes at an open center); SIMULATOR_*_PER_DAY=0 turns a kind off.
   const rates = sim.incidentRates({
     SIMULATOR_OVERRUNS_PER_DAY: '4',
     SIMULATOR_SICK_CALLS_PER_DAY: '2',
@@ -68,6 +72,7 @@ export async function startDemo(urls, adminToken, log = console.log) {
 function summary(counts) {
   const keys = [
     'booked',
+    'booked after a full horizon',
     'adopted',
     'confirmed',
     'cancelled',

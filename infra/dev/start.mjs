@@ -45,7 +45,13 @@ async function shutdown(code) {
   setTimeout(() => void force(`not stopped after ${(STOP_WITHIN_MS - 2_000) / 1000} s`), STOP_WITHIN_MS - 2_000).unref();
   await withTimeout(demo?.stop(), 2_000);
   await supervisor.stop(SERVICE_STOP_GRACE_MS);
-  for (const s of started.slice().reverse()) await s.stop().catch((e) => console.error(`[start] ${e.message}`));
+  // Once forcing has begun, force() ends the process (exit 130); the kill it sends also ends the
+  // wait above, and without these checks this path could win the race and exit 0 instead.
+  if (forcing) return;
+  for (const s of started.slice().reverse()) {
+    await s.stop().catch((e) => console.error(`[start] ${e.message}`));
+    if (forcing) return;
+  }
   console.log('[start] stopped');
   process.exit(code);
 }

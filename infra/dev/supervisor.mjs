@@ -8,11 +8,12 @@ const MAX_BACKOFF_MS = 30_000;
 const STABLE_AFTER_MS = 60_000;
 
 export class Supervisor {
-  /** @param {{ log?: (line: string) => void, firstBackoffMs?: number, maxBackoffMs?: number }} options */
+  /** @param {{ log?: (line: string) => void, firstBackoffMs?: number, maxBackoffMs?: number, stableAfterMs?: number }} options (the times shorter in tests) */
   constructor(options = {}) {
     this.log = options.log ?? ((line) => console.log(line));
     this.firstBackoffMs = options.firstBackoffMs ?? FIRST_BACKOFF_MS;
     this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    this.stableAfterMs = options.stableAfterMs ?? STABLE_AFTER_MS;
     this.processes = new Map();
     this.stopping = false;
   }
@@ -57,7 +58,7 @@ export class Supervisor {
     child.on('error', (error) => this.log(`[start] ${spec.name} could not be started: ${error.message}`));
     child.on('exit', (code, signal) => {
       if (this.stopping) return;
-      if (Date.now() - entry.startedAt > STABLE_AFTER_MS) entry.backoffMs = this.firstBackoffMs;
+      if (Date.now() - entry.startedAt > this.stableAfterMs) entry.backoffMs = this.firstBackoffMs;
       const delay = entry.backoffMs;
       entry.backoffMs = Math.min(entry.backoffMs * 2, this.maxBackoffMs);
       entry.restarts++;

@@ -95,7 +95,9 @@ wait_ready() {
   local timeout="${1:-90}" start=$SECONDS
   until answers; do
     if ! running; then log "broker exited during start-up; last log lines:"; tail -n 30 "$logs/server.log" >&2 || true; return 1; fi
-    if (( SECONDS - start > timeout )); then log "broker did not answer within ${timeout}s"; return 1; fi
+    if (( SECONDS - start > timeout )); then
+      log "broker did not answer within ${timeout}s; last log lines:"; tail -n 40 "$logs/server.log" >&2 || true; return 1
+    fi
     sleep 0.5
   done
   log "broker $version answers on 127.0.0.1:$port"

@@ -16,6 +16,8 @@ import { schedulingDataSourceOptions } from '../../apps/scheduling/src/database/
 import { sessionsDataSourceOptions } from '../../apps/sessions/src/database/data-source.js';
 
 /**
+ * @runs-alone: every answer is held to 2 s while the fuzzer itself loads the machine; a neighbour would add to that.
+ *
  * Every operation of every service's own OpenAPI document, called with valid and hostile values
  * (wrong types, nulls, empty and huge strings, NUL bytes, impossible and extreme dates and numbers,
  * unknown fields, random and real ids, absurd ranges) by location-limited users and admins. A finding
@@ -284,14 +286,23 @@ describe('fuzz: every operation of every OpenAPI document, valid and hostile, as
   let ids: Ids;
 
   beforeAll(async () => {
-    for (const [name, dataSourceOptions] of [
-      ['scheduling', schedulingDataSourceOptions],
-      ['sessions', sessionsDataSourceOptions],
-      ['notifications', notificationsDataSourceOptions],
-      ['reporting', reportingDataSourceOptions],
-    ] as const) {
-      services.push({ name, ...(await startOnOwnDatabase({ service: name, runId, dataSourceOptions })) });
-    }
+    // The four start side by side (each on its own database): one's migrations run while another loads.
+    const started = await Promise.allSettled(
+      (
+        [
+          ['scheduling', schedulingDataSourceOptions],
+          ['sessions', sessionsDataSourceOptions],
+          ['notifications', notificationsDataSourceOptions],
+          ['reporting', reportingDataSourceOptions],
+        ] as const
+      ).map(async ([name, dataSourceOptions]) => ({
+        name,
+        ...(await startOnOwnDatabase({ service: name, runId, dataSourceOptions })),
+      })),
+    );
+    for (const s of started) if (s.status === 'fulfilled') services.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     const day = DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
     const center = await new CenterFixture(services[0]!.service.url, ZONE, day).create({ chairs: 2, nurses: 1, capacity: 3 });
     const [patientId, otherPatientId] = (await center.patients(2)) as [string, string];

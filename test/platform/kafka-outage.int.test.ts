@@ -12,6 +12,9 @@ const kafka = (command: 'start' | 'stop') => run('bash', [KAFKA_SCRIPT, command]
 const WRITERS = 20;
 const CHANGES_PER_WRITER = 50;
 
+/**
+ * @runs-alone: it stops and starts the shared broker, which every other file uses.
+ */
 describe('Kafka down while scheduling keeps changing state', () => {
   const h = new PlatformHarness('outage');
   const locations: string[] = [];

@@ -20,6 +20,10 @@ import { reportingDataSourceOptions } from '../../apps/reporting/src/database/da
  * and scheduling answers with re-plans. A center open round the clock is played at ×180 with many
  * incidents a day (one of each kind every half simulated hour), against the real four services on
  * their own databases and topics, sessions with its test clock as in the demo.
+ *
+ * @runs-alone: it plays 100 s of real time at ×180, so how much happens (sick calls that find cover,
+ * proposals read before the end) depends on the machine keeping up; beside another file on two cores
+ * it failed in CI (276 s, 2026-12-03), alone it passes in 186 s.
  */
 describe('the simulator’s overruns, sick calls and chair outages lead to re-plan proposals, and its charge nurse applies some', () => {
   const restoreTopics = useOwnTopics('sim17-incidents');
@@ -80,7 +84,8 @@ describe('the simulator’s overruns, sick calls and chair outages lead to re-pl
 
   it('sees proposals from overruns (sessions shown the simulated clock) and from sick calls, applies about its share, and creates outages; no server errors', async () => {
     expect(tally.get('overrun')).toBeGreaterThan(0);
-    expect(tally.get('sessions clock moved')).toBe(tally.get('overrun'));
+    // Shown at once and at every tick while a session is paused: at least once per overrun.
+    expect(tally.get('sessions clock moved')).toBeGreaterThanOrEqual(tally.get('overrun'));
     expect(tally.get('replan proposed (session_overrun)')).toBeGreaterThan(0);
     expect(tally.get('sick call')).toBeGreaterThan(0);
     expect(tally.get('replan proposed (nurse_shift_removed)')).toBeGreaterThan(0);

@@ -13,3 +13,5 @@ export * from './platform-audit.js';
 export * from './service-on-own-database.js';
 export * from './use-case-harness.js';
 export * from './identity-process.js';
+export * from './bounds.js';
+export * from './created.js';

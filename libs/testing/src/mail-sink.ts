@@ -48,6 +48,9 @@ export async function startMailSink(port = 0): Promise<MailSink> {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // close() waits this long for clients' idle pooled connections before it ends them (the
+    // library's default is 30 s, which every test file that closed a sink a mail client had used paid).
+    closeTimeout: 1_000,
     size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
       simpleParser(stream)
@@ -79,7 +82,19 @@ export async function startMailSink(port = 0): Promise<MailSink> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // A client that dies mid-conversation (a test SIGKILLs a notifications instance) leaves a reset
+  // socket, which smtp-server reports as an 'error' event; unheard, that event ended the whole test
+  // file ("write EPIPE", "read ECONNRESET" in scale-out runs). A mail server shrugs it off: the
+  // message was not accepted, and the sender's retry is what the test is about.
+  // Listening itself may still fail (the port taken by another `npm start`): that is said, not swallowed.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      server.on('error', () => undefined);
+      resolve();
+    });
+  });
   sink.port = (server.server.address() as AddressInfo).port;
   return sink;
 }

@@ -56,6 +56,10 @@ export async function startServiceProcess(options: StartServiceOptions): Promise
       SMS_AUTH_TOKEN: process.env.SMS_AUTH_TOKEN ?? DEV_SMS_AUTH_TOKEN,
       SMS_WEBHOOK_BASE_URL: `http://127.0.0.1:${options.port}`,
       ...TEST_RATE_LIMITS,
+      // Scheduling's warm-up serves a cold start's first real requests (issue 20); the suite starts
+      // scheduling dozens of times and would wait for each. warm-up.fast.test.ts tests it, and
+      // `npm start` (the supervision test, demo:check) runs it at its default.
+      WARM_UP_ROUNDS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
