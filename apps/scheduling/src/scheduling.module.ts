@@ -20,6 +20,7 @@ import { DayBookModule } from './day-book/day-book.module.js';
 import { NotesModule } from './notes/notes.module.js';
 import { ReplansModule } from './replans/replans.module.js';
 import { PatientAlertsModule } from './patient-alerts/patient-alerts.module.js';
+import { WarmUpModule } from './warm-up/warm-up.module.js';
 
 /** Scheduling's features, one module each: the root module serves them, the fast test tier tests them. */
 export const SCHEDULING_FEATURES = [
@@ -51,6 +52,7 @@ export class SchedulingModule {
         ...serviceInfrastructure('scheduling', config, dataSource, logger),
         PatientAuditScopeModule,
         ...SCHEDULING_FEATURES,
+        WarmUpModule,
       ],
     };
   }

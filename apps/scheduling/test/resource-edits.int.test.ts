@@ -221,4 +221,65 @@ describe('scheduling: nurse, chair, outage and closure edits hand what they affe
       `location_closure:${closing}`,
     ]);
   });
+
+  it('a closure changed and removed with If-Match: what it newly covers is listed, a stale version is a 409, freed time books again', async () => {
+    const c = await new CenterFixture(scheduling.url, ZONE, day).create({
+      chairs: 2,
+      nurses: 1,
+      capacity: 4,
+      name: `Closures ${randomUUID().slice(0, 6)}`,
+    });
+    const L = `/locations/${c.locationId}`;
+    const charge = tokenFor(['charge-nurse'], [c.locationId]);
+    const elsewhere = tokenFor(['charge-nurse'], [randomUUID()]);
+    const [morning, afternoon, later, again] = await c.patients(4);
+    const book = (patientId: string, hour: number, minute = 0) =>
+      api('POST', `${L}/appointments`, c.admin, { therapyCode: 'hydration', patientId, startsAt: c.at(hour, minute) });
+    const at11 = (await book(morning!, 11)).body.id as string;
+    const at14 = (await book(afternoon!, 14)).body.id as string;
+    const date = day.toISODate()!;
+    const added = await api('POST', `${L}/closures`, charge, { date, from: '10:00', to: '12:00', reason: 'staff training' });
+    expect(added).toMatchObject({ status: 201, body: { version: 1 } });
+    expect(added.headers.get('etag')).toBe('"1"');
+    expect(ids(added.body)).toEqual([at11]);
+    const one = `${L}/closures/${added.body.id}`;
+
+    expect((await api('PATCH', one, elsewhere, { from: '13:00', to: '15:00' })).status).toBe(403);
+    expect(fields((await api('PATCH', one, charge, { from: '13:00' })).body)).toEqual(['to']);
+    expect(fields((await api('PATCH', one, charge, { from: '13:00', to: '25:00' })).body)).toEqual(['to']);
+    expect(fields((await api('PATCH', `${L}/closures/not-a-uuid`, charge, { reason: 'x' })).body)).toEqual(['closureId']);
+    const stale = await api('PATCH', one, charge, { from: '13:00', to: '15:00' }, { 'if-match': '"5"' });
+    expect(stale).toMatchObject({ status: 409, body: { type: '/problems/version-mismatch', currentVersion: 1 } });
+    // To the afternoon: only the 14:00 appointment is newly covered; the morning takes bookings again.
+    const moved = await api('PATCH', one, charge, { from: '13:00', to: '15:00' }, { 'if-match': '"1"' });
+    expect(moved).toMatchObject({
+      status: 200,
+      body: { version: 2, kind: 'partial-day', from: '13:00', to: '15:00', startsAt: c.at(13), endsAt: c.at(15) },
+    });
+    expect(moved.headers.get('etag')).toBe('"2"');
+    expect(ids(moved.body)).toEqual([at14]);
+    expect((await book(later!, 11, 30)).status).toBe(201);
+    expect((await book(again!, 14, 30)).status).toBe(409);
+    expect((await api('GET', `${L}/closures`, charge)).body).toEqual([
+      expect.objectContaining({ id: added.body.id, version: 2, from: '13:00' }),
+    ]);
+
+    expect((await api('DELETE', one, elsewhere)).status).toBe(403);
+    expect((await api('DELETE', one, charge, undefined, { 'if-match': '"1"' })).status).toBe(409);
+    const removed = await api('DELETE', one, charge, undefined, { 'if-match': '"2"' });
+    expect(removed).toMatchObject({ status: 200, body: { id: added.body.id, startsAt: c.at(13), endsAt: c.at(15) } });
+    expect((await api('DELETE', one, charge)).status).toBe(404);
+    expect((await api('GET', `${L}/closures`, charge)).body).toEqual([]);
+    expect((await book(again!, 14, 30)).status).toBe(201);
+
+    const audited = await db.query<{ action: string; outcome: string }>(
+      `SELECT action, outcome FROM audit_record WHERE resource_type = 'closure' AND resource_id = $1 ORDER BY seq`,
+      [added.body.id],
+    );
+    expect(audited.filter((a) => a.outcome === 'success').map((a) => a.action)).toEqual(['create', 'update', 'delete']);
+    expect((await outbox('location.closure-changed')).filter((e) => e.closureId === added.body.id)).toEqual([
+      expect.objectContaining({ version: 2, affectedAppointmentIds: [at14] }),
+    ]);
+    expect((await outbox('location.closure-removed')).filter((e) => e.closureId === added.body.id)).toHaveLength(1);
+  });
 });

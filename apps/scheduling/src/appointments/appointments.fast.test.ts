@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AppointmentArrivedV1,
   AppointmentAtRiskV1,
@@ -97,6 +98,30 @@ describe('appointments (fast tier)', () => {
     expect(slots).toHaveLength(3);
     expect(slots[0]).toMatchObject({ locationId: center.location.id });
     expect(await h.appendedEvents()).toEqual([]);
+  });
+
+  it('finds no slots for a patient of another organisation, nor at a location that is not there', async () => {
+    const stranger = await aPatient().build(h.dataSource);
+    const patient = await aPatient().inOrganisation(center.organisationId).build(h.dataSource);
+    const search = (patientId: string, locationIds: string[]) =>
+      h.get(SearchSlotsQuery).execute({
+        organisationId: center.organisationId,
+        locationIds,
+        patientId,
+        therapyCode: 'hydration',
+        from: at(ZONE, day, '08:00'),
+        to: at(ZONE, day, '18:00'),
+        limit: 3,
+        now: new Date(),
+      });
+    for (const locationIds of [[center.location.id], [center.location.id, center.location.id, randomUUID()]]) {
+      await expect(search(stranger.id, locationIds)).rejects.toMatchObject({
+        problem: { status: 404, detail: expect.stringContaining('Patient') },
+      });
+    }
+    await expect(search(patient.id, [randomUUID()])).rejects.toMatchObject({
+      problem: { status: 404, detail: expect.stringContaining('Location') },
+    });
   });
 
   it('holds a slot, then books the hold', async () => {

@@ -43,6 +43,8 @@ interface CenterRow {
   /** BOOKING_TEXT lines joined with ';' ('' for none). */
   bookings: string;
   patient_bookings: string;
+  /** Whether the patient asked about (if any) belongs to the location's organisation. */
+  patient_known: boolean;
   therapy: TherapyDefinition | null;
 }
 
@@ -78,6 +80,8 @@ export interface LocationContext {
 
 export type LoadedCenter = CenterState & {
   organisationId: string;
+  /** The patient asked about (`patientId`) belongs to the location's organisation; false when none was asked about. */
+  patientKnown: boolean;
   patientBusy: BookedTreatment[];
   therapyOverride: TherapyDefinition | null;
 };
@@ -136,9 +140,22 @@ export class CenterStateRepository {
            WHERE a.location_id = l.id AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND ${HELD_CHAIR} > $2) AS bookings,
          (SELECT coalesce(string_agg(${BOOKING_TEXT}, ';'), '') FROM appointment a
            WHERE $4::uuid IS NOT NULL AND a.patient_id = $4 AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND ${HELD_CHAIR} > $2) AS patient_bookings,
+         EXISTS (SELECT 1 FROM patient pt WHERE pt.id = $4 AND pt.organisation_id = l.organisation_id) AS patient_known,
          (SELECT t.settings FROM therapy_setting t WHERE t.organisation_id = l.organisation_id AND t.therapy_code = $6) AS therapy
        FROM location l WHERE l.id = $1 AND l.organisation_id = $5`,
       parameters: [q.locationId, q.from, q.to, q.patientId ?? null, q.organisationId, q.therapyCode ?? null],
+    };
+  }
+
+  /**
+   * Several patients' treatments anywhere (each one's `patientBusy`, as `load` reads it for one),
+   * as one row whose `bookings` is BOOKING_TEXT lines joined with ';': applying several re-plans at once.
+   */
+  patientsStatement(q: { patientIds: readonly string[]; from: Date; to: Date }): SqlStatement {
+    return {
+      sql: `SELECT coalesce(string_agg(${BOOKING_TEXT}, ';'), '') AS bookings FROM appointment a
+             WHERE a.patient_id = ANY($1::uuid[]) AND a.status IN ${HOLDS_TIME} AND a.starts_at < $3 AND ${HELD_CHAIR} > $2`,
+      parameters: [q.patientIds, q.from, q.to],
     };
   }
 
@@ -169,6 +186,7 @@ export class CenterStateRepository {
         })),
       })),
       bookings: bookingsFromText(row.bookings),
+      patientKnown: row.patient_known,
       patientBusy: bookingsFromText(row.patient_bookings),
       therapyOverride: row.therapy,
     };

@@ -4,27 +4,21 @@ import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Audited, fromBody } from '@chairside/audit';
-import { type AuthenticatedUser, CurrentUser, OrganisationWide, parseIfMatch, Roles, uuidParam } from '@chairside/platform';
-import { DefineTherapyUseCase } from './define-therapy/define-therapy.use-case.js';
+import {
+  answerOnce,
+  type AuthenticatedUser,
+  CurrentUser,
+  idempotencyOf,
+  OrganisationWide,
+  parseIfMatch,
+  Roles,
+  uuidParam,
+} from '@chairside/platform';
+import { DefineTherapyUseCase, therapyView } from './define-therapy/define-therapy.use-case.js';
 import { ReviseTherapyUseCase } from './revise-therapy/revise-therapy.use-case.js';
 import { DefineTherapyDto, OrganisationTherapyValuesDto, OrganisationTherapyView } from './dto/therapy.dto.js';
 import { OrganisationTherapy } from './organisation-therapy.entity.js';
 import { organisationTherapy } from './organisation-therapies.js';
-
-function view(t: OrganisationTherapy): OrganisationTherapyView {
-  const { code: _counted, requiresFasting: _f, mayDriveAfter: _d, vitals, routes, chairKinds, ...values } = t.settings;
-  return {
-    id: t.id,
-    code: t.code,
-    countedAs: t.countedAs,
-    ...values,
-    routes: [...routes],
-    chairKinds: [...chairKinds],
-    vitals: { ...vitals },
-    preparation: { ...t.preparation },
-    version: t.version,
-  };
-}
 
 function command(body: OrganisationTherapyValuesDto) {
   const { countedAs, preparation, vitals, ...values } = body;
@@ -54,7 +48,7 @@ export class OrganisationTherapiesController {
     const rows = await this.dataSource
       .getRepository(OrganisationTherapy)
       .find({ where: { organisationId: user.org }, order: { code: 'ASC' } });
-    return rows.map(view);
+    return rows.map(therapyView);
   }
 
   @Get(':therapyId')
@@ -67,7 +61,7 @@ export class OrganisationTherapiesController {
   ): Promise<OrganisationTherapyView> {
     const therapy = await organisationTherapy(this.dataSource.manager, user.org, therapyId);
     res.setHeader('ETag', `"${therapy.version}"`);
-    return view(therapy);
+    return therapyView(therapy);
   }
 
   @Post()
@@ -75,16 +69,28 @@ export class OrganisationTherapiesController {
   @Roles('admin')
   @Audited({ resource: 'therapy', action: 'create', resourceId: fromBody('id') })
   @ApiCreatedResponse({ type: OrganisationTherapyView })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retrying with the same key returns the first response (not a 409 for the code it made).',
+  })
   async define(
     @Body() body: DefineTherapyDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrganisationTherapyView> {
     const { code, ...values } = body;
-    const therapy = await this.defineTherapy.execute({ organisationId: user.org, code, ...command(values) });
+    const outcome = await this.defineTherapy.execute({
+      organisationId: user.org,
+      code,
+      ...command(values),
+      ...idempotencyOf(idempotencyKey, user.org, 'POST /organisation-therapies', body),
+    });
+    const therapy = answerOnce(outcome, res, therapyView);
     res.setHeader('ETag', `"${therapy.version}"`);
     res.setHeader('Location', `/organisation-therapies/${therapy.id}`);
-    return view(therapy);
+    return therapy;
   }
 
   @Put(':therapyId')
@@ -114,6 +120,6 @@ export class OrganisationTherapiesController {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     res.setHeader('ETag', `"${therapy.version}"`);
-    return view(therapy);
+    return therapyView(therapy);
   }
 }

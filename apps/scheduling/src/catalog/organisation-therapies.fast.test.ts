@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TherapyDefinedV1 } from '@chairside/contracts';
 import type { PreparationRequirements } from '@chairside/domain';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { schedulingHarness } from '../../test/builders/index.js';
 import { DefineTherapyUseCase } from './define-therapy/define-therapy.use-case.js';
 import { ReviseTherapyUseCase } from './revise-therapy/revise-therapy.use-case.js';
@@ -38,9 +38,9 @@ const preparation: PreparationRequirements = {
 describe('therapies an organisation defines (fast tier)', () => {
   it('defines a therapy counted as a built-in, then revises it at the version the admin saw', async () => {
     const organisationId = randomUUID();
-    const defined = await h
-      .get(DefineTherapyUseCase)
-      .execute({ organisationId, code: 'ocrelizumab', countedAs: 'biologics', values, preparation });
+    const defined = await created(
+      h.get(DefineTherapyUseCase).execute({ organisationId, code: 'ocrelizumab', countedAs: 'biologics', values, preparation }),
+    );
     expect(defined).toMatchObject({ code: 'ocrelizumab', countedAs: 'biologics', version: 1 });
     // Fasting and driving live in the preparation; the placement values keep them in step.
     expect(defined.settings).toMatchObject({
@@ -97,7 +97,15 @@ describe('therapies an organisation defines (fast tier)', () => {
         preparation,
       }),
     ).rejects.toMatchObject({ problem: { status: 400, errors: [expect.objectContaining({ field: 'defaultDurationMinutes' })] } });
-    const first = await define.execute({ organisationId, code: 'vedolizumab', countedAs: 'biologics', values, preparation });
+    const first = await created(
+      define.execute({
+        organisationId,
+        code: 'vedolizumab',
+        countedAs: 'biologics',
+        values,
+        preparation,
+      }),
+    );
     await expect(
       define.execute({ organisationId, code: 'vedolizumab', countedAs: 'biologics', values, preparation }),
     ).rejects.toMatchObject({ problem: { status: 409, therapyId: first.id } });

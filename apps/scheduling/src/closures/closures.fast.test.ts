@@ -1,10 +1,20 @@
-import { AppointmentNeedsReplanV1, LocationClosureAddedV1 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import {
+  AppointmentNeedsReplanV1,
+  AppointmentReplanWithdrawnV1,
+  LocationClosureAddedV1,
+  LocationClosureChangedV1,
+  LocationClosureRemovedV1,
+} from '@chairside/contracts';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, schedulingHarness } from '../../test/builders/index.js';
 import type { Appointment } from '../appointments/appointment.entity.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
 import { AddClosureUseCase } from './add-closure/add-closure.use-case.js';
+import { ChangeClosureUseCase } from './change-closure/change-closure.use-case.js';
+import { RemoveClosureUseCase } from './remove-closure/remove-closure.use-case.js';
 import { closureInstants } from './closure-time.js';
+import { ScheduleChairOutageUseCase } from '../outages/schedule-chair-outage/schedule-chair-outage.use-case.js';
+import { CancelChairOutageUseCase } from '../outages/cancel-chair-outage/cancel-chair-outage.use-case.js';
 
 const ZONE = 'Europe/Madrid';
 /** Sunday 2027-03-28: Madrid springs forward at 02:00, so the day has 23 hours. */
@@ -65,7 +75,7 @@ describe('closures (fast tier)', () => {
     await expect(h.get(AddClosureUseCase).execute({ ...base, date: SPRING, from: '08:00' })).rejects.toMatchObject({
       problem: { status: 400, errors: [{ field: 'to' }] },
     });
-    const closure = await h.get(AddClosureUseCase).execute({ ...base, date: SPRING, from: '08:00', to: '12:00' });
+    const closure = await created(h.get(AddClosureUseCase).execute({ ...base, date: SPRING, from: '08:00', to: '12:00' }));
     expect(closure).toMatchObject({
       kind: 'partial-day',
       startsAt: at(ZONE, SPRING, '08:00').toISOString(),
@@ -116,5 +126,159 @@ describe('closures (fast tier)', () => {
       if (closing.isTransactionActive) await closing.rollbackTransaction();
       await closing.release();
     }
+  });
+
+  it('a closure moved to the afternoon flags only what it newly covers; a stale version is a 409; removed, its time books again', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(2).withNurses(1).staffedOn(SPRING).build(h.dataSource);
+    const morning = await book(center, '09:00');
+    const afternoon = await book(center, '14:00');
+    const base = { organisationId: center.organisationId, locationId: center.location.id, now: new Date() };
+    const added = await created(
+      h.get(AddClosureUseCase).execute({ ...base, date: SPRING, from: '08:00', to: '12:00', reason: 'staff training' }),
+    );
+    expect(added.version).toBe(1);
+    await h.appendedEvents();
+
+    await expect(
+      h.get(ChangeClosureUseCase).execute({ ...base, closureId: added.id, from: '13:00', to: '16:00', expectedVersion: 7 }),
+    ).rejects.toMatchObject({ problem: { status: 409, type: '/problems/version-mismatch', currentVersion: 1 } });
+    await expect(h.get(ChangeClosureUseCase).execute({ ...base, closureId: added.id, from: '13:00' })).rejects.toMatchObject({
+      problem: { status: 400, errors: [{ field: 'to' }] },
+    });
+    const changed = await h
+      .get(ChangeClosureUseCase)
+      .execute({ ...base, closureId: added.id, from: '13:00', to: '16:00', expectedVersion: 1 });
+    expect(changed).toMatchObject({
+      version: 2,
+      kind: 'partial-day',
+      startsAt: at(ZONE, SPRING, '13:00').toISOString(),
+      endsAt: at(ZONE, SPRING, '16:00').toISOString(),
+      reason: 'staff training',
+    });
+    // The morning one was handed over when the closure was added; the afternoon one is new.
+    expect(changed.affectedAppointments.map((a) => a.appointmentId)).toEqual([afternoon.id]);
+    // The morning is open again; the afternoon is not.
+    expect((await book(center, '10:00')).status).toBe('booked');
+    await expect(book(center, '14:30')).rejects.toMatchObject({ problem: { status: 409 } });
+    const changedEvents = await h.appendedEvents();
+    expect(changedEvents.find((e) => e.type === LocationClosureChangedV1.type)).toMatchObject({
+      aggregateid: center.location.id,
+      aggregatesequence: center.location.version + 2,
+      data: { closureId: added.id, version: 2, from: '13:00', to: '16:00', affectedAppointmentIds: [afternoon.id] },
+    });
+    expect(changedEvents.filter((e) => e.type === AppointmentNeedsReplanV1.type).map((e) => e.aggregateid)).toEqual([
+      afternoon.id,
+    ]);
+
+    await expect(h.get(RemoveClosureUseCase).execute({ ...base, closureId: added.id, expectedVersion: 1 })).rejects.toMatchObject(
+      { problem: { status: 409, type: '/problems/version-mismatch' } },
+    );
+    const removed = await h.get(RemoveClosureUseCase).execute({ ...base, closureId: added.id, expectedVersion: 2 });
+    expect(removed).toMatchObject({ id: added.id, startsAt: changed.startsAt, endsAt: changed.endsAt });
+    expect((await book(center, '14:30')).status).toBe('booked');
+    const removedEvents = await h.appendedEvents();
+    expect(removedEvents.find((e) => e.type === LocationClosureRemovedV1.type)).toMatchObject({
+      aggregateid: center.location.id,
+      aggregatesequence: center.location.version + 3,
+      data: { closureId: added.id },
+    });
+    await expect(h.get(RemoveClosureUseCase).execute({ ...base, closureId: added.id })).rejects.toMatchObject({
+      problem: { status: 404 },
+    });
+    expect(morning.status).toBe('booked');
+  });
+
+  it('a closure already over is kept as it happened', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(SPRING).build(h.dataSource);
+    const added = await created(
+      h.get(AddClosureUseCase).execute({
+        organisationId: center.organisationId,
+        locationId: center.location.id,
+        date: SPRING,
+        reason: 'holiday',
+        now: new Date(),
+      }),
+    );
+    const later = {
+      organisationId: center.organisationId,
+      locationId: center.location.id,
+      closureId: added.id,
+      now: at(ZONE, '2027-03-29', '09:00'),
+    };
+    await expect(h.get(RemoveClosureUseCase).execute(later)).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/closure-over' },
+    });
+    await expect(h.get(ChangeClosureUseCase).execute({ ...later, reason: 'renamed' })).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/closure-over' },
+    });
+  });
+
+  it('taking back a closure, then an outage, un-flags what each had flagged, but not what something else still disturbs', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(SPRING).build(h.dataSource);
+    const early = await book(center, '08:00');
+    const late = await book(center, '11:00');
+    const base = { organisationId: center.organisationId, locationId: center.location.id, now: new Date() };
+    const atRisk = async (id: string) =>
+      (
+        (await h.dataSource.query(`SELECT at_risk_since, version FROM appointment WHERE id = $1`, [id])) as Array<{
+          at_risk_since: Date | null;
+          version: number;
+        }>
+      )[0]!;
+    const closure = await created(
+      h.get(AddClosureUseCase).execute({ ...base, date: SPRING, from: '07:00', to: '12:30', reason: 'staff training' }),
+    );
+    expect(closure.affectedAppointments.map((a) => a.appointmentId)).toEqual([early.id, late.id]);
+    // The late one's chair also goes out of service for its time: a second reason to re-plan it.
+    const outage = await created(
+      h.get(ScheduleChairOutageUseCase).execute({
+        ...base,
+        chairId: late.chairId,
+        startsAt: late.startsAt,
+        endsAt: late.chairReleasedAt,
+        reason: 'pump repair',
+      }),
+    );
+    expect(outage.affectedAppointmentIds).toEqual([late.id]);
+    // A proposal the re-plan had made for the early one because of the closure.
+    await h.dataSource.query(
+      `INSERT INTO replan_proposal (id, location_id, appointment_id, appointment_version, cause, cause_id, status, starts_at, ends_at,
+         chair_id, nurse_id, previous_starts_at, previous_chair_id, previous_nurse_id, delay_minutes, version, proposed_at)
+       SELECT gen_random_uuid(), location_id, id, version, 'location_closure', $2, 'open', starts_at + interval '5 hours',
+              ends_at + interval '5 hours', chair_id, nurse_id, starts_at, chair_id, nurse_id, 300, 1, now()
+         FROM appointment WHERE id = $1`,
+      [early.id, closure.id],
+    );
+    const flaggedEarly = await atRisk(early.id);
+    expect(flaggedEarly.at_risk_since).not.toBeNull();
+    await h.appendedEvents();
+
+    const removed = await h.get(RemoveClosureUseCase).execute({ ...base, closureId: closure.id });
+    expect(removed.unflaggedAppointments.map((a) => a.appointmentId)).toEqual([early.id]);
+    expect(await atRisk(early.id)).toEqual({ at_risk_since: null, version: flaggedEarly.version + 1 });
+    expect((await atRisk(late.id)).at_risk_since).not.toBeNull();
+    expect(await h.dataSource.query(`SELECT status, version FROM replan_proposal WHERE appointment_id = $1`, [early.id])).toEqual(
+      [{ status: 'superseded', version: 2 }],
+    );
+    const withdrawn = (await h.appendedEvents()).filter((e) => e.type === AppointmentReplanWithdrawnV1.type);
+    expect(withdrawn).toEqual([
+      expect.objectContaining({
+        aggregateid: early.id,
+        aggregatesequence: flaggedEarly.version + 1,
+        data: expect.objectContaining({ cause: 'location_closure', causeId: closure.id }),
+      }),
+    ]);
+
+    const cancelled = await h
+      .get(CancelChairOutageUseCase)
+      .execute({ ...base, chairId: late.chairId, outageId: outage.id, reason: 'pump back early' });
+    expect(cancelled.unflaggedAppointments.map((a) => a.appointmentId)).toEqual([late.id]);
+    expect((await atRisk(late.id)).at_risk_since).toBeNull();
+    expect((await h.appendedEvents()).filter((e) => e.type === AppointmentReplanWithdrawnV1.type)).toEqual([
+      expect.objectContaining({
+        aggregateid: late.id,
+        data: expect.objectContaining({ cause: 'chair_outage', causeId: outage.id }),
+      }),
+    ]);
   });
 });

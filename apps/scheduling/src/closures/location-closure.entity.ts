@@ -37,6 +37,10 @@ export class LocationClosure {
   @Column({ type: 'text' })
   reason!: string;
 
+  /** 1 when added, +1 per change: a change or removal names the version it replaces (If-Match). */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 }

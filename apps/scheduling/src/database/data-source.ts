@@ -20,6 +20,10 @@ import { WaitlistPreferredDays1797090000000 } from '../migrations/1797090000000-
 import { ResourceEdits1797120000000 } from '../migrations/1797120000000-resource-edits.js';
 import { LocationClosure } from '../closures/location-closure.entity.js';
 import { PlanVersionsAndOwnTherapies1797135000000 } from '../migrations/1797135000000-plan-versions-and-own-therapies.js';
+import { PatientNameWordCounts1797160000000 } from '../migrations/1797160000000-patient-name-word-counts.js';
+import { PatientNameWordCover1797161000000 } from '../migrations/1797161000000-patient-name-word-cover.js';
+import { FailedMessageAlerts1797200000000 } from '../migrations/1797200000000-failed-message-alerts.js';
+import { ClosureVersions1797200100000 } from '../migrations/1797200100000-closure-versions.js';
 import { PatientNameWords1797130000000 } from '../migrations/1797130000000-patient-name-words.js';
 import { PatientAlert } from '../patient-alerts/patient-alert.entity.js';
 import { OrganisationTherapies1797061000000 } from '../migrations/1797061000000-organisation-therapies.js';
@@ -87,6 +91,10 @@ export const schedulingMigrations = [
   ResourceEdits1797120000000,
   PatientNameWords1797130000000,
   PlanVersionsAndOwnTherapies1797135000000,
+  PatientNameWordCounts1797160000000,
+  PatientNameWordCover1797161000000,
+  FailedMessageAlerts1797200000000,
+  ClosureVersions1797200100000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

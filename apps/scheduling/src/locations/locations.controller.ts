@@ -1,19 +1,23 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Audited } from '@chairside/audit';
 import {
+  answerOnce,
   type AuthenticatedUser,
+  cappedListQuery,
+  cappedPage,
   CurrentUser,
+  idempotencyOf,
   OrganisationWide,
   parseIfMatch,
   ProblemException,
   Roles,
   uuidParam,
 } from '@chairside/platform';
-import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
+import { AddChairUseCase, chairView } from './add-chair/add-chair.use-case.js';
 import { Chair } from './chair.entity.js';
 import {
   AddChairDto,
@@ -26,32 +30,23 @@ import {
 } from './dto/location.dto.js';
 import { UpdateChairUseCase } from './update-chair/update-chair.use-case.js';
 import { Location } from './location.entity.js';
-import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
+import { locationView, RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
 
 const uuid = uuidParam('locationId');
 
-function locationView(l: Location): LocationView {
-  return {
-    id: l.id,
-    organisationId: l.organisationId,
-    name: l.name,
-    timeZone: l.timeZone,
-    centerAddress: l.centerAddress,
-    version: l.version,
-  };
-}
+/** An organisation's centers a request lists at most: five times the enterprise of 100 centers the platform is sized for. */
+export const MAX_LOCATIONS_LISTED = 500;
+/** A location's chairs a request lists at most: a large center has about 30. */
+export const MAX_CHAIRS_LISTED = 200;
+export class LocationsListQueryDto extends cappedListQuery(MAX_LOCATIONS_LISTED, 'locations') {}
+export class ChairsListQueryDto extends cappedListQuery(MAX_CHAIRS_LISTED, 'chairs') {}
 
-function chairView(c: Chair): ChairView {
-  return {
-    id: c.id,
-    locationId: c.locationId,
-    label: c.label,
-    kind: c.kind,
-    retiredAt: c.retiredAt?.toISOString() ?? null,
-    version: c.version,
-  };
-}
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key returns the first response and creates nothing twice.',
+};
 
 @ApiTags('locations')
 @Controller('locations')
@@ -68,29 +63,38 @@ export class LocationsController {
   @Roles('admin')
   @OrganisationWide()
   @ApiCreatedResponse({ type: LocationView })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   async register(
     @Body() body: RegisterLocationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<LocationView> {
-    const location = await this.registerLocation.execute({
+    const outcome = await this.registerLocation.execute({
       organisationId: user.org,
       name: body.name,
       timeZone: body.timeZone,
       ...(body.centerAddress !== undefined ? { centerAddress: body.centerAddress } : {}),
+      ...idempotencyOf(idempotencyKey, user.org, 'POST /locations', body),
     });
+    const location = answerOnce(outcome, res, locationView);
     res.setHeader('ETag', `"${location.version}"`);
     res.setHeader('Location', `/locations/${location.id}`);
-    return locationView(location);
+    return location;
   }
 
   @Get()
   @Roles('admin', 'scheduler', 'nurse', 'analyst')
-  @ApiOkResponse({ type: [LocationView], description: 'The locations of your organisation that you may act on.' })
-  async list(@CurrentUser() user: AuthenticatedUser): Promise<LocationView[]> {
+  @ApiOkResponse({
+    type: [LocationView],
+    description: `The locations of your organisation that you may act on, by name, at most ${MAX_LOCATIONS_LISTED} a request.`,
+  })
+  async list(@Query() page: LocationsListQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<LocationView[]> {
     const where =
       user.locations === '*' ? { organisationId: user.org } : { organisationId: user.org, id: In([...user.locations]) };
-    const locations = await this.dataSource.getRepository(Location).find({ where, order: { name: 'ASC' } });
+    const locations = await this.dataSource
+      .getRepository(Location)
+      .find({ where, order: { name: 'ASC', id: 'ASC' }, ...cappedPage(page, MAX_LOCATIONS_LISTED) });
     return locations.map(locationView);
   }
 
@@ -134,21 +138,37 @@ export class LocationsController {
   @HttpCode(201)
   @Roles('admin')
   @ApiCreatedResponse({ type: ChairView })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   async addChairTo(
     @Param('locationId', uuid) locationId: string,
     @Body() body: AddChairDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<ChairView> {
-    return chairView(await this.addChair.execute({ organisationId: user.org, locationId, label: body.label, kind: body.kind }));
+    const outcome = await this.addChair.execute({
+      organisationId: user.org,
+      locationId,
+      label: body.label,
+      kind: body.kind,
+      ...idempotencyOf(idempotencyKey, user.org, `POST /locations/${locationId}/chairs`, body),
+    });
+    return answerOnce(outcome, res, chairView);
   }
 
   @Get(':locationId/chairs')
   @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'analyst')
-  @ApiOkResponse({ type: [ChairView] })
-  async chairs(@Param('locationId', uuid) locationId: string, @CurrentUser() user: AuthenticatedUser): Promise<ChairView[]> {
+  @ApiOkResponse({ type: [ChairView], description: `By label, at most ${MAX_CHAIRS_LISTED} a request.` })
+  async chairs(
+    @Param('locationId', uuid) locationId: string,
+    @Query() page: ChairsListQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ChairView[]> {
     const location = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
     if (!location) throw ProblemException.notFound('Location', locationId);
-    const chairs = await this.dataSource.getRepository(Chair).find({ where: { locationId }, order: { label: 'ASC' } });
+    const chairs = await this.dataSource
+      .getRepository(Chair)
+      .find({ where: { locationId }, order: { label: 'ASC', id: 'ASC' }, ...cappedPage(page, MAX_CHAIRS_LISTED) });
     return chairs.map(chairView);
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, schedulingHarness } from '../../test/builders/index.js';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
@@ -15,9 +15,9 @@ afterAll(() => h?.close());
 describe('locations (fast tier)', () => {
   it('registers a location and appends location.registered', async () => {
     const organisationId = randomUUID();
-    const location = await h
-      .get(RegisterLocationUseCase)
-      .execute({ organisationId, name: 'Madrid Norte', timeZone: 'Europe/Madrid' });
+    const location = await created(
+      h.get(RegisterLocationUseCase).execute({ organisationId, name: 'Madrid Norte', timeZone: 'Europe/Madrid' }),
+    );
     expect(location.version).toBe(1);
     const [event, ...more] = await h.appendedEvents();
     expect(more).toEqual([]);
@@ -45,9 +45,9 @@ describe('locations (fast tier)', () => {
 
   it('adds a chair once per label', async () => {
     const { location, organisationId } = await aLocation().withChairs(1).build(h.dataSource);
-    const chair = await h
-      .get(AddChairUseCase)
-      .execute({ organisationId, locationId: location.id, label: 'Chair 2', kind: 'bed' });
+    const chair = await created(
+      h.get(AddChairUseCase).execute({ organisationId, locationId: location.id, label: 'Chair 2', kind: 'bed' }),
+    );
     expect((await h.appendedEvents()).map((e) => e.type)).toEqual([ChairAddedV1.type]);
     expect(chair.kind).toBe('bed');
     await expect(

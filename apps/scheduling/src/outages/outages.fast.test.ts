@@ -1,5 +1,5 @@
 import { ChairOutageScheduledV1 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, at, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { ScheduleChairOutageUseCase } from './schedule-chair-outage/schedule-chair-outage.use-case.js';
 
@@ -22,7 +22,7 @@ describe('chair outages (fast tier)', () => {
       reason: 'Recliner motor repair',
       now: new Date(),
     };
-    const first = await h.get(ScheduleChairOutageUseCase).execute(command);
+    const first = await created(h.get(ScheduleChairOutageUseCase).execute(command));
     expect(first).toMatchObject({ chairId: chairs[0]!.id, affectedAppointmentIds: [] });
     await h.get(ScheduleChairOutageUseCase).execute({ ...command, reason: 'Deep cleaning' });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([

@@ -7,15 +7,15 @@ import type { LocationGrant } from '@chairside/domain';
  * request, or who was registered there. Anyone else is answered as if the patient did not exist
  * (404), so a location's staff cannot learn who is treated only elsewhere.
  *
- * As SQL: a condition on the patient alias `p`, true for every patient when `locations` is null.
- * `$n` is the parameter holding the location ids (uuid[]).
+ * As SQL: a condition on the patient alias `p` (or on the columns named in `patient`), true for
+ * every patient when `locations` is null. `$n` is the parameter holding the location ids (uuid[]).
  */
-export function visibleTo(n: number): string {
+export function visibleTo(n: number, patient = { id: 'p.id', registeredLocationId: 'p.registered_location_id' }): string {
   return `($${n}::uuid[] IS NULL
-    OR p.registered_location_id = ANY($${n}::uuid[])
-    OR EXISTS (SELECT 1 FROM appointment sa WHERE sa.patient_id = p.id AND sa.location_id = ANY($${n}::uuid[]))
-    OR EXISTS (SELECT 1 FROM treatment_plan st WHERE st.patient_id = p.id AND st.location_id = ANY($${n}::uuid[]))
-    OR EXISTS (SELECT 1 FROM waitlist_request sw WHERE sw.patient_id = p.id AND sw.location_id = ANY($${n}::uuid[])))`;
+    OR ${patient.registeredLocationId} = ANY($${n}::uuid[])
+    OR EXISTS (SELECT 1 FROM appointment sa WHERE sa.patient_id = ${patient.id} AND sa.location_id = ANY($${n}::uuid[]))
+    OR EXISTS (SELECT 1 FROM treatment_plan st WHERE st.patient_id = ${patient.id} AND st.location_id = ANY($${n}::uuid[]))
+    OR EXISTS (SELECT 1 FROM waitlist_request sw WHERE sw.patient_id = ${patient.id} AND sw.location_id = ANY($${n}::uuid[])))`;
 }
 
 /** The parameter for `visibleTo`: null for the whole organisation. */

@@ -82,6 +82,22 @@ describe('patients (fast tier)', () => {
     expect(await h.appendedEvents()).toHaveLength(1);
   });
 
+  it('counts the patients of each name word once each, for search to lead with the rarest word', async () => {
+    const org = randomUUID();
+    await register({ organisationId: org, givenName: 'Ana', familyName: 'Ruiz Ruiz' });
+    await register({ organisationId: org, givenName: 'Ána', familyName: 'Soler' });
+    expect(
+      await h.dataSource.query(`SELECT word, patients FROM patient_name_dictionary WHERE organisation_id = $1 ORDER BY word`, [
+        org,
+      ]),
+    ).toEqual([
+      { word: 'ana', patients: 2 },
+      { word: 'ruiz', patients: 1 },
+      { word: 'soler', patients: 1 },
+    ]);
+    await h.appendedEvents();
+  });
+
   it('updates contact data at the version the caller saw', async () => {
     const center = await aLocation().inZone(ZONE).build(h.dataSource);
     const patient = await aPatient()
@@ -183,6 +199,58 @@ describe('the patient registry (fast tier)', () => {
     });
     expect(names(await search({ name: 'muller' }))).toEqual([]);
     expect(names(await search({ name: 'zabaleta inigo' }))).toEqual(['Íñigo Zabaleta']);
+  });
+
+  it('finds two words with a letter wrong in either, and pages across matched words as one page would', async () => {
+    const org = a.organisationId;
+    for (const family of ['Quintanilla', 'Bermejo Ybarra', 'Zubiaurre'])
+      await aPatient().inOrganisation(org).named('Xiomara', family).registeredAt(a.location.id).build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Zoe', 'Quintero').registeredAt(a.location.id).build(h.dataSource);
+    await aPatient().inOrganisation(org).named('Yolanda', 'Quintana').registeredAt(b.location.id).build(h.dataSource);
+    // A wrong letter in the family name, then in the given name; each word must match.
+    expect(names(await search({ name: 'xiomara quintanila' }))).toEqual(['Xiomara Quintanilla']);
+    expect(names(await search({ name: 'xiomera quintanilla' }))).toEqual(['Xiomara Quintanilla']);
+    expect(names(await search({ name: 'bermjo xiomera' }))).toEqual(['Xiomara Bermejo Ybarra']);
+    expect(names(await search({ name: 'xiomera zubi' }))).toEqual(['Xiomara Zubiaurre']);
+    expect(names(await search({ name: 'xiomera' }))).toEqual([
+      'Xiomara Bermejo Ybarra',
+      'Xiomara Quintanilla',
+      'Xiomara Zubiaurre',
+    ]);
+    // "quint" matches three dictionary words: pages of one, wherever they start, make the page of twenty.
+    const whole = await search({ name: 'quint' }, [a.location.id, b.location.id]);
+    expect(names(whole).sort()).toEqual(['Xiomara Quintanilla', 'Yolanda Quintana', 'Zoe Quintero']);
+    const paged = [];
+    for (let offset = 0; offset < 3; offset++) {
+      const page = await search({ name: 'quint', limit: 1, offset }, [a.location.id, b.location.id]);
+      expect(page.nextOffset).toBe(offset < 2 ? offset + 1 : null);
+      paged.push(...page.items);
+    }
+    expect(paged).toEqual(whole.items);
+    expect(names(await search({ name: 'quint' }))).toEqual(names(whole).filter((n) => n !== 'Yolanda Quintana'));
+  });
+
+  it('leads with the word fewer patients have, also when both have more than 5,000', async () => {
+    // Until migration 1797160000000 each word's patients were counted only up to 5,000 and a tie
+    // went to the longer word: "longername" led, and a page read every Longername to find a Zed.
+    const org = randomUUID();
+    const insert = (given: string, family: string, from: number, count: number) =>
+      h.dataSource.query(
+        `INSERT INTO patient (id, organisation_id, mrn, given_name, family_name, name_search, date_of_birth,
+            registered_location_id, version)
+          SELECT gen_random_uuid(), $1, 'T' || i, $2, $3, lower($2 || ' ' || $3), '1970-01-01', $4, 1
+            FROM generate_series($5::int, $5::int + $6::int - 1) i`,
+        [org, given, family, a.location.id, from, count],
+      );
+    await insert('Longername', 'Alpha', 0, 5_100);
+    await insert('Beta', 'Zed', 10_000, 5_001);
+    await insert('Longername', 'Zeda', 20_000, 1);
+    await insert('Longernamx', 'Zed', 30_000, 1);
+    // "zed" leads (5,003 patients over its matches, against 5,102): its exact word first, then "zeda".
+    const page = await h
+      .get(SearchPatientsQuery)
+      .execute({ organisationId: org, locations: [a.location.id], name: 'longername zed', limit: 20, offset: 0 });
+    expect(names(page)).toEqual(['Longernamx Zed', 'Longername Zeda']);
   });
 
   it('finds by date of birth, MRN and phone, all criteria holding together', async () => {

@@ -6,6 +6,8 @@ import {
   EmailBouncedV1,
   type EventOf,
   FollowUpAlertRaisedV1,
+  NotificationFailedV1,
+  NotificationResentV1,
   PatientCancellationConfirmedV1,
   PatientOfferAcceptedV1,
   PatientReplyReceivedV1,
@@ -26,7 +28,9 @@ import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/
 import { OfferFreedTimeUseCase } from '../waitlist/offer-freed-time/offer-freed-time.use-case.js';
 import { ReofferLapsedHoldUseCase } from '../waitlist/reoffer-lapsed-hold/reoffer-lapsed-hold.use-case.js';
 import { HoldOverrunUseCase } from '../replans/hold-overrun/hold-overrun.use-case.js';
+import { ResolveResentMessageUseCase } from '../work-queues/resolve-resent-message/resolve-resent-message.use-case.js';
 import { ProposeReplansUseCase } from '../replans/propose-replans/propose-replans.use-case.js';
+import { lockReplans } from '../replans/replan-lock.js';
 
 /**
  * What scheduling does when time frees up, runs late, or a patient arrives, leaves or replies:
@@ -48,6 +52,7 @@ export class SchedulingReactionsConsumer {
     private readonly proposeReplans: ProposeReplansUseCase,
     private readonly clearDelay: ClearDelayUseCase,
     private readonly raisePatientAlert: RaisePatientAlertUseCase,
+    private readonly resolveResentMessage: ResolveResentMessageUseCase,
   ) {}
 
   @OnEvent(AppointmentCancelledV1)
@@ -116,6 +121,10 @@ export class SchedulingReactionsConsumer {
   /** Fulfilled with its actual end; the later appointments its overrun put at risk may be on time again. */
   @OnEvent(SessionDischargedV1)
   async onDischarged(event: EventOf<typeof SessionDischargedV1>, ctx: EventContext) {
+    // clearDelay un-flags appointments an overrun had put at risk: the re-plan lock before any row
+    // (the fulfilled appointment's included, which a growing overrun hold writes), as every
+    // re-plan path takes it (replan-lock.ts).
+    await lockReplans(ctx.transaction, event.data.locationId);
     await this.markFulfilled.inTransaction(ctx.transaction, {
       appointmentId: event.data.appointmentId,
       actualEndsAt: new Date(event.data.actualEndsAt),
@@ -155,6 +164,38 @@ export class SchedulingReactionsConsumer {
       kind: d.problem === 'bounce' ? 'email-bounce' : 'email-complaint',
       detail: d.problem === 'bounce' ? `bounced${d.code ? ` (${d.code})` : ''}` : 'marked as spam',
       raisedAt: new Date(d.reportedAt),
+    });
+  }
+
+  /**
+   * A message failed for good and no other channel takes over: the center resends it or calls.
+   * One that falls over to another channel is no item (that channel's own failure is).
+   */
+  @OnEvent(NotificationFailedV1)
+  async onMessageFailed(event: EventOf<typeof NotificationFailedV1>, ctx: EventContext) {
+    const d = event.data;
+    if (d.fallbackMessageId) return;
+    await this.raisePatientAlert.inTransaction(ctx.transaction, {
+      id: event.id,
+      locationId: d.locationId,
+      patientId: d.patientId,
+      appointmentId: d.appointmentId,
+      kind: 'message-failed',
+      messageId: d.messageId,
+      detail: `${d.kind}${d.offsetHours ? ` (${d.offsetHours} h)` : ''} by ${d.channel}, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}: ${d.error}`,
+      raisedAt: new Date(d.failedAt),
+    });
+  }
+
+  /** Staff resent a failed message and the provider took it: its failed-messages item closes. */
+  @OnEvent(NotificationResentV1)
+  async onMessageResent(event: EventOf<typeof NotificationResentV1>, ctx: EventContext) {
+    const d = event.data;
+    await this.resolveResentMessage.inTransaction(ctx.transaction, {
+      messageId: d.messageId,
+      locationId: d.locationId,
+      resentBy: d.resentBy,
+      sentAt: new Date(d.sentAt),
     });
   }
 
@@ -198,6 +239,10 @@ export class SchedulingReactionsConsumer {
   @OnEvent(SessionOverrunProjectedV1)
   async onOverrun(event: EventOf<typeof SessionOverrunProjectedV1>, ctx: EventContext) {
     const d = event.data;
+    // The re-plan lock before the appointment rows markAtRisk locks, not after (in proposeReplans):
+    // a proposal for a sick call holds it while it locks appointments, and the two took them in
+    // opposite orders (a deadlock). One order for every re-plan path: replan-lock.ts.
+    await lockReplans(ctx.transaction, d.locationId);
     const atRisk = await this.markAtRisk.inTransaction(ctx.transaction, {
       overrunAppointmentId: d.appointmentId,
       locationId: d.locationId,

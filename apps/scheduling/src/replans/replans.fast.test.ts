@@ -6,13 +6,16 @@ import {
   ReplanProposedV1,
   SessionOverrunProjectedV1,
 } from '@chairside/contracts';
-import { anEvent, type UseCaseHarness } from '@chairside/testing';
+import { anEvent, created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import type { Appointment } from '../appointments/appointment.entity.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
 import { MarkArrivedUseCase } from '../appointments/mark-arrived/mark-arrived.use-case.js';
 import { SchedulingReactionsConsumer } from '../reactions/scheduling-reactions.consumer.js';
 import { RemoveShiftUseCase } from '../staffing/remove-shift/remove-shift.use-case.js';
+import { UpdateNurseUseCase } from '../staffing/update-nurse/update-nurse.use-case.js';
+import { AddClosureUseCase } from '../closures/add-closure/add-closure.use-case.js';
+import { RemoveClosureUseCase } from '../closures/remove-closure/remove-closure.use-case.js';
 import { WorkQueuesQuery } from '../work-queues/work-queues.query.js';
 import { ApplyReplansUseCase } from './apply-replans/apply-replans.use-case.js';
 import { ReplansQuery } from './replans.query.js';
@@ -225,5 +228,52 @@ describe('live re-plans (fast tier)', () => {
     });
     expect(applied.map((a) => a.nurseId)).toEqual([colleague!.id, colleague!.id]);
     for (const a of hers) expect(await row(a.id)).toMatchObject({ nurse_id: colleague!.id, at_risk_since: null });
+  });
+
+  it('a needs-replan consumed after its closure was taken back proposes nothing: the withdrawn cause stays withdrawn', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(2).withNurses(2).staffedOn(day).build(h.dataSource);
+    const booked = await book(center, '10:00');
+    const base = { organisationId: center.organisationId, locationId: center.location.id, now: new Date() };
+    await h.appendedEvents();
+    const closure = await created(
+      h.get(AddClosureUseCase).execute({ ...base, date: day, from: '09:00', to: '12:00', reason: 'entered by mistake' }),
+    );
+    const needsReplan = (await h.appendedEvents()).filter((e) => e.type === AppointmentNeedsReplanV1.type);
+    expect(needsReplan.map((e) => e.aggregateid)).toEqual([booked.id]);
+    // Taken back before the consumer read the event: the booking is no longer at risk.
+    const removed = await h.get(RemoveClosureUseCase).execute({ ...base, closureId: closure.id });
+    expect(removed.unflaggedAppointments.map((a) => a.appointmentId)).toEqual([booked.id]);
+    await h.appendedEvents();
+
+    const consumer = h.get(SchedulingReactionsConsumer);
+    await h.deliver(needsReplan[0] as unknown as EventOf<typeof AppointmentNeedsReplanV1>, (e, ctx) =>
+      consumer.onNeedsReplan(e, ctx),
+    );
+    expect((await h.appendedEvents()).filter((e) => e.type === ReplanProposedV1.type)).toEqual([]);
+    expect((await h.get(ReplansQuery).day(center.organisationId, center.location.id, day)).proposals).toEqual([]);
+    expect((await row(booked.id)).at_risk_since).toBeNull();
+  });
+
+  it('taking a closure back keeps at risk an appointment whose nurse no longer fits it, though the re-plan found no place for it (no open proposal)', async () => {
+    const center = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(day).build(h.dataSource);
+    const [nurse] = center.nurses;
+    const booked = await book(center, '10:00');
+    const base = { organisationId: center.organisationId, locationId: center.location.id, now: new Date() };
+    await h.appendedEvents();
+    // The only nurse loses the certification its therapy needs: flagged, and nowhere to move it.
+    const updated = await h.get(UpdateNurseUseCase).execute({ ...base, nurseId: nurse!.id, certifications: [] });
+    expect(updated.affectedAppointments.map((a) => a.appointmentId)).toEqual([booked.id]);
+    const consumer = h.get(SchedulingReactionsConsumer);
+    for (const event of (await h.appendedEvents()).filter((e) => e.type === AppointmentNeedsReplanV1.type))
+      await h.deliver(event as unknown as EventOf<typeof AppointmentNeedsReplanV1>, (e, ctx) => consumer.onNeedsReplan(e, ctx));
+    expect((await h.get(ReplansQuery).day(center.organisationId, center.location.id, day)).proposals).toEqual([]);
+
+    // A closure over it, taken back: the nurse problem is still there, so it stays at risk.
+    const closure = await created(
+      h.get(AddClosureUseCase).execute({ ...base, date: day, from: '09:00', to: '12:00', reason: 'drill' }),
+    );
+    const removed = await h.get(RemoveClosureUseCase).execute({ ...base, closureId: closure.id });
+    expect(removed.unflaggedAppointments).toEqual([]);
+    expect((await row(booked.id)).at_risk_since).not.toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { Transaction } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { NurseShift } from './nurse.entity.js';
+import { lockReplans } from '../replans/replan-lock.js';
 
 /**
  * The nurse (her row orders her shift events) and the shift, both locked: a booking locks the
@@ -11,6 +12,9 @@ export async function lockShift(
   tx: Transaction,
   c: { organisationId: string; locationId: string; nurseId: string; shiftId: string },
 ): Promise<{ nurse: { id: string; shiftEvents: number }; shift: NurseShift }> {
+  // A shift changed or removed flags the nurse's appointments for re-planning: the location's
+  // re-plan lock comes before the nurse and shift rows (replan-lock.ts).
+  await lockReplans(tx, c.locationId);
   const [nurse] = (await tx.manager.query(
     `SELECT n.id, n.shift_events FROM nurse n JOIN location l ON l.id = n.location_id
       WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,

@@ -8,7 +8,7 @@ import {
   NurseShiftChangedV1,
   NurseShiftRemovedV1,
 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, schedulingHarness } from '../../test/builders/index.js';
 import type { Appointment } from '../appointments/appointment.entity.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
@@ -161,13 +161,15 @@ describe('staffing and outage edits (fast tier)', () => {
     const center = await aLocation().inZone(ZONE).withChairs(1).withNurses(1).staffedOn(DST_DAY).build(h.dataSource);
     const chairId = center.chairs[0]!.id;
     const base = { organisationId: center.organisationId, locationId: center.location.id, chairId };
-    const outage = await h.get(ScheduleChairOutageUseCase).execute({
-      ...base,
-      startsAt: at(ZONE, DST_DAY, '07:00'),
-      endsAt: at(ZONE, DST_DAY, '18:00'),
-      reason: 'pump recall',
-      now: new Date(),
-    });
+    const outage = await created(
+      h.get(ScheduleChairOutageUseCase).execute({
+        ...base,
+        startsAt: at(ZONE, DST_DAY, '07:00'),
+        endsAt: at(ZONE, DST_DAY, '18:00'),
+        reason: 'pump recall',
+        now: new Date(),
+      }),
+    );
     await expect(book(center, '09:00')).rejects.toMatchObject({ problem: { status: 409 } });
     const cancelled = await h
       .get(CancelChairOutageUseCase)

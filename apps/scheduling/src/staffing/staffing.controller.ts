@@ -4,9 +4,20 @@ import { Audited } from '@chairside/audit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import {
+  answerOnce,
+  type AuthenticatedUser,
+  cappedListQuery,
+  cappedPage,
+  CurrentUser,
+  idempotencyOf,
+  parseIfMatch,
+  ProblemException,
+  Roles,
+  uuidParam,
+} from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
-import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
+import { type AddedShift, AddShiftUseCase, shiftView } from './add-shift/add-shift.use-case.js';
 import {
   AddShiftDto,
   RegisterNurseDto,
@@ -21,6 +32,16 @@ import { type ChangedShift, ChangeShiftUseCase } from './change-shift/change-shi
 import { type RemovedShift, RemoveShiftUseCase } from './remove-shift/remove-shift.use-case.js';
 import { Nurse } from './nurse.entity.js';
 import { type RegisteredNurse, RegisterNurseUseCase } from './register-nurse/register-nurse.use-case.js';
+
+/** A location's nurses a request lists at most: a large center has a few dozen. */
+export const MAX_NURSES_LISTED = 200;
+export class NursesListQueryDto extends cappedListQuery(MAX_NURSES_LISTED, 'nurses') {}
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key returns the first response and creates nothing twice.',
+};
 
 /**
  * Nurses and their shifts: the center's capacity. Each change is published, so the day board
@@ -39,15 +60,19 @@ export class StaffingController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** The location's nurses, by name: who can be given shifts. */
+  /** The location's nurses, by name: who can be given shifts (at most MAX_NURSES_LISTED a request). */
   @Get('nurses')
   @Roles('admin', 'scheduler', 'nurse')
-  async nurses(@Param('locationId', uuidParam('locationId')) locationId: string, @CurrentUser() user: AuthenticatedUser) {
+  async nurses(
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Query() page: NursesListQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
     const located = await this.dataSource.getRepository(Location).existsBy({ id: locationId, organisationId: user.org });
     if (!located) throw ProblemException.notFound('Location', locationId);
     const nurses = await this.dataSource
       .getRepository(Nurse)
-      .find({ where: { locationId }, order: { displayName: 'ASC', id: 'ASC' } });
+      .find({ where: { locationId }, order: { displayName: 'ASC', id: 'ASC' }, ...cappedPage(page, MAX_NURSES_LISTED) });
     return nurses.map((n) => ({
       id: n.id,
       nurseId: n.id,
@@ -92,19 +117,24 @@ export class StaffingController {
   @Post('nurses')
   @HttpCode(201)
   @Roles('admin')
-  registerNurse(
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async registerNurse(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Body() body: RegisterNurseDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<RegisteredNurse> {
-    return this.registerNurseAt.execute({
+    const outcome = await this.registerNurseAt.execute({
       organisationId: user.org,
       locationId,
       displayName: body.displayName,
       certifications: body.certifications,
       ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
       ...(body.startWindowMinutes !== undefined ? { startWindowMinutes: body.startWindowMinutes } : {}),
+      ...idempotencyOf(idempotencyKey, user.org, `POST /locations/${locationId}/nurses`, body),
     });
+    return answerOnce(outcome, res, (nurse) => nurse);
   }
 
   /** The shifts of some local days: what a sick call or a changed shift is chosen from. */
@@ -121,27 +151,25 @@ export class StaffingController {
   @Post('nurses/:nurseId/shifts')
   @HttpCode(201)
   @Roles('admin', 'scheduler')
+  @ApiHeader(IDEMPOTENCY_HEADER)
   async addShift(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Param('nurseId', uuidParam('nurseId')) nurseId: string,
     @Body() body: AddShiftDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
-  ) {
-    const shift = await this.addShiftFor.execute({
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AddedShift> {
+    const outcome = await this.addShiftFor.execute({
       organisationId: user.org,
       locationId,
       nurseId,
       startsAt: body.startsAt,
       endsAt: body.endsAt,
       ...(body.breaks !== undefined ? { breaks: body.breaks } : {}),
+      ...idempotencyOf(idempotencyKey, user.org, `POST /locations/${locationId}/nurses/${nurseId}/shifts`, body),
     });
-    return {
-      id: shift.id,
-      nurseId,
-      startsAt: shift.startsAt.toISOString(),
-      endsAt: shift.endsAt.toISOString(),
-      breaks: shift.breaks,
-    };
+    return answerOnce(outcome, res, shiftView);
   }
 
   /** New times or breaks for a shift (full new state); her appointments that no longer fit are flagged and listed. */

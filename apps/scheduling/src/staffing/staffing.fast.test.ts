@@ -1,5 +1,5 @@
 import { NurseRegisteredV1, NurseShiftAddedV1 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { aLocation, at, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { AddShiftUseCase } from './add-shift/add-shift.use-case.js';
 import { RegisterNurseUseCase } from './register-nurse/register-nurse.use-case.js';
@@ -15,12 +15,14 @@ afterAll(() => h?.close());
 describe('staffing (fast tier)', () => {
   it('registers a nurse with the default capacity and start window', async () => {
     const { location, organisationId } = await aLocation().inZone(ZONE).build(h.dataSource);
-    const nurse = await h.get(RegisterNurseUseCase).execute({
-      organisationId,
-      locationId: location.id,
-      displayName: 'Grace',
-      certifications: ['infusion', 'infusion'],
-    });
+    const nurse = await created(
+      h.get(RegisterNurseUseCase).execute({
+        organisationId,
+        locationId: location.id,
+        displayName: 'Grace',
+        certifications: ['infusion', 'infusion'],
+      }),
+    );
     expect(nurse).toMatchObject({ capacity: 4, startWindowMinutes: 15, certifications: ['infusion'] });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[NurseRegisteredV1.type, 1]]);
   });
@@ -64,13 +66,15 @@ describe('staffing (fast tier)', () => {
     const day = localDayAhead(ZONE, 3);
     const next = localDayAhead(ZONE, 4);
     const add = (nurse: number, date: string, from: string, to: string) =>
-      h.get(AddShiftUseCase).execute({
-        organisationId,
-        locationId: location.id,
-        nurseId: nurses[nurse]!.id,
-        startsAt: at(ZONE, date, from),
-        endsAt: at(ZONE, date, to),
-      });
+      created(
+        h.get(AddShiftUseCase).execute({
+          organisationId,
+          locationId: location.id,
+          nurseId: nurses[nurse]!.id,
+          startsAt: at(ZONE, date, from),
+          endsAt: at(ZONE, date, to),
+        }),
+      );
     const late = await add(0, day, '12:00', '20:00');
     const early = await add(1, day, '07:00', '15:00');
     const tomorrow = await add(0, next, '07:00', '15:00');

@@ -1,15 +1,27 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import {
+  type AuthenticatedUser,
+  cappedListQuery,
+  cappedPage,
+  CurrentUser,
+  ProblemException,
+  Roles,
+  uuidParam,
+} from '@chairside/platform';
 import { JoinWaitlistUseCase } from './join-waitlist/join-waitlist.use-case.js';
 import { WithdrawFromWaitlistUseCase } from './withdraw-from-waitlist/withdraw-from-waitlist.use-case.js';
 import { JoinWaitlistDto, WaitlistRequestView } from './dto/waitlist.dto.js';
 import { WaitlistRequest } from './waitlist-request.entity.js';
 import { waitlistRequestView } from './waitlist-request-view.js';
 import { Audited, fromBody, fromRequestBody } from '@chairside/audit';
+
+/** Open waitlist requests a request lists at most, oldest first: more than a center offers freed time to in weeks. */
+export const MAX_WAITLIST_LISTED = 200;
+export class WaitlistListQueryDto extends cappedListQuery(MAX_WAITLIST_LISTED, 'requests') {}
 
 /** Patients who want a time the schedule does not have yet; freed time is offered to them in turn. */
 @ApiTags('waitlist')
@@ -69,15 +81,21 @@ export class WaitlistController {
   @Get()
   @Audited({ resource: 'waitlist', action: 'search', resourceId: 'locationId' })
   @Roles('admin', 'scheduler')
-  @ApiOkResponse({ type: [WaitlistRequestView], description: 'Requests still waiting or holding an offer, oldest first.' })
+  @ApiOkResponse({
+    type: [WaitlistRequestView],
+    description: `Requests still waiting or holding an offer, oldest first, at most ${MAX_WAITLIST_LISTED} a request.`,
+  })
   async list(
     @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Query() page: WaitlistListQueryDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<WaitlistRequestView[]> {
     await this.assertLocation(locationId, user.org);
-    const requests = await this.dataSource
-      .getRepository(WaitlistRequest)
-      .find({ where: { locationId, status: In(['waiting', 'offered']) }, order: { createdAt: 'ASC' } });
+    const requests = await this.dataSource.getRepository(WaitlistRequest).find({
+      where: { locationId, status: In(['waiting', 'offered']) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      ...cappedPage(page, MAX_WAITLIST_LISTED),
+    });
     return requests.map(waitlistRequestView);
   }
 

@@ -13,6 +13,8 @@ import { RecordPatientReplyUseCase } from '../appointments/record-patient-reply/
 import { DayBookQuery } from '../day-book/day-book.query.js';
 import { AddNoteUseCase } from '../notes/add-note/add-note.use-case.js';
 import { NotesQuery } from '../notes/notes.query.js';
+import { RaisePatientAlertUseCase } from '../patient-alerts/raise-patient-alert/raise-patient-alert.use-case.js';
+import { ResolveResentMessageUseCase } from './resolve-resent-message/resolve-resent-message.use-case.js';
 import { ResolveWorkItemUseCase } from './resolve-work-item/resolve-work-item.use-case.js';
 import { WorkQueuesQuery } from './work-queues.query.js';
 
@@ -267,5 +269,64 @@ describe('work queues (fast tier)', () => {
         .get(DayBookQuery)
         .execute({ organisationId: randomUUID(), locationId: center.location.id, date: day, limit: 1, offset: 0 }),
     ).rejects.toMatchObject({ problem: { status: 404 } });
+  });
+
+  it('a message that failed for good is a failed-messages item by message; a later failure replaces it, the resend that went through closes it', async () => {
+    const appointment = await book('15:00');
+    const messageId = randomUUID();
+    const failure = (at: Date, detail: string) =>
+      h.get(RaisePatientAlertUseCase).execute({
+        id: randomUUID(),
+        locationId: center.location.id,
+        patientId: appointment.patientId,
+        appointmentId: appointment.id,
+        kind: 'message-failed',
+        messageId,
+        detail,
+        raisedAt: at,
+      });
+    const first = new Date(now.getTime() - 2 * HOUR);
+    await failure(first, 'confirmation by sms, 1 attempt: sms: HTTP 400 code 30001');
+    const listed = async () =>
+      (await queues().items(center.location.id, 'failed-messages', now, 50, 0)).items.filter((i) => i.subjectId === messageId);
+    expect(await listed()).toMatchObject([
+      {
+        itemKey: String(first.getTime()),
+        detail: 'confirmation by sms, 1 attempt: sms: HTTP 400 code 30001',
+        appointment: { id: appointment.id },
+        outcomes: ['patient-contacted', 'unreachable', 'no-action-needed'],
+      },
+    ]);
+    // Not another location's.
+    expect((await queues().items(other.location.id, 'failed-messages', now, 50, 0)).items).toEqual([]);
+    // Resent by staff and failed again: one item, the latest failure.
+    const second = new Date(now.getTime() - HOUR);
+    await failure(second, 'confirmation by sms, 2 attempts: sms: HTTP 400 code 30001');
+    expect((await listed()).map((i) => i.itemKey)).toEqual([String(second.getTime())]);
+    // "resent" is not an outcome to claim by hand: it is the provider's answer.
+    await expect(
+      h.get(ResolveWorkItemUseCase).execute({
+        organisationId: center.organisationId,
+        locationId: center.location.id,
+        queue: 'failed-messages',
+        subjectId: messageId,
+        itemKey: String(second.getTime()),
+        outcome: 'resent',
+        actorId: 'scheduler-1',
+        now,
+      }),
+    ).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'outcome' }] } });
+    const resent = { messageId, locationId: center.location.id, resentBy: 'scheduler-1', sentAt: now };
+    await h.get(ResolveResentMessageUseCase).execute(resent);
+    await h.get(ResolveResentMessageUseCase).execute(resent); // a redelivery changes nothing
+    expect(await listed()).toEqual([]);
+    const resolutions = (await h.dataSource.query(
+      `SELECT item_key, outcome, actor_id FROM work_item_resolution WHERE subject_id = $1 ORDER BY item_key`,
+      [messageId],
+    )) as Array<{ item_key: string; outcome: string; actor_id: string }>;
+    expect(resolutions).toEqual([
+      { item_key: String(first.getTime()), outcome: 'resent', actor_id: 'scheduler-1' },
+      { item_key: String(second.getTime()), outcome: 'resent', actor_id: 'scheduler-1' },
+    ]);
   });
 });

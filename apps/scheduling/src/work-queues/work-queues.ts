@@ -11,6 +11,7 @@ export const WORK_QUEUES = [
   'replan-proposals',
   'follow-up-alerts',
   'email-problems',
+  'failed-messages',
 ] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 
@@ -34,6 +35,9 @@ export const OUTCOMES: Record<WorkQueue, readonly string[]> = {
   'follow-up-alerts': ['nurse-called', 'unreachable', 'no-action-needed'],
   // Email to the address stopped (texts still go where the patient has a phone).
   'email-problems': ['contact-updated', 'patient-contacted', 'unreachable'],
+  // Resending is notifications' POST /locations/{id}/messages/{subjectId}/resend: the item then
+  // closes itself as `resent` when the provider takes it (ResolveResentMessage); these close it by hand.
+  'failed-messages': ['patient-contacted', 'unreachable', 'no-action-needed'],
 };
 
 /** An instant as an item key: milliseconds since the epoch, as text (the same in SQL and in a request). */
@@ -121,6 +125,19 @@ export const QUEUE_SQL: Record<WorkQueue, { from: string; subject: string; key: 
     from: `patient_alert pa JOIN appointment a ON a.id = pa.appointment_id ${APPOINTMENT_JOINS}
       WHERE pa.location_id = $1 AND pa.kind IN ('email-bounce', 'email-complaint') AND $2::timestamptz IS NOT NULL`,
     subject: 'pa.id',
+    key: ms('pa.raised_at'),
+    since: 'pa.raised_at',
+    detail: 'pa.detail',
+  },
+  // A message that failed for good with no other channel taking over (`notifications.message.failed`
+  // without a fallback). The subject is the message (what the resend takes); only its latest
+  // failure is an item, so a resend that failed again replaces the earlier item.
+  'failed-messages': {
+    from: `patient_alert pa JOIN appointment a ON a.id = pa.appointment_id ${APPOINTMENT_JOINS}
+      WHERE pa.location_id = $1 AND pa.kind = 'message-failed' AND $2::timestamptz IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM patient_alert later
+          WHERE later.message_id = pa.message_id AND later.kind = 'message-failed' AND later.raised_at > pa.raised_at)`,
+    subject: 'pa.message_id',
     key: ms('pa.raised_at'),
     since: 'pa.raised_at',
     detail: 'pa.detail',

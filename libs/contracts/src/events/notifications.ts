@@ -55,6 +55,25 @@ export const NotificationFailedV1 = messageEvent(
     fallbackMessageId: z.uuid().optional(),
   },
 );
+/**
+ * Its own aggregate type (`message-resend`, sequence = the resend's number) keyed by the message
+ * id: the message's own events number its send attempts, and this one rides beside them in order.
+ */
+export const NotificationResentV1 = defineEvent({
+  name: 'notifications.message.resent',
+  version: 1,
+  topic: Topics.notifications,
+  source: 'notifications',
+  aggregateType: 'message-resend',
+  description:
+    'A message that had failed for good was resent by a staff member (POST /locations/{id}/messages/{id}/resend) and the provider accepted it this time (published with its notifications.message.sent). Scheduling closes the failed-messages work-queue item. Ids only.',
+  schema: z.object({
+    ...messageRef,
+    sentAt: utc,
+    resends: z.number().int().positive().describe('Which resend of this message this was (1 for the first)'),
+    resentBy: z.string().min(1).max(200).describe('The staff member who asked for it (token subject)'),
+  }),
+});
 export const SUPPRESSION_REASONS = [
   'no-consent',
   'opted-out',

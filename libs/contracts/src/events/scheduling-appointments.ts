@@ -306,6 +306,24 @@ export const AppointmentNeedsReplanV1 = defineEvent({
   }),
 });
 
+export const AppointmentReplanWithdrawnV1 = defineEvent({
+  name: 'scheduling.appointment.replan-withdrawn',
+  version: 1,
+  topic: Topics.schedulingAppointments,
+  source: 'scheduling',
+  aggregateType: 'appointment',
+  description:
+    'The closure or chair outage that had flagged this appointment for re-planning was taken back, and nothing else still leaves it without its chair, nurse or open center: it is no longer at risk, and its open re-plan proposals for that cause are superseded.',
+  schema: z.object({
+    ...appointmentRef,
+    /** What was taken back: a closure of the location, or an outage of the appointment’s chair. */
+    cause: z.enum(['chair_outage', 'location_closure']),
+    /** The closure’s or outage’s id, as in the scheduling.appointment.needs-replan it had caused. */
+    causeId: z.uuid(),
+    withdrawnAt: utc,
+  }),
+});
+
 const proposedPlace = {
   startsAt: utc,
   endsAt: utc,

@@ -286,3 +286,43 @@ export const LocationClosureAddedV1 = defineEvent({
     affectedAppointmentIds: z.array(z.uuid()),
   }),
 });
+
+export const LocationClosureChangedV1 = defineEvent({
+  name: 'scheduling.location.closure-changed',
+  version: 1,
+  topic: Topics.schedulingLocations,
+  source: 'scheduling',
+  aggregateType: 'location',
+  description:
+    'A closure of the location now covers another date or other local times, or gives another reason. Appointments the new time covers and the old one did not are listed and flagged for re-planning (appointment.needs-replan); time it no longer covers takes bookings again.',
+  schema: z.object({
+    closureId: z.uuid(),
+    locationId: z.uuid(),
+    kind: z.enum(['holiday', 'partial-day']),
+    date: localDate,
+    from: localTime.optional(),
+    to: localTime.optional(),
+    startsAt: utc,
+    endsAt: utc,
+    reason: z.string().min(1).max(500),
+    version: z.number().int().positive().describe('The closure’s version after the change'),
+    affectedAppointmentIds: z.array(z.uuid()),
+  }),
+});
+
+export const LocationClosureRemovedV1 = defineEvent({
+  name: 'scheduling.location.closure-removed',
+  version: 1,
+  topic: Topics.schedulingLocations,
+  source: 'scheduling',
+  aggregateType: 'location',
+  description:
+    'A closure of the location was removed (the holiday was entered by mistake, the center opens after all): its time takes bookings again. Appointments it had flagged keep their re-plan proposals until someone decides.',
+  schema: z.object({
+    closureId: z.uuid(),
+    locationId: z.uuid(),
+    startsAt: utc,
+    endsAt: utc,
+    removedAt: utc,
+  }),
+});

@@ -6,7 +6,9 @@ import type { TherapyCode } from '@chairside/domain';
 import { ProblemException } from '@chairside/platform';
 import { HOUR } from '@chairside/domain';
 import { findSlots } from '../../slot-search/find-slots.js';
-import { CenterStateRepository } from '../center-state.repository.js';
+import { type CenterQuery, CenterStateRepository, type LoadedCenter } from '../center-state.repository.js';
+import type { Slot } from '../../slot-search/center.js';
+import type { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
 import type { SlotView } from '../dto/appointment.dto.js';
 import { effectiveTherapy, treatmentRequest } from '../treatment-request.js';
 import { chosenTherapy } from '../book-appointment/book-appointment.use-case.js';
@@ -29,8 +31,8 @@ export interface SearchSlotsCriteria {
 }
 
 /**
- * Ranked slots for one treatment. Every location is read in one REPEATABLE READ snapshot, so
- * the answer is consistent across them; ranking is comparable between locations because it is
+ * Ranked slots for one treatment. One location is read in one statement; several in one
+ * REPEATABLE READ snapshot, so the answer is consistent across them; ranking is comparable between locations because it is
  * relative to each center's own size. A query: it reads, never writes.
  */
 @Injectable()
@@ -46,6 +48,17 @@ export class SearchSlotsQuery {
       throw ProblemException.validation([{ field: 'to', reason: 'must be at most 31 days after from' }]);
     if ((criteria.preferredLocal?.from === undefined) !== (criteria.preferredLocal?.to === undefined))
       throw ProblemException.validation([{ field: 'preferredTo', reason: 'preferredFrom and preferredTo go together' }]);
+    const locationIds = [...new Set(criteria.locationIds)];
+    // One location and a built-in therapy: the center, the patient's bookings and whether the
+    // patient is the organisation's come in one statement, a consistent snapshot of its own, instead
+    // of a REPEATABLE READ transaction of five round trips (issue 20's slot-search profile).
+    if (locationIds.length === 1 && criteria.therapyId === undefined) {
+      const { therapyCode } = await chosenTherapy(this.dataSource.manager, criteria);
+      const center = await this.centers.load(this.dataSource.manager, this.centerQuery(criteria, locationIds[0]!, therapyCode));
+      if (center && !center.patientKnown) throw ProblemException.notFound('Patient', criteria.patientId);
+      if (!center) throw ProblemException.notFound('Location', locationIds[0]!);
+      return ranked(criteria, [[locationIds[0]!, center, this.slotsAt(criteria, center, therapyCode, null)]]);
+    }
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       // The patient's other bookings shape the answer: a patient of another organisation is not found here.
       const patient = (await manager.query('SELECT 1 FROM patient WHERE id = $1 AND organisation_id = $2', [
@@ -54,50 +67,69 @@ export class SearchSlotsQuery {
       ])) as unknown[];
       if (!patient.length) throw ProblemException.notFound('Patient', criteria.patientId);
       const { therapyCode, own } = await chosenTherapy(manager, criteria);
-      const margin = 24 * HOUR;
-      const views: Array<SlotView & { total: number }> = [];
-      for (const locationId of [...new Set(criteria.locationIds)]) {
-        const center = await this.centers.load(manager, {
-          locationId,
-          organisationId: criteria.organisationId,
-          from: new Date(criteria.from.getTime() - margin),
-          to: new Date(criteria.to.getTime() + margin),
-          patientId: criteria.patientId,
-          therapyCode,
-        });
+      const found: Array<[string, LoadedCenter, Slot[]]> = [];
+      for (const locationId of locationIds) {
+        const center = await this.centers.load(manager, this.centerQuery(criteria, locationId, therapyCode));
         if (!center) throw ProblemException.notFound('Location', locationId);
-        const request = treatmentRequest(
-          criteria.patientId,
-          own ? placementTherapy(own) : effectiveTherapy(therapyCode, center.therapyOverride),
-          criteria.durationMinutes,
-        );
-        const slots = findSlots(
-          center,
-          request,
-          {
-            from: criteria.from.getTime(),
-            to: criteria.to.getTime(),
-            now: criteria.now.getTime(),
-            limit: criteria.limit,
-            ...(criteria.preferredLocal ? { preferredLocal: criteria.preferredLocal } : {}),
-          },
-          center.patientBusy,
-        );
-        for (const s of slots) {
-          views.push({
-            locationId,
-            start: new Date(s.start).toISOString(),
-            end: new Date(s.end).toISOString(),
-            localStart: DateTime.fromMillis(s.start, { zone: center.calendar.timeZone }).toISO({ suppressMilliseconds: true })!,
-            chairId: s.chairId,
-            nurseId: s.nurseId,
-            score: Math.round(s.score.total * 1000) / 1000,
-            total: s.score.total,
-          });
-        }
+        found.push([locationId, center, this.slotsAt(criteria, center, therapyCode, own)]);
       }
-      views.sort((a, b) => a.total - b.total || a.start.localeCompare(b.start));
-      return views.slice(0, criteria.limit).map(({ total: _total, ...view }) => view);
+      return ranked(criteria, found);
     });
   }
+
+  private centerQuery(criteria: SearchSlotsCriteria, locationId: string, therapyCode: TherapyCode): CenterQuery {
+    const margin = 24 * HOUR;
+    return {
+      locationId,
+      organisationId: criteria.organisationId,
+      from: new Date(criteria.from.getTime() - margin),
+      to: new Date(criteria.to.getTime() + margin),
+      patientId: criteria.patientId,
+      therapyCode,
+    };
+  }
+
+  private slotsAt(
+    criteria: SearchSlotsCriteria,
+    center: LoadedCenter,
+    therapyCode: TherapyCode,
+    own: OrganisationTherapy | null,
+  ): Slot[] {
+    const request = treatmentRequest(
+      criteria.patientId,
+      own ? placementTherapy(own) : effectiveTherapy(therapyCode, center.therapyOverride),
+      criteria.durationMinutes,
+    );
+    return findSlots(
+      center,
+      request,
+      {
+        from: criteria.from.getTime(),
+        to: criteria.to.getTime(),
+        now: criteria.now.getTime(),
+        limit: criteria.limit,
+        ...(criteria.preferredLocal ? { preferredLocal: criteria.preferredLocal } : {}),
+      },
+      center.patientBusy,
+    );
+  }
+}
+
+/** The best slots across the centers searched, by score (comparable: relative to each center's size), then start. */
+function ranked(criteria: SearchSlotsCriteria, found: Array<[string, LoadedCenter, Slot[]]>): SlotView[] {
+  const views: Array<SlotView & { total: number }> = [];
+  for (const [locationId, center, slots] of found)
+    for (const s of slots)
+      views.push({
+        locationId,
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+        localStart: DateTime.fromMillis(s.start, { zone: center.calendar.timeZone }).toISO({ suppressMilliseconds: true })!,
+        chairId: s.chairId,
+        nurseId: s.nurseId,
+        score: Math.round(s.score.total * 1000) / 1000,
+        total: s.score.total,
+      });
+  views.sort((a, b) => a.total - b.total || a.start.localeCompare(b.start));
+  return views.slice(0, criteria.limit).map(({ total: _total, ...view }) => view);
 }

@@ -28,6 +28,34 @@ export class AddClosureDto {
   reason!: string;
 }
 
+export class ChangeClosureDto {
+  @ApiPropertyOptional({ example: '2026-12-31', description: "A new local date in the location's zone." })
+  @IsOptional()
+  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
+  date?: string;
+
+  @ApiPropertyOptional({
+    example: '13:00',
+    nullable: true,
+    type: String,
+    description: 'New local times, from and to together; both null to close the whole day.',
+  })
+  @IsOptional()
+  @Matches(LOCAL_TIME, { message: "must be a local time 'HH:mm'" })
+  from?: string | null;
+
+  @ApiPropertyOptional({ example: '24:00', nullable: true, type: String })
+  @IsOptional()
+  @Matches(LOCAL_TIME, { message: "must be a local time 'HH:mm'" })
+  to?: string | null;
+
+  @ApiPropertyOptional({ example: 'Staff training, afternoon only' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
 export class ClosureView {
   @ApiProperty() id!: string;
   @ApiProperty() locationId!: string;
@@ -38,6 +66,16 @@ export class ClosureView {
   @ApiProperty() startsAt!: string;
   @ApiProperty() endsAt!: string;
   @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'Send as If-Match to change or remove it without overwriting someone else’s change.' })
+  version!: number;
+}
+
+export class RemovedClosureView {
+  @ApiProperty() id!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() removedAt!: string;
 }
 
 export class AddedClosureView extends ClosureView {
@@ -46,4 +84,13 @@ export class AddedClosureView extends ClosureView {
     description: 'Appointments in the closed time: still booked, flagged at risk and handed to the re-plan.',
   })
   affectedAppointments!: AffectedAppointmentView[];
+}
+
+export class ChangedClosureView extends AddedClosureView {
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description:
+      'Appointments the old time covered and the new one does not, that nothing else disturbs: no longer at risk, their proposals for this closure superseded.',
+  })
+  unflaggedAppointments!: AffectedAppointmentView[];
 }

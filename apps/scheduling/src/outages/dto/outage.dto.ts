@@ -71,6 +71,12 @@ export class ChangedOutageView {
     description: 'Appointments the new period covers and the old one did not: flagged at risk and handed to the re-plan.',
   })
   affectedAppointments!: AffectedAppointmentView[];
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description:
+      'Appointments the old period covered and the new one does not, that nothing else disturbs: no longer at risk, their proposals for this outage superseded.',
+  })
+  unflaggedAppointments!: AffectedAppointmentView[];
 }
 
 export class CancelChairOutageDto {

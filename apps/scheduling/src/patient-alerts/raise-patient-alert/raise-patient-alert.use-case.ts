@@ -9,13 +9,15 @@ export interface RaisePatientAlertCommand {
   patientId: string;
   appointmentId: string;
   kind: PatientAlertKind;
+  /** A failed message: the message (`message-failed`). */
+  messageId?: string;
   detail: string;
   raisedAt: Date;
 }
 
 /**
  * Puts what a patient's messages raised on the center's work queues (`follow-up-alerts`,
- * `email-problems`): an item until someone resolves it. It changes no appointment, so it
+ * `email-problems`, `failed-messages`): an item until someone resolves it. It changes no appointment, so it
  * publishes nothing; resolving it is ResolveWorkItem's, like every queue.
  */
 @Injectable()
@@ -37,6 +39,7 @@ export class RaisePatientAlertUseCase {
         patientId: c.patientId,
         appointmentId: c.appointmentId,
         kind: c.kind,
+        messageId: c.messageId ?? null,
         detail: c.detail,
         raisedAt: c.raisedAt,
       })

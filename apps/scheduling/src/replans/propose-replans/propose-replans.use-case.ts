@@ -10,6 +10,7 @@ import { effectiveTherapy, treatmentRequest } from '../../appointments/treatment
 import type { BookedTreatment, Interval } from '../../slot-search/center.js';
 import { type Disturbed, planReplans, REPLAN_HORIZON_MS } from '../plan-replans.js';
 import { ReplanProposal } from '../replan-proposal.entity.js';
+import { lockReplans } from '../replan-lock.js';
 import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
 import { placementTherapy } from '../../catalog/organisation-therapies.js';
 import { In } from 'typeorm';
@@ -40,7 +41,7 @@ const asBooking = (a: Appointment): BookedTreatment => ({
 /**
  * Computes and publishes a re-plan proposal for each disturbed appointment still booked: the best
  * alternative now (planReplans), against the schedule as committed, with every other open proposal
- * at the location taken as if applied, so proposals never compete for the same chair. A newer
+ * at the location holding its proposed place too, so proposals never compete for the same chair. A newer
  * proposal supersedes an older one for the same appointment. Nothing moves: the charge nurse
  * applies a proposal (apply-replans), which goes through the ordinary reschedule.
  */
@@ -59,12 +60,32 @@ export class ProposeReplansUseCase {
   async inTransaction(tx: Transaction, c: ProposeReplansCommand): Promise<ReplanProposal[]> {
     const ids = [...new Set(c.appointmentIds)].slice(0, MAX_DISTURBED);
     if (!ids.length) return [];
+    // One location's proposals are made one at a time: the consumer handles several partitions at
+    // once, and two proposals planned side by side would each take the same free place as theirs.
+    // (READ COMMITTED: the statements after the lock see what the one before it committed.) The
+    // lock comes before any row lock, as in every re-plan path (replan-lock.ts); an overrun took it
+    // already, before it marked the appointments at risk.
+    await lockReplans(tx, c.locationId);
+    // Only appointments still disturbed by this cause: the event is consumed later than it was
+    // published, and meanwhile the closure or outage may have been taken back or moved off the
+    // appointment (which un-flagged it: unflagWithdrawn), or the appointment moved (no longer at
+    // risk). A proposal then would bring back a cause that is gone.
     const disturbed = await tx.manager
       .createQueryBuilder(Appointment, 'a')
-      .where(`a.id IN (:...ids) AND a.location_id = :location AND a.status IN ('proposed', 'booked')`, {
-        ids,
-        location: c.locationId,
-      })
+      .where(
+        `a.id IN (:...ids) AND a.location_id = :location AND a.status IN ('proposed', 'booked') AND a.at_risk_since IS NOT NULL`,
+        { ids, location: c.locationId },
+      )
+      .andWhere(
+        `CASE CAST(:cause AS text)
+           WHEN 'location_closure' THEN EXISTS (SELECT 1 FROM location_closure k
+             WHERE k.id = :causeId AND k.starts_at < a.ends_at AND k.ends_at > a.starts_at)
+           WHEN 'chair_outage' THEN EXISTS (SELECT 1 FROM chair_outage o
+             WHERE o.id = :causeId AND o.chair_id = a.chair_id AND o.cancelled_at IS NULL
+               AND o.starts_at < a.chair_released_at AND o.ends_at > a.starts_at)
+           ELSE true END`,
+        { cause: c.cause, causeId: c.causeId },
+      )
       .orderBy('a.starts_at')
       .addOrderBy('a.id')
       .setLock('pessimistic_write')
@@ -89,9 +110,13 @@ export class ProposeReplansUseCase {
         WHERE appointment_id = ANY($1) AND status = 'open'`,
       [disturbed.map((a) => a.id), c.now],
     );
-    // Every other open proposal as if applied: proposals made earlier keep their places.
+    // Every other open proposal holds its proposed place as well as the one its appointment still
+    // has: each appointment's proposal is made on its own (one needs-replan event each, consumed
+    // from Kafka partitions in any order), so none may count on another one's place being freed.
+    // Proposals made apart are then disjoint, and the charge nurse can apply all or some of them
+    // (those of one call, an overrun's, are planned and applied in start order: planReplans).
     const pending = (await tx.manager.query(
-      `SELECT p.appointment_id, p.chair_id, p.nurse_id, p.starts_at, p.ends_at,
+      `SELECT p.appointment_id, a.patient_id, p.chair_id, p.nurse_id, p.starts_at, p.ends_at,
               p.ends_at + (a.chair_released_at - a.ends_at) AS chair_released_at,
               p.starts_at + n.start_window_minutes * interval '1 minute' AS setup_ends_at
          FROM replan_proposal p JOIN appointment a ON a.id = p.appointment_id AND a.version = p.appointment_version
@@ -100,6 +125,7 @@ export class ProposeReplansUseCase {
       [c.locationId, from, to],
     )) as Array<{
       appointment_id: string;
+      patient_id: string;
       chair_id: string;
       nurse_id: string;
       starts_at: Date;
@@ -107,21 +133,19 @@ export class ProposeReplansUseCase {
       chair_released_at: Date;
       setup_ends_at: Date;
     }>;
-    const moved = new Map(pending.map((p) => [p.appointment_id, p]));
-    const bookings = center.bookings.map((b) => {
-      const p = moved.get(b.id);
-      return p
-        ? {
-            ...b,
-            chairId: p.chair_id,
-            nurseId: p.nurse_id,
-            start: p.starts_at.getTime(),
-            end: p.ends_at.getTime(),
-            chairReleasedAt: new Date(p.chair_released_at).getTime(),
-            setupEnd: new Date(p.setup_ends_at).getTime(),
-          }
-        : b;
-    });
+    const bookings: BookedTreatment[] = [
+      ...center.bookings,
+      ...pending.map((p) => ({
+        id: `${p.appointment_id}:proposed`,
+        patientId: p.patient_id,
+        chairId: p.chair_id,
+        nurseId: p.nurse_id,
+        start: p.starts_at.getTime(),
+        end: p.ends_at.getTime(),
+        chairReleasedAt: new Date(p.chair_released_at).getTime(),
+        setupEnd: new Date(p.setup_ends_at).getTime(),
+      })),
+    ];
 
     const therapies = await this.therapies(tx, location.organisation_id, [...new Set(disturbed.map((a) => a.therapyCode))]);
     const own = await this.ownTherapies(tx, location.organisation_id, disturbed);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { NurseRegisteredV1 } from '@chairside/contracts';
 import type { Certification } from '@chairside/domain';
-import { UnitOfWork } from '@chairside/messaging';
-import { ProblemException } from '@chairside/platform';
+import { type Transaction, UnitOfWork } from '@chairside/messaging';
+import { createdOnce, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { Location } from '../../locations/location.entity.js';
 import { Nurse } from '../nurse.entity.js';
 
@@ -16,6 +16,8 @@ export interface RegisterNurseCommand {
   capacity?: number;
   /** Minutes of exclusive set-up per patient start; 15 unless told. */
   startWindowMinutes?: number;
+  /** With an Idempotency-Key, a retry returns the first response and registers no second nurse. */
+  idempotency?: IdempotencyRequest;
 }
 
 export interface RegisteredNurse {
@@ -33,30 +35,40 @@ export interface RegisteredNurse {
 export class RegisterNurseUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: RegisterNurseCommand): Promise<RegisteredNurse> {
+  execute(command: RegisterNurseCommand): Promise<IdempotentOutcome<RegisteredNurse>> {
+    // The answer is already the view: what a retry with the same key replays.
+    return this.unitOfWork.runWithFinalWrite((tx) =>
+      createdOnce(
+        tx,
+        command.idempotency,
+        () => this.register(tx, command),
+        (nurse) => nurse,
+      ),
+    );
+  }
+
+  private async register(tx: Transaction, command: RegisterNurseCommand): Promise<RegisteredNurse> {
     const { locationId } = command;
-    return this.unitOfWork.run(async (tx) => {
-      const located = await tx.manager.existsBy(Location, { id: locationId, organisationId: command.organisationId });
-      if (!located) throw ProblemException.notFound('Location', locationId);
-      const nurse = tx.manager.create(Nurse, {
-        id: randomUUID(),
-        locationId,
-        displayName: command.displayName,
-        certifications: [...new Set(command.certifications)],
-        capacity: command.capacity ?? 4,
-        startWindowMinutes: command.startWindowMinutes ?? 15,
-      });
-      await tx.manager.insert(Nurse, nurse);
-      const data = {
-        nurseId: nurse.id,
-        locationId,
-        displayName: nurse.displayName,
-        certifications: nurse.certifications,
-        capacity: nurse.capacity,
-        startWindowMinutes: nurse.startWindowMinutes,
-      };
-      await tx.publish(NurseRegisteredV1, data, { aggregateId: nurse.id, aggregateSequence: 1, locationId });
-      return { id: nurse.id, ...data };
+    const located = await tx.manager.existsBy(Location, { id: locationId, organisationId: command.organisationId });
+    if (!located) throw ProblemException.notFound('Location', locationId);
+    const nurse = tx.manager.create(Nurse, {
+      id: randomUUID(),
+      locationId,
+      displayName: command.displayName,
+      certifications: [...new Set(command.certifications)],
+      capacity: command.capacity ?? 4,
+      startWindowMinutes: command.startWindowMinutes ?? 15,
     });
+    await tx.manager.insert(Nurse, nurse);
+    const data = {
+      nurseId: nurse.id,
+      locationId,
+      displayName: nurse.displayName,
+      certifications: nurse.certifications,
+      capacity: nurse.capacity,
+      startWindowMinutes: nurse.startWindowMinutes,
+    };
+    await tx.publish(NurseRegisteredV1, data, { aggregateId: nurse.id, aggregateSequence: 1, locationId });
+    return { id: nurse.id, ...data };
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { NurseUpdatedV1 } from '@chairside/contracts';
-import type { Certification, TherapyCode, TherapyDefinition } from '@chairside/domain';
+import type { Certification } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
 import { ProblemException } from '@chairside/platform';
 import { Appointment, HOLDS_TIME } from '../../appointments/appointment.entity.js';
-import { effectiveTherapy } from '../../appointments/treatment-request.js';
-import { OrganisationTherapy } from '../../catalog/organisation-therapy.entity.js';
-import { placementTherapy } from '../../catalog/organisation-therapies.js';
+import { lockReplans } from '../../replans/replan-lock.js';
 import { type AffectedAppointment, flagForReplan, MAX_AFFECTED } from '../affected-appointments.js';
+import { appointmentTherapies, therapyOf } from '../appointment-therapies.js';
 import { Nurse } from '../nurse.entity.js';
 import { outOfFit } from './nurse-fit.js';
 
@@ -55,6 +53,9 @@ export class UpdateNurseUseCase {
     if (c.capacity === undefined && c.startWindowMinutes === undefined && c.certifications === undefined)
       throw ProblemException.validation([{ field: 'capacity', reason: 'give capacity, startWindowMinutes or certifications' }]);
     return this.unitOfWork.run(async (tx) => {
+      // Tightening flags her appointments for re-planning: the location's re-plan lock before the
+      // nurse row and the appointments (replan-lock.ts).
+      await lockReplans(tx, c.locationId);
       const [row] = (await tx.manager.query(
         `SELECT n.id FROM nurse n JOIN location l ON l.id = n.location_id
           WHERE n.id = $1 AND n.location_id = $2 AND l.organisation_id = $3 FOR UPDATE OF n`,
@@ -131,7 +132,7 @@ export class UpdateNurseUseCase {
       .getMany();
     if (hers.length > MAX_CANDIDATES)
       throw ProblemException.conflict('too-many-affected', `The nurse has more than ${MAX_CANDIDATES} coming appointments.`);
-    const therapies = await this.therapies(tx, c.organisationId, hers);
+    const therapies = await appointmentTherapies(tx, c.organisationId, hers);
     const ids = new Set(
       outOfFit(
         hers.map((a) => ({
@@ -139,7 +140,7 @@ export class UpdateNurseUseCase {
           start: a.startsAt.getTime(),
           end: a.endsAt.getTime(),
           movable: (a.status === 'proposed' || a.status === 'booked') && a.startsAt >= c.now,
-          certification: ((a.therapyId && therapies.own.get(a.therapyId)) || therapies.byCode.get(a.therapyCode)!).certification,
+          certification: therapyOf(therapies, a).certification,
         })),
         next,
       ),
@@ -152,25 +153,5 @@ export class UpdateNurseUseCase {
         { limit: MAX_AFFECTED },
       );
     return flagForReplan(tx, affected, { now: c.now, cause: 'nurse_changed', causeId: c.nurseId });
-  }
-
-  /** The therapies of her appointments as the organisation set them: its own, edited or the defaults. */
-  private async therapies(
-    tx: Transaction,
-    organisationId: string,
-    hers: Appointment[],
-  ): Promise<{ own: Map<string, TherapyDefinition>; byCode: Map<TherapyCode, TherapyDefinition> }> {
-    const ownIds = [...new Set(hers.map((a) => a.therapyId).filter((id): id is string => !!id))];
-    const own = ownIds.length ? await tx.manager.find(OrganisationTherapy, { where: { organisationId, id: In(ownIds) } }) : [];
-    const codes = [...new Set(hers.map((a) => a.therapyCode))];
-    const rows = (await tx.manager.query(
-      'SELECT therapy_code, settings FROM therapy_setting WHERE organisation_id = $1 AND therapy_code = ANY($2)',
-      [organisationId, codes],
-    )) as Array<{ therapy_code: TherapyCode; settings: TherapyDefinition }>;
-    const edited = new Map(rows.map((r) => [r.therapy_code, r.settings]));
-    return {
-      own: new Map(own.map((t) => [t.id, placementTherapy(t)])),
-      byCode: new Map(codes.map((code) => [code, effectiveTherapy(code, edited.get(code))])),
-    };
   }
 }
