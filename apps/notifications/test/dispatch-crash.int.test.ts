@@ -15,6 +15,9 @@ import {
 } from '@chairside/testing';
 import { notificationsDataSourceOptions } from '../src/database/data-source.js';
 
+/**
+ * @runs-alone: its 1,000 emails must arrive within the test's 120 s; beside another file on two cores they did not (final run, 2026-12-03), alone they take 23 s.
+ */
 describe('dispatch survives SIGKILL: 1,000 due reminders, each delivered once', () => {
   const restoreTopics = useOwnTopics('dispatch-crash');
   afterAll(restoreTopics);

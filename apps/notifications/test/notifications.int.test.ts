@@ -194,7 +194,8 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       const rows = await messagesOf(c, booked.id);
       return rows.filter((r) => r.kind === 'reminder' && r.status === 'scheduled').length === 3 ? rows : undefined;
     });
-    expect(before.filter((r) => r.kind === 'reminder').map((r) => r.offsetHours)).toEqual([72, 24, 2]);
+    // Listed newest first (by when each is due): the 2-hour reminder, then the day before, then three days before.
+    expect(before.filter((r) => r.kind === 'reminder').map((r) => r.offsetHours)).toEqual([2, 24, 72]);
     const confirmation = await until('the confirmation email', async () =>
       sink.mails.find((m) => /^Your .* appointment on .* at 9:00 AM$/.test(m.subject) && m.calendar?.includes(booked.id)),
     );

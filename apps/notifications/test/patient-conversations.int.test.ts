@@ -45,6 +45,9 @@ interface WorkItem {
  * delays that grow and clear; discharge instructions; severe follow-up answers and email bounces
  * on the center's work queues.
  */
+/**
+ * @runs-alone: its first email is awaited for 60 s with retries 90 s apart; beside another file on two cores it missed that (final run, 2026-12-03), alone the file passes 7/7.
+ */
 describe('patient conversations: waitlist offers taken by text, R and CANCEL, replies to the older of two texts, delays, discharge, bounces', () => {
   const restoreTopics = useOwnTopics('convo');
   afterAll(restoreTopics);

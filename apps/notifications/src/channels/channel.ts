@@ -8,6 +8,12 @@ export class SendError extends Error {
     message: string,
     /** Worth trying again later (connection refused, 4xx from SMTP, 5xx or 429 from the SMS API). */
     readonly transient: boolean,
+    /**
+     * The request may have reached the provider, which may have taken it: no answer in time, the
+     * connection lost after the request was written, or an acceptance whose body could not be read.
+     * The patient may have the message; the row must say so (record-outcome.ts, lapsed_claims).
+     */
+    readonly inDoubt = false,
   ) {
     super(message);
   }

@@ -56,6 +56,8 @@ describe('email channel TLS (SMTP_TLS)', () => {
     const impostor = new SMTPServer({
       authOptional: true,
       logger: false,
+      // Its close() would wait 30 s (the default) for the refused client's connection.
+      closeTimeout: 1_000,
       onData(stream, _session, callback) {
         received++;
         stream.resume().on('end', () => callback());

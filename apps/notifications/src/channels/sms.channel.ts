@@ -9,6 +9,9 @@ import { SendError, type SendResult, type SmsMessage } from './channel.js';
  * callback. The Idempotency-Key header lets a provider that honours it answer a resend with the
  * first message's sid instead of sending it twice.
  */
+/** Connection errors that happen before a single byte of the request reaches the provider. */
+const NEVER_SENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 @Injectable()
 export class SmsChannel {
   private readonly url: string;
@@ -45,9 +48,15 @@ export class SmsChannel {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new SendError(`sms: ${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name}`, true);
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      // Only a connection that was never made proves the provider has not got the text; a timeout or
+      // a connection lost after the request went out may follow its acceptance.
+      throw new SendError(`sms: ${code ?? (error as Error).name}`, true, !NEVER_SENT.has(code ?? ''));
     }
     const body = (await response.json().catch(() => ({}))) as { sid?: string; code?: number };
+    // The provider said yes but its answer was lost (timeout while reading it, a cut connection): the
+    // text is on its way. Retrying with the same Idempotency-Key gets its sid without a second text.
+    if (response.ok && !body.sid) throw new SendError(`sms: HTTP ${response.status} without a readable sid`, true, true);
     if (!response.ok || !body.sid)
       throw new SendError(
         `sms: HTTP ${response.status}${body.code ? ` code ${body.code}` : ''}`,

@@ -26,6 +26,7 @@ import { WebhookReceipts1796410000000 } from '../migrations/1796410000000-webhoo
 import { EmailSuppressions1797070000000 } from '../migrations/1797070000000-email-suppressions.js';
 import { EmailSuppression } from '../bounces/email-suppression.entity.js';
 import { OwnTherapyOnAppointments1797060000000 } from '../migrations/1797060000000-own-therapy-on-appointments.js';
+import { MessageResends1797210000000 } from '../migrations/1797210000000-message-resends.js';
 
 export const notificationsEntities = [
   OutboxMessage,
@@ -57,6 +58,7 @@ export const notificationsMigrations = [
   OwnerRole1797030000000,
   OwnTherapyOnAppointments1797060000000,
   EmailSuppressions1797070000000,
+  MessageResends1797210000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

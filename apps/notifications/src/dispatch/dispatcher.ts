@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import { counter, PeriodicTask, PINO_LOGGER } from '@chairside/platform';
@@ -29,7 +29,7 @@ const dispatchSettings = (config: NotificationsConfig) => ({
  * once its hold lapses, discharge advice after the day of the visit, the follow-up never (it
  * asks about the days after), everything else once the appointment starts.
  */
-function lastUsefulMoment(m: Message, startsAt: Date, zone: string): number | undefined {
+export function lastUsefulMoment(m: Pick<Message, 'kind' | 'details'>, startsAt: Date, zone: string): number | undefined {
   if (m.kind === 'waitlist-offer') return m.details.offerExpiresAt ? Date.parse(m.details.offerExpiresAt) : startsAt.getTime();
   if (m.kind === 'discharge') return endOfDay(startsAt, zone).getTime();
   if (m.kind === 'follow-up') return undefined;
@@ -44,7 +44,7 @@ function lastUsefulMoment(m: Message, startsAt: Date, zone: string): number | un
  * Message-ID, same idempotency key) after the lease.
  */
 @Injectable()
-export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly settings: ReturnType<typeof dispatchSettings>;
   private readonly task: PeriodicTask;
   private stopping = false;
@@ -86,6 +86,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       Array.from({ length: Math.min(this.settings.concurrency, messages.length) }, async () => {
         while (next < messages.length) {
           const message = messages[next++]!;
+          // Shutting down: what this claim has not started goes back as it was, for another instance
+          // now, instead of waiting out its lease and being counted in doubt. Should that write fail, the
+          // lease lapses and the takeover counts it in doubt: an over-cautious record, never a false one.
+          if (this.stopping) {
+            await this.record.deferred(message, message.dueAt).catch(() => undefined);
+            continue;
+          }
           const outcome = await this.deliver(message, context).catch((error: unknown) => {
             this.logger.error(
               { component: 'dispatcher', messageId: message.id, err: error },
@@ -160,10 +167,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       if (!(error instanceof SendError)) throw error;
       // Quiet hours apply to retries and fallbacks too.
       const quiet = (at: number) => afterQuietHours(at, recipient, location.timeZone);
-      if (error.transient && m.attempts < this.settings.maxAttempts)
-        return this.record.retry(m, error.message, now, this.settings.backoffMs, quiet);
+      // In doubt (no answer, or an acceptance that was lost): the retry goes with the same idempotency
+      // key, so the provider answers with the first message instead of sending it twice, and the row
+      // records the doubt in case it is withdrawn or suppressed before that retry.
+      if (error.transient && m.attempts - m.attemptsAtResend < this.settings.maxAttempts)
+        return this.record.retry(m, error.message, now, this.settings.backoffMs, quiet, error.inDoubt);
       const fallback = firstChannel(recipient, m.channel);
-      const outcome = await this.record.failed(m, error.message, now, fallback, quiet);
+      const outcome = await this.record.failed(m, error.message, now, fallback, quiet, error.inDoubt);
       this.logger.warn(
         { component: 'dispatcher', messageId: m.id, channel: m.channel, error: error.message, fallback: fallback ?? null },
         'message failed after its last attempt',
@@ -172,7 +182,12 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module's onApplicationShutdown: the sends in flight finish and are recorded while
+   * the pool and the SMTP transport are still open (both close in onApplicationShutdown), so a
+   * graceful stop leaves no message half-sent.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.task.stop();
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { NotificationFailedV1, NotificationSentV1, NotificationSuppressedV1 } from '@chairside/contracts';
+import { NotificationFailedV1, NotificationResentV1, NotificationSentV1, NotificationSuppressedV1 } from '@chairside/contracts';
 import { UnitOfWork } from '@chairside/messaging';
 import type { Channel } from '@chairside/domain';
 import { Message } from '../messages/message.entity.js';
@@ -37,6 +37,13 @@ export class RecordOutcome {
         { ...ref(m), sentAt: now.toISOString(), attempts: m.attempts, fallback: m.fallbackFor !== null },
         { aggregateId: m.id, aggregateSequence: m.attempts + 1, locationId: m.locationId },
       );
+      // A resend that went through: the center's failed-messages item closes (scheduling).
+      if (m.resends > 0 && m.resentBy)
+        await tx.publish(
+          NotificationResentV1,
+          { ...ref(m), sentAt: now.toISOString(), resends: m.resends, resentBy: m.resentBy },
+          { aggregateId: m.id, aggregateSequence: m.resends, locationId: m.locationId },
+        );
     });
     return 'sent';
   }
@@ -45,11 +52,22 @@ export class RecordOutcome {
    * Exponential backoff with jitter: base, 2×, 4×… capped at an hour; `quiet` moves a retry that
    * would fall in the patient's quiet hours to their end.
    */
-  async retry(m: Message, reason: string, now: Date, backoffMs: number, quiet: QuietShift = (t) => t): Promise<Outcome> {
-    const delay = Math.min(3_600_000, backoffMs * 2 ** Math.max(0, m.attempts - 1)) * (0.8 + Math.random() * 0.4);
+  async retry(
+    m: Message,
+    reason: string,
+    now: Date,
+    backoffMs: number,
+    quiet: QuietShift = (t) => t,
+    inDoubt = false,
+  ): Promise<Outcome> {
+    const delay =
+      Math.min(3_600_000, backoffMs * 2 ** Math.max(0, m.attempts - m.attemptsAtResend - 1)) * (0.8 + Math.random() * 0.4);
+    // In doubt (the provider may have taken it): counted as a lapsed claim, so a row that is later
+    // withdrawn or suppressed before its retry reaches the provider still says the patient may have it.
     await this.dataSource.query(
-      `UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [m.id, new Date(quiet(now.getTime() + delay)), reason],
+      `UPDATE message SET status = 'retrying', due_at = $2, reason = $3, lease_until = NULL, lapsed_claims = lapsed_claims + $4, updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [m.id, new Date(quiet(now.getTime() + delay)), reason, inDoubt ? 1 : 0],
     );
     return 'retrying';
   }
@@ -60,7 +78,7 @@ export class RecordOutcome {
    */
   async deferred(m: Message, until: Date): Promise<Outcome> {
     await this.dataSource.query(
-      `UPDATE message SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'scheduled' END, attempts = attempts - 1,
+      `UPDATE message SET status = CASE WHEN attempts - attempts_at_resend > 1 THEN 'retrying' ELSE 'scheduled' END, attempts = attempts - 1,
               due_at = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
       [m.id, until],
     );
@@ -90,11 +108,13 @@ export class RecordOutcome {
     now: Date,
     fallback: Channel | undefined,
     quiet: QuietShift = (t) => t,
+    inDoubt = false,
   ): Promise<Outcome> {
     await this.unitOfWork.run(async (tx) => {
       const updated = (await tx.manager.query(
-        `UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING id`,
-        [m.id, error],
+        `UPDATE message SET status = 'failed', reason = $2, lease_until = NULL, lapsed_claims = lapsed_claims + $3, updated_at = now()
+          WHERE id = $1 AND status = 'sending' RETURNING id`,
+        [m.id, error, inDoubt ? 1 : 0],
       )) as [unknown[], number];
       if (!updated[0].length) return;
       let fallbackId: string | undefined;

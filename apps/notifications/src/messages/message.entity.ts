@@ -77,8 +77,10 @@ export class Message {
   attempts!: number;
 
   /**
-   * Takeovers after a lapsed lease: when above 0 the message is in doubt (the dead sender may have
-   * handed it to the provider before recording it), whatever its final status says.
+   * Claims that ended without knowing whether the provider took the message: takeovers after a
+   * lapsed lease (the dead sender may have handed it over before recording it) and sends whose
+   * answer was lost (a timeout or a cut connection after the request went out). Above 0 the
+   * message is in doubt, whatever its final status says.
    */
   @Column({ type: 'integer', name: 'lapsed_claims', default: 0 })
   lapsedClaims!: number;
@@ -99,6 +101,24 @@ export class Message {
   /** What the template needs beyond the current copies (e.g. the previous time of a reschedule, a delay). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: MessageDetails;
+
+  /** Times staff resent it after it failed (POST /locations/{id}/messages/{id}/resend). */
+  @Column({ type: 'integer', default: 0 })
+  resends!: number;
+
+  /**
+   * `attempts` when it was last resent: the resend gets the full retry budget again
+   * (`attempts - attemptsAtResend`), while `attempts` keeps counting up (it numbers the events).
+   */
+  @Column({ type: 'integer', name: 'attempts_at_resend', default: 0 })
+  attemptsAtResend!: number;
+
+  @Column({ type: 'timestamptz', name: 'resent_at', nullable: true })
+  resentAt!: Date | null;
+
+  /** The staff member who last resent it (token subject). */
+  @Column({ type: 'text', name: 'resent_by', nullable: true })
+  resentBy!: string | null;
 
   /** A message on a fallback channel names the one that failed. */
   @Column({ type: 'uuid', name: 'fallback_for', nullable: true })

@@ -12,9 +12,10 @@ import { PlanMessagesUseCase } from './plan-messages/plan-messages.use-case.js';
 import { PlanWaitlistOfferUseCase } from './plan-waitlist-offer/plan-waitlist-offer.use-case.js';
 import { PlanRescheduleNoticeUseCase } from './plan-reschedule-notice/plan-reschedule-notice.use-case.js';
 import { RecordDeliveryUseCase } from './record-delivery/record-delivery.use-case.js';
+import { ResendMessageUseCase } from './resend-message/resend-message.use-case.js';
 import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.use-case.js';
 
-/** The durable message schedule: planned from appointment events, withdrawn when they change, delivery recorded. */
+/** The durable message schedule: planned from appointment events, withdrawn when they change, delivery recorded, failed ones resent. */
 @Module({
   imports: [DispatchModule],
   controllers: [AppointmentConsumer, MessagesController],
@@ -30,6 +31,7 @@ import { WithdrawMessagesUseCase } from './withdraw-messages/withdraw-messages.u
     PlanWaitlistOfferUseCase,
     WithdrawMessagesUseCase,
     RecordDeliveryUseCase,
+    ResendMessageUseCase,
   ],
   exports: [PlanBookingMessagesUseCase, WithdrawMessagesUseCase, RecordDeliveryUseCase],
 })
