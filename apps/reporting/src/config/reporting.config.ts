@@ -22,11 +22,31 @@ export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
   /**
    * KPI reports computed at once (ReportGate), each on a connection of the reports' own pool of this
    * size (ReportPool), so the event consumers and the refresher never wait for a connection a report
-   * holds. One on the 2-core reference machine: with two, twenty clients kept both cores busy with
-   * reports and the figures' freshness p99 under that load went from 1.6 s to 5.7 s (docs/benchmarks.md);
-   * more cores can take more.
+   * holds. One on the 2-core reference machine: a report's statements take a core while they run,
+   * and the consumers, the refresher and PostgreSQL's own work need the other (docs/benchmarks.md,
+   * issue 21); more cores can take more.
    */
   KPI_REPORTS_AT_ONCE: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * KPI reports that may wait for one of those slots (ReportGate); one more is refused at once with
+   * 503 problem+json and Retry-After, before it reads anything. 32 holds twenty analysts asking
+   * back to back with room to spare; each waiting report holds a socket and its request, nothing else.
+   */
+  KPI_REPORTS_WAITING: z.coerce.number().int().min(0).max(1_000).default(32),
+  /**
+   * A report's statements are stopped after this long (PostgreSQL's statement_timeout, per statement),
+   * answered 503 problem+json with Retry-After, so no report holds a slot, a connection and a core for
+   * long. The slowest statement measured, an organisation's rolling year of histograms, takes under 2 s
+   * at 100 centers.
+   */
+  KPI_REPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /**
+   * PostgreSQL parallel workers one report statement may use (max_parallel_workers_per_gather, the
+   * server's default 2). With them a single report can take every core of a small machine, and the
+   * event consumers and the refresher wait for CPU behind it, so a report is limited to one core
+   * unless a deployment with cores to spare raises this.
+   */
+  KPI_REPORT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(8).default(0),
 });
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 

@@ -15,6 +15,7 @@ import { KpiLocationFreshness1796430000000 } from '../migrations/1796430000000-k
 import { ReportingWithoutJit1796430100000 } from '../migrations/1796430100000-reporting-without-jit.js';
 import { KpiCountersByDifference1797040000000 } from '../migrations/1797040000000-kpi-counters-by-difference.js';
 import { KpiHistogramCovering1797140000000 } from '../migrations/1797140000000-kpi-histogram-covering.js';
+import { KpiStaleDayVersions1797321000000 } from '../migrations/1797321000000-kpi-stale-day-versions.js';
 import { KPI_ROLLUP_ENTITIES } from '../kpis/rollups/kpi-rollups.entities.js';
 import { MessageFact, ReactionFact, VisitFact } from '../visits/visit-facts.entities.js';
 
@@ -44,6 +45,7 @@ export const reportingMigrations = [
   OwnerRole1797030000000,
   KpiCountersByDifference1797040000000,
   KpiHistogramCovering1797140000000,
+  KpiStaleDayVersions1797321000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

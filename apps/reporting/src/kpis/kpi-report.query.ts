@@ -1,13 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ProblemException, problemType } from '@chairside/platform';
-import { type Freshness, ReportFreshness } from './report-freshness.js';
+import { SERVICE_CONFIG } from '@chairside/runtime';
+import type { ReportingConfig } from '../config/reporting.config.js';
+import { type Freshness, ReportFreshness, type ReportStatements } from './report-freshness.js';
 import { type DayKpis, type HourLoad, type Kpis, LEAD_TIME_BUCKETS, type Percentiles } from './compute-kpis.js';
 import { type ReportRange, reportRange } from './report-range.js';
 import { ReportGate } from './report-gate.js';
 import { ReportPool } from './report-pool.js';
+import { EventsFirst } from './events-first.js';
 import { type HistogramPart, histogramParts } from './histogram-parts.js';
+import { type HistogramRow, percentilesByGroup } from './histogram-percentiles.js';
 
 /** The figures, with how fresh they are. */
 export interface KpiReport extends Freshness {
@@ -36,6 +40,25 @@ export interface KpiReport extends Freshness {
   notifications: { sent: number; delivered: number; failed: number; suppressed: number; deliveryRate: number | null };
 }
 
+/**
+ * The most locations one report covers: ten times the enterprise of 100 centers the reports are
+ * sized for. Every format's work grows with locations (their totals, therapies and percentiles; the
+ * CSV of days streams locations × days rows, at most 366,000, a chunk at a time), so a larger
+ * organisation asks per location (locationId) or per group of locations it is granted.
+ */
+export const MAX_REPORT_LOCATIONS = 1_000;
+
+/** Refuses a report over more than MAX_REPORT_LOCATIONS locations, naming locationId (the way to ask for fewer). */
+export function locationsBound(locations: number): void {
+  if (locations > MAX_REPORT_LOCATIONS)
+    throw ProblemException.validation([
+      {
+        field: 'locationId',
+        reason: `a report may cover at most ${MAX_REPORT_LOCATIONS} locations (this request covers ${locations}): ask for one location (locationId) or with a grant of fewer locations`,
+      },
+    ]);
+}
+
 /** Heatmap hours grow with locations × days × 24: a month of 100 centers, or a year of 8, per request. */
 export const MAX_HEATMAP_LOCATION_DAYS = 3_200;
 
@@ -58,9 +81,7 @@ export function heatmapBound(field: 'include' | 'view', locations: number, days:
  */
 export const MAX_JSON_LOCATION_DAYS = 3_660;
 
-/** A report's statements are stopped after this long (PostgreSQL's statement_timeout, per statement). */
-export const REPORT_STATEMENT_TIMEOUT_MS = 15_000;
-/** PostgreSQL's query_canceled, what statement_timeout raises. */
+/** PostgreSQL's query_canceled, what statement_timeout (KPI_REPORT_STATEMENT_TIMEOUT_MS) raises. */
 const QUERY_CANCELED = '57014';
 
 /** Counters of a set of visits, summed from kpi_therapy_day rows. */
@@ -134,13 +155,6 @@ function kpis(c: Counters, waits: Waits, openChairMinutes: number, chairDays: nu
   };
 }
 
-/** percentile_cont from a histogram: the values at the two ranks around p·(n−1), interpolated. */
-function fromHistogram(n: number, p: number, low: number | null, high: number | null): number | null {
-  if (!n || low === null || high === null) return null;
-  const rank = p * (n - 1);
-  return low + (high - low) * (rank - Math.floor(rank));
-}
-
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * The whole calendar months inside [from, to] as [first month's first day, day after the last month):
@@ -178,12 +192,15 @@ export interface ReportSink {
 /**
  * A location's part as a sink receives it: with a heatmap asked for, `heatmap` is left out and
  * `heatmapText` carries it already written: the JSON array of its days (include=heatmap) or its CSV
- * lines (view=hours), built by PostgreSQL.
+ * lines (view=hours), built by PostgreSQL. Likewise, for the CSV of days (daysCsv), `days` is left out and
+ * `daysText` carries the location's CSV lines.
  */
-export type LocationPart = Omit<LocationReport, 'heatmap'> & { heatmapText?: string };
+export type LocationPart = Omit<LocationReport, 'heatmap'> & { heatmapText?: string; daysText?: string };
 
 /** What one chunk of locations reads at most: location-days with their day rows (about 0.6 KB of JSON each). */
 const DAY_ROWS_PER_CHUNK = 1_000;
+/** Location-days as CSV lines written by PostgreSQL (about 0.2 KB each, one string per location): ten locations' year. */
+const DAY_LINES_PER_CHUNK = 3_660;
 /** Location-days with their 24 heatmap hours (about 5 KB of JSON each, one string per location). */
 const HEATMAP_DAYS_PER_CHUNK = 310;
 
@@ -197,32 +214,84 @@ export interface KpiReportRequest {
   heatmap?: 'include' | 'view';
   /** Every location's days, however many (the CSV's rows); else only up to MAX_JSON_LOCATION_DAYS. */
   allDays?: boolean;
+  /** The days as CSV lines written by PostgreSQL (`daysText`), not as objects (format=csv, view=days). */
+  daysCsv?: boolean;
 }
 
 type DayRow = Partial<Counters> & { location_id: string; date: string; open_minutes: number; waits: Array<number | null> | null };
 type GroupRow = Counters & { g: number; location_id: string | null; therapy_code: string | null } & Record<string, number>;
-type PercentileRow = {
-  g: number;
-  location_id: string | null;
-  therapy_code: string | null;
-  wait: number;
-  n: number;
-  low50: number | null;
-  high50: number | null;
-  low90: number | null;
-  high90: number | null;
-};
 
-/** Each location's days with their counters, open minutes and exact day percentiles. */
-const DAYS_SQL = `WITH open AS (
-    SELECT l.location_id, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
+/** Each location's days with their counters, open minutes and exact day percentiles (and its chairs, for DAYS_CSV_SQL). */
+const DAY_ROWS_SQL = `WITH open AS (
+    SELECT l.location_id, l.chair_count, d::date AS local_date, ${OPEN_MINUTES_SQL} AS open_minutes
     FROM directory_location l, generate_series($2::date, $3::date, interval '1 day') d WHERE l.location_id = ANY($1)),
   sums AS (
     SELECT location_id, local_date, ${SUM_COUNTERS} FROM kpi_therapy_day
     WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
-  SELECT o.location_id, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
-  FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)
-  ORDER BY o.location_id, o.local_date`;
+  SELECT o.location_id, o.chair_count, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
+  FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)`;
+const DAYS_SQL = `${DAY_ROWS_SQL} ORDER BY o.location_id, o.local_date`;
+
+/**
+ * A float8 SQL expression written as JavaScript's String(number) writes it (NULL stays NULL): PostgreSQL's
+ * shortest round-trip digits (extra_float_digits ≥ 1) are JavaScript's, and so is its fixed notation from
+ * 1e-4 up to 1e15; outside that PostgreSQL writes an exponent where JavaScript writes fixed notation up
+ * to 1e-7 and 1e21 (and `e-07` for `e-7`), rewritten here. -0 is written 0, as String does. Checked against
+ * String for 5,000 values from 1e-25 to 1e25: identical below 1e16; above, PostgreSQL's last digits can
+ * differ (no figure of a day comes near: the largest, open chair minutes, is under 50,000).
+ */
+export const jsNumberSql = (x: string) => `(CASE WHEN (${x}) IS NULL THEN NULL WHEN (${x}) = 0 THEN '0'
+    WHEN abs(${x}) >= 1e-4 AND abs(${x}) < 1e15 THEN (${x})::text
+    ELSE (SELECT CASE
+      WHEN m[4] = '-' AND m[5]::int <= 6 THEN m[1] || '0.' || repeat('0', m[5]::int - 1) || m[2] || coalesce(m[3], '')
+      WHEN m[4] = '-' THEN m[1] || m[2] || coalesce('.' || m[3], '') || 'e-' || m[5]::int
+      WHEN m[5]::int >= 21 THEN m[1] || m[2] || coalesce('.' || m[3], '') || 'e+' || m[5]::int
+      WHEN length(coalesce(m[3], '')) > m[5]::int THEN m[1] || m[2] || left(m[3], m[5]::int) || '.' || substr(m[3], m[5]::int + 1)
+      ELSE m[1] || m[2] || coalesce(m[3], '') || repeat('0', m[5]::int - length(coalesce(m[3], ''))) END
+      FROM regexp_match((${x})::text, '^(-?)([0-9])(?:\\.([0-9]+))?e([-+])([0-9]+)$') m) END)`;
+
+/** b > 0 ? a / b : NULL, as ratio() does, in float8. */
+const ratioSql = (a: string, b: string) => `CASE WHEN (${b})::float8 > 0 THEN (${a})::float8 / (${b})::float8 END`;
+/** A day's counter as kpis() reads it: the day's sum, or 0 for a day without visits. */
+const dayCounter = (c: keyof Counters) => `coalesce(${c}, 0)::float8`;
+/** A day's percentile as dayWaits() reads it: none when the day's count of that wait is 0 or missing. */
+const dayWait = (i: number, at: 1 | 2) => `CASE WHEN coalesce(waits[${3 * i + 1}], 0) <> 0 THEN waits[${3 * i + 1 + at}] END`;
+/** The day columns of the CSV (KPI_COLUMNS) from a DAY_ROWS_SQL row, in kpiCells' order, as kpis() computes them. */
+const DAY_CSV_CELLS = (() => {
+  const open = `(open_minutes * chair_count)::float8`;
+  return [
+    open,
+    ratioSql(dayCounter('planned_minutes'), open),
+    ratioSql(dayCounter('used_minutes'), open),
+    dayCounter('visits'),
+    dayCounter('infusions'),
+    ratioSql(dayCounter('infusions'), 'chair_count'),
+    dayCounter('no_shows'),
+    ratioSql(dayCounter('no_shows'), dayCounter('held')),
+    dayCounter('late_cancellations'),
+    ratioSql(dayCounter('late_cancellations'), dayCounter('visits')),
+    ratioSql(dayCounter('on_time_starts'), dayCounter('infusions')),
+    dayWait(0, 1),
+    dayWait(0, 2),
+    dayWait(1, 1),
+    dayWait(1, 2),
+    dayWait(2, 1),
+    dayWait(2, 2),
+    `CASE WHEN ${dayCounter('planned_duration_n')} <> 0 THEN ${dayCounter('planned_duration_sum')} / ${dayCounter('planned_duration_n')} END`,
+    `CASE WHEN ${dayCounter('infusing_minutes_n')} <> 0 THEN ${dayCounter('infusing_minutes_sum')} / ${dayCounter('infusing_minutes_n')} END`,
+    ratioSql(dayCounter('confirmed_held'), dayCounter('held')),
+  ]
+    .map((cell) => `coalesce(${jsNumberSql(cell)}, '')`)
+    .join(` || ',' || `);
+})();
+
+/**
+ * Each location's days as the CSV's lines (view=days), one string per location, byte for byte what
+ * csvLines wrote of the day objects; each line led by the location's own cells ($4, aligned with $1).
+ */
+const DAYS_CSV_SQL = `WITH days AS (${DAY_ROWS_SQL})
+  SELECT d.location_id, string_agg(p.prefix || ',' || d.date || ',' || ${DAY_CSV_CELLS} || E'\r\n', '' ORDER BY d.date) AS text
+  FROM days d JOIN unnest($1::uuid[], $4::text[]) p(location_id, prefix) USING (location_id) GROUP BY d.location_id`;
 
 /**
  * Each location's open minutes over the range (a row per location): its opening hours unpacked once
@@ -259,9 +328,9 @@ const histogramOf = (table: string, period: string) =>
 
 /**
  * The wait histograms of the range as stored parts, added or taken away (histogramParts: a rolling year
- * is a calendar year less the days outside plus the days beyond), merged per location and therapy first,
- * then rolled up from that (a few thousand rows, not a year's). Parts: $2/$3 years, $4/$5 months,
- * $6/$7 days, each a date and its sign.
+ * is a calendar year less the days outside plus the days beyond), merged per location, therapy and wait:
+ * a row each with its buckets and counts (a few thousand rows, not a year's), rolled up and read as
+ * percentiles by percentilesByGroup. Parts: $2/$3 years, $4/$5 months, $6/$7 days, each a date and its sign.
  */
 const PERCENTILES_SQL = `WITH parts AS (
     SELECT h.location_id, h.therapy_code, h.wait, h.bucket, h.visits * p.sign AS visits
@@ -279,19 +348,9 @@ const PERCENTILES_SQL = `WITH parts AS (
   -- made them most of the query's time (the order among therapies does not matter here).
   base AS (
     SELECT location_id, therapy_code COLLATE "C" AS therapy_code, wait, bucket, sum(visits) AS n FROM parts GROUP BY 1, 2, 3, 4
-    HAVING sum(visits) <> 0),
-  h AS (
-    SELECT 0 AS g, location_id, therapy_code, wait, bucket, n FROM base
-    UNION ALL SELECT 1, location_id, NULL, wait, bucket, sum(n) FROM base GROUP BY location_id, wait, bucket
-    UNION ALL SELECT 2, NULL, therapy_code, wait, bucket, sum(n) FROM base GROUP BY therapy_code, wait, bucket
-    UNION ALL SELECT 3, NULL, NULL, wait, bucket, sum(n) FROM base GROUP BY wait, bucket),
-  c AS (
-    SELECT *, sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait ORDER BY bucket) AS upto,
-      sum(n) OVER (PARTITION BY g, location_id, therapy_code, wait) AS total FROM h)
-  SELECT g, location_id, therapy_code, wait, max(total)::int AS n,
-    min(bucket) FILTER (WHERE upto > floor(0.5 * (total - 1))) AS low50, min(bucket) FILTER (WHERE upto > ceil(0.5 * (total - 1))) AS high50,
-    min(bucket) FILTER (WHERE upto > floor(0.9 * (total - 1))) AS low90, min(bucket) FILTER (WHERE upto > ceil(0.9 * (total - 1))) AS high90
-  FROM c GROUP BY g, location_id, therapy_code, wait`;
+    HAVING sum(visits) <> 0)
+  SELECT location_id, therapy_code, wait, array_agg(bucket ORDER BY bucket) AS buckets, array_agg(n::int ORDER BY bucket) AS counts
+  FROM base GROUP BY location_id, therapy_code, wait`;
 
 /**
  * Every hour of every day generated (a day with no visits still has its hours), the stored ones joined
@@ -347,7 +406,7 @@ const dayWaits = (w: Array<number | null> | null): Waits =>
  * KPIs per location and local day, and rolled up, read from the rollups (kpi-rollups.projector.ts):
  * rows proportional to locations × days, summed and merged in PostgreSQL, so a report neither
  * loads visits nor holds the event loop. Percentiles of more than a day merge wait histograms
- * (exact for whole-minute waits; see WAIT_BUCKET_SQL for the bound); a day's are exact.
+ * (less than a bucket low: see WAIT_BUCKET_SQL for the bound); a day's are exact.
  */
 @Injectable()
 export class KpiReportQuery {
@@ -356,6 +415,9 @@ export class KpiReportQuery {
     private readonly freshness: ReportFreshness,
     private readonly gate: ReportGate,
     private readonly pool: ReportPool,
+    private readonly eventsFirst: EventsFirst,
+    @Inject(SERVICE_CONFIG)
+    private readonly config: Pick<ReportingConfig, 'KPI_REPORT_STATEMENT_TIMEOUT_MS' | 'KPI_REPORT_PARALLEL_WORKERS'>,
   ) {}
 
   /** The whole report in one object: for the small ones (tests, the console's one-location views). */
@@ -378,10 +440,12 @@ export class KpiReportQuery {
 
   /** The report into `sink` as it is read (see ReportSink), in one snapshot. */
   async write(q: KpiReportRequest, sink: ReportSink): Promise<void> {
-    // First, before anything is sized by them: the range, then the heatmap's location-days, before
-    // the report waits its turn at the gate, takes a connection or reads the directory.
+    // First, before anything is sized by them: the range, then the locations and the heatmap's
+    // location-days, before the report waits its turn at the gate, takes a connection or reads the directory.
     const range = reportRange(q.from, q.to);
-    if (q.heatmap) heatmapBound(q.heatmap, await this.locationsAtMost(q), range.days);
+    const locations = await this.locationsAtMost(q);
+    locationsBound(locations);
+    if (q.heatmap) heatmapBound(q.heatmap, locations, range.days);
     await this.gate.run(async () => {
       // One connection per report, from the reports' own pool, its statements one after another: the
       // consumers and the refresher keep the service's pool.
@@ -394,17 +458,28 @@ export class KpiReportQuery {
         // No JIT: generate_series is estimated at 1,000 rows, so a chunk's few thousand hours looked like
         // millions and each statement spent ~0.7 s compiling (22 s for an organisation's heatmap month).
         await runner.query(`SET LOCAL jit = off`);
+        // Floats as their shortest round-trip digits, what DAYS_CSV_SQL's lines need to be JavaScript's (the default).
+        await runner.query(`SET LOCAL extra_float_digits = 1`);
         // No statement of a report holds a connection and a core for long: the refresher and the
         // consumers need both (the slowest, a rolling year's histogram merge, takes under 2 s at 100 centers).
-        await runner.query(`SET LOCAL statement_timeout = ${REPORT_STATEMENT_TIMEOUT_MS}`);
-        await this.compute(runner, q, range, sink);
+        await runner.query(`SET LOCAL statement_timeout = ${this.config.KPI_REPORT_STATEMENT_TIMEOUT_MS}`);
+        // One core per report (KPI_REPORT_PARALLEL_WORKERS): parallel workers would take the cores the events need.
+        await runner.query(`SET LOCAL max_parallel_workers_per_gather = ${this.config.KPI_REPORT_PARALLEL_WORKERS}`);
+        // Each of the report's statements gives way to the event work in flight first (EventsFirst).
+        const givingWay: ReportStatements = {
+          query: async (sql: string, parameters?: unknown[]) => {
+            await this.eventsFirst.giveWay();
+            return runner.query(sql, parameters) as Promise<unknown>;
+          },
+        };
+        await this.compute(givingWay, q, range, sink);
       } catch (error) {
         if ((error as { driverError?: { code?: string } }).driverError?.code === QUERY_CANCELED)
           throw new ProblemException({
             type: problemType('service-unavailable'),
             title: 'Service unavailable',
             status: 503,
-            detail: `A statement of this report ran longer than ${REPORT_STATEMENT_TIMEOUT_MS / 1000} s and was stopped; ask for fewer locations or days, or retry later.`,
+            detail: `A statement of this report ran longer than ${this.config.KPI_REPORT_STATEMENT_TIMEOUT_MS / 1000} s and was stopped; ask for fewer locations or days, or retry later.`,
             retryAfterSeconds: 10,
           });
         throw error;
@@ -430,7 +505,7 @@ export class KpiReportQuery {
     return row?.n ?? 0;
   }
 
-  private async compute(runner: QueryRunner, q: KpiReportRequest, range: ReportRange, sink: ReportSink): Promise<void> {
+  private async compute(runner: ReportStatements, q: KpiReportRequest, range: ReportRange, sink: ReportSink): Promise<void> {
     const calendars = (await runner.query(
       `SELECT location_id, name, time_zone, chair_count FROM directory_location
         WHERE organisation_id = $1 AND time_zone IS NOT NULL AND ($2::uuid[] IS NULL OR location_id = ANY($2)) AND ($3::uuid IS NULL OR location_id = $3) ORDER BY name, location_id`,
@@ -438,6 +513,7 @@ export class KpiReportQuery {
     )) as Array<{ location_id: string; name: string | null; time_zone: string; chair_count: number }>;
     if (q.locationId && !calendars.length) throw ProblemException.notFound('Location', q.locationId);
     // Checked before the gate already; again here for locations registered since that count.
+    locationsBound(calendars.length);
     if (q.heatmap) heatmapBound(q.heatmap, calendars.length, range.days);
     const ids = calendars.map((c) => c.location_id);
     const window = [ids, range.from, range.to];
@@ -457,7 +533,7 @@ export class KpiReportQuery {
       ...partsOf('year'),
       ...partsOf('month'),
       ...partsOf('day'),
-    ])) as PercentileRow[];
+    ])) as HistogramRow[];
     const messages = (await runner.query(
       `SELECT status, sum(messages)::int AS n FROM kpi_message_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY status`,
       window,
@@ -468,13 +544,7 @@ export class KpiReportQuery {
     )) as Array<{ therapy_code: string; grade: number; count: number }>;
     const freshness = await this.freshness.read(q.organisationId, runner);
 
-    const percentileOf = new Map<string, Percentiles[]>();
-    for (const p of percentiles) {
-      const key = `${p.g}|${p.location_id}|${p.therapy_code}`;
-      const list = percentileOf.get(key) ?? [];
-      list[p.wait] = { n: p.n, p50: fromHistogram(p.n, 0.5, p.low50, p.high50), p90: fromHistogram(p.n, 0.9, p.low90, p.high90) };
-      percentileOf.set(key, list);
-    }
+    const percentileOf = percentilesByGroup(percentiles);
     const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {
       const found = percentileOf.get(`${g}|${locationId}|${therapyCode}`);
       return {
@@ -538,12 +608,27 @@ export class KpiReportQuery {
     });
 
     // The locations a chunk at a time, each chunk's day and hour rows read, sent and let go before the next.
-    const perChunk = q.heatmap ? HEATMAP_DAYS_PER_CHUNK : withDays ? DAY_ROWS_PER_CHUNK : Infinity;
+    const daysCsv = withDays && q.daysCsv === true;
+    const perChunk = q.heatmap
+      ? HEATMAP_DAYS_PER_CHUNK
+      : daysCsv
+        ? DAY_LINES_PER_CHUNK
+        : withDays
+          ? DAY_ROWS_PER_CHUNK
+          : Infinity;
     const size = Math.max(1, Math.min(calendars.length, Math.floor(perChunk / range.days)));
     for (let i = 0; i < calendars.length; i += size) {
       const chunk = calendars.slice(i, i + size);
       const chunkWindow = [chunk.map((c) => c.location_id), range.from, range.to];
-      const days = withDays ? ((await runner.query(DAYS_SQL, chunkWindow)) as DayRow[]) : [];
+      const days = withDays && !daysCsv ? ((await runner.query(DAYS_SQL, chunkWindow)) as DayRow[]) : [];
+      const dayLines = new Map<string, string>();
+      if (daysCsv) {
+        const rows = (await runner.query(DAYS_CSV_SQL, [
+          ...chunkWindow,
+          chunk.map((c) => csvPrefix(c.location_id, c.name, c.time_zone)),
+        ])) as Array<{ location_id: string; text: string | null }>;
+        for (const r of rows) dayLines.set(r.location_id, r.text ?? '');
+      }
       const heatmaps = new Map<string, string>();
       if (q.heatmap) {
         const rows = (
@@ -570,20 +655,22 @@ export class KpiReportQuery {
             locationId: c.location_id,
             name: c.name,
             timeZone: c.time_zone,
-            ...(withDays
-              ? {
-                  days: (daysAt.get(c.location_id) ?? []).map((d): DayKpis => ({
-                    locationId: c.location_id,
-                    date: d.date,
-                    ...kpis(
-                      d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
-                      dayWaits(d.waits),
-                      d.open_minutes * c.chair_count,
-                      c.chair_count,
-                    ),
-                  })),
-                }
-              : {}),
+            ...(daysCsv
+              ? { daysText: dayLines.get(c.location_id) ?? '' }
+              : withDays
+                ? {
+                    days: (daysAt.get(c.location_id) ?? []).map((d): DayKpis => ({
+                      locationId: c.location_id,
+                      date: d.date,
+                      ...kpis(
+                        d.visits === null || d.visits === undefined ? ZERO : (d as Counters),
+                        dayWaits(d.waits),
+                        d.open_minutes * c.chair_count,
+                        c.chair_count,
+                      ),
+                    })),
+                  }
+                : {}),
             total: kpis(totalOf(1, c.location_id, null), waitsOf(1, c.location_id, null), open, chairDays),
             therapies: therapyCodes(c.location_id).map((therapyCode) => ({
               therapyCode,
@@ -677,6 +764,9 @@ export function csvLines(locations: ReadonlyArray<LocationReport | LocationPart>
   // The hours as PostgreSQL wrote them (a streamed report), else from the objects (a whole report).
   if (view === 'hours' && locations.every((l) => 'heatmapText' in l && l.heatmapText !== undefined))
     return locations.map((l) => (l as LocationPart).heatmapText).join('');
+  // Likewise the days (daysCsv).
+  if (view === 'days' && locations.every((l) => 'daysText' in l && l.daysText !== undefined))
+    return locations.map((l) => (l as LocationPart).daysText).join('');
   const rows =
     view === 'hours'
       ? (locations as LocationReport[]).flatMap((l) =>

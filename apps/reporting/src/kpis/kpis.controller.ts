@@ -62,7 +62,7 @@ export class KpisController {
           to: query.to,
           ...(query.locationId ? { locationId: query.locationId } : {}),
           // The CSV of days is the bulk export: every location-day, however many (JSON stops at MAX_JSON_LOCATION_DAYS).
-          ...(csv && view === 'days' ? { allDays: true } : {}),
+          ...(csv && view === 'days' ? { allDays: true, daysCsv: true } : {}),
           ...(query.include === 'heatmap' || (csv && view === 'hours')
             ? { heatmap: csv ? ('view' as const) : ('include' as const) }
             : {}),

@@ -6,10 +6,11 @@ import { ReportFreshness } from './report-freshness.js';
 import { ReportGate } from './report-gate.js';
 import { ReportPool } from './report-pool.js';
 import { KpiRefresher } from './rollups/kpi-refresher.js';
+import { EventsFirst } from './events-first.js';
 
 /** KPIs read on request from the rollups, which KpiRefresher keeps up with the facts. */
 @Module({
   controllers: [KpisController, FreshnessController],
-  providers: [KpiReportQuery, ReportFreshness, ReportGate, ReportPool, KpiRefresher],
+  providers: [KpiReportQuery, ReportFreshness, ReportGate, ReportPool, KpiRefresher, EventsFirst],
 })
 export class KpisModule {}

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ConsumerLagProbe } from '@chairside/messaging';
+
+/** Where a report's statements go: its own connection (a QueryRunner), through EventsFirst. */
+export interface ReportStatements {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
 
 /** How long a report waits for the consumer lag before answering without it (`consumerLag: null`). */
 const LAG_WAIT_MS = 1_000;
@@ -30,7 +35,7 @@ export class ReportFreshness {
   ) {}
 
   /** On `runner` when given (a report's own connection and snapshot), else on the service's pool. */
-  async read(organisationId: string, runner?: QueryRunner): Promise<Freshness> {
+  async read(organisationId: string, runner?: ReportStatements): Promise<Freshness> {
     const [newest, lag] = await Promise.all([
       (runner ?? this.dataSource).query(
         // Kept per location by the rollup recompute: a read of a hundred rows, not of every fact.

@@ -5,13 +5,14 @@ import type { Logger } from 'pino';
 import { histogram, PeriodicTask, PINO_LOGGER } from '@chairside/platform';
 import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { ReportingConfig } from '../../config/reporting.config.js';
-import { REFRESH_LOCATION_DAYS, refreshKpis } from './kpi-rollups.projector.js';
+import { type DayMark, REFRESH_LOCATION_DAYS, refreshRound } from './kpi-rollups.projector.js';
+import { EventsFirst } from '../events-first.js';
 
 /**
  * Recomputes the KPI rollups of the days that events marked, a few times a second, off the inbox
- * transactions (see refreshKpis): the consumers only write facts, so reports and rollups never
- * hold back event consumption, and each marked day is recomputed once per round however many
- * events touched it.
+ * transactions (see refreshRound): the consumers only write facts and never wait for a round, so
+ * reports and rollups never hold back event consumption, and each marked day is recomputed once
+ * per round however many events touched it.
  */
 @Injectable()
 export class KpiRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +28,7 @@ export class KpiRefresher implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PINO_LOGGER) logger: Logger,
     @Inject(SERVICE_CONFIG) config: ReportingConfig,
+    private readonly eventsFirst: EventsFirst,
   ) {
     this.task = new PeriodicTask('kpi-refresh', config.KPI_REFRESH_INTERVAL_MS, async () => void (await this.refresh()), logger);
   }
@@ -35,16 +37,22 @@ export class KpiRefresher implements OnApplicationBootstrap, OnApplicationShutdo
     this.task.start();
   }
 
-  /** Rounds until no marked day is left; the location-days recomputed. */
+  /**
+   * A pass of rounds over every mark, in key order (a day written again during its round is left
+   * for the next pass, and cannot hold the others back); the location-days recomputed.
+   */
   async refresh(): Promise<number> {
     let total = 0;
+    let after: DayMark | undefined;
     for (;;) {
       const started = performance.now();
-      const n = await refreshKpis(this.dataSource);
-      if (!n) return total;
-      this.roundSeconds.labels('reporting').observe((performance.now() - started) / 1000);
-      total += n;
-      if (n < REFRESH_LOCATION_DAYS) return total;
+      // Reports wait while the round runs (EventsFirst): its statements get the CPU, not theirs.
+      const done = this.eventsFirst.refresher.begin();
+      const round = await refreshRound(this.dataSource, after ? { after } : {}).finally(done);
+      if (round.days) this.roundSeconds.labels('reporting').observe((performance.now() - started) / 1000);
+      total += round.days;
+      if (round.marks < REFRESH_LOCATION_DAYS) return total;
+      after = round.last;
     }
   }
 

@@ -17,6 +17,10 @@ export class KpiStaleDay {
 
   @PrimaryColumn({ type: 'date', name: 'local_date', primaryKeyConstraintName: 'PK_kpi_stale_day' })
   localDate!: string;
+
+  /** Raised by every write that marks the day again: a round takes the mark only at the version it recomputed (migration 1797321000000). */
+  @Column({ type: 'bigint', default: 0 })
+  version!: string;
 }
 
 /** Visit counters of one therapy at one location on one local day (therapy '' until the booking arrives). */

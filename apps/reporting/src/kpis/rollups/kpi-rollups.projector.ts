@@ -19,8 +19,10 @@ export const KPI_ROLLUP_TABLES = [
 /**
  * A wait's histogram bucket, named by its lower bound in minutes: one minute wide from -4 h to
  * 4 h, a quarter of an hour wide to 24 h, then one bucket for a day or more. A percentile read
- * from the buckets is the exact one for waits in whole minutes (what the services record);
- * otherwise it is at most 1 minute low under 4 h and 15 minutes low under 24 h.
+ * from the buckets is exact for waits in whole minutes; the services stamp steps to the
+ * millisecond, so in practice it is less than 1 minute low under 4 h, less than 15 minutes low
+ * under 24 h, and 1,440 where it falls among waits of a day or more
+ * (kpis/histogram-tolerance.fast.test.ts holds this against percentile_cont).
  * The histogram triggers of migration 1796310000000 compute buckets with this same expression (a
  * change of buckets is a new migration that replaces them and rebuilds the histograms).
  */
@@ -136,29 +138,25 @@ const INSERT_HOURS = `WITH ${STALE},
     coalesce(max(peak) FILTER (WHERE kind = 'n'), 0), sum(starts)
   FROM peaks GROUP BY 1, 2, 3 HAVING max(peak) > 0 OR sum(starts) > 0`;
 
+/** A marked location-day, with the mark's version when it was read. */
+export interface DayMark {
+  location_id: string;
+  local_date: string;
+  version: string;
+}
+
 /**
- * Recomputes the day percentiles and heatmap of marked location-days, whole, from the facts: DELETE
- * then INSERT … GROUP BY, so applying an event twice, late or out of order leaves the same day rows as
+ * Recomputes the day percentiles and heatmap of `days`, whole, from the facts: DELETE then
+ * INSERT … GROUP BY, so applying an event twice, late or out of order leaves the same day rows as
  * applying each once in order. (The counters, messages, reactions and wait histograms are not
  * recomputed here: triggers on the facts add each written row's change, migrations 1796310000000 and
- * 1797040000000.) `locations` limits it
- * to marks of those locations (refreshKpis holds their locks), `limit` to that many location-days.
+ * 1797040000000.)
  */
-export async function refreshStaleDays(
+async function recomputeDays(
   manager: EntityManager,
-  { limit, locations }: { limit?: number; locations?: readonly string[] } = {},
-): Promise<number> {
-  const stale = (await manager.query(
-    `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (
-       SELECT location_id, local_date FROM kpi_stale_day WHERE $1::uuid[] IS NULL OR location_id = ANY($1)
-       ORDER BY location_id, local_date LIMIT $2)
-     RETURNING location_id, local_date::text AS local_date`,
-    [locations ? [...locations] : null, limit === undefined ? null : Math.floor(limit)],
-  )) as [Array<{ location_id: string; local_date: string }>, number] | Array<{ location_id: string; local_date: string }>;
-  // TypeORM returns [rows, count] for a DELETE … RETURNING on PostgreSQL.
-  const rows = Array.isArray(stale[0]) ? (stale[0] as Array<{ location_id: string; local_date: string }>) : (stale as never);
-  if (!rows.length) return 0;
-  const params = [rows.map((r) => r.location_id), rows.map((r) => r.local_date)];
+  days: ReadonlyArray<Pick<DayMark, 'location_id' | 'local_date'>>,
+): Promise<void> {
+  const params = [days.map((r) => r.location_id), days.map((r) => r.local_date)];
   // The heatmap's sweep sorts ~3,000 points per location-day: in memory, not in temporary files
   // (with the default 4 MB, a hundred stale days spilled 15 MB to disk on every transaction).
   await manager.query(`SET LOCAL work_mem = '64MB'`);
@@ -168,53 +166,114 @@ export async function refreshStaleDays(
   await manager.query(INSERT_LOCATION_DAYS, params);
   await manager.query(INSERT_HOURS, params);
   await manager.query(RAISE_FRESHNESS, params);
+}
+
+/**
+ * Takes (deletes) up to `limit` marks and recomputes their days, in the caller's transaction: for
+ * when nothing writes facts meanwhile (a bulk load, the benchmark's build of the rollups). With
+ * writers running, use refreshRound, which never takes a mark a writer changed after it was read.
+ */
+export async function refreshStaleDays(manager: EntityManager, { limit }: { limit?: number } = {}): Promise<number> {
+  const stale = (await manager.query(
+    `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (
+       SELECT location_id, local_date FROM kpi_stale_day ORDER BY location_id, local_date LIMIT $1)
+     RETURNING location_id, local_date::text AS local_date`,
+    [limit === undefined ? null : Math.floor(limit)],
+  )) as [Array<{ location_id: string; local_date: string }>, number] | Array<{ location_id: string; local_date: string }>;
+  // TypeORM returns [rows, count] for a DELETE … RETURNING on PostgreSQL.
+  const rows = Array.isArray(stale[0]) ? (stale[0] as Array<{ location_id: string; local_date: string }>) : (stale as never);
+  if (!rows.length) return 0;
+  await recomputeDays(manager, rows);
   return rows.length;
 }
 
 /**
- * Location-days one refresh round recomputes at most. Their locations' writers wait while it runs,
- * so rounds stay short (tens of milliseconds) and a backlog is taken in several of them.
+ * Location-days one refresh round recomputes at most. A day written during its round stays marked
+ * for the next one, so a round is kept short: the shorter it is, the less often a busy location's
+ * day is written while it runs (at 200 events/s over 100 centers each center's day is written
+ * about twice a second).
  */
-export const REFRESH_LOCATION_DAYS = 50;
+export const REFRESH_LOCATION_DAYS = 20;
+
+/** One refreshers' round at a time per database (several reporting processes, a test beside the service's). */
+const REFRESH_LOCK = `hashtextextended('kpi-refresh', 0)`;
 
 /**
- * One round of the coalesced recompute, in a transaction of its own: the locations with marked days
- * are locked (see lockLocations), then their marks are taken and their days recomputed. A day marked
- * by fifty events since the last round is recomputed once, not fifty times in fifty inbox transactions.
+ * One round of the coalesced recompute, in a transaction of its own: up to `limit` marks after
+ * `after` (in key order, so a pass of rounds visits every mark once however often some are written
+ * again), their days recomputed, then the marks taken, each only if its version is still the one
+ * read and no writer holds it. A day marked by fifty events since the last round is recomputed once.
  *
- * Why the lock: a writer's mark can land on a mark that is already there (ON CONFLICT DO NOTHING).
- * Without the lock, a round could take that mark and recompute the day before the writer's facts
- * commit, and the writer's change would never be recomputed. With it, a mark is only taken while
- * no writer of its location is between its facts and its commit. The locks are tried, not waited
- * for: a location whose writer is in its transaction waits for the next round, and the round never
- * stands in a queue behind the consumers (it waits only when it could lock none of them).
+ * Why it is safe without the writers' location locks (lockLocations): a writer raises the version
+ * of its day's mark in its own transaction (the mark triggers, migration 1797321000000), so a mark
+ * whose version is unchanged at the end of the round had no write commit since it was read, before
+ * the recompute's first statement: the recompute saw every fact of that day. A write committed
+ * later changed the version (the mark stays); one still in progress holds the mark's row (skipped,
+ * stays). So the inbox never waits for a round, and a round never waits for the inbox.
+ *
+ * A location whose directory row is being changed (a new zone rebuilds its rollups) is left to the
+ * next round: the round shares its row's lock (FOR SHARE SKIP LOCKED), so it neither writes rows a
+ * zone change is replacing nor waits for one.
  */
-export async function refreshKpis(dataSource: DataSource, limit = REFRESH_LOCATION_DAYS): Promise<number> {
+export async function refreshRound(
+  dataSource: DataSource,
+  { limit = REFRESH_LOCATION_DAYS, after }: { limit?: number; after?: Pick<DayMark, 'location_id' | 'local_date'> } = {},
+): Promise<{ days: number; marks: number; last: DayMark | undefined }> {
   return dataSource.transaction(async (manager) => {
-    const marked = (await manager.query(
-      `SELECT DISTINCT location_id::text AS location_id FROM (SELECT location_id FROM kpi_stale_day ORDER BY location_id, local_date LIMIT $1) s`,
-      [limit],
-    )) as Array<{ location_id: string }>;
-    if (!marked.length) return 0;
+    await manager.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
+    const marks = (await manager.query(
+      `SELECT location_id::text AS location_id, local_date::text AS local_date, version::text AS version FROM kpi_stale_day
+        WHERE $1::uuid IS NULL OR (location_id, local_date) > ($1::uuid, $2::date)
+        ORDER BY location_id, local_date LIMIT $3`,
+      [after?.location_id ?? null, after?.local_date ?? null, Math.floor(limit)],
+    )) as DayMark[];
+    if (!marks.length) return { days: 0, marks: 0, last: undefined };
+    const ids = [...new Set(marks.map((m) => m.location_id))];
     const free = (await manager.query(
-      `SELECT id FROM unnest($1::text[]) id WHERE pg_try_advisory_xact_lock(hashtextextended('kpi-rollups:' || id, 0))`,
-      [marked.map((m) => m.location_id)],
+      `WITH shared AS (SELECT location_id FROM directory_location WHERE location_id = ANY($1::uuid[]) FOR SHARE SKIP LOCKED)
+       SELECT id::text AS id FROM unnest($1::uuid[]) id
+        WHERE id IN (SELECT location_id FROM shared) OR NOT EXISTS (SELECT 1 FROM directory_location l WHERE l.location_id = id)`,
+      [ids],
     )) as Array<{ id: string }>;
-    let locations = free.map((f) => f.id);
-    if (!locations.length) {
-      locations = marked.map((m) => m.location_id);
-      await lockLocations(manager, locations);
+    const open = new Set(free.map((f) => f.id));
+    const days = marks.filter((m) => open.has(m.location_id));
+    if (days.length) {
+      await recomputeDays(manager, days);
+      await manager.query(
+        `DELETE FROM kpi_stale_day WHERE (location_id, local_date) IN (
+           SELECT k.location_id, k.local_date FROM kpi_stale_day k
+             JOIN unnest($1::uuid[], $2::date[], $3::bigint[]) AS r(location_id, local_date, version)
+               ON k.location_id = r.location_id AND k.local_date = r.local_date AND k.version = r.version
+           FOR UPDATE OF k SKIP LOCKED)`,
+        [days.map((d) => d.location_id), days.map((d) => d.local_date), days.map((d) => d.version)],
+      );
     }
-    return refreshStaleDays(manager, { locations, limit });
+    return { days: days.length, marks: marks.length, last: marks.at(-1) };
   });
 }
 
 /**
+ * A pass of rounds over every mark there is (in key order, `limit` location-days a round); the
+ * location-days recomputed. What the service's refresher runs a few times a second, and what tests
+ * call to bring the rollups up to the facts.
+ */
+export async function refreshKpis(dataSource: DataSource, limit = REFRESH_LOCATION_DAYS): Promise<number> {
+  let total = 0;
+  let after: DayMark | undefined;
+  for (;;) {
+    const round = await refreshRound(dataSource, { limit, ...(after ? { after } : {}) });
+    total += round.days;
+    if (round.marks < limit) return total;
+    after = round.last;
+  }
+}
+
+/**
  * Serialises, per location, the transactions that write its facts, from before their first fact
- * write to their commit. A recompute then sees every fact committed before it and no other
- * transaction's uncommitted ones, so no change can fall between two recomputes (READ COMMITTED
- * alone would let one transaction's recompute miss another's facts while that one's missed the first's).
- * Locks are taken in one order (by key) so two runs cannot deadlock on them.
+ * write to their commit: the counter triggers read whether a visit was reminded in their
+ * statement's snapshot (migration 1797040000000), and a zone change rebuilds a location's rollups
+ * from its facts, so no two writers of a location may overlap. Locks are taken in one order (by
+ * key) so two runs cannot deadlock on them. The rollup refresher does not take them (refreshRound).
  */
 export async function lockLocations(manager: EntityManager, locationIds: string[]): Promise<void> {
   await manager.query(
@@ -231,11 +290,11 @@ const lockWrite: StagedWrite<string> = {
 };
 
 /**
- * Call from every handler that writes a location's facts (staged or not): locks the location first,
- * so its writes and marks commit before a refresh round takes them (refreshKpis). The days the
- * writes touch are marked by triggers and recomputed by KpiRefresher, not in the inbox transaction:
- * recomputing them there cost each of the consumer's six partitions the same days again, every
- * transaction, and held the location's lock (and the other partitions' writers) meanwhile.
+ * Call from every handler that writes a location's facts (staged or not): locks the location first
+ * against the location's other writers (lockLocations). The days the writes touch are marked by
+ * triggers and recomputed by KpiRefresher, not in the inbox transaction: recomputing them there
+ * cost each of the consumer's six partitions the same days again, every transaction, and held the
+ * location's lock (and the other partitions' writers) meanwhile.
  */
 export function stageKpiRefresh(ctx: EventContext, locationId: string): void {
   ctx.stage(lockWrite, locationId);
