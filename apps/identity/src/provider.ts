@@ -4,7 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Role } from '@chairside/domain';
-import { DEV_AUDIENCE, DEV_ORGANISATION_ID, devIdentityDir, devSigningKeys, mintDevToken } from '@chairside/platform';
+import {
+  DEV_AUDIENCE,
+  DEV_ORGANISATION_ID,
+  devIdentityDir,
+  devSigningKeys,
+  mintDevToken,
+  problemType,
+} from '@chairside/platform';
 import type { IdentityConfig } from './config/identity.config.js';
 import { DemoUsers } from './users.js';
 import { loginPage } from './login-page.js';
@@ -171,13 +178,23 @@ export async function startIdentityProvider(config: IdentityConfig, usersFile: s
   };
 }
 
+/** The largest sign-in form read: a username and a password are a few hundred bytes. */
+export const MAX_FORM_BYTES = 10_000;
+
+class FormTooLarge extends Error {}
+
+/** The posted form, refused (413) over MAX_FORM_BYTES: on its Content-Length before a byte is read, else as it arrives. */
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let body = '';
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > 10_000) break;
+  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) throw new FormTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Never cut short and read as a shorter form: a truncated password is a wrong one, said as such.
+    if (size > MAX_FORM_BYTES) throw new FormTooLarge();
+    chunks.push(chunk);
   }
-  return new URLSearchParams(body);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 /** The sign-in page: GET shows the form, POST checks the password and resumes the authorization. */
@@ -202,6 +219,19 @@ async function interaction(provider: Provider, users: DemoUsers, req: IncomingMe
     }
     await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
   } catch (error) {
+    if (error instanceof FormTooLarge) {
+      // As the services answer a body over their limit; the rest of the body is not read, so the connection closes.
+      res.writeHead(413, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', connection: 'close' });
+      res.end(
+        JSON.stringify({
+          type: problemType('payload-too-large'),
+          title: 'Payload too large',
+          status: 413,
+          detail: `The sign-in form is at most ${MAX_FORM_BYTES} bytes.`,
+        }),
+      );
+      return;
+    }
     res.writeHead(400, { 'content-type': 'text/plain' });
     res.end(`sign-in failed: ${(error as Error).message}`);
   }

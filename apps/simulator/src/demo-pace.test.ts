@@ -77,6 +77,56 @@ describe('the simulation’s booking window', () => {
     expect(calls.some((c) => c.path.includes('/waitlist'))).toBe(false);
   });
 
+  it('on a day whose chairs are full, books the following days at once and steadily, says so once, and says when its opening book is made', async () => {
+    const started = Date.now();
+    let made = 0;
+    const { api, calls } = fakeApi((method, path) => {
+      if (method === 'GET' && path.includes('/slots?')) {
+        const from = Date.parse(new URLSearchParams(path.split('?')[1]).get('from')!);
+        // What an earlier start left: the 12-hour horizon is full, the days after it have room.
+        return from - started < 11 * HOUR
+          ? { status: 200, body: [] }
+          : { status: 200, body: [{ start: new Date(from + HOUR).toISOString(), chairId: 'c', nurseId: 'n' }] };
+      }
+      if (method === 'POST' && path.endsWith('/appointments')) {
+        const startsAt = new Date(started + 30 * HOUR + made++ * HOUR).toISOString();
+        return { status: 201, body: { id: `a${made}`, startsAt, endsAt: startsAt, durationMinutes: 60 } };
+      }
+      return { status: 404, body: {} };
+    });
+    const lines: string[] = [];
+    const bookingsWhenSaid = new Map<string, number>();
+    const simulation = new Simulation({
+      api,
+      centers: [center],
+      patients: ['p1', 'p2', 'p3', 'p4'],
+      seed: 5,
+      // ×3000 at 120 an hour: the steady bookings come about 10 ms apart after the opening three.
+      pace: 3000,
+      bookingsPerHour: 1,
+      horizonHours: 12,
+      lookAheadHours: 6 * 24,
+      initialBookings: 3,
+      durationMs: 800,
+      // The visits themselves are days away: only the bookings are under test.
+      playUntilMs: 0,
+      log: (line) => {
+        lines.push(line);
+        bookingsWhenSaid.set(line, calls.filter((c) => c.method === 'POST' && c.path.endsWith('/appointments')).length);
+      },
+    });
+    await simulation.run();
+    const booked = api.tally.get('booked');
+    expect(booked).toBeGreaterThan(3);
+    expect(api.tally.get('booked after a full horizon')).toBe(booked);
+    expect(calls.some((c) => c.path.includes('/waitlist') && c.method === 'POST')).toBe(false);
+    expect(lines.filter((l) => l.includes('no chair free in the next 12 h'))).toEqual([
+      '[simulator] Test: no chair free in the next 12 h, booking up to 6 days further ahead',
+    ]);
+    // Said after its three bookings and before any steady one: demo-check counts from this line.
+    expect(bookingsWhenSaid.get('[simulator] Test: opening book made, 3 of 3 booked (3 after a full 12 h horizon)')).toBe(3);
+  });
+
   it('plays what an earlier run booked for today, from check-in', async () => {
     const soon = new Date(Date.now() + 20 * 60_000).toISOString();
     const later = new Date(Date.now() + 20 * 60_000 + 3 * HOUR).toISOString();

@@ -4,7 +4,8 @@ import type { Api } from './api.js';
 import type { Center } from './center.js';
 import type { IncidentRates } from './config/simulator.config.js';
 import type { Random } from './random.js';
-import type { Simulation, UpcomingVisit } from './simulate.js';
+import type { Simulation } from './simulate.js';
+import { chooseDisturbed, type UpcomingVisit } from './victims.js';
 
 const HOUR = 60 * MINUTE;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -59,15 +60,23 @@ export function isOpenAt(center: Pick<Center, 'opens' | 'closes' | 'timeZone'>, 
  * past its planned end (overrun), a nurse's shift removed (sick call), a chair out of service
  * (outage). Each kind happens at its rate per day of the center's opening hours, at random times
  * (a Poisson process over the open hours of the simulated clock), and only where there is a
- * booked patient to disturb. Scheduling answers each with re-plan proposals; the simulated charge
- * nurse applies a share of them (the rest stay on the Today board for a person).
+ * booked patient to disturb; one that finds nobody to disturb is tried again at the next tick, not
+ * lost. The first of each kind at each center falls due as the run starts (sick calls and outages
+ * whether or not the center is open yet: a nurse calls in sick before her shift), so every start
+ * shows re-plans of each kind within minutes. Scheduling answers each with re-plan proposals; the
+ * simulated charge nurse applies the first of each cause at each center and a share of the rest
+ * (the others stay on the Today board for a person).
+ *
+ * Sick calls and outages disturb a visit on the day the Today board shows (the center's real local
+ * date) when there is one: at ×30 the simulated clock runs hours, then days, ahead of it.
  *
  * Overruns need sessions' watch to see the slip. At pace 1 it does by itself. Faster, the watch's
- * clock lags the simulator's (a visit is played hours before its real time), so when a held-up
- * session is half-way through its pause the simulator moves its organisation's session clock to
- * the simulated now (`PUT /test/clock`, served only with SESSIONS_ADJUSTABLE_CLOCK=true, tests and
- * the demo). The watch then judges every session of the organisation at that moment by the
- * simulated clock, so other visits running late in simulated time are announced with it.
+ * clock lags the simulator's (a visit is played hours before its real time), so while a held-up
+ * session is paused the simulator moves its organisation's session clock to the simulated now at
+ * every tick (`PUT /test/clock`, served only with SESSIONS_ADJUSTABLE_CLOCK=true, tests and the
+ * demo): the projected end, and with it the running appointment's hold, grows as the simulated
+ * pause does. The watch judges every session of the organisation by that clock, so other visits
+ * running late in simulated time are announced with it.
  */
 export class Incidents {
   private stopped = false;
@@ -78,6 +87,10 @@ export class Incidents {
    * she leaves it to a person (or already applied one): decided once, at its first proposal.
    */
   private readonly decided = new Map<string, number | null>();
+  /** Causes (per center) whose first disturbed appointment the charge nurse has taken on: that one she always applies. */
+  private readonly firstOfCause = new Set<string>();
+  /** Failed applications per appointment (a 409: the schedule moved since the listing); tried again up to 3 times. */
+  private readonly refusals = new Map<string, number>();
 
   constructor(private readonly o: IncidentsOptions) {
     this.clockUsable = o.simulation.pace > 1;
@@ -105,27 +118,31 @@ export class Incidents {
       ['outage', rates.outagesPerDay],
     ];
     // Open time (simulated ms) until each center's next incident of each kind: exponential gaps.
+    // The first of each kind is due at once; a skipped one stays due (tried at every tick) and the
+    // next gap starts only when it happened, so a quiet stretch does not pile them up.
     const gap = (center: Center, rate: number) => (-Math.log(1 - random.next()) * openMinutesPerDay(center) * MINUTE) / rate;
-    const due = centers.map((center) =>
-      perDay.map(([kind, rate]) => ({ kind, rate, left: rate > 0 ? gap(center, rate) : Infinity })),
-    );
+    const due = centers.map(() => perDay.map(([kind, rate]) => ({ kind, rate, left: rate > 0 ? 0 : Infinity, first: rate > 0 })));
     const tickMs = this.o.tickMs ?? 1_000;
     let last = simulation.simulatedNow();
     let lastRead = 0;
     while (!this.stopped && !simulation.stopping) {
       await sleep(tickMs);
       const now = simulation.simulatedNow();
+      // A held-up session's slip grows with the simulated clock: sessions' watch is shown it at every tick.
+      if (simulation.sessionsHeldUp > 0) await this.showWatch();
       for (const [i, center] of centers.entries()) {
-        if (!isOpenAt(center, now)) continue;
+        const open = isOpenAt(center, now);
         for (const d of due[i]!) {
-          d.left -= now - last;
-          while (d.left <= 0) {
-            d.left += gap(center, d.rate);
-            await this.happen(d.kind, center, now).catch((error: unknown) => {
-              this.tally.add(`${d.kind} failed`);
-              this.o.log?.(`[simulator] ${d.kind} at ${center.name}: ${(error as Error).message}`);
-            });
-          }
+          if (open) d.left -= now - last;
+          if (d.left > 0 || (!open && !d.first)) continue;
+          const happened = await this.happen(d.kind, center, now, d.first).catch((error: unknown) => {
+            this.tally.add(`${d.kind} failed`);
+            this.o.log?.(`[simulator] ${d.kind} at ${center.name}: ${(error as Error).message}`);
+            return true;
+          });
+          if (!happened) continue;
+          d.first = false;
+          d.left = gap(center, d.rate);
         }
       }
       last = now;
@@ -137,42 +154,64 @@ export class Incidents {
     }
   }
 
-  /** One incident of a kind at a center now (simulated); skipped when nobody booked would be disturbed. */
-  async happen(kind: IncidentKind, center: Center, now: number): Promise<void> {
-    if (kind === 'overrun') return this.orderOverrun(center);
-    const ahead = this.o.simulation.upcomingAt(center.locationId, now, now + 6 * HOUR);
-    if (!ahead.length) {
+  /**
+   * One incident of a kind at a center now (simulated). False when it was skipped because nobody
+   * booked would be disturbed (or nobody could cover): the caller tries again at its next tick.
+   */
+  async happen(kind: IncidentKind, center: Center, now: number, first = false): Promise<boolean> {
+    if (kind === 'overrun') return this.orderOverrun(center, first);
+    // The next six hours; failing that, the next day (a center that opens in the morning).
+    let ahead = this.o.simulation.upcomingAt(center.locationId, now, now + 6 * HOUR);
+    if (!ahead.length) ahead = this.o.simulation.upcomingAt(center.locationId, now, now + 24 * HOUR);
+    const board = { timeZone: center.timeZone, date: DateTime.now().setZone(center.timeZone).toISODate()! };
+    const visit = chooseDisturbed(ahead, board, (candidates) => this.o.random.pick(candidates));
+    if (!visit) {
       this.tally.add(`${kind} skipped: nobody booked`);
-      return;
+      return false;
     }
-    const visit = this.o.random.pick(ahead);
     if (kind === 'sick call') return this.sickCall(center, visit);
     return this.outage(center, visit, now);
   }
 
-  private orderOverrun(center: Center): void {
+  private orderOverrun(center: Center, first: boolean): boolean {
     const { simulation, random } = this.o;
     // Two waiting is enough: a quiet stretch does not pile them up for the morning.
     if (simulation.overrunsWaiting(center.locationId) >= 2) {
       this.tally.add('overrun skipped: two waiting');
-      return;
+      return false;
     }
+    // The first at a center is the pharmacy's: a drug held is seen as soon as a patient is seated.
+    const pharmacy = first || random.chance(0.5);
     simulation.orderOverrun(center.locationId, {
-      reason: random.pick([
-        'Pump occlusion alarm: line flushed and replaced',
-        'IV access lost: new line placed',
-        'Patient asked for a break',
-      ]),
-      pauseMinutes: random.int(45, 90),
-      noticed: (appointmentId) => this.showWatch(center, appointmentId),
+      at: pharmacy ? 'drug' : 'infusion',
+      reason: pharmacy
+        ? random.pick(['Pharmacy: dose remade after a labelling check', 'Pharmacy: waiting for the lab result before mixing'])
+        : random.pick([
+            'Pump occlusion alarm: line flushed and replaced',
+            'IV access lost: new line placed',
+            'Patient asked for a break',
+          ]),
+      noticed: (appointmentId, plan) => this.heldUp(center, appointmentId, plan),
     });
     this.tally.add('overrun ordered');
+    return true;
   }
 
-  /** The held-up session has slipped: faster than real time, sessions' watch is shown the simulated now. */
-  private async showWatch(center: Center, appointmentId: string): Promise<void> {
+  /** A session is held up past its planned end, into the next patient's start: sessions' watch is shown it at once. */
+  private async heldUp(
+    center: Center,
+    appointmentId: string,
+    plan: { nextAppointmentId: string; pauseMinutes: number },
+  ): Promise<void> {
     this.tally.add('overrun');
-    this.o.log?.(`[simulator] overrun at ${center.name}: appointment ${appointmentId} paused past its planned end`);
+    this.o.log?.(
+      `[simulator] overrun at ${center.name}: appointment ${appointmentId} held up ${plan.pauseMinutes} min, past the start of ${plan.nextAppointmentId}`,
+    );
+    await this.showWatch();
+  }
+
+  /** Faster than real time, sessions' watch is shown the simulated now (its organisation's clock; never backwards). */
+  private async showWatch(): Promise<void> {
     if (!this.clockUsable) return;
     const moved = await this.o.api.call('sessions', 'PUT', '/test/clock', {
       now: new Date(this.o.simulation.simulatedNow()).toISOString(),
@@ -190,14 +229,14 @@ export class Incidents {
   }
 
   /** The nurse of a booked visit calls in sick: her shift that day goes, if another nurse works then. */
-  private async sickCall(center: Center, visit: UpcomingVisit): Promise<void> {
+  private async sickCall(center: Center, visit: UpcomingVisit): Promise<boolean> {
     const { api } = this.o;
     const start = Date.parse(visit.startsAt);
     const date = DateTime.fromMillis(start, { zone: center.timeZone }).toISODate()!;
     const listed = await api.call('scheduling', 'GET', `/locations/${center.locationId}/shifts?from=${date}&days=1`);
     if (listed.status !== 200) {
       this.tally.add(`sick call refused ${listed.status}`);
-      return;
+      return false;
     }
     const shifts = (listed.body as { shifts: Shift[] }).shifts;
     const covers = (s: Shift, t: number) => Date.parse(s.startsAt) <= t && Date.parse(s.endsAt) > t;
@@ -205,7 +244,7 @@ export class Incidents {
     // A center is never left without a nurse: someone else must be working then.
     if (!shift || !shifts.some((s) => s.nurseId !== visit.nurseId && covers(s, start))) {
       this.tally.add('sick call skipped: no one to cover');
-      return;
+      return false;
     }
     const removed = await api.call(
       'scheduling',
@@ -215,7 +254,7 @@ export class Incidents {
     );
     if (removed.status !== 200) {
       this.tally.add(`sick call refused ${removed.status}`);
-      return;
+      return false;
     }
     const affected = (removed.body as { affectedAppointments?: unknown[] }).affectedAppointments?.length ?? 0;
     this.tally.add('sick call');
@@ -223,42 +262,53 @@ export class Incidents {
     this.o.log?.(
       `[simulator] sick call at ${center.name}: ${shift.nurseId}'s shift removed, ${affected} appointments to re-plan`,
     );
+    return true;
   }
 
-  /** The chair of a booked visit goes out of service from now until an hour or three after that visit starts. */
-  private async outage(center: Center, visit: UpcomingVisit, now: number): Promise<void> {
-    const endsAt = Date.parse(visit.startsAt) + this.o.random.int(60, 180) * MINUTE;
+  /** The chair of a booked visit goes out of service from now (or an hour before it) until an hour or three after it starts. */
+  private async outage(center: Center, visit: UpcomingVisit, now: number): Promise<boolean> {
+    const visitStart = Date.parse(visit.startsAt);
+    const startsAt = Math.max(now, visitStart - HOUR);
+    const endsAt = visitStart + this.o.random.int(60, 180) * MINUTE;
     const created = await this.o.api.call(
       'scheduling',
       'POST',
       `/locations/${center.locationId}/chairs/${visit.chairId}/outages`,
       {
-        startsAt: new Date(now).toISOString(),
+        startsAt: new Date(startsAt).toISOString(),
         endsAt: new Date(endsAt).toISOString(),
         reason: this.o.random.pick(['Recliner motor failure (simulated)', 'Spill: deep cleaning (simulated)']),
       },
     );
     if (created.status !== 201) {
       this.tally.add(`outage refused ${created.status}`);
-      return;
+      return false;
     }
     const affected = (created.body as { affectedAppointmentIds?: unknown[] }).affectedAppointmentIds?.length ?? 0;
     this.tally.add('outage');
     this.tally.add('outage appointments affected', affected);
     this.o.log?.(`[simulator] outage at ${center.name}: chair ${visit.chairId}, ${affected} appointments on it`);
+    return true;
   }
 
   /**
-   * The charge nurse reads the open proposals of the center's (simulated) day and the next, decides
-   * for each disturbed appointment with the configured chance whether to take scheduling's way out,
-   * and applies it a few simulated minutes later, as then listed (a later overrun may have replaced
-   * the proposal with a newer one).
+   * The charge nurse reads the open proposals of the day her Today board shows (the real date), the
+   * center's simulated day and the next, decides for each disturbed appointment whether to take
+   * scheduling's way out (always for the first of each cause at the center, so every start shows
+   * one applied; then with the configured chance), and applies it a few simulated minutes later, as
+   * then listed (a later overrun may have replaced the proposal with a newer one).
    */
   private async chargeNurse(center: Center, now: number): Promise<void> {
     const { api, simulation, random, rates } = this.o;
     const today = DateTime.fromMillis(now, { zone: center.timeZone });
-    const due: Proposal[] = [];
-    for (const date of [today.toISODate()!, today.plus({ days: 1 }).toISODate()!]) {
+    const dates = new Set([
+      DateTime.now().setZone(center.timeZone).toISODate()!,
+      today.toISODate()!,
+      today.plus({ days: 1 }).toISODate()!,
+    ]);
+    // By appointment: one application each, whichever day listed it.
+    const due = new Map<string, Proposal>();
+    for (const date of dates) {
       const listed = await api.call('scheduling', 'GET', `/locations/${center.locationId}/replans?date=${date}`);
       if (listed.status !== 200) continue;
       for (const p of (listed.body as { proposals: Proposal[] }).proposals) {
@@ -269,22 +319,29 @@ export class Incidents {
           this.tally.add('replan proposed');
           this.tally.add(`replan proposed (${p.cause})`);
           if (!this.decided.has(p.appointmentId)) {
-            this.decided.set(p.appointmentId, random.chance(rates.applyReplansShare) ? now + 10 * MINUTE : null);
+            const first = !this.firstOfCause.has(`${center.locationId} ${p.cause}`);
+            this.firstOfCause.add(`${center.locationId} ${p.cause}`);
+            const applies = (first && rates.applyReplansShare > 0) || random.chance(rates.applyReplansShare);
+            this.decided.set(p.appointmentId, applies ? now + 10 * MINUTE : null);
             if (this.decided.size > 10_000) this.decided.delete(this.decided.keys().next().value!);
           }
         }
         const at = this.decided.get(p.appointmentId);
-        if (at !== undefined && at !== null && at <= now) due.push(p);
+        if (at !== undefined && at !== null && at <= now) due.set(p.appointmentId, p);
       }
     }
-    for (const proposal of due) {
+    for (const proposal of due.values()) {
       this.decided.set(proposal.appointmentId, null);
       const applied = await api.call('scheduling', 'POST', `/locations/${center.locationId}/replans/apply`, {
         proposals: [{ proposalId: proposal.proposalId, version: proposal.version }],
       });
       if (applied.status !== 200) {
-        // Stale (409): the schedule moved since it was listed.
+        // Stale (409): the schedule moved since it was listed; she tries the newer proposal at her next look.
         this.tally.add(`replan apply refused ${applied.status}`);
+        const refused = (this.refusals.get(proposal.appointmentId) ?? 0) + 1;
+        if (this.refusals.size > 10_000) this.refusals.clear();
+        this.refusals.set(proposal.appointmentId, refused);
+        if (applied.status === 409 && refused < 3) this.decided.set(proposal.appointmentId, now);
         continue;
       }
       this.tally.add('replan applied');

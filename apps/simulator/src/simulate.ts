@@ -4,7 +4,10 @@ import type { Api } from './api.js';
 import type { Center } from './center.js';
 import { Random } from './random.js';
 import { planVisit, type VisitPlan } from './visit-plan.js';
+import { planOverrun, type UpcomingVisit } from './victims.js';
 import { MINUTE } from '@chairside/domain';
+
+export type { UpcomingVisit } from './victims.js';
 
 export interface SimulationOptions {
   api: Api;
@@ -32,6 +35,11 @@ export interface SimulationOptions {
    * started again), from check-in, as the simulated clock reaches each start.
    */
   adoptBooked?: boolean;
+  /**
+   * Bookings made at once at each center when the run starts (then the center's rate): the book as
+   * it stands when a demo opens, so the first minutes have patients to disturb. 1 by default.
+   */
+  initialBookings?: number;
   /** Stop booking after this long (real ms); visits under way are finished, later ones are left. */
   durationMs: number;
   /** Visits whose start is later than this (real ms from the start) are booked but not played. */
@@ -47,10 +55,18 @@ interface Slot {
 
 interface BoardSession {
   appointmentId: string;
+  chairId: string;
+  nurseId: string;
   therapyCode: TherapyCode;
   status: string;
   plannedStartsAt: string;
   plannedEndsAt: string;
+}
+
+/** A booking this run made, and whether the horizon was full so it went to a later day. */
+interface Reserved {
+  appointment: Appointment;
+  onLaterDay: boolean;
 }
 
 interface Appointment {
@@ -58,24 +74,24 @@ interface Appointment {
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
+  /** As scheduling placed it (the slot's own when absent). */
+  chairId?: string;
+  nurseId?: string;
 }
 
-/** A visit this run booked and has not reached yet: what a sick call or a chair outage can disturb. */
-export interface UpcomingVisit {
-  appointmentId: string;
-  locationId: string;
-  chairId: string;
-  nurseId: string;
-  startsAt: string;
-}
-
-/** A session to be held up once it is infusing (incidents.ts): long enough to run past its planned end. */
+/**
+ * A session to be held up once it is infusing (incidents.ts), long enough to run past its planned
+ * end into the next patient's start (planOverrun sizes the pause).
+ */
 export interface OverrunOrder {
+  /**
+   * Where the session is held up: the pharmacy holds the drug while the patient waits in the chair
+   * (the sooner of the two, as the patient is seated), or the infusion is paused once it runs.
+   */
+  at: 'drug' | 'infusion';
   reason: string;
-  /** Simulated minutes the infusion stays paused. */
-  pauseMinutes: number;
-  /** Called half-way through the pause, when the slip is real (the incidents show it to sessions' watch). */
-  noticed: (appointmentId: string) => Promise<void>;
+  /** Called when the session is held up: the incidents show the slip to sessions' watch while it lasts. */
+  noticed: (appointmentId: string, plan: { nextAppointmentId: string; pauseMinutes: number }) => Promise<void>;
 }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -98,6 +114,10 @@ export class Simulation {
   private readonly upcoming = new Map<string, UpcomingVisit>();
   /** Overruns ordered per location, taken by the next session there to start infusing. */
   private readonly overrunOrders = new Map<string, OverrunOrder[]>();
+  /** Sessions paused for an overrun right now (appointment ids). */
+  private readonly heldUp = new Set<string>();
+  /** Centers whose horizon this run found full: said once each, as the reason bookings go to later days. */
+  private readonly horizonFull = new Set<string>();
 
   constructor(private readonly o: SimulationOptions) {}
 
@@ -157,6 +177,11 @@ export class Simulation {
     this.overrunOrders.set(locationId, [...(this.overrunOrders.get(locationId) ?? []), order]);
   }
 
+  /** Sessions paused for an overrun right now: while any is, sessions' watch is shown the simulated clock. */
+  get sessionsHeldUp(): number {
+    return this.heldUp.size;
+  }
+
   /** Overruns ordered at the location and not yet taken by a session. */
   overrunsWaiting(locationId: string): number {
     return this.overrunOrders.get(locationId)?.length ?? 0;
@@ -174,14 +199,31 @@ export class Simulation {
   private async book(center: Center, random: Random): Promise<void> {
     const meanGapMs = (60 * MINUTE) / (center.bookingsPerHour ?? this.o.bookingsPerHour) / this.o.pace;
     let offersChecked = Date.now();
-    // The first booking at once: a start shows activity within seconds whatever the rate.
-    for (let first = true; !this.stopped && Date.now() - this.began < this.o.durationMs; first = false) {
-      if (!first) await sleep(-Math.log(1 - random.next()) * meanGapMs);
+    const opening = this.o.initialBookings ?? 1;
+    const openingBook: Array<Promise<Reserved | undefined>> = [];
+    // The first bookings at once: a start shows activity within seconds whatever the rate.
+    for (let made = 0; !this.stopped && Date.now() - this.began < this.o.durationMs; made++) {
+      if (made === opening) await this.openingBookMade(center, openingBook);
+      if (made >= opening) await sleep(-Math.log(1 - random.next()) * meanGapMs);
+      // A quarter second apart: the first bookings do not all race for the same slot.
+      else if (made > 0) await sleep(250);
       if (this.stopped) break;
       const n = this.visitCount++;
       const plan = planVisit(new Random(this.o.seed).fork(n));
       const patientId = this.o.patients[this.nextPatient++ % this.o.patients.length]!;
-      this.track(n, this.visit(center, n, plan, patientId));
+      const reserved = this.reserve(center, n, plan, patientId);
+      if (made < opening) openingBook.push(reserved.catch(() => undefined));
+      this.track(
+        n,
+        reserved.then(async (booked) => {
+          if (!booked) return;
+          try {
+            await this.play(center, plan, booked.appointment);
+          } finally {
+            this.upcoming.delete(booked.appointment.id);
+          }
+        }),
+      );
       if (Date.now() - offersChecked > 5_000) {
         offersChecked = Date.now();
         await this.takeWaitlistOffers(center, random);
@@ -189,14 +231,28 @@ export class Simulation {
     }
   }
 
-  private async visit(center: Center, n: number, plan: VisitPlan, patientId: string): Promise<void> {
+  /**
+   * Says when a center's opening bookings are all answered, and how many went to later days: what
+   * the center books from then on is the steady rate (demo-check counts those apart).
+   */
+  private async openingBookMade(center: Center, requests: Array<Promise<Reserved | undefined>>): Promise<void> {
+    const reserved = (await Promise.all(requests)).filter((r) => r !== undefined);
+    const later = reserved.filter((r) => r.onLaterDay).length;
+    this.o.log?.(
+      `[simulator] ${center.name}: opening book made, ${reserved.length} of ${requests.length} booked (${later} after a full ${this.o.horizonHours} h horizon)`,
+    );
+  }
+
+  /** Searches the horizon (then further ahead) and books, or joins the waitlist when nothing is free. */
+  private async reserve(center: Center, n: number, plan: VisitPlan, patientId: string): Promise<Reserved | undefined> {
     const { api } = this.o;
     const now = Math.max(Date.now(), this.simulatedNow());
     const horizon = now + this.o.horizonHours * 60 * MINUTE;
     const windows: Array<[number, number]> = [[now, horizon]];
     if (this.o.lookAheadHours) windows.push([horizon, horizon + this.o.lookAheadHours * 60 * MINUTE]);
     let slot: Slot | undefined;
-    for (const [from, to] of windows) {
+    let onLaterDay = false;
+    for (const [window, [from, to]] of windows.entries()) {
       const query = new URLSearchParams({
         therapyCode: plan.therapyCode,
         patientId,
@@ -208,7 +264,11 @@ export class Simulation {
       });
       const slots = await api.call('scheduling', 'GET', `/locations/${center.locationId}/slots?${query}`);
       slot = slots.status === 200 ? (slots.body as Slot[])[0] : undefined;
-      if (slot) break;
+      if (slot) {
+        onLaterDay = window > 0;
+        break;
+      }
+      if (window === 0 && slots.status === 200) this.noteHorizonFull(center);
     }
     if (!slot) {
       // Nothing free in the horizon: the request waits for a cancellation.
@@ -219,7 +279,7 @@ export class Simulation {
         latest: new Date(now + (this.o.horizonHours + 24) * 60 * MINUTE).toISOString(),
       });
       this.tally.add(joined.status === 201 ? 'waitlist joined' : `waitlist refused ${joined.status}`);
-      return;
+      return undefined;
     }
     const booked = await api.call(
       'scheduling',
@@ -231,22 +291,29 @@ export class Simulation {
     if (booked.status !== 201) {
       // Taken in the meantime by another booking (409), or the patient is busy then: a real clerk searches again.
       this.tally.add(`booking refused ${booked.status}`);
-      return;
+      return undefined;
     }
     const appointment = booked.body as Appointment;
     this.tally.add('booked');
+    if (onLaterDay) this.tally.add('booked after a full horizon');
     this.upcoming.set(appointment.id, {
       appointmentId: appointment.id,
       locationId: center.locationId,
-      chairId: slot.chairId,
-      nurseId: slot.nurseId,
+      chairId: appointment.chairId ?? slot.chairId,
+      nurseId: appointment.nurseId ?? slot.nurseId,
       startsAt: appointment.startsAt,
     });
-    try {
-      await this.play(center, plan, appointment);
-    } finally {
-      this.upcoming.delete(appointment.id);
-    }
+    return { appointment, onLaterDay };
+  }
+
+  /** The horizon had no free chair: the first time at a center, the log says where bookings go instead. */
+  private noteHorizonFull(center: Center): void {
+    this.tally.add('horizon full');
+    if (this.horizonFull.has(center.locationId)) return;
+    this.horizonFull.add(center.locationId);
+    this.o.log?.(
+      `[simulator] ${center.name}: no chair free in the next ${this.o.horizonHours} h, ${this.o.lookAheadHours ? `booking up to ${this.o.lookAheadHours / 24} days further ahead` : 'requests join the waitlist'}`,
+    );
   }
 
   /** Plays the visits already booked at a center today and tomorrow (local) that have not begun. */
@@ -270,7 +337,18 @@ export class Simulation {
           durationMinutes: Math.min(chairMinutes, DEFAULT_THERAPIES[s.therapyCode].defaultDurationMinutes),
         };
         this.tally.add('adopted');
-        this.track(n, this.play(center, plan, appointment));
+        // Adopted visits can be disturbed too: a restart has patients for its first incidents at once.
+        this.upcoming.set(s.appointmentId, {
+          appointmentId: s.appointmentId,
+          locationId: center.locationId,
+          chairId: s.chairId,
+          nurseId: s.nurseId,
+          startsAt: s.plannedStartsAt,
+        });
+        this.track(
+          n,
+          this.play(center, plan, appointment).finally(() => this.upcoming.delete(s.appointmentId)),
+        );
       }
     }
   }
@@ -318,20 +396,28 @@ export class Simulation {
   }
 
   /**
-   * An overrun ordered at the location, taken only by a session whose chair or nurse has another of
-   * this run's patients booked in the next four hours: an overrun that disturbs nobody shows nothing.
+   * An overrun ordered at the location, taken only by a session whose chair or nurse has another
+   * patient booked soon after its planned end (planOverrun): an overrun that disturbs nobody shows
+   * nothing. The pause is sized to pass that patient's start.
    */
-  private takeOverrun(locationId: string, visit: UpcomingVisit | undefined): OverrunOrder | undefined {
+  private takeOverrun(
+    at: OverrunOrder['at'],
+    locationId: string,
+    visit: UpcomingVisit | undefined,
+    appointment: Appointment,
+  ): { order: OverrunOrder; nextAppointmentId: string; pauseMinutes: number } | undefined {
     const orders = this.overrunOrders.get(locationId);
-    if (!orders?.length || !visit) return undefined;
-    const until = this.simulatedNow() + 4 * 60 * MINUTE;
-    const disturbs = [...this.upcoming.values()].some(
-      (v) =>
-        v.locationId === locationId &&
-        (v.chairId === visit.chairId || v.nurseId === visit.nurseId) &&
-        Date.parse(v.startsAt) < until,
+    if (orders?.[0]?.at !== at || !visit) return undefined;
+    // A re-plan may have moved the visit: its planned end moves with its start.
+    const moved = Date.parse(visit.startsAt) - Date.parse(appointment.startsAt);
+    const plan = planOverrun(
+      visit,
+      { startsAt: Date.parse(visit.startsAt), endsAt: Date.parse(appointment.endsAt) + moved },
+      this.upcoming.values(),
+      this.simulatedNow(),
     );
-    return disturbs ? orders.shift() : undefined;
+    if (!plan) return undefined;
+    return { order: orders.shift()!, nextAppointmentId: plan.next.appointmentId, pauseMinutes: plan.pauseMinutes };
   }
 
   private async session(center: Center, plan: VisitPlan, appointment: Appointment, visit?: UpcomingVisit): Promise<void> {
@@ -362,18 +448,21 @@ export class Simulation {
     await sleep(this.simulatedMinutes(plan.chairWaitMinutes));
     if (!(await step('seat'))) return;
     await step('access', { route: 'iv', site: 'left forearm', attempts: plan.setupMinutes > 8 ? 2 : 1, numbingSprayUsed: false });
-    await sleep(this.simulatedMinutes(plan.drugWaitMinutes));
+    const drugHeld = this.takeOverrun('drug', center.locationId, visit, appointment);
+    if (drugHeld) {
+      // The pharmacy holds the drug (a dose remade, a lab value awaited): the patient waits in the chair past the planned end.
+      await this.heldUpFor(appointment.id, drugHeld, Math.max(plan.drugWaitMinutes, drugHeld.pauseMinutes));
+    } else await sleep(this.simulatedMinutes(plan.drugWaitMinutes));
     if (!(await step('drug-ready'))) return;
     await sleep(this.simulatedMinutes(plan.setupMinutes));
     if (!(await step('start', { rateMlPerHour: 120 }))) return;
-    const overrun = this.takeOverrun(center.locationId, visit);
+    // One overrun a session: one held up at the pharmacy is not paused again.
+    const overrun = drugHeld ? undefined : this.takeOverrun('infusion', center.locationId, visit, appointment);
     if (overrun) {
       // A pump alarm or a line to replace: the infusion waits, and the session runs past its planned end.
       await sleep(this.simulatedMinutes(5));
-      if (await step('pause', { reason: overrun.reason })) {
-        await sleep(this.simulatedMinutes(overrun.pauseMinutes / 2));
-        await overrun.noticed(appointment.id);
-        await sleep(this.simulatedMinutes(overrun.pauseMinutes / 2));
+      if (await step('pause', { reason: overrun.order.reason })) {
+        await this.heldUpFor(appointment.id, overrun, overrun.pauseMinutes);
         if (!(await step('resume', { ratePercent: 100 }))) return;
       }
     }
@@ -423,6 +512,21 @@ export class Simulation {
       ),
     );
     await step('discharge', { mayDrive: plan.therapyCode !== 'chemotherapy', instructions: DISCHARGE_INSTRUCTIONS });
+  }
+
+  /** A session held up for an overrun for `minutes` (simulated), shown to the incidents while it lasts. */
+  private async heldUpFor(
+    appointmentId: string,
+    overrun: { order: OverrunOrder; nextAppointmentId: string; pauseMinutes: number },
+    minutes: number,
+  ): Promise<void> {
+    this.heldUp.add(appointmentId);
+    try {
+      await overrun.order.noticed(appointmentId, { nextAppointmentId: overrun.nextAppointmentId, pauseMinutes: minutes });
+      await sleep(this.simulatedMinutes(minutes));
+    } finally {
+      this.heldUp.delete(appointmentId);
+    }
   }
 
   /** Waitlisted patients take most offers (a hold on freed time) by booking it. */

@@ -38,6 +38,13 @@ export class AuditTrailQuery {
 
   async execute(reader: AuditReader, query: AuditQueryDto, now = new Date()): Promise<AuditPage> {
     const { organisationId, locations } = reader;
+    // The range first, before the patient is looked up or any row is read: it sizes the work.
+    const from = new Date(query.from);
+    const to = query.to ? new Date(query.to) : now;
+    if (to.getTime() <= from.getTime())
+      throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }], 'The time range is empty.');
+    if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+      throw ProblemException.validation([{ field: 'to', reason: 'at most 366 days after from' }], 'The time range is too long.');
     if (locations !== '*') {
       if (query.patientId === undefined)
         throw ProblemException.forbidden(
@@ -49,12 +56,6 @@ export class AuditTrailQuery {
       if (!(await this.patientScope.sees(organisationId, locations, query.patientId)))
         throw ProblemException.notFound('Patient', query.patientId);
     }
-    const from = new Date(query.from);
-    const to = query.to ? new Date(query.to) : now;
-    if (to.getTime() <= from.getTime())
-      throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }], 'The time range is empty.');
-    if (to.getTime() - from.getTime() > MAX_RANGE_MS)
-      throw ProblemException.validation([{ field: 'to', reason: 'at most 366 days after from' }], 'The time range is too long.');
     const limit = query.limit ?? 100;
     const where = ['organisation_id = $1', 'occurred_at >= $2', 'occurred_at < $3'];
     const parameters: unknown[] = [organisationId, from.toISOString(), to.toISOString()];

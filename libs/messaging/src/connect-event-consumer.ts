@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
 import { ConsumerLagProbe } from './inbox/consumer-lag.js';
+import { InboxActivity } from './inbox/inbox-activity.js';
 import { KafkaEventServer, type KafkaEventServerOptions } from './inbox/kafka-event-server.js';
 import { KAFKA_CLIENT, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module.js';
 
@@ -31,6 +32,7 @@ export async function connectEventConsumer(
     kafka: app.get<Kafka>(KAFKA_CLIENT),
     dataSource: app.get(DataSource),
     logger: app.get<Logger>(PINO_LOGGER),
+    activity: app.get(InboxActivity),
     ...options,
   });
   const health = app.get(HealthRegistry);

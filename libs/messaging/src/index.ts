@@ -10,6 +10,7 @@ export * from './inbox/inbox-message.entity.js';
 export * from './inbox/event-context.js';
 export * from './inbox/staged-writes.js';
 export * from './inbox/consumer-lag.js';
+export * from './inbox/inbox-activity.js';
 export * from './inbox/on-event.js';
 export * from './inbox/kafka-event-server.js';
 export * from './inbox/dead-letter.js';

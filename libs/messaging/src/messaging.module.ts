@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 import { ALL_TOPICS, deadLetterTopic, type ServiceName } from '@chairside/contracts';
 import { HealthRegistry, PINO_LOGGER } from '@chairside/platform';
 import { ConsumerLagProbe } from './inbox/consumer-lag.js';
+import { InboxActivity } from './inbox/inbox-activity.js';
 import type { KafkaConnection } from './config/kafka-connection.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { ensureTopics } from './kafka/topology.js';
@@ -95,9 +96,10 @@ export class MessagingModule {
           useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
         },
         ConsumerLagProbe,
+        InboxActivity,
         MessagingLifecycle,
       ],
-      exports: [KAFKA_CLIENT, MESSAGING_OPTIONS, OutboxRelay, UnitOfWork, ConsumerLagProbe],
+      exports: [KAFKA_CLIENT, MESSAGING_OPTIONS, OutboxRelay, UnitOfWork, ConsumerLagProbe, InboxActivity],
     };
   }
 }

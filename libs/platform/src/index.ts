@@ -9,6 +9,7 @@ export * from './http/problem.filter.js';
 export * from './http/validation.pipe.js';
 export * from './http/edge-bounds.js';
 export * from './http/bounded-range.js';
+export * from './http/capped-list.js';
 export * from './http/if-match.js';
 export * from './http/uuid-param.js';
 export * from './http/create-http-app.js';

@@ -3,6 +3,7 @@ import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-ro
 import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
 import { type DatabaseConfig, ownerDatabaseConfigFromEnv, serviceDataSourceOptions } from '@chairside/database';
 import { InboxMessage, MessagingTables1764230400000, OutboxMessage } from '@chairside/messaging';
+import { IdempotencyKey } from '@chairside/platform';
 import type { DataSourceOptions } from 'typeorm';
 import { DirectoryChair, DirectoryLocation, DirectoryNurse, DirectoryTherapySetting } from '../directory/directory.entities.js';
 import {
@@ -15,10 +16,13 @@ import {
 import { Sessions1764231100000 } from '../migrations/1764231100000-sessions.js';
 import { DirectoryTables1796192200000 } from '../migrations/1796192200000-directory-tables.js';
 import { ClinicalCorrections1796306394884 } from '../migrations/1796306394884-clinical-corrections.js';
+import { SessionsIdempotencyKeys1797235000000 } from '../migrations/1797235000000-idempotency-keys.js';
+import { VitalsCount1797250000000 } from '../migrations/1797250000000-vitals-count.js';
 
 export const sessionsEntities = [
   OutboxMessage,
   InboxMessage,
+  IdempotencyKey,
   Session,
   SessionStepRecord,
   VitalSignsRecord,
@@ -38,6 +42,8 @@ export const sessionsMigrations = [
   RuntimeRole1796300200000,
   ClinicalCorrections1796306394884,
   OwnerRole1797030000000,
+  SessionsIdempotencyKeys1797235000000,
+  VitalsCount1797250000000,
 ];
 
 /** From the service's parsed configuration (startService reads it once at boot). */

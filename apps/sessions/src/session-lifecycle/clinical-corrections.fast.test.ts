@@ -7,7 +7,7 @@ import {
   VitalsEnteredInErrorV1,
 } from '@chairside/contracts';
 import { MINUTE } from '@chairside/domain';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { anExpectedSession, type BuiltSession, sessionsHarness } from '../../test/builders/index.js';
 import { EnterVitalsInErrorUseCase } from '../vitals/enter-vitals-in-error/enter-vitals-in-error.use-case.js';
 import { RecordVitalsUseCase } from '../vitals/record-vitals/record-vitals.use-case.js';
@@ -149,13 +149,21 @@ describe('clinical corrections and documentation (fast tier)', () => {
     const { organisationId, locationId, session } = built;
     const vitals = h.get(RecordVitalsUseCase);
     const base = { organisationId, locationId, appointmentId: session.appointmentId, actorId: nurse };
-    const first = await vitals.execute({
-      ...base,
-      values: { heartRate: 72 },
-      now: new Date(),
-      deviceTime: new Date(Date.now() - 10 * MINUTE),
-    });
-    const wrong = await vitals.execute({ ...base, values: { heartRate: 180, systolic: 200, diastolic: 120 }, now: new Date() });
+    const first = await created(
+      vitals.execute({
+        ...base,
+        values: { heartRate: 72 },
+        now: new Date(),
+        deviceTime: new Date(Date.now() - 10 * MINUTE),
+      }),
+    );
+    const wrong = await created(
+      vitals.execute({
+        ...base,
+        values: { heartRate: 180, systolic: 200, diastolic: 120 },
+        now: new Date(),
+      }),
+    );
     await h.appendedEvents();
     const correction = await h
       .get(EnterVitalsInErrorUseCase)

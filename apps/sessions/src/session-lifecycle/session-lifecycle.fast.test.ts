@@ -8,9 +8,10 @@ import {
   SessionOverrunProjectedV1,
   SessionSeatedV1,
 } from '@chairside/contracts';
-import type { UseCaseHarness } from '@chairside/testing';
+import { created, type UseCaseHarness } from '@chairside/testing';
 import { anExpectedSession, sessionsHarness } from '../../test/builders/index.js';
 import { EndExpectedSessionUseCase } from '../appointment-intake/end-expected-session/end-expected-session.use-case.js';
+import { ENDING_STEPS, MAX_SESSION_STEPS } from '../sessions/session-limits.js';
 import { RecordSessionStepUseCase } from './record-session-step/record-session-step.use-case.js';
 
 let h: UseCaseHarness;
@@ -25,15 +26,17 @@ describe('recording session steps (fast tier)', () => {
   it('checks a late patient in: arrived, one step in the log, checked-in with how late, and the overrun it projects', async () => {
     const { organisationId, locationId, session } = await anExpectedSession().startingIn(-12).build(h.dataSource);
     const now = new Date();
-    const after = await h.get(RecordSessionStepUseCase).execute({
-      appointmentId: session.appointmentId,
-      command: { kind: 'check-in' },
-      actorId: nurse,
-      now,
-      organisationId,
-      locationId,
-      expectedVersion: 1,
-    });
+    const after = await created(
+      h.get(RecordSessionStepUseCase).execute({
+        appointmentId: session.appointmentId,
+        command: { kind: 'check-in' },
+        actorId: nurse,
+        now,
+        organisationId,
+        locationId,
+        expectedVersion: 1,
+      }),
+    );
     expect(after).toMatchObject({ status: 'arrived', version: 2, stepCount: 1 });
     const steps = (await h.dataSource.query(
       'SELECT seq, kind, from_status, to_status, actor_id FROM session_step WHERE session_id = $1',
@@ -83,7 +86,7 @@ describe('recording session steps (fast tier)', () => {
       now: new Date(),
       command: { kind: 'establish-access', route: 'iv', site: 'left forearm', attempts: 1, numbingSprayUsed: false },
     });
-    const started = await steps.execute({ ...base, now: new Date(), command: { kind: 'start', rateMlPerHour: 120 } });
+    const started = await created(steps.execute({ ...base, now: new Date(), command: { kind: 'start', rateMlPerHour: 120 } }));
     expect(started).toMatchObject({ status: 'infusing', version: 6, stepCount: 5 });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([
       [SessionCheckedInV1.type, 1],
@@ -92,6 +95,60 @@ describe('recording session steps (fast tier)', () => {
       [SessionAccessEstablishedV1.type, 4],
       [InfusionStartedV1.type, 5],
     ]);
+  });
+
+  it('refuses an ordinary step once the log is full (409 session-step-limit, nothing written), still takes the steps that end the visit', async () => {
+    const { organisationId, locationId, session } = await anExpectedSession().build(h.dataSource);
+    const steps = h.get(RecordSessionStepUseCase);
+    const base = { appointmentId: session.appointmentId, actorId: nurse, organisationId, locationId };
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'check-in' } });
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'seat' } });
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'drug-ready' } });
+    await steps.execute({
+      ...base,
+      now: new Date(),
+      command: { kind: 'establish-access', route: 'iv', site: 'left forearm', attempts: 1, numbingSprayUsed: false },
+    });
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'start' } });
+    // The use case decides on the step count: the log made as long as ordinary steps may make it, less one.
+    const ordinaryRoom = MAX_SESSION_STEPS - ENDING_STEPS.length;
+    await h.dataSource.query('UPDATE session SET step_count = $2 WHERE appointment_id = $1', [
+      session.appointmentId,
+      ordinaryRoom - 1,
+    ]);
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'pause', reason: 'line occluded' } });
+    const eventsOfSession = async () => (await h.allEvents()).filter((e) => e.aggregateid === session.appointmentId).length;
+    const before = await eventsOfSession();
+    await expect(
+      steps.execute({ ...base, now: new Date(), command: { kind: 'resume', ratePercent: 100 } }),
+    ).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/session-step-limit', limit: MAX_SESSION_STEPS, stepCount: ordinaryRoom },
+    });
+    expect(await eventsOfSession()).toBe(before);
+    await steps.execute({ ...base, now: new Date(), command: { kind: 'stop', reason: 'line occluded' } });
+    const ended = await created(
+      steps.execute({
+        ...base,
+        now: new Date(),
+        command: { kind: 'discharge', mayDrive: false, escortRequired: true },
+      }),
+    );
+    expect(ended).toMatchObject({ status: 'discharged', stepCount: ordinaryRoom + 2 });
+    const rows = (await h.dataSource.query('SELECT kind FROM session_step WHERE session_id = $1 ORDER BY seq', [
+      session.appointmentId,
+    ])) as Array<{ kind: string }>;
+    expect(rows.map((r) => r.kind)).toEqual([
+      'check-in',
+      'seat',
+      'drug-ready',
+      'establish-access',
+      'start',
+      'pause',
+      'stop',
+      'discharge',
+    ]);
+    // Read, so the next test's appendedEvents are its own.
+    await h.appendedEvents();
   });
 
   it('reports a cancellation that arrives after check-in instead of applying it', async () => {

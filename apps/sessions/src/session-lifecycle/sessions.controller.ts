@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, type PipeTransform, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, parseIfMatch, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import {
+  answerOnce,
+  type AuthenticatedUser,
+  CurrentUser,
+  idempotencyOf,
+  parseIfMatch,
+  ProblemException,
+  Roles,
+  uuidParam,
+} from '@chairside/platform';
 import { RecordSessionStepUseCase } from './record-session-step/record-session-step.use-case.js';
 import {
   AccessDto,
@@ -35,6 +44,21 @@ const stepSeq: PipeTransform<string, number> = {
     return Number(value);
   },
 };
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key returns the first response and charts nothing twice.',
+};
+
+/** A step that adds to the chart, retried safely with the client's Idempotency-Key. */
+interface ChartedOnce {
+  key: string | undefined;
+  route: string;
+  /** The endpoint's status, replayed with the first answer. */
+  status: number;
+  request: unknown;
+}
 
 @ApiTags('sessions')
 @Controller('locations/:locationId')
@@ -299,11 +323,13 @@ export class SessionsController {
   @HttpCode(200)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   reaction(
     @Param('locationId', locationUuid) l: string,
     @Param('appointmentId', appointmentUuid) a: string,
     @Body() body: ReactionWithOverrideDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -323,6 +349,7 @@ export class SessionsController {
       ifMatch,
       user,
       res,
+      { key: idempotencyKey, route: `POST /locations/${l}/sessions/${a}/reactions`, status: 200, request: body },
     );
   }
 
@@ -331,12 +358,14 @@ export class SessionsController {
   @HttpCode(201)
   @Roles('admin', 'nurse')
   @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ description: 'The session; the medication is the last step of its log (FHIR MedicationAdministration).' })
   medication(
     @Param('locationId', locationUuid) l: string,
     @Param('appointmentId', appointmentUuid) a: string,
     @Body() body: MedicationDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -359,6 +388,7 @@ export class SessionsController {
       ifMatch,
       user,
       res,
+      { key: idempotencyKey, route: `POST /locations/${l}/sessions/${a}/medications`, status: 201, request: body },
     );
   }
 
@@ -430,11 +460,13 @@ export class SessionsController {
     ifMatch: string | undefined,
     user: AuthenticatedUser,
     res: Response,
+    once?: ChartedOnce,
   ): Promise<SessionView> {
     const now = new Date();
     const deviceTime = checkedDeviceTime(body, now);
     const expectedVersion = parseIfMatch(ifMatch);
-    const session = await this.steps.execute({
+    const { idempotency } = once ? idempotencyOf(once.key, user.org, once.route, once.request) : {};
+    const outcome = await this.steps.execute({
       appointmentId,
       command,
       actorId: user.sub,
@@ -443,8 +475,10 @@ export class SessionsController {
       locationId,
       ...(deviceTime ? { deviceTime } : {}),
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      ...(idempotency && once ? { idempotency: { ...idempotency, status: once.status } } : {}),
     });
-    res.setHeader('ETag', `"${session.version}"`);
-    return sessionView(session);
+    const view = answerOnce(outcome, res, (session) => sessionView(session));
+    res.setHeader('ETag', `"${view.version}"`);
+    return view;
   }
 }

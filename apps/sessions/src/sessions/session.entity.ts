@@ -79,6 +79,10 @@ export class Session {
   @Column({ type: 'integer', name: 'step_count', default: 0 })
   stepCount!: number;
 
+  /** Vital-signs readings recorded, at most MAX_VITALS_PER_SESSION (session-limits.ts). */
+  @Column({ type: 'integer', name: 'vitals_count', default: 0 })
+  vitalsCount!: number;
+
   /** Sequence of the last event published about this session (outbox aggregate sequence). */
   @Column({ type: 'integer', name: 'event_sequence', default: 0 })
   eventSequence!: number;

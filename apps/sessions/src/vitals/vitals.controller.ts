@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthenticatedUser, CurrentUser, Roles, uuidParam } from '@chairside/platform';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { answerOnce, type AuthenticatedUser, CurrentUser, idempotencyOf, Roles, uuidParam } from '@chairside/platform';
 import { checkedDeviceTime } from '../session-lifecycle/device-time.js';
 import { VitalsDto } from './dto/vitals.dto.js';
 import { Audited, fromBody } from '@chairside/audit';
@@ -44,16 +45,23 @@ export class VitalsController {
   @HttpCode(201)
   @Roles('admin', 'nurse')
   @ApiCreatedResponse({ description: 'The vital signs, LOINC-coded, any out-of-range findings, and when the next are due.' })
-  recordVitals(
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retrying with the same key returns the first response and charts nothing twice.',
+  })
+  async recordVitals(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Param('appointmentId', uuidParam('appointmentId')) appointmentId: string,
     @Body() body: VitalsDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<RecordedVitals> {
     const now = new Date();
     const deviceTime = checkedDeviceTime(body, now);
     const { deviceTime: _d, ...values } = body;
-    return this.vitals.execute({
+    const outcome = await this.vitals.execute({
       organisationId: user.org,
       locationId,
       appointmentId,
@@ -61,6 +69,8 @@ export class VitalsController {
       values,
       now,
       ...(deviceTime ? { deviceTime } : {}),
+      ...idempotencyOf(idempotencyKey, user.org, `POST /locations/${locationId}/sessions/${appointmentId}/vitals`, body),
     });
+    return answerOnce(outcome, res, (recorded) => recorded);
   }
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { UseCaseHarness } from '@chairside/testing';
 import { anExpectedSession, sessionsHarness } from '../../test/builders/index.js';
 import { RecordSessionStepUseCase } from '../session-lifecycle/record-session-step/record-session-step.use-case.js';
+import { MAX_VITALS_PER_SESSION } from '../sessions/session-limits.js';
+import { RecordVitalsUseCase } from './record-vitals/record-vitals.use-case.js';
 import { type VitalsRow, VitalsWriter } from './record-vitals/vitals-writer.js';
 
 let h: UseCaseHarness;
@@ -60,5 +62,56 @@ describe('the vitals writer isolates each row of a shared batch (fast tier)', ()
       [yearZero.id, nul.id, ...good.map((r) => r.id)],
     ])) as Array<{ id: string }>;
     expect(stored.map((r) => r.id).sort()).toEqual(good.map((r) => r.id).sort());
+  });
+});
+
+describe('a session records at most MAX_VITALS_PER_SESSION readings (fast tier)', () => {
+  it('the last reading that fits is written; the next, ordinary or alerting, is 409 vitals-limit and writes nothing', async () => {
+    const s = await arrivedSession();
+    const vitals = h.get(RecordVitalsUseCase);
+    const base = {
+      organisationId: s.organisationId,
+      locationId: s.locationId,
+      appointmentId: s.session.appointmentId,
+      actorId: 'nurse-1',
+    };
+    // One short of the limit, as if recorded before (the count is what the write decides on).
+    await h.dataSource.query('UPDATE session SET vitals_count = $2 WHERE appointment_id = $1', [
+      s.session.appointmentId,
+      MAX_VITALS_PER_SESSION - 1,
+    ]);
+    await vitals.execute({ ...base, values: { heartRate: 72 }, now: new Date() });
+    for (const values of [{ heartRate: 72 }, { temperatureC: 38.6 }])
+      await expect(vitals.execute({ ...base, values, now: new Date() })).rejects.toMatchObject({
+        problem: {
+          status: 409,
+          type: '/problems/vitals-limit',
+          limit: MAX_VITALS_PER_SESSION,
+          vitalsCount: MAX_VITALS_PER_SESSION,
+        },
+      });
+    const [row] = (await h.dataSource.query(
+      'SELECT s.vitals_count, (SELECT count(*)::int FROM vital_signs v WHERE v.session_id = s.appointment_id) AS stored FROM session s WHERE appointment_id = $1',
+      [s.session.appointmentId],
+    )) as Array<{ vitals_count: number; stored: number }>;
+    expect(row).toEqual({ vitals_count: MAX_VITALS_PER_SESSION, stored: 1 });
+  });
+
+  it('readings of one session sent at once never pass the limit together', async () => {
+    const s = await arrivedSession();
+    await h.dataSource.query('UPDATE session SET vitals_count = $2 WHERE appointment_id = $1', [
+      s.session.appointmentId,
+      MAX_VITALS_PER_SESSION - 3,
+    ]);
+    const writer = h.get(VitalsWriter);
+    const written = await Promise.all(Array.from({ length: 12 }, () => writer.write(rowFor(s))));
+    const [row] = (await h.dataSource.query(
+      'SELECT s.vitals_count, (SELECT count(*)::int FROM vital_signs v WHERE v.session_id = s.appointment_id) AS stored FROM session s WHERE appointment_id = $1',
+      [s.session.appointmentId],
+    )) as Array<{ vitals_count: number; stored: number }>;
+    // However the twelve were batched, the count and the rows agree and stay within the limit.
+    expect(row!.vitals_count).toBeLessThanOrEqual(MAX_VITALS_PER_SESSION);
+    expect(row!.stored).toBe(row!.vitals_count - (MAX_VITALS_PER_SESSION - 3));
+    expect(written.filter(Boolean)).toHaveLength(row!.stored);
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
 import { sleep } from '../kafka/backoff.js';
+import { COORDINATOR_CRASHES_QUIET, isCoordinatorStarting } from '../kafka/kafka-client.js';
 import { faultArmed, type FaultInjection, killIfArmed, NO_FAULTS } from '../config/fault-injection.js';
 import { physicalTopic } from '../config/topic-names.js';
 import { DeadLetterPublisher, type DeadLetterReason } from './dead-letter.js';
@@ -13,6 +14,7 @@ import { type ConsumerLag, measureGroupLag } from './consumer-lag.js';
 import { EventContext } from './event-context.js';
 import { StagedWrites } from './staged-writes.js';
 import { claimInInbox } from './inbox-claim.js';
+import type { WorkInFlight } from './inbox-activity.js';
 import { describeError, isFatalCrash, poisonAttempts, RetryPolicy } from './retry-policy.js';
 
 export interface KafkaEventServerOptions {
@@ -33,6 +35,8 @@ export interface KafkaEventServerOptions {
   onFatal: (error: Error) => void;
   /** Tests only: where to make the process fail (CHAIRSIDE_FAULT). */
   faults?: FaultInjection;
+  /** Counts the runs being applied (begin to commit or give-up), for work that gives way to them. */
+  activity?: WorkInFlight;
   /** Called after a transaction with new events commits (benchmarks, tests). */
   onApplied?: (events: ReadonlyArray<CloudEvent<unknown>>) => void;
 }
@@ -64,6 +68,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private deadLetters: DeadLetterPublisher;
   private state: ConsumerState = 'idle';
   private crashError: string | undefined;
+  /** Crashes on a loading group coordinator so far: the first few are a fresh broker's, logged at info. */
+  private coordinatorCrashes = 0;
   /** Next offset to commit per partition: what has been applied and resolved this generation. */
   private readonly resolvedOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
   private batchesInFlight = 0;
@@ -166,7 +172,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     });
     consumer.on(CRASH, ({ payload }) => {
       if (isFatalCrash(payload)) return this.fail(payload.error);
-      this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
+      // A coordinator still loading on a broker that just started is the normal first minute of a
+      // fresh broker, not a warning (kafka-client.ts keeps kafkajs's own lines on it at debug too).
+      if (isCoordinatorStarting(payload.error) && ++this.coordinatorCrashes <= COORDINATOR_CRASHES_QUIET)
+        this.options.logger.info({ component: 'consumer', err: payload.error }, 'consumer restarts: group coordinator loading');
+      else this.options.logger.warn({ component: 'consumer', err: payload.error }, 'consumer crashed; kafkajs restarts it');
     });
     // STOP is not a failure signal: kafkajs emits it when it restarts the consumer after a
     // retriable crash (e.g. the broker went away). Only CRASH with restart=false is terminal.
@@ -307,9 +317,24 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async applyRun(run: Prepared[], payload: EachBatchPayload): Promise<boolean> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+    const { isRunning, isStale } = payload;
     const keepGoing = () => isRunning() && !isStale() && this.state !== 'stopping';
     const resolveOffset = (offset: string) => this.resolve(payload, offset);
+    const done = this.options.activity?.begin();
+    try {
+      return await this.applyRunCounted(run, payload, keepGoing, resolveOffset);
+    } finally {
+      done?.();
+    }
+  }
+
+  private async applyRunCounted(
+    run: Prepared[],
+    payload: EachBatchPayload,
+    keepGoing: () => boolean,
+    resolveOffset: (offset: string) => void,
+  ): Promise<boolean> {
+    const { batch, heartbeat } = payload;
     try {
       await this.applyInTransaction(batch.topic, batch.partition, run);
     } catch {

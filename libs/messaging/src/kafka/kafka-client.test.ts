@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import pino from 'pino';
-import { pinoLogCreator } from './kafka-client.js';
+import { COORDINATOR_CRASHES_QUIET, pinoLogCreator } from './kafka-client.js';
 
 const { logLevel } = kafkajs;
 
@@ -44,6 +44,51 @@ describe('kafkajs log lines through pino', () => {
     ).toEqual(['debug Response InitProducerId(key: 22, version: 1)']);
     expect(logged('Response InitProducerId(key: 22, version: 1)', 'Not authorized to access topics')).toEqual([
       'error Response InitProducerId(key: 22, version: 1)',
+    ]);
+  });
+
+  it("keeps a consumer's crash on a loading coordinator, and the restart kafkajs schedules for it, at debug; any other crash and its restart at error", () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const log = pinoLogCreator(logger)(logLevel.WARN);
+    const consumerLine = (message: string) =>
+      log({
+        namespace: 'Consumer',
+        level: logLevel.ERROR,
+        label: 'ERROR',
+        log: { timestamp: '', logger: 'kafkajs', message, groupId: 'g' },
+      });
+    consumerLine("Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group");
+    consumerLine('Restarting the consumer in 300ms');
+    consumerLine('Crash: KafkaJSConnectionError: Connection error: connect ECONNREFUSED');
+    consumerLine('Restarting the consumer in 300ms');
+    expect(lines.map((l) => `${pino.levels.labels[l.level]} ${l.msg.split(':')[0]}`)).toEqual([
+      'debug Crash',
+      'debug Restarting the consumer in 300ms',
+      'error Crash',
+      'error Restarting the consumer in 300ms',
+    ]);
+  });
+
+  it('logs a coordinator that keeps loading at error again after the first few crashes of a group: a fault, not a start', () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const log = pinoLogCreator(logger)(logLevel.WARN);
+    for (let i = 0; i <= COORDINATOR_CRASHES_QUIET; i++)
+      log({
+        namespace: 'Consumer',
+        level: logLevel.ERROR,
+        label: 'ERROR',
+        log: {
+          timestamp: '',
+          logger: 'kafkajs',
+          message: 'Crash: KafkaJSProtocolError: The coordinator is loading',
+          groupId: 'g',
+        },
+      });
+    expect(lines.map((l) => pino.levels.labels[l.level])).toEqual([
+      ...Array.from({ length: COORDINATOR_CRASHES_QUIET }, () => 'debug'),
+      'error',
     ]);
   });
 

@@ -44,7 +44,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl ?? request.url;
     if (problem.status === 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (response.headersSent) return;
-    if (problem.status === 503) response.setHeader('Retry-After', '2');
+    // A 503 says when to come back: the problem's own retryAfterSeconds (a report refused at a full
+    // queue, one stopped by its statement timeout), else 2 s (the database briefly away).
+    if (problem.status === 503)
+      response.setHeader('Retry-After', String(typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : 2));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 

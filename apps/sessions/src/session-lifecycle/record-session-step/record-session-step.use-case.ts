@@ -18,12 +18,14 @@ import {
 } from '@chairside/contracts';
 import { protocolFor, SEVERE_REACTION_GRADE, MINUTE } from '@chairside/domain';
 import { type Transaction, UnitOfWork } from '@chairside/messaging';
-import { ProblemException } from '@chairside/platform';
+import { idempotent, type IdempotencyRequest, type IdempotentOutcome, ProblemException } from '@chairside/platform';
 import { decide, projectedEnd, type SessionCommand, type SessionStep } from '../session-machine.js';
+import { sessionView } from '../session-view.js';
 import type { Session } from '../../sessions/session.entity.js';
 import { publishAbout, sessionRef } from '../../sessions/session-events.js';
 import { type LoadedSession, lockSession, updateSession } from '../../sessions/session-store.js';
 import { announceOverrun } from '../../overruns/announce-overrun.js';
+import { MAX_SESSION_STEPS, stepFits } from '../../sessions/session-limits.js';
 
 export interface RecordSessionStepCommand {
   appointmentId: string;
@@ -39,18 +41,35 @@ export interface RecordSessionStepCommand {
   expectedVersion?: number;
   /** From HTTP: the location in the path (the guard checked the caller may act there). */
   locationId?: string;
+  /**
+   * With an Idempotency-Key (steps that add to the chart: a reaction, a medication), a retry gets
+   * the first answer, with the endpoint's `status`, and charts nothing twice.
+   */
+  idempotency?: IdempotencyRequest & { status: number };
 }
 
 /**
  * Records one step of an infusion: the state machine decides, the step joins the session's log,
- * and the events for downstream services go to the outbox, all in one transaction.
+ * and the events for downstream services go to the outbox, all in one transaction. A session's log
+ * has at most MAX_SESSION_STEPS steps (session-limits.ts): the one past it is refused with 409.
  */
 @Injectable()
 export class RecordSessionStepUseCase {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  execute(command: RecordSessionStepCommand): Promise<Session> {
-    return this.unitOfWork.run((tx) => this.inTransaction(tx, command));
+  execute(command: RecordSessionStepCommand): Promise<IdempotentOutcome<Session>> {
+    const { idempotency } = command;
+    return this.unitOfWork.runWithFinalWrite(async (tx) => {
+      if (idempotency)
+        return idempotent(
+          tx,
+          idempotency,
+          idempotency.status,
+          async () => ({ result: await this.inTransaction(tx, command) }),
+          (s) => sessionView(s),
+        );
+      return { result: { replayed: false as const, status: 200, body: await this.inTransaction(tx, command) } };
+    });
   }
 
   async inTransaction(tx: Transaction, c: RecordSessionStepCommand): Promise<LoadedSession> {
@@ -65,6 +84,13 @@ export class RecordSessionStepUseCase {
         { currentVersion: session.version },
       );
     }
+    // The log's length is checked on the locked session, so two steps at once cannot both take the last place.
+    if (!stepFits(session.stepCount, command.kind))
+      throw ProblemException.conflict(
+        'session-step-limit',
+        `Session ${session.appointmentId} has ${session.stepCount} steps; a session records at most ${MAX_SESSION_STEPS}, the last few kept for ending the visit.`,
+        { limit: MAX_SESSION_STEPS, stepCount: session.stepCount },
+      );
     const decision = decide(session.state, command, c.now.getTime());
     if (!decision.accepted) {
       if (decision.field)

@@ -6,6 +6,7 @@ import { SERVICE_CONFIG } from '@chairside/runtime';
 import type { SessionsConfig } from '../../config/sessions.config.js';
 import { type SessionState, statusesTaking } from '../../session-lifecycle/session-machine.js';
 import type { SessionTherapy } from '../../sessions/session.entity.js';
+import { MAX_VITALS_PER_SESSION } from '../../sessions/session-limits.js';
 
 /** One set of vital signs to write, already validated. */
 export interface VitalsRow {
@@ -41,8 +42,8 @@ export const TAKES_VITALS = `(${statusesTaking('record-vitals')
  * PostgreSQL (on a small machine, the system calls of sending it). The first request goes out
  * at once; requests arriving while statements are in flight wait for the next one and share it,
  * so the batch grows with the load and adds no delay when the service is quiet. Each row is
- * still checked on its own: its session must belong to the caller's organisation and location
- * and still take vitals, or that row alone is not written.
+ * still checked on its own: its session must belong to the caller's organisation and location,
+ * still take vitals and have room for them (MAX_VITALS_PER_SESSION), or that row alone is not written.
  */
 @Injectable()
 export class VitalsWriter {
@@ -111,20 +112,37 @@ export class VitalsWriter {
       actor_id: r.actorId,
       values: r.values,
     }));
-    // Each input row is checked on its own (its caller's organisation and location); only then are
-    // the rows of one session folded into one update of its last-vitals time.
+    // Each input row is checked on its own (its caller's organisation and location). The sessions
+    // concerned are locked first, in one order for every batch (two batches never wait on each other
+    // in a cycle), and their counts read under the lock, so concurrent writes never
+    // pass the limit; a session's readings in this batch are taken in order up to the room it has
+    // left, and only those kept are counted and inserted (the others' callers get the 409 of a full
+    // session). Then the kept rows of one session are folded into one update of its last-vitals
+    // time and its count. No reading is inserted for a session the update left out.
     const written = (await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, appointment_id uuid, location_id uuid, organisation_id uuid, taken_at timestamptz, recorded_at timestamptz, actor_id text, "values" jsonb)),
-       accepted AS (
+       checked AS (
          SELECT input.* FROM input
            JOIN session ss ON ss.appointment_id = input.appointment_id AND ss.location_id = input.location_id AND ss.status IN ${TAKES_VITALS}
            JOIN directory_location l ON l.location_id = input.location_id AND l.organisation_id = input.organisation_id),
-       latest AS (SELECT appointment_id, max(taken_at) AS taken_at FROM accepted GROUP BY 1),
+       locked AS (
+         SELECT appointment_id, vitals_count FROM session
+          WHERE appointment_id IN (SELECT appointment_id FROM checked) AND status IN ${TAKES_VITALS}
+          ORDER BY appointment_id FOR UPDATE),
+       accepted AS (
+         SELECT c.* FROM (
+           SELECT checked.*, locked.vitals_count AS had,
+                  row_number() OVER (PARTITION BY checked.appointment_id ORDER BY checked.taken_at, checked.id) AS n
+             FROM checked JOIN locked ON locked.appointment_id = checked.appointment_id) c
+          WHERE c.had + c.n <= ${MAX_VITALS_PER_SESSION}),
+       latest AS (SELECT appointment_id, max(taken_at) AS taken_at, count(*)::int AS readings FROM accepted GROUP BY 1),
        s AS (
-         UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at)
+         UPDATE session SET last_vitals_at = greatest(coalesce(session.last_vitals_at, latest.taken_at), latest.taken_at),
+                vitals_count = session.vitals_count + latest.readings
            FROM latest
           WHERE session.appointment_id = latest.appointment_id AND session.status IN ${TAKES_VITALS}
+            AND session.vitals_count + latest.readings <= ${MAX_VITALS_PER_SESSION}
           RETURNING session.appointment_id, session.patient_id, session.state, session.dose_number, session.therapy, session.last_vitals_at),
        v AS (
          INSERT INTO vital_signs (id, session_id, taken_at, recorded_at, actor_id, "values")

@@ -91,3 +91,34 @@ export function createdOnce<T>(
   if (idempotency) return idempotent(tx, idempotency, 201, async () => ({ result: await create() }), toBody);
   return create().then((body) => ({ result: { replayed: false as const, status: 201, body } }));
 }
+
+/**
+ * The controller's half of a creating POST: the command's `idempotency` when the client sent an
+ * Idempotency-Key, scoped to the organisation and the route so one key cannot replay another
+ * organisation's or another endpoint's answer.
+ */
+export function idempotencyOf(
+  key: string | undefined,
+  organisationId: string,
+  route: string,
+  request: unknown,
+): { idempotency?: IdempotencyRequest } {
+  return key === undefined ? {} : { idempotency: { key, scope: `${organisationId}:${route}`, request } };
+}
+
+/** What answerOnce needs of the HTTP response (express's Response is one). */
+export interface ReplayableResponse {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * The answer to a creating POST: a replay gets the first answer's status and body (stored as the
+ * view) with `Idempotent-Replayed: true`; a first request gets the view of what it created.
+ */
+export function answerOnce<T, V>(outcome: IdempotentOutcome<T>, res: ReplayableResponse, view: (result: T) => V): V {
+  if (!outcome.replayed) return view(outcome.body);
+  res.status(outcome.status);
+  res.setHeader('Idempotent-Replayed', 'true');
+  return outcome.body as V;
+}
