@@ -22,6 +22,7 @@ import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
 import { demoUsersFileWith } from './demo-users.js';
+import { daytimeZone } from './zones.js';
 
 // The staff console in a real Chromium against the real identity provider (its demo users), the
 // scheduling and sessions services on their own databases, and Kafka. Screenshots go to docs/console/.
@@ -30,33 +31,6 @@ const PASSWORD = 'chairside';
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 /** The demo users limited to one center are granted it by this name (apps/identity/demo-users.json). */
 const RETIRO = 'Chairside Retiro (Madrid)';
-
-/**
- * A zone where it is now between 08:00 and 14:00, so today still has slots in 08:00–18:00 opening
- * hours.
- */
-function daytimeZone(): string {
-  const zones = [
-    'Pacific/Auckland',
-    'Asia/Tokyo',
-    'Asia/Bangkok',
-    'Asia/Kolkata',
-    'Asia/Dubai',
-    'Europe/Madrid',
-    'Atlantic/Azores',
-    'America/Sao_Paulo',
-    'America/New_York',
-    'America/Chicago',
-    'America/Los_Angeles',
-    'Pacific/Honolulu',
-  ];
-  const zone = zones.find((z) => {
-    const hour = DateTime.now().setZone(z).hour;
-    return hour >= 8 && hour < 14;
-  });
-  if (!zone) throw new Error('no daytime zone in the list');
-  return zone;
-}
 
 /**
  * A browser zone whose date is not the center's today: Kiritimati (UTC+14) and Pago Pago (UTC−11)
@@ -103,7 +77,9 @@ describe('the staff console in a real browser', () => {
       dataSourceOptions: notificationsDataSourceOptions,
       env: { SMTP_PORT: '9', SMS_API_URL: 'http://127.0.0.1:9' },
     });
-    // The demo users, and a charge nurse of the re-plan center only (the least privileged who may apply a re-plan).
+    // The demo users, a charge nurse of the re-plan center only (the least privileged who may apply
+    // a re-plan), and the live center's own scheduler, charge nurse and nurse (the least privileged
+    // who book there, watch its board and document an infusion there).
     const usersFile = demoUsersFileWith(runId, [
       {
         username: 'charge-nurse.day',
@@ -111,6 +87,14 @@ describe('the staff console in a real browser', () => {
         roles: ['charge-nurse', 'nurse'],
         locations: [`name:${replanName}`],
       },
+      { username: 'scheduler.live', name: 'Lou Scheduler (one center)', roles: ['scheduler'], locations: [`name:${liveName}`] },
+      {
+        username: 'charge-nurse.live',
+        name: 'Lia Charge Nurse (one center)',
+        roles: ['charge-nurse', 'nurse'],
+        locations: [`name:${liveName}`],
+      },
+      { username: 'nurse.live', name: 'Leo Infusion Nurse (one center)', roles: ['nurse'], locations: [`name:${liveName}`] },
     ]);
     identity = await startIdentityProcess({
       port: identityPort,
@@ -236,8 +220,9 @@ describe('the staff console in a real browser', () => {
   });
 
   it('shows a booking made on the Book screen on the charge nurse’s Today board live, in the location’s zone', async () => {
-    const chargeNurse = await as('charge-nurse');
-    const scheduler = await as('scheduler');
+    // The live center's own staff: each sees that center only.
+    const chargeNurse = await as('charge-nurse.live');
+    const scheduler = await as('scheduler.live');
     const board = chargeNurse.page;
     await board.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), liveCenter.locationId);
     await board.goto(`${consoleApp.url}/today`);
@@ -307,7 +292,7 @@ describe('the staff console in a real browser', () => {
     expect((trail.body as { records: Array<Record<string, unknown>> }).records).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          actorSubject: 'charge-nurse',
+          actorSubject: 'charge-nurse.live',
           patientId: booked.body.patientId,
           resourceType: 'patient-name',
           resourceId: liveCenter.locationId,
@@ -389,7 +374,7 @@ describe('the staff console in a real browser', () => {
     // undone as an error), seat, vitals with an alert (then one set entered in error), access,
     // start, a grade 2 reaction with the protocol's advice, the medication given, resume at half
     // rate, complete, discharge without driving.
-    const nurse = await as('nurse', { width: 1024, height: 768 });
+    const nurse = await as('nurse.live', { width: 1024, height: 768 });
     const tablet = nurse.page;
     const startedAt = Date.now();
     await tablet.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), liveCenter.locationId);
@@ -667,6 +652,21 @@ describe('the staff console in a real browser', () => {
       const done = page.getByTestId('sick-call-done');
       await done.waitFor({ timeout: 15_000 });
       expect(await done.textContent()).toContain('2 appointments');
+      // Each appointment the sick call answered is listed, in the center's zone, with the way to its re-plan proposal.
+      const sickCallAffected = page.getByTestId('sick-call-affected');
+      expect(
+        (
+          await sickCallAffected
+            .locator('[data-affected]')
+            .evaluateAll((items) => items.map((i) => i.getAttribute('data-affected')))
+        ).sort(),
+      ).toEqual([appointment.id, secondId].sort());
+      expect(await sickCallAffected.textContent()).toContain(
+        DateTime.fromISO(appointment.startsAt).setZone(liveZone).toFormat('HH:mm'),
+      );
+      expect(await sickCallAffected.getByRole('link', { name: 'Open the re-plan proposals on Today' }).getAttribute('href')).toBe(
+        '/today',
+      );
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}setup-charge-nurse.png`, fullPage: true });
 

@@ -73,7 +73,13 @@ describe('the Setup screen in a real browser', () => {
       schedulingUrl: scheduling.service.url,
       env: { IDENTITY_CONSOLE_REDIRECT_URIS: `http://127.0.0.1:${consolePort}/auth/callback` },
     });
-    center = await new CenterFixture(scheduling.service.url, ZONE, DateTime.now().setZone(ZONE).startOf('day')).create({
+    // Tomorrow in Kolkata: the fixture's 07:00–17:00 shift must not be over when the test runs (a
+    // shift that is over is refused as such), whatever the hour; Setup lists today's and tomorrow's.
+    center = await new CenterFixture(
+      scheduling.service.url,
+      ZONE,
+      DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day'),
+    ).create({
       chairs: 2,
       nurses: 1,
       capacity: 3,
@@ -305,6 +311,145 @@ describe('the Setup screen in a real browser', () => {
       expect(DateTime.fromISO(shift.endsAt).setZone(ZONE).toFormat('yyyy-MM-dd HH:mm')).toBe(`${center.day.toISODate()} 12:30`);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}setup-shift-times.png`, fullPage: true });
+    } finally {
+      await close(charge);
+    }
+  });
+
+  it('lets the charge nurse of one center take a chair out of service, change the outage, rename and retire chairs, change a nurse’s limits and add closures, each listing the appointments it leaves to re-plan', async () => {
+    // The arrangement, through the API as the center's admin: a nurse with a shift on an open day
+    // to come (Tuesday to Saturday: the admin's test closed Sundays), two patients booked with her on Chair 1.
+    const day = [1, 2, 3, 4, 5, 6, 7].map((n) => center.day.plus({ days: n })).find((d) => d.weekday >= 2 && d.weekday <= 6)!;
+    const date = day.toISODate()!;
+    const at = (hour: number) => day.set({ hour, minute: 0 }).toUTC().toISO()!;
+    const olive = await center.post<{ id: string }>(`/locations/${center.locationId}/nurses`, {
+      displayName: 'Olive Outage',
+      certifications: ['infusion'],
+      capacity: 3,
+      startWindowMinutes: 15,
+    });
+    await center.post(`/locations/${center.locationId}/nurses/${olive.id}/shifts`, { startsAt: at(8), endsAt: at(18) });
+    const chairs = (await call('GET', `${scheduling.service.url}/locations/${center.locationId}/chairs`, { token: center.admin }))
+      .body as Array<{ id: string; label: string }>;
+    const chair1 = chairs.find((c) => c.label === 'Chair 1')!;
+    const chair2 = chairs.find((c) => c.label === 'Chair 2')!;
+    const [patientA, patientB] = await center.patients(2);
+    const book = (patientId: string, hour: number) =>
+      center.post<{ id: string }>(`/locations/${center.locationId}/appointments`, {
+        patientId,
+        therapyCode: 'hydration',
+        startsAt: at(hour),
+        chairId: chair1.id,
+        nurseId: olive.id,
+      });
+    const first = await book(patientA!, 10);
+    const second = await book(patientB!, 14);
+    const charge = await openSetup('charge-nurse.setup');
+    const { page } = charge;
+    const chargeToken = tokenFor(['charge-nurse'], [center.locationId]);
+    /** The appointments a change's answer listed, once the list says what the change was. */
+    const affectedIds = async (testId: string, what: string) => {
+      const list = page.getByTestId(testId).filter({ hasText: `${what}:` });
+      await list.waitFor({ timeout: 15_000 });
+      return list.locator('[data-affected]').evaluateAll((items) => items.map((i) => i.getAttribute('data-affected')));
+    };
+    try {
+      // Chair 1 out of service 09:00–12:00 entered in Kolkata's time: the 10:00 appointment is listed, with its chair, nurse and local time.
+      const row1 = page.locator(`[data-chair-row="${chair1.id}"]`);
+      await row1.getByLabel('Chair 1 out of service from').fill(`${date}T09:00`);
+      await row1.getByLabel('Chair 1 back at').fill(`${date}T12:00`);
+      await row1.getByLabel('Why Chair 1 is out').fill('pump fault');
+      await row1.getByRole('button', { name: 'Take out of service' }).click();
+      expect(await affectedIds('outage-scheduled', 'Chair 1 taken out of service')).toEqual([first.id]);
+      const scheduled = await page.getByTestId('outage-scheduled').textContent();
+      expect(scheduled).toContain('1 appointments affected');
+      expect(scheduled).toMatch(/10:00–1\d:\d\d, Chair 1, Olive Outage \(Booked\)/);
+      expect(
+        await page
+          .getByTestId('outage-scheduled')
+          .getByRole('link', { name: 'Open the re-plan proposals on Today' })
+          .getAttribute('href'),
+      ).toBe('/today');
+      const outages = async () =>
+        (
+          await call('GET', `${scheduling.service.url}/locations/${center.locationId}/chairs/${chair1.id}/outages`, {
+            token: chargeToken,
+          })
+        ).body as Array<{ id: string; startsAt: string; endsAt: string; version: number }>;
+      const [outage] = await outages();
+      expect(DateTime.fromISO(outage!.startsAt).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${date}T09:00`);
+
+      // The outage runs longer, to 15:00: the change lists the 14:00 appointment it newly covers. Opened from the keyboard.
+      const outageRow = row1.locator(`[data-outage="${outage!.id}"]`);
+      await outageRow.getByRole('button', { name: 'Change' }).focus();
+      await page.keyboard.press('Enter');
+      expect(await row1.getByLabel('Chair 1 out of service from (new)').inputValue()).toBe(`${date}T09:00`);
+      await row1.getByLabel('Chair 1 back at (new)').fill(`${date}T15:00`);
+      await row1.getByRole('button', { name: 'Save the outage' }).click();
+      expect(await affectedIds('outage-changed', 'Outage of Chair 1 changed')).toEqual([second.id]);
+      const [changedOutage] = await outages();
+      expect(DateTime.fromISO(changedOutage!.endsAt).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${date}T15:00`);
+      expect(changedOutage!.version).toBe(outage!.version + 1);
+      await outageRow.getByText(/15:00: pump fault/).waitFor({ timeout: 15_000 });
+
+      // Chair 2 renamed; Chair 1 retired: both its appointments are listed.
+      const row2 = page.locator(`[data-chair-row="${chair2.id}"]`);
+      await row2.getByLabel('New name of Chair 2').fill('Chair 2 (window)');
+      await row2.getByRole('button', { name: 'Rename' }).click();
+      await row2.getByText('Chair 2 (window)', { exact: true }).waitFor({ timeout: 15_000 });
+      await row1.getByRole('button', { name: 'Retire Chair 1' }).click();
+      expect((await affectedIds('chair-changed', 'Chair 1 retired')).sort()).toEqual([first.id, second.id].sort());
+      await row1.getByText(/^retired since/).waitFor({ timeout: 15_000 });
+      const chairsAfter = (
+        await call('GET', `${scheduling.service.url}/locations/${center.locationId}/chairs`, { token: chargeToken })
+      ).body as Array<{ id: string; label: string; retiredAt: string | null }>;
+      expect(chairsAfter.find((c) => c.id === chair2.id)).toMatchObject({ label: 'Chair 2 (window)', retiredAt: null });
+      expect(chairsAfter.find((c) => c.id === chair1.id)!.retiredAt).not.toBeNull();
+
+      // Olive's limits: 2 patients at once, 20 minutes to start one, chemotherapy only: hydration needs infusion, so both appointments are listed.
+      const nurseRow = page.locator(`[data-nurse-row="${olive.id}"]`);
+      await nurseRow.getByRole('button', { name: 'Change Olive Outage' }).click();
+      await nurseRow.getByLabel('Patients at once for Olive Outage (1–8)').fill('2');
+      await nurseRow.getByLabel('Minutes Olive Outage needs to start a patient (5–60)').fill('20');
+      await nurseRow.getByLabel('Chemotherapy and biotherapy').check();
+      await nurseRow.getByLabel('Infusion', { exact: true }).uncheck();
+      await nurseRow.getByRole('button', { name: 'Save Olive Outage' }).click();
+      expect((await affectedIds('nurse-changed', 'Limits of Olive Outage changed')).sort()).toEqual([first.id, second.id].sort());
+      const nurses = (
+        await call('GET', `${scheduling.service.url}/locations/${center.locationId}/nurses`, { token: center.admin })
+      ).body as Array<{ id: string; capacity: number; startWindowMinutes: number; certifications: string[]; version: number }>;
+      expect(nurses.find((n) => n.id === olive.id)).toMatchObject({
+        capacity: 2,
+        startWindowMinutes: 20,
+        certifications: ['chemotherapy_biotherapy'],
+      });
+
+      // Closures: part of the day 13:00–16:00 (the 14:00 appointment is in it), then a whole day with nothing booked.
+      const closures = page.getByTestId('setup-closures');
+      await closures.getByLabel('Date of the closure').fill(date);
+      await closures.getByLabel('Closed from (empty: the whole day)').fill('13:00');
+      await closures.getByLabel('Open again at (empty: the end of the day)').fill('16:00');
+      await closures.getByLabel('Why the center is closed').fill('staff training');
+      await closures.getByRole('button', { name: 'Add closure' }).click();
+      expect(await affectedIds('closure-added', `${date}, 13:00 to 16:00: staff training`)).toEqual([second.id]);
+      const wholeDay = day.plus({ days: 7 }).toISODate()!;
+      await closures.getByLabel('Date of the closure').fill(wholeDay);
+      await closures.getByLabel('Why the center is closed').fill('regional holiday');
+      await closures.getByRole('button', { name: 'Add closure' }).click();
+      // exact: the "added" notice beside the list starts with the same words ("…: no appointments…").
+      await closures.getByText(`${wholeDay}, the whole day: regional holiday`, { exact: true }).waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('closure-added').getAttribute('data-count')).toBe('0');
+      await closures.getByText(`${date}, 13:00 to 16:00: staff training`, { exact: true }).waitFor();
+      const listed = (
+        await call('GET', `${scheduling.service.url}/locations/${center.locationId}/closures`, { token: chargeToken })
+      ).body as Array<{ kind: string; date: string; from: string | null; to: string | null; startsAt: string }>;
+      const partDay = listed.find((k) => k.date === date)!;
+      expect(partDay).toMatchObject({ kind: 'partial-day', from: '13:00', to: '16:00' });
+      expect(DateTime.fromISO(partDay.startsAt).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${date}T13:00`);
+      expect(listed.find((k) => k.date === wholeDay)).toMatchObject({ kind: 'holiday', from: null, to: null });
+
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-charge-nurse-changes.png`, fullPage: true });
     } finally {
       await close(charge);
     }

@@ -5,7 +5,7 @@ import type { Consumer } from 'kafkajs';
 import { Subject, type Observable } from 'rxjs';
 import type { Logger } from 'pino';
 import { Topics } from '@chairside/contracts';
-import { createKafkaClient, kafkaConnection, physicalTopic } from '@chairside/messaging';
+import { createKafkaClient, isCoordinatorStarting, kafkaConnection, physicalTopic } from '@chairside/messaging';
 import { PINO_LOGGER } from '@chairside/platform';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config/console.config.js';
 
@@ -82,7 +82,10 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         this.connected = true;
         consumer.on(consumer.events.CRASH, (e) => {
           this.connected = false;
-          this.logger.warn({ err: e.payload.error }, 'live updates: consumer crashed; reconnecting');
+          // A coordinator still loading is a broker's normal first minute (see isCoordinatorStarting).
+          if (isCoordinatorStarting(e.payload.error))
+            this.logger.info({ err: e.payload.error }, 'live updates: group coordinator loading; reconnecting');
+          else this.logger.warn({ err: e.payload.error }, 'live updates: consumer crashed; reconnecting');
           if (!e.payload.restart) void consumer.disconnect().finally(() => void this.connect());
         });
         return;

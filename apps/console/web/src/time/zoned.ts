@@ -80,3 +80,18 @@ export function localToInstant(local: string, timeZone: string): string {
   const first = asUtc - zoneOffsetMs(new Date(asUtc), timeZone);
   return new Date(asUtc - zoneOffsetMs(new Date(first), timeZone)).toISOString();
 }
+
+/** An instant as the location's local date and time ("2026-12-03T14:00"), as a datetime-local input takes it. */
+export function instantToLocal(instant: string | Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`;
+}

@@ -64,6 +64,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/messages/{messageId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MessagesController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notification-settings": {
         parameters: {
             query?: never;
@@ -106,7 +122,11 @@ export type $defs = Record<string, never>;
 export interface operations {
     MessagesController_messages: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 100 messages a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 appointmentId: string;
@@ -115,7 +135,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every message planned for the appointment, with its delivery state. */
+            /** @description The messages planned for the appointment, newest first, with their delivery state; at most 100 a request (a full page means there may be more). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -451,6 +471,27 @@ export interface operations {
                         status?: "error" | "shutting_down";
                     };
                 };
+            };
+        };
+    };
+    MessagesController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message is on its way again (or already was): its state now. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

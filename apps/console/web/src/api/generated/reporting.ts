@@ -494,13 +494,18 @@ export interface operations {
     };
     DirectoryController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 locations a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description By name, at most 500 a request. */
             200: {
                 headers: {
                     [name: string]: unknown;

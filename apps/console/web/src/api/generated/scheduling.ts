@@ -304,6 +304,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/closures/{closureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["ClosuresController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["ClosuresController_change"];
+        trace?: never;
+    };
     "/locations/{locationId}/day-book": {
         parameters: {
             query?: never;
@@ -861,6 +877,8 @@ export interface components {
             reason: string;
             startsAt: string;
             to: string | null;
+            /** @description Send as If-Match to change or remove it without overwriting someone else’s change. */
+            version: number;
         };
         AddNoteDto: {
             /** @description Free text, 1 to 2000 characters (patient data: audited, never logged). */
@@ -1058,6 +1076,40 @@ export interface components {
              */
             startsAt?: string;
         };
+        ChangeClosureDto: {
+            /**
+             * @description A new local date in the location's zone.
+             * @example 2026-12-31
+             */
+            date?: string;
+            /**
+             * @description New local times, from and to together; both null to close the whole day.
+             * @example 13:00
+             */
+            from?: string | null;
+            /** @example Staff training, afternoon only */
+            reason?: string;
+            /** @example 24:00 */
+            to?: string | null;
+        };
+        ChangedClosureView: {
+            /** @description Appointments in the closed time: still booked, flagged at risk and handed to the re-plan. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            date: string;
+            endsAt: string;
+            from: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "holiday" | "partial-day";
+            locationId: string;
+            reason: string;
+            startsAt: string;
+            to: string | null;
+            /** @description Appointments the old time covered and the new one does not, that nothing else disturbs: no longer at risk, their proposals for this closure superseded. */
+            unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            /** @description Send as If-Match to change or remove it without overwriting someone else’s change. */
+            version: number;
+        };
         ChangedOutageView: {
             /** @description Appointments the new period covers and the old one did not: flagged at risk and handed to the re-plan. */
             affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
@@ -1066,6 +1118,8 @@ export interface components {
             id: string;
             reason: string;
             startsAt: string;
+            /** @description Appointments the old period covered and the new one does not, that nothing else disturbs: no longer at risk, their proposals for this outage superseded. */
+            unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
             version: number;
         };
         ClosureView: {
@@ -1079,6 +1133,8 @@ export interface components {
             reason: string;
             startsAt: string;
             to: string | null;
+            /** @description Send as If-Match to change or remove it without overwriting someone else’s change. */
+            version: number;
         };
         DefineTherapyDto: {
             /** @enum {string} */
@@ -1386,6 +1442,13 @@ export interface components {
              * @enum {string}
              */
             preferredLanguage: "en" | "es";
+        };
+        RemovedClosureView: {
+            endsAt: string;
+            id: string;
+            locationId: string;
+            removedAt: string;
+            startsAt: string;
         };
         RemoveShiftDto: {
             /**
@@ -1974,14 +2037,18 @@ export interface operations {
     };
     LocationsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 locations a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The locations of your organisation that you may act on. */
+            /** @description The locations of your organisation that you may act on, by name, at most 500 a request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1995,7 +2062,10 @@ export interface operations {
     LocationsController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and creates nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2320,7 +2390,11 @@ export interface operations {
     };
     LocationsController_chairs: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 200 chairs a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 locationId: string;
@@ -2329,6 +2403,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description By label, at most 200 a request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2342,7 +2417,10 @@ export interface operations {
     LocationsController_addChairTo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and creates nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
             };
@@ -2395,7 +2473,11 @@ export interface operations {
     };
     OutagesController_outages: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 100 outages a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 chairId: string;
@@ -2405,6 +2487,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The chair's outages not yet over, soonest first, at most 100 a request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,7 +2501,10 @@ export interface operations {
     OutagesController_scheduleOutage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and schedules nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 chairId: string;
                 locationId: string;
@@ -2522,7 +2608,10 @@ export interface operations {
     ClosuresController_add: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and adds nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
             };
@@ -2540,6 +2629,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AddedClosureView"];
+                };
+            };
+        };
+    };
+    ClosuresController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The closure version you are changing (its ETag or `version`); 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                closureId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedClosureView"];
+                };
+            };
+        };
+    };
+    ClosuresController_change: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The closure version you are changing (its ETag or `version`); 409 if it has moved on. */
+                "If-Match"?: string;
+            };
+            path: {
+                closureId: string;
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeClosureDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangedClosureView"];
                 };
             };
         };
@@ -2614,7 +2757,11 @@ export interface operations {
     };
     StaffingController_nurses: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 200 nurses a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 locationId: string;
@@ -2634,7 +2781,10 @@ export interface operations {
     StaffingController_registerNurse: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and creates nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
             };
@@ -2686,7 +2836,10 @@ export interface operations {
     StaffingController_addShift: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and creates nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 locationId: string;
                 nurseId: string;
@@ -3048,7 +3201,11 @@ export interface operations {
     };
     WaitlistController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 200 requests a request; a full page means there may be more (ask from offset + limit). */
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 locationId: string;
@@ -3057,7 +3214,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Requests still waiting or holding an offer, oldest first. */
+            /** @description Requests still waiting or holding an offer, oldest first, at most 200 a request. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3210,7 +3367,10 @@ export interface operations {
     OrganisationTherapiesController_define: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response (not a 409 for the code it made). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

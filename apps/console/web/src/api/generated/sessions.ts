@@ -1027,6 +1027,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Retrying with the same key returns the first response and charts nothing twice. */
+                "Idempotency-Key"?: string;
                 "If-Match"?: string;
             };
             path: {
@@ -1106,6 +1108,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Retrying with the same key returns the first response and charts nothing twice. */
+                "Idempotency-Key"?: string;
                 "If-Match"?: string;
             };
             path: {
@@ -1290,7 +1294,10 @@ export interface operations {
     VitalsController_recordVitals: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retrying with the same key returns the first response and charts nothing twice. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 appointmentId: string;
                 locationId: string;

@@ -1,38 +1,44 @@
 import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, service } from '../../api/client.js';
 import { data, scheduling } from '../../api/typed.js';
-import type { components } from '../../api/generated/scheduling.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState } from '../../shell/States.js';
-import { endOfLocalDay, formatDateTime, zoneAbbreviation } from '../../time/zoned.js';
-
-export const THERAPY_CODES = [
-  'biologics',
-  'chemotherapy',
-  'hydration',
-  'immune_globulin',
-  'immunotherapy',
-  'iron',
-  'iv_antibiotics',
-  'steroids',
-  'therapeutic_phlebotomy',
-] as const;
-
-type TherapyCode = (typeof THERAPY_CODES)[number];
-type Slot = components['schemas']['SlotView'];
+import { endOfLocalDay, formatDateTime, formatTime, zoneAbbreviation } from '../../time/zoned.js';
+import { type Appointment, ProblemAlert, type Slot } from '../appointments/AppointmentActions.js';
+import { JoinWaitlist } from './JoinWaitlist.js';
+import type { BookPatientRecord } from './patient-record.js';
+import { THERAPY_CODES, type TherapyCode } from './therapies.js';
+import { UpcomingAppointments } from './UpcomingAppointments.js';
 
 const DAY_MS = 24 * 3600_000;
+/**
+ * How long a slot is held while the scheduler confirms it with the patient (on the phone, at the
+ * desk): scheduling keeps chair, nurse and patient time for it, then its sweeper releases it.
+ */
+export const HOLD_MINUTES = 15;
+
+/** A patient as scheduling's search lists them (GET /patients; the answer has no OpenAPI schema yet). */
+interface FoundPatient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+}
 
 /**
- * The scheduler's Book screen: a patient (registered here; finding an existing one waits for the
- * patient search API), a therapy, the slots ranked by scheduling (level load first), and book.
+ * The scheduler's Book screen: a patient (found by name, date of birth or MRN with scheduling's
+ * search, or registered here), a therapy, the slots ranked by scheduling (level load first); a slot
+ * booked at once or held while the patient confirms, then booked or released; the patient's
+ * upcoming appointments here rescheduled or cancelled; the waitlist when no slot suits.
  */
 export function BookScreen() {
   const { t, locale } = useI18n();
   const { location } = useCurrentLocation();
+  const queryClient = useQueryClient();
   const [patient, setPatient] = useState<{ id: string; name: string } | undefined>();
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
@@ -40,11 +46,28 @@ export function BookScreen() {
   const [therapy, setTherapy] = useState<TherapyCode | null>(null);
   const [range, setRange] = useState<string>('today');
   const [search, setSearch] = useState<{ from: string; to: string } | undefined>();
+  const [criteria, setCriteria] = useState({ name: '', dateOfBirth: '', mrn: '' });
+  const [patientSearch, setPatientSearch] = useState<typeof criteria | undefined>();
+
+  // Each search is an audited read at scheduling; only what the user's grant sees is listed.
+  const found = useQuery({
+    queryKey: ['book-patients', patientSearch],
+    enabled: !!patientSearch,
+    queryFn: async () => {
+      const query = Object.fromEntries(Object.entries(patientSearch!).filter(([, v]) => v !== ''));
+      const answer = await data(scheduling.GET('/patients', { params: { query: { ...query, limit: 10 } } }));
+      return (answer as unknown as { items: FoundPatient[] }).items;
+    },
+  });
 
   const register = useMutation({
     // Its answer is not described in scheduling's OpenAPI document yet.
     mutationFn: () =>
-      service<{ id: string }>('scheduling', '/patients', { method: 'POST', body: { givenName, familyName, dateOfBirth } }),
+      service<{ id: string }>('scheduling', '/patients', {
+        method: 'POST',
+        // Registered at this location, so staff limited to it see the patient before the first booking.
+        body: { givenName, familyName, dateOfBirth, locationId: location!.id },
+      }),
     onSuccess: ({ id }) => setPatient({ id, name: `${givenName} ${familyName}` }),
   });
   const resources = useQuery({
@@ -62,6 +85,12 @@ export function BookScreen() {
       };
     },
   });
+  // The chosen patient's record (an audited read): their upcoming appointments and waitlist requests here.
+  const record = useQuery({
+    queryKey: ['book-record', patient?.id],
+    enabled: !!patient,
+    queryFn: () => service<BookPatientRecord>('scheduling', `/patients/${patient!.id}`),
+  });
   const slots = useQuery({
     queryKey: ['slots', location?.id, patient?.id, therapy, search],
     enabled: !!location && !!patient && !!therapy && !!search,
@@ -75,15 +104,53 @@ export function BookScreen() {
         }),
       ),
   });
-  const book = useMutation({
-    mutationFn: (slot: Slot) =>
-      data(
-        scheduling.POST('/locations/{locationId}/appointments', {
-          params: { path: { locationId: location!.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { patientId: patient!.id, therapyCode: therapy!, startsAt: slot.start },
-        }),
-      ),
+  // What changed the patient's appointments shows in their record and in the slots left.
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: ['book-record'] });
+    void queryClient.invalidateQueries({ queryKey: ['slots'] });
+  };
+  /** The slot as shown (its chair and nurse), booked or held (with holdMinutes). */
+  const place = (slot: Slot, holdMinutes?: number) =>
+    data(
+      scheduling.POST('/locations/{locationId}/appointments', {
+        params: { path: { locationId: location!.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+        body: {
+          patientId: patient!.id,
+          therapyCode: therapy!,
+          startsAt: slot.start,
+          chairId: slot.chairId,
+          nurseId: slot.nurseId,
+          ...(holdMinutes !== undefined ? { holdMinutes } : {}),
+        },
+      }),
+    );
+  const book = useMutation({ mutationFn: (slot: Slot) => place(slot), onSuccess: changed });
+  const hold = useMutation({
+    mutationFn: async (slot: Slot) => ({ appointment: await place(slot, HOLD_MINUTES), name: patient!.name }),
+    onSuccess: changed,
   });
+  // The hold is booked or released with the version it was created with: anyone else's change meanwhile is refused.
+  const heldParams = (held: Appointment) => ({
+    path: { locationId: held.locationId, appointmentId: held.id },
+    header: { 'If-Match': `"${held.version}"` },
+  });
+  const heldAction = (action: 'book' | 'release', held: Appointment) =>
+    data(
+      action === 'book'
+        ? scheduling.POST('/locations/{locationId}/appointments/{appointmentId}/book', { params: heldParams(held) })
+        : scheduling.POST('/locations/{locationId}/appointments/{appointmentId}/release', { params: heldParams(held) }),
+    );
+  const bookHeld = useMutation({ mutationFn: (held: Appointment) => heldAction('book', held), onSuccess: changed });
+  const release = useMutation({ mutationFn: (held: Appointment) => heldAction('release', held), onSuccess: changed });
+  const held = hold.data && !bookHeld.isSuccess && !release.isSuccess ? hold.data : undefined;
+  const booked = book.data ?? bookHeld.data;
+  // The button pressed is disabled or gone once the slot is held, booked or released: the focus
+  // goes to what happened, so keyboard users keep their place and screen readers hear it.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const outcome = held?.appointment.id ?? booked?.id ?? release.data?.id;
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
 
   if (!location) return null;
   const zone = `${location.timeZone} (${zoneAbbreviation(new Date(), location.timeZone, locale)})`;
@@ -93,7 +160,16 @@ export function BookScreen() {
     const to = range === 'today' ? endOfLocalDay(now, location.timeZone) : new Date(now.getTime() + 7 * DAY_MS);
     setSearch({ from: new Date(now.getTime() + 5 * 60_000).toISOString(), to: to.toISOString() });
     book.reset();
+    // A hold still standing stays on screen until it is booked or released.
+    if (!held) {
+      hold.reset();
+      bookHeld.reset();
+      release.reset();
+    }
   };
+  const chairName = (id: string) => resources.data?.chairs.get(id) ?? id.slice(0, 8);
+  const nurseName = (id: string) => resources.data?.nurses.get(id) ?? id.slice(0, 8);
+  const placing = book.isPending || hold.isPending;
 
   return (
     <Stack gap="md" maw={900}>
@@ -112,41 +188,107 @@ export function BookScreen() {
             </Button>
           </Group>
         ) : (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              register.mutate();
-            }}
-          >
-            <Text size="sm" mb="xs">
-              {t('book.registerHint')}
-            </Text>
-            <Group align="flex-end">
-              <TextInput
-                label={t('book.givenName')}
-                value={givenName}
-                onChange={(e) => setGivenName(e.currentTarget.value)}
-                required
-              />
-              <TextInput
-                label={t('book.familyName')}
-                value={familyName}
-                onChange={(e) => setFamilyName(e.currentTarget.value)}
-                required
-              />
-              <TextInput
-                label={t('book.dateOfBirth')}
-                type="date"
-                value={dateOfBirth}
-                onChange={(e) => setDateOfBirth(e.currentTarget.value)}
-                required
-              />
-              <Button type="submit" loading={register.isPending}>
-                {t('book.register')}
-              </Button>
-            </Group>
-            {register.error && <ProblemText error={register.error} />}
-          </form>
+          <>
+            <form
+              aria-label={t('book.find')}
+              onSubmit={(event) => {
+                event.preventDefault();
+                const trimmed = {
+                  name: criteria.name.trim(),
+                  dateOfBirth: criteria.dateOfBirth.trim(),
+                  mrn: criteria.mrn.trim(),
+                };
+                setPatientSearch(trimmed);
+              }}
+            >
+              <Text size="sm" mb="xs">
+                {t('book.findHint')}
+              </Text>
+              <Group align="flex-end">
+                <TextInput
+                  label={t('book.findName')}
+                  value={criteria.name}
+                  onChange={(e) => setCriteria({ ...criteria, name: e.currentTarget.value })}
+                />
+                <TextInput
+                  label={t('book.findDateOfBirth')}
+                  type="date"
+                  value={criteria.dateOfBirth}
+                  onChange={(e) => setCriteria({ ...criteria, dateOfBirth: e.currentTarget.value })}
+                />
+                <TextInput
+                  label={t('patients.byMrn')}
+                  value={criteria.mrn}
+                  onChange={(e) => setCriteria({ ...criteria, mrn: e.currentTarget.value })}
+                />
+                <Button type="submit" variant="default" loading={found.isFetching}>
+                  {t('book.find')}
+                </Button>
+              </Group>
+              {found.error && <ProblemText error={found.error} />}
+              {found.data && found.data.length === 0 && (
+                <Text size="sm" mt="xs" data-testid="book-none-found">
+                  {t('book.noneFound')}
+                </Text>
+              )}
+              {found.data && found.data.length > 0 && (
+                <Stack
+                  component="ul"
+                  gap={4}
+                  mt="xs"
+                  style={{ listStyle: 'none', padding: 0 }}
+                  aria-label={t('book.found')}
+                  data-testid="book-found"
+                >
+                  {found.data.map((p) => {
+                    const name = `${p.givenName} ${p.familyName}`;
+                    return (
+                      <li key={p.id}>
+                        <Button variant="default" size="xs" data-patient={p.id} onClick={() => setPatient({ id: p.id, name })}>
+                          {p.familyName}, {p.givenName} · {p.dateOfBirth} · {p.mrn}
+                        </Button>
+                      </li>
+                    );
+                  })}
+                </Stack>
+              )}
+            </form>
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                register.mutate();
+              }}
+            >
+              <Text size="sm" mb="xs">
+                {t('book.registerHint')}
+              </Text>
+              <Group align="flex-end">
+                <TextInput
+                  label={t('book.givenName')}
+                  value={givenName}
+                  onChange={(e) => setGivenName(e.currentTarget.value)}
+                  required
+                />
+                <TextInput
+                  label={t('book.familyName')}
+                  value={familyName}
+                  onChange={(e) => setFamilyName(e.currentTarget.value)}
+                  required
+                />
+                <TextInput
+                  label={t('book.dateOfBirth')}
+                  type="date"
+                  value={dateOfBirth}
+                  onChange={(e) => setDateOfBirth(e.currentTarget.value)}
+                  required
+                />
+                <Button type="submit" loading={register.isPending}>
+                  {t('book.register')}
+                </Button>
+              </Group>
+              {register.error && <ProblemText error={register.error} />}
+            </form>
+          </>
         )}
       </Paper>
 
@@ -205,18 +347,29 @@ export function BookScreen() {
                     {formatDateTime(slot.start, location.timeZone, locale)}–
                     {formatDateTime(slot.end, location.timeZone, locale).slice(-5)}
                   </Table.Td>
-                  <Table.Td>{resources.data?.chairs.get(slot.chairId) ?? slot.chairId.slice(0, 8)}</Table.Td>
-                  <Table.Td>{resources.data?.nurses.get(slot.nurseId) ?? slot.nurseId.slice(0, 8)}</Table.Td>
+                  <Table.Td>{chairName(slot.chairId)}</Table.Td>
+                  <Table.Td>{nurseName(slot.nurseId)}</Table.Td>
                   <Table.Td>{slot.score.toFixed(2)}</Table.Td>
                   <Table.Td>
-                    <Button
-                      size="xs"
-                      onClick={() => book.mutate(slot)}
-                      loading={book.isPending && book.variables === slot}
-                      disabled={book.isSuccess}
-                    >
-                      {t('book.book')}
-                    </Button>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => hold.mutate(slot)}
+                        loading={hold.isPending && hold.variables === slot}
+                        disabled={!!booked || !!held || (placing && !(hold.isPending && hold.variables === slot))}
+                      >
+                        {t('book.hold')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        onClick={() => book.mutate(slot)}
+                        loading={book.isPending && book.variables === slot}
+                        disabled={!!booked || !!held || (placing && !(book.isPending && book.variables === slot))}
+                      >
+                        {t('book.book')}
+                      </Button>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -224,14 +377,125 @@ export function BookScreen() {
           </Table>
         )}
         {book.error && <ProblemText error={book.error} />}
-        {book.data && (
-          <Alert color="green" mt="sm" role="status" data-testid="booked" data-appointment={book.data.id}>
+        {hold.error && <ProblemText error={hold.error} />}
+        {held && (
+          <Alert
+            color="blue"
+            mt="sm"
+            role="status"
+            title={t('book.held.title')}
+            data-testid="held"
+            data-appointment={held.appointment.id}
+            ref={outcomeRef}
+            tabIndex={-1}
+          >
+            <Stack gap="xs" align="flex-start">
+              <Text c="dark.9" size="sm">
+                {t('book.held', {
+                  name: held.name,
+                  when: `${formatDateTime(held.appointment.startsAt, location.timeZone, locale)} ${zone}`,
+                  chair: chairName(held.appointment.chairId),
+                  nurse: nurseName(held.appointment.nurseId),
+                  until: held.appointment.holdExpiresAt
+                    ? formatTime(held.appointment.holdExpiresAt, location.timeZone, locale)
+                    : '',
+                  minutes: HOLD_MINUTES,
+                })}
+              </Text>
+              <Group gap="xs">
+                <Button
+                  size="xs"
+                  onClick={() => bookHeld.mutate(held.appointment)}
+                  loading={bookHeld.isPending}
+                  disabled={release.isPending}
+                >
+                  {t('book.held.book')}
+                </Button>
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => release.mutate(held.appointment)}
+                  loading={release.isPending}
+                  disabled={bookHeld.isPending}
+                >
+                  {t('book.held.release')}
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        )}
+        {(bookHeld.error ?? release.error) && (
+          <ProblemAlert
+            error={bookHeld.error ?? release.error}
+            timeZone={location.timeZone}
+            testId="held-problem"
+            // Reading again: the hold may have lapsed or been changed; the slots show what is free now.
+            reload={() => {
+              bookHeld.reset();
+              release.reset();
+              hold.reset();
+              changed();
+            }}
+          />
+        )}
+        {booked && (
+          <Alert
+            color="green"
+            mt="sm"
+            role="status"
+            data-testid="booked"
+            data-appointment={booked.id}
+            ref={outcomeRef}
+            tabIndex={-1}
+          >
             <Text c="dark.9">
-              {t('book.booked', { when: `${formatDateTime(book.data.startsAt, location.timeZone, locale)} ${zone}` })}
+              {t('book.booked', { when: `${formatDateTime(booked.startsAt, location.timeZone, locale)} ${zone}` })}
+            </Text>
+          </Alert>
+        )}
+        {release.data && (
+          <Alert
+            color="green"
+            mt="sm"
+            role="status"
+            data-testid="released"
+            data-appointment={release.data.id}
+            ref={outcomeRef}
+            tabIndex={-1}
+          >
+            <Text c="dark.9">
+              {t('book.released', { when: `${formatDateTime(release.data.startsAt, location.timeZone, locale)} ${zone}` })}
             </Text>
           </Alert>
         )}
       </Paper>
+
+      {patient && (
+        <UpcomingAppointments
+          key={`upcoming-${patient.id}`}
+          locationId={location.id}
+          locationName={location.name}
+          timeZone={location.timeZone}
+          appointments={record.data?.upcomingAppointments}
+          loading={record.isPending}
+          chairName={chairName}
+          nurseName={nurseName}
+          onChanged={changed}
+        />
+      )}
+      {record.error && <ErrorState error={record.error} retry={() => void record.refetch()} />}
+      {patient && (
+        <JoinWaitlist
+          key={`waitlist-${patient.id}`}
+          locationId={location.id}
+          locationName={location.name}
+          timeZone={location.timeZone}
+          patientId={patient.id}
+          therapy={therapy}
+          requests={record.data?.waitlist}
+          onJoined={changed}
+        />
+      )}
     </Stack>
   );
 }

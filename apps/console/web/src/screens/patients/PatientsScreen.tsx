@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../api/session.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
+import { TreatmentPlan } from './TreatmentPlan.js';
 
 /** Scheduling's patient registry answers (GET /patients, GET /patients/{id}; no OpenAPI schema of the answers yet). */
 interface PatientSummary {
@@ -32,6 +33,7 @@ interface PatientRecord extends PatientSummary {
   pastAppointments: RecordAppointment[];
   treatmentPlans: Array<{
     id: string;
+    locationId: string;
     therapyCode: string;
     doses: number;
     intervalDays: number;
@@ -281,14 +283,19 @@ export default function PatientsScreen() {
             <Title order={4}>{t('patients.plans')}</Title>
             {record.data.treatmentPlans.length === 0 && <Text size="sm">{t('patients.none')}</Text>}
             {record.data.treatmentPlans.map((p) => (
-              <Text size="sm" key={p.id}>
-                {t('patients.plan', {
+              <TreatmentPlan
+                key={p.id}
+                planId={p.id}
+                locationId={p.locationId}
+                timeZone={zoneOf(p.locationId)}
+                summary={t('patients.plan', {
                   therapy: label(`therapy.${p.therapyCode}`),
                   doses: p.doses,
                   days: p.intervalDays,
                   unplaced: p.unplacedDoses,
                 })}
-              </Text>
+                onChanged={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId] })}
+              />
             ))}
           </section>
           <section aria-label={t('patients.waitlist')}>

@@ -5,6 +5,8 @@ import { service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, formatTime, localDate } from '../../time/zoned.js';
+import { type AffectedAppointment, AffectedAppointments } from './AffectedAppointments.js';
+import type { Names } from './Chairs.js';
 import { shiftTimes } from './setup-values.js';
 
 /** Scheduling's shifts of some local days (GET /locations/{id}/shifts, apps/scheduling/src/staffing/shifts). */
@@ -22,7 +24,7 @@ type Shift = LocationShifts['shifts'][number];
 
 /** What a sick call answers: the appointments it left without their nurse (flagged, proposed a re-plan). */
 interface RemovedShift {
-  affectedAppointments: Array<{ appointmentId: string }>;
+  affectedAppointments: AffectedAppointment[];
 }
 
 /** New start and end times for one shift (its breaks kept; scheduling refuses breaks left outside, naming them). */
@@ -87,7 +89,7 @@ function ChangeShiftTimes({
  * re-plan proposal on the Today board (scheduling moves nothing by itself). For the charge nurse,
  * the scheduler and the admin.
  */
-export function NurseShifts({ locationId, timeZone }: { locationId: string; timeZone: string }) {
+export function NurseShifts({ locationId, timeZone, names }: { locationId: string; timeZone: string; names: Names }) {
   const { t, locale } = useI18n();
   const queryClient = useQueryClient();
   const from = localDate(new Date(), timeZone);
@@ -97,7 +99,7 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
     queryFn: () => service<LocationShifts>('scheduling', `/locations/${locationId}/shifts?from=${from}&days=2`),
   });
   const [reasons, setReasons] = useState<Record<string, string>>({});
-  const [affected, setAffected] = useState<{ nurse: string; count: number } | undefined>();
+  const [affected, setAffected] = useState<{ nurse: string; appointments: AffectedAppointment[] } | undefined>();
   const [changed, setChanged] = useState<{ nurse: string; count: number } | undefined>();
   const sickCall = useMutation({
     mutationFn: (shift: Shift) =>
@@ -106,7 +108,7 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
         body: { reason: (reasons[shift.id] ?? '').trim() },
       }),
     onSuccess: (removed, shift) => {
-      setAffected({ nurse: shift.nurseName, count: removed.affectedAppointments.length });
+      setAffected({ nurse: shift.nurseName, appointments: removed.affectedAppointments });
       void queryClient.invalidateQueries({ queryKey: key });
     },
   });
@@ -183,9 +185,18 @@ export function NurseShifts({ locationId, timeZone }: { locationId: string; time
         </Text>
       )}
       {affected && (
-        <Text size="sm" role="status" data-testid="sick-call-done">
-          {t('setup.sickCallDone', { nurse: affected.nurse, count: affected.count })}
-        </Text>
+        <>
+          <Text size="sm" role="status" data-testid="sick-call-done">
+            {t('setup.sickCallDone', { nurse: affected.nurse, count: affected.appointments.length })}
+          </Text>
+          <AffectedAppointments
+            what={t('setup.affected.sickCall', { nurse: affected.nurse })}
+            appointments={affected.appointments}
+            timeZone={timeZone}
+            testId="sick-call-affected"
+            {...names}
+          />
+        </>
       )}
     </Stack>
   );

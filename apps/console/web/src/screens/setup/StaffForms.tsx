@@ -7,7 +7,8 @@ import { ErrorState } from '../../shell/States.js';
 import { localDate } from '../../time/zoned.js';
 import { dayShift } from './setup-values.js';
 
-const CERTIFICATIONS = ['infusion', 'chemotherapy_biotherapy'] as const;
+import { CERTIFICATIONS } from './Nurses.js';
+
 type Certification = (typeof CERTIFICATIONS)[number];
 
 /** Registering a nurse at the location (admin; scheduling's POST /locations/{id}/nurses). */

@@ -13,13 +13,14 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate, localMinutes, zoneAbbreviation } from '../../time/zoned.js';
+import { AppointmentPanel } from './AppointmentPanel.js';
 import { type BoardSession, type ComposedDayBoard, patientNameOn, STATUS_STYLE, withAnnounced } from './board.js';
 import { ReplanProposals, replansKey } from './ReplanProposals.js';
 import { useLiveUpdates } from './use-live-updates.js';
@@ -44,6 +45,8 @@ export function TodayScreen() {
     () => (board.data ? withAnnounced(board.data.board.sessions, live.announced) : []),
     [board.data, live.announced],
   );
+  // The bar clicked; kept as last seen so the panel stays open when a cancellation takes the bar away.
+  const [selected, setSelected] = useState<BoardSession | undefined>();
   if (!location) return null;
   if (board.isPending) return <Loading />;
   if (board.error) return <ErrorState error={board.error} retry={() => void board.refetch()} />;
@@ -167,6 +170,7 @@ export function TodayScreen() {
                       end={formatTime(s.projectedEndsAt, timeZone, locale)}
                       status={label(`status.${s.status}`)}
                       flags={s.flags.map((f) => label(`today.flags.${f}`))}
+                      onOpen={() => setSelected(s)}
                     />
                   ))}
               </Box>
@@ -174,6 +178,13 @@ export function TodayScreen() {
           ))}
         </Box>
       </ScrollArea>
+      <AppointmentPanel
+        session={selected && (sessions.find((s) => s.appointmentId === selected.appointmentId) ?? selected)}
+        board={board.data}
+        patientName={patientName}
+        therapyName={(code) => label(`therapy.${code}`)}
+        onClose={() => setSelected(undefined)}
+      />
       <Paper withBorder p="sm">
         <Title order={3} size="h4">
           {t('today.nurses')}
@@ -203,6 +214,7 @@ function Bar(props: {
   end: string;
   status: string;
   flags: string[];
+  onOpen: () => void;
 }) {
   const { t } = useI18n();
   const style = STATUS_STYLE[props.session.status] ?? { color: 'gray', symbol: '?' };
@@ -219,6 +231,8 @@ function Bar(props: {
       <UnstyledButton
         data-appointment={props.session.appointmentId}
         data-status={props.session.status}
+        onClick={props.onOpen}
+        aria-haspopup="dialog"
         style={{
           position: 'absolute',
           left: props.left,

@@ -1,0 +1,292 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import type { Locator, Page } from 'playwright-core';
+import { devIdentityDir } from '@chairside/platform';
+import {
+  call,
+  CenterFixture,
+  freePort,
+  type IdentityProcess,
+  type ServiceOnOwnDatabase,
+  startIdentityProcess,
+  startOnOwnDatabase,
+  testRunId,
+  tokenFor,
+} from '@chairside/testing';
+import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
+import { seriousViolations } from './accessibility.js';
+import { type SignedIn, signInAs } from './browser.js';
+import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
+import { demoUsersFileWith } from './demo-users.js';
+import { daytimeZone } from './zones.js';
+
+// The Book screen's hold, book, release, reschedule, cancel and waitlist in a real Chromium, as a
+// scheduler of one center (the least privileged who may book: scheduling allows booking to
+// schedulers and admins) signed in through the identity provider; scheduling on its own database.
+// After every action the test reads what scheduling keeps through its API. Screenshots go to docs/console/.
+
+const PASSWORD = 'chairside';
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+/** Far from the center's zone: a time shown in the browser's zone instead would be plainly wrong. */
+const BROWSER_ZONE = 'Pacific/Kiritimati';
+
+interface AppointmentState {
+  id: string;
+  patientId: string;
+  startsAt: string;
+  status: string;
+  holdExpiresAt: string | null;
+  confirmedAt: string | null;
+  version: number;
+}
+
+describe('the Book screen in a real browser', () => {
+  const runId = testRunId('bookscreen');
+  const previousIssuer = process.env.AUTH_OIDC_ISSUER;
+  const zone = daytimeZone();
+  const centerName = `Chairside Book Center ${runId}`;
+  let identity: IdentityProcess;
+  let scheduling: ServiceOnOwnDatabase;
+  let consoleApp: ConsoleProcess;
+  let center: CenterFixture;
+  let signedIn: SignedIn | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const identityPort = await freePort();
+    const consolePort = await freePort();
+    process.env.AUTH_OIDC_ISSUER = `http://127.0.0.1:${identityPort}`;
+    scheduling = await startOnOwnDatabase({ service: 'scheduling', runId, dataSourceOptions: schedulingDataSourceOptions });
+    const usersFile = demoUsersFileWith(runId, [
+      {
+        username: 'scheduler.book',
+        name: 'Bea Scheduler (one center)',
+        roles: ['scheduler'],
+        locations: [`name:${centerName}`],
+      },
+    ]);
+    identity = await startIdentityProcess({
+      port: identityPort,
+      dataDir: devIdentityDir(process.env.IDENTITY_DATA_DIR),
+      usersFile,
+      schedulingUrl: scheduling.service.url,
+      env: { IDENTITY_CONSOLE_REDIRECT_URIS: `http://127.0.0.1:${consolePort}/auth/callback` },
+    });
+    center = await new CenterFixture(scheduling.service.url, zone, DateTime.now().setZone(zone).startOf('day')).create({
+      chairs: 3,
+      nurses: 2,
+      capacity: 3,
+      name: centerName,
+    });
+    consoleApp = await startConsoleProcess(consolePort, {
+      AUTH_OIDC_ISSUER: identity.issuer,
+      SCHEDULING_URL: scheduling.service.url,
+      // Not called by this screen: nobody listens there.
+      SESSIONS_URL: 'http://127.0.0.1:9',
+      NOTIFICATIONS_URL: 'http://127.0.0.1:9',
+      REPORTING_URL: 'http://127.0.0.1:9',
+    });
+  });
+
+  afterAll(async () => {
+    await signedIn?.close();
+    await consoleApp?.stop();
+    await identity?.stop();
+    await scheduling?.stop();
+    process.env.AUTH_OIDC_ISSUER = previousIssuer;
+  });
+
+  const schedulerToken = () => tokenFor(['scheduler'], [center.locationId]);
+
+  /** The appointment as scheduling keeps it, read as this center's scheduler. */
+  async function appointment(id: string): Promise<AppointmentState> {
+    const read = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/appointments/${id}`, {
+      token: schedulerToken(),
+    });
+    expect(read.status).toBe(200);
+    return read.body as AppointmentState;
+  }
+
+  /** Mantine's Select inside `scope`: open it by its label, pick the option (listed in a portal of the page). */
+  async function choose(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+    await scope
+      .getByRole('textbox', { name: label })
+      .or(scope.getByRole('combobox', { name: label }))
+      .first()
+      .click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  it('holds a slot and books it (by keyboard), holds and releases one, reschedules and cancels (a 409 said so), and joins the waitlist', async () => {
+    const registered = await call('POST', `${scheduling.service.url}/patients`, {
+      token: schedulerToken(),
+      body: { givenName: 'Horacio', familyName: 'Holder', dateOfBirth: '1959-09-09', locationId: center.locationId },
+    });
+    expect(registered.status).toBe(201);
+    const patientId = (registered.body as { id: string }).id;
+    const local = (instant: string) => DateTime.fromISO(instant).setZone(zone).toFormat('HH:mm');
+
+    signedIn = await signInAs(consoleApp.url, 'scheduler.book', PASSWORD, undefined, BROWSER_ZONE);
+    const { page } = signedIn;
+    await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
+    await page.goto(`${consoleApp.url}/book`);
+    await page.getByRole('heading', { name: `Book at ${centerName}` }).waitFor({ timeout: 15_000 });
+    const find = page.getByRole('form', { name: 'Find patient' });
+    await find.getByLabel('Name').fill('holder horacio');
+    await find.getByRole('button', { name: 'Find patient' }).click();
+    await page.locator(`[data-testid="book-found"] [data-patient="${patientId}"]`).click();
+    await page.getByTestId('book-upcoming').getByText('No upcoming appointment here.').waitFor({ timeout: 15_000 });
+    await choose(page, page, 'Therapy', 'Hydration');
+    const slotSection = page.getByRole('region', { name: 'Therapy and time' });
+    await slotSection.getByRole('button', { name: 'Find slots' }).click();
+    await page.getByTestId('slots').waitFor({ timeout: 30_000 });
+
+    // Hold the best slot: scheduling keeps it proposed for 15 minutes; the screen says until when, in the center's zone.
+    const holdStarted = Date.now();
+    await page.getByRole('button', { name: 'Hold', exact: true }).first().click();
+    const heldNote = page.getByTestId('held');
+    await heldNote.waitFor({ timeout: 30_000 });
+    const heldId = (await heldNote.getAttribute('data-appointment'))!;
+    const held = await appointment(heldId);
+    expect(held).toMatchObject({ patientId, status: 'proposed' });
+    const lapses = new Date(held.holdExpiresAt!).getTime();
+    expect(lapses - holdStarted).toBeGreaterThan(14 * 60_000);
+    expect(lapses - holdStarted).toBeLessThan(16 * 60_000);
+    const heldText = (await heldNote.textContent())!;
+    expect(heldText).toContain(local(held.startsAt));
+    expect(heldText).toContain(`until ${local(held.holdExpiresAt!)}`);
+    expect(heldText).toContain(zone);
+    // While held, no other slot is taken for the patient.
+    expect(await page.getByRole('button', { name: 'Book', exact: true }).first().isDisabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}book-hold.png`, fullPage: true });
+
+    // Booked from the keyboard: the focus went to the hold's note; its first button books it.
+    const focusedText = () => page.evaluate(() => (globalThis as any).document.activeElement?.textContent as string | null);
+    let presses = 0;
+    while ((await focusedText()) !== 'Book the held slot') {
+      if (++presses > 10) throw new Error('Tab never reached "Book the held slot"');
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    const booked = page.getByTestId('booked');
+    await booked.waitFor({ timeout: 30_000 });
+    expect(await booked.getAttribute('data-appointment')).toBe(heldId);
+    const heldAndBooked = await appointment(heldId);
+    expect(heldAndBooked).toMatchObject({ status: 'booked', holdExpiresAt: null, startsAt: held.startsAt });
+    expect(heldAndBooked.version).toBeGreaterThan(held.version);
+    // The patient's upcoming appointments here now list it.
+    const upcoming = page.getByTestId('book-upcoming');
+    await upcoming.locator(`[data-appointment="${heldId}"][data-status="booked"]`).waitFor({ timeout: 15_000 });
+
+    // Hold another slot and release it: its time is free again, nothing booked.
+    await slotSection.getByRole('button', { name: 'Find slots' }).click();
+    await page.getByRole('button', { name: 'Hold', exact: true }).first().click();
+    await page.getByTestId('held').waitFor({ timeout: 30_000 });
+    const releasedId = (await page.getByTestId('held').getAttribute('data-appointment'))!;
+    expect(releasedId).not.toBe(heldId);
+    expect((await appointment(releasedId)).status).toBe('proposed');
+    await page.getByRole('button', { name: 'Release the hold' }).click();
+    const released = page.getByTestId('released');
+    await released.waitFor({ timeout: 30_000 });
+    expect(await released.getAttribute('data-appointment')).toBe(releasedId);
+    expect(await appointment(releasedId)).toMatchObject({ status: 'cancelled', holdExpiresAt: null });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Reschedule the booked one from the patient's upcoming appointments, to another slot scheduling ranks.
+    const row = upcoming.locator(`[data-appointment="${heldId}"]`);
+    await row.getByRole('button', { name: /^Reschedule / }).click();
+    const rescheduling = page.getByTestId('upcoming-reschedule');
+    await rescheduling.getByRole('button', { name: 'Find slots' }).click();
+    const slots = rescheduling.getByTestId('reschedule-slots');
+    await slots.waitFor({ timeout: 30_000 });
+    const other = slots.locator(`li:not([data-slot="${heldAndBooked.startsAt}"])`).first();
+    const slotStart = (await other.getAttribute('data-slot'))!;
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}book-reschedule.png`, fullPage: true });
+    await other.getByRole('button').click();
+    const done = page.getByTestId('upcoming-done');
+    await done.getByText(/^Rescheduled to /).waitFor({ timeout: 15_000 });
+    expect(await done.textContent()).toContain(`${local(slotStart)} (${zone})`);
+    const rescheduled = await appointment(heldId);
+    expect(new Date(rescheduled.startsAt).toISOString()).toBe(new Date(slotStart).toISOString());
+    expect(rescheduled).toMatchObject({ status: 'booked' });
+    expect(rescheduled.version).toBeGreaterThan(heldAndBooked.version);
+
+    // Cancel it with a reason. Someone else confirms it after the screen read it: the cancel, sent
+    // with the version read, is refused and said so; after a reload it goes through.
+    await row.getByRole('button', { name: /^Cancel… / }).click();
+    const cancelling = page.getByTestId('upcoming-cancel');
+    await cancelling.getByRole('button', { name: 'Cancel the appointment' }).waitFor({ timeout: 15_000 });
+    const elsewhere = await call(
+      'POST',
+      `${scheduling.service.url}/locations/${center.locationId}/appointments/${heldId}/confirm`,
+      {
+        token: tokenFor(['scheduler'], [center.locationId], undefined, 'test-other-scheduler'),
+        headers: { 'if-match': `"${rescheduled.version}"` },
+      },
+    );
+    expect(elsewhere.status).toBe(200);
+    await choose(page, cancelling, 'Reason', 'The patient asked');
+    await cancelling.getByRole('button', { name: 'Cancel the appointment' }).click();
+    const problem = cancelling.getByTestId('upcoming-problem');
+    await problem.getByText('Changed by someone else: reload to see the latest.').waitFor({ timeout: 15_000 });
+    expect(await problem.getAttribute('data-problem')).toBe('/problems/version-mismatch');
+    expect((await appointment(heldId)).status).toBe('booked');
+    expect(await seriousViolations(page)).toEqual([]);
+    await problem.getByRole('button', { name: 'Reload' }).click();
+    // The form comes back once the appointment is read again (its new version).
+    await problem.waitFor({ state: 'detached', timeout: 15_000 });
+    await cancelling.getByRole('button', { name: 'Cancel the appointment' }).waitFor({ timeout: 15_000 });
+    await choose(page, cancelling, 'Reason', 'The patient asked');
+    await cancelling.getByRole('button', { name: 'Cancel the appointment' }).click();
+    await done.getByText('Cancelled.').waitFor({ timeout: 15_000 });
+    expect((await appointment(heldId)).status).toBe('cancelled');
+    // The reason is kept by scheduling (its API does not show it): read where it is stored.
+    const [stored] = await scheduling.db.query<{ cancellation_reason: string }>(
+      'SELECT cancellation_reason FROM appointment WHERE id = $1',
+      [heldId],
+    );
+    expect(stored?.cancellation_reason).toBe('patient_request');
+    await upcoming.getByText('No upcoming appointment here.').waitFor({ timeout: 15_000 });
+
+    // No slot suits: the patient joins the waitlist for hydration, from tomorrow for a week, mornings.
+    const tomorrow = DateTime.now().setZone(zone).plus({ days: 1 }).toISODate()!;
+    const weekOn = DateTime.now().setZone(zone).plus({ days: 8 }).toISODate()!;
+    const waitlist = page.getByTestId('book-waitlist');
+    await waitlist.getByLabel('Earliest day').fill(tomorrow);
+    await waitlist.getByLabel('Latest day').fill(weekOn);
+    await waitlist.getByLabel('Preferred from (optional)').fill('09:00');
+    await waitlist.getByLabel('Preferred until (optional)').fill('12:00');
+    await waitlist.getByRole('button', { name: 'Add to the waitlist' }).click();
+    const joined = waitlist.getByTestId('waitlisted');
+    await joined.waitFor({ timeout: 15_000 });
+    const requestId = (await joined.getAttribute('data-request'))!;
+    expect(await joined.textContent()).toContain(zone);
+    const listed = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/waitlist`, {
+      token: schedulerToken(),
+    });
+    expect(listed.status).toBe(200);
+    const request = (
+      listed.body as Array<{
+        id: string;
+        patientId: string;
+        therapyCode: string;
+        earliest: string;
+        latest: string;
+        status: string;
+      }>
+    ).find((r) => r.id === requestId);
+    expect(request).toMatchObject({ patientId, therapyCode: 'hydration', status: 'waiting' });
+    // The days are the center's: from its midnight of tomorrow to the end of the week's last day.
+    expect(DateTime.fromISO(request!.earliest).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${tomorrow}T00:00`);
+    expect(DateTime.fromISO(request!.latest).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${weekOn}T23:59`);
+    await waitlist
+      .locator(`li[data-request="${requestId}"]`)
+      .getByText(/waiting/)
+      .waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}book-waitlist.png`, fullPage: true });
+  }, 240_000);
+});
