@@ -85,6 +85,7 @@ const { rows: patients } = await db.query(
   [DEV_ORGANISATION_ID],
 );
 
+const spawnedAt = performance.now();
 const service = spawnService(PORT, {
   DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
   KAFKA_CONSUMER_GROUP: `bench-${Date.now()}`,
@@ -101,6 +102,8 @@ for (let i = 0; ; i++) {
   if (i > 300) throw new Error('scheduling did not start');
   await new Promise((r) => setTimeout(r, 100));
 }
+// From spawn to /health/ready: the service's start, its warm-up (WARM_UP_ROUNDS, since session 12) included.
+const readyMs = performance.now() - spawnedAt;
 const token = await benchToken();
 // pg_stat_statements, where the server loads it (shared_preload_libraries): each statement's calls and
 // execution time per booking, this database only. Wall time inside PostgreSQL, lock waits included.
@@ -311,6 +314,7 @@ for (let i = 0; i < fillRows.length; i += 500) {
 
 // Slot search at that location, 14 days, over HTTP.
 const searchLatencies = [];
+await statements?.reset();
 const searchCpu = startCpu(groups);
 for (let i = 0; i < SEARCHES; i++) {
   const q = new URLSearchParams({
@@ -328,6 +332,13 @@ for (let i = 0; i < SEARCHES; i++) {
   searchLatencies.push(performance.now() - t);
 }
 const searchCpuUse = searchCpu.end(SEARCHES);
+// The searches' statements (read before the in-process reference below sends its own reads).
+const searchStatements = (await statements?.read())?.map((r) => ({
+  callsPerSearch: r.calls / SEARCHES,
+  msPerSearch: r.total_exec_time / SEARCHES,
+  planMsPerSearch: r.total_plan_time / SEARCHES,
+  query: r.query,
+}));
 
 // The slot search's reference: the same searches in this process, the engine alone (findSlots on the
 // center state read just before, as the query reads it), and the read plus the engine. What HTTP adds
@@ -388,6 +399,7 @@ function withoutClient(cpu, unit, rate) {
 }
 console.log(`
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; one scheduling process (pool ${process.env.BENCH_POOL ?? 20}), PostgreSQL, the Kafka broker and the load generator on the same machine.
+The service was ready ${fmt(readyMs)} ms after it was spawned (WARM_UP_ROUNDS ${process.env.WARM_UP_ROUNDS ?? 'default'}).
 ${formatPgbench(reference)}
 
 Booking${IDEMPOTENCY ? ' with an Idempotency-Key each' : ''} over HTTP, ${CLIENTS} concurrent clients (in-process fetch), ${WARMUP > 0 ? `after ${WARMUP} s of warm-up not counted (${warmupBooked} booked), ` : ''}${elapsed.toFixed(1)} s: ${fmt(bookingsPerSecond)} bookings/s (${booked} booked), ${fmt((outcomes[409] ?? 0) / elapsed)} refusals/s (409), other statuses: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).filter(([s]) => s !== '201' && s !== '409')))}
@@ -431,6 +443,17 @@ Slot search at a 40-chair, 12-nurse location (${fill.n} bookings, ${(fill.utilis
   CPU per search over HTTP:
 ${formatCpu(searchCpuUse, 'search')}
   the load generator's CPU per search (${fmt(clientMs(searchCpuUse), 2)} ms) is in series with each search (one at a time): without it, HTTP p95 − engine p95 = ${fmt(httpSearch.p95 - clientMs(searchCpuUse) - engineSearch.p95, 1)} ms
+${
+  searchStatements
+    ? `  pg_stat_statements, this database, per search over HTTP (calls, execution ms, planning ms):\n${searchStatements
+        .slice(0, 8)
+        .map(
+          (r) =>
+            `    ${fmt(r.callsPerSearch, 2).padStart(6)} calls ${fmt(r.msPerSearch, 3).padStart(7)} ms + plan ${fmt(r.planMsPerSearch, 3)} ms  ${r.query}`,
+        )
+        .join('\n')}`
+    : ''
+}
 `);
 mkdirSync(`${ROOT}.data`, { recursive: true });
 if (process.env.BENCH_REQUESTS) writeFileSync(process.env.BENCH_REQUESTS, JSON.stringify(requests));
@@ -454,7 +477,14 @@ writeFileSync(
         statements: bookingStatements,
       },
       audit,
-      search: { http: httpSearch, engine: engineSearch, readAndEngine: readAndEngineSearch, cpu: searchCpuUse },
+      readyMs,
+      search: {
+        http: httpSearch,
+        engine: engineSearch,
+        readAndEngine: readAndEngineSearch,
+        cpu: searchCpuUse,
+        statements: searchStatements,
+      },
     },
     null,
     2,

@@ -13,6 +13,13 @@
 //      and cancels at a second 40-chair center at BENCH_LOAD_RATE (10) bookings/s, with the
 //      cancellations, about the event rate of `npm run bench:system` (docs/benchmarks.md).
 //
+// First the machine's own reference in the same run, before any process of the bench starts
+// (reference.mjs): pgbench TPC-B against the same PostgreSQL and raw kafkajs on a topic of its own
+// (paced at 100 messages/s for its latency). The board's time is stated as a ratio to pgbench's
+// average latency, event → screen as ratios to raw kafkajs's paced p50 and pgbench's average
+// latency, with the CPU ms per navigation and per event of scheduling, sessions, the console's back
+// end, PostgreSQL, the broker and this process (Chromium and identity fall in "other processes").
+//
 // Prints the figures and the load average; run it under the heavy-command lock on a quiet machine.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +28,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  kafkajsReference,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 120);
@@ -80,6 +97,32 @@ const percentile = (values, p) => {
 const summary = (values) =>
   `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms (n=${values.length})`;
 
+// The reference first, before anything of the benchmark starts.
+const connection = postgresConnection();
+const kafkaPort = Number((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
+const { default: pino } = await import('pino');
+const messaging = await import('../../libs/messaging/dist/index.js');
+const raw = await kafkajsReference(
+  messaging.createKafkaClient({
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    clientId: 'bench-console-reference',
+    logger: pino({ level: 'warn' }),
+  }),
+  { seconds: 10, rate: 100, kafkaPort },
+);
+console.log(
+  `Reference: raw kafkajs, same broker, same run: paced at 100/s: p50 ${fmt(raw.paced.p50, 1)} ms, p95 ${fmt(raw.paced.p95, 1)} ms, p99 ${fmt(raw.paced.p99, 1)} ms (${fmt(raw.throughput.consumedRate)} messages/s consumed as fast as it goes)`,
+);
+const versus = (values) =>
+  [50, 95]
+    .map(
+      (p) =>
+        `p${p} ${fmt(percentile(values, p) / raw.paced.p50, 2)} × raw kafkajs paced p50, ${fmt(percentile(values, p) / reference.latencyAverage, 2)} × pgbench average latency`,
+    )
+    .join('; ');
+
 const runId = `bench_console_${Date.now().toString(36)}`;
 const zone = earlyZone();
 const day = DateTime.now().setZone(zone).startOf('day');
@@ -107,6 +150,16 @@ try {
     SESSIONS_URL: sessions.service.url,
   });
   started.push(consoleApp);
+  const groups = cpuGroups({
+    postgresPort: connection.port,
+    kafkaPort,
+    services: [
+      { name: 'scheduling service', pid: scheduling.service.pid },
+      { name: 'sessions service', pid: sessions.service.pid },
+      { name: "console's back end", pid: consoleApp.pid },
+    ],
+    self: 'bench process (load generator, playwright)',
+  });
 
   // 1. Two 40-chair centers: the one on the board, and the one the load generator books at.
   const setupStarted = Date.now();
@@ -189,7 +242,9 @@ try {
       { timeout: 30_000, polling: 'raf' },
     );
   const interactive = [];
+  let navigationCpu;
   for (let i = 0; i <= NAVIGATIONS; i++) {
+    if (i === 1) navigationCpu = startCpu(groups);
     await page.goto(`${consoleApp.url}/`);
     await page.getByTestId('signed-in-as').waitFor();
     const t0 = Date.now();
@@ -202,6 +257,10 @@ try {
   }
   console.log(
     `[bench:console] Today board of a ${CHAIRS}-chair day (${filled} bars) interactive after navigation: ${summary(interactive)}`,
+  );
+  const navigationCpuUsed = navigationCpu?.end(interactive.length);
+  console.log(
+    `[bench:console] as ratios: p50 ${fmt(percentile(interactive, 50) / reference.latencyAverage, 1)} ×, p95 ${fmt(percentile(interactive, 95) / reference.latencyAverage, 1)} × pgbench's average latency (${fmt(reference.latencyAverage, 1)} ms); CPU per navigation:\n${navigationCpuUsed ? formatCpu(navigationCpuUsed, 'navigation') : '    n/a (no navigation counted)'}`,
   );
 
   // 3. Event → screen under load: the open board, live.
@@ -235,6 +294,7 @@ try {
     }
   })();
   const loadStarted = Date.now();
+  const eventCpu = startCpu(groups);
   const eventToScreen = [];
   const loadBefore = os.loadavg()[0];
   for (let i = 0; i < EVENTS; i++) {
@@ -247,9 +307,16 @@ try {
   }
   loading = false;
   await generator;
+  const eventCpuUsed = eventCpu.end(eventToScreen.length);
   const loadSeconds = (Date.now() - loadStarted) / 1000;
   console.log(
     `[bench:console] event → screen (booking's 201 → its bar on the open board, live): ${summary(eventToScreen)}; meanwhile ${(loadBooked / loadSeconds).toFixed(1)} bookings/s and ${(loadCancelled / loadSeconds).toFixed(1)} cancellations/s at the other center`,
+  );
+  console.log(
+    `[bench:console] event → screen as ratios: ${versus(eventToScreen)}; CPU per event sample (the load generator's bookings and cancellations included):\n${formatCpu(eventCpuUsed, 'event')}`,
+  );
+  console.log(
+    `[bench:console] command: node infra/bench/console.bench.mjs (BENCH_BOOKINGS=${BOOKINGS}, BENCH_NAVIGATIONS=${NAVIGATIONS}, BENCH_EVENTS=${EVENTS}, BENCH_LOAD_RATE=${LOAD_RATE})`,
   );
   console.log(
     `[bench:console] load average (1 min) ${loadBefore.toFixed(2)} before the event run, ${os.loadavg()[0].toFixed(2)} after; ${os.cpus().length} cores`,
@@ -288,5 +355,5 @@ async function startConsole(port, env) {
     },
     { timeoutMs: 60_000, intervalMs: 250, what: 'the console to be ready' },
   );
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }

@@ -1,5 +1,12 @@
 // npm run bench:kpis — KPI reports at enterprise scale, new (rollups, over HTTP) beside old
 // (every visit loaded and measured in JavaScript, kpis-per-visit.mjs) on the same data in one run.
+//   0. The machine's own reference first, before anything of the benchmark runs (reference.mjs, as
+//      every benchmark since issue 20): pgbench TPC-B (-s 10, -c 20 -j 2 -T 15) against the same
+//      PostgreSQL and raw kafkajs paced at BENCH_RATE on the same broker; each figure is then printed
+//      as a ratio to it (latencies to pgbench's average latency, freshness also to raw kafkajs's p50),
+//      with the CPU ms per request of the reporting process (and of PostgreSQL and the load generator)
+//      beside it, for this code and for the old computation. BENCH_NO_PGBENCH=1 skips the reference
+//      (quick trials only: no ratios then); a BENCH_LOAD_ONLY run measures nothing, so takes none.
 //   1. Facts for BENCH_CENTERS (100) centers × BENCH_CHAIRS (30) chairs × BENCH_DAYS (366) days from
 //      BENCH_FIRST_DAY (2027-03-10, so the organisation's year is a rolling one, not a calendar year) are
 //      loaded straight into a fresh reporting database with generate_series (two visits per chair
@@ -17,8 +24,14 @@
 //      /health/ready is polled every 100 ms; freshness = event created → committed (facts and
 //      rollups) in reporting's database.
 //   4. The old computation (per visit) on the same requests, each in a process of its own (timeout
-//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS. 5. pgbench TPC-B (-s 10, -c 20 -j 2 -T 15) as the
-//      machine's reference (BENCH_NO_PGBENCH=1 skips it).
+//      BENCH_OLD_TIMEOUT_S, 300 s); its peak RSS and its own CPU ms per request.
+//   5. The largest report the service accepts: the organisation's year over MAX_REPORT_LOCATIONS
+//      (1,000) locations, as JSON and as the CSV of days, BENCH_LARGEST_REPEATS (3) times each, on a
+//      scratch copy of the database (CREATE DATABASE … TEMPLATE) to which the rollups of the loaded
+//      centers are copied under new locations until there are 1,000 (the reports read only the
+//      rollups; kpi_hour is not copied: no heatmap over a year of 1,000 locations is accepted); its
+//      time, the reporting process's peak RSS with its memory settings, and whether it survived.
+//      Dropped afterwards (kept with BENCH_KEEP_DATABASE=1). BENCH_NO_LARGEST=1 skips it.
 //   BENCH_DATABASE=<name>: run 2–5 on a database an earlier run loaded and rolled up (kept afterwards);
 //   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that. BENCH_NAME (bench) prefixes the
 //   database and the topics.
@@ -29,6 +42,20 @@ import { readFileSync } from 'node:fs';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { prepareServiceBench } from './service-bench.mjs';
+import { processMemoryEnv } from '../dev/process-memory.mjs';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  kafkajsReference,
+  pgbenchReference,
+  postgresConnection,
+  processCpuMs,
+  processTreeCpuMs,
+  pidListeningOn,
+  startCpu,
+} from './reference.mjs';
 
 const CENTERS = Number(process.env.BENCH_CENTERS ?? 100);
 const CHAIRS = Number(process.env.BENCH_CHAIRS ?? 30);
@@ -69,6 +96,33 @@ const { reportingDataSourceOptions } = await import('../../apps/reporting/dist/d
 const { refreshStaleDays } = await import('../../apps/reporting/dist/kpis/rollups/kpi-rollups.projector.js');
 const log = (line) => console.log(`[bench:kpis] ${line}`);
 const seconds = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
+
+// ---- 0. the machine's reference, before anything of the benchmark runs ----
+const c = await import('../../libs/contracts/dist/index.js');
+const m = await import('../../libs/messaging/dist/index.js');
+const { default: pino } = await import('pino');
+const kafka = m.createKafkaClient({
+  brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench-kpis',
+  logger: pino({ level: 'warn' }),
+});
+const kafkaPort = Number((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+const connection = postgresConnection(env);
+let reference;
+let raw;
+if (!process.env.BENCH_LOAD_ONLY && !process.env.BENCH_NO_PGBENCH) {
+  reference = await pgbenchReference({ connection });
+  console.log(formatPgbench(reference));
+  raw = await kafkajsReference(kafka, { seconds: SECONDS, rate: RATE, kafkaPort });
+  console.log(
+    `Reference: raw kafkajs, same broker, same run: ${fmt(raw.throughput.consumedRate)} messages/s consumed (batches of 500, acks=all); paced at ${RATE}/s: p50 ${fmt(raw.paced.p50, 1)} ms, p95 ${fmt(raw.paced.p95, 1)} ms, p99 ${fmt(raw.paced.p99, 1)} ms; CPU per message:\n${formatCpu(raw.throughput.cpu, 'message')}`,
+  );
+}
+/** A latency as a multiple of pgbench's average transaction latency in this run. */
+const toPgbench = (ms) => (reference && Number.isFinite(ms) ? `${fmt(ms / reference.latencyAverage, 1)} × pgbench` : 'n/a');
+/** A freshness as a multiple of raw kafkajs's paced p50 (produce → consume, no database) in this run. */
+const toKafkajs = (ms) => (raw && Number.isFinite(ms) ? `${fmt(ms / raw.paced.p50, 1)} × raw kafkajs p50` : 'n/a');
+const postmaster = pidListeningOn(connection.port);
 
 // ---- 1. load the facts ----
 const locations = reuse
@@ -290,14 +344,6 @@ async function memory() {
   return `heap used ${mb('nodejs_heap_size_used_bytes')} of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
 }
 
-const c = await import('../../libs/contracts/dist/index.js');
-const m = await import('../../libs/messaging/dist/index.js');
-const { default: pino } = await import('pino');
-const kafka = m.createKafkaClient({
-  brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
-  clientId: 'bench-kpis',
-  logger: pino({ level: 'warn' }),
-});
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 await producer.connect();
 let sequence = 0;
@@ -386,21 +432,31 @@ for (const variant of variants) {
     await new Promise((r) => setTimeout(r, 100));
   }
   log(`[${variant.label}] reporting ${variant.script ?? 'apps/reporting/dist/main.js'} ready`);
+  // CPU of the processes a report involves, read from /proc around each kind's timed runs (reference.mjs).
+  const groups = cpuGroups({
+    postgresPort: connection.port,
+    kafkaPort,
+    services: [{ name: `reporting (${variant.label})`, pid: service.pid }],
+  });
 
   // ---- 2. the requests one after another ----
   for (const r of requests) {
     await get(r.path); // warm-up
     const times = [];
     let bytes = 0;
+    const cpuUsed = startCpu(groups);
     for (let i = 0; i < r.repeats; i++) ({ ms: times[i], bytes } = await get(r.path));
+    const cpu = cpuUsed.end(r.repeats);
     const peak = rssOf(service.pid, 'VmHWM');
-    run.results.push({ ...r, new: stats(times), bytes, peak });
+    run.results.push({ ...r, new: stats(times), bytes, peak, cpu });
     log(
-      `[${variant.label}] ${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()})`,
+      `[${variant.label}] ${r.name}: p50 ${stats(times).p50.toFixed(0)} ms, p95 ${stats(times).p95.toFixed(0)} ms = ${toPgbench(stats(times).p95)} (${r.repeats} runs, ${(bytes / 1e6).toFixed(2)} MB); reporting peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()}); CPU per request:\n${formatCpu(cpu, 'request')}`,
     );
   }
 
   // ---- 3. freshness while 20 clients ask for reports, health polled ----
+  // CPU over the whole live phase, per report answered (the reporting process's includes applying the events).
+  const liveCpuUsed = startCpu(groups);
   let stop = false;
   const underLoad = [];
   const failures = [];
@@ -487,6 +543,7 @@ for (const variant of variants) {
   fresh.sort((a, b) => a - b);
   stop = true;
   await Promise.all(clients);
+  const liveCpu = liveCpuUsed.end(Math.max(1, underLoad.length));
   const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
   // The facts alone: event created → its inbox transaction committed.
   const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
@@ -494,9 +551,23 @@ for (const variant of variants) {
   const loadStats = Object.fromEntries(
     mix.map((r) => [r.name, stats(underLoad.filter((u) => u.name === r.name).map((u) => u.ms))]),
   );
-  Object.assign(run, { produced, liveSeconds, fresh, freshness, peakRss, loadStats, health, failures, served: underLoad.length });
+  Object.assign(run, {
+    produced,
+    liveSeconds,
+    fresh,
+    freshness,
+    peakRss,
+    loadStats,
+    health,
+    failures,
+    served: underLoad.length,
+    liveCpu,
+  });
   log(
     `[${variant.label}] live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests (${failures.length} failed); freshness of the figures (facts and rollups) p50 ${pct(fresh, 0.5)} ms, p99 ${pct(fresh, 0.99)} ms, max ${fresh.at(-1)} ms; of the facts alone (inbox commit) p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms; /health/ready ${health.failed} of ${health.polls} not 200 within 1 s (slowest ${health.slowest.toFixed(0)} ms)`,
+  );
+  log(
+    `[${variant.label}] live as ratios: freshness p99 ${toKafkajs(pct(fresh, 0.99))}, ${toPgbench(pct(fresh, 0.99))}; CPU per report answered (${underLoad.length}; the ${produced} events' work included, ${fmt((liveCpu.rows.find((x) => x.name.startsWith('reporting'))?.ms ?? NaN) / produced, 2)} ms of reporting's CPU per event if all of it were theirs):\n${formatCpu(liveCpu, 'report')}`,
   );
   for (const f of failures.slice(0, 3)) log(`[${variant.label}]   failed: ${f}`);
   for (const [name, s] of Object.entries(loadStats))
@@ -520,6 +591,8 @@ for (const r of newRun.results) {
   }
   const repeats = r.old.locationId ? 3 : 1;
   const query = JSON.stringify({ organisationId: DEV_ORGANISATION_ID, locations: '*', ...r.old });
+  // PostgreSQL's CPU over the child's life (connecting included), per run; the child's own it reports.
+  const postgresBefore = postmaster ? processTreeCpuMs(postmaster) : NaN;
   const outcome = await new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -528,51 +601,157 @@ for (const r of newRun.results) {
     );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), OLD_TIMEOUT_S * 1000);
+    // Cut off after OLD_TIMEOUT_S, its CPU read from /proc first (what it spent until then).
+    let cutCpuMs;
+    const timer = setTimeout(() => {
+      cutCpuMs = processCpuMs(child.pid);
+      child.kill('SIGKILL');
+    }, OLD_TIMEOUT_S * 1000);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       resolve(
         code === 0
           ? JSON.parse(out.trim().split('\n').at(-1))
-          : { failed: signal ? `killed after ${OLD_TIMEOUT_S} s` : `exit ${code}` },
+          : { failed: signal ? `> ${OLD_TIMEOUT_S} s, cut off` : `exit ${code}`, cutCpuMs },
       );
     });
   });
+  outcome.postgresCpuMs = (postmaster ? processTreeCpuMs(postmaster) - postgresBefore : NaN) / repeats;
   r.oldResult = outcome;
+  const oldCpu = outcome.cpuMs
+    ? `CPU per request: this process ${outcome.cpuMs.map((t) => fmt(t)).join(', ')} ms`
+    : `CPU until cut off: this process ${fmt(outcome.cutCpuMs)} ms`;
   log(
     outcome.failed
-      ? `old ${r.name}: ${outcome.failed}`
-      : `old ${r.name}: ${outcome.times.map((t) => t.toFixed(0)).join(', ')} ms (${repeats} runs in-process, no HTTP), peak RSS ${(outcome.peakRss / 1e6).toFixed(0)} MB`,
+      ? `old ${r.name}: ${outcome.failed}; ${oldCpu}, PostgreSQL ${fmt(outcome.postgresCpuMs)} ms`
+      : `old ${r.name}: ${outcome.times.map((t) => t.toFixed(0)).join(', ')} ms = ${toPgbench(Math.max(...outcome.times))} (${repeats} runs in-process, no HTTP), peak RSS ${(outcome.peakRss / 1e6).toFixed(0)} MB; ${oldCpu}, PostgreSQL ${fmt(outcome.postgresCpuMs)} ms per request (all backends: whatever else used it meanwhile counted too)`,
   );
 }
 
-// ---- 5. the platform's reference: pgbench TPC-B, scale 10, 20 clients, 2 threads, 15 s ----
-let pgbench = 'not run';
-if (!process.env.BENCH_NO_PGBENCH) {
-  const { execFileSync } = await import('node:child_process');
-  const pgName = `${database}_pgbench`;
-  const pgArgs = [
-    '-h',
-    env.DATABASE_HOST ?? '127.0.0.1',
-    '-p',
-    String(env.DATABASE_PORT ?? 5432),
-    '-U',
-    env.DATABASE_USER ?? 'postgres',
-  ];
-  const pgEnv = { ...process.env, ...(env.DATABASE_PASSWORD ? { PGPASSWORD: env.DATABASE_PASSWORD } : {}) };
+// ---- 5. the largest report the service accepts: the organisation's year over MAX_REPORT_LOCATIONS ----
+// On a scratch copy, so the loaded database stays as it was: the rollups of the loaded centers copied
+// under new locations until there are MAX_REPORT_LOCATIONS. Run with this code's process and its memory
+// settings (processMemoryEnv, as npm start and docker-compose give them).
+let largest;
+let dbEnded = false;
+if (!process.env.BENCH_NO_LARGEST) {
+  const { MAX_REPORT_LOCATIONS } = await import('../../apps/reporting/dist/kpis/kpi-report.query.js');
+  const pg = (await import('pg')).default;
+  const scratch = `${database}_largest`;
+  const repeats = Number(process.env.BENCH_LARGEST_REPEATS ?? 3);
+  largest = { locations: MAX_REPORT_LOCATIONS, results: [] };
+  // CREATE DATABASE … TEMPLATE needs the template without sessions: ours is not needed after this.
+  await db.end();
+  dbEnded = true;
+  const admin = new pg.Client({ ...connection, database: 'postgres' });
+  await admin.connect();
+  let service;
   try {
-    execFileSync('createdb', [...pgArgs, pgName], { env: pgEnv });
-    execFileSync('pgbench', [...pgArgs, '-i', '-s', '10', '-q', pgName], { env: pgEnv, stdio: 'ignore' });
-    const out = execFileSync('pgbench', [...pgArgs, '-c', '20', '-j', '2', '-T', '15', pgName], { env: pgEnv }).toString();
-    const tps = /tps = ([\d.]+)/.exec(out)?.[1];
-    const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
-    pgbench = `${Number(tps).toFixed(0)} tps, latency average ${latency} ms`;
+    t0 = performance.now();
+    await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${scratch}" TEMPLATE "${database}" STRATEGY FILE_COPY`);
+    const copy = new pg.Client({ ...connection, database: scratch });
+    await copy.connect();
+    const copies = Math.ceil(MAX_REPORT_LOCATIONS / locations.length) - 1;
+    // New location k of loaded location l: Center NNN-k, its rollups l's, as if l's year had happened again there.
+    await copy.query(
+      `CREATE TABLE bench_largest_location AS
+         SELECT location_id AS old_id, gen_random_uuid() AS new_id, k FROM directory_location, generate_series(1, $1::int) k`,
+      [copies],
+    );
+    await copy.query(
+      `DELETE FROM bench_largest_location WHERE (old_id, k) IN (
+        SELECT old_id, k FROM bench_largest_location ORDER BY k, old_id OFFSET $1)`,
+      [MAX_REPORT_LOCATIONS - locations.length],
+    );
+    await copy.query(`INSERT INTO directory_location (location_id, organisation_id, name, time_zone, chair_count, weekly_hours, closed_dates, last_sequence)
+        SELECT m.new_id, l.organisation_id, l.name || '-' || m.k, l.time_zone, l.chair_count, l.weekly_hours, l.closed_dates, l.last_sequence
+        FROM directory_location l JOIN bench_largest_location m ON m.old_id = l.location_id`);
+    const tables = (
+      await copy.query(
+        `SELECT table_name, string_agg(column_name, ', ' ORDER BY ordinal_position) FILTER (WHERE column_name <> 'location_id') AS columns
+           FROM information_schema.columns WHERE table_schema = 'public' AND left(table_name, 4) = 'kpi_'
+            AND table_name NOT IN ('kpi_stale_day', 'kpi_hour') GROUP BY table_name
+         HAVING bool_or(column_name = 'location_id')`,
+      )
+    ).rows;
+    let rows = 0;
+    for (const t of tables) {
+      // A scratch copy needs no crash safety: unlogged, the copied rows write no WAL (minutes less); read the same.
+      await copy.query(`ALTER TABLE ${t.table_name} SET UNLOGGED`).catch(() => undefined); // logged if it cannot be
+      rows += (
+        await copy.query(
+          `INSERT INTO ${t.table_name} (location_id, ${t.columns})
+             SELECT m.new_id, ${t.columns.replace(/(^|, )/g, '$1x.')} FROM ${t.table_name} x JOIN bench_largest_location m ON m.old_id = x.location_id`,
+        )
+      ).rowCount;
+    }
+    await copy.query('VACUUM ANALYZE');
+    const {
+      rows: [count],
+    } = await copy.query(`SELECT count(*)::int AS n FROM directory_location WHERE organisation_id = $1`, [DEV_ORGANISATION_ID]);
+    await copy.end();
+    log(
+      `largest: scratch database ${scratch} with ${count.n} locations (${rows} rollup rows copied into ${tables.map((t) => t.table_name).join(', ')}) in ${seconds(t0)} s`,
+    );
+    largest.count = count.n;
+    process.env.KAFKA_TOPIC_PREFIX = `${basePrefix}largest.`;
+    await m.ensureTopics(kafka, c.ALL_TOPICS);
+    service = spawnService(PORT, {
+      KAFKA_CONSUMER_GROUP: `bench-kpis-largest-${Date.now()}`,
+      DATABASE_NAME: scratch,
+      KAFKA_TOPIC_PREFIX: process.env.KAFKA_TOPIC_PREFIX,
+    });
+    let exited;
+    service.once('exit', (code, signal) => (exited = signal ?? `exit ${code}`));
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (i > 600 || exited) throw new Error(`reporting on ${scratch} did not become ready (${exited ?? 'timeout'})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    log(`largest: reporting ready on ${scratch} (NODE_OPTIONS ${processMemoryEnv('reporting', env).NODE_OPTIONS})`);
+    const groups = cpuGroups({ postgresPort: connection.port, services: [{ name: 'reporting (largest)', pid: service.pid }] });
+    for (const r of [
+      { name: `organisation year, ${count.n} locations`, path: kpis(`from=${FIRST_DAY}&to=${last}`) },
+      { name: `organisation year as CSV of days, ${count.n} locations`, path: kpis(`from=${FIRST_DAY}&to=${last}&format=csv`) },
+    ]) {
+      const times = [];
+      let bytes = 0;
+      let failed;
+      const cpuUsed = startCpu(groups);
+      for (let i = 0; i < repeats && !failed; i++) {
+        try {
+          ({ ms: times[i], bytes } = await get(r.path));
+        } catch (error) {
+          failed = String(error).slice(0, 300);
+        }
+      }
+      const cpu = cpuUsed.end(Math.max(1, times.length));
+      const peak = exited ? NaN : rssOf(service.pid, 'VmHWM');
+      const result = { ...r, times, bytes, peak, cpu, failed: failed ?? (exited ? `process ${exited}` : undefined) };
+      largest.results.push(result);
+      log(
+        `largest: ${r.name}: ${result.failed ? `FAILED ${result.failed}; ` : ''}${times.map((t) => t.toFixed(0)).join(', ')} ms = ${toPgbench(Math.max(...times))} (${(bytes / 1e6).toFixed(2)} MB); reporting ${exited ? `died: ${exited}` : `alive, peak RSS so far ${(peak / 1e6).toFixed(0)} MB (${await memory()})`}; CPU per request:\n${formatCpu(cpu, 'request')}`,
+      );
+      if (exited) break;
+    }
+    largest.exited = exited;
   } catch (error) {
-    pgbench = `failed: ${String(error).slice(0, 200)}`;
+    largest.error = String(error).slice(0, 300);
+    log(`largest: not measured: ${largest.error}`);
   } finally {
-    execFileSync('dropdb', [...pgArgs, '--if-exists', '--force', pgName], { env: pgEnv });
+    if (service && service.exitCode === null && !service.signalCode) {
+      service.kill('SIGTERM');
+      await new Promise((r) => service.once('exit', r));
+    }
+    if (process.env.BENCH_KEEP_DATABASE === '1') log(`largest: kept ${scratch}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+    await admin.end();
   }
-  log(`pgbench -i -s 10; pgbench -c 20 -j 2 -T 15: ${pgbench}`);
 }
 
 console.log(
@@ -585,33 +764,60 @@ console.log(
   `Data: ${CENTERS} centers × ${CHAIRS} chairs × ${DAYS} days from ${FIRST_DAY} to ${last}: ${facts.visits} visits, ${facts.messages} messages, ${facts.reactions} reactions; rollups built in ${buildSeconds} s. Month: ${monthFrom} to ${monthTo}; year: ${FIRST_DAY} to ${last}.`,
 );
 const ms = (s) => (s ? `${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} ms` : 'n/a');
-console.log(`| request | ${runs.map((r) => `${r.label} p50 / p95`).join(' | ')} | old (per visit, in-process) |`);
+/** A process's CPU ms per request in a phase's CPU table (reference.mjs), by the start of its name. */
+const cpuOf = (cpu, name) => fmt(cpu?.rows.find((x) => x.name.startsWith(name))?.perOp, 1);
+console.log(
+  `| request | ${runs.map((r) => `${r.label} p50 / p95; p95 ÷ pgbench latency; CPU ms per request: reporting, PostgreSQL`).join(' | ')} | old (per visit, in-process): time; ÷ pgbench latency; CPU ms per request: its process, PostgreSQL; peak RSS |`,
+);
 console.log(`|---|${runs.map(() => '---|').join('')}---|`);
 for (const [i, r] of newRun.results.entries())
   console.log(
-    `| ${r.name} (${(r.bytes / 1e6).toFixed(2)} MB) | ${runs.map((run) => ms(run.results[i]?.new)).join(' | ')} | ${
+    `| ${r.name} (${(r.bytes / 1e6).toFixed(2)} MB) | ${runs
+      .map((run) => {
+        const x = run.results[i];
+        return x ? `${ms(x.new)}; ${toPgbench(x.new.p95)}; ${cpuOf(x.cpu, 'reporting')}, ${cpuOf(x.cpu, 'PostgreSQL')}` : 'n/a';
+      })
+      .join(' | ')} | ${
       !r.oldResult
         ? 'n/a'
         : r.oldResult.failed
-          ? r.oldResult.failed
-          : `${Math.min(...r.oldResult.times).toFixed(0)}–${Math.max(...r.oldResult.times).toFixed(0)} ms, peak RSS ${(r.oldResult.peakRss / 1e6).toFixed(0)} MB`
+          ? `${r.oldResult.failed}${r.oldResult.cutCpuMs ? ` (its process's CPU until then ${fmt(r.oldResult.cutCpuMs)} ms, PostgreSQL ${fmt(r.oldResult.postgresCpuMs)} ms)` : ''}`
+          : `${Math.min(...r.oldResult.times).toFixed(0)}–${Math.max(...r.oldResult.times).toFixed(0)} ms; ${toPgbench(Math.max(...r.oldResult.times))}; ${fmt(Math.max(...r.oldResult.cpuMs))}, ${fmt(r.oldResult.postgresCpuMs)}; ${(r.oldResult.peakRss / 1e6).toFixed(0)} MB`
     } |`,
   );
 const row = (name, f) => console.log(`| ${name} | ${runs.map(f).join(' | ')} | |`);
 row(
-  'live: freshness of the figures p50 / p99 / max',
-  (r) => `${pct(r.fresh, 0.5)} / ${pct(r.fresh, 0.99)} / ${r.fresh.at(-1)} ms`,
+  'live: freshness of the figures p50 / p99 / max; p99 as ratios',
+  (r) =>
+    `${pct(r.fresh, 0.5)} / ${pct(r.fresh, 0.99)} / ${r.fresh.at(-1)} ms; ${toKafkajs(pct(r.fresh, 0.99))}, ${toPgbench(pct(r.fresh, 0.99))}`,
 );
 row('live: the facts alone p50 / p99', (r) => `${pct(r.freshness, 0.5)} / ${pct(r.freshness, 0.99)} ms`);
 row('live: events', (r) => `${r.produced} at ${(r.produced / r.liveSeconds).toFixed(0)}/s`);
 row(`live: reports answered (${CLIENTS} clients), failed`, (r) => `${r.served}, ${r.failures.length} failed`);
+row(
+  'live: CPU ms per report answered (events included): reporting, PostgreSQL, Kafka broker',
+  (r) => `${cpuOf(r.liveCpu, 'reporting')}, ${cpuOf(r.liveCpu, 'PostgreSQL')}, ${cpuOf(r.liveCpu, 'Kafka')}`,
+);
 for (const q of mix) row(`live: ${q.name}`, (r) => ms(r.loadStats[q.name]));
 row(
   'live: /health/ready not 200 (of polls), slowest',
   (r) => `${r.health.failed} of ${r.health.polls}, ${r.health.slowest.toFixed(0)} ms`,
 );
 row('reporting peak RSS (VmHWM)', (r) => `${(r.peakRss / 1e6).toFixed(0)} MB`);
-console.log(`pgbench reference (TPC-B, -s 10, -c 20 -j 2 -T 15): ${pgbench}`);
-if (reuse) await db.end();
+if (largest) {
+  console.log(
+    `\nThe largest accepted report, ${largest.count ?? '?'} locations (cap ${largest.locations}), this code with its memory settings (${processMemoryEnv('reporting', env).NODE_OPTIONS}):${largest.error ? ` not measured: ${largest.error}` : ''}`,
+  );
+  for (const x of largest.results)
+    console.log(
+      `| ${x.name} (${(x.bytes / 1e6).toFixed(2)} MB) | ${x.times.map((t) => t.toFixed(0)).join(', ')} ms; ${toPgbench(Math.max(...x.times))}; CPU ms per request: reporting ${cpuOf(x.cpu, 'reporting')}, PostgreSQL ${cpuOf(x.cpu, 'PostgreSQL')} | ${x.failed ? `FAILED: ${x.failed}` : `answered, peak RSS ${(x.peak / 1e6).toFixed(0)} MB`} |`,
+    );
+}
+console.log(
+  reference
+    ? `Reference in this run, before the benchmark: ${reference.command} ${fmt(reference.tps)} TPS, latency average ${fmt(reference.latencyAverage, 1)} ms; raw kafkajs paced at ${RATE}/s p50 ${fmt(raw.paced.p50, 1)} ms.`
+    : 'Reference: not run (BENCH_NO_PGBENCH): no ratios.',
+);
+if (reuse && !dbEnded) await db.end();
 await finish();
 process.exit(0);

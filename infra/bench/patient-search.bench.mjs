@@ -1,12 +1,12 @@
 // npm run bench:patients — patient search over HTTP against a real scheduling process (issue 17):
 //   BENCH_PATIENTS (1,000,000) patients in one organisation, registered over 10 locations, loaded
-//   by SQL (the name-word trigger off, then migration 1797130000000's backfill, as an existing
+//   by SQL (the name-word trigger off, then migrations 1797130000000's and 1797160000000's backfills, as an existing
 //   registry would be migrated); then, as a scheduler limited to one location (who sees a tenth of
 //   them), BENCH_SEARCHES (200) searches of each kind one after another: a partial family name
 //   (its first 3–5 letters), a given name and a partial family name, a family name with one letter
 //   wrong, a whole name, date of birth, MRN, phone. Prints p50/p95/p99 per kind beside the machine's
-//   own reference measured first in the same run (pgbench TPC-B, reference.mjs), and the buffers
-//   one partial-name search reads (EXPLAIN of its statements). Target: partial name p95 ≤ 50 ms.
+//   own reference measured first in the same run (pgbench TPC-B, reference.mjs), and where the
+//   slowest name searches' time goes (EXPLAIN of the service's statements). Target: partial name p95 ≤ 50 ms.
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { fmt, formatPgbench, latencySummary, pgbenchReference, postgresConnection } from './reference.mjs';
@@ -18,6 +18,10 @@ const LOCATIONS = 10;
 const PORT = 3907;
 const { normalizeName } = await import('../../apps/scheduling/dist/patients/patient-name.js');
 const { PATIENT_NAME_WORDS_BACKFILL } = await import('../../apps/scheduling/dist/migrations/1797130000000-patient-name-words.js');
+const { PATIENT_NAME_WORD_COUNTS_BACKFILL } =
+  await import('../../apps/scheduling/dist/migrations/1797160000000-patient-name-word-counts.js');
+const { PATIENT_NAME_WORD_COVER_BACKFILL } =
+  await import('../../apps/scheduling/dist/migrations/1797161000000-patient-name-word-cover.js');
 const { DEV_ORGANISATION_ID, mintDevToken } = await import('../../libs/platform/dist/index.js');
 
 // mulberry32: a seeded generator in 32-bit integer arithmetic (the LCG of the other benches loses
@@ -64,14 +68,19 @@ while (tail.size < 20_000) {
 }
 const families = [...FAMILY, ...[...tail].filter((w) => !FAMILY.includes(w))];
 
-const { db, env, database, spawnService, finish } = await prepareServiceBench('scheduling');
+// BENCH_DATABASE: the database an earlier run kept (BENCH_KEEP_DATABASE=1), patients loaded; the
+// load is skipped (most of a run's time) and the database kept again.
+const reuse = process.env.BENCH_DATABASE;
+const { db, env, database, spawnService, finish } = await prepareServiceBench('scheduling', { reuse });
 try {
   // The reference first, on a machine where nothing of the benchmark runs yet.
   const reference = await pgbenchReference({ connection: postgresConnection(env) });
   console.log(formatPgbench(reference));
 
-  const locations = [];
-  for (let l = 0; l < LOCATIONS; l++) {
+  const locations = reuse
+    ? (await db.query(`SELECT id FROM location WHERE name LIKE 'Bench %' ORDER BY name`)).rows.map((r) => r.id)
+    : [];
+  for (let l = locations.length; l < LOCATIONS; l++) {
     const id = randomUUID();
     locations.push(id);
     await db.query(
@@ -83,10 +92,10 @@ try {
   // Patient i: a given name, one or two family names (skewed draws, fixed by `setseed`), born
   // 1930–2011, phone +1312 and i, MRN B and i, registered at location i mod 10.
   const loadStarted = Date.now();
-  await db.query(`ALTER TABLE patient DISABLE TRIGGER patient_name_words`);
+  if (!reuse) await db.query(`ALTER TABLE patient DISABLE TRIGGER patient_name_words`);
   const BATCH = 100_000;
   await db.query(`SELECT setseed(0.17)`);
-  for (let from = 1; from <= PATIENTS; from += BATCH) {
+  for (let from = 1; !reuse && from <= PATIENTS; from += BATCH) {
     const to = Math.min(PATIENTS, from + BATCH - 1);
     await db.query(
       `WITH draw AS (
@@ -113,8 +122,17 @@ try {
       ],
     );
   }
-  for (const statement of PATIENT_NAME_WORDS_BACKFILL) await db.query(statement);
-  await db.query(`ALTER TABLE patient ENABLE TRIGGER patient_name_words`);
+  if (!reuse) {
+    // Row by row the word rows would come with their copies; after a load by SQL they are filled in here.
+    for (const statement of [
+      ...PATIENT_NAME_WORDS_BACKFILL,
+      ...PATIENT_NAME_WORD_COUNTS_BACKFILL,
+      ...PATIENT_NAME_WORD_COVER_BACKFILL,
+    ])
+      await db.query(statement);
+    await db.query(`ALTER TABLE patient ENABLE TRIGGER patient_name_words`);
+  }
+  // Also on a reused database, whose newer migrations may have rewritten the tables.
   await db.query(`VACUUM ANALYZE patient`);
   await db.query(`VACUUM ANALYZE patient_name_word`);
   await db.query(`VACUUM ANALYZE patient_name_dictionary`);
@@ -127,11 +145,14 @@ try {
     )
   ).rows[0];
   console.log(
-    `Loaded ${fmt(counts.patients)} patients in one organisation (${LOCATIONS} locations) in ${fmt((Date.now() - loadStarted) / 1000)} s: ` +
+    `${reuse ? `Reused ${database}:` : 'Loaded'} ${fmt(counts.patients)} patients in one organisation (${LOCATIONS} locations)` +
+      `${reuse ? '' : ` in ${fmt((Date.now() - loadStarted) / 1000)} s`}: ` +
       `${fmt(counts.words)} name words, a dictionary of ${fmt(counts.dictionary)}; patient ${counts.patient_size}, patient_name_word ${counts.word_size}`,
   );
 
-  // What the searches ask for: names, dates of birth, MRNs and phones of patients the scheduler sees.
+  // What the searches ask for: names, dates of birth, MRNs and phones of patients the scheduler sees
+  // (the same ones on a reused database: the draw is seeded).
+  await db.query(`SELECT setseed(0.42)`);
   const mine = (
     await db.query(
       `SELECT given_name, family_name, to_char(date_of_birth, 'YYYY-MM-DD') AS born, mrn, phone FROM patient
@@ -207,28 +228,50 @@ try {
   const partial = Math.max(results['partial family name (3–5 letters)'].p95, results['given name + partial family name'].p95);
   console.log(`Partial name p95 ${fmt(partial, 1)} ms (target ≤ 50 ms: ${partial <= 50 ? 'met' : 'NOT met'})`);
 
-  // The buffers one partial-name search reads, statement by statement (the service's SQL, run here
-  // with the same parameters: the dictionary, then the first matched word's page).
-  const word = normalizeName(firstFamily(mine[0]).slice(0, 4));
-  await db.query(`SET pg_trgm.word_similarity_threshold = 0.3`);
-  await db.query(`SET enable_seqscan = off`); // as the service does for the dictionary (search-patients.query.ts)
-  const plan = async (sql, parameters) => {
-    const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, parameters)).rows[0]['QUERY PLAN'][0];
-    return `${fmt(rows['Execution Time'], 2)} ms, ${fmt(rows.Plan['Shared Hit Blocks'] + rows.Plan['Shared Read Blocks'])} buffers`;
+  // Where a search's time goes: the service's own query (its build in dist) run here with every
+  // statement but the settings EXPLAINed (ANALYZE, BUFFERS), for the slowest of each name kind's
+  // first 20 searches: statements, their execution time and the buffers they read.
+  await import('reflect-metadata');
+  const { SearchPatientsQuery } = await import('../../apps/scheduling/dist/patients/search-patients/search-patients.query.js');
+  let statements = [];
+  const explaining = {
+    async query(sql, parameters) {
+      if (/^SELECT set_config/.test(sql)) return (await db.query(sql, parameters)).rows;
+      const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, parameters)).rows[0]['QUERY PLAN'][0];
+      statements.push({ ms: plan['Execution Time'], buffers: plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'] });
+      return (await db.query(sql, parameters)).rows;
+    },
   };
-  const dictionarySql = `SELECT d.word FROM patient_name_dictionary d WHERE d.organisation_id = $1
-      AND (d.word LIKE $2 || '%' OR d.word LIKE '%' || $2 || '%' OR d.word %> $2)
-      ORDER BY d.word = $2 DESC, d.word LIKE $2 || '%' DESC, word_similarity($2, d.word) DESC, similarity($2, d.word) DESC, d.word LIMIT 100`;
-  const matched = (await db.query(dictionarySql, [DEV_ORGANISATION_ID, word])).rows;
-  const dictionaryPlan = await plan(dictionarySql, [DEV_ORGANISATION_ID, word]);
-  await db.query(`SET enable_seqscan = on`);
-  const pageSql = `SELECT p.id FROM patient_name_word w JOIN patient p ON p.id = w.patient_id
-      WHERE w.organisation_id = $1 AND w.word = $2 AND p.organisation_id = $1 AND p.registered_location_id = ANY($3::uuid[])
-      ORDER BY w.family_name, w.given_name, w.patient_id LIMIT 21`;
-  console.log(
-    `"${word}": dictionary ${dictionaryPlan} (${matched.length} words matched); ` +
-      `first word's page ${await plan(pageSql, [DEV_ORGANISATION_ID, matched[0]?.word ?? word, [locations[0]]])}`,
-  );
+  const searchQuery = new SearchPatientsQuery({
+    async transaction(work) {
+      await db.query('BEGIN');
+      try {
+        return await work(explaining);
+      } finally {
+        await db.query('COMMIT');
+      }
+    },
+  });
+  for (const [name, query] of Object.entries(kinds).slice(0, 4)) {
+    let worst;
+    for (const p of mine.slice(0, 20)) {
+      statements = [];
+      const text = decodeURIComponent(query(p).slice('name='.length));
+      await searchQuery.execute({
+        organisationId: DEV_ORGANISATION_ID,
+        locations: [locations[0]],
+        name: text,
+        limit: 20,
+        offset: 0,
+      });
+      const ms = statements.reduce((sum, x) => sum + x.ms, 0);
+      if (!worst || ms > worst.ms) worst = { text, ms, statements };
+    }
+    console.log(
+      `  EXPLAIN ${name}, slowest of 20 ("${worst.text}"): ${worst.statements.length} statements, ${fmt(worst.ms, 2)} ms, ` +
+        `${fmt(worst.statements.reduce((sum, x) => sum + x.buffers, 0))} buffers (${worst.statements.map((x) => `${fmt(x.ms, 2)} ms/${fmt(x.buffers)}`).join(', ')})`,
+    );
+  }
   service.kill('SIGTERM');
   console.log(`Database ${database}; command: npm run bench:patients (BENCH_PATIENTS=${PATIENTS}, BENCH_SEARCHES=${SEARCHES})`);
 } finally {

@@ -5,8 +5,24 @@
 //      applied to the last.
 //   2. Live: BENCH_RATE (1000) events/s produced for BENCH_SECONDS (20) while it runs; freshness is
 //      the time from each event's creation to its commit in reporting's database.
+//   First the machine's own reference in the same run (reference.mjs): pgbench TPC-B against the
+//   same PostgreSQL, then raw kafkajs on a topic of its own (as fast as it goes, then paced at
+//   BENCH_RATE); replay events/s are stated as ratios to raw kafkajs's consumed rate and to pgbench's
+//   TPS, freshness as ratios to raw kafkajs's paced latency and pgbench's average latency, with the
+//   CPU ms per event of the reporting process, PostgreSQL, the broker and this process.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  formatRatio,
+  kafkajsReference,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
 import { prepareServiceBench } from './service-bench.mjs';
 
 const VISITS = Number(process.env.BENCH_VISITS ?? 20000);
@@ -24,6 +40,15 @@ const kafka = m.createKafkaClient({
   clientId: 'bench-reporting',
   logger: pino({ level: 'warn' }),
 });
+const connection = postgresConnection(env);
+const kafkaPort = Number((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+// The reference first, before anything of the benchmark runs.
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
+const raw = await kafkajsReference(kafka, { seconds: SECONDS, rate: RATE, kafkaPort });
+console.log(
+  `Reference: raw kafkajs, same broker, same run: ${fmt(raw.throughput.consumedRate)} messages/s consumed (batches of 500, acks=all); paced at ${RATE}/s: p50 ${fmt(raw.paced.p50, 1)} ms, p95 ${fmt(raw.paced.p95, 1)} ms, p99 ${fmt(raw.paced.p99, 1)} ms; CPU per message:\n${formatCpu(raw.throughput.cpu, 'message')}`,
+);
 await m.ensureTopics(kafka, c.ALL_TOPICS);
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 await producer.connect();
@@ -133,6 +158,13 @@ for (let i = 0; i < VISITS; i += 200) {
 
 const group = `bench-reporting-${Date.now()}`;
 const service = spawnService(PORT, { KAFKA_CONSUMER_GROUP: group });
+const groups = cpuGroups({
+  postgresPort: connection.port,
+  kafkaPort,
+  services: [{ name: 'reporting service', pid: service.pid }],
+  self: 'load generator (this process, producer)',
+});
+const replayCpu = startCpu(groups);
 const applied = async () => Number((await db.query('SELECT count(*)::int AS n FROM inbox')).rows[0].n);
 const t0 = Date.now();
 while ((await applied()) < backlog) {
@@ -143,9 +175,11 @@ const {
   rows: [span],
 } = await db.query(`SELECT extract(epoch FROM max(handled_at) - min(handled_at)) AS seconds FROM inbox`);
 const replaySeconds = Number(span.seconds);
+const replayCpuUsed = replayCpu.end(backlog);
 
 // Live: paced production; freshness measured per event from its creation to its commit.
 const times = new Map();
+const liveCpu = startCpu(groups);
 const liveStart = Date.now();
 let produced = 0;
 let producedVisits = 0;
@@ -162,6 +196,7 @@ for (let tick = 0; tick < SECONDS * 10; tick++) {
 }
 const liveSeconds = (Date.now() - liveStart) / 1000;
 while ((await applied()) < backlog + produced) await new Promise((r) => setTimeout(r, 200));
+const liveCpuUsed = liveCpu.end(produced);
 const { rows } = await db.query(`SELECT event_id, handled_at FROM inbox WHERE event_id = ANY($1)`, [[...times.keys()]]);
 const freshness = rows.map((r) => new Date(r.handled_at).getTime() - times.get(r.event_id)).sort((a, b) => a - b);
 const p = (q) => freshness[Math.min(freshness.length - 1, Math.ceil(q * freshness.length) - 1)];
@@ -178,9 +213,20 @@ console.log(
 console.log(
   `Live: ${produced} events produced at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s; freshness (created → committed in reporting) p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${freshness.at(-1)} ms.`,
 );
+console.log(
+  `Replay as ratios: ${formatRatio(backlog / replaySeconds, raw.throughput.consumedRate, 'raw kafkajs consumed rate')}, ${formatRatio(backlog / replaySeconds, reference.tps, 'pgbench TPS')}; CPU per event:\n${formatCpu(replayCpuUsed, 'event')}`,
+);
+const versus = (ms) =>
+  `${fmt(ms / raw.paced.p50, 2)} × raw kafkajs paced p50, ${fmt(ms / reference.latencyAverage, 2)} × pgbench average latency`;
+console.log(
+  `Live freshness as ratios: p50 ${versus(p(0.5))}; p95 ${versus(p(0.95))}; p99 ${versus(p(0.99))}. CPU per event:\n${formatCpu(liveCpuUsed, 'event')}`,
+);
 console.log(`Check: ${facts.visits} visit rows for ${VISITS + producedVisits} visits.`);
 
 await producer.disconnect();
 service.kill('SIGTERM');
 await new Promise((r) => service.once('exit', r));
 await finish();
+console.log(
+  `Command: node infra/bench/reporting.bench.mjs (BENCH_VISITS=${VISITS}, BENCH_RATE=${RATE}, BENCH_SECONDS=${SECONDS})`,
+);

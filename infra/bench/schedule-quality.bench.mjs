@@ -2,6 +2,14 @@
 // booked once with Chairside's ranking and once first-fit, then measured from the bookings.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { cpuGroups, fmt, formatCpu, formatPgbench, pgbenchReference, postgresConnection, startCpu } from './reference.mjs';
+
+// The reference first, before anything of the benchmark runs (pgbench TPC-B against the same
+// PostgreSQL, reference.mjs). The quality measures are counts, not speeds, and need none; the time
+// and CPU the two schedulings take are stated as ratios to it.
+const connection = postgresConnection();
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
 
 const { findSlots, bookSlot } = await import('../../apps/scheduling/dist/slot-search/find-slots.js');
 const { DEFAULT_THERAPIES } = await import('../../libs/domain/dist/index.js');
@@ -161,9 +169,18 @@ function measure({ center, placed }) {
   };
 }
 
-const ours = measure(schedule('ours'));
-const firstFit = measure(schedule('first-fit'));
 const requests = days.length * PER_DAY;
+const timed = (strategy) => {
+  const cpu = startCpu(cpuGroups({ postgresPort: connection.port, self: `bench process (${strategy}, findSlots in process)` }));
+  const t0 = performance.now();
+  const result = schedule(strategy);
+  const ms = performance.now() - t0;
+  return { result, ms, cpu: cpu.end(requests) };
+};
+const oursRun = timed('ours');
+const firstFitRun = timed('first-fit');
+const ours = measure(oursRun.result);
+const firstFit = measure(firstFitRun.result);
 const row = (label, key, digits = 0, pct = false) =>
   `| ${label} | ${pct ? (ours[key] * 100).toFixed(1) + '%' : ours[key].toFixed(digits)} | ${pct ? (firstFit[key] * 100).toFixed(1) + '%' : firstFit[key].toFixed(digits)} |`;
 console.log(
@@ -184,3 +201,13 @@ console.log(
 console.log(
   `\nPeak chairs in use (mean of daily peaks): ${(((firstFit.meanDailyPeakChairs - ours.meanDailyPeakChairs) / firstFit.meanDailyPeakChairs) * 100).toFixed(0)}% lower with Chairside's ranking.`,
 );
+for (const [name, run] of [
+  ["Chairside's ranking", oursRun],
+  ['first fit', firstFitRun],
+]) {
+  const perRequest = run.ms / requests;
+  console.log(
+    `${name}: ${requests} requests scheduled in ${fmt(run.ms)} ms, ${fmt(perRequest, 2)} ms a request = ${fmt(perRequest / reference.latencyAverage, 2)} × pgbench's average latency (${fmt(reference.latencyAverage, 1)} ms); CPU per request:\n${formatCpu(run.cpu, 'request')}`,
+  );
+}
+console.log(`Command: node infra/bench/schedule-quality.bench.mjs (BENCH_PATIENTS_PER_DAY=${PER_DAY}, BENCH_SEED=${SEED})`);

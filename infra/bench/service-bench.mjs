@@ -11,13 +11,14 @@ import { migrate } from '../dev/migrate.mjs';
 import { ROOT } from '../dev/steps.mjs';
 import { processMemoryEnv } from '../dev/process-memory.mjs';
 
-export async function prepareServiceBench(service) {
+/** `reuse`: a database kept by an earlier run (BENCH_KEEP_DATABASE=1), migrated to this code, used and kept again. */
+export async function prepareServiceBench(service, { reuse } = {}) {
   // BENCH_NAME (default bench) prefixes the topics and the database, so helpers sharing the machine keep apart.
   const name = process.env.BENCH_NAME ?? 'bench';
   process.env.KAFKA_TOPIC_PREFIX = `${name}-${Date.now()}.`;
   const started = [await ensurePostgres(), await ensureKafka(), await ensureIdentity()];
   const env = { ...process.env, ...started[0].env, ...started[1].env, ...started[2].env };
-  const database = `${name}_${service}_${Date.now()}`;
+  const database = reuse ?? `${name}_${service}_${Date.now()}`;
   await migrate({ env: { ...env, [`${service.toUpperCase()}_DATABASE_NAME`]: database }, only: [service], log: () => undefined });
   const connection = (name) => ({
     host: env.DATABASE_HOST ?? '127.0.0.1',
@@ -73,7 +74,7 @@ export async function prepareServiceBench(service) {
     async finish() {
       await db.end();
       // BENCH_KEEP_DATABASE=1 leaves it for looking at plans afterwards (drop it by hand).
-      if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`Kept database ${database}.`);
+      if (process.env.BENCH_KEEP_DATABASE === '1' || reuse) console.log(`Kept database ${database}.`);
       else {
         const admin = new pg.Client(connection('postgres'));
         await admin.connect();

@@ -2,9 +2,26 @@
 //   BENCH_RATE (1000) vital-sign sets per second, open loop, for BENCH_SECONDS (20), spread over the
 //   infusing patients of BENCH_LOCATIONS (10) locations of 40 chairs; meanwhile the day board of a
 //   40-chair location is read BENCH_BOARD_RATE (4) times a second. Reports achieved rate, latencies, and a count check.
+//   First the machine's own reference in the same run (pgbench TPC-B against the same PostgreSQL,
+//   reference.mjs): the achieved rate is stated as a ratio to pgbench's TPS, the latencies as ratios
+//   to its average latency, with the CPU ms per vital-sign set of the sessions process(es),
+//   PostgreSQL, the broker and the load generator. No raw kafkajs reference: a vital-sign set's
+//   answer waits on PostgreSQL only (its alert reaches Kafka afterwards, through the outbox).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  formatPostgresWaits,
+  formatRatio,
+  pgbenchReference,
+  postgresConnection,
+  samplePostgresWaits,
+  startCpu,
+} from './reference.mjs';
 import { prepareServiceBench } from './service-bench.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
@@ -14,7 +31,12 @@ const CHAIRS = 40;
 const ZONE = 'America/Chicago';
 const PORT = 3902;
 const MINUTE = 60_000;
-const { db, spawnService, finish, token: benchToken } = await prepareServiceBench('sessions');
+const { db, env, database, spawnService, finish, token: benchToken } = await prepareServiceBench('sessions');
+const connection = postgresConnection(env);
+const kafkaPort = Number((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+// The reference first, before anything of the benchmark runs.
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
 
 // Setup by SQL, as the appointment events would have built it: per location 40 chairs, 10 nurses
 // and a full day of 3 sessions per chair (120): the morning ones discharged, the midday ones
@@ -212,8 +234,21 @@ async function offer(seconds, record) {
 await offer(WARMUP, false);
 const warmRows = Number((await db.query('SELECT count(*)::int AS n FROM vital_signs')).rows[0].n);
 boardLatencies.length = 0;
+const cpu = startCpu(
+  cpuGroups({
+    postgresPort: connection.port,
+    kafkaPort,
+    services: services.map((s, i) => ({ name: `sessions service ${i + 1}`, pid: s.pid })),
+    self: 'load generator (this process)',
+  }),
+);
+// Where the database's time goes meanwhile (running, waiting on a lock, the WAL, the client): a
+// request that waits while the machine has CPU to spare waits on something this names.
+const waits = await samplePostgresWaits({ connection, database });
 await offer(SECONDS, true);
 const total = RATE * SECONDS;
+const cpuUsed = cpu.end(total);
+const waitsUsed = await waits.stop(total);
 const elapsed = (performance.now() - t0) / 1000;
 boardRunning = false;
 await boardLoop;
@@ -244,6 +279,16 @@ console.log(
 );
 console.log(
   `Day board of a 40-chair location (120 sessions), read ${BOARD_RATE} times a second during the load: ${boardLatencies.length} reads, p50 ${percentile(boardLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(boardLatencies, 0.95).toFixed(1)} ms, p99 ${percentile(boardLatencies, 0.99).toFixed(1)} ms.`,
+);
+
+const latencyRatio = (ms) => fmt(ms / reference.latencyAverage, 2);
+console.log(
+  `As ratios: vitals ${formatRatio(total / elapsed, reference.tps, 'pgbench TPS')}; latency p50 ${latencyRatio(percentile(vitalLatencies, 0.5))} ×, p95 ${latencyRatio(percentile(vitalLatencies, 0.95))} ×, p99 ${latencyRatio(percentile(vitalLatencies, 0.99))} × pgbench's average latency (${fmt(reference.latencyAverage, 1)} ms); board p50 ${latencyRatio(percentile(boardLatencies, 0.5))} ×, p95 ${latencyRatio(percentile(boardLatencies, 0.95))} ×.`,
+);
+console.log(`CPU per vital-sign set (the board's reads included):\n${formatCpu(cpuUsed, 'vital set')}`);
+console.log(formatPostgresWaits(waitsUsed, 'vital-sign set'));
+console.log(
+  `Command: node infra/bench/sessions.bench.mjs (BENCH_RATE=${RATE}, BENCH_SECONDS=${SECONDS}, BENCH_LOCATIONS=${LOCATIONS}, BENCH_INSTANCES=${INSTANCES})`,
 );
 
 await Promise.all(

@@ -1,11 +1,28 @@
 // npm run bench:slots — slot search in-process on the issue's reference center:
 // 40 chairs, 12 nurses, 14 days, about 70% of chair time booked. Prints p50/p95/p99/p99.9 and the
 // CPU ms per search. The engine alone, no database: it is the in-process reference that issue 20
-// compares slot search over HTTP with, and `npm run bench:booking` measures both in one run.
+// compares slot search over HTTP with, and `npm run bench:booking` measures both in one run. Like
+// every benchmark it first measures the machine (pgbench TPC-B against the same PostgreSQL,
+// reference.mjs) and states its latencies as ratios to pgbench's average latency, with the CPU ms
+// per search of this process and of PostgreSQL (idle here but for whatever else uses it).
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { DateTime } from 'luxon';
-import { fmt, latencySummary } from './reference.mjs';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  latencySummary,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
+
+// The reference first, before anything of the benchmark runs.
+const connection = postgresConnection();
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
 
 const { findSlots, bookSlot } = await import('../../apps/scheduling/dist/slot-search/find-slots.js');
 const { DEFAULT_THERAPIES, THERAPY_CODES } = await import('../../libs/domain/dist/index.js');
@@ -87,6 +104,7 @@ const utilisation = used / openMinutes;
 
 const timings = [];
 const cpuBefore = process.cpuUsage();
+const cpuGroupsUsed = startCpu(cpuGroups({ postgresPort: connection.port, self: 'bench process (findSlots in process)' }));
 for (let i = 0; i < SEARCHES; i++) {
   const r = request();
   const t0 = process.hrtime.bigint();
@@ -94,6 +112,7 @@ for (let i = 0; i < SEARCHES; i++) {
   timings.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
 const cpu = process.cpuUsage(cpuBefore);
+const cpuPerProcess = cpuGroupsUsed.end(SEARCHES);
 const s = latencySummary(timings);
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
 console.log(
@@ -102,6 +121,11 @@ console.log(
 console.log(
   `findSlots over ${DAYS} days, ${SEARCHES} searches: p50 ${fmt(s.p50, 1)} ms, p95 ${fmt(s.p95, 1)} ms, p99 ${fmt(s.p99, 1)} ms, p99.9 ${fmt(s.p999, 1)} ms, max ${fmt(s.max, 1)} ms; CPU ${fmt((cpu.user + cpu.system) / 1000 / SEARCHES, 2)} ms a search (this process)`,
 );
+const ratio = (ms) => fmt(ms / reference.latencyAverage, 2);
+console.log(
+  `As ratios to pgbench's average latency (${fmt(reference.latencyAverage, 1)} ms): p50 ${ratio(s.p50)} ×, p95 ${ratio(s.p95)} ×, p99 ${ratio(s.p99)} ×, p99.9 ${ratio(s.p999)} ×`,
+);
+console.log(`CPU per search:\n${formatCpu(cpuPerProcess, 'search')}`);
 
 // The opening hours of the day around one start, as every booking's placement asks for them
 // (50,000 calls over starts on the 15-minute grid of the fortnight).
@@ -114,3 +138,4 @@ for (let i = 0; i < 50_000; i++) {
 console.log(
   `openingIntervals around one start, 50,000 calls: ${(Number(process.hrtime.bigint() - hoursStarted) / 1e3 / 50_000).toFixed(1)} µs a call`,
 );
+console.log(`Command: node infra/bench/slot-search.bench.mjs (BENCH_SEARCHES=${SEARCHES})`);

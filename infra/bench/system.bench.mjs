@@ -3,9 +3,26 @@
 //   default: a 24-hour day in 10 minutes of booking). Reports, per service, events produced and
 //   applied per second, CPU and memory; booking → reporting latency; consumer lag; and reminder
 //   throughput (afterwards, notifications' clock moves a day ahead and every due reminder goes).
+//   First the machine's own reference in the same run (reference.mjs), before any service starts:
+//   pgbench TPC-B against the same PostgreSQL and raw kafkajs on a topic of its own (as fast as it
+//   goes, then paced at 100 messages/s). Events applied/s are stated as a ratio to raw kafkajs's
+//   consumed rate, booking → reporting as ratios to raw kafkajs's paced p50 and pgbench's average
+//   latency, reminders/s as a ratio to pgbench's TPS; and the CPU ms per booking of every service,
+//   PostgreSQL, the broker and the simulator over the day.
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { preparePlatformScript } from '../dev/platform-script.mjs';
+import {
+  cpuGroups,
+  fmt,
+  formatCpu,
+  formatPgbench,
+  formatRatio,
+  kafkajsReference,
+  pgbenchReference,
+  postgresConnection,
+  startCpu,
+} from './reference.mjs';
 
 const CENTERS = Number(process.env.BENCH_CENTERS ?? 50);
 const CHAIRS = Number(process.env.BENCH_CHAIRS ?? 30);
@@ -23,6 +40,23 @@ const {
 } = await preparePlatformScript('system');
 const { SERVICE_NAMES: SERVICES } = await import('../../libs/contracts/dist/services.js');
 const log = (line) => console.log(`[bench:system] ${line}`);
+
+// The reference first, before any service of the platform starts.
+const connection = postgresConnection();
+const kafkaPort = Number((process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':').at(-1));
+const reference = await pgbenchReference({ connection });
+console.log(formatPgbench(reference));
+const { default: pino } = await import('pino');
+const messaging = await import('../../libs/messaging/dist/index.js');
+const referenceKafka = messaging.createKafkaClient({
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  clientId: 'bench-system-reference',
+  logger: pino({ level: 'warn' }),
+});
+const raw = await kafkajsReference(referenceKafka, { seconds: 15, rate: 100, kafkaPort });
+console.log(
+  `Reference: raw kafkajs, same broker, same run: ${fmt(raw.throughput.consumedRate)} messages/s consumed (batches of 500, acks=all); paced at 100/s: p50 ${fmt(raw.paced.p50, 1)} ms, p95 ${fmt(raw.paced.p95, 1)} ms, p99 ${fmt(raw.paced.p99, 1)} ms; CPU per message:\n${formatCpu(raw.throughput.cpu, 'message')}`,
+);
 
 const platform = await t.PlatformRun.start({
   label: 'system',
@@ -103,6 +137,14 @@ const counts = async () =>
 
 await sample();
 const before = await counts();
+const dayCpu = startCpu(
+  cpuGroups({
+    postgresPort: connection.port,
+    kafkaPort,
+    services: platform.pids().map((p) => ({ name: `${p.service} ${p.index + 1}`, pid: p.pid })),
+    self: 'simulator (this process)',
+  }),
+);
 const dayStart = Date.now();
 const booked = [];
 const simulation = new sim.Simulation({
@@ -134,6 +176,7 @@ await simulation.run();
 const dayEnd = Date.now();
 await t.quiesce(platform, { timeoutMs: 900_000 });
 const settled = Date.now();
+const dayCpuUsed = dayCpu.end(booked.length);
 clearInterval(sampler);
 clearInterval(progress);
 await sample();
@@ -215,6 +258,16 @@ ${SERVICES.map((s) => `| ${s} | ${((after[s].produced - before[s].produced) / se
 Booking → reporting (API response → booked event applied in reporting), ${e2e.length} bookings: p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, p99 ${pct(0.99)} ms, max ${e2e.at(-1)} ms.
 Reminders: ${due} messages due within the next day; after moving the clock, ${sentAfter - sentBefore} sent or settled in ${reminderSeconds.toFixed(1)} s: ${((sentAfter - sentBefore) / reminderSeconds).toFixed(0)} messages/s.
 `);
+const appliedPerSecond = SERVICES.reduce((sum, s) => sum + (after[s].applied - before[s].applied), 0) / seconds;
+const versus = (ms) =>
+  `${fmt(ms / raw.paced.p50, 2)} × raw kafkajs paced p50, ${fmt(ms / reference.latencyAverage, 2)} × pgbench average latency`;
+console.log(`As ratios to the reference measured first in this run:
+Events applied, all services: ${fmt(appliedPerSecond, 1)}/s = ${formatRatio(appliedPerSecond, raw.throughput.consumedRate, 'raw kafkajs consumed rate')}
+Booking → reporting: p50 ${versus(pct(0.5))}; p95 ${versus(pct(0.95))}; p99 ${versus(pct(0.99))}
+Reminders: ${formatRatio((sentAfter - sentBefore) / reminderSeconds, reference.tps, 'pgbench TPS')}
+CPU per booking over the day (the visits it plays and the events it makes included):
+${formatCpu(dayCpuUsed, 'booking')}
+Command: node infra/bench/system.bench.mjs (BENCH_CENTERS=${CENTERS}, BENCH_CHAIRS=${CHAIRS}, BENCH_PACE=${PACE}, BENCH_MINUTES=${MINUTES}, BENCH_SEED=${SEED})`);
 await t.quiesce(platform, { timeoutMs: 600_000 });
 const audit = await t.auditPlatform(platform);
 console.log(
