@@ -172,6 +172,12 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       // records the doubt in case it is withdrawn or suppressed before that retry.
       if (error.transient && m.attempts - m.attemptsAtResend < this.settings.maxAttempts)
         return this.record.retry(m, error.message, now, this.settings.backoffMs, quiet, error.inDoubt);
+      // The last attempt, in doubt or not: failed, and the patient's next channel takes over. In doubt
+      // (this attempt's answer lost, or lapsed_claims from an earlier one) the row keeps that mark, so a
+      // patient who did get the email (or text) and then gets the fallback has both on record: the first
+      // row in doubt, the fallback sent. Never a second copy the records deny. Holding the fallback back
+      // would instead leave a patient whose message was in fact lost without it until someone works the
+      // failed-messages item, and a reminder they never see costs more than one they see twice.
       const fallback = firstChannel(recipient, m.channel);
       const outcome = await this.record.failed(m, error.message, now, fallback, quiet, error.inDoubt);
       this.logger.warn(

@@ -6,8 +6,11 @@ import { notificationsConfigSchema } from '../../src/config/notifications.config
 import { notificationsDataSourceOptions } from '../../src/database/data-source.js';
 import { NOTIFICATIONS_FEATURES } from '../../src/notifications.module.js';
 
-/** Notifications' feature modules on a fresh migrated database of their own: call in `beforeAll`, `close()` in `afterAll`. */
-export function notificationsHarness(label = 'notifications'): Promise<UseCaseHarness> {
+/**
+ * Notifications' feature modules on a fresh migrated database of their own: call in `beforeAll`, `close()` in `afterAll`.
+ * `env` adds to or replaces the configuration (an SMTP server of the test's own, say).
+ */
+export function notificationsHarness(label = 'notifications', env: Record<string, string> = {}): Promise<UseCaseHarness> {
   return createUseCaseHarness({
     service: 'notifications',
     label,
@@ -22,6 +25,7 @@ export function notificationsHarness(label = 'notifications'): Promise<UseCaseHa
           ...FAST_TIER_ENV,
           SMS_AUTH_TOKEN: DEV_SMS_AUTH_TOKEN,
           SMS_WEBHOOK_BASE_URL: 'http://127.0.0.1:3003',
+          ...env,
         }),
       },
     ],
