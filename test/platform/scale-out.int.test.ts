@@ -18,7 +18,7 @@ async function applied(url: string): Promise<number> {
 }
 
 /**
- * @runs-alone: eight service instances (76 PostgreSQL connections at the peak beside another file, of 100) and an exact audit of every mail and text; beside another file on two cores its sends time out and the audit finds a message in doubt that is not marked so (email has the in-doubt gap SMS had).
+ * @runs-alone: eight service instances (76 PostgreSQL connections at the peak beside another file, of 100) and an exact audit of every mail and text; beside another file on two cores its sends timed out, and its audit once found an email in doubt not marked so (that gap was closed in session 15).
  */
 describe('scale-out: two instances of every service in one consumer group, rebalanced under load', () => {
   const restoreTopics = useOwnTopics('scale-out');
