@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventContext } from '@chairside/messaging';
-import { lockLocations, stageKpiRefresh } from '../kpis/rollups/kpi-rollups.projector.js';
+import { holdZone, lockLocations, stageKpiRefresh } from '../kpis/rollups/kpi-rollups.projector.js';
 import type { ChairAddedV1, DataOf, LocationHoursSetV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 
 export class ChairMovedError extends Error {
@@ -23,6 +23,8 @@ export class DirectoryProjector {
     // Written now, not staged: the lock is taken here too, before the write that may move the facts' days.
     stageKpiRefresh(ctx, data.locationId);
     await lockLocations(ctx.manager, [data.locationId]);
+    // Only a new zone waits for the refresh rounds of the location (a rename does not).
+    await holdZone(ctx.manager, data.locationId, data.timeZone, sequence);
     await ctx.manager.query(
       `INSERT INTO directory_location (location_id, organisation_id, name, time_zone, last_sequence)
        VALUES ($1, $2, $3, $4, $5)

@@ -198,6 +198,26 @@ export const REFRESH_LOCATION_DAYS = 20;
 /** One refreshers' round at a time per database (several reporting processes, a test beside the service's). */
 const REFRESH_LOCK = `hashtextextended('kpi-refresh', 0)`;
 
+/** A location's zone lock (refreshRound, holdZone): its key from a uuid-typed SQL expression. */
+const zoneLock = (uuid: string) => `hashtextextended('kpi-zone:' || (${uuid})::uuid::text, 0)`;
+
+/**
+ * Call before writing a location's directory row from a location event, in the same transaction:
+ * when the event gives the location a zone it does not have yet (new, or changed, and newer than the
+ * row), waits for the refresh rounds recomputing the location under its old zone and keeps new ones
+ * off it until the commit (refreshRound). Any other change of the row (name, hours, chairs) takes no
+ * lock and waits for no round. The caller holds the location's writers' lock (lockLocations), so no
+ * other zone change can come between this check and its write.
+ */
+export async function holdZone(manager: EntityManager, locationId: string, timeZone: string, sequence: number): Promise<void> {
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(${zoneLock('$1')})
+      WHERE NOT EXISTS (SELECT 1 FROM directory_location
+        WHERE location_id = $1 AND (time_zone IS NOT DISTINCT FROM $2 OR last_sequence >= $3))`,
+    [locationId, timeZone, sequence],
+  );
+}
+
 /**
  * One round of the coalesced recompute, in a transaction of its own: up to `limit` marks after
  * `after` (in key order, so a pass of rounds visits every mark once however often some are written
@@ -209,11 +229,19 @@ const REFRESH_LOCK = `hashtextextended('kpi-refresh', 0)`;
  * whose version is unchanged at the end of the round had no write commit since it was read, before
  * the recompute's first statement: the recompute saw every fact of that day. A write committed
  * later changed the version (the mark stays); one still in progress holds the mark's row (skipped,
- * stays). So the inbox never waits for a round, and a round never waits for the inbox.
+ * stays). So a fact write never waits for a round's recompute (only one marking again a day whose
+ * mark the round has just taken waits, for the instant from that last statement to the commit), and
+ * a round never waits for the inbox.
  *
- * A location whose directory row is being changed (a new zone rebuilds its rollups) is left to the
- * next round: the round shares its row's lock (FOR SHARE SKIP LOCKED), so it neither writes rows a
- * zone change is replacing nor waits for one.
+ * A location whose zone is being changed is left to the next round. A new zone moves the location's
+ * facts to other local days: its trigger drops the location's rollups, rebuilds its histograms and
+ * marks its days under the new zone, so a round that recomputed days under the old zone and committed
+ * after it would leave rows on days that are no longer the location's. The round therefore shares each
+ * location's zone lock (zoneLock, skipping a location whose lock a zone change holds or waits for) and
+ * a zone change takes it exclusively (holdZone), waiting for the rounds that hold it. Before, the round
+ * shared the directory row's lock (FOR SHARE), which every write of the row conflicts with: opening
+ * hours, a chair, a rename (none of which the recompute reads) waited for each round's commit, and a
+ * rename held the location's writers' lock (lockLocations) meanwhile, so its fact writers queued too.
  */
 export async function refreshRound(
   dataSource: DataSource,
@@ -230,9 +258,7 @@ export async function refreshRound(
     if (!marks.length) return { days: 0, marks: 0, last: undefined };
     const ids = [...new Set(marks.map((m) => m.location_id))];
     const free = (await manager.query(
-      `WITH shared AS (SELECT location_id FROM directory_location WHERE location_id = ANY($1::uuid[]) FOR SHARE SKIP LOCKED)
-       SELECT id::text AS id FROM unnest($1::uuid[]) id
-        WHERE id IN (SELECT location_id FROM shared) OR NOT EXISTS (SELECT 1 FROM directory_location l WHERE l.location_id = id)`,
+      `SELECT id::text AS id FROM unnest($1::uuid[]) id WHERE pg_try_advisory_xact_lock_shared(${zoneLock('id')})`,
       [ids],
     )) as Array<{ id: string }>;
     const open = new Set(free.map((f) => f.id));

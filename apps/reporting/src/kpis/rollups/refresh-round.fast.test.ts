@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { AppointmentBookedV1, LocationRegisteredV1 } from '@chairside/contracts';
+import {
+  AppointmentBookedV1,
+  ChairAddedV1,
+  LocationHoursSetV1,
+  LocationRegisteredV1,
+  LocationUpdatedV1,
+} from '@chairside/contracts';
 import { anEvent, type UseCaseHarness } from '@chairside/testing';
 import { reportingHarness } from '../../../test/builders/reporting-harness.js';
 import { DirectoryConsumer } from '../../directory/directory.consumer.js';
@@ -10,16 +16,13 @@ const ZONE = 'Europe/Madrid';
 const DAY = '2027-03-10';
 let h: UseCaseHarness;
 const locationId = randomUUID();
+const organisationId = randomUUID();
 const appointmentId = randomUUID();
 
 beforeAll(async () => {
   h = await reportingHarness('refreshround');
   await h.deliver(
-    anEvent(
-      LocationRegisteredV1,
-      { locationId, organisationId: randomUUID(), name: 'Center', timeZone: ZONE },
-      { aggregateId: locationId },
-    ),
+    anEvent(LocationRegisteredV1, { locationId, organisationId, name: 'Center', timeZone: ZONE }, { aggregateId: locationId }),
     (e, ctx) => h.get(DirectoryConsumer).onLocationRegistered(e, ctx),
   );
   const booked = anEvent(
@@ -117,5 +120,124 @@ describe('the rollup refresher and the fact writers never wait for each other, a
     await refreshKpis(h.dataSource);
     expect(await marks()).toEqual([]);
     expect(await checkInWait()).toEqual([1, 20]);
+  });
+});
+
+/** Resolves 'committed' if `delivery` commits within `ms`, else 'waiting' (the delivery goes on). */
+const within = async (delivery: Promise<unknown>, ms: number): Promise<'committed' | 'waiting'> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      delivery.then(() => 'committed' as const),
+      new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+describe('a refresh round and the directory: only a new zone waits for the round (fast tier)', () => {
+  it('with a round of the location held open, its opening hours, a chair and a rename commit at once; a new zone waits for the round, then moves the day', async () => {
+    // The round is held open by a transaction here that holds the day's rollup row, which the round's
+    // recompute deletes first: the round has read the mark and taken whatever it takes on the location.
+    await h.dataSource.query(`INSERT INTO kpi_stale_day (location_id, local_date) VALUES ($1, $2)`, [locationId, DAY]);
+    const holder = h.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    let round: Promise<number> | undefined;
+    const deliveries: Array<Promise<unknown>> = [];
+    const deliver = <E extends Parameters<UseCaseHarness['deliver']>[0]>(
+      event: E,
+      handle: (event: E, ctx: Parameters<Parameters<UseCaseHarness['deliver']>[1]>[1]) => Promise<unknown>,
+    ) => {
+      const delivery = h.deliver(event, handle);
+      deliveries.push(delivery.catch(() => undefined));
+      return delivery;
+    };
+    const directory = () => h.get(DirectoryConsumer);
+    try {
+      const held = (await holder.query(
+        `SELECT local_date FROM kpi_location_day WHERE location_id = $1 AND local_date = $2 FOR UPDATE`,
+        [locationId, DAY],
+      )) as unknown[];
+      expect(held).toHaveLength(1);
+      round = refreshKpis(h.dataSource);
+      // Until the round's statement is waiting for the row (PostgreSQL's own view of it).
+      for (const deadline = performance.now() + 5_000; ;) {
+        const [waiting] = (await h.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )) as Array<{ n: number }>;
+        if ((waiting?.n ?? 0) > 0) break;
+        if (performance.now() > deadline) throw new Error('the round never reached the held row');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+
+      const hours = deliver(
+        anEvent(
+          LocationHoursSetV1,
+          { locationId, weeklyHours: { '3': [{ opens: '08:00', closes: '18:00' }] }, closedDates: [] },
+          { aggregateId: locationId },
+        ),
+        (e, ctx) => directory().onHoursSet(e, ctx),
+      );
+      expect(await within(hours, 2_000)).toBe('committed');
+      const chair = deliver(
+        anEvent(
+          ChairAddedV1,
+          { chairId: randomUUID(), locationId, label: 'C1', kind: 'recliner' },
+          { aggregateId: randomUUID() },
+        ),
+        (e, ctx) => directory().onChairAdded(e, ctx),
+      );
+      expect(await within(chair, 2_000)).toBe('committed');
+      const renamed = deliver(
+        anEvent(
+          LocationUpdatedV1,
+          { locationId, organisationId, name: 'Center North', timeZone: ZONE },
+          { aggregateId: locationId, aggregateSequence: 2 },
+        ),
+        (e, ctx) => directory().onLocationUpdated(e, ctx),
+      );
+      expect(await within(renamed, 2_000)).toBe('committed');
+
+      // A new zone: 09:00 UTC on the 10th is 23:00 on the 9th in Honolulu. It waits for the round,
+      // which recomputes the 10th under Madrid's zone, so that no row of the old zone lands after it.
+      const moved = deliver(
+        anEvent(
+          LocationUpdatedV1,
+          { locationId, organisationId, name: 'Center North', timeZone: 'Pacific/Honolulu' },
+          { aggregateId: locationId, aggregateSequence: 3 },
+        ),
+        (e, ctx) => directory().onLocationUpdated(e, ctx),
+      );
+      expect(await within(moved, 1_000)).toBe('waiting');
+      await holder.commitTransaction();
+      expect(await round).toBe(1);
+      expect(await within(moved, 5_000)).toBe('committed');
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+      await round?.catch(() => undefined);
+      await Promise.all(deliveries);
+    }
+
+    expect(
+      await h.dataSource.query(
+        `SELECT name, time_zone, chair_count, weekly_hours FROM directory_location WHERE location_id = $1`,
+        [locationId],
+      ),
+    ).toEqual([
+      {
+        name: 'Center North',
+        time_zone: 'Pacific/Honolulu',
+        chair_count: 1,
+        weekly_hours: { '3': [{ opens: '08:00', closes: '18:00' }] },
+      },
+    ]);
+    await refreshKpis(h.dataSource);
+    expect(await marks()).toEqual([]);
+    expect(
+      await h.dataSource.query(`SELECT local_date::text AS day FROM kpi_location_day WHERE location_id = $1`, [locationId]),
+    ).toEqual([{ day: '2027-03-09' }]);
   });
 });
