@@ -23,7 +23,7 @@ import { reportingDataSourceOptions } from '../../apps/reporting/src/database/da
  *
  * @runs-alone: it plays 100 s of real time at ×180, so how much happens (sick calls that find cover,
  * proposals read before the end) depends on the machine keeping up; beside another file on two cores
- * it failed in CI (276 s, 2026-12-03), alone it passes in 186 s.
+ * it failed in CI (276 s, 2026-12-03), alone it passes in 186–329 s.
  */
 describe('the simulator’s overruns, sick calls and chair outages lead to re-plan proposals, and its charge nurse applies some', () => {
   const restoreTopics = useOwnTopics('sim17-incidents');
@@ -47,8 +47,11 @@ describe('the simulator’s overruns, sick calls and chair outages lead to re-pl
     // The simulator's machine client: an admin of the organisation (it registers the center).
     tally = new Tally();
     const api = new Api(run.urls, tokenFor(['admin'], '*'), tally);
+    // Three nurses, not the two a fleet center of 8 chairs has: with two, a sick call finds nobody to
+    // cover most of the time (96 of 97 tries in a failed run) and the one that happens may leave
+    // no place to move its patients to, so no proposal; the test is of the re-plan, not of staffing.
     const [spec] = fleet(1, 8, `Incidents ${run.id}`, 2);
-    const center = await ensureCenter(api, spec!);
+    const center = await ensureCenter(api, { ...spec!, nurses: 3 });
     locationId = center.locationId;
     const patients = await createPatients(api, new Random(17), 40, run.id);
     const simulation = new Simulation({
@@ -77,7 +80,7 @@ describe('the simulator’s overruns, sick calls and chair outages lead to re-pl
     for (let d = DateTime.fromMillis(began, { zone: center.timeZone }).startOf('day'); d <= end; d = d.plus({ days: 1 }))
       simulatedDays.push(d.toISODate()!);
     console.log(`incidents run: ${JSON.stringify(tally)}`);
-  }, 420_000);
+  }, 600_000);
   afterAll(async () => {
     await run?.stop();
   });
@@ -88,7 +91,14 @@ describe('the simulator’s overruns, sick calls and chair outages lead to re-pl
     expect(tally.get('sessions clock moved')).toBeGreaterThanOrEqual(tally.get('overrun'));
     expect(tally.get('replan proposed (session_overrun)')).toBeGreaterThan(0);
     expect(tally.get('sick call')).toBeGreaterThan(0);
-    expect(tally.get('replan proposed (nurse_shift_removed)')).toBeGreaterThan(0);
+    // Scheduling's own table, not only what the charge nurse saw: a later overrun or outage on the
+    // same appointment supersedes a sick call's proposal, at times before her next look 3 s later.
+    const [sickCallProposals] = await run.databases.scheduling.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM replan_proposal WHERE location_id = $1 AND cause = 'nurse_shift_removed'`,
+      [locationId],
+    );
+    expect(sickCallProposals!.n).toBeGreaterThan(0);
+    expect(sickCallProposals!.n).toBeGreaterThanOrEqual(tally.get('replan proposed (nurse_shift_removed)'));
     // A chair out of service is created; whether scheduling proposes moves for its appointments is scheduling's part.
     expect(tally.get('outage')).toBeGreaterThan(0);
     console.log(
