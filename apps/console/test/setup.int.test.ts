@@ -454,4 +454,134 @@ describe('the Setup screen in a real browser', () => {
       await close(charge);
     }
   });
+
+  it('lets the charge nurse of one center narrow a closure to part of the day and remove another, with the version read, told when someone else changed it', async () => {
+    // The arrangement, through the API as the center's admin, weeks after the other cases' days: a
+    // nurse on shift on an open day (Tuesday to Saturday), a patient at 10:00 on a chair in use,
+    // that day closed whole (the 10:00 appointment flagged at risk) and a holiday a week later.
+    const day = [15, 16, 17, 18, 19, 20, 21]
+      .map((n) => center.day.plus({ days: n }))
+      .find((d) => d.weekday >= 2 && d.weekday <= 6)!;
+    const date = day.toISODate()!;
+    const later = day.plus({ days: 7 }).toISODate()!;
+    const at = (hour: number) => day.set({ hour, minute: 0 }).toUTC().toISO()!;
+    const nina = await center.post<{ id: string }>(`/locations/${center.locationId}/nurses`, {
+      displayName: 'Nina Narrow',
+      certifications: ['infusion'],
+      capacity: 3,
+      startWindowMinutes: 15,
+    });
+    await center.post(`/locations/${center.locationId}/nurses/${nina.id}/shifts`, { startsAt: at(8), endsAt: at(18) });
+    const chairs = (await call('GET', `${scheduling.service.url}/locations/${center.locationId}/chairs`, { token: center.admin }))
+      .body as Array<{ id: string; retiredAt: string | null }>;
+    const [patient] = await center.patients(1);
+    const booked = await center.post<{ id: string }>(`/locations/${center.locationId}/appointments`, {
+      patientId: patient!,
+      therapyCode: 'hydration',
+      startsAt: at(10),
+      chairId: chairs.find((c) => c.retiredAt === null)!.id,
+      nurseId: nina.id,
+    });
+    const flooding = await center.post<{ id: string; version: number; affectedAppointments: Array<{ appointmentId: string }> }>(
+      `/locations/${center.locationId}/closures`,
+      { date, reason: 'flooding' },
+    );
+    expect(flooding.affectedAppointments.map((a) => a.appointmentId)).toEqual([booked.id]);
+    const holiday = await center.post<{ id: string; version: number }>(`/locations/${center.locationId}/closures`, {
+      date: later,
+      reason: 'founders day',
+    });
+    const chargeToken = tokenFor(['charge-nurse'], [center.locationId]);
+    const closuresNow = async () =>
+      (await call('GET', `${scheduling.service.url}/locations/${center.locationId}/closures`, { token: chargeToken }))
+        .body as Array<{
+        id: string;
+        kind: string;
+        date: string;
+        from: string | null;
+        to: string | null;
+        startsAt: string;
+        endsAt: string;
+        reason: string;
+        version: number;
+      }>;
+    const atRiskSince = async () => {
+      // The appointment itself is the admin's, scheduler's and nurse's to read (audited), not the charge nurse role's.
+      const read = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/appointments/${booked.id}`, {
+        token: center.admin,
+      });
+      expect(read.status).toBe(200);
+      return (read.body as { atRiskSince: string | null }).atRiskSince;
+    };
+    expect(typeof (await atRiskSince())).toBe('string');
+
+    const charge = await openSetup('charge-nurse.setup');
+    const { page } = charge;
+    try {
+      const closures = page.getByTestId('setup-closures');
+      // The flooding is over by noon: the closure narrowed to 13:00–16:00, entered in Kolkata's time
+      // from a browser in Pago Pago; the 10:00 appointment leaves it and is no longer at risk.
+      const item = closures.locator(`[data-closure="${flooding.id}"]`);
+      await item.getByRole('button', { name: `Edit the closure of ${date} (the whole day)` }).click();
+      expect(await item.getByLabel('New date of the closure').inputValue()).toBe(date);
+      await item.getByLabel('Closed from (new; empty: the whole day)').fill('13:00');
+      await item.getByLabel('Open again at (new; empty: the end of the day)').fill('16:00');
+      await item.getByLabel('Why the center is closed (new)').fill('flooding: afternoon clean-up');
+      await item.getByRole('button', { name: 'Save the closure' }).click();
+      const what = `Closure changed to ${date}, 13:00 to 16:00: flooding: afternoon clean-up`;
+      await page.getByTestId('closure-changed').filter({ hasText: what }).waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('closure-changed').getAttribute('data-count')).toBe('0');
+      const released = page.getByTestId('closure-changed-released');
+      expect(
+        await released.locator('[data-affected]').evaluateAll((items) => items.map((i) => i.getAttribute('data-affected'))),
+      ).toEqual([booked.id]);
+      expect(await released.textContent()).toMatch(/10:00–1\d:\d\d, .*, Nina Narrow \(Booked\)/);
+      await closures
+        .getByText(`${date}, 13:00 to 16:00: flooding: afternoon clean-up`, { exact: true })
+        .waitFor({ timeout: 15_000 });
+      const narrowed = (await closuresNow()).find((k) => k.id === flooding.id)!;
+      expect(narrowed).toMatchObject({ kind: 'partial-day', date, from: '13:00', to: '16:00', version: flooding.version + 1 });
+      expect(DateTime.fromISO(narrowed.startsAt).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${date}T13:00`);
+      expect(DateTime.fromISO(narrowed.endsAt).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm")).toBe(`${date}T16:00`);
+      expect(await atRiskSince()).toBeNull();
+
+      // Someone else changes the holiday meanwhile (through the API): removing it with the version
+      // this screen read is refused, said so, and nothing is removed.
+      const elsewhere = await call('PATCH', `${scheduling.service.url}/locations/${center.locationId}/closures/${holiday.id}`, {
+        token: center.admin,
+        headers: { 'if-match': `"${holiday.version}"` },
+        body: { reason: 'founders day (observed)' },
+      });
+      expect(elsewhere.status).toBe(200);
+      const holidayItem = closures.locator(`[data-closure="${holiday.id}"]`);
+      await holidayItem.getByRole('button', { name: `Remove the closure of ${later} (the whole day)` }).click();
+      await holidayItem.getByText(`Open again on ${later} (the whole day)?`, { exact: false }).waitFor();
+      await holidayItem.getByRole('button', { name: 'Yes, remove it' }).click();
+      const problem = page.getByTestId('closure-problem');
+      await problem.waitFor({ timeout: 15_000 });
+      expect(await problem.textContent()).toContain('Changed by someone else: reload to see the latest.');
+      expect(await problem.getAttribute('data-problem')).toMatch(/\/version-mismatch$/);
+      expect((await closuresNow()).find((k) => k.id === holiday.id)).toMatchObject({ reason: 'founders day (observed)' });
+
+      // Reloaded, the other change is shown, and the removal goes through with the version now read.
+      await problem.getByRole('button', { name: 'Reload' }).click();
+      await closures.getByText(`${later}, the whole day: founders day (observed)`, { exact: true }).waitFor({ timeout: 15_000 });
+      await holidayItem.getByRole('button', { name: `Remove the closure of ${later} (the whole day)` }).click();
+      await holidayItem.getByRole('button', { name: 'Yes, remove it' }).click();
+      const removed = page.getByTestId('closure-removed');
+      await removed
+        .filter({ hasText: `Closure removed (${later}, the whole day: founders day (observed))` })
+        .waitFor({ timeout: 15_000 });
+      expect(await removed.getAttribute('data-count')).toBe('0');
+      await holidayItem.waitFor({ state: 'detached', timeout: 15_000 });
+      const after = await closuresNow();
+      expect(after.find((k) => k.id === holiday.id)).toBeUndefined();
+      expect(after.find((k) => k.id === flooding.id)).toMatchObject({ from: '13:00', to: '16:00' });
+
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-closure-edit.png`, fullPage: true });
+    } finally {
+      await close(charge);
+    }
+  });
 });

@@ -76,6 +76,12 @@ export class RemovedClosureView {
   @ApiProperty() startsAt!: string;
   @ApiProperty() endsAt!: string;
   @ApiProperty() removedAt!: string;
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description:
+      'Appointments it had flagged that nothing else disturbs: no longer at risk, their proposals for this closure superseded.',
+  })
+  unflaggedAppointments!: AffectedAppointmentView[];
 }
 
 export class AddedClosureView extends ClosureView {

@@ -1449,6 +1449,8 @@ export interface components {
             locationId: string;
             removedAt: string;
             startsAt: string;
+            /** @description Appointments it had flagged that nothing else disturbs: no longer at risk, their proposals for this closure superseded. */
+            unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
         };
         RemoveShiftDto: {
             /**

@@ -1,7 +1,7 @@
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { service } from '../../api/client.js';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
@@ -27,8 +27,87 @@ interface WorkItemPage {
   items: WorkItem[];
   nextOffset: number | null;
 }
+const itemId = (item: WorkItem) => `${item.subjectId}:${item.itemKey}`;
 
-function ItemCard({ item, timeZone, onResolved }: { item: WorkItem; timeZone: string; onResolved: () => void }) {
+/** Notifications' answer to a resend (apps/notifications/src/messages/resend-message; no response schema in its OpenAPI). */
+interface ResentMessage {
+  id: string;
+  channel: string;
+  status: string;
+  resends: number;
+  resentAt: string | null;
+  resentNow: boolean;
+}
+
+/**
+ * Resends a failed message (the item's subject is the message). The service answers at once; the
+ * item itself closes only when the provider takes the message (`notifications.message.resent`), so
+ * until then the card says it was resent. A refusal (409: the address bounced, STOP, too late…) is
+ * shown with the service's own reason, which tells the scheduler to call the patient instead.
+ */
+function ResendAction({
+  item,
+  timeZone,
+  resent,
+  onResent,
+}: {
+  item: WorkItem;
+  timeZone: string;
+  resent: ResentMessage | undefined;
+  onResent: (message: ResentMessage) => void;
+}) {
+  const { t, locale } = useI18n();
+  const { location } = useCurrentLocation();
+  const resend = useMutation({
+    mutationFn: () =>
+      service<ResentMessage>('notifications', `/locations/${location!.id}/messages/${item.subjectId}/resend`, {
+        method: 'POST',
+      }),
+    onSuccess: onResent,
+  });
+  const refusal = resend.error instanceof ApiError && resend.error.status < 500 ? resend.error.problem : undefined;
+  return (
+    <>
+      {!resent && (
+        <Button
+          onClick={() => resend.mutate()}
+          loading={resend.isPending}
+          aria-label={t('queues.resend.label', { patient: `${item.patient.givenName} ${item.patient.familyName}` })}
+        >
+          {t('queues.resend')}
+        </Button>
+      )}
+      {resent && (
+        <Text size="sm" role="status" data-testid="resent" fw={600}>
+          {t(resent.resentNow ? 'queues.resent.now' : 'queues.resent.before', {
+            time: resent.resentAt ? formatDateTime(resent.resentAt, timeZone, locale) : '',
+            channel: resent.channel,
+          })}
+        </Text>
+      )}
+      {refusal && (
+        <Alert color="red" title={t('queues.resend.refused')} role="alert" w="100%" data-testid="resend-refused">
+          <Text size="sm">{refusal.detail ?? refusal.title ?? `HTTP ${refusal.status}`}</Text>
+        </Alert>
+      )}
+      {resend.error && !refusal && <ErrorState error={resend.error} />}
+    </>
+  );
+}
+
+function ItemCard({
+  item,
+  timeZone,
+  onResolved,
+  resent,
+  onResent,
+}: {
+  item: WorkItem;
+  timeZone: string;
+  onResolved: () => void;
+  resent: ResentMessage | undefined;
+  onResent: (message: ResentMessage) => void;
+}) {
   const { t, locale, has } = useI18n();
   const { location } = useCurrentLocation();
   const [note, setNote] = useState('');
@@ -72,6 +151,7 @@ function ItemCard({ item, timeZone, onResolved }: { item: WorkItem; timeZone: st
           onChange={(e) => setNote(e.currentTarget.value)}
           w={260}
         />
+        {item.queue === 'failed-messages' && <ResendAction item={item} timeZone={timeZone} resent={resent} onResent={onResent} />}
         {item.outcomes.map((outcome) => (
           <Button key={outcome} onClick={() => resolve.mutate(outcome)} loading={resolve.isPending} variant="default">
             {label(`queues.outcome.${outcome}`)}
@@ -89,17 +169,31 @@ export default function QueuesScreen() {
   const { location } = useCurrentLocation();
   const queryClient = useQueryClient();
   const [queue, setQueue] = useState<string | undefined>();
+  // Items whose message was resent from here (`subjectId:itemKey`): they stay until the provider
+  // takes the message, then leave; a resend that fails again is a new item, with its own Resend.
+  const [resent, setResent] = useState<Record<string, ResentMessage>>({});
+  // While a resent item is still listed, the queue is asked again until it has left (and the count with it).
+  const awaiting = useRef(false);
   const summary = useQuery({
     queryKey: ['work-queues', location?.id],
     queryFn: () => service<QueueSummary>('scheduling', `/locations/${location!.id}/work-queues`),
     enabled: !!location,
+    refetchInterval: () => (awaiting.current ? 2000 : false),
   });
   const open = queue ?? summary.data?.queues.find((q) => q.open > 0)?.queue ?? summary.data?.queues[0]?.queue;
   const items = useQuery({
     queryKey: ['work-queues', location?.id, open],
     queryFn: () => service<WorkItemPage>('scheduling', `/locations/${location!.id}/work-queues/${open}?limit=50`),
     enabled: !!location && !!open,
+    refetchInterval: (query) => (query.state.data?.items.some((i) => resent[itemId(i)]) ? 2000 : false),
   });
+  const awaitingNow = !!items.data?.items.some((i) => resent[itemId(i)]);
+  useEffect(() => {
+    // The last resent item left: the count is asked once more, then no more.
+    if (awaiting.current && !awaitingNow)
+      void queryClient.invalidateQueries({ queryKey: ['work-queues', location?.id], exact: true });
+    awaiting.current = awaitingNow;
+  }, [awaitingNow, queryClient, location?.id]);
   if (!location) return null;
   if (summary.isPending) return <Loading />;
   if (summary.error) return <ErrorState error={summary.error} retry={() => void summary.refetch()} />;
@@ -157,6 +251,8 @@ export default function QueuesScreen() {
                   item={item}
                   timeZone={location.timeZone}
                   onResolved={refresh}
+                  resent={resent[itemId(item)]}
+                  onResent={(message) => setResent((before) => ({ ...before, [itemId(item)]: message }))}
                 />
               ))}
             </Stack>

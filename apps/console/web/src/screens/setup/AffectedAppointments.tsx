@@ -17,7 +17,7 @@ export interface AffectedAppointment {
 /**
  * What a change (an outage, a retired chair, a nurse's new limits, a sick call, a closure) left
  * to re-plan, as scheduling answered it: each appointment in the location's zone with its chair
- * and nurse, and the way to the re-plan proposals on Today. Patients are named by Today's board
+ * and nurse, and the way to the re-plan proposals on Today (or, released, those it no longer reaches). Patients are named by Today's board
  * (an audited read), not here.
  */
 export function AffectedAppointments({
@@ -27,6 +27,7 @@ export function AffectedAppointments({
   chairs,
   nurses,
   testId,
+  released = false,
 }: {
   what: string;
   appointments: AffectedAppointment[];
@@ -34,6 +35,8 @@ export function AffectedAppointments({
   chairs: ReadonlyMap<string, string>;
   nurses: ReadonlyMap<string, string>;
   testId: string;
+  /** Appointments a closure no longer covers (changed or removed): no longer at risk, nothing to re-plan. */
+  released?: boolean;
 }) {
   const { t, has, locale } = useI18n();
   const status = (s: string) => {
@@ -44,8 +47,8 @@ export function AffectedAppointments({
     <Stack gap={4} role="status" data-testid={testId} data-count={appointments.length}>
       <Text size="sm" fw={600}>
         {appointments.length === 0
-          ? t('setup.affected.none', { what })
-          : t('setup.affected.some', { what, count: appointments.length })}
+          ? t(released ? 'setup.affected.releasedNone' : 'setup.affected.none', { what })
+          : t(released ? 'setup.affected.releasedSome' : 'setup.affected.some', { what, count: appointments.length })}
       </Text>
       {appointments.length > 0 && (
         <>
@@ -62,9 +65,11 @@ export function AffectedAppointments({
               </Text>
             ))}
           </Stack>
-          <Anchor component={Link} to="/today" size="sm">
-            {t('setup.affected.replan')}
-          </Anchor>
+          {!released && (
+            <Anchor component={Link} to="/today" size="sm">
+              {t('setup.affected.replan')}
+            </Anchor>
+          )}
         </>
       )}
     </Stack>

@@ -2,19 +2,187 @@ import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { service } from '../../api/client.js';
+import type { components } from '../../api/generated/scheduling.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
+import { ProblemAlert } from '../appointments/AppointmentActions.js';
 import { type AffectedAppointment, AffectedAppointments } from './AffectedAppointments.js';
 import type { Names } from './Chairs.js';
 
-/** Scheduling's closure (GET /locations/{id}/closures): a local date, and local times for part of a day. */
-interface Closure {
-  id: string;
-  kind: 'holiday' | 'partial-day';
-  date: string;
-  from: string | null;
-  to: string | null;
-  reason: string;
+/** Scheduling's closure (GET /locations/{id}/closures): a local date, local times for part of a day, and its version. */
+type Closure = components['schemas']['ClosureView'];
+type ChangedClosure = components['schemas']['ChangedClosureView'];
+type RemovedClosure = components['schemas']['RemovedClosureView'];
+
+/** What the last change or removal answered, to list the appointments it reached. */
+type Outcome = { kind: 'changed'; closure: ChangedClosure } | { kind: 'removed'; what: string; unflagged: AffectedAppointment[] };
+
+type Describe = (c: Pick<Closure, 'date' | 'from' | 'to' | 'reason'>) => string;
+
+/** An end needs a start, and comes after it. */
+const badTimes = (from: string, to: string) => (!from && !!to) || (!!from && !!to && to <= from);
+
+/**
+ * One listed closure: changed (date, times, reason, in the location's zone, as when adding) or
+ * removed after a confirmation naming its date, both with the version read (If-Match), so a change
+ * someone else made meanwhile is refused (409) and said so, with a reload.
+ */
+function ClosureItem({
+  closure,
+  locationId,
+  describe,
+  done,
+  reload,
+}: {
+  closure: Closure;
+  locationId: string;
+  describe: Describe;
+  done: (outcome: Outcome) => void;
+  reload: () => void;
+}) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
+  const [form, setForm] = useState({
+    date: closure.date,
+    from: closure.from ?? '',
+    to: closure.to ?? '',
+    reason: closure.reason,
+  });
+  const [invalid, setInvalid] = useState(false);
+  const path = `/locations/${locationId}/closures/${closure.id}`;
+  // The version read: a change someone else saved meanwhile is refused (409), not overwritten.
+  const ifMatch = { 'if-match': `"${closure.version}"` };
+  const change = useMutation({
+    mutationFn: () =>
+      service<ChangedClosure>('scheduling', path, {
+        method: 'PATCH',
+        headers: ifMatch,
+        body: {
+          date: form.date,
+          // No start closes the whole day; a start with no end closes the rest of the day.
+          from: form.from || null,
+          to: form.from ? form.to || '24:00' : null,
+          reason: form.reason.trim(),
+        },
+      }),
+    onSuccess: (changed) => {
+      setMode('view');
+      done({ kind: 'changed', closure: changed });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => service<RemovedClosure>('scheduling', path, { method: 'DELETE', headers: ifMatch }),
+    onSuccess: (removed) => done({ kind: 'removed', what: describe(closure), unflagged: removed.unflaggedAppointments }),
+  });
+  const failure = change.error ?? remove.error;
+  const when =
+    closure.from === null || closure.to === null
+      ? t('setup.closure.whenWholeDay', { date: closure.date })
+      : t('setup.closure.whenPartDay', { date: closure.date, from: closure.from, to: closure.to });
+  return (
+    <Text component="li" size="sm" data-closure={closure.id} data-kind={closure.kind}>
+      <Group gap="xs" component="span">
+        <span>{describe(closure)}</span>
+        {mode === 'view' && (
+          <>
+            <Button
+              size="compact-xs"
+              variant="default"
+              onClick={() => setMode('edit')}
+              aria-label={t('setup.closure.editOf', { when })}
+            >
+              {t('setup.closure.edit')}
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="default"
+              onClick={() => setMode('confirm')}
+              aria-label={t('setup.closure.removeOf', { when })}
+            >
+              {t('setup.closure.remove')}
+            </Button>
+          </>
+        )}
+      </Group>
+      {mode === 'confirm' && (
+        <Group gap="xs" mt={4} role="group" aria-label={t('setup.closure.confirmRemove', { when })}>
+          <Text size="sm">{t('setup.closure.confirmRemove', { when })}</Text>
+          <Button size="compact-xs" color="red.9" loading={remove.isPending} onClick={() => remove.mutate()}>
+            {t('setup.closure.confirmYes')}
+          </Button>
+          <Button size="compact-xs" variant="default" onClick={() => setMode('view')}>
+            {t('setup.closure.confirmNo')}
+          </Button>
+        </Group>
+      )}
+      {mode === 'edit' && (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            const bad = badTimes(form.from, form.to);
+            setInvalid(bad);
+            if (!bad) change.mutate();
+          }}
+        >
+          <Group align="flex-end" gap="xs" mt={4}>
+            <TextInput
+              size="xs"
+              type="date"
+              required
+              label={t('setup.closure.newDate')}
+              value={form.date}
+              onChange={(e) => setForm({ ...form, date: e.currentTarget.value })}
+            />
+            <TextInput
+              size="xs"
+              type="time"
+              label={t('setup.closure.newFrom')}
+              value={form.from}
+              onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
+            />
+            <TextInput
+              size="xs"
+              type="time"
+              label={t('setup.closure.newTo')}
+              value={form.to}
+              onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
+            />
+            <TextInput
+              size="xs"
+              required
+              maxLength={500}
+              label={t('setup.closure.newReason')}
+              value={form.reason}
+              onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
+            />
+            <Button size="xs" type="submit" loading={change.isPending}>
+              {t('setup.closure.save')}
+            </Button>
+            <Button size="xs" variant="default" onClick={() => setMode('view')}>
+              {t('setup.closure.cancelEdit')}
+            </Button>
+          </Group>
+          {invalid && (
+            <Text size="sm" c="red.9" role="alert">
+              {t('setup.closure.invalid')}
+            </Text>
+          )}
+        </form>
+      )}
+      {failure && (
+        <ProblemAlert
+          error={failure}
+          testId="closure-problem"
+          reload={() => {
+            change.reset();
+            remove.reset();
+            setMode('view');
+            reload();
+          }}
+        />
+      )}
+    </Text>
+  );
 }
 
 /**
@@ -33,6 +201,7 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
   const empty = { date: '', from: '', to: '', reason: '' };
   const [form, setForm] = useState(empty);
   const [invalid, setInvalid] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const add = useMutation({
     mutationFn: () =>
       service<Closure & { affectedAppointments: AffectedAppointment[] }>('scheduling', `/locations/${locationId}/closures`, {
@@ -47,10 +216,11 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
       }),
     onSuccess: () => {
       setForm(empty);
+      setOutcome(null);
       void queryClient.invalidateQueries({ queryKey: key });
     },
   });
-  const describe = (c: Pick<Closure, 'date' | 'from' | 'to' | 'reason'>) =>
+  const describe: Describe = (c) =>
     c.from === null || c.to === null
       ? t('setup.closure.wholeDay', { date: c.date, reason: c.reason })
       : t('setup.closure.partDay', { date: c.date, from: c.from, to: c.to, reason: c.reason });
@@ -65,17 +235,26 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
       {closures.data && closures.data.length > 0 && (
         <Stack component="ul" gap={2} style={{ margin: 0, paddingLeft: '1.2em' }}>
           {closures.data.map((c) => (
-            <Text component="li" size="sm" key={c.id} data-closure={c.id} data-kind={c.kind}>
-              {describe(c)}
-            </Text>
+            // Keyed by version too: a closure read again starts from its new values.
+            <ClosureItem
+              key={`${c.id}:${c.version}`}
+              closure={c}
+              locationId={locationId}
+              describe={describe}
+              reload={() => void queryClient.invalidateQueries({ queryKey: key })}
+              done={(o) => {
+                add.reset();
+                setOutcome(o);
+                void queryClient.invalidateQueries({ queryKey: key });
+              }}
+            />
           ))}
         </Stack>
       )}
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          // An end needs a start, and comes after it.
-          const bad = (!form.from && !!form.to) || (!!form.from && !!form.to && form.to <= form.from);
+          const bad = badTimes(form.from, form.to);
           setInvalid(bad);
           if (!bad) add.mutate();
         }}
@@ -131,6 +310,37 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
           appointments={add.data.affectedAppointments}
           timeZone={timeZone}
           testId="closure-added"
+          {...names}
+        />
+      )}
+      {outcome?.kind === 'changed' && (
+        <>
+          <AffectedAppointments
+            what={t('setup.closure.changed', { what: describe(outcome.closure) })}
+            appointments={outcome.closure.affectedAppointments}
+            timeZone={timeZone}
+            testId="closure-changed"
+            {...names}
+          />
+          {outcome.closure.unflaggedAppointments.length > 0 && (
+            <AffectedAppointments
+              what={t('setup.closure.changed', { what: describe(outcome.closure) })}
+              appointments={outcome.closure.unflaggedAppointments}
+              timeZone={timeZone}
+              testId="closure-changed-released"
+              released
+              {...names}
+            />
+          )}
+        </>
+      )}
+      {outcome?.kind === 'removed' && (
+        <AffectedAppointments
+          what={t('setup.closure.removed', { what: outcome.what })}
+          appointments={outcome.unflagged}
+          timeZone={timeZone}
+          testId="closure-removed"
+          released
           {...names}
         />
       )}
