@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { service } from '../../api/client.js';
 import type { components } from '../../api/generated/scheduling.js';
 import { useI18n } from '../../i18n/i18n.js';
+import type { MessageKey } from '../../i18n/en.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { ProblemAlert } from '../appointments/AppointmentActions.js';
 import { type AffectedAppointment, AffectedAppointments } from './AffectedAppointments.js';
@@ -21,6 +22,74 @@ type Describe = (c: Pick<Closure, 'date' | 'from' | 'to' | 'reason'>) => string;
 
 /** An end needs a start, and comes after it. */
 const badTimes = (from: string, to: string) => (!from && !!to) || (!!from && !!to && to <= from);
+
+/** A closure's fields as typed: a local date, local times (both empty for the whole day), a reason. */
+interface ClosureForm {
+  date: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+type ClosureLabels = Record<keyof ClosureForm, MessageKey>;
+const ADD_LABELS: ClosureLabels = {
+  date: 'setup.closure.date',
+  from: 'setup.closure.from',
+  to: 'setup.closure.to',
+  reason: 'setup.closure.reason',
+};
+const EDIT_LABELS: ClosureLabels = {
+  date: 'setup.closure.newDate',
+  from: 'setup.closure.newFrom',
+  to: 'setup.closure.newTo',
+  reason: 'setup.closure.newReason',
+};
+
+/** The same fields when adding a closure and when changing one; only their labels differ. */
+function ClosureFields({
+  form,
+  setForm,
+  labels,
+}: {
+  form: ClosureForm;
+  setForm: (form: ClosureForm) => void;
+  labels: ClosureLabels;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextInput
+        size="xs"
+        type="date"
+        required
+        label={t(labels.date)}
+        value={form.date}
+        onChange={(e) => setForm({ ...form, date: e.currentTarget.value })}
+      />
+      <TextInput
+        size="xs"
+        type="time"
+        label={t(labels.from)}
+        value={form.from}
+        onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
+      />
+      <TextInput
+        size="xs"
+        type="time"
+        label={t(labels.to)}
+        value={form.to}
+        onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
+      />
+      <TextInput
+        size="xs"
+        required
+        maxLength={500}
+        label={t(labels.reason)}
+        value={form.reason}
+        onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
+      />
+    </>
+  );
+}
 
 /**
  * One listed closure: changed (date, times, reason, in the location's zone, as when adding) or
@@ -42,7 +111,7 @@ function ClosureItem({
 }) {
   const { t } = useI18n();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm'>('view');
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<ClosureForm>({
     date: closure.date,
     from: closure.from ?? '',
     to: closure.to ?? '',
@@ -125,36 +194,7 @@ function ClosureItem({
           }}
         >
           <Group align="flex-end" gap="xs" mt={4}>
-            <TextInput
-              size="xs"
-              type="date"
-              required
-              label={t('setup.closure.newDate')}
-              value={form.date}
-              onChange={(e) => setForm({ ...form, date: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              type="time"
-              label={t('setup.closure.newFrom')}
-              value={form.from}
-              onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              type="time"
-              label={t('setup.closure.newTo')}
-              value={form.to}
-              onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              required
-              maxLength={500}
-              label={t('setup.closure.newReason')}
-              value={form.reason}
-              onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
-            />
+            <ClosureFields form={form} setForm={setForm} labels={EDIT_LABELS} />
             <Button size="xs" type="submit" loading={change.isPending}>
               {t('setup.closure.save')}
             </Button>
@@ -198,7 +238,7 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
     queryKey: key,
     queryFn: () => service<Closure[]>('scheduling', `/locations/${locationId}/closures`),
   });
-  const empty = { date: '', from: '', to: '', reason: '' };
+  const empty: ClosureForm = { date: '', from: '', to: '', reason: '' };
   const [form, setForm] = useState(empty);
   const [invalid, setInvalid] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -262,36 +302,7 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
         <Stack gap="xs">
           <Text size="sm">{t('setup.closure.explain', { zone: timeZone })}</Text>
           <Group align="flex-end" gap="xs">
-            <TextInput
-              size="xs"
-              type="date"
-              required
-              label={t('setup.closure.date')}
-              value={form.date}
-              onChange={(e) => setForm({ ...form, date: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              type="time"
-              label={t('setup.closure.from')}
-              value={form.from}
-              onChange={(e) => setForm({ ...form, from: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              type="time"
-              label={t('setup.closure.to')}
-              value={form.to}
-              onChange={(e) => setForm({ ...form, to: e.currentTarget.value })}
-            />
-            <TextInput
-              size="xs"
-              required
-              maxLength={500}
-              label={t('setup.closure.reason')}
-              value={form.reason}
-              onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
-            />
+            <ClosureFields form={form} setForm={setForm} labels={ADD_LABELS} />
             <Button size="xs" type="submit" loading={add.isPending}>
               {t('setup.closure.add')}
             </Button>
