@@ -81,13 +81,15 @@ function ResendAction({
         <Text size="sm" role="status" data-testid="resent" fw={600}>
           {t(resent.resentNow ? 'queues.resent.now' : 'queues.resent.before', {
             time: resent.resentAt ? formatDateTime(resent.resentAt, timeZone, locale) : '',
-            channel: resent.channel,
+            channel: resent.channel === 'sms' ? t('queues.channel.sms') : t('queues.channel.email'),
           })}
         </Text>
       )}
       {refusal && (
         <Alert color="red" title={t('queues.resend.refused')} role="alert" w="100%" data-testid="resend-refused">
-          <Text size="sm">{refusal.detail ?? refusal.title ?? `HTTP ${refusal.status}`}</Text>
+          <Text size="sm">
+            {refusal.detail ?? refusal.title ?? t('queues.resend.refusedStatus', { status: String(refusal.status) })}
+          </Text>
         </Alert>
       )}
       {resend.error && !refusal && <ErrorState error={resend.error} />}
