@@ -37,6 +37,12 @@
 //   BENCH_DATABASE=<name>: run 2–5 on a database an earlier run loaded and rolled up (kept afterwards);
 //   BENCH_LOAD_ONLY=1: run 1 only and keep the database for that. BENCH_NAME (bench) prefixes the
 //   database and the topics.
+//   BENCH_PHASES=<list> (default: all): only these phases, to iterate on one figure against a loaded
+//   database (BENCH_DATABASE); comma-separated of: reference (0), requests (all of 2) or single kinds of
+//   2 by key (month, year, org-year, heatmap, org-heatmap, csv, org-csv), live (3), old (4), largest (5).
+//   E.g. BENCH_DATABASE=<name> BENCH_PHASES=live,month npm run bench:kpis: the one-location month and
+//   the live phase only (about 2 minutes), no reference, so no ratios. BENCH_ACTIVITY=1 samples the
+//   service's PostgreSQL sessions (state, wait event) every 100 ms in the live phase and prints the means.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -77,6 +83,9 @@ const { env, spawnService, finish } = bench;
 // BENCH_DATABASE names a database an earlier run (or its first phase) loaded and rolled up: phase 1
 // is skipped and the rest runs on it (it is kept afterwards), saving the five minutes of loading.
 const reuse = process.env.BENCH_DATABASE;
+const phases = process.env.BENCH_PHASES?.split(',').map((p) => p.trim());
+/** Whether BENCH_PHASES asks for this phase (every phase when it is not set). */
+const wants = (...names) => !phases || names.some((n) => phases.includes(n));
 const database = reuse ?? bench.database;
 const db = reuse
   ? new (await import('pg')).default.Client({
@@ -112,7 +121,7 @@ const kafkaPort = Number((env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].s
 const connection = postgresConnection(env);
 let reference;
 let raw;
-if (!process.env.BENCH_LOAD_ONLY && !process.env.BENCH_NO_PGBENCH) {
+if (!process.env.BENCH_LOAD_ONLY && !process.env.BENCH_NO_PGBENCH && wants('reference')) {
   reference = await pgbenchReference({ connection });
   console.log(formatPgbench(reference));
   raw = await kafkajsReference(kafka, { seconds: SECONDS, rate: RATE, kafkaPort });
@@ -263,36 +272,42 @@ const monthTo = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTC
 const kpis = (query) => `/reports/kpis?${query}`;
 const requests = [
   {
+    key: 'month',
     name: 'one-location month',
     path: kpis(`from=${monthFrom}&to=${monthTo}&locationId=${one}`),
     repeats: REPEATS,
     old: { locationId: one, from: monthFrom, to: monthTo },
   },
   {
+    key: 'year',
     name: 'one-location year',
     path: kpis(`from=${FIRST_DAY}&to=${last}&locationId=${one}`),
     repeats: REPEATS,
     old: { locationId: one, from: FIRST_DAY, to: last },
   },
   {
+    key: 'org-year',
     name: 'organisation year',
     path: kpis(`from=${FIRST_DAY}&to=${last}`),
     repeats: Math.max(5, REPEATS / 4),
     old: { from: FIRST_DAY, to: last },
   },
   {
+    key: 'heatmap',
     name: 'one-location heatmap month',
     path: kpis(`from=${monthFrom}&to=${monthTo}&locationId=${one}&include=heatmap`),
     repeats: REPEATS,
     old: { locationId: one, from: monthFrom, to: monthTo },
   },
   {
+    key: 'org-heatmap',
     name: 'organisation heatmap month',
     path: kpis(`from=${monthFrom}&to=${monthTo}&include=heatmap`),
     repeats: Math.max(5, REPEATS / 4),
     old: { from: monthFrom, to: monthTo },
   },
   {
+    key: 'csv',
     name: 'one-location year CSV',
     path: kpis(`from=${FIRST_DAY}&to=${last}&locationId=${one}&format=csv`),
     repeats: REPEATS,
@@ -300,6 +315,7 @@ const requests = [
     csv: true,
   },
   {
+    key: 'org-csv',
     name: 'organisation year CSV',
     path: kpis(`from=${FIRST_DAY}&to=${last}&format=csv`),
     repeats: Math.max(5, REPEATS / 4),
@@ -443,6 +459,7 @@ for (const variant of variants) {
 
   // ---- 2. the requests one after another ----
   for (const r of requests) {
+    if (!wants('requests', r.key)) continue;
     await get(r.path); // warm-up
     const times = [];
     let bytes = 0;
@@ -457,6 +474,11 @@ for (const variant of variants) {
   }
 
   // ---- 3. freshness while 20 clients ask for reports, health polled ----
+  if (!wants('live')) {
+    service.kill('SIGTERM');
+    await new Promise((r) => service.once('exit', r));
+    continue;
+  }
   // CPU over the whole live phase, per report answered (the reporting process's includes applying the events).
   const liveCpuUsed = startCpu(groups);
   let stop = false;
@@ -502,6 +524,27 @@ for (const variant of variants) {
   const pending = new Map();
   const fresh = [];
   const factsVisible = [];
+  // BENCH_ACTIVITY=1: what the service's backends were doing, sampled every 100 ms on a connection of its
+  // own (pg_stat_activity: state and wait event per application name; "running" = active, no wait event).
+  const activity = new Map();
+  const activitySampler = process.env.BENCH_ACTIVITY
+    ? (async () => {
+        const sampler = new (await import('pg')).default.Client({ ...connection, database });
+        await sampler.connect();
+        while (polling) {
+          const { rows: sample } = await sampler.query(
+            `SELECT application_name AS app, CASE WHEN state = 'active' AND wait_event IS NULL THEN 'running'
+                      ELSE state || coalesce(' ' || wait_event_type || ':' || wait_event, '') END AS what, count(*)::int AS n
+               FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+                 AND application_name LIKE 'chairside-reporting%' GROUP BY 1, 2`,
+          );
+          activity.set('samples', (activity.get('samples') ?? 0) + 1);
+          for (const r of sample) activity.set(`${r.app} ${r.what}`, (activity.get(`${r.app} ${r.what}`) ?? 0) + r.n);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await sampler.end();
+      })()
+    : undefined;
   const poller = (async () => {
     while (polling || pending.size) {
       if (pending.size) {
@@ -553,6 +596,7 @@ for (const variant of variants) {
   while ((await applied()) < produced) await new Promise((r) => setTimeout(r, 200));
   polling = false;
   await poller;
+  await activitySampler;
   await watcher.end();
   await healthPoller;
   fresh.sort((a, b) => a - b);
@@ -587,6 +631,18 @@ for (const variant of variants) {
   log(
     `[${variant.label}] live as ratios: freshness p99 ${toKafkajs(pct(fresh, 0.99))}, ${toPgbench(pct(fresh, 0.99))}; CPU per report answered (${underLoad.length}; the ${produced} events' work included, ${fmt((liveCpu.rows.find((x) => x.name.startsWith('reporting'))?.ms ?? NaN) / produced, 2)} ms of reporting's CPU per event if all of it were theirs):\n${formatCpu(liveCpu, 'report')}`,
   );
+  if (activity.size) {
+    const samples = activity.get('samples');
+    activity.delete('samples');
+    log(
+      `[${variant.label}] live: PostgreSQL sessions of the service by state, mean over ${samples} samples (BENCH_ACTIVITY):\n${[
+        ...activity,
+      ]
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, n]) => `    ${k}: ${(n / samples).toFixed(2)}`)
+        .join('\n')}`,
+    );
+  }
   for (const f of failures.slice(0, 3)) log(`[${variant.label}]   failed: ${f}`);
   for (const [name, s] of Object.entries(loadStats))
     log(`[${variant.label}]   under load, ${name}: p50 ${s.p50?.toFixed(0)} ms, p95 ${s.p95?.toFixed(0)} ms (${s.n})`);
@@ -599,7 +655,7 @@ await producer.disconnect();
 // ---- 4. the old computation on the same data ----
 const newRun = runs.at(-1);
 for (const r of newRun.results) {
-  if (!r.old) continue;
+  if (!r.old || !wants('old')) continue;
   // The organisation year's CSV is that same computation and more: not run again once it did not finish.
   const orgYear = newRun.results.find((x) => x.name === 'organisation year');
   if (r.csv && !r.old.locationId && orgYear?.oldResult?.failed) {
@@ -652,7 +708,7 @@ for (const r of newRun.results) {
 // settings (processMemoryEnv, as npm start and docker-compose give them).
 let largest;
 let dbEnded = false;
-if (!process.env.BENCH_NO_LARGEST) {
+if (!process.env.BENCH_NO_LARGEST && wants('largest')) {
   const { MAX_REPORT_LOCATIONS } = await import('../../apps/reporting/dist/kpis/kpi-report.query.js');
   const pg = (await import('pg')).default;
   const scratch = `${database}_largest`;
@@ -788,11 +844,11 @@ console.log(
   `| request | ${runs.map((r) => `${r.label} p50 / p95; p95 ÷ pgbench latency; CPU ms per request: reporting, PostgreSQL`).join(' | ')} | old (per visit, in-process): time; ÷ pgbench latency; CPU ms per request: its process, PostgreSQL; peak RSS |`,
 );
 console.log(`|---|${runs.map(() => '---|').join('')}---|`);
-for (const [i, r] of newRun.results.entries())
+for (const r of newRun.results)
   console.log(
     `| ${r.name} (${(r.bytes / 1e6).toFixed(2)} MB) | ${runs
       .map((run) => {
-        const x = run.results[i];
+        const x = run.results.find((y) => y.name === r.name);
         return x ? `${ms(x.new)}; ${toPgbench(x.new.p95)}; ${cpuOf(x.cpu, 'reporting')}, ${cpuOf(x.cpu, 'PostgreSQL')}` : 'n/a';
       })
       .join(' | ')} | ${
@@ -803,7 +859,8 @@ for (const [i, r] of newRun.results.entries())
           : `${Math.min(...r.oldResult.times).toFixed(0)}–${Math.max(...r.oldResult.times).toFixed(0)} ms; ${toPgbench(Math.max(...r.oldResult.times))}; ${fmt(Math.max(...r.oldResult.cpuMs))}, ${fmt(r.oldResult.postgresCpuMs)}; ${(r.oldResult.peakRss / 1e6).toFixed(0)} MB`
     } |`,
   );
-const row = (name, f) => console.log(`| ${name} | ${runs.map(f).join(' | ')} | |`);
+const row = (name, f) =>
+  runs.some((r) => r.fresh) && console.log(`| ${name} | ${runs.map((r) => (r.fresh ? f(r) : 'n/a')).join(' | ')} | |`);
 row(
   'live: freshness of the figures p50 / p99 / max; p99 as ratios',
   (r) =>

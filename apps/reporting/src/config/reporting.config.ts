@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PSEUDONYM_KEY_ID } from '@chairside/contracts';
 import { DEV_ANALYTICS_PSEUDONYM_KEY } from '@chairside/platform';
 import { serviceConfigSchema } from '@chairside/runtime';
+import { REPORT_GIVE_WAY_MS } from '../kpis/events-first.js';
 
 /** Reporting's configuration: every service's variables plus the analytics pseudonym key. Read once at boot. */
 export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
@@ -14,9 +15,10 @@ export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
   /** Published in every analytics message beside the pseudonym: change it with the key (docs/runbook.md). */
   ANALYTICS_PSEUDONYM_KEY_ID: z.string().regex(PSEUDONYM_KEY_ID).default('development'),
   /**
-   * How often the day percentiles and heatmap of the days that events marked are recomputed
-   * (KpiRefresher): those follow the facts by about this much (the counters at once, kept by
-   * difference), and a day marked many times in between is recomputed once.
+   * How often, at least, the day percentiles and heatmap of the days that events marked are
+   * recomputed (KpiRefresher, which also starts a pass as soon as each inbox run ends): for marks
+   * written by anything but this process's consumer. A day marked many times during a pass is
+   * recomputed once after it.
    */
   KPI_REFRESH_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   /**
@@ -47,6 +49,12 @@ export const reportingConfigSchema = serviceConfigSchema('reporting').extend({
    * unless a deployment with cores to spare raises this.
    */
   KPI_REPORT_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(8).default(0),
+  /**
+   * How long each report statement waits at most for the event work in flight (an inbox run, or the
+   * rollup refresh owed after one) before it starts anyway (EventsFirst): reports may wait, the
+   * consumption of events must not. The bound keeps reports answered while events never pause.
+   */
+  KPI_REPORT_GIVE_WAY_MS: z.coerce.number().int().min(0).max(10_000).default(REPORT_GIVE_WAY_MS),
 });
 export type ReportingConfig = z.output<typeof reportingConfigSchema>;
 

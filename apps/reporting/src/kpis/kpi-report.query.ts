@@ -229,7 +229,11 @@ const DAY_ROWS_SQL = `WITH open AS (
     SELECT location_id, local_date, ${SUM_COUNTERS} FROM kpi_therapy_day
     WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY location_id, local_date)
   SELECT o.location_id, o.chair_count, o.local_date::text AS date, o.open_minutes, ${COUNTERS.map((c) => `s.${c}`).join(', ')}, w.waits
-  FROM open o LEFT JOIN sums s USING (location_id, local_date) LEFT JOIN kpi_location_day w USING (location_id, local_date)`;
+  FROM open o LEFT JOIN sums s USING (location_id, local_date)
+  -- The range's day rows only, through the (location, day) key: joined to the whole table, the planner
+  -- (generate_series estimated at 1,000 rows) hashed all 36,700 day rows for a one-location month, 25 of its 37 ms.
+  LEFT JOIN (SELECT location_id, local_date, waits FROM kpi_location_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3) w
+    USING (location_id, local_date)`;
 const DAYS_SQL = `${DAY_ROWS_SQL} ORDER BY o.location_id, o.local_date`;
 
 /**
@@ -417,7 +421,10 @@ export class KpiReportQuery {
     private readonly pool: ReportPool,
     private readonly eventsFirst: EventsFirst,
     @Inject(SERVICE_CONFIG)
-    private readonly config: Pick<ReportingConfig, 'KPI_REPORT_STATEMENT_TIMEOUT_MS' | 'KPI_REPORT_PARALLEL_WORKERS'>,
+    private readonly config: Pick<
+      ReportingConfig,
+      'KPI_REPORT_STATEMENT_TIMEOUT_MS' | 'KPI_REPORT_PARALLEL_WORKERS' | 'KPI_REPORT_GIVE_WAY_MS'
+    >,
   ) {}
 
   /** The whole report in one object: for the small ones (tests, the console's one-location views). */
@@ -450,25 +457,30 @@ export class KpiReportQuery {
       // One connection per report, from the reports' own pool, its statements one after another: the
       // consumers and the refresher keep the service's pool.
       const runner = this.pool.queryRunner();
+      let open = false;
       try {
-        // One snapshot for all of the report's statements (figures that add up), and room to sort the
-        // merged histograms in memory: with the default 4 MB an organisation's year spilled to disk.
-        await runner.startTransaction('REPEATABLE READ');
-        await runner.query(`SET LOCAL work_mem = '32MB'`);
-        // No JIT: generate_series is estimated at 1,000 rows, so a chunk's few thousand hours looked like
-        // millions and each statement spent ~0.7 s compiling (22 s for an organisation's heatmap month).
-        await runner.query(`SET LOCAL jit = off`);
-        // Floats as their shortest round-trip digits, what DAYS_CSV_SQL's lines need to be JavaScript's (the default).
-        await runner.query(`SET LOCAL extra_float_digits = 1`);
-        // No statement of a report holds a connection and a core for long: the refresher and the
-        // consumers need both (the slowest, a rolling year's histogram merge, takes under 2 s at 100 centers).
-        await runner.query(`SET LOCAL statement_timeout = ${this.config.KPI_REPORT_STATEMENT_TIMEOUT_MS}`);
-        // One core per report (KPI_REPORT_PARALLEL_WORKERS): parallel workers would take the cores the events need.
-        await runner.query(`SET LOCAL max_parallel_workers_per_gather = ${this.config.KPI_REPORT_PARALLEL_WORKERS}`);
+        // One round trip for the transaction and its settings (were seven, a millisecond or more each on
+        // a busy machine, in every report; a one-location month is a few dozen milliseconds in all):
+        // - one snapshot for all of the report's statements (figures that add up);
+        // - room to sort the merged histograms in memory (with the default 4 MB an organisation's year spilled to disk);
+        // - no JIT: generate_series is estimated at 1,000 rows, so a chunk's few thousand hours looked like
+        //   millions and each statement spent ~0.7 s compiling (22 s for an organisation's heatmap month);
+        // - floats as their shortest round-trip digits, what DAYS_CSV_SQL's lines need to be JavaScript's;
+        // - no statement of a report holds a connection and a core for long: the refresher and the consumers
+        //   need both (the slowest, a rolling year's histogram merge, takes under 2 s at 100 centers);
+        // - one core per report (KPI_REPORT_PARALLEL_WORKERS): parallel workers would take the cores the events need.
+        // Integers from the validated configuration, so written into the statement (a simple query: no parameters).
+        open = true;
+        await runner.query(
+          `START TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+           SELECT set_config('work_mem', '32MB', true), set_config('jit', 'off', true), set_config('extra_float_digits', '1', true),
+             set_config('statement_timeout', '${Math.floor(this.config.KPI_REPORT_STATEMENT_TIMEOUT_MS)}', true),
+             set_config('max_parallel_workers_per_gather', '${Math.floor(this.config.KPI_REPORT_PARALLEL_WORKERS)}', true)`,
+        );
         // Each of the report's statements gives way to the event work in flight first (EventsFirst).
         const givingWay: ReportStatements = {
           query: async (sql: string, parameters?: unknown[]) => {
-            await this.eventsFirst.giveWay();
+            await this.eventsFirst.giveWay(this.config.KPI_REPORT_GIVE_WAY_MS);
             return runner.query(sql, parameters) as Promise<unknown>;
           },
         };
@@ -484,7 +496,8 @@ export class KpiReportQuery {
           });
         throw error;
       } finally {
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        // Read only: nothing to commit. (The transaction was begun by statement, not by the runner, so ended likewise.)
+        if (open) await runner.query('ROLLBACK').catch(() => undefined);
         await runner.release();
       }
     });

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 export class WorkInFlight {
   private active = 0;
   private readonly waiting = new Set<() => void>();
+  private readonly finished = new Set<() => void>();
 
   /** Whether any piece is in flight. */
   get busy(): boolean {
@@ -20,11 +21,21 @@ export class WorkInFlight {
     return () => {
       if (done) return;
       done = true;
+      for (const listener of this.finished) listener();
       if (--this.active === 0) {
         for (const wake of this.waiting) wake();
         this.waiting.clear();
       }
     };
+  }
+
+  /**
+   * Calls `listener` each time a piece ends (synchronously, before whoever waits for idle wakes), e.g.
+   * to start the work that follows an inbox run at once rather than on a timer; returns how to stop.
+   */
+  onEachDone(listener: () => void): () => void {
+    this.finished.add(listener);
+    return () => this.finished.delete(listener);
   }
 
   /** Resolves once nothing is in flight, or after `maxMs` however busy it still is. */

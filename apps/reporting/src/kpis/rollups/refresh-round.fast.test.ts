@@ -123,6 +123,17 @@ describe('the rollup refresher and the fact writers never wait for each other, a
   });
 });
 
+/** Sessions of this database waiting for the location's zone lock (an advisory lock on its key, not granted). */
+const zoneLockWaiters = async () => {
+  const [row] = (await h.dataSource.query(
+    `SELECT count(*)::int AS n FROM pg_locks
+      WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('kpi-zone:' || $1::uuid::text, 0)`,
+    [locationId],
+  )) as Array<{ n: number }>;
+  return row?.n;
+};
+
 /** Resolves 'committed' if `delivery` commits within `ms`, else 'waiting' (the delivery goes on). */
 const within = async (delivery: Promise<unknown>, ms: number): Promise<'committed' | 'waiting'> => {
   let timer: NodeJS.Timeout | undefined;
@@ -211,6 +222,10 @@ describe('a refresh round and the directory: only a new zone waits for the round
         (e, ctx) => directory().onLocationUpdated(e, ctx),
       );
       expect(await within(moved, 1_000)).toBe('waiting');
+      // And it waits for the zone lock (holdZone), not only for the held row: the zone trigger deletes
+      // the location's rollups, that row among them, so without holdZone it would wait here too, on the
+      // row. An advisory lock of this database not granted, with the location's zone key, is holdZone's.
+      expect(await zoneLockWaiters()).toBe(1);
       await holder.commitTransaction();
       expect(await round).toBe(1);
       expect(await within(moved, 5_000)).toBe('committed');
