@@ -62,12 +62,16 @@ export async function signInAs(
   timezoneId?: string,
 ): Promise<SignedIn> {
   const opened = await openChromium(viewport, timezoneId);
-  const { page } = opened;
+  await signInOn(opened.page, consoleUrl, username, password);
+  return opened;
+}
+
+/** The sign-in itself, on a page of a fresh profile or context: the console sends it to the provider's page and back. */
+export async function signInOn(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${consoleUrl}/`);
   await page.waitForURL(/\/interaction\//, { timeout: 30_000 });
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL(`${consoleUrl}/**`, { timeout: 30_000 }), page.click('button[type="submit"]')]);
   await page.getByTestId('signed-in-as').waitFor({ timeout: 30_000 });
-  return opened;
 }

@@ -555,7 +555,8 @@ export class KpiReportQuery {
       `SELECT therapy_code, grade, sum(reactions)::int AS count FROM kpi_reaction_day WHERE location_id = ANY($1) AND local_date BETWEEN $2 AND $3 GROUP BY 1, 2`,
       window,
     )) as Array<{ therapy_code: string; grade: number; count: number }>;
-    const freshness = await this.freshness.read(q.organisationId, runner);
+    // As fresh as the locations this report covers, not the whole organisation's newest fact.
+    const freshness = await this.freshness.read(q.organisationId, ids, runner);
 
     const percentileOf = percentilesByGroup(percentiles);
     const waitsOf = (g: number, locationId: string | null, therapyCode: string | null): Waits => {

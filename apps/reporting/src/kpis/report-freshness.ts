@@ -23,9 +23,10 @@ export interface Freshness {
 }
 
 /**
- * How fresh reporting's figures are, for one organisation: what every report carries and
- * `GET /reports/freshness` answers. Nothing of other organisations shows (their volume, their
- * last activity).
+ * How fresh reporting's figures are, for one organisation's locations that the caller may see: what
+ * every report carries and `GET /reports/freshness` answers. Nothing of other organisations or of
+ * locations outside the grant shows (their volume, their last activity): a manager of one center
+ * was told the moment of another center's newest booking.
  */
 @Injectable()
 export class ReportFreshness {
@@ -34,15 +35,18 @@ export class ReportFreshness {
     private readonly lag: ConsumerLagProbe,
   ) {}
 
-  /** On `runner` when given (a report's own connection and snapshot), else on the service's pool. */
-  async read(organisationId: string, runner?: ReportStatements): Promise<Freshness> {
+  /**
+   * Over `locations` of the organisation (a grant, or the locations a report covers); on `runner`
+   * when given (a report's own connection and snapshot), else on the service's pool.
+   */
+  async read(organisationId: string, locations: '*' | readonly string[], runner?: ReportStatements): Promise<Freshness> {
     const [newest, lag] = await Promise.all([
       (runner ?? this.dataSource).query(
         // Kept per location by the rollup recompute: a read of a hundred rows, not of every fact.
-        `WITH l AS (SELECT location_id FROM directory_location WHERE organisation_id = $1)
+        `WITH l AS (SELECT location_id FROM directory_location WHERE organisation_id = $1 AND ($2::uuid[] IS NULL OR location_id = ANY($2)))
          SELECT (SELECT max(fresh_as_of) FROM kpi_location_fresh WHERE location_id IN (SELECT location_id FROM l)) AS at,
            EXISTS (SELECT 1 FROM kpi_stale_day WHERE location_id IN (SELECT location_id FROM l)) AS behind`,
-        [organisationId],
+        [organisationId, locations === '*' ? null : [...locations]],
       ) as Promise<Array<{ at: Date | null; behind: boolean }>>,
       // Kafka's admin API can take seconds (a coordinator moving): a report does not wait for it.
       Promise.race([

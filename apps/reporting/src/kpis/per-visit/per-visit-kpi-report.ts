@@ -132,7 +132,7 @@ export class PerVisitKpiReport {
         `SELECT location_id, status, at FROM message_fact WHERE location_id = ANY($1) AND at >= $2 AND at < $3`,
         [ids, lower, upper],
       ) as Promise<Array<{ location_id: string; status: string; at: Date }>>,
-      this.freshness.read(q.organisationId),
+      this.freshness.read(q.organisationId, ids),
     ]);
     const zoneOf = new Map(calendars.map((c) => [c.location_id, c.time_zone]));
     const inRange = (locationId: string, instant: number | null) => {

@@ -454,7 +454,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The moment of the organisation's newest fact in the reports, and whether reporting has applied every event (null while Kafka cannot be asked). */
+            /** @description The moment of the newest fact of the caller's locations in the reports, and whether reporting has applied every event (null while Kafka cannot be asked). */
             200: {
                 headers: {
                     [name: string]: unknown;
