@@ -355,4 +355,111 @@ describe('the Today board’s appointment panel in a real browser', () => {
       await close(chargeNurse);
     }
   }, 180_000);
+
+  it('lets a charge nurse of one center move between days, the day kept in the URL and live bars only for the day shown', async () => {
+    // Tomorrow, booked through scheduling's API: a shift for Nurse 1 and the first slot scheduling ranks.
+    const schedulerToken = tokenFor(['scheduler'], [center.locationId]);
+    const tomorrowDay = DateTime.now().setZone(zone).startOf('day').plus({ days: 1 });
+    const today = DateTime.now().setZone(zone).toISODate()!;
+    const tomorrow = tomorrowDay.toISODate()!;
+    const nurses = (
+      await call('GET', `${scheduling.service.url}/locations/${center.locationId}/nurses`, { token: schedulerToken })
+    ).body as Array<{ id: string; displayName: string }>;
+    const nurse = nurses.find((n) => n.displayName === 'Nurse 1')!;
+    const shift = await call('POST', `${scheduling.service.url}/locations/${center.locationId}/nurses/${nurse.id}/shifts`, {
+      token: schedulerToken,
+      body: { startsAt: tomorrowDay.set({ hour: 7 }).toISO(), endsAt: tomorrowDay.set({ hour: 17 }).toISO() },
+    });
+    expect(shift.status).toBe(201);
+    const [first, second, third] = await center.patients(3);
+    const bookOn = async (day: DateTime, patientId: string, notBefore = day.set({ hour: 9 })): Promise<AppointmentState> => {
+      const slots = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${center.locationId}/slots?therapyCode=hydration&patientId=${patientId}&from=${notBefore.toUTC().toISO()}&to=${day.endOf('day').toUTC().toISO()}&limit=1`,
+        { token: schedulerToken },
+      );
+      expect(slots.status).toBe(200);
+      const [slot] = slots.body as Array<{ start: string; chairId: string; nurseId: string }>;
+      const booked = await call('POST', `${scheduling.service.url}/locations/${center.locationId}/appointments`, {
+        token: schedulerToken,
+        body: { patientId, therapyCode: 'hydration', startsAt: slot!.start, chairId: slot!.chairId, nurseId: slot!.nurseId },
+      });
+      expect(booked.status).toBe(201);
+      return booked.body as AppointmentState;
+    };
+    const tomorrows = await bookOn(tomorrowDay, first!);
+    expect(DateTime.fromISO(tomorrows.startsAt).setZone(zone).toISODate()).toBe(tomorrow);
+
+    const chargeNurse = await openAs('charge-nurse.board', 'today');
+    const { page } = chargeNurse;
+    const tomorrowsBar = page.locator(`[data-testid="board"] [data-appointment="${tomorrows.id}"]`);
+    const shownDate = () => page.getByTestId('board-zone').getAttribute('data-date');
+    try {
+      await page.getByRole('heading', { name: `Today at ${centerName}` }).waitFor({ timeout: 15_000 });
+      await page.locator(`[data-testid="board-zone"][data-date="${today}"]`).waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('board-zone').textContent()).toContain(`Times in ${zone}`);
+      await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      expect(await tomorrowsBar.count()).toBe(0);
+
+      // Next day, from the keyboard: Tab to the button, Enter.
+      const focusedButton = () =>
+        page.evaluate(() => {
+          const focused = (globalThis as any).document.activeElement;
+          return focused?.tagName === 'BUTTON' ? (focused.textContent as string) : null;
+        });
+      let presses = 0;
+      while (!(await focusedButton())?.includes('Next day')) {
+        if (++presses > 40) throw new Error('Tab never reached Next day');
+        await page.keyboard.press('Tab');
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`**/today?date=${tomorrow}`, { timeout: 15_000 });
+      await tomorrowsBar.waitFor({ timeout: 30_000 });
+      expect(await shownDate()).toBe(tomorrow);
+      expect(await page.getByTestId('shown-day').textContent()).not.toContain('(today)');
+      // The board's hours are the location's on that day.
+      expect(Number(await page.getByTestId('board-zone').getAttribute('data-hours'))).toBe(
+        tomorrowDay.plus({ days: 1 }).diff(tomorrowDay, 'hours').hours,
+      );
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}today-tomorrow.png` });
+
+      // A reload keeps the day.
+      await page.reload();
+      await tomorrowsBar.waitFor({ timeout: 30_000 });
+      expect(await shownDate()).toBe(tomorrow);
+      await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+
+      // Live on tomorrow's board: a booking of tomorrow adds its bar, one of today does not.
+      const todays = await bookOn(DateTime.now().setZone(zone), second!, DateTime.now().setZone(zone).plus({ minutes: 10 }));
+      const another = await bookOn(tomorrowDay, third!);
+      await page.locator(`[data-testid="board"] [data-appointment="${another.id}"]`).waitFor({ timeout: 30_000 });
+      // Both events went out before the board's read that follows them: give the first its time too.
+      await page.waitForTimeout(1_000);
+      expect(await page.locator(`[data-testid="board"] [data-appointment="${todays.id}"]`).count()).toBe(0);
+
+      // The back button returns to today (the bare URL), without tomorrow's bars and with today's.
+      await page.goBack();
+      await page.locator(`[data-testid="board-zone"][data-date="${today}"]`).waitFor({ timeout: 15_000 });
+      expect(new URL(page.url()).search).toBe('');
+      await page.locator(`[data-testid="board"] [data-appointment="${todays.id}"]`).waitFor({ timeout: 30_000 });
+      expect(await tomorrowsBar.count()).toBe(0);
+      expect(await page.getByTestId('shown-day').textContent()).toContain('(today)');
+
+      // The date picker, then Back to today.
+      await page.getByLabel('Day', { exact: true }).fill(tomorrow);
+      await page.waitForURL(`**/today?date=${tomorrow}`, { timeout: 15_000 });
+      await tomorrowsBar.waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Previous day' }).click();
+      await page.locator(`[data-testid="board-zone"][data-date="${today}"]`).waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await tomorrowsBar.waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Back to today' }).click();
+      await page.locator(`[data-testid="board-zone"][data-date="${today}"]`).waitFor({ timeout: 15_000 });
+      expect(await tomorrowsBar.count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await close(chargeNurse);
+    }
+  }, 180_000);
 });

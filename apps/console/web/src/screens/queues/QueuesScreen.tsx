@@ -1,12 +1,13 @@
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
+import { awaitingResent, messageSettled, messageStatusInterval, type MessageStatus, RESEND_POLL_MS } from './resend-status.js';
 
 /** Scheduling's work queues (apps/scheduling/src/work-queues; no OpenAPI schema of their answers yet). */
 interface QueueSummary {
@@ -32,8 +33,10 @@ const itemId = (item: WorkItem) => `${item.subjectId}:${item.itemKey}`;
 /** Notifications' answer to a resend (apps/notifications/src/messages/resend-message; no response schema in its OpenAPI). */
 interface ResentMessage {
   id: string;
+  appointmentId: string;
   channel: string;
-  status: string;
+  /** As the resend answered, then as notifications says while the card reads it again. */
+  status: MessageStatus;
   resends: number;
   resentAt: string | null;
   resentNow: boolean;
@@ -66,6 +69,26 @@ function ResendAction({
     onSuccess: onResent,
   });
   const refusal = resend.error instanceof ApiError && resend.error.status < 500 ? resend.error.problem : undefined;
+  // Once resent, notifications' status of the message, read again until it is final: a message
+  // suppressed, cancelled or failed after the resend never leaves the queue, and must not be asked about for ever.
+  const status = useQuery({
+    queryKey: ['message-status', resent?.appointmentId, resent?.id],
+    queryFn: async () => {
+      const messages = await service<Array<{ id: string; status: MessageStatus }>>(
+        'notifications',
+        `/appointments/${resent!.appointmentId}/messages`,
+      );
+      // Newest first by due time, and a resent message is due now: on the first page. Not listed
+      // (null) is nothing to wait for, so the reading stops.
+      return messages.find((m) => m.id === resent!.id)?.status ?? null;
+    },
+    enabled: !!resent && !messageSettled(resent.status),
+    refetchInterval: (query) => (query.state.data ? messageStatusInterval(query.state.data) : false),
+  });
+  useEffect(() => {
+    if (resent && status.data && status.data !== resent.status) onResent({ ...resent, status: status.data });
+  }, [resent, status.data, onResent]);
+  const lapsed = resent && ['failed', 'cancelled', 'suppressed'].includes(resent.status);
   return (
     <>
       {!resent && (
@@ -77,8 +100,13 @@ function ResendAction({
           {t('queues.resend')}
         </Button>
       )}
-      {resent && (
-        <Text size="sm" role="status" data-testid="resent" fw={600}>
+      {resent && lapsed && (
+        <Text size="sm" role="status" data-testid="resent" data-status={resent.status} fw={600}>
+          {t(`queues.resent.${resent.status}` as MessageKey)}
+        </Text>
+      )}
+      {resent && !lapsed && (
+        <Text size="sm" role="status" data-testid="resent" data-status={resent.status} fw={600}>
           {t(resent.resentNow ? 'queues.resent.now' : 'queues.resent.before', {
             time: resent.resentAt ? formatDateTime(resent.resentAt, timeZone, locale) : '',
             channel: resent.channel === 'sms' ? t('queues.channel.sms') : t('queues.channel.email'),
@@ -174,28 +202,36 @@ export default function QueuesScreen() {
   // Items whose message was resent from here (`subjectId:itemKey`): they stay until the provider
   // takes the message, then leave; a resend that fails again is a new item, with its own Resend.
   const [resent, setResent] = useState<Record<string, ResentMessage>>({});
-  // While a resent item is still listed, the queue is asked again until it has left (and the count with it).
-  const awaiting = useRef(false);
-  const summary = useQuery({
+  const summaryQuery = {
     queryKey: ['work-queues', location?.id],
     queryFn: () => service<QueueSummary>('scheduling', `/locations/${location!.id}/work-queues`),
-    enabled: !!location,
-    refetchInterval: () => (awaiting.current ? 2000 : false),
-  });
+  };
+  const summary = useQuery({ ...summaryQuery, enabled: !!location });
   const open = queue ?? summary.data?.queues.find((q) => q.open > 0)?.queue ?? summary.data?.queues[0]?.queue;
+  // While a listed item resent from here may still leave by itself (its message on its way, or taken
+  // and about to be closed), the queue is asked again; not for a message suppressed or failed after the resend.
+  const waitingFor = (list: readonly WorkItem[]) => awaitingResent(list, (i) => resent[itemId(i)]?.status);
   const items = useQuery({
     queryKey: ['work-queues', location?.id, open],
     queryFn: () => service<WorkItemPage>('scheduling', `/locations/${location!.id}/work-queues/${open}?limit=50`),
     enabled: !!location && !!open,
-    refetchInterval: (query) => (query.state.data?.items.some((i) => resent[itemId(i)]) ? 2000 : false),
+    refetchInterval: (query) => (waitingFor(query.state.data?.items ?? []) ? RESEND_POLL_MS : false),
   });
-  const awaitingNow = !!items.data?.items.some((i) => resent[itemId(i)]);
+  const awaitingNow = waitingFor(items.data?.items ?? []);
+  // The counts are asked again with it, as a second reader of the same query whose interval is this
+  // render's value: a ref written in an effect reached the interval only at the render after.
+  useQuery({ ...summaryQuery, enabled: !!location && awaitingNow, refetchInterval: awaitingNow ? RESEND_POLL_MS : false });
+  const wasAwaiting = useRef(false);
   useEffect(() => {
-    // The last resent item left: the count is asked once more, then no more.
-    if (awaiting.current && !awaitingNow)
+    // The last resent item left (or its message settled): the count is asked once more, then no more.
+    if (wasAwaiting.current && !awaitingNow)
       void queryClient.invalidateQueries({ queryKey: ['work-queues', location?.id], exact: true });
-    awaiting.current = awaitingNow;
+    wasAwaiting.current = awaitingNow;
   }, [awaitingNow, queryClient, location?.id]);
+  const onResent = useCallback(
+    (item: WorkItem, message: ResentMessage) => setResent((before) => ({ ...before, [itemId(item)]: message })),
+    [],
+  );
   if (!location) return null;
   if (summary.isPending) return <Loading />;
   if (summary.error) return <ErrorState error={summary.error} retry={() => void summary.refetch()} />;
@@ -254,7 +290,7 @@ export default function QueuesScreen() {
                   timeZone={location.timeZone}
                   onResolved={refresh}
                   resent={resent[itemId(item)]}
-                  onResent={(message) => setResent((before) => ({ ...before, [itemId(item)]: message }))}
+                  onResent={(message) => onResent(item, message)}
                 />
               ))}
             </Stack>

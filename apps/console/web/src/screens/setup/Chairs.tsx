@@ -37,6 +37,54 @@ export interface Names {
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
+type ChairKind = (typeof CHAIR_KINDS)[number];
+/** A chair's fields as typed: its label, and its kind when adding (scheduling changes no kind afterwards). */
+interface ChairForm {
+  label: string;
+  kind?: ChairKind;
+}
+
+/**
+ * The same fields when adding a chair and when renaming one; only their labels differ, and the kind
+ * is asked only when adding. The label's bound is scheduling's (1–50 characters, `AddChairDto` and
+ * `UpdateChairDto`); the add form had 100.
+ */
+function ChairFields<Form extends ChairForm>({
+  form,
+  setForm,
+  label,
+  size = 'sm',
+}: {
+  form: Form;
+  setForm: (form: Form) => void;
+  label: string;
+  /** Mantine's default (sm) in the add form, xs in a chair's row. */
+  size?: 'xs' | 'sm';
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextInput
+        size={size}
+        required
+        maxLength={50}
+        label={label}
+        value={form.label}
+        onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
+      />
+      {form.kind !== undefined && (
+        <NativeSelect
+          size={size}
+          label={t('setup.kind')}
+          value={form.kind}
+          onChange={(e) => setForm({ ...form, kind: e.currentTarget.value as ChairKind })}
+          data={CHAIR_KINDS.map((k) => ({ value: k, label: t(`chairKind.${k}` as MessageKey) }))}
+        />
+      )}
+    </>
+  );
+}
+
 /** A period and reason, entered in the location's zone. */
 function OutageFields({
   chair,
@@ -262,7 +310,7 @@ function ChairChanges({
 }) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
-  const [label, setLabel] = useState(chair.label);
+  const [form, setForm] = useState<ChairForm>({ label: chair.label });
   const [result, setResult] = useState<{ what: string; affected: AffectedAppointment[] } | undefined>();
   const update = useMutation({
     mutationFn: (body: { label?: string; retired?: boolean }) =>
@@ -289,18 +337,11 @@ function ChairChanges({
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          update.mutate({ label: label.trim() });
+          update.mutate({ label: form.label.trim() });
         }}
       >
         <Group align="flex-end" gap="xs" wrap="nowrap">
-          <TextInput
-            size="xs"
-            required
-            maxLength={50}
-            label={t('setup.chairRename', { chair: chair.label })}
-            value={label}
-            onChange={(e) => setLabel(e.currentTarget.value)}
-          />
+          <ChairFields form={form} setForm={setForm} label={t('setup.chairRename', { chair: chair.label })} size="xs" />
           <Button size="xs" variant="default" type="submit" loading={update.isPending && update.variables?.label !== undefined}>
             {t('setup.chairRenameSave')}
           </Button>
@@ -351,7 +392,7 @@ export function Chairs({
     queryKey: ['chairs', locationId],
     queryFn: () => service<Chair[]>('scheduling', `/locations/${locationId}/chairs`),
   });
-  const [chair, setChair] = useState<{ label: string; kind: (typeof CHAIR_KINDS)[number] }>({ label: '', kind: 'recliner' });
+  const [chair, setChair] = useState<Required<ChairForm>>({ label: '', kind: 'recliner' });
   const addChair = useMutation({
     mutationFn: () =>
       service('scheduling', `/locations/${locationId}/chairs`, { method: 'POST', body: { ...chair, label: chair.label.trim() } }),
@@ -408,19 +449,7 @@ export function Chairs({
           }}
         >
           <Group align="flex-end" mt="sm">
-            <TextInput
-              required
-              maxLength={100}
-              label={t('setup.newChair')}
-              value={chair.label}
-              onChange={(e) => setChair({ ...chair, label: e.currentTarget.value })}
-            />
-            <NativeSelect
-              label={t('setup.kind')}
-              value={chair.kind}
-              onChange={(e) => setChair({ ...chair, kind: e.currentTarget.value as (typeof CHAIR_KINDS)[number] })}
-              data={CHAIR_KINDS.map((k) => ({ value: k, label: t(`chairKind.${k}` as MessageKey) }))}
-            />
+            <ChairFields form={chair} setForm={setChair} label={t('setup.newChair')} />
             <Button type="submit" loading={addChair.isPending}>
               {t('setup.addChair')}
             </Button>

@@ -1,12 +1,14 @@
 import {
   Badge,
   Box,
+  Button,
   Group,
   Paper,
   ScrollArea,
   Stack,
   Table,
   Text,
+  TextInput,
   Title,
   Tooltip,
   UnstyledButton,
@@ -14,54 +16,92 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { formatTime, localDate, localMinutes, zoneAbbreviation } from '../../time/zoned.js';
+import { formatTime, localDate, localToInstant, zoneAbbreviation } from '../../time/zoned.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { type BoardSession, type ComposedDayBoard, patientNameOn, STATUS_STYLE, withAnnounced } from './board.js';
-import { ReplanProposals, replansKey } from './ReplanProposals.js';
+import { addDays, announcedFor, DayAxis, shownDay } from './board-day.js';
+import { ReplanProposals } from './ReplanProposals.js';
 import { useLiveUpdates } from './use-live-updates.js';
 
 const HOUR_WIDTH = 96;
 
-/** The charge nurse's chair board: chairs down, the day across in the location's zone, live. */
+/**
+ * The charge nurse's chair board: chairs down, the day across in the location's zone, live. The day
+ * is today at the location unless the URL names another (`?date=YYYY-MM-DD`), so a reload and the
+ * back button keep the day shown.
+ */
 export function TodayScreen() {
   const { t, locale, has } = useI18n();
   const { location } = useCurrentLocation();
-  const date = location ? localDate(new Date(), location.timeZone) : '';
-  const boardKey = ['board', location?.id, date] as const;
+  const [params, setParams] = useSearchParams();
+  const today = location ? localDate(new Date(), location.timeZone) : '';
+  const date = shownDay(params.get('date')) ?? today;
   const board = useQuery({
-    queryKey: boardKey,
+    queryKey: ['board', location?.id, date],
     queryFn: () => api<ComposedDayBoard>(`/api/board/${location!.id}?date=${date}`),
     enabled: !!location,
   });
-  // A change may also bring or settle a re-plan proposal: the list is read again with the board.
-  const live = useLiveUpdates(location?.id, boardKey, replansKey(location?.id, date));
+  // Every day of the location is read again on a change (only the shown one is on screen): keys
+  // that do not name the day keep the live stream open while the user moves between days. A change
+  // may also bring or settle a re-plan proposal: the list is read again with the board.
+  const live = useLiveUpdates(location?.id, ['board', location?.id], ['replans', location?.id]);
 
   const sessions = useMemo(
-    () => (board.data ? withAnnounced(board.data.board.sessions, live.announced) : []),
-    [board.data, live.announced],
+    () =>
+      board.data
+        ? withAnnounced(board.data.board.sessions, live.announced, (event) =>
+            announcedFor(event, date, board.data.location.timeZone),
+          )
+        : [],
+    [board.data, live.announced, date],
   );
   // The bar clicked; kept as last seen so the panel stays open when a cancellation takes the bar away.
   const [selected, setSelected] = useState<BoardSession | undefined>();
+  // Another day is a new history entry: the back button returns to the day before. Today is the bare URL.
+  const showDay = (day: string) => {
+    setSelected(undefined);
+    setParams(day === today ? {} : { date: day });
+  };
   if (!location) return null;
-  if (board.isPending) return <Loading />;
-  if (board.error) return <ErrorState error={board.error} retry={() => void board.refetch()} />;
+  const navigation = <DayNavigation date={date} today={today} timeZone={location.timeZone} onDay={showDay} />;
+  if (board.isPending)
+    return (
+      <Stack gap="sm">
+        {navigation}
+        <Loading />
+      </Stack>
+    );
+  if (board.error)
+    return (
+      <Stack gap="sm">
+        {navigation}
+        <ErrorState error={board.error} retry={() => void board.refetch()} />
+      </Stack>
+    );
 
   const { timeZone } = board.data.location;
   const nurses = new Map(board.data.board.nurses.map((n) => [n.nurseId, n.displayName]));
   const label = (key: string): string => (has(key) ? t(key) : key);
   const patientName = (patientId: string): string => patientNameOn(board.data, patientId, t);
-  const starts = sessions.map((s) => localMinutes(s.plannedStartsAt, timeZone));
-  const ends = sessions.map((s) => localMinutes(s.projectedEndsAt, timeZone));
-  const firstHour = Math.min(7, ...starts.map((m) => Math.floor(m / 60)));
-  const lastHour = Math.max(19, ...ends.map((m) => Math.ceil(m / 60)));
-  const hours = Array.from({ length: lastHour - firstHour }, (_, i) => firstHour + i);
-  const nowMinutes = localMinutes(new Date(), timeZone);
-  const x = (minutes: number) => ((minutes - firstHour * 60) / 60) * HOUR_WIDTH;
+  const axis = new DayAxis(date, timeZone);
+  const hours = axis.hours(
+    sessions.map((s) => axis.minutes(s.plannedStartsAt)),
+    sessions.map((s) => axis.minutes(s.projectedEndsAt)),
+    locale,
+  );
+  const first = hours[0]?.minutes ?? 0;
+  const last = first + hours.length * 60;
+  // The red line of now only on today's board.
+  const nowMinutes = date === today ? axis.minutes(new Date()) : undefined;
+  const x = (minutes: number) => ((minutes - first) / 60) * HOUR_WIDTH;
+  // The zone as it is on the shown day (its DST abbreviation may differ from today's).
+  const noon = new Date(localToInstant(`${date}T12:00`, timeZone));
   const liveKey: MessageKey = `today.live.${live.state}`;
 
   return (
@@ -69,8 +109,8 @@ export function TodayScreen() {
       <Group justify="space-between">
         <Title order={2}>{t('today.title', { location: board.data.location.name })}</Title>
         <Group gap="xs">
-          <Text size="sm" data-testid="board-zone">
-            {t('today.timezone', { zone: `${timeZone} (${zoneAbbreviation(new Date(), timeZone, locale)})` })} · {date}
+          <Text size="sm" data-testid="board-zone" data-date={date} data-hours={axis.length / 60}>
+            {t('today.timezone', { zone: `${timeZone} (${zoneAbbreviation(noon, timeZone, locale)})` })} · {date}
           </Text>
           <Badge
             variant="outline"
@@ -87,6 +127,7 @@ export function TodayScreen() {
           </Badge>
         </Group>
       </Group>
+      {navigation}
       <Group gap="xs" aria-label={t('today.legend')}>
         {Object.entries(STATUS_STYLE).map(([status, style]) => (
           <Badge
@@ -120,10 +161,14 @@ export function TodayScreen() {
             <Text fw={600} w={140} size="sm">
               {t('today.chair')}
             </Text>
-            <Box style={{ position: 'relative', height: 20, width: hours.length * HOUR_WIDTH }} aria-hidden>
+            <Box
+              style={{ position: 'relative', height: 20, width: hours.length * HOUR_WIDTH }}
+              aria-hidden
+              data-testid="board-hours"
+            >
               {hours.map((h) => (
-                <Text key={h} size="xs" style={{ position: 'absolute', left: x(h * 60) }}>
-                  {String(h).padStart(2, '0')}:00
+                <Text key={h.minutes} size="xs" style={{ position: 'absolute', left: x(h.minutes) }} data-minutes={h.minutes}>
+                  {h.label}
                 </Text>
               ))}
             </Box>
@@ -140,7 +185,7 @@ export function TodayScreen() {
                 {chair.label}
               </Text>
               <Box style={{ position: 'relative', height: 48, width: hours.length * HOUR_WIDTH }}>
-                {nowMinutes >= firstHour * 60 && nowMinutes <= lastHour * 60 && (
+                {nowMinutes !== undefined && nowMinutes >= first && nowMinutes <= last && (
                   <Box
                     aria-hidden
                     style={{
@@ -158,11 +203,8 @@ export function TodayScreen() {
                     <Bar
                       key={s.appointmentId}
                       session={s}
-                      left={x(localMinutes(s.plannedStartsAt, timeZone))}
-                      width={Math.max(
-                        24,
-                        x(localMinutes(s.projectedEndsAt, timeZone)) - x(localMinutes(s.plannedStartsAt, timeZone)),
-                      )}
+                      left={x(axis.minutes(s.plannedStartsAt))}
+                      width={Math.max(24, x(axis.minutes(s.projectedEndsAt)) - x(axis.minutes(s.plannedStartsAt)))}
                       patient={patientName(s.patientId)}
                       therapy={label(`therapy.${s.therapyCode}`)}
                       nurse={nurses.get(s.nurseId) ?? s.nurseId.slice(0, 8)}
@@ -258,5 +300,52 @@ function Bar(props: {
         <VisuallyHidden>{[description, ...props.flags].join(', ')}</VisuallyHidden>
       </UnstyledButton>
     </Tooltip>
+  );
+}
+
+/**
+ * The day shown, and the ways to another: the previous and next day, back to today, and a date
+ * picker (the browser's own date input: typed or picked, keyboard operable). Days are the
+ * location's, whatever the browser's zone; the board header names the zone.
+ */
+function DayNavigation(props: { date: string; today: string; timeZone: string; onDay: (day: string) => void }) {
+  const { t, locale } = useI18n();
+  // The calendar date in words; the date alone (noon UTC) carries no zone of its own.
+  const spoken = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${props.date}T12:00:00Z`));
+  return (
+    <Group gap="xs" align="flex-end" component="nav" aria-label={t('today.day.navigation')} data-testid="day-navigation">
+      <Button variant="default" onClick={() => props.onDay(addDays(props.date, -1))}>
+        <span aria-hidden>‹&nbsp;</span>
+        {t('today.day.previous')}
+      </Button>
+      <TextInput
+        type="date"
+        label={t('today.date')}
+        value={props.date}
+        min="1900-01-01"
+        max="2200-12-31"
+        onChange={(e) => {
+          const day = shownDay(e.currentTarget.value);
+          if (day) props.onDay(day);
+        }}
+        w={170}
+      />
+      <Button variant="default" onClick={() => props.onDay(addDays(props.date, 1))}>
+        {t('today.day.next')}
+        <span aria-hidden>&nbsp;›</span>
+      </Button>
+      <Button variant="light" onClick={() => props.onDay(props.today)} disabled={props.date === props.today}>
+        {t('today.day.today')}
+      </Button>
+      <Text size="sm" fw={600} role="status" data-testid="shown-day">
+        {props.date === props.today ? t('today.day.isToday', { day: spoken }) : spoken}
+      </Text>
+    </Group>
   );
 }

@@ -51,12 +51,19 @@ export interface LiveEvent {
   bar?: { patientId: string; therapyCode: string; chairId: string; nurseId: string; startsAt: string; endsAt: string };
 }
 
-/** Sessions of the board, plus bookings announced live that the board does not show yet. */
-export function withAnnounced(sessions: BoardSession[], announced: ReadonlyMap<string, LiveEvent>): BoardSession[] {
+/**
+ * Sessions of the board, plus bookings announced live that the board does not show yet and that
+ * `shown` keeps (those of the day on the board: a booking of another day adds no bar).
+ */
+export function withAnnounced(
+  sessions: BoardSession[],
+  announced: ReadonlyMap<string, LiveEvent>,
+  shown: (event: LiveEvent) => boolean,
+): BoardSession[] {
   const known = new Set(sessions.map((s) => s.appointmentId));
   const extra: BoardSession[] = [];
   for (const event of announced.values()) {
-    if (!event.bar || known.has(event.appointmentId)) continue;
+    if (!event.bar || known.has(event.appointmentId) || !shown(event)) continue;
     extra.push({
       appointmentId: event.appointmentId,
       patientId: event.bar.patientId,
