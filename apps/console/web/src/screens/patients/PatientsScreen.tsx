@@ -6,7 +6,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../api/session.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
-import { ContactFields, type ContactForm, type ContactPreferences, contactBody, fieldErrors, preferencesFor } from './contact.js';
+import { ContactFields } from './contact.js';
+import { type ContactForm, type ContactPreferences, contactBody, fieldErrors, preferencesFor } from './contact-values.js';
 import { TreatmentPlan } from './TreatmentPlan.js';
 
 /** Scheduling's patient registry answers (GET /patients, GET /patients/{id}; no OpenAPI schema of the answers yet). */

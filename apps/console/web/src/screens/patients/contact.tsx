@@ -1,67 +1,6 @@
-import { Checkbox, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { ApiError } from '../../api/client.js';
+import { Checkbox, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import type { ContactForm } from './contact-values.js';
 import { useI18n } from '../../i18n/i18n.js';
-
-/**
- * How a patient is reached, as scheduling models it (`POST /patients`, `PUT /patients/{id}/contact`):
- * a phone (E.164) and an email, the language and the preferred channel of messages, and one consent
- * to be messaged at all (without it notifications sends nothing, whatever the channels). Consent
- * needs a phone or an email: scheduling refuses it otherwise, naming `notificationConsent`.
- */
-export interface ContactForm {
-  phone: string;
-  email: string;
-  preferredLanguage: 'en' | 'es';
-  preferredChannel: 'email' | 'sms';
-  notificationConsent: boolean;
-}
-
-/** Scheduling's notification preferences (channel order with fallback, opt-outs, quiet hours). */
-export interface ContactPreferences {
-  channels: Array<'email' | 'sms'>;
-  optOutKinds: string[];
-  quietHours: { start: string; end: string } | null;
-  timeZone: string | null;
-}
-
-export const NO_CONTACT: ContactForm = {
-  phone: '',
-  email: '',
-  preferredLanguage: 'en',
-  preferredChannel: 'email',
-  notificationConsent: false,
-};
-
-/** The form as scheduling takes it: empty fields are absent (no phone, no email), never empty strings. */
-export function contactBody(form: ContactForm): Record<string, unknown> {
-  return {
-    ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
-    ...(form.email.trim() ? { email: form.email.trim() } : {}),
-    preferredLanguage: form.preferredLanguage,
-    preferredChannel: form.preferredChannel,
-    notificationConsent: form.notificationConsent,
-  };
-}
-
-/**
- * The preferences to send with a changed contact: `PUT …/contact` replaces the whole state, so
- * what the patient stated (opt-outs, quiet hours) is sent back, with the preferred channel first
- * in the order (notifications follows `preferences.channels` over `preferredChannel` when both exist).
- */
-export function preferencesFor(
-  form: ContactForm,
-  current: ContactPreferences | null | undefined,
-): ContactPreferences | undefined {
-  if (!current) return undefined;
-  const rest = current.channels.filter((c) => c !== form.preferredChannel);
-  return { ...current, channels: [form.preferredChannel, ...rest] };
-}
-
-/** The fields a problem+json refusal names, each with its reason (scheduling's `errors`). */
-export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  return Object.fromEntries((error.problem.errors ?? []).map((e) => [e.field.split('.')[0]!, e.reason]));
-}
 
 /** The contact inputs, labelled, each showing the reason scheduling gave for refusing it. */
 export function ContactFields({
@@ -76,14 +15,25 @@ export function ContactFields({
   idPrefix: string;
 }) {
   const { t } = useI18n();
-  const reason = (field: string) => (errors[field] ? t('contact.refused', { reason: errors[field] }) : undefined);
+  // Mantine's own hint and error colours are below AA contrast on white: darker shades, same words.
+  const reason = (field: string) =>
+    errors[field] ? (
+      <Text span size="xs" c="red.9">
+        {t('contact.refused', { reason: errors[field] })}
+      </Text>
+    ) : undefined;
+  const hint = (text: string) => (
+    <Text span size="xs" c="dark.7">
+      {text}
+    </Text>
+  );
   return (
     <Stack gap="xs">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         <TextInput
           id={`${idPrefix}-phone`}
           label={t('contact.phone')}
-          description={t('contact.phoneHint')}
+          description={hint(t('contact.phoneHint'))}
           type="tel"
           autoComplete="off"
           value={value.phone}
@@ -127,7 +77,7 @@ export function ContactFields({
       <Checkbox
         id={`${idPrefix}-consent`}
         label={t('contact.consent')}
-        description={t('contact.consentHint')}
+        description={hint(t('contact.consentHint'))}
         checked={value.notificationConsent}
         error={reason('notificationConsent')}
         onChange={(e) => onChange({ ...value, notificationConsent: e.currentTarget.checked })}
