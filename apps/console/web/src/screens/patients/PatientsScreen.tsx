@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../api/session.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
+import { AuditOfLooks, mayReadAudit } from './AuditOfLooks.js';
 import { ContactFields } from './contact.js';
 import { type ContactForm, type ContactPreferences, contactBody, fieldErrors, preferencesFor } from './contact-values.js';
 import { TreatmentPlan } from './TreatmentPlan.js';
@@ -395,6 +396,7 @@ export default function PatientsScreen() {
               </Text>
             ))}
           </section>
+          {mayReadAudit(session.data?.user.roles ?? []) && <AuditOfLooks patientId={record.data.id} />}
         </Stack>
       )}
     </Stack>
