@@ -22,6 +22,8 @@ export function ContactFields({
         {t('contact.refused', { reason: errors[field] })}
       </Text>
     ) : undefined;
+  // Mantine writes the value of an input in error in the error colour, also below AA: kept in the text colour.
+  const inputStyles = { input: { color: 'var(--mantine-color-black)' } };
   const hint = (text: string) => (
     <Text span size="xs" c="dark.7">
       {text}
@@ -32,6 +34,7 @@ export function ContactFields({
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
         <TextInput
           id={`${idPrefix}-phone`}
+          styles={inputStyles}
           label={t('contact.phone')}
           description={hint(t('contact.phoneHint'))}
           type="tel"
@@ -42,6 +45,7 @@ export function ContactFields({
         />
         <TextInput
           id={`${idPrefix}-email`}
+          styles={inputStyles}
           label={t('contact.email')}
           type="email"
           autoComplete="off"
@@ -51,6 +55,7 @@ export function ContactFields({
         />
         <Select
           id={`${idPrefix}-channel`}
+          styles={inputStyles}
           label={t('contact.channel')}
           data={[
             { value: 'email', label: t('contact.channel.email') },
@@ -63,6 +68,7 @@ export function ContactFields({
         />
         <Select
           id={`${idPrefix}-language`}
+          styles={inputStyles}
           label={t('contact.language')}
           data={[
             { value: 'en', label: t('contact.language.en') },
