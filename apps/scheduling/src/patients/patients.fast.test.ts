@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { PatientContactChangedV1, PatientContactErasedV1 } from '@chairside/contracts';
+import type { NotificationPreferences } from '@chairside/domain';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
@@ -129,6 +130,21 @@ describe('patients (fast tier)', () => {
       h.get(UpdatePatientContactUseCase).execute({ ...update, locations: [randomUUID()], expectedVersion: 2 }),
     ).rejects.toMatchObject({ problem: { status: 404 } });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[PatientContactChangedV1.type, 2]]);
+    // The record answers the stated preferences: the contact PUT replaces the whole state, so a client sends them back.
+    const preferences: NotificationPreferences = {
+      channels: ['sms', 'email'],
+      optOutKinds: ['follow-up'],
+      quietHours: { start: '21:00', end: '08:00' },
+      timeZone: null,
+    };
+    await h.get(UpdatePatientContactUseCase).execute({ ...update, preferences, expectedVersion: 2 });
+    const record = await h.get(PatientRecordQuery).execute({
+      organisationId: patient.organisationId,
+      locations: [center.location.id],
+      patientId: patient.id,
+      now: new Date(),
+    });
+    expect(record).toMatchObject({ version: 3, preferredChannel: 'sms', notificationConsent: true, preferences });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { LocationGrant } from '@chairside/domain';
+import type { LocationGrant, NotificationPreferences } from '@chairside/domain';
 import { ProblemException } from '@chairside/platform';
 import { HOLDS_TIME } from '../../appointments/appointment.entity.js';
 import { locationsParameter, visibleTo } from '../patient-scope.js';
@@ -17,6 +17,7 @@ interface PatientRow {
   preferred_language: string;
   preferred_channel: string;
   notification_consent: boolean;
+  preferences: NotificationPreferences | null;
   version: number;
 }
 interface AppointmentRow {
@@ -95,6 +96,12 @@ export interface PatientRecord {
   preferredLanguage: string;
   preferredChannel: string;
   notificationConsent: boolean;
+  /**
+   * Channel order with fallback, kinds opted out of, quiet hours (null: notifications derives them
+   * from preferredChannel). Given so a client replacing the contact (PUT …/contact replaces the
+   * whole state) can send them back instead of clearing them.
+   */
+  preferences: NotificationPreferences | null;
   version: number;
   /** Holding time and not yet over, nearest first. */
   upcomingAppointments: RecordAppointment[];
@@ -131,7 +138,7 @@ export class PatientRecordQuery {
     const locations = locationsParameter(criteria.locations);
     const [patient] = (await this.dataSource.query(
       `SELECT p.id, p.mrn, p.given_name, p.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.phone, p.email,
-          p.preferred_language, p.preferred_channel, p.notification_consent, p.version
+          p.preferred_language, p.preferred_channel, p.notification_consent, p.preferences, p.version
         FROM patient p WHERE p.id = $1 AND p.organisation_id = $2 AND ${visibleTo(3)}`,
       [criteria.patientId, criteria.organisationId, locations],
     )) as PatientRow[];
@@ -180,6 +187,7 @@ export class PatientRecordQuery {
       preferredLanguage: patient.preferred_language,
       preferredChannel: patient.preferred_channel,
       notificationConsent: patient.notification_consent,
+      preferences: patient.preferences,
       version: patient.version,
       upcomingAppointments: (upcoming as AppointmentRow[]).map(appointmentOf),
       pastAppointments: (past as AppointmentRow[]).map(appointmentOf),

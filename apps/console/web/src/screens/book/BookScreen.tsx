@@ -8,6 +8,8 @@ import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState } from '../../shell/States.js';
 import { endOfLocalDay, formatDateTime, formatTime, zoneAbbreviation } from '../../time/zoned.js';
 import { type Appointment, ProblemAlert, type Slot } from '../appointments/AppointmentActions.js';
+import { ContactFields } from '../patients/contact.js';
+import { type ContactForm, contactBody, fieldErrors, NO_CONTACT } from '../patients/contact-values.js';
 import { JoinWaitlist } from './JoinWaitlist.js';
 import type { BookPatientRecord } from './patient-record.js';
 import { THERAPY_CODES, type TherapyCode } from './therapies.js';
@@ -43,6 +45,7 @@ export function BookScreen() {
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
   const [dateOfBirth, setDateOfBirth] = useState('');
+  const [contact, setContact] = useState<ContactForm>(NO_CONTACT);
   const [therapy, setTherapy] = useState<TherapyCode | null>(null);
   const [range, setRange] = useState<string>('today');
   const [search, setSearch] = useState<{ from: string; to: string } | undefined>();
@@ -66,7 +69,8 @@ export function BookScreen() {
       service<{ id: string }>('scheduling', '/patients', {
         method: 'POST',
         // Registered at this location, so staff limited to it see the patient before the first booking.
-        body: { givenName, familyName, dateOfBirth, locationId: location!.id },
+        // With how to reach them: without a phone or email and consent, no reminder is ever sent.
+        body: { givenName, familyName, dateOfBirth, locationId: location!.id, ...contactBody(contact) },
       }),
     onSuccess: ({ id }) => setPatient({ id, name: `${givenName} ${familyName}` }),
   });
@@ -282,10 +286,14 @@ export function BookScreen() {
                   onChange={(e) => setDateOfBirth(e.currentTarget.value)}
                   required
                 />
-                <Button type="submit" loading={register.isPending}>
-                  {t('book.register')}
-                </Button>
               </Group>
+              <Text size="sm" mt="sm" mb="xs">
+                {t('contact.registerHint')}
+              </Text>
+              <ContactFields idPrefix="register" value={contact} onChange={setContact} errors={fieldErrors(register.error)} />
+              <Button type="submit" mt="sm" loading={register.isPending}>
+                {t('book.register')}
+              </Button>
               {register.error && <ProblemText error={register.error} />}
             </form>
           </>

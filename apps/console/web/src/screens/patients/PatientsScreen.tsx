@@ -1,11 +1,14 @@
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, service } from '../../api/client.js';
+import { api, ApiError, service } from '../../api/client.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../api/session.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
+import { AuditOfLooks, mayReadAudit } from './AuditOfLooks.js';
+import { ContactFields } from './contact.js';
+import { type ContactForm, type ContactPreferences, contactBody, fieldErrors, preferencesFor } from './contact-values.js';
 import { TreatmentPlan } from './TreatmentPlan.js';
 
 /** Scheduling's patient registry answers (GET /patients, GET /patients/{id}; no OpenAPI schema of the answers yet). */
@@ -28,6 +31,10 @@ interface RecordAppointment {
 }
 interface PatientRecord extends PatientSummary {
   email: string | null;
+  preferredLanguage: 'en' | 'es';
+  preferredChannel: 'email' | 'sms';
+  notificationConsent: boolean;
+  preferences: ContactPreferences | null;
   version: number;
   upcomingAppointments: RecordAppointment[];
   pastAppointments: RecordAppointment[];
@@ -182,6 +189,84 @@ function Demographics({ record, onSaved }: { record: PatientRecord; onSaved: () 
   );
 }
 
+/**
+ * How the patient is reached, changed with the version read (If-Match): scheduling replaces the
+ * whole contact state, so a change by someone else meanwhile is refused (409), never overwritten;
+ * Reload reads the record again. A field scheduling refuses is named under its input.
+ */
+function Contact({ record, onSaved, onReload }: { record: PatientRecord; onSaved: () => void; onReload: () => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<ContactForm>({
+    phone: record.phone ?? '',
+    email: record.email ?? '',
+    preferredLanguage: record.preferredLanguage,
+    preferredChannel: record.preferredChannel,
+    notificationConsent: record.notificationConsent,
+  });
+  const save = useMutation({
+    mutationFn: () => {
+      const preferences = preferencesFor(form, record.preferences);
+      return service<{ id: string; version: number }>('scheduling', `/patients/${record.id}/contact`, {
+        method: 'PUT',
+        headers: { 'if-match': `"${record.version}"` },
+        body: { ...contactBody(form), ...(preferences ? { preferences } : {}) },
+      });
+    },
+    onSuccess: onSaved,
+  });
+  const conflict = save.error instanceof ApiError && (save.error.status === 409 || save.error.status === 412);
+  const summary =
+    !record.phone && !record.email
+      ? t('patients.contact.none')
+      : !record.notificationConsent
+        ? t('patients.contact.noConsent')
+        : t('patients.contact.summary', {
+            channel: t(`contact.channel.${record.preferredChannel}`),
+            language: t(`contact.language.${record.preferredLanguage}`),
+          });
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="section"
+      aria-labelledby="patient-contact-title"
+      data-testid="patient-contact"
+      data-version={record.version}
+    >
+      <Title order={4} id="patient-contact-title">
+        {t('patients.contact')}
+      </Title>
+      <Text size="sm" data-testid="contact-summary">
+        {summary}
+      </Text>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
+        <ContactFields idPrefix="contact" value={form} onChange={setForm} errors={fieldErrors(save.error)} />
+        <Group mt="sm">
+          <Button type="submit" loading={save.isPending}>
+            {t('patients.contact.save')}
+          </Button>
+        </Group>
+        {save.error && !conflict && Object.keys(fieldErrors(save.error)).length === 0 && <ErrorState error={save.error} />}
+        {conflict && (
+          <Alert color="red" mt="sm" role="alert" title={t('app.error.title')}>
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t('app.error.conflict')}</Text>
+              <Button size="xs" variant="default" onClick={onReload}>
+                {t('patients.contact.reload')}
+              </Button>
+            </Stack>
+          </Alert>
+        )}
+      </form>
+    </Paper>
+  );
+}
+
 /** Find a patient by name (typos forgiven), date of birth or medical record number, and read their record. */
 export default function PatientsScreen() {
   const { t, locale, has } = useI18n();
@@ -269,13 +354,16 @@ export default function PatientsScreen() {
               {record.data.mrn}
             </Badge>
           </Title>
-          <Text size="sm">
-            {record.data.phone ?? ''} {record.data.email ?? ''}
-          </Text>
           <Demographics
             key={record.data.version}
             record={record.data}
             onSaved={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId] })}
+          />
+          <Contact
+            key={`contact-${record.data.version}`}
+            record={record.data}
+            onSaved={() => void queryClient.invalidateQueries({ queryKey: ['patient', patientId] })}
+            onReload={() => void record.refetch()}
           />
           <Appointments title={t('patients.upcoming')} rows={record.data.upcomingAppointments} zoneOf={zoneOf} />
           <Appointments title={t('patients.past')} rows={record.data.pastAppointments} zoneOf={zoneOf} />
@@ -308,6 +396,7 @@ export default function PatientsScreen() {
               </Text>
             ))}
           </section>
+          {mayReadAudit(session.data?.user.roles ?? []) && <AuditOfLooks patientId={record.data.id} />}
         </Stack>
       )}
     </Stack>
