@@ -235,19 +235,32 @@ try {
   const scheduler = tokenFor(['scheduler'], [center.locationId]);
   const loadScheduler = tokenFor(['scheduler'], loadLocations);
   const loadNurse = tokenFor(['nurse'], loadLocations);
-  // The load's patients, registered beforehand as bench:system's are (contacts, channel, consent).
-  const patientApi = new sim.Api(
-    { scheduling: scheduling.service.url, sessions: sessions.service.url },
-    loadScheduler,
-    new sim.Tally(),
+  // The load's patients, registered beforehand as bench:system's are (contacts, channel, consent:
+  // 35 % by text, 92 % consenting, as the simulator draws them), each at one of the load's centers.
+  async function registerLoadPatient(k) {
+    const registered = await call('POST', `${scheduling.service.url}/patients`, {
+      token: loadScheduler,
+      body: {
+        givenName: `Load${k}`,
+        familyName: 'Patient',
+        dateOfBirth: '1970-01-01',
+        email: `load.${runId}.${k}@example.org`,
+        phone: `+1555${1_000_000 + k}`,
+        preferredLanguage: 'en',
+        preferredChannel: k % 100 < 35 ? 'sms' : 'email',
+        notificationConsent: k % 100 < 92,
+        locationId: loadLocations[k % loadLocations.length],
+      },
+    });
+    if (registered.status !== 201) throw new Error(`load patient: ${registered.status} ${JSON.stringify(registered.body)}`);
+    return registered.body.id;
+  }
+  const loadPatients = [];
+  await Promise.all(
+    Array.from({ length: 10 }, async (_, worker) => {
+      for (let k = worker; k < LOAD_PATIENTS; k += 10) loadPatients.push(await registerLoadPatient(k));
+    }),
   );
-  const loadPatients = (
-    await Promise.all(
-      Array.from({ length: 10 }, (_, k) =>
-        sim.createPatients(patientApi, new sim.Random(1900 + k), Math.ceil(LOAD_PATIENTS / 10), `${runId}-${k}`),
-      ),
-    )
-  ).flat();
   const endOfDay = day.set({ hour: 18 }).toUTC().toISO();
   async function bookOne(locationId, token, i) {
     const patient = await call('POST', `${scheduling.service.url}/patients`, {
@@ -485,7 +498,11 @@ try {
     const booked = await bookOne(center.locationId, scheduler, 10_000 + i);
     const answeredAt = Date.now();
     if (!booked) break;
-    await page.locator(`[data-testid="board"] [data-appointment="${booked.id}"]`).waitFor({ timeout: 15_000 });
+    // Not on screen within 15 s counts as 15 s (a lower bound), and is said: one missing bar does not end the run.
+    await page
+      .locator(`[data-testid="board"] [data-appointment="${booked.id}"]`)
+      .waitFor({ timeout: 15_000 })
+      .catch(() => console.log(`[bench:console] booking ${booked.id}: not on screen within 15 s`));
     eventToScreen.push(Date.now() - answeredAt);
     await sleep(250);
   }
@@ -510,9 +527,14 @@ try {
       body: {},
     });
     const answeredAt = Date.now();
-    if (checkedIn.status !== 200)
-      throw new Error(`check-in at the board's center: ${checkedIn.status} ${JSON.stringify(checkedIn.body)}`);
-    await page.locator(`[data-testid="board"] [data-appointment="${id}"][data-status="arrived"]`).waitFor({ timeout: 15_000 });
+    if (checkedIn.status !== 200) {
+      console.log(`[bench:console] check-in at the board's center: ${checkedIn.status} ${JSON.stringify(checkedIn.body)}`);
+      continue;
+    }
+    await page
+      .locator(`[data-testid="board"] [data-appointment="${id}"][data-status="arrived"]`)
+      .waitFor({ timeout: 15_000 })
+      .catch(() => console.log(`[bench:console] check-in ${id}: not on screen within 15 s`));
     const onScreen = Date.now();
     checkInToScreen.push(onScreen - answeredAt);
     // Where the time went: the event to the board's read (Kafka → the console → SSE → the page's 250 ms
