@@ -118,7 +118,7 @@ describe('the Book screen in a real browser', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
   }
 
-  it('holds a slot and books it (by keyboard), holds and releases one, reschedules and cancels (a 409 said so), and joins the waitlist', async () => {
+  it('holds a slot and books it (by keyboard), holds and releases one, reschedules and cancels (a 409 said so), joins the waitlist and withdraws, each slot saying why it ranks there', async () => {
     const registered = await call('POST', `${scheduling.service.url}/patients`, {
       token: schedulerToken(),
       body: { givenName: 'Horacio', familyName: 'Holder', dateOfBirth: '1959-09-09', locationId: center.locationId },
@@ -126,6 +126,37 @@ describe('the Book screen in a real browser', () => {
     expect(registered.status).toBe(201);
     const patientId = (registered.body as { id: string }).id;
     const local = (instant: string) => DateTime.fromISO(instant).setZone(zone).toFormat('HH:mm');
+
+    // Other patients booked at the quiet times before 15:00 at the center (scheduling's best slot
+    // while it has one chair busy), so the slots left before then share their hours with another
+    // treatment and rank below the quiet ones after: the reasons differ.
+    const [fromNow, endOfDay] = [
+      new Date(Date.now() + 5 * 60_000).toISOString(),
+      DateTime.now().setZone(zone).endOf('day').toISO()!,
+    ];
+    for (let filled = 0; ; filled++) {
+      if (filled > 20) throw new Error('the quiet times never filled up');
+      const [other] = await center.patients(1);
+      const best = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${center.locationId}/slots?${new URLSearchParams({
+          therapyCode: 'hydration',
+          patientId: other!,
+          from: fromNow,
+          to: endOfDay,
+          limit: '1',
+        })}`,
+        { token: schedulerToken() },
+      );
+      expect(best.status).toBe(200);
+      const [slot] = best.body as Array<{ start: string; chairId: string; nurseId: string; reasons: { chairsBusy: number } }>;
+      if (!slot || slot.reasons.chairsBusy > 1 || DateTime.fromISO(slot.start).setZone(zone).hour >= 15) break;
+      const placed = await call('POST', `${scheduling.service.url}/locations/${center.locationId}/appointments`, {
+        token: schedulerToken(),
+        body: { patientId: other, therapyCode: 'hydration', startsAt: slot.start, chairId: slot.chairId, nurseId: slot.nurseId },
+      });
+      expect(placed.status).toBe(201);
+    }
 
     signedIn = await signInAs(consoleApp.url, 'scheduler.book', PASSWORD, undefined, BROWSER_ZONE);
     const { page } = signedIn;
@@ -141,6 +172,64 @@ describe('the Book screen in a real browser', () => {
     const slotSection = page.getByRole('region', { name: 'Therapy and time' });
     await slotSection.getByRole('button', { name: 'Find slots' }).click();
     await page.getByTestId('slots').waitFor({ timeout: 30_000 });
+
+    // Each slot says why it ranks where it does, in words, from the counts scheduling ranked it by:
+    // its own answer for the same start (the same chair and nurse) is read here and compared.
+    const nurses = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/nurses`, {
+      token: schedulerToken(),
+    });
+    expect(nurses.status).toBe(200);
+    const nurseNames = new Map((nurses.body as Array<{ id: string; displayName: string }>).map((n) => [n.id, n.displayName]));
+    const rows = page.getByTestId('slots').locator('tbody tr');
+    const starts: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) starts.push((await rows.nth(i).getAttribute('data-slot'))!);
+    expect(starts.length).toBeGreaterThan(1);
+    const earliest = Math.min(...starts.map((start) => new Date(start).getTime()));
+    const shownScores: number[] = [];
+    for (const [i, start] of starts.entries()) {
+      const oracle = await call(
+        'GET',
+        `${scheduling.service.url}/locations/${center.locationId}/slots?${new URLSearchParams({
+          therapyCode: 'hydration',
+          patientId,
+          from: start,
+          to: new Date(new Date(start).getTime() + 60_000).toISOString(),
+          limit: '1',
+        })}`,
+        { token: schedulerToken() },
+      );
+      expect(oracle.status).toBe(200);
+      const [slot] = oracle.body as Array<{
+        start: string;
+        nurseId: string;
+        score: number;
+        reasons: { chairsBusy: number; chairs: number; nursePatients: number; nurseCapacity: number; startsNearby: number };
+      }>;
+      expect(new Date(slot!.start).toISOString()).toBe(new Date(start).toISOString());
+      const why = (await rows.nth(i).getByTestId('slot-why').innerText()).split('\n');
+      const { chairsBusy, chairs, nursePatients, nurseCapacity, startsNearby } = slot!.reasons;
+      // 3 chairs: one busy is a quiet time, all three a busy one.
+      const chairWords = chairsBusy / chairs <= 0.5 ? 'Quiet time: ' : chairsBusy / chairs >= 0.8 ? 'Busy time: ' : '';
+      expect(why).toContain(`${chairWords}${chairsBusy} of ${chairs} chairs busy`);
+      expect(why).toContain(
+        `Nurse load: ${nurseNames.get(slot!.nurseId)} has ${nursePatients} of ${nurseCapacity} patients at once`,
+      );
+      expect(why.includes(`Other starts within 30 minutes: ${startsNearby}`)).toBe(startsNearby > 0);
+      expect(why.includes('Earliest offered')).toBe(new Date(start).getTime() === earliest);
+      expect(why).toContain(`Score ${slot!.score.toFixed(2)} (lower ranks first)`);
+      // Equal scores: the earlier start first, which the lower one says.
+      const tie = i > 0 && shownScores[i - 1] === slot!.score && new Date(starts[i - 1]!) < new Date(start);
+      expect(why.includes(`Same score as rank ${i}, which starts earlier`)).toBe(tie);
+      shownScores.push(slot!.score);
+    }
+    // Shown in scheduling's order: best (lowest score) first.
+    expect(shownScores).toEqual([...shownScores].sort((x, y) => x - y));
+    // The quiet times after 15:00 rank above the busier ones before, and say so.
+    const table = (await page.getByTestId('slots').textContent())!;
+    expect(table).toContain('2 of 3 chairs busy');
+    expect(table).toContain('Quiet time: 1 of 3 chairs busy');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}book-why.png`, fullPage: true });
 
     // Hold the best slot: scheduling keeps it proposed for 15 minutes; the screen says until when, in the center's zone.
     const holdStarted = Date.now();
@@ -288,5 +377,64 @@ describe('the Book screen in a real browser', () => {
       .waitFor({ timeout: 15_000 });
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}book-waitlist.png`, fullPage: true });
+
+    // The patient no longer waits: withdrawn from its entry; scheduling has the request withdrawn
+    // (where it is stored) and lists it no more; the screen says so and the entry leaves.
+    const entry = waitlist.locator(`li[data-request="${requestId}"]`);
+    await entry.getByRole('button', { name: /^Withdraw from the waitlist: Hydration/ }).click();
+    const withdrawn = waitlist.getByTestId('waitlist-withdrawn');
+    await withdrawn.waitFor({ timeout: 15_000 });
+    expect(await withdrawn.getAttribute('data-request')).toBe(requestId);
+    expect(await withdrawn.textContent()).toContain(zone);
+    await entry.waitFor({ state: 'detached', timeout: 15_000 });
+    const [kept] = await scheduling.db.query<{ status: string; version: number }>(
+      'SELECT status, version FROM waitlist_request WHERE id = $1',
+      [requestId],
+    );
+    expect(kept).toMatchObject({ status: 'withdrawn', version: 2 });
+    const after = await call('GET', `${scheduling.service.url}/locations/${center.locationId}/waitlist`, {
+      token: schedulerToken(),
+    });
+    expect((after.body as Array<{ id: string }>).some((r) => r.id === requestId)).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Only at the scheduler's own center: another center's request, withdrawn through the console
+    // as this scheduler, is refused (403 at its location, 404 named under this one) and still waits.
+    const elsewhereCenter = await new CenterFixture(
+      scheduling.service.url,
+      zone,
+      DateTime.now().setZone(zone).startOf('day'),
+    ).create({ chairs: 1, nurses: 1, capacity: 1, name: `Elsewhere ${runId}` });
+    const [elsewherePatient] = await elsewhereCenter.patients(1);
+    const theirs = await call('POST', `${scheduling.service.url}/locations/${elsewhereCenter.locationId}/waitlist`, {
+      token: elsewhereCenter.admin,
+      body: {
+        patientId: elsewherePatient,
+        therapyCode: 'hydration',
+        earliest: DateTime.now().plus({ days: 1 }).toISO(),
+        latest: DateTime.now().plus({ days: 8 }).toISO(),
+      },
+    });
+    expect(theirs.status).toBe(201);
+    const theirId = (theirs.body as { id: string }).id;
+    const refused = await page.evaluate(
+      async ({ other, mine, request }) => {
+        const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+        const headers = { 'x-csrf-token': csrfToken };
+        const atTheirs = await fetch(`/api/services/scheduling/locations/${other}/waitlist/${request}`, {
+          method: 'DELETE',
+          headers,
+        });
+        const underMine = await fetch(`/api/services/scheduling/locations/${mine}/waitlist/${request}`, {
+          method: 'DELETE',
+          headers,
+        });
+        return [atTheirs.status, underMine.status];
+      },
+      { other: elsewhereCenter.locationId, mine: center.locationId, request: theirId },
+    );
+    expect(refused).toEqual([403, 404]);
+    const [still] = await scheduling.db.query<{ status: string }>('SELECT status FROM waitlist_request WHERE id = $1', [theirId]);
+    expect(still?.status).toBe('waiting');
   }, 240_000);
 });

@@ -99,6 +99,16 @@ export interface SlotScore {
   lateLongTreatment: number;
   /** Hours outside the patient's preferred window. */
   preferenceHours: number;
+  /** chairPeak's numerator: most chairs in use at once during the stay, this one included. */
+  chairsBusy: number;
+  /** chairPeak's denominator: the center's chairs (at least 1). */
+  chairs: number;
+  /** nurseLoad's numerator: most patients the nurse monitors at once during the stay, this one included. */
+  nursePatients: number;
+  /** nurseLoad's denominator: the nurse's capacity. */
+  nurseCapacity: number;
+  /** For a stay of 4 hours or more, hours from the day's opening to its start (what lateLongTreatment weighs); 0 otherwise. */
+  longStayHoursAfterOpening: number;
 }
 
 export interface Slot {

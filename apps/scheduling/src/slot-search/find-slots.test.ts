@@ -137,6 +137,9 @@ describe('findSlots', () => {
     };
     const [best] = findSlots(center(zone, date), chemo, window);
     expect(best!.start).toBe(at(`${date}T08:00`, zone));
+    // Why a later start ranks lower: how long after opening a long stay would begin.
+    const late = findSlots(center(zone, date), chemo, window).find((s) => s.start === at(`${date}T10:30`, zone));
+    expect(late?.score.longStayHoursAfterOpening).toBe(2.5);
     const preferred = findSlots(center(zone, date), iron(), { ...window, preferredLocal: { from: '14:00', to: '15:00' } });
     const local = DateTime.fromMillis(preferred[0]!.start, { zone }).toFormat('HH:mm');
     expect(local >= '14:00' && local <= '15:00').toBe(true);
@@ -161,5 +164,42 @@ describe('findSlots', () => {
     const [best] = findSlots(c, iron('p2'), { ...window, preferredLocal: { from: '10:00', to: '12:00' } });
     expect(best!.score.chairPeak).toBe(0.25);
     expect(auditPlacement(c, iron('p2'), bookSlot(best!, iron('p2'), 'new'), window.now)).toEqual([]);
+  });
+
+  it('gives the counts behind the ratios it ranks by, which a scheduler is shown as the reasons', () => {
+    const c = center(zone, date, {
+      chairs: ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'recliner' as const, outOfService: [] })),
+      nurses: [{ ...center(zone, date).nurses[0]!, capacity: 4 }],
+    });
+    const s = at(`${date}T10:00`, zone);
+    c.bookings.push({
+      id: 'b0',
+      patientId: 'x',
+      chairId: 'a',
+      nurseId: 'nurse-a',
+      start: s,
+      end: s + 2 * HOUR,
+      chairReleasedAt: s + 2 * HOUR + 10 * MINUTE,
+      setupEnd: s + 15 * MINUTE,
+    });
+    const slots = findSlots(c, iron('p2'), { ...window, preferredLocal: { from: '09:00', to: '09:30' } });
+    // 10:15, beside the booking: two chairs of four busy, the nurse's second patient of four, one start nearby.
+    const beside = slots.find((slot) => slot.start === at(`${date}T10:15`, zone))!;
+    expect(beside.score).toMatchObject({
+      chairsBusy: 2,
+      chairs: 4,
+      nursePatients: 2,
+      nurseCapacity: 4,
+      startsNearby: 1,
+      preferenceHours: 0.75,
+      longStayHoursAfterOpening: 0,
+    });
+    // The ratios ranked by are these counts, not another measure.
+    for (const slot of slots) {
+      expect(slot.score.chairPeak).toBe(slot.score.chairsBusy / slot.score.chairs);
+      expect(slot.score.nurseLoad).toBe(slot.score.nursePatients / slot.score.nurseCapacity);
+    }
+    const [best] = slots;
+    expect(best!.score).toMatchObject({ chairsBusy: 1, nursePatients: 1 });
   });
 });

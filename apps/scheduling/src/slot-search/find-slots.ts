@@ -257,17 +257,19 @@ function toSlot(
 ): Slot {
   const chairCount = Math.max(1, chairs);
   const near = bookings.filter((b) => b.start < c.end && c.start < b.chairReleasedAt);
-  const chairPeak =
-    peakConcurrency(
-      [...near.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }],
-      c.start,
-      c.end,
-    ) / chairCount;
+  const chairsBusy = peakConcurrency(
+    [...near.map((b) => ({ start: b.start, end: b.chairReleasedAt })), { start: c.start, end: c.end + turnover }],
+    c.start,
+    c.end,
+  );
+  const chairPeak = chairsBusy / chairCount;
   const nurseBookings = (byNurse.get(c.nurse.id) ?? []).map((b) => ({ start: b.start, end: b.end }));
-  const nurseLoad = peakConcurrency([...nurseBookings, { start: c.start, end: c.end }], c.start, c.end) / c.nurse.capacity;
+  const nursePatients = peakConcurrency([...nurseBookings, { start: c.start, end: c.end }], c.start, c.end);
+  const nurseLoad = nursePatients / c.nurse.capacity;
   const startsNearby = bookings.filter((b) => Math.abs(b.start - c.start) < 30 * MINUTE).length;
   const stayHours = (c.end - c.start) / HOUR;
-  const lateLongTreatment = stayHours >= 4 ? ((c.start - c.dayOpen) / HOUR) * (stayHours / 4) : 0;
+  const longStayHoursAfterOpening = stayHours >= 4 ? (c.start - c.dayOpen) / HOUR : 0;
+  const lateLongTreatment = longStayHoursAfterOpening * (stayHours / 4);
   const preferenceHours = preferenceDistance(c.start, zone, window.preferredLocal);
   // Level-loading first: one chair more at the peak (of 30) weighs about two hours of distance from
   // the patient's preferred time (npm run bench:quality, docs/benchmarks.md).
@@ -277,6 +279,12 @@ function toSlot(
     startsNearby,
     lateLongTreatment,
     preferenceHours,
+    // The counts behind the ratios, so a scheduler is told "6 of 20 chairs busy", not 0.3.
+    chairsBusy,
+    chairs: chairCount,
+    nursePatients,
+    nurseCapacity: c.nurse.capacity,
+    longStayHoursAfterOpening,
     total: 30 * chairPeak + 2 * nurseLoad + startsNearby / 3 + lateLongTreatment / 2 + preferenceHours / 2,
   };
   return {

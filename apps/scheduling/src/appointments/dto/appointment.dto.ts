@@ -190,6 +190,28 @@ export class OrganisationSlotQueryDto extends SlotQueryDto {
   locationIds!: string[];
 }
 
+/**
+ * Why a slot ranks where it does: the counts the ranker weighs (find-slots.ts), so a screen can say
+ * "6 of 20 chairs busy" and "nurse Ana: 2 of 4 patients" instead of a bare score.
+ */
+export class SlotReasonsView {
+  @ApiProperty({ description: 'Most chairs of the location in use at once during the stay, this one included.' })
+  chairsBusy!: number;
+  @ApiProperty({ description: 'The location’s chairs (what chairsBusy is out of).' }) chairs!: number;
+  @ApiProperty({ description: 'Most patients the slot’s nurse monitors at once during the stay, this one included.' })
+  nursePatients!: number;
+  @ApiProperty({ description: 'Patients the slot’s nurse may monitor at once.' }) nurseCapacity!: number;
+  @ApiProperty({ description: 'Other treatments at the location starting within 30 minutes of this start.' })
+  startsNearby!: number;
+  @ApiProperty({ description: 'Hours between this start and the patient’s preferred times (0 inside them, or none given).' })
+  preferenceHours!: number;
+  @ApiProperty({
+    description:
+      'For a stay of 4 hours or more, hours after the day’s opening it starts (long treatments rank early); 0 otherwise.',
+  })
+  longStayHoursAfterOpening!: number;
+}
+
 export class SlotView {
   @ApiProperty() locationId!: string;
   @ApiProperty() start!: string;
@@ -198,6 +220,7 @@ export class SlotView {
   @ApiProperty() chairId!: string;
   @ApiProperty() nurseId!: string;
   @ApiProperty({ description: 'Lower is better: level load first, then the patient’s preference.' }) score!: number;
+  @ApiProperty({ type: SlotReasonsView, description: 'What the score weighs, as counts.' }) reasons!: SlotReasonsView;
 }
 
 export class CancelAppointmentDto {

@@ -128,6 +128,15 @@ function ranked(criteria: SearchSlotsCriteria, found: Array<[string, LoadedCente
         chairId: s.chairId,
         nurseId: s.nurseId,
         score: Math.round(s.score.total * 1000) / 1000,
+        reasons: {
+          chairsBusy: s.score.chairsBusy,
+          chairs: s.score.chairs,
+          nursePatients: s.score.nursePatients,
+          nurseCapacity: s.score.nurseCapacity,
+          startsNearby: s.score.startsNearby,
+          preferenceHours: Math.round(s.score.preferenceHours * 100) / 100,
+          longStayHoursAfterOpening: Math.round(s.score.longStayHoursAfterOpening * 100) / 100,
+        },
         total: s.score.total,
       });
   views.sort((a, b) => a.total - b.total || a.start.localeCompare(b.start));

@@ -1511,12 +1511,30 @@ export interface components {
              */
             startsAt: string;
         };
+        SlotReasonsView: {
+            /** @description The location’s chairs (what chairsBusy is out of). */
+            chairs: number;
+            /** @description Most chairs of the location in use at once during the stay, this one included. */
+            chairsBusy: number;
+            /** @description For a stay of 4 hours or more, hours after the day’s opening it starts (long treatments rank early); 0 otherwise. */
+            longStayHoursAfterOpening: number;
+            /** @description Patients the slot’s nurse may monitor at once. */
+            nurseCapacity: number;
+            /** @description Most patients the slot’s nurse monitors at once during the stay, this one included. */
+            nursePatients: number;
+            /** @description Hours between this start and the patient’s preferred times (0 inside them, or none given). */
+            preferenceHours: number;
+            /** @description Other treatments at the location starting within 30 minutes of this start. */
+            startsNearby: number;
+        };
         SlotView: {
             chairId: string;
             end: string;
             localStart: string;
             locationId: string;
             nurseId: string;
+            /** @description What the score weighs, as counts. */
+            reasons: components["schemas"]["SlotReasonsView"];
             /** @description Lower is better: level load first, then the patient’s preference. */
             score: number;
             start: string;

@@ -12,6 +12,7 @@ import { ContactFields } from '../patients/contact.js';
 import { type ContactForm, contactBody, fieldErrors, NO_CONTACT } from '../patients/contact-values.js';
 import { JoinWaitlist } from './JoinWaitlist.js';
 import type { BookPatientRecord } from './patient-record.js';
+import { slotReasons } from './slot-reasons.js';
 import { THERAPY_CODES, type TherapyCode } from './therapies.js';
 import { UpcomingAppointments } from './UpcomingAppointments.js';
 
@@ -174,6 +175,11 @@ export function BookScreen() {
   const chairName = (id: string) => resources.data?.chairs.get(id) ?? id.slice(0, 8);
   const nurseName = (id: string) => resources.data?.nurses.get(id) ?? id.slice(0, 8);
   const placing = book.isPending || hold.isPending;
+  // The tie-break scheduling ranks by after the score: said of the earliest slot offered.
+  const earliestStart = slots.data?.reduce<string | undefined>(
+    (first, s) => (first === undefined || new Date(s.start) < new Date(first) ? s.start : first),
+    undefined,
+  );
 
   return (
     <Stack gap="md" maw={900}>
@@ -341,7 +347,7 @@ export function BookScreen() {
                 <Table.Th>{t('book.start')}</Table.Th>
                 <Table.Th>{t('today.chair')}</Table.Th>
                 <Table.Th>{t('book.nurse')}</Table.Th>
-                <Table.Th>{t('book.score')}</Table.Th>
+                <Table.Th>{t('book.why')}</Table.Th>
                 <Table.Th>
                   <span className="visually-hidden">{t('book.action')}</span>
                 </Table.Th>
@@ -349,7 +355,7 @@ export function BookScreen() {
             </Table.Thead>
             <Table.Tbody>
               {slots.data.map((slot, i) => (
-                <Table.Tr key={`${slot.start}-${slot.chairId}-${slot.nurseId}`}>
+                <Table.Tr key={`${slot.start}-${slot.chairId}-${slot.nurseId}`} data-slot={slot.start} data-rank={i + 1}>
                   <Table.Td>{i + 1}</Table.Td>
                   <Table.Td>
                     {formatDateTime(slot.start, location.timeZone, locale)}–
@@ -357,7 +363,28 @@ export function BookScreen() {
                   </Table.Td>
                   <Table.Td>{chairName(slot.chairId)}</Table.Td>
                   <Table.Td>{nurseName(slot.nurseId)}</Table.Td>
-                  <Table.Td>{slot.score.toFixed(2)}</Table.Td>
+                  <Table.Td>
+                    <Stack component="ul" gap={0} style={{ listStyle: 'none', padding: 0, margin: 0 }} data-testid="slot-why">
+                      {slotReasons(
+                        slot.reasons,
+                        nurseName(slot.nurseId),
+                        slot.start === earliestStart,
+                        locale,
+                        tiesWithAbove(slots.data, i) ? i : undefined,
+                      ).map(({ key, values }) => (
+                        <Text component="li" size="sm" key={key}>
+                          {t(key, values)}
+                        </Text>
+                      ))}
+                      <Text component="li" size="xs" c="dark.9">
+                        {t('book.why.score', {
+                          score: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+                            slot.score,
+                          ),
+                        })}
+                      </Text>
+                    </Stack>
+                  </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
                       <Button
@@ -501,11 +528,18 @@ export function BookScreen() {
           patientId={patient.id}
           therapy={therapy}
           requests={record.data?.waitlist}
-          onJoined={changed}
+          onChanged={changed}
         />
       )}
     </Stack>
   );
+}
+
+/** The slot above has the same score and starts earlier: scheduling's tie-break put it first. */
+function tiesWithAbove(slots: readonly Slot[], i: number): boolean {
+  const above = slots[i - 1];
+  const slot = slots[i]!;
+  return !!above && above.score === slot.score && new Date(above.start) < new Date(slot.start);
 }
 
 function ProblemText({ error }: { error: unknown }) {

@@ -15,7 +15,8 @@ const DEFAULT_WINDOW_DAYS = 14;
 /**
  * When no slot suits: the patient joins scheduling's waitlist for the therapy chosen, between two
  * days of the location (its zone, whatever the browser's), optionally at preferred local times;
- * freed time in that window is offered to them in turn. Their open requests here are listed.
+ * freed time in that window is offered to them in turn. Their open requests here are listed, each
+ * withdrawn from its own button.
  */
 export function JoinWaitlist(props: {
   locationId: string;
@@ -24,7 +25,7 @@ export function JoinWaitlist(props: {
   patientId: string;
   therapy: TherapyCode | null;
   requests: RecordWaitlistRequest[] | undefined;
-  onJoined: () => void;
+  onChanged: () => void;
 }) {
   const { t, locale, has } = useI18n();
   const { timeZone } = props;
@@ -54,11 +55,32 @@ export function JoinWaitlist(props: {
         }),
       );
     },
-    onSuccess: () => props.onJoined(),
+    onSuccess: () => {
+      withdraw.reset();
+      props.onChanged();
+    },
+  });
+  // The patient no longer waits (booked another way, changed their mind): scheduling marks the
+  // request withdrawn, so no freed time is offered to them for it.
+  const withdraw = useMutation({
+    mutationFn: (request: RecordWaitlistRequest) =>
+      data(
+        scheduling.DELETE('/locations/{locationId}/waitlist/{requestId}', {
+          params: { path: { locationId: props.locationId, requestId: request.id } },
+        }),
+      ),
+    onSuccess: () => {
+      join.reset();
+      props.onChanged();
+    },
   });
   useEffect(() => {
     if (join.data) doneRef.current?.focus();
   }, [join.data]);
+  // The button pressed leaves with its entry: the focus goes to the note saying so.
+  useEffect(() => {
+    if (withdraw.data) doneRef.current?.focus();
+  }, [withdraw.data]);
   const label = (key: string) => (has(key) ? t(key) : key);
   const when = (instant: string) => formatDateTime(instant, timeZone, locale);
   const open = (props.requests ?? []).filter(
@@ -120,6 +142,38 @@ export function JoinWaitlist(props: {
       {join.error && (
         <ProblemAlert error={join.error} reload={() => join.reset()} timeZone={timeZone} testId="waitlist-problem" />
       )}
+      {withdraw.error && (
+        <ProblemAlert
+          error={withdraw.error}
+          // Reading the record again shows the entry as it is now.
+          reload={() => {
+            withdraw.reset();
+            props.onChanged();
+          }}
+          timeZone={timeZone}
+          testId="waitlist-problem"
+        />
+      )}
+      {withdraw.data && (
+        <Alert
+          color="green"
+          mt="sm"
+          role="status"
+          data-testid="waitlist-withdrawn"
+          data-request={withdraw.data.id}
+          ref={doneRef}
+          tabIndex={-1}
+        >
+          <Text c="dark.9" size="sm">
+            {t('book.waitlist.withdrawn', {
+              therapy: label(`therapy.${withdraw.data.therapyCode}`),
+              earliest: when(withdraw.data.earliest),
+              latest: when(withdraw.data.latest),
+              zone: timeZone,
+            })}
+          </Text>
+        </Alert>
+      )}
       {join.data && (
         <Alert
           color="green"
@@ -146,17 +200,29 @@ export function JoinWaitlist(props: {
             {t('book.waitlist.current', { location: props.locationName })}
           </Text>
           <Stack component="ul" gap={2} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {open.map((r) => (
-              <Text component="li" size="sm" key={r.id} data-request={r.id}>
-                {t('book.waitlist.entry', {
-                  therapy: label(`therapy.${r.therapyCode}`),
-                  earliest: when(r.earliest),
-                  latest: when(r.latest),
-                  status: label(`waitlist.${r.status}`),
-                })}{' '}
-                ({timeZone})
-              </Text>
-            ))}
+            {open.map((r) => {
+              const entry = `${t('book.waitlist.entry', {
+                therapy: label(`therapy.${r.therapyCode}`),
+                earliest: when(r.earliest),
+                latest: when(r.latest),
+                status: label(`waitlist.${r.status}`),
+              })} (${timeZone})`;
+              return (
+                <Group component="li" gap="xs" key={r.id} data-request={r.id} wrap="nowrap">
+                  <Text size="sm">{entry}</Text>
+                  <Button
+                    size="compact-xs"
+                    variant="default"
+                    aria-label={t('book.waitlist.withdrawLabel', { entry })}
+                    onClick={() => withdraw.mutate(r)}
+                    loading={withdraw.isPending && withdraw.variables?.id === r.id}
+                    disabled={withdraw.isPending && withdraw.variables?.id !== r.id}
+                  >
+                    {t('book.waitlist.withdraw')}
+                  </Button>
+                </Group>
+              );
+            })}
           </Stack>
         </Stack>
       )}
