@@ -282,8 +282,8 @@ describe('the Today board’s appointment panel in a real browser', () => {
     }
   }, 240_000);
 
-  it('lets a charge nurse of one center move a checked-in patient to another chair', async () => {
-    // Booked and checked in through the services: the patient is here.
+  it('lets a charge nurse of one center see a check-in live (no read of the board) and move the patient to another chair', async () => {
+    // Booked through the services; the charge nurse has the board open before the patient arrives.
     const [patientId] = await center.patients(1);
     const from = new Date(Date.now() + 10 * 60_000).toISOString();
     const to = DateTime.now().setZone(zone).endOf('day').toUTC().toISO()!;
@@ -301,21 +301,6 @@ describe('the Today board’s appointment panel in a real browser', () => {
     });
     expect(booked.status).toBe(201);
     const appointmentId = (booked.body as AppointmentState).id;
-    const nurseToken = tokenFor(['nurse'], [center.locationId]);
-    await waitFor(
-      async () =>
-        (
-          await call('POST', `${sessions.service.url}/locations/${center.locationId}/sessions/${appointmentId}/check-in`, {
-            token: nurseToken,
-            body: {},
-          })
-        ).status === 200,
-      { timeoutMs: 30_000, what: 'sessions to know the booking and check the patient in' },
-    );
-    await waitFor(async () => (await appointment(appointmentId)).status === 'arrived', {
-      timeoutMs: 30_000,
-      what: 'scheduling to hear of the arrival',
-    });
     const before = await appointment(appointmentId);
     const chairs = (
       await call('GET', `${scheduling.service.url}/locations/${center.locationId}/chairs`, { token: schedulerToken })
@@ -326,8 +311,50 @@ describe('the Today board’s appointment panel in a real browser', () => {
     const { page } = chargeNurse;
     try {
       await page.getByRole('heading', { name: `Today at ${centerName}` }).waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      // Sessions knows the booking once its bar is on sessions' board as expected (reloaded until it is).
+      const expected = page.locator(
+        `[data-chair="${before.chairId}"] [data-appointment="${appointmentId}"][data-status="expected"]`,
+      );
+      await waitFor(
+        async () => {
+          if ((await expected.count()) > 0) return true;
+          await page.reload();
+          await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+          return (await expected.count()) > 0;
+        },
+        { timeoutMs: 30_000, what: 'sessions to know the booking' },
+      );
+      // The reads that follow connecting and the booking settle first; from here every read of the board is counted.
+      await page.waitForTimeout(1_500);
+      const boardReads: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/api/board/')) boardReads.push(request.url());
+      });
+      const nurseToken = tokenFor(['nurse'], [center.locationId]);
+      const checkedInAt = Date.now();
+      const checkIn = await call(
+        'POST',
+        `${sessions.service.url}/locations/${center.locationId}/sessions/${appointmentId}/check-in`,
+        {
+          token: nurseToken,
+          body: {},
+        },
+      );
+      expect(checkIn.status).toBe(200);
       const bar = page.locator(`[data-chair="${before.chairId}"] [data-appointment="${appointmentId}"][data-status="arrived"]`);
-      await bar.waitFor({ timeout: 30_000 });
+      await bar.waitFor({ timeout: 10_000 });
+      const onScreenMs = Date.now() - checkedInAt;
+      // The bar took the check-in from the live event itself: the composed board was not read again
+      // (scheduling's echo of the arrival, which follows, does not make it read either).
+      await waitFor(async () => (await appointment(appointmentId)).status === 'arrived', {
+        timeoutMs: 30_000,
+        what: 'scheduling to hear of the arrival',
+      });
+      const arrived = await appointment(appointmentId);
+      await page.waitForTimeout(1_000);
+      expect(boardReads).toEqual([]);
+      expect(onScreenMs).toBeLessThan(10_000);
       await bar.click();
       const panel = page.locator(`[data-appointment-panel="${appointmentId}"]`);
       await panel.getByTestId('panel-status').getByText('Arrived').waitFor({ timeout: 15_000 });
@@ -346,7 +373,7 @@ describe('the Today board’s appointment panel in a real browser', () => {
         chairId: target.id,
         nurseId: before.nurseId,
         startsAt: before.startsAt,
-        version: before.version + 1,
+        version: arrived.version + 1,
       });
       // The board follows (sessions consumed the move): the bar is on the new chair's row.
       await page.keyboard.press('Escape');

@@ -38,16 +38,41 @@ describe('what a live event tells the browser', () => {
     });
   });
 
-  it('a session step: only which appointment changed', () => {
+  it('a check-in: the status it leads to and the planned start that places it on a day, no names', () => {
     const live = toLiveEvent(
-      event('chairside.sessions.session.checked-in.v1', { appointmentId: appointment, patientId: 'p', lateMinutes: 3 }),
+      event('chairside.sessions.session.checked-in.v1', {
+        appointmentId: appointment,
+        patientId: 'p',
+        lateMinutes: 3,
+        plannedStartsAt: '2026-12-02T09:57:00.000Z',
+      }),
     );
     expect(live).toEqual({
       name: 'sessions.session.checked-in',
       locationId: location,
       appointmentId: appointment,
       occurredAt: '2026-12-02T10:00:00.000Z',
+      session: { status: 'arrived', plannedStartsAt: '2026-12-02T09:57:00.000Z' },
     });
+  });
+
+  it('a step the bar cannot take from the event alone: only which appointment changed', () => {
+    const live = toLiveEvent(event('chairside.sessions.session.drug-ready.v1', { appointmentId: appointment, patientId: 'p' }));
+    expect(live).toEqual({
+      name: 'sessions.session.drug-ready',
+      locationId: location,
+      appointmentId: appointment,
+      occurredAt: '2026-12-02T10:00:00.000Z',
+    });
+  });
+
+  it('a step entered in error: the status sessions reports after it; scheduling’s arrival: an echo', () => {
+    expect(
+      toLiveEvent(
+        event('chairside.sessions.session.step-entered-in-error.v1', { appointmentId: appointment, sessionStatus: 'expected' }),
+      )?.session,
+    ).toEqual({ status: 'expected' });
+    expect(toLiveEvent(event('chairside.scheduling.appointment.arrived.v1', { appointmentId: appointment }))?.echo).toBe(true);
   });
 
   it('ignores what is not an event of one location and appointment', () => {

@@ -25,7 +25,38 @@ export interface LiveEvent {
     startsAt: string;
     endsAt: string;
   };
+  /**
+   * For a session step the board can take as it is (the status it leads to, a flag it raises, a
+   * new projected end): the screen changes the bar from the event instead of reading the board again.
+   * `plannedStartsAt` places the session on its day when the event names it.
+   */
+  session?: { status?: string; flag?: string; projectedEndsAt?: string; plannedStartsAt?: string };
+  /** Scheduling's echo of a session step (arrived, arrival undone, fulfilled): the session's own event changes the bar. */
+  echo?: true;
 }
+
+/** The status a session step leads to (sessions' state machine); steps not named leave the status as it was. */
+const STATUS_AFTER: Record<string, string> = {
+  'sessions.session.checked-in': 'arrived',
+  'sessions.session.seated': 'in_chair',
+  'sessions.infusion.started': 'infusing',
+  'sessions.infusion.paused': 'paused',
+  'sessions.infusion.resumed': 'infusing',
+  'sessions.infusion.completed': 'observation',
+  'sessions.infusion.stopped-early': 'stopped',
+  'sessions.session.discharged': 'discharged',
+};
+/** The board flag a session event raises. */
+const FLAG_RAISED: Record<string, string> = {
+  'sessions.reaction.recorded': 'reaction',
+  'sessions.reaction.severe': 'reaction',
+  'sessions.vitals.overdue': 'vitals-overdue',
+};
+const ECHOES = new Set([
+  'scheduling.appointment.arrived',
+  'scheduling.appointment.arrival-undone',
+  'scheduling.appointment.fulfilled',
+]);
 
 const TOPICS = [Topics.schedulingAppointments.name, Topics.sessions.name];
 
@@ -131,5 +162,29 @@ export function toLiveEvent(value: Buffer | null): LiveEvent | undefined {
     };
     if (Object.values(bar).every((v) => typeof v === 'string')) live.bar = bar as NonNullable<LiveEvent['bar']>;
   }
+  if (ECHOES.has(name)) live.echo = true;
+  const session = sessionChange(name, data);
+  if (session) live.session = session;
   return live;
+}
+
+/**
+ * What a session event changes on its bar, when the event alone says it: the status (from the step,
+ * or as sessions reports it after a step entered in error), a flag, a projected end. Undefined for a
+ * step whose effect on the bar needs the session's whole state (drug ready, access, rate): the
+ * screen reads the board again for those.
+ */
+function sessionChange(name: string, data: Record<string, unknown>): LiveEvent['session'] {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const status = STATUS_AFTER[name] ?? (name === 'sessions.session.step-entered-in-error' ? text(data.sessionStatus) : undefined);
+  const flag = FLAG_RAISED[name];
+  const projectedEndsAt = name === 'sessions.session.overrun-projected' ? text(data.projectedEndsAt) : undefined;
+  if (!status && !flag && !projectedEndsAt) return undefined;
+  const change: NonNullable<LiveEvent['session']> = {};
+  if (status) change.status = status;
+  if (flag) change.flag = flag;
+  if (projectedEndsAt) change.projectedEndsAt = projectedEndsAt;
+  const plannedStartsAt = text(data.plannedStartsAt);
+  if (plannedStartsAt) change.plannedStartsAt = plannedStartsAt;
+  return change;
 }

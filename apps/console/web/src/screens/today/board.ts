@@ -49,6 +49,10 @@ export interface LiveEvent {
   appointmentId: string;
   occurredAt: string;
   bar?: { patientId: string; therapyCode: string; chairId: string; nurseId: string; startsAt: string; endsAt: string };
+  /** A session step the bar can take from the event alone (see live-board.ts). */
+  session?: { status?: string; flag?: string; projectedEndsAt?: string; plannedStartsAt?: string };
+  /** Scheduling's echo of a session step: the session's own event changes the bar. */
+  echo?: true;
 }
 
 /**

@@ -1,43 +1,71 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { LiveEvent } from './board.js';
+import type { ComposedDayBoard, LiveEvent } from './board.js';
+import { applyLiveEvent } from './live-board.js';
 
 export type LiveState = 'connecting' | 'connected' | 'lost';
 
+/** Events of a burst within this wait cause one read, not one each. */
+const COALESCE_MS = 250;
+
 /**
- * Follows a location's live events (server-sent events from the back end). Each event is kept
- * (a new booking shows at once) and the board is read again; nothing polls.
+ * Follows a location's live events (server-sent events from the back end). A session step the
+ * event describes changes its bar in every cached day board of the location at once (no read of the
+ * board); a booking is kept (its bar shows at once) and, like any event the board cannot take
+ * alone, makes the boards read again — once for a burst. `alsoReadAgain` are the other queries an
+ * event may change (re-plan proposals), read again the same way. Nothing polls.
  */
-export function useLiveUpdates(locationId: string | undefined, ...readAgain: ReadonlyArray<readonly unknown[]>) {
+export function useLiveUpdates(
+  locationId: string | undefined,
+  boardKey: readonly unknown[],
+  ...alsoReadAgain: ReadonlyArray<readonly unknown[]>
+) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>('connecting');
   const [announced, setAnnounced] = useState<ReadonlyMap<string, LiveEvent>>(new Map());
-  const refetch = useRef<number | undefined>(undefined);
-  const keys = JSON.stringify(readAgain);
+  const timer = useRef<number | undefined>(undefined);
+  const keys = JSON.stringify([boardKey, ...alsoReadAgain]);
 
   useEffect(() => {
     if (!locationId) return;
     setAnnounced(new Map());
     setState('connecting');
-    const invalidate = () => {
-      for (const queryKey of JSON.parse(keys) as unknown[][]) void queryClient.invalidateQueries({ queryKey });
+    const [boards, ...others] = JSON.parse(keys) as QueryKey[];
+    // What the next (coalesced) read takes in: the boards that could not apply an event, the others.
+    const pending = new Set<string>();
+    const readAgain = (queryKey: QueryKey) => {
+      pending.add(JSON.stringify(queryKey));
+      window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(() => {
+        for (const key of pending) void queryClient.invalidateQueries({ queryKey: JSON.parse(key) as QueryKey });
+        pending.clear();
+      }, COALESCE_MS);
     };
     const source = new EventSource(`/api/live/${locationId}`);
     // Connected (again): what happened while away is read from the board.
     source.addEventListener('ready', () => {
       setState('connected');
-      invalidate();
+      for (const queryKey of [boards!, ...others]) void queryClient.invalidateQueries({ queryKey });
     });
     source.addEventListener('change', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as LiveEvent;
-      setAnnounced((before) => new Map(before).set(event.appointmentId, event));
-      // Several events in a burst: one read of the board.
-      window.clearTimeout(refetch.current);
-      refetch.current = window.setTimeout(invalidate, 250);
+      if (event.bar) setAnnounced((before) => new Map(before).set(event.appointmentId, event));
+      for (const query of queryClient.getQueryCache().findAll({ queryKey: boards! })) {
+        const data = query.state.data as ComposedDayBoard | undefined;
+        // A board being read may answer from before the event: read it again after.
+        if (!data || query.state.fetchStatus === 'fetching') {
+          readAgain(query.queryKey);
+          continue;
+        }
+        const { data: after, outcome } = applyLiveEvent(data, event);
+        if (outcome === 'applied') queryClient.setQueryData(query.queryKey, after);
+        else if (outcome === 'read-again') readAgain(query.queryKey);
+      }
+      for (const queryKey of others) readAgain(queryKey);
     });
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'lost' : 'connecting');
     return () => {
-      window.clearTimeout(refetch.current);
+      window.clearTimeout(timer.current);
       source.close();
     };
   }, [locationId, keys, queryClient]);
