@@ -223,26 +223,28 @@ describe('each role of one center sees only what its role and that center allow'
       ),
       waitFor(
         async () => {
-          const report = await call('GET', `${reporting.service.url}/reports/kpis?from=${today}&to=${today}`, {
-            // Organisation-wide on purpose: the check is that reporting knows both centers.
-            token: tokenFor(['analyst'], '*'),
-          });
-          const ids = ((report.body as { locations?: Array<{ locationId: string; name: string | null }> }).locations ?? [])
-            .filter((l) => l.name !== null)
-            .map((l) => l.locationId);
-          return ids.includes(home.locationId) && ids.includes(other.locationId);
+          // Each center asked for by an analyst of that center only: reporting knows both.
+          const known = async (locationId: string) => {
+            const report = await call('GET', `${reporting.service.url}/reports/kpis?from=${today}&to=${today}`, {
+              token: tokenFor(['analyst'], [locationId]),
+            });
+            return ((report.body as { locations?: Array<{ locationId: string; name: string | null }> }).locations ?? []).some(
+              (l) => l.locationId === locationId && l.name !== null,
+            );
+          };
+          return (await known(home.locationId)) && (await known(other.locationId));
         },
         { timeoutMs: 60_000, what: 'reporting to know both centers' },
       ),
-      // Reporting has counted both bookings: the organisation's newest fact is the other center's,
-      // and the home center has one of its own.
+      // Reporting has counted both bookings: the other center's newest fact is after the home
+      // center's booking, and the home center has one of its own (each read by an analyst of that center).
       waitFor(
         async () => {
           const freshAsOf = async (token: string) =>
             (await call('GET', `${reporting.service.url}/reports/freshness`, { token })).body.freshAsOf as string | null;
-          const organisation = await freshAsOf(tokenFor(['analyst'], '*'));
+          const ofOther = await freshAsOf(tokenFor(['analyst'], [other.locationId]));
           const ofHome = await freshAsOf(tokenFor(['analyst'], [home.locationId]));
-          return organisation !== null && Date.parse(organisation) > betweenBookings && ofHome !== null;
+          return ofOther !== null && Date.parse(ofOther) > betweenBookings && ofHome !== null;
         },
         { timeoutMs: 60_000, what: 'reporting to count both bookings' },
       ),
