@@ -18,10 +18,21 @@ export function ensureChromium(log = console.log) {
       : execFileSync('sudo', ['-n', 'apt-get', ...args], { stdio: 'inherit' });
   log('[browser] installing Debian chromium for the console tests (apt-get install chromium)');
   try {
-    run(['install', '-y', '--no-install-recommends', 'chromium']);
-  } catch {
-    run(['update']);
-    run(['install', '-y', '--no-install-recommends', 'chromium']);
+    try {
+      run(['install', '-y', '--no-install-recommends', 'chromium']);
+    } catch {
+      run(['update']);
+      run(['install', '-y', '--no-install-recommends', 'chromium']);
+    }
+  } catch (error) {
+    // Without root or passwordless sudo the install cannot happen; say what to do instead of
+    // leaving apt-get's or sudo's own message as the last word.
+    throw new Error(
+      `could not install Debian's chromium (${error instanceof Error ? error.message : String(error)}): ` +
+        'run as root, allow `sudo -n apt-get`, install it yourself (`apt-get install chromium`), ' +
+        'or point CHROMIUM_PATH at a Chromium binary',
+      { cause: error },
+    );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`chromium was installed but ${CHROMIUM} is missing`);
   return CHROMIUM;

@@ -60,9 +60,11 @@ export async function startDemo(urls, adminToken, log = console.log) {
   const running = Promise.all([simulation.run(), incidents.run()]);
   const progress = setInterval(() => log(`[demo] so far: ${summary(api.tally.toJSON())}`), 30_000);
   return {
+    // Everything the demo does ends here: no booking, no visit's next step, no timer left waiting
+    // (a visit's patient, a no-show's half hour), so a test that played the demo can end.
     stop: async () => {
       clearInterval(progress);
-      simulation.stop();
+      simulation.halt();
       incidents.stop();
       await Promise.race([running, new Promise((r) => setTimeout(r, 1_000))]);
     },

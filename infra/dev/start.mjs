@@ -168,6 +168,11 @@ try {
       // SMS_WEBHOOK_BASE_URL: the URL the provider's webhooks are signed for (notifications reads it).
       env: {
         SMS_WEBHOOK_BASE_URL: service.url,
+        // The local SMS provider reports each text delivered to this webhook (as Twilio does when
+        // asked), so the Reports screen's delivery chart has deliveries to show.
+        ...(service.name === 'notifications' && outbox && !process.env.SMS_STATUS_CALLBACK_URL
+          ? { SMS_STATUS_CALLBACK_URL: `${service.url}/webhooks/sms/status` }
+          : {}),
         ...serviceEnv(service.name, env),
         ...processMemoryEnv(service.name, env),
         PORT: String(port),

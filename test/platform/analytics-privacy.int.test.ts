@@ -383,10 +383,13 @@ describe('privacy on values: the analytics stream carries no patient identifiers
     const trail = (query: string) => call('GET', `${run.url('scheduling')}/audit?from=${since}${query}`, { token: localOfficer });
     expect((await trail(`&patientId=${stranger?.id ?? randomUUID()}`)).status).toBe(404);
     expect((await trail('')).status).toBe(403);
-    // Sessions has no patient scope for its trail: one center's officer reads it only with every location.
-    expect(
-      (await call('GET', `${run.url('sessions')}/audit?from=${since}&patientId=${patientId}`, { token: localOfficer })).status,
-    ).toBe(403);
+    // Sessions places the patient at the center by their session there: its trail of them, and only of them.
+    const sessionsTrail = await call('GET', `${run.url('sessions')}/audit?from=${since}&patientId=${patientId}`, {
+      token: localOfficer,
+    });
+    expect(sessionsTrail.status).toBe(200);
+    expect((sessionsTrail.body.records as Array<{ patientId: string }>).every((r) => r.patientId === patientId)).toBe(true);
+    expect((await call('GET', `${run.url('sessions')}/audit?from=${since}`, { token: localOfficer })).status).toBe(403);
     expect(
       await run.databases.reporting.query('SELECT appointment_id FROM visit_fact WHERE patient_id = $1', [patientId]),
     ).toEqual(factsBefore);

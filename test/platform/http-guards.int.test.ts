@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { call, tokenFor } from '@chairside/testing';
+import { call, tokenFor, waitFor } from '@chairside/testing';
 import { PlatformHarness } from './harness.js';
 
 describe('HTTP: authentication, location scoping and validation, with nothing written on refusal', () => {
@@ -10,7 +10,10 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
 
   const counts = async () => {
     const [row] = await h.schedulingDb.query(
-      'SELECT (SELECT count(*) FROM chair)::int AS chairs, (SELECT count(*) FROM location)::int AS locations, (SELECT count(*) FROM outbox)::int AS events',
+      // Audit records travel through the outbox too, and a refusal on an audited route is recorded
+      // (asserted below): "nothing written" means no domain event, so they are counted apart.
+      `SELECT (SELECT count(*) FROM chair)::int AS chairs, (SELECT count(*) FROM location)::int AS locations,
+              (SELECT count(*) FROM outbox WHERE topic NOT LIKE '%audit%')::int AS events`,
     );
     return row;
   };
@@ -96,6 +99,24 @@ describe('HTTP: authentication, location scoping and validation, with nothing wr
     expect(stale.body.currentVersion).toBe(1);
 
     expect(await counts()).toEqual(before);
+    // The two refusals on audited routes (location create and edit) are in the audit trail, as refused and as an error.
+    // Refusals are recorded when the response has finished (request-outcomes.middleware), so just after the client has
+    // its answer: wait for them rather than read once (CI failed once reading before the 409 was written).
+    const audited = await waitFor(
+      async () => {
+        const rows: { action: string; outcome: string; status: number }[] = await h.schedulingDb.query(
+          `SELECT action, outcome, status FROM audit_record WHERE resource_type = 'location' ORDER BY seq`,
+        );
+        return rows.some((r) => r.action === 'update' && r.status === 409) ? rows : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the stale edit in the audit trail' },
+    );
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { action: 'create', outcome: 'refused', status: 403 },
+        { action: 'update', outcome: 'error', status: 409 },
+      ]),
+    );
   });
 
   it('serves health, metrics and OpenAPI without a token', async () => {

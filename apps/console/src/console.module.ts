@@ -12,6 +12,8 @@ import { ConsoleHealthController } from './health.controller.js';
 import { LiveHub } from './live-updates/live-hub.js';
 import { LiveStreams } from './live-updates/live-streams.js';
 import { LiveUpdatesController } from './live-updates/live-updates.controller.js';
+import { PatientLooksController } from './patients/patient-looks.controller.js';
+import { PatientLooksQuery } from './patients/patient-looks.query.js';
 import { VisibleLocationsQuery } from './shell/visible-locations.query.js';
 import { ShellController } from './shell/shell.controller.js';
 import { AccessTokenReader } from './sign-in/access-token.js';
@@ -24,7 +26,7 @@ import { SignInController } from './sign-in/sign-in.controller.js';
 import { SignOutUseCase } from './sign-in/sign-out/sign-out.use-case.js';
 import { StartSignInUseCase } from './sign-in/start-sign-in/start-sign-in.use-case.js';
 
-/** The console's back end: sign-in, the shell, the services' APIs, the composed board and live updates. */
+/** The console's back end: sign-in, the shell, the services' APIs, the composed board, who looked at a patient, and live updates. */
 @Module({})
 export class ConsoleModule {
   static forRoot(config: ConsoleConfig, logger: Logger): DynamicModule {
@@ -35,6 +37,7 @@ export class ConsoleModule {
         ShellController,
         ApiProxyController,
         DayBoardController,
+        PatientLooksController,
         LiveUpdatesController,
         ConsoleHealthController,
       ],
@@ -55,6 +58,7 @@ export class ConsoleModule {
         VisibleLocationsQuery,
         PatientNames,
         DayBoardQuery,
+        PatientLooksQuery,
         LiveHub,
         LiveStreams,
       ],

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import { devIdentityDir } from '@chairside/platform';
@@ -20,7 +19,7 @@ import { sessionsDataSourceOptions } from '../../sessions/src/database/data-sour
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
-import { demoUsersFileWith } from './demo-users.js';
+import { DEMO_PASSWORD, demoUsersFileWith, SCREENSHOTS } from './demo-users.js';
 import { daytimeZone } from './zones.js';
 
 // The Today board's appointment panel and the Book screen's patient search in a real Chromium, as
@@ -28,9 +27,6 @@ import { daytimeZone } from './zones.js';
 // in through the identity provider; scheduling and sessions on their own databases, Kafka between
 // them. After every action the test reads the appointment from scheduling's API. Screenshots go to
 // docs/console/.
-
-const PASSWORD = 'chairside';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 
 interface AppointmentState {
   id: string;
@@ -112,7 +108,7 @@ describe('the Today board’s appointment panel in a real browser', () => {
   });
 
   async function openAs(username: string, screen: string): Promise<SignedIn> {
-    const signedIn = await signInAs(consoleApp.url, username, PASSWORD);
+    const signedIn = await signInAs(consoleApp.url, username, DEMO_PASSWORD);
     open.push(signedIn);
     const { page } = signedIn;
     await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
@@ -170,7 +166,7 @@ describe('the Today board’s appointment panel in a real browser', () => {
       await page.screenshot({ path: `${SCREENSHOTS}book-find.png`, fullPage: true });
       await found.click();
       expect(await page.getByTestId('book-patient').textContent()).toContain('Marisol Quintero');
-      await choose(page, page, 'Therapy', 'Hydration');
+      await choose(page, page, 'Therapy', 'Hydration therapy');
       await page.getByRole('button', { name: 'Find slots' }).click();
       await page.getByTestId('slots').waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Book', exact: true }).first().click();
@@ -198,6 +194,14 @@ describe('the Today board’s appointment panel in a real browser', () => {
         if (++presses > 80) throw new Error('Tab never reached the bar');
         await page.keyboard.press('Tab');
       }
+      // The board's one tooltip shows for keyboard focus too, with the bar's description; Escape hides it, the focus stays.
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.filter({ hasText: 'Quintero' }).waitFor({ timeout: 5_000 });
+      const description = ((await tooltip.textContent()) ?? '').split(' · ')[0]!;
+      expect(await bar.textContent()).toContain(description);
+      await page.keyboard.press('Escape');
+      await tooltip.waitFor({ state: 'hidden', timeout: 5_000 });
+      expect(await focusedAppointment()).toBe(appointmentId);
       await page.keyboard.press('Enter');
       const panel = page.locator(`[data-appointment-panel="${appointmentId}"]`);
       await panel.waitFor({ timeout: 15_000 });
@@ -416,6 +420,14 @@ describe('the Today board’s appointment panel in a real browser', () => {
     };
     const tomorrows = await bookOn(tomorrowDay, first!);
     expect(DateTime.fromISO(tomorrows.startsAt).setZone(zone).toISODate()).toBe(tomorrow);
+    // Its chair goes out of service from half an hour before it starts to an hour after (as the center's admin).
+    const outageFrom = DateTime.fromISO(tomorrows.startsAt).setZone(zone).minus({ minutes: 30 });
+    const outageTo = outageFrom.plus({ minutes: 90 });
+    await center.post(`/locations/${center.locationId}/chairs/${tomorrows.chairId}/outages`, {
+      startsAt: outageFrom.toUTC().toISO(),
+      endsAt: outageTo.toUTC().toISO(),
+      reason: 'Pump repair',
+    });
 
     const chargeNurse = await openAs('charge-nurse.board', 'today');
     const { page } = chargeNurse;
@@ -444,6 +456,20 @@ describe('the Today board’s appointment panel in a real browser', () => {
       await tomorrowsBar.waitFor({ timeout: 30_000 });
       expect(await shownDate()).toBe(tomorrow);
       expect(await page.getByTestId('shown-day').textContent()).not.toContain('(today)');
+      // The chair out of service: in words on its row and a hatched span in its lane; the bar at risk for it; the
+      // nurse on shift that day with her load against her capacity, the other (no shift) with her load alone.
+      const outChair = page.locator(`[data-chair="${tomorrows.chairId}"]`);
+      expect(await outChair.getByTestId('chair-out-of-service').textContent()).toContain(
+        `Out of service ${outageFrom.toFormat('HH:mm')}–${outageTo.toFormat('HH:mm')} (Pump repair)`,
+      );
+      expect(
+        await outChair.locator('.board-outage').evaluate((e) => (globalThis as any).getComputedStyle(e).backgroundImage),
+      ).toContain('repeating-linear-gradient');
+      expect(await tomorrowsBar.textContent()).toContain('At risk: chair out of service');
+      const nurseLoad = page.getByTestId('nurse-load');
+      expect(await nurseLoad.textContent()).toContain('Nurse 1: 0 of 3');
+      expect(await nurseLoad.textContent()).toContain('Nurse 2: 0 in chair');
+      expect(await nurseLoad.getByTestId('over-capacity').count()).toBe(0);
       // The board's hours are the location's on that day.
       expect(Number(await page.getByTestId('board-zone').getAttribute('data-hours'))).toBe(
         tomorrowDay.plus({ days: 1 }).diff(tomorrowDay, 'hours').hours,

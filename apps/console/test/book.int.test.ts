@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import { devIdentityDir } from '@chairside/platform';
@@ -18,7 +17,7 @@ import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
-import { demoUsersFileWith } from './demo-users.js';
+import { DEMO_PASSWORD, demoUsersFileWith, SCREENSHOTS } from './demo-users.js';
 import { daytimeZone } from './zones.js';
 
 // The Book screen's hold, book, release, reschedule, cancel and waitlist in a real Chromium, as a
@@ -26,8 +25,6 @@ import { daytimeZone } from './zones.js';
 // schedulers and admins) signed in through the identity provider; scheduling on its own database.
 // After every action the test reads what scheduling keeps through its API. Screenshots go to docs/console/.
 
-const PASSWORD = 'chairside';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 /** Far from the center's zone: a time shown in the browser's zone instead would be plainly wrong. */
 const BROWSER_ZONE = 'Pacific/Kiritimati';
 
@@ -158,7 +155,7 @@ describe('the Book screen in a real browser', () => {
       expect(placed.status).toBe(201);
     }
 
-    signedIn = await signInAs(consoleApp.url, 'scheduler.book', PASSWORD, undefined, BROWSER_ZONE);
+    signedIn = await signInAs(consoleApp.url, 'scheduler.book', DEMO_PASSWORD, undefined, BROWSER_ZONE);
     const { page } = signedIn;
     await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
     await page.goto(`${consoleApp.url}/book`);
@@ -168,7 +165,7 @@ describe('the Book screen in a real browser', () => {
     await find.getByRole('button', { name: 'Find patient' }).click();
     await page.locator(`[data-testid="book-found"] [data-patient="${patientId}"]`).click();
     await page.getByTestId('book-upcoming').getByText('No upcoming appointment here.').waitFor({ timeout: 15_000 });
-    await choose(page, page, 'Therapy', 'Hydration');
+    await choose(page, page, 'Therapy', 'Hydration therapy');
     const slotSection = page.getByRole('region', { name: 'Therapy and time' });
     await slotSection.getByRole('button', { name: 'Find slots' }).click();
     await page.getByTestId('slots').waitFor({ timeout: 30_000 });
@@ -437,4 +434,148 @@ describe('the Book screen in a real browser', () => {
     const [still] = await scheduling.db.query<{ status: string }>('SELECT status FROM waitlist_request WHERE id = $1', [theirId]);
     expect(still?.status).toBe('waiting');
   }, 240_000);
+  it('offers a therapy defined through the API, and books a treatment plan of it from Book: the dates shown in the center’s zone first, a refusal said from problem+json, then the doses listed', async () => {
+    const base = `${scheduling.service.url}/locations/${center.locationId}`;
+    // Defined by the center's own admin (adding a therapy changes nothing booked, so one center's
+    // admin may), as Setup does: the values of the built-in it is counted as, a name of its own.
+    const hydration = await call('GET', `${scheduling.service.url}/therapies/hydration`, { token: center.admin });
+    expect(hydration.status).toBe(200);
+    const h = hydration.body as Record<string, unknown> & { requiresFasting: boolean; mayDriveAfter: boolean };
+    // Its own database: the name and code are this run's alone.
+    const name = 'Saline loading';
+    const defined = await call('POST', `${scheduling.service.url}/organisation-therapies`, {
+      token: center.admin,
+      body: {
+        code: 'saline-loading',
+        name,
+        countedAs: 'hydration',
+        certification: h.certification,
+        chairKinds: h.chairKinds,
+        routes: h.routes,
+        defaultDurationMinutes: 90,
+        minDurationMinutes: Math.min(h.minDurationMinutes as number, 90),
+        maxDurationMinutes: Math.max(h.maxDurationMinutes as number, 90),
+        observationMinutes: h.observationMinutes,
+        turnoverMinutes: h.turnoverMinutes,
+        pharmacyLeadMinutes: h.pharmacyLeadMinutes,
+        vitals: h.vitals,
+        preparation: {
+          fasting: h.requiresFasting,
+          mayDrive: h.mayDriveAfter,
+          bringCompanion: false,
+          hydration: true,
+          labsDayBefore: false,
+          premedication: false,
+        },
+      },
+    });
+    expect(defined.status).toBe(201);
+    const therapyId = (defined.body as { id: string }).id;
+
+    // The nurses work the plan's days (days 1, 8 and 15 from today, 07:00–17:00 there) and no
+    // others: the fixture gives them today only, so each dose has its own day, whenever this runs.
+    const day = (n: number) => center.day.plus({ days: n });
+    const nurses = (await call('GET', `${base}/nurses`, { token: center.admin })).body as Array<{ id: string }>;
+    for (const nurse of nurses)
+      for (const n of [1, 8, 15])
+        await center.post(`/locations/${center.locationId}/nurses/${nurse.id}/shifts`, {
+          startsAt: day(n).set({ hour: 7 }).toUTC().toISO(),
+          endsAt: day(n).set({ hour: 17 }).toUTC().toISO(),
+        });
+    const registered = await call('POST', `${scheduling.service.url}/patients`, {
+      token: schedulerToken(),
+      body: { givenName: 'Paloma', familyName: 'Plansby', dateOfBirth: '1971-07-17', locationId: center.locationId },
+    });
+    expect(registered.status).toBe(201);
+    const patientId = (registered.body as { id: string }).id;
+
+    signedIn ??= await signInAs(consoleApp.url, 'scheduler.book', DEMO_PASSWORD, undefined, BROWSER_ZONE);
+    const { page } = signedIn;
+    await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
+    await page.goto(`${consoleApp.url}/book`);
+    await page.getByRole('heading', { name: `Book at ${centerName}` }).waitFor({ timeout: 15_000 });
+    const find = page.getByRole('form', { name: 'Find patient' });
+    await find.getByLabel('Name').fill('plansby');
+    await find.getByRole('button', { name: 'Find patient' }).click();
+    await page.locator(`[data-testid="book-found"] [data-patient="${patientId}"]`).click();
+
+    // Book's therapy picker offers it by its name, beside the built-ins (their catalog names).
+    await choose(page, page, 'Therapy', name);
+    expect(await page.getByTestId('book-therapy').inputValue()).toBe(name);
+
+    // The plan starts with the therapy picked. Every 1 week, 3 cycles, the first dose in the past:
+    // the dates are shown, and booking them is refused (400) naming the field; nothing is booked.
+    const plan = page.getByTestId('book-plan');
+    expect(await plan.getByTestId('book-plan-therapy').inputValue()).toBe(name);
+    const firstDose = plan.getByLabel(/^First dose/);
+    await firstDose.fill(`${day(-1).toISODate()}T10:00`);
+    await plan.getByLabel(/^Every/).fill('1');
+    await plan.getByLabel('Days or weeks').selectOption('weeks');
+    await plan.getByLabel(/^Number of cycles/).fill('3');
+    await plan.getByRole('button', { name: 'Show the dates' }).click();
+    await plan.getByTestId('plan-proposed').waitFor({ timeout: 15_000 });
+    await plan.getByRole('button', { name: 'Book the plan' }).click();
+    const problem = plan.getByTestId('plan-problem');
+    await problem.waitFor({ timeout: 15_000 });
+    expect(await problem.getAttribute('data-status')).toBe('400');
+    expect(await problem.textContent()).toContain('firstStartsAt: must be in the future');
+    const [none] = await scheduling.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM treatment_plan WHERE patient_id = $1',
+      [patientId],
+    );
+    expect(none?.n).toBe(0);
+
+    // Tomorrow at 10:00 there: the three dates a week apart, at 10:00 in the center's zone (the
+    // browser is in Kiritimati), before anything is booked.
+    await firstDose.fill(`${day(1).toISODate()}T10:00`);
+    expect(await plan.getByTestId('plan-proposed').count()).toBe(0);
+    await plan.getByRole('button', { name: 'Show the dates' }).click();
+    const proposed = plan.getByTestId('plan-proposed');
+    await proposed.waitFor({ timeout: 15_000 });
+    const expected = [1, 8, 15].map((n) => day(n).set({ hour: 10 }).toUTC().toISO());
+    const shownStarts = await proposed.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-starts')));
+    expect(shownStarts.map((s) => new Date(s!).toISOString())).toEqual(expected.map((s) => new Date(s!).toISOString()));
+    const proposedText = (await proposed.textContent())!;
+    expect(proposedText).toContain(`3 doses of ${name}, 7 days apart, in ${zone}`);
+    expect((proposedText.match(/10:00/g) ?? []).length).toBe(3);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}book-plan.png`, fullPage: true });
+
+    await plan.getByRole('button', { name: 'Book the plan' }).click();
+    const booked = plan.getByTestId('plan-booked');
+    await booked.waitFor({ timeout: 30_000 });
+    const planId = (await booked.getAttribute('data-plan'))!;
+    expect(await booked.textContent()).toContain('Plan booked: 3 of 3 doses placed.');
+    // As scheduling keeps it: the defined therapy, a week apart, each dose booked at 10:00 there.
+    const kept = await call('GET', `${base}/treatment-plans/${planId}`, { token: schedulerToken() });
+    expect(kept.status).toBe(200);
+    const keptPlan = kept.body as {
+      patientId: string;
+      therapyId: string;
+      therapyCode: string;
+      intervalDays: number;
+      doses: number;
+      series: Array<{ dose: number; state: string; appointmentId: string; startsAt: string }>;
+    };
+    expect(keptPlan).toMatchObject({ patientId, therapyId, therapyCode: 'hydration', intervalDays: 7, doses: 3 });
+    expect(keptPlan.series.map((d) => d.state)).toEqual(['booked', 'booked', 'booked']);
+    expect(keptPlan.series.map((d) => new Date(d.startsAt).toISOString())).toEqual(
+      expected.map((s) => new Date(s!).toISOString()),
+    );
+
+    // Its appointments are the patient's upcoming ones here, each named by the defined therapy.
+    const upcoming = page.getByTestId('book-upcoming');
+    for (const d of keptPlan.series) {
+      const row = upcoming.locator(`[data-appointment="${d.appointmentId}"]`);
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toContain(name);
+      expect(await booked.locator(`[data-appointment="${d.appointmentId}"]`).textContent()).toContain('10:00');
+    }
+    // And the plan is listed with them, to move or cancel.
+    await plan
+      .locator(`[data-plan="${planId}"]`)
+      .getByText(`${name}: 3 doses every 7 days (0 not placed)`)
+      .waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 180_000);
 });

@@ -20,9 +20,9 @@ import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-
 import { sessionsDataSourceOptions } from '../../sessions/src/database/data-source.js';
 import { SESSION_COOKIE } from '../src/sign-in/cookies.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
+import { DEMO_PASSWORD } from './demo-users.js';
 
 const ZONE = 'Europe/Madrid';
-const PASSWORD = 'chairside';
 const NURSE = 'nurse.bounds';
 const CENTER = 'Chairside Bounds Center (Madrid)';
 
@@ -111,7 +111,7 @@ describe('console BFF: bounded work before any work', () => {
     writeFileSync(
       usersFile,
       JSON.stringify({
-        password: PASSWORD,
+        password: DEMO_PASSWORD,
         users: [{ username: NURSE, name: 'Nia Nurse (one center)', roles: ['nurse'], locations: [`name:${CENTER}`] }],
       }),
     );
@@ -142,7 +142,7 @@ describe('console BFF: bounded work before any work', () => {
           .status === 200 || undefined,
       { what: 'sessions to know the center' },
     );
-    cookie = await signIn(consoleApp.url, NURSE, PASSWORD);
+    cookie = await signIn(consoleApp.url, NURSE, DEMO_PASSWORD);
   }, 180_000);
 
   afterAll(async () => {

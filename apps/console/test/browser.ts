@@ -27,8 +27,17 @@ export interface SignedIn {
   close(): Promise<void>;
 }
 
+/** What kind of device the browser plays: a tablet has a touch screen (taps, touch events). */
+export interface Device {
+  hasTouch?: boolean;
+}
+
 /** A real headless Chromium with a fresh profile of its own (installed by infra/dev/browser.mjs when missing). */
-export async function openChromium(viewport = { width: 1366, height: 900 }, timezoneId?: string): Promise<SignedIn> {
+export async function openChromium(
+  viewport = { width: 1366, height: 900 },
+  timezoneId?: string,
+  device: Device = {},
+): Promise<SignedIn> {
   if (!existsSync(CHROMIUM)) execFileSync(process.execPath, ['infra/dev/browser.mjs'], { stdio: 'inherit', cwd: ROOT });
   const profile = mkdtempSync(join(tmpdir(), 'chairside-chromium-'));
   // launchPersistentContext passes the profile as --user-data-dir.
@@ -38,6 +47,7 @@ export async function openChromium(viewport = { width: 1366, height: 900 }, time
     viewport,
     // The browser's own zone (the machine's unless given): the screens must not depend on it.
     ...(timezoneId ? { timezoneId } : {}),
+    hasTouch: device.hasTouch ?? false,
     timeout: 60_000,
     // The console's CSP allows only its own scripts; the accessibility check injects axe-core.
     bypassCSP: true,
@@ -60,8 +70,9 @@ export async function signInAs(
   password: string,
   viewport?: { width: number; height: number },
   timezoneId?: string,
+  device?: Device,
 ): Promise<SignedIn> {
-  const opened = await openChromium(viewport, timezoneId);
+  const opened = await openChromium(viewport, timezoneId, device);
   await signInOn(opened.page, consoleUrl, username, password);
   return opened;
 }

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 
 const DEMO_USERS = fileURLToPath(new URL('../../identity/demo-users.json', import.meta.url));
 
+/** The demo users' password, as the identity provider's demo file has it (every console test signs in with it). */
+export const DEMO_PASSWORD = (JSON.parse(readFileSync(DEMO_USERS, 'utf8')) as { password: string }).password;
+
+/** Where the console's tests write the screenshots docs/console.md shows. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
+
 export interface ExtraUser {
   username: string;
   name: string;

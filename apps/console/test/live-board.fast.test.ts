@@ -1,5 +1,5 @@
 import type { BoardSession, ComposedDayBoard, LiveEvent } from '../web/src/screens/today/board.js';
-import { applyLiveEvent } from '../web/src/screens/today/live-board.js';
+import { applyLiveEvent, LiveJournal } from '../web/src/screens/today/live-board.js';
 
 // A live session event applied to the Today board's cached state, without reading the board again.
 
@@ -104,5 +104,86 @@ describe('a live event on the Today board', () => {
         echo: true,
       }),
     ).toEqual({ data: board, outcome: 'ignored' });
+  });
+});
+
+describe('live events while the board is being read (the journal)', () => {
+  const key = '["board","center","2026-12-03"]';
+  const seat = (appointmentId: string): LiveEvent => ({
+    name: 'sessions.session.seated',
+    locationId: location,
+    appointmentId,
+    occurredAt: '2026-12-03T09:05:00.000Z',
+    session: { status: 'in_chair' },
+  });
+  const reaction = (appointmentId: string): LiveEvent => ({
+    name: 'sessions.reaction.recorded',
+    locationId: location,
+    appointmentId,
+    occurredAt: '2026-12-03T09:30:00.000Z',
+    session: { flag: 'reaction' },
+  });
+
+  it('an event during a read is replayed onto an answer from before it: not lost', () => {
+    const journal = new LiveJournal();
+    const read = journal.begin(key);
+    expect(journal.reading(key)).toBe(true);
+    journal.record(key, checkIn('a'));
+    // The answer was read before the check-in.
+    const shown = journal.settle(read, board);
+    expect(shown.board.sessions[0]).toMatchObject({ status: 'arrived', flags: ['waiting-for-chair'] });
+    expect(journal.reading(key)).toBe(false);
+    expect(journal.kept(key)).toBe(0);
+  });
+
+  it('an answer from after the event is not changed twice, and events are replayed in their order', () => {
+    const journal = new LiveJournal();
+    const read = journal.begin(key);
+    journal.record(key, checkIn('a'));
+    journal.record(key, reaction('b'));
+    journal.record(key, reaction('b'));
+    journal.record(key, seat('a'));
+    // The answer already has the check-in and the reaction (read after them), not the seating.
+    const after = applyLiveEvent(applyLiveEvent(board, checkIn('a')).data, reaction('b')).data;
+    const shown = journal.settle(read, after);
+    // Seated after arriving (order kept: the check-in replayed after the seating would say arrived).
+    expect(shown.board.sessions[0]).toMatchObject({ status: 'in_chair', flags: [] });
+    expect(shown.board.sessions[0]!.allowedNext).not.toContain('start');
+    // One reaction flag, though the event came twice and the answer had it.
+    expect(shown.board.sessions[1]!.flags).toEqual(['reaction']);
+  });
+
+  it('a read replays only what came after it began; events with no read in flight are not kept', () => {
+    const journal = new LiveJournal();
+    journal.record(key, checkIn('a'));
+    expect(journal.kept(key)).toBe(0);
+    const first = journal.begin(key);
+    journal.record(key, checkIn('a'));
+    const second = journal.begin(key);
+    journal.record(key, reaction('b'));
+    // The second read began after the check-in: its answer has it (or a later state), it gets only the reaction.
+    const secondShown = journal.settle(second, board);
+    expect(secondShown.board.sessions[0]!.status).toBe('expected');
+    expect(secondShown.board.sessions[1]!.flags).toEqual(['reaction']);
+    // The first read is still in flight: both events are kept for it.
+    expect(journal.kept(key)).toBe(2);
+    const firstShown = journal.settle(first, board);
+    expect(firstShown.board.sessions[0]!.status).toBe('arrived');
+    expect(firstShown.board.sessions[1]!.flags).toEqual(['reaction']);
+    expect(journal.kept(key)).toBe(0);
+  });
+
+  it('a failed or cancelled read ends too; another board’s read keeps its own events', () => {
+    const journal = new LiveJournal();
+    const other = '["board","center","2026-12-04"]';
+    const failed = journal.begin(key);
+    const elsewhere = journal.begin(other);
+    journal.record(key, checkIn('a'));
+    journal.end(failed);
+    expect(journal.reading(key)).toBe(false);
+    expect(journal.kept(key)).toBe(0);
+    expect(journal.kept(other)).toBe(0);
+    journal.record(other, seat('a'));
+    expect(journal.settle(elsewhere, board).board.sessions[0]!.status).toBe('in_chair');
   });
 });

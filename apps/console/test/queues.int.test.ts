@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
 import {
@@ -22,14 +21,12 @@ import { notificationsDataSourceOptions } from '../../notifications/src/database
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
-import { demoUsersFileWith } from './demo-users.js';
+import { DEMO_PASSWORD, demoUsersFileWith, SCREENSHOTS } from './demo-users.js';
 
 // A failed patient message resent from the Queues screen by a scheduler of one center, in a real
 // Chromium, against the identity provider, scheduling, notifications and an SMTP server of the
 // test's own that first refuses every email (so the confirmation dead-letters) and then takes them.
 
-const PASSWORD = 'chairside';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 const ZONE = 'America/Chicago';
 
 interface MessageRow {
@@ -175,7 +172,7 @@ describe('the Queues screen resends a failed message', () => {
     });
     sink.refuseWith(undefined);
 
-    signedIn = await signInAs(consoleApp.url, 'scheduler.queues', PASSWORD, undefined, 'Pacific/Pago_Pago');
+    signedIn = await signInAs(consoleApp.url, 'scheduler.queues', DEMO_PASSWORD, undefined, 'Pacific/Pago_Pago');
     const { page } = signedIn;
     await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
     await page.goto(`${consoleApp.url}/queues`);

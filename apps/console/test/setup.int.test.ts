@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
 import {
@@ -18,14 +17,12 @@ import { notificationsDataSourceOptions } from '../../notifications/src/database
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
-import { demoUsersFileWith } from './demo-users.js';
+import { DEMO_PASSWORD, demoUsersFileWith, SCREENSHOTS } from './demo-users.js';
 
 // The Setup screen's organisation-wide part (therapies, reminder lead times) as the admin, and a
 // shift's new times as the charge nurse of one center, in a real Chromium against the identity
 // provider, scheduling and notifications on their own databases. Screenshots go to docs/console/.
 
-const PASSWORD = 'chairside';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 /** Half an hour off whole-hour zones: a time shown in the browser's zone instead would be plainly wrong. */
 const ZONE = 'Asia/Kolkata';
 /** Neither the machine's nor the center's zone, and a day behind the center most of the day. */
@@ -57,8 +54,15 @@ describe('the Setup screen in a real browser', () => {
         env: { SMTP_PORT: '9', SMS_API_URL: 'http://127.0.0.1:9' },
       }),
     ]);
-    // The demo users, and a charge nurse of this center only (the least privileged who may change a shift here).
+    // The demo users, a charge nurse of this center only (the least privileged who may change a shift
+    // here) and an admin of this center only (the least privileged who may change the location).
     const usersFile = demoUsersFileWith(runId, [
+      {
+        username: 'admin.setup',
+        name: 'Ada Admin (one center)',
+        roles: ['admin'],
+        locations: [`name:${centerName}`],
+      },
       {
         username: 'charge-nurse.setup',
         name: 'Sam Charge Nurse (one center)',
@@ -105,7 +109,7 @@ describe('the Setup screen in a real browser', () => {
   });
 
   async function openSetup(username: string): Promise<SignedIn> {
-    const signedIn = await signInAs(consoleApp.url, username, PASSWORD, undefined, BROWSER_ZONE);
+    const signedIn = await signInAs(consoleApp.url, username, DEMO_PASSWORD, undefined, BROWSER_ZONE);
     open.push(signedIn);
     const { page } = signedIn;
     await page.evaluate((id) => (globalThis as any).localStorage.setItem('chairside.location', id), center.locationId);
@@ -120,11 +124,94 @@ describe('the Setup screen in a real browser', () => {
     await signedIn.close();
   }
 
+  it('lets the admin of one center rename the location, and says plainly why its time zone stays while appointments are to come', async () => {
+    // A booking tomorrow at 10:00 in Kolkata: an appointment to come, cancelled again afterwards.
+    const [patientId] = await center.patients(1);
+    const booked = await center.post<{ id: string }>(`/locations/${center.locationId}/appointments`, {
+      patientId,
+      therapyCode: 'hydration',
+      startsAt: center.at(10),
+    });
+    const read = async () =>
+      (await call('GET', `${scheduling.service.url}/locations/${center.locationId}`, { token: center.admin })).body as {
+        name: string;
+        timeZone: string;
+        version: number;
+      };
+    const before = await read();
+    const admin = await openSetup('admin.setup');
+    const { page } = admin;
+    try {
+      const locations = page.getByTestId('setup-locations');
+      await locations.locator(`[data-location="${center.locationId}"]`).waitFor({ timeout: 15_000 });
+      // Registering a center is organisation-wide: not offered to the admin of one.
+      expect(await locations.getByLabel('Name of the new location').count()).toBe(0);
+      const name = page.getByLabel('Name of the location');
+      expect(await name.inputValue()).toBe(centerName);
+      expect(await page.getByLabel('Time zone').inputValue()).toBe(ZONE);
+      await locations.getByText(`${centerName} keeps its opening hours, closures and appointments in ${ZONE}.`).waitFor();
+
+      // Spaces only: scheduling refuses the name, and the refusal is shown at the field.
+      await name.fill('   ');
+      await page.getByRole('button', { name: 'Save the location' }).click();
+      await locations.getByText('must not be blank').waitFor({ timeout: 15_000 });
+      expect((await read()).name).toBe(centerName);
+
+      await name.fill(`${centerName} (renamed)`);
+      await page.getByRole('button', { name: 'Save the location' }).click();
+      await page
+        .getByTestId('location-saved')
+        .getByText(`${centerName} (renamed) saved (version ${before.version + 1}).`)
+        .waitFor({ timeout: 15_000 });
+      expect(await read()).toMatchObject({ name: `${centerName} (renamed)`, timeZone: ZONE, version: before.version + 1 });
+
+      // Another zone while the booking is to come: refused (409), said so in an alert, nothing changed.
+      await page.getByLabel('Time zone').selectOption('Asia/Dubai');
+      await page.getByRole('button', { name: 'Save the location' }).click();
+      const coming = page.getByTestId('location-coming');
+      await coming.waitFor({ timeout: 15_000 });
+      expect(await coming.getAttribute('role')).toBe('alert');
+      expect(await coming.textContent()).toContain('The time zone was not changed');
+      expect(await coming.textContent()).toContain(`still has 1 appointments to come, booked in ${ZONE}`);
+      expect(await read()).toMatchObject({ timeZone: ZONE, version: before.version + 1 });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${SCREENSHOTS}setup-location.png`, fullPage: true });
+    } finally {
+      await close(admin);
+      // The other tests sign in to the center by its name, and count the appointments their changes affect.
+      await call('POST', `${scheduling.service.url}/locations/${center.locationId}/appointments/${booked.id}/cancel`, {
+        token: center.admin,
+        body: { reason: 'center' },
+      });
+      await call('PATCH', `${scheduling.service.url}/locations/${center.locationId}`, {
+        token: center.admin,
+        body: { name: centerName },
+      });
+    }
+  });
+
   it('lets the admin define and revise a therapy of the organisation, told when someone else changed it, and set the reminder lead times', async () => {
     const admin = await openSetup('admin');
     const { page } = admin;
     const organisationAdmin = tokenFor(['admin'], '*');
     try {
+      // A new center of the organisation, in the zone of the one shown unless another is picked.
+      const newCenter = `Chairside Setup Annex ${runId}`;
+      await page.getByLabel('Name of the new location').fill(newCenter);
+      await page.getByLabel('Street address of the new location').fill('1 Annex Road, Pune');
+      expect(await page.getByLabel('Time zone of the new location').inputValue()).toBe(ZONE);
+      await page.getByRole('button', { name: 'Add the location' }).click();
+      await page.getByTestId('location-created').getByText(`${newCenter} added, in ${ZONE}.`).waitFor({ timeout: 15_000 });
+      await page.getByTestId('setup-locations').getByRole('cell', { name: newCenter, exact: true }).waitFor({ timeout: 15_000 });
+      const registered = (await call('GET', `${scheduling.service.url}/locations`, { token: organisationAdmin })).body as Array<
+        Record<string, unknown>
+      >;
+      expect(registered.find((l) => l.name === newCenter)).toMatchObject({
+        timeZone: ZONE,
+        centerAddress: '1 Annex Road, Pune',
+        version: 1,
+      });
+
       const therapies = page.getByTestId('setup-therapies');
       await therapies.getByText('The organisation has defined no therapy of its own.').waitFor({ timeout: 15_000 });
 

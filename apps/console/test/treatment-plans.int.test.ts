@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import { devIdentityDir } from '@chairside/platform';
 import {
@@ -17,14 +16,12 @@ import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
-import { demoUsersFileWith } from './demo-users.js';
+import { DEMO_PASSWORD, demoUsersFileWith, SCREENSHOTS } from './demo-users.js';
 
 // A treatment plan on the Patients screen as a scheduler of one center (the least privileged who
 // may change plans: scheduling allows plans to schedulers and admins), in a real Chromium against
 // the identity provider and scheduling on its own database. The screenshot goes to docs/console/.
 
-const PASSWORD = 'chairside';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 /** Half an hour off whole-hour zones: a time shown in the browser's zone instead would be plainly wrong. */
 const ZONE = 'Asia/Kolkata';
 const BROWSER_ZONE = 'Pacific/Pago_Pago';
@@ -129,7 +126,7 @@ describe('treatment plans on the Patients screen in a real browser', () => {
     const before = await plan();
     expect(before.series.map((d) => d.state)).toEqual(['booked', 'booked', 'booked']);
 
-    signedIn = await signInAs(consoleApp.url, 'scheduler.plans', PASSWORD, undefined, BROWSER_ZONE);
+    signedIn = await signInAs(consoleApp.url, 'scheduler.plans', DEMO_PASSWORD, undefined, BROWSER_ZONE);
     const { page } = signedIn;
     await page.goto(`${consoleApp.url}/patients`);
     await page.getByLabel('Name').fill('planer');

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
+import { patientSeenAtLocationsScope } from '@chairside/audit';
 import { serviceInfrastructure } from '@chairside/runtime';
 import type { NotificationsConfig } from './config/notifications.config.js';
 import { DirectoryModule } from './directory/directory.module.js';
@@ -32,6 +33,10 @@ export class NotificationsModule {
       module: NotificationsModule,
       imports: [
         ...serviceInfrastructure('notifications', config, dataSource, logger),
+        // The audit trail's patient scope: a center's staff read who looked at their own patients.
+        // Notifications places a patient by its copy of their appointments (any status), the part
+        // of scheduling's rule it can check. Index: directory_appointment_patient_idx.
+        patientSeenAtLocationsScope('directory_appointment'),
         ...NOTIFICATIONS_FEATURES,
         // The test clock exists only where it is allowed (tests and the demo; production refuses the flag).
         ...(config.NOTIFICATIONS_ADJUSTABLE_CLOCK ? [TestClockModule] : []),

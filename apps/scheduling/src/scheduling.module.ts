@@ -17,6 +17,7 @@ import { OutagesModule } from './outages/outages.module.js';
 import { ClosuresModule } from './closures/closures.module.js';
 import { WorkQueuesModule } from './work-queues/work-queues.module.js';
 import { DayBookModule } from './day-book/day-book.module.js';
+import { DayResourcesModule } from './day-resources/day-resources.module.js';
 import { NotesModule } from './notes/notes.module.js';
 import { ReplansModule } from './replans/replans.module.js';
 import { PatientAlertsModule } from './patient-alerts/patient-alerts.module.js';
@@ -39,6 +40,7 @@ export const SCHEDULING_FEATURES = [
   PatientAlertsModule,
   WorkQueuesModule,
   DayBookModule,
+  DayResourcesModule,
   NotesModule,
 ];
 

@@ -188,4 +188,27 @@ describe('the front desk over HTTP: work queues, notes, the day book and the ove
     });
     expect((await post(path, { reason: 'clinical' })).status).toBe(409);
   });
+
+  it("reads the day's chair outages and nurses on shift, as a charge nurse of the location; another location's charge nurse gets 403", async () => {
+    const chargeNurse = tokenFor(['charge-nurse'], [a.locationId]);
+    const chairs = await call('GET', url(`/locations/${a.locationId}/chairs`), { token: a.admin });
+    const chairId = chairs.body[0].id as string;
+    await a.post(`/locations/${a.locationId}/chairs/${chairId}/outages`, {
+      startsAt: a.at(10),
+      endsAt: a.at(12),
+      reason: 'Pump repair',
+    });
+    const path = `/locations/${a.locationId}/day-resources?date=${day.toISODate()}`;
+    const read = await get(path, chargeNurse);
+    expect(read.status).toBe(200);
+    expect(read.body.outages).toEqual([
+      expect.objectContaining({ chairId, from: new Date(a.at(10)).toISOString(), reason: 'Pump repair' }),
+    ]);
+    expect(read.body.nurses).toEqual([expect.objectContaining({ displayName: 'Nurse 1', capacity: 4 })]);
+    expect((await get(path, tokenFor(['charge-nurse'], [b.locationId]))).status).toBe(403);
+    const bad = await get(`/locations/${a.locationId}/day-resources?date=2030-02-30`, chargeNurse);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'date' })]);
+  });
 });

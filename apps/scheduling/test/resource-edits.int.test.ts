@@ -27,7 +27,8 @@ const ids = (body: { affectedAppointments?: Affected[] }) => (body.affectedAppoi
  * certifications, a chair retired and renamed, a part-day closure and a holiday. Each change
  * validates first (400 naming the field), honours If-Match (409), lists the appointments it
  * affects, flags them and hands them to the re-plan (proposals appear over Kafka), is audited
- * and is published.
+ * and is published. And a location registered and edited by an admin: its time zone is kept while
+ * appointments are to come there.
  */
 describe('scheduling: nurse, chair, outage and closure edits hand what they affect to the re-plan', () => {
   const restoreTopics = useOwnTopics('resource_edits');
@@ -281,5 +282,116 @@ describe('scheduling: nurse, chair, outage and closure edits hand what they affe
       expect.objectContaining({ version: 2, affectedAppointmentIds: [at14] }),
     ]);
     expect((await outbox('location.closure-removed')).filter((e) => e.closureId === added.body.id)).toHaveLength(1);
+  });
+  it('a location created and edited by an admin: blank name or address and an unknown zone refused, the zone kept while appointments are to come, each change audited', async () => {
+    // Registering a center is organisation-wide (POST /locations): only an admin of every location may.
+    const organisationAdmin = tokenFor(['admin'], '*');
+    const refusedFields = async (method: string, path: string, token: string, body: unknown) => {
+      const answer = await api(method, path, token, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.type).toBe('/problems/validation-failed');
+      return fields(answer.body);
+    };
+    expect(await refusedFields('POST', '/locations', organisationAdmin, { name: '   ', timeZone: ZONE })).toEqual(['name']);
+    expect(await refusedFields('POST', '/locations', organisationAdmin, { name: 'Norte', timeZone: 'Mars/Olympus' })).toEqual([
+      'timeZone',
+    ]);
+    expect(
+      await refusedFields('POST', '/locations', organisationAdmin, { name: 'Norte', timeZone: ZONE, centerAddress: ' ' }),
+    ).toEqual(['centerAddress']);
+    const registered = await api('POST', '/locations', organisationAdmin, {
+      name: `Norte ${randomUUID().slice(0, 6)}`,
+      timeZone: ZONE,
+      centerAddress: 'Calle Mayor 1, Madrid',
+    });
+    expect(registered).toMatchObject({ status: 201, body: { timeZone: ZONE, version: 1 } });
+    const fresh = `/locations/${registered.body.id}`;
+    // Everything after this is the admin of that one center.
+    const freshAdmin = tokenFor(['admin'], [registered.body.id]);
+    expect(await refusedFields('PATCH', fresh, freshAdmin, { name: '' })).toEqual(['name']);
+    expect(await refusedFields('PATCH', fresh, freshAdmin, { centerAddress: '\t' })).toEqual(['centerAddress']);
+    expect(await refusedFields('PATCH', fresh, freshAdmin, { timeZone: 'Europe/Atlantis' })).toEqual(['timeZone']);
+    expect((await api('PATCH', fresh, tokenFor(['admin'], [randomUUID()]), { name: 'Elsewhere' })).status).toBe(403);
+    // No appointment there yet: the zone changes (200), with the name and address, at the version read.
+    const moved = await api(
+      'PATCH',
+      fresh,
+      freshAdmin,
+      { name: 'Norte (Canarias)', centerAddress: 'Calle Triana 2, Las Palmas', timeZone: 'Atlantic/Canary' },
+      { 'if-match': '"1"' },
+    );
+    expect(moved).toMatchObject({
+      status: 200,
+      body: { name: 'Norte (Canarias)', centerAddress: 'Calle Triana 2, Las Palmas', timeZone: 'Atlantic/Canary', version: 2 },
+    });
+    expect(moved.headers.get('etag')).toBe('"2"');
+    expect((await api('PATCH', fresh, freshAdmin, { name: 'Stale' }, { 'if-match': '"1"' })).status).toBe(409);
+
+    // A center with a booking to come: its zone is kept (409, nothing changed); its name still changes.
+    const c = await new CenterFixture(scheduling.url, ZONE, day).create({
+      chairs: 1,
+      nurses: 1,
+      capacity: 2,
+      name: `Zoned ${randomUUID().slice(0, 6)}`,
+    });
+    const L = `/locations/${c.locationId}`;
+    const [patient] = await c.patients(1);
+    const booked = await api('POST', `${L}/appointments`, c.admin, {
+      therapyCode: 'hydration',
+      patientId: patient,
+      startsAt: c.at(10),
+    });
+    expect(booked.status).toBe(201);
+    const before = (await api('GET', L, c.admin)).body as { version: number };
+    const refused = await api('PATCH', L, c.admin, { timeZone: 'Atlantic/Canary' }, { 'if-match': `"${before.version}"` });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { type: '/problems/location-has-coming-appointments', comingAppointments: 1, firstStartsAt: c.at(10) },
+    });
+    expect((await api('GET', L, c.admin)).body).toMatchObject({ timeZone: ZONE, version: before.version });
+    // The same zone again is no change of zone.
+    const renamed = await api('PATCH', L, c.admin, { name: 'Zoned, renamed', timeZone: ZONE });
+    expect(renamed).toMatchObject({ status: 200, body: { name: 'Zoned, renamed', timeZone: ZONE, version: before.version + 1 } });
+    // Once the booking is cancelled nothing is to come there, and the zone changes.
+    const cancelled = await api('POST', `${L}/appointments/${booked.body.id}/cancel`, c.admin, { reason: 'center' });
+    expect(cancelled.status).toBe(200);
+    expect(await api('PATCH', L, c.admin, { timeZone: 'Atlantic/Canary' })).toMatchObject({
+      status: 200,
+      body: { timeZone: 'Atlantic/Canary', version: before.version + 2 },
+    });
+
+    // Each attempt is in the audit trail, by whom and with its outcome (written beside the response, so waited for).
+    const trail = (locationId: string) =>
+      db.query<{ action: string; outcome: string; status: number; actor_subject: string }>(
+        `SELECT action, outcome, status, actor_subject FROM audit_record
+          WHERE resource_type = 'location' AND resource_id = $1 ORDER BY seq`,
+        [locationId],
+      );
+    const audited = (locationId: string, n: number) =>
+      waitFor(
+        async () => {
+          const rows = await trail(locationId);
+          return rows.length >= n && rows;
+        },
+        { what: `${n} audit records of location ${locationId}` },
+      );
+    const freshTrail = await audited(registered.body.id, 7);
+    expect(freshTrail.map((r) => `${r.action}:${r.status}`)).toEqual([
+      'create:201',
+      'update:400',
+      'update:400',
+      'update:400',
+      'update:403',
+      'update:200',
+      'update:409',
+    ]);
+    expect(freshTrail.filter((r) => r.outcome === 'success').map((r) => r.action)).toEqual(['create', 'update']);
+    const zonedTrail = await audited(c.locationId, 4);
+    expect(zonedTrail.map((r) => `${r.action}:${r.status}`)).toEqual(['create:201', 'update:409', 'update:200', 'update:200']);
+    expect(new Set(zonedTrail.slice(1).map((r) => r.actor_subject))).toEqual(new Set(['test-admin']));
+    expect((await outbox('location.updated')).filter((e) => e.locationId === c.locationId).map((e) => e.timeZone)).toEqual([
+      ZONE,
+      'Atlantic/Canary',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import type { Logger } from 'pino';
+import { patientSeenAtLocationsScope } from '@chairside/audit';
 import { serviceInfrastructure } from '@chairside/runtime';
 import type { SessionsConfig } from './config/sessions.config.js';
 import { AppointmentIntakeModule } from './appointment-intake/appointment-intake.module.js';
@@ -30,6 +31,11 @@ export class SessionsModule {
       module: SessionsModule,
       imports: [
         ...serviceInfrastructure('sessions', config, dataSource, logger),
+        // The audit trail's patient scope: a center's staff read who looked at their own patients.
+        // Sessions places a patient by a session there (an appointment it took in, any status): a
+        // patient registered at the center but never booked has no session here, so an empty page.
+        // Index: session_patient_idx.
+        patientSeenAtLocationsScope('session'),
         ...SESSIONS_FEATURES,
         // The test clock exists only where it is allowed (tests and the demo; production refuses the flag).
         ...(config.SESSIONS_ADJUSTABLE_CLOCK ? [TestClockModule] : []),

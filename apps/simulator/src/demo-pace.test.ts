@@ -162,4 +162,37 @@ describe('the simulation’s booking window', () => {
     expect(calls.filter((c) => c.path.startsWith('/locations/loc/sessions/')).map((c) => c.path.split('/')[4])).toContain('a1');
     expect(calls.some((c) => c.path.includes('/sessions/a2/'))).toBe(false);
   });
+
+  it('halted, ends at once: the visit waiting for its patient is dropped, not failed, and no timer is left', async () => {
+    const inAnHour = new Date(Date.now() + HOUR).toISOString();
+    const { api, calls } = fakeApi((method, path) => {
+      if (method === 'GET' && path.includes('/slots?'))
+        return { status: 200, body: [{ start: inAnHour, chairId: 'c', nurseId: 'n' }] };
+      if (method === 'POST' && path.endsWith('/appointments'))
+        return { status: 201, body: { id: 'a1', startsAt: inAnHour, endsAt: inAnHour, durationMinutes: 60 } };
+      return { status: 404, body: {} };
+    });
+    // At ×1 the patient arrives in an hour, and the next booking is hours away.
+    const simulation = new Simulation({
+      api,
+      centers: [center],
+      patients: ['p'],
+      seed: 1,
+      pace: 1,
+      bookingsPerHour: 1,
+      horizonHours: 12,
+      initialBookings: 1,
+      durationMs: Infinity,
+    });
+    const running = simulation.run();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.tally.get('booked')).toBe(1);
+    const halted = Date.now();
+    simulation.halt();
+    await running;
+    expect(Date.now() - halted).toBeLessThan(1_000);
+    expect(api.tally.get('visit failed')).toBe(0);
+    // Nothing after the halt: no check-in, no further booking.
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/locations/loc/appointments']);
+  });
 });

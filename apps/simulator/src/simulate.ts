@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import { DEFAULT_THERAPIES, type TherapyCode } from '@chairside/domain';
 import type { Api } from './api.js';
@@ -93,7 +95,6 @@ export interface OverrunOrder {
   /** Called when the session is held up: the incidents show the slip to sessions' watch while it lasts. */
   noticed: (appointmentId: string, plan: { nextAppointmentId: string; pauseMinutes: number }) => Promise<void>;
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** What the simulated nurses type at discharge: it reaches the patient, and must never reach analytics. */
 export const DISCHARGE_INSTRUCTIONS = 'Keep the dressing on until bedtime and drink two extra glasses of water tonight.';
@@ -110,6 +111,8 @@ export class Simulation {
   private visitCount = 0;
   private nextPatient = 0;
   private stopped = false;
+  /** Aborted by halt(): every wait of the run ends at once, and what waited is dropped. */
+  private readonly halting = new AbortController();
   /** Booked by this run and not reached yet, by appointment id. */
   private readonly upcoming = new Map<string, UpcomingVisit>();
   /** Overruns ordered per location, taken by the next session there to start infusing. */
@@ -119,7 +122,10 @@ export class Simulation {
   /** Centers whose horizon this run found full: said once each, as the reason bookings go to later days. */
   private readonly horizonFull = new Set<string>();
 
-  constructor(private readonly o: SimulationOptions) {}
+  constructor(private readonly o: SimulationOptions) {
+    // Every visit waiting listens for the halt: hundreds at once in a long run, none of them a leak.
+    setMaxListeners(0, this.halting.signal);
+  }
 
   get tally() {
     return this.o.api.tally;
@@ -142,13 +148,42 @@ export class Simulation {
   async run(): Promise<void> {
     const random = new Random(this.o.seed);
     if (this.o.adoptBooked) for (const center of this.o.centers) await this.adopt(center);
-    await Promise.all(this.o.centers.map((center, i) => this.book(center, random.fork(1_000_000 + i))));
+    await Promise.all(
+      this.o.centers.map((center, i) =>
+        this.book(center, random.fork(1_000_000 + i)).catch((e: unknown) => this.unlessHalted(e)),
+      ),
+    );
     await Promise.all([...this.visits]);
   }
 
   /** Ends booking now; visits under way finish. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /**
+   * Ends the run now: nothing more is booked, and no visit takes another step (one waiting for its
+   * patient, half an hour for a no-show, or the next step of a session is dropped where it is), so
+   * no timer of the run is left behind in a process that goes on (a test that played the demo).
+   */
+  halt(): void {
+    this.stopped = true;
+    this.halting.abort();
+  }
+
+  /** Waits, or fails at once with an AbortError when the run is halted. */
+  private async sleep(ms: number): Promise<void> {
+    await delay(Math.max(0, ms), undefined, { signal: this.halting.signal });
+  }
+
+  /** A wait cut short by halt(): how a halted run ends, not a failure. */
+  private cutShortByHalt(error: unknown): boolean {
+    return this.halting.signal.aborted && (error as Error).name === 'AbortError';
+  }
+
+  /** Rethrows anything but a wait cut short by halt(). */
+  private unlessHalted(error: unknown): void {
+    if (!this.cutShortByHalt(error)) throw error;
   }
 
   get pace(): number {
@@ -189,6 +224,7 @@ export class Simulation {
 
   private track(n: number, visit: Promise<void>): void {
     const tracked = visit.catch((error: unknown) => {
+      if (this.cutShortByHalt(error)) return;
       this.tally.add('visit failed');
       this.o.log?.(`[simulator] visit ${n}: ${(error as Error).message}`);
     });
@@ -204,9 +240,9 @@ export class Simulation {
     // The first bookings at once: a start shows activity within seconds whatever the rate.
     for (let made = 0; !this.stopped && Date.now() - this.began < this.o.durationMs; made++) {
       if (made === opening) await this.openingBookMade(center, openingBook);
-      if (made >= opening) await sleep(-Math.log(1 - random.next()) * meanGapMs);
+      if (made >= opening) await this.sleep(-Math.log(1 - random.next()) * meanGapMs);
       // A quarter second apart: the first bookings do not all race for the same slot.
-      else if (made > 0) await sleep(250);
+      else if (made > 0) await this.sleep(250);
       if (this.stopped) break;
       const n = this.visitCount++;
       const plan = planVisit(new Random(this.o.seed).fork(n));
@@ -359,12 +395,12 @@ export class Simulation {
     const currentStart = () => Date.parse(this.upcoming.get(appointment.id)?.startsAt ?? appointment.startsAt);
     const appointmentPath = `/locations/${center.locationId}/appointments/${appointment.id}`;
     if (plan.confirms) {
-      await sleep(this.simulatedMinutes(30));
+      await this.sleep(this.simulatedMinutes(30));
       const confirmed = await api.call('scheduling', 'POST', `${appointmentPath}/confirm`);
       this.tally.add(confirmed.status === 200 ? 'confirmed' : `confirm refused ${confirmed.status}`);
     }
     if (plan.fate === 'cancels') {
-      await sleep(this.simulatedMinutes(60));
+      await this.sleep(this.simulatedMinutes(60));
       const cancelled = await api.call('scheduling', 'POST', `${appointmentPath}/cancel`, { reason: 'patient_request' });
       this.tally.add(cancelled.status === 200 ? 'cancelled' : `cancel refused ${cancelled.status}`);
       return;
@@ -381,15 +417,15 @@ export class Simulation {
         this.tally.add('left for later');
         return;
       }
-      await sleep(markable - Date.now());
+      await this.sleep(markable - Date.now());
       const marked = await api.call('scheduling', 'POST', `${appointmentPath}/no-show`);
       this.tally.add(marked.status === 200 ? 'no-show' : `no-show refused ${marked.status}`);
       return;
     }
-    await sleep(arrival - Date.now());
+    await this.sleep(arrival - Date.now());
     // Moved while the patient was on the way: the patient comes at the new time.
     while (this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) > Date.now() + 50)
-      await sleep(this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) - Date.now());
+      await this.sleep(this.realTimeOf(currentStart() + plan.latenessMinutes * MINUTE) - Date.now());
     const visit = this.upcoming.get(appointment.id);
     this.upcoming.delete(appointment.id);
     await this.session(center, plan, appointment, visit);
@@ -443,24 +479,24 @@ export class Simulation {
         this.tally.add(`session check-in refused ${r.status}`);
         return;
       }
-      await sleep(500);
+      await this.sleep(500);
     }
-    await sleep(this.simulatedMinutes(plan.chairWaitMinutes));
+    await this.sleep(this.simulatedMinutes(plan.chairWaitMinutes));
     if (!(await step('seat'))) return;
     await step('access', { route: 'iv', site: 'left forearm', attempts: plan.setupMinutes > 8 ? 2 : 1, numbingSprayUsed: false });
     const drugHeld = this.takeOverrun('drug', center.locationId, visit, appointment);
     if (drugHeld) {
       // The pharmacy holds the drug (a dose remade, a lab value awaited): the patient waits in the chair past the planned end.
       await this.heldUpFor(appointment.id, drugHeld, Math.max(plan.drugWaitMinutes, drugHeld.pauseMinutes));
-    } else await sleep(this.simulatedMinutes(plan.drugWaitMinutes));
+    } else await this.sleep(this.simulatedMinutes(plan.drugWaitMinutes));
     if (!(await step('drug-ready'))) return;
-    await sleep(this.simulatedMinutes(plan.setupMinutes));
+    await this.sleep(this.simulatedMinutes(plan.setupMinutes));
     if (!(await step('start', { rateMlPerHour: 120 }))) return;
     // One overrun a session: one held up at the pharmacy is not paused again.
     const overrun = drugHeld ? undefined : this.takeOverrun('infusion', center.locationId, visit, appointment);
     if (overrun) {
       // A pump alarm or a line to replace: the infusion waits, and the session runs past its planned end.
-      await sleep(this.simulatedMinutes(5));
+      await this.sleep(this.simulatedMinutes(5));
       if (await step('pause', { reason: overrun.order.reason })) {
         await this.heldUpFor(appointment.id, overrun, overrun.pauseMinutes);
         if (!(await step('resume', { ratePercent: 100 }))) return;
@@ -472,7 +508,7 @@ export class Simulation {
     const until = async (minute: number) => {
       // Vitals every half hour while infusing, as the monitoring schedules ask at the least.
       while (elapsed + vitalsEvery <= minute) {
-        await sleep(this.simulatedMinutes(vitalsEvery));
+        await this.sleep(this.simulatedMinutes(vitalsEvery));
         elapsed += vitalsEvery;
         await step('vitals', {
           systolic: 118 + (elapsed % 17),
@@ -483,7 +519,7 @@ export class Simulation {
           spo2: 98,
         });
       }
-      await sleep(this.simulatedMinutes(minute - elapsed));
+      await this.sleep(this.simulatedMinutes(minute - elapsed));
       elapsed = minute;
     };
     await step('vitals', { systolic: 121, diastolic: 78, heartRate: 74, respiratoryRate: 14, temperatureC: 36.7, spo2: 98 });
@@ -497,16 +533,16 @@ export class Simulation {
         outcome: severe ? 'resolving' : 'resolved',
       });
       if (severe || recorded?.status === 'stopped') {
-        await sleep(this.simulatedMinutes(30));
+        await this.sleep(this.simulatedMinutes(30));
         await step('discharge', { mayDrive: false, instructions: DISCHARGE_INSTRUCTIONS });
         return;
       }
-      await sleep(this.simulatedMinutes(15));
+      await this.sleep(this.simulatedMinutes(15));
       if (recorded?.status === 'paused') await step('resume', { ratePercent: 50 });
     }
     await until(infusion);
     if (!(await step('complete'))) return;
-    await sleep(
+    await this.sleep(
       this.simulatedMinutes(
         Math.max(0, (Date.parse(appointment.endsAt) - Date.parse(appointment.startsAt)) / MINUTE - appointment.durationMinutes),
       ),
@@ -523,7 +559,7 @@ export class Simulation {
     this.heldUp.add(appointmentId);
     try {
       await overrun.order.noticed(appointmentId, { nextAppointmentId: overrun.nextAppointmentId, pauseMinutes: minutes });
-      await sleep(this.simulatedMinutes(minutes));
+      await this.sleep(this.simulatedMinutes(minutes));
     } finally {
       this.heldUp.delete(appointmentId);
     }

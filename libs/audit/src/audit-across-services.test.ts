@@ -71,9 +71,11 @@ describe('the audit trail across services (fan-out to every GET /audit)', () => 
     await expect(searchAuditTrailAcrossServices(urls, 'token', { from: at(0) }, failing)).rejects.toThrow(AuditSearchError);
   });
 
-  it('refuses a cursor it did not make', async () => {
-    await expect(searchAuditTrailAcrossServices(urls, 'token', { from: at(0), cursor: 'bm9wZQ' }, fakeFetch)).rejects.toThrow(
-      /cursor/,
-    );
+  it('refuses a cursor it did not make (400 naming cursor) before asking any service', async () => {
+    asked.length = 0;
+    await expect(
+      searchAuditTrailAcrossServices(urls, 'token', { from: at(0), cursor: 'bm9wZQ' }, fakeFetch),
+    ).rejects.toMatchObject({ problem: { status: 400, errors: [expect.objectContaining({ field: 'cursor' })] } });
+    expect(asked).toEqual([]);
   });
 });

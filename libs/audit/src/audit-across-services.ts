@@ -1,4 +1,14 @@
-import type { AuditAction, AuditOutcome, AuditRecordData, ServiceName } from '@chairside/contracts';
+import type { AuditAction, AuditOutcome, ServiceName } from '@chairside/contracts';
+import {
+  type CrossServiceAuditPage,
+  decodeAuditCursor,
+  firstAuditPositions,
+  mergeAuditPages,
+  type ServiceAuditPage,
+  servicesToAsk,
+} from './audit-pages.js';
+
+export type { AuditRecordOfService, CrossServiceAuditPage } from './audit-pages.js';
 
 /** The filters of `GET /audit`, the same on every service. */
 export interface AuditSearch {
@@ -15,23 +25,6 @@ export interface AuditSearch {
   /** The `next` of the previous merged page. */
   cursor?: string;
 }
-
-export type AuditRecordOfService = AuditRecordData & { seq: string };
-
-export interface CrossServiceAuditPage {
-  /** Every service's records in one list, newest first. */
-  records: AuditRecordOfService[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  next: string | null;
-}
-
-interface ServicePage {
-  records: AuditRecordOfService[];
-  next: string | null;
-}
-
-/** Per service: the `before` to ask with ('' = from the newest), or null once it has nothing older. */
-type Cursor = Partial<Record<ServiceName, string | null>>;
 
 export class AuditSearchError extends Error {
   constructor(
@@ -62,40 +55,20 @@ export async function searchAuditTrailAcrossServices(
 ): Promise<CrossServiceAuditPage> {
   const limit = search.limit ?? 100;
   const names = Object.keys(services) as ServiceName[];
-  const cursor: Cursor = search.cursor ? decodeCursor(search.cursor) : Object.fromEntries(names.map((n) => [n, '']));
-  const active = names.filter((name) => cursor[name] !== null && cursor[name] !== undefined);
-  const pages = new Map<ServiceName, ServicePage>(
-    await Promise.all(
-      active.map(
-        async (name) => [name, await fetchPage(services[name]!, name, token, search, limit, cursor[name]!, fetchImpl)] as const,
-      ),
-    ),
+  // A bad cursor is refused (400, naming it) before any service is asked.
+  const positions = search.cursor ? decodeAuditCursor(search.cursor, names) : firstAuditPositions(names);
+  const asked = servicesToAsk(positions);
+  const answers = await Promise.allSettled(
+    asked.map(({ service, before }) => fetchPage(services[service]!, service, token, search, limit, before, fetchImpl)),
   );
-
-  // A k-way merge: the newest head of any service's list next, so each service's part is a prefix of its page.
-  const taken = new Map<ServiceName, number>(active.map((name) => [name, 0]));
-  const records: AuditRecordOfService[] = [];
-  while (records.length < limit) {
-    let best: ServiceName | undefined;
-    for (const name of active) {
-      const head = pages.get(name)!.records[taken.get(name)!];
-      if (!head) continue;
-      const current = best ? pages.get(best)!.records[taken.get(best)!]! : undefined;
-      if (!current || head.occurredAt > current.occurredAt) best = name;
-    }
-    if (!best) break;
-    records.push(pages.get(best)!.records[taken.get(best)!]!);
-    taken.set(best, taken.get(best)! + 1);
-  }
-
-  const next: Cursor = {};
-  for (const name of active) {
-    const page = pages.get(name)!;
-    const used = taken.get(name)!;
-    if (used < page.records.length) next[name] = used ? page.records[used - 1]!.seq : cursor[name]!;
-    else next[name] = page.next;
-  }
-  return { records, next: Object.values(next).some((v) => v !== null) ? encodeCursor(next) : null };
+  // Every answer is awaited, and the first failure in the services' order is the one reported
+  // (scheduling, the patient registry, first): the same refusal whichever service was slower.
+  const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected');
+  if (failed) throw failed.reason;
+  const pages = Object.fromEntries(
+    asked.map(({ service }, i) => [service, (answers[i] as PromiseFulfilledResult<ServiceAuditPage>).value]),
+  );
+  return mergeAuditPages(positions, pages, limit);
 }
 
 async function fetchPage(
@@ -106,7 +79,7 @@ async function fetchPage(
   limit: number,
   before: string,
   fetchImpl: typeof fetch,
-): Promise<ServicePage> {
+): Promise<ServiceAuditPage> {
   const parameters = new URLSearchParams();
   for (const key of ['from', 'to', 'patientId', 'actor', 'resourceType', 'resourceId', 'action', 'outcome'] as const) {
     const value = search[key];
@@ -119,24 +92,5 @@ async function fetchPage(
   });
   const body: unknown = await response.json().catch(() => undefined);
   if (response.status !== 200) throw new AuditSearchError(service, response.status, body);
-  return body as ServicePage;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw new Error('cursor: not a cursor of this search');
-  }
-  if (!parsed || typeof parsed !== 'object') throw new Error('cursor: not a cursor of this search');
-  for (const value of Object.values(parsed)) {
-    if (value !== null && (typeof value !== 'string' || !/^[0-9]{0,18}$/.test(value)))
-      throw new Error('cursor: not a cursor of this search');
-  }
-  return parsed as Cursor;
+  return body as ServiceAuditPage;
 }

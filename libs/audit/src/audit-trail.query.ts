@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { LocationGrant } from '@chairside/domain';
+import type { LocationGrant, Role } from '@chairside/domain';
 import { DataSource } from 'typeorm';
 import type { AuditRecordData } from '@chairside/contracts';
 import { ProblemException } from '@chairside/platform';
@@ -16,17 +16,29 @@ export interface AuditPage {
   next: string | null;
 }
 
-/** Who asks: their organisation and location grant. */
+/** Who asks: their organisation, location grant and roles. */
 export interface AuditReader {
   organisationId: string;
   locations: LocationGrant;
+  roles: readonly Role[];
 }
 
+/** The roles that answer for the trail itself: they may search it whole (with every location). */
+export const AUDIT_TRAIL_ROLES: readonly Role[] = ['admin', 'privacy-officer'];
 /**
- * One organisation's audit records, newest first, in pages, over a bounded time range. A reader
- * with every location reads the whole trail; a reader limited to some locations reads only the trail
- * of one patient they see (the service's AuditPatientScope), every record of that patient included:
- * the privacy officer of a center answers "who looked at our patient", wherever it was looked at.
+ * Staff who may see who looked at one patient they see (the console's Patient screen), never the
+ * trail at large: scheduling's patient readers and the charge nurse running the center's day.
+ */
+export const PATIENT_AUDIT_ROLES: readonly Role[] = ['scheduler', 'charge-nurse'];
+
+/**
+ * One organisation's audit records, newest first, in pages, over a bounded time range. An admin or
+ * privacy officer with every location reads the whole trail; anyone else allowed (limited to some
+ * locations, or a scheduler or charge nurse) reads only the trail of one patient they see (the
+ * service's AuditPatientScope), every record of that patient included: the privacy officer or
+ * scheduler of a center answers "who looked at our patient", wherever it was looked at. Staff who
+ * are not audit roles get the records without the lookers' IP address and browser: when, who, what
+ * and the outcome answer their question; where colleagues work from stays with the privacy officer.
  */
 @Injectable()
 export class AuditTrailQuery {
@@ -45,16 +57,24 @@ export class AuditTrailQuery {
       throw ProblemException.validation([{ field: 'to', reason: 'must be after from' }], 'The time range is empty.');
     if (to.getTime() - from.getTime() > MAX_RANGE_MS)
       throw ProblemException.validation([{ field: 'to', reason: 'at most 366 days after from' }], 'The time range is too long.');
-    if (locations !== '*') {
+    const auditRole = reader.roles.some((r) => AUDIT_TRAIL_ROLES.includes(r));
+    if (locations !== '*' || !auditRole) {
       if (query.patientId === undefined)
         throw ProblemException.forbidden(
-          'A user limited to some locations reads the trail of one patient they see: give patientId.',
+          auditRole
+            ? 'A user limited to some locations reads the trail of one patient they see: give patientId.'
+            : 'Staff read the trail of one patient they see: give patientId.',
         );
-      if (!this.patientScope)
-        throw ProblemException.forbidden(`The ${this.options.service} trail is read with a grant of every location.`);
-      // As everywhere else, a patient the reader does not see is answered as if it did not exist.
-      if (!(await this.patientScope.sees(organisationId, locations, query.patientId)))
-        throw ProblemException.notFound('Patient', query.patientId);
+      if (locations !== '*') {
+        if (!this.patientScope)
+          throw ProblemException.forbidden(`The ${this.options.service} trail is read with a grant of every location.`);
+        if (!(await this.patientScope.sees(organisationId, locations, query.patientId))) {
+          // As everywhere else, a patient the reader does not see is answered as if it did not exist
+          // by the registry; a service that only knows patients through appointments has nothing to show.
+          if (this.patientScope.registry) throw ProblemException.notFound('Patient', query.patientId);
+          return { records: [], next: null };
+        }
+      }
     }
     const limit = query.limit ?? 100;
     const where = ['organisation_id = $1', 'occurred_at >= $2', 'occurred_at < $3'];
@@ -80,8 +100,10 @@ export class AuditTrailQuery {
       parameters,
     )) as Array<Record<string, unknown>>;
     const page = rows.slice(0, limit);
+    const withOrigin = (record: AuditRecordData): AuditRecordData =>
+      auditRole ? record : { ...record, ip: null, userAgent: null };
     return {
-      records: page.map((row) => ({ seq: String(row.seq), ...recordFromRow(this.options.service, row) })),
+      records: page.map((row) => ({ seq: String(row.seq), ...withOrigin(recordFromRow(this.options.service, row)) })),
       next: rows.length > limit ? String(page[page.length - 1]!.seq) : null,
     };
   }

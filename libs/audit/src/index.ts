@@ -6,5 +6,7 @@ export * from './audit-trail.js';
 export * from './audit.module.js';
 export * from './migrations/audit-trail.migration.js';
 export * from './migrations/audit-runtime.migration.js';
+export * from './audit-pages.js';
 export * from './audit-across-services.js';
 export * from './audit-patient-scope.js';
+export * from './audit-patient-seen-at-locations.js';

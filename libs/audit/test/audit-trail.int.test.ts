@@ -309,12 +309,17 @@ describe('audit trail: every look at and change of patient data, refusals includ
     ]);
     const nurseTries = await call('GET', `${sessions.url}/audit?from=${from}`, { token: nurse });
     expect(nurseTries.status).toBe(403);
-    // The trail spans the organisation: a privacy officer granted one center only is refused it, and that is recorded too.
-    const oneCenterOfficer = await traced(
-      'GET',
-      `${sessions.url}/audit?patientId=${patientId}&from=${from}`,
-      tokenFor(['privacy-officer'], [feed.locationId], feed.organisationId, 'officer-of-one-center'),
-    );
+    // A privacy officer of one center reads sessions' trail of a patient with a session there (sessions'
+    // patient scope), only of them; the trail at large is refused, and that is recorded too.
+    const officerOfOneCenter = tokenFor(['privacy-officer'], [feed.locationId], feed.organisationId, 'officer-of-one-center');
+    const ofThePatient = await call('GET', `${sessions.url}/audit?patientId=${patientId}&from=${from}`, {
+      token: officerOfOneCenter,
+    });
+    expect(ofThePatient.status).toBe(200);
+    const ofThePatientRecords = (ofThePatient.body as { records: Array<{ patientId: string | null }> }).records;
+    expect(ofThePatientRecords.length).toBeGreaterThan(0);
+    expect(ofThePatientRecords.every((r) => r.patientId === patientId)).toBe(true);
+    const oneCenterOfficer = await traced('GET', `${sessions.url}/audit?from=${from}`, officerOfOneCenter);
     expect(oneCenterOfficer.status).toBe(403);
     expect(oneCenterOfficer.headers.get('content-type')).toContain('application/problem+json');
     expect(await eventually(sessionsDb, oneCenterOfficer.correlationId)).toEqual([

@@ -7,3 +7,4 @@ export * from './vitals.js';
 export * from './notifications.js';
 export * from './durations.js';
 export * from './medications.js';
+export * from './board-at-risk.js';

@@ -110,7 +110,11 @@ export interface SentSms {
 
 /**
  * A Twilio-shaped SMS provider on loopback: POST /2010-04-01/Accounts/{sid}/Messages.json with
- * To, From, Body; honours Idempotency-Key (a resend gets the first sid and sends nothing).
+ * To, From, Body; honours Idempotency-Key (a resend gets the first sid and sends nothing). A text
+ * sent with a StatusCallback is reported `delivered` to that URL a moment later, signed as the
+ * provider signs (with the account's auth token, from the request's Basic credentials), as Twilio
+ * reports a text reaching the handset: without it nothing on this machine ever reads as delivered
+ * (`npm start` asks for the callback, SMS_STATUS_CALLBACK_URL).
  */
 export interface SmsProvider {
   url: string;
@@ -138,11 +142,36 @@ export function signProviderWebhook(authToken: string, url: string, params: Reco
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
+/** How long after accepting a text the provider reports it delivered: after the sender has recorded it as sent. */
+const DELIVERY_REPORT_AFTER_MS = 1_500;
+
 export async function startSmsProvider(): Promise<SmsProvider> {
   const byKey = new Map<string, SentSms>();
   const messages: SentSms[] = [];
   let failure: number | undefined;
   let requests = 0;
+  const reports = new Set<NodeJS.Timeout>();
+  /** Twilio's status callback: signed with the account's auth token (the password of the request's Basic credentials). */
+  const reportDelivered = (callback: string, authorization: string | undefined, sms: SentSms) => {
+    const basic = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
+    const [accountSid, authToken] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+    if (!accountSid || !authToken) return;
+    const params = { MessageSid: sms.sid, MessageStatus: 'delivered', AccountSid: accountSid, To: sms.to, From: sms.from };
+    const timer = setTimeout(() => {
+      reports.delete(timer);
+      // Nobody listening any more (the sender stopped) is no failure of the provider's.
+      void fetch(callback, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signProviderWebhook(authToken, callback, params),
+        },
+        body: new URLSearchParams(params),
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => undefined);
+    }, DELIVERY_REPORT_AFTER_MS);
+    reports.add(timer);
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -169,6 +198,8 @@ export async function startSmsProvider(): Promise<SmsProvider> {
       if (!sms.to || !sms.body) return json(400, { code: 21604, message: 'A To and a Body are required' });
       messages.push(sms);
       if (typeof key === 'string') byKey.set(key, sms);
+      const callback = form.get('StatusCallback');
+      if (callback) reportDelivered(callback, req.headers.authorization, sms);
       return json(201, { sid: sms.sid, status: 'queued' });
     });
   });
@@ -194,7 +225,11 @@ export async function startSmsProvider(): Promise<SmsProvider> {
       });
       return { status: response.status, body: await response.text() };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const timer of reports) clearTimeout(timer);
+      reports.clear();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

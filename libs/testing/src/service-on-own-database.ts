@@ -17,6 +17,8 @@ export interface OwnDatabaseOptions {
   role?: string;
   dataSourceOptions: (env: NodeJS.ProcessEnv) => DataSourceOptions;
   env?: Record<string, string>;
+  /** A free port chosen beforehand, when the service's own URL goes into its env (e.g. a webhook URL); any free one otherwise. */
+  port?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function startOnOwnDatabase(options: OwnDatabaseOptions): Promise<S
   try {
     const service = await startServiceProcess({
       service: options.service,
-      port: await freePort(),
+      port: options.port ?? (await freePort()),
       env: { DATABASE_NAME: db.name, KAFKA_CONSUMER_GROUP: `${options.runId}-${role}`, ...options.env },
     });
     return { db, service, stop: () => stopAndDrop(service, db) };

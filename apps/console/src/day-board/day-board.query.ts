@@ -16,9 +16,21 @@ export interface SessionsDayBoard {
   [field: string]: unknown;
 }
 
+/** Scheduling's day resources as it gives them (GET /locations/{id}/day-resources); see apps/scheduling day-resources. */
+export interface DayResources {
+  locationId: string;
+  date: string;
+  timeZone: string;
+  opening: Array<{ opensAt: string; closesAt: string }>;
+  outages: Array<{ outageId: string; chairId: string; from: string; to: string; reason: string }>;
+  nurses: Array<{ nurseId: string; displayName: string; capacity: number; shifts: Array<{ from: string; to: string }> }>;
+}
+
 export interface ComposedDayBoard {
   location: { id: string; name: string; timeZone: string };
   board: SessionsDayBoard;
+  /** Chairs out of service and nurses on shift with their capacity; null when scheduling did not answer them to this user. */
+  resources: DayResources | null;
   /** Names by patient id, as scheduling disclosed them to this user (audited there, one record per patient). */
   patients: Record<string, BoardPatientName>;
   /** The day had more patients than one read names: some bars show a reference only. */
@@ -39,24 +51,39 @@ export class DayBoardQuery {
   async execute(session: ConsoleSession, locationId: string, date: string | undefined): Promise<ComposedDayBoard> {
     const token = session.accessToken;
     const query = date ? `?date=${encodeURIComponent(date)}` : '';
-    // With the date named (the web app always names it) the names are read beside the board, not after it.
-    const [boardAnswer, location, namesOfDate] = await Promise.all([
+    // With the date named (the web app always names it) the names and resources are read beside the board, not after it.
+    const [boardAnswer, location, namesOfDate, resourcesOfDate] = await Promise.all([
       this.services.call('sessions', 'GET', `/locations/${locationId}/board${query}`, token),
       this.services.getJson<{ id: string; name: string; timeZone: string }>('scheduling', `/locations/${locationId}`, token),
       date ? this.patientNames.ofDay(locationId, date, token) : undefined,
+      date ? this.resourcesOf(locationId, date, token) : undefined,
     ]);
     if (boardAnswer.status !== 200) throw new ProblemException(JSON.parse(boardAnswer.body) as never);
     const board = JSON.parse(boardAnswer.body) as SessionsDayBoard;
-    const names =
+    const [names, resources] = await Promise.all([
       namesOfDate ??
-      (board.sessions.length ? await this.patientNames.ofDay(locationId, board.date, token) : { names: {}, truncated: false });
+        (board.sessions.length ? this.patientNames.ofDay(locationId, board.date, token) : { names: {}, truncated: false }),
+      resourcesOfDate !== undefined ? resourcesOfDate : this.resourcesOf(locationId, board.date, token),
+    ]);
     return {
       location: location
         ? { id: location.id, name: location.name, timeZone: location.timeZone }
         : { id: locationId, name: locationId, timeZone: board.timeZone },
       board,
+      resources,
       patients: names.names,
       patientsTruncated: names.truncated,
     };
+  }
+
+  /** The board still shows without them (a role scheduling refuses, a slow answer): its bars only lose their at-risk reasons. */
+  private async resourcesOf(locationId: string, date: string, token: string): Promise<DayResources | null> {
+    return (
+      (await this.services.getJson<DayResources>(
+        'scheduling',
+        `/locations/${locationId}/day-resources?date=${encodeURIComponent(date)}`,
+        token,
+      )) ?? null
+    );
   }
 }

@@ -38,6 +38,32 @@ describe('what a live event tells the browser', () => {
     });
   });
 
+  it('a booking of a therapy the organisation defined: its id, so the bar names it from the catalog', () => {
+    const therapyId = randomUUID();
+    const live = toLiveEvent(
+      event('chairside.scheduling.appointment.booked.v1', {
+        appointmentId: appointment,
+        locationId: location,
+        patientId: 'p',
+        therapyCode: 'hydration',
+        chairId: 'c',
+        nurseId: 'n',
+        startsAt: '2026-12-02T10:00:00Z',
+        endsAt: '2026-12-02T11:00:00Z',
+        therapy: { therapyId, code: 'saline-loading', name: 'Saline loading', preparation: {} },
+      }),
+    );
+    expect(live?.bar).toEqual({
+      patientId: 'p',
+      therapyCode: 'hydration',
+      therapyId,
+      chairId: 'c',
+      nurseId: 'n',
+      startsAt: '2026-12-02T10:00:00Z',
+      endsAt: '2026-12-02T11:00:00Z',
+    });
+  });
+
   it('a check-in: the status it leads to and the planned start that places it on a day, no names', () => {
     const live = toLiveEvent(
       event('chairside.sessions.session.checked-in.v1', {

@@ -20,6 +20,8 @@ export interface LiveEvent {
   bar?: {
     patientId: string;
     therapyCode: string;
+    /** A therapy the organisation defined (therapyCode is then the built-in it is counted as). */
+    therapyId?: string;
     chairId: string;
     nurseId: string;
     startsAt: string;
@@ -49,7 +51,8 @@ const STATUS_AFTER: Record<string, string> = {
 /** The board flag a session event raises. */
 const FLAG_RAISED: Record<string, string> = {
   'sessions.reaction.recorded': 'reaction',
-  'sessions.reaction.severe': 'reaction',
+  // Sessions publishes it beside reaction.recorded (which raises 'reaction'), as its board does.
+  'sessions.reaction.severe': 'severe-reaction',
   'sessions.vitals.overdue': 'vitals-overdue',
 };
 const ECHOES = new Set([
@@ -160,7 +163,11 @@ export function toLiveEvent(value: Buffer | null): LiveEvent | undefined {
       startsAt: data.startsAt,
       endsAt: data.endsAt,
     };
-    if (Object.values(bar).every((v) => typeof v === 'string')) live.bar = bar as NonNullable<LiveEvent['bar']>;
+    if (Object.values(bar).every((v) => typeof v === 'string')) {
+      live.bar = bar as NonNullable<LiveEvent['bar']>;
+      const own = (data.therapy as { therapyId?: unknown } | undefined)?.therapyId;
+      if (typeof own === 'string') live.bar.therapyId = own;
+    }
   }
   if (ECHOES.has(name)) live.echo = true;
   const session = sessionChange(name, data);

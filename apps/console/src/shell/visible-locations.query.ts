@@ -34,12 +34,17 @@ export class VisibleLocationsQuery {
     const found =
       scheduling?.map((l) => ({ id: l.id, name: l.name, timeZone: l.timeZone })) ??
       (
-        await this.services.getJson<Array<{ locationId: string; name: string; timeZone: string }>>(
+        await this.services.getJson<Array<{ locationId: string; name: string | null; timeZone: string | null }>>(
           'reporting',
           '/reports/locations',
           token,
         )
-      )?.map((l) => ({ id: l.locationId, name: l.name, timeZone: l.timeZone })) ??
+      )
+        // Reporting learns a center's name and zone from scheduling's events; until it has both, the
+        // center cannot be shown with its times in its own zone, so the header leaves it out (Reports lists it as not yet open to reports).
+        ?.flatMap((l) =>
+          l.name !== null && l.timeZone !== null ? [{ id: l.locationId, name: l.name, timeZone: l.timeZone }] : [],
+        ) ??
       [];
     return found.filter((l) => mayActAt(session.user.locations, l.id));
   }

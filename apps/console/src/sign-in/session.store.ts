@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { defer, filter, map, type Observable, of, Subject, take } from 'rxjs';
 import type { AuthenticatedUser } from '@chairside/platform';
 import { CONSOLE_CONFIG, type ConsoleConfig } from '../config/console.config.js';
 
@@ -27,6 +28,9 @@ export interface PendingSignIn {
   createdAt: number;
 }
 
+/** Why a session ended: signed out (or the provider refused its refresh), pushed out by newer sessions, unused too long. */
+export type SessionEnd = 'signed-out' | 'evicted' | 'idle';
+
 const PENDING_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 10_000;
 
@@ -36,11 +40,13 @@ export const newId = () => randomBytes(32).toString('base64url');
  * Server-side sessions in this process's memory: the cookie holds only a random id. Bounded
  * (the oldest is dropped beyond CONSOLE_MAX_SESSIONS) and idle sessions end. A restart signs
  * everyone out; several instances behind a balancer need sticky sessions (docs/console.md).
+ * Whatever holds on to a session beyond one request (a live stream) learns of its end by `ended`.
  */
 @Injectable()
 export class SessionStore {
   private readonly sessions = new Map<string, ConsoleSession>();
   private readonly pending = new Map<string, PendingSignIn>();
+  private readonly endings = new Subject<{ id: string; reason: SessionEnd }>();
   private readonly idleMs: number;
   private readonly maxSessions: number;
 
@@ -66,25 +72,52 @@ export class SessionStore {
   }
 
   create(session: Omit<ConsoleSession, 'id' | 'csrfToken' | 'lastUsedAt'>, now = Date.now()): ConsoleSession {
-    while (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
+    while (this.sessions.size >= this.maxSessions) this.end(this.sessions.keys().next().value!, 'evicted');
     const created: ConsoleSession = { ...session, id: newId(), csrfToken: newId(), lastUsedAt: now };
     this.sessions.set(created.id, created);
     return created;
   }
 
+  /** The session of a request: using it keeps it alive. */
   find(id: string | undefined, now = Date.now()): ConsoleSession | undefined {
-    if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (!session) return undefined;
-    if (now - session.lastUsedAt > this.idleMs) {
-      this.sessions.delete(id);
-      return undefined;
-    }
+    if (!id || !this.isActive(id, now)) return undefined;
+    const session = this.sessions.get(id)!;
     session.lastUsedAt = now;
     return session;
   }
 
+  /**
+   * Whether the session still lasts, without counting as a use: a stream that stays open is not the
+   * person at the screen, so an unattended board does not keep a session alive. An idle session ends here.
+   */
+  isActive(id: string, now = Date.now()): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    if (now - session.lastUsedAt > this.idleMs) {
+      this.end(id, 'idle');
+      return false;
+    }
+    return true;
+  }
+
+  /** Once, when the session ends (at once if it already has): why it ended. */
+  ended(id: string): Observable<SessionEnd> {
+    return defer(() =>
+      this.sessions.has(id)
+        ? this.endings.pipe(
+            filter((e) => e.id === id),
+            take(1),
+            map((e) => e.reason),
+          )
+        : of<SessionEnd>('signed-out'),
+    );
+  }
+
   delete(id: string): void {
-    this.sessions.delete(id);
+    this.end(id, 'signed-out');
+  }
+
+  private end(id: string, reason: SessionEnd): void {
+    if (this.sessions.delete(id)) this.endings.next({ id, reason });
   }
 }

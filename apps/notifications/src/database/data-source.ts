@@ -1,3 +1,4 @@
+import { AuditPatientScope1796376891776 } from '../migrations/1796376891776-audit-patient-scope.js';
 import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
 import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
 import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
@@ -53,6 +54,7 @@ export const notificationsMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   ReplyReferences1796318000000,
+  AuditPatientScope1796376891776,
   LapsedClaims1796399000000,
   WebhookReceipts1796410000000,
   OwnerRole1797030000000,

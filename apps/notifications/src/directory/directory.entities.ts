@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Language, NotificationPreferences, PreparationRequirements } from '@chairside/domain';
 
 /**
@@ -87,6 +87,8 @@ export interface OwnTherapy {
 }
 
 @Entity({ name: 'directory_appointment' })
+// A patient's appointments by location: the audit trail's patient scope (patientSeenAtLocationsScope, libs/audit).
+@Index('directory_appointment_patient_idx', ['patientId', 'locationId'])
 export class DirectoryAppointment {
   @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_directory_appointment' })
   appointmentId!: string;

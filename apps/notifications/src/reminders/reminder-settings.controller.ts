@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OrganisationWide, Roles } from '@chairside/platform';
 import { ChangeReminderSettingsUseCase } from './change-reminder-settings/change-reminder-settings.use-case.js';
-import { ReminderSettingsDto } from './dto/reminder-settings.dto.js';
+import { ReminderSettingsDto, ReminderSettingsView } from './dto/reminder-settings.dto.js';
 import { ReminderSettingsQuery } from './reminder-settings.query.js';
 
 @ApiTags('notifications')
@@ -15,6 +15,7 @@ export class ReminderSettingsController {
 
   @Get()
   @Roles('admin')
+  @ApiOkResponse({ type: ReminderSettingsView })
   get(@CurrentUser() user: AuthenticatedUser) {
     return this.settings.execute({ organisationId: user.org });
   }
@@ -24,6 +25,7 @@ export class ReminderSettingsController {
   @HttpCode(200)
   @Roles('admin')
   @OrganisationWide()
+  @ApiOkResponse({ type: ReminderSettingsView })
   put(@Body() body: ReminderSettingsDto, @CurrentUser() user: AuthenticatedUser) {
     return this.change.execute({ organisationId: user.org, reminderOffsetsHours: body.reminderOffsetsHours });
   }

@@ -1,3 +1,4 @@
+import { AuditPatientScope1796376891794 } from '../migrations/1796376891794-audit-patient-scope.js';
 import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
 import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
 import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
@@ -40,6 +41,7 @@ export const reportingMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   KpiHistogramYears1796310000000,
+  AuditPatientScope1796376891794,
   KpiLocationFreshness1796430000000,
   ReportingWithoutJit1796430100000,
   OwnerRole1797030000000,

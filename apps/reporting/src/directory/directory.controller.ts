@@ -22,7 +22,8 @@ export class DirectoryController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @Roles('analyst', 'admin')
+  // The manager's console lists the centers their reports cover (scheduling lists none to a manager).
+  @Roles('analyst', 'admin', 'manager')
   @ApiOkResponse({ type: [DirectoryLocationView], description: `By name, at most ${MAX_DIRECTORY_LISTED} a request.` })
   async list(@Query() page: DirectoryListQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DirectoryLocationView[]> {
     const where =

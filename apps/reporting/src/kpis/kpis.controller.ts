@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@chairside/platform';
 import { type CsvView, KpiReportQuery, MAX_HEATMAP_LOCATION_DAYS, MAX_JSON_LOCATION_DAYS } from './kpi-report.query.js';
+import { KpiReportView } from './kpi-report.view.js';
 import { csvSink, jsonSink, paced, REPORT_WRITE_DEADLINE_MS } from './report-stream.js';
 
 export class KpiQueryDto {
@@ -36,6 +37,7 @@ export class KpisController {
   @Get()
   @Roles('analyst', 'manager', 'admin')
   @ApiOkResponse({
+    type: KpiReportView,
     description: `Utilization, waits, on-time starts, no-shows, cancellations, reactions and delivery, per location and local day and rolled up; CSV with format=csv. JSON carries each location's days up to ${MAX_JSON_LOCATION_DAYS} location-days (else daysOmitted says so); the CSV always has them.`,
   })
   async report(@Query() query: KpiQueryDto, @CurrentUser() user: AuthenticatedUser, @Res() res: Response): Promise<void> {

@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'visit_fact' })
 @Index('visit_fact_location_start_idx', ['locationId', 'startsAt'])
+// A patient's visits by location: the audit trail's patient scope (patientSeenAtLocationsScope, libs/audit).
+@Index('visit_fact_patient_idx', ['patientId', 'locationId'])
 export class VisitFact {
   @PrimaryColumn({ type: 'uuid', name: 'appointment_id', primaryKeyConstraintName: 'PK_visit_fact' })
   appointmentId!: string;

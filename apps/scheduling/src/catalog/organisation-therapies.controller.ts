@@ -41,7 +41,8 @@ export class OrganisationTherapiesController {
   ) {}
 
   @Get()
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  // The charge nurse's board names each appointment's therapy; the manager's reports name them too.
+  @Roles('admin', 'scheduler', 'nurse', 'analyst', 'charge-nurse', 'manager')
   @ApiOkResponse({ type: [OrganisationTherapyView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<OrganisationTherapyView[]> {
     // Bounded: an organisation defines at most MAX_ORGANISATION_THERAPIES.
@@ -52,7 +53,8 @@ export class OrganisationTherapiesController {
   }
 
   @Get(':therapyId')
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  // The charge nurse's board names each appointment's therapy; the manager's reports name them too.
+  @Roles('admin', 'scheduler', 'nurse', 'analyst', 'charge-nurse', 'manager')
   @ApiOkResponse({ type: OrganisationTherapyView })
   async get(
     @Param('therapyId', uuidParam('therapyId')) therapyId: string,

@@ -43,7 +43,8 @@ export class TherapiesController {
   ) {}
 
   @Get()
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  // The charge nurse's board names each appointment's therapy; the manager's reports name them too.
+  @Roles('admin', 'scheduler', 'nurse', 'analyst', 'charge-nurse', 'manager')
   @ApiOkResponse({ type: [TherapyView] })
   async list(@CurrentUser() user: AuthenticatedUser): Promise<TherapyView[]> {
     const settings = new Map(
@@ -53,7 +54,8 @@ export class TherapiesController {
   }
 
   @Get(':code')
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  // The charge nurse's board names each appointment's therapy; the manager's reports name them too.
+  @Roles('admin', 'scheduler', 'nurse', 'analyst', 'charge-nurse', 'manager')
   @ApiOkResponse({ type: TherapyView })
   async get(
     @Param('code') raw: string,

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Audited } from '@chairside/audit';
+import { Audited, fromBody } from '@chairside/audit';
 import {
   answerOnce,
   type AuthenticatedUser,
@@ -62,6 +62,7 @@ export class LocationsController {
   @Post()
   @Roles('admin')
   @OrganisationWide()
+  @Audited({ resource: 'location', action: 'create', resourceId: fromBody('id') })
   @ApiCreatedResponse({ type: LocationView })
   @ApiHeader(IDEMPOTENCY_HEADER)
   async register(
@@ -112,8 +113,10 @@ export class LocationsController {
     return locationView(location);
   }
 
+  /** Renames a location, or changes its address or time zone (refused while appointments are to come there). */
   @Patch(':locationId')
   @Roles('admin')
+  @Audited({ resource: 'location', action: 'update', resourceId: 'locationId' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version you are changing; 409 if it has moved on.' })
   @ApiOkResponse({ type: LocationView })
   async update(
@@ -129,6 +132,7 @@ export class LocationsController {
       locationId,
       ...body,
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      now: new Date(),
     });
     res.setHeader('ETag', `"${location.version}"`);
     return locationView(location);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ChairAddedV1, LocationRegisteredV1, LocationUpdatedV1 } from '@chairside/contracts';
 import { created, type UseCaseHarness } from '@chairside/testing';
-import { aLocation, schedulingHarness } from '../../test/builders/index.js';
+import { aLocation, aPatient, at, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
+import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
 import { AddChairUseCase } from './add-chair/add-chair.use-case.js';
 import { RegisterLocationUseCase } from './register-location/register-location.use-case.js';
 import { UpdateLocationUseCase } from './update-location/update-location.use-case.js';
@@ -34,11 +35,13 @@ describe('locations (fast tier)', () => {
     await h.appendedEvents();
     const updated = await h
       .get(UpdateLocationUseCase)
-      .execute({ organisationId, locationId: location.id, name: 'Renamed', expectedVersion: 1 });
+      .execute({ organisationId, locationId: location.id, name: 'Renamed', expectedVersion: 1, now: new Date() });
     expect(updated).toMatchObject({ name: 'Renamed', version: 2 });
     expect((await h.appendedEvents()).map((e) => [e.type, e.aggregatesequence])).toEqual([[LocationUpdatedV1.type, 2]]);
     await expect(
-      h.get(UpdateLocationUseCase).execute({ organisationId, locationId: location.id, name: 'Again', expectedVersion: 1 }),
+      h
+        .get(UpdateLocationUseCase)
+        .execute({ organisationId, locationId: location.id, name: 'Again', expectedVersion: 1, now: new Date() }),
     ).rejects.toMatchObject({ problem: { status: 409 } });
     expect(await h.appendedEvents()).toEqual([]);
   });
@@ -53,5 +56,31 @@ describe('locations (fast tier)', () => {
     await expect(
       h.get(AddChairUseCase).execute({ organisationId, locationId: location.id, label: 'Chair 1', kind: 'bed' }),
     ).rejects.toMatchObject({ problem: { status: 409 } });
+  });
+  it('keeps the time zone while an appointment is to come there (409, nothing written); changes it once none is', async () => {
+    const day = localDayAhead('Europe/Madrid', 7);
+    const center = await aLocation().inZone('Europe/Madrid').withChairs(1).withNurses(1).staffedOn(day).build(h.dataSource);
+    const { organisationId, location } = center;
+    const patient = await aPatient().inOrganisation(organisationId).build(h.dataSource);
+    const booking = await h.get(BookAppointmentUseCase).execute({
+      organisationId,
+      locationId: location.id,
+      patientId: patient.id,
+      therapyCode: 'hydration',
+      startsAt: at('Europe/Madrid', day, '10:00'),
+      now: new Date(),
+    });
+    expect(booking.status).toBe(201);
+    await h.appendedEvents();
+    const change = (now: Date) =>
+      h.get(UpdateLocationUseCase).execute({ organisationId, locationId: location.id, timeZone: 'Atlantic/Canary', now });
+    await expect(change(new Date())).rejects.toMatchObject({
+      problem: { status: 409, type: '/problems/location-has-coming-appointments', comingAppointments: 1 },
+    });
+    expect(await h.appendedEvents()).toEqual([]);
+    // The day after, the appointment is over: nothing is to come, and the zone changes.
+    const updated = await change(new Date(at('Europe/Madrid', day, '10:00').getTime() + 2 * 86_400_000));
+    expect(updated).toMatchObject({ timeZone: 'Atlantic/Canary', version: location.version + 1 });
+    expect((await h.appendedEvents()).map((e) => e.type)).toEqual([LocationUpdatedV1.type]);
   });
 });

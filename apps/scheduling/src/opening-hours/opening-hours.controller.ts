@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Location } from '../locations/location.entity.js';
-import { OpeningHoursDto } from './dto/opening-hours.dto.js';
+import { LocatedOpeningHoursView, OpeningHoursDto, OpeningHoursView } from './dto/opening-hours.dto.js';
 import { type OpeningHours, SetOpeningHoursUseCase } from './set-opening-hours/set-opening-hours.use-case.js';
 
 /** When a center is open: slot search offers only these hours, and reporting counts its open chair-minutes. */
@@ -19,6 +19,7 @@ export class OpeningHoursController {
   /** The hours as set: local times by ISO weekday in the location's zone, and the closed dates. */
   @Get()
   @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'manager')
+  @ApiOkResponse({ type: LocatedOpeningHoursView })
   async hours(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @CurrentUser() user: AuthenticatedUser,
@@ -35,6 +36,7 @@ export class OpeningHoursController {
 
   @Put()
   @Roles('admin')
+  @ApiOkResponse({ type: OpeningHoursView })
   setHours(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Body() body: OpeningHoursDto,

@@ -17,6 +17,7 @@ import {
 } from '@chairside/platform';
 import {
   CancelChairOutageDto,
+  CancelledOutageView,
   ChairOutageView,
   ChangeChairOutageDto,
   ChangedOutageView,
@@ -117,7 +118,10 @@ export class OutagesController {
   @Delete(':outageId')
   @Roles('admin', 'charge-nurse')
   @Audited({ resource: 'chair-outage', action: 'delete', resourceId: 'outageId' })
-  @ApiOkResponse({ description: 'The outage, marked cancelled: the chair takes bookings in that period again.' })
+  @ApiOkResponse({
+    type: CancelledOutageView,
+    description: 'The outage, marked cancelled: the chair takes bookings in that period again.',
+  })
   cancelOutage(
     @Param('locationId', uuid) locationId: string,
     @Param('chairId', uuidParam('chairId')) chairId: string,

@@ -12,6 +12,9 @@ const PATIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  */
 @Injectable()
 export class PatientAuditScope implements AuditPatientScope {
+  /** Scheduling keeps the registry: a patient it does not show the reader is 404. */
+  readonly registry = true;
+
   constructor(private readonly dataSource: DataSource) {}
 
   async sees(organisationId: string, locations: readonly string[], patientId: string): Promise<boolean> {

@@ -380,6 +380,8 @@ describe('the patient registry (fast tier)', () => {
       waitlist: [],
     });
     expect(atA.upcomingAppointments.map((x) => x.id)).toEqual([(booked.body as { id: string }).id]);
+    // A built-in therapy: no id of the organisation's own (the console names it by its code).
+    expect(atA.upcomingAppointments[0]).toMatchObject({ therapyCode: 'hydration', therapyId: null });
     expect(atA.messages.service).toBe('notifications');
     // A scheduler of both centers (no wider grant) sees both visits; after the first, it is past.
     const later = await h.get(PatientRecordQuery).execute({

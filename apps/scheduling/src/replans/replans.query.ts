@@ -15,6 +15,8 @@ export interface ReplanProposalView {
   appointmentVersion: number;
   patientId: string;
   therapyCode: string;
+  /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+  therapyId: string | null;
   cause: string;
   causeId: string;
   current: { startsAt: string; localStart: string; chairId: string; chairLabel: string; nurseId: string; nurseName: string };
@@ -37,6 +39,7 @@ interface Row {
   appointment_version: number;
   patient_id: string;
   therapy_code: string;
+  therapy_id: string | null;
   cause: string;
   cause_id: string;
   previous_starts_at: Date;
@@ -66,7 +69,7 @@ export class ReplansQuery {
     const start = DateTime.fromISO(date, { zone: location.timeZone }).startOf('day');
     if (!start.isValid) throw ProblemException.validation([{ field: 'date', reason: 'must be a date YYYY-MM-DD' }]);
     const rows = (await this.dataSource.query(
-      `SELECT p.id, p.version, p.appointment_id, p.appointment_version, a.patient_id, a.therapy_code, p.cause, p.cause_id,
+      `SELECT p.id, p.version, p.appointment_id, p.appointment_version, a.patient_id, a.therapy_code, a.therapy_id, p.cause, p.cause_id,
               p.previous_starts_at, p.previous_chair_id, pc.label AS previous_chair_label,
               p.previous_nurse_id, pn.display_name AS previous_nurse_name,
               p.starts_at, p.chair_id, c.label AS chair_label, p.nurse_id, n.display_name AS nurse_name,
@@ -94,6 +97,7 @@ export class ReplansQuery {
         appointmentVersion: r.appointment_version,
         patientId: r.patient_id,
         therapyCode: r.therapy_code,
+        therapyId: r.therapy_id,
         cause: r.cause,
         causeId: r.cause_id,
         current: {

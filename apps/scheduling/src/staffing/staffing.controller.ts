@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { Audited } from '@chairside/audit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   answerOnce,
   type AuthenticatedUser,
@@ -19,8 +19,14 @@ import {
 import { Location } from '../locations/location.entity.js';
 import { type AddedShift, AddShiftUseCase, shiftView } from './add-shift/add-shift.use-case.js';
 import {
+  AddedShiftView,
   AddShiftDto,
+  ChangedShiftView,
+  ListedNurseView,
+  LocationShiftsView,
+  NurseView,
   RegisterNurseDto,
+  RemovedShiftView,
   RemoveShiftDto,
   ShiftsQueryDto,
   UpdatedNurseView,
@@ -63,6 +69,7 @@ export class StaffingController {
   /** The location's nurses, by name: who can be given shifts (at most MAX_NURSES_LISTED a request). */
   @Get('nurses')
   @Roles('admin', 'scheduler', 'nurse')
+  @ApiOkResponse({ type: [ListedNurseView] })
   async nurses(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Query() page: NursesListQueryDto,
@@ -118,6 +125,7 @@ export class StaffingController {
   @HttpCode(201)
   @Roles('admin')
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: NurseView })
   async registerNurse(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Body() body: RegisterNurseDto,
@@ -140,6 +148,7 @@ export class StaffingController {
   /** The shifts of some local days: what a sick call or a changed shift is chosen from. */
   @Get('shifts')
   @Roles('admin', 'scheduler', 'charge-nurse')
+  @ApiOkResponse({ type: LocationShiftsView })
   shifts(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Query() query: ShiftsQueryDto,
@@ -152,6 +161,7 @@ export class StaffingController {
   @HttpCode(201)
   @Roles('admin', 'scheduler')
   @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiCreatedResponse({ type: AddedShiftView })
   async addShift(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Param('nurseId', uuidParam('nurseId')) nurseId: string,
@@ -175,6 +185,7 @@ export class StaffingController {
   /** New times or breaks for a shift (full new state); her appointments that no longer fit are flagged and listed. */
   @Put('nurses/:nurseId/shifts/:shiftId')
   @Roles('admin', 'scheduler', 'charge-nurse')
+  @ApiOkResponse({ type: ChangedShiftView })
   changeShift(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Param('nurseId', uuidParam('nurseId')) nurseId: string,
@@ -197,6 +208,7 @@ export class StaffingController {
   /** A sick call: the shift goes, and her appointments in it are flagged for re-planning and listed. */
   @Delete('nurses/:nurseId/shifts/:shiftId')
   @Roles('admin', 'scheduler', 'charge-nurse')
+  @ApiOkResponse({ type: RemovedShiftView })
   removeShift(
     @Param('locationId', uuidParam('locationId')) locationId: string,
     @Param('nurseId', uuidParam('nurseId')) nurseId: string,

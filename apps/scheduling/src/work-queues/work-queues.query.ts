@@ -18,6 +18,8 @@ export interface WorkItem {
     endsAt: string;
     status: string;
     therapyCode: string;
+    /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+    therapyId: string | null;
     chairLabel: string;
     nurseName: string;
     version: number;
@@ -43,6 +45,7 @@ interface ItemRow {
   ends_at: Date;
   status: string;
   therapy_code: string;
+  therapy_id: string | null;
   version: number;
   chair_label: string;
   nurse_name: string;
@@ -88,6 +91,7 @@ export class WorkQueuesQuery {
           endsAt: new Date(r.ends_at).toISOString(),
           status: r.status,
           therapyCode: r.therapy_code,
+          therapyId: r.therapy_id,
           chairLabel: r.chair_label,
           nurseName: r.nurse_name,
           version: r.version,

@@ -148,7 +148,7 @@ export const QUEUE_SQL: Record<WorkQueue, { from: string; subject: string; key: 
 export function openItemsSql(queue: WorkQueue): string {
   const q = QUEUE_SQL[queue];
   return `SELECT ${q.subject} AS subject_id, ${q.key} AS item_key, ${q.since} AS since, ${q.detail} AS detail,
-      a.id AS appointment_id, a.starts_at, a.ends_at, a.status, a.therapy_code, a.version,
+      a.id AS appointment_id, a.starts_at, a.ends_at, a.status, a.therapy_code, a.therapy_id, a.version,
       c.label AS chair_label, n.display_name AS nurse_name,
       p.id AS patient_id, p.given_name, p.family_name, p.mrn, p.phone
     FROM ${q.from}

@@ -11,7 +11,7 @@ import {
 import { OVERRUN_TOLERANCE_MS } from '../overruns/announce-overrun.js';
 import type { SessionTherapy } from '../sessions/session.entity.js';
 import { vitalsDueAt } from '../vitals/vitals-due.js';
-import { MINUTE } from '@chairside/domain';
+import { MINUTE, SEVERE_REACTION_GRADE } from '@chairside/domain';
 /** A patient this late and not here shows as "not arrived" on the board. */
 const NOT_ARRIVED_AFTER_MS = 15 * MINUTE;
 const IN_CHAIR = new Set<SessionStatus>(['in_chair', 'infusing', 'paused', 'observation', 'stopped']);
@@ -20,6 +20,8 @@ export interface BoardSession {
   appointmentId: string;
   patientId: string;
   therapyCode: string;
+  /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+  therapyId: string | null;
   chairId: string;
   nurseId: string;
   status: SessionStatus;
@@ -29,7 +31,9 @@ export interface BoardSession {
   /** Minutes the projected end lies after the planned end (0 when on time). */
   minutesLate: number;
   /** Why the session needs attention, if it does. */
-  flags: Array<'running-late' | 'not-arrived' | 'vitals-overdue' | 'reaction' | 'waiting-for-chair' | 'waiting-for-drug'>;
+  flags: Array<
+    'running-late' | 'not-arrived' | 'vitals-overdue' | 'reaction' | 'severe-reaction' | 'waiting-for-chair' | 'waiting-for-drug'
+  >;
   waitingSince: string | null;
   nextVitalsDueAt: string | null;
   ratePercent: number;
@@ -142,6 +146,8 @@ function boardSession(s: BoardRow['sessions'][number], now: number): BoardSessio
   if (s.status === 'expected' && now > plannedStart + NOT_ARRIVED_AFTER_MS) flags.push('not-arrived');
   if (due !== null && due < now) flags.push('vitals-overdue');
   if (s.state.highestReactionGrade > 0) flags.push('reaction');
+  // CTCAE grade 3 and above: the protocol stops the drug and the charge nurse must see it from across the floor.
+  if (s.state.highestReactionGrade >= SEVERE_REACTION_GRADE) flags.push('severe-reaction');
   if (s.status === 'arrived') flags.push('waiting-for-chair');
   if (s.status === 'in_chair' && s.state.drugReadyAt === undefined) flags.push('waiting-for-drug');
   const waitingSince = s.status === 'arrived' ? s.state.arrivedAt : s.status === 'in_chair' ? s.state.seatedAt : undefined;
@@ -149,6 +155,7 @@ function boardSession(s: BoardRow['sessions'][number], now: number): BoardSessio
     appointmentId: s.appointmentId,
     patientId: s.patientId,
     therapyCode: s.therapyCode,
+    therapyId: s.therapy.organisationTherapyId ?? null,
     chairId: s.chairId,
     nurseId: s.nurseId,
     status: s.status,

@@ -1,3 +1,4 @@
+import { AuditPatientScope1796376891754 } from '../migrations/1796376891754-audit-patient-scope.js';
 import { AuditPurgeFunction1796300100000, AuditTrail1796300000000 } from '@chairside/audit';
 import { RuntimeRole1796300200000 } from '../migrations/1796300200000-runtime-role.js';
 import { OwnerRole1797030000000 } from '../migrations/1797030000000-owner-role.js';
@@ -41,6 +42,7 @@ export const sessionsMigrations = [
   AuditPurgeFunction1796300100000,
   RuntimeRole1796300200000,
   ClinicalCorrections1796306394884,
+  AuditPatientScope1796376891754,
   OwnerRole1797030000000,
   SessionsIdempotencyKeys1797235000000,
   VitalsCount1797250000000,

@@ -6,6 +6,11 @@ import type { SessionState, SessionStatus } from '../session-lifecycle/session-m
 export interface SessionTherapy {
   vitals: { firstHourEveryMinutes: number; thenEveryMinutes: number };
   mayDriveAfter: boolean;
+  /**
+   * A therapy the organisation defined (scheduling's `therapyId`; `therapyCode` is then the built-in
+   * it is counted as), as booked: the console names the bar by it. Absent for a built-in one.
+   */
+  organisationTherapyId?: string;
 }
 
 /**
@@ -14,6 +19,8 @@ export interface SessionTherapy {
  */
 @Entity({ name: 'session' })
 @Index('session_board_idx', ['locationId', 'localDate'])
+// A patient's sessions by location: the audit trail's patient scope (patientSeenAtLocationsScope, libs/audit).
+@Index('session_patient_idx', ['patientId', 'locationId'])
 @Index('session_live_idx', ['plannedEndsAt'], {
   where: `status IN ('expected', 'arrived', 'in_chair', 'infusing', 'paused', 'observation')`,
 })

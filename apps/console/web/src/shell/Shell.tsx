@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router';
 import { signOut, type ShellSession } from '../api/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useCurrentLocation } from './current-location.js';
+import { useFocusHeadingOnNavigation } from './focus-heading.js';
 import { LocalClock } from './LocalClock.js';
 import type { Screen } from './screens.js';
 
@@ -14,6 +15,7 @@ export function Shell({ session, screens, children }: { session: ShellSession; s
   const [opened, { toggle }] = useDisclosure();
   const { pathname } = useLocation();
   const { location, choose } = useCurrentLocation();
+  useFocusHeadingOnNavigation(pathname);
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <Anchor href="#main" className="skip-link">

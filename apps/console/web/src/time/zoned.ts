@@ -2,15 +2,27 @@
  * Times as the location lives them: every instant is shown in the location's IANA zone, with the
  * zone named, whatever the browser's own zone is.
  */
+
+// Making an Intl.DateTimeFormat costs far more than formatting with one (the board formats a few
+// hundred times a render): one formatter per (locale, options), options including the zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatTime(instant: string | Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(instant),
-  );
+  return formatter(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(instant));
 }
 
 /** Short zone name at that instant ("CET", "GMT+11"), for labels next to times. */
 export function zoneAbbreviation(instant: Date, timeZone: string, locale: string): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+  const part = formatter(locale, { timeZone, timeZoneName: 'short' })
     .formatToParts(instant)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
@@ -18,12 +30,12 @@ export function zoneAbbreviation(instant: Date, timeZone: string, locale: string
 
 /** The local date (YYYY-MM-DD) at the location. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /** Minutes since local midnight at the location. */
 export function localMinutes(instant: string | Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = formatter('en-GB', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
@@ -36,7 +48,7 @@ export function localMinutes(instant: string | Date, timeZone: string): number {
 
 /** The zone's offset from UTC at that instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = formatter('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -59,7 +71,7 @@ export function endOfLocalDay(instant: Date, timeZone: string): Date {
 
 /** Date and time at the location ("Tue 2 Dec, 10:30"). */
 export function formatDateTime(instant: string | Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
@@ -83,7 +95,7 @@ export function localToInstant(local: string, timeZone: string): string {
 
 /** An instant as the location's local date and time ("2026-12-03T14:00"), as a datetime-local input takes it. */
 export function instantToLocal(instant: string | Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = formatter('en-GB', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

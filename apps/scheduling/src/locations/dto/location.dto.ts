@@ -5,6 +5,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Validate,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
@@ -21,10 +22,14 @@ export class IanaTimeZoneConstraint implements ValidatorConstraintInterface {
   }
 }
 
+/** A name or address of spaces only would show as nothing in the console and in patients' messages. */
+const NOT_BLANK = /\S/;
+
 export class RegisterLocationDto {
   @ApiProperty({ example: 'Riverside Infusion Center' })
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'must not be blank' })
   name!: string;
 
   @ApiProperty({
@@ -39,6 +44,7 @@ export class RegisterLocationDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @Matches(NOT_BLANK, { message: 'must not be blank' })
   centerAddress?: string;
 }
 
@@ -47,6 +53,7 @@ export class UpdateLocationDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ example: 'America/Chicago' })
@@ -59,6 +66,7 @@ export class UpdateLocationDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @Matches(NOT_BLANK, { message: 'must not be blank' })
   centerAddress?: string;
 }
 

@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches } from 'class-validator';
 
+/** Local times by ISO weekday: described, so clients see the intervals and not an empty object. */
+const WEEKLY_HOURS_SCHEMA = {
+  type: 'object' as const,
+  additionalProperties: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { opens: { type: 'string', example: '08:00' }, closes: { type: 'string', example: '18:00' } },
+      required: ['opens', 'closes'],
+    },
+  },
+};
+
 export class OpeningHoursDto {
   @ApiProperty({
+    ...WEEKLY_HOURS_SCHEMA,
     example: { '1': [{ opens: '08:00', closes: '18:00' }] },
     description: 'Local times by ISO weekday, 1 = Monday.',
   })
@@ -15,4 +29,15 @@ export class OpeningHoursDto {
   @ArrayMaxSize(366)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each must be a local date YYYY-MM-DD' })
   closedDates?: string[];
+}
+
+export class OpeningHoursView {
+  @ApiProperty() locationId!: string;
+  @ApiProperty({ ...WEEKLY_HOURS_SCHEMA, description: 'Local times by ISO weekday, 1 = Monday.' })
+  weeklyHours!: Record<string, Array<{ opens: string; closes: string }>>;
+  @ApiProperty({ type: [String], description: 'Local dates YYYY-MM-DD.' }) closedDates!: string[];
+}
+
+export class LocatedOpeningHoursView extends OpeningHoursView {
+  @ApiProperty({ description: "The location's zone, which the times are in." }) timeZone!: string;
 }

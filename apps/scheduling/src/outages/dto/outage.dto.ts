@@ -79,6 +79,21 @@ export class ChangedOutageView {
   unflaggedAppointments!: AffectedAppointmentView[];
 }
 
+export class CancelledOutageView {
+  @ApiProperty() id!: string;
+  @ApiProperty() chairId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() cancelledAt!: string;
+  @ApiProperty({ nullable: true, type: String }) cancellationReason!: string | null;
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description: 'Appointments it had flagged that nothing else disturbs: no longer at risk, their proposals for it superseded.',
+  })
+  unflaggedAppointments!: AffectedAppointmentView[];
+}
+
 export class CancelChairOutageDto {
   @ApiPropertyOptional({ example: 'repaired early' })
   @IsOptional()

@@ -24,6 +24,7 @@ interface AppointmentRow {
   id: string;
   location_id: string;
   therapy_code: string;
+  therapy_id: string | null;
   starts_at: Date;
   ends_at: Date;
   status: string;
@@ -39,6 +40,7 @@ interface PlanRow {
   id: string;
   location_id: string;
   therapy_code: string;
+  therapy_id: string | null;
   doses: number;
   interval_days: number;
   first_starts_at: Date;
@@ -48,6 +50,7 @@ interface WaitlistRow {
   id: string;
   location_id: string;
   therapy_code: string;
+  therapy_id: string | null;
   earliest: Date;
   latest: Date;
   status: string;
@@ -72,7 +75,10 @@ export interface PatientRecordCriteria {
 export interface RecordAppointment {
   id: string;
   locationId: string;
+  /** For a therapy the organisation defined, the built-in it is counted as. */
   therapyCode: string;
+  /** A therapy the organisation defined (GET /organisation-therapies), or null. */
+  therapyId: string | null;
   startsAt: string;
   endsAt: string;
   status: string;
@@ -111,12 +117,21 @@ export interface PatientRecord {
     id: string;
     locationId: string;
     therapyCode: string;
+    therapyId: string | null;
     doses: number;
     intervalDays: number;
     firstStartsAt: string;
     unplacedDoses: number;
   }>;
-  waitlist: Array<{ id: string; locationId: string; therapyCode: string; earliest: string; latest: string; status: string }>;
+  waitlist: Array<{
+    id: string;
+    locationId: string;
+    therapyCode: string;
+    therapyId: string | null;
+    earliest: string;
+    latest: string;
+    status: string;
+  }>;
   /**
    * Messages live in the notifications service (scheduling keeps no copy): per appointment at
    * `GET /appointments/{appointmentId}/messages` there.
@@ -144,7 +159,7 @@ export class PatientRecordQuery {
     )) as PatientRow[];
     if (!patient) throw ProblemException.notFound('Patient', criteria.patientId);
     const here = `($2::uuid[] IS NULL OR location_id = ANY($2::uuid[]))`;
-    const appointmentColumns = `id, location_id, therapy_code, starts_at, ends_at, status, confirmed_at IS NOT NULL AS confirmed,
+    const appointmentColumns = `id, location_id, therapy_code, therapy_id, starts_at, ends_at, status, confirmed_at IS NOT NULL AS confirmed,
       at_risk_since IS NOT NULL AS at_risk, reschedule_requested_at IS NOT NULL AS reschedule_requested, overbooked,
       treatment_plan_id, dose_number, version`;
     const [upcoming, past, plans, waitlist, revisions] = await Promise.all([
@@ -161,12 +176,12 @@ export class PatientRecordQuery {
         [criteria.patientId, locations, criteria.now],
       ),
       this.dataSource.query(
-        `SELECT id, location_id, therapy_code, doses, interval_days, first_starts_at, jsonb_array_length(unplaced_doses) AS unplaced
+        `SELECT id, location_id, therapy_code, therapy_id, doses, interval_days, first_starts_at, jsonb_array_length(unplaced_doses) AS unplaced
           FROM treatment_plan WHERE patient_id = $1 AND ${here} ORDER BY first_starts_at DESC, id LIMIT ${RECORD_LIST_LIMIT}`,
         [criteria.patientId, locations],
       ),
       this.dataSource.query(
-        `SELECT id, location_id, therapy_code, earliest, latest, status
+        `SELECT id, location_id, therapy_code, therapy_id, earliest, latest, status
           FROM waitlist_request WHERE patient_id = $1 AND ${here} ORDER BY created_at DESC, id LIMIT ${RECORD_LIST_LIMIT}`,
         [criteria.patientId, locations],
       ),
@@ -195,6 +210,7 @@ export class PatientRecordQuery {
         id: r.id,
         locationId: r.location_id,
         therapyCode: r.therapy_code,
+        therapyId: r.therapy_id,
         doses: r.doses,
         intervalDays: r.interval_days,
         firstStartsAt: new Date(r.first_starts_at).toISOString(),
@@ -204,6 +220,7 @@ export class PatientRecordQuery {
         id: r.id,
         locationId: r.location_id,
         therapyCode: r.therapy_code,
+        therapyId: r.therapy_id,
         earliest: new Date(r.earliest).toISOString(),
         latest: new Date(r.latest).toISOString(),
         status: r.status,
@@ -224,6 +241,7 @@ function appointmentOf(r: AppointmentRow): RecordAppointment {
     id: r.id,
     locationId: r.location_id,
     therapyCode: r.therapy_code,
+    therapyId: r.therapy_id,
     startsAt: new Date(r.starts_at).toISOString(),
     endsAt: new Date(r.ends_at).toISOString(),
     status: r.status,

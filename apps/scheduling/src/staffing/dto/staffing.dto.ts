@@ -132,3 +132,69 @@ export class ShiftsQueryDto {
   @Max(14)
   days?: number;
 }
+
+/** A nurse of the location, as listed and as registered. */
+export class NurseView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'The same as id.' }) nurseId!: string;
+  @ApiProperty() locationId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: CERTIFICATIONS, isArray: true }) certifications!: Certification[];
+  @ApiProperty({ description: 'Patients monitored at once.' }) capacity!: number;
+  @ApiProperty({ description: 'Minutes of exclusive set-up per patient start.' }) startWindowMinutes!: number;
+}
+
+export class ListedNurseView extends NurseView {
+  @ApiProperty({ description: 'Send as If-Match to update without overwriting someone else’s change.' }) version!: number;
+}
+
+export class ShiftBreakView {
+  @ApiProperty() start!: string;
+  @ApiProperty() end!: string;
+}
+
+export class AddedShiftView {
+  @ApiProperty() id!: string;
+  @ApiProperty() nurseId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty({ type: [ShiftBreakView] }) breaks!: ShiftBreakView[];
+}
+
+export class LocationShiftView extends AddedShiftView {
+  @ApiProperty() nurseName!: string;
+}
+
+export class LocationShiftsView {
+  @ApiProperty() locationId!: string;
+  @ApiProperty() timeZone!: string;
+  @ApiProperty({ description: 'The first local date.' }) from!: string;
+  @ApiProperty() days!: number;
+  @ApiProperty({ type: [LocationShiftView] }) shifts!: LocationShiftView[];
+}
+
+export class ChangedShiftView {
+  @ApiProperty() shiftId!: string;
+  @ApiProperty() nurseId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty({ type: [ShiftBreakView] }) breaks!: ShiftBreakView[];
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description: 'Her appointments the new times no longer cover: flagged for re-planning.',
+  })
+  affectedAppointments!: AffectedAppointmentView[];
+}
+
+export class RemovedShiftView {
+  @ApiProperty() shiftId!: string;
+  @ApiProperty() nurseId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({
+    type: [AffectedAppointmentView],
+    description: 'Her appointments in the shift: still booked, flagged for re-planning.',
+  })
+  affectedAppointments!: AffectedAppointmentView[];
+}

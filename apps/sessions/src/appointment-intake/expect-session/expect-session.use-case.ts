@@ -24,7 +24,10 @@ export class ExpectSessionUseCase {
   }
 
   async inTransaction(tx: Transaction, { booking: d, at }: ExpectSessionCommand): Promise<void> {
-    const therapy = await therapyFor(tx, d.locationId, d.therapyCode);
+    const therapy: SessionTherapy = {
+      ...(await therapyFor(tx, d.locationId, d.therapyCode)),
+      ...(d.therapy ? { organisationTherapyId: d.therapy.therapyId } : {}),
+    };
     const plannedStart = Date.parse(d.startsAt);
     const plannedEnd = Date.parse(d.endsAt);
     const state = newSession({

@@ -100,11 +100,169 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ConsumerLagView: {
+            caughtUp: boolean;
+            measuredAt: string;
+        };
+        DayKpisView: {
+            actualInfusingMinutesMean: number | null;
+            actualUtilization: number | null;
+            confirmationRate: number | null;
+            /** @description The local date at the location. */
+            date: string;
+            infusions: number;
+            infusionsPerChair: number | null;
+            lateCancellationRate: number | null;
+            lateCancellations: number;
+            locationId: string;
+            noShowRate: number | null;
+            noShows: number;
+            onTimeStartRate: number | null;
+            openChairMinutes: number;
+            plannedMinutesMean: number | null;
+            scheduledUtilization: number | null;
+            visits: number;
+            waits: components["schemas"]["WaitsView"];
+        };
+        DeliveryView: {
+            delivered: number;
+            deliveryRate: number | null;
+            failed: number;
+            sent: number;
+            suppressed: number;
+        };
         DirectoryLocationView: {
             chairCount: number;
             locationId: string;
             name: string | null;
             timeZone: string | null;
+        };
+        HeatmapDayView: {
+            date: string;
+            hours: components["schemas"]["HourLoadView"][];
+        };
+        HourLoadView: {
+            chairsInUsePeak: number;
+            /** @description Local wall-clock hour, e.g. "09:00". */
+            hour: string;
+            infusionStarts: number;
+            patientsPerNursePeak: number;
+            scheduledChairsPeak: number;
+            /** @description The hour's first instant (UTC). */
+            startsAt: string;
+            utcOffset: string;
+        };
+        KpiReportView: {
+            /** @description Null while Kafka cannot be asked. */
+            consumerLag: components["schemas"]["ConsumerLagView"] | null;
+            /** @description Why the locations carry no days. */
+            daysOmitted?: string;
+            /** @description The newest fact the figures include. */
+            freshAsOf: string | null;
+            from: string;
+            locations: components["schemas"]["LocationReportView"][];
+            noShowsByLeadTime: components["schemas"]["LeadTimeNoShowsView"][];
+            notifications: components["schemas"]["DeliveryView"];
+            organisation: components["schemas"]["OrganisationKpisView"];
+            reactions: components["schemas"]["ReactionCountView"][];
+            reminderEffect: components["schemas"]["ReminderEffectView"];
+            to: string;
+        };
+        KpisView: {
+            actualInfusingMinutesMean: number | null;
+            actualUtilization: number | null;
+            confirmationRate: number | null;
+            infusions: number;
+            infusionsPerChair: number | null;
+            lateCancellationRate: number | null;
+            lateCancellations: number;
+            noShowRate: number | null;
+            noShows: number;
+            onTimeStartRate: number | null;
+            openChairMinutes: number;
+            plannedMinutesMean: number | null;
+            scheduledUtilization: number | null;
+            visits: number;
+            waits: components["schemas"]["WaitsView"];
+        };
+        LeadTimeNoShowsView: {
+            bucket: string;
+            noShows: number;
+            rate: number | null;
+            visits: number;
+        };
+        LocationReportView: {
+            /** @description Per local day; left out of large JSON reports (see daysOmitted). */
+            days?: components["schemas"]["DayKpisView"][];
+            /** @description Only with include=heatmap. */
+            heatmap?: components["schemas"]["HeatmapDayView"][];
+            locationId: string;
+            name: string | null;
+            therapies: components["schemas"]["TherapyKpisView"][];
+            timeZone: string;
+            total: components["schemas"]["KpisView"];
+        };
+        OrganisationKpisView: {
+            actualInfusingMinutesMean: number | null;
+            actualUtilization: number | null;
+            confirmationRate: number | null;
+            infusions: number;
+            infusionsPerChair: number | null;
+            lateCancellationRate: number | null;
+            lateCancellations: number;
+            noShowRate: number | null;
+            noShows: number;
+            onTimeStartRate: number | null;
+            openChairMinutes: number;
+            plannedMinutesMean: number | null;
+            scheduledUtilization: number | null;
+            therapies: components["schemas"]["TherapyKpisView"][];
+            visits: number;
+            waits: components["schemas"]["WaitsView"];
+        };
+        PercentilesView: {
+            /** @description Visits measured. */
+            n: number;
+            /** @description Minutes. */
+            p50: number | null;
+            /** @description Minutes. */
+            p90: number | null;
+        };
+        ReactionCountView: {
+            count: number;
+            grade: number;
+            therapyCode: string;
+        };
+        ReminderEffectView: {
+            withoutReminder: components["schemas"]["ReminderGroupView"];
+            withReminder: components["schemas"]["ReminderGroupView"];
+        };
+        ReminderGroupView: {
+            noShowRate: number | null;
+            visits: number;
+        };
+        TherapyKpisView: {
+            actualInfusingMinutesMean: number | null;
+            actualUtilization: number | null;
+            confirmationRate: number | null;
+            infusions: number;
+            infusionsPerChair: number | null;
+            lateCancellationRate: number | null;
+            lateCancellations: number;
+            noShowRate: number | null;
+            noShows: number;
+            onTimeStartRate: number | null;
+            openChairMinutes: number;
+            plannedMinutesMean: number | null;
+            scheduledUtilization: number | null;
+            therapyCode: string;
+            visits: number;
+            waits: components["schemas"]["WaitsView"];
+        };
+        WaitsView: {
+            chairToDrugReady: components["schemas"]["PercentilesView"];
+            checkInToChair: components["schemas"]["PercentilesView"];
+            drugReadyToStart: components["schemas"]["PercentilesView"];
         };
     };
     responses: never;
@@ -140,7 +298,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            /** @description This service's audit records of the caller's organisation (admin and privacy-officer with every location: all of them; a caller limited to some locations, or a scheduler or charge nurse: only with patientId, of a patient they see, and for scheduler and charge nurse without ip and userAgent; a service that knows patients only through appointments answers an empty page for a patient it cannot place at the caller's locations, scheduling 404), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -488,7 +646,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["KpiReportView"];
+                };
             };
         };
     };

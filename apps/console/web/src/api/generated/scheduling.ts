@@ -336,6 +336,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/{locationId}/day-resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DayResourcesController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{locationId}/hours": {
         parameters: {
             query?: never;
@@ -880,6 +896,13 @@ export interface components {
             /** @description Send as If-Match to change or remove it without overwriting someone else’s change. */
             version: number;
         };
+        AddedShiftView: {
+            breaks: components["schemas"]["ShiftBreakView"][];
+            endsAt: string;
+            id: string;
+            nurseId: string;
+            startsAt: string;
+        };
         AddNoteDto: {
             /** @description Free text, 1 to 2000 characters (patient data: audited, never logged). */
             body: string;
@@ -1029,6 +1052,17 @@ export interface components {
             /** @example repaired early */
             reason?: string;
         };
+        CancelledOutageView: {
+            cancellationReason: string | null;
+            cancelledAt: string;
+            chairId: string;
+            endsAt: string;
+            id: string;
+            reason: string;
+            startsAt: string;
+            /** @description Appointments it had flagged that nothing else disturbs: no longer at risk, their proposals for it superseded. */
+            unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
+        };
         CancelledTreatmentPlanView: {
             /** @description The doses still to come, cancelled with the plan. */
             cancelledAppointmentIds: string[];
@@ -1122,6 +1156,15 @@ export interface components {
             unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
             version: number;
         };
+        ChangedShiftView: {
+            /** @description Her appointments the new times no longer cover: flagged for re-planning. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            breaks: components["schemas"]["ShiftBreakView"][];
+            endsAt: string;
+            nurseId: string;
+            shiftId: string;
+            startsAt: string;
+        };
         ClosureView: {
             date: string;
             endsAt: string;
@@ -1135,6 +1178,50 @@ export interface components {
             to: string | null;
             /** @description Send as If-Match to change or remove it without overwriting someone else’s change. */
             version: number;
+        };
+        DayNurseView: {
+            /**
+             * @description Patients she monitors at once.
+             * @example 4
+             */
+            capacity: number;
+            displayName: string;
+            nurseId: string;
+            /** @description Her shifts that overlap the day, by start. */
+            shifts: components["schemas"]["DayShiftView"][];
+        };
+        DayOpeningView: {
+            /** @example 2030-01-07T17:00:00.000Z */
+            closesAt: string;
+            /** @example 2030-01-07T07:00:00.000Z */
+            opensAt: string;
+        };
+        DayOutageView: {
+            chairId: string;
+            /** @description Start of the outage (it may begin on an earlier day). */
+            from: string;
+            outageId: string;
+            /** @example Recliner motor repair */
+            reason: string;
+            /** @description End of the outage (it may end on a later day). */
+            to: string;
+        };
+        DayResourcesView: {
+            /** @example 2030-01-07 */
+            date: string;
+            locationId: string;
+            /** @description Nurses with a shift that overlaps the day, by name. */
+            nurses: components["schemas"]["DayNurseView"][];
+            /** @description When the center is open that day (none when closed). */
+            opening: components["schemas"]["DayOpeningView"][];
+            /** @description Chair outages, not cancelled, that overlap the day. */
+            outages: components["schemas"]["DayOutageView"][];
+            /** @example Europe/Madrid */
+            timeZone: string;
+        };
+        DayShiftView: {
+            from: string;
+            to: string;
         };
         DefineTherapyDto: {
             /** @enum {string} */
@@ -1220,6 +1307,52 @@ export interface components {
              */
             therapyId?: string;
         };
+        ListedNurseView: {
+            /** @description Patients monitored at once. */
+            capacity: number;
+            certifications: ("infusion" | "chemotherapy_biotherapy")[];
+            displayName: string;
+            id: string;
+            locationId: string;
+            /** @description The same as id. */
+            nurseId: string;
+            /** @description Minutes of exclusive set-up per patient start. */
+            startWindowMinutes: number;
+            /** @description Send as If-Match to update without overwriting someone else’s change. */
+            version: number;
+        };
+        LocatedOpeningHoursView: {
+            /** @description Local dates YYYY-MM-DD. */
+            closedDates: string[];
+            locationId: string;
+            /** @description The location's zone, which the times are in. */
+            timeZone: string;
+            /** @description Local times by ISO weekday, 1 = Monday. */
+            weeklyHours: {
+                [key: string]: {
+                    /** @example 18:00 */
+                    closes: string;
+                    /** @example 08:00 */
+                    opens: string;
+                }[];
+            };
+        };
+        LocationShiftsView: {
+            days: number;
+            /** @description The first local date. */
+            from: string;
+            locationId: string;
+            shifts: components["schemas"]["LocationShiftView"][];
+            timeZone: string;
+        };
+        LocationShiftView: {
+            breaks: components["schemas"]["ShiftBreakView"][];
+            endsAt: string;
+            id: string;
+            nurseId: string;
+            nurseName: string;
+            startsAt: string;
+        };
         LocationView: {
             centerAddress: string | null;
             id: string;
@@ -1265,6 +1398,18 @@ export interface components {
              */
             timeZone?: Record<string, never> | null;
         };
+        NurseView: {
+            /** @description Patients monitored at once. */
+            capacity: number;
+            certifications: ("infusion" | "chemotherapy_biotherapy")[];
+            displayName: string;
+            id: string;
+            locationId: string;
+            /** @description The same as id. */
+            nurseId: string;
+            /** @description Minutes of exclusive set-up per patient start. */
+            startWindowMinutes: number;
+        };
         OpeningHoursDto: {
             /**
              * @example [
@@ -1283,7 +1428,28 @@ export interface components {
              *       ]
              *     }
              */
-            weeklyHours: Record<string, never>;
+            weeklyHours: {
+                [key: string]: {
+                    /** @example 18:00 */
+                    closes: string;
+                    /** @example 08:00 */
+                    opens: string;
+                }[];
+            };
+        };
+        OpeningHoursView: {
+            /** @description Local dates YYYY-MM-DD. */
+            closedDates: string[];
+            locationId: string;
+            /** @description Local times by ISO weekday, 1 = Monday. */
+            weeklyHours: {
+                [key: string]: {
+                    /** @example 18:00 */
+                    closes: string;
+                    /** @example 08:00 */
+                    opens: string;
+                }[];
+            };
         };
         OrganisationTherapyValuesDto: {
             /** @enum {string} */
@@ -1452,6 +1618,15 @@ export interface components {
             /** @description Appointments it had flagged that nothing else disturbs: no longer at risk, their proposals for this closure superseded. */
             unflaggedAppointments: components["schemas"]["AffectedAppointmentView"][];
         };
+        RemovedShiftView: {
+            /** @description Her appointments in the shift: still booked, flagged for re-planning. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentView"][];
+            endsAt: string;
+            nurseId: string;
+            reason: string;
+            shiftId: string;
+            startsAt: string;
+        };
         RemoveShiftDto: {
             /**
              * @description Why the shift is removed (kept on the event).
@@ -1510,6 +1685,10 @@ export interface components {
              * @example 2026-12-01T14:00:00Z
              */
             startsAt: string;
+        };
+        ShiftBreakView: {
+            end: string;
+            start: string;
         };
         SlotReasonsView: {
             /** @description The location’s chairs (what chairsBusy is out of). */
@@ -1750,7 +1929,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description This service's audit records of the caller's organisation (a caller limited to some locations: only with patientId, of a patient they see), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
+            /** @description This service's audit records of the caller's organisation (admin and privacy-officer with every location: all of them; a caller limited to some locations, or a scheduler or charge nurse: only with patientId, of a patient they see, and for scheduler and charge nurse without ip and userAgent; a service that knows patients only through appointments answers an empty page for a patient it cannot place at the caller's locations, scheduling 404), newest first: who read or changed which patient's data, when, from where, with what outcome. Filters: patientId, actor, resourceType, resourceId, action, outcome; from/to at most 366 days apart; paged by `before`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,7 +2749,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CancelledOutageView"];
+                };
             };
         };
     };
@@ -2733,6 +2914,31 @@ export interface operations {
             };
         };
     };
+    DayResourcesController_read: {
+        parameters: {
+            query: {
+                /** @description A local date in the location's zone. */
+                date: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's opening, chair outages and nurses on shift with their capacity, in the location's zone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayResourcesView"];
+                };
+            };
+        };
+    };
     OpeningHoursController_hours: {
         parameters: {
             query?: never;
@@ -2748,7 +2954,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocatedOpeningHoursView"];
+                };
             };
         };
     };
@@ -2771,7 +2979,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OpeningHoursView"];
+                };
             };
         };
     };
@@ -2794,7 +3004,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListedNurseView"][];
+                };
             };
         };
     };
@@ -2820,7 +3032,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NurseView"];
+                };
             };
         };
     };
@@ -2876,7 +3090,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AddedShiftView"];
+                };
             };
         };
     };
@@ -2901,7 +3117,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChangedShiftView"];
+                };
             };
         };
     };
@@ -2926,7 +3144,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovedShiftView"];
+                };
             };
         };
     };
@@ -3070,7 +3290,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocationShiftsView"];
+                };
             };
         };
     };

@@ -1,8 +1,9 @@
 import { Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, service } from '../../api/client.js';
+import { service } from '../../api/client.js';
 import { data, scheduling } from '../../api/typed.js';
+import { therapyBody, useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState } from '../../shell/States.js';
@@ -10,10 +11,11 @@ import { endOfLocalDay, formatDateTime, formatTime, zoneAbbreviation } from '../
 import { type Appointment, ProblemAlert, type Slot } from '../appointments/AppointmentActions.js';
 import { ContactFields } from '../patients/contact.js';
 import { type ContactForm, contactBody, fieldErrors, NO_CONTACT } from '../patients/contact-values.js';
+import { BookPlan } from './BookPlan.js';
 import { JoinWaitlist } from './JoinWaitlist.js';
 import type { BookPatientRecord } from './patient-record.js';
+import { ProblemText } from './ProblemText.js';
 import { slotReasons } from './slot-reasons.js';
-import { THERAPY_CODES, type TherapyCode } from './therapies.js';
 import { UpcomingAppointments } from './UpcomingAppointments.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -47,7 +49,9 @@ export function BookScreen() {
   const [familyName, setFamilyName] = useState('');
   const [dateOfBirth, setDateOfBirth] = useState('');
   const [contact, setContact] = useState<ContactForm>(NO_CONTACT);
-  const [therapy, setTherapy] = useState<TherapyCode | null>(null);
+  // A built-in's code or a defined therapy's id (scheduling's catalog; Setup adds to it).
+  const [therapy, setTherapy] = useState<string | null>(null);
+  const catalog = useTherapies();
   const [range, setRange] = useState<string>('today');
   const [search, setSearch] = useState<{ from: string; to: string } | undefined>();
   const [criteria, setCriteria] = useState({ name: '', dateOfBirth: '', mrn: '' });
@@ -104,7 +108,7 @@ export function BookScreen() {
         scheduling.GET('/locations/{locationId}/slots', {
           params: {
             path: { locationId: location!.id },
-            query: { therapyCode: therapy!, patientId: patient!.id, from: search!.from, to: search!.to, limit: 10 },
+            query: { ...therapyBody(therapy!), patientId: patient!.id, from: search!.from, to: search!.to, limit: 10 },
           },
         }),
       ),
@@ -121,7 +125,7 @@ export function BookScreen() {
         params: { path: { locationId: location!.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
         body: {
           patientId: patient!.id,
-          therapyCode: therapy!,
+          ...therapyBody(therapy!),
           startsAt: slot.start,
           chairId: slot.chairId,
           nurseId: slot.nurseId,
@@ -314,9 +318,9 @@ export function BookScreen() {
           <Group align="flex-end">
             <Select
               label={t('book.therapy')}
-              data={THERAPY_CODES.map((code) => ({ value: code, label: t(`therapy.${code}`) }))}
+              data={catalog.therapies.map((c) => ({ value: c.key, label: c.name }))}
               value={therapy}
-              onChange={(value) => setTherapy(value as TherapyCode | null)}
+              onChange={setTherapy}
               required
               searchable
               data-testid="book-therapy"
@@ -336,6 +340,7 @@ export function BookScreen() {
             </Button>
           </Group>
         </form>
+        {catalog.error && <ErrorState error={catalog.error} retry={catalog.refetch} />}
         {slots.error && <ErrorState error={slots.error} retry={() => void slots.refetch()} />}
         {slots.data && slots.data.length === 0 && <Text mt="sm">{t('book.noSlots')}</Text>}
         {slots.data && slots.data.length > 0 && (
@@ -520,6 +525,19 @@ export function BookScreen() {
       )}
       {record.error && <ErrorState error={record.error} retry={() => void record.refetch()} />}
       {patient && (
+        <BookPlan
+          key={`plan-${patient.id}`}
+          locationId={location.id}
+          locationName={location.name}
+          timeZone={location.timeZone}
+          zone={zone}
+          patient={patient}
+          therapy={therapy}
+          plans={record.data?.treatmentPlans}
+          onChanged={changed}
+        />
+      )}
+      {patient && (
         <JoinWaitlist
           key={`waitlist-${patient.id}`}
           locationId={location.id}
@@ -540,18 +558,4 @@ function tiesWithAbove(slots: readonly Slot[], i: number): boolean {
   const above = slots[i - 1];
   const slot = slots[i]!;
   return !!above && above.score === slot.score && new Date(above.start) < new Date(slot.start);
-}
-
-function ProblemText({ error }: { error: unknown }) {
-  const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
-  return (
-    <Alert color="red" mt="sm" role="alert">
-      <Text c="dark.9">{error instanceof Error ? error.message : String(error)}</Text>
-      {fields.map((f) => (
-        <Text key={f.field} size="sm" c="dark.9">
-          {f.field}: {f.reason}
-        </Text>
-      ))}
-    </Alert>
-  );
 }

@@ -2,11 +2,11 @@ import { Alert, Button, Group, Paper, Stack, Text, TextInput, Title } from '@man
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { data, scheduling } from '../../api/typed.js';
+import { therapyBody, useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { formatDateTime, localDate, localToInstant } from '../../time/zoned.js';
 import { ProblemAlert } from '../appointments/AppointmentActions.js';
 import type { RecordWaitlistRequest } from './patient-record.js';
-import type { TherapyCode } from './therapies.js';
 
 const DAY_MS = 24 * 3600_000;
 /** The window offered at first: two weeks from today, well inside scheduling's 90 days. */
@@ -23,11 +23,13 @@ export function JoinWaitlist(props: {
   locationName: string;
   timeZone: string;
   patientId: string;
-  therapy: TherapyCode | null;
+  /** The therapy picked on Book: a built-in's code or a defined therapy's id. */
+  therapy: string | null;
   requests: RecordWaitlistRequest[] | undefined;
   onChanged: () => void;
 }) {
   const { t, locale, has } = useI18n();
+  const { therapyName } = useTherapies();
   const { timeZone } = props;
   const now = new Date();
   const [form, setForm] = useState({
@@ -46,7 +48,7 @@ export function JoinWaitlist(props: {
           params: { path: { locationId: props.locationId }, header: { 'Idempotency-Key': crypto.randomUUID() } },
           body: {
             patientId: props.patientId,
-            therapyCode: props.therapy!,
+            ...therapyBody(props.therapy!),
             earliest: earliest.toISOString(),
             latest: localToInstant(`${form.latest}T23:59`, timeZone),
             ...(form.preferredFrom ? { preferredFrom: form.preferredFrom } : {}),
@@ -166,7 +168,7 @@ export function JoinWaitlist(props: {
         >
           <Text c="dark.9" size="sm">
             {t('book.waitlist.withdrawn', {
-              therapy: label(`therapy.${withdraw.data.therapyCode}`),
+              therapy: therapyName(withdraw.data.therapyId ?? withdraw.data.therapyCode),
               earliest: when(withdraw.data.earliest),
               latest: when(withdraw.data.latest),
               zone: timeZone,
@@ -186,7 +188,7 @@ export function JoinWaitlist(props: {
         >
           <Text c="dark.9" size="sm">
             {t('book.waitlist.joined', {
-              therapy: label(`therapy.${join.data.therapyCode}`),
+              therapy: therapyName(join.data.therapyId ?? join.data.therapyCode),
               earliest: when(join.data.earliest),
               latest: when(join.data.latest),
               zone: timeZone,
@@ -202,7 +204,7 @@ export function JoinWaitlist(props: {
           <Stack component="ul" gap={2} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {open.map((r) => {
               const entry = `${t('book.waitlist.entry', {
-                therapy: label(`therapy.${r.therapyCode}`),
+                therapy: therapyName(r.therapyId ?? r.therapyCode),
                 earliest: when(r.earliest),
                 latest: when(r.latest),
                 status: label(`waitlist.${r.status}`),

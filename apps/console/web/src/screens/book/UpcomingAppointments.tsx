@@ -2,6 +2,7 @@ import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { data, scheduling } from '../../api/typed.js';
+import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { Loading } from '../../shell/States.js';
 import { formatDateTime } from '../../time/zoned.js';
@@ -33,6 +34,7 @@ export function UpcomingAppointments(props: {
   onChanged: () => void;
 }) {
   const { t, locale, has } = useI18n();
+  const { therapyName } = useTherapies();
   const { timeZone } = props;
   const [open, setOpen] = useState<Change | undefined>();
   const [done, setDone] = useState<string | undefined>();
@@ -81,7 +83,7 @@ export function UpcomingAppointments(props: {
                 <Table.Td>
                   {when(a.startsAt)} ({timeZone})
                 </Table.Td>
-                <Table.Td>{label(`therapy.${a.therapyCode}`)}</Table.Td>
+                <Table.Td>{therapyName(a.therapyId ?? a.therapyCode)}</Table.Td>
                 <Table.Td>
                   {label(`appointment.${a.status}`)}
                   {a.confirmed ? ` · ${t('patients.confirmed')}` : ''}

@@ -7,6 +7,8 @@ export interface RecordAppointment {
   id: string;
   locationId: string;
   therapyCode: string;
+  /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+  therapyId: string | null;
   startsAt: string;
   endsAt: string;
   status: string;
@@ -19,13 +21,26 @@ export interface RecordWaitlistRequest {
   id: string;
   locationId: string;
   therapyCode: string;
+  therapyId: string | null;
   earliest: string;
   latest: string;
   status: string;
 }
 
+export interface RecordTreatmentPlan {
+  id: string;
+  locationId: string;
+  therapyCode: string;
+  therapyId: string | null;
+  doses: number;
+  intervalDays: number;
+  firstStartsAt: string;
+  unplacedDoses: number;
+}
+
 export interface BookPatientRecord {
   id: string;
   upcomingAppointments: RecordAppointment[];
+  treatmentPlans: RecordTreatmentPlan[];
   waitlist: RecordWaitlistRequest[];
 }

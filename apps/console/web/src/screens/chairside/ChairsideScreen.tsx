@@ -1,13 +1,14 @@
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
+import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate } from '../../time/zoned.js';
-import { type BoardSession, type ComposedDayBoard, patientNameOn } from '../today/board.js';
+import { type BoardSession, patientNameOn } from '../today/board.js';
+import { readBoard } from '../today/read-board.js';
 import { useLiveUpdates } from '../today/use-live-updates.js';
 import { useSessionDetails, useSessionStep } from './session.js';
 import { SessionLog } from './SessionLog.js';
@@ -24,6 +25,28 @@ import {
 import { VitalsForm } from './VitalsForm.js';
 
 const GONE = new Set(['no_show', 'cancelled']);
+
+/**
+ * Whose patients the tablet lists: a nurse's own, or everyone's (''). Remembered per location on
+ * this device, because a chairside tablet is one nurse's for a shift, and the nurse's sign-in is not
+ * linked to a nurse of the rota (the rota's nurses are scheduling's, the sign-in the hospital's).
+ */
+function useShownNurse(locationId: string | undefined): [string, (nurseId: string) => void] {
+  const key = `chairside.nurse.${locationId ?? ''}`;
+  const [nurseId, setNurseId] = useState(() => window.localStorage.getItem(key) ?? '');
+  const [forKey, setForKey] = useState(key);
+  if (forKey !== key) {
+    setForKey(key);
+    setNurseId(window.localStorage.getItem(key) ?? '');
+  }
+  return [
+    nurseId,
+    (chosen) => {
+      window.localStorage.setItem(key, chosen);
+      setNurseId(chosen);
+    },
+  ];
+}
 /** Steps a nurse takes with one touch (the API path of each). */
 const ONE_TOUCH: Record<string, string> = {
   'check-in': 'check-in',
@@ -53,18 +76,20 @@ type Detailed = (typeof WITH_DETAILS)[number];
  */
 export function ChairsideScreen() {
   const { t, locale, has } = useI18n();
+  const { therapyName } = useTherapies();
   const { location } = useCurrentLocation();
   const date = location ? localDate(new Date(), location.timeZone) : '';
   const boardKey = ['board', location?.id, date] as const;
   const board = useQuery({
     queryKey: boardKey,
-    queryFn: () => api<ComposedDayBoard>(`/api/board/${location!.id}?date=${date}`),
+    queryFn: ({ queryKey }) => readBoard(queryKey, location!.id, date),
     enabled: !!location,
   });
   useLiveUpdates(location?.id, boardKey);
   const [selected, setSelected] = useState<string | undefined>();
   const [form, setForm] = useState<Detailed | undefined>();
   const [lastDone, setLastDone] = useState<string | undefined>();
+  const [shownNurse, setShownNurse] = useShownNurse(location?.id);
   const onBoard = board.data?.board.sessions.find((s) => s.appointmentId === selected);
   const details = useSessionDetails(location?.id ?? '', selected, `${onBoard?.status}:${onBoard?.allowedNext.join()}`);
   const step = useSessionStep(location?.id ?? '', details.data, boardKey);
@@ -75,9 +100,12 @@ export function ChairsideScreen() {
   const { timeZone } = board.data.location;
   const label = (key: string): string => (has(key) ? t(key) : key);
   const chairs = new Map(board.data.board.chairs.map((c) => [c.chairId, c.label]));
+  const nurses = board.data.board.nurses;
+  // A nurse remembered from another day who is not on today's rota: everyone's patients.
+  const nurse = nurses.find((n) => n.nurseId === shownNurse);
   // Discharged patients stay listed (last) so their record can still be read.
   const mine = board.data.board.sessions
-    .filter((s) => !GONE.has(s.status))
+    .filter((s) => !GONE.has(s.status) && (!nurse || s.nurseId === nurse.nurseId))
     .sort((a, b) => Number(a.status === 'discharged') - Number(b.status === 'discharged'));
   const patientOf = (s: BoardSession) => patientNameOn(board.data, s.patientId, t);
   const session = details.data;
@@ -98,12 +126,29 @@ export function ChairsideScreen() {
       },
     );
   };
-  const formProps = session ? { session, submit, pending: step.isPending } : undefined;
+  // A step is sent with the version of the session shown (If-Match). While the session is read
+  // again, what is shown may be an earlier read (after a correction the same status comes back, and
+  // with it that status's older read from the cache): a step then would be refused as changed by
+  // someone else, though nobody else changed it. So the steps wait for the read.
+  const busy = step.isPending || details.isFetching;
+  const formProps = session ? { session, submit, pending: busy } : undefined;
 
   return (
     <Stack gap="md">
       <Title order={2}>{t('chairside.title', { location: board.data.location.name })}</Title>
-      {mine.length === 0 && <Text>{t('chairside.none')}</Text>}
+      <NativeSelect
+        size="lg"
+        maw={420}
+        label={t('chairside.patientsOf')}
+        value={nurse?.nurseId ?? ''}
+        onChange={(e) => setShownNurse(e.currentTarget.value)}
+        data={[
+          { value: '', label: t('chairside.allNurses') },
+          ...nurses.map((n) => ({ value: n.nurseId, label: n.displayName })),
+        ]}
+        data-testid="chairside-nurse"
+      />
+      {mine.length === 0 && <Text>{nurse ? t('chairside.noneFor', { nurse: nurse.displayName }) : t('chairside.none')}</Text>}
       <SimpleGrid
         component="ul"
         cols={{ base: 2, md: 3 }}
@@ -122,6 +167,7 @@ export function ChairsideScreen() {
               }}
               aria-pressed={s.appointmentId === selected}
               data-appointment={s.appointmentId}
+              data-nurse={s.nurseId}
               p="md"
               style={{
                 border: `2px solid var(--mantine-color-${s.appointmentId === selected ? 'indigo-8' : 'gray-4'})`,
@@ -131,7 +177,7 @@ export function ChairsideScreen() {
             >
               <Text fw={700}>{patientOf(s)}</Text>
               <Text size="sm">
-                {label(`therapy.${s.therapyCode}`)} · {chairs.get(s.chairId) ?? ''} ·{' '}
+                {therapyName(s.therapyId ?? s.therapyCode)} · {chairs.get(s.chairId) ?? ''} ·{' '}
                 {formatTime(s.plannedStartsAt, timeZone, locale)}
               </Text>
               <Text size="sm" data-testid="chairside-status">
@@ -183,7 +229,7 @@ export function ChairsideScreen() {
                 </Title>
                 <Group gap="md" mt="sm">
                   {oneTouch.map((kind) => (
-                    <Button key={kind} size="xl" onClick={() => submit(ONE_TOUCH[kind]!, {})} loading={step.isPending}>
+                    <Button key={kind} size="xl" onClick={() => submit(ONE_TOUCH[kind]!, {})} loading={busy}>
                       {t(`chairside.step.${kind}` as MessageKey)}
                     </Button>
                   ))}
@@ -221,14 +267,9 @@ export function ChairsideScreen() {
               {form === 'discharge' && <DischargeForm {...formProps} />}
 
               {allowed.includes('record-vitals') && (
-                <VitalsForm
-                  key={session.vitals.length}
-                  submit={submit}
-                  pending={step.isPending}
-                  recorded={lastDone === 'vitals'}
-                />
+                <VitalsForm key={session.vitals.length} submit={submit} pending={busy} recorded={lastDone === 'vitals'} />
               )}
-              <SessionLog session={session} timeZone={timeZone} submit={submit} pending={step.isPending} />
+              <SessionLog session={session} timeZone={timeZone} submit={submit} pending={busy} />
             </>
           )}
         </Stack>

@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, ApiError, service } from '../../api/client.js';
+import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../api/session.js';
 import { ErrorState, Loading } from '../../shell/States.js';
@@ -24,6 +26,8 @@ interface RecordAppointment {
   id: string;
   locationId: string;
   therapyCode: string;
+  /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+  therapyId: string | null;
   startsAt: string;
   status: string;
   confirmed: boolean;
@@ -42,12 +46,21 @@ interface PatientRecord extends PatientSummary {
     id: string;
     locationId: string;
     therapyCode: string;
+    therapyId: string | null;
     doses: number;
     intervalDays: number;
     firstStartsAt: string;
     unplacedDoses: number;
   }>;
-  waitlist: Array<{ id: string; locationId: string; therapyCode: string; earliest: string; latest: string; status: string }>;
+  waitlist: Array<{
+    id: string;
+    locationId: string;
+    therapyCode: string;
+    therapyId: string | null;
+    earliest: string;
+    latest: string;
+    status: string;
+  }>;
 }
 interface Message {
   id: string;
@@ -58,6 +71,7 @@ interface Message {
 }
 
 const UTC = 'UTC';
+const PATIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A patient's messages for one appointment, read from notifications when asked for (each read is audited there). */
 function Messages({ appointmentId, timeZone }: { appointmentId: string; timeZone: string }) {
@@ -90,6 +104,7 @@ function Appointments({
   zoneOf: (locationId: string) => string;
 }) {
   const { t, locale, has } = useI18n();
+  const { therapyName } = useTherapies();
   const [shown, setShown] = useState<string | undefined>();
   const label = (key: string) => (has(key) ? t(key) : key);
   return (
@@ -113,7 +128,7 @@ function Appointments({
                 <Table.Td>
                   {formatDateTime(a.startsAt, zoneOf(a.locationId), locale)} ({zoneOf(a.locationId)})
                 </Table.Td>
-                <Table.Td>{label(`therapy.${a.therapyCode}`)}</Table.Td>
+                <Table.Td>{therapyName(a.therapyId ?? a.therapyCode)}</Table.Td>
                 <Table.Td>
                   {label(`status.${a.status}`)}
                   {a.confirmed ? ` · ${t('patients.confirmed')}` : ''}
@@ -269,12 +284,17 @@ function Contact({ record, onSaved, onReload }: { record: PatientRecord; onSaved
 
 /** Find a patient by name (typos forgiven), date of birth or medical record number, and read their record. */
 export default function PatientsScreen() {
-  const { t, locale, has } = useI18n();
+  const { t, locale } = useI18n();
+  const { therapyName } = useTherapies();
   const queryClient = useQueryClient();
   const session = useSession();
   const [criteria, setCriteria] = useState({ name: '', dateOfBirth: '', mrn: '' });
   const [search, setSearch] = useState<string | undefined>();
-  const [patientId, setPatientId] = useState<string | undefined>();
+  // The record shown is in the URL (`?patient=<id>`): another screen links to it (a Queues item),
+  // and a reload or the back button keeps it.
+  const [params, setParams] = useSearchParams();
+  const patientId = params.get('patient') ?? undefined;
+  const setPatientId = (id: string | undefined) => setParams(id ? { patient: id } : {});
   const results = useQuery({
     queryKey: ['patients', search],
     queryFn: () => service<{ items: PatientSummary[] }>('scheduling', `/patients?${search}&limit=20`),
@@ -283,11 +303,13 @@ export default function PatientsScreen() {
   const record = useQuery({
     queryKey: ['patient', patientId],
     queryFn: () => api<PatientRecord>(`/api/services/scheduling/patients/${patientId}`),
-    enabled: !!patientId,
+    enabled: !!patientId && PATIENT_ID.test(patientId),
   });
+  // Scheduling answers a patient this user does not see as one that does not exist: both read the same.
+  const noSuchPatient =
+    (!!patientId && !PATIENT_ID.test(patientId)) || (record.error instanceof ApiError && record.error.status === 404);
   const zones = new Map((session.data?.locations ?? []).map((l) => [l.id, l.timeZone]));
   const zoneOf = (locationId: string) => zones.get(locationId) ?? UTC;
-  const label = (key: string) => (has(key) ? t(key) : key);
 
   return (
     <Stack gap="md">
@@ -344,8 +366,13 @@ export default function PatientsScreen() {
         )}
       </Paper>
 
-      {record.isPending && patientId && <Loading />}
-      {record.error && <ErrorState error={record.error} retry={() => void record.refetch()} />}
+      {record.isPending && patientId && !noSuchPatient && <Loading />}
+      {noSuchPatient && (
+        <Text role="status" data-testid="patient-not-found">
+          {t('patients.notFound')}
+        </Text>
+      )}
+      {record.error && !noSuchPatient && <ErrorState error={record.error} retry={() => void record.refetch()} />}
       {record.data && (
         <Stack gap="md" data-testid="patient-record">
           <Title order={3}>
@@ -377,7 +404,7 @@ export default function PatientsScreen() {
                 locationId={p.locationId}
                 timeZone={zoneOf(p.locationId)}
                 summary={t('patients.plan', {
-                  therapy: label(`therapy.${p.therapyCode}`),
+                  therapy: therapyName(p.therapyId ?? p.therapyCode),
                   doses: p.doses,
                   days: p.intervalDays,
                   unplaced: p.unplacedDoses,
@@ -391,7 +418,7 @@ export default function PatientsScreen() {
             {record.data.waitlist.length === 0 && <Text size="sm">{t('patients.none')}</Text>}
             {record.data.waitlist.map((w) => (
               <Text size="sm" key={w.id}>
-                {label(`therapy.${w.therapyCode}`)} · {formatDateTime(w.earliest, zoneOf(w.locationId), locale)} –{' '}
+                {therapyName(w.therapyId ?? w.therapyCode)} · {formatDateTime(w.earliest, zoneOf(w.locationId), locale)} –{' '}
                 {formatDateTime(w.latest, zoneOf(w.locationId), locale)} ({zoneOf(w.locationId)}) · {w.status}
               </Text>
             ))}

@@ -1,12 +1,27 @@
-import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, service } from '../../api/client.js';
+import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
-import { formatDateTime } from '../../time/zoned.js';
+import { formatDateTime, localDate } from '../../time/zoned.js';
 import { awaitingResent, messageSettled, messageStatusInterval, type MessageStatus, RESEND_POLL_MS } from './resend-status.js';
 
 /** Scheduling's work queues (apps/scheduling/src/work-queues; no OpenAPI schema of their answers yet). */
@@ -20,7 +35,15 @@ interface WorkItem {
   itemKey: string;
   since: string;
   detail: string | null;
-  appointment: { id: string; startsAt: string; status: string; therapyCode: string; chairLabel: string; nurseName: string };
+  appointment: {
+    id: string;
+    startsAt: string;
+    status: string;
+    therapyCode: string;
+    therapyId?: string | null;
+    chairLabel: string;
+    nurseName: string;
+  };
   patient: { id: string; givenName: string; familyName: string; mrn: string; phone: string | null };
   outcomes: string[];
 }
@@ -29,6 +52,7 @@ interface WorkItemPage {
   nextOffset: number | null;
 }
 const itemId = (item: WorkItem) => `${item.subjectId}:${item.itemKey}`;
+const patientOf = (item: WorkItem) => `${item.patient.familyName}, ${item.patient.givenName}`;
 
 /** Notifications' answer to a resend (apps/notifications/src/messages/resend-message; no response schema in its OpenAPI). */
 interface ResentMessage {
@@ -53,11 +77,13 @@ function ResendAction({
   timeZone,
   resent,
   onResent,
+  onDone,
 }: {
   item: WorkItem;
   timeZone: string;
   resent: ResentMessage | undefined;
   onResent: (message: ResentMessage) => void;
+  onDone: (announcement: string) => void;
 }) {
   const { t, locale } = useI18n();
   const { location } = useCurrentLocation();
@@ -66,7 +92,14 @@ function ResendAction({
       service<ResentMessage>('notifications', `/locations/${location!.id}/messages/${item.subjectId}/resend`, {
         method: 'POST',
       }),
-    onSuccess: onResent,
+    onSuccess: (message) => {
+      onResent(message);
+      onDone(
+        t(message.resentNow ? 'queues.done.resent' : 'queues.done.resentBefore', {
+          patient: `${item.patient.givenName} ${item.patient.familyName}`,
+        }),
+      );
+    },
   });
   const refusal = resend.error instanceof ApiError && resend.error.status < 500 ? resend.error.problem : undefined;
   // Once resent, notifications' status of the message, read again until it is final: a message
@@ -129,16 +162,19 @@ function ItemCard({
   item,
   timeZone,
   onResolved,
+  onResendDone,
   resent,
   onResent,
 }: {
   item: WorkItem;
   timeZone: string;
-  onResolved: () => void;
+  onResolved: (outcome: string) => void;
+  onResendDone: (announcement: string) => void;
   resent: ResentMessage | undefined;
   onResent: (message: ResentMessage) => void;
 }) {
   const { t, locale, has } = useI18n();
+  const { therapyName } = useTherapies();
   const { location } = useCurrentLocation();
   const [note, setNote] = useState('');
   // One key per item as shown: a retried click resolves it once (the service answers the first result).
@@ -150,28 +186,50 @@ function ItemCard({
         headers: { 'idempotency-key': idempotencyKey },
         body: { itemKey: item.itemKey, outcome, ...(note.trim() ? { note: note.trim() } : {}) },
       }),
-    onSuccess: onResolved,
+    onSuccess: (_body, outcome) => onResolved(outcome),
   });
   const label = (key: string) => (has(key) ? t(key) : key);
-  const patient = `${item.patient.familyName}, ${item.patient.givenName}`;
+  const patient = patientOf(item);
+  // The Today board of the appointment's day (the location's), with its panel open.
+  const onToday = `/today?${new URLSearchParams({
+    date: localDate(new Date(item.appointment.startsAt), timeZone),
+    appointment: item.appointment.id,
+  }).toString()}`;
   return (
     <Paper withBorder p="md" component="li" data-item={item.subjectId}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
-          <Text fw={700}>{patient}</Text>
+          {/* Focusable from script only: where the focus goes when the item before it is done. */}
+          <Title order={4} fz="md" tabIndex={-1} data-item-heading>
+            {patient}
+          </Title>
           <Text size="sm">
             {t('queues.mrn', { mrn: item.patient.mrn })}
             {item.patient.phone ? ` · ${item.patient.phone}` : ''}
           </Text>
           <Text size="sm">
-            {formatDateTime(item.appointment.startsAt, timeZone, locale)} · {label(`therapy.${item.appointment.therapyCode}`)} ·{' '}
-            {item.appointment.chairLabel} · {item.appointment.nurseName} · {label(`status.${item.appointment.status}`)}
+            {formatDateTime(item.appointment.startsAt, timeZone, locale)} ·{' '}
+            {therapyName(item.appointment.therapyId ?? item.appointment.therapyCode)} · {item.appointment.chairLabel} ·{' '}
+            {item.appointment.nurseName} · {label(`status.${item.appointment.status}`)}
           </Text>
           <Text size="sm" c="dark.7">
             {t('queues.since', { time: formatDateTime(item.since, timeZone, locale) })}
             {item.detail ? ` · ${item.detail}` : ''}
           </Text>
         </Stack>
+        <Group gap="md">
+          <Anchor component={Link} to={onToday} aria-label={t('queues.openOnToday.label', { patient })} data-link="today">
+            {t('queues.openOnToday')}
+          </Anchor>
+          <Anchor
+            component={Link}
+            to={`/patients?${new URLSearchParams({ patient: item.patient.id }).toString()}`}
+            aria-label={t('queues.patientRecord.label', { patient })}
+            data-link="patient"
+          >
+            {t('queues.patientRecord')}
+          </Anchor>
+        </Group>
       </Group>
       <Group mt="sm" align="flex-end">
         <TextInput
@@ -181,7 +239,9 @@ function ItemCard({
           onChange={(e) => setNote(e.currentTarget.value)}
           w={260}
         />
-        {item.queue === 'failed-messages' && <ResendAction item={item} timeZone={timeZone} resent={resent} onResent={onResent} />}
+        {item.queue === 'failed-messages' && (
+          <ResendAction item={item} timeZone={timeZone} resent={resent} onResent={onResent} onDone={onResendDone} />
+        )}
         {item.outcomes.map((outcome) => (
           <Button key={outcome} onClick={() => resolve.mutate(outcome)} loading={resolve.isPending} variant="default">
             {label(`queues.outcome.${outcome}`)}
@@ -195,7 +255,7 @@ function ItemCard({
 
 /** The work queues of running a day at one location: what needs a call or a decision, each item resolved here. */
 export default function QueuesScreen() {
-  const { t } = useI18n();
+  const { t, has } = useI18n();
   const { location } = useCurrentLocation();
   const queryClient = useQueryClient();
   const [queue, setQueue] = useState<string | undefined>();
@@ -232,10 +292,35 @@ export default function QueuesScreen() {
     (item: WorkItem, message: ResentMessage) => setResent((before) => ({ ...before, [itemId(item)]: message })),
     [],
   );
+  // What was just done, said in a polite live region; and where the focus goes after it, since the
+  // button used may be gone with its item: the item now at that place in the list, else the queue's heading.
+  const [done, setDone] = useState('');
+  const [focusAt, setFocusAt] = useState<number | undefined>();
+  const queueHeadingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusAt === undefined) return;
+    const headings = queueHeadingRef.current?.closest('section')?.querySelectorAll<HTMLElement>('[data-item-heading]');
+    (headings?.[focusAt] ?? queueHeadingRef.current)?.focus();
+    setFocusAt(undefined);
+  }, [focusAt, items.data]);
   if (!location) return null;
   if (summary.isPending) return <Loading />;
   if (summary.error) return <ErrorState error={summary.error} retry={() => void summary.refetch()} />;
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['work-queues', location.id] });
+  const outcomeLabel = (outcome: string) => {
+    const key = `queues.outcome.${outcome}`;
+    return has(key) ? t(key) : outcome;
+  };
+  // The service closed the item: it leaves the list at once (read again behind it), the next one takes its place.
+  const resolved = (item: WorkItem, index: number, outcome: string) => {
+    queryClient.setQueryData<WorkItemPage>(
+      ['work-queues', location.id, open],
+      (page) => page && { ...page, items: page.items.filter((i) => itemId(i) !== itemId(item)) },
+    );
+    setDone(t('queues.done', { outcome: outcomeLabel(outcome), patient: patientOf(item) }));
+    setFocusAt(index);
+    refresh();
+  };
 
   return (
     <Stack gap="md">
@@ -271,9 +356,20 @@ export default function QueuesScreen() {
       </SimpleGrid>
       {open && (
         <section aria-label={t(`queues.queue.${open}` as MessageKey)}>
-          <Title order={3} size="h4">
+          <Title order={3} size="h4" ref={queueHeadingRef} tabIndex={-1} data-testid="queue-heading">
             {t(`queues.queue.${open}` as MessageKey)}
           </Title>
+          {/* In the page before anything is said (a live region added with its text is not read out); no room taken while empty. */}
+          <Text
+            role="status"
+            aria-live="polite"
+            fw={600}
+            mt="xs"
+            className={done ? undefined : 'visually-hidden'}
+            data-testid="queues-done"
+          >
+            {done}
+          </Text>
           {items.isPending && <Loading />}
           {items.error && <ErrorState error={items.error} retry={() => void items.refetch()} />}
           {items.data && items.data.items.length === 0 && (
@@ -283,12 +379,17 @@ export default function QueuesScreen() {
           )}
           {items.data && items.data.items.length > 0 && (
             <Stack component="ul" gap="sm" mt="sm" style={{ listStyle: 'none', padding: 0 }}>
-              {items.data.items.map((item) => (
+              {items.data.items.map((item, index) => (
                 <ItemCard
                   key={`${item.subjectId}:${item.itemKey}`}
                   item={item}
                   timeZone={location.timeZone}
-                  onResolved={refresh}
+                  onResolved={(outcome) => resolved(item, index, outcome)}
+                  onResendDone={(announcement) => {
+                    setDone(announcement);
+                    // The item stays until the provider takes the message: the focus stays with it.
+                    setFocusAt(index);
+                  }}
                   resent={resent[itemId(item)]}
                   onResent={(message) => onResent(item, message)}
                 />

@@ -1,97 +1,94 @@
 import { Anchor, Badge, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { service } from '../../api/client.js';
+import { everyPage } from '../../api/every-page.js';
+import { data, reporting } from '../../api/typed.js';
+import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { rememberedLocation } from '../../shell/current-location.js';
 import { ACTUAL, Heatmap, HorizontalBars, Legend, PairedBars, SCHEDULED } from './charts.js';
-import { reportLocation, reportPeriod } from './report-period.js';
-
-/** The reporting service's KPI report, as much of it as this screen draws (apps/reporting/src/kpis). */
-interface Percentiles {
-  n: number;
-  p50: number | null;
-  p90: number | null;
-}
-interface Kpis {
-  scheduledUtilization: number | null;
-  actualUtilization: number | null;
-  visits: number;
-  noShowRate: number | null;
-  waits: { checkInToChair: Percentiles; chairToDrugReady: Percentiles; drugReadyToStart: Percentiles };
-}
-interface KpiReport {
-  from: string;
-  to: string;
-  freshAsOf: string | null;
-  consumerLag: { caughtUp: boolean; measuredAt: string } | null;
-  locations: Array<{
-    locationId: string;
-    name: string | null;
-    timeZone: string;
-    days?: Array<Kpis & { date: string }>;
-    total: Kpis;
-    heatmap?: Array<{ date: string; hours: Array<{ hour: string; scheduledChairsPeak: number; chairsInUsePeak: number }> }>;
-  }>;
-  noShowsByLeadTime: Array<{ bucket: string; visits: number; noShows: number; rate: number | null }>;
-  reactions: Array<{ therapyCode: string; grade: number; count: number }>;
-  notifications: { sent: number; delivered: number; failed: number; suppressed: number; deliveryRate: number | null };
-}
+import { formatShare } from './report-format.js';
+import { reportChoices, reportLocation, reportPeriod } from './report-period.js';
 
 const PERIODS = ['7', '14', '30'] as const;
 const WAITS = ['checkInToChair', 'chairToDrugReady', 'drugReadyToStart'] as const;
+/** Reporting's cap on one page of `GET /reports/locations` (MAX_DIRECTORY_LISTED there; a larger limit is refused). */
+const DIRECTORY_PAGE = 500;
 
 export function ReportsScreen() {
   const { t, locale } = useI18n();
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('14');
   const [chosen, setChosen] = useState<string | null>(null);
-  // The locations come from the report itself (scheduling lists none to a manager); each report's
-  // days are then counted in the zone of the location shown, never the browser's.
-  // One day (any): only its list of locations, with their zones, is used.
-  const today = new Date().toISOString().slice(0, 10);
+  // The centers come from reporting's directory, narrowed there to the user's grant (scheduling
+  // lists none to a manager); each report's days are then counted in the zone of the location
+  // shown, never the browser's.
   const listed = useQuery({
     queryKey: ['reports', 'locations'],
-    queryFn: () => service<KpiReport>('reporting', `/reports/kpis?from=${today}&to=${today}`),
+    queryFn: async () =>
+      reportChoices(
+        await everyPage(
+          (offset, limit) => data(reporting.GET('/reports/locations', { params: { query: { offset, limit } } })),
+          DIRECTORY_PAGE,
+        ),
+      ),
     staleTime: 5 * 60_000,
   });
-  const shown = listed.data ? reportLocation(listed.data.locations, chosen, rememberedLocation()) : undefined;
+  const shown = listed.data ? reportLocation(listed.data.reportable, chosen, rememberedLocation()) : undefined;
   const { from, to } = reportPeriod(new Date(), Number(period), shown?.timeZone ?? 'UTC');
-  const range = `from=${from}&to=${to}`;
+  // Every chart and download is of the location shown: a chart of reactions or messages summed over
+  // other centers beside this one's utilization would read as this center's; and one location's
+  // heatmap stays within reporting's bound however many centers the user may see.
+  const range = `from=${from}&to=${to}${shown ? `&locationId=${shown.locationId}` : ''}`;
   const report = useQuery({
-    queryKey: ['reports', 'kpis', from, to],
-    queryFn: () => service<KpiReport>('reporting', `/reports/kpis?${range}&include=heatmap`),
+    queryKey: ['reports', 'kpis', shown?.locationId, from, to],
+    queryFn: () =>
+      data(
+        reporting.GET('/reports/kpis', {
+          params: { query: { from, to, ...(shown ? { locationId: shown.locationId } : {}), include: 'heatmap' } },
+        }),
+      ),
     enabled: listed.isSuccess,
   });
   const percent = useMemo(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }), [locale]);
   const minutes = useMemo(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), [locale]);
-  const fmtPercent = (v: number) => percent.format(v);
+  // Reporting counts by the built-in therapy; the catalog names it as the organisation does.
+  const { therapyName } = useTherapies();
+  const fmtPercent = (v: number) => formatShare(v, percent);
   const fmtMinutes = (v: number) => t('reports.minutes', { value: minutes.format(v) });
 
   if (listed.error) return <ErrorState error={listed.error} retry={() => void listed.refetch()} />;
   if (report.isPending) return <Loading />;
   if (report.error) return <ErrorState error={report.error} retry={() => void report.refetch()} />;
-  const data = report.data;
-  const location = reportLocation(data.locations, shown?.locationId ?? null, null);
-  const freshness = data.freshAsOf
+  const kpis = report.data;
+  const location = reportLocation(kpis.locations, shown?.locationId ?? null, null);
+  const choices = [
+    ...(listed.data?.reportable ?? []).map((l) => ({ value: l.locationId, label: `${l.name ?? l.locationId} (${l.timeZone})` })),
+    ...(listed.data?.withoutZone ?? []).map((l) => ({
+      value: l.locationId,
+      label: t('reports.locationWithoutZone', { location: l.name ?? l.locationId }),
+      disabled: true,
+    })),
+  ];
+  const freshness = kpis.freshAsOf
     ? t('reports.freshAsOf', {
         time: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: location?.timeZone }).format(
-          new Date(data.freshAsOf),
+          new Date(kpis.freshAsOf),
         ),
         zone: location?.timeZone ?? 'UTC',
       })
     : t('reports.noFacts');
   const lag =
-    data.consumerLag === null
+    kpis.consumerLag === null
       ? t('reports.lagUnknown')
-      : data.consumerLag.caughtUp
+      : kpis.consumerLag.caughtUp
         ? t('reports.caughtUp')
         : t('reports.catchingUp');
   const days = location?.days ?? [];
   const heatDays = location?.heatmap ?? [];
   const hours = [...new Set(heatDays.flatMap((d) => d.hours.map((h) => h.hour)))].sort();
   const cells = heatDays.flatMap((d) => d.hours.map((h) => ({ column: d.date, row: h.hour, value: h.scheduledChairsPeak })));
-  const therapies = [...new Set(data.reactions.map((r) => r.therapyCode))].sort();
+  const therapies = [...new Set(kpis.reactions.map((r) => r.therapyCode))].sort();
   const csv = (view: string) => `/api/services/reporting/reports/kpis?${range}&format=csv&view=${view}`;
 
   return (
@@ -112,10 +109,10 @@ export function ReportsScreen() {
             allowDeselect={false}
             w={160}
           />
-          {data.locations.length > 0 && (
+          {choices.length > 0 && (
             <Select
               label={t('reports.location')}
-              data={data.locations.map((l) => ({ value: l.locationId, label: `${l.name ?? l.locationId} (${l.timeZone})` }))}
+              data={choices}
               value={location?.locationId ?? null}
               onChange={setChosen}
               allowDeselect={false}
@@ -203,7 +200,7 @@ export function ReportsScreen() {
               <HorizontalBars
                 testId="chart-no-shows"
                 label={t('reports.noShows.describe')}
-                data={data.noShowsByLeadTime.map((b) => ({
+                data={kpis.noShowsByLeadTime.map((b) => ({
                   label: t('reports.noShows.bucket', { bucket: b.bucket }),
                   value: b.rate,
                   note: t('reports.noShows.of', { noShows: b.noShows, visits: b.visits }),
@@ -225,9 +222,9 @@ export function ReportsScreen() {
                   testId="chart-reactions"
                   label={t('reports.reactions.describe')}
                   data={therapies.map((code) => {
-                    const of = data.reactions.filter((r) => r.therapyCode === code);
+                    const of = kpis.reactions.filter((r) => r.therapyCode === code);
                     return {
-                      label: code,
+                      label: therapyName(code),
                       value: of.reduce((s, r) => s + r.count, 0),
                       note: of.map((r) => t('reports.reactions.grade', { grade: r.grade, count: r.count })).join(', '),
                     };
@@ -243,17 +240,17 @@ export function ReportsScreen() {
               <HorizontalBars
                 testId="chart-delivery"
                 label={t('reports.delivery.describe', {
-                  rate: data.notifications.deliveryRate === null ? '–' : fmtPercent(data.notifications.deliveryRate),
+                  rate: kpis.notifications.deliveryRate === null ? '–' : fmtPercent(kpis.notifications.deliveryRate),
                 })}
                 data={(['sent', 'delivered', 'failed', 'suppressed'] as const).map((k) => ({
                   label: t(`reports.delivery.${k}`),
-                  value: data.notifications[k],
+                  value: kpis.notifications[k],
                 }))}
                 format={(v) => String(v)}
               />
               <Badge variant="light" color="gray" mt="xs">
                 {t('reports.delivery.rate', {
-                  rate: data.notifications.deliveryRate === null ? '–' : fmtPercent(data.notifications.deliveryRate),
+                  rate: kpis.notifications.deliveryRate === null ? '–' : fmtPercent(kpis.notifications.deliveryRate),
                 })}
               </Badge>
             </Card>

@@ -66,6 +66,8 @@ export function PairedBars({
   const width = left + group * data.length + 8;
   const max = Math.max(1, ...data.flatMap((d) => [d.a ?? 0, d.b ?? 0]));
   const y = (v: number) => top + (height - top - bottom) * (1 - v / max);
+  // A value above zero is drawn at least a pixel tall: a sliver of chair time is not an empty day.
+  const barHeight = (v: number | null) => (v ? Math.max(1, y(0) - y(v)) : 0);
   const bar = (group - 8) / 2;
   return (
     <Figure label={label} width={width} height={height} testId={testId}>
@@ -85,9 +87,9 @@ export function PairedBars({
               <rect
                 key={k}
                 x={x + k * bar}
-                y={y(v ?? 0)}
+                y={y(0) - barHeight(v)}
                 width={bar - 1}
-                height={Math.max(0, y(0) - y(v ?? 0))}
+                height={barHeight(v)}
                 fill={k === 0 ? SCHEDULED : ACTUAL}
                 fillOpacity={k === 0 ? 1 : 0.85}
               >

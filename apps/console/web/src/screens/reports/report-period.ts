@@ -25,3 +25,28 @@ export function reportLocation<L extends { locationId: string }>(
 ): L | undefined {
   return locations.find((l) => l.locationId === (chosen ?? remembered)) ?? locations[0];
 }
+
+/** A center of reporting's directory, as `GET /reports/locations` answers it. */
+export interface DirectoryLocation {
+  locationId: string;
+  name: string | null;
+  timeZone: string | null;
+}
+
+/** A center reports can be read for: one whose time zone reporting knows. */
+export type ReportableLocation = DirectoryLocation & { timeZone: string };
+
+/**
+ * The centers the Reports screen offers: those with a zone (their days are counted in it, and
+ * reporting's KPI report leaves a center without one out), and those reporting knows without a
+ * zone yet, offered as not readable rather than read in some other zone or hidden.
+ */
+export function reportChoices(locations: readonly DirectoryLocation[]): {
+  reportable: ReportableLocation[];
+  withoutZone: DirectoryLocation[];
+} {
+  return {
+    reportable: locations.filter((l): l is ReportableLocation => l.timeZone !== null),
+    withoutZone: locations.filter((l) => l.timeZone === null),
+  };
+}

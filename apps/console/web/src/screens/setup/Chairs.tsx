@@ -1,31 +1,16 @@
 import { Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import type { components } from '../../api/generated/scheduling.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, instantToLocal, localToInstant } from '../../time/zoned.js';
 import { type AffectedAppointment, AffectedAppointments } from './AffectedAppointments.js';
 
-export interface Chair {
-  id: string;
-  label: string;
-  kind: string;
-  retiredAt: string | null;
-  version: number;
-}
-interface Outage {
-  id: string;
-  startsAt: string;
-  endsAt: string;
-  reason: string;
-  version: number;
-}
-/** What scheduling answers to an outage scheduled or changed, a chair retired: the appointments it reaches. */
-interface Affecting {
-  affectedAppointments: AffectedAppointment[];
-}
+export type Chair = components['schemas']['ChairView'];
+type Outage = components['schemas']['ChairOutageView'];
 
 const CHAIR_KINDS = ['recliner', 'bed', 'private_room'] as const;
 
@@ -35,7 +20,7 @@ export interface Names {
   nurses: ReadonlyMap<string, string>;
 }
 
-const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 type ChairKind = (typeof CHAIR_KINDS)[number];
 /** A chair's fields as typed: its label, and its kind when adding (scheduling changes no kind afterwards). */
@@ -132,14 +117,14 @@ function OutageFields({
 function OutageRow({
   outage,
   chair,
-  base,
+  locationId,
   timeZone,
   names,
   refresh,
 }: {
   outage: Outage;
   chair: Chair;
-  base: string;
+  locationId: string;
   timeZone: string;
   names: Names;
   refresh: () => void;
@@ -155,22 +140,29 @@ function OutageRow({
   const [form, setForm] = useState(read);
   const change = useMutation({
     mutationFn: () =>
-      service<Affecting>('scheduling', `${base}/${outage.id}`, {
-        method: 'PATCH',
-        headers: ifMatch(outage.version),
-        body: {
-          startsAt: localToInstant(form.startsAt, timeZone),
-          endsAt: localToInstant(form.endsAt, timeZone),
-          reason: form.reason.trim(),
-        },
-      }),
+      data(
+        scheduling.PATCH('/locations/{locationId}/chairs/{chairId}/outages/{outageId}', {
+          params: { path: { locationId, chairId: chair.id, outageId: outage.id }, header: ifMatch(outage.version) },
+          body: {
+            startsAt: localToInstant(form.startsAt, timeZone),
+            endsAt: localToInstant(form.endsAt, timeZone),
+            reason: form.reason.trim(),
+          },
+        }),
+      ),
     onSuccess: () => {
       setEditing(false);
       refresh();
     },
   });
   const cancel = useMutation({
-    mutationFn: () => service('scheduling', `${base}/${outage.id}`, { method: 'DELETE', body: {} }),
+    mutationFn: () =>
+      data(
+        scheduling.DELETE('/locations/{locationId}/chairs/{chairId}/outages/{outageId}', {
+          params: { path: { locationId, chairId: chair.id, outageId: outage.id } },
+          body: {},
+        }),
+      ),
     onSuccess: refresh,
   });
   return (
@@ -242,20 +234,25 @@ function ChairOutages({
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const key = ['outages', chair.id];
-  const base = `/locations/${locationId}/chairs/${chair.id}/outages`;
-  const outages = useQuery({ queryKey: key, queryFn: () => service<Outage[]>('scheduling', base) });
+  const path = { locationId, chairId: chair.id };
+  const outages = useQuery({
+    queryKey: key,
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/chairs/{chairId}/outages', { params: { path } })),
+  });
   const [form, setForm] = useState({ startsAt: '', endsAt: '', reason: '' });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: key });
   const schedule = useMutation({
     mutationFn: () =>
-      service<Affecting>('scheduling', base, {
-        method: 'POST',
-        body: {
-          startsAt: localToInstant(form.startsAt, timeZone),
-          endsAt: localToInstant(form.endsAt, timeZone),
-          reason: form.reason.trim(),
-        },
-      }),
+      data(
+        scheduling.POST('/locations/{locationId}/chairs/{chairId}/outages', {
+          params: { path },
+          body: {
+            startsAt: localToInstant(form.startsAt, timeZone),
+            endsAt: localToInstant(form.endsAt, timeZone),
+            reason: form.reason.trim(),
+          },
+        }),
+      ),
     onSuccess: () => {
       setForm({ startsAt: '', endsAt: '', reason: '' });
       refresh();
@@ -265,7 +262,15 @@ function ChairOutages({
     <Stack gap="xs" data-chair={chair.id}>
       {outages.error && <ErrorState error={outages.error} retry={refresh} />}
       {outages.data?.map((o) => (
-        <OutageRow key={o.id} outage={o} chair={chair} base={base} timeZone={timeZone} names={names} refresh={refresh} />
+        <OutageRow
+          key={o.id}
+          outage={o}
+          chair={chair}
+          locationId={locationId}
+          timeZone={timeZone}
+          names={names}
+          refresh={refresh}
+        />
       ))}
       {!chair.retiredAt && (
         <form
@@ -314,11 +319,12 @@ function ChairChanges({
   const [result, setResult] = useState<{ what: string; affected: AffectedAppointment[] } | undefined>();
   const update = useMutation({
     mutationFn: (body: { label?: string; retired?: boolean }) =>
-      service<Affecting>('scheduling', `/locations/${locationId}/chairs/${chair.id}`, {
-        method: 'PATCH',
-        headers: ifMatch(chair.version),
-        body,
-      }),
+      data(
+        scheduling.PATCH('/locations/{locationId}/chairs/{chairId}', {
+          params: { path: { locationId, chairId: chair.id }, header: ifMatch(chair.version) },
+          body,
+        }),
+      ),
     onSuccess: (answer, body) => {
       setResult({
         what:
@@ -390,12 +396,17 @@ export function Chairs({
   const queryClient = useQueryClient();
   const chairs = useQuery({
     queryKey: ['chairs', locationId],
-    queryFn: () => service<Chair[]>('scheduling', `/locations/${locationId}/chairs`),
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/chairs', { params: { path: { locationId } } })),
   });
   const [chair, setChair] = useState<Required<ChairForm>>({ label: '', kind: 'recliner' });
   const addChair = useMutation({
     mutationFn: () =>
-      service('scheduling', `/locations/${locationId}/chairs`, { method: 'POST', body: { ...chair, label: chair.label.trim() } }),
+      data(
+        scheduling.POST('/locations/{locationId}/chairs', {
+          params: { path: { locationId } },
+          body: { ...chair, label: chair.label.trim() },
+        }),
+      ),
     onSuccess: () => {
       setChair({ label: '', kind: 'recliner' });
       void queryClient.invalidateQueries({ queryKey: ['chairs', locationId] });

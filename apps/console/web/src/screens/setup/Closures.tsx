@@ -1,8 +1,8 @@
 import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
 import type { components } from '../../api/generated/scheduling.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { ErrorState, Loading } from '../../shell/States.js';
@@ -13,7 +13,6 @@ import type { Names } from './Chairs.js';
 /** Scheduling's closure (GET /locations/{id}/closures): a local date, local times for part of a day, and its version. */
 type Closure = components['schemas']['ClosureView'];
 type ChangedClosure = components['schemas']['ChangedClosureView'];
-type RemovedClosure = components['schemas']['RemovedClosureView'];
 
 /** What the last change or removal answered, to list the appointments it reached. */
 type Outcome = { kind: 'changed'; closure: ChangedClosure } | { kind: 'removed'; what: string; unflagged: AffectedAppointment[] };
@@ -118,29 +117,32 @@ function ClosureItem({
     reason: closure.reason,
   });
   const [invalid, setInvalid] = useState(false);
-  const path = `/locations/${locationId}/closures/${closure.id}`;
   // The version read: a change someone else saved meanwhile is refused (409), not overwritten.
-  const ifMatch = { 'if-match': `"${closure.version}"` };
+  const params = {
+    path: { locationId, closureId: closure.id },
+    header: { 'If-Match': `"${closure.version}"` },
+  };
   const change = useMutation({
     mutationFn: () =>
-      service<ChangedClosure>('scheduling', path, {
-        method: 'PATCH',
-        headers: ifMatch,
-        body: {
-          date: form.date,
-          // No start closes the whole day; a start with no end closes the rest of the day.
-          from: form.from || null,
-          to: form.from ? form.to || '24:00' : null,
-          reason: form.reason.trim(),
-        },
-      }),
+      data(
+        scheduling.PATCH('/locations/{locationId}/closures/{closureId}', {
+          params,
+          body: {
+            date: form.date,
+            // No start closes the whole day; a start with no end closes the rest of the day.
+            from: form.from || null,
+            to: form.from ? form.to || '24:00' : null,
+            reason: form.reason.trim(),
+          },
+        }),
+      ),
     onSuccess: (changed) => {
       setMode('view');
       done({ kind: 'changed', closure: changed });
     },
   });
   const remove = useMutation({
-    mutationFn: () => service<RemovedClosure>('scheduling', path, { method: 'DELETE', headers: ifMatch }),
+    mutationFn: () => data(scheduling.DELETE('/locations/{locationId}/closures/{closureId}', { params })),
     onSuccess: (removed) => done({ kind: 'removed', what: describe(closure), unflagged: removed.unflaggedAppointments }),
   });
   const failure = change.error ?? remove.error;
@@ -236,7 +238,7 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
   const key = ['closures', locationId];
   const closures = useQuery({
     queryKey: key,
-    queryFn: () => service<Closure[]>('scheduling', `/locations/${locationId}/closures`),
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/closures', { params: { path: { locationId } } })),
   });
   const empty: ClosureForm = { date: '', from: '', to: '', reason: '' };
   const [form, setForm] = useState(empty);
@@ -244,16 +246,18 @@ export function Closures({ locationId, timeZone, names }: { locationId: string; 
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const add = useMutation({
     mutationFn: () =>
-      service<Closure & { affectedAppointments: AffectedAppointment[] }>('scheduling', `/locations/${locationId}/closures`, {
-        method: 'POST',
-        body: {
-          date: form.date,
-          ...(form.from ? { from: form.from } : {}),
-          // A closure from a time with no end closes the rest of the day.
-          ...(form.from ? { to: form.to || '24:00' } : {}),
-          reason: form.reason.trim(),
-        },
-      }),
+      data(
+        scheduling.POST('/locations/{locationId}/closures', {
+          params: { path: { locationId } },
+          body: {
+            date: form.date,
+            ...(form.from ? { from: form.from } : {}),
+            // A closure from a time with no end closes the rest of the day.
+            ...(form.from ? { to: form.to || '24:00' } : {}),
+            reason: form.reason.trim(),
+          },
+        }),
+      ),
     onSuccess: () => {
       setForm(empty);
       setOutcome(null);

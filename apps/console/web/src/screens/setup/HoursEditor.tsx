@@ -1,18 +1,15 @@
 import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import type { components } from '../../api/generated/scheduling.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { ErrorState } from '../../shell/States.js';
 import { formatDayHours, parseDayHours } from './setup-values.js';
 
-type Intervals = Array<{ opens: string; closes: string }>;
-export interface Hours {
-  timeZone: string;
-  weeklyHours: Record<string, Intervals>;
-  closedDates: string[];
-}
+export type Hours = components['schemas']['LocatedOpeningHoursView'];
+type Intervals = Hours['weeklyHours'][string];
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 
@@ -30,7 +27,7 @@ export function HoursEditor({ locationId, hours }: { locationId: string; hours: 
   const [closure, setClosure] = useState('');
   const put = useMutation({
     mutationFn: (body: { weeklyHours: Record<string, Intervals>; closedDates: string[] }) =>
-      service<Hours>('scheduling', `/locations/${locationId}/hours`, { method: 'PUT', body }),
+      data(scheduling.PUT('/locations/{locationId}/hours', { params: { path: { locationId } }, body })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['hours', locationId] }),
   });
   const saveHours = () => {

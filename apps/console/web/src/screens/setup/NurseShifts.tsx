@@ -1,7 +1,8 @@
 import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import type { components } from '../../api/generated/scheduling.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, formatTime, localDate } from '../../time/zoned.js';
@@ -9,23 +10,8 @@ import { type AffectedAppointment, AffectedAppointments } from './AffectedAppoin
 import type { Names } from './Chairs.js';
 import { shiftTimes } from './setup-values.js';
 
-/** Scheduling's shifts of some local days (GET /locations/{id}/shifts, apps/scheduling/src/staffing/shifts). */
-interface LocationShifts {
-  shifts: Array<{
-    id: string;
-    nurseId: string;
-    nurseName: string;
-    startsAt: string;
-    endsAt: string;
-    breaks: Array<{ start: string; end: string }>;
-  }>;
-}
-type Shift = LocationShifts['shifts'][number];
-
-/** What a sick call answers: the appointments it left without their nurse (flagged, proposed a re-plan). */
-interface RemovedShift {
-  affectedAppointments: AffectedAppointment[];
-}
+/** A shift of some local days at the location (GET /locations/{id}/shifts). */
+type Shift = components['schemas']['LocationShiftView'];
 
 /** New start and end times for one shift (its breaks kept; scheduling refuses breaks left outside, naming them). */
 function ChangeShiftTimes({
@@ -44,10 +30,12 @@ function ChangeShiftTimes({
   const [to, setTo] = useState(formatTime(shift.endsAt, timeZone, locale));
   const change = useMutation({
     mutationFn: () =>
-      service<RemovedShift>('scheduling', `/locations/${locationId}/nurses/${shift.nurseId}/shifts/${shift.id}`, {
-        method: 'PUT',
-        body: { ...shiftTimes(shift.startsAt, from, to, timeZone), breaks: shift.breaks },
-      }),
+      data(
+        scheduling.PUT('/locations/{locationId}/nurses/{nurseId}/shifts/{shiftId}', {
+          params: { path: { locationId, nurseId: shift.nurseId, shiftId: shift.id } },
+          body: { ...shiftTimes(shift.startsAt, from, to, timeZone), breaks: shift.breaks },
+        }),
+      ),
     onSuccess: (result) => changed(result.affectedAppointments.length),
   });
   return (
@@ -96,17 +84,20 @@ export function NurseShifts({ locationId, timeZone, names }: { locationId: strin
   const key = ['shifts', locationId, from];
   const shifts = useQuery({
     queryKey: key,
-    queryFn: () => service<LocationShifts>('scheduling', `/locations/${locationId}/shifts?from=${from}&days=2`),
+    queryFn: () =>
+      data(scheduling.GET('/locations/{locationId}/shifts', { params: { path: { locationId }, query: { from, days: 2 } } })),
   });
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [affected, setAffected] = useState<{ nurse: string; appointments: AffectedAppointment[] } | undefined>();
   const [changed, setChanged] = useState<{ nurse: string; count: number } | undefined>();
   const sickCall = useMutation({
     mutationFn: (shift: Shift) =>
-      service<RemovedShift>('scheduling', `/locations/${locationId}/nurses/${shift.nurseId}/shifts/${shift.id}`, {
-        method: 'DELETE',
-        body: { reason: (reasons[shift.id] ?? '').trim() },
-      }),
+      data(
+        scheduling.DELETE('/locations/{locationId}/nurses/{nurseId}/shifts/{shiftId}', {
+          params: { path: { locationId, nurseId: shift.nurseId, shiftId: shift.id } },
+          body: { reason: (reasons[shift.id] ?? '').trim() },
+        }),
+      ),
     onSuccess: (removed, shift) => {
       setAffected({ nurse: shift.nurseName, appointments: removed.affectedAppointments });
       void queryClient.invalidateQueries({ queryKey: key });

@@ -1,23 +1,17 @@
 import { Button, Checkbox, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import type { components } from '../../api/generated/scheduling.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState } from '../../shell/States.js';
-import { type AffectedAppointment, AffectedAppointments } from './AffectedAppointments.js';
+import { AffectedAppointments } from './AffectedAppointments.js';
 import type { Names } from './Chairs.js';
 
 export const CERTIFICATIONS = ['infusion', 'chemotherapy_biotherapy'] as const;
 type Certification = (typeof CERTIFICATIONS)[number];
 
-export interface Nurse {
-  id: string;
-  displayName: string;
-  capacity: number;
-  startWindowMinutes: number;
-  certifications: Certification[];
-  version: number;
-}
+export type Nurse = components['schemas']['ListedNurseView'];
 
 /**
  * A nurse's limits: patients at once, minutes of set-up per start, certifications, sent with the
@@ -46,11 +40,12 @@ function NurseLimits({
   const [form, setForm] = useState(read);
   const save = useMutation({
     mutationFn: () =>
-      service<{ affectedAppointments: AffectedAppointment[] }>('scheduling', `/locations/${locationId}/nurses/${nurse.id}`, {
-        method: 'PATCH',
-        headers: { 'if-match': `"${nurse.version}"` },
-        body: form,
-      }),
+      data(
+        scheduling.PATCH('/locations/{locationId}/nurses/{nurseId}', {
+          params: { path: { locationId, nurseId: nurse.id }, header: { 'If-Match': `"${nurse.version}"` } },
+          body: form,
+        }),
+      ),
     onSuccess: () => {
       setOpen(false);
       void queryClient.invalidateQueries({ queryKey: ['nurses', locationId] });

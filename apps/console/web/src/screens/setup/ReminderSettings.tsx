@@ -1,15 +1,10 @@
 import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import { data, notifications } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { parseLeadTimes } from './setup-values.js';
-
-/** Notifications' reminder settings of the organisation (apps/notifications/src/reminders). */
-interface ReminderSettings {
-  reminderOffsetsHours: number[];
-}
 
 const KEY = ['notification-settings'];
 
@@ -19,16 +14,12 @@ export function ReminderSettings() {
   const queryClient = useQueryClient();
   const settings = useQuery({
     queryKey: KEY,
-    queryFn: () => service<ReminderSettings>('notifications', '/notification-settings'),
+    queryFn: () => data(notifications.GET('/notification-settings')),
   });
   const [text, setText] = useState<string | null>(null);
   const [invalid, setInvalid] = useState(false);
   const save = useMutation({
-    mutationFn: (hours: number[]) =>
-      service<ReminderSettings>('notifications', '/notification-settings', {
-        method: 'PUT',
-        body: { reminderOffsetsHours: hours },
-      }),
+    mutationFn: (hours: number[]) => data(notifications.PUT('/notification-settings', { body: { reminderOffsetsHours: hours } })),
     onSuccess: (saved) => {
       queryClient.setQueryData(KEY, saved);
       setText(null);

@@ -1,16 +1,17 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { service } from '../../api/client.js';
 import { useSession } from '../../api/session.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState } from '../../shell/States.js';
-import { type Chair, Chairs, type Names } from './Chairs.js';
+import { Chairs, type Names } from './Chairs.js';
 import { Closures } from './Closures.js';
-import { type Hours, HoursEditor } from './HoursEditor.js';
-import { type Nurse, Nurses } from './Nurses.js';
+import { HoursEditor } from './HoursEditor.js';
+import { LocationDetails } from './LocationDetails.js';
+import { Nurses } from './Nurses.js';
 import { NurseShifts } from './NurseShifts.js';
 import { AddShift, RegisterNurse } from './StaffForms.js';
 import { ReminderSettings } from './ReminderSettings.js';
@@ -21,25 +22,31 @@ function useIsAdmin(): boolean {
   return useSession().data?.user.roles.includes('admin') ?? false;
 }
 
-/** The location as set up: chairs and their outages, nurses and their shifts, opening hours and closures; the organisation's therapies and reminders (admin; the charge nurse's part: outages, renaming and retiring chairs, nurses' limits, shift times, sick calls, closures, each listing the appointments it leaves to re-plan). */
+/** Registering a location is organisation-wide in scheduling: only for a grant of every location. */
+function useIsOrganisationWide(): boolean {
+  return useSession().data?.user.locationGrant === '*';
+}
+
+/** The location as set up: its name, address and time zone (admin), chairs and their outages, nurses and their shifts, opening hours and closures; the organisation's therapies and reminders (admin; the charge nurse's part: outages, renaming and retiring chairs, nurses' limits, shift times, sick calls, closures, each listing the appointments it leaves to re-plan). */
 export default function SetupScreen() {
   const { t } = useI18n();
   const { location } = useCurrentLocation();
   const isAdmin = useIsAdmin();
+  const organisationWide = useIsOrganisationWide();
   const id = location?.id;
   const chairs = useQuery({
     queryKey: ['chairs', id],
-    queryFn: () => service<Chair[]>('scheduling', `/locations/${id}/chairs`),
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/chairs', { params: { path: { locationId: id! } } })),
     enabled: !!id,
   });
   const nurses = useQuery({
     queryKey: ['nurses', id],
-    queryFn: () => service<Nurse[]>('scheduling', `/locations/${id}/nurses`),
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/nurses', { params: { path: { locationId: id! } } })),
     enabled: !!id,
   });
   const hours = useQuery({
     queryKey: ['hours', id],
-    queryFn: () => service<Hours>('scheduling', `/locations/${id}/hours`),
+    queryFn: () => data(scheduling.GET('/locations/{locationId}/hours', { params: { path: { locationId: id! } } })),
     enabled: !!id,
   });
   const names: Names = useMemo(
@@ -56,6 +63,12 @@ export default function SetupScreen() {
     <Stack gap="md">
       <Title order={2}>{t('setup.title', { location: location.name })}</Title>
       <Text>{t('setup.zone', { zone: location.timeZone })}</Text>
+
+      {isAdmin && (
+        <Paper withBorder p="md" component="section" aria-label={t('setup.locations')}>
+          <LocationDetails organisationWide={organisationWide} />
+        </Paper>
+      )}
 
       <Paper withBorder p="md" component="section" aria-label={t('setup.chairs')}>
         <Chairs locationId={location.id} timeZone={location.timeZone} names={names} isAdmin={isAdmin} />

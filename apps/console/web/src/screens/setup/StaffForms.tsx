@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, NativeSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { service } from '../../api/client.js';
+import { data, scheduling } from '../../api/typed.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorState } from '../../shell/States.js';
 import { localDate } from '../../time/zoned.js';
@@ -20,10 +20,12 @@ export function RegisterNurse({ locationId }: { locationId: string }) {
   const [certifications, setCertifications] = useState<Certification[]>(['infusion']);
   const register = useMutation({
     mutationFn: () =>
-      service<{ id: string; displayName: string }>('scheduling', `/locations/${locationId}/nurses`, {
-        method: 'POST',
-        body: { displayName: name.trim(), capacity, certifications, startWindowMinutes: 15 },
-      }),
+      data(
+        scheduling.POST('/locations/{locationId}/nurses', {
+          params: { path: { locationId } },
+          body: { displayName: name.trim(), capacity, certifications, startWindowMinutes: 15 },
+        }),
+      ),
     onSuccess: () => {
       setName('');
       void queryClient.invalidateQueries({ queryKey: ['nurses', locationId] });
@@ -107,10 +109,12 @@ export function AddShift({
   const chosen = nurses.find((n) => n.id === nurseId) ?? nurses[0];
   const add = useMutation({
     mutationFn: () =>
-      service('scheduling', `/locations/${locationId}/nurses/${chosen!.id}/shifts`, {
-        method: 'POST',
-        body: dayShift(day, from, to, timeZone),
-      }),
+      data(
+        scheduling.POST('/locations/{locationId}/nurses/{nurseId}/shifts', {
+          params: { path: { locationId, nurseId: chosen!.id } },
+          body: dayShift(day, from, to, timeZone),
+        }),
+      ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['shifts', locationId] }),
   });
   if (!chosen) return null;

@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { service } from '../../api/client.js';
 import type { components } from '../../api/generated/scheduling.js';
+import { ORGANISATION_THERAPIES_KEY, useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
-import type { MessageKey } from '../../i18n/en.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 
 type Therapy = components['schemas']['OrganisationTherapyView'];
@@ -12,18 +12,8 @@ type Values = components['schemas']['OrganisationTherapyValuesDto'];
 type BuiltIn = components['schemas']['TherapyView'];
 type Code = BuiltIn['code'];
 
-const BUILT_IN: readonly Code[] = [
-  'biologics',
-  'chemotherapy',
-  'hydration',
-  'immune_globulin',
-  'immunotherapy',
-  'iron',
-  'iv_antibiotics',
-  'steroids',
-  'therapeutic_phlebotomy',
-];
-const KEY = ['organisation-therapies'];
+/** Shared with the catalog every screen names therapies from: a therapy added or revised here shows there. */
+const KEY = ORGANISATION_THERAPIES_KEY;
 
 /** The values a revision sends: the therapy as read, with what was changed (PUT is the full new state). */
 function values(t: Therapy, change: { name: string; defaultDurationMinutes: number }): Values {
@@ -104,6 +94,7 @@ function Revise({ therapy, done }: { therapy: Therapy; done: (saved: Therapy) =>
 /** An organisation's own therapies (admin): the list, a new one defined from a built-in therapy's settings, name and usual duration revised. */
 export function Therapies() {
   const { t } = useI18n();
+  const { builtIns, therapyName } = useTherapies();
   const queryClient = useQueryClient();
   const therapies = useQuery({ queryKey: KEY, queryFn: () => service<Therapy[]>('scheduling', '/organisation-therapies') });
   const [editing, setEditing] = useState<string | null>(null);
@@ -178,7 +169,7 @@ export function Therapies() {
               <Table.Tr key={therapy.id} data-therapy={therapy.code}>
                 <Table.Td>{therapy.code}</Table.Td>
                 <Table.Td>{therapy.name}</Table.Td>
-                <Table.Td>{t(`therapy.${therapy.countedAs}` as MessageKey)}</Table.Td>
+                <Table.Td>{therapyName(therapy.countedAs)}</Table.Td>
                 <Table.Td>
                   {t('setup.therapies.durationRange', {
                     default: therapy.defaultDurationMinutes,
@@ -251,7 +242,7 @@ export function Therapies() {
             label={t('setup.therapies.countedAs')}
             value={draft.countedAs}
             onChange={(e) => setDraft({ ...draft, countedAs: e.currentTarget.value as Code })}
-            data={BUILT_IN.map((code) => ({ value: code, label: t(`therapy.${code}` as MessageKey) }))}
+            data={builtIns.map((b) => ({ value: b.code, label: b.name }))}
           />
           <NumberInput
             min={30}

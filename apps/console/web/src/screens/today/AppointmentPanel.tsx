@@ -190,7 +190,7 @@ function PanelBody(props: {
     <Stack gap="sm" data-appointment-panel={session.appointmentId}>
       <Table variant="vertical" layout="fixed" data-testid="panel-facts">
         <Table.Tbody>
-          <Fact label={t('today.panel.therapy')} value={props.therapyName(session.therapyCode)} />
+          <Fact label={t('today.panel.therapy')} value={props.therapyName(session.therapyId ?? session.therapyCode)} />
           <Fact
             label={t('today.panel.time')}
             value={`${formatDateTime(a?.startsAt ?? session.plannedStartsAt, timeZone, locale)}–${formatTime(

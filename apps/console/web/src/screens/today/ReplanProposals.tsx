@@ -13,6 +13,8 @@ export interface ReplanProposal {
   appointmentId: string;
   patientId: string;
   therapyCode: string;
+  /** A therapy the organisation defined, or null (then therapyCode names it). */
+  therapyId?: string | null;
   cause: string;
   current: { startsAt: string; chairLabel: string; nurseName: string };
   proposed: { startsAt: string; chairLabel: string; nurseName: string };
@@ -93,7 +95,7 @@ export function ReplanProposals(props: {
             <Group justify="space-between" wrap="nowrap">
               <Stack gap={0}>
                 <Text fw={600} size="sm">
-                  {props.patientName(p.patientId)} · {props.therapyName(p.therapyCode)}{' '}
+                  {props.patientName(p.patientId)} · {props.therapyName(p.therapyId ?? p.therapyCode)}{' '}
                   <Badge variant="outline" color="dark" size="sm">
                     {cause(p.cause)}
                   </Badge>

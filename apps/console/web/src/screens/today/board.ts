@@ -1,8 +1,15 @@
+import type { components } from '../../api/generated/scheduling.js';
+
+/** Scheduling's day resources, passed through by the back end with the board. */
+export type DayResources = components['schemas']['DayResourcesView'];
+
 /** The composed board the back end answers (GET /api/board/{locationId}). */
 export interface BoardSession {
   appointmentId: string;
   patientId: string;
   therapyCode: string;
+  /** A therapy the organisation defined (therapyCode is then the built-in it is counted as), or null. */
+  therapyId?: string | null;
   chairId: string;
   nurseId: string;
   status: string;
@@ -25,6 +32,8 @@ export interface ComposedDayBoard {
     nurses: Array<{ nurseId: string; displayName: string; patientsInChair: number; sessions: string[] }>;
     sessions: BoardSession[];
   };
+  /** Chairs out of service and nurses on shift with their capacity (scheduling's day resources); null when not answered. */
+  resources?: DayResources | null;
   /** Names scheduling disclosed to this user (each one an audited read there). */
   patients: Record<string, { givenName: string; familyName: string }>;
   patientsTruncated: boolean;
@@ -48,7 +57,15 @@ export interface LiveEvent {
   locationId: string;
   appointmentId: string;
   occurredAt: string;
-  bar?: { patientId: string; therapyCode: string; chairId: string; nurseId: string; startsAt: string; endsAt: string };
+  bar?: {
+    patientId: string;
+    therapyCode: string;
+    therapyId?: string;
+    chairId: string;
+    nurseId: string;
+    startsAt: string;
+    endsAt: string;
+  };
   /** A session step the bar can take from the event alone (see live-board.ts). */
   session?: { status?: string; flag?: string; projectedEndsAt?: string; plannedStartsAt?: string };
   /** Scheduling's echo of a session step: the session's own event changes the bar. */
@@ -72,6 +89,7 @@ export function withAnnounced(
       appointmentId: event.appointmentId,
       patientId: event.bar.patientId,
       therapyCode: event.bar.therapyCode,
+      therapyId: event.bar.therapyId ?? null,
       chairId: event.bar.chairId,
       nurseId: event.bar.nurseId,
       status: 'booked',

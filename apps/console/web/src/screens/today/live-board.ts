@@ -63,3 +63,75 @@ export function applyLiveEvent(data: ComposedDayBoard, event: LiveEvent): { data
   sessions[index] = after;
   return { data: { ...data, board: { ...data.board, sessions } }, outcome: 'applied' };
 }
+
+/** A read of one board, from when it began (the journal's position then). */
+export interface JournalRead {
+  readonly board: string;
+  readonly from: number;
+}
+
+/**
+ * The live events a board's reads in flight may not have seen. The answer of a read may be from
+ * before or after an event that arrives while it is in flight; reading again after each such event
+ * would keep a busy board always behind. Instead the event is applied at once to what is shown and
+ * recorded here, and replayed, in arrival order, onto the read's answer when it comes: applying a
+ * step the answer already has changes nothing (a status, a flag, a projected end are set, not
+ * added), so no event is lost and none counts twice. Pure bookkeeping; `read-board.ts` holds the
+ * console's journal and wraps the board's reads in it.
+ */
+export class LiveJournal {
+  private position = 0;
+  private readonly reads = new Map<string, Set<JournalRead>>();
+  private readonly events = new Map<string, Array<{ at: number; event: LiveEvent }>>();
+
+  /** A read of `board` (a query key as a string) begins. */
+  begin(board: string): JournalRead {
+    const read = { board, from: this.position };
+    const open = this.reads.get(board) ?? new Set<JournalRead>();
+    open.add(read);
+    this.reads.set(board, open);
+    return read;
+  }
+
+  /** Whether a read of `board` is in flight (an event now may be missing from its answer). */
+  reading(board: string): boolean {
+    return (this.reads.get(board)?.size ?? 0) > 0;
+  }
+
+  /** Keeps an event applied to what `board` shows while a read of it is in flight (else nothing to keep). */
+  record(board: string, event: LiveEvent): void {
+    if (!this.reading(board)) return;
+    const kept = this.events.get(board) ?? [];
+    kept.push({ at: this.position++, event });
+    this.events.set(board, kept);
+  }
+
+  /** The read's answer with the events recorded since it began replayed onto it, in order; the read is over. */
+  settle(read: JournalRead, answer: ComposedDayBoard): ComposedDayBoard {
+    let data = answer;
+    for (const { at, event } of this.events.get(read.board) ?? []) if (at >= read.from) data = applyLiveEvent(data, event).data;
+    this.end(read);
+    return data;
+  }
+
+  /** The read is over (answered, failed or cancelled): events no read in flight needs are forgotten. */
+  end(read: JournalRead): void {
+    const open = this.reads.get(read.board);
+    open?.delete(read);
+    if (!open || open.size === 0) {
+      this.reads.delete(read.board);
+      this.events.delete(read.board);
+      return;
+    }
+    const oldest = Math.min(...[...open].map((r) => r.from));
+    this.events.set(
+      read.board,
+      (this.events.get(read.board) ?? []).filter((e) => e.at >= oldest),
+    );
+  }
+
+  /** How many events are kept for `board` (for tests: the journal does not grow without reads). */
+  kept(board: string): number {
+    return this.events.get(board)?.length ?? 0;
+  }
+}

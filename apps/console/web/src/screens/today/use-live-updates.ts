@@ -1,7 +1,9 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { signIn } from '../../api/client.js';
 import type { ComposedDayBoard, LiveEvent } from './board.js';
 import { applyLiveEvent } from './live-board.js';
+import { boardJournal, journalKey } from './read-board.js';
 
 export type LiveState = 'connecting' | 'connected' | 'lost';
 
@@ -11,7 +13,7 @@ const COALESCE_MS = 250;
 /**
  * Follows a location's live events (server-sent events from the back end). A session step the
  * event describes changes its bar in every cached day board of the location at once (no read of the
- * board); a booking is kept (its bar shows at once) and, like any event the board cannot take
+ * board, and a read in flight does not take it back: see read-board.ts); a booking is kept (its bar shows at once) and, like any event the board cannot take
  * alone, makes the boards read again — once for a burst. `alsoReadAgain` are the other queries an
  * event may change (re-plan proposals), read again the same way. Nothing polls.
  */
@@ -42,26 +44,47 @@ export function useLiveUpdates(
       }, COALESCE_MS);
     };
     const source = new EventSource(`/api/live/${locationId}`);
-    // Connected (again): what happened while away is read from the board.
+    // Connected (again): what happened while away is read from the board. A read already in flight
+    // may have been answered from before the stream began: it is read again once it answers, not
+    // cancelled, so the board shows meanwhile (a navigation does not read the board twice in a row).
     source.addEventListener('ready', () => {
       setState('connected');
-      for (const queryKey of [boards!, ...others]) void queryClient.invalidateQueries({ queryKey });
+      for (const queryKey of others) void queryClient.invalidateQueries({ queryKey });
+      for (const query of queryClient.getQueryCache().findAll({ queryKey: boards! })) {
+        const queryKey = query.queryKey;
+        if (query.state.fetchStatus === 'fetching')
+          void queryClient
+            .refetchQueries({ queryKey, exact: true }, { cancelRefetch: false })
+            .then(() => queryClient.invalidateQueries({ queryKey, exact: true }));
+        else void queryClient.invalidateQueries({ queryKey, exact: true });
+      }
     });
     source.addEventListener('change', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as LiveEvent;
       if (event.bar) setAnnounced((before) => new Map(before).set(event.appointmentId, event));
       for (const query of queryClient.getQueryCache().findAll({ queryKey: boards! })) {
         const data = query.state.data as ComposedDayBoard | undefined;
-        // A board being read may answer from before the event: read it again after.
-        if (!data || query.state.fetchStatus === 'fetching') {
+        if (!data) {
           readAgain(query.queryKey);
           continue;
         }
+        // Shown at once; a read in flight gets it replayed onto its answer (read-board.ts).
         const { data: after, outcome } = applyLiveEvent(data, event);
-        if (outcome === 'applied') queryClient.setQueryData(query.queryKey, after);
-        else if (outcome === 'read-again') readAgain(query.queryKey);
+        if (outcome === 'applied') {
+          queryClient.setQueryData(query.queryKey, after);
+          boardJournal.record(journalKey(query.queryKey), event);
+        } else if (outcome === 'read-again') readAgain(query.queryKey);
       }
       for (const queryKey of others) readAgain(queryKey);
+    });
+    // The back end ends the stream when the session does (signed out, idle, pushed out) or when the
+    // user may no longer follow this location. Without a session the board cannot be trusted to be
+    // current, so the user signs in again (back to this page) rather than watch a stale board.
+    source.addEventListener('ended', (message) => {
+      const { reason } = JSON.parse((message as MessageEvent<string>).data) as { reason: string };
+      source.close();
+      setState('lost');
+      if (reason !== 'not-allowed') signIn();
     });
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'lost' : 'connecting');
     return () => {
