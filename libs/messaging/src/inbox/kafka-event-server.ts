@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { decodeEvent, findEventDefinition, type CloudEvent, type ServiceName } from '@chairside/contracts';
 import { counter, gauge, histogram, requestContext, type ProbeResult } from '@chairside/platform';
 import { sleep } from '../kafka/backoff.js';
+import { subscribeOnceKnown } from './subscribe-once-known.js';
 import { COORDINATOR_CRASHES_QUIET, isCoordinatorStarting } from '../kafka/kafka-client.js';
 import { faultArmed, type FaultInjection, killIfArmed, NO_FAULTS } from '../config/fault-injection.js';
 import { physicalTopic } from '../config/topic-names.js';
@@ -181,7 +182,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     // STOP is not a failure signal: kafkajs emits it when it restarts the consumer after a
     // retriable crash (e.g. the broker went away). Only CRASH with restart=false is terminal.
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await subscribeOnceKnown(consumer, topics);
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
