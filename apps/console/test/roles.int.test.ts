@@ -50,7 +50,14 @@ const ROLES: OneCenterRole[] = [
   {
     username: 'charge-nurse.home',
     roles: ['charge-nurse', 'nurse'],
-    screens: ['today', 'chairside', 'setup'],
+    screens: ['today', 'chairside', 'queues', 'setup'],
+    listsCenter: true,
+  },
+  // And one who is only the charge nurse: the day's board, its queues and its sick calls, no chairside.
+  {
+    username: 'charge-nurse-only.home',
+    roles: ['charge-nurse'],
+    screens: ['today', 'queues', 'setup'],
     listsCenter: true,
   },
   { username: 'nurse.home', roles: ['nurse'], screens: ['chairside'], listsCenter: true },

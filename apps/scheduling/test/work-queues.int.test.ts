@@ -305,7 +305,8 @@ describe('work queues filled by events, over HTTP as a scheduler of one location
     );
     expect(outage.status).toBe(201);
     expect(outage.body.affectedAppointmentIds).toContain(booked.id);
-    const items = await queue(scheduler, c, 'chairs-out-of-service');
+    // The charge nurse who took the chair out works its queue (she runs the day), at her center only.
+    const items = await queue(chargeNurse, c, 'chairs-out-of-service');
     const item = items.find((i) => i.subjectId === booked.id)!;
     expect(item).toMatchObject({ itemKey: outage.body.id, detail: 'pump fault', patient: { id: p.id } });
     // The scheduler may not take chairs out of service (the charge nurse's), only work the queue.
@@ -318,7 +319,16 @@ describe('work queues filled by events, over HTTP as a scheduler of one location
         })
       ).status,
     ).toBe(403);
-    expect((await resolve(scheduler, c, 'chairs-out-of-service', item, 'patient-informed')).status).toBe(201);
+    const elsewhere = tokenFor(['charge-nurse'], [randomUUID()]);
+    expect(
+      (await api(elsewhere, 'GET', `${scheduling.url}/locations/${c.locationId}/work-queues/chairs-out-of-service`)).status,
+    ).toBe(403);
+    expect((await resolve(elsewhere, c, 'chairs-out-of-service', item, 'patient-informed')).status).toBe(403);
+    // A nurse without the charge role neither reads nor closes it.
+    const nurse = tokenFor(['nurse'], [c.locationId]);
+    expect((await api(nurse, 'GET', `${scheduling.url}/locations/${c.locationId}/work-queues`)).status).toBe(403);
+    expect((await resolve(chargeNurse, c, 'chairs-out-of-service', item, 'patient-informed')).status).toBe(201);
+    // Closed for the scheduler too: one queue per center, whoever works it.
     expect((await queue(scheduler, c, 'chairs-out-of-service')).map((i) => i.subjectId)).not.toContain(booked.id);
   });
 });

@@ -26,7 +26,8 @@ export class MessagesController {
     patientId: (_req, body) =>
       Array.isArray(body) ? ((body[0] as { patientId?: string } | undefined)?.patientId ?? null) : null,
   })
-  @Roles('admin', 'scheduler')
+  // The charge nurse may resend a failed message (below) and sees how it went, as the scheduler does.
+  @Roles('admin', 'scheduler', 'charge-nurse')
   @ApiOkResponse({
     description: `The messages planned for the appointment, newest first, with their delivery state; at most ${MAX_APPOINTMENT_MESSAGES_LISTED} a request (a full page means there may be more).`,
   })

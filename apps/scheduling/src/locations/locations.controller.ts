@@ -85,7 +85,8 @@ export class LocationsController {
   }
 
   @Get()
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  // The charge nurse too: a user who is only the charge nurse had no location to run the console at.
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'analyst')
   @ApiOkResponse({
     type: [LocationView],
     description: `The locations of your organisation that you may act on, by name, at most ${MAX_LOCATIONS_LISTED} a request.`,
@@ -100,7 +101,7 @@ export class LocationsController {
   }
 
   @Get(':locationId')
-  @Roles('admin', 'scheduler', 'nurse', 'analyst')
+  @Roles('admin', 'scheduler', 'nurse', 'charge-nurse', 'analyst')
   @ApiOkResponse({ type: LocationView })
   async get(
     @Param('locationId', uuid) locationId: string,

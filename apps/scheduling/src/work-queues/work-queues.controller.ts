@@ -23,7 +23,11 @@ function queueOf(value: string): WorkQueue {
   return value as WorkQueue;
 }
 
-/** A location's work queues for its schedulers: what needs a call or a decision, and closing each item. */
+/**
+ * A location's work queues for its schedulers and charge nurses (who runs the day: at-risk visits,
+ * chairs out of service, re-plan proposals, same-day follow-up calls): what needs a call or a
+ * decision, and closing each item.
+ */
 @ApiTags('work-queues')
 @Controller('locations/:locationId/work-queues')
 export class WorkQueuesController {
@@ -34,7 +38,7 @@ export class WorkQueuesController {
   ) {}
 
   @Get()
-  @Roles('admin', 'scheduler')
+  @Roles('admin', 'scheduler', 'charge-nurse')
   async summary(@Param('locationId', locationUuid) locationId: string, @CurrentUser() user: AuthenticatedUser) {
     await locationInOrganisation(this.dataSource.manager, locationId, user.org);
     return { locationId, queues: await this.queues.summary(locationId, new Date()) };
@@ -42,7 +46,7 @@ export class WorkQueuesController {
 
   @Get(':queue')
   @Audited({ resource: 'work-queue', action: 'search', resourceId: 'locationId' })
-  @Roles('admin', 'scheduler')
+  @Roles('admin', 'scheduler', 'charge-nurse')
   async items(
     @Param('locationId', locationUuid) locationId: string,
     @Param('queue') queue: string,
@@ -57,7 +61,7 @@ export class WorkQueuesController {
   @Post(':queue/items/:subjectId/resolution')
   @Audited({ resource: 'work-item', action: 'create', resourceId: 'subjectId' })
   @HttpCode(201)
-  @Roles('admin', 'scheduler')
+  @Roles('admin', 'scheduler', 'charge-nurse')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry returns the first answer.' })
   async resolve(
     @Param('locationId', locationUuid) locationId: string,

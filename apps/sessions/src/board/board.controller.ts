@@ -12,7 +12,7 @@ export class BoardController {
 
   @Get('board')
   @Audited({ resource: 'day-board', action: 'read', resourceId: 'locationId' })
-  @Roles('admin', 'scheduler', 'nurse')
+  @Roles('admin', 'scheduler', 'charge-nurse', 'nurse')
   @ApiOkResponse({ description: "The day's sessions by chair and nurse, live status and what runs late." })
   dayBoard(
     @Param('locationId', uuidParam('locationId')) locationId: string,

@@ -45,7 +45,9 @@ export const SCREENS: readonly Screen[] = [
     path: '/queues',
     label: 'nav.queues',
     summary: 'home.screen.queues',
-    roles: ['scheduler', 'admin'],
+    // The charge nurse runs the day: at-risk visits, chairs out of service, re-plan proposals and
+    // same-day follow-up calls are hers as much as the scheduler's (scheduling's roles agree).
+    roles: ['scheduler', 'charge-nurse', 'admin'],
     needsLocation: true,
   },
   {

@@ -16,10 +16,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, service } from '../../api/client.js';
+import { useSession } from '../../api/session.js';
 import { useTherapies } from '../../api/use-therapies.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
+import { screensFor } from '../../shell/screens.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, localDate } from '../../time/zoned.js';
 import { awaitingResent, messageSettled, messageStatusInterval, type MessageStatus, RESEND_POLL_MS } from './resend-status.js';
@@ -176,6 +178,10 @@ function ItemCard({
   const { t, locale, has } = useI18n();
   const { therapyName } = useTherapies();
   const { location } = useCurrentLocation();
+  const session = useSession();
+  // A charge nurse works the queues but does not open patient records (the Patients screen is the
+  // scheduler's and admin's): no link she would follow to "Not available to you".
+  const mayOpenRecords = session.data !== undefined && screensFor(session.data).some((s) => s.id === 'patients');
   const [note, setNote] = useState('');
   // One key per item as shown: a retried click resolves it once (the service answers the first result).
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -221,14 +227,16 @@ function ItemCard({
           <Anchor component={Link} to={onToday} aria-label={t('queues.openOnToday.label', { patient })} data-link="today">
             {t('queues.openOnToday')}
           </Anchor>
-          <Anchor
-            component={Link}
-            to={`/patients?${new URLSearchParams({ patient: item.patient.id }).toString()}`}
-            aria-label={t('queues.patientRecord.label', { patient })}
-            data-link="patient"
-          >
-            {t('queues.patientRecord')}
-          </Anchor>
+          {mayOpenRecords && (
+            <Anchor
+              component={Link}
+              to={`/patients?${new URLSearchParams({ patient: item.patient.id }).toString()}`}
+              aria-label={t('queues.patientRecord.label', { patient })}
+              data-link="patient"
+            >
+              {t('queues.patientRecord')}
+            </Anchor>
+          )}
         </Group>
       </Group>
       <Group mt="sm" align="flex-end">
