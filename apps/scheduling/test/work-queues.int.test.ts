@@ -327,6 +327,8 @@ describe('work queues filled by events, over HTTP as a scheduler of one location
     // A nurse without the charge role neither reads nor closes it.
     const nurse = tokenFor(['nurse'], [c.locationId]);
     expect((await api(nurse, 'GET', `${scheduling.url}/locations/${c.locationId}/work-queues`)).status).toBe(403);
+    // "Confirmed" also confirms the appointment, the scheduler's act: refused to her before the item is looked up.
+    expect((await resolve(chargeNurse, c, 'unconfirmed', item, 'confirmed')).status).toBe(403);
     expect((await resolve(chargeNurse, c, 'chairs-out-of-service', item, 'patient-informed')).status).toBe(201);
     // Closed for the scheduler too: one queue per center, whoever works it.
     expect((await queue(scheduler, c, 'chairs-out-of-service')).map((i) => i.subjectId)).not.toContain(booked.id);

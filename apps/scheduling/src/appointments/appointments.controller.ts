@@ -142,7 +142,8 @@ export class AppointmentsController {
 
   @Get('appointments/:appointmentId')
   @Audited({ resource: 'appointment', action: 'read', resourceId: 'appointmentId', patientId: fromBody('patientId') })
-  @Roles('admin', 'scheduler', 'nurse')
+  // The charge nurse too: Today's panel reads the appointment before she moves a patient.
+  @Roles('admin', 'scheduler', 'charge-nurse', 'nurse')
   @ApiOkResponse({ type: AppointmentView })
   async get(
     @Param('locationId', uuid) locationId: string,

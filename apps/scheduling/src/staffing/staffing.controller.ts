@@ -68,7 +68,8 @@ export class StaffingController {
 
   /** The location's nurses, by name: who can be given shifts (at most MAX_NURSES_LISTED a request). */
   @Get('nurses')
-  @Roles('admin', 'scheduler', 'nurse')
+  // The charge nurse too: she changes nurses' limits and shifts on Setup (below), by name.
+  @Roles('admin', 'scheduler', 'charge-nurse', 'nurse')
   @ApiOkResponse({ type: [ListedNurseView] })
   async nurses(
     @Param('locationId', uuidParam('locationId')) locationId: string,

@@ -73,6 +73,10 @@ export class WorkQueuesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<WorkItemResolutionView> {
     const which = queueOf(queue);
+    // `confirmed` also confirms the appointment, which is the scheduler's and admin's (POST …/confirm);
+    // a charge nurse working the queue records the other outcomes.
+    if (body.outcome === 'confirmed' && !user.roles.some((role) => role === 'admin' || role === 'scheduler'))
+      throw ProblemException.forbidden('outcome "confirmed" confirms the appointment, which only a scheduler or an admin may do');
     const outcome = await this.resolveWorkItem.execute({
       organisationId: user.org,
       locationId,

@@ -50,5 +50,17 @@ describe('subscribeOnceKnown', () => {
     await expect(subscribeOnceKnown(consumer as never, ['t.a'], wait)).rejects.toThrow('does not host this topic-partition');
     expect(consumer.calls).toHaveLength(10);
     expect(waits).toHaveLength(9);
+    // The cap: waits of 250, 500, 1,000, 2,000, 4,000 ms, then 5,000 four times, each at least half.
+    const total = waits.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(27_750 / 2);
+    expect(total).toBeLessThanOrEqual(27_750);
+  });
+
+  it('fails at once on an error that says nothing of retrying (a plain Error)', async () => {
+    const broken = new Error('socket hang up in a test double');
+    const consumer = consumerFailing(1, () => broken);
+    await expect(subscribeOnceKnown(consumer as never, ['t.a'], wait)).rejects.toBe(broken);
+    expect(consumer.calls).toHaveLength(1);
+    expect(waits).toHaveLength(0);
   });
 });

@@ -5,8 +5,9 @@ import { backoffDelay, sleep } from '../kafka/backoff.js';
  * Subscribes once the broker's metadata knows every topic. A topic another service has just
  * created is listed before each broker hosts its partitions, and kafkajs' subscribe does not retry
  * the broker's "does not host this topic-partition" (retriable, code 3): a service starting beside
- * the one that created its topics then died at start (a test run lost two tests so). Bounded: a
- * topic still unknown after about half a minute is a real fault, and the start fails with it.
+ * the one that created its topics then died at start (a local test run lost a file so; CI likely
+ * too). Bounded: ten tries, nine waits of full-jitter backoff capped at 5 s (14–28 s in all); a
+ * topic still unknown then is a real fault, and the start fails with it.
  */
 export async function subscribeOnceKnown(
   consumer: Pick<Consumer, 'subscribe'>,

@@ -182,6 +182,8 @@ function ItemCard({
   // A charge nurse works the queues but does not open patient records (the Patients screen is the
   // scheduler's and admin's): no link she would follow to "Not available to you".
   const mayOpenRecords = session.data !== undefined && screensFor(session.data).some((s) => s.id === 'patients');
+  // "Confirmed" confirms the appointment, which scheduling leaves to schedulers and admins.
+  const mayConfirm = session.data?.user.roles.some((role) => role === 'scheduler' || role === 'admin') ?? false;
   const [note, setNote] = useState('');
   // One key per item as shown: a retried click resolves it once (the service answers the first result).
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -250,11 +252,13 @@ function ItemCard({
         {item.queue === 'failed-messages' && (
           <ResendAction item={item} timeZone={timeZone} resent={resent} onResent={onResent} onDone={onResendDone} />
         )}
-        {item.outcomes.map((outcome) => (
-          <Button key={outcome} onClick={() => resolve.mutate(outcome)} loading={resolve.isPending} variant="default">
-            {label(`queues.outcome.${outcome}`)}
-          </Button>
-        ))}
+        {item.outcomes
+          .filter((outcome) => outcome !== 'confirmed' || mayConfirm)
+          .map((outcome) => (
+            <Button key={outcome} onClick={() => resolve.mutate(outcome)} loading={resolve.isPending} variant="default">
+              {label(`queues.outcome.${outcome}`)}
+            </Button>
+          ))}
       </Group>
       {resolve.error && <ErrorState error={resolve.error} />}
     </Paper>
