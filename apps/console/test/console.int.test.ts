@@ -174,8 +174,8 @@ describe('the staff console in a real browser', () => {
   const ROLES: Array<[username: string, screens: string[], locations: () => string[]]> = [
     ['scheduler', ['today', 'book', 'queues', 'patients'], everywhere],
     ['scheduler.retiro', ['today', 'book', 'queues', 'patients'], () => [RETIRO]],
-    ['charge-nurse', ['today', 'chairside', 'setup'], everywhere],
-    ['charge-nurse.day', ['today', 'chairside', 'setup'], () => [replanName]],
+    ['charge-nurse', ['today', 'chairside', 'queues', 'setup'], everywhere],
+    ['charge-nurse.day', ['today', 'chairside', 'queues', 'setup'], () => [replanName]],
     ['nurse', ['chairside'], everywhere],
     ['nurse.retiro', ['chairside'], () => [RETIRO]],
     ['manager', ['reports'], everywhere],
