@@ -130,6 +130,28 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
+/** The page's timeline of one navigation: when the HTML, the script, the session and the board arrived. */
+async function navigationPhases(page) {
+  return page.evaluate(() => {
+    const round = (v) => (v === undefined ? undefined : Math.round(v));
+    const resources = globalThis.performance.getEntriesByType('resource');
+    const last = (test) => resources.filter((r) => test(r.name)).at(-1);
+    const nav = globalThis.performance.getEntriesByType('navigation')[0];
+    const script = last((n) => /\/assets\/[^/]*\.js$/.test(n));
+    const session = last((n) => n.includes('/api/session'));
+    const board = last((n) => n.includes('/api/board/'));
+    return {
+      html: round(nav?.responseEnd),
+      script: round(script?.responseEnd),
+      sessionStart: round(session?.startTime),
+      sessionEnd: round(session?.responseEnd),
+      boardStart: round(board?.startTime),
+      boardEnd: round(board?.responseEnd),
+      ready: round(globalThis.performance.now()),
+    };
+  });
+}
+
 const summary = (values) =>
   values.length
     ? `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms (n=${values.length})`
@@ -332,6 +354,8 @@ try {
       { timeout: 30_000, polling: 'raf' },
     );
   const interactive = [];
+  /** Where each counted navigation's time went, from the page's own timeline (ms since its start). */
+  const phases = [];
   let navigationCpu;
   for (let i = 0; i <= NAVIGATIONS; i++) {
     if (i === 1) navigationCpu = startCpu(groups);
@@ -343,10 +367,24 @@ try {
     // The next frame: the main thread is free to answer input.
     await page.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => resolve(undefined))));
     // The first navigation fills the browser's cache: a warm-up, not counted.
-    if (i > 0) interactive.push(Date.now() - t0);
+    if (i > 0) {
+      interactive.push(Date.now() - t0);
+      const timeline = await navigationPhases(page);
+      // The reads of the board the page makes for this navigation (a second one would come once the live stream connects).
+      await sleep(1500);
+      timeline.boardReads = await page.evaluate(
+        () => globalThis.performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/board/')).length,
+      );
+      phases.push(timeline);
+      if (process.env.BENCH_TIMELINES) console.log(`[bench:console]   navigation ${i}: ${JSON.stringify(timeline)}`);
+    }
   }
   console.log(
     `[bench:console] Today board of a ${CHAIRS}-chair day (${filled} bars) interactive after navigation: ${summary(interactive)}`,
+  );
+  const phase = (name) => phases.map((p) => p[name]).filter((v) => v !== undefined);
+  console.log(
+    `[bench:console]   where a navigation's time went (ms since it began, the page's timeline; n = ${phases.length}): HTML answered ${summary(phase('html'))}; script loaded ${summary(phase('script'))}; /api/session asked ${summary(phase('sessionStart'))}, answered ${summary(phase('sessionEnd'))}; /api/board asked ${summary(phase('boardStart'))}, answered ${summary(phase('boardEnd'))}; board drawn ${summary(phase('ready'))}; board reads by the page ${summary(phase('boardReads')).replaceAll(' ms', '')}`,
   );
   const navigationCpuUsed = navigationCpu?.end(interactive.length);
   console.log(

@@ -329,6 +329,26 @@ describe('the Today board’s appointment panel in a real browser', () => {
         },
         { timeoutMs: 30_000, what: 'sessions to know the booking' },
       );
+      // A reload asks for the board beside the session, not after it (the browser remembers the
+      // board its user works), and reads it once: nothing of the center happened between the read
+      // and the live stream's start, so connecting does not read it again. (The booking's own events
+      // settle first: one arriving between the read and the stream would rightly read it again.)
+      await page.waitForTimeout(1_500);
+      await page.reload();
+      await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+      await expected.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(1_500);
+      const reloaded = await page.evaluate(() => {
+        const entries = (globalThis as any).performance.getEntriesByType('resource') as Array<{
+          name: string;
+          startTime: number;
+          responseEnd: number;
+        }>;
+        const session = entries.find((e) => new URL(e.name).pathname === '/api/session');
+        const boards = entries.filter((e) => new URL(e.name).pathname.startsWith('/api/board/'));
+        return { boardReads: boards.length, askedBeforeTheSessionAnswered: boards[0]!.startTime < session!.responseEnd };
+      });
+      expect(reloaded).toEqual({ boardReads: 1, askedBeforeTheSessionAnswered: true });
       // The reads that follow connecting and the booking settle first; from here every read of the board is counted.
       await page.waitForTimeout(1_500);
       const boardReads: string[] = [];

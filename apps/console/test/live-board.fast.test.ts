@@ -1,5 +1,5 @@
 import type { BoardSession, ComposedDayBoard, LiveEvent } from '../web/src/screens/today/board.js';
-import { applyLiveEvent, LiveJournal } from '../web/src/screens/today/live-board.js';
+import { applyLiveEvent, LiveJournal, readAtStreamStart } from '../web/src/screens/today/live-board.js';
 
 // A live session event applied to the Today board's cached state, without reading the board again.
 
@@ -185,5 +185,22 @@ describe('live events while the board is being read (the journal)', () => {
     expect(journal.kept(other)).toBe(0);
     journal.record(other, seat('a'));
     expect(journal.settle(elsewhere, board).board.sessions[0]!.status).toBe('in_chair');
+  });
+});
+
+describe('the live stream connects: the board is read again unless its read began where the stream begins', () => {
+  it('the same position: current; another, none, or no board: read again', () => {
+    const read = { ...board, livePosition: 'epoch-1:4' };
+    expect(readAtStreamStart(read, 'epoch-1:4')).toBe(true);
+    // An event of the location arrived between the read and the stream.
+    expect(readAtStreamStart(read, 'epoch-1:5')).toBe(false);
+    // Another back end (or the same after a reconnection to Kafka) counts from another epoch.
+    expect(readAtStreamStart(read, 'epoch-2:4')).toBe(false);
+    // A back end that does not say (an older one), or a board not read yet.
+    expect(readAtStreamStart(read, undefined)).toBe(false);
+    expect(readAtStreamStart(board, undefined)).toBe(false);
+    expect(readAtStreamStart(undefined, 'epoch-1:4')).toBe(false);
+    // A live event applied to the board keeps the read's position (the stream told it).
+    expect(readAtStreamStart(applyLiveEvent(read, checkIn('a')).data, 'epoch-1:4')).toBe(true);
   });
 });

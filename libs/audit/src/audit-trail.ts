@@ -94,12 +94,12 @@ export class AuditTrail {
   /**
    * Several records of one request (one per patient a read disclosed), in one transaction: all of
    * them are in the chain, one after the other, or none is (and the caller gets an error, not the data).
+   * One round trip for all of them: the day board names up to 400 patients, and a statement each in
+   * an explicit transaction was as many round trips (120 on a 40-chair day) before the board answered.
    */
   async appendAll(records: ReadonlyArray<Omit<AuditRecordData, 'service'>>): Promise<void> {
     const statements = records.map((record) => this.statement(record));
-    await this.dataSource.transaction(async (manager) => {
-      for (const statement of statements) await manager.query(statement.sql, statement.parameters);
-    });
+    if (statements.length) await this.appendTogether(statements);
     this.relay.wake();
   }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { mayActAt } from '@chairside/domain';
 import { instantProblem, ProblemException, uuidParam } from '@chairside/platform';
 import { CurrentSession, SessionGuard } from '../sign-in/session.guard.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
@@ -26,6 +27,10 @@ export class DayBoardController {
           reason: `must be a local date YYYY-MM-DD${typeof date === 'string' && DAY.test(date) ? ` (${instantProblem(date)})` : ''}`,
         },
       ]);
+    // The services refuse it too (and audit the refusal): a location outside the grant is not
+    // asked for at all, as when a browser reads early the board its previous user worked.
+    if (!mayActAt(session.user.locations, locationId))
+      throw ProblemException.forbidden(`You may not see the board of location ${locationId}.`);
     return this.board.execute(session, locationId, date as string | undefined);
   }
 }

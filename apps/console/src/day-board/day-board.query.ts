@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException } from '@chairside/platform';
 import { ServiceClient } from '../api-proxy/service-client.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
+import { LiveHub } from '../live-updates/live-hub.js';
 import { type BoardPatientName, PatientNames } from './patient-names.js';
 
 /** Sessions' day board as the services give it (GET /locations/{id}/board); see apps/sessions board. */
@@ -35,6 +36,11 @@ export interface ComposedDayBoard {
   patients: Record<string, BoardPatientName>;
   /** The day had more patients than one read names: some bars show a reference only. */
   patientsTruncated: boolean;
+  /**
+   * Where the location's live events stood in this back end when the read began: a live stream
+   * that begins at the same position needs no read again (LiveHub, ReceivedEvents).
+   */
+  livePosition: string;
 }
 
 /**
@@ -46,9 +52,13 @@ export class DayBoardQuery {
   constructor(
     @Inject(ServiceClient) private readonly services: ServiceClient,
     @Inject(PatientNames) private readonly patientNames: PatientNames,
+    @Inject(LiveHub) private readonly live: LiveHub,
   ) {}
 
   async execute(session: ConsoleSession, locationId: string, date: string | undefined): Promise<ComposedDayBoard> {
+    // Before anything is asked: an event arriving during the read moves the position on, so a
+    // stream that begins after it does not match and the browser reads again.
+    const livePosition = this.live.position(locationId);
     const token = session.accessToken;
     const query = date ? `?date=${encodeURIComponent(date)}` : '';
     // With the date named (the web app always names it) the names and resources are read beside the board, not after it.
@@ -73,6 +83,7 @@ export class DayBoardQuery {
       resources,
       patients: names.names,
       patientsTruncated: names.truncated,
+      livePosition,
     };
   }
 

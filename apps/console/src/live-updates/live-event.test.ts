@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toLiveEvent } from './live-hub.js';
+import { ReceivedEvents, toLiveEvent } from './live-hub.js';
 
 const location = randomUUID();
 const appointment = randomUUID();
@@ -105,5 +105,23 @@ describe('what a live event tells the browser', () => {
     expect(toLiveEvent(null)).toBeUndefined();
     expect(toLiveEvent(Buffer.from('not json'))).toBeUndefined();
     expect(toLiveEvent(Buffer.from(JSON.stringify({ type: 'chairside.x.y.v1', data: {} })))).toBeUndefined();
+  });
+});
+
+describe("where a location's live events stand (a board read and a stream that began at the same position saw the same events)", () => {
+  it('moves with each event of the location only, and never matches across a reconnection', () => {
+    const received = new ReceivedEvents();
+    const [home, other] = [randomUUID(), randomUUID()];
+    const atRead = received.position(home);
+    expect(received.position(home)).toBe(atRead);
+    received.received(other);
+    expect(received.position(home)).toBe(atRead);
+    received.received(home);
+    const afterOne = received.position(home);
+    expect(afterOne).not.toBe(atRead);
+    // A new connection may have missed events: no position of before it is current.
+    received.restart();
+    expect(received.position(home)).not.toBe(atRead);
+    expect(received.position(home)).not.toBe(afterOne);
   });
 });

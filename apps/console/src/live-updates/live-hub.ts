@@ -64,6 +64,32 @@ const ECHOES = new Set([
 const TOPICS = [Topics.schedulingAppointments.name, Topics.sessions.name];
 
 /**
+ * How many events of each location this process has received since its consumer last connected,
+ * as a position `<epoch>:<count>`. A board read that began at the position a stream began at saw
+ * every event the stream did not: nothing of the location arrived between the two, so the browser
+ * need not read the board again when the stream connects. A new epoch at every connection (and
+ * every process) makes positions of before a gap never match.
+ */
+export class ReceivedEvents {
+  private epoch = randomUUID();
+  private readonly counts = new Map<string, number>();
+
+  /** A new connection: events may have been missed while away, so no earlier position matches. */
+  restart(): void {
+    this.epoch = randomUUID();
+    this.counts.clear();
+  }
+
+  received(locationId: string): void {
+    this.counts.set(locationId, (this.counts.get(locationId) ?? 0) + 1);
+  }
+
+  position(locationId: string): string {
+    return `${this.epoch}:${this.counts.get(locationId) ?? 0}`;
+  }
+}
+
+/**
  * Reads the appointment and session topics from now on (a consumer group of its own per process,
  * so every instance sees every event) and hands each event, reduced to a LiveEvent, to the open
  * streams. Nothing is stored: a browser that reconnects reads the board again.
@@ -71,6 +97,7 @@ const TOPICS = [Topics.schedulingAppointments.name, Topics.sessions.name];
 @Injectable()
 export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private readonly events = new Subject<LiveEvent>();
+  private readonly received = new ReceivedEvents();
   private consumer: Consumer | undefined;
   private stopped = false;
   private connected = false;
@@ -86,6 +113,11 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   get isConnected(): boolean {
     return this.connected;
+  }
+
+  /** Where the location's events stand in this process now (see ReceivedEvents). */
+  position(locationId: string): string {
+    return this.received.position(locationId);
   }
 
   onModuleInit(): void {
@@ -107,10 +139,13 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: TOPICS.map((t) => physicalTopic(t, env)), fromBeginning: false });
+        this.received.restart();
         await consumer.run({
           eachMessage: async ({ message }) => {
             const event = toLiveEvent(message.value);
-            if (event) this.events.next(event);
+            if (!event) return;
+            this.received.received(event.locationId);
+            this.events.next(event);
           },
         });
         this.connected = true;

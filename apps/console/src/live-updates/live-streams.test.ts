@@ -60,7 +60,7 @@ function setUp({ maxStreams = 10, maxSessions = 100 } = {}) {
     CONSOLE_MAX_STREAMS: maxStreams,
   } as ConsoleConfig;
   const events = new Subject<LiveEvent>();
-  const hub = { stream: events.asObservable() } as LiveHub;
+  const hub = { stream: events.asObservable(), position: (locationId: string) => `epoch:${locationId}` } as LiveHub;
   // The organisation has both centers; the grant decides which the user may follow.
   const visible = jest.fn(async (_session: ConsoleSession): Promise<ShellLocation[]> => [
     { id: home, name: 'Home', timeZone: 'Europe/Madrid' },
@@ -113,6 +113,8 @@ describe('live streams: for the roles that work the board, for as long as the se
       events.next(change(other));
       events.next(mine);
       expect(res.events).toEqual(['ready', 'change']);
+      // Where the stream begins among the location's events: a board read that began there is current.
+      expect(res.text).toContain(`event: ready\ndata: ${JSON.stringify({ locationId: home, position: `epoch:${home}` })}\n\n`);
       expect(res.text).toContain(mine.appointmentId);
       expect(streams.count).toBe(1);
     },

@@ -61,7 +61,9 @@ export class LiveStreams {
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
     res.write(`retry: 2000\n\n`);
-    res.write(`event: ready\ndata: ${JSON.stringify({ locationId })}\n\n`);
+    // The position the stream begins at (taken in the same turn as the subscription below, so no
+    // event falls between): a board read that began there needs no read again (ReceivedEvents).
+    res.write(`event: ready\ndata: ${JSON.stringify({ locationId, position: this.hub.position(locationId) })}\n\n`);
 
     // Everything the stream holds, released once: by the browser leaving or by the session's end.
     const held = new Subscription();

@@ -1,4 +1,4 @@
-import { lazy, type ReactNode, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { ApiError, signIn } from './api/client.js';
 import { useSession } from './api/session.js';
@@ -12,7 +12,7 @@ const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen.js'));
 const QueuesScreen = lazy(() => import('./screens/queues/QueuesScreen.js'));
 const PatientsScreen = lazy(() => import('./screens/patients/PatientsScreen.js'));
 const SetupScreen = lazy(() => import('./screens/setup/SetupScreen.js'));
-import { CurrentLocationContext, rememberedLocation, rememberLocation } from './shell/current-location.js';
+import { CurrentLocationContext, rememberBoard, rememberedLocation, rememberLocation } from './shell/current-location.js';
 import { screensFor } from './shell/screens.js';
 import { Shell } from './shell/Shell.js';
 import { ErrorState, Loading, NotAllowed, NotFound } from './shell/States.js';
@@ -34,6 +34,13 @@ export function App() {
     () => ({ location: locations?.find((l) => l.id === chosen) ?? locations?.[0], choose }),
     [locations, chosen, choose],
   );
+
+  // The board this user works, so that the next page load of Today or Chairside can ask for it at once (early-board.ts).
+  const shown = current.location;
+  const worksBoard = !!session.data && screensFor(session.data).some((s) => s.id === 'today' || s.id === 'chairside');
+  useEffect(() => {
+    if (session.data) rememberBoard(worksBoard && shown ? { locationId: shown.id, timeZone: shown.timeZone } : undefined);
+  }, [session.data, worksBoard, shown]);
 
   if (session.isPending) return <Loading />;
   if (session.error instanceof ApiError && session.error.status === 401) {

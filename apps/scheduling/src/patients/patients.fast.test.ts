@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { AuditTrail, verifyAuditChain } from '@chairside/audit';
 import { PatientContactChangedV1, PatientContactErasedV1 } from '@chairside/contracts';
 import type { NotificationPreferences } from '@chairside/domain';
+import { OutboxRelay } from '@chairside/messaging';
 import type { UseCaseHarness } from '@chairside/testing';
 import { aLocation, aPatient, at, type BuiltCenter, localDayAhead, schedulingHarness } from '../../test/builders/index.js';
 import { BookAppointmentUseCase } from '../appointments/book-appointment/book-appointment.use-case.js';
@@ -513,6 +515,47 @@ describe('the patient registry (fast tier)', () => {
     await expect(h.get(DayPatientNamesQuery).execute(randomUUID(), a.location.id, day)).rejects.toMatchObject({
       problem: { status: 404 },
     });
+    await h.appendedEvents();
+  });
+  it('the names a read disclosed are audited one record per patient, in ONE transaction, all or none, the chain intact', async () => {
+    const trail = new AuditTrail({ service: 'scheduling', retentionDays: 1 }, h.dataSource, h.get(OutboxRelay));
+    const record = (correlationId: string, patientId: string, status = 200) => ({
+      recordId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      actorSubject: 'charge-nurse',
+      actorRoles: ['charge-nurse'],
+      organisationId: randomUUID(),
+      actorClient: null,
+      resourceType: 'patient-name',
+      resourceId: randomUUID(),
+      patientId,
+      action: 'read' as const,
+      outcome: 'success' as const,
+      status,
+      ip: null,
+      userAgent: null,
+      correlationId,
+      route: 'GET /locations/:locationId/patient-names',
+    });
+    const recordsOf = (correlationId: string) =>
+      h.db.query<{ patient_id: string; tx: string }>(
+        'SELECT patient_id, xmin::text AS tx FROM audit_record WHERE correlation_id = $1 ORDER BY seq',
+        [correlationId],
+      );
+    const named = Array.from({ length: 120 }, () => randomUUID());
+    const board = randomUUID();
+    await trail.appendAll(named.map((patientId) => record(board, patientId)));
+    const rows = await recordsOf(board);
+    expect(rows.map((r) => r.patient_id)).toEqual(named);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+
+    // One record the table refuses (a status beyond its integer column): none of the read's records is kept.
+    const refused = randomUUID();
+    await expect(
+      trail.appendAll(named.slice(0, 5).map((patientId, i) => record(refused, patientId, i === 3 ? 2 ** 40 : 200))),
+    ).rejects.toThrow(/out of range/);
+    expect(await recordsOf(refused)).toEqual([]);
+    expect(await verifyAuditChain((sql, parameters) => h.db.query(sql, parameters), 'scheduling')).toMatchObject({ ok: true });
     await h.appendedEvents();
   });
 });

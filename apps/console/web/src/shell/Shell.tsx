@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { signOut, type ShellSession } from '../api/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useCurrentLocation } from './current-location.js';
+import { rememberBoard, useCurrentLocation } from './current-location.js';
 import { useFocusHeadingOnNavigation } from './focus-heading.js';
 import { LocalClock } from './LocalClock.js';
 import type { Screen } from './screens.js';
@@ -47,7 +47,15 @@ export function Shell({ session, screens, children }: { session: ShellSession; s
             <Text size="sm" visibleFrom="md" data-testid="signed-in-as">
               {t('shell.signedInAs', { name: session.user.name })}
             </Text>
-            <Button variant="default" size="xs" onClick={() => void signOut()}>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => {
+                // The next user of this browser does not start by reading this one's board.
+                rememberBoard(undefined);
+                void signOut();
+              }}
+            >
               {t('shell.signOut')}
             </Button>
           </Group>

@@ -8,6 +8,7 @@ import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
 import { formatTime, localDate } from '../../time/zoned.js';
 import { type BoardSession, patientNameOn } from '../today/board.js';
+import { readBoardOnMount } from '../today/early-board.js';
 import { readBoard } from '../today/read-board.js';
 import { useLiveUpdates } from '../today/use-live-updates.js';
 import { useSessionDetails, useSessionStep } from './session.js';
@@ -84,6 +85,7 @@ export function ChairsideScreen() {
     queryKey: boardKey,
     queryFn: ({ queryKey }) => readBoard(queryKey, location!.id, date),
     enabled: !!location,
+    refetchOnMount: readBoardOnMount,
   });
   useLiveUpdates(location?.id, boardKey);
   const [selected, setSelected] = useState<string | undefined>();

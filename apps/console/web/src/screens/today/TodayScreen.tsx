@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../../shell/States.js';
 import { formatDateTime, formatTime, localDate, localToInstant, zoneAbbreviation } from '../../time/zoned.js';
 import { AppointmentPanel } from './AppointmentPanel.js';
 import { type BoardSession, patientNameOn, STATUS_STYLE, withAnnounced } from './board.js';
+import { readBoardOnMount } from './early-board.js';
 import { readBoard } from './read-board.js';
 import { addDays, announcedFor, DayAxis, shownDay } from './board-day.js';
 import { atRiskOf, capacities, outagesByChair } from './board-resources.js';
@@ -34,6 +35,7 @@ export function TodayScreen() {
     queryKey: ['board', location?.id, date],
     queryFn: ({ queryKey }) => readBoard(queryKey, location!.id, date),
     enabled: !!location,
+    refetchOnMount: readBoardOnMount,
   });
   // Every day of the location is read again on a change (only the shown one is on screen): keys
   // that do not name the day keep the live stream open while the user moves between days. A change

@@ -37,6 +37,8 @@ export interface ComposedDayBoard {
   /** Names scheduling disclosed to this user (each one an audited read there). */
   patients: Record<string, { givenName: string; familyName: string }>;
   patientsTruncated: boolean;
+  /** Where the location's live events stood in the back end when the read began (the live stream's `ready` says where it begins). */
+  livePosition?: string;
 }
 
 /** A patient as the board names them: the name scheduling disclosed, else a short reference. */

@@ -71,6 +71,15 @@ export interface JournalRead {
 }
 
 /**
+ * Whether a board read already has everything a live stream that begins at `position` would have
+ * told: the read began at that same position in the back end, so no event of the location arrived
+ * between the two and the board need not be read again when the stream connects.
+ */
+export function readAtStreamStart(data: ComposedDayBoard | undefined, position: string | undefined): boolean {
+  return data?.livePosition !== undefined && data.livePosition === position;
+}
+
+/**
  * The live events a board's reads in flight may not have seen. The answer of a read may be from
  * before or after an event that arrives while it is in flight; reading again after each such event
  * would keep a busy board always behind. Instead the event is applied at once to what is shown and

@@ -2,7 +2,7 @@ import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { signIn } from '../../api/client.js';
 import type { ComposedDayBoard, LiveEvent } from './board.js';
-import { applyLiveEvent } from './live-board.js';
+import { applyLiveEvent, readAtStreamStart } from './live-board.js';
 import { boardJournal, journalKey } from './read-board.js';
 
 export type LiveState = 'connecting' | 'connected' | 'lost';
@@ -44,19 +44,25 @@ export function useLiveUpdates(
       }, COALESCE_MS);
     };
     const source = new EventSource(`/api/live/${locationId}`);
-    // Connected (again): what happened while away is read from the board. A read already in flight
-    // may have been answered from before the stream began: it is read again once it answers, not
-    // cancelled, so the board shows meanwhile (a navigation does not read the board twice in a row).
-    source.addEventListener('ready', () => {
+    // Connected (again): what happened while away is read from the board, unless the board's read
+    // began where the stream begins (nothing of the location arrived between: readAtStreamStart),
+    // as on a navigation where nothing happened. A read in flight is awaited, not cancelled, so the
+    // board shows meanwhile; then its answer says whether it needs a read again.
+    source.addEventListener('ready', (message) => {
       setState('connected');
+      const { position } = JSON.parse((message as MessageEvent<string>).data) as { position?: string };
+      const readAgainUnlessCurrent = (queryKey: QueryKey) => {
+        if (!readAtStreamStart(queryClient.getQueryData<ComposedDayBoard>(queryKey), position))
+          void queryClient.invalidateQueries({ queryKey, exact: true });
+      };
       for (const queryKey of others) void queryClient.invalidateQueries({ queryKey });
       for (const query of queryClient.getQueryCache().findAll({ queryKey: boards! })) {
         const queryKey = query.queryKey;
         if (query.state.fetchStatus === 'fetching')
           void queryClient
             .refetchQueries({ queryKey, exact: true }, { cancelRefetch: false })
-            .then(() => queryClient.invalidateQueries({ queryKey, exact: true }));
-        else void queryClient.invalidateQueries({ queryKey, exact: true });
+            .then(() => readAgainUnlessCurrent(queryKey));
+        else readAgainUnlessCurrent(queryKey);
       }
     });
     source.addEventListener('change', (message) => {
