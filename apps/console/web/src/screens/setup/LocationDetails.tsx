@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { ApiError } from '../../api/client.js';
 import type { components } from '../../api/generated/scheduling.js';
 import { data, scheduling } from '../../api/typed.js';
+import type { MessageKey } from '../../i18n/en.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useCurrentLocation } from '../../shell/current-location.js';
 import { ErrorState, Loading } from '../../shell/States.js';
@@ -32,6 +33,51 @@ function body(draft: Draft, before?: Location): components['schemas']['RegisterL
     timeZone: draft.timeZone,
     ...(draft.centerAddress !== '' || before?.centerAddress ? { centerAddress: draft.centerAddress } : {}),
   };
+}
+
+/**
+ * A center's name, address and zone, as a change and a creation both ask for them; only the labels
+ * differ (the new center's say so, so the two forms on one screen are told apart by name).
+ */
+function LocationFields(props: {
+  draft: Draft;
+  set: (change: Partial<Draft>) => void;
+  zones: string[];
+  errors: Record<string, string>;
+  labels: { name: MessageKey; address: MessageKey; zone: MessageKey };
+  mt?: string;
+}) {
+  const { t } = useI18n();
+  const { draft, set, zones, errors, labels } = props;
+  return (
+    <Group align="flex-start" gap="xs" {...(props.mt ? { mt: props.mt } : {})}>
+      <TextInput
+        required
+        maxLength={200}
+        label={t(labels.name)}
+        value={draft.name}
+        onChange={(e) => set({ name: e.currentTarget.value })}
+        error={errors.name}
+        w={280}
+      />
+      <TextInput
+        maxLength={300}
+        label={t(labels.address)}
+        value={draft.centerAddress}
+        onChange={(e) => set({ centerAddress: e.currentTarget.value })}
+        error={errors.centerAddress}
+        w={360}
+      />
+      <NativeSelect
+        label={t(labels.zone)}
+        value={draft.timeZone}
+        onChange={(e) => set({ timeZone: e.currentTarget.value })}
+        data={zones}
+        error={errors.timeZone}
+        w={240}
+      />
+    </Group>
+  );
 }
 
 /**
@@ -109,33 +155,13 @@ function EditLocation({ location, reload }: { location: Location; reload: () => 
         <Text size="sm" data-testid="location-zone">
           {t('setup.location.zoneNow', { name: location.name, zone: location.timeZone })}
         </Text>
-        <Group align="flex-start" gap="xs">
-          <TextInput
-            required
-            maxLength={200}
-            label={t('setup.location.name')}
-            value={draft.name}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-            error={errors.name}
-            w={280}
-          />
-          <TextInput
-            maxLength={300}
-            label={t('setup.location.address')}
-            value={draft.centerAddress}
-            onChange={(e) => set({ centerAddress: e.currentTarget.value })}
-            error={errors.centerAddress}
-            w={360}
-          />
-          <NativeSelect
-            label={t('setup.location.zone')}
-            value={draft.timeZone}
-            onChange={(e) => set({ timeZone: e.currentTarget.value })}
-            data={zones}
-            error={errors.timeZone}
-            w={240}
-          />
-        </Group>
+        <LocationFields
+          draft={draft}
+          set={set}
+          zones={zones}
+          errors={errors}
+          labels={{ name: 'setup.location.name', address: 'setup.location.address', zone: 'setup.location.zone' }}
+        />
         <Group>
           <Button type="submit" loading={save.isPending}>
             {t('setup.location.save')}
@@ -197,33 +223,14 @@ function NewLocation({ zone }: { zone: string }) {
       <Title order={4} size="h5" mt="sm">
         {t('setup.location.new')}
       </Title>
-      <Group align="flex-start" gap="xs" mt="xs">
-        <TextInput
-          required
-          maxLength={200}
-          label={t('setup.location.newName')}
-          value={draft.name}
-          onChange={(e) => set({ name: e.currentTarget.value })}
-          error={errors.name}
-          w={280}
-        />
-        <TextInput
-          maxLength={300}
-          label={t('setup.location.newAddress')}
-          value={draft.centerAddress}
-          onChange={(e) => set({ centerAddress: e.currentTarget.value })}
-          error={errors.centerAddress}
-          w={360}
-        />
-        <NativeSelect
-          label={t('setup.location.newZone')}
-          value={draft.timeZone}
-          onChange={(e) => set({ timeZone: e.currentTarget.value })}
-          data={zones}
-          error={errors.timeZone}
-          w={240}
-        />
-      </Group>
+      <LocationFields
+        mt="xs"
+        draft={draft}
+        set={set}
+        zones={zones}
+        errors={errors}
+        labels={{ name: 'setup.location.newName', address: 'setup.location.newAddress', zone: 'setup.location.newZone' }}
+      />
       <Group mt="xs">
         <Button type="submit" loading={create.isPending}>
           {t('setup.location.create')}

@@ -37,11 +37,12 @@ export function readBoardEarly(queryClient: QueryClient): void {
 
 /**
  * The boards' `refetchOnMount`: a board is read again when its screen mounts (what changed while
- * it was not shown), except the first mount after an early read that has just answered: it is
- * that read, and a second one at once would only repeat it (and its audit of every name).
+ * it was not shown), except within a few seconds of an early read of it: the screen mounting then is
+ * that read's, and a second one at once would only repeat it (and its audit of every name). Pure:
+ * TanStack Query asks it more than once for one mount (the render's result and the subscription),
+ * so it must answer the same each time. Events meanwhile are the live stream's (its `ready`).
  */
 export function readBoardOnMount(query: Pick<Query, 'queryHash'>): boolean {
   const began = readEarly.get(query.queryHash);
-  readEarly.delete(query.queryHash);
   return !(began !== undefined && Date.now() - began < EARLY_READ_FRESH_MS);
 }
