@@ -16,6 +16,7 @@ import {
 } from '@chairside/testing';
 import { schedulingDataSourceOptions } from '../../scheduling/src/database/data-source.js';
 import { sessionsDataSourceOptions } from '../../sessions/src/database/data-source.js';
+import { SERVICES_CATCH_UP_MS } from '../src/live-updates/live-hub.js';
 import { seriousViolations } from './accessibility.js';
 import { type SignedIn, signInAs } from './browser.js';
 import { type ConsoleProcess, startConsoleProcess } from './console-process.js';
@@ -331,9 +332,10 @@ describe('the Today board’s appointment panel in a real browser', () => {
       );
       // A reload asks for the board beside the session, not after it (the browser remembers the
       // board its user works), and reads it once: nothing of the center happened between the read
-      // and the live stream's start, so connecting does not read it again. (The booking's own events
-      // settle first: one arriving between the read and the stream would rightly read it again.)
-      await page.waitForTimeout(1_500);
+      // and the live stream's start, so connecting does not read it again. (The booking's event settles
+      // first: for SERVICES_CATCH_UP_MS after a scheduling event of the center, sessions' board may not
+      // show it yet, so the console reads the board again on connecting, rightly.)
+      await page.waitForTimeout(SERVICES_CATCH_UP_MS + 500);
       await page.reload();
       await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
       await expected.waitFor({ timeout: 15_000 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +199,20 @@ describe('console BFF: bounded work before any work', () => {
     await waitFor(async () => (await boardReads()) === before + 2 || undefined, { what: "sessions' audit of the second read" });
     expect(await boardReads()).toBe(before + 2);
     expect((await call('GET', `${consoleApp.url}/health/live`)).status).toBe(200);
+  });
+
+  it("a board outside the user's grant is refused by the console (403 problem+json), and nothing of it is asked of sessions", async () => {
+    const elsewhere = randomUUID();
+    const refused = await timed('GET', `/api/board/${elsewhere}?date=${DateTime.now().setZone(ZONE).toISODate()}`);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    // Sessions records every refusal it gives (a 403 names the location as the resource): none here.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const recorded = await sessions.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE resource_type = 'day-board' AND resource_id = $1`,
+      [elsewhere],
+    );
+    expect(recorded[0]!.n).toBe(0);
   });
 
   it('a JSON body over 1 MB is 413 problem+json before it is read, and the BFF stays live', async () => {

@@ -160,7 +160,7 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     expect(spanish.text).toContain('Hola, Lucía');
   });
 
-  it("refuses an appointment's messages to staff limited to another center, and to another organisation (404)", async () => {
+  it("refuses an appointment's messages to staff limited to another center (a charge nurse too), and to another organisation (404)", async () => {
     const c = await center(soon);
     const p = await patient(c);
     const booked = await book(c, p.id, c.at(11));
@@ -172,10 +172,13 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
       return r.status === 200 && r.body.length > 0 ? r.body : undefined;
     });
     expect(planned.every((m) => m.locationId === c.locationId)).toBe(true);
-    // A scheduler and an admin limited to another center of the same organisation, and an admin of
-    // every location of another organisation: answered as if the appointment had no messages at all.
+    // The center's charge nurse reads them too (she resends from the Queues and sees how it went).
+    expect((await call('GET', url, { token: tokenFor(['charge-nurse'], [c.locationId]) })).status).toBe(200);
+    // A scheduler, a charge nurse and an admin limited to another center of the same organisation, and
+    // an admin of every location of another organisation: answered as if the appointment had no messages at all.
     for (const token of [
       tokenFor(['scheduler'], [randomUUID()]),
+      tokenFor(['charge-nurse'], [randomUUID()]),
       tokenFor(['admin'], [randomUUID()]),
       tokenFor(['admin'], '*', randomUUID()),
     ]) {

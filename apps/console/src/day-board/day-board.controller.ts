@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common
 import { mayActAt } from '@chairside/domain';
 import { instantProblem, ProblemException, uuidParam } from '@chairside/platform';
 import { CurrentSession, SessionGuard } from '../sign-in/session.guard.js';
+import { LIVE_ROLES } from '../live-updates/live-streams.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
 import { type ComposedDayBoard, DayBoardQuery } from './day-board.query.js';
 
@@ -27,8 +28,11 @@ export class DayBoardController {
           reason: `must be a local date YYYY-MM-DD${typeof date === 'string' && DAY.test(date) ? ` (${instantProblem(date)})` : ''}`,
         },
       ]);
-    // The services refuse it too (and audit the refusal): a location outside the grant is not
-    // asked for at all, as when a browser reads early the board its previous user worked.
+    // The services refuse these too (and audit the refusal): a role that does not work the board,
+    // or a location outside the grant, is not asked for at all (as when a browser reads early the
+    // board its previous user worked; early-board.ts).
+    if (!session.user.roles.some((role) => LIVE_ROLES.includes(role)))
+      throw ProblemException.forbidden('The day board is for the roles that work it.');
     if (!mayActAt(session.user.locations, locationId))
       throw ProblemException.forbidden(`You may not see the board of location ${locationId}.`);
     return this.board.execute(session, locationId, date as string | undefined);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReceivedEvents, toLiveEvent } from './live-hub.js';
+import { JOIN_SETTLE_MS, ReceivedEvents, SERVICES_CATCH_UP_MS, toLiveEvent } from './live-hub.js';
 
 const location = randomUUID();
 const appointment = randomUUID();
@@ -109,19 +109,58 @@ describe('what a live event tells the browser', () => {
 });
 
 describe("where a location's live events stand (a board read and a stream that began at the same position saw the same events)", () => {
-  it('moves with each event of the location only, and never matches across a reconnection', () => {
-    const received = new ReceivedEvents();
-    const [home, other] = [randomUUID(), randomUUID()];
+  const [home, other] = [randomUUID(), randomUUID()];
+  const clock = () => {
+    let now = Date.parse('2026-12-04T10:00:00Z');
+    return { now: () => now, pass: (ms: number) => (now += ms) };
+  };
+  const receivingFor = (ms: number) => {
+    const time = clock();
+    const received = new ReceivedEvents(time.now);
+    received.receiving();
+    time.pass(ms);
+    return { received, time };
+  };
+
+  it('moves with each event of the location only', () => {
+    const { received } = receivingFor(JOIN_SETTLE_MS);
     const atRead = received.position(home);
     expect(received.position(home)).toBe(atRead);
     received.received(other);
     expect(received.position(home)).toBe(atRead);
     received.received(home);
-    const afterOne = received.position(home);
-    expect(afterOne).not.toBe(atRead);
-    // A new connection may have missed events: no position of before it is current.
-    received.restart();
     expect(received.position(home)).not.toBe(atRead);
-    expect(received.position(home)).not.toBe(afterOne);
+    expect(received.position(home)).toBe(received.position(home));
+  });
+
+  it('matches nothing while the consumer is not receiving: before it joins, just after, after a crash; a join starts a new epoch', () => {
+    const time = clock();
+    const received = new ReceivedEvents(time.now);
+    // Not joined yet: events may be going by unseen.
+    expect(received.position(home)).not.toBe(received.position(home));
+    received.receiving();
+    time.pass(JOIN_SETTLE_MS - 1);
+    // Joined at the latest offsets just now: an event produced meanwhile may be neither counted nor streamed.
+    expect(received.position(home)).not.toBe(received.position(home));
+    time.pass(1);
+    const settled = received.position(home);
+    expect(received.position(home)).toBe(settled);
+    received.notReceiving();
+    expect(received.position(home)).not.toBe(received.position(home));
+    received.receiving();
+    time.pass(JOIN_SETTLE_MS);
+    // A new epoch: no position of before the gap is current.
+    expect(received.position(home)).toBe(received.position(home));
+    expect(received.position(home)).not.toBe(settled);
+  });
+
+  it("a scheduling event (which sessions' board takes in on its own) leaves the location unsettled for a while", () => {
+    const { received, time } = receivingFor(JOIN_SETTLE_MS);
+    received.received(home, SERVICES_CATCH_UP_MS);
+    expect(received.position(home)).not.toBe(received.position(home));
+    // Another location is not affected.
+    expect(received.position(other)).toBe(received.position(other));
+    time.pass(SERVICES_CATCH_UP_MS);
+    expect(received.position(home)).toBe(received.position(home));
   });
 });

@@ -64,35 +64,73 @@ const ECHOES = new Set([
 const TOPICS = [Topics.schedulingAppointments.name, Topics.sessions.name];
 
 /**
- * How many events of each location this process has received since its consumer last connected,
- * as a position `<epoch>:<count>`. A board read that began at the position a stream began at saw
- * every event the stream did not: nothing of the location arrived between the two, so the browser
- * need not read the board again when the stream connects. A new epoch at every connection (and
- * every process) makes positions of before a gap never match.
+ * How long after scheduling's event of a location (a booking, a cancellation, a move) the services'
+ * boards may still not show it: sessions builds its board from the same event, which it consumes on
+ * its own. Until then a board read may have missed what the event said, so positions do not match.
+ */
+export const SERVICES_CATCH_UP_MS = 5_000;
+/**
+ * How long after the consumer joins its group (or rejoins it) positions do not match: the group
+ * starts at the topics' latest offsets, and an event produced while those are being fetched is
+ * neither counted nor streamed.
+ */
+export const JOIN_SETTLE_MS = 5_000;
+
+/**
+ * How many events of each location this process has received since its consumer last joined its
+ * group, as a position `<epoch>:<count>`. A board read that began at the position a stream began at
+ * saw every event the stream did not: nothing of the location arrived between the two, so the
+ * browser need not read the board again when the stream connects. A position that cannot promise
+ * that never matches (a random tail): while the consumer is not receiving (before it joins, after a
+ * crash, within JOIN_SETTLE_MS of a join) and within SERVICES_CATCH_UP_MS of a scheduling event of
+ * the location. A new epoch at every join (and every process) makes positions of before a gap never
+ * match.
  */
 export class ReceivedEvents {
   private epoch = randomUUID();
   private readonly counts = new Map<string, number>();
+  private readonly unsettledUntil = new Map<string, number>();
+  /** When the consumer (re)joined its group; undefined while it is not receiving. */
+  private receivingSince: number | undefined;
 
-  /** A new connection: events may have been missed while away, so no earlier position matches. */
-  restart(): void {
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The consumer joined its group: counting starts again, in a new epoch (events may have been missed while away). */
+  receiving(): void {
     this.epoch = randomUUID();
     this.counts.clear();
+    this.unsettledUntil.clear();
+    this.receivingSince = this.now();
   }
 
-  received(locationId: string): void {
+  /** The consumer crashed, disconnected or has not joined yet: no position matches until it joins again. */
+  notReceiving(): void {
+    this.receivingSince = undefined;
+  }
+
+  /** An event of the location arrived; `settlesInMs`: how long the services' boards may take to show it. */
+  received(locationId: string, settlesInMs = 0): void {
     this.counts.set(locationId, (this.counts.get(locationId) ?? 0) + 1);
+    if (settlesInMs > 0)
+      this.unsettledUntil.set(locationId, Math.max(this.unsettledUntil.get(locationId) ?? 0, this.now() + settlesInMs));
   }
 
   position(locationId: string): string {
-    return `${this.epoch}:${this.counts.get(locationId) ?? 0}`;
+    const now = this.now();
+    const position = `${this.epoch}:${this.counts.get(locationId) ?? 0}`;
+    const settled =
+      this.receivingSince !== undefined &&
+      now - this.receivingSince >= JOIN_SETTLE_MS &&
+      now >= (this.unsettledUntil.get(locationId) ?? 0);
+    return settled ? position : `${position}:unsettled:${randomUUID()}`;
   }
 }
 
 /**
  * Reads the appointment and session topics from now on (a consumer group of its own per process,
  * so every instance sees every event) and hands each event, reduced to a LiveEvent, to the open
- * streams. Nothing is stored: a browser that reconnects reads the board again.
+ * streams. No event is stored, only a count per location (ReceivedEvents): a browser that
+ * reconnects reads the board again unless nothing of its location arrived meanwhile.
  */
 @Injectable()
 export class LiveHub implements OnModuleInit, OnModuleDestroy {
@@ -139,18 +177,22 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: TOPICS.map((t) => physicalTopic(t, env)), fromBeginning: false });
-        this.received.restart();
+        const schedulingTopic = physicalTopic(Topics.schedulingAppointments.name, env);
+        consumer.on(consumer.events.GROUP_JOIN, () => this.received.receiving());
+        consumer.on(consumer.events.REBALANCING, () => this.received.notReceiving());
+        consumer.on(consumer.events.DISCONNECT, () => this.received.notReceiving());
         await consumer.run({
-          eachMessage: async ({ message }) => {
+          eachMessage: async ({ topic, message }) => {
             const event = toLiveEvent(message.value);
             if (!event) return;
-            this.received.received(event.locationId);
+            this.received.received(event.locationId, topic === schedulingTopic ? SERVICES_CATCH_UP_MS : 0);
             this.events.next(event);
           },
         });
         this.connected = true;
         consumer.on(consumer.events.CRASH, (e) => {
           this.connected = false;
+          this.received.notReceiving();
           // A coordinator still loading is a broker's normal first minute (see isCoordinatorStarting).
           if (isCoordinatorStarting(e.payload.error))
             this.logger.info({ err: e.payload.error }, 'live updates: group coordinator loading; reconnecting');
@@ -160,6 +202,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         return;
       } catch (error) {
         // The topics may not exist yet (the services create them when they start).
+        this.received.notReceiving();
         this.logger.warn({ error: (error as Error).message }, 'live updates: Kafka not ready; trying again in 5 s');
         await consumer.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 5_000));

@@ -1,3 +1,5 @@
+import { rememberBoard } from './remembered-board.js';
+
 /**
  * The browser talks only to its own back end (same origin, session cookie). Unsafe requests carry
  * the session's CSRF token; errors arrive as problem+json and become ApiError.
@@ -28,6 +30,8 @@ export const csrfHeader = (): string => csrfToken;
 
 /** Where a browser without a session goes: the back end's sign-in, back to this page afterwards. */
 export function signIn(): void {
+  // The session is over: whoever signs in next does not start by reading this one's board.
+  rememberBoard(undefined);
   const returnTo = window.location.pathname + window.location.search;
   window.location.assign(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
 }

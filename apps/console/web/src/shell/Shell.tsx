@@ -2,9 +2,10 @@ import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Select, Stack,
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import { rememberBoard } from '../api/remembered-board.js';
 import { signOut, type ShellSession } from '../api/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { rememberBoard, useCurrentLocation } from './current-location.js';
+import { useCurrentLocation } from './current-location.js';
 import { useFocusHeadingOnNavigation } from './focus-heading.js';
 import { LocalClock } from './LocalClock.js';
 import type { Screen } from './screens.js';

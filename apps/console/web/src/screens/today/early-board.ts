@@ -1,5 +1,5 @@
 import { hashKey, type Query, type QueryClient } from '@tanstack/react-query';
-import { rememberedBoard } from '../../shell/current-location.js';
+import { rememberedBoard } from '../../api/remembered-board.js';
 import { localDate } from '../../time/zoned.js';
 import { shownDay } from './board-day.js';
 import { readBoard } from './read-board.js';
@@ -16,7 +16,7 @@ const readEarly = new Map<string, number>();
  * ask for it only once the session has answered and the shell has drawn, two round trips in a row.
  * The key is the screens' own (`['board', location, day]`), so the screen takes the read over; if
  * the session shows another location (or none), the read is simply not used. The back end refuses a
- * location outside the user's grant before asking any service.
+ * role that does not work the board, and a location outside the user's grant, before asking any service.
  */
 export function readBoardEarly(queryClient: QueryClient): void {
   const path = window.location.pathname;
@@ -32,7 +32,12 @@ export function readBoardEarly(queryClient: QueryClient): void {
   const date = (path === '/today' ? shownDay(new URLSearchParams(window.location.search).get('date')) : undefined) ?? today;
   const queryKey = ['board', board.locationId, date];
   readEarly.set(hashKey(queryKey), Date.now());
-  void queryClient.prefetchQuery({ queryKey, queryFn: ({ queryKey: key }) => readBoard(key, board.locationId, date) });
+  // Not asked twice if refused (no session any more, another user's location): the screen's own read decides.
+  void queryClient.prefetchQuery({
+    queryKey,
+    queryFn: ({ queryKey: key }) => readBoard(key, board.locationId, date),
+    retry: false,
+  });
 }
 
 /**
