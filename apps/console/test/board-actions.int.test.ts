@@ -334,8 +334,18 @@ describe('the Today board’s appointment panel in a real browser', () => {
       // board its user works), and reads it once: nothing of the center happened between the read
       // and the live stream's start, so connecting does not read it again. (The booking's event settles
       // first: for SERVICES_CATCH_UP_MS after a scheduling event of the center, sessions' board may not
-      // show it yet, so the console reads the board again on connecting, rightly.)
-      await page.waitForTimeout(SERVICES_CATCH_UP_MS + 500);
+      // show it yet, so the console rightly reads the board again on connecting: the position a read
+      // begins at says so, asked here until it is settled.)
+      await waitFor(
+        async () => {
+          const position = await page.evaluate(
+            async (path) => ((await (await fetch(path)).json()) as { livePosition?: string }).livePosition,
+            `/api/board/${center.locationId}?date=${DateTime.now().setZone(zone).toISODate()}`,
+          );
+          return position && !position.includes(':unsettled:') ? true : undefined;
+        },
+        { timeoutMs: SERVICES_CATCH_UP_MS * 4, what: "the center's live position to settle" },
+      );
       await page.reload();
       await page.locator('[data-testid="live-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
       await expected.waitFor({ timeout: 15_000 });

@@ -117,7 +117,8 @@ describe("where a location's live events stand (a board read and a stream that b
   const receivingFor = (ms: number) => {
     const time = clock();
     const received = new ReceivedEvents(time.now);
-    received.receiving();
+    received.joined();
+    received.fetched();
     time.pass(ms);
     return { received, time };
   };
@@ -138,17 +139,24 @@ describe("where a location's live events stand (a board read and a stream that b
     const received = new ReceivedEvents(time.now);
     // Not joined yet: events may be going by unseen.
     expect(received.position(home)).not.toBe(received.position(home));
-    received.receiving();
+    received.joined();
+    time.pass(JOIN_SETTLE_MS);
+    // Joined, but the latest offsets are looked up at the first fetch: not receiving until it comes back.
+    expect(received.position(home)).not.toBe(received.position(home));
+    received.fetched();
     time.pass(JOIN_SETTLE_MS - 1);
-    // Joined at the latest offsets just now: an event produced meanwhile may be neither counted nor streamed.
+    // Just after: an event produced meanwhile may be neither counted nor streamed.
     expect(received.position(home)).not.toBe(received.position(home));
     time.pass(1);
     const settled = received.position(home);
     expect(received.position(home)).toBe(settled);
     received.notReceiving();
     expect(received.position(home)).not.toBe(received.position(home));
-    received.receiving();
+    received.joined();
+    received.fetched();
+    // Later fetches do not restart the settling time.
     time.pass(JOIN_SETTLE_MS);
+    received.fetched();
     // A new epoch: no position of before the gap is current.
     expect(received.position(home)).toBe(received.position(home));
     expect(received.position(home)).not.toBe(settled);

@@ -90,22 +90,36 @@ export class ReceivedEvents {
   private epoch = randomUUID();
   private readonly counts = new Map<string, number>();
   private readonly unsettledUntil = new Map<string, number>();
-  /** When the consumer (re)joined its group; undefined while it is not receiving. */
+  /** When the consumer's first fetch after its (re)join came back; undefined while it is not receiving. */
   private receivingSince: number | undefined;
+  private awaitingFetch = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** The consumer joined its group: counting starts again, in a new epoch (events may have been missed while away). */
-  receiving(): void {
+  /**
+   * The consumer joined its group: counting starts again, in a new epoch (events may have been
+   * missed while away). It receives from its first fetch after the join: a new group looks up the
+   * topics' latest offsets only then.
+   */
+  joined(): void {
     this.epoch = randomUUID();
     this.counts.clear();
     this.unsettledUntil.clear();
+    this.receivingSince = undefined;
+    this.awaitingFetch = true;
+  }
+
+  /** A fetch came back: the first after a join starts the settling time (JOIN_SETTLE_MS). */
+  fetched(): void {
+    if (!this.awaitingFetch) return;
+    this.awaitingFetch = false;
     this.receivingSince = this.now();
   }
 
   /** The consumer crashed, disconnected or has not joined yet: no position matches until it joins again. */
   notReceiving(): void {
     this.receivingSince = undefined;
+    this.awaitingFetch = false;
   }
 
   /** An event of the location arrived; `settlesInMs`: how long the services' boards may take to show it. */
@@ -118,10 +132,11 @@ export class ReceivedEvents {
   position(locationId: string): string {
     const now = this.now();
     const position = `${this.epoch}:${this.counts.get(locationId) ?? 0}`;
+    const until = this.unsettledUntil.get(locationId);
+    // Expired windows go: the map holds only the locations with a scheduling event in the last few seconds.
+    if (until !== undefined && now >= until) this.unsettledUntil.delete(locationId);
     const settled =
-      this.receivingSince !== undefined &&
-      now - this.receivingSince >= JOIN_SETTLE_MS &&
-      now >= (this.unsettledUntil.get(locationId) ?? 0);
+      this.receivingSince !== undefined && now - this.receivingSince >= JOIN_SETTLE_MS && (until === undefined || now >= until);
     return settled ? position : `${position}:unsettled:${randomUUID()}`;
   }
 }
@@ -178,30 +193,40 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         await consumer.connect();
         await consumer.subscribe({ topics: TOPICS.map((t) => physicalTopic(t, env)), fromBeginning: false });
         const schedulingTopic = physicalTopic(Topics.schedulingAppointments.name, env);
-        consumer.on(consumer.events.GROUP_JOIN, () => this.received.receiving());
-        consumer.on(consumer.events.REBALANCING, () => this.received.notReceiving());
-        consumer.on(consumer.events.DISCONNECT, () => this.received.notReceiving());
-        await consumer.run({
-          eachMessage: async ({ topic, message }) => {
-            const event = toLiveEvent(message.value);
-            if (!event) return;
-            this.received.received(event.locationId, topic === schedulingTopic ? SERVICES_CATCH_UP_MS : 0);
-            this.events.next(event);
-          },
-        });
-        this.connected = true;
-        consumer.on(consumer.events.CRASH, (e) => {
+        const notReceiving = () => {
           this.connected = false;
           this.received.notReceiving();
+        };
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          this.connected = true;
+          this.received.joined();
+        });
+        consumer.on(consumer.events.FETCH, () => this.received.fetched());
+        // A rebalance is not a lost connection (readiness stays), but events may go by unseen until the rejoin.
+        consumer.on(consumer.events.REBALANCING, () => this.received.notReceiving());
+        consumer.on(consumer.events.DISCONNECT, notReceiving);
+        // Before run(): a first join that fails crashes inside it.
+        consumer.on(consumer.events.CRASH, (e) => {
+          notReceiving();
           // A coordinator still loading is a broker's normal first minute (see isCoordinatorStarting).
           if (isCoordinatorStarting(e.payload.error))
             this.logger.info({ err: e.payload.error }, 'live updates: group coordinator loading; reconnecting');
           else this.logger.warn({ err: e.payload.error }, 'live updates: consumer crashed; reconnecting');
           if (!e.payload.restart) void consumer.disconnect().finally(() => void this.connect());
         });
+        await consumer.run({
+          eachMessage: async ({ topic, message }) => {
+            const event = toLiveEvent(message.value);
+            if (!event) return;
+            // Scheduling's own events (not its echoes of sessions' steps) reach sessions' board only once sessions consumes them too.
+            this.received.received(event.locationId, topic === schedulingTopic && !event.echo ? SERVICES_CATCH_UP_MS : 0);
+            this.events.next(event);
+          },
+        });
         return;
       } catch (error) {
         // The topics may not exist yet (the services create them when they start).
+        this.connected = false;
         this.received.notReceiving();
         this.logger.warn({ error: (error as Error).message }, 'live updates: Kafka not ready; trying again in 5 s');
         await consumer.disconnect().catch(() => undefined);
