@@ -376,7 +376,6 @@ try {
         () => globalThis.performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/board/')).length,
       );
       phases.push(timeline);
-      if (process.env.BENCH_TIMELINES) console.log(`[bench:console]   navigation ${i}: ${JSON.stringify(timeline)}`);
     }
   }
   console.log(
