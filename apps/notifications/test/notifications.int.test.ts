@@ -13,6 +13,7 @@ import {
   produceRaw,
   testRunId,
   type TestDatabase,
+  untilTextsHandedOver,
   waitFor,
   useOwnTopics,
   startOnOwnDatabase,
@@ -335,6 +336,7 @@ describe('notifications over real Kafka and a real SMTP server: confirmations, r
     const booked = await book(c, p.id, c.at(9));
     const text = await until('the confirmation text', async () => sms.messages.find((m) => m.to === phone));
     expect(text.body).toMatch(/^Notify .*: Iron infusion booked .* 9:00 AM\. .*Reply C to confirm/);
+    await untilTextsHandedOver(notificationsDb, phone);
     const inbound = `${notifications.url}/webhooks/sms/inbound`;
     expect((await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, { From: phone, Body: 'C' }, 'forged')).status).toBe(403);
     const answer = await sms.webhook(inbound, DEV_SMS_AUTH_TOKEN, {

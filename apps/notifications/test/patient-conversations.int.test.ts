@@ -15,6 +15,7 @@ import {
   testRunId,
   type TestDatabase,
   tokenFor,
+  untilTextsHandedOver,
   waitFor,
   useOwnTopics,
   startOnOwnDatabase,
@@ -115,17 +116,7 @@ describe('patient conversations: waitlist offers taken by text, R and CANCEL, re
   };
   const inbound = () => `${notifications.url}/webhooks/sms/inbound`;
   const reply = async (from: string, body: string) => {
-    // A patient answers a text on their phone, which a real provider delivers well after notifications
-    // records it as handed over. The loopback provider has it at once, a moment before that record
-    // (the reply then finds no text sent: a flake seen once in npm test): so the reply waits for it.
-    await until('the texts to this phone recorded as handed to the provider', async () => {
-      const sending = await notificationsDb.query(
-        `SELECT 1 FROM message m JOIN directory_contact c ON c.patient_id = m.patient_id
-          WHERE c.phone = $1 AND m.channel = 'sms' AND m.status = 'sending'`,
-        [from],
-      );
-      return sending.length === 0;
-    });
+    await untilTextsHandedOver(notificationsDb, from);
     const answer = await sms.webhook(inbound(), DEV_SMS_AUTH_TOKEN, {
       From: from,
       Body: body,

@@ -13,6 +13,7 @@ import {
   testRunId,
   type TestDatabase,
   tokenFor,
+  untilTextsHandedOver,
   useOwnTopics,
   waitFor,
 } from '@chairside/testing';
@@ -227,6 +228,7 @@ describe('work queues filled by events, over HTTP as a scheduler of one location
     const p = await patient(scheduler, ['sms']);
     const booked = await book(scheduler, c, p.id, 10);
     await until('the confirmation text', async () => textsTo(p.phone)[0]);
+    await untilTextsHandedOver(notificationsDb, p.phone);
     const answer = await sms.webhook(`${notifications.url}/webhooks/sms/inbound`, DEV_SMS_AUTH_TOKEN, {
       From: p.phone,
       Body: 'R',

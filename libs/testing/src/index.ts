@@ -15,3 +15,4 @@ export * from './use-case-harness.js';
 export * from './identity-process.js';
 export * from './bounds.js';
 export * from './created.js';
+export * from './texts-handed-over.js';
