@@ -46,6 +46,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
@@ -575,6 +576,19 @@ for (const variant of variants) {
   })();
   // The clients first, so the events arrive into a full report queue.
   await new Promise((r) => setTimeout(r, 2_000));
+  const acked = [];
+  // This process's own event-loop delay over the live phase (the report clients' bodies are parsed here).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  // The service's: prom-client's event-loop delay gauges cover the time since its previous scrape, so
+  // a scrape now starts the window and one after the events were applied reads it.
+  const serviceLoop = async () => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const gauge = (name) =>
+      Number(new RegExp(`^chairside_nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1]) * 1000;
+    return { p99: gauge('p99'), max: gauge('max') };
+  };
+  await serviceLoop();
   const liveStart = Date.now();
   let produced = 0;
   let visitsProduced = 0;
@@ -587,13 +601,21 @@ for (const variant of variants) {
       pending.set(e.event.id, { created: Date.parse(e.event.time), locationId: e.event.data.locationId });
     }
     await send(slice);
+    // Each event's created → the broker's acknowledgement (acks: all) of its batch, read on this
+    // process's clock: how much of a freshness is the way in (the broker, and this load generator's
+    // own busy event loop), before the service could have seen the event at all.
+    const ackedAt = Date.now();
+    for (const e of slice) acked.push(ackedAt - Date.parse(e.event.time));
     produced += slice.length;
   }
   const liveSeconds = (Date.now() - liveStart) / 1000;
+  loopDelay.disable();
+  acked.sort((a, b) => a - b);
   // Counted by id: the inbox holds the other variant's events too.
   const applied = async () =>
     Number((await db.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)', [[...times.keys()]])).rows[0].n);
   while ((await applied()) < produced) await new Promise((r) => setTimeout(r, 200));
+  const serviceLoopDelay = await serviceLoop();
   polling = false;
   await poller;
   await activitySampler;
@@ -626,7 +648,7 @@ for (const variant of variants) {
     liveCpu,
   });
   log(
-    `[${variant.label}] live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests (${failures.length} failed); freshness of the figures (report fresh: facts committed and no day of the location marked) p50 ${pct(fresh, 0.5)} ms, p99 ${pct(fresh, 0.99)} ms, max ${fresh.at(-1)} ms; facts visible (inbox row committed, first seen) p50 ${pct(factsVisible, 0.5)} ms, p99 ${pct(factsVisible, 0.99)} ms, max ${factsVisible.at(-1)} ms; event created → inbox transaction's first statement p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms; /health/ready ${health.failed} of ${health.polls} not 200 within 1 s (slowest ${health.slowest.toFixed(0)} ms)`,
+    `[${variant.label}] live: ${produced} events at ${(produced / liveSeconds).toFixed(0)}/s for ${liveSeconds.toFixed(1)} s while ${CLIENTS} clients made ${underLoad.length} report requests (${failures.length} failed); freshness of the figures (report fresh: facts committed and no day of the location marked) p50 ${pct(fresh, 0.5)} ms, p99 ${pct(fresh, 0.99)} ms, max ${fresh.at(-1)} ms; facts visible (inbox row committed, first seen) p50 ${pct(factsVisible, 0.5)} ms, p99 ${pct(factsVisible, 0.99)} ms, max ${factsVisible.at(-1)} ms; event created → inbox transaction's first statement p50 ${pct(freshness, 0.5)} ms, p99 ${pct(freshness, 0.99)} ms, max ${freshness.at(-1)} ms; event created → produce acknowledged by the broker p50 ${pct(acked, 0.5)} ms, p99 ${pct(acked, 0.99)} ms, max ${acked.at(-1)} ms; reporting's event-loop delay p99 ${serviceLoopDelay.p99.toFixed(0)} ms, max ${serviceLoopDelay.max.toFixed(0)} ms; this load generator's p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; /health/ready ${health.failed} of ${health.polls} not 200 within 1 s (slowest ${health.slowest.toFixed(0)} ms)`,
   );
   log(
     `[${variant.label}] live as ratios: freshness p99 ${toKafkajs(pct(fresh, 0.99))}, ${toPgbench(pct(fresh, 0.99))}; CPU per report answered (${underLoad.length}; the ${produced} events' work included, ${fmt((liveCpu.rows.find((x) => x.name.startsWith('reporting'))?.ms ?? NaN) / produced, 2)} ms of reporting's CPU per event if all of it were theirs):\n${formatCpu(liveCpu, 'report')}`,

@@ -2,18 +2,25 @@ import type { EntityManager } from 'typeorm';
 import type { CloudEvent } from '@chairside/contracts';
 import { valuesPlaceholders } from '@chairside/database';
 
+/** An event as it came off Kafka: where from, for the inbox row. */
+export interface InboxEntry {
+  event: CloudEvent<unknown>;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 /**
- * Records events in the inbox, one INSERT for the whole run, inside the transaction that applies
- * them; returns the ids not seen before (the ones to apply). A redelivered event is skipped here.
+ * Records events in the inbox, one INSERT for the whole transaction (the runs of every partition it
+ * applies), inside the transaction that applies them; returns the ids not seen before (the ones to
+ * apply). A redelivered event is skipped here.
  */
 export async function claimInInbox(
   manager: EntityManager,
-  topic: string,
-  partition: number,
-  items: ReadonlyArray<{ event: CloudEvent<unknown>; offset: string }>,
+  items: ReadonlyArray<InboxEntry>,
   outcome: 'applied' | 'dead_lettered',
 ): Promise<Set<string>> {
-  const values = items.flatMap(({ event, offset }) => [
+  const values = items.flatMap(({ event, topic, partition, offset }) => [
     event.id,
     event.type,
     event.aggregateid,

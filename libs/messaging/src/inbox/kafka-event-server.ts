@@ -55,6 +55,13 @@ interface Skipped {
 }
 type Prepared = Decoded | Skipped;
 
+/** A run of one partition's batch, to apply in a transaction. */
+interface PartitionRun {
+  topic: string;
+  partition: number;
+  run: Prepared[];
+}
+
 /**
  * A Nest transport (handlers stay plain @OnEvent, i.e. @EventPattern, methods) that owns the kafkajs consumer
  * loop, because Nest's own Kafka transport has no dead-letter topic, lets one throwing handler
@@ -75,6 +82,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly resolvedOffsets = new Map<string, { topic: string; partition: number; offset: string }>();
   private batchesInFlight = 0;
   private whenIdle: Array<() => void> = [];
+  /** Runs handed in by the partitions' batches for the next shared transaction (applyTogether). */
+  private readonly together: Array<PartitionRun & { settle: (error?: unknown) => void }> = [];
+  private applyingTogether = false;
   private readonly handlerCache = new Map<string, MessageHandler | null>();
   private readonly retries: RetryPolicy;
   private readonly faults: FaultInjection;
@@ -337,7 +347,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   ): Promise<boolean> {
     const { batch, heartbeat } = payload;
     try {
-      await this.applyInTransaction(batch.topic, batch.partition, run);
+      await this.applyTogether({ topic: batch.topic, partition: batch.partition, run });
     } catch {
       for (const item of run) {
         if (!keepGoing()) return false;
@@ -363,7 +373,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const attempts = this.retries.forMessage();
     while (keepGoing()) {
       try {
-        await this.applyInTransaction(topic, partition, [item]);
+        await this.applyInTransaction([{ topic, partition, run: [item] }]);
         return true;
       } catch (error) {
         const decision = attempts.onFailure(error, item.kind === 'event');
@@ -408,15 +418,69 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return false;
   }
 
-  private async applyInTransaction(topic: string, partition: number, run: Prepared[]): Promise<void> {
-    const events = run.filter((item): item is Decoded => item.kind === 'event');
-    if (!events.length) return;
+  /**
+   * Applies `part` in the next transaction, shared with the runs the other partitions' batches hand
+   * in meanwhile (group commit): kafkajs hands the batches of one fetch to the partitions at once,
+   * and at a steady rate each holds an event or two, so a transaction per partition was most of the
+   * consumer's round trips (begin, inbox claim, writes, commit, each way through the one event loop)
+   * and of PostgreSQL's commits, for a handful of events (issue 21: the inbox transactions sat idle
+   * waiting for the event loop). One transaction is in flight at a time; the runs that arrive while
+   * it is go together in the next. If a shared transaction fails, each of its runs is tried alone,
+   * so one partition's poison message never holds back another's: the run that fails alone is
+   * rejected, and its batch applies it message by message (applyRunCounted).
+   */
+  private applyTogether(part: PartitionRun): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.together.push({ ...part, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (this.applyingTogether) return;
+      this.applyingTogether = true;
+      // After the other partitions of this fetch have handed theirs in (they are called in the same turn).
+      setImmediate(() => void this.applyQueued());
+    });
+  }
+
+  private async applyQueued(): Promise<void> {
+    try {
+      while (this.together.length) {
+        const group = this.together.splice(0);
+        try {
+          await this.applyInTransaction(group);
+          for (const part of group) part.settle();
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.settle(error ?? new Error('the inbox transaction failed'));
+            continue;
+          }
+          for (const part of group) {
+            try {
+              await this.applyInTransaction([part]);
+              part.settle();
+            } catch (alone) {
+              part.settle(alone ?? new Error('the inbox transaction failed'));
+            }
+          }
+        }
+      }
+    } finally {
+      this.applyingTogether = false;
+    }
+  }
+
+  private async applyInTransaction(parts: PartitionRun[]): Promise<void> {
+    const entries = parts.flatMap(({ topic, partition, run }) =>
+      run.flatMap((item) => (item.kind === 'event' ? [{ item, topic, partition }] : [])),
+    );
+    if (!entries.length) return;
     const applied: Array<CloudEvent<unknown>> = [];
     await this.options.dataSource.transaction(async (manager) => {
       applied.length = 0;
-      const fresh = await claimInInbox(manager, topic, partition, events.map(inboxEntry), 'applied');
+      const fresh = await claimInInbox(
+        manager,
+        entries.map(({ item, topic, partition }) => ({ event: item.event, topic, partition, offset: item.message.offset })),
+        'applied',
+      );
       const staged = new StagedWrites();
-      for (const item of events) {
+      for (const { item, topic, partition } of entries) {
         if (!fresh.has(item.event.id)) {
           this.handled.labels(this.options.service, item.event.type, 'duplicate').inc();
           continue;
@@ -477,7 +541,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     message: KafkaMessage,
   ): Promise<void> {
     await this.options.dataSource.transaction((manager) =>
-      claimInInbox(manager, topic, partition, [{ event, offset: message.offset }], 'dead_lettered'),
+      claimInInbox(manager, [{ event, topic, partition, offset: message.offset }], 'dead_lettered'),
     );
   }
 
@@ -494,8 +558,6 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.deadLetters.publish({ topic, partition, message, reason, error, attempts }, keepGoing);
   }
 }
-
-const inboxEntry = (item: Decoded) => ({ event: item.event, offset: item.message.offset });
 
 function eventIdsOf(run: Prepared[]): string[] {
   return run.flatMap((item) => (item.kind === 'event' ? [item.event.id] : []));

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs, { type EachBatchPayload } from 'kafkajs';
+import pino from 'pino';
+import type { DataSource } from 'typeorm';
+import { buildEvent, type CloudEvent, LocationRegisteredV1 } from '@chairside/contracts';
+import type { EventContext } from './event-context.js';
+import { KafkaEventServer } from './kafka-event-server.js';
+
+/**
+ * The consumer applies the runs that several partitions' batches hand in at once in one shared
+ * transaction (group commit, KafkaEventServer.applyTogether), and a run that fails there is tried
+ * alone, so one partition's failing event holds back no other partition. The database is a stand-in
+ * that keeps a transaction's writes only if its callback returns (a rollback otherwise), so "applied
+ * once" is counted on what would have been committed; the real transaction, inbox and broker are
+ * the integration tests' (reporting's visit-facts.int and events-beside-reports.int, the platform's
+ * dead-letter.int and kafka-outage.int).
+ */
+describe('KafkaEventServer: runs of several partitions in one transaction', () => {
+  interface Transaction {
+    events: string[];
+    committed: boolean;
+  }
+
+  function consumerWith(failFirst: Map<string, number>) {
+    const transactions: Transaction[] = [];
+    const seen = new Set<string>();
+    const dataSource = {
+      async transaction<T>(work: (manager: unknown) => Promise<T>): Promise<T> {
+        const tx: Transaction = { events: [], committed: false };
+        transactions.push(tx);
+        const manager = {
+          tx,
+          // The inbox claim: every id not committed before is fresh.
+          async query(_sql: string, values: unknown[]) {
+            const ids = values.filter((_, i) => i % 8 === 0) as string[];
+            return ids.filter((id) => !seen.has(id)).map((event_id) => ({ event_id }));
+          },
+        };
+        const result = await work(manager);
+        tx.committed = true;
+        for (const id of tx.events) seen.add(id);
+        return result;
+      },
+    } as unknown as DataSource;
+    const server = new KafkaEventServer({
+      service: 'reporting',
+      kafka: new kafkajs.Kafka({ clientId: 'shared-transactions-test', brokers: ['127.0.0.1:9'] }),
+      groupId: 'shared-transactions-test',
+      dataSource,
+      logger: pino({ level: 'silent' }),
+      retryBaseMs: 1,
+      retryMaxMs: 2,
+      maxAttempts: 5,
+      onFatal: (error) => {
+        throw error;
+      },
+    });
+    server.addHandler(
+      LocationRegisteredV1.type,
+      async (event: CloudEvent<unknown>, context: EventContext) => {
+        const left = failFirst.get(event.id) ?? 0;
+        if (left > 0) {
+          failFirst.set(event.id, left - 1);
+          throw new Error('this event fails for now');
+        }
+        (context.manager as unknown as { tx: Transaction }).tx.events.push(event.id);
+      },
+      true,
+    );
+    const handleBatch = (payload: EachBatchPayload) =>
+      (server as unknown as { handleBatch(p: EachBatchPayload): Promise<void> }).handleBatch(payload);
+    const committed = () => transactions.filter((t) => t.committed);
+    return { transactions, committed, handleBatch };
+  }
+
+  const events = (n: number) =>
+    Array.from({ length: n }, () => {
+      const locationId = randomUUID();
+      return buildEvent(
+        LocationRegisteredV1,
+        { locationId, organisationId: randomUUID(), name: 'Center', timeZone: 'America/Chicago' },
+        { aggregateId: locationId, aggregateSequence: 1, correlationId: randomUUID() },
+      );
+    });
+
+  /** A fetch's batch of one partition, as kafkajs hands it to eachBatch; `resolved` collects the offsets resolved. */
+  function batchOf(partition: number, batchEvents: Array<CloudEvent<unknown>>) {
+    const resolved: string[] = [];
+    const messages = batchEvents.map((event, i) => ({
+      key: Buffer.from(event.id),
+      value: Buffer.from(JSON.stringify(event)),
+      offset: String(i),
+      timestamp: String(Date.now()),
+      attributes: 0,
+      headers: {},
+    }));
+    const payload = {
+      batch: {
+        topic: 'scheduling.locations',
+        partition,
+        messages,
+        highWatermark: String(messages.length),
+        lastOffset: () => String(messages.length - 1),
+      },
+      resolveOffset: (offset: string) => resolved.push(offset),
+      heartbeat: async () => undefined,
+      commitOffsetsIfNecessary: async () => undefined,
+      isRunning: () => true,
+      isStale: () => false,
+    } as unknown as EachBatchPayload;
+    return { payload, resolved };
+  }
+
+  it('applies the batches that partitions hand in together in one transaction, each event once, in partition order', async () => {
+    const { transactions, committed, handleBatch } = consumerWith(new Map());
+    const byPartition = [events(3), events(1), events(2)];
+    const batches = byPartition.map((e, partition) => batchOf(partition, e));
+    await Promise.all(batches.map((b) => handleBatch(b.payload)));
+
+    expect(transactions).toHaveLength(1);
+    expect(committed()[0]!.events).toEqual(byPartition.flat().map((e) => e.id));
+    expect(batches.map((b) => b.resolved)).toEqual([['2'], ['0'], ['1']]);
+  });
+
+  it('tries each run of a failed shared transaction alone: the other partitions commit without their events retried', async () => {
+    const [a, b, c] = [events(2), events(2), events(2)];
+    // b's second event fails twice (in the shared transaction, then in its run alone), then applies.
+    const { transactions, committed, handleBatch } = consumerWith(new Map([[b[1]!.id, 2]]));
+    const batches = [a, b, c].map((e, partition) => batchOf(partition, e));
+    await Promise.all(batches.map((x) => handleBatch(x.payload)));
+
+    // The shared one (rolled back), then a, b and c alone (b rolled back), then b message by message.
+    expect(transactions.map((t) => t.committed)).toEqual([false, true, false, true, true, true]);
+    expect(committed().map((t) => t.events)).toEqual([a.map((e) => e.id), c.map((e) => e.id), [b[0]!.id], [b[1]!.id]]);
+    // Every event committed exactly once, and every offset resolved.
+    expect(
+      committed()
+        .flatMap((t) => t.events)
+        .sort(),
+    ).toEqual([...a, ...b, ...c].map((e) => e.id).sort());
+    expect(batches.map((x) => x.resolved.at(-1))).toEqual(['1', '1', '1']);
+  });
+});
