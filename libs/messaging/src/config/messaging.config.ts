@@ -45,7 +45,7 @@ export const messagingConfigSchema = z.object({
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   /** Partitions worked on at once; kafkajs fetches again only when all of a fetch's are done. */
   CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
-  /** Events applied in one database transaction (with their inbox rows) when none fails. */
+  /** Events applied in one database transaction (with their inbox rows) when none fails: a partition's run, or several partitions' runs together. */
   CONSUMER_TRANSACTION_BATCH: z.coerce.number().int().min(1).max(2_000).default(500),
   /** After a commit wakes the relay, how long it waits for more before publishing. */
   OUTBOX_GATHER_MS: z.coerce.number().int().min(0).max(1_000).default(5),

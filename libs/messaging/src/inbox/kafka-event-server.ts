@@ -30,7 +30,7 @@ export interface KafkaEventServerOptions {
   retryMaxMs?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
-  /** Messages applied in one database transaction when none of them fails. */
+  /** Messages applied in one database transaction when none of them fails (the runs of several partitions together at most). */
   transactionBatchSize?: number;
   /** Called once when the consumer has died and will not recover; the process must exit. */
   onFatal: (error: Error) => void;
@@ -41,6 +41,13 @@ export interface KafkaEventServerOptions {
   /** Called after a transaction with new events commits (benchmarks, tests). */
   onApplied?: (events: ReadonlyArray<CloudEvent<unknown>>) => void;
 }
+
+/**
+ * Shared transactions in flight at once per consumer (applyTogether): two, so one's JavaScript runs
+ * while the other's statements run in PostgreSQL, as the six partitions' own transactions overlapped
+ * them in a replay before; at a steady rate a fetch's runs go together in the first.
+ */
+const SHARED_TRANSACTIONS_AT_ONCE = 2;
 
 type ConsumerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'crashed';
 
@@ -84,7 +91,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private whenIdle: Array<() => void> = [];
   /** Runs handed in by the partitions' batches for the next shared transaction (applyTogether). */
   private readonly together: Array<PartitionRun & { settle: (error?: unknown) => void }> = [];
-  private applyingTogether = false;
+  /** Loops applying the queued runs (applyQueued), at most SHARED_TRANSACTIONS_AT_ONCE. */
+  private sharing = 0;
   private readonly handlerCache = new Map<string, MessageHandler | null>();
   private readonly retries: RetryPolicy;
   private readonly faults: FaultInjection;
@@ -424,17 +432,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    * and at a steady rate each holds an event or two, so a transaction per partition was most of the
    * consumer's round trips (begin, inbox claim, writes, commit, each way through the one event loop)
    * and of PostgreSQL's commits, for a handful of events (issue 21: the inbox transactions sat idle
-   * waiting for the event loop). One transaction is in flight at a time; the runs that arrive while
-   * it is go together in the next. If a shared transaction fails, each of its runs is tried alone,
+   * waiting for the event loop). At most two shared transactions are in flight (the slow path's runs
+   * beside them); the runs that arrive meanwhile go together in the next, up to
+   * CONSUMER_TRANSACTION_BATCH events (nextGroup). If a shared transaction fails, each of its runs is tried alone,
    * so one partition's poison message never holds back another's: the run that fails alone is
    * rejected, and its batch applies it message by message (applyRunCounted).
    */
   private applyTogether(part: PartitionRun): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.together.push({ ...part, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (this.applyingTogether) return;
-      this.applyingTogether = true;
-      // After the other partitions of this fetch have handed theirs in (they are called in the same turn).
+      if (this.sharing >= SHARED_TRANSACTIONS_AT_ONCE) return;
+      this.sharing++;
+      // After the other partitions of this fetch have handed theirs in (they are called in the same
+      // turn): the first loop takes them all, up to the limit, and a second finds the rest or nothing.
       setImmediate(() => void this.applyQueued());
     });
   }
@@ -442,7 +452,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async applyQueued(): Promise<void> {
     try {
       while (this.together.length) {
-        const group = this.together.splice(0);
+        const group = this.nextGroup();
         try {
           await this.applyInTransaction(group);
           for (const part of group) part.settle();
@@ -462,8 +472,25 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         }
       }
     } finally {
-      this.applyingTogether = false;
+      this.sharing--;
     }
+  }
+
+  /**
+   * The runs waiting, in the order handed in, up to CONSUMER_TRANSACTION_BATCH events in all (the
+   * first run whatever its size: a batch's runs are cut to that size already), so a shared
+   * transaction is never larger than a run may be, nor its statements' parameters more than
+   * PostgreSQL takes; the rest go in the next.
+   */
+  private nextGroup(): Array<PartitionRun & { settle: (error?: unknown) => void }> {
+    const limit = this.options.transactionBatchSize ?? 500;
+    let events = this.together[0]!.run.length;
+    let size = 1;
+    while (size < this.together.length && events + this.together[size]!.run.length <= limit) {
+      events += this.together[size]!.run.length;
+      size++;
+    }
+    return this.together.splice(0, size);
   }
 
   private async applyInTransaction(parts: PartitionRun[]): Promise<void> {
@@ -472,8 +499,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     );
     if (!entries.length) return;
     const applied: Array<CloudEvent<unknown>> = [];
+    const duplicates: Array<CloudEvent<unknown>> = [];
     await this.options.dataSource.transaction(async (manager) => {
       applied.length = 0;
+      duplicates.length = 0;
       const fresh = await claimInInbox(
         manager,
         entries.map(({ item, topic, partition }) => ({ event: item.event, topic, partition, offset: item.message.offset })),
@@ -481,8 +510,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       );
       const staged = new StagedWrites();
       for (const { item, topic, partition } of entries) {
-        if (!fresh.has(item.event.id)) {
-          this.handled.labels(this.options.service, item.event.type, 'duplicate').inc();
+        // Claimed once, applied once: the same event twice in one transaction (a relay's resend
+        // in one batch, or in two partitions' runs) is a duplicate the second time.
+        if (!fresh.delete(item.event.id)) {
+          duplicates.push(item.event);
           continue;
         }
         await this.invoke(item, manager, topic, partition, staged);
@@ -490,6 +521,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       }
       await staged.flush(manager);
     });
+    // Counted once committed: a transaction that rolls back and is tried again counts nothing.
+    for (const event of duplicates) this.handled.labels(this.options.service, event.type, 'duplicate').inc();
     const now = Date.now();
     for (const event of applied) {
       this.handled.labels(this.options.service, event.type, 'applied').inc();

@@ -21,7 +21,7 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     committed: boolean;
   }
 
-  function consumerWith(failFirst: Map<string, number>) {
+  function consumerWith(failFirst: Map<string, number>, transactionBatchSize = 500) {
     const transactions: Transaction[] = [];
     const seen = new Set<string>();
     const dataSource = {
@@ -30,10 +30,11 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
         transactions.push(tx);
         const manager = {
           tx,
-          // The inbox claim: every id not committed before is fresh.
+          // The inbox claim: every id not committed before is fresh, returned once however often it
+          // is in the INSERT (ON CONFLICT DO NOTHING RETURNING returns the row it inserted, once).
           async query(_sql: string, values: unknown[]) {
-            const ids = values.filter((_, i) => i % 8 === 0) as string[];
-            return ids.filter((id) => !seen.has(id)).map((event_id) => ({ event_id }));
+            const ids = new Set(values.filter((_, i) => i % 8 === 0) as string[]);
+            return [...ids].filter((id) => !seen.has(id)).map((event_id) => ({ event_id }));
           },
         };
         const result = await work(manager);
@@ -51,6 +52,7 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
       retryBaseMs: 1,
       retryMaxMs: 2,
       maxAttempts: 5,
+      transactionBatchSize,
       onFatal: (error) => {
         throw error;
       },
@@ -111,7 +113,7 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     return { payload, resolved };
   }
 
-  it('applies the batches that partitions hand in together in one transaction, each event once, in partition order', async () => {
+  it('applies the batches that partitions hand in together in one transaction, each event once, each partition in its order', async () => {
     const { transactions, committed, handleBatch } = consumerWith(new Map());
     const byPartition = [events(3), events(1), events(2)];
     const batches = byPartition.map((e, partition) => batchOf(partition, e));
@@ -120,6 +122,34 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     expect(transactions).toHaveLength(1);
     expect(committed()[0]!.events).toEqual(byPartition.flat().map((e) => e.id));
     expect(batches.map((b) => b.resolved)).toEqual([['2'], ['0'], ['1']]);
+
+    // Runs handed in together later go together in a transaction of their own.
+    const later = [events(2), events(2)];
+    const first = batchOf(3, events(1));
+    const pending = handleBatch(first.payload);
+    await new Promise((r) => setImmediate(r));
+    const next = later.map((e, i) => batchOf(4 + i, e));
+    await Promise.all([pending, ...next.map((b) => handleBatch(b.payload))]);
+    expect(transactions).toHaveLength(3);
+    expect(committed()[2]!.events).toEqual(later.flat().map((e) => e.id));
+  });
+
+  it('puts at most CONSUMER_TRANSACTION_BATCH events in a shared transaction; the rest go in the next', async () => {
+    const { transactions, handleBatch } = consumerWith(new Map(), 4);
+    const byPartition = [events(2), events(2), events(3), events(1)];
+    await Promise.all(byPartition.map((e, partition) => handleBatch(batchOf(partition, e).payload)));
+
+    // 2 + 2, then 3 + 1: no transaction over 4, none smaller than the limit let it be.
+    expect(transactions.map((t) => t.events.length)).toEqual([4, 4]);
+    expect(transactions.every((t) => t.committed)).toBe(true);
+  });
+
+  it('applies an event that a batch holds twice, or two partitions do, once', async () => {
+    const { committed, handleBatch } = consumerWith(new Map());
+    const [once, again] = [events(1)[0]!, events(1)[0]!];
+    await Promise.all([handleBatch(batchOf(0, [once, again, once]).payload), handleBatch(batchOf(1, [again]).payload)]);
+
+    expect(committed().flatMap((t) => t.events)).toEqual([once.id, again.id]);
   });
 
   it('tries each run of a failed shared transaction alone: the other partitions commit without their events retried', async () => {
@@ -129,15 +159,18 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     const batches = [a, b, c].map((e, partition) => batchOf(partition, e));
     await Promise.all(batches.map((x) => handleBatch(x.payload)));
 
-    // The shared one (rolled back), then a, b and c alone (b rolled back), then b message by message.
-    expect(transactions.map((t) => t.committed)).toEqual([false, true, false, true, true, true]);
-    expect(committed().map((t) => t.events)).toEqual([a.map((e) => e.id), c.map((e) => e.id), [b[0]!.id], [b[1]!.id]]);
-    // Every event committed exactly once, and every offset resolved.
+    // First the shared one, rolled back; then a, b and c alone (b rolled back); then b's events one by one.
+    expect(transactions[0]!.committed).toBe(false);
+    expect(transactions.filter((t) => !t.committed)).toHaveLength(2);
+    const ids = (events: Array<CloudEvent<unknown>>) => events.map((e) => e.id);
+    expect(committed().map((t) => t.events)).toEqual(expect.arrayContaining([ids(a), ids(c), [b[0]!.id], [b[1]!.id]]));
+    expect(committed()).toHaveLength(4);
+    // Every event committed exactly once, and every batch's last offset resolved.
     expect(
       committed()
         .flatMap((t) => t.events)
         .sort(),
-    ).toEqual([...a, ...b, ...c].map((e) => e.id).sort());
+    ).toEqual(ids([...a, ...b, ...c]).sort());
     expect(batches.map((x) => x.resolved.at(-1))).toEqual(['1', '1', '1']);
   });
 });
