@@ -480,6 +480,16 @@ for (const variant of variants) {
     await new Promise((r) => service.once('exit', r));
     continue;
   }
+  {
+    // What the broker holds: its CPU in the live phase grows with the partitions earlier runs left on it.
+    const admin = kafka.admin();
+    await admin.connect();
+    const { topics } = await admin.fetchTopicMetadata();
+    await admin.disconnect();
+    log(
+      `[${variant.label}] live: the broker holds ${topics.length} topics, ${topics.reduce((n, t) => n + t.partitions.length, 0)} partitions`,
+    );
+  }
   // CPU over the whole live phase, per report answered (the reporting process's includes applying the events).
   const liveCpuUsed = startCpu(groups);
   let stop = false;
@@ -920,5 +930,15 @@ console.log(
     : 'Reference: not run (BENCH_NO_PGBENCH): no ratios.',
 );
 if (reuse && !dbEnded) await db.end();
+// This run's topics go (each variant's and the largest's, under this run's prefix): a shared local
+// broker kept them otherwise, and hundreds of partitions left by earlier runs cost a broker on two
+// cores CPU that the next run's live phase measures (docs/benchmarks.md, session 23).
+{
+  const admin = kafka.admin();
+  await admin.connect();
+  const ours = (await admin.listTopics()).filter((t) => t.startsWith(basePrefix));
+  if (ours.length) await admin.deleteTopics({ topics: ours, timeout: 30_000 }).catch(() => undefined);
+  await admin.disconnect();
+}
 await finish();
 process.exit(0);

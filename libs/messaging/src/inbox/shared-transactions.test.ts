@@ -21,26 +21,45 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     committed: boolean;
   }
 
-  function consumerWith(failFirst: Map<string, number>, transactionBatchSize = 500) {
+  /** Every event the tests built, by id: what the inbox claim's parameters are looked up in. */
+  const built = new Set<string>();
+
+  /**
+   * A consumer over the stand-in database. `failFirst`: how many more times an event's handler
+   * throws. `hold`: what each transaction waits for before its commit (to keep transactions open).
+   */
+  function consumerWith(
+    failFirst: Map<string, number>,
+    transactionBatchSize = 500,
+    hold: () => Promise<void> = () => Promise.resolve(),
+  ) {
     const transactions: Transaction[] = [];
     const seen = new Set<string>();
+    let open = 0;
+    let mostOpen = 0;
     const dataSource = {
       async transaction<T>(work: (manager: unknown) => Promise<T>): Promise<T> {
         const tx: Transaction = { events: [], committed: false };
         transactions.push(tx);
+        mostOpen = Math.max(mostOpen, ++open);
         const manager = {
           tx,
-          // The inbox claim: every id not committed before is fresh, returned once however often it
-          // is in the INSERT (ON CONFLICT DO NOTHING RETURNING returns the row it inserted, once).
+          // The inbox claim: every event id among its parameters not committed before is fresh,
+          // returned once however often it is there (ON CONFLICT DO NOTHING RETURNING returns the row it inserted, once).
           async query(_sql: string, values: unknown[]) {
-            const ids = new Set(values.filter((_, i) => i % 8 === 0) as string[]);
+            const ids = new Set(values.filter((v): v is string => typeof v === 'string' && built.has(v)));
             return [...ids].filter((id) => !seen.has(id)).map((event_id) => ({ event_id }));
           },
         };
-        const result = await work(manager);
-        tx.committed = true;
-        for (const id of tx.events) seen.add(id);
-        return result;
+        try {
+          const result = await work(manager);
+          await hold();
+          tx.committed = true;
+          for (const id of tx.events) seen.add(id);
+          return result;
+        } finally {
+          open--;
+        }
       },
     } as unknown as DataSource;
     const server = new KafkaEventServer({
@@ -72,17 +91,19 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     const handleBatch = (payload: EachBatchPayload) =>
       (server as unknown as { handleBatch(p: EachBatchPayload): Promise<void> }).handleBatch(payload);
     const committed = () => transactions.filter((t) => t.committed);
-    return { transactions, committed, handleBatch };
+    return { transactions, committed, handleBatch, mostOpen: () => mostOpen, open: () => open };
   }
 
   const events = (n: number) =>
     Array.from({ length: n }, () => {
       const locationId = randomUUID();
-      return buildEvent(
+      const event = buildEvent(
         LocationRegisteredV1,
         { locationId, organisationId: randomUUID(), name: 'Center', timeZone: 'America/Chicago' },
         { aggregateId: locationId, aggregateSequence: 1, correlationId: randomUUID() },
       );
+      built.add(event.id);
+      return event;
     });
 
   /** A fetch's batch of one partition, as kafkajs hands it to eachBatch; `resolved` collects the offsets resolved. */
@@ -132,6 +153,38 @@ describe('KafkaEventServer: runs of several partitions in one transaction', () =
     await Promise.all([pending, ...next.map((b) => handleBatch(b.payload))]);
     expect(transactions).toHaveLength(3);
     expect(committed()[2]!.events).toEqual(later.flat().map((e) => e.id));
+  });
+
+  it('keeps at most two shared transactions open; the runs handed in meanwhile wait, and go together in the next', async () => {
+    const releases: Array<() => void> = [];
+    const { transactions, committed, handleBatch, mostOpen, open } = consumerWith(
+      new Map(),
+      500,
+      () => new Promise<void>((release) => releases.push(release)),
+    );
+    const turn = () => new Promise((r) => setImmediate(r));
+    const [first, second, third, fourth] = [events(1), events(1), events(2), events(1)];
+    const handled = [handleBatch(batchOf(0, first).payload)];
+    await turn();
+    handled.push(handleBatch(batchOf(1, second).payload));
+    await turn();
+    handled.push(handleBatch(batchOf(2, third).payload), handleBatch(batchOf(3, fourth).payload));
+    await turn();
+    // Two open, each waiting for its commit; the third and fourth partitions' runs wait in the queue.
+    expect(open()).toBe(2);
+    expect(transactions).toHaveLength(2);
+    while (transactions.some((t) => !t.committed) || releases.length) {
+      releases.shift()?.();
+      await turn();
+    }
+    await Promise.all(handled);
+
+    expect(mostOpen()).toBe(2);
+    expect(committed().map((t) => t.events)).toEqual([
+      first.map((e) => e.id),
+      second.map((e) => e.id),
+      [...third, ...fourth].map((e) => e.id),
+    ]);
   });
 
   it('puts at most CONSUMER_TRANSACTION_BATCH events in a shared transaction; the rest go in the next', async () => {
