@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
+import { holdReports, releaseReports, reportGate, reportsHeldInDatabase } from './builders/held-reports.js';
 
 /**
  * Issue 21: reports never stall the consumption of events. Every report slot is taken and every
@@ -64,19 +65,8 @@ describe('reporting: events are applied and rolled up while every report slot is
     timedCall('GET', `${reporting.url}/reports/kpis?from=2027-03-01&to=2027-03-31&locationId=${feed.locationId}${query}`, {
       token: analyst,
     });
-  /** A gauge of reporting's own /metrics (report-gate.ts). */
-  const gate = async (name: 'running' | 'waiting') => {
-    const text = await (await fetch(`${reporting.url}/metrics`)).text();
-    return Number(new RegExp(`^chairside_kpi_reports_${name}\\{service="reporting"\\} (\\S+)`, 'm').exec(text)?.[1]);
-  };
-  /** Report statements waiting for the test's lock (the reports' own pool names its connections). */
-  const heldInDatabase = async () =>
-    (
-      await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'chairside-reporting-reports' AND wait_event_type = 'Lock'`,
-        [db.name],
-      )
-    )[0]!.n;
+  const gate = (name: 'running' | 'waiting') => reportGate(reporting.url, name);
+  const heldInDatabase = () => reportsHeldInDatabase(db);
   const count = async (sql: string, params: unknown[]) => (await db.query<{ n: number }>(sql, params))[0]!.n;
 
   it('with one report held in PostgreSQL and two waiting at the gate, forty bookings become facts and fresh rollups, and the service stays ready', async () => {
@@ -90,8 +80,7 @@ describe('reporting: events are applied and rolled up while every report slot is
     );
     expect((await report()).status).toBe(200); // warm-up: the report path and its pool
 
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE kpi_message_day IN ACCESS EXCLUSIVE MODE');
+    await holdReports(holder);
     const reports: Array<ReturnType<typeof report>> = [];
     try {
       reports.push(report());
@@ -131,7 +120,7 @@ describe('reporting: events are applied and rolled up while every report slot is
       expect(await gate('waiting')).toBe(WAITING);
       expect((await call('GET', `${reporting.url}/health/ready`)).status).toBe(200);
     } finally {
-      await holder.query('ROLLBACK');
+      await releaseReports(holder);
     }
     for (const answered of await Promise.all(reports)) expect(answered.status).toBe(200);
 

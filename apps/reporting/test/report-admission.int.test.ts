@@ -14,6 +14,7 @@ import {
   type TestDatabase,
 } from '@chairside/testing';
 import { reportingDataSourceOptions } from '../src/database/data-source.js';
+import { holdReports, releaseReports, reportGate, reportsHeldInDatabase } from './builders/held-reports.js';
 
 /**
  * @runs-alone: the refusal is held to 1 s and the statement timeout to its bound, which a busy neighbour on two cores could blur.
@@ -63,24 +64,10 @@ describe('reporting: reports are admitted a bounded number at a time; beyond the
 
   const report = () =>
     timedCall('GET', `${reporting.url}/reports/kpis?from=2027-03-01&to=2027-03-31&locationId=${locationId}`, { token: analyst });
-  /** A gauge of reporting's own /metrics (report-gate.ts). */
-  const gate = async (name: 'running' | 'waiting') => {
-    const text = await (await fetch(`${reporting.url}/metrics`)).text();
-    return Number(new RegExp(`^chairside_kpi_reports_${name}\\{service="reporting"\\} (\\S+)`, 'm').exec(text)?.[1]);
-  };
-  /** Report statements waiting for the test's lock in PostgreSQL (the reports' own pool names its connections). */
-  const heldInDatabase = async () =>
-    (
-      await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'chairside-reporting-reports' AND wait_event_type = 'Lock'`,
-        [db.name],
-      )
-    )[0]!.n;
-  const hold = async () => {
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE kpi_message_day IN ACCESS EXCLUSIVE MODE');
-  };
-  const release = () => holder.query('ROLLBACK');
+  const gate = (name: 'running' | 'waiting') => reportGate(reporting.url, name);
+  const heldInDatabase = () => reportsHeldInDatabase(db);
+  const hold = () => holdReports(holder);
+  const release = () => releaseReports(holder);
 
   it('one report computed, one waiting, the third refused at once (503 problem+json, Retry-After); the first two answered once the database lets go', async () => {
     expect((await report()).status).toBe(200); // warm-up: the process's report path and its pool
