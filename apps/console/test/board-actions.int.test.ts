@@ -394,10 +394,13 @@ describe('the Today board’s appointment panel in a real browser', () => {
       await bar.click();
       const panel = page.locator(`[data-appointment-panel="${appointmentId}"]`);
       await panel.getByTestId('panel-status').getByText('Arrived').waitFor({ timeout: 15_000 });
-      // The charge nurse moves patients; booking changes are the scheduler's.
+      // The charge nurse moves patients; booking changes are the scheduler's. The panel's actions come
+      // with the appointment's own query (the status may show from the board before): wait for Move first.
+      const move = panel.getByRole('button', { name: 'Move to another chair or nurse' });
+      await move.waitFor({ timeout: 15_000 });
       expect(await panel.getByRole('button', { name: 'Reschedule', exact: true }).count()).toBe(0);
       expect(await panel.getByRole('button', { name: 'Cancel…' }).count()).toBe(0);
-      await panel.getByRole('button', { name: 'Move to another chair or nurse' }).click();
+      await move.click();
       await choose(page, panel, 'To chair', target.label);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}today-move.png` });

@@ -178,6 +178,14 @@ describe('the Book screen in a real browser', () => {
     expect(nurses.status).toBe(200);
     const nurseNames = new Map((nurses.body as Array<{ id: string; displayName: string }>).map((n) => [n.id, n.displayName]));
     const rows = page.getByTestId('slots').locator('tbody tr');
+    // The nurses' names come from the location's resources, a query of its own beside the slots (an id's
+    // first characters stand in until it answers): wait for a name, then every row has them.
+    const anyNurse = [...nurseNames.values()].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    await rows
+      .first()
+      .getByTestId('slot-why')
+      .filter({ hasText: new RegExp(`Nurse load: (${anyNurse}) has`) })
+      .waitFor({ timeout: 15_000 });
     const starts: string[] = [];
     for (let i = 0; i < (await rows.count()); i++) starts.push((await rows.nth(i).getAttribute('data-slot'))!);
     expect(starts.length).toBeGreaterThan(1);

@@ -655,7 +655,9 @@ describe('the staff console in a real browser', () => {
       expect(await page.getByTestId('chart-delivery-bar').count()).toBe(4);
       // The reactions chart is drawn with the reaction reported above: hydration, grade 2.
       expect(await page.getByTestId('chart-reactions-empty').count()).toBe(0);
+      // Its label is the therapy's name, from the therapies' own query (the code stands in until it answers).
       const hydration = page.getByTestId('chart-reactions-bar').filter({ hasText: 'Hydration therapy' });
+      await hydration.waitFor({ timeout: 15_000 });
       expect(await hydration.count()).toBe(1);
       expect(await hydration.textContent()).toMatch(/grade 2: [1-9]/);
       // Today's scheduled utilization is drawn as a bar of some height (the booking), not an empty axis.

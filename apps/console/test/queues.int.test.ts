@@ -201,7 +201,11 @@ describe('the Queues screen resends a failed message', () => {
     );
     expect(mail.subject).toMatch(/^Your Iron infusion appointment on /);
     expect(mail.calendar).toContain(`UID:${resent.appointmentId}@chairside`);
-    // Notifications' record: sent, resent once, by the signed-in scheduler (not the test's admin token).
+    // The item leaves the screen once scheduling hears the provider took it, closed as `resent` by the same person.
+    await resentCard.waitFor({ state: 'detached', timeout: 30_000 });
+    // Notifications' record, read once the item has left: the SMTP server holds the mail a moment before
+    // notifications hears it was taken and writes `sent` (the item leaves on the event of that same write).
+    // Sent, resent once, by the signed-in scheduler (not the test's admin token).
     const [row] = await notifications.db.query<{ status: string; resends: number; resent_by: string | null }>(
       `SELECT status, resends, resent_by FROM message WHERE id = $1`,
       [resent.messageId],
@@ -210,8 +214,6 @@ describe('the Queues screen resends a failed message', () => {
     expect(['sent', 'delivered']).toContain(row!.status);
     expect(row!.resent_by).toBeTruthy();
     expect(row!.resent_by).not.toMatch(/^test-/);
-    // The item leaves the screen once scheduling hears the provider took it, closed as `resent` by the same person.
-    await resentCard.waitFor({ state: 'detached', timeout: 30_000 });
     const [closed] = await scheduling.db.query<{ outcome: string; actor_id: string }>(
       `SELECT outcome, actor_id FROM work_item_resolution WHERE queue = 'failed-messages' AND subject_id = $1`,
       [resent.messageId],
