@@ -78,6 +78,12 @@ describe('patient registry over HTTP, as a scheduler limited to one location', (
       expect([path, res.status]).toEqual([path, 400]);
       expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     }
+    // A date of birth still to come, or in year 9999, is a typo: refused, never registered.
+    for (const dateOfBirth of ['2199-01-01', '9999-12-31']) {
+      const born = await registerAs(schedulerA, { givenName: 'X', familyName: 'Y', dateOfBirth });
+      expect([dateOfBirth, born.status]).toEqual([dateOfBirth, 400]);
+      expect(born.body.errors).toEqual([expect.objectContaining({ field: 'dateOfBirth' })]);
+    }
     const badRegister = await registerAs(schedulerA, { givenName: 'X', familyName: 'Y', mrn: 'bad mrn!' });
     expect(badRegister.status).toBe(400);
     expect(badRegister.body.errors).toEqual([expect.objectContaining({ field: 'mrn' })]);

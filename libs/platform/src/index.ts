@@ -8,6 +8,7 @@ export * from './http/problem.js';
 export * from './http/problem.filter.js';
 export * from './http/validation.pipe.js';
 export * from './http/edge-bounds.js';
+export * from './http/local-date.js';
 export * from './http/bounded-range.js';
 export * from './http/capped-list.js';
 export * from './http/if-match.js';

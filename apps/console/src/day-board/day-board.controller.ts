@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { mayActAt } from '@chairside/domain';
-import { instantProblem, ProblemException, uuidParam } from '@chairside/platform';
+import { localDateProblem, ProblemException, uuidParam } from '@chairside/platform';
 import { CurrentSession, SessionGuard } from '../sign-in/session.guard.js';
 import { LIVE_ROLES } from '../live-updates/live-streams.js';
 import type { ConsoleSession } from '../sign-in/session.store.js';
 import { type ComposedDayBoard, DayBoardQuery } from './day-board.query.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 @Controller('api/board')
 @UseGuards(SessionGuard)
@@ -21,13 +19,8 @@ export class DayBoardController {
   ): Promise<ComposedDayBoard> {
     // A real calendar date in 1900–2200 (the platform's edge bounds), checked before anything is
     // forwarded: the shape alone let 2026-02-30 and 9999-12-31 through to three service calls.
-    if (date !== undefined && (typeof date !== 'string' || !DAY.test(date) || instantProblem(date) !== undefined))
-      throw ProblemException.validation([
-        {
-          field: 'date',
-          reason: `must be a local date YYYY-MM-DD${typeof date === 'string' && DAY.test(date) ? ` (${instantProblem(date)})` : ''}`,
-        },
-      ]);
+    const dateProblem = date === undefined ? undefined : localDateProblem(date);
+    if (dateProblem !== undefined) throw ProblemException.validation([{ field: 'date', reason: dateProblem }]);
     // The services refuse these too (and audit the refusal): a role that does not work the board,
     // or a location outside the grant, is not asked for at all (as when a browser reads early the
     // board its previous user worked; early-board.ts).

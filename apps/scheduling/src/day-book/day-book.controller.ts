@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { type AuthenticatedUser, CurrentUser, ProblemException, Roles, uuidParam } from '@chairside/platform';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { type AuthenticatedUser, CurrentUser, IsLocalDate, ProblemException, Roles, uuidParam } from '@chairside/platform';
 import { Audited } from '@chairside/audit';
 import { MAX_OFFSET } from '../work-queues/dto/work-queue.dto.js';
 import { dayBookCsv, dayBookHtml } from './day-book-print.js';
@@ -11,8 +11,7 @@ import { type DayBook, DayBookQuery, PRINTED_DAY_MAX } from './day-book.query.js
 
 export class DayBookQueryDto {
   @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone." })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  @IsLocalDate()
   date!: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json' })

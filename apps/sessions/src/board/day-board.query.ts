@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ProblemException } from '@chairside/platform';
+import { localDateProblem, ProblemException } from '@chairside/platform';
 import {
   allowedCommands,
   type CommandKind,
@@ -76,16 +76,14 @@ interface BoardRow {
   }>;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The day board of one location, in one query: what the nurses at the chairs look at all day. */
 @Injectable()
 export class DayBoardQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async execute(q: { organisationId: string; locationId: string; date?: string; now: Date }): Promise<DayBoard> {
-    if (q.date !== undefined && (!DAY.test(q.date) || Number.isNaN(Date.parse(`${q.date}T00:00:00Z`))))
-      throw ProblemException.validation([{ field: 'date', reason: 'must be a calendar date YYYY-MM-DD' }]);
+    const dateProblem = q.date === undefined ? undefined : localDateProblem(q.date);
+    if (dateProblem !== undefined) throw ProblemException.validation([{ field: 'date', reason: dateProblem }]);
     // One round trip: the day defaults to today in the location's own zone, computed there.
     const [row] = (await this.dataSource.query(
       `SELECT l.time_zone, to_char(d.day, 'YYYY-MM-DD') AS date,

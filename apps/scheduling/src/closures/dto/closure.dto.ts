@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { AffectedAppointmentView } from '../../locations/dto/location.dto.js';
+import { IsLocalDate } from '@chairside/platform';
 
 const LOCAL_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export class AddClosureDto {
   @ApiProperty({ example: '2026-12-24', description: "The local date in the location's zone." })
-  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   date!: string;
 
   @ApiPropertyOptional({
@@ -31,7 +32,7 @@ export class AddClosureDto {
 export class ChangeClosureDto {
   @ApiPropertyOptional({ example: '2026-12-31', description: "A new local date in the location's zone." })
   @IsOptional()
-  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   date?: string;
 
   @ApiPropertyOptional({

@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, Matches } from 'class-validator';
+import { IsLocalDate } from '@chairside/platform';
 
 export class DayResourcesQueryDto {
   @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone." })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  @IsLocalDate()
   date!: string;
 }
 

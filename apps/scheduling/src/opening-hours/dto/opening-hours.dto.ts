@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional } from 'class-validator';
+import { IsLocalDate } from '@chairside/platform';
 
 /** Local times by ISO weekday: described, so clients see the intervals and not an empty object. */
 const WEEKLY_HOURS_SCHEMA = {
@@ -27,7 +28,7 @@ export class OpeningHoursDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(366)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each must be a local date YYYY-MM-DD' })
+  @IsLocalDate({ each: true })
   closedDates?: string[];
 }
 

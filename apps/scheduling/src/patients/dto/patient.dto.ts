@@ -9,7 +9,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsUUID,
   Max,
@@ -22,6 +21,7 @@ import {
 } from 'class-validator';
 import { CHANNELS, type Channel, HHMM, NOTIFICATION_KINDS, type NotificationKind } from '@chairside/domain';
 import { IanaTimeZoneConstraint } from '../../locations/dto/location.dto.js';
+import { IsLocalDate } from '@chairside/platform';
 
 /** Letters, digits, dots, dashes and slashes, 1–32: what record systems print on a wristband. */
 export const MRN = /^[A-Za-z0-9][A-Za-z0-9./-]{0,31}$/;
@@ -92,8 +92,7 @@ export class RegisterPatientDto {
   @ApiProperty() @IsString() @Length(1, 100) givenName!: string;
   @ApiProperty() @IsString() @Length(1, 100) familyName!: string;
   @ApiProperty({ example: '1961-04-12' })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsLocalDate({ notAfterToday: true })
   dateOfBirth!: string;
   @ApiPropertyOptional({ example: '+13125550100' })
   @IsOptional()
@@ -134,8 +133,7 @@ export class UpdatePatientDemographicsDto {
   @ApiProperty() @IsString() @Length(1, 100) givenName!: string;
   @ApiProperty() @IsString() @Length(1, 100) familyName!: string;
   @ApiProperty({ example: '1961-04-12' })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsLocalDate({ notAfterToday: true })
   dateOfBirth!: string;
   @ApiProperty({ example: 'MRN-004211' }) @Matches(MRN, { message: MRN_MESSAGE }) mrn!: string;
   @ApiPropertyOptional({ description: 'The version last read, when If-Match is not sent.' })
@@ -158,8 +156,7 @@ export class SearchPatientsQueryDto {
   name?: string;
   @ApiPropertyOptional({ example: '1961-04-12' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   dateOfBirth?: string;
   @ApiPropertyOptional({ example: 'MRN-004211' }) @IsOptional() @Matches(MRN, { message: MRN_MESSAGE }) mrn?: string;
   @ApiPropertyOptional({ example: '+13125550100' })
@@ -184,7 +181,6 @@ export class SearchPatientsQueryDto {
 
 export class DayPatientNamesQueryDto {
   @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone (the appointments' planned day)." })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  @IsLocalDate()
   date!: string;
 }

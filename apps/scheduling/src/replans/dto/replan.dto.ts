@@ -1,25 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsLocalDate } from '@chairside/platform';
 
 /** At most this many proposals in one apply: a bad morning, not a whole week. */
 export const MAX_APPLIED_AT_ONCE = 50;
 
 export class ReplanDayQueryDto {
   @ApiProperty({ example: '2030-01-07', description: "A local date in the location's zone (the appointments' planned day)." })
-  @IsISO8601({ strict: true }, { message: 'must be a date YYYY-MM-DD' })
-  @Matches(/^(19|20|21)\d{2}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD between 1900 and 2199' })
+  @IsLocalDate()
   date!: string;
 }
 

@@ -10,13 +10,13 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { CERTIFICATIONS, type Certification } from '@chairside/domain';
 import { AffectedAppointmentView } from '../../locations/dto/location.dto.js';
+import { IsLocalDate } from '@chairside/platform';
 
 export class RegisterNurseDto {
   @ApiProperty({ example: 'Nurse Alvarez' })
@@ -119,9 +119,7 @@ export class RemoveShiftDto {
 
 export class ShiftsQueryDto {
   @ApiProperty({ example: '2030-01-07', description: "The first local date in the location's zone." })
-  @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
-    message: 'must be a date YYYY-MM-DD between 1900 and 2199',
-  })
+  @IsLocalDate()
   from!: string;
 
   @ApiPropertyOptional({ example: 1, minimum: 1, maximum: 14, description: 'How many local days (default 1).' })
