@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ interface Run {
   url: (service: (typeof SERVICE_NAMES)[number]) => string;
   /** The broker this run launched (read from its pid file once everything is up). */
   brokerPid: number;
+  /** Every process below `npm start` when Ctrl-C was pressed (the identity provider, the services, the console, and theirs). */
+  tree: number[];
 }
 
 /**
@@ -43,6 +45,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
       if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
       for (const pid of [...run.pids.values()].flat()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       if (run.brokerPid && isAlive(run.brokerPid)) process.kill(run.brokerPid, 'SIGKILL');
+      for (const pid of run.tree) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
     for (const service of SERVICE_NAMES)
       await dropDatabase(databaseConfigFromEnv(service, { ...process.env, DATABASE_NAME: `${runId}_${service}` }));
@@ -82,7 +85,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
         for (const [, name, pid] of chunk.toString().matchAll(/\[start\] (\w+) started (?:again )?\(pid (\d+)\)/g))
           pids.set(name!, [...(pids.get(name!) ?? []), Number(pid)]);
       });
-    const run: Run = { child, output: () => output, pids, url: (s) => `http://127.0.0.1:${ports[s]}`, brokerPid: 0 };
+    const run: Run = { child, output: () => output, pids, url: (s) => `http://127.0.0.1:${ports[s]}`, brokerPid: 0, tree: [] };
     runs.push(run);
     await waitFor(() => output.includes('Chairside is running') || child.exitCode !== null, {
       timeoutMs: 180_000,
@@ -108,7 +111,17 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
   }
 
   /** Every process this run started, the broker included, that is still alive. */
-  const survivors = (run: Run) => [...[...run.pids.values()].flat(), run.brokerPid].filter(isAlive);
+  const survivors = (run: Run) => [...new Set([...[...run.pids.values()].flat(), run.brokerPid, ...run.tree])].filter(isAlive);
+
+  /**
+   * Ctrl-C, once the tree below `npm start` is noted: what it started without printing a pid (the
+   * identity provider, a message sink) is held to the same end as the services it names.
+   */
+  const interrupt = (run: Run) => {
+    run.tree = descendants(run.child.pid!);
+    expect(run.tree.map(commandLine).some((line) => line.includes('apps/identity/dist/main.js'))).toBe(true);
+    run.child.kill('SIGINT');
+  };
 
   it('restarts a killed service, which then applies what it missed; Ctrl-C after the crash ends everything, the broker included, within 20 s', async () => {
     const run = await launch();
@@ -149,7 +162,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
 
     // Ctrl-C (SIGINT, as a terminal sends it) after the crash: every process it started is gone within 20 s.
     const interrupted = Date.now();
-    run.child.kill('SIGINT');
+    interrupt(run);
     const code = await exitWithin(run.child, 20_000);
     const tookMs = Date.now() - interrupted;
     expect(code).toBe(0);
@@ -173,7 +186,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
     // The one running now: a start that needed a restart has an exited pid first.
     const frozen = run.pids.get('reporting')!.at(-1)!;
     process.kill(frozen, 'SIGSTOP');
-    run.child.kill('SIGINT');
+    interrupt(run);
     await waitFor(() => run.output().includes('stopping everything'), { timeoutMs: 5_000, what: 'stopping began' });
     // A second later than the first (start.mjs takes a repeat within 1 s for the terminal's echo of the same key press).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -195,6 +208,37 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
     console.log(`second Ctrl-C: npm start exited 130, everything gone ${tookMs} ms after it`);
   }, 240_000);
 });
+
+/** The processes below `root` now (children, theirs, and so on), from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command in parentheses may hold spaces and parentheses: the fields after its last `)`.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length;) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
 
 function isAlive(pid: number): boolean {
   try {
