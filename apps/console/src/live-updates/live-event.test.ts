@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { JOIN_SETTLE_MS, ReceivedEvents, SERVICES_CATCH_UP_MS, toLiveEvent } from './live-hub.js';
+import { jest } from '@jest/globals';
+import {
+  JOIN_SETTLE_MS,
+  ReceivedEvents,
+  type ReceivingChange,
+  ReceivingWatch,
+  SERVICES_CATCH_UP_MS,
+  toLiveEvent,
+} from './live-hub.js';
 
 const location = randomUUID();
 const appointment = randomUUID();
@@ -170,5 +178,63 @@ describe("where a location's live events stand (a board read and a stream that b
     expect(received.position(other)).toBe(received.position(other));
     time.pass(SERVICES_CATCH_UP_MS);
     expect(received.position(home)).toBe(received.position(home));
+  });
+});
+
+describe('whether the hub receives every event (what open streams are told of its own gaps)', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+  const watching = () => {
+    const watch = new ReceivingWatch();
+    const said: ReceivingChange[] = [];
+    watch.changes.subscribe((change) => said.push(change));
+    return { watch, said };
+  };
+
+  it('resumed once a join has settled, the first join included; paused once per gap', () => {
+    const { watch, said } = watching();
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS - 1);
+    expect(said).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(said).toEqual(['resumed']);
+    // A crash, then the disconnect it causes: one gap.
+    watch.stopped();
+    watch.stopped();
+    expect(said).toEqual(['resumed', 'paused']);
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS);
+    expect(said).toEqual(['resumed', 'paused', 'resumed']);
+  });
+
+  it('a join that stops or joins again before it settles says nothing of it; the later one settles', () => {
+    const { watch, said } = watching();
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS / 2);
+    // Stopped before it was resumed: nothing to say paused about.
+    watch.stopped();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS);
+    expect(said).toEqual([]);
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS / 2);
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS / 2);
+    expect(said).toEqual([]);
+    jest.advanceTimersByTime(JOIN_SETTLE_MS / 2);
+    expect(said).toEqual(['resumed']);
+  });
+
+  it('says nothing once closed (the process stops)', () => {
+    const { watch, said } = watching();
+    watch.joined();
+    watch.firstFetch();
+    watch.close();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS);
+    expect(said).toEqual([]);
   });
 });

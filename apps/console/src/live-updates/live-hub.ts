@@ -109,11 +109,12 @@ export class ReceivedEvents {
     this.awaitingFetch = true;
   }
 
-  /** A fetch came back: the first after a join starts the settling time (JOIN_SETTLE_MS). */
-  fetched(): void {
-    if (!this.awaitingFetch) return;
+  /** A fetch came back: the first after a join starts the settling time (JOIN_SETTLE_MS), and says so. */
+  fetched(): boolean {
+    if (!this.awaitingFetch) return false;
     this.awaitingFetch = false;
     this.receivingSince = this.now();
+    return true;
   }
 
   /** The consumer crashed, disconnected or has not joined yet: no position matches until it joins again. */
@@ -142,15 +143,65 @@ export class ReceivedEvents {
 }
 
 /**
+ * Whether the hub receives every event now: `paused` when its consumer stops receiving (a crash, a
+ * lost broker, a rebalance), `resumed` JOIN_SETTLE_MS after the first fetch of a (re)join, when
+ * positions can match again. Open streams pass both on: what went by in between is read from the board.
+ */
+export type ReceivingChange = 'paused' | 'resumed';
+
+/** Says `paused` once per gap and `resumed` once a join has settled (see ReceivingChange). */
+export class ReceivingWatch {
+  private readonly said = new Subject<ReceivingChange>();
+  /** Changes at every join and every stop: the settling timer of an earlier join does nothing. */
+  private generation = 0;
+  private resumed = false;
+  private closed = false;
+
+  get changes(): Observable<ReceivingChange> {
+    return this.said.asObservable();
+  }
+
+  joined(): void {
+    this.generation++;
+  }
+
+  /** The first fetch after a join: receiving again, settled JOIN_SETTLE_MS later unless anything happens meanwhile. */
+  firstFetch(): void {
+    const generation = this.generation;
+    setTimeout(() => {
+      if (generation !== this.generation || this.closed) return;
+      this.resumed = true;
+      this.said.next('resumed');
+    }, JOIN_SETTLE_MS).unref();
+  }
+
+  /** A crash, a lost broker, a rebalance, a failed start. */
+  stopped(): void {
+    this.generation++;
+    if (!this.resumed) return;
+    this.resumed = false;
+    this.said.next('paused');
+  }
+
+  close(): void {
+    this.closed = true;
+    this.generation++;
+    this.said.complete();
+  }
+}
+
+/**
  * Reads the appointment and session topics from now on (a consumer group of its own per process,
  * so every instance sees every event) and hands each event, reduced to a LiveEvent, to the open
  * streams. No event is stored, only a count per location (ReceivedEvents): a browser that
- * reconnects reads the board again unless nothing of its location arrived meanwhile.
+ * reconnects reads the board again unless nothing of its location arrived meanwhile, and an open
+ * stream is told when the hub itself had a gap (`receivingChanges`), so its board is read again too.
  */
 @Injectable()
 export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private readonly events = new Subject<LiveEvent>();
   private readonly received = new ReceivedEvents();
+  private readonly receiving = new ReceivingWatch();
   private consumer: Consumer | undefined;
   private stopped = false;
   private connected = false;
@@ -168,6 +219,10 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     return this.connected;
   }
 
+  get receivingChanges(): Observable<ReceivingChange> {
+    return this.receiving.changes;
+  }
+
   /** Where the location's events stand in this process now (see ReceivedEvents). */
   position(locationId: string): string {
     return this.received.position(locationId);
@@ -179,6 +234,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.receiving.close();
     await this.consumer?.disconnect().catch(() => undefined);
     this.events.complete();
   }
@@ -196,14 +252,21 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         const notReceiving = () => {
           this.connected = false;
           this.received.notReceiving();
+          this.receiving.stopped();
         };
         consumer.on(consumer.events.GROUP_JOIN, () => {
           this.connected = true;
           this.received.joined();
+          this.receiving.joined();
         });
-        consumer.on(consumer.events.FETCH, () => this.received.fetched());
+        consumer.on(consumer.events.FETCH, () => {
+          if (this.received.fetched()) this.receiving.firstFetch();
+        });
         // A rebalance is not a lost connection (readiness stays), but events may go by unseen until the rejoin.
-        consumer.on(consumer.events.REBALANCING, () => this.received.notReceiving());
+        consumer.on(consumer.events.REBALANCING, () => {
+          this.received.notReceiving();
+          this.receiving.stopped();
+        });
         consumer.on(consumer.events.DISCONNECT, notReceiving);
         // Before run(): a first join that fails crashes inside it.
         consumer.on(consumer.events.CRASH, (e) => {
@@ -228,6 +291,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         // The topics may not exist yet (the services create them when they start).
         this.connected = false;
         this.received.notReceiving();
+        this.receiving.stopped();
         this.logger.warn({ error: (error as Error).message }, 'live updates: Kafka not ready; trying again in 5 s');
         await consumer.disconnect().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 5_000));

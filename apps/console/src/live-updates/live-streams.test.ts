@@ -8,7 +8,7 @@ import { ProblemException } from '@chairside/platform';
 import type { ConsoleConfig } from '../config/console.config.js';
 import type { ShellLocation, VisibleLocationsQuery } from '../shell/visible-locations.query.js';
 import { type ConsoleSession, SessionStore } from '../sign-in/session.store.js';
-import type { LiveEvent, LiveHub } from './live-hub.js';
+import type { LiveEvent, LiveHub, ReceivingChange } from './live-hub.js';
 import { HEARTBEAT_MS, LiveStreams } from './live-streams.js';
 
 const IDLE_MINUTES = 30;
@@ -60,7 +60,14 @@ function setUp({ maxStreams = 10, maxSessions = 100 } = {}) {
     CONSOLE_MAX_STREAMS: maxStreams,
   } as ConsoleConfig;
   const events = new Subject<LiveEvent>();
-  const hub = { stream: events.asObservable(), position: (locationId: string) => `epoch:${locationId}` } as LiveHub;
+  const receiving = new Subject<ReceivingChange>();
+  let epoch = 'epoch';
+  const hub = {
+    stream: events.asObservable(),
+    receivingChanges: receiving.asObservable(),
+    position: (locationId: string) => `${epoch}:${locationId}`,
+  } as LiveHub;
+  const joinedAgain = (next: string) => (epoch = next);
   // The organisation has both centers; the grant decides which the user may follow.
   const visible = jest.fn(async (_session: ConsoleSession): Promise<ShellLocation[]> => [
     { id: home, name: 'Home', timeZone: 'Europe/Madrid' },
@@ -95,7 +102,7 @@ function setUp({ maxStreams = 10, maxSessions = 100 } = {}) {
     appointmentId: randomUUID(),
     occurredAt: new Date().toISOString(),
   });
-  return { store, streams, events, visible, signIn, follow, refusal, change };
+  return { store, streams, events, receiving, joinedAgain, visible, signIn, follow, refusal, change };
 }
 
 describe('live streams: for the roles that work the board, for as long as the session lasts', () => {
@@ -129,6 +136,29 @@ describe('live streams: for the roles that work the board, for as long as the se
       expect(streams.count).toBe(0);
     },
   );
+
+  it('a gap in the hub’s own consumer is passed on: paused, then ready at the new join’s position, to every open stream still allowed', async () => {
+    const { store, signIn, follow, events, receiving, joinedAgain, change } = setUp();
+    const session = signIn(['charge-nurse']);
+    const res = await follow(session);
+    const gone = signIn(['nurse']);
+    const ended = await follow(gone);
+    store.delete(gone.id);
+    receiving.next('paused');
+    expect(res.events).toEqual(['ready', 'paused']);
+    // Back: the new position, which no board read of before the gap matches, so the browser reads the board again.
+    joinedAgain('epoch-2');
+    receiving.next('resumed');
+    events.next(change());
+    expect(res.events).toEqual(['ready', 'paused', 'ready', 'change']);
+    expect(res.text).toContain(`event: ready\ndata: ${JSON.stringify({ locationId: home, position: `epoch-2:${home}` })}\n\n`);
+    // A stream whose session ended hears nothing of it.
+    expect(ended.events).toEqual(['ready', 'ended']);
+    // Nor one past its idle limit: it ends instead.
+    jest.setSystemTime(Date.now() + IDLE_MINUTES * 60_000 + 1);
+    receiving.next('paused');
+    expect(res.events).toEqual(['ready', 'paused', 'ready', 'change', 'ended']);
+  });
 
   it('a board role with a reporting role too follows (any role that works the board will do)', async () => {
     const { signIn, follow } = setUp();

@@ -63,7 +63,9 @@ export class LiveStreams {
     res.write(`retry: 2000\n\n`);
     // The position the stream begins at (taken in the same turn as the subscription below, so no
     // event falls between): a board read that began there needs no read again (ReceivedEvents).
-    res.write(`event: ready\ndata: ${JSON.stringify({ locationId, position: this.hub.position(locationId) })}\n\n`);
+    const ready = () =>
+      res.write(`event: ready\ndata: ${JSON.stringify({ locationId, position: this.hub.position(locationId) })}\n\n`);
+    ready();
 
     // Everything the stream holds, released once: by the browser leaving or by the session's end.
     const held = new Subscription();
@@ -93,6 +95,16 @@ export class LiveStreams {
       this.hub.stream.subscribe((event) => {
         if (event.locationId !== locationId || !stillAllowed()) return;
         res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+      }),
+    );
+    // The hub itself missed events (its consumer crashed, lost the broker or rebalanced): the browser
+    // hears `paused` (it says so, the board may be behind), then `ready` at a position of the new join,
+    // which no board read before it matches, so the board is read again and what went by is shown.
+    held.add(
+      this.hub.receivingChanges.subscribe((change) => {
+        if (!stillAllowed()) return;
+        if (change === 'paused') res.write(`event: paused\ndata: {}\n\n`);
+        else ready();
       }),
     );
     const heartbeat = setInterval(() => {

@@ -465,6 +465,7 @@ export const en = {
   'today.live.connected': 'Live',
   'today.live.connecting': 'Connecting…',
   'today.live.lost': 'Live updates lost; reconnecting',
+  'today.live.paused': 'Live updates paused; the board may be behind',
   'today.bar': '{patient}, {therapy}, {start}–{end}, {status}, nurse {nurse}',
   'today.patient': 'Patient {ref}',
   'today.legend': 'Status',

@@ -5,7 +5,8 @@ import type { ComposedDayBoard, LiveEvent } from './board.js';
 import { applyLiveEvent, readAtStreamStart } from './live-board.js';
 import { boardJournal, journalKey } from './read-board.js';
 
-export type LiveState = 'connecting' | 'connected' | 'lost';
+/** `paused`: the stream is open but the back end itself is not receiving events (Kafka away); a `ready` follows. */
+export type LiveState = 'connecting' | 'connected' | 'paused' | 'lost';
 
 /** Events of a burst within this wait cause one read, not one each. */
 const COALESCE_MS = 250;
@@ -83,6 +84,8 @@ export function useLiveUpdates(
       }
       for (const queryKey of others) readAgain(queryKey);
     });
+    // The back end's own consumer has a gap: said on the screen until its `ready`, which reads the board again.
+    source.addEventListener('paused', () => setState('paused'));
     // The back end ends the stream when the session does (signed out, idle, pushed out) or when the
     // user may no longer follow this location. Without a session the board cannot be trusted to be
     // current, so the user signs in again (back to this page) rather than watch a stale board.
