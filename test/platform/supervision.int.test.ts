@@ -19,8 +19,8 @@ interface Run {
   url: (service: (typeof SERVICE_NAMES)[number]) => string;
   /** The broker this run launched (read from its pid file once everything is up). */
   brokerPid: number;
-  /** Every process below `npm start` when Ctrl-C was pressed (the identity provider, the services, the console, and theirs). */
-  tree: number[];
+  /** Every process below `npm start` when Ctrl-C was pressed (the services, the console, an identity provider it launched, and theirs). */
+  tree: Process[];
 }
 
 /**
@@ -45,7 +45,7 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
       if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
       for (const pid of [...run.pids.values()].flat()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       if (run.brokerPid && isAlive(run.brokerPid)) process.kill(run.brokerPid, 'SIGKILL');
-      for (const pid of run.tree) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      for (const p of run.tree) if (stillRunning(p)) process.kill(p.pid, 'SIGKILL');
     }
     for (const service of SERVICE_NAMES)
       await dropDatabase(databaseConfigFromEnv(service, { ...process.env, DATABASE_NAME: `${runId}_${service}` }));
@@ -111,15 +111,21 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
   }
 
   /** Every process this run started, the broker included, that is still alive. */
-  const survivors = (run: Run) => [...new Set([...[...run.pids.values()].flat(), run.brokerPid, ...run.tree])].filter(isAlive);
+  const survivors = (run: Run) => [
+    ...[...run.pids.values()].flat().filter(isAlive),
+    ...(run.brokerPid && isAlive(run.brokerPid) ? [run.brokerPid] : []),
+    ...run.tree.filter(stillRunning).map((p) => p.pid),
+  ];
 
   /**
-   * Ctrl-C, once the tree below `npm start` is noted: what it started without printing a pid (the
-   * identity provider, a message sink) is held to the same end as the services it names.
+   * Ctrl-C, once the tree below `npm start` is noted: what it started without printing a pid (an
+   * identity provider it launched) is held to the same end as the services it names. Under jest it
+   * finds the suite's provider already running and uses it (it must then leave it running).
    */
   const interrupt = (run: Run) => {
     run.tree = descendants(run.child.pid!);
-    expect(run.tree.map(commandLine).some((line) => line.includes('apps/identity/dist/main.js'))).toBe(true);
+    const launchedIdentity = run.output().includes('[identity] local identity provider at');
+    expect(run.tree.some((p) => p.command.includes('apps/identity/dist/main.js'))).toBe(launchedIdentity);
     run.child.kill('SIGINT');
   };
 
@@ -177,6 +183,9 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
     });
     expect(run.output()).toContain('[kafka] stopped');
     expect(run.output()).toContain('[start] stopped');
+    // A provider it found running is not its to stop.
+    const reused = /\[identity\] using the local identity provider already running at (\S+)/.exec(run.output())?.[1];
+    if (reused) expect((await fetch(`${reused}/.well-known/openid-configuration`)).status).toBe(200);
     console.log(`Ctrl-C after a crash: npm start exited 0 after ${tookMs} ms, broker and services gone`);
   }, 300_000);
 
@@ -209,27 +218,48 @@ describe('npm start keeps the platform up and Ctrl-C ends it', () => {
   }, 240_000);
 });
 
-/** The processes below `root` now (children, theirs, and so on), from /proc. */
-function descendants(root: number): number[] {
+/** A process as /proc knows it: its start time tells it from a later process given the same pid. */
+interface Process {
+  pid: number;
+  startTime: string;
+  command: string;
+}
+
+/** The fields of /proc/<pid>/stat after the command (which may hold spaces and parentheses): state, ppid, … */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined; // gone
+  }
+}
+
+/** The processes below `root` now (children, theirs, and so on). */
+function descendants(root: number): Process[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      // The command in parentheses may hold spaces and parentheses: the fields after its last `)`.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Gone between the listing and the read.
-    }
+    const ppid = Number(statFields(entry)?.[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
-  const found: number[] = [];
+  const found: Process[] = [];
   for (let queue = [root]; queue.length;) {
     const next = children.get(queue.shift()!) ?? [];
-    found.push(...next);
+    for (const pid of next) {
+      // Field 22 of stat (the 20th after the command): when it started, in clock ticks since boot.
+      const startTime = statFields(pid)?.[19];
+      if (startTime !== undefined) found.push({ pid, startTime, command: commandLine(pid) });
+    }
     queue.push(...next);
   }
   return found;
+}
+
+/** The same process still running (not a zombie, not a later one with its pid). */
+function stillRunning(p: Process): boolean {
+  const fields = statFields(p.pid);
+  return fields !== undefined && fields[0] !== 'Z' && fields[19] === p.startTime;
 }
 
 function commandLine(pid: number): string {

@@ -155,10 +155,16 @@ export class ReceivingWatch {
   /** Changes at every join and every stop: the settling timer of an earlier join does nothing. */
   private generation = 0;
   private resumed = false;
+  private everResumed = false;
   private closed = false;
 
   get changes(): Observable<ReceivingChange> {
     return this.said.asObservable();
+  }
+
+  /** In a gap: it received before and does not now (not the process's own start, before its first join settles). */
+  get isPaused(): boolean {
+    return this.everResumed && !this.resumed;
   }
 
   joined(): void {
@@ -171,8 +177,10 @@ export class ReceivingWatch {
     setTimeout(() => {
       if (generation !== this.generation || this.closed) return;
       this.resumed = true;
+      this.everResumed = true;
       this.said.next('resumed');
-    }, JOIN_SETTLE_MS).unref();
+      // A millisecond past the settling time: a timer may fire a little early on the clock position() reads.
+    }, JOIN_SETTLE_MS + 1).unref();
   }
 
   /** A crash, a lost broker, a rebalance, a failed start. */
@@ -221,6 +229,11 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   get receivingChanges(): Observable<ReceivingChange> {
     return this.receiving.changes;
+  }
+
+  /** Whether the hub is in a gap now (a stream opened meanwhile is told so at once). */
+  get isPaused(): boolean {
+    return this.receiving.isPaused;
   }
 
   /** Where the location's events stand in this process now (see ReceivedEvents). */

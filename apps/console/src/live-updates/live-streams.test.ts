@@ -62,9 +62,14 @@ function setUp({ maxStreams = 10, maxSessions = 100 } = {}) {
   const events = new Subject<LiveEvent>();
   const receiving = new Subject<ReceivingChange>();
   let epoch = 'epoch';
+  let paused = false;
+  receiving.subscribe((change) => (paused = change === 'paused'));
   const hub = {
     stream: events.asObservable(),
     receivingChanges: receiving.asObservable(),
+    get isPaused() {
+      return paused;
+    },
     position: (locationId: string) => `${epoch}:${locationId}`,
   } as LiveHub;
   const joinedAgain = (next: string) => (epoch = next);
@@ -146,6 +151,9 @@ describe('live streams: for the roles that work the board, for as long as the se
     store.delete(gone.id);
     receiving.next('paused');
     expect(res.events).toEqual(['ready', 'paused']);
+    // A stream opened during the gap is told at once.
+    const during = await follow(signIn(['scheduler']));
+    expect(during.events).toEqual(['ready', 'paused']);
     // Back: the new position, which no board read of before the gap matches, so the browser reads the board again.
     joinedAgain('epoch-2');
     receiving.next('resumed');

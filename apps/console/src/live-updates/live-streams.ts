@@ -66,6 +66,8 @@ export class LiveStreams {
     const ready = () =>
       res.write(`event: ready\ndata: ${JSON.stringify({ locationId, position: this.hub.position(locationId) })}\n\n`);
     ready();
+    // Opened (or reconnected) during the hub's gap: said at once, not only to the streams open when it began.
+    if (this.hub.isPaused) res.write(`event: paused\ndata: {}\n\n`);
 
     // Everything the stream holds, released once: by the browser leaving or by the session's end.
     const held = new Subscription();
