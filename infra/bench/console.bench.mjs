@@ -690,7 +690,8 @@ async function startConsole(port, env) {
         (r) => r.json(),
         () => ({ liveUpdates: false }),
       );
-      return ready.liveUpdates === true || undefined;
+      // Receiving, and its join settled: the streams' second `ready` (console-process.ts) comes before any measurement.
+      return (ready.liveUpdates === true && ready.receiving === true) || undefined;
     },
     { timeoutMs: 60_000, intervalMs: 250, what: 'the console to be ready' },
   );

@@ -10,7 +10,11 @@ export interface ConsoleProcess {
   stop(): Promise<void>;
 }
 
-/** The console's back end as its own process (apps/console/dist), ready once its live updates reach Kafka. */
+/**
+ * The console's back end as its own process (apps/console/dist), ready once its live updates receive
+ * from Kafka and that join has settled: the `ready` its streams are told then (which reads a board
+ * read before it again) falls before any test, not inside one that counts board reads.
+ */
 export async function startConsoleProcess(port: number, env: Record<string, string>): Promise<ConsoleProcess> {
   const child: ChildProcess = spawn(process.execPath, ['apps/console/dist/main.js'], {
     cwd: ROOT,
@@ -31,10 +35,10 @@ export async function startConsoleProcess(port: number, env: Record<string, stri
       async () => {
         if (child.exitCode !== null) throw new Error(`the console exited: ${output}`);
         const ready = await fetch(`${url}/health/ready`).then(
-          (r) => r.json() as Promise<{ liveUpdates?: boolean }>,
-          () => ({ liveUpdates: false }),
+          (r) => r.json() as Promise<{ liveUpdates?: boolean; receiving?: boolean }>,
+          () => ({ liveUpdates: false, receiving: false }),
         );
-        return ready.liveUpdates === true;
+        return ready.liveUpdates === true && ready.receiving === true;
       },
       { timeoutMs: 60_000, intervalMs: 250, what: 'the console to be ready' },
     );

@@ -199,13 +199,16 @@ describe('whether the hub receives every event (what open streams are told of it
     expect(watch.isPaused).toBe(false);
     jest.advanceTimersByTime(JOIN_SETTLE_MS);
     expect(said).toEqual([]);
+    expect(watch.isReceiving).toBe(false);
     jest.advanceTimersByTime(1);
     expect(said).toEqual(['resumed']);
+    expect(watch.isReceiving).toBe(true);
     // A crash, then the disconnect it causes: one gap.
     watch.stopped();
     watch.stopped();
     expect(said).toEqual(['resumed', 'paused']);
     expect(watch.isPaused).toBe(true);
+    expect(watch.isReceiving).toBe(false);
     watch.joined();
     watch.firstFetch();
     jest.advanceTimersByTime(JOIN_SETTLE_MS + 1);

@@ -162,6 +162,11 @@ export class ReceivingWatch {
     return this.said.asObservable();
   }
 
+  /** Receiving every event since a join that has settled. */
+  get isReceiving(): boolean {
+    return this.resumed;
+  }
+
   /** In a gap: it received before and does not now (not the process's own start, before its first join settles). */
   get isPaused(): boolean {
     return this.everResumed && !this.resumed;
@@ -229,6 +234,11 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   get receivingChanges(): Observable<ReceivingChange> {
     return this.receiving.changes;
+  }
+
+  /** Whether its consumer's join has settled: a board read now carries a position a stream can match. */
+  get isReceiving(): boolean {
+    return this.receiving.isReceiving;
   }
 
   /** Whether the hub is in a gap now (a stream opened meanwhile is told so at once). */
