@@ -236,6 +236,19 @@ describe('whether the hub receives every event (what open streams are told of it
     expect(said).toEqual(['resumed']);
   });
 
+  it('a rejoin without a stop before it is a gap too (a new epoch: events may have gone by)', () => {
+    const { watch, said } = watching();
+    watch.joined();
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS + 1);
+    watch.joined();
+    expect(said).toEqual(['resumed', 'paused']);
+    expect(watch.isPaused).toBe(true);
+    watch.firstFetch();
+    jest.advanceTimersByTime(JOIN_SETTLE_MS + 1);
+    expect(said).toEqual(['resumed', 'paused', 'resumed']);
+  });
+
   it('says nothing once closed (the process stops)', () => {
     const { watch, said } = watching();
     watch.joined();

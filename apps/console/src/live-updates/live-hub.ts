@@ -172,8 +172,9 @@ export class ReceivingWatch {
     return this.everResumed && !this.resumed;
   }
 
+  /** A (re)join: a new epoch, so a rejoin without a stop before it (kafkajs rejoins on an unknown member id) is a gap too. */
   joined(): void {
-    this.generation++;
+    this.stopped();
   }
 
   /** The first fetch after a join: receiving again, settled JOIN_SETTLE_MS later unless anything happens meanwhile. */
